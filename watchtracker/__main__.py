@@ -1,0 +1,3 @@
+from watchtracker.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Composition root: args -> paths -> logging -> settings -> database -> services -> CLI or UI.
+
+The only module that knows every layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DBAPIError
+
+from watchtracker import __version__
+from watchtracker.paths import AppPaths
+from watchtracker.settings import Settings
+from watchtracker.storage.database import explain_db_error, open_database
+from watchtracker.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.library import LibraryService
+
+log = logging.getLogger("watchtracker")
+
+EXIT_UNEXPECTED = 3
+
+
+@dataclass
+class Services:
+    """What the UI and the CLI are given: the use cases, nothing else."""
+
+    library: LibraryService
+    catalog: CatalogService
+    engine: Engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def setup_logging(paths: AppPaths, *, to_stderr: bool = False) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_watchtracker", False):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)  # no log folder: still say what happened
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._watchtracker = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if to_stderr:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def open_services(paths: AppPaths, settings: Settings) -> Services:
+    """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.library import LibraryService
+
+    engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
+    return Services(library=LibraryService(engine), catalog=CatalogService(engine), engine=engine)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from watchtracker import cli
+
+    args = cli.parse_args(argv)
+    paths = AppPaths.resolve(getattr(args, "data_dir", None))
+    setup_logging(paths, to_stderr=args.command is not None)
+    log.info("watchtracker %s starting (%s)", __version__, args.command or "window")
+    settings = Settings.load(paths.settings_file)
+
+    if args.command is None:
+        from watchtracker.ui.application import run_gui
+
+        return run_gui(paths, lambda: open_services(paths, settings))
+
+    try:
+        services = open_services(paths, settings)
+    except StorageError as exc:
+        print(f"watchtracker: {exc}", file=sys.stderr)
+        return cli.EXIT_ERROR
+    try:
+        return cli.run(args, cli.CliContext(services.library, services.catalog))
+    except StorageError as exc:
+        print(f"watchtracker: {exc}", file=sys.stderr)
+        return cli.EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return cli.EXIT_OK
+    except DBAPIError as exc:
+        log.warning("database error in %s: %s", args.command, exc)
+        print(f"watchtracker: {explain_db_error(exc, paths.database)}", file=sys.stderr)
+        return cli.EXIT_ERROR
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            f"watchtracker: an unexpected error stopped '{args.command}'; nothing was changed. "
+            f"Details are in {paths.log_file}.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+    finally:
+        services.close()

@@ -1,0 +1,339 @@
+"""The headless commands. Each honours --data-dir; errors go to stderr with a non-zero exit
+and change nothing. ``--json`` output is stable and documented in README.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from watchtracker import __version__
+from watchtracker.domain.enums import LifecycleStatus, RelationKind
+from watchtracker.domain.models import LibraryRow, SeriesDetail
+from watchtracker.services.catalog import CatalogService, SeriesInput
+from watchtracker.services.errors import InvalidInput, UserError
+from watchtracker.services.example import load_example
+from watchtracker.services.library import LibraryService
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep the library, settings, cache and logs under DIR (also: WATCHTRACKER_HOME)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="watchtracker",
+        description="A watchlist and release tracker for TV series. "
+        "Without a command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"watchtracker {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("demo", parents=[common], help="load the example library (the Bosch universe)")
+
+    p = sub.add_parser("list", parents=[common], help="list the followed series")
+    p.add_argument("--json", action="store_true", help="print JSON (see README)")
+
+    p = sub.add_parser("show", parents=[common], help="show one series with its episodes")
+    p.add_argument("title")
+    p.add_argument("--json", action="store_true", help="print JSON (see README)")
+
+    p = sub.add_parser("add", parents=[common], help="add a series by hand (e.g. one just announced)")
+    p.add_argument("title")
+    p.add_argument(
+        "--status",
+        default=LifecycleStatus.ANNOUNCED.value,
+        choices=[s.value for s in LifecycleStatus],
+        help="lifecycle status (default: announced)",
+    )
+    p.add_argument("--premiere", default="", help='expected premiere: "2026", "Spring 2026", "2026-05-06"')
+    p.add_argument("--network", default="", help="network or streaming service")
+    p.add_argument("--spin-off-of", metavar="TITLE", help="the series it is a spin-off of")
+    p.add_argument("--allow-duplicate", action="store_true", help="add even if the title exists")
+
+    for name, verb in (("watch", "mark watched"), ("unwatch", "mark not watched")):
+        p = sub.add_parser(name, parents=[common], help=f"{verb}: all, a season, an episode or up to one")
+        p.add_argument("title")
+        which = p.add_mutually_exclusive_group(required=True)
+        which.add_argument("--all", action="store_true", help="every aired episode")
+        which.add_argument("--season", type=int, metavar="N", help="every aired episode of season N")
+        which.add_argument("--episode", metavar="SxxEyy", help="one episode, e.g. S01E02")
+        which.add_argument("--up-to", metavar="SxxEyy", help="every aired episode up to this one")
+    return parser
+
+
+@dataclass
+class CliContext:
+    library: LibraryService
+    catalog: CatalogService
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    handler = _COMMANDS[args.command]
+    try:
+        return handler(args, ctx)
+    except UserError as exc:
+        print(f"watchtracker: {exc}", file=ctx.err)
+        return EXIT_ERROR
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _demo(args, ctx: CliContext) -> int:
+    added, _ = load_example(ctx.library.engine)
+    if added:
+        print(f"Loaded the example library: {added} series of the Bosch universe.", file=ctx.out)
+    else:
+        print("The example library is already loaded.", file=ctx.out)
+    return EXIT_OK
+
+
+def _list(args, ctx: CliContext) -> int:
+    rows = sorted(ctx.library.library(), key=lambda r: r.title.casefold())
+    if args.json:
+        _dump([row_json(r) for r in rows], ctx.out)
+        return EXIT_OK
+    if not rows:
+        print("The library is empty. Try: watchtracker demo", file=ctx.out)
+        return EXIT_OK
+    width = min(max(len(r.title) for r in rows), 40)
+    for r in rows:
+        nxt = str(r.next_episode.code) if r.next_episode else "—"
+        print(
+            f"{_clip(r.title, width):<{width}}  {r.status.label:<13} {r.state.label:<13} "
+            f"{r.episodes_watched:>4}/{r.episodes_aired:<4} next {nxt:<7} {r.network}",
+            file=ctx.out,
+        )
+    return EXIT_OK
+
+
+def _show(args, ctx: CliContext) -> int:
+    detail = ctx.library.detail(ctx.library.find(args.title))
+    if args.json:
+        _dump(detail_json(detail), ctx.out)
+    else:
+        _print_detail(detail, ctx.out)
+    return EXIT_OK
+
+
+def _add(args, ctx: CliContext) -> int:
+    related = ctx.library.find(args.spin_off_of) if args.spin_off_of else None
+    if not args.allow_duplicate:
+        if any(t.casefold() == args.title.strip().casefold() for _, t in ctx.library.titles()):
+            raise InvalidInput(
+                f"{args.title!r} is already in the library (use --allow-duplicate to add another)."
+            )
+    sid, _ = ctx.catalog.add_series(
+        SeriesInput(
+            title=args.title,
+            status=args.status,
+            premiere=args.premiere,
+            network=args.network,
+            relation_kind=RelationKind.SPIN_OFF_OF if related else None,
+            related_series_id=related,
+        )
+    )
+    d = ctx.library.detail(sid)
+    bits = [d.status.label.lower()]
+    if d.premiere:
+        bits.append(f"premiere {d.premiere.label()}")
+    if d.network:
+        bits.append(d.network)
+    rel = "".join(f"; {r.label.lower()} {r.title}" for r in d.related)
+    print(f"Added {d.title} ({', '.join(bits)}){rel}.", file=ctx.out)
+    return EXIT_OK
+
+
+def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
+    sid = ctx.library.find(args.title)
+    episodes = ctx.library.select_episodes(
+        sid, everything=args.all, season=args.season, episode=args.episode, up_to=args.up_to
+    )
+    ids = [e.id for e in episodes]
+    result = ctx.library.mark_watched(ids) if watched else ctx.library.mark_unwatched(ids)
+    title = ctx.library.detail(sid).title
+    n = len(result.added) if watched else len({r.episode_id for r in result.removed})
+    verb = "watched" if watched else "not watched"
+    if n == 0:
+        print(f"Nothing to change: those episodes of {title} were already {verb}.", file=ctx.out)
+    else:
+        print(f"Marked {n} episode{'s' if n != 1 else ''} of {title} {verb}.", file=ctx.out)
+    return EXIT_OK
+
+
+def _unwatch(args, ctx: CliContext) -> int:
+    return _watch(args, ctx, watched=False)
+
+
+_COMMANDS = {
+    "demo": _demo,
+    "list": _list,
+    "show": _show,
+    "add": _add,
+    "watch": _watch,
+    "unwatch": _unwatch,
+}
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def row_json(r: LibraryRow) -> dict[str, Any]:
+    return {
+        "id": r.series_id,
+        "title": r.title,
+        "status": r.status.value,
+        "network": r.network or None,
+        "premiere": r.premiere.to_text() if r.premiere else None,
+        "seasons": r.seasons,
+        "episodes_aired": r.episodes_aired,
+        "episodes_watched": r.episodes_watched,
+        "next_episode": str(r.next_episode.code) if r.next_episode else None,
+        "state": r.state.value,
+        "favourite": r.favourite,
+        "last_watched": _iso(r.last_watched),
+    }
+
+
+def detail_json(d: SeriesDetail) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "aliases": list(d.aliases),
+        "overview": d.overview,
+        "status": d.status.value,
+        "premiere": d.premiere.to_text() if d.premiere else None,
+        "premiere_precision": d.premiere.precision.value if d.premiere else None,
+        "ended": d.ended.to_text() if d.ended else None,
+        "network": d.network or None,
+        "country": d.country or None,
+        "language": d.language or None,
+        "genres": list(d.genres),
+        "content_rating": d.content_rating or None,
+        "runtime": d.runtime,
+        "franchise": d.franchise,
+        "external_ids": d.external_ids,
+        "followed": d.followed,
+        "state": d.state.value if d.state else None,
+        "favourite": d.favourite,
+        "rating": d.rating,
+        "notes": d.notes,
+        "seasons": [
+            {
+                "number": s.number,
+                "name": s.label,
+                "episodes": [
+                    {
+                        "code": str(e.code),
+                        "season": e.season,
+                        "number": e.number,
+                        "title": e.title,
+                        "air_date": _iso(e.air_date),
+                        "airstamp": _iso(e.airstamp),
+                        "runtime": e.runtime,
+                        "watched": e.watched,
+                        "plays": e.plays,
+                        "last_watched": _iso(e.last_watched),
+                    }
+                    for e in s.episodes
+                ],
+            }
+            for s in d.seasons
+        ],
+        "cast": [{"person": c.person, "character": c.character} for c in d.cast],
+        "relations": [
+            {
+                "kind": r.kind.value,
+                "direction": "outgoing" if r.outgoing else "incoming",
+                "label": r.label,
+                "title": r.title,
+                "status": r.status.value,
+                "followed": r.followed,
+            }
+            for r in d.related
+        ],
+        "announcements": [
+            {
+                "id": a.id,
+                "kind": a.kind.value,
+                "headline": a.headline,
+                "summary": a.summary,
+                "source": a.source,
+                "url": a.url,
+                "published": _iso(a.published),
+                "read": a.read,
+                "series": list(a.series),
+            }
+            for a in d.announcements
+        ],
+    }
+
+
+def _print_detail(d: SeriesDetail, out: TextIO) -> None:
+    line = " · ".join(
+        x for x in (d.years, d.status.label, d.network, ", ".join(d.genres), d.content_rating) if x
+    )
+    print(d.title, file=out)
+    print(line, file=out)
+    if d.followed and d.state:
+        extra = f", rated {d.rating}/10" if d.rating else ""
+        print(f"In your library: {d.state.label}{extra}", file=out)
+    else:
+        print("Not in your library.", file=out)
+    if d.overview:
+        print(f"\n{d.overview}", file=out)
+    for s in d.seasons:
+        watched = sum(1 for e in s.episodes if e.watched)
+        print(f"\n{s.label} ({watched}/{len(s.episodes)} watched)", file=out)
+        for e in s.episodes:
+            mark = "x" if e.watched else " "
+            plays = f"  ×{e.plays}" if e.plays > 1 else ""
+            aired = e.air_date.isoformat() if e.air_date else "TBA"
+            print(f"  [{mark}] {e.code}  {aired}  {e.title}{plays}", file=out)
+    if d.cast:
+        print("\nCast", file=out)
+        for c in d.cast:
+            print(f"  {c.person}" + (f" as {c.character}" if c.character else ""), file=out)
+    if d.related:
+        print("\nRelated", file=out)
+        for r in d.related:
+            print(f"  {r.label}: {r.title} ({r.status.label.lower()})", file=out)
+    if d.announcements:
+        print("\nAnnouncements", file=out)
+        for a in d.announcements:
+            when = a.published.date().isoformat() if a.published else "undated"
+            print(f"  {when}  [{a.kind.value}] {a.headline} — {a.source}", file=out)
+
+
+def _dump(value: Any, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

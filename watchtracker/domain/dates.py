@@ -1,0 +1,182 @@
+"""Dates known only roughly: "2026", "Spring 2026", "May 2026", "2026-05-06".
+
+An announced series rarely has an exact premiere date. A :class:`PartialDate` keeps what is known
+at its precision, is stored as canonical text ("2026", "2026-spring", "2026-05", "2026-05-06") and
+is never shown as a fake exact date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class DatePrecision(StrEnum):
+    YEAR = "year"
+    PART = "part"  # part of a year: a season of the year, a quarter, early/mid/late
+    MONTH = "month"
+    DAY = "day"
+
+
+# part of year -> (first month, last month, label)
+_PARTS: dict[str, tuple[int, int, str]] = {
+    "q1": (1, 3, "Q1"),
+    "q2": (4, 6, "Q2"),
+    "q3": (7, 9, "Q3"),
+    "q4": (10, 12, "Q4"),
+    "winter": (1, 3, "Winter"),
+    "spring": (4, 6, "Spring"),
+    "summer": (7, 9, "Summer"),
+    "fall": (10, 12, "Fall"),
+    "early": (1, 4, "Early"),
+    "mid": (5, 8, "Mid"),
+    "late": (9, 12, "Late"),
+    "h1": (1, 6, "First half of"),
+    "h2": (7, 12, "Second half of"),
+}
+_PART_ALIASES = {"autumn": "fall", "midyear": "mid", "mid-year": "mid"}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+class InvalidDate(ValueError):
+    """The text is not a date we understand. The message says what would be."""
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+    part: str | None = None
+
+    def __post_init__(self) -> None:
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise InvalidDate(f"the year {self.year} is out of range ({MIN_YEAR}–{MAX_YEAR})")
+        if self.part is not None and (self.month is not None or self.part not in _PARTS):
+            raise InvalidDate(f"unknown part of year: {self.part!r}")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise InvalidDate(f"there is no month {self.month}")
+        if self.day is not None:
+            if self.month is None:
+                raise InvalidDate("a day needs a month")
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise InvalidDate(f"{calendar.month_name[self.month]} {self.year} has no day {self.day}")
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        if self.month is not None:
+            return DatePrecision.MONTH
+        if self.part is not None:
+            return DatePrecision.PART
+        return DatePrecision.YEAR
+
+    @classmethod
+    def from_date(cls, value: date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+    def earliest(self) -> date:
+        """The first day this date could be: the key to sort by."""
+        if self.part is not None:
+            return date(self.year, _PARTS[self.part][0], 1)
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        if self.day is not None:
+            return self.earliest()
+        last_month = self.month or (_PARTS[self.part][1] if self.part else 12)
+        return date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+
+    def as_date(self) -> date | None:
+        """The exact date, or None when only part of it is known."""
+        return self.earliest() if self.day is not None else None
+
+    def to_text(self) -> str:
+        """Canonical storage form: "2026", "2026-spring", "2026-05", "2026-05-06"."""
+        if self.part is not None:
+            return f"{self.year:04d}-{self.part}"
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        """For people: "2026", "Spring 2026", "May 2026", "6 May 2026"."""
+        if self.part is not None:
+            return f"{_PARTS[self.part][2]} {self.year}"
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_CANON_PART = re.compile(r"^(\d{4})-([a-z0-9-]+)$")
+_WORDS = re.compile(r"[qh][1-4]\b|[a-z]+|\d+")
+
+EXAMPLES = '"2026", "Spring 2026", "Q3 2026", "Late 2026", "May 2026" or "2026-05-06"'
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Read a date at any precision. Raises :class:`InvalidDate` with a helpful message."""
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidDate(f"no date given; write it like {EXAMPLES}")
+    low = raw.lower().replace(",", " ")
+    try:
+        if m := _ISO.match(low):
+            year, month, day = (int(g) if g else None for g in m.groups())
+            return PartialDate(year, month, day)
+        if m := _CANON_PART.match(low):
+            part = _PART_ALIASES.get(m.group(2), m.group(2))
+            if part in _PARTS:
+                return PartialDate(int(m.group(1)), part=part)
+        return _parse_words(low)
+    except InvalidDate as exc:
+        raise InvalidDate(f"{raw!r}: {exc}") from None
+
+
+def _parse_words(low: str) -> PartialDate:
+    tokens = _WORDS.findall(low)
+    years = [t for t in tokens if t.isdigit() and len(t) == 4]
+    if len(years) != 1:
+        raise InvalidDate(f"not a date; write it like {EXAMPLES}")
+    year = int(years[0])
+    rest = [t for t in tokens if t != years[0]]
+    month = day = None
+    part = None
+    for token in rest:
+        if token in _MONTHS and month is None:
+            month = _MONTHS[token]
+        elif token.isdigit() and len(token) <= 2 and day is None:
+            day = int(token)
+        elif (alias := _PART_ALIASES.get(token, token)) in _PARTS and part is None:
+            part = alias
+        elif token in {"of", "the", "in", "st", "nd", "rd", "th"}:
+            continue
+        else:
+            raise InvalidDate(f"did not understand {token!r}; write it like {EXAMPLES}")
+    if part is not None and (month is not None or day is not None):
+        raise InvalidDate(f"give either a part of the year or a month, not both; e.g. {EXAMPLES}")
+    if day is not None and month is None:
+        raise InvalidDate(f"a day needs a month; write it like {EXAMPLES}")
+    return PartialDate(year, month, day, part)
+
+
+def partial_date_or_none(text: str | None) -> PartialDate | None:
+    """For values read back from storage, where the text is already canonical (or empty)."""
+    return parse_partial_date(text) if text else None

@@ -1,0 +1,281 @@
+"""Creating, editing and deleting series by hand, and the typed relations between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, or_, select
+
+from watchtracker.domain.dates import InvalidDate, parse_partial_date
+from watchtracker.domain.enums import LifecycleStatus, RelationKind, ViewerState
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import (
+    AnnouncementSeries,
+    Credit,
+    Episode,
+    LibraryEntry,
+    Relation,
+    Season,
+    Series,
+    Viewing,
+    utcnow,
+)
+
+MAX_TITLE = 300
+MAX_TEXT = 20_000
+# relations that give a direction in time: following them must never lead back to the start
+DIRECTED = {
+    RelationKind.SPIN_OFF_OF,
+    RelationKind.SEQUEL_OF,
+    RelationKind.PREQUEL_OF,
+    RelationKind.REVIVAL_OF,
+    RelationKind.REMAKE_OF,
+}
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    """What the "Add series" form and ``watchtracker add`` give. Text as typed: validated here."""
+
+    title: str
+    status: LifecycleStatus | str = LifecycleStatus.ANNOUNCED
+    premiere: str = ""
+    network: str = ""
+    overview: str = ""
+    relation_kind: RelationKind | str | None = None
+    related_series_id: int | None = None
+    follow_state: ViewerState | None = ViewerState.PLAN_TO_WATCH
+
+
+@dataclass(frozen=True)
+class DeletedSeries:
+    """Everything a deleted series took with it, so that undo can bring it back."""
+
+    title: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class CatalogService:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def add_series(self, data: SeriesInput) -> tuple[int, Changes]:
+        clean = _validate(data)
+        with session_scope(self.engine) as session:
+            series = Series(**clean["fields"])
+            session.add(series)
+            session.flush()
+            if data.follow_state is not None:
+                session.add(LibraryEntry(series_id=series.id, state=ViewerState(data.follow_state).value))
+            if clean["relation"]:
+                kind, other = clean["relation"]
+                _add_relation(session, series.id, kind, other)
+            sid = series.id
+        added = frozenset({sid}) if data.follow_state is not None else frozenset()
+        return sid, Changes(series=frozenset({sid}), added=added)
+
+    def edit_series(self, series_id: int, data: SeriesInput) -> Changes:
+        clean = _validate(data, editing=series_id)
+        with session_scope(self.engine) as session:
+            series = session.get(Series, series_id)
+            if series is None:
+                raise NotFound(f"There is no series with id {series_id}.")
+            for key, value in clean["fields"].items():
+                setattr(series, key, value)
+            series.updated_at = utcnow()
+            session.add(series)
+            if clean["relation"]:
+                kind, other = clean["relation"]
+                exists = session.exec(
+                    select(Relation).where(
+                        Relation.from_series_id == series_id,
+                        Relation.to_series_id == other,
+                        Relation.kind == kind.value,
+                    )
+                ).first()
+                if exists is None:
+                    _add_relation(session, series_id, kind, other)
+        return Changes.of(series_id)
+
+    def add_relation(self, from_id: int, kind: RelationKind, to_id: int) -> Changes:
+        with session_scope(self.engine) as session:
+            _add_relation(session, from_id, RelationKind(kind), to_id)
+        return Changes.of(from_id, to_id)
+
+    def delete_series(self, series_id: int) -> tuple[DeletedSeries, Changes]:
+        with session_scope(self.engine) as session:
+            series = session.get(Series, series_id)
+            if series is None:
+                raise NotFound(f"There is no series with id {series_id}.")
+            snapshot = DeletedSeries(series.title, _snapshot(session, series_id))
+            related = {
+                r["from_series_id"] if r["to_series_id"] == series_id else r["to_series_id"]
+                for r in snapshot.rows["relation"]
+            }
+            session.delete(series)  # the foreign keys cascade to everything it owns
+        return snapshot, Changes(
+            series=frozenset(related | {series_id}), removed=frozenset({series_id})
+        )
+
+    def restore_series(self, snapshot: DeletedSeries) -> tuple[int, Changes]:
+        """Put a deleted series back with everything it had. Returns its (new) id."""
+        rows = snapshot.rows
+        with session_scope(self.engine) as session:
+            series = Series.model_validate(_without_id(rows["series"][0]))
+            session.add(series)
+            session.flush()
+            sid = series.id
+            season_ids: dict[int, int] = {}
+            for data in rows["season"]:
+                season = Season.model_validate({**_without_id(data), "series_id": sid})
+                session.add(season)
+                session.flush()
+                season_ids[data["id"]] = season.id
+            episode_ids: dict[int, int] = {}
+            for data in rows["episode"]:
+                ep = Episode.model_validate(
+                    {**_without_id(data), "series_id": sid,
+                     "season_id": season_ids.get(data["season_id"])}
+                )
+                session.add(ep)
+                session.flush()
+                episode_ids[data["id"]] = ep.id
+            for data in rows["viewing"]:
+                session.add(
+                    Viewing.model_validate({**_without_id(data), "episode_id": episode_ids[data["episode_id"]]})
+                )
+            for data in rows["library_entry"]:
+                session.add(LibraryEntry.model_validate({**data, "series_id": sid}))
+            for data in rows["credit"]:
+                session.add(Credit.model_validate({**_without_id(data), "series_id": sid}))
+            present = set(session.exec(select(Series.id)))
+            related = set()
+            for data in rows["relation"]:
+                a = sid if data["from_series_id"] == rows["series"][0]["id"] else data["from_series_id"]
+                b = sid if data["to_series_id"] == rows["series"][0]["id"] else data["to_series_id"]
+                if a in present and b in present:
+                    session.add(Relation(from_series_id=a, to_series_id=b, kind=data["kind"]))
+                    related |= {a, b}
+            for data in rows["announcement_series"]:
+                session.add(AnnouncementSeries(announcement_id=data["announcement_id"], series_id=sid))
+        followed = frozenset({sid}) if rows["library_entry"] else frozenset()
+        return sid, Changes(series=frozenset(related | {sid}), added=followed, announcements=True)
+
+
+def _without_id(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "id"}
+
+
+def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:
+    def dump(rows) -> list[dict[str, Any]]:
+        return [r.model_dump() for r in rows]
+
+    episodes = session.exec(select(Episode).where(Episode.series_id == sid)).all()
+    ep_ids = [e.id for e in episodes]
+    return {
+        "series": dump([session.get(Series, sid)]),
+        "library_entry": dump(session.exec(select(LibraryEntry).where(LibraryEntry.series_id == sid))),
+        "season": dump(session.exec(select(Season).where(Season.series_id == sid))),
+        "episode": dump(episodes),
+        "viewing": dump(session.exec(select(Viewing).where(col(Viewing.episode_id).in_(ep_ids)))),
+        "credit": dump(session.exec(select(Credit).where(Credit.series_id == sid))),
+        "relation": dump(
+            session.exec(
+                select(Relation).where(
+                    or_(Relation.from_series_id == sid, Relation.to_series_id == sid)
+                )
+            )
+        ),
+        "announcement_series": dump(
+            session.exec(select(AnnouncementSeries).where(AnnouncementSeries.series_id == sid))
+        ),
+    }
+
+
+def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:
+    title = " ".join((data.title or "").split())
+    if not title:
+        raise InvalidInput("A series needs a title.")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"A title can be at most {MAX_TITLE} characters long.")
+    try:
+        status = LifecycleStatus(data.status)
+    except ValueError:
+        allowed = ", ".join(s.value for s in LifecycleStatus)
+        raise InvalidInput(f"Unknown status {data.status!r}; use one of: {allowed}.") from None
+    premiere = None
+    if (data.premiere or "").strip():
+        try:
+            premiere = parse_partial_date(data.premiere)
+        except InvalidDate as exc:
+            raise InvalidInput(f"Premiere date {exc}") from None
+    network = " ".join((data.network or "").split())
+    if len(network) > MAX_TITLE:
+        raise InvalidInput(f"A network name can be at most {MAX_TITLE} characters long.")
+    overview = (data.overview or "").strip()
+    if len(overview) > MAX_TEXT:
+        raise InvalidInput(f"The overview can be at most {MAX_TEXT} characters long.")
+    relation = None
+    if data.related_series_id is not None:
+        try:
+            kind = RelationKind(data.relation_kind or RelationKind.SPIN_OFF_OF)
+        except ValueError:
+            allowed = ", ".join(k.value for k in RelationKind)
+            raise InvalidInput(f"Unknown relation {data.relation_kind!r}; use one of: {allowed}.") from None
+        if editing is not None and data.related_series_id == editing:
+            raise InvalidInput("A series cannot be related to itself.")
+        relation = (kind, data.related_series_id)
+    fields: dict[str, Any] = {
+        "title": title,
+        "status": status.value,
+        "premiere": premiere.to_text() if premiere else None,
+        "premiere_precision": premiere.precision.value if premiere else None,
+        "premiere_sort": premiere.earliest() if premiere else None,
+        "network": network,
+        "overview": overview,
+    }
+    return {"fields": fields, "relation": relation}
+
+
+def _add_relation(session: Session, from_id: int, kind: RelationKind, to_id: int) -> None:
+    if from_id == to_id:
+        raise InvalidInput("A series cannot be related to itself.")
+    for sid in (from_id, to_id):
+        if session.get(Series, sid) is None:
+            raise NotFound(f"There is no series with id {sid}.")
+    duplicate = session.exec(
+        select(Relation).where(
+            Relation.from_series_id == from_id,
+            Relation.to_series_id == to_id,
+            Relation.kind == kind.value,
+        )
+    ).first()
+    if duplicate is not None:
+        raise InvalidInput("These two series are already related that way.")
+    if kind in DIRECTED and _reaches(session, to_id, from_id):
+        raise InvalidInput("That relation would make a series its own ancestor.")
+    session.add(Relation(from_series_id=from_id, to_series_id=to_id, kind=kind.value))
+
+
+def _reaches(session: Session, start: int, goal: int) -> bool:
+    """Does following directed relations from ``start`` arrive at ``goal``?"""
+    edges: dict[int, list[int]] = {}
+    for a, b in session.exec(
+        select(Relation.from_series_id, Relation.to_series_id).where(
+            col(Relation.kind).in_([k.value for k in DIRECTED])
+        )
+    ):
+        edges.setdefault(a, []).append(b)
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return False

@@ -1,0 +1,193 @@
+"""The example library: the Bosch universe, shipped as data in resources/example/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from watchtracker.domain.dates import parse_partial_date
+from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.paths import resource_path
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import InvalidInput
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import (
+    Announcement,
+    AnnouncementSeries,
+    Credit,
+    Episode,
+    Franchise,
+    LibraryEntry,
+    Person,
+    Relation,
+    Season,
+    Series,
+    Viewing,
+)
+
+EXAMPLE_FILE = ("example", "bosch-universe.json")
+
+
+def example_path() -> Path:
+    return resource_path(*EXAMPLE_FILE)
+
+
+def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes]:
+    """Add the example series that are not in the library yet (matched by title).
+
+    Returns how many series were added. Loading twice adds nothing the second time.
+    """
+    data = json.loads((path or example_path()).read_text(encoding="utf-8"))
+    if data.get("format") != "watchtracker-example":
+        raise InvalidInput("That file is not a watchtracker example library.")
+    with session_scope(engine) as session:
+        existing = {t.casefold() for t in session.exec(select(Series.title))}
+        franchises = {f["key"]: _franchise(session, f) for f in data.get("franchises", [])}
+        ids: dict[str, int] = {}
+        added: list[int] = []
+        for item in data["series"]:
+            if item["title"].casefold() in existing:
+                ids[item["key"]] = session.exec(
+                    select(Series.id).where(Series.title == item["title"])
+                ).first()
+                continue
+            sid = _add_series(session, item, franchises)
+            ids[item["key"]] = sid
+            added.append(sid)
+        if not added:
+            return 0, Changes()
+        for rel in data.get("relations", []):
+            a, b = ids.get(rel["from"]), ids.get(rel["to"])
+            if a in added or b in added:
+                session.add(Relation(from_series_id=a, to_series_id=b, kind=RelationKind(rel["kind"]).value))
+        for ann in data.get("announcements", []):
+            _announcement(session, ann, ids)
+        followed = set(session.exec(select(LibraryEntry.series_id)))
+    return len(added), Changes(
+        series=frozenset(added), added=frozenset(set(added) & followed), announcements=True
+    )
+
+
+def _franchise(session: Session, data: dict[str, Any]) -> int:
+    found = session.exec(select(Franchise).where(Franchise.name == data["name"])).first()
+    if found is None:
+        found = Franchise(name=data["name"], description=data.get("description", ""))
+        session.add(found)
+        session.flush()
+    return found.id
+
+
+def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, int]) -> int:
+    premiere = parse_partial_date(item["premiere"]) if item.get("premiere") else None
+    ended = parse_partial_date(item["ended"]) if item.get("ended") else None
+    ext = item.get("external_ids", {})
+    series = Series(
+        title=item["title"],
+        aliases=list(item.get("aliases", [])),
+        overview=item.get("overview", ""),
+        status=LifecycleStatus(item["status"]).value,
+        premiere=premiere.to_text() if premiere else None,
+        premiere_precision=premiere.precision.value if premiere else None,
+        premiere_sort=premiere.earliest() if premiere else None,
+        ended=ended.to_text() if ended else None,
+        network=item.get("network", ""),
+        country=item.get("country", ""),
+        language=item.get("language", ""),
+        genres=list(item.get("genres", [])),
+        content_rating=item.get("content_rating", ""),
+        runtime=item.get("runtime"),
+        franchise_id=franchises.get(item.get("franchise")),
+        imdb_id=ext.get("imdb"),
+        tvmaze_id=ext.get("tvmaze"),
+        thetvdb_id=ext.get("thetvdb"),
+        tmdb_id=ext.get("tmdb"),
+    )
+    session.add(series)
+    session.flush()
+    for s in item.get("seasons", []):
+        season = Season(
+            series_id=series.id,
+            number=s["number"],
+            name=s.get("name", ""),
+            premiere=date.fromisoformat(s["premiere"]) if s.get("premiere") else None,
+            episode_order=len(s.get("episodes", [])) or None,
+        )
+        session.add(season)
+        session.flush()
+        for e in s.get("episodes", []):
+            ep = Episode(
+                series_id=series.id,
+                season_id=season.id,
+                season=s["number"],
+                number=e["number"],
+                title=e.get("title", ""),
+                summary=e.get("summary", ""),
+                air_date=date.fromisoformat(e["air_date"]) if e.get("air_date") else None,
+                runtime=e.get("runtime"),
+            )
+            session.add(ep)
+            session.flush()
+            for when in e.get("viewings", []):
+                session.add(Viewing(episode_id=ep.id, watched_at=_utc(when), source="example"))
+    for position, c in enumerate(item.get("cast", [])):
+        person = session.exec(select(Person).where(Person.name == c["name"])).first()
+        if person is None:
+            person = Person(name=c["name"])
+            session.add(person)
+            session.flush()
+        session.add(
+            Credit(series_id=series.id, person_id=person.id, character=c.get("character", ""), position=position)
+        )
+    if follow := item.get("follow"):
+        session.add(
+            LibraryEntry(
+                series_id=series.id,
+                state=ViewerState(follow["state"]).value,
+                favourite=bool(follow.get("favourite")),
+                rating=follow.get("rating"),
+                notes=follow.get("notes", ""),
+                added_at=_utc(follow["added"]) if follow.get("added") else None,
+            )
+        )
+    return series.id
+
+
+def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) -> None:
+    fingerprint = "example:" + hashlib.sha256(
+        (ann["headline"] + ann.get("published", "")).encode()
+    ).hexdigest()[:32]
+    found = session.exec(select(Announcement).where(Announcement.fingerprint == fingerprint)).first()
+    if found is None:
+        found = Announcement(
+            kind=AnnouncementKind(ann["kind"]).value,
+            headline=ann["headline"],
+            summary=ann.get("summary", ""),
+            source=ann.get("source", ""),
+            url=ann.get("url"),
+            published_at=_utc(ann["published"]) if ann.get("published") else None,
+            fingerprint=fingerprint,
+        )
+        session.add(found)
+        session.flush()
+    linked = set(
+        session.exec(
+            select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == found.id)
+        )
+    )
+    for key in ann.get("series", []):
+        sid = ids.get(key)
+        if sid is not None and sid not in linked:
+            session.add(AnnouncementSeries(announcement_id=found.id, series_id=sid))
+
+
+def _utc(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)

@@ -1,0 +1,291 @@
+"""Reading the library and recording what the viewer watched.
+
+Plain Python, safe to call from a worker thread: every call opens its own short session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, select
+
+from watchtracker.domain import progress
+from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.models import EpisodeCode, EpisodeView, LibraryRow, SeriesDetail
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.storage import queries
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class ViewingRecord:
+    """A viewing as it was, so that an undo can put it back."""
+
+    id: int
+    episode_id: int
+    watched_at: datetime | None
+    source: str
+
+
+@dataclass(frozen=True)
+class WatchResult:
+    changes: Changes
+    added: tuple[int, ...] = ()  # viewing ids created
+    removed: tuple[ViewingRecord, ...] = ()  # viewings deleted
+
+    @property
+    def count(self) -> int:
+        return len(self.added) or len(self.removed)
+
+
+class LibraryService:
+    def __init__(self, engine: Engine, clock: Clock = system_clock):
+        self.engine = engine
+        self.clock = clock
+
+    def _now_today(self) -> tuple[datetime, date]:
+        now = self.clock().astimezone(timezone.utc)
+        return now, now.astimezone().date()
+
+    # -- reading -------------------------------------------------------------------------
+    def library(self, series_ids: Iterable[int] | None = None) -> list[LibraryRow]:
+        now, today = self._now_today()
+        with Session(self.engine) as session:
+            return queries.library_rows(session, now, today, series_ids)
+
+    def detail(self, series_id: int) -> SeriesDetail:
+        with Session(self.engine) as session:
+            detail = queries.series_detail(session, series_id)
+        if detail is None:
+            raise NotFound(f"There is no series with id {series_id} (was it deleted?).")
+        return detail
+
+    def find(self, title: str) -> int:
+        """The one series this title names, or NotFound / Ambiguous listing the candidates."""
+        with Session(self.engine) as session:
+            found = queries.find_series(session, title)
+        if not found:
+            raise NotFound(f"No series called {title!r} in the library.")
+        if len(found) > 1:
+            raise Ambiguous(title, found)
+        return found[0][0]
+
+    def titles(self) -> list[tuple[int, str]]:
+        with Session(self.engine) as session:
+            return list(session.exec(select(Series.id, Series.title).order_by(Series.title)))
+
+    def is_empty(self) -> bool:
+        with Session(self.engine) as session:
+            return session.exec(select(Series.id).limit(1)).first() is None
+
+    def has_aired(self, episode: EpisodeView) -> bool:
+        now, today = self._now_today()
+        return progress.has_aired(episode, now, today)
+
+    # -- choosing episodes ---------------------------------------------------------------
+    def select_episodes(
+        self,
+        series_id: int,
+        *,
+        everything: bool = False,
+        season: int | None = None,
+        episode: str | EpisodeCode | None = None,
+        up_to: str | EpisodeCode | None = None,
+    ) -> list[EpisodeView]:
+        """The episodes a CLI option names. Ranges (all, a season, up to) keep to aired ones;
+        a single episode is taken as asked."""
+        detail = self.detail(series_id)
+        eps = detail.episodes()
+        now, today = self._now_today()
+        aired = [e for e in eps if progress.has_aired(e, now, today)]
+        if everything:
+            chosen = progress.regular(aired)
+        elif season is not None:
+            if not any(s.number == season for s in detail.seasons):
+                raise InvalidInput(f"{detail.title} has no season {season}.")
+            chosen = [e for e in aired if e.season == season]
+        elif episode is not None:
+            code = episode if isinstance(episode, EpisodeCode) else _code(episode)
+            chosen = [e for e in eps if e.code == code]
+            if not chosen:
+                raise InvalidInput(f"{detail.title} has no episode {code}.")
+        elif up_to is not None:
+            code = up_to if isinstance(up_to, EpisodeCode) else _code(up_to)
+            target = next((e for e in eps if e.code == code), None)
+            if target is None:
+                raise InvalidInput(f"{detail.title} has no episode {code}.")
+            chosen = [e for e in progress.episodes_up_to(aired, target)]
+        else:
+            raise InvalidInput("Say which episodes: all, a season, an episode, or up to one.")
+        return chosen
+
+    # -- watching ------------------------------------------------------------------------
+    def mark_watched(self, episode_ids: Sequence[int], when: datetime | None = None) -> WatchResult:
+        """Record a viewing for each episode not watched yet (watched ones are left alone)."""
+        return self._add_viewings(episode_ids, when, only_unwatched=True)
+
+    def rewatch(self, episode_ids: Sequence[int], when: datetime | None = None) -> WatchResult:
+        """Record one more viewing of each episode, watched or not."""
+        return self._add_viewings(episode_ids, when, only_unwatched=False)
+
+    def _add_viewings(
+        self, episode_ids: Sequence[int], when: datetime | None, *, only_unwatched: bool
+    ) -> WatchResult:
+        ids = list(dict.fromkeys(episode_ids))
+        if not ids:
+            return WatchResult(Changes())
+        when = when or self.clock()
+        with session_scope(self.engine) as session:
+            rows = session.exec(
+                select(Episode.id, Episode.series_id).where(col(Episode.id).in_(ids))
+            ).all()
+            series_of = dict(rows)
+            missing = [i for i in ids if i not in series_of]
+            if missing:
+                raise NotFound(f"Episode {missing[0]} no longer exists.")
+            if only_unwatched:
+                seen = set(
+                    session.exec(
+                        select(Viewing.episode_id).where(col(Viewing.episode_id).in_(ids))
+                    )
+                )
+                ids = [i for i in ids if i not in seen]
+            viewings = [Viewing(episode_id=i, watched_at=when) for i in ids]
+            session.add_all(viewings)
+            session.flush()
+            added = tuple(v.id for v in viewings)
+            series = {series_of[i] for i in ids}
+            followed = _started_watching(session, series)
+        return WatchResult(
+            Changes(series=frozenset(series), added=frozenset(followed)), added=added
+        )
+
+    def mark_unwatched(self, episode_ids: Sequence[int]) -> WatchResult:
+        """Forget every viewing of these episodes."""
+        with session_scope(self.engine) as session:
+            viewings = session.exec(
+                select(Viewing).where(col(Viewing.episode_id).in_(list(episode_ids)))
+            ).all()
+            return self._delete_viewings(session, viewings)
+
+    def remove_viewings(self, viewing_ids: Sequence[int]) -> WatchResult:
+        """Undo of a mark: delete exactly these viewings."""
+        with session_scope(self.engine) as session:
+            viewings = session.exec(
+                select(Viewing).where(col(Viewing.id).in_(list(viewing_ids)))
+            ).all()
+            return self._delete_viewings(session, viewings)
+
+    def _delete_viewings(self, session: Session, viewings: Sequence[Viewing]) -> WatchResult:
+        if not viewings:
+            return WatchResult(Changes())
+        records = tuple(
+            ViewingRecord(v.id, v.episode_id, v.watched_at, v.source) for v in viewings
+        )
+        series = _series_of(session, {r.episode_id for r in records})
+        session.exec(delete(Viewing).where(col(Viewing.id).in_([r.id for r in records])))
+        return WatchResult(Changes(series=frozenset(series)), removed=records)
+
+    def restore_viewings(self, records: Sequence[ViewingRecord]) -> WatchResult:
+        """Undo of an unmark: put the viewings back as they were."""
+        with session_scope(self.engine) as session:
+            existing = set(
+                session.exec(select(Episode.id).where(col(Episode.id).in_([r.episode_id for r in records])))
+            )
+            viewings = [
+                Viewing(episode_id=r.episode_id, watched_at=r.watched_at, source=r.source)
+                for r in records
+                if r.episode_id in existing
+            ]
+            session.add_all(viewings)
+            session.flush()
+            series = _series_of(session, existing)
+            return WatchResult(
+                Changes(series=frozenset(series)), added=tuple(v.id for v in viewings)
+            )
+
+    # -- the viewer's side ---------------------------------------------------------------
+    def follow(self, series_id: int, state: ViewerState = ViewerState.PLAN_TO_WATCH) -> Changes:
+        with session_scope(self.engine) as session:
+            if session.get(Series, series_id) is None:
+                raise NotFound(f"There is no series with id {series_id}.")
+            entry = session.get(LibraryEntry, series_id)
+            if entry is not None:
+                return Changes()
+            session.add(LibraryEntry(series_id=series_id, state=state.value, added_at=utcnow()))
+        return Changes(series=frozenset({series_id}), added=frozenset({series_id}))
+
+    def unfollow(self, series_id: int) -> Changes:
+        with session_scope(self.engine) as session:
+            entry = session.get(LibraryEntry, series_id)
+            if entry is None:
+                return Changes()
+            session.delete(entry)
+        return Changes(series=frozenset({series_id}), removed=frozenset({series_id}))
+
+    def update_entry(
+        self,
+        series_id: int,
+        *,
+        state: ViewerState | None = None,
+        favourite: bool | None = None,
+        rating: int | None | str = "keep",
+        notes: str | None = None,
+    ) -> Changes:
+        """Change the viewer's state, favourite, rating (1–10, None clears) or notes."""
+        if rating not in ("keep", None) and not (isinstance(rating, int) and 1 <= rating <= 10):
+            raise InvalidInput(f"A rating is a whole number from 1 to 10, not {rating!r}.")
+        with session_scope(self.engine) as session:
+            entry = session.get(LibraryEntry, series_id)
+            if entry is None:
+                raise InvalidInput("Follow the series first.")
+            if state is not None:
+                entry.state = ViewerState(state).value
+            if favourite is not None:
+                entry.favourite = favourite
+            if rating != "keep":
+                entry.rating = rating
+            if notes is not None:
+                entry.notes = notes
+            session.add(entry)
+        return Changes.of(series_id)
+
+
+def _code(text: str) -> EpisodeCode:
+    try:
+        return EpisodeCode.parse(text)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _series_of(session: Session, episode_ids: Iterable[int]) -> set[int]:
+    ids = list(episode_ids)
+    if not ids:
+        return set()
+    return set(session.exec(select(Episode.series_id).where(col(Episode.id).in_(ids))))
+
+
+def _started_watching(session: Session, series_ids: Iterable[int]) -> set[int]:
+    """Watching an episode of a series planned (or not yet followed) means watching it.
+    Returns the series that this made followed."""
+    followed = set()
+    for sid in series_ids:
+        entry = session.get(LibraryEntry, sid)
+        if entry is None:
+            session.add(LibraryEntry(series_id=sid, state=ViewerState.WATCHING.value))
+            followed.add(sid)
+        elif entry.state == ViewerState.PLAN_TO_WATCH.value:
+            entry.state = ViewerState.WATCHING.value
+            session.add(entry)
+    return followed

@@ -1,0 +1,57 @@
+"""User preferences, declared once and versioned. (Window geometry and column layouts are UI
+state, kept by the UI apart from these.)"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    # copies of the library kept before a schema upgrade (older ones are deleted)
+    backups_to_keep: int = 5
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Unknown keys are ignored and bad values fall back to defaults: a damaged settings
+        file never stops the app (it is kept aside for the user to look at)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+            _keep_aside(path)
+            return cls()
+        if not isinstance(raw, dict):
+            _keep_aside(path)
+            return cls()
+        values = {}
+        for f in fields(cls):
+            if f.name in raw and type(raw[f.name]) is type(getattr(cls(), f.name)):
+                values[f.name] = raw[f.name]
+        settings = cls(**values)
+        return replace(settings, backups_to_keep=max(1, min(settings.backups_to_keep, 100)))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"version": SETTINGS_VERSION, **asdict(self)}, indent=2), encoding="utf-8"
+        )
+        os.replace(tmp, path)
+
+
+def _keep_aside(path: Path) -> None:
+    try:
+        os.replace(path, path.with_suffix(".unreadable.json"))
+    except OSError:
+        pass

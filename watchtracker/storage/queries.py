@@ -1,0 +1,335 @@
+"""Read queries. The library comes back in one statement, whatever its size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.types import Date, DateTime
+from sqlmodel import Session, col, func, or_, select
+
+from watchtracker.domain.dates import partial_date_or_none
+from watchtracker.domain.enums import (
+    AnnouncementKind,
+    LifecycleStatus,
+    RelationKind,
+    ViewerState,
+)
+from watchtracker.domain.models import (
+    AnnouncementView,
+    CastCredit,
+    EpisodeCode,
+    EpisodeView,
+    LibraryRow,
+    NextEpisode,
+    RelatedSeries,
+    SeasonView,
+    SeriesDetail,
+)
+from watchtracker.storage.tables import (
+    Announcement,
+    AnnouncementSeries,
+    Credit,
+    Episode,
+    Franchise,
+    LibraryEntry,
+    Person,
+    Relation,
+    Season,
+    Series,
+    Viewing,
+)
+
+# Orders episodes within a series in one integer: season * 100000 + number.
+_KEY = "(e.season * 100000 + e.number)"
+_AIRED = "(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END)"
+
+_LIBRARY_SQL = f"""
+WITH plays AS (
+    SELECT episode_id, MAX(watched_at) AS last_at, COUNT(*) AS n
+    FROM viewing GROUP BY episode_id
+),
+eps AS (
+    SELECT e.series_id, e.season, {_KEY} AS k, p.n IS NOT NULL AS watched,
+           COALESCE(p.n IS NOT NULL OR {_AIRED}, 0) AS aired, p.last_at
+    FROM episode e JOIN library_entry le ON le.series_id = e.series_id
+    LEFT JOIN plays p ON p.episode_id = e.id
+    WHERE e.season > 0 {{series_filter}}
+),
+agg AS (
+    SELECT series_id,
+           COUNT(DISTINCT season) AS seasons,
+           SUM(aired) AS aired,
+           SUM(watched) AS watched,
+           MAX(last_at) AS last_at,
+           COALESCE(MAX(CASE WHEN watched THEN k END), -1) AS furthest
+    FROM eps GROUP BY series_id
+),
+nxt AS (
+    SELECT eps.series_id, MIN(eps.k) AS k
+    FROM eps JOIN agg ON agg.series_id = eps.series_id
+    WHERE eps.k > agg.furthest AND NOT eps.watched AND eps.aired
+    GROUP BY eps.series_id
+)
+SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
+       le.state, le.favourite, le.added_at,
+       COALESCE(agg.seasons, 0), COALESCE(agg.aired, 0), COALESCE(agg.watched, 0),
+       agg.last_at, ne.season, ne.number, ne.title, ne.air_date
+FROM library_entry le
+JOIN series s ON s.id = le.series_id
+LEFT JOIN agg ON agg.series_id = s.id
+LEFT JOIN nxt ON nxt.series_id = s.id
+LEFT JOIN episode ne ON ne.series_id = s.id AND ne.season = nxt.k / 100000
+                     AND ne.number = nxt.k % 100000
+WHERE 1 {{outer_filter}}
+"""
+
+
+def _utc(value) -> datetime | None:
+    """Datetimes read by raw SQL come back as text or naive: make them aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def library_rows(
+    session: Session, now: datetime, today: date, series_ids: Iterable[int] | None = None
+) -> list[LibraryRow]:
+    """Every followed series (or just ``series_ids``) with progress and next episode."""
+    params: dict = {"now": now, "today": today}
+    inner = outer = ""
+    if series_ids is not None:
+        ids = sorted(set(series_ids))
+        if not ids:
+            return []
+        params["ids"] = ids
+        inner = "AND e.series_id IN :ids"
+        outer = "AND s.id IN :ids"
+    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)).bindparams(
+        bindparam("now", type_=DateTime()), bindparam("today", type_=Date())
+    )
+    if series_ids is not None:
+        stmt = stmt.bindparams(bindparam("ids", expanding=True))
+    rows = []
+    for r in session.connection().execute(stmt, params):
+        nxt = None
+        if r[13] is not None:
+            nxt = NextEpisode(EpisodeCode(r[13], r[14]), r[15] or "", _date(r[16]))
+        rows.append(
+            LibraryRow(
+                series_id=r[0],
+                title=r[1],
+                status=LifecycleStatus(r[2]),
+                network=r[3] or "",
+                poster_path=r[4],
+                premiere=partial_date_or_none(r[5]),
+                state=ViewerState(r[6]),
+                favourite=bool(r[7]),
+                added_at=_utc(r[8]),
+                seasons=r[9],
+                episodes_aired=r[10],
+                episodes_watched=r[11],
+                last_watched=_utc(r[12]),
+                next_episode=nxt,
+            )
+        )
+    return rows
+
+
+def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
+    plays = (
+        select(
+            Viewing.episode_id,
+            func.count().label("n"),
+            func.max(Viewing.watched_at).label("last_at"),
+        )
+        .group_by(Viewing.episode_id)
+        .subquery()
+    )
+    stmt = (
+        select(Episode, plays.c.n, plays.c.last_at)
+        .outerjoin(plays, plays.c.episode_id == Episode.id)
+        .where(Episode.series_id == series_id)
+        .order_by(Episode.season, Episode.number)
+    )
+    return [
+        EpisodeView(
+            id=e.id,
+            season=e.season,
+            number=e.number,
+            title=e.title,
+            summary=e.summary,
+            air_date=e.air_date,
+            airstamp=_utc(e.airstamp),
+            runtime=e.runtime,
+            plays=n or 0,
+            last_watched=_utc(last_at),
+        )
+        for e, n, last_at in session.exec(stmt)
+    ]
+
+
+def series_detail(session: Session, series_id: int) -> SeriesDetail | None:
+    series = session.get(Series, series_id)
+    if series is None:
+        return None
+    entry = session.get(LibraryEntry, series_id)
+    franchise = session.get(Franchise, series.franchise_id) if series.franchise_id else None
+
+    episodes = episodes_with_plays(session, series_id)
+    season_rows = {
+        s.number: s for s in session.exec(select(Season).where(Season.series_id == series_id))
+    }
+    by_season: dict[int, list[EpisodeView]] = {}
+    for e in episodes:
+        by_season.setdefault(e.season, []).append(e)
+    numbers = sorted(set(by_season) | set(season_rows), key=lambda n: (n == 0, n))
+    seasons = tuple(
+        SeasonView(
+            number=n,
+            name=season_rows[n].name if n in season_rows else "",
+            episodes=tuple(by_season.get(n, ())),
+        )
+        for n in numbers
+    )
+
+    cast = tuple(
+        CastCredit(person=p.name, character=c.character)
+        for c, p in session.exec(
+            select(Credit, Person)
+            .join(Person, Person.id == Credit.person_id)
+            .where(Credit.series_id == series_id)
+            .order_by(Credit.position, Credit.id)
+        )
+    )
+    return SeriesDetail(
+        id=series.id,
+        title=series.title,
+        aliases=tuple(series.aliases or ()),
+        overview=series.overview,
+        status=LifecycleStatus(series.status),
+        premiere=partial_date_or_none(series.premiere),
+        ended=partial_date_or_none(series.ended),
+        network=series.network,
+        country=series.country,
+        language=series.language,
+        genres=tuple(series.genres or ()),
+        content_rating=series.content_rating,
+        runtime=series.runtime,
+        poster_path=series.poster_path,
+        external_ids=external_ids(series),
+        franchise=franchise.name if franchise else None,
+        followed=entry is not None,
+        state=ViewerState(entry.state) if entry else None,
+        favourite=bool(entry and entry.favourite),
+        rating=entry.rating if entry else None,
+        notes=entry.notes if entry else "",
+        added_at=_utc(entry.added_at) if entry else None,
+        seasons=seasons,
+        cast=cast,
+        related=tuple(related_series(session, series_id)),
+        announcements=tuple(announcements_for(session, series_id)),
+    )
+
+
+def external_ids(series: Series) -> dict[str, str]:
+    ids = {
+        "tvmaze": series.tvmaze_id,
+        "thetvdb": series.thetvdb_id,
+        "imdb": series.imdb_id,
+        "tmdb": series.tmdb_id,
+    }
+    return {k: str(v) for k, v in ids.items() if v is not None}
+
+
+def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
+    rels = session.exec(
+        select(Relation).where(
+            or_(Relation.from_series_id == series_id, Relation.to_series_id == series_id)
+        )
+    ).all()
+    other_ids = {r.to_series_id if r.from_series_id == series_id else r.from_series_id for r in rels}
+    others = {
+        s.id: s for s in session.exec(select(Series).where(col(Series.id).in_(other_ids)))
+    }
+    followed = set(
+        session.exec(
+            select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(other_ids))
+        )
+    )
+    out = []
+    for r in rels:
+        outgoing = r.from_series_id == series_id
+        other = others[r.to_series_id if outgoing else r.from_series_id]
+        out.append(
+            RelatedSeries(
+                series_id=other.id,
+                title=other.title,
+                kind=RelationKind(r.kind),
+                outgoing=outgoing,
+                status=LifecycleStatus(other.status),
+                premiere=partial_date_or_none(other.premiere),
+                followed=other.id in followed,
+            )
+        )
+    out.sort(key=lambda r: (r.premiere.earliest() if r.premiere else date.max, r.title))
+    return out
+
+
+def announcements_for(session: Session, series_id: int) -> list[AnnouncementView]:
+    anns = session.exec(
+        select(Announcement)
+        .join(AnnouncementSeries, AnnouncementSeries.announcement_id == Announcement.id)
+        .where(AnnouncementSeries.series_id == series_id)
+        .order_by(col(Announcement.published_at).desc())
+    ).all()
+    if not anns:
+        return []
+    titles: dict[int, list[str]] = {}
+    for ann_id, title in session.exec(
+        select(AnnouncementSeries.announcement_id, Series.title)
+        .join(Series, Series.id == AnnouncementSeries.series_id)
+        .where(col(AnnouncementSeries.announcement_id).in_([a.id for a in anns]))
+        .order_by(Series.title)
+    ):
+        titles.setdefault(ann_id, []).append(title)
+    return [
+        AnnouncementView(
+            id=a.id,
+            kind=AnnouncementKind(a.kind),
+            headline=a.headline,
+            summary=a.summary,
+            source=a.source,
+            url=a.url,
+            published=_utc(a.published_at),
+            read=a.read,
+            dismissed=a.dismissed,
+            series=tuple(titles.get(a.id, ())),
+        )
+        for a in anns
+    ]
+
+
+def find_series(session: Session, title: str) -> list[tuple[int, str]]:
+    """Series whose title or alias is ``title`` (case-insensitive); failing that, those that
+    contain it. More than one result means the title is ambiguous."""
+    needle = title.strip().casefold()
+    if not needle:
+        return []
+    all_series = session.exec(select(Series.id, Series.title, Series.aliases)).all()
+    exact = [
+        (i, t) for i, t, aliases in all_series
+        if needle == t.casefold() or needle in {a.casefold() for a in aliases or ()}
+    ]
+    if exact:
+        return exact
+    return [(i, t) for i, t, _ in all_series if needle in t.casefold()]

@@ -1,0 +1,170 @@
+"""The library's tables. Enum-like columns hold the stable string values of domain.enums.
+
+Times are aware UTC datetimes (SQLModel stores them as UTC). Dates known only roughly (premiere, end) are canonical
+PartialDate text plus a sortable ``*_sort`` date (the earliest day it could be).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):
+    return Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
+        ),
+    )
+
+
+class Franchise(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str = ""
+    followed: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Series(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(index=True)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    overview: str = ""
+    status: str = "announced"
+    premiere: str | None = None
+    premiere_precision: str | None = None
+    premiere_sort: date | None = None
+    ended: str | None = None
+    network: str = ""
+    country: str = ""
+    language: str = ""
+    genres: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_rating: str = ""
+    runtime: int | None = None
+    poster_url: str | None = None
+    poster_path: str | None = None
+    tvmaze_id: int | None = Field(default=None, unique=True)
+    thetvdb_id: int | None = Field(default=None, unique=True)
+    imdb_id: str | None = Field(default=None, unique=True)
+    tmdb_id: int | None = Field(default=None, unique=True)
+    franchise_id: int | None = _fk("franchise.id", nullable=True, ondelete="SET NULL")
+    remote_updated: int | None = None  # provider's last-updated stamp (unix seconds)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LibraryEntry(SQLModel, table=True):
+    """The viewer's side of a series: present when the series is followed."""
+
+    __tablename__ = "library_entry"
+    series_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True),
+    )
+    state: str = "plan_to_watch"
+    favourite: bool = False
+    rating: int | None = None
+    notes: str = ""
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Season(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("series_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = _fk("series.id", index=False)
+    number: int
+    name: str = ""
+    premiere: date | None = None
+    episode_order: int | None = None
+    tvmaze_id: int | None = None
+
+
+class Episode(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("series_id", "season", "number"),
+        Index("ix_episode_series_order", "series_id", "season", "number"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = _fk("series.id", index=False)
+    season_id: int | None = _fk("season.id", nullable=True, ondelete="SET NULL", index=False)
+    season: int  # 0 holds the specials
+    number: int
+    title: str = ""
+    summary: str = ""
+    air_date: date | None = None  # in the broadcaster's calendar
+    airstamp: datetime | None = None  # UTC
+    runtime: int | None = None
+    tvmaze_id: int | None = None
+
+
+class Viewing(SQLModel, table=True):
+    """One row per time an episode was watched: rewatches count."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int | None = _fk("episode.id")
+    watched_at: datetime | None = Field(default=None, index=True)  # UTC; None = "some time"
+    source: str = "manual"
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    tvmaze_id: int | None = Field(default=None, unique=True)
+    image_url: str | None = None
+
+
+class Credit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = _fk("series.id")
+    person_id: int | None = _fk("person.id")
+    character: str = ""
+    role: str = "actor"
+    position: int = 0
+
+
+class Relation(SQLModel, table=True):
+    """A typed edge: ``from_series`` <kind> ``to_series`` ("Ballard" spin_off_of "Bosch")."""
+
+    __table_args__ = (UniqueConstraint("from_series_id", "to_series_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    from_series_id: int | None = _fk("series.id")
+    to_series_id: int | None = _fk("series.id")
+    kind: str
+
+
+class Announcement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    headline: str
+    summary: str = ""
+    source: str = ""
+    url: str | None = None
+    published_at: datetime | None = Field(default=None, index=True)
+    fingerprint: str = Field(unique=True)  # the same news is stored once
+    read: bool = False
+    dismissed: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AnnouncementSeries(SQLModel, table=True):
+    __tablename__ = "announcement_series"
+    announcement_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("announcement.id", ondelete="CASCADE"), primary_key=True
+        ),
+    )
+    series_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True
+        ),
+    )
