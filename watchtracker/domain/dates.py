@@ -120,6 +120,16 @@ class PartialDate:
             return f"{calendar.month_name[self.month]} {self.year}"
         return f"{self.day} {calendar.month_name[self.month]} {self.year}"
 
+    def phrase(self) -> str:
+        """To follow a verb: "on 6 May 2026", "in May 2026", "in spring 2026", "in 2026"."""
+        if self.day is not None:
+            return f"on {self.label()}"
+        if self.part in ("h1", "h2"):
+            return f"in the {self.label()[0].lower()}{self.label()[1:]}"
+        if self.part in ("early", "mid", "late", "winter", "spring", "summer", "fall"):
+            return f"in {self.label().lower()}"
+        return f"in {self.label()}"
+
     def __str__(self) -> str:
         return self.to_text()
 

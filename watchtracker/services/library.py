@@ -226,13 +226,23 @@ class LibraryService:
             session.add(LibraryEntry(series_id=series_id, state=state.value, added_at=utcnow()))
         return Changes(series=frozenset({series_id}), added=frozenset({series_id}))
 
-    def unfollow(self, series_id: int) -> Changes:
+    def unfollow(self, series_id: int) -> tuple[dict | None, Changes]:
+        """Leave the library; the series and its viewings stay. Returns the viewer's entry as
+        it was, for ``restore_entry`` (undo)."""
         with session_scope(self.engine) as session:
             entry = session.get(LibraryEntry, series_id)
             if entry is None:
-                return Changes()
+                return None, Changes()
+            snapshot = entry.model_dump()
             session.delete(entry)
-        return Changes(series=frozenset({series_id}), removed=frozenset({series_id}))
+        return snapshot, Changes(series=frozenset({series_id}), removed=frozenset({series_id}))
+
+    def restore_entry(self, snapshot: dict) -> Changes:
+        sid = snapshot["series_id"]
+        with session_scope(self.engine) as session:
+            if session.get(LibraryEntry, sid) is None:
+                session.add(LibraryEntry.model_validate(snapshot))
+        return Changes(series=frozenset({sid}), added=frozenset({sid}))
 
     def update_entry(
         self,

@@ -48,7 +48,7 @@ _AIRED = "(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_d
 _LIBRARY_SQL = f"""
 WITH plays AS (
     SELECT episode_id, MAX(watched_at) AS last_at, COUNT(*) AS n
-    FROM viewing GROUP BY episode_id
+    FROM viewing {{plays_filter}} GROUP BY episode_id
 ),
 eps AS (
     SELECT e.series_id, e.season, {_KEY} AS k, p.n IS NOT NULL AS watched,
@@ -106,7 +106,7 @@ def library_rows(
 ) -> list[LibraryRow]:
     """Every followed series (or just ``series_ids``) with progress and next episode."""
     params: dict = {"now": now, "today": today}
-    inner = outer = ""
+    inner = outer = plays = ""
     if series_ids is not None:
         ids = sorted(set(series_ids))
         if not ids:
@@ -114,7 +114,8 @@ def library_rows(
         params["ids"] = ids
         inner = "AND e.series_id IN :ids"
         outer = "AND s.id IN :ids"
-    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)).bindparams(
+        plays = "WHERE episode_id IN (SELECT id FROM episode WHERE series_id IN :ids)"
+    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer, plays_filter=plays)).bindparams(
         bindparam("now", type_=DateTime()), bindparam("today", type_=Date())
     )
     if series_ids is not None:

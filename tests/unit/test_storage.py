@@ -1,0 +1,220 @@
+"""Opening the library: migrations, refusals, and the clear message for each bad case."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from watchtracker.storage import database
+from watchtracker.storage.database import (
+    acquire_instance_lock,
+    alembic_config,
+    backup_to,
+    head_revision,
+    move_aside,
+    open_database,
+    prune_backups,
+)
+from watchtracker.storage.errors import (
+    AlreadyRunning,
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DataDirNotWritable,
+)
+
+
+def _pragma(engine, name):
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+def test_new_library_is_at_head_with_wal_and_foreign_keys(tmp_path):
+    engine = open_database(tmp_path / "library.sqlite", tmp_path / "backups")
+    assert _pragma(engine, "journal_mode") == "wal"
+    assert _pragma(engine, "foreign_keys") == 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    engine.dispose()
+
+
+def _first_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    return list(script.walk_revisions())[-1].revision
+
+
+def test_database_made_by_the_first_migration_upgrades_to_head_keeping_data(tmp_path):
+    path = tmp_path / "library.sqlite"
+    first = _first_revision()
+    raw = create_engine(f"sqlite:///{path}")
+    with raw.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, first)
+        conn.exec_driver_sql(
+            "INSERT INTO series (id, title, aliases, overview, status, network, country, language,"
+            " genres, content_rating, created_at, updated_at) VALUES (1, 'Bosch', '[]', '', 'ended',"
+            " 'Prime Video', 'US', 'English', '[\"Drama\"]', 'TV-MA', '2020-01-01', '2020-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO episode (id, series_id, season, number, title, summary) "
+            "VALUES (1, 1, 1, 1, 'Chapter One', '')"
+        )
+        conn.exec_driver_sql("INSERT INTO viewing (episode_id, watched_at, source) VALUES (1, '2021-01-01 20:00:00', 'manual')")
+    raw.dispose()
+
+    engine = open_database(path, tmp_path / "backups")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        assert conn.exec_driver_sql("SELECT title FROM series").scalar() == "Bosch"
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM viewing").scalar() == 1
+    engine.dispose()
+    copies = list((tmp_path / "backups").glob("library-before-upgrade-from-*.sqlite"))
+    if head_revision() != first:
+        assert len(copies) == 1, "a copy is kept before upgrading"
+        old = sqlite3.connect(copies[0])
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == first
+        old.close()
+    else:
+        assert copies == []  # nothing to upgrade: nothing copied
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "library.sqlite"
+    open_database(path).dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="newer version of watchtracker"):
+        open_database(path, tmp_path / "backups")
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"this is a text file, not a database\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseDamaged, match="not a SQLite database"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_truncated_database_gets_a_clear_message(tmp_path):
+    path = tmp_path / "library.sqlite"
+    engine = open_database(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\xff" * 2000)  # a header, then garbage
+    with pytest.raises(DatabaseDamaged, match="left untouched"):
+        open_database(path)
+
+
+def test_another_apps_sqlite_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "library.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseDamaged, match="not a watchtracker library"):
+        open_database(path)
+    con = sqlite3.connect(path)
+    assert [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["moz_places"]
+    con.close()
+
+
+def test_unwritable_data_folder_gets_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(DataDirNotWritable, match="cannot write to its data folder"):
+        open_database(blocker / "data" / "library.sqlite")
+
+
+def test_locked_database_gets_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "library.sqlite"
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("CREATE TABLE t (x)")
+    holder.commit()
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseLocked, match="locked by another program"):
+            open_database(path)
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_second_copy_of_the_app_on_the_same_folder_is_told_so(tmp_path):
+    lock_file = tmp_path / "watchtracker.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from filelock import FileLock
+            lock = FileLock({str(lock_file)!r}); lock.acquire()
+            print("held", flush=True); time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(AlreadyRunning, match="already open on the data folder"):
+            acquire_instance_lock(lock_file)
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 5
+    while True:  # once the other copy is gone, the folder is free again
+        try:
+            acquire_instance_lock(lock_file).release()
+            break
+        except AlreadyRunning:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
+def test_backup_is_a_consistent_copy_and_old_ones_are_pruned(tmp_path):
+    engine = open_database(tmp_path / "library.sqlite")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO franchise (name, description, followed, created_at) VALUES ('Bosch universe', '', 0, '2020-01-01')"
+        )
+    folder = tmp_path / "backups"
+    copies = []
+    for i in range(4):
+        copy = backup_to(engine, folder / f"library-{i}.sqlite")
+        t = time.time() - (10 - i)
+        os.utime(copy, (t, t))
+        copies.append(copy)
+    con = sqlite3.connect(copies[0])
+    assert con.execute("SELECT name FROM franchise").fetchone()[0] == "Bosch universe"
+    con.close()
+    removed = prune_backups(folder, keep=2)
+    assert sorted(p.name for p in removed) == ["library-0.sqlite", "library-1.sqlite"]
+    assert sorted(p.name for p in folder.iterdir()) == ["library-2.sqlite", "library-3.sqlite"]
+    engine.dispose()
+
+
+def test_move_aside_keeps_the_damaged_file(tmp_path):
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"garbage")
+    (tmp_path / "library.sqlite-wal").write_bytes(b"wal")
+    aside = move_aside(path)
+    assert not path.exists()
+    assert aside.read_bytes() == b"garbage"
+    assert Path(str(aside) + "-wal").read_bytes() == b"wal"
+    open_database(path).dispose()  # a new library starts

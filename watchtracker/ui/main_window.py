@@ -1,0 +1,407 @@
+"""The main window: navigation, the pages, menus, undo, and the bridge from services to views."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+)
+from sqlalchemy.exc import DBAPIError
+
+from watchtracker import __version__
+from watchtracker.domain.models import LibraryRow, SeriesDetail
+from watchtracker.services.catalog import CatalogService, SeriesInput
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import NotFound, UserError
+from watchtracker.services.example import load_example
+from watchtracker.services.library import LibraryService
+from watchtracker.storage.database import explain_db_error
+from watchtracker.storage.errors import StorageError
+from watchtracker.ui.commands import (
+    AddSeriesCommand,
+    Command,
+    DeleteSeriesCommand,
+    EditSeriesCommand,
+    FollowCommand,
+    WatchCommand,
+    execute,
+)
+from watchtracker.ui.crash import CrashHandler
+from watchtracker.ui.detail_page import DetailPage
+from watchtracker.ui.library_page import LibraryPage
+from watchtracker.ui.series_dialog import SeriesDialog
+from watchtracker.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+LIBRARY_PAGE, DETAIL_PAGE = 0, 1
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``library_loaded()`` when the library rows arrive; ``detail_shown(int)`` when a
+    series' detail page is filled; ``changes_applied(object)`` after a mutation reached the views."""
+
+    library_loaded = Signal()
+    detail_shown = Signal(int)
+    changes_applied = Signal(object)
+
+    def __init__(
+        self,
+        library: LibraryService,
+        catalog: CatalogService,
+        runner: TaskRunner,
+        ui_state: QSettings,
+        database_path: Path | None = None,
+        crash_handler: CrashHandler | None = None,
+    ):
+        super().__init__()
+        self.library_service = library
+        self.catalog = catalog
+        self.runner = runner
+        self.ui_state = ui_state
+        self.database_path = database_path
+        self.crash_handler = crash_handler
+        self.undo_stack = QUndoStack(self)
+        self._detail_request: int | None = None
+        self._history: list[int] = []
+
+        self.setWindowTitle("watchtracker")
+        self.resize(1280, 780)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(110)
+        self._nav_library = QListWidgetItem("Library")
+        self.nav.addItem(self._nav_library)
+        self.nav.setCurrentRow(0)
+
+        self.pages = QStackedWidget()
+        self.library_page = LibraryPage()
+        self.detail_page = DetailPage()
+        self.pages.addWidget(self.library_page)
+        self.pages.addWidget(self.detail_page)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([130, 1150])
+        self.setCentralWidget(self.splitter)
+
+        self.undo_button = QToolButton()
+        self.undo_button.setAutoRaise(True)
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+
+    # -- set-up ----------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        m = self.menuBar().addMenu("&Library")
+        self.add_action = m.addAction("&Add series by hand…", self.add_series)
+        self.add_action.setShortcut(QKeySequence.StandardKey.New)
+        self.example_action = m.addAction("Load the &example library", self.load_example_library)
+        m.addSeparator()
+        self.reload_action = m.addAction("&Reload", self.reload_library)
+        self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        m.addSeparator()
+        quit_action = m.addAction("&Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+        e = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        e.addAction(self.undo_action)
+        e.addAction(self.redo_action)
+        e.addSeparator()
+        self.find_action = e.addAction("&Find in library", self.focus_search)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+
+        v = self.menuBar().addMenu("&View")
+        self.library_action = v.addAction("&Library", self.show_library)
+        self.library_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.back_action = v.addAction("&Back", self.go_back)
+        self.back_action.setShortcuts([QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
+
+        h = self.menuBar().addMenu("&Help")
+        h.addAction("Open the &data folder", self._open_data_folder)
+        h.addAction("Open the &log file", self._open_log)
+        h.addSeparator()
+        h.addAction("&About watchtracker", self._about)
+
+    def _connect(self) -> None:
+        lp, dp = self.library_page, self.detail_page
+        lp.series_opened.connect(self.open_series)
+        lp.add_requested.connect(self.add_series)
+        lp.example_requested.connect(self.load_example_library)
+        lp.delete_requested.connect(self.delete_series)
+        dp.back_requested.connect(self.go_back)
+        dp.series_requested.connect(self.open_series)
+        dp.watch_requested.connect(self.watch)
+        dp.follow_requested.connect(self.set_followed)
+        dp.entry_edited.connect(self.edit_entry)
+        dp.edit_requested.connect(self.edit_series)
+        dp.delete_requested.connect(self.delete_series)
+        self.nav.currentRowChanged.connect(lambda row: row == 0 and self.show_library())
+        self.runner.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
+        self.undo_stack.indexChanged.connect(self._update_undo_button)
+
+    def _restore_state(self) -> None:
+        geometry = self.ui_state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for key, header in self._headers().items():
+            state = self.ui_state.value(key)
+            if isinstance(state, QByteArray):
+                header.restoreState(state)
+
+    def _headers(self):
+        return {
+            "library/header": self.library_page.table.horizontalHeader(),
+            "detail/episodes_header": self.detail_page.episodes.header(),
+        }
+
+    def save_state(self) -> None:
+        self.ui_state.setValue("window/geometry", self.saveGeometry())
+        for key, header in self._headers().items():
+            self.ui_state.setValue(key, header.saveState())
+        self.ui_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.detail_page.flush()
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload_library(self) -> None:
+        self.runner.run(self.library_service.library, self._on_library_loaded, self.report_error)
+
+    def _on_library_loaded(self, rows: list[LibraryRow]) -> None:
+        self.library_page.set_rows(rows)
+        self._update_counts()
+        self.library_loaded.emit()
+
+    def open_series(self, series_id: int) -> None:
+        current = self.detail_page.detail
+        if self.pages.currentIndex() == DETAIL_PAGE and current is not None and current.id != series_id:
+            self._history.append(current.id)
+        self._load_detail(series_id, show=True)
+
+    def _load_detail(self, series_id: int, show: bool) -> None:
+        self._detail_request = series_id
+
+        def done(detail: SeriesDetail) -> None:
+            if self._detail_request != series_id:
+                return  # the viewer has moved on
+            self.detail_page.show_detail(detail)
+            if show:
+                self.detail_page.flush()
+                self.pages.setCurrentIndex(DETAIL_PAGE)
+                self.detail_page.episodes.setFocus()
+            self.setWindowTitle(f"{detail.title} — watchtracker")
+            self.detail_shown.emit(series_id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NotFound) and not show:
+                self.show_library()
+                return
+            self.report_error(exc)
+
+        self.runner.run(lambda: self.library_service.detail(series_id), done, failed)
+
+    def show_library(self) -> None:
+        self.detail_page.flush()
+        self._history.clear()
+        self.pages.setCurrentIndex(LIBRARY_PAGE)
+        self.nav.setCurrentRow(0)
+        self.setWindowTitle("watchtracker")
+        if self.detail_page.detail is not None:
+            self.library_page.select_series(self.detail_page.detail.id)
+        self.library_page.table.setFocus()
+
+    def go_back(self) -> None:
+        if self.pages.currentIndex() != DETAIL_PAGE:
+            return
+        self.detail_page.flush()
+        if self._history:
+            self._load_detail(self._history.pop(), show=True)
+        else:
+            self.show_library()
+
+    def focus_search(self) -> None:
+        self.show_library()
+        self.library_page.focus_search()
+
+    # -- the bridge from mutations to views ------------------------------------------------
+    def apply_changes(self, changes: Changes) -> None:
+        """Each view refreshes only what it shows."""
+        if not changes:
+            return
+        if changes.everything:
+            self.reload_library()
+        else:
+            ids = set(changes.series | changes.added | changes.removed)
+            if ids:
+                self.runner.run(
+                    lambda: self.library_service.library(ids),
+                    lambda rows: self._on_rows_changed(ids, rows),
+                    self.report_error,
+                )
+        current = self.detail_page.detail
+        if current is not None and (changes.everything or current.id in changes.series | changes.removed):
+            self._load_detail(current.id, show=False)
+        self.changes_applied.emit(changes)
+
+    def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
+        present = {r.series_id for r in rows}
+        self.library_page.update_rows(rows, removed=ids - present)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        n = self.library_page.model.rowCount()
+        self._nav_library.setText(f"Library  ({n})" if n else "Library")
+
+    def report_error(self, exc: BaseException) -> None:
+        """Problems the user can act on get a message; bugs go to the crash handler."""
+        if isinstance(exc, UserError):
+            QMessageBox.warning(self, "watchtracker", str(exc))
+        elif isinstance(exc, StorageError):
+            QMessageBox.critical(self, "watchtracker", str(exc))
+        elif isinstance(exc, DBAPIError):
+            log.warning("database error: %s", exc)
+            QMessageBox.critical(self, "watchtracker", str(explain_db_error(exc, self.database_path or Path("library"))))
+        elif self.crash_handler is not None:
+            self.crash_handler.handle(type(exc), exc, exc.__traceback__)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _run(self, command: Command) -> bool:
+        try:
+            execute(self.undo_stack, command)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return False
+        return True
+
+    def _update_undo_button(self) -> None:
+        text = self.undo_stack.undoText()
+        self.undo_button.setVisible(self.undo_stack.canUndo())
+        self.undo_button.setText(f"Undo “{text}”" if text else "Undo")
+
+    # -- actions ---------------------------------------------------------------------------
+    def watch(self, action: str, episode_ids: list[int], label: str) -> None:
+        command = WatchCommand(self, self.library_service, action, episode_ids, label)
+        if self._run(command):
+            verb = {"mark": "watched", "unmark": "not watched", "rewatch": "watched again"}[action]
+            n = command.count
+            self.statusBar().showMessage(f"Marked {n} episode{'s' if n != 1 else ''} {verb}.", 6000)
+
+    def set_followed(self, series_id: int, follow: bool) -> None:
+        title = self.detail_page.detail.title if self.detail_page.detail else "series"
+        self._run(FollowCommand(self, self.library_service, series_id, follow, title))
+
+    def edit_entry(self, series_id: int, fields: dict) -> None:
+        try:
+            self.apply_changes(self.library_service.update_entry(series_id, **fields))
+        except Exception as exc:  # noqa: BLE001
+            self.report_error(exc)
+
+    def add_series(self) -> None:
+        def submit(data: SeriesInput) -> None:
+            command = AddSeriesCommand(self, self.catalog, data)
+            execute(self.undo_stack, command)  # a UserError stays in the dialog
+            self._added = command.series_id
+
+        self._added: int | None = None
+        dialog = SeriesDialog(self.library_service.titles(), submit, parent=self)
+        if dialog.exec() and self._added is not None:
+            self.open_series(self._added)
+            self.statusBar().showMessage(f"Added {dialog.title.text().strip()}.", 6000)
+
+    def edit_series(self, series_id: int) -> None:
+        detail = self.detail_page.detail
+        if detail is None or detail.id != series_id:
+            return
+        before = SeriesInput(
+            title=detail.title,
+            status=detail.status,
+            premiere=detail.premiere.to_text() if detail.premiere else "",
+            network=detail.network,
+            overview=detail.overview,
+        )
+
+        def submit(data: SeriesInput) -> None:
+            execute(self.undo_stack, EditSeriesCommand(self, self.catalog, series_id, before, data))
+
+        SeriesDialog(self.library_service.titles(), submit, existing=detail, parent=self).exec()
+
+    def delete_series(self, series_id: int) -> None:
+        try:
+            title = self.library_service.detail(series_id).title
+        except Exception as exc:  # noqa: BLE001
+            self.report_error(exc)
+            return
+        if self._run(DeleteSeriesCommand(self, self.catalog, series_id, title)):
+            if self.pages.currentIndex() == DETAIL_PAGE and self.detail_page.detail and self.detail_page.detail.id == series_id:
+                self.detail_page.detail = None
+                self.show_library()
+            self.statusBar().showMessage(f"Deleted {title}. Undo with Ctrl+Z.", 10000)
+
+    def load_example_library(self) -> None:
+        self.example_action.setEnabled(False)
+        self.library_page.example_button.setEnabled(False)
+
+        def done(result) -> None:
+            added, changes = result
+            self.example_action.setEnabled(True)
+            self.library_page.example_button.setEnabled(True)
+            if added:
+                self.statusBar().showMessage(f"Loaded the example library: {added} series of the Bosch universe.", 8000)
+                self.reload_library()
+            else:
+                self.statusBar().showMessage("The example library is already loaded.", 6000)
+
+        def failed(exc: BaseException) -> None:
+            self.example_action.setEnabled(True)
+            self.library_page.example_button.setEnabled(True)
+            self.report_error(exc)
+
+        self.runner.run(lambda: load_example(self.library_service.engine), done, failed)
+
+    # -- help ------------------------------------------------------------------------------
+    def _open_data_folder(self) -> None:
+        if self.database_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.database_path.parent)))
+
+    def _open_log(self) -> None:
+        if self.crash_handler is not None and self.crash_handler.log_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.crash_handler.log_file)))
+
+    def _about(self) -> None:
+        where = f"<p>Your library: {self.database_path}</p>" if self.database_path else ""
+        QMessageBox.about(
+            self,
+            "About watchtracker",
+            f"<h3>watchtracker {__version__}</h3><p>A watchlist and release tracker for TV series. "
+            f"Your data stays on your computer.</p>{where}",
+        )
+

@@ -1,0 +1,71 @@
+"""Poster images: the cached file when there is one, otherwise a drawn placeholder."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap, QPixmapCache
+
+_PALETTE = ["#3b5b92", "#7a4f9a", "#2f7d6d", "#9a5a2f", "#8c3b4f", "#4f6f2f", "#2f5f8c", "#6b5b3b"]
+
+
+def initials(title: str) -> str:
+    words = [w for w in title.replace(":", " ").replace("-", " ").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[1][0]).upper()
+
+
+def poster_pixmap(title: str, path: str | None, size: QSize, ratio: float = 1.0) -> QPixmap:
+    key = f"poster:{path or ''}:{title}:{size.width()}x{size.height()}@{ratio}"
+    cached = QPixmap()
+    if QPixmapCache.find(key, cached):
+        return cached
+    pix = _from_file(path, size, ratio) if path else None
+    if pix is None:
+        pix = _placeholder(title, size, ratio)
+    QPixmapCache.insert(key, pix)
+    return pix
+
+
+def _from_file(path: str, size: QSize, ratio: float) -> QPixmap | None:
+    if not Path(path).is_file():
+        return None
+    pix = QPixmap(path)
+    if pix.isNull():  # a broken image gets the placeholder
+        return None
+    scaled = pix.scaled(
+        size * ratio, Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
+    )
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
+
+
+def _placeholder(title: str, size: QSize, ratio: float) -> QPixmap:
+    pix = QPixmap(size * ratio)
+    pix.setDevicePixelRatio(ratio)
+    pix.fill(Qt.GlobalColor.transparent)
+    digest = hashlib.md5(title.encode("utf-8")).digest()
+    base = QColor(_PALETTE[digest[0] % len(_PALETTE)])
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRect(0, 0, size.width(), size.height())
+    grad = QLinearGradient(0, 0, 0, size.height())
+    grad.setColorAt(0, base.lighter(125))
+    grad.setColorAt(1, base.darker(140))
+    painter.setBrush(grad)
+    painter.setPen(Qt.PenStyle.NoPen)
+    radius = max(2, size.width() // 12)
+    painter.drawRoundedRect(rect, radius, radius)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(8, int(size.width() * 0.36)))
+    painter.setFont(font)
+    painter.setPen(QColor(255, 255, 255, 230))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(title))
+    painter.end()
+    return pix
