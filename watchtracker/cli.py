@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -76,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 class CliContext:
     library: LibraryService
     catalog: CatalogService
-    out: TextIO = sys.stdout
-    err: TextIO = sys.stderr
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

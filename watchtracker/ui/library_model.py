@@ -204,12 +204,19 @@ class LibraryFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         text = text.strip().casefold()
         if text != self._text:
-            self._text = text
-            self.invalidateRowsFilter()
+            self._change(lambda: setattr(self, "_text", text))
 
     def set_state(self, state: ViewerState | None) -> None:
         if state != self._state:
-            self._state = state
+            self._change(lambda: setattr(self, "_state", state))
+
+    def _change(self, apply) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
             self.invalidateRowsFilter()
 
     @property

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from watchtracker.services.example import load_example
+from watchtracker.ui.crash import CrashHandler
+from watchtracker.ui.main_window import MainWindow
+from watchtracker.ui.tasks import TaskRunner
+
+SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
+
+
+@pytest.fixture
+def crash(paths):
+    return CrashHandler(paths.log_file, show_dialog=False)
+
+
+@pytest.fixture
+def make_window(qtbot, paths, crash):
+    """Build a main window on the test's data folder, as the app does, and wait for the library."""
+    windows = []
+
+    def _make(services, *, wait=True) -> MainWindow:
+        runner = TaskRunner()
+        state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+        w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash)
+        qtbot.addWidget(w)
+        w.show()
+        if wait:
+            with qtbot.waitSignal(w.library_loaded, timeout=10_000):
+                w.reload_library()
+        windows.append(w)
+        return w
+
+    yield _make
+    for w in windows:
+        w.runner.wait()
+    assert crash.last is None, crash.last
+
+
+@pytest.fixture
+def small(services):
+    load_example(services.engine, SMALL)
+    return services
+
+
+@pytest.fixture(autouse=True)
+def _qt_application(qapp):
+    """Every UI test runs with the QApplication in place (pixmaps need it)."""
+    return qapp

@@ -1,0 +1,177 @@
+"""The headless commands, run as a user would, against a fresh data folder."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from watchtracker.app import main
+
+SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    data = tmp_path / "data"
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--data-dir", str(data)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    _run.data = data
+    return _run
+
+
+def dump(data: Path) -> list:
+    con = sqlite3.connect(data / "library.sqlite")
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
+    con.close()
+    return content
+
+
+@pytest.fixture
+def demo(run):
+    code, out, _ = run("demo")
+    assert code == 0 and "Loaded the example library" in out
+    return run
+
+
+def test_demo_twice_adds_nothing_more(demo):
+    code, out, _ = demo("demo")
+    assert code == 0 and "already loaded" in out
+
+
+def test_list_json_is_stable(demo):
+    code, out, err = demo("list", "--json")
+    assert code == 0 and err == ""
+    rows = {r["title"]: r for r in json.loads(out)}
+    assert set(rows) == {"Bosch", "Bosch: Legacy"}
+    legacy = rows["Bosch: Legacy"]
+    for key in ("title", "status", "network", "seasons", "episodes_aired", "episodes_watched", "next_episode", "state"):
+        assert key in legacy
+    assert legacy["seasons"] == 3
+    assert legacy["episodes_aired"] == 30
+    assert legacy["next_episode"] == "S01E03"
+    assert legacy["state"] == "watching"
+    assert rows["Bosch"]["next_episode"] is None
+    assert rows["Bosch"]["episodes_watched"] == rows["Bosch"]["episodes_aired"]
+
+
+def test_show_json_has_everything(demo):
+    code, out, _ = demo("show", "bosch: legacy", "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert [s["number"] for s in d["seasons"]] == [1, 2, 3]
+    assert d["premiere"] == "2022-05-06" and d["premiere_precision"] == "day"
+    first = d["seasons"][0]["episodes"][0]
+    assert first["code"] == "S01E01" and first["watched"] is True and first["plays"] == 1
+    cast = {c["person"] for c in d["cast"]}
+    assert {"Titus Welliver", "Mimi Rogers", "Madison Lintz", "Denise G. Sanchez"} <= cast
+    assert {(r["title"], r["kind"], r["direction"]) for r in d["relations"]} >= {("Bosch", "spin_off_of", "outgoing")}
+    assert any(a["kind"] == "spin_off" and "Ballard" in a["series"] for a in d["announcements"])
+
+
+def test_show_text(demo):
+    code, out, _ = demo("show", "Ballard")
+    assert code == 0
+    assert "Announced" in out and "Not in your library" in out and "Spin-off of: Bosch" in out
+
+
+def test_add_by_hand_with_a_spin_off_relation(demo):
+    code, out, _ = demo("add", "Bosch: Origins", "--premiere", "Spring 2027", "--network", "Prime Video",
+                        "--spin-off-of", "bosch")
+    assert code == 0
+    assert "Added Bosch: Origins (announced, premiere Spring 2027, Prime Video); spin-off of Bosch." in out
+    code, out, _ = demo("show", "Bosch: Origins", "--json")
+    d = json.loads(out)
+    assert (d["status"], d["premiere"], d["premiere_precision"]) == ("announced", "2027-spring", "part")
+
+
+def test_watch_and_unwatch_every_way(demo):
+    assert demo("watch", "Bosch: Legacy", "--season", "1")[0] == 0
+    legacy = lambda: next(r for r in json.loads(demo("list", "--json")[1]) if r["title"] == "Bosch: Legacy")  # noqa: E731
+    assert legacy()["episodes_watched"] == 10 and legacy()["next_episode"] == "S02E01"
+    assert demo("watch", "bosch: legacy", "--episode", "S02E01")[0] == 0
+    assert legacy()["episodes_watched"] == 11
+    assert demo("watch", "Bosch: Legacy", "--up-to", "S02E05")[0] == 0
+    assert legacy()["episodes_watched"] == 15
+    code, out, _ = demo("unwatch", "Bosch: Legacy", "--season", "2")
+    assert code == 0 and "Marked 5 episodes of Bosch: Legacy not watched" in out
+    assert demo("watch", "Bosch: Legacy", "--all")[0] == 0
+    assert legacy()["episodes_watched"] == 30 and legacy()["next_episode"] is None
+    code, out, _ = demo("watch", "Bosch: Legacy", "--all")
+    assert code == 0 and "Nothing to change" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("show", "Nope"), "No series called 'Nope'"),
+        (("show", "bos"), "matches 2 series"),
+        (("watch", "Bosch", "--episode", "S99E01"), "has no episode S99E01"),
+        (("watch", "Bosch", "--season", "42"), "has no season 42"),
+        (("watch", "Bosch", "--episode", "first"), "not an episode code"),
+        (("add", "Ballard 2", "--premiere", "Smarch 2026"), "did not understand 'smarch'"),
+        (("add", "Bosch"), "already in the library"),
+        (("add", "X", "--spin-off-of", "Nothing Like It"), "No series called"),
+    ],
+)
+def test_errors_go_to_stderr_and_change_nothing(demo, args, message):
+    before = dump(demo.data)
+    code, out, err = demo(*args)
+    assert code == 1
+    assert message in err
+    assert out == ""
+    assert dump(demo.data) == before
+
+
+def test_usage_errors_exit_2(run, capsys):
+    with pytest.raises(SystemExit) as info:
+        run("watch", "Bosch")  # which episodes?
+    assert info.value.code == 2
+
+
+def test_corrupt_database_gets_a_clear_message_and_is_kept(run):
+    run.data.mkdir(parents=True)
+    db = run.data / "library.sqlite"
+    db.write_bytes(b"\x00garbage" * 100)
+    code, out, err = run("list")
+    assert code == 1
+    assert "not a SQLite database" in err and "left untouched" in err
+    assert "Traceback" not in err
+    assert db.read_bytes() == b"\x00garbage" * 100
+
+
+def test_unwritable_data_folder(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code = main(["list", "--data-dir", str(blocker / "data")])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot write to its data folder" in err
+
+
+def test_entry_points_run(tmp_path):
+    env = {"WATCHTRACKER_HOME": str(tmp_path / "home"), "PATH": str(Path(sys.executable).parent)}
+    out = subprocess.run([sys.executable, "-m", "watchtracker", "list", "--json"], capture_output=True,
+                         text=True, env=env, timeout=60)
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    assert (tmp_path / "home" / "library.sqlite").exists()  # WATCHTRACKER_HOME was honoured
+    version = subprocess.run([sys.executable, "-m", "watchtracker", "--version"], capture_output=True, text=True, env=env, timeout=60)
+    assert version.stdout.startswith("watchtracker ")
+
+
+def test_importing_the_cli_and_services_does_not_load_qt():
+    code = (
+        "import sys, watchtracker.cli, watchtracker.services.library, watchtracker.services.catalog, "
+        "watchtracker.services.example, watchtracker.app; "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
