@@ -270,6 +270,8 @@ def detail_json(d: SeriesDetail) -> dict[str, Any]:
                 "title": r.title,
                 "status": r.status.value,
                 "followed": r.followed,
+                "direct": r.direct,
+                "via": r.via,
             }
             for r in d.related
         ],

@@ -107,8 +107,13 @@ class CastCredit:
 
 @dataclass(frozen=True, slots=True)
 class RelatedSeries:
-    """An edge seen from the series being shown. ``outgoing``: this series is the subject
-    ("this is a spin-off of X"); otherwise X is the subject ("X is a spin-off of this")."""
+    """A series related to the one being shown.
+
+    A direct edge: ``outgoing`` means this series is the subject ("this is a spin-off of X"),
+    otherwise X is ("X is a spin-off of this"). A sibling shares a parent through the same kind
+    of edge (``via`` names the parent: "also a spin-off of Bosch"). A franchise mate is only in
+    the same franchise (``kind`` SAME_UNIVERSE, ``via`` the franchise).
+    """
 
     series_id: int
     title: str
@@ -117,9 +122,15 @@ class RelatedSeries:
     status: LifecycleStatus
     premiere: PartialDate | None
     followed: bool
+    via: str | None = None
+    direct: bool = True
 
     @property
     def label(self) -> str:
+        if self.via is not None and self.kind is RelationKind.SAME_UNIVERSE:
+            return f"Also in the {self.via}"
+        if self.via is not None:
+            return f"Also a {self.kind.label.lower()} {self.via}"
         return self.kind.label if self.outgoing else self.kind.inverse_label
 
 

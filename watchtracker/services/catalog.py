@@ -74,6 +74,10 @@ class CatalogService:
             if clean["relation"]:
                 kind, other = clean["relation"]
                 _add_relation(session, series.id, kind, other)
+                parent = session.get(Series, other)
+                if parent is not None and parent.franchise_id is not None:
+                    series.franchise_id = parent.franchise_id  # a spin-off joins its universe
+                    session.add(series)
             sid = series.id
         added = frozenset({sid}) if data.follow_state is not None else frozenset()
         return sid, Changes(series=frozenset({sid}), added=added)

@@ -253,37 +253,72 @@ def external_ids(series: Series) -> dict[str, str]:
 
 
 def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
+    """Direct relations first, then siblings (other spin-offs of the same parent), then the
+    rest of the franchise; each series once."""
     rels = session.exec(
         select(Relation).where(
             or_(Relation.from_series_id == series_id, Relation.to_series_id == series_id)
         )
     ).all()
-    other_ids = {r.to_series_id if r.from_series_id == series_id else r.from_series_id for r in rels}
-    others = {
-        s.id: s for s in session.exec(select(Series).where(col(Series.id).in_(other_ids)))
-    }
-    followed = set(
-        session.exec(
-            select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(other_ids))
-        )
+    parents = {(r.to_series_id, r.kind) for r in rels if r.from_series_id == series_id}
+    siblings = []
+    if parents:
+        siblings = session.exec(
+            select(Relation).where(
+                col(Relation.to_series_id).in_([p for p, _ in parents]),
+                Relation.from_series_id != series_id,
+            )
+        ).all()
+        siblings = [r for r in siblings if (r.to_series_id, r.kind) in parents]
+    me = session.get(Series, series_id)
+    franchise = session.get(Franchise, me.franchise_id) if me and me.franchise_id else None
+    mates = (
+        session.exec(select(Series.id).where(Series.franchise_id == franchise.id, Series.id != series_id)).all()
+        if franchise else []
     )
-    out = []
+    wanted = (
+        {r.to_series_id if r.from_series_id == series_id else r.from_series_id for r in rels}
+        | {r.from_series_id for r in siblings} | {r.to_series_id for r in siblings} | set(mates)
+    )
+    others = {s.id: s for s in session.exec(select(Series).where(col(Series.id).in_(wanted)))}
+    followed = set(
+        session.exec(select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(wanted)))
+    )
+
+    def entry(other: Series, kind: str, outgoing: bool, via: str | None = None) -> RelatedSeries:
+        return RelatedSeries(
+            series_id=other.id,
+            title=other.title,
+            kind=RelationKind(kind),
+            outgoing=outgoing,
+            status=LifecycleStatus(other.status),
+            premiere=partial_date_or_none(other.premiere),
+            followed=other.id in followed,
+            via=via,
+            direct=via is None,
+        )
+
+    direct = []
     for r in rels:
         outgoing = r.from_series_id == series_id
-        other = others[r.to_series_id if outgoing else r.from_series_id]
-        out.append(
-            RelatedSeries(
-                series_id=other.id,
-                title=other.title,
-                kind=RelationKind(r.kind),
-                outgoing=outgoing,
-                status=LifecycleStatus(other.status),
-                premiere=partial_date_or_none(other.premiere),
-                followed=other.id in followed,
-            )
-        )
-    out.sort(key=lambda r: (r.premiere.earliest() if r.premiere else date.max, r.title))
-    return out
+        direct.append(entry(others[r.to_series_id if outgoing else r.from_series_id], r.kind, outgoing))
+    direct.sort(key=_by_premiere)
+    seen = {r.series_id for r in direct} | {series_id}
+    indirect = []
+    for r in siblings:
+        if r.from_series_id not in seen:
+            seen.add(r.from_series_id)
+            indirect.append(entry(others[r.from_series_id], r.kind, True, via=others[r.to_series_id].title))
+    for sid in mates:
+        if sid not in seen:
+            seen.add(sid)
+            indirect.append(entry(others[sid], RelationKind.SAME_UNIVERSE, True, via=franchise.name))
+    indirect.sort(key=_by_premiere)
+    return direct + indirect
+
+
+def _by_premiere(r: RelatedSeries):
+    return (r.premiere.earliest() if r.premiere else date.max, r.title)
 
 
 def announcements_for(session: Session, series_id: int) -> list[AnnouncementView]:

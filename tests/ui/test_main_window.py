@@ -1,0 +1,274 @@
+"""The real window, driven as a viewer would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from watchtracker.app import open_services
+from watchtracker.settings import Settings
+from watchtracker.ui.delegates import PROGRESS_ROLE
+from watchtracker.ui.library_model import PROGRESS, SERIES_ID_ROLE, TITLE
+from watchtracker.ui.main_window import DETAIL_PAGE, LIBRARY_PAGE
+from watchtracker.ui.series_dialog import SeriesDialog
+
+
+def library_titles(w):
+    proxy = w.library_page.proxy
+    return [proxy.index(r, TITLE).data(Qt.ItemDataRole.DisplayRole).lstrip("★ ") for r in range(proxy.rowCount())]
+
+
+def progress_of(w, title):
+    proxy = w.library_page.proxy
+    for r in range(proxy.rowCount()):
+        if proxy.index(r, TITLE).data().lstrip("★ ") == title:
+            return proxy.index(r, PROGRESS).data(PROGRESS_ROLE)
+    raise AssertionError(f"{title} not in the library view")
+
+
+def open_by_title(qtbot, w, title):
+    sid = w.library_service.find(title)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.open_series(sid)
+    return sid
+
+
+def wait_changes(qtbot, w):
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+
+
+def test_the_bosch_story_persists_across_restarts(qtbot, make_window, services, paths):
+    w = make_window(services)
+    assert w.library_page.stack.currentIndex() == 0  # the empty state offers the example
+    assert w.library_page.example_button.isVisible()
+    with qtbot.waitSignal(w.library_loaded, timeout=10_000):
+        qtbot.mouseClick(w.library_page.example_button, Qt.MouseButton.LeftButton)
+    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    assert progress_of(w, "Bosch: Legacy") == (2, 30)
+
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    dp = w.detail_page
+    assert w.pages.currentIndex() == DETAIL_PAGE
+    assert [s.label for s in dp.model.seasons] == ["Season 1", "Season 2", "Season 3"]
+    assert {"Titus Welliver", "Mimi Rogers", "Madison Lintz", "Denise G. Sanchez"} <= {
+        dp.cast_model.index(r, 0).data() for r in range(dp.cast_model.rowCount())
+    }
+    related = dp.related.toPlainText()
+    assert "Bosch" in related and "Ballard" in related
+    assert "Ballard" in dp.timeline.toPlainText()
+
+    # mark season 1 watched with its checkbox
+    season1 = dp.model.index(0, 0)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        dp.model.setData(season1, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    wait_changes(qtbot, w)
+    assert dp.model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert "10 of 30 episodes watched" in dp.progress_label.text()
+    assert progress_of(w, "Bosch: Legacy") == (10, 30)
+
+    w.close()
+    services.close()
+    reopened = open_services(paths, Settings())
+    w2 = make_window(reopened)
+    assert progress_of(w2, "Bosch: Legacy") == (10, 30)
+    reopened.close()
+
+
+def test_related_series_link_opens_its_detail_and_it_can_be_followed(qtbot, make_window, example):
+    w = make_window(example)
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    ballard = example.library.find("Ballard")
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.detail_page.series_requested.emit(ballard)  # what a click on the link sends
+    dp = w.detail_page
+    assert dp.detail.title == "Ballard"
+    assert "Announced" in dp.meta.text() and "2025" in dp.meta.text()
+    assert dp.no_episodes.isVisible() and "announced" in dp.no_episodes.text()
+    assert dp.follow_button.text() == "Follow"
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.mouseClick(dp.follow_button, Qt.MouseButton.LeftButton)
+    wait_changes(qtbot, w)
+    assert "Ballard" in library_titles(w)
+    w.undo_stack.undo()
+    wait_changes(qtbot, w)
+    assert "Ballard" not in library_titles(w)
+    w.go_back()  # back to Bosch: Legacy, where we came from
+    qtbot.waitUntil(lambda: dp.detail.title == "Bosch: Legacy", timeout=10_000)
+
+
+def test_filter_as_you_type_and_no_match_state(qtbot, make_window, example):
+    w = make_window(example)
+    lp = w.library_page
+    qtbot.keyClicks(lp.search, "legacy")
+    assert library_titles(w) == ["Bosch: Legacy"]
+    assert lp.count_label.text() == "1 of 2 series"
+    lp.search.clear()
+    qtbot.keyClicks(lp.search, "zzz")
+    assert lp.stack.currentIndex() == 2
+    assert "zzz" in lp.no_match_label.text()
+    qtbot.mouseClick(lp.clear_button, Qt.MouseButton.LeftButton)
+    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    lp.state.setCurrentIndex(lp.state.findText("Completed"))
+    assert library_titles(w) == ["Bosch"]
+
+
+def test_keyboard_search_open_toggle_and_undo(qtbot, make_window, example):
+    w = make_window(example)
+    w.find_action.trigger()
+    assert w.library_page.search.hasFocus() or QApplication.focusWidget() is w.library_page.search
+    qtbot.keyClicks(w.library_page.search, "legacy")
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.keyClick(w.library_page.search, Qt.Key.Key_Return)
+    dp = w.detail_page
+    # select S01E03 (the next one) and press space
+    season1 = dp.model.index(0, 0)
+    dp.episodes.expand(season1)
+    dp.episodes.setCurrentIndex(dp.model.index(2, 0, season1))
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.keyClick(dp.episodes, Qt.Key.Key_Space)
+    assert dp.model.episode_at(dp.model.index(2, 0, dp.model.index(0, 0))).watched
+    wait_changes(qtbot, w)
+    assert progress_of(w, "Bosch: Legacy") == (3, 30)
+    assert w.undo_button.isVisible() and "S01E03" in w.undo_button.text()
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_changes(qtbot, w)
+    assert progress_of(w, "Bosch: Legacy") == (2, 30)
+    assert not dp.model.episode_at(dp.model.index(2, 0, dp.model.index(0, 0))).watched
+
+
+def test_rewatch_and_up_to_here(qtbot, make_window, example):
+    w = make_window(example)
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    dp = w.detail_page
+    s1 = dp.model.index(0, 0)
+    dp.episodes.setCurrentIndex(dp.model.index(0, 0, s1))
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.mouseClick(dp.rewatch_button, Qt.MouseButton.LeftButton)
+    assert dp.model.episode_at(dp.model.index(0, 0, dp.model.index(0, 0))).plays == 2
+    assert dp.model.index(0, 4, dp.model.index(0, 0)).data() == "×2"
+    dp.episodes.setCurrentIndex(dp.model.index(5, 0, dp.model.index(0, 0)))
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        qtbot.mouseClick(dp.up_to_button, Qt.MouseButton.LeftButton)
+    wait_changes(qtbot, w)
+    assert progress_of(w, "Bosch: Legacy") == (6, 30)
+
+
+def _fill_dialog_and(qtbot, action):
+    """Run ``action`` on the dialog once it is open (it is modal)."""
+    def step():
+        dialog = next(d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible())
+        action(dialog)
+    QTimer.singleShot(50, step)
+
+
+def test_add_a_spin_off_by_hand_validates_and_can_be_undone(qtbot, make_window, example):
+    w = make_window(example)
+    seen = {}
+
+    def fill(dialog: SeriesDialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["empty_ok"] = ok.isEnabled()
+        qtbot.keyClicks(dialog.title, "Bosch: Origins")
+        qtbot.keyClicks(dialog.premiere, "Smarch 2027")
+        seen["bad_ok"] = ok.isEnabled()
+        seen["bad_hint"] = dialog.premiere_hint.text()
+        dialog.premiere.setText("Spring 2027")
+        seen["good_hint"] = dialog.premiere_hint.text()
+        dialog.related.setCurrentIndex(dialog.related.findText("Bosch"))
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    _fill_dialog_and(qtbot, fill)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.add_series()
+    assert seen == {
+        "empty_ok": False, "bad_ok": False,
+        "bad_hint": seen["bad_hint"], "good_hint": "✓ Spring 2027  (part precision)",
+    }
+    assert "smarch" in seen["bad_hint"]
+    d = w.detail_page.detail
+    assert d.title == "Bosch: Origins" and d.premiere.label() == "Spring 2027"
+    assert [(r.title, r.label) for r in d.related if r.direct] == [("Bosch", "Spin-off of")]
+    assert d.franchise == "Bosch universe"  # it joins its parent's universe
+    wait_changes(qtbot, w)
+    assert "Bosch: Origins" in library_titles(w)
+    w.undo_stack.undo()
+    wait_changes(qtbot, w)
+    assert "Bosch: Origins" not in library_titles(w)
+    assert w.pages.currentIndex() == LIBRARY_PAGE
+
+
+def test_form_errors_from_the_service_stay_in_the_dialog(qtbot, make_window, example):
+    w = make_window(example)
+    seen = {}
+
+    def fill(dialog: SeriesDialog):
+        qtbot.keyClicks(dialog.title, "X")
+        dialog.related.setEditText("No Such Show")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        seen["error"] = dialog.error.text()
+        seen["open"] = dialog.isVisible()
+        dialog.reject()
+
+    _fill_dialog_and(qtbot, fill)
+    w.add_series()
+    assert seen["open"] and "No Such Show" in seen["error"]
+    assert "X" not in library_titles(w)
+
+
+def test_delete_with_undo(qtbot, make_window, example):
+    w = make_window(example)
+    lp = w.library_page
+    assert lp.select_series(example.library.find("Bosch"))
+    lp.table.setFocus()
+    qtbot.keyClick(lp.table, Qt.Key.Key_Delete)
+    wait_changes(qtbot, w)
+    assert library_titles(w) == ["Bosch: Legacy"]
+    assert "Deleted Bosch" in w.statusBar().currentMessage()
+    w.undo_stack.undo()
+    wait_changes(qtbot, w)
+    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    assert progress_of(w, "Bosch") == (68, 68)
+
+
+def test_window_remembers_geometry_and_columns(qtbot, make_window, example, paths):
+    w = make_window(example)
+    w.resize(w.minimumSizeHint().width(), 540)
+    header = w.library_page.table.horizontalHeader()
+    header.moveSection(header.visualIndex(5), 1)
+    w.close()
+    w2 = make_window(example)
+    assert w2.size().height() == 540  # the offscreen screen is small: width stays at its minimum
+    assert w2.library_page.table.horizontalHeader().visualIndex(5) == 1
+    assert QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat).contains("library/header")
+
+
+def test_notes_rating_and_state_are_saved(qtbot, make_window, example):
+    w = make_window(example)
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    dp = w.detail_page
+    dp.tabs.setCurrentIndex(4)
+    dp.notes.selectAll()
+    qtbot.keyClicks(dp.notes, "Watch with Dad")
+    dp.rating.setValue(8)
+    dp.state.setCurrentIndex(dp.state.findText("On hold"))
+    dp.state.activated.emit(dp.state.currentIndex())
+    w.show_library()  # leaving the page saves the notes at once
+    wait_changes(qtbot, w)
+    d = example.library.detail(example.library.find("Bosch: Legacy"))
+    assert (d.notes, d.rating, d.state.value) == ("Watch with Dad", 8, "on_hold")
+
+
+def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example, monkeypatch):
+    w = make_window(example)
+    from sqlalchemy.exc import OperationalError
+
+    def locked(*a, **k):
+        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(example.library, "mark_watched", locked)
+    shown = {}
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.setdefault("text", text))
+    w.watch("mark", [1], "Mark S01E01 watched")
+    assert "locked" in shown["text"] and "nothing was changed" in shown["text"]
+    assert not w.undo_stack.canUndo()
