@@ -152,7 +152,7 @@ def _add(args, ctx: CliContext) -> int:
         bits.append(f"premiere {d.premiere.label()}")
     if d.network:
         bits.append(d.network)
-    rel = "".join(f"; {r.label.lower()} {r.title}" for r in d.related)
+    rel = "".join(f"; {r.label.lower()} {r.title}" for r in d.related if r.direct)
     print(f"Added {d.title} ({', '.join(bits)}){rel}.", file=ctx.out)
     return EXIT_OK
 

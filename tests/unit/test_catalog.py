@@ -37,7 +37,10 @@ def test_add_an_announced_spin_off_by_hand(small, premiere, precision, label):
     assert d.title == "Alpha: Origins"  # spaces tidied
     assert (d.status, d.premiere.precision, d.premiere.label()) == (LifecycleStatus.ANNOUNCED, precision, label)
     assert d.followed
-    assert [(r.title, r.label) for r in d.related] == [("Alpha", "Spin-off of")]
+    assert [(r.title, r.label) for r in d.related if r.direct] == [("Alpha", "Spin-off of")]
+    # it joins its parent's franchise, and meets its sibling there
+    assert d.franchise == "Test universe"
+    assert ("Gamma", "Also a spin-off of Alpha") in [(r.title, r.label) for r in d.related]
     assert any(r.title == "Alpha: Origins" and r.label == "Spin-off" for r in small.library.detail(alpha).related)
 
 
@@ -89,7 +92,7 @@ def test_delete_then_restore_gives_back_everything(small):
     snapshot, changes = cat.delete_series(alpha)
     assert changes.removed == {alpha}
     assert "Alpha" not in {t for _, t in lib.titles()}
-    assert [r.title for r in lib.detail(lib.find("Gamma")).related] == []
+    assert [r.title for r in lib.detail(lib.find("Gamma")).related] == ["Beta"]  # only the franchise is left
     assert lib.detail(lib.find("Gamma")).announcements[0].series == ("Gamma",)
 
     new_id, _ = cat.restore_series(snapshot)

@@ -136,15 +136,17 @@ def test_detail_has_seasons_cast_relations_and_announcements(small):
     d = small.library.detail(small.library.find("Alpha"))
     assert [s.label for s in d.seasons] == ["Season 1", "Season 2", "Specials"]
     assert d.cast[0].person == "Ann Actor"
-    labels = {(r.title, r.label) for r in d.related}
-    assert labels == {("Gamma", "Spin-off"), ("Beta", "Prequel")}
+    labels = [(r.title, r.label) for r in d.related]
+    assert labels == [("Beta", "Prequel"), ("Gamma", "Spin-off")]  # in order of premiere
     assert d.announcements[0].headline == "Gamma ordered"
     assert d.announcements[0].series == ("Alpha", "Gamma")
     assert d.franchise == "Test universe"
     gamma = small.library.detail(small.library.find("Gamma"))
     assert not gamma.followed
     assert gamma.years == "Spring 2027"
-    assert [(r.title, r.label) for r in gamma.related] == [("Alpha", "Spin-off of")]
+    # direct relations first, then the rest of the franchise
+    assert [(r.title, r.label, r.direct) for r in gamma.related] == [
+        ("Alpha", "Spin-off of", True), ("Beta", "Also in the Test universe", False)]
 
 
 def test_follow_unfollow_keeps_the_viewers_entry_for_undo(small):
