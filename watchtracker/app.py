@@ -12,12 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DBAPIError
-
 from watchtracker import __version__
 from watchtracker.paths import AppPaths
 from watchtracker.settings import Settings
-from watchtracker.storage.database import explain_db_error, open_database
 from watchtracker.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -68,6 +65,7 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+    from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
     return Services(library=LibraryService(engine), catalog=CatalogService(engine), engine=engine)
@@ -86,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from watchtracker.ui.application import run_gui
 
         return run_gui(paths, lambda: open_services(paths, settings))
+
+    from sqlalchemy.exc import DBAPIError
+
+    from watchtracker.storage.database import explain_db_error
 
     try:
         services = open_services(paths, settings)

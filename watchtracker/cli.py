@@ -14,7 +14,8 @@ from typing import Any, TextIO
 from watchtracker import __version__
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import LibraryRow, SeriesDetail
-from watchtracker.services.catalog import CatalogService, SeriesInput
+from watchtracker.domain.inputs import SeriesInput
+from watchtracker.services.catalog import CatalogService
 from watchtracker.services.errors import InvalidInput, UserError
 from watchtracker.services.example import load_example
 from watchtracker.services.library import LibraryService

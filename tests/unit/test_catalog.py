@@ -8,7 +8,7 @@ import pytest
 
 from watchtracker.domain.dates import DatePrecision
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
-from watchtracker.services.catalog import SeriesInput
+from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.errors import InvalidInput
 from watchtracker.services.example import load_example
 

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -16,17 +15,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from watchtracker.storage import database
-from watchtracker.storage.database import (
-    acquire_instance_lock,
-    alembic_config,
-    backup_to,
-    head_revision,
-    move_aside,
-    open_database,
-    prune_backups,
-)
+from watchtracker.storage.database import alembic_config, backup_to, head_revision, open_database
+from watchtracker.storage.files import move_aside, prune_backups
 from watchtracker.storage.errors import (
-    AlreadyRunning,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
@@ -46,6 +37,25 @@ def test_new_library_is_at_head_with_wal_and_foreign_keys(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
     engine.dispose()
+
+
+def test_the_known_revisions_are_alembics_own():
+    script = ScriptDirectory.from_config(alembic_config())
+    ordered = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert tuple(ordered) == database.SCHEMA_REVISIONS
+    assert script.get_current_head() == head_revision()
+
+
+def test_opening_an_up_to_date_library_does_not_import_alembic(tmp_path):
+    path = tmp_path / "library.sqlite"
+    open_database(path).dispose()
+    code = (
+        "import sys; from pathlib import Path; from watchtracker.storage.database import open_database; "
+        f"open_database(Path({str(path)!r})).dispose(); "
+        "assert 'alembic' not in sys.modules, 'alembic imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
 
 
 def _first_revision() -> str:
@@ -157,34 +167,6 @@ def test_locked_database_gets_a_clear_message(tmp_path, monkeypatch):
     finally:
         holder.rollback()
         holder.close()
-
-
-def test_second_copy_of_the_app_on_the_same_folder_is_told_so(tmp_path):
-    lock_file = tmp_path / "watchtracker.lock"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, time
-            from filelock import FileLock
-            lock = FileLock({str(lock_file)!r}); lock.acquire()
-            print("held", flush=True); time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(AlreadyRunning, match="already open on the data folder"):
-            acquire_instance_lock(lock_file)
-    finally:
-        holder.kill()
-        holder.wait()
-    deadline = time.monotonic() + 5
-    while True:  # once the other copy is gone, the folder is free again
-        try:
-            acquire_instance_lock(lock_file).release()
-            break
-        except AlreadyRunning:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
 
 
 def test_backup_is_a_consistent_copy_and_old_ones_are_pruned(tmp_path):

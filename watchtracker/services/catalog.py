@@ -10,6 +10,7 @@ from sqlmodel import Session, col, or_, select
 
 from watchtracker.domain.dates import InvalidDate, parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
@@ -25,8 +26,6 @@ from watchtracker.storage.tables import (
     utcnow,
 )
 
-MAX_TITLE = 300
-MAX_TEXT = 20_000
 # relations that give a direction in time: following them must never lead back to the start
 DIRECTED = {
     RelationKind.SPIN_OFF_OF,
@@ -35,20 +34,6 @@ DIRECTED = {
     RelationKind.REVIVAL_OF,
     RelationKind.REMAKE_OF,
 }
-
-
-@dataclass(frozen=True)
-class SeriesInput:
-    """What the "Add series" form and ``watchtracker add`` give. Text as typed: validated here."""
-
-    title: str
-    status: LifecycleStatus | str = LifecycleStatus.ANNOUNCED
-    premiere: str = ""
-    network: str = ""
-    overview: str = ""
-    relation_kind: RelationKind | str | None = None
-    related_series_id: int | None = None
-    follow_state: ViewerState | None = ViewerState.PLAN_TO_WATCH
 
 
 @dataclass(frozen=True)

@@ -14,24 +14,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
-from filelock import FileLock, Timeout
 from sqlmodel import Session, create_engine
 
 from watchtracker.storage.errors import (
-    AlreadyRunning,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
     DataDirNotWritable,
     StorageError,
 )
+from watchtracker.storage.files import check_writable, prune_backups, stamp
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +34,34 @@ BUSY_TIMEOUT_S = 5.0
 DB_FILENAME = "library.sqlite"
 
 
-def alembic_config() -> Config:
+# The migrations in storage/migrations/versions, oldest first. Kept here so that opening an
+# up-to-date library does not import Alembic (a fifth of the start-up time); a test checks that
+# this list matches Alembic's own.
+SCHEMA_REVISIONS = ("0001",)
+
+
+def alembic_config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "watchtracker.storage:migrations")
     return cfg
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return SCHEMA_REVISIONS[-1]
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(SCHEMA_REVISIONS)
+
+
+def _current_revision(conn) -> str | None:
+    if not conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first():
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def _on_connect(dbapi_conn, _record) -> None:
@@ -71,19 +81,6 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def check_writable(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise DataDirNotWritable(
-            f"watchtracker cannot write to its data folder {folder}: {exc.strerror or exc}. "
-            "Choose another folder with --data-dir, or fix the folder's permissions."
-        ) from exc
-
-
 def open_database(
     path: Path, backups: Path | None = None, *, keep_backups: int = 5, migrate: bool = True
 ) -> Engine:
@@ -94,8 +91,11 @@ def open_database(
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-            current = MigrationContext.configure(conn).get_current_revision()
-            tables = set(inspect(conn).get_table_names())
+            current = _current_revision(conn)
+            tables = {
+                r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not r[0].startswith("sqlite_")
+            }
     except OperationalError as exc:
         engine.dispose()
         if "locked" in str(exc).lower():
@@ -123,11 +123,13 @@ def open_database(
     head = head_revision()
     if migrate and current != head:
         if current is not None and backups is not None:
-            copy = backups / f"library-before-upgrade-from-{current}-{_stamp()}.sqlite"
+            copy = backups / f"library-before-upgrade-from-{current}-{stamp()}.sqlite"
             backup_to(engine, copy)
             prune_backups(backups, keep_backups)
             log.info("kept a copy of the library before upgrading: %s", copy)
         log.info("upgrading library schema %s -> %s", current, head)
+        from alembic import command
+
         with engine.begin() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
@@ -175,10 +177,6 @@ def explain_db_error(exc: Exception, path: Path) -> StorageError:
     return _damaged(path, exc)
 
 
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")
-
-
 def backup_to(engine: Engine, target: Path) -> Path:
     """A consistent copy through SQLite's online backup API, safe while the app runs."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -192,40 +190,6 @@ def backup_to(engine: Engine, target: Path) -> Path:
     finally:
         raw.close()
     return target
-
-
-def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest copies in ``folder``; returns what was deleted."""
-    copies = sorted(folder.glob("library-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    old = copies[max(keep, 1):]
-    for p in old:
-        p.unlink(missing_ok=True)
-    return old
-
-
-def acquire_instance_lock(lock_file: Path) -> FileLock:
-    """Hold the data folder for this process; a second copy of the app gets AlreadyRunning."""
-    check_writable(lock_file.parent)
-    lock = FileLock(lock_file, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise AlreadyRunning(
-            f"watchtracker is already open on the data folder {lock_file.parent}. "
-            "Switch to that window, or close it first."
-        ) from None
-    return lock
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a damaged library (and its WAL files) so a new one can start; nothing is deleted."""
-    aside = path.with_name(f"{path.stem}.damaged-{_stamp()}{path.suffix}")
-    path.rename(aside)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            extra.rename(aside.with_name(aside.name + suffix))
-    return aside
 
 
 @contextmanager

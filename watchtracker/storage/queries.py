@@ -41,47 +41,46 @@ from watchtracker.storage.tables import (
     Viewing,
 )
 
-# Orders episodes within a series in one integer: season * 100000 + number.
-_KEY = "(e.season * 100000 + e.number)"
-_AIRED = "(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END)"
+_AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
 
+# One statement for the whole library. Per followed series: seasons, aired and watched regular
+# episodes, the furthest watched (as season * 100000 + number), the last viewing; then the next
+# episode: the first aired, unwatched one after the furthest watched, found through the
+# (series_id, season, number) index.
 _LIBRARY_SQL = f"""
-WITH plays AS (
-    SELECT episode_id, MAX(watched_at) AS last_at, COUNT(*) AS n
-    FROM viewing {{plays_filter}} GROUP BY episode_id
-),
-eps AS (
-    SELECT e.series_id, e.season, {_KEY} AS k, p.n IS NOT NULL AS watched,
-           COALESCE(p.n IS NOT NULL OR {_AIRED}, 0) AS aired, p.last_at
-    FROM episode e JOIN library_entry le ON le.series_id = e.series_id
-    LEFT JOIN plays p ON p.episode_id = e.id
+WITH eps AS (
+    SELECT e.series_id, e.season, e.season * 100000 + e.number AS k,
+           EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) AS w, {_AIRED} AS a
+    FROM library_entry le JOIN episode e ON e.series_id = le.series_id
     WHERE e.season > 0 {{series_filter}}
 ),
 agg AS (
-    SELECT series_id,
-           COUNT(DISTINCT season) AS seasons,
-           SUM(aired) AS aired,
-           SUM(watched) AS watched,
-           MAX(last_at) AS last_at,
-           COALESCE(MAX(CASE WHEN watched THEN k END), -1) AS furthest
+    SELECT series_id, COUNT(DISTINCT season) AS seasons, SUM(w OR a) AS aired, SUM(w) AS watched,
+           COALESCE(MAX(CASE WHEN w THEN k END), 0) AS furthest
     FROM eps GROUP BY series_id
 ),
-nxt AS (
-    SELECT eps.series_id, MIN(eps.k) AS k
-    FROM eps JOIN agg ON agg.series_id = eps.series_id
-    WHERE eps.k > agg.furthest AND NOT eps.watched AND eps.aired
-    GROUP BY eps.series_id
+last AS (
+    SELECT e.series_id, MAX(v.watched_at) AS last_at
+    FROM viewing v JOIN episode e ON e.id = v.episode_id
+    WHERE 1 {{series_filter}}
+    GROUP BY e.series_id
 )
 SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
        le.state, le.favourite, le.added_at,
-       COALESCE(agg.seasons, 0), COALESCE(agg.aired, 0), COALESCE(agg.watched, 0),
-       agg.last_at, ne.season, ne.number, ne.title, ne.air_date
+       COALESCE(agg.seasons, 0), COALESCE(agg.aired, 0), COALESCE(agg.watched, 0), last.last_at,
+       ne.season, ne.number, ne.title, ne.air_date
 FROM library_entry le
 JOIN series s ON s.id = le.series_id
 LEFT JOIN agg ON agg.series_id = s.id
-LEFT JOIN nxt ON nxt.series_id = s.id
-LEFT JOIN episode ne ON ne.series_id = s.id AND ne.season = nxt.k / 100000
-                     AND ne.number = nxt.k % 100000
+LEFT JOIN last ON last.series_id = s.id
+LEFT JOIN episode ne ON ne.id = (
+    SELECT e.id FROM episode e
+    WHERE e.series_id = s.id AND e.season > 0
+      AND (e.season, e.number) > (agg.furthest / 100000, agg.furthest % 100000)
+      AND {_AIRED}
+      AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
+    ORDER BY e.season, e.number LIMIT 1
+)
 WHERE 1 {{outer_filter}}
 """
 
@@ -106,7 +105,7 @@ def library_rows(
 ) -> list[LibraryRow]:
     """Every followed series (or just ``series_ids``) with progress and next episode."""
     params: dict = {"now": now, "today": today}
-    inner = outer = plays = ""
+    inner = outer = ""
     if series_ids is not None:
         ids = sorted(set(series_ids))
         if not ids:
@@ -114,8 +113,7 @@ def library_rows(
         params["ids"] = ids
         inner = "AND e.series_id IN :ids"
         outer = "AND s.id IN :ids"
-        plays = "WHERE episode_id IN (SELECT id FROM episode WHERE series_id IN :ids)"
-    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer, plays_filter=plays)).bindparams(
+    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)).bindparams(
         bindparam("now", type_=DateTime()), bindparam("today", type_=Date())
     )
     if series_ids is not None:
@@ -147,35 +145,24 @@ def library_rows(
 
 
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
-    plays = (
-        select(
-            Viewing.episode_id,
-            func.count().label("n"),
-            func.max(Viewing.watched_at).label("last_at"),
-        )
-        .group_by(Viewing.episode_id)
-        .subquery()
-    )
-    stmt = (
-        select(Episode, plays.c.n, plays.c.last_at)
-        .outerjoin(plays, plays.c.episode_id == Episode.id)
-        .where(Episode.series_id == series_id)
-        .order_by(Episode.season, Episode.number)
+    """Plain rows, not ORM objects: a long series has hundreds of episodes."""
+    stmt = text(
+        """
+        SELECT e.id, e.season, e.number, e.title, e.summary, e.air_date, e.airstamp, e.runtime,
+               COUNT(v.id), MAX(v.watched_at)
+        FROM episode e LEFT JOIN viewing v ON v.episode_id = e.id
+        WHERE e.series_id = :sid
+        GROUP BY e.id
+        ORDER BY e.season, e.number
+        """
     )
     return [
         EpisodeView(
-            id=e.id,
-            season=e.season,
-            number=e.number,
-            title=e.title,
-            summary=e.summary,
-            air_date=e.air_date,
-            airstamp=_utc(e.airstamp),
-            runtime=e.runtime,
-            plays=n or 0,
-            last_watched=_utc(last_at),
+            id=r[0], season=r[1], number=r[2], title=r[3] or "", summary=r[4] or "",
+            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=r[7], plays=r[8],
+            last_watched=_utc(r[9]),
         )
-        for e, n, last_at in session.exec(stmt)
+        for r in session.connection().execute(stmt, {"sid": series_id})
     ]
 
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from watchtracker import APP_NAME, __version__
 from watchtracker.paths import AppPaths, resource_path
-from watchtracker.storage.database import acquire_instance_lock, move_aside
-from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, StorageError
+from watchtracker.storage.files import check_writable, move_aside
+from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDirNotWritable, StorageError
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.main_window import MainWindow
 from watchtracker.ui.tasks import TaskRunner
@@ -39,27 +40,64 @@ def ui_state(paths: AppPaths) -> QSettings:
     return QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
 
 
-def open_with_dialogs(paths: AppPaths, open_services: Callable):
-    """Open the library; on a damaged file offer to move it aside (nothing is deleted)."""
-    while True:
-        try:
-            return open_services()
-        except DatabaseDamaged as exc:
-            log.error("damaged library: %s", exc)
-            box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc))
-            fresh = box.addButton("Move it aside and start a new library", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not fresh:
-                return None
-            aside = move_aside(paths.database)
-            QMessageBox.information(
-                None, "watchtracker", f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
+def acquire_instance_lock(lock_file: Path) -> QLockFile:
+    """One copy of the app per data folder. A lock left by a copy that crashed is taken over."""
+    check_writable(lock_file.parent)
+    lock = QLockFile(str(lock_file))
+    lock.setStaleLockTime(0)  # never stale by age: only when its process is gone
+    if not lock.tryLock(0):
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            raise AlreadyRunning(
+                f"watchtracker is already open on the data folder {lock_file.parent}. "
+                "Switch to that window, or close it first."
             )
-        except StorageError as exc:
+        raise DataDirNotWritable(f"watchtracker cannot create its lock file {lock_file}.")
+    return lock
+
+
+def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
+    """A damaged library: offer to move it aside and start anew (nothing is deleted)."""
+    log.error("damaged library: %s", exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc), parent=parent)
+    fresh = box.addButton("Move it aside and start a new library", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not fresh:
+        return False
+    aside = move_aside(paths.database)
+    QMessageBox.information(
+        parent, "watchtracker", f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
+    )
+    return True
+
+
+def launch(paths: AppPaths, open_services: Callable, crash: CrashHandler) -> tuple[MainWindow, list]:
+    """Show the window at once, then open the library on a worker thread (importing the
+    database libraries and checking the schema take longer than drawing the window).
+    Returns the window and a list that receives the opened services."""
+    app = QApplication.instance()
+    opened: list = []
+    runner = TaskRunner()
+    window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash)
+    window.show()
+
+    def attach(services) -> None:
+        opened.append(services)
+        window.attach(services.library, services.catalog)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamaged) and ask_to_move_aside(window, paths, exc):
+            runner.run(open_services, attach, failed)
+            return
+        if isinstance(exc, StorageError):
             log.error("cannot open library: %s", exc)
-            QMessageBox.critical(None, "watchtracker", str(exc))
-            return None
+            QMessageBox.critical(window, "watchtracker", str(exc))
+        else:
+            crash.handle(type(exc), exc, exc.__traceback__)
+        app.exit(1)
+
+    runner.run(open_services, attach, failed)
+    return window, opened
 
 
 def run_gui(paths: AppPaths, open_services: Callable) -> int:
@@ -75,19 +113,11 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         QMessageBox.critical(None, "watchtracker", str(exc))
         return 1
     try:
-        services = open_with_dialogs(paths, open_services)
-        if services is None:
-            return 1
-        runner = TaskRunner()
-        window = MainWindow(
-            services.library, services.catalog, runner, ui_state(paths),
-            database_path=paths.database, crash_handler=crash,
-        )
-        window.show()
-        QTimer.singleShot(0, window.reload_library)
+        window, opened = launch(paths, open_services, crash)
         code = app.exec()
-        runner.wait()
-        services.close()
+        window.runner.wait()
+        for services in opened:
+            services.close()
         return code
     finally:
-        lock.release()
+        lock.unlock()

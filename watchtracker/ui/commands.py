@@ -7,13 +7,16 @@ errors to the host instead of raising through Qt.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from watchtracker.services.catalog import CatalogService, DeletedSeries, SeriesInput
-from watchtracker.services.changes import Changes
-from watchtracker.services.library import LibraryService, ViewingRecord
+from watchtracker.domain.inputs import SeriesInput
+
+if TYPE_CHECKING:  # the services (and the database libraries) load after the window shows
+    from watchtracker.services.catalog import CatalogService, DeletedSeries
+    from watchtracker.services.changes import Changes
+    from watchtracker.services.library import LibraryService, ViewingRecord
 
 
 class Host(Protocol):

@@ -52,15 +52,40 @@ class LibraryModel(QAbstractTableModel):
         self._rows: list[LibraryRow] = []
         self._row_of: dict[int, int] = {}
         self._keys: list[str] = []
+        self._sort: tuple[int, Qt.SortOrder] = (TITLE, Qt.SortOrder.AscendingOrder)
         self._bold = QFont()
         self._bold.setBold(True)
 
     # -- content -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[LibraryRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(rows)
         self._reindex()
         self.endResetModel()
+
+    def _sorted(self, rows) -> list[LibraryRow]:
+        column, order = self._sort
+        return sorted(
+            rows,
+            key=lambda r: (self._sort_key(r, column), r.title.casefold()),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting here, in one Python sort, is far faster than the proxy asking data() for
+        every comparison; the proxy keeps this order (see LibraryFilter.sort)."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self._rows[i.row()].series_id for i in old]
+        self._rows = self._sorted(self._rows)
+        self._reindex()
+        self.changePersistentIndexList(
+            old, [self.index(self._row_of[sid], i.column()) for sid, i in zip(ids, old)]
+        )
+        self.layoutChanged.emit()
 
     def update_rows(self, rows: Iterable[LibraryRow], removed: Iterable[int] = ()) -> None:
         """Replace changed rows in place, append new ones, drop removed ones."""
@@ -83,6 +108,7 @@ class LibraryModel(QAbstractTableModel):
                 self._rows[i] = row
                 self._keys[i] = _filter_key(row)
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        self.sort(*self._sort)  # keep changed and new rows in order
 
     def _reindex(self) -> None:
         self._row_of = {r.series_id: i for i, r in enumerate(self._rows)}
@@ -198,8 +224,11 @@ class LibraryFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self._text = ""
         self._state: ViewerState | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts; the proxy only filters and keeps its order."""
+        self.sourceModel().sort(column, order)
 
     def set_text(self, text: str) -> None:
         text = text.strip().casefold()
@@ -223,8 +252,12 @@ class LibraryFilter(QSortFilterProxyModel):
     def text(self) -> str:
         return self._text
 
+    def setSourceModel(self, model: LibraryModel) -> None:  # type: ignore[override]
+        self._source = model  # kept on the Python side: filterAcceptsRow runs once per row
+        super().setSourceModel(model)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        if self._state is not None and model.series_row(source_row).state != self._state:
+        source = self._source
+        if self._state is not None and source._rows[source_row].state is not self._state:
             return False
-        return not self._text or self._text in model.filter_key(source_row)
+        return not self._text or self._text in source._keys[source_row]

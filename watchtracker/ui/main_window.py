@@ -18,16 +18,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolButton,
 )
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from watchtracker import __version__
+from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
-from watchtracker.services.catalog import CatalogService, SeriesInput
-from watchtracker.services.changes import Changes
 from watchtracker.services.errors import NotFound, UserError
-from watchtracker.services.example import load_example
-from watchtracker.services.library import LibraryService
-from watchtracker.storage.database import explain_db_error
 from watchtracker.storage.errors import StorageError
 from watchtracker.ui.commands import (
     AddSeriesCommand,
@@ -44,6 +40,11 @@ from watchtracker.ui.library_page import LibraryPage
 from watchtracker.ui.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.changes import Changes
+    from watchtracker.services.library import LibraryService
+
 log = logging.getLogger(__name__)
 
 LIBRARY_PAGE, DETAIL_PAGE = 0, 1
@@ -59,13 +60,14 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: LibraryService,
-        catalog: CatalogService,
+        library: LibraryService | None,
+        catalog: CatalogService | None,
         runner: TaskRunner,
         ui_state: QSettings,
         database_path: Path | None = None,
         crash_handler: CrashHandler | None = None,
     ):
+        """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
         self.library_service = library
         self.catalog = catalog
@@ -111,6 +113,18 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_state()
+        self._set_ready(library is not None)
+
+    def attach(self, library: LibraryService, catalog: CatalogService) -> None:
+        """The library is open: enable everything and load it."""
+        self.library_service, self.catalog = library, catalog
+        self._set_ready(True)
+        self.reload_library()
+
+    def _set_ready(self, ready: bool) -> None:
+        for widget in (self.add_action, self.example_action, self.reload_action,
+                       self.library_page.add_button, self.library_page.search, self.library_page.state):
+            widget.setEnabled(ready)
 
     # -- set-up ----------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -286,7 +300,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "watchtracker", str(exc))
         elif isinstance(exc, StorageError):
             QMessageBox.critical(self, "watchtracker", str(exc))
-        elif isinstance(exc, DBAPIError):
+        elif _is_database_error(exc):
+            from watchtracker.storage.database import explain_db_error
+
             log.warning("database error: %s", exc)
             QMessageBox.critical(self, "watchtracker", str(explain_db_error(exc, self.database_path or Path("library"))))
         elif self.crash_handler is not None:
@@ -385,7 +401,12 @@ class MainWindow(QMainWindow):
             self.library_page.example_button.setEnabled(True)
             self.report_error(exc)
 
-        self.runner.run(lambda: load_example(self.library_service.engine), done, failed)
+        def load():
+            from watchtracker.services.example import load_example
+
+            return load_example(self.library_service.engine)
+
+        self.runner.run(load, done, failed)
 
     # -- help ------------------------------------------------------------------------------
     def _open_data_folder(self) -> None:
@@ -405,3 +426,8 @@ class MainWindow(QMainWindow):
             f"Your data stays on your computer.</p>{where}",
         )
 
+
+def _is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.dates import InvalidDate, parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import SeriesDetail
-from watchtracker.services.catalog import MAX_TITLE, SeriesInput
+from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
 from watchtracker.services.errors import UserError
 
 NO_RELATION = -1

@@ -1,0 +1,113 @@
+"""Starting the app: one copy per data folder, a damaged library, a crash."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from watchtracker.app import setup_logging
+from watchtracker.storage.database import open_database
+from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged
+from watchtracker.ui.application import acquire_instance_lock, ask_to_move_aside
+from watchtracker.ui.crash import CrashDialog
+
+
+def test_second_copy_of_the_app_on_the_same_folder_is_told_so(tmp_path):
+    lock_file = tmp_path / "watchtracker.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from PySide6.QtCore import QLockFile
+            lock = QLockFile({str(lock_file)!r}); assert lock.tryLock(0)
+            print("held", flush=True); time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(AlreadyRunning, match="already open on the data folder"):
+            acquire_instance_lock(lock_file)
+    finally:
+        holder.kill()
+        holder.wait()
+    # the other copy died without unlocking: its lock is stale and is taken over
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            acquire_instance_lock(lock_file).unlock()
+            break
+        except AlreadyRunning:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
+def _answer_message_box(button_text: str, seen: list[str]):
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text().startswith(button_text):
+                button.click()
+                return
+        box.buttons()[0].click()
+    QTimer.singleShot(20, answer)
+
+
+def test_damaged_library_can_be_moved_aside_and_nothing_is_lost(qtbot, paths):
+    paths.data.mkdir(parents=True)
+    paths.database.write_bytes(b"not a database at all" * 50)
+    with pytest.raises(DatabaseDamaged) as info:
+        open_database(paths.database)
+    seen: list[str] = []
+    _answer_message_box("Move it aside", seen)
+    _answer_message_box("OK", seen)  # the "kept as" note that follows
+    assert ask_to_move_aside(None, paths, info.value)
+    assert "not a SQLite database" in seen[0]
+    assert "kept as" in seen[1]
+    kept = list(paths.data.glob("library.damaged-*.sqlite"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"not a database at all" * 50
+    open_database(paths.database).dispose()  # a new library opens
+
+
+def test_damaged_library_quit_leaves_it_alone(qtbot, paths):
+    paths.data.mkdir(parents=True)
+    paths.database.write_bytes(b"junk" * 100)
+    seen: list[str] = []
+    _answer_message_box("Quit", seen)
+    assert not ask_to_move_aside(None, paths, DatabaseDamaged("damaged"))
+    assert paths.database.read_bytes() == b"junk" * 100
+
+
+def test_a_bug_is_logged_and_shown_with_copy_details(qtbot, crash, paths):
+    setup_logging(paths)
+    try:
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError as exc:
+            crash.handle(type(exc), exc, exc.__traceback__)
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_watchtracker", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    assert "RuntimeError: boom" in crash.last
+    assert "RuntimeError: boom" in paths.log_file.read_text()  # the log has the details too
+    dialog = CrashDialog(crash.last, paths.log_file)
+    qtbot.addWidget(dialog)
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "This is a bug" in texts and str(paths.log_file) in texts
+    assert "Traceback" in dialog.details.toPlainText()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == crash.last
+    assert dialog.copy_button.text() == "Copied"
+    crash.last = None  # handled here: the fixture checks that nothing else crashed
