@@ -258,6 +258,6 @@ class LibraryFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         source = self._source
-        if self._state is not None and source._rows[source_row].state is not self._state:
+        if self._state is not None and source._rows[source_row].state != self._state:
             return False
         return not self._text or self._text in source._keys[source_row]
