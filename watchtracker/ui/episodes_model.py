@@ -149,9 +149,10 @@ class EpisodesModel(QAbstractItemModel):
                 return f"{min(dates).year}" if dates else ""
             if col == PROGRESS and not aired:
                 return "Not aired yet" if s.episodes else "No episodes yet"
-            if col == RUNTIME:
-                total = sum(e.runtime or 0 for e in s.episodes)
-                return _hours(total) if total else ""
+            if col == RUNTIME:  # only when every episode's runtime is known
+                if s.episodes and all(e.runtime for e in s.episodes):
+                    return _hours(sum(e.runtime for e in s.episodes))
+                return ""
             return ""
         if role == PROGRESS_ROLE and col == PROGRESS and aired:
             return (watched, aired)
@@ -168,7 +169,7 @@ class EpisodesModel(QAbstractItemModel):
     def _episode_data(self, e: EpisodeView, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
-                return f"{e.number:>2}. {e.title or 'Episode ' + str(e.number)}"
+                return f"{e.number}. {e.title}" if e.title else f"Episode {e.number}"
             if col == AIRED:
                 return e.air_date.strftime("%d %b %Y").lstrip("0") if e.air_date else "TBA"
             if col == RUNTIME:

@@ -71,12 +71,13 @@ class LibraryView(QWidget):
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
             "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
-            "own computer.\nTo look around first, load the example library: the Bosch universe, with "
+            "own computer. To look around first, load the example library: the Bosch universe, with "
             "Bosch, Bosch: Legacy and the announced spin-off Ballard."
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(560)
+        text.setMinimumHeight(text.heightForWidth(560))  # wrapped text in a centred layout
         buttons = QHBoxLayout()
         self.example_button = QPushButton("Load the example library")
         self.example_button.setDefault(True)

@@ -59,10 +59,12 @@ class SeriesDialog(QDialog):
         self.status = QComboBox()
         for s in LifecycleStatus:
             self.status.addItem(s.label, s)
+        self.status.setCurrentIndex(self.status.findData(LifecycleStatus.ANNOUNCED))
         self.premiere = QLineEdit()
         self.premiere.setPlaceholderText('"2026", "Spring 2026" or "2026-05-06"')
         self.premiere_hint = QLabel()
         self.premiere_hint.setObjectName("premiereHint")
+        self.premiere_hint.setWordWrap(True)
         self.network = QLineEdit()
         self.network.setPlaceholderText("e.g. Prime Video")
         self.overview = QPlainTextEdit()
@@ -90,7 +92,9 @@ class SeriesDialog(QDialog):
         form.addRow("&Premiere", self.premiere)
         form.addRow("", self.premiere_hint)
         form.addRow("&Network", self.network)
-        form.addRow("&Relation", relation_row)
+        relation_label = QLabel("&Relation")
+        relation_label.setBuddy(self.relation_kind)
+        form.addRow(relation_label, relation_row)
         form.addRow("&Overview", self.overview)
         layout.addLayout(form)
 

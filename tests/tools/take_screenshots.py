@@ -1,0 +1,99 @@
+"""Render the README's screenshots offscreen from the example library.
+
+    python tests/tools/take_screenshots.py [OUT_DIR]   (default: resources/screenshots)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from watchtracker.app import open_services  # noqa: E402
+from watchtracker.domain.inputs import SeriesInput  # noqa: E402
+from watchtracker.paths import AppPaths  # noqa: E402
+from watchtracker.services.example import load_example  # noqa: E402
+from watchtracker.settings import Settings  # noqa: E402
+from watchtracker.ui.application import make_qapplication  # noqa: E402
+from watchtracker.ui.main_window import MainWindow  # noqa: E402
+from watchtracker.ui.series_dialog import SeriesDialog  # noqa: E402
+from watchtracker.ui.tasks import TaskRunner  # noqa: E402
+
+
+def wait(signal, start) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(10_000, loop.quit)
+    start()
+    loop.exec()
+    signal.disconnect(loop.quit)
+    QApplication.processEvents()
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_qapplication()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = AppPaths.under(Path(tmp))
+        services = open_services(paths, Settings())
+        window = MainWindow(services.library, services.catalog, TaskRunner(),
+                            QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database)
+        window.resize(1280, 800)
+        window.show()
+        wait(window.library_loaded, window.reload_library)
+        window.grab().save(str(out / "empty-library.png"))
+
+        load_example(services.engine)
+        wait(window.library_loaded, window.reload_library)
+        window.grab().save(str(out / "library.png"))
+        services.catalog.add_series(SeriesInput(
+            title="A Deliberately Long Title For A Series That Tests How The Library Elides Its Text: The Sequel",
+            status="upcoming", premiere="Late 2027", network="Some Streaming Service With A Long Name"))
+        wait(window.library_loaded, window.reload_library)
+        window.grab().save(str(out / "library-long-title.png"))
+
+        wait(window.detail_shown, lambda: window.open_series(services.library.find("Bosch: Legacy")))
+        window.grab().save(str(out / "detail-bosch-legacy.png"))
+        window.detail_page.tabs.setCurrentIndex(2)
+        QApplication.processEvents()
+        window.grab().save(str(out / "detail-related.png"))
+        window.detail_page.tabs.setCurrentIndex(3)
+        QApplication.processEvents()
+        window.grab().save(str(out / "detail-announcements.png"))
+
+        wait(window.detail_shown, lambda: window.open_series(services.library.find("Ballard")))
+        window.grab().save(str(out / "detail-ballard-announced.png"))
+
+        dialog = SeriesDialog(services.library.titles(), lambda data: None, parent=window)
+        dialog.title.setText("Bosch: Origins")
+        dialog.premiere.setText("Spring 2027")
+        dialog.network.setText("Prime Video")
+        dialog.related.setCurrentIndex(dialog.related.findText("Bosch"))
+        dialog.show()
+        QApplication.processEvents()
+        dialog.grab().save(str(out / "add-series.png"))
+        dialog.premiere.setText("Smarch 2027")
+        QApplication.processEvents()
+        dialog.grab().save(str(out / "add-series-invalid-date.png"))
+        dialog.close()
+
+        window.show_library()
+        window.library_page.search.setText("nothing like this")
+        QApplication.processEvents()
+        window.grab().save(str(out / "library-no-match.png"))
+        window.close()
+        window.runner.wait()
+        services.close()
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
