@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import textwrap
 import sys
 import time
+from importlib import resources as importlib_resources
 from pathlib import Path
 
 import pytest
@@ -200,3 +203,56 @@ def test_move_aside_keeps_the_damaged_file(tmp_path):
     assert aside.read_bytes() == b"garbage"
     assert Path(str(aside) + "-wal").read_bytes() == b"wal"
     open_database(path).dispose()  # a new library starts
+
+
+def test_an_upgrade_keeps_a_copy_of_the_library_first(tmp_path, monkeypatch):
+    """With a later migration (a scratch copy of the real scripts plus one more), opening a
+    library at the current head upgrades it, and the copy made before holds the old schema."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(str(importlib_resources.files("watchtracker.storage") / "migrations")), scripts,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    current = head_revision()
+    (scripts / "versions" / "9999_test_only.py").write_text(textwrap.dedent(f"""
+        import sqlalchemy as sa
+        from alembic import op
+        revision = "9999"
+        down_revision = {current!r}
+        branch_labels = None
+        depends_on = None
+        def upgrade():
+            with op.batch_alter_table("series") as batch:
+                batch.add_column(sa.Column("test_only", sa.Integer(), nullable=True))
+        def downgrade():
+            with op.batch_alter_table("series") as batch:
+                batch.drop_column("test_only")
+    """))
+    path = tmp_path / "library.sqlite"
+    engine = open_database(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO franchise (name, description, followed, created_at) VALUES ('Kept', '', 0, '2020-01-01')"
+        )
+    engine.dispose()
+
+    def scratch_config():
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(scripts))
+        return cfg
+
+    monkeypatch.setattr(database, "alembic_config", scratch_config)
+    monkeypatch.setattr(database, "SCHEMA_REVISIONS", (*database.SCHEMA_REVISIONS, "9999"))
+    engine = open_database(path, tmp_path / "backups")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "9999"
+        assert "test_only" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(series)")]
+        assert conn.exec_driver_sql("SELECT name FROM franchise").scalar() == "Kept"
+    engine.dispose()
+    copies = list((tmp_path / "backups").glob(f"library-before-upgrade-from-{current}-*.sqlite"))
+    assert len(copies) == 1
+    old = sqlite3.connect(copies[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == current
+    assert "test_only" not in [r[1] for r in old.execute("PRAGMA table_info(series)")]
+    assert old.execute("SELECT name FROM franchise").fetchone()[0] == "Kept"
+    old.close()
