@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -111,3 +112,55 @@ def test_a_bug_is_logged_and_shown_with_copy_details(qtbot, crash, paths):
     assert QApplication.clipboard().text() == crash.last
     assert dialog.copy_button.text() == "Copied"
     crash.last = None  # handled here: the fixture checks that nothing else crashed
+
+
+def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash):
+    from watchtracker.app import open_services
+    from watchtracker.services.example import load_example
+    from watchtracker.settings import Settings
+
+    services = open_services(paths, Settings())
+    load_example(services.engine)
+    services.close()
+    from watchtracker.ui import application
+    from watchtracker.ui.main_window import MainWindow
+
+    opened_when_shown = []
+
+    def open_on_worker():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        opened_when_shown.append([w.isVisible() for w in windows])
+        return open_services(paths, Settings())
+
+    window, opened = application.launch(paths, open_on_worker, crash)
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert not window.library_page.search.isEnabled()  # nothing to search yet
+    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+        pass
+    assert opened_when_shown == [[True]]  # the window was up while the library opened
+    assert window.library_page.search.isEnabled()
+    assert window.library_page.model.rowCount() == 2
+    window.runner.wait()
+    for s in opened:
+        s.close()
+
+
+def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash, monkeypatch):
+    from watchtracker.app import open_services
+    from watchtracker.settings import Settings
+    from watchtracker.ui import application
+
+    open_services(paths, Settings()).close()
+    con = sqlite3.connect(paths.database)
+    con.execute("UPDATE alembic_version SET version_num = 'from-the-future'")
+    con.commit()
+    con.close()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "newer version of watchtracker" in shown[0]
+    assert opened == []
+    window.runner.wait()
