@@ -101,7 +101,7 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
     paths = AppPaths.under(folder)
     app = make_qapplication()
     # as the app starts: the window first, the library opened on a worker thread
-    window, opened = launch(paths, lambda: open_services(paths, Settings()), CrashHandler(None, show_dialog=False))
+    window, opened = launch(paths, lambda: open_services(paths, Settings()), CrashHandler(None, show_dialog=False), sys.exit)
     app.processEvents()
     figures["window shown"] = (time.perf_counter() - T0) * 1000
 

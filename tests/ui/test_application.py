@@ -132,7 +132,7 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
         opened_when_shown.append([w.isVisible() for w in windows])
         return open_services(paths, Settings())
 
-    window, opened = application.launch(paths, open_on_worker, crash)
+    window, opened = application.launch(paths, open_on_worker, crash, give_up=pytest.fail)
     qtbot.addWidget(window)
     assert window.isVisible()
     assert not window.library_page.search.isEnabled()  # nothing to search yet
@@ -158,9 +158,11 @@ def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash,
     con.close()
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
-    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash)
+    gave_up = []
+    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(gave_up), timeout=10_000)
+    assert gave_up == [1]
     assert "newer version of watchtracker" in shown[0]
     assert opened == []
     window.runner.wait()

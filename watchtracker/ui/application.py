@@ -71,11 +71,13 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
     return True
 
 
-def launch(paths: AppPaths, open_services: Callable, crash: CrashHandler) -> tuple[MainWindow, list]:
+def launch(
+    paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None]
+) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
-    Returns the window and a list that receives the opened services."""
-    app = QApplication.instance()
+    Returns the window and a list that receives the opened services; ``give_up(code)`` is
+    called when the library cannot be opened (after the user was told why)."""
     opened: list = []
     runner = TaskRunner()
     window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash)
@@ -94,7 +96,7 @@ def launch(paths: AppPaths, open_services: Callable, crash: CrashHandler) -> tup
             QMessageBox.critical(window, "watchtracker", str(exc))
         else:
             crash.handle(type(exc), exc, exc.__traceback__)
-        app.exit(1)
+        give_up(1)
 
     runner.run(open_services, attach, failed)
     return window, opened
@@ -113,7 +115,7 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         QMessageBox.critical(None, "watchtracker", str(exc))
         return 1
     try:
-        window, opened = launch(paths, open_services, crash)
+        window, opened = launch(paths, open_services, crash, app.exit)
         code = app.exec()
         window.runner.wait()
         for services in opened:
