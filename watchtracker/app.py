@@ -40,7 +40,7 @@ class Services:
         self.engine.dispose()
 
 
-def setup_logging(paths: AppPaths, *, to_stderr: bool = False) -> None:
+def setup_logging(paths: AppPaths) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     for handler in list(root.handlers):
@@ -57,8 +57,7 @@ def setup_logging(paths: AppPaths, *, to_stderr: bool = False) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._watchtracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    if to_stderr:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # we log the upgrade ourselves
 
 
 def open_services(paths: AppPaths, settings: Settings) -> Services:
@@ -76,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = cli.parse_args(argv)
     paths = AppPaths.resolve(getattr(args, "data_dir", None))
-    setup_logging(paths, to_stderr=args.command is not None)
+    setup_logging(paths)
     log.info("watchtracker %s starting (%s)", __version__, args.command or "window")
     settings = Settings.load(paths.settings_file)
 

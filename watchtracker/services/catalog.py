@@ -79,15 +79,7 @@ class CatalogService:
             session.add(series)
             if clean["relation"]:
                 kind, other = clean["relation"]
-                exists = session.exec(
-                    select(Relation).where(
-                        Relation.from_series_id == series_id,
-                        Relation.to_series_id == other,
-                        Relation.kind == kind.value,
-                    )
-                ).first()
-                if exists is None:
-                    _add_relation(session, series_id, kind, other)
+                _add_relation(session, series_id, kind, other, if_missing=True)
         return Changes.of(series_id)
 
     def add_relation(self, from_id: int, kind: RelationKind, to_id: int) -> Changes:
@@ -230,7 +222,10 @@ def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:
     return {"fields": fields, "relation": relation}
 
 
-def _add_relation(session: Session, from_id: int, kind: RelationKind, to_id: int) -> None:
+def _add_relation(
+    session: Session, from_id: int, kind: RelationKind, to_id: int, *, if_missing: bool = False
+) -> None:
+    """Validated: not to itself, not twice (``if_missing``: quietly), never a cycle."""
     if from_id == to_id:
         raise InvalidInput("A series cannot be related to itself.")
     for sid in (from_id, to_id):
@@ -244,6 +239,8 @@ def _add_relation(session: Session, from_id: int, kind: RelationKind, to_id: int
         )
     ).first()
     if duplicate is not None:
+        if if_missing:
+            return
         raise InvalidInput("These two series are already related that way.")
     if kind in DIRECTED and _reaches(session, to_id, from_id):
         raise InvalidInput("That relation would make a series its own ancestor.")
