@@ -272,3 +272,27 @@ def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example
     w.watch("mark", [1], "Mark S01E01 watched")
     assert "locked" in shown["text"] and "nothing was changed" in shown["text"]
     assert not w.undo_stack.canUndo()
+
+
+def test_edit_then_undo_restores_fields_and_removes_the_new_relation(qtbot, make_window, example):
+    w = make_window(example)
+    open_by_title(qtbot, w, "Ballard")
+
+    def fill(dialog: SeriesDialog):
+        dialog.premiere.setText("2025-07-09")
+        dialog.status.setCurrentIndex(dialog.status.findText("Airing"))
+        dialog.relation_kind.setCurrentIndex(dialog.relation_kind.findText("same universe as"))
+        dialog.related.setCurrentIndex(dialog.related.findText("Bosch: Legacy"))
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    _fill_dialog_and(qtbot, fill)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.edit_series(w.detail_page.detail.id)
+    d = w.detail_page.detail
+    assert (d.status.value, d.premiere.label()) == ("airing", "9 July 2025")
+    assert ("Bosch: Legacy", "Same universe as") in [(r.title, r.label) for r in d.related if r.direct]
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.undo_stack.undo()
+    d = w.detail_page.detail
+    assert (d.status.value, d.premiere.label()) == ("announced", "2025")
+    assert [(r.title, r.label) for r in d.related if r.direct] == [("Bosch", "Spin-off of")]

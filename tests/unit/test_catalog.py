@@ -107,3 +107,13 @@ def test_delete_then_restore_gives_back_everything(small):
     row = lib.library([new_id])[0]
     assert (row.episodes_watched, row.episodes_aired, row.next_episode) == (
         before_row.episodes_watched, before_row.episodes_aired, before_row.next_episode)
+
+
+def test_relations_can_be_looked_up_and_removed(small):
+    cat, lib = small.catalog, small.library
+    alpha, gamma = lib.find("Alpha"), lib.find("Gamma")
+    assert cat.has_relation(gamma, RelationKind.SPIN_OFF_OF, alpha)
+    assert not cat.has_relation(alpha, RelationKind.SPIN_OFF_OF, gamma)
+    assert cat.remove_relation(gamma, RelationKind.SPIN_OFF_OF, alpha).series == {alpha, gamma}
+    assert not cat.has_relation(gamma, RelationKind.SPIN_OFF_OF, alpha)
+    assert not cat.remove_relation(gamma, RelationKind.SPIN_OFF_OF, alpha)  # nothing left to remove

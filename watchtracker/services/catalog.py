@@ -87,6 +87,18 @@ class CatalogService:
             _add_relation(session, from_id, RelationKind(kind), to_id)
         return Changes.of(from_id, to_id)
 
+    def has_relation(self, from_id: int, kind: RelationKind, to_id: int) -> bool:
+        with Session(self.engine) as session:
+            return _find_relation(session, from_id, RelationKind(kind), to_id) is not None
+
+    def remove_relation(self, from_id: int, kind: RelationKind, to_id: int) -> Changes:
+        with session_scope(self.engine) as session:
+            found = _find_relation(session, from_id, RelationKind(kind), to_id)
+            if found is None:
+                return Changes()
+            session.delete(found)
+        return Changes.of(from_id, to_id)
+
     def delete_series(self, series_id: int) -> tuple[DeletedSeries, Changes]:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
@@ -231,20 +243,23 @@ def _add_relation(
     for sid in (from_id, to_id):
         if session.get(Series, sid) is None:
             raise NotFound(f"There is no series with id {sid}.")
-    duplicate = session.exec(
-        select(Relation).where(
-            Relation.from_series_id == from_id,
-            Relation.to_series_id == to_id,
-            Relation.kind == kind.value,
-        )
-    ).first()
-    if duplicate is not None:
+    if _find_relation(session, from_id, kind, to_id) is not None:
         if if_missing:
             return
         raise InvalidInput("These two series are already related that way.")
     if kind in DIRECTED and _reaches(session, to_id, from_id):
         raise InvalidInput("That relation would make a series its own ancestor.")
     session.add(Relation(from_series_id=from_id, to_series_id=to_id, kind=kind.value))
+
+
+def _find_relation(session: Session, from_id: int, kind: RelationKind, to_id: int) -> Relation | None:
+    return session.exec(
+        select(Relation).where(
+            Relation.from_series_id == from_id,
+            Relation.to_series_id == to_id,
+            Relation.kind == kind.value,
+        )
+    ).first()
 
 
 def _reaches(session: Session, start: int, goal: int) -> bool:

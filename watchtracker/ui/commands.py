@@ -155,15 +155,26 @@ class AddSeriesCommand(Command):
 
 
 class EditSeriesCommand(Command):
-    """Edits are undone by putting the previous form values back."""
+    """Undone by putting the previous form values back, and removing the relation the edit
+    added (if it added one)."""
 
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, before: SeriesInput, after: SeriesInput):
         super().__init__(host, f"Edit {' '.join(after.title.split())}")
         self.catalog, self.series_id = catalog, series_id
         self.before, self.after = before, after
+        self.added_relation: tuple | None = None
 
     def do(self) -> None:
+        relation = None
+        if self.after.related_series_id is not None and self.after.relation_kind is not None:
+            relation = (self.series_id, self.after.relation_kind, self.after.related_series_id)
+            if self.catalog.has_relation(*relation):
+                relation = None
         self.host.apply_changes(self.catalog.edit_series(self.series_id, self.after))
+        self.added_relation = relation
 
     def revert(self) -> None:
-        self.host.apply_changes(self.catalog.edit_series(self.series_id, self.before))
+        changes = self.catalog.edit_series(self.series_id, self.before)
+        if self.added_relation is not None:
+            changes = changes | self.catalog.remove_relation(*self.added_relation)
+        self.host.apply_changes(changes)
