@@ -134,10 +134,21 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
 
     window, opened = application.launch(paths, open_on_worker, crash, give_up=pytest.fail)
     qtbot.addWidget(window)
+    events = []
+    window.preview_shown.connect(lambda: events.append(("preview", window.library_page.model.rowCount())))
+    window.library_loaded.connect(lambda: events.append(("live", window.library_page.model.rowCount())))
     assert window.isVisible()
     assert not window.library_page.search.isEnabled()  # nothing to search yet
-    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.preview_shown, timeout=10_000):
         pass
+    # the rows read before the library is open can be filtered, and a click is kept for later
+    assert window.library_page.search.isEnabled() and not window.add_action.isEnabled()
+    legacy = next(r for r in range(2) if window.library_page.model.series_row(r).title == "Bosch: Legacy")
+    window.open_series(window.library_page.model.series_row(legacy).series_id)
+    with qtbot.waitSignal(window.detail_shown, timeout=10_000):
+        pass
+    assert events == [("preview", 2), ("live", 2)]
+    assert window.detail_page.detail.title == "Bosch: Legacy"
     assert opened_when_shown == [[True]]  # the window was up while the library opened
     assert window.library_page.search.isEnabled()
     assert window.library_page.model.rowCount() == 2

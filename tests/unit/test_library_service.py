@@ -176,3 +176,37 @@ def test_follow_an_announced_series(small):
     row = rows_by_title(lib)["Gamma"]
     assert (row.episodes_aired, row.next_episode, row.state) == (0, None, ViewerState.PLAN_TO_WATCH)
     assert lib.follow(gamma) == type(changes)()  # following twice changes nothing
+
+
+def test_the_start_up_preview_reads_the_same_rows_without_the_orm(small, paths):
+    from watchtracker.services.startup import library_preview
+
+    preview = library_preview(paths.database, now=NOW)
+    live = small.library.library()
+    assert sorted(preview, key=lambda r: r.series_id) == sorted(live, key=lambda r: r.series_id)
+
+
+def test_the_preview_gives_way_when_it_cannot_read(tmp_path):
+    from watchtracker.services.startup import library_preview
+
+    assert library_preview(tmp_path / "missing.sqlite") is None
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"junk" * 100)
+    assert library_preview(junk) is None
+    assert junk.read_bytes() == b"junk" * 100
+
+
+def test_air_times_count_to_the_minute(services):
+    """An episode airing later today has not aired; one that aired an hour ago has."""
+    from datetime import timedelta
+
+    from watchtracker.domain.inputs import SeriesInput
+    from watchtracker.storage.database import session_scope
+    from watchtracker.storage.tables import Episode
+
+    sid, _ = services.catalog.add_series(SeriesInput(title="Tonight", status="airing"))
+    with session_scope(services.engine) as session:
+        session.add(Episode(series_id=sid, season=1, number=1, air_date=NOW.date(), airstamp=NOW - timedelta(hours=1)))
+        session.add(Episode(series_id=sid, season=1, number=2, air_date=NOW.date(), airstamp=NOW + timedelta(hours=1)))
+    row = services.library.library([sid])[0]
+    assert (row.episodes_aired, str(row.next_episode.code)) == (1, "S01E01")

@@ -190,6 +190,8 @@ class SeriesDetail:
             return start if end == start else f"{start}–{end}"
         if self.status.is_unreleased:
             return self.premiere.label()
+        if self.status in (LifecycleStatus.ENDED, LifecycleStatus.CANCELLED):
+            return start  # over, but we do not know when
         return f"{start}–"
 
     def episodes(self) -> list[EpisodeView]:

@@ -27,6 +27,7 @@ from watchtracker.storage.errors import (
     StorageError,
 )
 from watchtracker.storage.files import check_writable, prune_backups, stamp
+from watchtracker.storage.revisions import SCHEMA_REVISIONS
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,6 @@ BUSY_TIMEOUT_S = 5.0
 DB_FILENAME = "library.sqlite"
 
 
-# The migrations in storage/migrations/versions, oldest first. Kept here so that opening an
-# up-to-date library does not import Alembic (a fifth of the start-up time); a test checks that
-# this list matches Alembic's own.
-SCHEMA_REVISIONS = ("0001",)
 
 
 def alembic_config():

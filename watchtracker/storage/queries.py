@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.types import Date, DateTime
 from sqlmodel import Session, col, func, or_, select
 
 from watchtracker.domain.dates import partial_date_or_none
@@ -27,6 +26,9 @@ from watchtracker.domain.models import (
     SeasonView,
     SeriesDetail,
 )
+from watchtracker.storage import library_sql
+from watchtracker.storage.library_sql import as_date as _date
+from watchtracker.storage.library_sql import as_utc as _utc
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -41,70 +43,11 @@ from watchtracker.storage.tables import (
     Viewing,
 )
 
-_AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
-
-# One statement for the whole library. Per followed series: seasons, aired and watched regular
-# episodes, the furthest watched (as season * 100000 + number), the last viewing; then the next
-# episode: the first aired, unwatched one after the furthest watched, found through the
-# (series_id, season, number) index.
-_LIBRARY_SQL = f"""
-WITH eps AS (
-    SELECT e.series_id, e.season, e.season * 100000 + e.number AS k,
-           EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) AS w, {_AIRED} AS a
-    FROM library_entry le JOIN episode e ON e.series_id = le.series_id
-    WHERE e.season > 0 {{series_filter}}
-),
-agg AS (
-    SELECT series_id, COUNT(DISTINCT season) AS seasons, SUM(w OR a) AS aired, SUM(w) AS watched,
-           COALESCE(MAX(CASE WHEN w THEN k END), 0) AS furthest
-    FROM eps GROUP BY series_id
-),
-last AS (
-    SELECT e.series_id, MAX(v.watched_at) AS last_at
-    FROM viewing v JOIN episode e ON e.id = v.episode_id
-    WHERE 1 {{series_filter}}
-    GROUP BY e.series_id
-)
-SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
-       le.state, le.favourite, le.added_at,
-       COALESCE(agg.seasons, 0), COALESCE(agg.aired, 0), COALESCE(agg.watched, 0), last.last_at,
-       ne.season, ne.number, ne.title, ne.air_date
-FROM library_entry le
-JOIN series s ON s.id = le.series_id
-LEFT JOIN agg ON agg.series_id = s.id
-LEFT JOIN last ON last.series_id = s.id
-LEFT JOIN episode ne ON ne.id = (
-    SELECT e.id FROM episode e
-    WHERE e.series_id = s.id AND e.season > 0
-      AND (e.season, e.number) > (agg.furthest / 100000, agg.furthest % 100000)
-      AND {_AIRED}
-      AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
-    ORDER BY e.season, e.number LIMIT 1
-)
-WHERE 1 {{outer_filter}}
-"""
-
-
-def _utc(value) -> datetime | None:
-    """Datetimes read by raw SQL come back as text or naive: make them aware UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
 def library_rows(
     session: Session, now: datetime, today: date, series_ids: Iterable[int] | None = None
 ) -> list[LibraryRow]:
     """Every followed series (or just ``series_ids``) with progress and next episode."""
-    params: dict = {"now": now, "today": today}
+    params = library_sql.params(now, today)
     inner = outer = ""
     if series_ids is not None:
         ids = sorted(set(series_ids))
@@ -113,35 +56,10 @@ def library_rows(
         params["ids"] = ids
         inner = "AND e.series_id IN :ids"
         outer = "AND s.id IN :ids"
-    stmt = text(_LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)).bindparams(
-        bindparam("now", type_=DateTime()), bindparam("today", type_=Date())
-    )
+    stmt = text(library_sql.LIBRARY_SQL.format(series_filter=inner, outer_filter=outer))
     if series_ids is not None:
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
-    rows = []
-    for r in session.connection().execute(stmt, params):
-        nxt = None
-        if r[13] is not None:
-            nxt = NextEpisode(EpisodeCode(r[13], r[14]), r[15] or "", _date(r[16]))
-        rows.append(
-            LibraryRow(
-                series_id=r[0],
-                title=r[1],
-                status=LifecycleStatus(r[2]),
-                network=r[3] or "",
-                poster_path=r[4],
-                premiere=partial_date_or_none(r[5]),
-                state=ViewerState(r[6]),
-                favourite=bool(r[7]),
-                added_at=_utc(r[8]),
-                seasons=r[9],
-                episodes_aired=r[10],
-                episodes_watched=r[11],
-                last_watched=_utc(r[12]),
-                next_episode=nxt,
-            )
-        )
-    return rows
+    return [library_sql.to_row(r) for r in session.connection().execute(stmt, params)]
 
 
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from watchtracker import APP_NAME, __version__
 from watchtracker.paths import AppPaths, resource_path
+from watchtracker.services.startup import library_preview
 from watchtracker.storage.files import check_writable, move_aside
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDirNotWritable, StorageError
 from watchtracker.ui.crash import CrashHandler
@@ -98,7 +99,12 @@ def launch(
             crash.handle(type(exc), exc, exc.__traceback__)
         give_up(1)
 
-    runner.run(open_services, attach, failed)
+    # first the read-only preview (stdlib sqlite3: no imports to wait for), then the real opening
+    def previewed(rows) -> None:
+        window.show_preview(rows)
+        runner.run(open_services, attach, failed)
+
+    runner.run(lambda: library_preview(paths.database), previewed, lambda exc: previewed(None))
     return window, opened
 
 

@@ -87,6 +87,15 @@ class LibraryModel(QAbstractTableModel):
         )
         self.layoutChanged.emit()
 
+    def replace_all(self, rows: Sequence[LibraryRow]) -> None:
+        """Like set_rows, but in place: only what differs is signalled."""
+        new = {r.series_id: r for r in rows}
+        current = {r.series_id: r for r in self._rows}
+        if new == current:
+            return
+        changed = [r for sid, r in new.items() if current.get(sid) != r]
+        self.update_rows(changed, removed=[sid for sid in current if sid not in new])
+
     def update_rows(self, rows: Iterable[LibraryRow], removed: Iterable[int] = ()) -> None:
         """Replace changed rows in place, append new ones, drop removed ones."""
         for sid in removed:

@@ -177,12 +177,14 @@ class LibraryPage(LibraryView):
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[LibraryRow]) -> None:
+        """All rows. A reload updates rows in place, keeping the scroll position and selection."""
+        if self.loaded and self.model.rowCount():
+            self.model.replace_all(rows)
+            self._update_stack()
+            return
         self.loaded = True
-        selected = self.current_series_id()
         self.model.set_rows(rows)
         self._update_stack()
-        if selected is not None:
-            self.select_series(selected)
 
     def update_rows(self, rows: list[LibraryRow], removed=()) -> None:
         self.model.update_rows(rows, removed)

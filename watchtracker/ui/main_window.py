@@ -51,10 +51,12 @@ LIBRARY_PAGE, DETAIL_PAGE = 0, 1
 
 
 class MainWindow(QMainWindow):
-    """Signals: ``library_loaded()`` when the library rows arrive; ``detail_shown(int)`` when a
+    """Signals: ``library_loaded()`` when the library rows arrive; ``preview_shown()`` when rows
+    read before the library was open are on screen; ``detail_shown(int)`` when a
     series' detail page is filled; ``changes_applied(object)`` after a mutation reached the views."""
 
     library_loaded = Signal()
+    preview_shown = Signal()
     detail_shown = Signal(int)
     changes_applied = Signal(object)
 
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._detail_request: int | None = None
         self._history: list[int] = []
+        self._pending_open: int | None = None
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -120,6 +123,18 @@ class MainWindow(QMainWindow):
         self.library_service, self.catalog = library, catalog
         self._set_ready(True)
         self.reload_library()
+        if self._pending_open is not None:
+            self.open_series(self._pending_open)
+
+    def show_preview(self, rows: list[LibraryRow] | None) -> None:
+        """Rows read before the library was open: shown until the live ones arrive."""
+        if rows is None or self.library_service is not None or self.library_page.loaded:
+            return
+        self.library_page.set_rows(rows)
+        self.library_page.search.setEnabled(True)  # filtering works on these rows already
+        self.library_page.state.setEnabled(True)
+        self._update_counts()
+        self.preview_shown.emit()
 
     def _set_ready(self, ready: bool) -> None:
         for widget in (self.add_action, self.example_action, self.reload_action,
@@ -215,6 +230,11 @@ class MainWindow(QMainWindow):
         self.library_loaded.emit()
 
     def open_series(self, series_id: int) -> None:
+        if self.library_service is None:  # a preview row: open it once the library is open
+            self._pending_open = series_id
+            self.statusBar().showMessage("Opening your library…")
+            return
+        self._pending_open = None
         current = self.detail_page.detail
         if self.pages.currentIndex() == DETAIL_PAGE and current is not None and current.id != series_id:
             self._history.append(current.id)
