@@ -117,3 +117,38 @@ def test_relations_can_be_looked_up_and_removed(small):
     assert cat.remove_relation(gamma, RelationKind.SPIN_OFF_OF, alpha).series == {alpha, gamma}
     assert not cat.has_relation(gamma, RelationKind.SPIN_OFF_OF, alpha)
     assert not cat.remove_relation(gamma, RelationKind.SPIN_OFF_OF, alpha)  # nothing left to remove
+
+
+def test_undo_chains_across_a_delete_find_the_same_rows(example):
+    """Rewatch, delete, undo the delete, undo the rewatch: the very viewing added goes."""
+    lib, cat = example.library, example.catalog
+    bosch = lib.find("Bosch")
+    e1, e5 = (lib.select_episodes(bosch, episode=c)[0] for c in ("S01E01", "S01E05"))
+    assert (e1.plays, e5.plays) == (2, 1)
+    rewatch = lib.rewatch([e5.id])
+    snapshot, _ = cat.delete_series(bosch)
+    restored, _ = cat.restore_series(snapshot)
+    assert restored == bosch  # the same id again
+    lib.remove_viewings(rewatch.added)
+    plays = {e.code: e.plays for e in lib.detail(bosch).episodes()}
+    assert (plays[e1.code], plays[e5.code]) == (2, 1)
+
+
+def test_two_deletes_undone_in_turn_keep_the_relation_between_them(example):
+    lib, cat = example.library, example.catalog
+    legacy, bosch = lib.find("Bosch: Legacy"), lib.find("Bosch")
+    first, _ = cat.delete_series(legacy)
+    second, _ = cat.delete_series(bosch)
+    cat.restore_series(second)
+    cat.restore_series(first)
+    direct = [(r.title, r.label) for r in lib.detail(legacy).related if r.direct]
+    assert direct == [("Bosch", "Spin-off of")]
+
+
+def test_ids_are_not_reused_after_a_delete(small):
+    lib, cat = small.library, small.catalog
+    newest, _ = cat.add_series(SeriesInput(title="Newest"))
+    snapshot, _ = cat.delete_series(newest)
+    another, _ = cat.add_series(SeriesInput(title="Another"))
+    assert another != newest
+    assert cat.restore_series(snapshot)[0] == newest

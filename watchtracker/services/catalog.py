@@ -15,6 +15,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
+    Announcement,
     AnnouncementSeries,
     Credit,
     Episode,
@@ -115,52 +116,33 @@ class CatalogService:
         )
 
     def restore_series(self, snapshot: DeletedSeries) -> tuple[int, Changes]:
-        """Put a deleted series back with everything it had. Returns its (new) id."""
+        """Put a deleted series back with everything it had, under the same ids (ids are never
+        reused, so they are free), so whatever still refers to them finds them again."""
         rows = snapshot.rows
+        sid = rows["series"][0]["id"]
         with session_scope(self.engine) as session:
-            series = Series.model_validate(_without_id(rows["series"][0]))
-            session.add(series)
+            if session.get(Series, sid) is not None:
+                raise InvalidInput(f"{snapshot.title} is already back in the library.")
+            session.add(Series.model_validate(rows["series"][0]))
             session.flush()
-            sid = series.id
-            season_ids: dict[int, int] = {}
-            for data in rows["season"]:
-                season = Season.model_validate({**_without_id(data), "series_id": sid})
-                session.add(season)
+            for table, model in (("season", Season), ("episode", Episode), ("viewing", Viewing),
+                                 ("library_entry", LibraryEntry), ("credit", Credit)):
+                session.add_all(model.model_validate(data) for data in rows[table])
                 session.flush()
-                season_ids[data["id"]] = season.id
-            episode_ids: dict[int, int] = {}
-            for data in rows["episode"]:
-                ep = Episode.model_validate(
-                    {**_without_id(data), "series_id": sid,
-                     "season_id": season_ids.get(data["season_id"])}
-                )
-                session.add(ep)
-                session.flush()
-                episode_ids[data["id"]] = ep.id
-            for data in rows["viewing"]:
-                session.add(
-                    Viewing.model_validate({**_without_id(data), "episode_id": episode_ids[data["episode_id"]]})
-                )
-            for data in rows["library_entry"]:
-                session.add(LibraryEntry.model_validate({**data, "series_id": sid}))
-            for data in rows["credit"]:
-                session.add(Credit.model_validate({**_without_id(data), "series_id": sid}))
             present = set(session.exec(select(Series.id)))
             related = set()
             for data in rows["relation"]:
-                a = sid if data["from_series_id"] == rows["series"][0]["id"] else data["from_series_id"]
-                b = sid if data["to_series_id"] == rows["series"][0]["id"] else data["to_series_id"]
-                if a in present and b in present:
-                    session.add(Relation(from_series_id=a, to_series_id=b, kind=data["kind"]))
-                    related |= {a, b}
-            for data in rows["announcement_series"]:
-                session.add(AnnouncementSeries(announcement_id=data["announcement_id"], series_id=sid))
+                if data["from_series_id"] in present and data["to_series_id"] in present:
+                    session.add(Relation.model_validate(data))
+                    related |= {data["from_series_id"], data["to_series_id"]}
+            announcements = set(session.exec(select(Announcement.id)))
+            session.add_all(
+                AnnouncementSeries.model_validate(data)
+                for data in rows["announcement_series"]
+                if data["announcement_id"] in announcements
+            )
         followed = frozenset({sid}) if rows["library_entry"] else frozenset()
         return sid, Changes(series=frozenset(related | {sid}), added=followed, announcements=True)
-
-
-def _without_id(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != "id"}
 
 
 def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:

@@ -1,6 +1,8 @@
 """The library's tables. Enum-like columns hold the stable string values of domain.enums.
 
-Times are aware UTC datetimes (SQLModel stores them as UTC). Dates known only roughly (premiere, end) are canonical
+Times are aware UTC datetimes (SQLModel stores them as UTC). Ids are never reused
+(AUTOINCREMENT): an undo can put a deleted row back under its old id, and what still refers to
+that id (an undo further down the stack) finds the right row. Dates known only roughly (premiere, end) are canonical
 PartialDate text plus a sortable ``*_sort`` date (the earliest day it could be).
 """
 
@@ -26,6 +28,7 @@ def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index
 
 
 class Franchise(SQLModel, table=True):
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     description: str = ""
@@ -34,6 +37,7 @@ class Franchise(SQLModel, table=True):
 
 
 class Series(SQLModel, table=True):
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(index=True)
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -77,7 +81,7 @@ class LibraryEntry(SQLModel, table=True):
 
 
 class Season(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("series_id", "number"),)
+    __table_args__ = (UniqueConstraint("series_id", "number"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     series_id: int | None = _fk("series.id", index=False)
     number: int
@@ -91,6 +95,7 @@ class Episode(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("series_id", "season", "number"),
         Index("ix_episode_series_order", "series_id", "season", "number"),
+        {"sqlite_autoincrement": True},
     )
     id: int | None = Field(default=None, primary_key=True)
     series_id: int | None = _fk("series.id", index=False)
@@ -108,6 +113,8 @@ class Episode(SQLModel, table=True):
 class Viewing(SQLModel, table=True):
     """One row per time an episode was watched: rewatches count."""
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
     id: int | None = Field(default=None, primary_key=True)
     episode_id: int | None = _fk("episode.id")
     watched_at: datetime | None = Field(default=None, index=True)  # UTC; None = "some time"
@@ -115,6 +122,7 @@ class Viewing(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     tvmaze_id: int | None = Field(default=None, unique=True)
@@ -122,6 +130,7 @@ class Person(SQLModel, table=True):
 
 
 class Credit(SQLModel, table=True):
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     series_id: int | None = _fk("series.id")
     person_id: int | None = _fk("person.id")
@@ -133,7 +142,7 @@ class Credit(SQLModel, table=True):
 class Relation(SQLModel, table=True):
     """A typed edge: ``from_series`` <kind> ``to_series`` ("Ballard" spin_off_of "Bosch")."""
 
-    __table_args__ = (UniqueConstraint("from_series_id", "to_series_id", "kind"),)
+    __table_args__ = (UniqueConstraint("from_series_id", "to_series_id", "kind"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     from_series_id: int | None = _fk("series.id")
     to_series_id: int | None = _fk("series.id")
@@ -141,6 +150,7 @@ class Relation(SQLModel, table=True):
 
 
 class Announcement(SQLModel, table=True):
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     headline: str

@@ -2,10 +2,11 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 13:41:46.029845
+Create Date: 2026-11-24 14:30:52.848320
 """
 
 import sqlalchemy as sa
+
 from alembic import op
 
 
@@ -30,7 +31,8 @@ def upgrade() -> None:
     sa.Column('dismissed', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('fingerprint')
+    sa.UniqueConstraint('fingerprint'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('announcement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_announcement_published_at'), ['published_at'], unique=False)
@@ -42,7 +44,8 @@ def upgrade() -> None:
     sa.Column('followed', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('name')
+    sa.UniqueConstraint('name'),
+    sqlite_autoincrement=True
     )
     op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -50,7 +53,8 @@ def upgrade() -> None:
     sa.Column('tvmaze_id', sa.Integer(), nullable=True),
     sa.Column('image_url', sa.String(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('tvmaze_id')
+    sa.UniqueConstraint('tvmaze_id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_name'), ['name'], unique=False)
@@ -86,7 +90,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('imdb_id'),
     sa.UniqueConstraint('thetvdb_id'),
     sa.UniqueConstraint('tmdb_id'),
-    sa.UniqueConstraint('tvmaze_id')
+    sa.UniqueConstraint('tvmaze_id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('series', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_series_franchise_id'), ['franchise_id'], unique=False)
@@ -111,7 +116,8 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('credit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_credit_person_id'), ['person_id'], unique=False)
@@ -135,7 +141,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['from_series_id'], ['series.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['to_series_id'], ['series.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('from_series_id', 'to_series_id', 'kind')
+    sa.UniqueConstraint('from_series_id', 'to_series_id', 'kind'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('relation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_relation_from_series_id'), ['from_series_id'], unique=False)
@@ -151,7 +158,8 @@ def upgrade() -> None:
     sa.Column('tvmaze_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('series_id', 'number')
+    sa.UniqueConstraint('series_id', 'number'),
+    sqlite_autoincrement=True
     )
     op.create_table('episode',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -168,7 +176,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['season_id'], ['season.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('series_id', 'season', 'number')
+    sa.UniqueConstraint('series_id', 'season', 'number'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('episode', schema=None) as batch_op:
         batch_op.create_index('ix_episode_series_order', ['series_id', 'season', 'number'], unique=False)
@@ -179,7 +188,8 @@ def upgrade() -> None:
     sa.Column('watched_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('source', sa.String(), nullable=False),
     sa.ForeignKeyConstraint(['episode_id'], ['episode.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('viewing', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_viewing_episode_id'), ['episode_id'], unique=False)
