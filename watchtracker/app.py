@@ -104,16 +104,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return cli.EXIT_OK
     except DBAPIError as exc:
+        explained = explain_db_error(exc, paths.database)
+        if explained is None:
+            return _unexpected(args.command, paths)
         log.warning("database error in %s: %s", args.command, exc)
-        print(f"watchtracker: {explain_db_error(exc, paths.database)}", file=sys.stderr)
+        print(f"watchtracker: {explained}", file=sys.stderr)
         return cli.EXIT_ERROR
     except Exception:
-        log.exception("unexpected error in %s", args.command)
-        print(
-            f"watchtracker: an unexpected error stopped '{args.command}'; nothing was changed. "
-            f"Details are in {paths.log_file}.",
-            file=sys.stderr,
-        )
-        return EXIT_UNEXPECTED
+        return _unexpected(args.command, paths)
     finally:
         services.close()
+
+
+def _unexpected(command: str, paths: AppPaths) -> int:
+    """A bug: the details go to the log, the user gets one line."""
+    log.exception("unexpected error in %s", command)
+    print(
+        f"watchtracker: an unexpected error stopped '{command}'; nothing was changed. "
+        f"This is a bug; the details are in {paths.log_file}.",
+        file=sys.stderr,
+    )
+    return EXIT_UNEXPECTED

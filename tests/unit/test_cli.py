@@ -175,3 +175,28 @@ def test_importing_the_cli_and_services_does_not_load_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_beside_a_series_of_the_same_title_in_other_case(run):
+    assert run("add", "bosch", "--status", "ended")[0] == 0
+    code, out, err = run("demo")
+    assert code == 0, err
+    assert "2 series" in out  # Bosch was there already: Legacy and Ballard are added
+    code, out, _ = run("show", "Bosch: Legacy", "--json")
+    assert ("bosch", "spin_off_of") in {(r["title"], r["kind"]) for r in json.loads(out)["relations"]}
+
+
+def test_a_bug_is_not_called_damage(run, monkeypatch):
+    """A constraint broken by our own code is reported as a bug (exit 3), never as a damaged
+    library the user should move aside."""
+    from sqlalchemy.exc import IntegrityError
+
+    from watchtracker.services.library import LibraryService
+
+    def broken(self, *a, **k):
+        raise IntegrityError("INSERT", {}, Exception("NOT NULL constraint failed: relation.to_series_id"))
+
+    monkeypatch.setattr(LibraryService, "library", broken)
+    code, out, err = run("list")
+    assert code == 3
+    assert "This is a bug" in err and "damaged" not in err and "Move it aside" not in err

@@ -47,15 +47,13 @@ def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes
     if data.get("format") != "watchtracker-example":
         raise InvalidInput("That file is not a watchtracker example library.")
     with session_scope(engine) as session:
-        existing = {t.casefold() for t in session.exec(select(Series.title))}
+        existing = {t.casefold(): i for i, t in session.exec(select(Series.id, Series.title))}
         franchises = {f["key"]: _franchise(session, f) for f in data.get("franchises", [])}
         ids: dict[str, int] = {}
         added: list[int] = []
         for item in data["series"]:
-            if item["title"].casefold() in existing:
-                ids[item["key"]] = session.exec(
-                    select(Series.id).where(Series.title == item["title"])
-                ).first()
+            if item["title"].casefold() in existing:  # already there: keep the viewer's own
+                ids[item["key"]] = existing[item["title"].casefold()]
                 continue
             sid = _add_series(session, item, franchises)
             ids[item["key"]] = sid
@@ -64,8 +62,13 @@ def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes
             return 0, Changes()
         for rel in data.get("relations", []):
             a, b = ids.get(rel["from"]), ids.get(rel["to"])
-            if a in added or b in added:
-                session.add(Relation(from_series_id=a, to_series_id=b, kind=RelationKind(rel["kind"]).value))
+            kind = RelationKind(rel["kind"]).value
+            if a is None or b is None or not (a in added or b in added):
+                continue
+            if session.exec(select(Relation).where(
+                Relation.from_series_id == a, Relation.to_series_id == b, Relation.kind == kind
+            )).first() is None:
+                session.add(Relation(from_series_id=a, to_series_id=b, kind=kind))
         for ann in data.get("announcements", []):
             _announcement(session, ann, ids)
         followed = set(session.exec(select(LibraryEntry.series_id)))

@@ -158,20 +158,23 @@ def _damaged(path: Path, exc: Exception) -> DatabaseDamaged:
     )
 
 
-def explain_db_error(exc: Exception, path: Path) -> StorageError:
-    """Turn a database error met while working into a message a person can act on."""
+def explain_db_error(exc: Exception, path: Path) -> StorageError | None:
+    """A database error met while working, as a message a person can act on; None when it is
+    not the environment's fault (a constraint broken by our own code is a bug, not damage)."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         return DatabaseLocked(
             f"The library {path} stayed locked by another program for {BUSY_TIMEOUT_S:.0f} s; "
             "nothing was changed. Try again in a moment."
         )
-    if "readonly" in text or "read-only" in text or "disk i/o" in text or "full" in text:
+    if any(w in text for w in ("readonly", "read-only", "disk i/o", "database or disk is full")):
         return DataDirNotWritable(
             f"watchtracker could not write to {path} ({getattr(exc, 'orig', exc)}); "
             "nothing was changed. Check the disk space and the folder's permissions."
         )
-    return _damaged(path, exc)
+    if any(w in text for w in ("malformed", "not a database", "file is encrypted", "unable to open")):
+        return _damaged(path, exc)
+    return None
 
 
 def backup_to(engine: Engine, target: Path) -> Path:

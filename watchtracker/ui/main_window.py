@@ -320,11 +320,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "watchtracker", str(exc))
         elif isinstance(exc, StorageError):
             QMessageBox.critical(self, "watchtracker", str(exc))
-        elif _is_database_error(exc):
-            from watchtracker.storage.database import explain_db_error
-
+        elif (explained := _explain_database_error(exc, self.database_path)) is not None:
             log.warning("database error: %s", exc)
-            QMessageBox.critical(self, "watchtracker", str(explain_db_error(exc, self.database_path or Path("library"))))
+            QMessageBox.critical(self, "watchtracker", str(explained))
         elif self.crash_handler is not None:
             self.crash_handler.handle(type(exc), exc, exc.__traceback__)
         else:
@@ -447,7 +445,12 @@ class MainWindow(QMainWindow):
         )
 
 
-def _is_database_error(exc: BaseException) -> bool:
+def _explain_database_error(exc: BaseException, path: Path | None):
+    """The environment's fault (locked, disk full, damaged) as a message; else None (a bug)."""
     from sqlalchemy.exc import DBAPIError
 
-    return isinstance(exc, DBAPIError)
+    from watchtracker.storage.database import explain_db_error
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    return explain_db_error(exc, path or Path("library.sqlite"))
