@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from watchtracker.ui import messages
 from watchtracker.app import setup_logging
 from watchtracker.storage.database import open_database
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged
@@ -168,7 +169,7 @@ def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash,
     con.commit()
     con.close()
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
     gave_up = []
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)

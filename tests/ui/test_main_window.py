@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from watchtracker.ui import messages
 from watchtracker.app import open_services
 from watchtracker.settings import Settings
 from watchtracker.ui.delegates import PROGRESS_ROLE
@@ -268,7 +269,7 @@ def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example
 
     monkeypatch.setattr(example.library, "mark_watched", locked)
     shown = {}
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.setdefault("text", text))
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.setdefault("text", text))
     w.watch("mark", [1], "Mark S01E01 watched")
     assert "locked" in shown["text"] and "nothing was changed" in shown["text"]
     assert not w.undo_stack.canUndo()
@@ -296,3 +297,50 @@ def test_edit_then_undo_restores_fields_and_removes_the_new_relation(qtbot, make
     d = w.detail_page.detail
     assert (d.status.value, d.premiere.label()) == ("announced", "2025")
     assert [(r.title, r.label) for r in d.related if r.direct] == [("Bosch", "Spin-off of")]
+
+
+def test_a_locked_database_while_saving_the_form_gets_a_message(qtbot, make_window, example, monkeypatch):
+    import sqlite3
+
+    from watchtracker.storage import database
+
+    w = make_window(example)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    example.engine.dispose()  # new connections take the short timeout
+    holder = sqlite3.connect(w.database_path, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    shown, seen = [], {}
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+
+    def fill(dialog: SeriesDialog):
+        qtbot.keyClicks(dialog.title, "Locked Out")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        seen["open"], seen["error"] = dialog.isVisible(), dialog.error.text()
+        dialog.reject()
+
+    try:
+        _fill_dialog_and(qtbot, fill)
+        w.add_series()
+    finally:
+        holder.rollback()
+        holder.close()
+    assert seen == {"open": True, "error": "Not saved."}
+    assert shown and "locked" in shown[0] and "nothing was changed" in shown[0]
+    assert "Locked Out" not in library_titles(w)
+
+
+def test_markup_in_data_is_shown_as_text(qtbot, make_window, example):
+    from watchtracker.domain.inputs import SeriesInput
+
+    sid, _ = example.catalog.add_series(SeriesInput(
+        title="<h1 style='color:red'>Big</h1> & Co", overview="<img src='/etc/passwd' width=400>"))
+    w = make_window(example)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.open_series(sid)
+    dp = w.detail_page
+    assert dp.title.textFormat() == Qt.TextFormat.PlainText
+    assert dp.title.text() == "<h1 style='color:red'>Big</h1> & Co"
+    assert dp.overview.textFormat() == Qt.TextFormat.PlainText
+    w.show_library()
+    qtbot.keyClicks(w.library_page.search, "Tom & Jerry")
+    assert "“Tom & Jerry”" in w.library_page.no_match_label.text()

@@ -161,6 +161,8 @@ def parse_partial_date(text: str) -> PartialDate:
 
 
 def _parse_words(low: str) -> PartialDate:
+    low = re.sub(r"\bfirst\s+half\b", "h1", low)  # how label() writes h1 and h2
+    low = re.sub(r"\bsecond\s+half\b", "h2", low)
     tokens = _WORDS.findall(low)
     years = [t for t in tokens if t.isdigit() and len(t) == 4]
     if len(years) != 1:

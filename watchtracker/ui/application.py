@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings
+from PySide6.QtCore import QLockFile, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,6 +17,7 @@ from watchtracker.paths import AppPaths, resource_path
 from watchtracker.services.startup import library_preview
 from watchtracker.storage.files import check_writable, move_aside
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDirNotWritable, StorageError
+from watchtracker.ui import messages
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.main_window import MainWindow
 from watchtracker.ui.tasks import TaskRunner
@@ -60,14 +61,15 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
     """A damaged library: offer to move it aside and start anew (nothing is deleted)."""
     log.error("damaged library: %s", exc)
     box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc), parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     fresh = box.addButton("Move it aside and start a new library", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not fresh:
         return False
     aside = move_aside(paths.database)
-    QMessageBox.information(
-        parent, "watchtracker", f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
+    messages.information(
+        parent, f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
     )
     return True
 
@@ -94,7 +96,7 @@ def launch(
             return
         if isinstance(exc, StorageError):
             log.error("cannot open library: %s", exc)
-            QMessageBox.critical(window, "watchtracker", str(exc))
+            messages.critical(window, str(exc))
         else:
             crash.handle(type(exc), exc, exc.__traceback__)
         give_up(1)
@@ -115,10 +117,10 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
     try:
         lock = acquire_instance_lock(paths.lock_file)
     except AlreadyRunning as exc:
-        QMessageBox.information(None, "watchtracker", str(exc))
+        messages.information(None, str(exc))
         return 1
     except StorageError as exc:
-        QMessageBox.critical(None, "watchtracker", str(exc))
+        messages.critical(None, str(exc))
         return 1
     try:
         window, opened = launch(paths, open_services, crash, app.exit)

@@ -29,7 +29,7 @@ from watchtracker.domain.models import EpisodeView, SeriesDetail
 from watchtracker.ui.cast_model import CastModel
 from watchtracker.ui.delegates import ProgressDelegate
 from watchtracker.ui.episodes_model import PROGRESS, EpisodesModel
-from watchtracker.ui.html import esc, is_web_link
+from watchtracker.ui.html import esc, is_web_link, plain
 from watchtracker.ui.posters import poster_pixmap
 
 POSTER = QSize(120, 170)
@@ -117,6 +117,7 @@ class DetailView(QWidget):
 
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs, 1)
+        plain(self.title, self.meta, self.franchise, self.overview, self.progress_label)
 
         episodes = QWidget()
         ev = QVBoxLayout(episodes)
@@ -169,6 +170,7 @@ class DetailView(QWidget):
         nv.addWidget(self.notes)
         nv.addWidget(self.notes_status)
         self.tabs.addTab(notes, "Notes")
+        plain(self.no_episodes, self.notes_status)
 
 
 class DetailPage(DetailView):

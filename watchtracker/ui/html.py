@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 from urllib.parse import urlparse
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
 
 def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
@@ -19,3 +22,9 @@ def is_web_link(url: str | None) -> bool:
     except ValueError:
         return False
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def plain(*labels: QLabel) -> None:
+    """Labels that show data never interpret it as markup."""
+    for label in labels:
+        label.setTextFormat(Qt.TextFormat.PlainText)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
 from watchtracker.ui.delegates import ProgressDelegate
-from watchtracker.ui.html import esc
+from watchtracker.ui.html import plain
 from watchtracker.ui.library_model import (
     PROGRESS,
     SERIES_ID_ROLE,
@@ -128,6 +128,7 @@ class LibraryView(QWidget):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
+        plain(self.no_match_label, self.count_label)
         outer.addWidget(self.count_label)
 
 
@@ -232,9 +233,9 @@ class LibraryPage(LibraryView):
         elif shown == 0:
             what = []
             if self.proxy.text:
-                what.append(f"match “{esc(self.search.text().strip())}”")
+                what.append(f"match “{self.search.text().strip()}”")
             if self.state.currentData() is not None:
-                what.append(f"are marked “{esc(self.state.currentText())}”")
+                what.append(f"are marked “{self.state.currentText()}”")
             self.no_match_label.setText(f"No followed series {' and '.join(what) or 'to show'}.")
             self.stack.setCurrentIndex(NO_MATCH)
         else:

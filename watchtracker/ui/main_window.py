@@ -34,8 +34,10 @@ from watchtracker.ui.commands import (
     WatchCommand,
     execute,
 )
+from watchtracker.ui import messages
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.detail_page import DetailPage
+from watchtracker.ui.html import esc
 from watchtracker.ui.library_page import LibraryPage
 from watchtracker.ui.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import TaskRunner
@@ -317,12 +319,12 @@ class MainWindow(QMainWindow):
     def report_error(self, exc: BaseException) -> None:
         """Problems the user can act on get a message; bugs go to the crash handler."""
         if isinstance(exc, UserError):
-            QMessageBox.warning(self, "watchtracker", str(exc))
+            messages.warning(self, str(exc))
         elif isinstance(exc, StorageError):
-            QMessageBox.critical(self, "watchtracker", str(exc))
+            messages.critical(self, str(exc))
         elif (explained := _explain_database_error(exc, self.database_path)) is not None:
             log.warning("database error: %s", exc)
-            QMessageBox.critical(self, "watchtracker", str(explained))
+            messages.critical(self, str(explained))
         elif self.crash_handler is not None:
             self.crash_handler.handle(type(exc), exc, exc.__traceback__)
         else:
@@ -366,7 +368,7 @@ class MainWindow(QMainWindow):
             self._added = command.series_id
 
         self._added: int | None = None
-        dialog = SeriesDialog(self.library_service.titles(), submit, parent=self)
+        dialog = SeriesDialog(self.library_service.titles(), submit, parent=self, on_error=self.report_error)
         if dialog.exec() and self._added is not None:
             self.open_series(self._added)
             self.statusBar().showMessage(f"Added {dialog.title.text().strip()}.", 6000)
@@ -386,7 +388,9 @@ class MainWindow(QMainWindow):
         def submit(data: SeriesInput) -> None:
             execute(self.undo_stack, EditSeriesCommand(self, self.catalog, series_id, before, data))
 
-        SeriesDialog(self.library_service.titles(), submit, existing=detail, parent=self).exec()
+        SeriesDialog(
+            self.library_service.titles(), submit, existing=detail, parent=self, on_error=self.report_error
+        ).exec()
 
     def delete_series(self, series_id: int) -> None:
         try:
@@ -436,7 +440,7 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.crash_handler.log_file)))
 
     def _about(self) -> None:
-        where = f"<p>Your library: {self.database_path}</p>" if self.database_path else ""
+        where = f"<p>Your library: {esc(str(self.database_path))}</p>" if self.database_path else ""
         QMessageBox.about(
             self,
             "About watchtracker",

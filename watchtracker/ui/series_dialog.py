@@ -23,13 +23,15 @@ from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
 from watchtracker.services.errors import UserError
+from watchtracker.ui.html import plain
 
 NO_RELATION = -1
 
 
 class SeriesDialog(QDialog):
-    """``submit(SeriesInput)`` does the work; a UserError it raises is shown in the dialog,
-    which stays open with everything typed kept."""
+    """``submit(SeriesInput)`` does the work; a UserError it raises is shown in the dialog, any
+    other error goes to ``on_error`` (the window explains it); either way the dialog stays open
+    with everything typed kept."""
 
     def __init__(
         self,
@@ -37,9 +39,11 @@ class SeriesDialog(QDialog):
         submit: Callable[[SeriesInput], None],
         existing: SeriesDetail | None = None,
         parent=None,
+        on_error: Callable[[BaseException], None] | None = None,
     ):
         super().__init__(parent)
         self.submit = submit
+        self.on_error = on_error
         self.existing = existing
         self.setWindowTitle(f"Edit {existing.title}" if existing else "Add a series by hand")
         self.setMinimumWidth(520)
@@ -103,6 +107,7 @@ class SeriesDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         self.error.hide()
+        plain(self.error, self.premiere_hint)
         layout.addWidget(self.error)
 
         self.buttons = QDialogButtonBox(
@@ -170,6 +175,13 @@ class SeriesDialog(QDialog):
         except UserError as exc:
             self.error.setText(str(exc))
             self.error.show()
+            return
+        except Exception as exc:  # noqa: BLE001 - a locked database, a bug: the window explains
+            if self.on_error is None:
+                raise
+            self.error.setText("Not saved.")
+            self.error.show()
+            self.on_error(exc)
             return
         self.accept()
 
