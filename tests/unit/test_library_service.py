@@ -210,3 +210,31 @@ def test_air_times_count_to_the_minute(services):
         session.add(Episode(series_id=sid, season=1, number=2, air_date=NOW.date(), airstamp=NOW + timedelta(hours=1)))
     row = services.library.library([sid])[0]
     assert (row.episodes_aired, str(row.next_episode.code)) == (1, "S01E01")
+
+
+def test_undoing_a_first_viewing_also_undoes_following_and_state(small):
+    lib = small.library
+    beta = lib.find("Beta")
+    result = lib.mark_watched([lib.select_episodes(beta, episode="S01E01")[0].id])
+    assert result.states_before == ((beta, "plan_to_watch"),)
+    assert lib.library([beta])[0].state is ViewerState.WATCHING
+    lib.remove_viewings(result.added)
+    changes = lib.restore_states(result.states_before)
+    assert lib.library([beta])[0].state is ViewerState.PLAN_TO_WATCH
+    assert changes.series == {beta} and not changes.removed
+
+
+def test_undoing_a_viewing_of_an_unfollowed_series_unfollows_it(small):
+    from watchtracker.domain.inputs import SeriesInput
+    from watchtracker.storage.database import session_scope
+    from watchtracker.storage.tables import Episode
+
+    lib, cat = small.library, small.catalog
+    sid, _ = cat.add_series(SeriesInput(title="Solo", status="airing", follow_state=None))
+    with session_scope(small.engine) as session:
+        session.add(Episode(series_id=sid, season=1, number=1, air_date=NOW.date()))
+    ep = lib.detail(sid).episodes()[0]
+    result = lib.mark_watched([ep.id])
+    assert result.changes.added == {sid}
+    assert lib.restore_states(result.states_before).removed == {sid}
+    assert not lib.detail(sid).followed

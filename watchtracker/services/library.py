@@ -43,6 +43,8 @@ class WatchResult:
     changes: Changes
     added: tuple[int, ...] = ()  # viewing ids created
     removed: tuple[ViewingRecord, ...] = ()  # viewings deleted
+    # series whose library entry this created (state None) or moved to watching (its old state)
+    states_before: tuple[tuple[int, str | None], ...] = ()
 
     @property
     def count(self) -> int:
@@ -166,10 +168,27 @@ class LibraryService:
             session.flush()
             added = tuple(v.id for v in viewings)
             series = {series_of[i] for i in ids}
-            followed = _started_watching(session, series)
+            before = _started_watching(session, series)
+        followed = frozenset(sid for sid, state in before if state is None)
         return WatchResult(
-            Changes(series=frozenset(series), added=frozenset(followed)), added=added
+            Changes(series=frozenset(series), added=followed), added=added, states_before=tuple(before)
         )
+
+    def restore_states(self, states_before: Sequence[tuple[int, str | None]]) -> Changes:
+        """Undo what watching did to the library: unfollow again, or put the old state back."""
+        removed = set()
+        with session_scope(self.engine) as session:
+            for sid, state in states_before:
+                entry = session.get(LibraryEntry, sid)
+                if entry is None:
+                    continue
+                if state is None:
+                    session.delete(entry)
+                    removed.add(sid)
+                else:
+                    entry.state = state
+                    session.add(entry)
+        return Changes(series=frozenset(sid for sid, _ in states_before), removed=frozenset(removed))
 
     def mark_unwatched(self, episode_ids: Sequence[int]) -> WatchResult:
         """Forget every viewing of these episodes."""
@@ -286,16 +305,17 @@ def _series_of(session: Session, episode_ids: Iterable[int]) -> set[int]:
     return set(session.exec(select(Episode.series_id).where(col(Episode.id).in_(ids))))
 
 
-def _started_watching(session: Session, series_ids: Iterable[int]) -> set[int]:
+def _started_watching(session: Session, series_ids: Iterable[int]) -> list[tuple[int, str | None]]:
     """Watching an episode of a series planned (or not yet followed) means watching it.
-    Returns the series that this made followed."""
-    followed = set()
-    for sid in series_ids:
+    Returns what it changed: (series, previous state), None where it was not followed."""
+    before: list[tuple[int, str | None]] = []
+    for sid in sorted(series_ids):
         entry = session.get(LibraryEntry, sid)
         if entry is None:
             session.add(LibraryEntry(series_id=sid, state=ViewerState.WATCHING.value))
-            followed.add(sid)
+            before.append((sid, None))
         elif entry.state == ViewerState.PLAN_TO_WATCH.value:
+            before.append((sid, entry.state))
             entry.state = ViewerState.WATCHING.value
             session.add(entry)
-    return followed
+    return before

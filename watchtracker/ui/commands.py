@@ -69,6 +69,7 @@ class WatchCommand(Command):
         self.action, self.episode_ids = action, list(episode_ids)
         self.added: tuple[int, ...] = ()
         self.removed: tuple[ViewingRecord, ...] = ()
+        self.states_before: tuple = ()
         self.count = 0
 
     def do(self) -> None:
@@ -80,15 +81,17 @@ class WatchCommand(Command):
             fn = self.library.rewatch if self.action == "rewatch" else self.library.mark_watched
             result = fn(self.episode_ids)
             self.added = result.added
+            self.states_before = result.states_before
             self.count = len(result.added)
         self.host.apply_changes(result.changes)
 
     def revert(self) -> None:
         if self.action == "unmark":
             result = self.library.restore_viewings(self.removed)
+            self.host.apply_changes(result.changes)
         else:
-            result = self.library.remove_viewings(self.added)
-        self.host.apply_changes(result.changes)
+            changes = self.library.remove_viewings(self.added).changes
+            self.host.apply_changes(changes | self.library.restore_states(self.states_before))
 
 
 class FollowCommand(Command):
