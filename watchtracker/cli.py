@@ -16,7 +16,7 @@ from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.catalog import CatalogService
-from watchtracker.services.errors import InvalidInput, UserError
+from watchtracker.services.errors import UserError
 from watchtracker.services.example import load_example
 from watchtracker.services.library import LibraryService
 
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--premiere", default="", help='expected premiere: "2026", "Spring 2026", "2026-05-06"')
     p.add_argument("--network", default="", help="network or streaming service")
     p.add_argument("--spin-off-of", metavar="TITLE", help="the series it is a spin-off of")
-    p.add_argument("--allow-duplicate", action="store_true", help="add even if the title exists")
+    p.add_argument("--allow-duplicate", action="store_true", help="add even if a series has that title")
 
     for name, verb in (("watch", "mark watched"), ("unwatch", "mark not watched")):
         p = sub.add_parser(name, parents=[common], help=f"{verb}: all, a season, an episode or up to one")
@@ -132,11 +132,6 @@ def _show(args, ctx: CliContext) -> int:
 
 def _add(args, ctx: CliContext) -> int:
     related = ctx.library.find(args.spin_off_of) if args.spin_off_of else None
-    if not args.allow_duplicate:
-        if any(t.casefold() == args.title.strip().casefold() for _, t in ctx.library.titles()):
-            raise InvalidInput(
-                f"{args.title!r} is already in the library (use --allow-duplicate to add another)."
-            )
     sid, _ = ctx.catalog.add_series(
         SeriesInput(
             title=args.title,
@@ -145,7 +140,8 @@ def _add(args, ctx: CliContext) -> int:
             network=args.network,
             relation_kind=RelationKind.SPIN_OFF_OF if related else None,
             related_series_id=related,
-        )
+        ),
+        allow_duplicate=args.allow_duplicate,
     )
     d = ctx.library.detail(sid)
     bits = [d.status.label.lower()]
@@ -161,7 +157,8 @@ def _add(args, ctx: CliContext) -> int:
 def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
     sid = ctx.library.find(args.title)
     episodes = ctx.library.select_episodes(
-        sid, everything=args.all, season=args.season, episode=args.episode, up_to=args.up_to
+        sid, everything=args.all, season=args.season, episode=args.episode, up_to=args.up_to,
+        aired_only=watched,  # unwatching takes whatever was watched, aired or not
     )
     ids = [e.id for e in episodes]
     result = ctx.library.mark_watched(ids) if watched else ctx.library.mark_unwatched(ids)

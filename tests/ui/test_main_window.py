@@ -344,3 +344,27 @@ def test_markup_in_data_is_shown_as_text(qtbot, make_window, example):
     w.show_library()
     qtbot.keyClicks(w.library_page.search, "Tom & Jerry")
     assert "“Tom & Jerry”" in w.library_page.no_match_label.text()
+
+
+def test_back_skips_a_series_that_an_undo_removed(qtbot, make_window, example):
+    w = make_window(example)
+
+    def fill(dialog: SeriesDialog):
+        qtbot.keyClicks(dialog.title, "Bosch: Origins")
+        dialog.related.setCurrentIndex(dialog.related.findText("Bosch"))
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    open_by_title(qtbot, w, "Ballard")
+    _fill_dialog_and(qtbot, fill)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.add_series()  # opens Bosch: Origins; Ballard is in the history
+    origins = w.detail_page.detail.id
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.detail_page.series_requested.emit(example.library.find("Bosch"))
+    w.undo_stack.undo()  # Bosch: Origins is gone again
+    wait_changes(qtbot, w)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.go_back()
+    assert w.detail_page.detail.title == "Ballard"  # Origins was skipped
+    assert origins not in [r.series_id for r in w.library_page.model._rows]
+

@@ -200,3 +200,28 @@ def test_a_bug_is_not_called_damage(run, monkeypatch):
     code, out, err = run("list")
     assert code == 3
     assert "This is a bug" in err and "damaged" not in err and "Move it aside" not in err
+
+
+def test_duplicate_titles_are_caught_whatever_the_spacing_or_case(demo):
+    assert demo("add", "Bosch: Origins")[0] == 0
+    code, _, err = demo("add", "bosch:  ORIGINS")
+    assert code == 1 and "already in the library" in err
+    assert demo("add", "bosch:  ORIGINS", "--allow-duplicate")[0] == 0
+
+
+def test_unwatch_all_also_takes_episodes_marked_before_they_aired(run):
+    from watchtracker.app import open_services
+    from watchtracker.paths import AppPaths
+    from watchtracker.services.example import load_example
+    from watchtracker.settings import Settings
+
+    services = open_services(AppPaths.under(run.data), Settings())
+    load_example(services.engine, SMALL)
+    alpha = services.library.find("Alpha")
+    future = services.library.select_episodes(alpha, episode="S02E03")[0]  # no air date
+    services.library.mark_watched([future.id])
+    services.close()
+    code, out, _ = run("unwatch", "Alpha", "--all")
+    assert code == 0 and "Marked 3 episodes of Alpha not watched" in out  # S01E01, S01E03, S02E03
+    code, out, _ = run("show", "Alpha", "--json")
+    assert not any(e["watched"] for s in json.loads(out)["seasons"] for e in s["episodes"] if s["number"] > 0)

@@ -49,9 +49,13 @@ class CatalogService:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def add_series(self, data: SeriesInput) -> tuple[int, Changes]:
+    def add_series(self, data: SeriesInput, *, allow_duplicate: bool = False) -> tuple[int, Changes]:
+        """A title already in the library is refused unless ``allow_duplicate`` (a remake can
+        share its title: tell them apart with a year, "Shogun (2024)")."""
         clean = _validate(data)
         with session_scope(self.engine) as session:
+            if not allow_duplicate:
+                _refuse_duplicate_title(session, clean["fields"]["title"])
             series = Series(**clean["fields"])
             session.add(series)
             session.flush()
@@ -74,6 +78,8 @@ class CatalogService:
             series = session.get(Series, series_id)
             if series is None:
                 raise NotFound(f"There is no series with id {series_id}.")
+            if clean["fields"]["title"].casefold() != series.title.casefold():
+                _refuse_duplicate_title(session, clean["fields"]["title"])
             for key, value in clean["fields"].items():
                 setattr(series, key, value)
             series.updated_at = utcnow()
@@ -232,6 +238,16 @@ def _add_relation(
     if kind in DIRECTED and _reaches(session, to_id, from_id):
         raise InvalidInput("That relation would make a series its own ancestor.")
     session.add(Relation(from_series_id=from_id, to_series_id=to_id, kind=kind.value))
+
+
+def _refuse_duplicate_title(session: Session, title: str) -> None:
+    key = title.casefold()
+    for existing in session.exec(select(Series.title)):
+        if " ".join(existing.split()).casefold() == key:
+            raise InvalidInput(
+                f"A series called “{existing}” is already in the library. "
+                "To add another, tell them apart, e.g. with its year."
+            )
 
 
 def _find_relation(session: Session, from_id: int, kind: RelationKind, to_id: int) -> Relation | None:

@@ -104,13 +104,14 @@ class LibraryService:
         season: int | None = None,
         episode: str | EpisodeCode | None = None,
         up_to: str | EpisodeCode | None = None,
+        aired_only: bool = True,
     ) -> list[EpisodeView]:
-        """The episodes a CLI option names. Ranges (all, a season, up to) keep to aired ones;
-        a single episode is taken as asked."""
+        """The episodes a CLI option names. Ranges (all, a season, up to) keep to aired ones
+        unless ``aired_only`` is False (to unmark); a single episode is taken as asked."""
         detail = self.detail(series_id)
         eps = detail.episodes()
         now, today = self._now_today()
-        aired = [e for e in eps if progress.has_aired(e, now, today)]
+        aired = [e for e in eps if not aired_only or e.watched or progress.has_aired(e, now, today)]
         if everything:
             chosen = progress.regular(aired)
         elif season is not None:

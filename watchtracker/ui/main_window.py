@@ -257,8 +257,11 @@ class MainWindow(QMainWindow):
             self.detail_shown.emit(series_id)
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, NotFound) and not show:
-                self.show_library()
+            if isinstance(exc, NotFound):  # deleted meanwhile (an undo): go further back
+                if show and self._history:
+                    self._load_detail(self._history.pop(), show=True)
+                else:
+                    self.show_library()
                 return
             self.report_error(exc)
 
