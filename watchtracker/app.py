@@ -80,6 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.load(paths.settings_file)
 
     if args.command is None:
+        if not _has_display():
+            print(
+                "watchtracker: no display to open the window on. Use the commands instead "
+                "(watchtracker --help), or run it on a desktop.",
+                file=sys.stderr,
+            )
+            return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
         return run_gui(paths, lambda: open_services(paths, settings))
@@ -114,6 +121,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unexpected(args.command, paths)
     finally:
         services.close()
+
+
+def _has_display() -> bool:
+    """On Linux and the BSDs Qt needs X11 or Wayland (or a platform chosen explicitly)."""
+    import os
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def _unexpected(command: str, paths: AppPaths) -> int:

@@ -225,3 +225,11 @@ def test_unwatch_all_also_takes_episodes_marked_before_they_aired(run):
     assert code == 0 and "Marked 3 episodes of Alpha not watched" in out  # S01E01, S01E03, S02E03
     code, out, _ = run("show", "Alpha", "--json")
     assert not any(e["watched"] for s in json.loads(out)["seasons"] for e in s["episodes"] if s["number"] > 0)
+
+
+def test_no_display_gets_a_message_not_a_qt_abort(tmp_path):
+    env = {"PATH": str(Path(sys.executable).parent), "WATCHTRACKER_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "watchtracker"], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 1
+    assert "no display" in result.stderr and "watchtracker --help" in result.stderr

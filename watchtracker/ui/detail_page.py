@@ -378,7 +378,7 @@ class DetailPage(DetailView):
     def _act_on_selection(self, action: str) -> None:
         eps = self.selected_episodes()
         if action == "mark":
-            eps = [e for e in eps if not e.watched and (self.model._aired(e) or len(eps) == 1)]
+            eps = [e for e in eps if not e.watched and (self.model.is_aired(e) or len(eps) == 1)]
         elif action == "unmark":
             eps = [e for e in eps if e.watched]
         self._emit(action, eps)
@@ -400,7 +400,7 @@ class DetailPage(DetailView):
         todo = [
             e for e in self.detail.episodes()
             if e.season > 0 and e.code <= last.code and not e.watched
-            and (self.model._aired(e) or e.id == last.id)
+            and (self.model.is_aired(e) or e.id == last.id)
         ]
         if todo:
             self.watch_requested.emit(
@@ -410,7 +410,7 @@ class DetailPage(DetailView):
     def _mark_all(self) -> None:
         if self.detail is None:
             return
-        todo = [e for e in self.detail.episodes() if e.season > 0 and not e.watched and self.model._aired(e)]
+        todo = [e for e in self.detail.episodes() if e.season > 0 and not e.watched and self.model.is_aired(e)]
         if todo:
             self.watch_requested.emit("mark", [e.id for e in todo], f"Mark all of {self.detail.title} watched")
 

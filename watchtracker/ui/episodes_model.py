@@ -29,6 +29,8 @@ class EpisodesModel(QAbstractItemModel):
     def __init__(self, parent=None, now: Callable[[], datetime] | None = None):
         super().__init__(parent)
         self._seasons: list[SeasonView] = []
+        self._aired_ids: set[int] = set()
+        self._stats: list[tuple[int, int]] = []  # (watched, aired) per season
         self._now = now or (lambda: datetime.now(timezone.utc))
         self.on_toggle: Callable[[list[EpisodeView], bool], None] | None = None
         self._italic = QFont()
@@ -39,7 +41,23 @@ class EpisodesModel(QAbstractItemModel):
     def set_seasons(self, seasons: Sequence[SeasonView]) -> None:
         self.beginResetModel()
         self._seasons = list(seasons)
+        self._compute()
         self.endResetModel()
+
+    def _compute(self) -> None:
+        """What data() needs again and again, worked out once per change."""
+        now = self._now()
+        today = now.astimezone().date()
+        self._aired_ids = {
+            e.id for s in self._seasons for e in s.episodes if progress.has_aired(e, now, today)
+        }
+        self._stats = [
+            (
+                sum(1 for e in s.episodes if e.watched),
+                sum(1 for e in s.episodes if e.watched or e.id in self._aired_ids),
+            )
+            for s in self._seasons
+        ]
 
     def replace_seasons(self, seasons: Sequence[SeasonView]) -> bool:
         """Same shape (seasons and episode counts): update in place, keeping expansion and
@@ -52,6 +70,7 @@ class EpisodesModel(QAbstractItemModel):
         if not same:
             return False
         self._seasons = new
+        self._compute()
         last = len(COLUMNS) - 1
         for row, season in enumerate(new):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
@@ -83,9 +102,8 @@ class EpisodesModel(QAbstractItemModel):
                     return self.index(erow, 0, self.index(srow, 0))
         return QModelIndex()
 
-    def _aired(self, e: EpisodeView) -> bool:
-        now = self._now()
-        return progress.has_aired(e, now, now.astimezone().date())
+    def is_aired(self, e: EpisodeView) -> bool:
+        return e.id in self._aired_ids
 
     # -- Qt model ------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
@@ -136,11 +154,10 @@ class EpisodesModel(QAbstractItemModel):
         if episode is not None:
             return self._episode_data(episode, index.column(), role)
         season = self.season_at(index)
-        return self._season_data(season, index.column(), role) if season else None
+        return self._season_data(index.row(), season, index.column(), role) if season else None
 
-    def _season_data(self, s: SeasonView, col: int, role: int):
-        watched = sum(1 for e in s.episodes if e.watched)
-        aired = sum(1 for e in s.episodes if e.watched or self._aired(e))
+    def _season_data(self, row: int, s: SeasonView, col: int, role: int):
+        watched, aired = self._stats[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
                 return f"{s.label}  ·  {len(s.episodes)} episode{'s' if len(s.episodes) != 1 else ''}"
@@ -188,7 +205,7 @@ class EpisodesModel(QAbstractItemModel):
             if e.plays:
                 lines.append(f"Watched {e.plays} time{'s' if e.plays != 1 else ''}")
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.FontRole and not self._aired(e) and not e.watched:
+        if role == Qt.ItemDataRole.FontRole and not self.is_aired(e) and not e.watched:
             return self._italic
         if role == EPISODE_ROLE:
             return e
@@ -204,7 +221,7 @@ class EpisodesModel(QAbstractItemModel):
             return True
         season = self.season_at(index)
         if season is not None:
-            aired = [e for e in season.episodes if e.watched or self._aired(e)]
+            aired = [e for e in season.episodes if e.watched or self.is_aired(e)]
             # a partly watched season becomes fully watched on a click
             all_watched = bool(aired) and all(e.watched for e in aired)
             self.on_toggle(aired if not all_watched else list(season.episodes), not all_watched)
