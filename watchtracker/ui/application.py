@@ -4,11 +4,12 @@ opened with a clear message for every way that can fail."""
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings, Qt
+from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -124,6 +125,12 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         return 1
     try:
         window, opened = launch(paths, open_services, crash, app.exit)
+        # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
+        # Python look at signals while Qt waits for events
+        signal.signal(signal.SIGINT, lambda *_: window.close())
+        wake = QTimer(interval=300)
+        wake.timeout.connect(lambda: None)
+        wake.start()
         code = app.exec()
         window.runner.wait()
         for services in opened:
