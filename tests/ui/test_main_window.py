@@ -184,7 +184,7 @@ def test_add_a_spin_off_by_hand_validates_and_can_be_undone(qtbot, make_window, 
         w.add_series()
     assert seen == {
         "empty_ok": False, "bad_ok": False,
-        "bad_hint": seen["bad_hint"], "good_hint": "✓ Spring 2027  (part precision)",
+        "bad_hint": seen["bad_hint"], "good_hint": "✓ Spring 2027  (part of a year)",
     }
     assert "smarch" in seen["bad_hint"]
     d = w.detail_page.detail

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from watchtracker.domain.dates import InvalidDate, parse_partial_date
+from watchtracker.domain.dates import DatePrecision, InvalidDate, parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
@@ -26,6 +26,12 @@ from watchtracker.services.errors import UserError
 from watchtracker.ui.html import plain
 
 NO_RELATION = -1
+_PRECISION = {
+    DatePrecision.YEAR: "a year",
+    DatePrecision.PART: "part of a year",
+    DatePrecision.MONTH: "a month",
+    DatePrecision.DAY: "an exact day",
+}
 
 
 class SeriesDialog(QDialog):
@@ -140,7 +146,7 @@ class SeriesDialog(QDialog):
             self.premiere_hint.setText(str(exc))
             self.premiere_hint.setStyleSheet("color: #b00020")
             return False
-        self.premiere_hint.setText(f"✓ {d.label()}  ({d.precision.value} precision)")
+        self.premiere_hint.setText(f"✓ {d.label()}  ({_PRECISION[d.precision]})")
         self.premiere_hint.setStyleSheet("color: #2e7d32")
         return True
 
