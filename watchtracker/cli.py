@@ -161,6 +161,11 @@ def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
         aired_only=watched,  # unwatching takes whatever was watched, aired or not
     )
     ids = [e.id for e in episodes]
+    if not ids:
+        title = ctx.library.detail(sid).title
+        what = "no aired episodes yet" if watched else "no watched episodes"
+        print(f"Nothing to change: {title} has {what}.", file=ctx.out)
+        return EXIT_OK
     result = ctx.library.mark_watched(ids) if watched else ctx.library.mark_unwatched(ids)
     title = ctx.library.detail(sid).title
     n = len(result.added) if watched else len({r.episode_id for r in result.removed})

@@ -368,3 +368,66 @@ def test_back_skips_a_series_that_an_undo_removed(qtbot, make_window, example):
     assert w.detail_page.detail.title == "Ballard"  # Origins was skipped
     assert origins not in [r.series_id for r in w.library_page.model._rows]
 
+
+
+def test_an_undo_that_fails_can_be_tried_again(qtbot, make_window, example, monkeypatch):
+    import sqlite3
+
+    from watchtracker.storage import database
+
+    w = make_window(example)
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    eps = example.library.detail(example.library.find("Bosch: Legacy")).episodes()
+    for e in eps[2:4]:  # S01E03, then S01E04
+        w.watch("mark", [e.id], f"Mark {e.code} watched")
+    wait_changes(qtbot, w)
+    assert w.undo_stack.index() == 2
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    example.engine.dispose()
+    shown = []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+    holder = sqlite3.connect(w.database_path, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        w.undo_stack.undo()
+        qtbot.waitUntil(lambda: w.undo_stack.index() == 2, timeout=5_000)  # moved back
+    finally:
+        holder.rollback()
+        holder.close()
+    assert shown and "locked" in shown[0]
+    assert w.undo_stack.undoText() == "Mark S01E04 watched"
+    w.undo_stack.undo()  # the lock is gone: this time it works
+    wait_changes(qtbot, w)
+    plays = {str(e.code): e.plays for e in example.library.detail(example.library.find("Bosch: Legacy")).episodes()}
+    assert (plays["S01E03"], plays["S01E04"]) == (1, 0)
+    assert w.undo_stack.index() == 1
+
+
+def test_a_series_deleted_elsewhere_is_dropped_with_a_word(qtbot, make_window, example):
+    w = make_window(example)
+    legacy = example.library.find("Bosch: Legacy")
+    example.catalog.delete_series(legacy)  # as the command line would, behind the window's back
+    w.open_series(legacy)
+    qtbot.waitUntil(lambda: "no longer in the library" in w.statusBar().currentMessage(), timeout=5_000)
+    assert library_titles(w) == ["Bosch"]
+    assert w.pages.currentIndex() == LIBRARY_PAGE
+
+
+def test_before_the_library_is_open_nothing_can_act_on_it(qtbot, paths):
+    from PySide6.QtCore import QSettings
+
+    from watchtracker.ui.main_window import MainWindow
+    from watchtracker.ui.tasks import TaskRunner
+
+    w = MainWindow(None, None, TaskRunner(), QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    w.show_preview([])  # an empty library, read before it is open
+    lp = w.library_page
+    assert lp.stack.currentIndex() == 0  # the empty state...
+    assert not lp.example_button.isEnabled() and not lp.empty_add_button.isEnabled()  # ...waits
+    assert not lp.delete_action.isEnabled() and not w.add_action.isEnabled()
+    w.add_series()  # and the actions themselves refuse quietly
+    w.load_example_library()
+    w.delete_series(1)
+    assert not w.runner.busy

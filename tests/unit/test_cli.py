@@ -233,3 +233,8 @@ def test_no_display_gets_a_message_not_a_qt_abort(tmp_path):
                             env=env, timeout=60)
     assert result.returncode == 1
     assert "no display" in result.stderr and "watchtracker --help" in result.stderr
+
+
+def test_watching_a_series_without_episodes_says_so(demo):
+    code, out, _ = demo("watch", "Ballard", "--all")
+    assert code == 0 and "Nothing to change: Ballard has no aired episodes yet." in out

@@ -132,7 +132,8 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         wake.timeout.connect(lambda: None)
         wake.start()
         code = app.exec()
-        window.runner.wait()
+        window.runner.wait()  # however long: a schema upgrade must not be cut off
+        app.processEvents()  # deliver what finished meanwhile, so it is closed below
         for services in opened:
             services.close()
         return code

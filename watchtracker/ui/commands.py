@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from watchtracker.domain.inputs import SeriesInput
@@ -26,10 +27,15 @@ class Host(Protocol):
 
 
 class Command(QUndoCommand):
+    """An undo or redo that fails (a locked database) is reported, and the stack is moved back
+    to where it was, so the next undo tries the same change again instead of skipping it."""
+
     def __init__(self, host: Host, text: str):
         super().__init__(text)
         self.host = host
+        self.stack: QUndoStack | None = None
         self._skip_redo = False
+        self._skip_undo = False
 
     def do(self) -> None:
         raise NotImplementedError
@@ -41,21 +47,45 @@ class Command(QUndoCommand):
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._guard(self.do)
+        if not self._guard(self.do):
+            self._step_back(undo=True)
 
     def undo(self) -> None:
-        self._guard(self.revert)
+        if self._skip_undo:
+            self._skip_undo = False
+            return
+        if not self._guard(self.revert):
+            self._step_back(undo=False)
 
-    def _guard(self, fn) -> None:
+    def _guard(self, fn) -> bool:
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - Qt cannot carry it; the host explains it
             self.host.report_error(exc)
+            return False
+        return True
+
+    def _step_back(self, *, undo: bool) -> None:
+        """Undo the stack's move (not the change, which did not happen), once Qt is done."""
+        stack = self.stack
+        if stack is None:
+            return
+
+        def back() -> None:
+            if undo:
+                self._skip_undo = True
+                stack.undo()
+            else:
+                self._skip_redo = True
+                stack.redo()
+
+        QTimer.singleShot(0, back)
 
 
 def execute(stack: QUndoStack, command: Command) -> None:
     """Run ``command`` now (exceptions reach the caller), then make it undoable."""
     command.do()
+    command.stack = stack
     command._skip_redo = True
     stack.push(command)
 

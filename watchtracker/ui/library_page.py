@@ -170,11 +170,11 @@ class LibraryPage(LibraryView):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._update_stack)
 
-        delete = QAction("Delete series", self.table)
-        delete.setShortcut(QKeySequence.StandardKey.Delete)
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self._on_delete)
-        self.table.addAction(delete)
+        self.delete_action = QAction("Delete series", self.table)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._on_delete)
+        self.table.addAction(self.delete_action)
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[LibraryRow]) -> None:

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         """The library is open: enable everything and load it."""
         self.library_service, self.catalog = library, catalog
         self._set_ready(True)
+        self.statusBar().clearMessage()
         self.reload_library()
         if self._pending_open is not None:
             self.open_series(self._pending_open)
@@ -139,8 +140,9 @@ class MainWindow(QMainWindow):
         self.preview_shown.emit()
 
     def _set_ready(self, ready: bool) -> None:
-        for widget in (self.add_action, self.example_action, self.reload_action,
-                       self.library_page.add_button, self.library_page.search, self.library_page.state):
+        lp = self.library_page
+        for widget in (self.add_action, self.example_action, self.reload_action, lp.add_button,
+                       lp.example_button, lp.empty_add_button, lp.delete_action, lp.search, lp.state):
             widget.setEnabled(ready)
 
     # -- set-up ----------------------------------------------------------------------------
@@ -257,11 +259,17 @@ class MainWindow(QMainWindow):
             self.detail_shown.emit(series_id)
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, NotFound):  # deleted meanwhile (an undo): go further back
+            if isinstance(exc, NotFound):  # deleted meanwhile (an undo, the command line)
+                self.library_page.update_rows([], removed=[series_id])
+                self._update_counts()
                 if show and self._history:
                     self._load_detail(self._history.pop(), show=True)
-                else:
-                    self.show_library()
+                    return
+                if show:
+                    self.statusBar().showMessage(
+                        "That series is no longer in the library (was it deleted elsewhere?).", 8000
+                    )
+                self.show_library()
                 return
             self.report_error(exc)
 
@@ -365,6 +373,8 @@ class MainWindow(QMainWindow):
             self.report_error(exc)
 
     def add_series(self) -> None:
+        if self.library_service is None:  # not open yet: nothing to act on
+            return
         def submit(data: SeriesInput) -> None:
             command = AddSeriesCommand(self, self.catalog, data)
             execute(self.undo_stack, command)  # a UserError stays in the dialog
@@ -377,6 +387,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Added {dialog.title.text().strip()}.", 6000)
 
     def edit_series(self, series_id: int) -> None:
+        if self.library_service is None:  # not open yet: nothing to act on
+            return
         detail = self.detail_page.detail
         if detail is None or detail.id != series_id:
             return
@@ -396,6 +408,8 @@ class MainWindow(QMainWindow):
         ).exec()
 
     def delete_series(self, series_id: int) -> None:
+        if self.library_service is None:  # not open yet: nothing to act on
+            return
         try:
             title = self.library_service.detail(series_id).title
         except Exception as exc:  # noqa: BLE001
@@ -408,6 +422,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Deleted {title}. Undo with Ctrl+Z.", 10000)
 
     def load_example_library(self) -> None:
+        if self.library_service is None:  # not open yet: nothing to act on
+            return
         self.example_action.setEnabled(False)
         self.library_page.example_button.setEnabled(False)
 

@@ -33,13 +33,17 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Signals: ``busy_changed(bool)`` when the first task starts or the last one ends."""
+    """One lane: tasks run one after another on a worker thread, so their results arrive in
+    the order they were asked for (a refresh never overtakes a newer one).
+
+    Signals: ``busy_changed(bool)`` when the first task starts or the last one ends."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.pool = pool or QThreadPool.globalInstance()
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
         self._relays: set[_Relay] = set()
 
     @property
@@ -78,6 +82,6 @@ class TaskRunner(QObject):
         if not self._relays:
             self.busy_changed.emit(False)
 
-    def wait(self, msecs: int = 10_000) -> bool:
-        """For shutdown and tests only."""
+    def wait(self, msecs: int = -1) -> bool:
+        """For shutdown and tests only: block until the lane is empty (-1: however long)."""
         return self.pool.waitForDone(msecs)
