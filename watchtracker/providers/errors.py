@@ -1,0 +1,31 @@
+"""What can go wrong with a source on the network, each with a one-line message for the user."""
+
+from __future__ import annotations
+
+
+class ProviderError(Exception):
+    """Base: ``str(exc)`` is one line a person can read. Nothing was changed."""
+
+
+class NetworkDown(ProviderError):
+    """No answer: offline, DNS, refused, timed out."""
+
+
+class ServiceUnavailable(ProviderError):
+    """The service answered with a server error, even after retries."""
+
+
+class RateLimited(ProviderError):
+    """The service asked us to wait longer than we are willing to."""
+
+
+class BadResponse(ProviderError):
+    """An answer we cannot use: not JSON, truncated, an unexpected shape."""
+
+
+class ResponseTooLarge(BadResponse):
+    pass
+
+
+class NotFoundOnline(ProviderError):
+    pass
