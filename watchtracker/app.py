@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.online import OnlineService
 
 log = logging.getLogger("watchtracker")
 
@@ -34,9 +35,11 @@ class Services:
 
     library: LibraryService
     catalog: CatalogService
+    online: OnlineService
     engine: Engine
 
     def close(self) -> None:
+        self.online.tvmaze.http.close()
         self.engine.dispose()
 
 
@@ -62,12 +65,21 @@ def setup_logging(paths: AppPaths) -> None:
 
 def open_services(paths: AppPaths, settings: Settings) -> Services:
     """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
+    from watchtracker.providers.http import PoliteClient
+    from watchtracker.providers.tvmaze import TvmazeClient, base_url
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.online import OnlineService
     from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
-    return Services(library=LibraryService(engine), catalog=CatalogService(engine), engine=engine)
+    tvmaze = TvmazeClient(PoliteClient(), base_url(settings.tvmaze_url))
+    return Services(
+        library=LibraryService(engine),
+        catalog=CatalogService(engine),
+        online=OnlineService(engine, tvmaze),
+        engine=engine,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR
     try:
-        return cli.run(args, cli.CliContext(services.library, services.catalog))
+        return cli.run(args, cli.CliContext(services.library, services.catalog, services.online))
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR

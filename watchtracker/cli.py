@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from watchtracker import __version__
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
@@ -19,6 +19,9 @@ from watchtracker.services.catalog import CatalogService
 from watchtracker.services.errors import UserError
 from watchtracker.services.example import load_example
 from watchtracker.services.library import LibraryService
+
+if TYPE_CHECKING:
+    from watchtracker.services.online import OnlineService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -70,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
         which.add_argument("--season", type=int, metavar="N", help="every aired episode of season N")
         which.add_argument("--episode", metavar="SxxEyy", help="one episode, e.g. S01E02")
         which.add_argument("--up-to", metavar="SxxEyy", help="every aired episode up to this one")
+
+    p = sub.add_parser("search", parents=[common], help="search TVmaze for a series")
+    p.add_argument("query")
+    p.add_argument("--json", action="store_true", help="print JSON (see README)")
+
+    p = sub.add_parser("follow", parents=[common], help="follow a series from TVmaze, with its episodes")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("query", nargs="?", help="a title: its best match on TVmaze")
+    which.add_argument("--tvmaze", type=int, metavar="ID", help="TVmaze's id for the series")
+
+    p = sub.add_parser("refresh", parents=[common], help="fetch what changed on TVmaze for the followed series")
+    p.add_argument("--json", action="store_true", help="print JSON (see README)")
     return parser
 
 
@@ -77,15 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
 class CliContext:
     library: LibraryService
     catalog: CatalogService
+    online: OnlineService | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from watchtracker.providers.errors import ProviderError
+
     handler = _COMMANDS[args.command]
     try:
         return handler(args, ctx)
-    except UserError as exc:
+    except (UserError, ProviderError) as exc:
         print(f"watchtracker: {exc}", file=ctx.err)
         return EXIT_ERROR
 
@@ -181,6 +199,59 @@ def _unwatch(args, ctx: CliContext) -> int:
     return _watch(args, ctx, watched=False)
 
 
+def _search(args, ctx: CliContext) -> int:
+    results = ctx.online.search(args.query)
+    if args.json:
+        _dump([online_json(r.show, r.score) for r in results], ctx.out)
+        return EXIT_OK
+    if not results:
+        print(f"TVmaze knows no series matching {args.query!r}.", file=ctx.out)
+    for r in results:
+        s = r.show
+        bits = ", ".join(b for b in (str(s.year) if s.year else "", s.network, s.status.label) if b)
+        print(f"{s.tvmaze_id:>8}  {s.title} ({bits})", file=ctx.out)
+    return EXIT_OK
+
+
+def _follow(args, ctx: CliContext) -> int:
+    tvmaze_id = args.tvmaze if args.tvmaze is not None else ctx.online.best_match(args.query).show.tvmaze_id
+    sid, changes = ctx.online.follow(tvmaze_id)
+    d = ctx.library.detail(sid)
+    n = sum(len(s.episodes) for s in d.seasons)
+    verb = "Following" if changes.added else "Updated (already followed)"
+    print(f"{verb} {d.title}: {len(d.seasons)} seasons, {n} episodes, {len(d.cast)} cast.", file=ctx.out)
+    return EXIT_OK
+
+
+def _refresh(args, ctx: CliContext) -> int:
+    def progress(done: int, total: int, what: str) -> None:
+        print(what, file=ctx.err)
+
+    report = ctx.online.refresh(progress)
+    if args.json:
+        _dump({
+            "checked": report.checked,
+            "requests": report.requests,
+            "updated": report.updated,
+            "announcements": [
+                {"kind": a.kind.value, "headline": a.headline, "series_id": a.series_id}
+                for a in report.announcements
+            ],
+            "skipped": report.skipped,
+        }, ctx.out)
+    else:
+        if not report.checked:
+            print("No followed series comes from TVmaze yet: nothing to refresh.", file=ctx.out)
+        else:
+            print(f"Checked {report.checked} series with {report.requests} requests; "
+                  f"{len(report.updated)} updated.", file=ctx.out)
+        for a in report.announcements:
+            print(f"  [{a.kind.value}] {a.headline}", file=ctx.out)
+        for line in report.skipped:
+            print(f"  skipped: {line}", file=ctx.out)
+    return EXIT_ERROR if report.skipped else EXIT_OK
+
+
 _COMMANDS = {
     "demo": _demo,
     "list": _list,
@@ -188,6 +259,9 @@ _COMMANDS = {
     "add": _add,
     "watch": _watch,
     "unwatch": _unwatch,
+    "search": _search,
+    "follow": _follow,
+    "refresh": _refresh,
 }
 
 
@@ -216,6 +290,20 @@ def row_json(r: LibraryRow) -> dict[str, Any]:
         "state": r.state.value,
         "favourite": r.favourite,
         "last_watched": _iso(r.last_watched),
+    }
+
+
+def online_json(s, score: float | None = None) -> dict[str, Any]:
+    return {
+        "tvmaze_id": s.tvmaze_id,
+        "title": s.title,
+        "year": s.year,
+        "status": s.status.value,
+        "network": s.network or None,
+        "premiere": s.premiere.to_text() if s.premiere else None,
+        "genres": list(s.genres),
+        "summary": s.overview,
+        "score": score,
     }
 
 

@@ -18,6 +18,8 @@ SETTINGS_VERSION = 1
 class Settings:
     # copies of the library kept before a schema upgrade (older ones are deleted)
     backups_to_keep: int = 5
+    # where TVmaze's API is (WATCHTRACKER_TVMAZE_URL overrides it)
+    tvmaze_url: str = "https://api.tvmaze.com"
 
     @classmethod
     def load(cls, path: Path) -> Settings:

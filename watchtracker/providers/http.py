@@ -40,8 +40,8 @@ USER_AGENT = f"watchtracker/{__version__} (desktop TV series tracker; python-htt
 class Politeness:
     max_requests: int = 20  # TVmaze allows about 20 calls per 10 s per IP
     per_seconds: float = 10.0
-    retries: int = 3
-    backoff: float = 1.0  # first wait after a failure; doubles each time
+    retries: int = 2
+    backoff: float = 0.5  # first wait after a failure; doubles each time
     max_retry_after: float = 60.0  # a longer Retry-After is reported, not slept through
     connect_timeout: float = 5.0
     read_timeout: float = 15.0

@@ -178,3 +178,12 @@ class AnnouncementSeries(SQLModel, table=True):
             Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True
         ),
     )
+
+
+class SyncState(SQLModel, table=True):
+    """Small facts about talking to the outside world, e.g. when TVmaze was last asked."""
+
+    __tablename__ = "sync_state"
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: datetime = Field(default_factory=utcnow)

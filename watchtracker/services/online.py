@@ -1,0 +1,360 @@
+"""Online metadata: find a series on TVmaze, follow it with its seasons, episodes and cast, link a
+series added by hand to its TVmaze entry, and refresh what changed, turning the differences that
+matter into announcements.
+
+Network first, then one short transaction: a failed request changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, select
+
+from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
+from watchtracker.providers.errors import BadResponse, ProviderError
+from watchtracker.providers.tvmaze import NAME, OnlineShow, SearchResult, TvmazeClient
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import (
+    Announcement,
+    AnnouncementSeries,
+    Credit,
+    Episode,
+    LibraryEntry,
+    Person,
+    Season,
+    Series,
+    SyncState,
+    Viewing,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+LAST_REFRESH = "tvmaze.last_refresh"
+Progress = Callable[[int, int, str], None]  # done, total, what
+
+
+@dataclass(frozen=True)
+class FoundChange:
+    series_id: int
+    kind: AnnouncementKind
+    headline: str
+    fingerprint: str
+
+
+@dataclass
+class RefreshReport:
+    checked: int = 0  # followed series that TVmaze knows
+    requests: int = 0
+    updated: list[str] = field(default_factory=list)  # titles re-fetched
+    announcements: list[FoundChange] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one-line reasons, per show
+    changes: Changes = field(default_factory=Changes)
+
+
+class OnlineService:
+    def __init__(self, engine: Engine, tvmaze: TvmazeClient, clock: Callable[[], datetime] | None = None):
+        self.engine = engine
+        self.tvmaze = tvmaze
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+
+    # -- finding -----------------------------------------------------------------------------
+    def search(self, query: str) -> list[SearchResult]:
+        query = " ".join((query or "").split())
+        if not query:
+            raise InvalidInput("Type part of a title to search for.")
+        return self.tvmaze.search(query)
+
+    def best_match(self, query: str) -> SearchResult:
+        """The one result a query means: an exact title match, or a clear winner; else Ambiguous."""
+        results = self.search(query)
+        if not results:
+            raise NotFound(f"{NAME} knows no series matching {query!r}.")
+        exact = [r for r in results if r.show.title.casefold() == query.strip().casefold()]
+        if len(exact) == 1:
+            return exact[0]
+        if len(results) == 1 or (not exact and results[0].score >= 1.5 * results[1].score):
+            return results[0]
+        candidates = exact or results
+        raise Ambiguous(query, [(r.show.tvmaze_id, _describe(r.show)) for r in candidates[:10]])
+
+    # -- following ---------------------------------------------------------------------------
+    def follow(self, tvmaze_id: int, progress: Progress | None = None) -> tuple[int, Changes]:
+        """Import a show (or update it if already known) and follow it."""
+        if progress:
+            progress(0, 1, f"Fetching from {NAME}…")
+        show = self.tvmaze.show(tvmaze_id)
+        with session_scope(self.engine) as session:
+            series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
+            if series is None:
+                series = _match_by_external_ids(session, show) or Series(title=show.title)
+            sid = _apply_show(session, series, show)
+            added = session.get(LibraryEntry, sid) is None
+            if added:
+                session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
+        if progress:
+            progress(1, 1, f"Followed {show.title}.")
+        return sid, Changes(series=frozenset({sid}), added=frozenset({sid}) if added else frozenset())
+
+    def link(self, series_id: int, tvmaze_id: int) -> Changes:
+        """"Find online" for a series added by hand: fill it from TVmaze, keeping its history,
+        notes and relations (and its own title as an alias, if TVmaze calls it otherwise)."""
+        show = self.tvmaze.show(tvmaze_id)
+        with session_scope(self.engine) as session:
+            series = session.get(Series, series_id)
+            if series is None:
+                raise NotFound(f"There is no series with id {series_id}.")
+            other = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
+            if other is not None and other.id != series_id:
+                raise InvalidInput(f"{other.title} is already linked to that {NAME} entry.")
+            _apply_show(session, series, show)
+        return Changes.of(series_id)
+
+    # -- refreshing --------------------------------------------------------------------------
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Ask TVmaze which followed series changed since the last refresh; re-fetch only those;
+        record what matters to a viewer as announcements. A network failure changes nothing."""
+        report = RefreshReport()
+        before_requests = self.tvmaze.http.requests_sent
+        with Session(self.engine) as session:
+            followed = {
+                tid: (sid, upd)
+                for sid, tid, upd in session.exec(
+                    select(Series.id, Series.tvmaze_id, Series.remote_updated)
+                    .join(LibraryEntry, LibraryEntry.series_id == Series.id)
+                    .where(col(Series.tvmaze_id).is_not(None))
+                )
+            }
+            last = session.get(SyncState, LAST_REFRESH)
+        report.checked = len(followed)
+        if not followed:
+            return report
+        now = self.clock()
+        last_at = datetime.fromisoformat(last.value) if last else None
+        if last_at is not None and now - last_at < timedelta(days=29):
+            since = "day" if now - last_at < timedelta(hours=23) else "week" if now - last_at < timedelta(days=6) else "month"
+            if progress:
+                progress(0, 1, f"Asking {NAME} what changed…")
+            updates = self.tvmaze.updates(since)
+            todo = [tid for tid, (_, upd) in followed.items() if tid in updates and (upd is None or updates[tid] > upd)]
+        else:
+            todo = list(followed)  # first refresh, or too long ago for the update feed
+        shows: list[OnlineShow] = []
+        for i, tid in enumerate(todo):
+            if progress:
+                progress(i, len(todo), f"Fetching {i + 1} of {len(todo)} from {NAME}…")
+            try:
+                shows.append(self.tvmaze.show(tid))
+            except BadResponse as exc:  # one odd show does not hold up the others
+                report.skipped.append(f"{NAME} #{tid}: {exc}")
+        with session_scope(self.engine) as session:
+            touched = set()
+            for show in shows:
+                series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
+                if series is None:
+                    continue
+                before = _snapshot(session, series)
+                _apply_show(session, series, show)
+                after = _snapshot(session, series)
+                for change in detect_changes(series.id, show.tvmaze_id, series.title, before, after, now.date()):
+                    if _record(session, change, NAME, show):
+                        report.announcements.append(change)
+                report.updated.append(series.title)
+                touched.add(series.id)
+            state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
+            state.value = now.isoformat()
+            state.updated_at = utcnow()
+            session.add(state)
+        report.requests = self.tvmaze.http.requests_sent - before_requests
+        report.changes = Changes(series=frozenset(touched), announcements=bool(report.announcements))
+        if progress:
+            progress(len(todo), len(todo), "Up to date.")
+        return report
+
+
+# -- applying a show ----------------------------------------------------------------------
+
+
+def _describe(show: OnlineShow) -> str:
+    bits = [str(show.year) if show.year else "", show.network, f"{NAME} #{show.tvmaze_id}"]
+    return f"{show.title} ({', '.join(b for b in bits if b)})"
+
+
+def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
+    if show.thetvdb_id is not None:
+        found = session.exec(select(Series).where(Series.thetvdb_id == show.thetvdb_id)).first()
+        if found:
+            return found
+    if show.imdb_id is not None:
+        return session.exec(select(Series).where(Series.imdb_id == show.imdb_id)).first()
+    return None
+
+
+def _apply_show(session: Session, series: Series, show: OnlineShow) -> int:
+    """Write a show onto a series row (new or existing) with its seasons, episodes and cast."""
+    if series.title and series.title.casefold() != show.title.casefold():
+        aliases = list(series.aliases or [])
+        if series.title not in aliases:
+            series.aliases = aliases + [series.title]
+    series.title = show.title
+    series.overview = show.overview or series.overview
+    series.status = show.status.value
+    if show.premiere is not None:
+        series.premiere = show.premiere.to_text()
+        series.premiere_precision = show.premiere.precision.value
+        series.premiere_sort = show.premiere.earliest()
+    series.ended = show.ended.to_text() if show.ended else series.ended
+    series.network = show.network or series.network
+    series.country = show.country or series.country
+    series.language = show.language or series.language
+    series.genres = list(show.genres) or list(series.genres or [])
+    series.runtime = show.runtime or series.runtime
+    if show.poster_url and show.poster_url != series.poster_url:
+        series.poster_url = show.poster_url
+        series.poster_path = None  # fetched again into the cache
+    series.tvmaze_id = show.tvmaze_id
+    for attr, value in (("thetvdb_id", show.thetvdb_id), ("imdb_id", show.imdb_id)):
+        taken = value is not None and session.exec(
+            select(Series.id).where(getattr(Series, attr) == value, Series.id != series.id)
+        ).first()
+        if value is not None and not taken:
+            setattr(series, attr, value)
+    series.remote_updated = show.updated
+    series.updated_at = utcnow()
+    session.add(series)
+    session.flush()
+    sid = series.id
+
+    seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
+    for s in show.seasons:
+        row = seasons.get(s.number) or Season(series_id=sid, number=s.number)
+        row.name, row.premiere, row.episode_order, row.tvmaze_id = s.name, s.premiere, s.episode_order, s.tvmaze_id
+        session.add(row)
+        seasons[s.number] = row
+    session.flush()
+
+    existing = {(e.season, e.number): e for e in session.exec(select(Episode).where(Episode.series_id == sid))}
+    online = set()
+    for e in show.episodes:
+        online.add((e.season, e.number))
+        row = existing.get((e.season, e.number)) or Episode(series_id=sid, season=e.season, number=e.number)
+        row.title, row.summary, row.air_date, row.airstamp = e.title, e.summary, e.air_date, e.airstamp
+        row.runtime, row.tvmaze_id = e.runtime, e.tvmaze_id
+        season = seasons.get(e.season)
+        row.season_id = season.id if season else None
+        session.add(row)
+    # episodes TVmaze no longer lists go, unless the viewer has watched them
+    gone = [row.id for key, row in existing.items() if key not in online and row.tvmaze_id is not None]
+    if gone:
+        watched = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(gone))))
+        doomed = [i for i in gone if i not in watched]
+        if doomed:
+            session.exec(delete(Episode).where(col(Episode.id).in_(doomed)))
+
+    if show.cast:
+        session.exec(delete(Credit).where(Credit.series_id == sid))
+        for position, c in enumerate(show.cast):
+            person = None
+            if c.person_id is not None:
+                person = session.exec(select(Person).where(Person.tvmaze_id == c.person_id)).first()
+            if person is None:
+                person = Person(name=c.person, tvmaze_id=c.person_id, image_url=c.image_url)
+                session.add(person)
+                session.flush()
+            session.add(Credit(series_id=sid, person_id=person.id, character=c.character, position=position))
+    session.flush()
+    return sid
+
+
+# -- what changed -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _State:
+    status: str
+    premiere: str | None
+    seasons: dict[int, date | None]
+    episodes: dict[tuple[int, int], date | None]
+
+
+def _snapshot(session: Session, series: Series) -> _State:
+    seasons = {s.number: s.premiere for s in session.exec(select(Season).where(Season.series_id == series.id))}
+    episodes = {
+        (e.season, e.number): e.air_date
+        for e in session.exec(select(Episode).where(Episode.series_id == series.id))
+    }
+    return _State(series.status, series.premiere, seasons, episodes)
+
+
+def detect_changes(
+    sid: int, tvmaze_id: int, title: str, before: _State, after: _State, today: date
+) -> list[FoundChange]:
+    """The differences a viewer cares about, each with a fingerprint so that the same change
+    never makes two announcements."""
+    out: list[FoundChange] = []
+
+    def add(kind: AnnouncementKind, key: str, headline: str) -> None:
+        out.append(FoundChange(sid, kind, headline, f"tvmaze:{tvmaze_id}:{kind.value}:{key}"))
+
+    if before.status != after.status:
+        old, new = LifecycleStatus(before.status), LifecycleStatus(after.status)
+        if new is LifecycleStatus.ENDED:
+            add(AnnouncementKind.ENDED, "ended", f"{title} has ended")
+        elif new is LifecycleStatus.CANCELLED:
+            add(AnnouncementKind.CANCELLED, "cancelled", f"{title} was cancelled")
+        elif old is LifecycleStatus.HIATUS and new is LifecycleStatus.AIRING:
+            add(AnnouncementKind.RENEWED, f"renewed:{today.isoformat()}", f"{title} is back: {NAME} lists it as running again")
+        else:
+            add(AnnouncementKind.STATUS_CHANGE, f"{old.value}>{new.value}", f"{title}: {old.label} → {new.label}")
+    if after.premiere != before.premiere and after.premiere:
+        verb = "moved to" if before.premiere else "set for"
+        add(AnnouncementKind.PREMIERE_DATE, f"premiere:{after.premiere}", f"{title}: premiere {verb} {after.premiere}")
+    for number in sorted(set(after.seasons) - set(before.seasons)):
+        if number == 0:
+            continue
+        when = after.seasons[number]
+        tail = f", premiering {when.isoformat()}" if when else ""
+        add(AnnouncementKind.NEW_SEASON, f"season:{number}", f"{title}: season {number} announced{tail}")
+    for number in sorted(set(after.seasons) & set(before.seasons)):
+        old, new = before.seasons[number], after.seasons[number]
+        if new and new != old and new >= today:
+            verb = "moved to" if old else "set for"
+            add(AnnouncementKind.PREMIERE_DATE, f"season-premiere:{number}:{new.isoformat()}",
+                f"{title}: season {number} premiere {verb} {new.isoformat()}")
+    fresh = sorted(
+        key for key in set(after.episodes) - set(before.episodes)
+        if key[0] > 0 and (after.episodes[key] is None or after.episodes[key] >= today)
+        and key[0] in before.seasons  # a whole new season is announced as such, above
+    )
+    if fresh:
+        codes = [f"S{s:02d}E{n:02d}" for s, n in fresh]
+        what = codes[0] if len(codes) == 1 else f"{len(codes)} new episodes ({codes[0]}–{codes[-1]})"
+        add(AnnouncementKind.NEW_EPISODE, "episodes:" + ",".join(codes), f"{title}: {what} scheduled")
+    return out
+
+
+def _record(session: Session, change: FoundChange, source: str, show: OnlineShow) -> bool:
+    if session.exec(select(Announcement.id).where(Announcement.fingerprint == change.fingerprint)).first():
+        return False
+    ann = Announcement(
+        kind=change.kind.value,
+        headline=change.headline,
+        source=source,
+        url=f"https://www.tvmaze.com/shows/{show.tvmaze_id}",
+        published_at=utcnow(),
+        fingerprint=change.fingerprint,
+    )
+    session.add(ann)
+    session.flush()
+    session.add(AnnouncementSeries(announcement_id=ann.id, series_id=change.series_id))
+    return True
+
+
+__all__ = ["OnlineService", "RefreshReport", "FoundChange", "detect_changes", "ProviderError"]
