@@ -77,7 +77,7 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     return Services(
         library=LibraryService(engine),
         catalog=CatalogService(engine),
-        online=OnlineService(engine, tvmaze),
+        online=OnlineService(engine, tvmaze, posters=paths.cache / "posters"),
         engine=engine,
     )
 

@@ -199,3 +199,31 @@ def test_follow_when_offline_changes_nothing(services, online):
         online.follow(5002)
     assert dump(services) == before
 
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_posters_are_fetched_once_into_the_cache_and_junk_is_skipped(services, httpserver, tmp_path):
+    http = PoliteClient(Politeness(), sleep=lambda s: None)
+    online = OnlineService(services.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")),
+                           clock=lambda: NOW, posters=tmp_path / "posters")
+    good = tv.show(5002, "Good", status="Running")
+    good["image"] = {"medium": None, "original": httpserver.url_for("/img/good.png")}
+    bad = tv.show(6000, "Bad", status="Running")
+    bad["image"] = {"medium": None, "original": httpserver.url_for("/img/bad.jpg")}
+    httpserver.expect_request("/shows/5002").respond_with_json(good)
+    httpserver.expect_request("/shows/6000").respond_with_json(bad)
+    httpserver.expect_request("/img/good.png").respond_with_data(PNG, content_type="image/png")
+    httpserver.expect_request("/img/bad.jpg").respond_with_data("<html>not an image</html>", content_type="image/jpeg")
+    a, _ = online.follow(5002)
+    b, _ = online.follow(6000)
+    changes = online.fetch_posters()
+    assert changes.series == {a}
+    path = services.library.detail(a).poster_path
+    assert path.endswith("series-%d.png" % a) and open(path, "rb").read() == PNG
+    assert not services.library.detail(b).poster_path  # the window draws a placeholder
+    httpserver.clear_log()
+    online.fetch_posters()  # each is fetched once: the good one is cached, the bad one known bad
+    assert httpserver.log == []
+    http.close()

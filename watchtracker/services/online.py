@@ -8,9 +8,10 @@ Network first, then one short transaction: a failed request changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
@@ -38,6 +39,18 @@ from watchtracker.storage.tables import (
 log = logging.getLogger(__name__)
 
 LAST_REFRESH = "tvmaze.last_refresh"
+MAX_POSTER_BYTES = 3_000_000
+
+
+def _image_suffix(data: bytes) -> str | None:
+    """Trust the bytes, not the URL: JPEG, PNG or WebP, or nothing."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    return None
 Progress = Callable[[int, int, str], None]  # done, total, what
 
 
@@ -60,10 +73,58 @@ class RefreshReport:
 
 
 class OnlineService:
-    def __init__(self, engine: Engine, tvmaze: TvmazeClient, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        tvmaze: TvmazeClient,
+        clock: Callable[[], datetime] | None = None,
+        posters: Path | None = None,
+    ):
         self.engine = engine
         self.tvmaze = tvmaze
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.posters = posters  # the cache folder for poster images; None: no posters
+
+    # -- posters -----------------------------------------------------------------------------
+    def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50) -> Changes:
+        """Download posters not in the cache yet (each once); a broken one is skipped, and the
+        window draws a placeholder instead."""
+        if self.posters is None:
+            return Changes()
+        with Session(self.engine) as session:
+            stmt = select(Series.id, Series.poster_url).where(
+                col(Series.poster_url).is_not(None), col(Series.poster_path).is_(None)
+            )
+            if series_ids is not None:
+                stmt = stmt.where(col(Series.id).in_(list(series_ids)))
+            todo = list(session.exec(stmt.limit(limit)))
+        done: dict[int, str] = {}
+        for sid, url in todo:
+            try:
+                data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES)
+            except ProviderError as exc:
+                log.info("poster for series %s not fetched: %s", sid, exc)
+                continue
+            suffix = _image_suffix(data)
+            if suffix is None:  # not asked again until TVmaze gives another address
+                log.info("poster for series %s is not an image; skipped", sid)
+                done[sid] = ""
+                continue
+            self.posters.mkdir(parents=True, exist_ok=True)
+            target = self.posters / f"series-{sid}{suffix}"
+            tmp = target.with_suffix(target.suffix + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            done[sid] = str(target)
+        if not done:
+            return Changes()
+        with session_scope(self.engine) as session:
+            for sid, path in done.items():
+                series = session.get(Series, sid)
+                if series is not None:
+                    series.poster_path = path
+                    session.add(series)
+        return Changes(series=frozenset(sid for sid, path in done.items() if path))
 
     # -- finding -----------------------------------------------------------------------------
     def search(self, query: str) -> list[SearchResult]:
