@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("WATCHTRACKER_HOME", None)
+# Nothing in the tests may reach the real TVmaze: by default it is a closed local port; the tests
+# of the provider point it at their own local server.
+os.environ["WATCHTRACKER_TVMAZE_URL"] = "http://127.0.0.1:9"
 
 from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -26,7 +26,8 @@ def make_window(qtbot, paths, crash):
     def _make(services, *, wait=True) -> MainWindow:
         runner = TaskRunner()
         state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
-        w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash)
+        w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash,
+                       online=getattr(services, "online", None))
         qtbot.addWidget(w)
         w.show()
         if wait:
@@ -38,6 +39,7 @@ def make_window(qtbot, paths, crash):
     yield _make
     for w in windows:
         w.runner.wait()
+        w.net.wait()
     assert crash.last is None, crash.last
 
 

@@ -21,3 +21,10 @@ class Ambiguous(UserError):
 
 class InvalidInput(UserError):
     pass
+
+
+# Problems with a source on the network (offline, 429, 500, a bad answer) are the environment's,
+# not a bug: the UI shows their one-line message like a UserError's.
+from watchtracker.providers.errors import ProviderError  # noqa: E402
+
+USER_FACING = (UserError, ProviderError)

@@ -89,7 +89,8 @@ def launch(
 
     def attach(services) -> None:
         opened.append(services)
-        window.attach(services.library, services.catalog)
+        window.attach(services.library, services.catalog, services.online)
+        window.start_refreshing()
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseDamaged) and ask_to_move_aside(window, paths, exc):
@@ -132,6 +133,7 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         wake.timeout.connect(lambda: None)
         wake.start()
         code = app.exec()
+        window.net.wait(20_000)  # a request under way ends within its timeouts
         window.runner.wait()  # however long: a schema upgrade must not be cut off
         app.processEvents()  # deliver what finished meanwhile, so it is closed below
         for services in opened:

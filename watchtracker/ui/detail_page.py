@@ -49,6 +49,9 @@ class DetailView(QWidget):
         self.back_button.setAutoRaise(True)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
+        self.find_online_button = QPushButton("Find on TVmaze…")
+        self.find_online_button.setToolTip("Link this series to its TVmaze entry: its seasons and episodes come in, your history stays")
+        bar.addWidget(self.find_online_button)
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
         bar.addWidget(self.edit_button)
@@ -178,7 +181,7 @@ class DetailPage(DetailView):
     ``back_requested()``; ``series_requested(int)`` (a related series' link);
     ``watch_requested(str, list[int], str)`` (action: mark|unmark|rewatch, episode ids, label);
     ``follow_requested(int, bool)``; ``entry_edited(int, dict)`` (state, favourite, rating, notes);
-    ``edit_requested(int)``; ``delete_requested(int)``.
+    ``edit_requested(int)``; ``delete_requested(int)``; ``find_online_requested(int)``.
     """
 
     back_requested = Signal()
@@ -188,6 +191,7 @@ class DetailPage(DetailView):
     entry_edited = Signal(int, dict)
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    find_online_requested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -213,6 +217,9 @@ class DetailPage(DetailView):
         self.back_button.clicked.connect(self.back_requested)
         self.edit_button.clicked.connect(lambda: self.detail and self.edit_requested.emit(self.detail.id))
         self.delete_button.clicked.connect(lambda: self.detail and self.delete_requested.emit(self.detail.id))
+        self.find_online_button.clicked.connect(
+            lambda: self.detail and self.find_online_requested.emit(self.detail.id)
+        )
         self.follow_button.clicked.connect(self._on_follow_clicked)
         self.state.activated.connect(self._on_state)
         self.favourite.toggled.connect(self._on_favourite)
@@ -281,6 +288,7 @@ class DetailPage(DetailView):
         self.franchise.setText(f"Part of the {d.franchise}" if d.franchise else "")
         self.franchise.setVisible(bool(d.franchise))
         self.overview.setText(d.overview or "No overview yet.")
+        self.find_online_button.setVisible("tvmaze" not in d.external_ids)
         self.follow_button.setText("Unfollow" if d.followed else "Follow")
         self.follow_button.setToolTip(
             "Remove from your library (its viewings are kept)" if d.followed else "Add to your library"

@@ -50,7 +50,7 @@ class LibraryView(QWidget):
         for s in ViewerState:
             self.state.addItem(s.label, s)
         self.add_button = QPushButton("Add series…")
-        self.add_button.setToolTip("Add a series by hand (Ctrl+N)")
+        self.add_button.setToolTip("Find a series on TVmaze and follow it (Ctrl+N)")
         bar.addWidget(self.search, 1)
         bar.addWidget(self.state)
         bar.addWidget(self.add_button)
@@ -81,7 +81,7 @@ class LibraryView(QWidget):
         buttons = QHBoxLayout()
         self.example_button = QPushButton("Load the example library")
         self.example_button.setDefault(True)
-        self.empty_add_button = QPushButton("Add a series by hand…")
+        self.empty_add_button = QPushButton("Find a series to follow…")
         buttons.addStretch(1)
         buttons.addWidget(self.example_button)
         buttons.addWidget(self.empty_add_button)

@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from watchtracker import __version__
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
-from watchtracker.services.errors import NotFound, UserError
+from watchtracker.services.errors import USER_FACING, NotFound, UserError
 from watchtracker.storage.errors import StorageError
 from watchtracker.ui.commands import (
     AddSeriesCommand,
@@ -39,13 +39,15 @@ from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.detail_page import DetailPage
 from watchtracker.ui.html import esc
 from watchtracker.ui.library_page import LibraryPage
+from watchtracker.ui.online_dialog import OnlineSearchDialog
 from watchtracker.ui.series_dialog import SeriesDialog
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import ProgressRelay, TaskRunner
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.changes import Changes
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.online import OnlineService, RefreshReport
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +72,18 @@ class MainWindow(QMainWindow):
         ui_state: QSettings,
         database_path: Path | None = None,
         crash_handler: CrashHandler | None = None,
+        online: OnlineService | None = None,
     ):
         """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
         self.library_service = library
         self.catalog = catalog
-        self.runner = runner
+        self.online = online
+        self.runner = runner  # reads of the library, in order
+        self.net = TaskRunner(self)  # the network, in its own lane: it never holds up a read
+        self.refresh_hours = 6.0
+        self._refresh_timer = QTimer(self, singleShot=True)
+        self._refresh_timer.timeout.connect(self.refresh_online)
         self.ui_state = ui_state
         self.database_path = database_path
         self.crash_handler = crash_handler
@@ -120,9 +128,9 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._set_ready(library is not None)
 
-    def attach(self, library: LibraryService, catalog: CatalogService) -> None:
+    def attach(self, library: LibraryService, catalog: CatalogService, online: OnlineService | None = None) -> None:
         """The library is open: enable everything and load it."""
-        self.library_service, self.catalog = library, catalog
+        self.library_service, self.catalog, self.online = library, catalog, online
         self._set_ready(True)
         self.statusBar().clearMessage()
         self.reload_library()
@@ -141,15 +149,20 @@ class MainWindow(QMainWindow):
 
     def _set_ready(self, ready: bool) -> None:
         lp = self.library_page
-        for widget in (self.add_action, self.example_action, self.reload_action, lp.add_button,
+        for widget in (self.add_action, self.add_online_action, self.refresh_action,
+                       self.example_action, self.reload_action, lp.add_button,
                        lp.example_button, lp.empty_add_button, lp.delete_action, lp.search, lp.state):
             widget.setEnabled(ready)
 
     # -- set-up ----------------------------------------------------------------------------
     def _build_actions(self) -> None:
         m = self.menuBar().addMenu("&Library")
-        self.add_action = m.addAction("&Add series by hand…", self.add_series)
-        self.add_action.setShortcut(QKeySequence.StandardKey.New)
+        self.add_online_action = m.addAction("&Add series from TVmaze…", self.add_online)
+        self.add_online_action.setShortcut(QKeySequence.StandardKey.New)
+        self.add_action = m.addAction("Add series &by hand…", self.add_series)
+        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.refresh_action = m.addAction("Refresh from TVmaze &now", self.refresh_online)
+        self.refresh_action.setShortcut(QKeySequence("Ctrl+R"))
         self.example_action = m.addAction("Load the &example library", self.load_example_library)
         m.addSeparator()
         self.reload_action = m.addAction("&Reload", self.reload_library)
@@ -184,7 +197,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         lp, dp = self.library_page, self.detail_page
         lp.series_opened.connect(self.open_series)
-        lp.add_requested.connect(self.add_series)
+        lp.add_requested.connect(self.add_online)
         lp.example_requested.connect(self.load_example_library)
         lp.delete_requested.connect(self.delete_series)
         dp.back_requested.connect(self.go_back)
@@ -194,8 +207,10 @@ class MainWindow(QMainWindow):
         dp.entry_edited.connect(self.edit_entry)
         dp.edit_requested.connect(self.edit_series)
         dp.delete_requested.connect(self.delete_series)
+        dp.find_online_requested.connect(self.find_online)
+        self.net.busy_changed.connect(self._update_busy)
         self.nav.currentRowChanged.connect(lambda row: row == 0 and self.show_library())
-        self.runner.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
+        self.runner.busy_changed.connect(self._update_busy)
         self.undo_stack.indexChanged.connect(self._update_undo_button)
 
     def _restore_state(self) -> None:
@@ -218,6 +233,12 @@ class MainWindow(QMainWindow):
         for key, header in self._headers().items():
             self.ui_state.setValue(key, header.saveState())
         self.ui_state.sync()
+
+    def _update_busy(self, _busy: bool = False) -> None:
+        if self.net.busy:
+            self.busy_label.setText("Talking to TVmaze…")
+        else:
+            self.busy_label.setText("Working…" if self.runner.busy else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail_page.flush()
@@ -448,6 +469,96 @@ class MainWindow(QMainWindow):
             return load_example(self.library_service.engine)
 
         self.runner.run(load, done, failed)
+
+    # -- online ----------------------------------------------------------------------------
+    def add_online(self) -> None:
+        """Find a series on TVmaze and follow it; the import runs on the network lane."""
+        if self.online is None:
+            self.add_series()
+            return
+        dialog = OnlineSearchDialog(self.net, self.online.search, parent=self)
+        dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_series()))
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        show = dialog.chosen
+        self.statusBar().showMessage(f"Following {show.title}: fetching its episodes from TVmaze…")
+
+        def done(result) -> None:
+            sid, changes = result
+            self.apply_changes(changes)
+            self.statusBar().showMessage(f"Following {show.title}.", 8000)
+            self.open_series(sid)
+            self._fetch_posters([sid])
+
+        self.net.run(lambda: self.online.follow(show.tvmaze_id), done, self._network_failed)
+
+    def find_online(self, series_id: int) -> None:
+        """Link a series added by hand to its TVmaze entry, keeping the viewer's history."""
+        detail = self.detail_page.detail
+        if self.online is None or detail is None or detail.id != series_id:
+            return
+        dialog = OnlineSearchDialog(self.net, self.online.search, query=detail.title, action="Link", parent=self)
+        dialog.by_hand.hide()
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        show = dialog.chosen
+        self.statusBar().showMessage(f"Linking {detail.title} to TVmaze #{show.tvmaze_id}…")
+
+        def done(changes) -> None:
+            self.apply_changes(changes)
+            self.statusBar().showMessage(f"{detail.title} is linked to TVmaze; your history is kept.", 8000)
+            self._fetch_posters([series_id])
+
+        self.net.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
+
+    def start_refreshing(self, first_in_ms: int = 3000) -> None:
+        """Refresh soon after start-up, then every ``refresh_hours``."""
+        if self.online is not None:
+            self._refresh_timer.start(first_in_ms)
+
+    def refresh_online(self) -> None:
+        if self.online is None or self.net.busy:
+            return
+        self.refresh_action.setEnabled(False)
+        relay = ProgressRelay(self)
+        relay.progressed.connect(lambda done, total, what: self.statusBar().showMessage(what))
+
+        def done(report: RefreshReport) -> None:
+            self.refresh_action.setEnabled(True)
+            relay.deleteLater()
+            self.apply_changes(report.changes)
+            n = len(report.announcements)
+            news = f"; {n} new announcement{'s' if n != 1 else ''}" if n else ""
+            skipped = f"; {len(report.skipped)} could not be read" if report.skipped else ""
+            if report.checked:
+                self.statusBar().showMessage(
+                    f"Refreshed from TVmaze: {len(report.updated)} of {report.checked} series changed{news}{skipped}.", 10000)
+            self._refresh_timer.start(int(self.refresh_hours * 3_600_000))
+            self._fetch_posters(None)
+
+        def failed(exc: BaseException) -> None:
+            self.refresh_action.setEnabled(True)
+            relay.deleteLater()
+            if isinstance(exc, USER_FACING):
+                log.info("refresh failed: %s", exc)
+                self.statusBar().showMessage(f"{exc} Will try again in 30 minutes.", 15000)
+                self._refresh_timer.start(30 * 60_000)
+            else:
+                self.report_error(exc)
+
+        self.net.run(lambda: self.online.refresh(relay.report), done, failed)
+
+    def _fetch_posters(self, series_ids) -> None:
+        if self.online is not None:
+            self.net.run(lambda: self.online.fetch_posters(series_ids), self.apply_changes,
+                         lambda exc: log.info("posters not fetched: %s", exc))
+
+    def _network_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, USER_FACING):
+            self.statusBar().showMessage(str(exc), 10000)
+            messages.warning(self, str(exc))
+        else:
+            self.report_error(exc)
 
     # -- help ------------------------------------------------------------------------------
     def _open_data_folder(self) -> None:

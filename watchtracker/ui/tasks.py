@@ -85,3 +85,14 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """For shutdown and tests only: block until the lane is empty (-1: however long)."""
         return self.pool.waitForDone(msecs)
+
+
+class ProgressRelay(QObject):
+    """Hand progress from a worker to the GUI thread: pass ``report`` as the service's callback.
+
+    Signals: ``progressed(int, int, str)`` (done, total, what)."""
+
+    progressed = Signal(int, int, str)
+
+    def report(self, done: int, total: int, what: str) -> None:  # called on the worker
+        self.progressed.emit(done, total, what)

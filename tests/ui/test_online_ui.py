@@ -1,0 +1,128 @@
+"""Finding, following and linking series on TVmaze from the window, and refreshing — against a
+local server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.fixtures import tvmaze_payloads as tv
+from tests.ui.test_main_window import library_titles, open_by_title, wait_changes
+from watchtracker.ui.online_dialog import OnlineSearchDialog
+
+
+def _point_at(services, httpserver):
+    services.online.tvmaze.url = httpserver.url_for("").rstrip("/")
+
+
+def _in_dialog(qtbot, action):
+    def step():
+        dialog = next((d for d in QApplication.topLevelWidgets()
+                       if isinstance(d, OnlineSearchDialog) and d.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, step)
+            return
+        action(dialog)
+    QTimer.singleShot(20, step)
+
+
+def test_search_as_you_type_and_follow(qtbot, make_window, services, httpserver):
+    _point_at(services, httpserver)
+    httpserver.expect_request("/search/shows", query_string="q=bosch+legacy").respond_with_json(
+        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))])
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    w = make_window(services)
+    seen = {}
+
+    def use(dialog: OnlineSearchDialog):
+        qtbot.keyClicks(dialog.query, "bosch legacy")
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5_000)
+        seen["row"] = dialog.model.index(0, 0).data()
+        seen["summary"] = dialog.summary.text()
+        qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, use)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.add_online()
+    assert seen["row"] == "Bosch: Legacy\n2022 · Prime Video · Ended"
+    assert "retired LAPD detective" in seen["summary"]
+    assert w.detail_page.detail.title == "Bosch: Legacy"
+    assert [s.label for s in w.detail_page.model.seasons] == ["Season 1", "Season 2", "Season 3"]
+    wait_changes(qtbot, w)
+    assert library_titles(w) == ["Bosch: Legacy"]
+    # one search for the whole phrase typed: the search waits for the typing to stop
+    assert [r.path for r, _ in httpserver.log].count("/search/shows") == 1
+
+
+def test_search_offline_says_so_in_the_dialog(qtbot, make_window, services):
+    w = make_window(services)
+    seen = {}
+
+    def use(dialog: OnlineSearchDialog):
+        qtbot.keyClicks(dialog.query, "bosch")
+        qtbot.waitUntil(lambda: "Cannot reach TVmaze" in dialog.status.text(), timeout=10_000)
+        seen["status"] = dialog.status.text()
+        seen["can_follow"] = dialog.choose_button.isEnabled()
+        dialog.reject()
+
+    _in_dialog(qtbot, use)
+    w.add_online()
+    assert "check your connection" in seen["status"] and not seen["can_follow"]
+
+
+def test_find_online_links_an_announced_series_and_keeps_its_place(qtbot, make_window, example, httpserver):
+    _point_at(example, httpserver)
+    ballard = tv.show(6000, "Ballard", status="Ended", premiered="2025-07-09", ended="2025-07-09",
+                      seasons=[tv.season(9001, 1, "2025-07-09", 10)],
+                      episodes=[tv.episode(900000 + k, 1, k, "2025-07-09") for k in range(1, 11)])
+    httpserver.expect_request("/search/shows", query_string="q=Ballard").respond_with_json([tv.search_result(30, ballard)])
+    httpserver.expect_request("/shows/6000").respond_with_json(ballard)
+    w = make_window(example)
+    open_by_title(qtbot, w, "Ballard")
+    assert w.detail_page.find_online_button.isVisible()
+
+    def use(dialog: OnlineSearchDialog):
+        assert dialog.query.text() == "Ballard"  # searched at once with the series' title
+        qtbot.waitUntil(lambda: dialog.choose_button.isEnabled(), timeout=5_000)
+        assert dialog.choose_button.text() == "Link"
+        qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, use)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.find_online(w.detail_page.detail.id)
+    d = w.detail_page.detail
+    assert d.external_ids["tvmaze"] == "6000" and len(d.episodes()) == 10
+    assert ("Bosch", "Spin-off of") in [(r.title, r.label) for r in d.related if r.direct]
+    assert any(a.kind.value == "spin_off" for a in d.announcements)  # its story is kept
+    assert not w.detail_page.find_online_button.isVisible()
+
+
+def test_refresh_offline_fails_quietly_and_tries_again_later(qtbot, make_window, services, httpserver):
+    _point_at(services, httpserver)
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    services.online.follow(5002)
+    services.online.tvmaze.url = "http://127.0.0.1:9"
+    w = make_window(services)
+    w.refresh_online()
+    qtbot.waitUntil(lambda: "Will try again in 30 minutes" in w.statusBar().currentMessage(), timeout=10_000)
+    assert "Cannot reach TVmaze" in w.statusBar().currentMessage()
+    assert w._refresh_timer.isActive() and 29 * 60_000 < w._refresh_timer.remainingTime() <= 31 * 60_000  # (Qt timers are coarse)
+    assert w.refresh_action.isEnabled()
+
+
+def test_refresh_now_updates_the_views_and_reports(qtbot, make_window, services, httpserver):
+    _point_at(services, httpserver)
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=2, status="To Be Determined"))
+    sid, _ = services.online.follow(5002)
+    httpserver.clear()
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=3, status="Running", updated=1_800_000_000))
+    w = make_window(services)
+    open_by_title(qtbot, w, "Bosch: Legacy")
+    assert len(w.detail_page.model.seasons) == 2
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.refresh_online()  # the first refresh fetches every followed series
+    qtbot.waitUntil(lambda: "Refreshed from TVmaze" in w.statusBar().currentMessage(), timeout=10_000)
+    assert "1 of 1 series changed; 2 new announcements" in w.statusBar().currentMessage()
+    assert len(w.detail_page.model.seasons) == 3
+    assert {a.kind.value for a in w.detail_page.detail.announcements} == {"new_season", "renewed"}
+    assert w._refresh_timer.isActive()  # and again in a few hours
