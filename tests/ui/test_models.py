@@ -82,3 +82,32 @@ def test_cast_model(qtmodeltester, small):
     model.set_credits(small.library.detail(small.library.find("Alpha")).cast)
     qtmodeltester.check(model)
     assert model.index(0, 1).data() == "Alpha"
+
+
+def test_air_times_show_in_the_viewers_time_zone(monkeypatch):
+    import time
+    from datetime import date, datetime, timezone
+
+    from watchtracker.domain.models import EpisodeView, SeasonView
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        ep = EpisodeView(1, 1, 1, "Pilot", "", date(2014, 4, 6), datetime(2014, 4, 7, 2, 0, tzinfo=timezone.utc), 30)
+        model = EpisodesModel()
+        model.set_seasons([SeasonView(1, "", (ep,))])
+        assert model.index(0, 2, model.index(0, 0)).data() == "7 Apr 2014, 04:00"  # the next morning in Europe
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_a_broken_poster_file_gets_the_drawn_placeholder(tmp_path):
+    from PySide6.QtCore import QSize
+
+    from watchtracker.ui.posters import poster_pixmap
+
+    junk = tmp_path / "poster.jpg"
+    junk.write_bytes(b"not an image")
+    pix = poster_pixmap("Bosch", str(junk), QSize(24, 34))
+    assert not pix.isNull() and pix.size() == QSize(24, 34)

@@ -227,3 +227,20 @@ def test_posters_are_fetched_once_into_the_cache_and_junk_is_skipped(services, h
     online.fetch_posters()  # each is fetched once: the good one is cached, the bad one known bad
     assert httpserver.log == []
     http.close()
+
+
+def test_a_series_followed_while_offline_is_filled_in_by_the_next_refresh(services, online, httpserver):
+    httpserver.expect_request("/search/shows", query_string="q=bosch+legacy").respond_with_json(
+        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))])
+    result = online.search("bosch legacy")[0]
+    sid, changes = online.start_follow(result.show)
+    assert changes.added == {sid}
+    row = services.library.library([sid])[0]
+    assert (row.title, row.episodes_aired) == ("Bosch: Legacy", 0)  # there at once, empty
+    with session_scope(services.engine) as session:
+        session.add(SyncState(key=LAST_REFRESH, value=(NOW - timedelta(hours=2)).isoformat()))
+    httpserver.expect_request("/updates/shows").respond_with_json({})  # TVmaze saw no change
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    report = online.refresh()
+    assert report.updated == ["Bosch: Legacy"]
+    assert services.library.library([sid])[0].episodes_aired == 30

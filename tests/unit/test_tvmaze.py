@@ -186,3 +186,13 @@ def test_base_url_setting_and_environment(monkeypatch):
 def test_html_summaries_become_plain_text():
     assert html_to_text("<p>One<br />two</p><p>Three &amp; <i>four</i></p><script>x</script>") == "One\ntwo\n\nThree & fourx"
     assert html_to_text(None) == "" and html_to_text("") == ""
+
+
+def test_air_times_are_utc_and_date_only_episodes_stay_date_only():
+    """22:00 in New York is 02:00 UTC the next day; without an air time there is no airstamp."""
+    timed = parse_show(tv.show(1, "Late", episodes=[
+        tv.episode(1, 1, 1, "2014-04-06", airtime="22:00", stamp="2014-04-07T02:00:00+00:00"),
+        tv.episode(2, 1, 2, "2014-04-13", airtime="", stamp="2014-04-13T04:00:00+00:00")]), embedded=True)
+    first, second = timed.episodes
+    assert first.airstamp.isoformat() == "2014-04-07T02:00:00+00:00" and first.air_date.isoformat() == "2014-04-06"
+    assert second.airstamp is None and second.air_date.isoformat() == "2014-04-13"

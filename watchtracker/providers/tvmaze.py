@@ -223,7 +223,8 @@ def _episode(e: dict) -> OnlineEpisode | None:
     if number is None:  # a special without a number: no place in the S/E grid
         return None
     stamp = None
-    if isinstance(e.get("airstamp"), str) and e["airstamp"]:
+    # without an air time the episode is date-only: its airstamp would be an invented midnight
+    if e.get("airtime") and isinstance(e.get("airstamp"), str) and e["airstamp"]:
         stamp = datetime.fromisoformat(e["airstamp"].replace("Z", "+00:00"))
         stamp = (stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     return OnlineEpisode(

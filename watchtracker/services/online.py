@@ -147,6 +147,24 @@ class OnlineService:
         raise Ambiguous(query, [(r.show.tvmaze_id, _describe(r.show)) for r in candidates[:10]])
 
     # -- following ---------------------------------------------------------------------------
+    def start_follow(self, show: OnlineShow) -> tuple[int, Changes]:
+        """Follow a search result at once, with what the search told (no network): the library
+        row appears now, and ``follow`` fills in its seasons and episodes."""
+        with session_scope(self.engine) as session:
+            series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
+            if series is None:
+                series = _match_by_external_ids(session, show)
+            if series is None:
+                series = Series(title=show.title)
+                _apply_show(session, series, show, complete=False)
+                series.remote_updated = None  # not fetched in full yet: the next refresh will
+                session.add(series)
+            sid = series.id
+            added = session.get(LibraryEntry, sid) is None
+            if added:
+                session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
+        return sid, Changes(series=frozenset({sid}), added=frozenset({sid}) if added else frozenset())
+
     def follow(self, tvmaze_id: int, progress: Progress | None = None) -> tuple[int, Changes]:
         """Import a show (or update it if already known) and follow it."""
         if progress:
@@ -204,7 +222,9 @@ class OnlineService:
             if progress:
                 progress(0, 1, f"Asking {NAME} what changed…")
             updates = self.tvmaze.updates(since)
-            todo = [tid for tid, (_, upd) in followed.items() if tid in updates and (upd is None or updates[tid] > upd)]
+            # changed since we fetched them, or never fetched in full (followed while offline)
+            todo = [tid for tid, (_, upd) in followed.items()
+                    if upd is None or (tid in updates and updates[tid] > upd)]
         else:
             todo = list(followed)  # first refresh, or too long ago for the update feed
         shows: list[OnlineShow] = []
@@ -258,8 +278,9 @@ def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
     return None
 
 
-def _apply_show(session: Session, series: Series, show: OnlineShow) -> int:
-    """Write a show onto a series row (new or existing) with its seasons, episodes and cast."""
+def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete: bool = True) -> int:
+    """Write a show onto a series row (new or existing) with its seasons, episodes and cast.
+    ``complete``: the show came with its embeds, so what it does not list is gone."""
     if series.title and series.title.casefold() != show.title.casefold():
         aliases = list(series.aliases or [])
         if series.title not in aliases:
@@ -312,7 +333,8 @@ def _apply_show(session: Session, series: Series, show: OnlineShow) -> int:
         row.season_id = season.id if season else None
         session.add(row)
     # episodes TVmaze no longer lists go, unless the viewer has watched them
-    gone = [row.id for key, row in existing.items() if key not in online and row.tvmaze_id is not None]
+    gone = [row.id for key, row in existing.items()
+            if complete and key not in online and row.tvmaze_id is not None]
     if gone:
         watched = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(gone))))
         doomed = [i for i in gone if i not in watched]

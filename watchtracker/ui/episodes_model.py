@@ -187,7 +187,9 @@ class EpisodesModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
                 return f"{e.number}. {e.title}" if e.title else f"Episode {e.number}"
-            if col == AIRED:
+            if col == AIRED:  # the viewer's own clock when the air time is known
+                if e.airstamp is not None:
+                    return e.airstamp.astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
                 return e.air_date.strftime("%d %b %Y").lstrip("0") if e.air_date else "TBA"
             if col == RUNTIME:
                 return f"{e.runtime} min" if e.runtime else ""

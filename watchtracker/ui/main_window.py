@@ -481,16 +481,30 @@ class MainWindow(QMainWindow):
         if not dialog.exec() or dialog.chosen is None:
             return
         show = dialog.chosen
+        try:  # the row appears at once, from what the search said ...
+            sid, changes = self.online.start_follow(show)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return
+        self.apply_changes(changes)
+        self.library_page.select_series(sid)
         self.statusBar().showMessage(f"Following {show.title}: fetching its episodes from TVmaze…")
 
-        def done(result) -> None:
-            sid, changes = result
-            self.apply_changes(changes)
+        def done(result) -> None:  # ... and fills in when the show has come
+            self.apply_changes(result[1] | changes)
             self.statusBar().showMessage(f"Following {show.title}.", 8000)
             self.open_series(sid)
             self._fetch_posters([sid])
 
-        self.net.run(lambda: self.online.follow(show.tvmaze_id), done, self._network_failed)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, USER_FACING):
+                self.statusBar().showMessage(
+                    f"Following {show.title}; its episodes will come with the next refresh ({exc})", 15000)
+                self._refresh_timer.start(30 * 60_000)
+            else:
+                self.report_error(exc)
+
+        self.net.run(lambda: self.online.follow(show.tvmaze_id), done, failed)
 
     def find_online(self, series_id: int) -> None:
         """Link a series added by hand to its TVmaze entry, keeping the viewer's history."""
