@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
-        return run_gui(paths, lambda: open_services(paths, settings))
+        return run_gui(paths, lambda: open_services(paths, settings), settings.refresh_hours)
 
     from sqlalchemy.exc import DBAPIError
 

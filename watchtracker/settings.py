@@ -20,6 +20,8 @@ class Settings:
     backups_to_keep: int = 5
     # where TVmaze's API is (WATCHTRACKER_TVMAZE_URL overrides it)
     tvmaze_url: str = "https://api.tvmaze.com"
+    # the window asks TVmaze what changed at start-up and then every so many hours
+    refresh_hours: float = 6.0
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -38,10 +40,18 @@ class Settings:
             return cls()
         values = {}
         for f in fields(cls):
-            if f.name in raw and type(raw[f.name]) is type(getattr(cls(), f.name)):
-                values[f.name] = raw[f.name]
+            default = getattr(cls(), f.name)
+            value = raw.get(f.name)
+            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if f.name in raw and type(value) is type(default):
+                values[f.name] = value
         settings = cls(**values)
-        return replace(settings, backups_to_keep=max(1, min(settings.backups_to_keep, 100)))
+        return replace(
+            settings,
+            backups_to_keep=max(1, min(settings.backups_to_keep, 100)),
+            refresh_hours=max(1.0, min(settings.refresh_hours, 168.0)),  # politely, at least hourly
+        )
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

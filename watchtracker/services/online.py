@@ -241,10 +241,12 @@ class OnlineService:
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
                 if series is None:
                     continue
+                known = series.remote_updated is not None  # else: a first full fetch, no baseline
                 before = _snapshot(session, series)
                 _apply_show(session, series, show)
                 after = _snapshot(session, series)
-                for change in detect_changes(series.id, show.tvmaze_id, series.title, before, after, now.date()):
+                found = detect_changes(series.id, show.tvmaze_id, series.title, before, after, now.date())
+                for change in found if known else ():
                     if _record(session, change, NAME, show):
                         report.announcements.append(change)
                 report.updated.append(series.title)

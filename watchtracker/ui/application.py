@@ -76,7 +76,8 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
 
 
 def launch(
-    paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None]
+    paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None],
+    refresh_hours: float = 6.0,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
@@ -85,6 +86,7 @@ def launch(
     opened: list = []
     runner = TaskRunner()
     window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash)
+    window.refresh_hours = refresh_hours
     window.show()
 
     def attach(services) -> None:
@@ -112,7 +114,7 @@ def launch(
     return window, opened
 
 
-def run_gui(paths: AppPaths, open_services: Callable) -> int:
+def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
@@ -125,7 +127,7 @@ def run_gui(paths: AppPaths, open_services: Callable) -> int:
         messages.critical(None, str(exc))
         return 1
     try:
-        window, opened = launch(paths, open_services, crash, app.exit)
+        window, opened = launch(paths, open_services, crash, app.exit, refresh_hours)
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
         signal.signal(signal.SIGINT, lambda *_: window.close())
