@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.fixtures
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -83,6 +84,21 @@ def main() -> int:
         QApplication.processEvents()
         dialog.grab().save(str(out / "add-series-invalid-date.png"))
         dialog.close()
+
+        from tests.fixtures import tvmaze_payloads as tv
+        from watchtracker.providers.tvmaze import SearchResult, parse_show
+        from watchtracker.ui.online_dialog import OnlineSearchDialog
+
+        found = [SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
+                 SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),
+                 SearchResult(20, parse_show(tv.show(6000, "Ballard", status="Running", premiered="2025-07-09", embed=False)))]
+        finder = OnlineSearchDialog(window.net, lambda q: found, query="bosch", parent=window)
+        finder.show()
+        loop = QEventLoop()
+        QTimer.singleShot(1000, loop.quit)
+        loop.exec()
+        finder.grab().save(str(out / "find-on-tvmaze.png"))
+        finder.close()
 
         window.show_library()
         window.library_page.search.setText("nothing like this")
