@@ -10,6 +10,7 @@ timer that ticks every 5 ms on the GUI thread and records the longest gap.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -29,10 +30,8 @@ def main() -> int:
     parser.add_argument("--episodes", type=int, default=200, help="episodes per changed series")
     args = parser.parse_args()
 
-    from pytest_httpserver import HTTPServer
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
 
-    from tests.fixtures import tvmaze_payloads as tv
     from watchtracker.app import open_services
     from watchtracker.paths import AppPaths
     from watchtracker.settings import Settings
@@ -43,9 +42,14 @@ def main() -> int:
     from watchtracker.ui.main_window import MainWindow
     from watchtracker.ui.tasks import TaskRunner
 
-    server = HTTPServer()
+    # TVmaze stands in another process, as it would: an in-process server would compete with
+    # the window for the interpreter and measure itself
+    parent, child = multiprocessing.Pipe()
+    server = multiprocessing.Process(target=_serve, args=(child, args.followed, args.changed, args.episodes),
+                                     daemon=True)
     server.start()
-    os.environ["WATCHTRACKER_TVMAZE_URL"] = server.url_for("/")
+    url = parent.recv()
+    os.environ["WATCHTRACKER_TVMAZE_URL"] = url
     folder = Path(tempfile.mkdtemp(prefix="watchtracker-bench-refresh-"))
     paths = AppPaths.under(folder)
     services = open_services(paths, Settings())
@@ -57,18 +61,6 @@ def main() -> int:
             session.flush()
             session.add(LibraryEntry(series_id=s.id))
         session.add(SyncState(key=LAST_REFRESH, value=(now - timedelta(hours=3)).isoformat()))
-    updates = {str(20_000 + i): 1_700_000_000 for i in range(args.followed)}
-    step = max(1, args.followed // max(args.changed, 1))
-    changed = [20_000 + i for i in range(0, args.followed, step)][: args.changed]
-    per_season = 20
-    for tid in changed:
-        updates[str(tid)] = 1_700_000_500
-        seasons = [tv.season(tid * 100 + n, n, "2020-01-01", per_season) for n in range(1, args.episodes // per_season + 2)]
-        eps = [tv.episode(tid * 10_000 + k, k // per_season + 1, k % per_season + 1, "2020-01-01") for k in range(args.episodes)]
-        server.expect_request(f"/shows/{tid}").respond_with_json(
-            tv.show(tid, f"Show {tid - 20_000}", status="Running", updated=1_700_000_500, seasons=seasons, episodes=eps,
-                    cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(15)]))
-    server.expect_request("/updates/shows").respond_with_json(updates)
 
     app = make_qapplication()
     window = MainWindow(services.library, services.catalog, TaskRunner(),
@@ -110,8 +102,39 @@ def main() -> int:
     print(f"status: {window.statusBar().currentMessage()}")
     window.close()
     services.close()
-    server.stop()
+    server.terminate()
     return 0
+
+
+def changed_ids(followed: int, changed: int) -> list[int]:
+    step = max(1, followed // max(changed, 1))
+    return [20_000 + i for i in range(0, followed, step)][:changed]
+
+
+def _serve(conn, followed: int, changed: int, episodes: int) -> None:
+    """The stand-in TVmaze: the update feed and the changed shows, in the real shapes."""
+    import logging
+
+    from pytest_httpserver import HTTPServer
+
+    from tests.fixtures import tvmaze_payloads as tv
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = HTTPServer()
+    updates = {str(20_000 + i): 1_700_000_000 for i in range(followed)}
+    per_season = 20
+    for tid in changed_ids(followed, changed):
+        updates[str(tid)] = 1_700_000_500
+        seasons = [tv.season(tid * 100 + n, n, "2020-01-01", per_season) for n in range(1, episodes // per_season + 2)]
+        eps = [tv.episode(tid * 10_000 + k, k // per_season + 1, k % per_season + 1, "2020-01-01") for k in range(episodes)]
+        server.expect_request(f"/shows/{tid}").respond_with_json(
+            tv.show(tid, f"Show {tid - 20_000}", status="Running", updated=1_700_000_500, seasons=seasons, episodes=eps,
+                    cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(15)]))
+    server.expect_request("/updates/shows").respond_with_json(updates)
+    server.start()
+    conn.send(server.url_for("/"))
+    while True:
+        time.sleep(1)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Network first, then one short transaction: a failed request changes nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -251,6 +252,7 @@ class OnlineService:
                         report.announcements.append(change)
                 report.updated.append(series.title)
                 touched.add(series.id)
+                time.sleep(0)  # let the GUI thread have the interpreter between shows
             state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
             state.value = now.isoformat()
             state.updated_at = utcnow()
@@ -370,10 +372,17 @@ class _State:
 
 
 def _snapshot(session: Session, series: Series) -> _State:
-    seasons = {s.number: s.premiere for s in session.exec(select(Season).where(Season.series_id == series.id))}
+    seasons = {
+        number: premiere
+        for number, premiere in session.exec(
+            select(Season.number, Season.premiere).where(Season.series_id == series.id)
+        )
+    }
     episodes = {
-        (e.season, e.number): e.air_date
-        for e in session.exec(select(Episode).where(Episode.series_id == series.id))
+        (season, number): air_date
+        for season, number, air_date in session.exec(
+            select(Episode.season, Episode.number, Episode.air_date).where(Episode.series_id == series.id)
+        )
     }
     return _State(series.status, series.premiere, seasons, episodes)
 
