@@ -81,6 +81,11 @@ def main() -> int:
         gaps.append(clock.restart())
 
     ticker.timeout.connect(tick)
+    if os.environ.get("BENCH_GC_FREEZE"):
+        import gc
+
+        gc.collect()
+        gc.freeze()
     before = services.online.tvmaze.http.requests_sent
     done = QEventLoop()
     window.net.busy_changed.connect(lambda busy: (not busy) and done.quit())

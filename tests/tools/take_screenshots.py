@@ -92,7 +92,7 @@ def main() -> int:
         found = [SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
                  SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),
                  SearchResult(20, parse_show(tv.show(6000, "Ballard", status="Running", premiered="2025-07-09", embed=False)))]
-        finder = OnlineSearchDialog(window.net, lambda q: found, query="bosch", parent=window)
+        finder = OnlineSearchDialog(window.ask, lambda q: found, query="bosch", parent=window)
         finder.show()
         loop = QEventLoop()
         QTimer.singleShot(1000, loop.quit)

@@ -40,6 +40,7 @@ def make_window(qtbot, paths, crash):
     for w in windows:
         w.runner.wait()
         w.net.wait()
+        w.ask.wait()
     assert crash.last is None, crash.last
 
 

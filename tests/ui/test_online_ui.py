@@ -126,3 +126,16 @@ def test_refresh_now_updates_the_views_and_reports(qtbot, make_window, services,
     assert len(w.detail_page.model.seasons) == 3
     assert {a.kind.value for a in w.detail_page.detail.announcements} == {"new_season", "renewed"}
     assert w._refresh_timer.isActive()  # and again in a few hours
+
+
+def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, services):
+    import threading
+
+    w = make_window(services)
+    gate = threading.Event()
+    w.net.run(gate.wait, lambda _: None, lambda _: None)  # the network lane is busy
+    w.refresh_online()
+    assert w._refresh_timer.isActive() and w._refresh_timer.remainingTime() <= 60_000
+    assert "refreshing in a minute" in w.statusBar().currentMessage()
+    gate.set()
+    w.net.wait()

@@ -244,3 +244,96 @@ def test_a_series_followed_while_offline_is_filled_in_by_the_next_refresh(servic
     report = online.refresh()
     assert report.updated == ["Bosch: Legacy"]
     assert services.library.library([sid])[0].episodes_aired == 30
+
+
+def _refresh_due(services):
+    with session_scope(services.engine) as session:
+        state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
+        state.value = (NOW - timedelta(hours=2)).isoformat()
+        session.add(state)
+
+
+def test_a_show_gone_from_tvmaze_is_skipped_and_asked_again(services, online, httpserver):
+    for tid in (5002, 6000):
+        httpserver.expect_request(f"/shows/{tid}").respond_with_json(tv.show(tid, f"Show {tid}", status="Running"))
+        online.follow(tid)
+    _refresh_due(services)
+    httpserver.clear()
+    httpserver.expect_request("/updates/shows").respond_with_json({"5002": 1_800_000_000, "6000": 1_800_000_000})
+    httpserver.expect_request("/shows/5002").respond_with_data("", status=404)
+    httpserver.expect_request("/shows/6000").respond_with_json(tv.show(6000, "Show 6000", status="Ended", updated=1_800_000_000))
+    report = online.refresh()
+    assert report.updated == ["Show 6000"] and "#5002" in report.skipped[0]
+    _refresh_due(services)
+    httpserver.clear_log()
+    online.refresh()  # not in the update feed any more, but asked again
+    assert "/shows/5002" in [r.path for r, _ in httpserver.log]
+
+
+def test_a_place_listed_twice_by_tvmaze_does_not_break_the_import(services, online, httpserver):
+    dup = [tv.episode(1, 1, 1, "2024-01-01"), tv.episode(2, 1, 1, "2024-01-08"), tv.episode(3, 1, 2, "2024-01-15")]
+    httpserver.expect_request("/shows/5002").respond_with_json(
+        tv.show(5002, "Twice", seasons=[tv.season(1, 1, "2024-01-01", 2), tv.season(1, 1, "2024-01-01", 2)], episodes=dup))
+    sid, _ = online.follow(5002)
+    assert [str(e.code) for e in services.library.detail(sid).episodes()] == ["S01E01", "S01E02"]
+
+
+def test_a_viewing_stays_with_its_episode_when_tvmaze_renumbers(services, online, httpserver):
+    eps = [tv.episode(101, 1, 1, "2024-01-01", name="One"), tv.episode(102, 1, 2, "2024-01-08", name="Two"),
+           tv.episode(103, 1, 3, "2024-01-15", name="Three")]
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=eps))
+    sid, _ = online.follow(5002)
+    two = next(e for e in services.library.detail(sid).episodes() if e.title == "Two")
+    services.library.mark_watched([two.id])
+    swapped = [tv.episode(101, 1, 1, "2024-01-01", name="One"), tv.episode(103, 1, 2, "2024-01-08", name="Three"),
+               tv.episode(102, 1, 3, "2024-01-15", name="Two")]
+    httpserver.clear()
+    httpserver.expect_request("/shows/5002").respond_with_json(
+        tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=swapped, updated=1_800_000_000))
+    online.follow(5002)
+    after = {e.title: (str(e.code), e.watched) for e in services.library.detail(sid).episodes()}
+    assert after == {"One": ("S01E01", False), "Three": ("S01E02", False), "Two": ("S01E03", True)}
+
+
+def test_following_again_announces_what_changed(services, online, httpserver):
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=2, status="Running"))
+    sid, _ = online.follow(5002)
+    httpserver.clear()
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=3, status="Ended", updated=1_800_000_000))
+    online.follow(5002)
+    assert {a.kind.value for a in services.library.detail(sid).announcements} == {"new_season", "ended"}
+
+
+def test_the_same_status_change_months_apart_is_news_twice(services, httpserver):
+    from watchtracker.services.online import _State, detect_changes
+
+    before, after = _State("airing", None, {}, {}), _State("hiatus", None, {}, {})
+    first = detect_changes(1, 5002, "S", before, after, NOW.date())
+    later = detect_changes(1, 5002, "S", before, after, NOW.date() + timedelta(days=200))
+    assert first[0].fingerprint != later[0].fingerprint
+    revival = detect_changes(1, 5002, "S", _State("ended", None, {}, {}), _State("airing", None, {}, {}), NOW.date())
+    assert revival[0].kind is AnnouncementKind.RENEWED
+
+
+def test_following_a_show_never_takes_over_another_series(services, online, httpserver):
+    httpserver.expect_request("/shows/5001").respond_with_json(tv.show(5001, "Bosch", thetvdb=900002))
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.show(5002, "Bosch: Legacy", thetvdb=900002))
+    a, _ = online.follow(5001)
+    b, _ = online.follow(5002)
+    assert a != b
+    assert services.library.detail(a).title == "Bosch" and services.library.detail(b).title == "Bosch: Legacy"
+
+
+def test_cast_without_ids_and_dropped_seasons_do_not_pile_up(services, online, httpserver):
+    anon = {"person": {"name": "Anon"}, "character": {"name": "Someone"}}
+    for round_ in range(3):
+        seasons = [tv.season(1, 1, None, 1), tv.season(2, 2, None, 1)] if round_ == 0 else [tv.season(1, 1, None, 1)]
+        httpserver.clear()
+        httpserver.expect_request("/shows/5002").respond_with_json(
+            tv.show(5002, "C", seasons=seasons, episodes=[tv.episode(1, 1, 1, "2024-01-01")], cast=[anon],
+                    updated=1_700_000_000 + round_))
+        sid, _ = online.follow(5002)
+    con = sqlite3.connect(services.engine.url.database)
+    assert con.execute("SELECT COUNT(*) FROM person WHERE name = 'Anon'").fetchone()[0] == 1
+    assert [r[0] for r in con.execute("SELECT number FROM season WHERE series_id = ?", (sid,))] == [1]
+    con.close()

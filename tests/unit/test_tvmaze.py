@@ -196,3 +196,24 @@ def test_air_times_are_utc_and_date_only_episodes_stay_date_only():
     first, second = timed.episodes
     assert first.airstamp.isoformat() == "2014-04-07T02:00:00+00:00" and first.air_date.isoformat() == "2014-04-06"
     assert second.airstamp is None and second.air_date.isoformat() == "2014-04-13"
+
+
+def test_retry_after_as_a_utc_date(monkeypatch):
+    import email.utils
+
+    from watchtracker.providers.http import _retry_after
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        when = email.utils.formatdate(time.time() + 30, usegmt=False).replace("+0000", "-0000")
+        assert 25 <= _retry_after(when, default=1) <= 31
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_a_broken_compressed_answer_is_a_bad_response(httpserver, client):
+    httpserver.expect_request("/shows/5002").respond_with_data(b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(BadResponse, match="cannot read"):
+        client.show(5002)

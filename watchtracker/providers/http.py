@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -135,6 +136,12 @@ class PoliteClient:
                 last_error = NetworkDown(f"{what} did not answer in time; check your connection.")
             except httpx.TransportError as exc:
                 last_error = NetworkDown(f"Cannot reach {what} ({_reason(exc)}); check your connection.")
+            except NetworkDown as exc:  # cut off halfway: worth another try
+                last_error = exc
+            except (httpx.DecodingError, httpx.TooManyRedirects) as exc:
+                raise BadResponse(f"{what} sent an answer we cannot read ({_reason(exc)}).") from None
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise NetworkDown(f"Cannot reach {what} ({_reason(exc)}).") from None
             if attempt < p.retries:
                 log.info("retrying %s after %s (%.1f s)", url, last_error, delay)
                 self._sleep(delay)
@@ -175,6 +182,8 @@ def _retry_after(value: str | None, default: float) -> float:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return default
+    if when.tzinfo is None:  # "-0000": UTC, says RFC 5322
+        when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - time.time())
 
 

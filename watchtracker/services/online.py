@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
-from watchtracker.providers.errors import BadResponse, ProviderError
+from watchtracker.providers.errors import BadResponse, NotFoundOnline, ProviderError
 from watchtracker.providers.tvmaze import NAME, OnlineShow, SearchResult, TvmazeClient
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
@@ -155,6 +155,11 @@ class OnlineService:
             series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
             if series is None:
                 series = _match_by_external_ids(session, show)
+                if series is not None:  # known by another id: link it, fill it in later
+                    series.tvmaze_id = show.tvmaze_id
+                    series.remote_updated = None
+                    session.add(series)
+                    session.flush()
             if series is None:
                 series = Series(title=show.title)
                 _apply_show(session, series, show, complete=False)
@@ -175,7 +180,8 @@ class OnlineService:
             series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
             if series is None:
                 series = _match_by_external_ids(session, show) or Series(title=show.title)
-            sid = _apply_show(session, series, show)
+            _apply_and_announce(session, series, show, self.clock().date())
+            sid = series.id
             added = session.get(LibraryEntry, sid) is None
             if added:
                 session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
@@ -194,7 +200,7 @@ class OnlineService:
             other = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
             if other is not None and other.id != series_id:
                 raise InvalidInput(f"{other.title} is already linked to that {NAME} entry.")
-            _apply_show(session, series, show)
+            _apply_and_announce(session, series, show, self.clock().date())
         return Changes.of(series_id)
 
     # -- refreshing --------------------------------------------------------------------------
@@ -229,30 +235,30 @@ class OnlineService:
         else:
             todo = list(followed)  # first refresh, or too long ago for the update feed
         shows: list[OnlineShow] = []
+        skipped_ids: list[int] = []
         for i, tid in enumerate(todo):
             if progress:
                 progress(i, len(todo), f"Fetching {i + 1} of {len(todo)} from {NAME}…")
             try:
                 shows.append(self.tvmaze.show(tid))
-            except BadResponse as exc:  # one odd show does not hold up the others
+            except (BadResponse, NotFoundOnline) as exc:  # one odd show does not hold up the others
                 report.skipped.append(f"{NAME} #{tid}: {exc}")
+                skipped_ids.append(tid)
         with session_scope(self.engine) as session:
             touched = set()
             for show in shows:
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
                 if series is None:
                     continue
-                known = series.remote_updated is not None  # else: a first full fetch, no baseline
-                before = _snapshot(session, series)
-                _apply_show(session, series, show)
-                after = _snapshot(session, series)
-                found = detect_changes(series.id, show.tvmaze_id, series.title, before, after, now.date())
-                for change in found if known else ():
-                    if _record(session, change, NAME, show):
-                        report.announcements.append(change)
+                report.announcements += _apply_and_announce(session, series, show, now.date())
                 report.updated.append(series.title)
                 touched.add(series.id)
                 time.sleep(0)  # let the GUI thread have the interpreter between shows
+            for tid in skipped_ids:  # asked again next time, whatever the update feed says
+                series = session.exec(select(Series).where(Series.tvmaze_id == tid)).first()
+                if series is not None:
+                    series.remote_updated = None
+                    session.add(series)
             state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
             state.value = now.isoformat()
             state.updated_at = utcnow()
@@ -273,12 +279,14 @@ def _describe(show: OnlineShow) -> str:
 
 
 def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
+    """A series not linked to TVmaze yet that carries the show's TheTVDB or IMDb id."""
+    unlinked = col(Series.tvmaze_id).is_(None)
     if show.thetvdb_id is not None:
-        found = session.exec(select(Series).where(Series.thetvdb_id == show.thetvdb_id)).first()
+        found = session.exec(select(Series).where(Series.thetvdb_id == show.thetvdb_id, unlinked)).first()
         if found:
             return found
     if show.imdb_id is not None:
-        return session.exec(select(Series).where(Series.imdb_id == show.imdb_id)).first()
+        return session.exec(select(Series).where(Series.imdb_id == show.imdb_id, unlinked)).first()
     return None
 
 
@@ -319,38 +327,32 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     sid = series.id
 
     seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
+    listed_seasons = set()
     for s in show.seasons:
+        if s.number in listed_seasons:
+            continue  # TVmaze listing a season twice: the first one counts
+        listed_seasons.add(s.number)
         row = seasons.get(s.number) or Season(series_id=sid, number=s.number)
         row.name, row.premiere, row.episode_order, row.tvmaze_id = s.name, s.premiere, s.episode_order, s.tvmaze_id
         session.add(row)
         seasons[s.number] = row
     session.flush()
-
-    existing = {(e.season, e.number): e for e in session.exec(select(Episode).where(Episode.series_id == sid))}
-    online = set()
-    for e in show.episodes:
-        online.add((e.season, e.number))
-        row = existing.get((e.season, e.number)) or Episode(series_id=sid, season=e.season, number=e.number)
-        row.title, row.summary, row.air_date, row.airstamp = e.title, e.summary, e.air_date, e.airstamp
-        row.runtime, row.tvmaze_id = e.runtime, e.tvmaze_id
-        season = seasons.get(e.season)
-        row.season_id = season.id if season else None
-        session.add(row)
-    # episodes TVmaze no longer lists go, unless the viewer has watched them
-    gone = [row.id for key, row in existing.items()
-            if complete and key not in online and row.tvmaze_id is not None]
-    if gone:
-        watched = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(gone))))
-        doomed = [i for i in gone if i not in watched]
-        if doomed:
-            session.exec(delete(Episode).where(col(Episode.id).in_(doomed)))
+    _apply_episodes(session, sid, show, seasons, complete)
+    if complete:  # seasons TVmaze dropped go, once they hold no episodes
+        held = set(session.exec(select(Episode.season).where(Episode.series_id == sid)))
+        for number, row in seasons.items():
+            if number not in listed_seasons and row.tvmaze_id is not None and number not in held:
+                session.delete(row)
 
     if show.cast:
         session.exec(delete(Credit).where(Credit.series_id == sid))
         for position, c in enumerate(show.cast):
-            person = None
             if c.person_id is not None:
                 person = session.exec(select(Person).where(Person.tvmaze_id == c.person_id)).first()
+            else:  # no id to go by: the same name without an id is the same person
+                person = session.exec(
+                    select(Person).where(Person.name == c.person, col(Person.tvmaze_id).is_(None))
+                ).first()
             if person is None:
                 person = Person(name=c.person, tvmaze_id=c.person_id, image_url=c.image_url)
                 session.add(person)
@@ -358,6 +360,78 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
             session.add(Credit(series_id=sid, person_id=person.id, character=c.character, position=position))
     session.flush()
     return sid
+
+
+def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool) -> None:
+    """Episodes are matched by TVmaze's episode id first, so that a viewing stays with the
+    episode the viewer saw when TVmaze renumbers; then by season and number (hand-made rows)."""
+    rows = list(session.exec(select(Episode).where(Episode.series_id == sid)))
+    by_tid = {r.tvmaze_id: r for r in rows if r.tvmaze_id is not None}
+    by_key = {(r.season, r.number): r for r in rows}
+    wanted: dict[tuple[int, int], object] = {}
+    for e in show.episodes:  # one episode per place: a duplicate in TVmaze's list is skipped
+        wanted.setdefault((e.season, e.number), e)
+    matched: dict[int, tuple] = {}  # row id -> (row, online episode)
+    new = []
+    taken: set[int] = set()
+    for key, e in wanted.items():
+        row = by_tid.get(e.tvmaze_id)
+        if row is None or row.id in taken:
+            candidate = by_key.get(key)
+            row = candidate if candidate is not None and candidate.id not in taken and (
+                candidate.tvmaze_id is None or candidate.tvmaze_id not in {x.tvmaze_id for x in wanted.values()}
+            ) else None
+        if row is None:
+            new.append(e)
+        else:
+            taken.add(row.id)
+            matched[row.id] = (row, e)
+    unmatched = [r for r in rows if r.id not in taken]
+    # rows that move, and rows in the way, step aside first: (season, number) is unique
+    targets = set(wanted)
+    movers = [r for r, e in matched.values() if (r.season, r.number) != (e.season, e.number)]
+    movers += [r for r in unmatched if (r.season, r.number) in targets]
+    for r in movers:
+        r.number = -r.id
+        session.add(r)
+    session.flush()
+    for row, e in matched.values():
+        _fill_episode(row, e, seasons)
+        session.add(row)
+    for e in new:
+        row = Episode(series_id=sid, season=e.season, number=e.number)
+        _fill_episode(row, e, seasons)
+        session.add(row)
+    session.flush()
+    # what TVmaze no longer lists goes, unless the viewer watched it: then it keeps its place,
+    # or, if that place was taken, moves to the end of its season
+    gone = [r for r in unmatched if r.tvmaze_id is not None or r.number < 0]
+    if complete and gone:
+        watched = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_([r.id for r in gone]))))
+        for r in gone:
+            if r.id not in watched:
+                session.delete(r)
+    for r in unmatched:
+        if r.number < 0 and r in session and not _deleted(session, r):
+            last = session.exec(
+                select(Episode.number).where(Episode.series_id == sid, Episode.season == r.season)
+                .order_by(col(Episode.number).desc())
+            ).first() or 0
+            r.number = max(last, 0) + 1
+            session.add(r)
+            session.flush()
+
+
+def _deleted(session: Session, row) -> bool:
+    return row in session.deleted
+
+
+def _fill_episode(row: Episode, e, seasons: dict) -> None:
+    row.season, row.number = e.season, e.number
+    row.title, row.summary, row.air_date, row.airstamp = e.title, e.summary, e.air_date, e.airstamp
+    row.runtime, row.tvmaze_id = e.runtime, e.tvmaze_id
+    season = seasons.get(e.season)
+    row.season_id = season.id if season else None
 
 
 # -- what changed -------------------------------------------------------------------------
@@ -399,14 +473,17 @@ def detect_changes(
 
     if before.status != after.status:
         old, new = LifecycleStatus(before.status), LifecycleStatus(after.status)
+        day = today.isoformat()  # the same change can come again some day (a revival, a new hiatus)
         if new is LifecycleStatus.ENDED:
-            add(AnnouncementKind.ENDED, "ended", f"{title} has ended")
+            add(AnnouncementKind.ENDED, f"ended:{day}", f"{title} has ended")
         elif new is LifecycleStatus.CANCELLED:
-            add(AnnouncementKind.CANCELLED, "cancelled", f"{title} was cancelled")
-        elif old is LifecycleStatus.HIATUS and new is LifecycleStatus.AIRING:
-            add(AnnouncementKind.RENEWED, f"renewed:{today.isoformat()}", f"{title} is back: {NAME} lists it as running again")
+            add(AnnouncementKind.CANCELLED, f"cancelled:{day}", f"{title} was cancelled")
+        elif new is LifecycleStatus.AIRING and old in (
+            LifecycleStatus.HIATUS, LifecycleStatus.ENDED, LifecycleStatus.CANCELLED
+        ):
+            add(AnnouncementKind.RENEWED, f"renewed:{day}", f"{title} is back: {NAME} lists it as running again")
         else:
-            add(AnnouncementKind.STATUS_CHANGE, f"{old.value}>{new.value}", f"{title}: {old.label} → {new.label}")
+            add(AnnouncementKind.STATUS_CHANGE, f"{old.value}>{new.value}:{day}", f"{title}: {old.label} → {new.label}")
     if after.premiere != before.premiere and after.premiere:
         verb = "moved to" if before.premiere else "set for"
         add(AnnouncementKind.PREMIERE_DATE, f"premiere:{after.premiere}", f"{title}: premiere {verb} {after.premiere}")
@@ -432,6 +509,19 @@ def detect_changes(
         what = codes[0] if len(codes) == 1 else f"{len(codes)} new episodes ({codes[0]}–{codes[-1]})"
         add(AnnouncementKind.NEW_EPISODE, "episodes:" + ",".join(codes), f"{title}: {what} scheduled")
     return out
+
+
+def _apply_and_announce(session: Session, series: Series, show: OnlineShow, today: date) -> list[FoundChange]:
+    """Apply a show and record what changed for the viewer (nothing on a first full fetch,
+    which has no "before" to compare with)."""
+    known = series.id is not None and series.remote_updated is not None
+    before = _snapshot(session, series) if known else None
+    _apply_show(session, series, show)
+    if before is None:
+        return []
+    after = _snapshot(session, series)
+    found = detect_changes(series.id, show.tvmaze_id, series.title, before, after, today)
+    return [change for change in found if _record(session, change, NAME, show)]
 
 
 def _record(session: Session, change: FoundChange, source: str, show: OnlineShow) -> bool:

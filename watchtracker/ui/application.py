@@ -136,6 +136,7 @@ def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0
         wake.start()
         code = app.exec()
         window.net.wait(20_000)  # a request under way ends within its timeouts
+        window.ask.wait(20_000)
         window.runner.wait()  # however long: a schema upgrade must not be cut off
         app.processEvents()  # deliver what finished meanwhile, so it is closed below
         for services in opened:

@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.online = online
         self.runner = runner  # reads of the library, in order
-        self.net = TaskRunner(self)  # the network, in its own lane: it never holds up a read
+        self.net = TaskRunner(self)  # refreshes and posters: the network, never holding up a read
+        self.ask = TaskRunner(self)  # what the viewer waits for (search, follow, link), never behind a refresh
         self.refresh_hours = 6.0
         self._refresh_timer = QTimer(self, singleShot=True)
         self._refresh_timer.timeout.connect(self.refresh_online)
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         dp.delete_requested.connect(self.delete_series)
         dp.find_online_requested.connect(self.find_online)
         self.net.busy_changed.connect(self._update_busy)
+        self.ask.busy_changed.connect(self._update_busy)
         self.nav.currentRowChanged.connect(lambda row: row == 0 and self.show_library())
         self.runner.busy_changed.connect(self._update_busy)
         self.undo_stack.indexChanged.connect(self._update_undo_button)
@@ -235,7 +237,7 @@ class MainWindow(QMainWindow):
         self.ui_state.sync()
 
     def _update_busy(self, _busy: bool = False) -> None:
-        if self.net.busy:
+        if self.net.busy or self.ask.busy:
             self.busy_label.setText("Talking to TVmaze…")
         else:
             self.busy_label.setText("Working…" if self.runner.busy else "")
@@ -476,7 +478,7 @@ class MainWindow(QMainWindow):
         if self.online is None:
             self.add_series()
             return
-        dialog = OnlineSearchDialog(self.net, self.online.search, parent=self)
+        dialog = OnlineSearchDialog(self.ask, self.online.search, parent=self)
         dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_series()))
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -504,14 +506,14 @@ class MainWindow(QMainWindow):
             else:
                 self.report_error(exc)
 
-        self.net.run(lambda: self.online.follow(show.tvmaze_id), done, failed)
+        self.ask.run(lambda: self.online.follow(show.tvmaze_id), done, failed)
 
     def find_online(self, series_id: int) -> None:
         """Link a series added by hand to its TVmaze entry, keeping the viewer's history."""
         detail = self.detail_page.detail
         if self.online is None or detail is None or detail.id != series_id:
             return
-        dialog = OnlineSearchDialog(self.net, self.online.search, query=detail.title, action="Link", parent=self)
+        dialog = OnlineSearchDialog(self.ask, self.online.search, query=detail.title, action="Link", parent=self)
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -523,7 +525,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{detail.title} is linked to TVmaze; your history is kept.", 8000)
             self._fetch_posters([series_id])
 
-        self.net.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
+        self.ask.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
 
     def start_refreshing(self, first_in_ms: int = 3000) -> None:
         """Refresh soon after start-up, then every ``refresh_hours``."""
@@ -531,7 +533,11 @@ class MainWindow(QMainWindow):
             self._refresh_timer.start(first_in_ms)
 
     def refresh_online(self) -> None:
-        if self.online is None or self.net.busy:
+        if self.online is None:
+            return
+        if self.net.busy:  # posters still coming in: refresh right after
+            self.statusBar().showMessage("Busy with TVmaze; refreshing in a minute.", 8000)
+            self._refresh_timer.start(60_000)
             return
         self.refresh_action.setEnabled(False)
         relay = ProgressRelay(self)
@@ -553,10 +559,10 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.refresh_action.setEnabled(True)
             relay.deleteLater()
+            self._refresh_timer.start(30 * 60_000)  # whatever went wrong, try again later
             if isinstance(exc, USER_FACING):
                 log.info("refresh failed: %s", exc)
                 self.statusBar().showMessage(f"{exc} Will try again in 30 minutes.", 15000)
-                self._refresh_timer.start(30 * 60_000)
             else:
                 self.report_error(exc)
 
