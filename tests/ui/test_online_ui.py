@@ -141,3 +141,29 @@ def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, servic
     finally:
         gate.set()
         w.net.wait()
+
+
+def test_search_results_get_their_small_posters(qtbot, make_window, services, httpserver, tmp_path):
+    _point_at(services, httpserver)
+    services.online.posters = tmp_path / "posters"
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    with_image = tv.show(5002, "Bosch: Legacy", embed=False)
+    with_image["image"] = {"medium": httpserver.url_for("/thumbs/5002.png"), "original": None}
+    junk = tv.show(5001, "Bosch", embed=False)
+    junk["image"] = {"medium": httpserver.url_for("/thumbs/5001.jpg"), "original": None}
+    httpserver.expect_request("/search/shows").respond_with_json([tv.search_result(40, junk), tv.search_result(30, with_image)])
+    httpserver.expect_request("/thumbs/5002.png").respond_with_data(png, content_type="image/png")
+    httpserver.expect_request("/thumbs/5001.jpg").respond_with_data("<html>", content_type="image/jpeg")
+    w = make_window(services)
+    seen = {}
+
+    def use(dialog: OnlineSearchDialog):
+        qtbot.keyClicks(dialog.query, "bosch")
+        qtbot.waitUntil(lambda: 5002 in dialog.model._thumbs, timeout=5_000)
+        seen["thumbs"] = dict(dialog.model._thumbs)
+        dialog.reject()
+
+    _in_dialog(qtbot, use)
+    w.add_online()
+    assert list(seen["thumbs"]) == [5002]  # the junk one keeps its drawn placeholder
+    assert open(seen["thumbs"][5002], "rb").read() == png

@@ -70,6 +70,7 @@ class OnlineShow:
     genres: tuple[str, ...]
     runtime: int | None
     poster_url: str | None
+    thumb_url: str | None
     thetvdb_id: int | None
     imdb_id: str | None
     updated: int | None
@@ -187,6 +188,7 @@ def parse_show(data: Any, *, embedded: bool = False) -> OnlineShow:
             genres=tuple(g for g in data.get("genres") or () if isinstance(g, str)),
             runtime=data.get("runtime") or data.get("averageRuntime"),
             poster_url=image.get("original") or image.get("medium"),
+            thumb_url=image.get("medium") or image.get("original"),
             thetvdb_id=thetvdb if isinstance(thetvdb, int) else None,
             imdb_id=imdb if isinstance(imdb, str) and re.fullmatch(r"tt\d{5,10}", imdb) else None,
             updated=data.get("updated") if isinstance(data.get("updated"), int) else None,

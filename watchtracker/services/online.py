@@ -7,6 +7,7 @@ Network first, then one short transaction: a failed request changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 LAST_REFRESH = "tvmaze.last_refresh"
 MAX_POSTER_BYTES = 3_000_000
+MAX_THUMB_BYTES = 500_000
 
 
 def _image_suffix(data: bytes) -> str | None:
@@ -87,6 +89,30 @@ class OnlineService:
         self.posters = posters  # the cache folder for poster images; None: no posters
 
     # -- posters -----------------------------------------------------------------------------
+    def thumbnail(self, url: str) -> str | None:
+        """A search result's small poster, fetched once into the cache; None if it is not an
+        image or cannot be had (the window draws a placeholder)."""
+        if self.posters is None or not url:
+            return None
+        folder = self.posters / "thumbs"
+        name = hashlib.sha1(url.encode("utf-8")).hexdigest()
+        for suffix in (".jpg", ".png", ".webp"):
+            if (folder / f"{name}{suffix}").is_file():
+                return str(folder / f"{name}{suffix}")
+        try:
+            data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_THUMB_BYTES)
+        except ProviderError:
+            return None
+        suffix = _image_suffix(data)
+        if suffix is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}{suffix}"
+        tmp = target.with_suffix(suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        return str(target)
+
     def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50) -> Changes:
         """Download posters not in the cache yet (each once); a broken one is skipped, and the
         window draws a placeholder instead."""

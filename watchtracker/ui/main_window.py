@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         if self.online is None:
             self.add_series()
             return
-        dialog = OnlineSearchDialog(self.ask, self.online.search, parent=self)
+        dialog = OnlineSearchDialog(self.ask, self.online.search, parent=self, thumbnail=self.online.thumbnail)
         dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_series()))
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -513,7 +513,8 @@ class MainWindow(QMainWindow):
         detail = self.detail_page.detail
         if self.online is None or detail is None or detail.id != series_id:
             return
-        dialog = OnlineSearchDialog(self.ask, self.online.search, query=detail.title, action="Link", parent=self)
+        dialog = OnlineSearchDialog(self.ask, self.online.search, query=detail.title, action="Link", parent=self,
+                                    thumbnail=self.online.thumbnail)
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
             return

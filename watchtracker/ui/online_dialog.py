@@ -30,11 +30,24 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._results: list = []
+        self._thumbs: dict[int, str] = {}  # tvmaze id -> cached thumbnail file
 
     def set_results(self, results: Sequence) -> None:
         self.beginResetModel()
         self._results = list(results)
         self.endResetModel()
+
+    def set_thumbnail(self, tvmaze_id: int, path: str | None) -> None:
+        if not path:
+            return
+        self._thumbs[tvmaze_id] = path
+        for row, r in enumerate(self._results):
+            if r.show.tvmaze_id == tvmaze_id:
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def shows(self) -> list:
+        return [r.show for r in self._results]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._results)
@@ -49,7 +62,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return show.overview[:600] or None
         if role == Qt.ItemDataRole.DecorationRole:
-            return poster_pixmap(show.title, None, QSize(32, 46))
+            return poster_pixmap(show.title, self._thumbs.get(show.tvmaze_id), QSize(32, 46))
         if role == RESULT_ROLE:
             return show
         return None
@@ -59,9 +72,9 @@ class OnlineSearchDialog(QDialog):
     """``search(query)`` runs on the runner; the chosen show is ``chosen`` after accept()."""
 
     def __init__(self, runner: TaskRunner, search: Callable[[str], list], *, query: str = "",
-                 action: str = "Follow", parent=None):
+                 action: str = "Follow", parent=None, thumbnail: Callable[[str], str | None] | None = None):
         super().__init__(parent)
-        self.runner, self.search = runner, search
+        self.runner, self.search, self.thumbnail = runner, search, thumbnail
         self.chosen = None
         self._asked = ""
         self.setWindowTitle("Find a series on TVmaze")
@@ -124,9 +137,26 @@ class OnlineSearchDialog(QDialog):
         if results:
             self.status.setText(f"{len(results)} found on TVmaze.")
             self.results.setCurrentIndex(self.model.index(0, 0))
+            self._fetch_thumbnails(query, [r.show for r in results[:10]])
         else:
             self.status.setText(f"TVmaze knows no series matching “{query}”.")
             self.summary.clear()
+
+    def _fetch_thumbnails(self, query: str, shows: list) -> None:
+        """One small poster at a time, after the typing has stopped; a newer search stops it."""
+        if self.thumbnail is None or query != self._asked or not shows:
+            return
+        show, rest = shows[0], shows[1:]
+
+        def done(path, show=show) -> None:
+            if query == self._asked:
+                self.model.set_thumbnail(show.tvmaze_id, path)
+                self._fetch_thumbnails(query, rest)
+
+        if show.thumb_url:
+            self.runner.run(lambda: self.thumbnail(show.thumb_url), done, lambda exc: done(None))
+        else:
+            self._fetch_thumbnails(query, rest)
 
     def _on_error(self, query: str, exc: BaseException) -> None:
         if not isinstance(exc, USER_FACING):
