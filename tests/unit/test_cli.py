@@ -16,16 +16,8 @@ SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    data = tmp_path / "data"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--data-dir", str(data)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    _run.data = data
-    return _run
+def run(cli_run):
+    return cli_run
 
 
 def dump(data: Path) -> list:

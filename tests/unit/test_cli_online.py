@@ -8,21 +8,12 @@ import pytest
 
 from tests.fixtures import tvmaze_payloads as tv
 from tests.unit.test_cli import dump
-from watchtracker.app import main
 
 
 @pytest.fixture
-def run(tmp_path, capsys, httpserver, monkeypatch):
+def run(cli_run, httpserver, monkeypatch):
     monkeypatch.setenv("WATCHTRACKER_TVMAZE_URL", httpserver.url_for("/"))
-    data = tmp_path / "data"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--data-dir", str(data)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    _run.data = data
-    return _run
+    return cli_run
 
 
 def _search(httpserver):
