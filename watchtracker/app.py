@@ -20,7 +20,9 @@ from watchtracker.storage.errors import StorageError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from watchtracker.services.alerts import AlertService
     from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
 
@@ -36,6 +38,8 @@ class Services:
     library: LibraryService
     catalog: CatalogService
     online: OnlineService
+    feeds: FeedService
+    alerts: AlertService
     engine: Engine
 
     def close(self) -> None:
@@ -65,19 +69,25 @@ def setup_logging(paths: AppPaths) -> None:
 
 def open_services(paths: AppPaths, settings: Settings) -> Services:
     """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
+    from watchtracker.providers.feeds import FeedClient
     from watchtracker.providers.http import PoliteClient
     from watchtracker.providers.tvmaze import TvmazeClient, base_url
+    from watchtracker.services.alerts import AlertService
     from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
-    tvmaze = TvmazeClient(PoliteClient(), base_url(settings.tvmaze_url))
+    http = PoliteClient()  # one polite client for every source
+    tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     return Services(
         library=LibraryService(engine),
         catalog=CatalogService(engine),
         online=OnlineService(engine, tvmaze, posters=paths.cache / "posters"),
+        feeds=FeedService(engine, FeedClient(http)),
+        alerts=AlertService(engine),
         engine=engine,
     )
 
@@ -101,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
-        return run_gui(paths, lambda: open_services(paths, settings), settings.refresh_hours)
+        return run_gui(paths, lambda: open_services(paths, settings), settings.refresh_hours,
+                       settings.feeds_minutes)
 
     from sqlalchemy.exc import DBAPIError
 
@@ -113,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR
     try:
-        return cli.run(args, cli.CliContext(services.library, services.catalog, services.online))
+        return cli.run(args, cli.CliContext(services.library, services.catalog, services.online,
+                                                 services.feeds, services.alerts))
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from watchtracker import __version__
-from watchtracker.domain.enums import LifecycleStatus, RelationKind
+from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.catalog import CatalogService
@@ -21,6 +21,8 @@ from watchtracker.services.example import load_example
 from watchtracker.services.library import LibraryService
 
 if TYPE_CHECKING:
+    from watchtracker.services.alerts import AlertRow, AlertService
+    from watchtracker.services.feeds import FeedService
     from watchtracker.services.online import OnlineService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -83,8 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("query", nargs="?", help="a title: its best match on TVmaze")
     which.add_argument("--tvmaze", type=int, metavar="ID", help="TVmaze's id for the series")
 
-    p = sub.add_parser("refresh", parents=[common], help="fetch what changed on TVmaze for the followed series")
+    p = sub.add_parser("refresh", parents=[common],
+                       help="fetch what changed on TVmaze for the followed series, and poll the news feeds")
     p.add_argument("--json", action="store_true", help="print JSON (see README)")
+
+    p = sub.add_parser("feeds", parents=[common], help="the news feeds polled for announcements")
+    feeds = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    q = feeds.add_parser("add", parents=[common], help="add an RSS or Atom feed")
+    q.add_argument("url")
+    q.add_argument("--name", help="what to call it (default: its address)")
+    q = feeds.add_parser("list", parents=[common], help="list the feeds with their state")
+    q.add_argument("--json", action="store_true", help="print JSON (see README)")
+    q = feeds.add_parser("remove", parents=[common], help="remove a feed (its announcements stay)")
+    q.add_argument("url", help="the feed's address or name")
+
+    p = sub.add_parser("alerts", parents=[common], help="announcements about the followed series")
+    p.add_argument("--unread", action="store_true", help="only unread ones")
+    p.add_argument("--kind", choices=[k.value for k in AnnouncementKind], help="only this kind")
+    p.add_argument("--json", action="store_true", help="print JSON (see README)")
+    actions = p.add_subparsers(dest="alerts_command", metavar="ACTION")
+    q = actions.add_parser("read", parents=[common], help="mark an alert read (or --all)")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", type=int, help="the alert's id (see watchtracker alerts)")
+    which.add_argument("--all", action="store_true", help="every alert")
     return parser
 
 
@@ -93,6 +116,8 @@ class CliContext:
     library: LibraryService
     catalog: CatalogService
     online: OnlineService | None = None
+    feeds: FeedService | None = None
+    alerts: AlertService | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
@@ -224,32 +249,111 @@ def _follow(args, ctx: CliContext) -> int:
 
 
 def _refresh(args, ctx: CliContext) -> int:
-    def progress(done: int, total: int, what: str) -> None:
-        print(what, file=ctx.err)
+    """TVmaze, then the feeds, then the library's own alerts. Exit 0 when every source answered."""
+    from watchtracker.providers.errors import ProviderError
 
-    report = ctx.online.refresh(progress)
+    def progress(done: int, total: int, what: str) -> None:
+        if what:
+            print(what, file=ctx.err)
+
+    problems: list[str] = []
+    try:
+        report = ctx.online.refresh(progress)
+    except ProviderError as exc:
+        report = None
+        problems.append(str(exc))
+    polled = ctx.feeds.poll(progress=progress) if ctx.feeds else None
+    if polled:
+        problems += [error for _, error in polled.failed]  # each names its feed
+    library_alerts = ctx.alerts.check_library() if ctx.alerts and report is not None else []
+    new_alerts = [*(polled.alerts if polled else []), *library_alerts]
+    fresh = [ctx.alerts.alert(i) for i in new_alerts] if ctx.alerts else []
     if args.json:
         _dump({
-            "checked": report.checked,
-            "requests": report.requests,
-            "updated": report.updated,
+            "checked": report.checked if report else 0,
+            "requests": report.requests if report else 0,
+            "updated": report.updated if report else [],
             "announcements": [
                 {"kind": a.kind.value, "headline": a.headline, "series_id": a.series_id}
-                for a in report.announcements
+                for a in (report.announcements if report else [])
             ],
-            "skipped": report.skipped,
+            "skipped": report.skipped if report else [],
+            "feeds": {
+                "answered": polled.feeds_ok + polled.feeds_unchanged if polled else 0,
+                "failed": [{"feed": n, "error": e} for n, e in polled.failed] if polled else [],
+                "items": polled.items_read if polled else 0,
+            },
+            "alerts": [alert_json(a) for a in fresh],
+            "errors": problems,
         }, ctx.out)
     else:
-        if not report.checked:
-            print("No followed series comes from TVmaze yet: nothing to refresh.", file=ctx.out)
-        else:
+        if report is not None and not report.checked:
+            print("No followed series comes from TVmaze yet: nothing to refresh there.", file=ctx.out)
+        elif report is not None:
             print(f"Checked {report.checked} series with {report.requests} requests; "
                   f"{len(report.updated)} updated.", file=ctx.out)
-        for a in report.announcements:
-            print(f"  [{a.kind.value}] {a.headline}", file=ctx.out)
-        for line in report.skipped:
-            print(f"  skipped: {line}", file=ctx.out)
-    return EXIT_ERROR if report.skipped else EXIT_OK
+            for a in report.announcements:
+                print(f"  [{a.kind.value}] {a.headline}", file=ctx.out)
+            for line in report.skipped:
+                print(f"  skipped: {line}", file=ctx.out)
+        if polled and (polled.feeds_ok or polled.feeds_unchanged or polled.failed):
+            answered = polled.feeds_ok + polled.feeds_unchanged
+            print(f"Polled {answered} of {answered + len(polled.failed)} feeds: "
+                  f"{len(polled.alerts)} new alert{'s' if len(polled.alerts) != 1 else ''}.", file=ctx.out)
+        for a in fresh:
+            if a.source != "TVmaze":
+                print(f"  [{a.kind.value}] {a.headline} — {', '.join(a.series_titles)}", file=ctx.out)
+    for line in problems:
+        print(f"watchtracker: {line}", file=ctx.err)
+    return EXIT_ERROR if problems or (report is not None and report.skipped) else EXIT_OK
+
+
+def _feeds(args, ctx: CliContext) -> int:
+    if args.feeds_command == "add":
+        row = ctx.feeds.add(args.url, args.name)
+        print(f"Added the feed {row.display_name} ({row.url}); "
+              f"'watchtracker refresh' polls it.", file=ctx.out)
+    elif args.feeds_command == "remove":
+        fid = ctx.feeds.find(args.url)
+        name = next(f.display_name for f in ctx.feeds.feeds() if f.id == fid)
+        ctx.feeds.remove(fid)
+        print(f"Removed the feed {name}; its announcements stay.", file=ctx.out)
+    else:
+        rows = ctx.feeds.feeds()
+        if args.json:
+            _dump([feed_json(f) for f in rows], ctx.out)
+        elif not rows:
+            print("No feeds yet. Add one with: watchtracker feeds add URL", file=ctx.out)
+            for name, url in ctx.feeds.suggestions():
+                print(f"  e.g. {name}: {url}", file=ctx.out)
+        else:
+            for f in rows:
+                state = "off" if not f.enabled else ("error: " + f.last_error if f.last_error else
+                                                     "ok" if f.last_ok_at else "not polled yet")
+                print(f"{f.display_name}  {f.url}  [{state}]", file=ctx.out)
+    return EXIT_OK
+
+
+def _alerts(args, ctx: CliContext) -> int:
+    if args.alerts_command == "read":
+        if args.all:
+            ctx.alerts.mark_all_read()
+            print("Marked every alert read.", file=ctx.out)
+        else:
+            ctx.alerts.mark_read([args.id])
+            print(f"Marked alert {args.id} read.", file=ctx.out)
+        return EXIT_OK
+    rows = ctx.alerts.alerts(unread_only=args.unread, kind=args.kind)
+    if args.json:
+        _dump([alert_json(a) for a in rows], ctx.out)
+        return EXIT_OK
+    if not rows:
+        print("No alerts." if not (args.unread or args.kind) else "No alerts of that kind.", file=ctx.out)
+    for a in rows:
+        mark = " " if a.read else "*"
+        print(f"{mark}{a.id:>5}  {a.published.date().isoformat()}  [{a.kind.value}] {a.headline} "
+              f"— {', '.join(a.series_titles)} ({a.source})", file=ctx.out)
+    return EXIT_OK
 
 
 _COMMANDS = {
@@ -262,6 +366,8 @@ _COMMANDS = {
     "search": _search,
     "follow": _follow,
     "refresh": _refresh,
+    "feeds": _feeds,
+    "alerts": _alerts,
 }
 
 
@@ -290,6 +396,36 @@ def row_json(r: LibraryRow) -> dict[str, Any]:
         "state": r.state.value,
         "favourite": r.favourite,
         "last_watched": _iso(r.last_watched),
+    }
+
+
+def alert_json(a: AlertRow) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "kind": a.kind.value,
+        "series": a.series_titles,
+        "headline": a.headline,
+        "summary": a.summary,
+        "source": a.source,
+        "url": a.url,
+        "published": _iso(a.published),
+        "read": a.read,
+        "reason": a.reason or None,
+        "premiere": a.premiere.to_text() if a.premiere else None,
+        "spin_off_title": a.spin_off_title,
+    }
+
+
+def feed_json(f) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "url": f.url,
+        "name": f.name or None,
+        "enabled": f.enabled,
+        "last_polled": _iso(f.last_polled_at),
+        "last_ok": _iso(f.last_ok_at),
+        "error": f.last_error,
+        "alerts": f.items_seen,
     }
 
 

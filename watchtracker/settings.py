@@ -22,6 +22,8 @@ class Settings:
     tvmaze_url: str = "https://api.tvmaze.com"
     # the window asks TVmaze what changed at start-up and then every so many hours
     refresh_hours: float = 6.0
+    # the window reads the news feeds at start-up and then every so many minutes
+    feeds_minutes: float = 60.0
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -51,6 +53,7 @@ class Settings:
             settings,
             backups_to_keep=max(1, min(settings.backups_to_keep, 100)),
             refresh_hours=max(1.0, min(settings.refresh_hours, 168.0)),  # politely, at least hourly
+            feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
         )
 
     def save(self, path: Path) -> None:

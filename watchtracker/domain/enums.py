@@ -101,7 +101,22 @@ class AnnouncementKind(StrEnum):
     CASTING = "casting"
     TRAILER = "trailer"
     NEWS = "news"
+    # derived from the library itself, not from news
+    EPISODE_AIRED = "episode_aired"
+    SEASON_COMPLETE = "season_complete"
+    PREMIERE_SOON = "premiere_soon"
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").replace("spin off", "spin-off").capitalize()
+        return _KIND_LABELS.get(self) or self.value.replace("_", " ").capitalize()
+
+
+_KIND_LABELS = {
+    AnnouncementKind.SPIN_OFF: "Spin-off",
+    AnnouncementKind.PREMIERE_DATE: "Premiere date",
+    AnnouncementKind.STATUS_CHANGE: "Status change",
+    AnnouncementKind.EPISODE_AIRED: "New episode out",
+    AnnouncementKind.SEASON_COMPLETE: "Season complete",
+    AnnouncementKind.PREMIERE_SOON: "Premiere soon",
+    AnnouncementKind.NEW_EPISODE: "Episode scheduled",
+}

@@ -102,6 +102,12 @@ class PoliteClient:
 
     def get_bytes(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service",
                   max_bytes: int | None = None) -> bytes:
+        return self.fetch(url, params, what=what, max_bytes=max_bytes).body
+
+    def fetch(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service",
+              max_bytes: int | None = None, headers: dict[str, str] | None = None) -> Fetched:
+        """GET with the house rules. ``headers`` are added to the request (e.g. a conditional
+        GET's If-None-Match); a 304 answer comes back as ``Fetched(status=304, body=b"")``."""
         p = self.politeness
         host = urlsplit(url).netloc
         limit = max_bytes or p.max_bytes
@@ -110,7 +116,7 @@ class PoliteClient:
         for attempt in range(p.retries + 1):
             self._wait_for_turn(host)
             try:
-                with self._client.stream("GET", url, params=params) as response:
+                with self._client.stream("GET", url, params=params, headers=headers) as response:
                     status = response.status_code
                     if status == 429:
                         wait = _retry_after(response.headers.get("Retry-After"), default=delay)
@@ -129,7 +135,9 @@ class PoliteClient:
                         raise _Retry()
                     if status >= 400:
                         raise BadResponse(f"{what} refused the request (HTTP {status}).")
-                    return _read_capped(response, limit, what)
+                    if status == 304:
+                        return Fetched(304, response.headers, b"")
+                    return Fetched(status, response.headers, _read_capped(response, limit, what))
             except _Retry:
                 pass
             except httpx.TimeoutException:
@@ -148,6 +156,13 @@ class PoliteClient:
                 delay *= 2
         assert last_error is not None
         raise last_error
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    headers: httpx.Headers
+    body: bytes
 
 
 class _Retry(Exception):

@@ -78,6 +78,7 @@ class LibraryEntry(SQLModel, table=True):
     rating: int | None = None
     notes: str = ""
     added_at: datetime = Field(default_factory=utcnow)
+    alerts_muted: bool = False  # its alerts are kept, but neither counted as unread nor notified
 
 
 class Season(SQLModel, table=True):
@@ -150,7 +151,7 @@ class Relation(SQLModel, table=True):
 
 
 class Announcement(SQLModel, table=True):
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (Index("ix_announcement_unread", "dismissed", "read"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     headline: str
@@ -162,6 +163,10 @@ class Announcement(SQLModel, table=True):
     read: bool = False
     dismissed: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    feed_id: int | None = _fk("feed.id", nullable=True, ondelete="SET NULL", index=False)
+    reason: str = ""  # why it concerns its series ("title ‘Bosch’ in the headline")
+    premiere: str | None = None  # a premiere date the news gives, canonical PartialDate text
+    spin_off_title: str | None = None  # the new series a spin_off item names, when it names one
 
 
 class AnnouncementSeries(SQLModel, table=True):
@@ -178,6 +183,30 @@ class AnnouncementSeries(SQLModel, table=True):
             Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True
         ),
     )
+
+
+class Feed(SQLModel, table=True):
+    """A news feed (RSS or Atom) the viewer subscribed to, with what conditional GET needs."""
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)
+    name: str = ""
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = None
+    last_ok_at: datetime | None = None
+    last_error: str | None = None  # one line for the feed list; None when the last poll worked
+    items_seen: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MutedKind(SQLModel, table=True):
+    """An alert kind the viewer muted: its alerts are kept, not counted as unread, not notified."""
+
+    __tablename__ = "muted_kind"
+    kind: str = Field(primary_key=True)
 
 
 class SyncState(SQLModel, table=True):

@@ -1,0 +1,48 @@
+"""HTML from the outside world (TVmaze summaries, feed items) turned into plain text.
+
+Nothing from outside is ever rendered as markup: tags are dropped, the text of scripts and
+styles is dropped with them, entities are decoded and whitespace tidied.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+_SKIPPED = {"script", "style", "noscript", "template", "iframe", "object"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _SKIPPED:
+            self._skipping += 1
+        elif tag in ("br", "p", "li", "div") and self.parts:
+            self.parts.append("\n" if tag == "br" else "\n\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _SKIPPED and self._skipping:
+            self._skipping -= 1
+
+
+def html_to_text(value: Any) -> str:
+    """Keep the text, drop every tag; ``None`` or a non-string gives ``""``."""
+    if not value or not isinstance(value, str):
+        return ""
+    parser = _Text()
+    parser.feed(value)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", html.unescape(text))
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

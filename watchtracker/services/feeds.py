@@ -1,0 +1,316 @@
+"""News feeds: the viewer's list of RSS/Atom feeds, and polling them into typed announcements.
+
+A poll asks every enabled feed (conditional GET), matches each new item against the followed
+series (services.news) and stores those that concern one as an announcement, once: an item
+brought again by the same or another feed is recognised by its link (or guid) and skipped. A
+feed that is down, malformed or not a feed gets its one-line error in the feed list; the others
+go on. The network is asked before any write, and each feed's items go in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from watchtracker.providers.errors import ProviderError
+from watchtracker.providers.feeds import FeedClient, FeedItem
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.services.library import Clock, system_clock
+from watchtracker.services.news import Followed, NewsMatcher, classify
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import (
+    Announcement,
+    AnnouncementSeries,
+    Credit,
+    Feed,
+    Franchise,
+    LibraryEntry,
+    Person,
+    Series,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # done, total, what
+
+# Offered on first use, added only when the viewer says so. Their sites publish these addresses;
+# they could not be checked from here (no internet): a dead one shows its error in the list.
+SUGGESTED_FEEDS: tuple[tuple[str, str], ...] = (
+    ("Deadline", "https://deadline.com/feed/"),
+    ("TVLine", "https://tvline.com/feed/"),
+    ("Variety", "https://variety.com/feed/"),
+    ("Next TV: drama series", "https://www.nexttv.com/feeds/tag/drama-series"),
+    ("The Direct: TV", "https://thedirect.com/tv/rss"),
+)
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    id: int
+    url: str
+    name: str
+    enabled: bool
+    last_polled_at: datetime | None
+    last_ok_at: datetime | None
+    last_error: str | None
+    items_seen: int
+
+    @property
+    def display_name(self) -> str:
+        return self.name or urlsplit(self.url).netloc or self.url
+
+
+@dataclass
+class PollReport:
+    feeds_ok: int = 0
+    feeds_unchanged: int = 0  # answered 304 Not Modified
+    failed: list[tuple[str, str]] = field(default_factory=list)  # feed name, one-line error
+    items_read: int = 0
+    items_known: int = 0  # brought again: stored already
+    alerts: list[int] = field(default_factory=list)  # announcements added
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def all_answered(self) -> bool:
+        return not self.failed
+
+
+class FeedService:
+    def __init__(self, engine: Engine, client: FeedClient, clock: Clock = system_clock):
+        self.engine = engine
+        self.client = client
+        self.clock = clock
+
+    # -- the list ---------------------------------------------------------------------------
+    def feeds(self) -> list[FeedRow]:
+        with Session(self.engine) as session:
+            rows = session.exec(select(Feed).order_by(col(Feed.name), col(Feed.url))).all()
+            return [_row(f) for f in rows]
+
+    def add(self, url: str, name: str | None = None) -> FeedRow:
+        url = check_feed_url(url)
+        name = (name or "").strip()[:120]
+        with session_scope(self.engine) as session:
+            if session.exec(select(Feed.id).where(Feed.url == url)).first():
+                raise InvalidInput(f"{url} is in your feeds already.")
+            feed = Feed(url=url, name=name, created_at=self.clock())
+            session.add(feed)
+            session.flush()
+            return _row(feed)
+
+    def rename(self, feed_id: int, name: str) -> FeedRow:
+        with session_scope(self.engine) as session:
+            feed = self._get(session, feed_id)
+            feed.name = name.strip()[:120]
+            session.add(feed)
+            return _row(feed)
+
+    def set_enabled(self, feed_id: int, enabled: bool) -> FeedRow:
+        with session_scope(self.engine) as session:
+            feed = self._get(session, feed_id)
+            feed.enabled = enabled
+            session.add(feed)
+            return _row(feed)
+
+    def remove(self, feed_id: int) -> None:
+        """Its announcements stay (they are the viewer's news now), without the link to it."""
+        with session_scope(self.engine) as session:
+            session.delete(self._get(session, feed_id))
+
+    def find(self, url_or_name: str) -> int:
+        key = url_or_name.strip()
+        with Session(self.engine) as session:
+            for feed in session.exec(select(Feed)).all():
+                if feed.url == key or feed.url.rstrip("/") == key.rstrip("/") or (
+                        feed.name and feed.name.casefold() == key.casefold()):
+                    return feed.id
+        raise NotFound(f"No feed {key!r} in your feeds (watchtracker feeds list shows them).")
+
+    def suggestions(self) -> list[tuple[str, str]]:
+        """The well-known feeds the viewer has not added yet."""
+        have = {f.url for f in self.feeds()}
+        return [(name, url) for name, url in SUGGESTED_FEEDS if url not in have]
+
+    @staticmethod
+    def _get(session: Session, feed_id: int) -> Feed:
+        feed = session.get(Feed, feed_id)
+        if feed is None:
+            raise NotFound("That feed is no longer in your feeds.")
+        return feed
+
+    # -- polling ----------------------------------------------------------------------------
+    def poll(self, feed_ids: Iterable[int] | None = None, progress: Progress | None = None) -> PollReport:
+        """Ask the enabled feeds (or the ones given) for news; never raises for a feed's fault."""
+        report = PollReport()
+        with Session(self.engine) as session:
+            query = select(Feed).where(Feed.enabled == True)  # noqa: E712
+            if feed_ids is not None:
+                query = select(Feed).where(col(Feed.id).in_(list(feed_ids)))
+            feeds = [{"row": _row(f), "etag": f.etag, "last_modified": f.last_modified}
+                     for f in session.exec(query).all()]
+            followed = followed_series(session)
+            matcher = NewsMatcher(followed)
+            # a spin-off's title is a quoted title that is none of these
+            known_titles = [t for f in followed for t in (f.title, *f.aliases, f.franchise or "") if t]
+        total = len(feeds)
+        touched: set[int] = set()
+        for done, feed in enumerate(feeds):
+            if progress:
+                progress(done, total, f"Polling {feed['row'].display_name}")
+            row = feed["row"]
+            try:
+                answer = self.client.fetch(row.url, etag=feed["etag"], last_modified=feed["last_modified"],
+                                           name=row.display_name)
+            except ProviderError as exc:
+                message = str(exc)
+                message = message[:1].upper() + message[1:]  # "The feed … is a web page …"
+                report.failed.append((row.display_name, message))
+                self._note_failure(row.id, message)
+                continue
+            items = answer.document.items if answer.document else ()
+            if answer.document is None:
+                report.feeds_unchanged += 1
+            else:
+                report.feeds_ok += 1
+            report.items_read += len(items)
+            added, known, series = self._store(row, items, answer.etag, answer.last_modified,
+                                               matcher, known_titles,
+                                               answer.document.title if answer.document else "")
+            report.alerts.extend(added)
+            report.items_known += known
+            touched |= series
+        if progress:
+            progress(total, total, "")
+        report.changes = Changes(series=frozenset(touched), announcements=bool(report.alerts))
+        return report
+
+    def _note_failure(self, feed_id: int, error: str) -> None:
+        with session_scope(self.engine) as session:
+            feed = session.get(Feed, feed_id)
+            if feed is not None:
+                feed.last_polled_at = self.clock()
+                feed.last_error = error
+                session.add(feed)
+
+    def _store(self, row: FeedRow, items: Iterable[FeedItem], etag, last_modified,
+               matcher: NewsMatcher, known_titles: list[str], title: str) -> tuple[list[int], int, set[int]]:
+        now = self.clock()
+        added: list[int] = []
+        known = 0
+        touched: set[int] = set()
+        items = list(items)
+        with session_scope(self.engine) as session:
+            feed = session.get(Feed, row.id)
+            if feed is None:  # removed while we were asking it
+                return [], 0, set()
+            if not feed.name and title:
+                feed.name = title[:120]  # named by its own title until the viewer names it
+            fingerprints = {"feed:" + item.key: item for item in items}
+            stored = set(session.exec(select(Announcement.fingerprint).where(
+                col(Announcement.fingerprint).in_(list(fingerprints)))).all())
+            for fingerprint, item in fingerprints.items():
+                if fingerprint in stored:
+                    known += 1
+                    continue
+                matches = matcher.match(item.title, item.summary)
+                if not matches:
+                    continue
+                published = item.published
+                what = classify(item.title, item.summary,
+                                published=(published or now).date(), known_titles=known_titles)
+                ann = Announcement(
+                    kind=what.kind.value,
+                    headline=item.title,
+                    summary=item.summary,
+                    source=feed.name or row.display_name,
+                    url=item.url,
+                    published_at=published,
+                    fingerprint=fingerprint,
+                    created_at=now,
+                    feed_id=row.id,
+                    reason="; ".join(m.reason for m in matches),
+                    premiere=what.premiere.to_text() if what.premiere else None,
+                    spin_off_title=what.spin_off_title,
+                )
+                session.add(ann)
+                session.flush()
+                for m in matches:
+                    session.add(AnnouncementSeries(announcement_id=ann.id, series_id=m.series_id))
+                    touched.add(m.series_id)
+                added.append(ann.id)
+            feed.last_polled_at = now
+            feed.last_ok_at = now
+            feed.last_error = None
+            feed.etag = etag
+            feed.last_modified = last_modified
+            feed.items_seen += len(added)
+            session.add(feed)
+        return added, known, touched
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[?[0-9a-f:.]+\]?")
+
+
+def check_feed_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        raise InvalidInput("Give the feed's address, e.g. https://example.com/feed/.")
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InvalidInput(f"{url!r} is not a web address.") from None
+    try:
+        parts.port  # noqa: B018 -- a bad port raises here
+    except ValueError:
+        raise InvalidInput(f"{url!r} is not a web address.") from None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or " " in url:
+        raise InvalidInput(f"{url!r} is not a web address (it should start with https://).")
+    if len(url) > 2_000:
+        raise InvalidInput("That address is too long to be a feed's.")
+    return url
+
+
+def followed_series(session: Session) -> list[Followed]:
+    """What the matcher needs of each followed series: titles, franchise, network, leads."""
+    rows = session.exec(
+        select(Series.id, Series.title, Series.aliases, Series.network, Franchise.name)
+        .join(LibraryEntry, LibraryEntry.series_id == Series.id)
+        .join(Franchise, Franchise.id == Series.franchise_id, isouter=True)
+    ).all()
+    leads: dict[int, list[tuple[str, str]]] = {}
+    ids = [r[0] for r in rows]
+    if ids:
+        credits = session.exec(
+            select(Credit.series_id, Credit.character, Person.name, Credit.position)
+            .join(Person, Person.id == Credit.person_id)
+            .where(col(Credit.series_id).in_(ids), Credit.position < 3)
+            .order_by(Credit.series_id, Credit.position)
+        ).all()
+        for sid, character, person, _ in credits:
+            leads.setdefault(sid, []).append((character or "", person or ""))
+    out = []
+    for sid, title, aliases, network, franchise in rows:
+        people = leads.get(sid, [])
+        out.append(Followed(
+            series_id=sid, title=title, aliases=tuple(aliases or ()),
+            names=tuple(c for c, _ in people if len(c.split()) >= 2),
+            franchise=franchise, network=network or "",
+            people=tuple(p for _, p in people if p),
+        ))
+    return out
+
+
+def _row(feed: Feed) -> FeedRow:
+    return FeedRow(feed.id, feed.url, feed.name, feed.enabled, feed.last_polled_at, feed.last_ok_at,
+                   feed.last_error, feed.items_seen)

@@ -1,0 +1,516 @@
+"""Which followed series a news item concerns, what kind of news it is, and the date it gives.
+
+Matching works on normalised words (case, accents, curly quotes and punctuation do not matter;
+"Bosch: Legacy", "BOSCH LEGACY" and "Bosch – Legacy" are the same words) and looks each word
+up in an index of the followed series' titles, aliases, distinctive names (lead characters) and
+franchises, so its cost does not grow with the size of the library. The longest name wins
+("Bosch: Legacy" is not also "Bosch"). Names made of ordinary words ("From", "You", "The Bear",
+"Fallout") are *weak*: they count only with TV context around them (quoted as a title, next to
+"season", "renewed", "series"..., or with the series' network or cast in the item). A near miss
+of a longer name ("Stranger Thing", "Abbot Elementary") is caught by fuzzy comparison (rapidfuzz).
+
+Classification is by ordered rules over the headline, then the summary: the first kind that
+applies wins, in the order spin_off, cancelled, ended, renewed, premiere_date, new_season,
+trailer, casting, and news for anything else. Pure Python, safe on any thread.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from watchtracker.domain.dates import InvalidDate, PartialDate
+from watchtracker.domain.enums import AnnouncementKind
+
+K = AnnouncementKind
+
+# -- text --------------------------------------------------------------------------------------
+
+_QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "′": "'",
+           "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"'}
+_DASHES = {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"}
+_fold_cache: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    """One character in, one out (so offsets stay put): lower case, no accent, straight quote."""
+    if ch.isascii():
+        return ch.lower()
+    got = _fold_cache.get(ch)
+    if got is None:
+        got = _QUOTES.get(ch) or _DASHES.get(ch)
+        if got is None:
+            base = unicodedata.normalize("NFKD", ch)[:1].lower()
+            got = base if len(base) == 1 else ch.lower()[:1] or " "
+        _fold_cache[ch] = got
+    return got
+
+
+def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+\+?|&")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    word: str
+    start: int
+    end: int
+
+
+def _tokens(folded: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(folded):
+        word = m.group()
+        if word == "&":
+            word = "and"
+        elif word == "s" and m.start() > 0 and folded[m.start() - 1] == "'":
+            continue  # possessive: "Reacher's" is "Reacher"
+        out.append(_Tok(word, m.start(), m.end()))
+    return out
+
+
+def words_of(name: str) -> tuple[str, ...]:
+    return tuple(t.word for t in _tokens(fold(name)))
+
+
+# Words that make a name weak: a name made only of these is an ordinary phrase too.
+_COMMON = frozenset("""
+a an the of and or in on at to for from by with without about as is are be was it its you your
+we us our they them their he she him her his i me my this that these those who what when where
+why how all any some no not one two three first last next new old good bad big little great best
+man men woman women girl girls boy boys kid kids family friends friend home house world life love
+time day days night year years war game games city town street road land sea sky fire water ice
+dark light black white red blue green gold silver high low long short slow fast hot cold dead
+living live lost found bear bears wolf horse horses dog dogs cat cats king queen lord lady star
+stars end beginning after before under over up down out off back away right left true false
+power money work office school hospital police law order crime case cases story stories things
+thing stranger strangers ghost ghosts evil legacy rising origin origins secret secrets
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december spring summer fall autumn winter
+foundation fallout silo severance hacks shrinking invincible succession billions suits bones
+castle community lost dark girls friends house heroes glee scrubs monk fringe revenge scandal
+empire power shameless euphoria barry atlanta andor reservation ozark yellowjackets dune
+""".split())
+# Of those, ordinary English words (not names): alone they need the title's own context.
+_ORDINARY = _COMMON - {"andor", "ozark", "yellowjackets", "barry", "atlanta", "glee", "monk",
+                       "fringe", "scrubs", "euphoria", "dune"}
+
+# Words (after folding) that say an item is about television, next to a weak name.
+_TV_WORDS = frozenset("""
+season seasons series show shows episode episodes renewed renews renew renewal renewing cancelled
+canceled cancels cancel cancellation axed axes premiere premieres premiered premiering finale
+spinoff spinoffs spin showrunner showrunners creator creators cast casts casting trailer teaser
+sequel prequel reboot revival streaming streamer drama dramas comedy sitcom miniseries docuseries
+tv+ netflix hbo hulu peacock paramount+ amc amc+ fx starz showtime mgm+ abc nbc cbs disney+ bbc
+itv freevee star stars starring finale returns return renewal
+""".split())
+# Networks and streamers: "Apple TV+'s Shrinking", "MGM+'s From".
+_NETWORK_WORDS = frozenset("""
+tv+ netflix hbo hulu peacock paramount+ amc amc+ fx starz showtime mgm+ abc nbc cbs disney+ bbc
+itv freevee max fox prime video
+""".split())
+
+# A weak name made of one very common word ("You", "From") needs more: quoted as a title, or
+# right before one of these words ("From Season 4", "You Final Season").
+_TITLE_FOLLOWERS = frozenset("""
+season seasons renewed renews cancelled canceled finale premiere premieres spinoff spin cast
+star stars creator creators showrunner showrunners trailer teaser final returns sets gets lands
+""".split())
+_VERY_COMMON = frozenset("""
+a an the of and or in on at to for from by with about as is are be was it its you your we us our
+they them their he she him her his i me my this that these those who what when where why how all
+any some no not one two up down out off back away over under after before here there
+""".split())
+
+_OPENING = {"'", '"'}
+
+
+# -- the index ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Followed:
+    """What the matcher knows of one followed series."""
+
+    series_id: int
+    title: str
+    aliases: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # distinctive names tied to it: its lead characters
+    franchise: str | None = None
+    network: str = ""
+    people: tuple[str, ...] = ()  # lead actors: they back up a weak name, never match alone
+
+
+@dataclass(frozen=True)
+class Match:
+    series_id: int
+    reason: str
+
+
+@dataclass
+class _Term:
+    words: tuple[str, ...]
+    shown: str
+    how: str  # "title", "alias", "name", "franchise"
+    series: set[int] = field(default_factory=set)
+    weak: bool = False
+    ordinary: bool = False  # one ordinary English word: "Foundation", "Shrinking", "Wednesday"
+    very_weak: bool = False  # one function word: "You", "From"
+
+
+class NewsMatcher:
+    """Built once per poll from the followed series; ``match`` is then cheap per item."""
+
+    def __init__(self, followed: Iterable[Followed]):
+        self._terms: dict[tuple[str, ...], _Term] = {}
+        self._by_first: dict[str, list[_Term]] = {}
+        self._fuzzy_by_edge: dict[str, list[_Term]] = {}
+        self._backing: dict[int, list[tuple[str, ...]]] = {}  # series -> network/cast words
+        self._titles: dict[int, str] = {}
+        followed = list(followed)
+        titles = {words_of(f.title) for f in followed}
+        by_franchise: dict[tuple[str, ...], set[int]] = {}
+        for f in followed:
+            self._titles[f.series_id] = f.title
+            self._add(f.title, "title", {f.series_id})
+            for alias in f.aliases:
+                self._add(alias, "alias", {f.series_id})
+            for name in f.names:
+                words = words_of(name)
+                if len(words) >= 2 and not all(w in _COMMON for w in words):
+                    self._add(name, "name", {f.series_id})
+            if f.franchise:
+                by_franchise.setdefault(words_of(f.franchise), set()).add(f.series_id)
+            # the network first: an ordinary word is backed by its cast only (slice [1:])
+            self._backing[f.series_id] = [words_of(f.network) or ("\0",)] + [
+                w for p in f.people if (w := words_of(p))]
+        for words, members in by_franchise.items():
+            if words and words not in titles:
+                self._add(" ".join(words), "franchise", members, shown=None)
+        for term in self._terms.values():
+            self._by_first.setdefault(term.words[0], []).append(term)
+            if len(term.words) >= 2 and len(" ".join(term.words)) >= 8 and not term.weak:
+                self._fuzzy_by_edge.setdefault(term.words[0], []).append(term)
+                self._fuzzy_by_edge.setdefault(term.words[-1], []).append(term)
+        for terms in self._by_first.values():
+            terms.sort(key=lambda t: -len(t.words))
+        self._max_len = max((len(t.words) for t in self._terms.values()), default=0)
+
+    def _add(self, name: str, how: str, series: set[int], shown: str | None = "") -> None:
+        words = words_of(name)
+        if not words or len(words) > 12:
+            return
+        term = self._terms.get(words)
+        if term is None:
+            # one word is weak whatever it is ("Bosch" is also a brand, "Ballard" a surname)
+            weak = len(words) == 1 or all(w in _COMMON for w in words)
+            very_weak = len(words) == 1 and words[0] in _VERY_COMMON or all(
+                w in _VERY_COMMON for w in words)
+            ordinary = len(words) == 1 and words[0] in _ORDINARY
+            term = _Term(words, name.strip() if shown is not None else name, how, set(),
+                         weak=weak, ordinary=ordinary, very_weak=very_weak)
+            self._terms[words] = term
+        elif _RANK[how] < _RANK[term.how]:
+            term.how, term.shown = how, name.strip()
+        term.series |= series
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    # -- matching -----------------------------------------------------------------------------
+    def match(self, title: str, summary: str = "") -> list[Match]:
+        """The followed series the item concerns, each with why; [] when none."""
+        fields = [("headline", title or ""), ("summary", summary or "")]
+        folded = [(where, fold(text)) for where, text in fields]
+        tokenised = [(where, text, _tokens(text)) for where, text in folded]
+        all_words = [t.word for _, _, toks in tokenised for t in toks]
+        found: dict[int, str] = {}
+        pending: list[tuple[_Term, str]] = []  # weak names waiting for backing from the item
+        for where, text, toks in tokenised:
+            for term, i, j, fuzzy in self._spans(toks):
+                if term.weak and not self._in_context(term, text, toks, i, j):
+                    pending.append((term, where))
+                    continue
+                self._record(found, term, where, fuzzy=fuzzy)
+        if pending:
+            present = _ngrams_present(all_words)
+            for term, where in pending:
+                if term.very_weak:
+                    continue  # "you", "from": only with the evidence of their own sentence
+                backed = {s for s in term.series
+                          if any(w in present for w in self._backing.get(s, ())[term.ordinary:])}
+                if backed:
+                    self._record(found, term, where, only=backed, backed=True)
+        return [Match(sid, reason) for sid, reason in found.items()]
+
+    def _spans(self, toks: list[_Tok]):
+        """Longest names first, left to right, no overlap; then fuzzy near-misses."""
+        i, n = 0, len(toks)
+        while i < n:
+            hit = None
+            for term in self._by_first.get(toks[i].word, ()):
+                k = len(term.words)
+                if i + k <= n and all(toks[i + x].word == term.words[x] for x in range(1, k)):
+                    hit = term
+                    break
+            if hit is None:
+                hit_f = self._fuzzy_at(toks, i)
+                if hit_f is not None:
+                    term, k = hit_f
+                    yield term, i, i + k, True
+                    i += k
+                    continue
+                i += 1
+                continue
+            yield hit, i, i + len(hit.words), False
+            i += len(hit.words)
+
+    def _fuzzy_at(self, toks: list[_Tok], i: int):
+        candidates = self._fuzzy_by_edge.get(toks[i].word)
+        if not candidates:
+            return None
+        best = None
+        for term in candidates:
+            k = len(term.words)
+            target = " ".join(term.words)
+            for size in (k, k - 1, k + 1):
+                for start in (i, i - size + 1):
+                    if start != i or size < 2 or start + size > len(toks):
+                        continue
+                    window = " ".join(t.word for t in toks[start:start + size])
+                    score = fuzz.ratio(window, target)
+                    if score >= 90 and (best is None or score > best[2]):
+                        best = (term, size, score)
+        return (best[0], best[1]) if best else None
+
+    def _in_context(self, term: _Term, text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        if _quoted(text, toks[i].start, toks[j - 1].end):
+            return True
+        followed_by_tv = j < len(toks) and toks[j].word in _TITLE_FOLLOWERS
+        if term.very_weak:
+            return followed_by_tv
+        if term.ordinary:
+            return followed_by_tv or i > 0 and toks[i - 1].word in _NETWORK_WORDS
+        window = toks[max(0, i - 3):i] + toks[j:j + 3]
+        return any(t.word in _TV_WORDS for t in window)
+
+    def _record(self, found: dict[int, str], term: _Term, where: str, *, fuzzy: bool = False,
+                only: set[int] | None = None, backed: bool = False) -> None:
+        for sid in sorted(only or term.series):
+            if sid in found:
+                continue
+            shown = term.shown
+            if term.how == "franchise":
+                reason = f"the {shown} franchise is named in the {where}"
+            elif term.how == "name":
+                reason = f"‘{shown}’ (of {self._titles[sid]}) is named in the {where}"
+            elif term.how == "alias":
+                reason = f"‘{shown}’ (another title of {self._titles[sid]}) is in the {where}"
+            else:
+                reason = f"‘{shown}’ is in the {where}"
+            if fuzzy:
+                reason += " (nearly as written)"
+            if backed:
+                reason += ", with its network or cast"
+            found[sid] = reason
+
+
+_RANK = {"title": 0, "alias": 1, "name": 2, "franchise": 3}
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    if before not in _OPENING:
+        return False
+    after = text[end:end + 1]
+    if after in _OPENING and not text[end + 1:end + 2].isalnum():  # not "'You're"
+        return True
+    return text[end:end + 2] == "'s" and text[end + 2:end + 3] in _OPENING
+
+
+def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for size in (1, 2, 3, 4):
+        for k in range(len(words) - size + 1):
+            out.add(tuple(words[k:k + size]))
+    return out
+
+
+# -- classification ----------------------------------------------------------------------------
+
+_ORD = r"(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|another|new)"
+_RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
+    (K.SPIN_OFF, re.compile(
+        r"\bspin[- ]?offs?\b|\bspinoffs?\b|\boffshoots?\b|\bprequel\b|\bsequel series\b"
+        r"|\bspun off\b|\bexpand\w* (?:the )?[\w' ]{0,30}(?:universe|franchise)\b"
+        r"|\b(?:new|another|latest) [\w' ]{0,30}(?:series|show) (?:set )?in the [\w' ]{0,30}universe\b"
+        r"|\bfrom the [\w' ]{1,30} universe\b|\buniverse expands\b"
+        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer))")),
+    (K.CANCELLED, re.compile(
+        r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b|\bwon'?t (?:be )?return"
+        r"|\bwill not return\b|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
+        r"|\b(?:won'?t|will not|not to|decided against|declined to) (?:move forward|go forward|proceed|continue)\b"
+        r"|\bpass(?:es|ed)? on (?:a )?" + _ORD + r" season\b"
+        r"|\bwon'?t get (?:a )?" + _ORD + r" season\b")),
+    (K.ENDED, re.compile(
+        r"\bfinal season\b|\blast season\b|\b(?:to|will) (?:end|conclude|wrap)\b|\bending with\b"
+        r"|\bcome[s]? to an end\b|\bto end (?:its|after|with)\b|\bends? (?:its run|after)\b"
+        r"|\bseries finale date\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b")),
+    (K.RENEWED, re.compile(
+        r"\brenew(?:s|ed|al|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
+        r"|\b(?:gets?|lands?|scores?|earns?|given) (?:an? )?(?:early )?" + _ORD + r" season\b"
+        r"|\border(?:s|ed)? (?:an? )?(?:early )?" + _ORD + r" season\b|\bseason \d+ (?:order|pickup)\b"
+        r"|\b(?:is )?officially happening\b|\bwill return for (?:a )?" + _ORD + r"\b"
+        r"|\breturning for (?:a )?" + _ORD + r" season\b|\bcoming back for (?:a )?" + _ORD)),
+    (K.PREMIERE_DATE, re.compile(
+        r"\b(?:premiere|release|return|launch|debut|air) dates?\b"
+        r"|\b(?:sets?|lands?|gets?|announces?|reveals?|confirms?|locks?|dates?|unveils?) (?:an? |its )?(?:[\w,]+ ){0,3}"
+        r"(?:premiere|return|debut|launch|release)\b"
+        r"|\b(?:starting|beginning|arriving|arrives?|kicks? off|begins?|airs?|streams?|coming) (?:on |in |this |next )?"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
+        r"|\b(?:pushed|moved|moves|shifts?|shifted|delayed|bumped|slides?) (?:back )?(?:up )?to (?:jan|feb|mar|apr|may|jun|jul|aug"
+        r"|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|20\d\d)"
+        r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?) (?:on |in |this |next )?"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter"
+        r"|early|late|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)"
+        r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b")),
+    (K.NEW_SEASON, re.compile(
+        r"\b(?:now|out now|is out|available now|now available) (?:streaming|on)\b|\bnow streaming\b"
+        r"|\bpremieres? tonight\b|\breturns? tonight\b|\b(?:drops|arrives|lands|premieres) today\b"
+        r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b")),
+    (K.TRAILER, re.compile(
+        r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
+        r"|\bpromo\b|\bclip\b")),
+    (K.CASTING, re.compile(
+        r"\bcast(?:s|ing)?\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
+        r"|\bseries regular\b|\bpromoted\b|\brecurring\b|\bexit(?:s|ing)?\b|\bdeparts?\b|\bleaving\b"
+        r"|\bset to play\b|\bto play\b|\breplac(?:e|es|ed|ing)\b|\brecast\b|\bwill play\b|\bwon'?t return as\b"
+        r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b")),
+]
+_SPECULATIVE = re.compile(r"\?|\b(?:could|might|should|hopes?|wants?|rumou?r\w*|if|when will|will there be)\b")
+_SPECULATIVE_KINDS = {K.RENEWED, K.CANCELLED, K.ENDED, K.PREMIERE_DATE, K.SPIN_OFF}
+
+
+@dataclass(frozen=True)
+class Classified:
+    kind: AnnouncementKind
+    premiere: PartialDate | None = None
+    spin_off_title: str | None = None
+
+
+def classify(title: str, summary: str = "", *, published: date | None = None,
+             known_titles: Iterable[str] = ()) -> Classified:
+    """The kind of news, the premiere date it gives (for premiere dates and spin-offs) and,
+    for a spin-off, the new series' title when the headline quotes one."""
+    head, body = fold(title or ""), fold(summary or "")
+    kind = _kind_of(head) or _kind_of(_first_sentences(body)) or K.NEWS
+    premiere = None
+    if kind in (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED):
+        premiere = extract_date(head, published) or extract_date(body, published)
+    spin_off_title = _new_title(title, known_titles) if kind is K.SPIN_OFF else None
+    return Classified(kind, premiere, spin_off_title)
+
+
+def _kind_of(text: str) -> AnnouncementKind | None:
+    if not text:
+        return None
+    speculative = bool(_SPECULATIVE.search(text))
+    for kind, rule in _RULES:
+        if rule.search(text):
+            if speculative and kind in _SPECULATIVE_KINDS:
+                return K.NEWS
+            return kind
+    return None
+
+
+def _first_sentences(text: str, count: int = 2) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(parts[:count])
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_PATTERNS = [
+    ("mdy", re.compile(r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b")),
+    ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (\d{4}))?\b")),
+    ("my", re.compile(r"\b" + _MONTH + r",? (\d{4})\b")),
+    ("py", re.compile(r"\b(early|mid|late|spring|summer|fall|autumn|winter)(?:[- ]of)?(?: |-)(\d{4})\b")),
+    ("y", re.compile(r"\b(?:in|for|until|during|later in|sometime in|slated for|due in|coming in) (\d{4})\b")),
+]
+
+
+def extract_date(text: str, published: date | None = None) -> PartialDate | None:
+    """The first premiere-like date in folded text, at the precision it is given."""
+    if not text:
+        return None
+    best: tuple[int, PartialDate] | None = None
+    for how, rule in _DATE_PATTERNS:
+        for m in rule.finditer(text):
+            got = _to_date(how, m.groups(), published)
+            if got is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), got)
+            if got is not None:
+                break
+    return best[1] if best else None
+
+
+def _to_date(how: str, groups, published: date | None) -> PartialDate | None:
+    from watchtracker.domain.dates import parse_partial_date
+
+    try:
+        if how == "mdy":
+            month, day, year = groups
+            return _with_year(month, int(day), year, published)
+        if how == "dmy":
+            day, month, year = groups
+            return _with_year(month, int(day), year, published)
+        if how == "my":
+            return parse_partial_date(f"{groups[0]} {groups[1]}")
+        if how == "py":
+            return parse_partial_date(f"{groups[0]} {groups[1]}")
+        return PartialDate(int(groups[0]))
+    except (InvalidDate, ValueError):
+        return None
+
+
+def _with_year(month: str, day: int, year: str | None, published: date | None) -> PartialDate | None:
+    from watchtracker.domain.dates import parse_partial_date
+
+    if year:
+        return parse_partial_date(f"{day} {month} {year}")
+    if published is None:
+        return None  # "March 5" of which year? Better no date than a wrong one
+    got = parse_partial_date(f"{day} {month} {published.year}")
+    if (published - got.earliest()).days > 60:  # "January 8" said in November: next year's
+        got = parse_partial_date(f"{day} {month} {published.year + 1}")
+    return got
+
+
+# -- spin-off titles ---------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[‘'“\"]([^‘’'“”\"]{2,80}?)[’'”\"](?!\w)")
+
+
+def _new_title(headline: str, known_titles: Iterable[str]) -> str | None:
+    """The first quoted title in the headline that is not a series already followed."""
+    known = {words_of(t) for t in known_titles}
+    for m in _QUOTED.finditer(headline or ""):
+        candidate = m.group(1).strip()
+        words = words_of(candidate)
+        if not words or words in known or len(words) > 8:
+            continue
+        if m.start() > 0 and headline[m.start() - 1].isalnum():  # an apostrophe inside a word
+            continue
+        return candidate
+    return None
