@@ -27,7 +27,8 @@ def make_window(qtbot, paths, crash):
         runner = TaskRunner()
         state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
         w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash,
-                       online=getattr(services, "online", None))
+                       online=getattr(services, "online", None), alerts=getattr(services, "alerts", None),
+                       feeds=getattr(services, "feeds", None))
         qtbot.addWidget(w)
         w.show()
         if wait:

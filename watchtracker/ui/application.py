@@ -77,7 +77,7 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
 
 def launch(
     paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None],
-    refresh_hours: float = 6.0,
+    refresh_hours: float = 6.0, feeds_minutes: float = 60.0,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
@@ -87,11 +87,12 @@ def launch(
     runner = TaskRunner()
     window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash)
     window.refresh_hours = refresh_hours
+    window.feeds_minutes = feeds_minutes
     window.show()
 
     def attach(services) -> None:
         opened.append(services)
-        window.attach(services.library, services.catalog, services.online)
+        window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds)
         window.start_refreshing()
 
     def failed(exc: BaseException) -> None:
@@ -114,7 +115,8 @@ def launch(
     return window, opened
 
 
-def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0) -> int:
+def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0,
+            feeds_minutes: float = 60.0) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
@@ -127,7 +129,7 @@ def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0
         messages.critical(None, str(exc))
         return 1
     try:
-        window, opened = launch(paths, open_services, crash, app.exit, refresh_hours)
+        window, opened = launch(paths, open_services, crash, app.exit, refresh_hours, feeds_minutes)
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
         signal.signal(signal.SIGINT, lambda *_: window.close())

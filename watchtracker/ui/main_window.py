@@ -35,6 +35,7 @@ from watchtracker.ui.commands import (
     execute,
 )
 from watchtracker.ui import messages
+from watchtracker.ui.alerts_page import AlertsPage
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.detail_page import DetailPage
 from watchtracker.ui.html import esc
@@ -44,14 +45,17 @@ from watchtracker.ui.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import ProgressRelay, TaskRunner
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
+    from watchtracker.services.alerts import AlertService
     from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.feeds import FeedService
     from watchtracker.services.changes import Changes
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService, RefreshReport
 
 log = logging.getLogger(__name__)
 
-LIBRARY_PAGE, DETAIL_PAGE = 0, 1
+LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2
+NAV_LIBRARY, NAV_ALERTS = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +77,8 @@ class MainWindow(QMainWindow):
         database_path: Path | None = None,
         crash_handler: CrashHandler | None = None,
         online: OnlineService | None = None,
+        alerts: AlertService | None = None,
+        feeds: FeedService | None = None,
     ):
         """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
@@ -92,6 +98,9 @@ class MainWindow(QMainWindow):
         self._detail_request: int | None = None
         self._history: list[int] = []
         self._pending_open: int | None = None
+        self.alerts_controller = None  # AlertsController, once the library is open
+        self.feeds_minutes = 60.0
+        self._title = "watchtracker"
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -101,13 +110,17 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(110)
         self._nav_library = QListWidgetItem("Library")
         self.nav.addItem(self._nav_library)
-        self.nav.setCurrentRow(0)
+        self._nav_alerts = QListWidgetItem("Alerts")
+        self.nav.addItem(self._nav_alerts)
+        self.nav.setCurrentRow(NAV_LIBRARY)
 
         self.pages = QStackedWidget()
         self.library_page = LibraryPage()
         self.detail_page = DetailPage()
         self.pages.addWidget(self.library_page)
         self.pages.addWidget(self.detail_page)
+        self.alerts_page = AlertsPage()
+        self.pages.addWidget(self.alerts_page)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
@@ -127,16 +140,67 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_state()
+        if library is not None and alerts is not None and feeds is not None:
+            self._attach_alerts(alerts, feeds)
         self._set_ready(library is not None)
 
-    def attach(self, library: LibraryService, catalog: CatalogService, online: OnlineService | None = None) -> None:
+    def attach(self, library: LibraryService, catalog: CatalogService, online: OnlineService | None = None,
+               alerts: AlertService | None = None, feeds: FeedService | None = None) -> None:
         """The library is open: enable everything and load it."""
         self.library_service, self.catalog, self.online = library, catalog, online
+        if alerts is not None and feeds is not None:
+            self._attach_alerts(alerts, feeds)
         self._set_ready(True)
         self.statusBar().clearMessage()
         self.reload_library()
         if self._pending_open is not None:
             self.open_series(self._pending_open)
+
+    def _attach_alerts(self, alerts: AlertService, feeds: FeedService) -> None:
+        from watchtracker.ui.alerts_controller import AlertsController
+        from watchtracker.ui.notifier import Notifier
+
+        notifier = Notifier(self.windowIcon(), self._come_to_alerts, parent=self)
+        self.alerts_controller = AlertsController(
+            self.alerts_page, alerts, feeds, reads=self.runner, net=self.net, apply_changes=self.apply_changes,
+            open_series=self.open_series, status=self.statusBar().showMessage, report_error=self.report_error,
+            notifier=notifier, poll_minutes=self.feeds_minutes, parent=self)
+        self.alerts_controller.unread_changed.connect(self._on_unread_changed)
+        self.alerts_controller.reload()
+
+    def _come_to_alerts(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_alerts()
+
+    def _on_unread_changed(self, unread: int) -> None:
+        self._nav_alerts.setText(f"Alerts  ({unread})" if unread else "Alerts")
+        font = self._nav_alerts.font()
+        font.setBold(unread > 0)
+        self._nav_alerts.setFont(font)
+        self._set_title(self._title)
+
+    def _set_title(self, base: str) -> None:
+        """The window title, with the unread alerts after it: "Bosch — watchtracker (3 unread)"."""
+        self._title = base
+        unread = self.alerts_controller.unread if self.alerts_controller is not None else 0
+        self.setWindowTitle(f"{base} ({unread} unread)" if unread else base)
+
+    def show_alerts(self) -> None:
+        if self.alerts_controller is None:
+            return
+        self.detail_page.flush()
+        self.pages.setCurrentIndex(ALERTS_PAGE)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(NAV_ALERTS)
+        self.nav.blockSignals(False)
+        self._set_title("Alerts — watchtracker")
+        self.alerts_page.tree.setFocus()
+
+    def manage_feeds(self) -> None:
+        if self.alerts_controller is not None:
+            self.alerts_controller.manage_feeds()
 
     def show_preview(self, rows: list[LibraryRow] | None) -> None:
         """Rows read before the library was open: shown until the live ones arrive."""
@@ -150,7 +214,8 @@ class MainWindow(QMainWindow):
 
     def _set_ready(self, ready: bool) -> None:
         lp = self.library_page
-        for widget in (self.add_action, self.add_online_action, self.refresh_action,
+        for widget in (self.add_action, self.add_online_action, self.refresh_action, self.feeds_action,
+                       self.alerts_action,
                        self.example_action, self.reload_action, lp.add_button,
                        lp.example_button, lp.empty_add_button, lp.delete_action, lp.search, lp.state):
             widget.setEnabled(ready)
@@ -162,8 +227,9 @@ class MainWindow(QMainWindow):
         self.add_online_action.setShortcut(QKeySequence.StandardKey.New)
         self.add_action = m.addAction("Add series &by hand…", self.add_series)
         self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.refresh_action = m.addAction("Refresh from TVmaze &now", self.refresh_online)
+        self.refresh_action = m.addAction("Refresh &now (TVmaze and news feeds)", self.refresh_now)
         self.refresh_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.feeds_action = m.addAction("News &feeds…", self.manage_feeds)
         self.example_action = m.addAction("Load the &example library", self.load_example_library)
         m.addSeparator()
         self.reload_action = m.addAction("&Reload", self.reload_library)
@@ -186,6 +252,8 @@ class MainWindow(QMainWindow):
         v = self.menuBar().addMenu("&View")
         self.library_action = v.addAction("&Library", self.show_library)
         self.library_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.alerts_action = v.addAction("&Alerts", self.show_alerts)
+        self.alerts_action.setShortcut(QKeySequence("Ctrl+2"))
         self.back_action = v.addAction("&Back", self.go_back)
         self.back_action.setShortcuts([QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
 
@@ -211,9 +279,15 @@ class MainWindow(QMainWindow):
         dp.find_online_requested.connect(self.find_online)
         self.net.busy_changed.connect(self._update_busy)
         self.ask.busy_changed.connect(self._update_busy)
-        self.nav.currentRowChanged.connect(lambda row: row == 0 and self.show_library())
+        self.nav.currentRowChanged.connect(self._on_nav)
         self.runner.busy_changed.connect(self._update_busy)
         self.undo_stack.indexChanged.connect(self._update_undo_button)
+
+    def _on_nav(self, row: int) -> None:
+        if row == NAV_LIBRARY:
+            self.show_library()
+        elif row == NAV_ALERTS:
+            self.show_alerts()
 
     def _restore_state(self) -> None:
         geometry = self.ui_state.value("window/geometry")
@@ -228,6 +302,7 @@ class MainWindow(QMainWindow):
         return {
             "library/header": self.library_page.table.horizontalHeader(),
             "detail/episodes_header": self.detail_page.episodes.header(),
+            "alerts/header": self.alerts_page.tree.header(),
         }
 
     def save_state(self) -> None:
@@ -278,7 +353,7 @@ class MainWindow(QMainWindow):
                 self.detail_page.flush()
                 self.pages.setCurrentIndex(DETAIL_PAGE)
                 self.detail_page.episodes.setFocus()
-            self.setWindowTitle(f"{detail.title} — watchtracker")
+            self._set_title(f"{detail.title} — watchtracker")
             self.detail_shown.emit(series_id)
 
         def failed(exc: BaseException) -> None:
@@ -302,8 +377,10 @@ class MainWindow(QMainWindow):
         self.detail_page.flush()
         self._history.clear()
         self.pages.setCurrentIndex(LIBRARY_PAGE)
-        self.nav.setCurrentRow(0)
-        self.setWindowTitle("watchtracker")
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(NAV_LIBRARY)
+        self.nav.blockSignals(False)
+        self._set_title("watchtracker")
         if self.detail_page.detail is not None:
             self.library_page.select_series(self.detail_page.detail.id)
         self.library_page.table.setFocus()
@@ -339,6 +416,8 @@ class MainWindow(QMainWindow):
         current = self.detail_page.detail
         if current is not None and (changes.everything or current.id in changes.series | changes.removed):
             self._load_detail(current.id, show=False)
+        if self.alerts_controller is not None:
+            self.alerts_controller.on_changes(changes)
         self.changes_applied.emit(changes)
 
     def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
@@ -529,9 +608,18 @@ class MainWindow(QMainWindow):
         self.ask.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
 
     def start_refreshing(self, first_in_ms: int = 3000) -> None:
-        """Refresh soon after start-up, then every ``refresh_hours``."""
+        """Refresh soon after start-up, then every ``refresh_hours``; news feeds on their own
+        schedule (every ``feeds_minutes``)."""
         if self.online is not None:
             self._refresh_timer.start(first_in_ms)
+        if self.alerts_controller is not None:
+            self.alerts_controller.start(first_in_ms + 5000)
+
+    def refresh_now(self) -> None:
+        """Ctrl+R: TVmaze and the news feeds."""
+        self.refresh_online()
+        if self.alerts_controller is not None:
+            self.alerts_controller.poll()
 
     def refresh_online(self) -> None:
         if self.online is None:

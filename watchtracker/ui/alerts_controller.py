@@ -1,0 +1,193 @@
+"""The logic behind the Alerts page: loading with the chosen filters, read/dismiss/mute, the
+news-feed schedule, notifications, and "Track this spin-off". Reads and small writes go through
+the window's read lane, feeds through its network lane; nothing waits on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from watchtracker.services.alerts import AlertService
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import USER_FACING
+from watchtracker.services.feeds import FeedService, PollReport
+from watchtracker.ui.alerts_page import AlertsPage
+from watchtracker.ui.feeds_dialog import FeedsDialog
+from watchtracker.ui.html import is_web_link
+from watchtracker.ui.notifier import Notifier
+from watchtracker.ui.spin_off_dialog import SpinOffDialog
+from watchtracker.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class AlertsController(QObject):
+    """Signals: ``unread_changed(int)`` after every load; ``loaded()`` when the page shows the
+    current alerts; ``polled(object)`` with the PollReport after feeds were read (or the
+    exception that stopped the poll)."""
+
+    unread_changed = Signal(int)
+    loaded = Signal()
+    polled = Signal(object)
+
+    def __init__(self, page: AlertsPage, alerts: AlertService, feeds: FeedService, *,
+                 reads: TaskRunner, net: TaskRunner, apply_changes: Callable[[Changes], None],
+                 open_series: Callable[[int], None], status: Callable[[str, int], None],
+                 report_error: Callable[[BaseException], None], notifier: Notifier | None = None,
+                 poll_minutes: float = 60.0, parent=None):
+        super().__init__(parent)
+        self.page, self.alerts, self.feeds = page, alerts, feeds
+        self.reads, self.net = reads, net
+        self.apply_changes, self.open_series = apply_changes, open_series
+        self.status, self.report_error = status, report_error
+        self.notifier = notifier
+        self.poll_minutes = poll_minutes
+        self.unread = 0
+        self._dialog: FeedsDialog | None = None
+        self._polling = False
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.poll)
+        p = page
+        p.filters_changed.connect(self.reload)
+        p.read_requested.connect(lambda ids, read: self._write(lambda: self.alerts.mark_read(ids, read)))
+        p.all_read_requested.connect(lambda: self._write(self.alerts.mark_all_read, "Marked every alert read."))
+        p.dismiss_requested.connect(self._dismiss)
+        p.mute_kind_requested.connect(lambda kind, on: self._write(lambda: self.alerts.mute_kind(kind, on)))
+        p.mute_series_requested.connect(lambda sid, on: self._write(lambda: self.alerts.mute_series(sid, on)))
+        p.series_requested.connect(self.open_series)
+        p.open_url_requested.connect(self._open_url)
+        p.track_requested.connect(self.track_spin_off)
+        p.feeds_requested.connect(self.manage_feeds)
+        p.refresh_requested.connect(self.poll)
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        filters = self.page.filters()
+
+        def load():
+            rows = self.alerts.alerts(**filters)
+            everything = self.alerts.alerts(limit=None) if self.page.has_filters() else rows
+            return (rows, len(everything), self.alerts.unread_count(), self.alerts.alert_series(),
+                    self.alerts.muted_kinds(), self.alerts.muted_series())
+
+        def done(result) -> None:
+            rows, total, unread, series, muted_kinds, muted_series = result
+            self.page.muted_kinds, self.page.muted_series = muted_kinds, muted_series
+            self.page.set_series_choices(series)
+            self.page.set_rows(rows, total=total, unread=unread)
+            self.unread = unread
+            if self.notifier is not None:
+                self.notifier.set_unread(unread)
+            self.unread_changed.emit(unread)
+            self.loaded.emit()
+
+        self.reads.run(load, done, self.report_error)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.announcements or changes.everything or changes.removed or changes.added:
+            self.reload()
+
+    def _write(self, fn: Callable[[], Changes], message: str | None = None) -> None:
+        def done(changes: Changes) -> None:
+            if message:
+                self.status(message, 5000)
+            self.apply_changes(changes | Changes(announcements=True))
+
+        self.reads.run(fn, done, self.report_error)
+
+    def _dismiss(self, ids: list[int]) -> None:
+        n = len(ids)
+        self._write(lambda: self.alerts.dismiss(ids),
+                    f"Dismissed {n} alert{'s' if n != 1 else ''}; they stay on their series' pages.")
+
+    def _open_url(self, url: str) -> None:
+        if is_web_link(url):  # only http(s) ever reaches the browser
+            QDesktopServices.openUrl(QUrl(url))
+
+    # -- feeds -----------------------------------------------------------------------------
+    def start(self, first_in_ms: int = 10_000) -> None:
+        """Read the feeds soon after start-up, then every ``poll_minutes``."""
+        self.reload()
+        self._timer.start(first_in_ms)
+
+    def poll(self) -> None:
+        """Read the feeds and check the library for new episodes (the network lane)."""
+        if self._polling:
+            return
+        self._polling = True
+
+        def work():
+            report = self.feeds.poll()
+            report.alerts.extend(self.alerts.check_library())
+            fresh = [self.alerts.alert(i) for i in report.alerts]
+            return report, fresh
+
+        def done(result) -> None:
+            report, fresh = result
+            self._after_poll()
+            self.apply_changes(report.changes | Changes(announcements=True))
+            loud = [a for a in fresh if not a.muted]
+            if loud:
+                n = len(loud)
+                self.status(f"{n} new alert{'s' if n != 1 else ''}.", 8000)
+                if self.notifier is not None:
+                    self.notifier.notify(loud)
+            if report.failed:
+                names = ", ".join(name for name, _ in report.failed[:3])
+                self.status(f"Some feeds could not be read ({names}); see News feeds….", 10000)
+            self.polled.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            self._after_poll()
+            if isinstance(exc, USER_FACING):
+                self.status(str(exc), 10000)
+            else:
+                self.report_error(exc)
+            self.polled.emit(exc)
+
+        self.net.run(work, done, failed)
+
+    def _after_poll(self) -> None:
+        self._polling = False
+        self._timer.start(int(self.poll_minutes * 60_000))
+        if self._dialog is not None:
+            self._dialog.poll_finished()
+
+    def manage_feeds(self) -> None:
+        dialog = FeedsDialog(self.feeds, poll_requested=self.poll, parent=self.page.window())
+        self._dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self._dialog = None
+        if dialog.changed:
+            self.reload()
+
+    # -- spin-offs -------------------------------------------------------------------------
+    def track_spin_off(self, alert_id: int) -> None:
+        try:
+            alert = self.alerts.alert(alert_id)
+            plan = self.alerts.spin_off_plan(alert_id)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return
+        existing = {plan.title: plan.existing_id} if plan.existing_id else {}
+        dialog = SpinOffDialog(alert, plan, existing, parent=self.page.window())
+        if not dialog.exec():
+            return
+        title, parent_id, premiere = dialog.values()
+
+        def done(result) -> None:
+            sid, changes = result
+            self.apply_changes(changes)
+            self.status(f"Tracking {title}: announced, a spin-off in your library.", 8000)
+            self.open_series(sid)
+
+        self.reads.run(lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere),
+                       done, self.report_error)
+
+
+__all__ = ["AlertsController", "PollReport"]
