@@ -332,9 +332,13 @@ def _muted_series(session: Session) -> set[int]:
 
 
 def _by_title(session: Session, title: str) -> int | None:
-    key = title.strip().casefold()
+    """The series of that title or alias, compared as the catalogue compares titles (case and
+    runs of spaces do not count), so a title the catalogue would refuse as a duplicate is found."""
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+    key = norm(title)
     for sid, t, aliases in session.exec(select(Series.id, Series.title, Series.aliases)).all():
-        if t.casefold() == key or any(a.casefold() == key for a in aliases or ()):
+        if norm(t) == key or any(norm(a) == key for a in aliases or ()):
             return sid
     return None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -24,7 +24,7 @@ from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
-from watchtracker.services.news import Followed, NewsMatcher, classify
+from watchtracker.services.news import Followed, NewsMatcher, classify, title_words
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,
@@ -159,7 +159,7 @@ class FeedService:
             followed = followed_series(session)
             matcher = NewsMatcher(followed)
             # a spin-off's title is a quoted title that is none of these
-            known_titles = [t for f in followed for t in (f.title, *f.aliases, f.franchise or "") if t]
+            known_titles = title_words(t for f in followed for t in (f.title, *f.aliases, f.franchise or "") if t)
         total = len(feeds)
         touched: set[int] = set()
         for done, feed in enumerate(feeds):
@@ -201,7 +201,7 @@ class FeedService:
                 session.add(feed)
 
     def _store(self, row: FeedRow, items: Iterable[FeedItem], etag, last_modified,
-               matcher: NewsMatcher, known_titles: list[str], title: str) -> tuple[list[int], int, set[int]]:
+               matcher: NewsMatcher, known_titles: AbstractSet[tuple[str, ...]], title: str) -> tuple[list[int], int, set[int]]:
         now = self.clock()
         added: list[int] = []
         known = 0
@@ -225,7 +225,7 @@ class FeedService:
                     continue
                 published = item.published
                 what = classify(item.title, item.summary,
-                                published=(published or now).date(), known_titles=known_titles)
+                                published=(published or now).date(), known=known_titles)
                 ann = Announcement(
                     kind=what.kind.value,
                     headline=item.title,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,27 +60,24 @@ def fold(text: str) -> str:
 _TOKEN = re.compile(r"[a-z0-9]+\+?|&")
 
 
-@dataclass(frozen=True)
-class _Tok:
-    word: str
-    start: int
-    end: int
-
-
-def _tokens(folded: str) -> list[_Tok]:
-    out = []
+def _tokens(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of folded text, and where each stands in it (plain lists: this is the hot path)."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(folded):
         word = m.group()
+        start = m.start()
         if word == "&":
             word = "and"
-        elif word == "s" and m.start() > 0 and folded[m.start() - 1] == "'":
+        elif word == "s" and start > 0 and folded[start - 1] == "'":
             continue  # possessive: "Reacher's" is "Reacher"
-        out.append(_Tok(word, m.start(), m.end()))
-    return out
+        words.append(word)
+        spans.append((start, m.end()))
+    return words, spans
 
 
 def words_of(name: str) -> tuple[str, ...]:
-    return tuple(t.word for t in _tokens(fold(name)))
+    return tuple(_tokens(fold(name))[0])
 
 
 # Words that make a name weak: a name made only of these is an ordinary phrase too.
@@ -201,8 +198,9 @@ class NewsMatcher:
             if len(term.words) >= 2 and len(" ".join(term.words)) >= 8 and not term.weak:
                 self._fuzzy_by_edge.setdefault(term.words[0], []).append(term)
                 self._fuzzy_by_edge.setdefault(term.words[-1], []).append(term)
-        for terms in self._by_first.values():
-            terms.sort(key=lambda t: -len(t.words))
+        # the lengths of the names starting with each word, longest first
+        self._lengths = {w: sorted({len(t.words) for t in terms}, reverse=True)
+                         for w, terms in self._by_first.items()}
         self._max_len = max((len(t.words) for t in self._terms.values()), default=0)
 
     def _add(self, name: str, how: str, series: set[int], shown: str | None = "") -> None:
@@ -231,13 +229,13 @@ class NewsMatcher:
         """The followed series the item concerns, each with why; [] when none."""
         fields = [("headline", title or ""), ("summary", summary or "")]
         folded = [(where, fold(text)) for where, text in fields]
-        tokenised = [(where, text, _tokens(text)) for where, text in folded]
-        all_words = [t.word for _, _, toks in tokenised for t in toks]
+        tokenised = [(where, text, *_tokens(text)) for where, text in folded]
+        all_words = [w for _, _, words, _ in tokenised for w in words]
         found: dict[int, str] = {}
         pending: list[tuple[_Term, str]] = []  # weak names waiting for backing from the item
-        for where, text, toks in tokenised:
-            for term, i, j, fuzzy in self._spans(toks):
-                if term.weak and not self._in_context(term, text, toks, i, j):
+        for where, text, words, spans in tokenised:
+            for term, i, j, fuzzy in self._spans(words):
+                if term.weak and not self._in_context(term, text, words, spans, i, j):
                     pending.append((term, where))
                     continue
                 self._record(found, term, where, fuzzy=fuzzy)
@@ -252,18 +250,18 @@ class NewsMatcher:
                     self._record(found, term, where, only=backed, backed=True)
         return [Match(sid, reason) for sid, reason in found.items()]
 
-    def _spans(self, toks: list[_Tok]):
+    def _spans(self, words: list[str]):
         """Longest names first, left to right, no overlap; then fuzzy near-misses."""
-        i, n = 0, len(toks)
+        i, n = 0, len(words)
+        terms = self._terms
         while i < n:
             hit = None
-            for term in self._by_first.get(toks[i].word, ()):
-                k = len(term.words)
-                if i + k <= n and all(toks[i + x].word == term.words[x] for x in range(1, k)):
+            for k in self._lengths.get(words[i], ()):
+                if i + k <= n and (term := terms.get(tuple(words[i:i + k]))) is not None:
                     hit = term
                     break
             if hit is None:
-                hit_f = self._fuzzy_at(toks, i)
+                hit_f = self._fuzzy_at(words, i) if words[i] in self._fuzzy_by_edge else None
                 if hit_f is not None:
                     term, k = hit_f
                     yield term, i, i + k, True
@@ -274,34 +272,31 @@ class NewsMatcher:
             yield hit, i, i + len(hit.words), False
             i += len(hit.words)
 
-    def _fuzzy_at(self, toks: list[_Tok], i: int):
-        candidates = self._fuzzy_by_edge.get(toks[i].word)
-        if not candidates:
-            return None
+    def _fuzzy_at(self, words: list[str], i: int):
         best = None
-        for term in candidates:
+        for term in self._fuzzy_by_edge[words[i]]:
             k = len(term.words)
             target = " ".join(term.words)
             for size in (k, k - 1, k + 1):
                 for start in (i, i - size + 1):
-                    if start != i or size < 2 or start + size > len(toks):
+                    if start != i or size < 2 or start + size > len(words):
                         continue
-                    window = " ".join(t.word for t in toks[start:start + size])
-                    score = fuzz.ratio(window, target)
-                    if score >= 90 and (best is None or score > best[2]):
+                    window = " ".join(words[start:start + size])
+                    score = fuzz.ratio(window, target, score_cutoff=90)
+                    if score and (best is None or score > best[2]):
                         best = (term, size, score)
         return (best[0], best[1]) if best else None
 
-    def _in_context(self, term: _Term, text: str, toks: list[_Tok], i: int, j: int) -> bool:
-        if _quoted(text, toks[i].start, toks[j - 1].end):
+    def _in_context(self, term: _Term, text: str, words: list[str], spans: list[tuple[int, int]],
+                    i: int, j: int) -> bool:
+        if _quoted(text, spans[i][0], spans[j - 1][1]):
             return True
-        followed_by_tv = j < len(toks) and toks[j].word in _TITLE_FOLLOWERS
+        followed_by_tv = j < len(words) and words[j] in _TITLE_FOLLOWERS
         if term.very_weak:
             return followed_by_tv
         if term.ordinary:
-            return followed_by_tv or i > 0 and toks[i - 1].word in _NETWORK_WORDS
-        window = toks[max(0, i - 3):i] + toks[j:j + 3]
-        return any(t.word in _TV_WORDS for t in window)
+            return followed_by_tv or i > 0 and words[i - 1] in _NETWORK_WORDS
+        return any(w in _TV_WORDS for w in words[max(0, i - 3):i] + words[j:j + 3])
 
     def _record(self, found: dict[int, str], term: _Term, where: str, *, fuzzy: bool = False,
                 only: set[int] | None = None, backed: bool = False) -> None:
@@ -407,16 +402,22 @@ class Classified:
     spin_off_title: str | None = None
 
 
+def title_words(titles: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    """Titles as ``classify`` compares them; worked out once per poll, not once per item."""
+    return frozenset(w for t in titles if (w := words_of(t)))
+
+
 def classify(title: str, summary: str = "", *, published: date | None = None,
-             known_titles: Iterable[str] = ()) -> Classified:
+             known: AbstractSet[tuple[str, ...]] = frozenset()) -> Classified:
     """The kind of news, the premiere date it gives (for premiere dates and spin-offs) and,
-    for a spin-off, the new series' title when the headline quotes one."""
+    for a spin-off, the new series' title when the headline quotes one that is not ``known``
+    (see ``title_words``)."""
     head, body = fold(title or ""), fold(summary or "")
     kind = _kind_of(head) or _kind_of(_first_sentences(body)) or K.NEWS
     premiere = None
     if kind in (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED):
         premiere = extract_date(head, published) or extract_date(body, published)
-    spin_off_title = _new_title(title, known_titles) if kind is K.SPIN_OFF else None
+    spin_off_title = _new_title(title, known) if kind is K.SPIN_OFF else None
     return Classified(kind, premiere, spin_off_title)
 
 
@@ -502,9 +503,8 @@ def _with_year(month: str, day: int, year: str | None, published: date | None) -
 _QUOTED = re.compile(r"[‘'“\"]([^‘’'“”\"]{2,80}?)[’'”\"](?!\w)")
 
 
-def _new_title(headline: str, known_titles: Iterable[str]) -> str | None:
+def _new_title(headline: str, known: AbstractSet[tuple[str, ...]]) -> str | None:
     """The first quoted title in the headline that is not a series already followed."""
-    known = {words_of(t) for t in known_titles}
     for m in _QUOTED.finditer(headline or ""):
         candidate = m.group(1).strip()
         words = words_of(candidate)
