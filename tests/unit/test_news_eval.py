@@ -64,6 +64,18 @@ def test_precision_and_recall_on_the_labelled_headlines():
     assert precision >= 0.9 and recall >= 0.85, f"precision {precision:.3f}, recall {recall:.3f}\n{report}"
 
 
+def test_precision_and_recall_on_the_second_set():
+    """headlines_holdout.json was labelled apart from the rules and first measured untouched
+    (precision 0.733, recall 0.807); general rules were then added for what it showed (another
+    network's possessive, lower-case phrases, items with nothing about the screen in them, more
+    phrasings of renewals, dates and rejections), so it is now a second tuning set, not a
+    held-out one. It has to meet the same bar."""
+    precision, recall, misses, n = evaluate(HOLDOUT)
+    assert n >= 100
+    report = "\n".join(f"{i} {t!r}\n   want {w}\n   got  {g}" for i, t, w, g in misses)
+    assert precision >= 0.9 and recall >= 0.85, f"precision {precision:.3f}, recall {recall:.3f}\n{report}"
+
+
 if __name__ == "__main__":  # python tests/unit/test_news_eval.py [holdout]: the figures and every miss
     import sys
 

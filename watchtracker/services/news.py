@@ -131,6 +131,16 @@ any some no not one two up down out off back away over under after before here t
 
 _OPENING = {"'", '"'}
 
+# Words that say an item is about screen entertainment at all. An item with none of them, and
+# none of the series' network, cast or character names, is about something else that shares the
+# name ("Chicago Fire Department", "the Crown Jewels", "Strange New Worlds" found by a telescope),
+# unless the name is quoted as a title.
+_SCREEN_WORDS = (_TV_WORDS - {"star", "stars", "return", "returns"}) | frozenset("""
+tv television episode streamer streaming showrunner writer writers writers' actor actors actress
+role roles character characters network networks studio studios film films movie movies
+franchise universe cinematic screen audiences viewers ratings emmy emmys golden globes
+""".split())
+
 
 # -- the index ---------------------------------------------------------------------------------
 
@@ -171,7 +181,8 @@ class NewsMatcher:
         self._terms: dict[tuple[str, ...], _Term] = {}
         self._by_first: dict[str, list[_Term]] = {}
         self._fuzzy_by_edge: dict[str, list[_Term]] = {}
-        self._backing: dict[int, list[tuple[str, ...]]] = {}  # series -> network/cast words
+        self._networks: dict[int, list[tuple[str, ...]]] = {}  # series -> its network, as said
+        self._people: dict[int, list[tuple[str, ...]]] = {}  # series -> its lead actors
         self._titles: dict[int, str] = {}
         followed = list(followed)
         titles = {words_of(f.title) for f in followed}
@@ -187,12 +198,17 @@ class NewsMatcher:
                     self._add(name, "name", {f.series_id})
             if f.franchise:
                 by_franchise.setdefault(words_of(f.franchise), set()).add(f.series_id)
-            # the network first: an ordinary word is backed by its cast only (slice [1:])
-            self._backing[f.series_id] = [words_of(f.network) or ("\0",)] + [
-                w for p in f.people if (w := words_of(p))]
+            # the network first: an ordinary word is backed by its cast only (slice [1:]);
+            # "Amazon Prime Video" is also said "Prime Video"
+            network = words_of(f.network)
+            self._networks[f.series_id] = [network, network[1:]] if len(network) >= 3 else [network]
+            self._people[f.series_id] = [w for p in f.people if (w := words_of(p))]
         for words, members in by_franchise.items():
             if words and words not in titles:
                 self._add(" ".join(words), "franchise", members, shown=None)
+        # "the Bosch universe", "the Bosch franchise": every member, even where the franchise
+        # has the name of one of its series
+        self._franchises = {words: members for words, members in by_franchise.items() if words}
         for term in self._terms.values():
             self._by_first.setdefault(term.words[0], []).append(term)
             if len(term.words) >= 2 and len(" ".join(term.words)) >= 8 and not term.weak:
@@ -230,22 +246,44 @@ class NewsMatcher:
         fields = [("headline", title or ""), ("summary", summary or "")]
         folded = [(where, fold(text)) for where, text in fields]
         tokenised = [(where, text, *_tokens(text)) for where, text in folded]
+        originals = dict(fields)
         all_words = [w for _, _, words, _ in tokenised for w in words]
+        screen = not _SCREEN_WORDS.isdisjoint(all_words)
+        present: set[tuple[str, ...]] | None = None
         found: dict[int, str] = {}
         pending: list[tuple[_Term, str]] = []  # weak names waiting for backing from the item
         for where, text, words, spans in tokenised:
             for term, i, j, fuzzy in self._spans(words):
-                if term.weak and not self._in_context(term, text, words, spans, i, j):
+                if j < len(words) and words[j] in ("universe", "franchise") \
+                        and (members := self._franchises.get(term.words)):
+                    self._record(found, _Term(term.words, " ".join(words[i:j + 1]).title(),
+                                              "franchise", members), where)
+                    continue
+                quoted = _quoted(text, spans[i][0], spans[j - 1][1])
+                if term.how != "franchise" and not term.shown.islower() and _lower_case_phrase(originals[where], spans[i][0],
+                                                                  spans[j - 1][1]):
+                    continue  # "the morning show's lineup": a phrase, not the title
+                if (term.weak or fuzzy) and term.how != "name" and self._other_network(term, words, i):
+                    continue  # "Fox's Monarch", "NBC's morning show": another network's
+                if term.weak and not (quoted or self._in_context(term, text, words, spans, i, j)):
                     pending.append((term, where))
                     continue
+                if not (screen or quoted or term.how == "name"):
+                    if present is None:
+                        present = _ngrams_present(all_words)
+                    backed = {s for s in term.series if self._backed(s, present)}
+                    if backed:
+                        self._record(found, term, where, only=backed, backed=True, fuzzy=fuzzy)
+                    continue  # nothing in the item is about television
                 self._record(found, term, where, fuzzy=fuzzy)
         if pending:
-            present = _ngrams_present(all_words)
+            if present is None:
+                present = _ngrams_present(all_words)
             for term, where in pending:
                 if term.very_weak:
                     continue  # "you", "from": only with the evidence of their own sentence
                 backed = {s for s in term.series
-                          if any(w in present for w in self._backing.get(s, ())[term.ordinary:])}
+                          if self._backed(s, present, people_only=term.ordinary)}
                 if backed:
                     self._record(found, term, where, only=backed, backed=True)
         return [Match(sid, reason) for sid, reason in found.items()]
@@ -287,10 +325,31 @@ class NewsMatcher:
                         best = (term, size, score)
         return (best[0], best[1]) if best else None
 
+    def _backed(self, sid: int, present: set[tuple[str, ...]], people_only: bool = False) -> bool:
+        """The item names the series' lead actors, or (unless ``people_only``: an ordinary word
+        is not made a title by a network that makes many shows) its network."""
+        backers = self._people.get(sid, [])
+        if not people_only:
+            backers = backers + self._networks.get(sid, [])
+        return any(w and w in present for w in backers)
+
+    def _other_network(self, term: _Term, words: list[str], i: int) -> bool:
+        """The name right after a network's possessive ("Fox's", "NBC's") that is not the
+        network of any series of that name: another network's show."""
+        if i == 0 or words[i - 1] not in _NETWORK_WORDS:
+            return False
+        k = i - 1
+        while k > 0 and words[k - 1] in _NETWORK_WORDS:  # "Prime Video", "Apple TV+"
+            k -= 1
+        said = tuple(words[k:i])
+        for sid in term.series:
+            network = self._networks.get(sid, [()])[0]
+            if set(said) & set(network):
+                return False
+        return True
+
     def _in_context(self, term: _Term, text: str, words: list[str], spans: list[tuple[int, int]],
                     i: int, j: int) -> bool:
-        if _quoted(text, spans[i][0], spans[j - 1][1]):
-            return True
         followed_by_tv = j < len(words) and words[j] in _TITLE_FOLLOWERS
         if term.very_weak:
             return followed_by_tv
@@ -332,6 +391,12 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return text[end:end + 2] == "'s" and text[end + 2:end + 3] in _OPENING
 
 
+def _lower_case_phrase(original: str, start: int, end: int) -> bool:
+    """Written all in lower case in a text that does use capitals: a common phrase, not a
+    title (titles and names are capitalised in English prose)."""
+    return original[start:end].islower() and any(c.isupper() for c in original)
+
+
 def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()
     for size in (1, 2, 3, 4):
@@ -344,12 +409,17 @@ def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
 
 _ORD = r"(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|another|new)"
 _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
+    (K.CANCELLED, re.compile(
+        r"\bpass(?:es|ed)? on\b|\b(?:won'?t|will not|is not going to) happen\b|\bnot happening\b"
+        r"|\bshelve[sd]?\b")),
     (K.SPIN_OFF, re.compile(
         r"\bspin[- ]?offs?\b|\bspinoffs?\b|\boffshoots?\b|\bprequel\b|\bsequel series\b"
         r"|\bspun off\b|\bexpand\w* (?:the )?[\w' ]{0,30}(?:universe|franchise)\b"
         r"|\b(?:new|another|latest) [\w' ]{0,30}(?:series|show) (?:set )?in the [\w' ]{0,30}universe\b"
         r"|\bfrom the [\w' ]{1,30} universe\b|\buniverse expands\b"
-        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer))")),
+        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer))"
+        r"|\b(?:series|show) (?:is |now |officially )*(?:in the works|in development|gathers steam)\b"
+        r"|\badds? (?:an? )?(?:[\w'\"-]+ ){1,5}(?:series|show)\b")),
     (K.CANCELLED, re.compile(
         r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b|\bwon'?t (?:be )?return"
         r"|\bwill not return\b|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
@@ -362,6 +432,7 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"|\bseries finale date\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b")),
     (K.RENEWED, re.compile(
         r"\brenew(?:s|ed|al|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
+        r"|\bpick(?:s|ed)? up (?:[\w'\"-]+ ){0,6}for (?:an? )?(?:season \d+|" + _ORD + r" season)\b"
         r"|\b(?:gets?|lands?|scores?|earns?|given) (?:an? )?(?:early )?" + _ORD + r" season\b"
         r"|\border(?:s|ed)? (?:an? )?(?:early )?" + _ORD + r" season\b|\bseason \d+ (?:order|pickup)\b"
         r"|\b(?:is )?officially happening\b|\bwill return for (?:a )?" + _ORD + r"\b"
@@ -377,11 +448,17 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?) (?:on |in |this |next )?"
         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter"
         r"|early|late|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)"
-        r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b")),
+        r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b"
+        r"|\b(?:premiere|return|debut|release) (?:date )?(?:is )?(?:moved|moves|pushed|bumped|delayed|shifted)\b"
+        r"|\btargets? (?:an? )?(?:(?:early|mid|late|spring|summer|fall|autumn|winter|20\d\d)[- ]?){1,2}"
+        r"(?:return|premiere|debut|release)\b"
+        r"|\b(?:coming|arriving|returns?|returning|premieres?|premiering|back) (?:this|next) "
+        r"(?:spring|summer|fall|autumn|winter|year|month|week)\b")),
     (K.NEW_SEASON, re.compile(
         r"\b(?:now|out now|is out|available now|now available) (?:streaming|on)\b|\bnow streaming\b"
         r"|\bpremieres? tonight\b|\breturns? tonight\b|\b(?:drops|arrives|lands|premieres) today\b"
-        r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b")),
+        r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b"
+        r"|\b(?:lands?|arrives?|drops?|debuts?|hits?) (?:on [\w+ ]{1,20} )?today\b")),
     (K.TRAILER, re.compile(
         r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
         r"|\bpromo\b|\bclip\b")),
@@ -389,7 +466,8 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"\bcast(?:s|ing)?\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
         r"|\bseries regular\b|\bpromoted\b|\brecurring\b|\bexit(?:s|ing)?\b|\bdeparts?\b|\bleaving\b"
         r"|\bset to play\b|\bto play\b|\breplac(?:e|es|ed|ing)\b|\brecast\b|\bwill play\b|\bwon'?t return as\b"
-        r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b")),
+        r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b"
+        r"|\breturn(?:s|ing)? as\b|\b(?:is|she's|he's|they're|i'm|be|comes?) back as\b")),
 ]
 _SPECULATIVE = re.compile(r"\?|\b(?:could|might|should|hopes?|wants?|rumou?r\w*|if|when will|will there be)\b")
 _SPECULATIVE_KINDS = {K.RENEWED, K.CANCELLED, K.ENDED, K.PREMIERE_DATE, K.SPIN_OFF}

@@ -1,0 +1,102 @@
+"""The news matcher and classifier, rule by rule (the labelled sets measure them as a whole)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watchtracker.domain.dates import DatePrecision
+from watchtracker.services.news import Followed, NewsMatcher, classify, extract_date, fold, title_words
+
+LIBRARY = [
+    Followed(1, "Bosch", names=("Harry Bosch",), franchise="Bosch", network="Amazon Prime Video"),
+    Followed(2, "Bosch: Legacy", names=("Maddie Bosch",), franchise="Bosch", network="Amazon Freevee"),
+    Followed(3, "The Morning Show", network="Apple TV+"),
+    Followed(4, "Monarch: Legacy of Monsters", aliases=("Monarch",), network="Apple TV+"),
+    Followed(5, "Chicago Fire", network="NBC"),
+    Followed(6, "From", network="MGM+"),
+    Followed(7, "mixed-ish", network="ABC"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return NewsMatcher(LIBRARY)
+
+
+def ids(matches):
+    return sorted(m.series_id for m in matches)
+
+
+def test_the_longest_name_wins_and_says_why(matcher):
+    got = matcher.match("‘Bosch: Legacy’ Renewed for Season 3 at Freevee")
+    assert ids(got) == [2]
+    assert "Bosch: Legacy" in got[0].reason and "headline" in got[0].reason
+
+
+def test_a_franchise_name_reaches_every_member(matcher):
+    got = matcher.match("Prime Video Expands the Bosch Universe With a Third Series")
+    assert ids(got) == [1, 2]
+
+
+def test_another_networks_show_of_the_same_name_is_not_ours(matcher):
+    assert matcher.match("Fox’s ‘Monarch’ Star Looks Back on the Country Drama") == []
+    assert ids(matcher.match("Apple TV+’s ‘Monarch’ Gets a Second Season")) == [4]
+
+
+def test_a_lower_case_phrase_in_prose_is_not_the_title(matcher):
+    assert matcher.match("NBC reshuffles its anchors",
+                         "The network is reworking the morning show's lineup.") == []
+    assert ids(matcher.match("Anchors reshuffled",
+                             "Apple is reworking The Morning Show's cast for season 5.")) == [3]
+
+
+def test_a_title_written_in_lower_case_is_still_found(matcher):
+    assert ids(matcher.match("ABC renews ‘mixed-ish’ for a second season")) == [7]
+
+
+def test_an_item_with_nothing_about_the_screen_needs_the_series_own_backing(matcher):
+    assert matcher.match("CHICAGO FIRE DEPARTMENT BATTLES BLAZE ON SOUTH SIDE",
+                         "No injuries were reported in the warehouse fire.") == []
+    assert ids(matcher.match("Chicago Fire Cast Visits Firehouse 51", "")) == [5]
+    assert ids(matcher.match("Chicago Fire Visits a Real Firehouse", "An NBC crew followed them.")) == [5]
+
+
+def test_a_very_common_word_title_needs_its_own_sentence(matcher):
+    assert matcher.match("Where Are They From? A Guide to Accents on Television") == []
+    assert ids(matcher.match("From Season 4 Premiere Date Set at MGM+")) == [6]
+
+
+@pytest.mark.parametrize("headline, kind", [
+    ("Prime Video Orders ‘Ballard’, a Bosch Spin-Off", "spin_off"),
+    ("Marvel Adds ‘VisionQuest’ Series With Paul Bettany", "spin_off"),
+    ("Paramount+ Passes on ‘Mayor of Kingstown’ Prequel", "cancelled"),
+    ("'Evil' Revival Won't Happen, the Kings Say", "cancelled"),
+    ("‘Landman’ Picked Up for Season 2 at Paramount+", "renewed"),
+    ("HBO Picks Up “Task” for Another Season", "renewed"),
+    ("‘Ahsoka’ Season 2 Targets 2026 Return on Disney+", "premiere_date"),
+    ("‘Bluey’ New Episodes Coming This Spring", "premiere_date"),
+    ("Season 4 Premiere Moved Up a Week", "premiere_date"),
+    ("‘Heartstopper’ Season 3 Lands on Netflix Today", "new_season"),
+    ("Krysten Ritter Returning as Jessica Jones in ‘Daredevil: Born Again’", "casting"),
+    ("Could ‘Bosch’ Be Renewed? The Showrunner Hopes So", "news"),
+    ("Behind the Scenes of Bosch", "news"),
+])
+def test_kinds(headline, kind):
+    assert classify(headline).kind.value == kind
+
+
+def test_a_spin_off_gives_its_new_title_and_date():
+    got = classify("Prime Video Orders ‘Ballard’, a Bosch Spin-Off, for Spring 2025",
+                   known=title_words(["Bosch", "Bosch: Legacy"]))
+    assert got.spin_off_title == "Ballard"
+    assert got.premiere is not None and got.premiere.precision is DatePrecision.PART
+
+
+def test_dates_at_their_precision_and_the_year_of_a_bare_day():
+    assert extract_date(fold("premieres March 5, 2026")).precision is DatePrecision.DAY
+    assert str(extract_date(fold("returns in 2027"))) == "2027"
+    said_in_november = extract_date(fold("premieres January 8"), date(2025, 11, 20))
+    assert said_in_november is not None and said_in_november.year == 2026
+    assert extract_date(fold("premieres January 8")) is None  # which year? no guess
