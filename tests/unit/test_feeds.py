@@ -13,7 +13,7 @@ from werkzeug import Response
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.providers.errors import NetworkDown, ResponseTooLarge
+from watchtracker.providers.errors import NetworkDown, ProviderError, ResponseTooLarge
 from watchtracker.providers.feeds import FeedClient, NotAFeed, normalise_link, parse_feed
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.services.errors import InvalidInput, NotFound
@@ -278,3 +278,9 @@ def test_a_removed_feed_keeps_its_announcements(news, httpserver):
     n = len(feeds.poll().alerts)
     feeds.remove(fid)
     assert n > 0 and len([a for a in services.alerts.alerts() if a.url and "tvwire" in a.url]) == n
+
+
+def test_a_feed_that_is_gone_says_so(httpserver, client):
+    httpserver.expect_request("/gone.xml").respond_with_data("nope", status=404)
+    with pytest.raises(ProviderError, match="not there any more.*404"):
+        client.fetch(httpserver.url_for("/gone.xml"), name="Old feed")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from watchtracker.providers.errors import BadResponse
+from watchtracker.providers.errors import BadResponse, NotFoundOnline
 from watchtracker.providers.http import PoliteClient
 from watchtracker.providers.text import html_to_text
 
@@ -76,7 +76,11 @@ class FeedClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        answer = self.http.fetch(url, what=what, max_bytes=MAX_FEED_BYTES, headers=headers)
+        try:
+            answer = self.http.fetch(url, what=what, max_bytes=MAX_FEED_BYTES, headers=headers)
+        except NotFoundOnline:
+            raise NotFoundOnline(f"{what} is not there any more (the site answers 404, not found); "
+                                 f"check its address.") from None
         new_etag = answer.headers.get("ETag") or etag
         new_modified = answer.headers.get("Last-Modified") or last_modified
         if answer.status == 304:
