@@ -37,6 +37,71 @@ def wait(signal, start) -> None:
     QApplication.processEvents()
 
 
+def alerts_screens(window, services, out: Path) -> None:
+    """The Alerts page after a poll of the project's feed fixtures (served locally), the feeds
+    dialog and the Track this spin-off dialog."""
+    import functools
+    import http.server
+    import threading
+
+    from watchtracker.domain.enums import AnnouncementKind
+    from watchtracker.ui.feeds_dialog import FeedsDialog
+    from watchtracker.ui.spin_off_dialog import SpinOffDialog
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(fixtures))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for title, network in (("Slow Horses", "Apple TV+"), ("Severance", "Apple TV+"),
+                               ("Silo", "Apple TV+"), ("Reacher", "Prime Video"), ("From", "MGM+")):
+            sid, _ = services.catalog.add_series(SeriesInput(title=title, status="airing", network=network))
+            services.library.follow(sid)
+        services.feeds.add(f"{base}/tvnews.rss.xml", "TV News Daily")
+        services.feeds.add(f"{base}/tvnews.atom.xml", "Screen Wire")
+        services.feeds.add(f"{base}/not_a_feed.html", "A web page, not a feed")
+        services.feeds.poll()
+    finally:
+        server.shutdown()
+    controller = window.alerts_controller
+    wait(controller.unread_changed, controller.reload)
+    window.show_alerts()
+    page = window.alerts_page
+    model = page.model
+    for day in range(model.rowCount()):
+        parent = model.index(day, 0)
+        for row in range(model.rowCount(parent)):
+            alert = model.alert_at(model.index(row, 0, parent))
+            if alert is not None and alert.kind is AnnouncementKind.SPIN_OFF:
+                page.tree.setCurrentIndex(model.index(row, 0, parent))
+                break
+        else:
+            continue
+        break
+    QApplication.processEvents()
+    window.grab().save(str(out / "alerts.png"))
+
+    dialog = FeedsDialog(services.feeds, parent=window)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(out / "feeds.png"))
+    dialog.close()
+
+    spin = next(a for a in services.alerts.alerts() if a.kind is AnnouncementKind.SPIN_OFF
+                and a.spin_off_title)
+    plan = services.alerts.spin_off_plan(spin.id)
+    spin_dialog = SpinOffDialog(spin, plan, {}, parent=window)
+    spin_dialog.show()
+    QApplication.processEvents()
+    spin_dialog.grab().save(str(out / "track-spin-off.png"))
+    spin_dialog.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -45,7 +110,8 @@ def main() -> int:
         paths = AppPaths.under(Path(tmp))
         services = open_services(paths, Settings())
         window = MainWindow(services.library, services.catalog, TaskRunner(),
-                            QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database)
+                            QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database,
+                            online=services.online, alerts=services.alerts, feeds=services.feeds)
         window.resize(1280, 800)
         window.show()
         wait(window.library_loaded, window.reload_library)
@@ -99,6 +165,8 @@ def main() -> int:
         loop.exec()
         finder.grab().save(str(out / "find-on-tvmaze.png"))
         finder.close()
+
+        alerts_screens(window, services, out)
 
         window.show_library()
         window.library_page.search.setText("nothing like this")

@@ -236,7 +236,7 @@ class FeedService:
                     fingerprint=fingerprint,
                     created_at=now,
                     feed_id=row.id,
-                    reason="; ".join(m.reason for m in matches),
+                    reason="; ".join(dict.fromkeys(m.reason for m in matches)),
                     premiere=what.premiere.to_text() if what.premiere else None,
                     spin_off_title=what.spin_off_title,
                 )

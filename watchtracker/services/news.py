@@ -187,6 +187,7 @@ class NewsMatcher:
         followed = list(followed)
         titles = {words_of(f.title) for f in followed}
         by_franchise: dict[tuple[str, ...], set[int]] = {}
+        franchise_names: dict[tuple[str, ...], str] = {}
         for f in followed:
             self._titles[f.series_id] = f.title
             self._add(f.title, "title", {f.series_id})
@@ -198,6 +199,7 @@ class NewsMatcher:
                     self._add(name, "name", {f.series_id})
             if f.franchise:
                 by_franchise.setdefault(words_of(f.franchise), set()).add(f.series_id)
+                franchise_names.setdefault(words_of(f.franchise), f.franchise.strip())
             # the network first: an ordinary word is backed by its cast only (slice [1:]);
             # "Amazon Prime Video" is also said "Prime Video"
             network = words_of(f.network)
@@ -205,10 +207,11 @@ class NewsMatcher:
             self._people[f.series_id] = [w for p in f.people if (w := words_of(p))]
         for words, members in by_franchise.items():
             if words and words not in titles:
-                self._add(" ".join(words), "franchise", members, shown=None)
+                self._add(franchise_names[words], "franchise", members)
         # "the Bosch universe", "the Bosch franchise": every member, even where the franchise
         # has the name of one of its series
         self._franchises = {words: members for words, members in by_franchise.items() if words}
+        self._franchise_names = franchise_names
         for term in self._terms.values():
             self._by_first.setdefault(term.words[0], []).append(term)
             if len(term.words) >= 2 and len(" ".join(term.words)) >= 8 and not term.weak:
@@ -219,7 +222,7 @@ class NewsMatcher:
                          for w, terms in self._by_first.items()}
         self._max_len = max((len(t.words) for t in self._terms.values()), default=0)
 
-    def _add(self, name: str, how: str, series: set[int], shown: str | None = "") -> None:
+    def _add(self, name: str, how: str, series: set[int]) -> None:
         words = words_of(name)
         if not words or len(words) > 12:
             return
@@ -230,7 +233,7 @@ class NewsMatcher:
             very_weak = len(words) == 1 and words[0] in _VERY_COMMON or all(
                 w in _VERY_COMMON for w in words)
             ordinary = len(words) == 1 and words[0] in _ORDINARY
-            term = _Term(words, name.strip() if shown is not None else name, how, set(),
+            term = _Term(words, name.strip(), how, set(),
                          weak=weak, ordinary=ordinary, very_weak=very_weak)
             self._terms[words] = term
         elif _RANK[how] < _RANK[term.how]:
@@ -256,8 +259,9 @@ class NewsMatcher:
             for term, i, j, fuzzy in self._spans(words):
                 if j < len(words) and words[j] in ("universe", "franchise") \
                         and (members := self._franchises.get(term.words)):
-                    self._record(found, _Term(term.words, " ".join(words[i:j + 1]).title(),
-                                              "franchise", members), where)
+                    shown = re.sub(r"(?i)\s+(?:universe|franchise)$", "",
+                                   self._franchise_names.get(term.words, ""))
+                    self._record(found, _Term(term.words, shown or term.shown, "franchise", members), where)
                     continue
                 quoted = _quoted(text, spans[i][0], spans[j - 1][1])
                 if term.how != "franchise" and not term.shown.islower() and _lower_case_phrase(originals[where], spans[i][0],
@@ -364,7 +368,9 @@ class NewsMatcher:
                 continue
             shown = term.shown
             if term.how == "franchise":
-                reason = f"the {shown} franchise is named in the {where}"
+                what = shown if re.search(r"(?i)(?:universe|verse|franchise|saga)$", shown) \
+                    else f"{shown} franchise"
+                reason = f"the {what} is named in the {where}"
             elif term.how == "name":
                 reason = f"‘{shown}’ (of {self._titles[sid]}) is named in the {where}"
             elif term.how == "alias":
