@@ -23,6 +23,8 @@ from watchtracker.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+MAX_ROWS = 2_000  # shown at once; the filters reach the rest
+
 
 class AlertsController(QObject):
     """Signals: ``unread_changed(int)`` after every load; ``loaded()`` when the page shows the
@@ -65,19 +67,24 @@ class AlertsController(QObject):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
+        # the widgets are read here, on the GUI thread; the worker only gets plain values
         filters = self.page.filters()
+        include_muted = filters.pop("include_muted")
+        filtered = self.page.has_filters()
 
         def load():
-            rows = self.alerts.alerts(**filters)
-            everything = self.alerts.alerts(limit=None) if self.page.has_filters() else rows
-            return (rows, len(everything), self.alerts.unread_count(), self.alerts.alert_series(),
+            matching = self.alerts.alerts(**filters, limit=None)
+            rows = matching if include_muted else [a for a in matching if not a.muted]
+            hidden = len(matching) - len(rows)
+            total = len(self.alerts.alerts(limit=None)) if filtered else len(matching)
+            return (rows[:MAX_ROWS], total, hidden, self.alerts.unread_count(), self.alerts.alert_series(),
                     self.alerts.muted_kinds(), self.alerts.muted_series())
 
         def done(result) -> None:
-            rows, total, unread, series, muted_kinds, muted_series = result
+            rows, total, hidden, unread, series, muted_kinds, muted_series = result
             self.page.muted_kinds, self.page.muted_series = muted_kinds, muted_series
             self.page.set_series_choices(series)
-            self.page.set_rows(rows, total=total, unread=unread)
+            self.page.set_rows(rows, total=total, unread=unread, muted_hidden=hidden)
             self.unread = unread
             if self.notifier is not None:
                 self.notifier.set_unread(unread)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.services.alerts import AlertRow
+from watchtracker.ui.html import esc
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlertRow of an alert row, None on a day row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # an AnnouncementKind, for the chip delegate
@@ -40,6 +41,15 @@ KIND_COLOURS = {
     AnnouncementKind.STATUS_CHANGE: "#6c7a89",
     AnnouncementKind.NEWS: "#6c7a89",
 }
+
+
+def plain_tooltip(text: str | None) -> str:
+    """A tooltip that shows data as it is. QToolTip guesses: a first line holding "<b>" or
+    "&lt;" would be rendered as rich text (and the rest with it), so say it is rich text,
+    escaped, keeping the line breaks."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{esc(text)}</p>"
 
 
 def day_label(day: date, today: date) -> str:
@@ -151,11 +161,13 @@ class AlertsModel(QAbstractItemModel):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == HEADLINE:
-                return "\n\n".join(x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x)
+                return plain_tooltip("\n\n".join(
+                    x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x))
             if col == TIME:
-                return row.published.astimezone().strftime("%A %d %B %Y, %H:%M")
+                local = row.published.astimezone()
+                return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y, %H:%M')}"
             if col == SERIES:
-                return "\n".join(row.series_titles)
+                return plain_tooltip("\n".join(row.series_titles)) or None
             return None
         if role == Qt.ItemDataRole.ForegroundRole and row.muted:
             return QColor("#8a8a8a")
@@ -172,7 +184,7 @@ class AlertsModel(QAbstractItemModel):
         if index.column() != 0:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            unread = sum(1 for r in rows if not r.read)
+            unread = sum(1 for r in rows if not r.read and not r.muted)  # as the navigation counts
             today = self._today or datetime.now().astimezone().date()
             extra = f"  ·  {unread} unread" if unread else ""
             return f"{day_label(day, today)}{extra}"

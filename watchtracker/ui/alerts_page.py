@@ -30,10 +30,25 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.services.alerts import AlertRow
-from watchtracker.ui.alerts_model import HEADLINE, KIND, KIND_COLOURS, KIND_ROLE, SERIES, SOURCE, TIME, AlertsModel
+from watchtracker.ui.alerts_model import (
+    HEADLINE,
+    KIND,
+    KIND_COLOURS,
+    KIND_ROLE,
+    SERIES,
+    SOURCE,
+    TIME,
+    AlertsModel,
+    plain_tooltip,
+)
 from watchtracker.ui.html import is_web_link, plain
 
 EMPTY, LIST, NO_MATCH = range(3)
+
+
+def _menu_text(text: str) -> str:
+    """A title in a menu entry: "&" is a mnemonic marker there ("Law & Order" would lose it)."""
+    return text.replace("&", "&&")
 
 
 class KindChipDelegate(QStyledItemDelegate):
@@ -90,12 +105,15 @@ class AlertsView(QWidget):
         self.series.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.series.addItem("All series", None)
         self.unread_only = QCheckBox("Unread only")
+        self.show_muted = QCheckBox("Show muted")
+        self.show_muted.setToolTip("Muted alerts are kept, not counted and not notified; show them to unmute")
         self.mark_all_button = QPushButton("Mark all read")
         self.feeds_button = QPushButton("News feeds…")
         self.feeds_button.setToolTip("The RSS and Atom feeds read for announcements")
         bar.addWidget(self.kind)
         bar.addWidget(self.series)
         bar.addWidget(self.unread_only)
+        bar.addWidget(self.show_muted)
         bar.addStretch(1)
         bar.addWidget(self.mark_all_button)
         bar.addWidget(self.feeds_button)
@@ -255,6 +273,7 @@ class AlertsPage(AlertsView):
         self.kind.currentIndexChanged.connect(lambda *_: self.filters_changed.emit())
         self.series.currentIndexChanged.connect(lambda *_: self.filters_changed.emit())
         self.unread_only.toggled.connect(lambda *_: self.filters_changed.emit())
+        self.show_muted.toggled.connect(lambda *_: self.filters_changed.emit())
         self.clear_button.clicked.connect(self.clear_filters)
         self.mark_all_button.clicked.connect(self.all_read_requested)
         self.feeds_button.clicked.connect(self.feeds_requested)
@@ -273,10 +292,12 @@ class AlertsPage(AlertsView):
 
     # -- filters ---------------------------------------------------------------------------
     def filters(self) -> dict:
+        """What to ask the service for: its ``alerts()`` keywords, and ``include_muted``."""
         return {"kind": self.kind.currentData(), "series_id": self.series.currentData(),
-                "unread_only": self.unread_only.isChecked()}
+                "unread_only": self.unread_only.isChecked(), "include_muted": self.show_muted.isChecked()}
 
     def has_filters(self) -> bool:
+        """Whether the list is narrowed (hiding muted alerts is not a filter: it is the default)."""
         f = self.filters()
         return bool(f["kind"] or f["series_id"] is not None or f["unread_only"])
 
@@ -302,9 +323,11 @@ class AlertsPage(AlertsView):
         self.series.blockSignals(False)
 
     # -- content ---------------------------------------------------------------------------
-    def set_rows(self, rows: list[AlertRow], *, total: int, unread: int) -> None:
-        """``total``: alerts there are at all (to tell "none yet" from "none match")."""
+    def set_rows(self, rows: list[AlertRow], *, total: int, unread: int, muted_hidden: int = 0) -> None:
+        """``total``: alerts there are at all, muted ones included (to tell "none yet" from "none
+        match"); ``muted_hidden``: muted alerts matching the filters that are not shown."""
         selected = {a.id for a in self.selected_alerts()}
+        current = self.current_alert()
         self._total_known = total
         self.model.set_rows(rows)
         for d in range(self.model.rowCount()):
@@ -316,16 +339,23 @@ class AlertsPage(AlertsView):
             self.stack.setCurrentIndex(NO_MATCH)
         else:
             self.stack.setCurrentIndex(LIST)
+        self.no_match_label.setText(_no_match_text(self.has_filters(), muted_hidden))
+        self.clear_button.setVisible(self.has_filters())
         shown = self.model.alert_count()
         self.count_label.setText(
             f"{shown} alert{'s' if shown != 1 else ''}" + (f" shown of {total}" if shown != total else "")
+            + (f" · {muted_hidden} muted hidden" if muted_hidden else "")
             + (f" · {unread} unread" if unread else " · all read"))
         self.mark_all_button.setEnabled(unread > 0)
+        selection = self.tree.selectionModel()
+        flags = selection.SelectionFlag
+        if current is not None and (index := self.model.index_of(current.id)).isValid():
+            # the alert being read stays the one shown (and keyboard moves go on from it)
+            selection.setCurrentIndex(index, flags.NoUpdate)
         for aid in selected:
             index = self.model.index_of(aid)
             if index.isValid():
-                self.tree.selectionModel().select(
-                    index, self.tree.selectionModel().SelectionFlag.Select | self.tree.selectionModel().SelectionFlag.Rows)
+                selection.select(index, flags.Select | flags.Rows)
         self._show_current()
 
     def select_alert(self, alert_id: int) -> bool:
@@ -366,7 +396,7 @@ class AlertsPage(AlertsView):
         self.pane_summary.setText(alert.summary or "")
         self.pane_why.setText(f"Why you see this: {alert.reason}." if alert.reason else "")
         self.open_button.setVisible(is_web_link(alert.url))
-        self.open_button.setToolTip(alert.url or "")
+        self.open_button.setToolTip(plain_tooltip(alert.url))
         self.track_button.setVisible(alert.kind is AnnouncementKind.SPIN_OFF)
         self.read_button.setVisible(True)
         self.read_button.setText("Mark unread" if alert.read else "Mark read")
@@ -377,7 +407,7 @@ class AlertsPage(AlertsView):
     def _fill_series_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.series_button)
         for sid, title in alert.series:
-            menu.addAction(title, lambda sid=sid: self.series_requested.emit(sid))
+            menu.addAction(_menu_text(title), lambda sid=sid: self.series_requested.emit(sid))
         old = self.series_button.menu()
         self.series_button.setMenu(menu)
         if old is not None:
@@ -391,7 +421,7 @@ class AlertsPage(AlertsView):
                        lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted))
         for sid, title in alert.series:
             muted = sid in self.muted_series
-            menu.addAction(f"{'Unmute' if muted else 'Mute'} alerts about {title}",
+            menu.addAction(_menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
                            lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted))
         old = self.mute_button.menu()
         self.mute_button.setMenu(menu)
@@ -439,3 +469,15 @@ class AlertsPage(AlertsView):
         menu.addAction("Mark unread" if alert.read else "Mark read", self._toggle_read)
         menu.addAction("Dismiss", self._dismiss_selected)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+
+def _no_match_text(filtered: bool, muted_hidden: int) -> str:
+    one = muted_hidden == 1
+    it = "it" if one else "them"
+    if not filtered:  # nothing narrows the list: what there is, is muted
+        what = "The one alert here is" if one else f"All {muted_hidden} alerts here are"
+        return f"{what} muted. Tick “Show muted” to see {it} and unmute {it}."
+    text = "No alerts match these filters."
+    if muted_hidden:
+        text += f" {muted_hidden} muted one{'' if one else 's'} {'does' if one else 'do'}: tick “Show muted” to see {it}."
+    return text

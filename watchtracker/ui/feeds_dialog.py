@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
+from watchtracker.ui.alerts_model import plain_tooltip
 from watchtracker.ui.html import plain
 from watchtracker.ui.library_model import relative_day
 
@@ -137,10 +138,10 @@ class FeedsDialog(QDialog):
             self.table.setItem(r, 0, on)
             self.table.setItem(r, 1, QTableWidgetItem(feed.display_name))
             address = QTableWidgetItem(feed.url)
-            address.setToolTip(feed.url)
+            address.setToolTip(plain_tooltip(feed.url))
             self.table.setItem(r, 2, address)
             state = QTableWidgetItem(_state(feed))
-            state.setToolTip(feed.last_error or _state(feed))
+            state.setToolTip(plain_tooltip(feed.last_error or _state(feed)))
             if feed.last_error:
                 state.setForeground(Qt.GlobalColor.red)
             self.table.setItem(r, 3, state)

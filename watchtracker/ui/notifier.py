@@ -21,11 +21,19 @@ def compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
         return (f"{a.kind.label}: {series}" if series else a.kind.label), a.headline
     if len(alerts) <= 3:
         return f"{len(alerts)} new alerts", "\n".join(f"• {a.headline}" for a in alerts)
-    counts = Counter(t for a in alerts for t in a.series_titles[:1])
+    title = f"{len(alerts)} new alerts"
+    counts = Counter(a.series_titles[0] for a in alerts if a.series_titles)
+    others = sum(1 for a in alerts if not a.series_titles)  # news about no series of the library
+    if not counts:
+        lines = [f"• {a.headline}" for a in alerts[:3]]
+        return title, "\n".join([*lines, f"… and {len(alerts) - 3} more"])
     named = [f"{t} ({n})" if n > 1 else t for t, n in counts.most_common(3)]
     rest = len(counts) - len(named)
-    about = ", ".join(named) + (f" and {rest} more series" if rest > 0 else "")
-    return f"{len(alerts)} new alerts", f"About {about}."
+    tail = [f"{rest} more series"] if rest > 0 else []
+    if others:
+        tail.append(f"{others} other stor{'y' if others == 1 else 'ies'}")
+    about = ", ".join(named) + (f" and {' and '.join(tail)}" if tail else "")
+    return title, f"About {about}."
 
 
 class Notifier(QObject):
