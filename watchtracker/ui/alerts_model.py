@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.services.alerts import AlertRow
-from watchtracker.ui.html import esc
+from watchtracker.ui.html import esc, plain_tooltip
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlertRow of an alert row, None on a day row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # an AnnouncementKind, for the chip delegate
@@ -41,15 +41,6 @@ KIND_COLOURS = {
     AnnouncementKind.STATUS_CHANGE: "#6c7a89",
     AnnouncementKind.NEWS: "#6c7a89",
 }
-
-
-def plain_tooltip(text: str | None) -> str:
-    """A tooltip that shows data as it is. QToolTip guesses: a first line holding "<b>" or
-    "&lt;" would be rendered as rich text (and the rest with it), so say it is rich text,
-    escaped, keeping the line breaks."""
-    if not text:
-        return ""
-    return f"<p style='white-space:pre-wrap'>{esc(text)}</p>"
 
 
 def day_label(day: date, today: date) -> str:

@@ -39,9 +39,8 @@ from watchtracker.ui.alerts_model import (
     SOURCE,
     TIME,
     AlertsModel,
-    plain_tooltip,
 )
-from watchtracker.ui.html import is_web_link, plain
+from watchtracker.ui.html import is_web_link, plain, plain_tooltip
 
 EMPTY, LIST, NO_MATCH = range(3)
 

@@ -29,7 +29,7 @@ from watchtracker.domain.models import EpisodeView, SeriesDetail
 from watchtracker.ui.cast_model import CastModel
 from watchtracker.ui.delegates import ProgressDelegate
 from watchtracker.ui.episodes_model import PROGRESS, EpisodesModel
-from watchtracker.ui.html import esc, is_web_link, plain
+from watchtracker.ui.html import esc, is_web_link, plain, plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
 
 POSTER = QSize(120, 170)
@@ -278,7 +278,7 @@ class DetailPage(DetailView):
         ratio = self.devicePixelRatioF()
         self.poster.setPixmap(poster_pixmap(d.title, d.poster_path, POSTER, ratio))
         self.title.setText(d.title)
-        self.title.setToolTip(d.title)
+        self.title.setToolTip(plain_tooltip(d.title))
         status = d.status.label
         if d.status.is_unreleased and d.premiere:
             status = f"{status} — premiere {d.premiere.label()}"

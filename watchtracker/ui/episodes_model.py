@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from watchtracker.domain import progress
 from watchtracker.domain.models import EpisodeView, SeasonView
 from watchtracker.ui.delegates import PROGRESS_ROLE
+from watchtracker.ui.html import plain_tooltip
 from watchtracker.ui.library_model import relative_day
 
 COLUMNS = ("Episode", "Progress", "Aired", "Runtime", "Plays", "Last watched")
@@ -206,7 +207,7 @@ class EpisodesModel(QAbstractItemModel):
                 lines.append(e.summary)
             if e.plays:
                 lines.append(f"Watched {e.plays} time{'s' if e.plays != 1 else ''}")
-            return "\n".join(lines)
+            return plain_tooltip("\n".join(lines))
         if role == Qt.ItemDataRole.FontRole and not self.is_aired(e) and not e.watched:
             return self._italic
         if role == EPISODE_ROLE:

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
-from watchtracker.ui.alerts_model import plain_tooltip
-from watchtracker.ui.html import plain
+from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.library_model import relative_day
 
 COLUMNS = ("On", "Name", "Address", "State")

@@ -13,6 +13,15 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
+def plain_tooltip(text: str | None) -> str:
+    """A tooltip that shows data as it is. QToolTip guesses: a first line holding "<b>" or
+    "&lt;" would be rendered as rich text (and the rest with it), so say it is rich text,
+    escaped, keeping the line breaks."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{esc(text)}</p>"
+
+
 def is_web_link(url: str | None) -> bool:
     """Only http(s) links are ever opened in the browser."""
     if not url:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
 from watchtracker.ui.delegates import PROGRESS_ROLE
+from watchtracker.ui.html import plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -163,7 +164,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == TITLE:
             return poster_pixmap(r.title, r.poster_path, POSTER_SIZE)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r, col)
+            return plain_tooltip(self._tooltip(r, col)) or None
         if role == Qt.ItemDataRole.FontRole and col == TITLE and r.favourite:
             return self._bold
         return None

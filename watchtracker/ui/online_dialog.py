@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.services.errors import USER_FACING
-from watchtracker.ui.html import plain
+from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
 from watchtracker.ui.tasks import TaskRunner
 
@@ -60,7 +60,7 @@ class SearchResultsModel(QAbstractListModel):
             bits = [str(show.year) if show.year else "", show.network, show.status.label]
             return f"{show.title}\n{' · '.join(b for b in bits if b)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return show.overview[:600] or None
+            return plain_tooltip(show.overview[:600]) or None
         if role == Qt.ItemDataRole.DecorationRole:
             return poster_pixmap(show.title, self._thumbs.get(show.tvmaze_id), QSize(32, 46))
         if role == RESULT_ROLE:
