@@ -105,6 +105,7 @@ class AnnouncementKind(StrEnum):
     EPISODE_AIRED = "episode_aired"
     SEASON_COMPLETE = "season_complete"
     PREMIERE_SOON = "premiere_soon"
+    FRANCHISE_JOIN = "franchise_join"  # a series joined a franchise the viewer follows
 
     @property
     def label(self) -> str:
@@ -119,4 +120,5 @@ _KIND_LABELS = {
     AnnouncementKind.SEASON_COMPLETE: "Season complete",
     AnnouncementKind.PREMIERE_SOON: "Premiere soon",
     AnnouncementKind.NEW_EPISODE: "Episode scheduled",
+    AnnouncementKind.FRANCHISE_JOIN: "Joined a franchise",
 }

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from watchtracker.domain.dates import PartialDate, partial_date_or_none
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.services.catalog import CatalogService, _add_relation
+from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
@@ -33,7 +33,6 @@ from watchtracker.storage.tables import (
 )
 
 K = AnnouncementKind
-LIBRARY_SOURCE = "Your library"
 LIBRARY_CHECKED = "alerts.library_checked"
 SOON = timedelta(days=7)
 # whose new episodes and complete seasons are worth an alert
@@ -259,6 +258,7 @@ class AlertService:
                 related_series_id=parent_id, follow_state=ViewerState.PLAN_TO_WATCH))
         else:
             sid, changes = existing, Changes(series=frozenset({existing}), added=frozenset({existing}))
+        joined = None
         with session_scope(self.engine) as session:
             if existing is not None:
                 if session.get(LibraryEntry, sid) is None:
@@ -267,15 +267,14 @@ class AlertService:
                     _add_relation(session, sid, RelationKind.SPIN_OFF_OF, parent_id, if_missing=True)
                     series = session.get(Series, sid)
                     if series.franchise_id is None and parent.franchise_id is not None:
-                        series.franchise_id = parent.franchise_id
-                        session.add(series)
+                        joined = join_franchise(session, sid, parent.franchise_id, now=self.clock())
             if session.get(AnnouncementSeries, (alert_id, sid)) is None:
                 session.add(AnnouncementSeries(announcement_id=alert_id, series_id=sid))
             ann = session.get(Announcement, alert_id)
             ann.read = True
             session.add(ann)
-        return sid, changes | Changes(series=frozenset({sid} | ({parent_id} if parent_id else set())),
-                                      announcements=True)
+        return sid, changes | joined_changes(joined) | Changes(
+            series=frozenset({sid} | ({parent_id} if parent_id else set())), announcements=True)
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
-"""Creating, editing and deleting series by hand, and the typed relations between them."""
+"""Creating, editing and deleting series by hand, the typed relations between them, and the one
+way a series enters a franchise (``join_franchise``: following it when the franchise is followed)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select
 
 from watchtracker.domain.dates import InvalidDate, parse_partial_date
-from watchtracker.domain.enums import LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.franchise import DIRECTED, Joined
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
@@ -19,6 +22,7 @@ from watchtracker.storage.tables import (
     AnnouncementSeries,
     Credit,
     Episode,
+    Franchise,
     LibraryEntry,
     Relation,
     Season,
@@ -27,14 +31,11 @@ from watchtracker.storage.tables import (
     utcnow,
 )
 
-# relations that give a direction in time: following them must never lead back to the start
-DIRECTED = {
-    RelationKind.SPIN_OFF_OF,
-    RelationKind.SEQUEL_OF,
-    RelationKind.PREQUEL_OF,
-    RelationKind.REVIVAL_OF,
-    RelationKind.REMAKE_OF,
-}
+# DIRECTED (from domain.franchise): relations that give a direction in time; following them must
+# never lead back to the start.
+
+# The source of the alerts the library raises by itself (alerts.LIBRARY_SOURCE is this).
+LIBRARY_SOURCE = "Your library"
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,14 @@ class CatalogService:
             session.flush()
             if data.follow_state is not None:
                 session.add(LibraryEntry(series_id=series.id, state=ViewerState(data.follow_state).value))
+            joined = None
             if clean["relation"]:
                 kind, other = clean["relation"]
                 _add_relation(session, series.id, kind, other)
-                parent = session.get(Series, other)
-                if parent is not None and parent.franchise_id is not None:
-                    series.franchise_id = parent.franchise_id  # a spin-off joins its universe
-                    session.add(series)
+                joined = join_by_relation(session, series.id, other)  # a spin-off joins its universe
             sid = series.id
         added = frozenset({sid}) if data.follow_state is not None else frozenset()
-        return sid, Changes(series=frozenset({sid}), added=added)
+        return sid, Changes(series=frozenset({sid}), added=added) | joined_changes(joined)
 
     def edit_series(self, series_id: int, data: SeriesInput) -> Changes:
         clean = _validate(data, editing=series_id)
@@ -116,6 +115,8 @@ class CatalogService:
                 r["from_series_id"] if r["to_series_id"] == series_id else r["to_series_id"]
                 for r in snapshot.rows["relation"]
             }
+            for ann_id in _join_alerts_of(session, series_id):  # news about it joining: stale now
+                session.delete(session.get(Announcement, ann_id))
             session.delete(series)  # the foreign keys cascade to everything it owns
         return snapshot, Changes(
             series=frozenset(related | {series_id}), removed=frozenset({series_id})
@@ -129,7 +130,10 @@ class CatalogService:
         with session_scope(self.engine) as session:
             if session.get(Series, sid) is not None:
                 raise InvalidInput(f"{snapshot.title} is already back in the library.")
-            session.add(Series.model_validate(rows["series"][0]))
+            series = Series.model_validate(rows["series"][0])
+            if series.franchise_id is not None and session.get(Franchise, series.franchise_id) is None:
+                series.franchise_id = None  # its franchise was deleted meanwhile
+            session.add(series)
             session.flush()
             for table, model in (("season", Season), ("episode", Episode), ("viewing", Viewing),
                                  ("library_entry", LibraryEntry), ("credit", Credit)):
@@ -142,6 +146,11 @@ class CatalogService:
                     session.add(Relation.model_validate(data))
                     related |= {data["from_series_id"], data["to_series_id"]}
             announcements = set(session.exec(select(Announcement.id)))
+            for data in rows.get("announcement", []):
+                if data["id"] not in announcements:
+                    session.add(Announcement.model_validate(data))
+                    announcements.add(data["id"])
+            session.flush()
             session.add_all(
                 AnnouncementSeries.model_validate(data)
                 for data in rows["announcement_series"]
@@ -173,6 +182,9 @@ def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:
         ),
         "announcement_series": dump(
             session.exec(select(AnnouncementSeries).where(AnnouncementSeries.series_id == sid))
+        ),
+        "announcement": dump(
+            session.exec(select(Announcement).where(col(Announcement.id).in_(_join_alerts_of(session, sid))))
         ),
     }
 
@@ -278,3 +290,84 @@ def _reaches(session: Session, start: int, goal: int) -> bool:
             seen.add(node)
             stack.extend(edges.get(node, ()))
     return False
+
+
+# -- franchise membership: the one way in ---------------------------------------------------------
+
+def join_franchise(
+    session: Session, series_id: int, franchise_id: int, *, now: datetime | None = None
+) -> Joined | None:
+    """Put a series in a franchise (moving it from another one). When the franchise is followed,
+    the series is followed too and a ``franchise_join`` alert is raised, once per series and
+    franchise ever (its fingerprint is unique). Every way a series enters a franchise comes here:
+    added by hand as a spin-off, "Track this spin-off", or added to the franchise explicitly.
+    Returns None when it was in that franchise already."""
+    series = session.get(Series, series_id)
+    if series is None:
+        raise NotFound(f"There is no series with id {series_id}.")
+    franchise = session.get(Franchise, franchise_id)
+    if franchise is None:
+        raise NotFound(f"There is no franchise with id {franchise_id}.")
+    if series.franchise_id == franchise_id:
+        return None
+    now = now or utcnow()
+    previous = series.franchise_id
+    series.franchise_id = franchise_id
+    session.add(series)
+    followed = False
+    alert_id = None
+    if franchise.followed:
+        if session.get(LibraryEntry, series_id) is None:
+            session.add(LibraryEntry(series_id=series_id, state=ViewerState.PLAN_TO_WATCH.value, added_at=now))
+            followed = True
+        alert_id = _join_alert(session, series, franchise, followed, now)
+    session.flush()
+    return Joined(series_id, franchise_id, previous, followed, alert_id)
+
+
+def join_by_relation(session: Session, a: int, b: int, *, now: datetime | None = None) -> Joined | None:
+    """Two series were just related: when only one of them is in a franchise, the other joins it."""
+    first, second = session.get(Series, a), session.get(Series, b)
+    if first is None or second is None or (first.franchise_id is None) == (second.franchise_id is None):
+        return None
+    newcomer, member = (first, second) if first.franchise_id is None else (second, first)
+    return join_franchise(session, newcomer.id, member.franchise_id, now=now)
+
+
+def joined_changes(joined: Joined | None) -> Changes:
+    if joined is None:
+        return Changes()
+    return Changes(
+        series=frozenset({joined.series_id}),
+        added=frozenset({joined.series_id}) if joined.followed else frozenset(),
+        announcements=joined.alert_id is not None,
+    )
+
+
+def join_fingerprint(series_id: int, franchise_id: int) -> str:
+    return f"franchise_join:{franchise_id}:{series_id}"
+
+
+def _join_alert(session: Session, series: Series, franchise: Franchise, followed: bool, now: datetime) -> int | None:
+    fingerprint = join_fingerprint(series.id, franchise.id)
+    if session.exec(select(Announcement.id).where(Announcement.fingerprint == fingerprint)).first():
+        return None
+    summary = (f"You follow {franchise.name}, so {series.title} is followed too." if followed
+               else f"You follow {franchise.name}; {series.title} is in your library already.")
+    ann = Announcement(kind=AnnouncementKind.FRANCHISE_JOIN.value, headline=f"{series.title} joined {franchise.name}",
+                       summary=summary, source=LIBRARY_SOURCE, url=None, published_at=now,
+                       fingerprint=fingerprint, created_at=now, reason="you follow its franchise")
+    session.add(ann)
+    session.flush()
+    session.add(AnnouncementSeries(announcement_id=ann.id, series_id=series.id))
+    return ann.id
+
+
+def _join_alerts_of(session: Session, series_id: int) -> list[int]:
+    """The franchise_join alerts about this series (they are about it alone)."""
+    return list(session.exec(
+        select(Announcement.id)
+        .join(AnnouncementSeries, AnnouncementSeries.announcement_id == Announcement.id)
+        .where(AnnouncementSeries.series_id == series_id,
+               Announcement.kind == AnnouncementKind.FRANCHISE_JOIN.value)
+    ))
