@@ -321,6 +321,15 @@ def test_muting_a_series_and_a_kind_hides_their_alerts_and_lowers_the_count(qtbo
     assert nav_text(w) == "Alerts (7)" and example.alerts.muted_kinds() == set()
 
 
+def test_only_followed_series_are_offered_to_mute(qtbot, make_window, example):
+    w = open_alerts(qtbot, make_window, example)
+    page = w.alerts_page
+    select(page, "Prime Video orders Renée Ballard spin-off")  # Ballard is not followed in the example
+    texts = [a.text() for a in page.mute_button.menu().actions()]
+    assert "Mute alerts about Bosch" in texts and "Mute alerts about Bosch: Legacy" in texts
+    assert not any("Ballard" in t for t in texts)
+
+
 def test_when_every_alert_is_muted_the_page_says_so(qtbot, make_window, example):
     for title in ("Bosch", "Bosch: Legacy"):
         example.alerts.mute_series(example.library.find(title))

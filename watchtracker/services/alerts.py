@@ -55,6 +55,7 @@ class AlertRow:
     reason: str
     premiere: PartialDate | None
     spin_off_title: str | None
+    followed: frozenset[int] = frozenset()  # which of ``series`` are followed (only those can be muted)
 
     @property
     def series_titles(self) -> list[str]:
@@ -105,7 +106,7 @@ class AlertService:
                 muted = _is_muted(a.kind, series, muted_kinds, muted_series, followed)
                 if muted and not include_muted:
                     continue
-                out.append(_alert(a, series, muted))
+                out.append(_alert(a, series, muted, followed))
                 if limit is not None and len(out) >= limit:
                     break
             return out
@@ -116,8 +117,9 @@ class AlertService:
             if a is None:
                 raise NotFound(f"There is no alert {alert_id}.")
             series = _series_of(session, [a.id]).get(a.id, ())
-            muted = _is_muted(a.kind, series, self._muted_kinds(session), _muted_series(session), _followed(session))
-            return _alert(a, series, muted)
+            followed = _followed(session)
+            muted = _is_muted(a.kind, series, self._muted_kinds(session), _muted_series(session), followed)
+            return _alert(a, series, muted, followed)
 
     def alert_series(self) -> list[tuple[int, str]]:
         """The series that have alerts, by title: the choices of the series filter."""
@@ -279,7 +281,8 @@ class AlertService:
 
 # -- helpers -----------------------------------------------------------------------------------
 
-def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool) -> AlertRow:
+def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool,
+           followed: set[int] | frozenset[int] = frozenset()) -> AlertRow:
     try:
         kind = AnnouncementKind(a.kind)
     except ValueError:
@@ -290,7 +293,8 @@ def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool) ->
     return AlertRow(
         id=a.id, kind=kind, series=series, headline=a.headline, summary=a.summary, source=a.source,
         url=a.url, published=published, read=a.read, dismissed=a.dismissed, muted=muted,
-        reason=a.reason or "", premiere=_partial(a.premiere), spin_off_title=a.spin_off_title)
+        reason=a.reason or "", premiere=_partial(a.premiere), spin_off_title=a.spin_off_title,
+        followed=frozenset(sid for sid, _ in series if sid in followed))
 
 
 def _partial(text: str | None) -> PartialDate | None:

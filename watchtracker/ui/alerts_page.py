@@ -419,6 +419,8 @@ class AlertsPage(AlertsView):
         menu.addAction(f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
                        lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted))
         for sid, title in alert.series:
+            if sid not in alert.followed:
+                continue  # only a followed series has alerts to mute
             muted = sid in self.muted_series
             menu.addAction(_menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
                            lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted))
