@@ -629,3 +629,14 @@ def test_compose_one_alert_and_many():
     assert "About ." not in text and "Industry news 0" in text and "2 more" in text
     mixed = many[:3] + unnamed[:2]
     assert compose(mixed)[1] == "About Bosch: Legacy (3) and 2 other stories."
+
+
+def test_reload_reads_alerts_written_elsewhere(qtbot, make_window, example):
+    """F5 after the command line (or another process) added an alert shows it and its count."""
+    w = open_alerts(qtbot, make_window, example)
+    assert nav_text(w) == "Alerts (7)"
+    add_alert(example, "Written by the command line", series=(example.library.find("Bosch"),),
+              when=datetime(2025, 1, 2, tzinfo=UTC))
+    act(qtbot, w, w.reload_action.trigger)
+    assert "Written by the command line" in headlines(w.alerts_page)
+    assert nav_text(w) == "Alerts (8)"

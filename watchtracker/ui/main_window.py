@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         self.feeds_action = m.addAction("News &feeds…", self.manage_feeds)
         self.example_action = m.addAction("Load the &example library", self.load_example_library)
         m.addSeparator()
-        self.reload_action = m.addAction("&Reload", self.reload_library)
+        self.reload_action = m.addAction("&Reload", self.reload_everything)
         self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
         m.addSeparator()
         quit_action = m.addAction("&Quit", self.close)
@@ -323,6 +323,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- loading ---------------------------------------------------------------------------
+    def reload_everything(self) -> None:
+        """F5: read the library and every page again (after the command line changed it, say)."""
+        self.reload_library()
+        if self.alerts_controller is not None:
+            self.alerts_controller.reload()
+
     def reload_library(self) -> None:
         self.runner.run(self.library_service.library, self._on_library_loaded, self.report_error)
 
