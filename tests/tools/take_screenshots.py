@@ -118,7 +118,7 @@ def main() -> int:
         window.grab().save(str(out / "empty-library.png"))
 
         load_example(services.engine)
-        wait(window.library_loaded, window.reload_everything)
+        wait(window.alerts_controller.loaded, window.reload_everything)  # after the library, same lane
         window.grab().save(str(out / "library.png"))
         services.catalog.add_series(SeriesInput(
             title="A Deliberately Long Title For A Series That Tests How The Library Elides Its Text: The Sequel",
