@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
+    from watchtracker.services.schedule import ScheduleService
 
 log = logging.getLogger("watchtracker")
 
@@ -41,6 +42,7 @@ class Services:
     feeds: FeedService
     alerts: AlertService
     engine: Engine
+    schedule: ScheduleService  # Up next, Upcoming, catch-up (the .ics export builds on it)
 
     def close(self) -> None:
         self.online.tvmaze.http.close()
@@ -77,18 +79,21 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
+    from watchtracker.services.schedule import ScheduleService
     from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
+    library = LibraryService(engine)
     return Services(
-        library=LibraryService(engine),
+        library=library,
         catalog=CatalogService(engine),
         online=OnlineService(engine, tvmaze, posters=paths.cache / "posters"),
         feeds=FeedService(engine, FeedClient(http)),
         alerts=AlertService(engine),
         engine=engine,
+        schedule=ScheduleService(engine, library),  # the library's clock; the system's zone
     )
 
 
@@ -125,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.EXIT_ERROR
     try:
         return cli.run(args, cli.CliContext(services.library, services.catalog, services.online,
-                                                 services.feeds, services.alerts))
+                                                 services.feeds, services.alerts,
+                                                 schedule=services.schedule))
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR

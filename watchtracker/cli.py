@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from watchtracker import __version__
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertRow, AlertService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.online import OnlineService
+    from watchtracker.services.schedule import ScheduleService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -108,7 +110,33 @@ def build_parser() -> argparse.ArgumentParser:
     which = q.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", type=int, help="the alert's id (see watchtracker alerts)")
     which.add_argument("--all", action="store_true", help="every alert")
+
+    p = sub.add_parser("export", parents=[common],
+                       help="export the upcoming episodes and premieres (.ics for calendar apps)")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+                   help="ics: an iCalendar file (timed events when the air time is known, "
+                        "all-day otherwise)")
+    p.add_argument("file", metavar="FILE", help="where to write it ('-': standard output)")
+    p.add_argument("--days", type=_days_ahead, default=30, metavar="N",
+                   help="how many days ahead (default: 30)")
+    p.add_argument("--premieres-only", action="store_true", help="only series and season premieres")
     return parser
+
+
+# Formats of `watchtracker export`; each has a writer in _EXPORTERS.
+EXPORT_FORMATS = ("ics",)
+
+
+def _days_ahead(text: str) -> int:
+    from watchtracker.services.schedule import MAX_DAYS
+
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"give from 1 to {MAX_DAYS} days, not {days}")
+    return days
 
 
 @dataclass
@@ -118,6 +146,7 @@ class CliContext:
     online: OnlineService | None = None
     feeds: FeedService | None = None
     alerts: AlertService | None = None
+    schedule: ScheduleService | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
@@ -356,6 +385,40 @@ def _alerts(args, ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _export(args, ctx: CliContext) -> int:
+    return _EXPORTERS[args.format](args, ctx)
+
+
+def _export_ics(args, ctx: CliContext) -> int:
+    from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.schedule import ScheduleService
+
+    schedule = ctx.schedule or ScheduleService(ctx.library.engine, ctx.library)
+    export = CalendarExportService(schedule)
+    if args.file == "-":
+        data, result = export.ics(args.days, premieres_only=args.premieres_only)
+        ctx.out.write(data.decode("utf-8"))
+        ctx.out.flush()
+        where = None
+    else:
+        result = export.write_ics(Path(args.file), args.days, premieres_only=args.premieres_only)
+        where = result.path
+    what = "premieres" if args.premieres_only else "episodes and premieres"
+    n = f"{result.events} event{'s' if result.events != 1 else ''}"
+    summary = f"Exported {n} ({what} in the next {args.days} days)"
+    # with '-' the calendar is the output: say the rest on stderr
+    report = ctx.err if where is None else ctx.out
+    print(f"{summary} to {where}." if where else f"{summary}.", file=report)
+    if result.not_exported:
+        k = result.not_exported
+        print(f"Left out {k} announced series without an exact premiere day "
+              f"(see them in Upcoming).", file=report)
+    return EXIT_OK
+
+
+_EXPORTERS = {"ics": _export_ics}
+
+
 _COMMANDS = {
     "demo": _demo,
     "list": _list,
@@ -368,6 +431,7 @@ _COMMANDS = {
     "refresh": _refresh,
     "feeds": _feeds,
     "alerts": _alerts,
+    "export": _export,
 }
 
 

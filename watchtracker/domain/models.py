@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from watchtracker.domain.dates import PartialDate
 from watchtracker.domain.enums import (
@@ -196,3 +197,235 @@ class SeriesDetail:
 
     def episodes(self) -> list[EpisodeView]:
         return [e for s in self.seasons for e in s.episodes]
+
+
+# -- Up next, Upcoming and the catch-up planner (services.schedule) ---------------------------
+
+
+class ReleaseKind(StrEnum):
+    """What an upcoming date is: an episode, the first episode of a season, or of the series."""
+
+    EPISODE = "episode"
+    SEASON_PREMIERE = "season_premiere"
+    SERIES_PREMIERE = "series_premiere"
+
+    @property
+    def label(self) -> str:
+        return {"episode": "Episode", "season_premiere": "Season premiere",
+                "series_premiere": "Series premiere"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class UpNextRow:
+    """One series being watched and the episode to watch next.
+
+    ``left`` counts the aired, unwatched episodes from ``code`` on (the next one included);
+    ``activity`` is what the list is sorted by: the later of the last viewing and the air time
+    of the newest episode waiting, so a series with new episodes after a pause comes back on top.
+    """
+
+    series_id: int
+    title: str
+    network: str
+    poster_path: str | None
+    state: ViewerState
+    episode_id: int
+    season: int
+    number: int
+    episode_title: str
+    air_date: date | None
+    airstamp: datetime | None  # aware, UTC
+    runtime: int | None  # minutes: the episode's, else the series'
+    left: int
+    last_watched: datetime | None
+    newest_aired: datetime | None  # air time of the newest episode waiting (date-only: 00:00 UTC)
+    activity: datetime
+
+    @property
+    def code(self) -> EpisodeCode:
+        return EpisodeCode(self.season, self.number)
+
+    @property
+    def is_special(self) -> bool:
+        return self.season == 0
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingItem:
+    """An episode or a premiere ahead, placed on the viewer's local day.
+
+    A premiere known only by its date (a season or series with no episode listed yet) has no
+    episode: ``episode_id``, ``number`` (and for a series premiere ``season``) are None.
+    ``key`` is stable across runs ("episode-12", "season-4", "series-7"): the .ics UID and the
+    UI's identity for the row.
+    """
+
+    key: str
+    kind: ReleaseKind
+    series_id: int
+    series_title: str
+    network: str
+    day: date  # the viewer's local day; an episode known only by date stays on its date
+    airstamp: datetime | None  # aware, UTC; None when only the date is known
+    local_time: datetime | None  # airstamp in the viewer's time zone
+    episode_id: int | None
+    season: int | None
+    number: int | None
+    title: str
+    runtime: int | None  # minutes: the episode's, else the series'
+
+    @property
+    def timed(self) -> bool:
+        return self.airstamp is not None
+
+    @property
+    def code(self) -> EpisodeCode | None:
+        if self.season is None or self.number is None:
+            return None
+        return EpisodeCode(self.season, self.number)
+
+    @property
+    def is_premiere(self) -> bool:
+        return self.kind is not ReleaseKind.EPISODE
+
+    @property
+    def label(self) -> str:
+        """"Bosch — S02E03 Title", "Ballard — Series premiere", "Bosch — Season 8 premiere"."""
+        if self.code is not None:
+            what = f"{self.code} {self.title}".rstrip()
+        elif self.kind is ReleaseKind.SEASON_PREMIERE and self.season is not None:
+            what = f"Season {self.season} premiere"
+        else:
+            what = self.kind.label
+        return f"{self.series_title} — {what}"
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingDay:
+    day: date
+    items: tuple[UpcomingItem, ...]
+
+    def label(self, today: date) -> str:
+        """"Today", "Tomorrow", "Thursday 26 November" (with the year when it is not this year's)."""
+        delta = (self.day - today).days
+        if delta == 0:
+            return "Today"
+        if delta == 1:
+            return "Tomorrow"
+        text = f"{self.day.strftime('%A')} {self.day.day} {self.day.strftime('%B')}"
+        return text if self.day.year == today.year else f"{text} {self.day.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedSeries:
+    """A followed series not out yet whose premiere is not in the window: shown at the precision
+    it is known ("2026", "Spring 2026", "May 2026"), never as a made-up day."""
+
+    series_id: int
+    title: str
+    network: str
+    status: LifecycleStatus
+    premiere: PartialDate | None
+    franchise: str | None
+
+    @property
+    def when(self) -> str:
+        return self.premiere.label() if self.premiere else "Date not announced"
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """What comes out from ``start`` to ``until``, by the viewer's local day, then the
+    announced series with no date in that window."""
+
+    start: datetime  # aware, UTC
+    until: datetime
+    days: tuple[UpcomingDay, ...]
+    announced: tuple[AnnouncedSeries, ...] = ()
+
+    @property
+    def items(self) -> list[UpcomingItem]:
+        return [i for d in self.days for i in d.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """Time until an upcoming item: to its air time, or for a date-only one to the start of its
+    day in the viewer's time zone (``exact`` False)."""
+
+    item: UpcomingItem
+    remaining: timedelta
+    exact: bool
+    days_away: int  # calendar days from the viewer's today
+
+    @property
+    def label(self) -> str:
+        """"in 35 min", "in 5 h 20 min", "in 3 days", "today", "tomorrow"."""
+        if not self.exact or self.remaining >= timedelta(days=2):
+            if self.days_away <= 0:
+                return "today"
+            return "tomorrow" if self.days_away == 1 else f"in {self.days_away} days"
+        minutes = max(int(self.remaining.total_seconds() // 60), 0)
+        if minutes < 1:
+            return "now"
+        hours, minutes = divmod(minutes, 60)
+        if hours == 0:
+            return f"in {minutes} min"
+        return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUpSeries:
+    """One series' share of a catch-up plan."""
+
+    series_id: int
+    title: str
+    episodes: int
+    minutes: int
+    first: EpisodeCode | None  # where to start
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUpPlan:
+    """"N episodes, H hours to watch before <date>", and what that asks per day.
+
+    ``premiere_series_id``/``premiere_title`` name the series whose premiere is the deadline
+    (for a franchise, the first dated premiere ahead among its series). ``days`` counts the
+    whole days left before the premiere's local day (0: it is today). ``estimated`` counts the
+    episodes whose runtime was not known and was taken from the series or assumed.
+    """
+
+    premiere_series_id: int
+    premiere_title: str
+    premiere_kind: ReleaseKind
+    premiere_season: int | None
+    premiere_day: date  # the viewer's local day
+    premiere_at: datetime | None  # aware UTC, when the air time is known
+    days: int
+    episodes: int
+    minutes: int
+    estimated: int
+    series: tuple[CatchUpSeries, ...]
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def episodes_per_day(self) -> float:
+        return self.episodes / self.days if self.days > 0 else float(self.episodes)
+
+    @property
+    def minutes_per_day(self) -> float:
+        return self.minutes / self.days if self.days > 0 else float(self.minutes)
+
+    @property
+    def caught_up(self) -> bool:
+        return self.episodes == 0
+
+    def label(self) -> str:
+        """"12 episodes, 9.5 hours to watch before 6 May 2027"."""
+        n = f"{self.episodes} episode{'s' if self.episodes != 1 else ''}"
+        hours = f"{self.hours:.1f}".removesuffix(".0")
+        when = f"{self.premiere_day.day} {self.premiere_day.strftime('%B')} {self.premiere_day.year}"
+        return f"{n}, {hours} hour{'s' if hours != '1' else ''} to watch before {when}"

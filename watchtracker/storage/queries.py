@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, func, or_, select
@@ -274,3 +275,327 @@ def find_series(session: Session, title: str) -> list[tuple[int, str]]:
     if exact:
         return exact
     return [(i, t) for i, t, _ in all_series if needle in t.casefold()]
+
+
+# -- Up next, Upcoming, catch-up (services.schedule) ------------------------------------------
+
+
+class UpNextFacts(NamedTuple):
+    """A series in the Up next states, with what the service needs to build its row. ``next``
+    is the first aired, unwatched regular episode after the furthest watched (None: caught up)."""
+
+    series_id: int
+    title: str
+    network: str
+    poster_path: str | None
+    series_runtime: int | None
+    state: ViewerState
+    last_watched: datetime | None
+    left: int
+    newest: datetime | None  # air time of the newest regular episode waiting (date: 00:00 UTC)
+    furthest_at: datetime | None  # air time of the furthest regular episode watched
+    next: EpisodeView | None
+
+
+class DatedEpisode(NamedTuple):
+    series_id: int
+    series_title: str
+    network: str
+    series_runtime: int | None
+    episode: EpisodeView
+
+
+class DatedSeason(NamedTuple):
+    """A season with a premiere date and no dated first episode yet."""
+
+    series_id: int
+    series_title: str
+    network: str
+    series_runtime: int | None
+    season_id: int
+    number: int
+    premiere: date
+
+
+class SeriesPremiere(NamedTuple):
+    series_id: int
+    title: str
+    network: str
+    series_runtime: int | None
+    status: LifecycleStatus
+    premiere: str | None  # canonical PartialDate text
+    franchise: str | None
+    has_pilot: bool  # S01E01 is listed with a date: it stands for the premiere itself
+
+
+# Per series in the states: the furthest regular episode watched (k = season * 100000 + number)
+# and the last viewing; then only the episodes after the furthest are read (none of them can have
+# been watched), through the (series_id, season, number) index, for the next one, how many are
+# left and the newest waiting. Correlated subqueries, not joins: as a join, SQLite may build a
+# Bloom filter over the whole episode table, 30 ms wasted even for one series; and reading every
+# episode of every series was slower still (tests/benchmarks/bench_schedule.py).
+_AFTER_FURTHEST = f"""e.series_id = b.series_id AND e.season >= MAX(b.k / 100000, 1)
+          AND (e.season, e.number) > (b.k / 100000, b.k % 100000) AND {library_sql._AIRED}"""
+_UP_NEXT_SQL = f"""
+WITH ent AS MATERIALIZED (
+    SELECT series_id, state FROM library_entry WHERE state IN :states {{filter}}
+),
+w AS MATERIALIZED ({{watched}}),
+b AS MATERIALIZED (
+    SELECT ent.series_id, ent.state, COALESCE(w.k, 0) AS k, w.at
+    FROM ent LEFT JOIN w ON w.series_id = ent.series_id
+),
+todo AS MATERIALIZED (
+    SELECT b.*,
+           (SELECT printf('%d|%s', COUNT(*), MAX(COALESCE(e.airstamp, e.air_date)))
+            FROM episode e WHERE {_AFTER_FURTHEST}) AS left_newest,
+           (SELECT e.id FROM episode e WHERE {_AFTER_FURTHEST}
+            ORDER BY e.season, e.number LIMIT 1) AS next_id
+    FROM b
+)
+SELECT s.id, s.title, s.network, s.poster_path, s.runtime, todo.state, todo.at,
+       todo.left_newest, fe.air_date, fe.airstamp,
+       ne.id, ne.season, ne.number, ne.title, ne.air_date, ne.airstamp, ne.runtime
+FROM todo
+JOIN series s ON s.id = todo.series_id
+LEFT JOIN episode ne ON ne.id = todo.next_id
+LEFT JOIN episode fe
+       ON fe.series_id = todo.series_id AND fe.season = todo.k / 100000 AND fe.number = todo.k % 100000
+{{where}}
+"""
+
+# (series_id, furthest k, last viewing): for the whole library one pass over the viewings; for a
+# few series, per series through the indexes.
+_WATCHED_ALL = """
+    SELECT e.series_id, MAX(CASE WHEN e.season > 0 THEN e.season * 100000 + e.number END) AS k,
+           MAX(v.watched_at) AS at
+    FROM viewing v JOIN episode e ON e.id = v.episode_id
+    WHERE e.series_id IN (SELECT series_id FROM ent)
+    GROUP BY e.series_id
+"""
+_WATCHED_FEW = """
+    SELECT ent.series_id, (
+        SELECT e.season * 100000 + e.number FROM episode e
+        WHERE e.series_id = ent.series_id AND e.season > 0
+          AND EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
+        ORDER BY e.season DESC, e.number DESC LIMIT 1
+    ) AS k, (
+        SELECT MAX(v.watched_at) FROM episode e JOIN viewing v ON v.episode_id = e.id
+        WHERE e.series_id = ent.series_id
+    ) AS at
+    FROM ent
+"""
+
+_SPECIALS_SQL = f"""
+SELECT e.series_id, e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
+FROM library_entry le CROSS JOIN episode e ON e.series_id = le.series_id
+WHERE le.state IN :states AND e.season = 0 AND {library_sql._AIRED}
+  AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) {{filter}}
+"""
+
+
+def _ids_filter(column: str, series_ids: Iterable[int] | None, params: dict) -> str:
+    if series_ids is None:
+        return ""
+    params["ids"] = sorted(set(series_ids))
+    return f"AND {column} IN :ids"
+
+
+def _run(session: Session, sql: str, params: dict):
+    stmt = text(sql).bindparams(
+        *(bindparam(k, expanding=True) for k, v in params.items() if isinstance(v, list))
+    )
+    return session.connection().execute(stmt, params)
+
+
+def up_next_facts(
+    session: Session,
+    now: datetime,
+    today: date,
+    states: Iterable[ViewerState],
+    series_ids: Iterable[int] | None = None,
+    *,
+    caught_up_too: bool = False,
+) -> list[UpNextFacts]:
+    """One statement for every series in ``states`` (or just ``series_ids``); series with
+    nothing aired left to watch only when ``caught_up_too`` (their specials may still wait)."""
+    params = library_sql.params(now, today)
+    params["states"] = [ViewerState(s).value for s in states]
+    if not params["states"] or (series_ids is not None and not set(series_ids)):
+        return []
+    flt = _ids_filter("series_id", series_ids, params)
+    where = "" if caught_up_too else "WHERE todo.next_id IS NOT NULL"
+    watched = _WATCHED_ALL if series_ids is None or len(params["ids"]) > 50 else _WATCHED_FEW
+    rows = _run(session, _UP_NEXT_SQL.format(filter=flt, where=where, watched=watched), params)
+    out = []
+    for r in rows:
+        left, _, newest = r[7].partition("|")
+        nxt = None
+        if r[10] is not None:
+            nxt = EpisodeView(id=r[10], season=r[11], number=r[12], title=r[13] or "", summary="",
+                              air_date=_date(r[14]), airstamp=_utc(r[15]), runtime=r[16])
+        out.append(UpNextFacts(
+            series_id=r[0], title=r[1], network=r[2] or "", poster_path=r[3], series_runtime=r[4],
+            state=ViewerState(r[5]), last_watched=_utc(r[6]), left=int(left), newest=_moment(newest or None),
+            furthest_at=_utc(r[9]) if r[9] is not None else _moment(r[8]), next=nxt,
+        ))
+    return out
+
+
+def aired_unwatched_specials(
+    session: Session, now: datetime, today: date, states: Iterable[ViewerState],
+    series_ids: Iterable[int] | None = None,
+) -> dict[int, list[EpisodeView]]:
+    params = library_sql.params(now, today)
+    params["states"] = [ViewerState(s).value for s in states]
+    if not params["states"] or (series_ids is not None and not set(series_ids)):
+        return {}
+    flt = _ids_filter("le.series_id", series_ids, params)
+    found: dict[int, list[EpisodeView]] = {}
+    for r in _run(session, _SPECIALS_SQL.format(filter=flt), params):
+        found.setdefault(r[0], []).append(EpisodeView(
+            id=r[1], season=r[2], number=r[3], title=r[4] or "", summary="",
+            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=r[7],
+        ))
+    return found
+
+
+def dated_episodes(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    first_day: date,
+    last_day: date,
+    states: Iterable[ViewerState],
+    *,
+    include_specials: bool = False,
+    premieres_only: bool = False,
+) -> list[DatedEpisode]:
+    """Episodes of series in ``states`` airing from ``start`` to before ``end`` (UTC), or, known
+    only by date, from ``first_day`` to ``last_day``."""
+    params = {
+        "start": library_sql.params(start, first_day)["now"],
+        "end": library_sql.params(end, last_day)["now"],
+        "d0": first_day.isoformat(),
+        "d1": last_day.isoformat(),
+        "states": [ViewerState(s).value for s in states],
+        "min_season": 0 if include_specials and not premieres_only else 1,
+    }
+    if not params["states"]:
+        return []
+    premieres = "AND e.number = 1" if premieres_only else ""
+    sql = f"""
+        SELECT s.id, s.title, s.network, s.runtime,
+               e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
+        FROM library_entry le
+        JOIN series s ON s.id = le.series_id
+        JOIN episode e ON e.series_id = le.series_id
+        WHERE le.state IN :states AND e.season >= :min_season {premieres}
+          AND ((e.airstamp IS NOT NULL AND e.airstamp >= :start AND e.airstamp < :end)
+               OR (e.airstamp IS NULL AND e.air_date >= :d0 AND e.air_date <= :d1))
+    """
+    return [
+        DatedEpisode(r[0], r[1], r[2] or "", r[3], EpisodeView(
+            id=r[4], season=r[5], number=r[6], title=r[7] or "", summary="",
+            air_date=_date(r[8]), airstamp=_utc(r[9]), runtime=r[10],
+        ))
+        for r in _run(session, sql, params)
+    ]
+
+
+def dated_seasons(
+    session: Session, first_day: date, last_day: date, states: Iterable[ViewerState],
+    series_ids: Iterable[int] | None = None,
+) -> list[DatedSeason]:
+    """Seasons with a premiere date in the range whose first episode is not listed with a date
+    (the date is all that is known yet)."""
+    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(),
+              "states": [ViewerState(s).value for s in states]}
+    if not params["states"]:
+        return []
+    flt = _ids_filter("s.id", series_ids, params)
+    sql = f"""
+        SELECT s.id, s.title, s.network, s.runtime, se.id, se.number, se.premiere
+        FROM library_entry le
+        JOIN series s ON s.id = le.series_id
+        JOIN season se ON se.series_id = le.series_id
+        WHERE le.state IN :states AND se.number > 0 AND se.premiere >= :d0 AND se.premiere <= :d1 {flt}
+          AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.series_id = se.series_id AND e.season = se.number
+                          AND e.number = 1 AND COALESCE(e.airstamp, e.air_date) IS NOT NULL)
+    """
+    return [DatedSeason(r[0], r[1], r[2] or "", r[3], r[4], r[5], _date(r[6]))
+            for r in _run(session, sql, params)]
+
+
+def premiere_facts(
+    session: Session, first_day: date, last_day: date, states: Iterable[ViewerState]
+) -> list[SeriesPremiere]:
+    """Followed series not out yet, and those whose premiere falls in the range."""
+    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(),
+              "states": [ViewerState(s).value for s in states],
+              "unreleased": [s.value for s in LifecycleStatus if s.is_unreleased]}
+    if not params["states"]:
+        return []
+    sql = """
+        SELECT s.id, s.title, s.network, s.runtime, s.status, s.premiere, f.name,
+               EXISTS (SELECT 1 FROM episode e WHERE e.series_id = s.id AND e.season = 1 AND e.number = 1
+                       AND COALESCE(e.airstamp, e.air_date) IS NOT NULL)
+        FROM library_entry le
+        JOIN series s ON s.id = le.series_id
+        LEFT JOIN franchise f ON f.id = s.franchise_id
+        WHERE le.state IN :states
+          AND (s.status IN :unreleased OR (s.premiere_sort >= :d0 AND s.premiere_sort <= :d1))
+    """
+    return [SeriesPremiere(r[0], r[1], r[2] or "", r[3], LifecycleStatus(r[4]), r[5], r[6], bool(r[7]))
+            for r in _run(session, sql, params)]
+
+
+class ScopeSeries(NamedTuple):
+    series_id: int
+    title: str
+    runtime: int | None
+    premiere: str | None
+    state: ViewerState | None  # None: not followed
+
+
+def series_in_scope(
+    session: Session, series_id: int | None = None, franchise_id: int | None = None
+) -> list[ScopeSeries]:
+    """One series, or every series of a franchise, with the viewer's state."""
+    stmt = select(Series.id, Series.title, Series.runtime, Series.premiere, LibraryEntry.state).join(
+        LibraryEntry, LibraryEntry.series_id == Series.id, isouter=True
+    )
+    if series_id is not None:
+        stmt = stmt.where(Series.id == series_id)
+    else:
+        stmt = stmt.where(Series.franchise_id == franchise_id)
+    return [ScopeSeries(i, t, rt, p, ViewerState(st) if st else None)
+            for i, t, rt, p, st in session.exec(stmt.order_by(Series.premiere_sort, Series.title))]
+
+
+def season_premieres(session: Session, series_ids: Iterable[int]) -> list[tuple[int, int, date]]:
+    """(series, season number, premiere date) of the regular seasons that have a date."""
+    ids = sorted(set(series_ids))
+    if not ids:
+        return []
+    return list(session.exec(
+        select(Season.series_id, Season.number, Season.premiere).where(
+            col(Season.series_id).in_(ids), Season.number > 0, col(Season.premiere).is_not(None)
+        )
+    ))
+
+
+def franchise_name(session: Session, franchise_id: int) -> str | None:
+    found = session.get(Franchise, franchise_id)
+    return found.name if found else None
+
+
+def _moment(value) -> datetime | None:
+    """An air time read back from COALESCE(airstamp, air_date): a date alone is 00:00 UTC."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = value.isoformat()
+    if isinstance(value, str) and len(value) == 10:
+        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+    return _utc(value)

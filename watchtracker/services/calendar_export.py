@@ -1,0 +1,141 @@
+"""The upcoming calendar as an iCalendar (.ics) file, for any calendar app.
+
+One VEVENT per upcoming episode or premiere. An episode with a known air time is a timed event
+(DTSTART in UTC, DTEND after its runtime); one known only by its date is an all-day event
+(DTSTART;VALUE=DATE, DTEND the next day, as RFC 5545 has it), left on its date in every time
+zone. Announced series whose premiere is not an exact day ("Spring 2026") are not exported: a
+calendar has no way to say "some time in spring", and a made-up day would be a lie.
+
+UIDs are stable ("watchtracker-episode-12@watchtracker"), so importing a newer export updates
+the events instead of doubling them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from icalendar import Calendar, Event
+
+from watchtracker import __version__
+from watchtracker.domain import progress
+from watchtracker.domain.models import Upcoming, UpcomingItem
+from watchtracker.services.errors import UserError
+from watchtracker.services.schedule import DEFAULT_DAYS, ScheduleService
+
+PRODID = f"-//watchtracker//watchtracker {__version__}//EN"
+UID_DOMAIN = "watchtracker"
+
+
+class ExportError(UserError):
+    """The file could not be written; the message says where and why, in one line."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path | None  # None: written to a stream
+    events: int
+    timed: int
+    all_day: int
+    not_exported: int  # announced series with no exact premiere day (later exact days: out of range)
+    days: int
+    premieres_only: bool
+
+
+def uid_for(item: UpcomingItem) -> str:
+    return f"watchtracker-{item.key}@{UID_DOMAIN}"
+
+
+def build_calendar(items: list[UpcomingItem], stamp: datetime) -> Calendar:
+    """A VCALENDAR with one VEVENT per item; ``stamp`` (the export's time) is every DTSTAMP."""
+    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "watchtracker: upcoming")
+    for item in items:
+        cal.add_component(_event(item, stamp))
+    return cal
+
+
+def _event(item: UpcomingItem, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid_for(item))
+    event.add("dtstamp", stamp)
+    event.add("summary", item.label)
+    if item.airstamp is not None:
+        minutes, _ = progress.minutes_of(item.runtime, None)
+        start = item.airstamp.astimezone(timezone.utc)
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=minutes))
+    else:
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+    details = [item.kind.label]
+    if item.network:
+        details.append(item.network)
+    if item.runtime:
+        details.append(f"{item.runtime} min")
+    event.add("description", " · ".join(details))
+    event.add("categories", ["TV"])
+    event.add("transp", "TRANSPARENT")  # an episode does not make the viewer busy
+    return event
+
+
+class CalendarExportService:
+    """Upcoming, as .ics bytes or a file."""
+
+    def __init__(self, schedule: ScheduleService):
+        self.schedule = schedule
+
+    def ics(
+        self, days: int = DEFAULT_DAYS, *, premieres_only: bool = False, include_specials: bool = False
+    ) -> tuple[bytes, ExportResult]:
+        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only,
+                                          include_specials=include_specials)
+        return self._render(upcoming, days, premieres_only, None)
+
+    def write_ics(
+        self, path: Path, days: int = DEFAULT_DAYS, *, premieres_only: bool = False,
+        include_specials: bool = False,
+    ) -> ExportResult:
+        """Write the file whole or not at all (a temporary file beside it, then renamed)."""
+        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only,
+                                          include_specials=include_specials)
+        data, result = self._render(upcoming, days, premieres_only, Path(path))
+        _write_atomically(Path(path), data)
+        return result
+
+    def _render(self, upcoming: Upcoming, days: int, premieres_only: bool, path: Path | None):
+        items = upcoming.items
+        cal = build_calendar(items, self.schedule.now())
+        timed = sum(1 for i in items if i.timed)
+        return cal.to_ical(), ExportResult(
+            path=path, events=len(items), timed=timed, all_day=len(items) - timed,
+            not_exported=sum(1 for a in upcoming.announced if a.premiere is None or a.premiere.as_date() is None),
+            days=days, premieres_only=premieres_only,
+        )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path = path.expanduser()
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'upcoming.ics'}")
+    # not mkstemp: its file is private (0600); an exported calendar gets the usual permissions
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileNotFoundError) and not path.parent.exists():
+            reason = f"the folder {path.parent} does not exist"
+        raise ExportError(f"cannot write {path}: {reason}") from exc
