@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
+    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
+    from watchtracker.services.stats import StatsService
 
 log = logging.getLogger("watchtracker")
 
@@ -43,6 +45,8 @@ class Services:
     alerts: AlertService
     engine: Engine
     schedule: ScheduleService  # Up next, Upcoming, catch-up (the .ics export builds on it)
+    franchises: FranchiseService
+    stats: StatsService
 
     def close(self) -> None:
         self.online.tvmaze.http.close()
@@ -79,7 +83,9 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
+    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
+    from watchtracker.services.stats import StatsService
     from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
@@ -94,6 +100,8 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         alerts=AlertService(engine),
         engine=engine,
         schedule=ScheduleService(engine, library),  # the library's clock; the system's zone
+        franchises=FranchiseService(engine),
+        stats=StatsService(engine),  # the computer's time zone
     )
 
 

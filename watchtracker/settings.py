@@ -24,6 +24,10 @@ class Settings:
     refresh_hours: float = 6.0
     # the window reads the news feeds at start-up and then every so many minutes
     feeds_minutes: float = 60.0
+    # specials (season 0) in Up next and Upcoming
+    include_specials: bool = False
+    # how far ahead Upcoming looks, in days
+    upcoming_days: int = 30
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -54,6 +58,7 @@ class Settings:
             backups_to_keep=max(1, min(settings.backups_to_keep, 100)),
             refresh_hours=max(1.0, min(settings.refresh_hours, 168.0)),  # politely, at least hourly
             feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
+            upcoming_days=max(1, min(settings.upcoming_days, 366)),
         )
 
     def save(self, path: Path) -> None:
