@@ -96,6 +96,8 @@ class Episode(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("series_id", "season", "number"),
         Index("ix_episode_series_order", "series_id", "season", "number"),
+        Index("ix_episode_airstamp", "airstamp"),  # Upcoming: what airs in the next days
+        Index("ix_episode_air_date", "air_date"),
         {"sqlite_autoincrement": True},
     )
     id: int | None = Field(default=None, primary_key=True)
