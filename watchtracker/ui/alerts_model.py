@@ -5,6 +5,8 @@ Over immutable rows (services.alerts.AlertRow); the service does the filtering, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -12,8 +14,10 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from watchtracker.domain.enums import AnnouncementKind
-from watchtracker.services.alerts import AlertRow
 from watchtracker.ui.html import esc, plain_tooltip
+
+if TYPE_CHECKING:
+    from watchtracker.services.alerts import AlertRow
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlertRow of an alert row, None on a day row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # an AnnouncementKind, for the chip delegate

@@ -6,6 +6,8 @@ controller in ui.alerts_controller acts on them). Everything from data is shown 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
@@ -29,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.enums import AnnouncementKind
-from watchtracker.services.alerts import AlertRow
 from watchtracker.ui.alerts_model import (
     HEADLINE,
     KIND,
@@ -41,6 +42,9 @@ from watchtracker.ui.alerts_model import (
     AlertsModel,
 )
 from watchtracker.ui.html import is_web_link, plain, plain_tooltip
+
+if TYPE_CHECKING:
+    from watchtracker.services.alerts import AlertRow
 
 EMPTY, LIST, NO_MATCH = range(3)
 
