@@ -178,3 +178,17 @@ def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash,
     assert "newer version of watchtracker" in shown[0]
     assert opened == []
     window.runner.wait()
+
+
+def test_the_window_module_does_not_load_the_database_libraries():
+    """The window is drawn before SQLAlchemy and SQLModel are imported (they load on a worker
+    while the library opens): no page may import them at module level."""
+    code = (
+        "import sys, os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "import watchtracker.ui.application, watchtracker.ui.main_window\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic'))\n"
+        "assert not heavy, heavy[:5]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
