@@ -124,8 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
-        return run_gui(paths, lambda: open_services(paths, settings), settings.refresh_hours,
-                       settings.feeds_minutes)
+        return run_gui(paths, lambda: open_services(paths, settings), settings)
 
     from sqlalchemy.exc import DBAPIError
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import QSettings
 
 from watchtracker.services.example import load_example
 from watchtracker.ui.crash import CrashHandler
+from watchtracker.settings import Settings
+from watchtracker.ui.application import views_of
 from watchtracker.ui.main_window import MainWindow
 from watchtracker.ui.tasks import TaskRunner
 
@@ -26,9 +28,11 @@ def make_window(qtbot, paths, crash):
     def _make(services, *, wait=True) -> MainWindow:
         runner = TaskRunner()
         state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+        views = views_of(services) if hasattr(services, "schedule") else None
         w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash,
                        online=getattr(services, "online", None), alerts=getattr(services, "alerts", None),
-                       feeds=getattr(services, "feeds", None))
+                       feeds=getattr(services, "feeds", None), views=views, settings=Settings(),
+                       save_settings=lambda s: s.save(paths.settings_file))
         qtbot.addWidget(w)
         w.show()
         if wait:

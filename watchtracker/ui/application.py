@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from watchtracker import APP_NAME, __version__
 from watchtracker.paths import AppPaths, resource_path
+from watchtracker.settings import Settings
 from watchtracker.services.startup import library_preview
 from watchtracker.storage.files import check_writable, move_aside
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDirNotWritable, StorageError
 from watchtracker.ui import messages
 from watchtracker.ui.crash import CrashHandler
-from watchtracker.ui.main_window import MainWindow
+from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
 
 def launch(
     paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None],
-    refresh_hours: float = 6.0, feeds_minutes: float = 60.0,
+    settings: Settings | None = None,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
@@ -85,14 +86,17 @@ def launch(
     called when the library cannot be opened (after the user was told why)."""
     opened: list = []
     runner = TaskRunner()
-    window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash)
-    window.refresh_hours = refresh_hours
-    window.feeds_minutes = feeds_minutes
+    settings = settings or Settings()
+    window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash,
+                        settings=settings, save_settings=lambda s: s.save(paths.settings_file))
+    window.refresh_hours = settings.refresh_hours
+    window.feeds_minutes = settings.feeds_minutes
     window.show()
 
     def attach(services) -> None:
         opened.append(services)
-        window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds)
+        window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
+                      views=views_of(services))
         window.start_refreshing()
 
     def failed(exc: BaseException) -> None:
@@ -115,8 +119,15 @@ def launch(
     return window, opened
 
 
-def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0,
-            feeds_minutes: float = 60.0) -> int:
+def views_of(services) -> Views:
+    """What the window's Up next, Upcoming, Franchises and Statistics pages need."""
+    from watchtracker.services.calendar_export import CalendarExportService
+
+    return Views(schedule=services.schedule, export=CalendarExportService(services.schedule),
+                 franchises=services.franchises, stats=services.stats)
+
+
+def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
@@ -129,7 +140,7 @@ def run_gui(paths: AppPaths, open_services: Callable, refresh_hours: float = 6.0
         messages.critical(None, str(exc))
         return 1
     try:
-        window, opened = launch(paths, open_services, crash, app.exit, refresh_hours, feeds_minutes)
+        window, opened = launch(paths, open_services, crash, app.exit, settings)
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
         signal.signal(signal.SIGINT, lambda *_: window.close())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from watchtracker import __version__
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
+from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING, NotFound, UserError
 from watchtracker.storage.errors import StorageError
 from watchtracker.ui.commands import (
@@ -45,17 +47,37 @@ from watchtracker.ui.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import ProgressRelay, TaskRunner
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
+    from collections.abc import Callable
+
+    from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.franchises import FranchiseService
+    from watchtracker.services.schedule import ScheduleService
+    from watchtracker.services.stats import StatsService
+    from watchtracker.settings import Settings
     from watchtracker.services.alerts import AlertService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
-    from watchtracker.services.changes import Changes
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService, RefreshReport
 
 log = logging.getLogger(__name__)
 
-LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2
-NAV_LIBRARY, NAV_ALERTS = 0, 1
+
+@dataclass(frozen=True)
+class Views:
+    """The services behind Up next, Upcoming, Franchises and Statistics."""
+
+    schedule: ScheduleService
+    export: CalendarExportService
+    franchises: FranchiseService
+    stats: StatsService
+
+LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2  # the pages made with the window; the others at attach
+# the navigation, in order (Ctrl+1 ... Ctrl+6)
+SECTIONS = ("library", "upnext", "upcoming", "alerts", "franchises", "stats")
+SECTION_LABELS = {"library": "Library", "upnext": "Up next", "upcoming": "Upcoming", "alerts": "Alerts",
+                  "franchises": "Franchises", "stats": "Statistics"}
+NAV_LIBRARY, NAV_ALERTS = SECTIONS.index("library"), SECTIONS.index("alerts")
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +101,9 @@ class MainWindow(QMainWindow):
         online: OnlineService | None = None,
         alerts: AlertService | None = None,
         feeds: FeedService | None = None,
+        views: Views | None = None,
+        settings: Settings | None = None,
+        save_settings: Callable[[Settings], None] | None = None,
     ):
         """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
@@ -108,11 +133,16 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(110)
-        self._nav_library = QListWidgetItem("Library")
-        self.nav.addItem(self._nav_library)
-        self._nav_alerts = QListWidgetItem("Alerts")
-        self.nav.addItem(self._nav_alerts)
+        self._nav_items = {name: QListWidgetItem(SECTION_LABELS[name]) for name in SECTIONS}
+        for name in SECTIONS:
+            self.nav.addItem(self._nav_items[name])
+        self._nav_library, self._nav_alerts = self._nav_items["library"], self._nav_items["alerts"]
         self.nav.setCurrentRow(NAV_LIBRARY)
+        self.settings = settings
+        self.save_settings = save_settings
+        self.section_controllers: dict[str, object] = {}  # upnext, upcoming, franchises, stats
+        self._section_pages: dict[str, int] = {}  # their page indexes
+        self._sections_seen: set[str] = set()
 
         self.pages = QStackedWidget()
         self.library_page = LibraryPage()
@@ -142,14 +172,19 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if library is not None and alerts is not None and feeds is not None:
             self._attach_alerts(alerts, feeds)
+        if library is not None and views is not None:
+            self._attach_views(views)
         self._set_ready(library is not None)
 
     def attach(self, library: LibraryService, catalog: CatalogService, online: OnlineService | None = None,
-               alerts: AlertService | None = None, feeds: FeedService | None = None) -> None:
+               alerts: AlertService | None = None, feeds: FeedService | None = None,
+               views: Views | None = None) -> None:
         """The library is open: enable everything and load it."""
         self.library_service, self.catalog, self.online = library, catalog, online
         if alerts is not None and feeds is not None:
             self._attach_alerts(alerts, feeds)
+        if views is not None:
+            self._attach_views(views)
         self._set_ready(True)
         self.statusBar().clearMessage()
         self.reload_library()
@@ -167,6 +202,92 @@ class MainWindow(QMainWindow):
             notifier=notifier, poll_minutes=self.feeds_minutes, parent=self)
         self.alerts_controller.unread_changed.connect(self._on_unread_changed)
         self.alerts_controller.reload()
+
+    def _attach_views(self, views: Views) -> None:
+        """Up next, Upcoming, Franchises and Statistics: their pages and controllers."""
+        from watchtracker.ui.franchises_controller import FranchisesController
+        from watchtracker.ui.franchises_page import FranchisesPage
+        from watchtracker.ui.stats_controller import StatsController
+        from watchtracker.ui.stats_page import StatsPage
+        from watchtracker.ui.upcoming_controller import UpcomingController
+        from watchtracker.ui.upcoming_page import UpcomingPage
+        from watchtracker.ui.upnext_controller import UpNextController
+        from watchtracker.ui.upnext_page import UpNextPage
+
+        settings = self.settings
+        specials = settings.include_specials if settings is not None else False
+        common = dict(reads=self.runner, open_series=self.open_series, report_error=self.report_error)
+        status = self.statusBar().showMessage
+        pages = {"upnext": UpNextPage(), "upcoming": UpcomingPage(), "franchises": FranchisesPage(),
+                 "stats": StatsPage()}
+        for name, page in pages.items():
+            self._section_pages[name] = self.pages.addWidget(page)
+        self.upnext_page, self.upcoming_page = pages["upnext"], pages["upcoming"]
+        self.franchises_page, self.stats_page = pages["franchises"], pages["stats"]
+        upnext = UpNextController(
+            pages["upnext"], views.schedule, self.library_service, apply_changes=self.apply_changes,
+            status=status, undo_stack=self.undo_stack, include_specials=specials, parent=self, **common)
+        upcoming = UpcomingController(
+            pages["upcoming"], views.schedule, views.export, status=status,
+            days=settings.upcoming_days if settings is not None else 30, include_specials=specials,
+            franchises=views.franchises, parent=self, **common)
+        franchises = FranchisesController(
+            pages["franchises"], views.franchises, apply_changes=self.apply_changes, status=status,
+            undo_stack=self.undo_stack, parent=self, **common)
+        stats = StatsController(pages["stats"], views.stats, parent=self, **common)
+        upnext.specials_changed.connect(self._on_specials_changed)
+        upcoming.days_changed.connect(lambda days: self._keep_setting(upcoming_days=days))
+        self.stats_page.library_requested.connect(self.show_library)
+        self.section_controllers = {"upnext": upnext, "upcoming": upcoming, "franchises": franchises,
+                                    "stats": stats}
+        self.upnext_controller, self.upcoming_controller = upnext, upcoming
+        self.franchises_controller, self.stats_controller = franchises, stats
+
+    def _on_specials_changed(self, on: bool) -> None:
+        """The Up next page's Specials box is the include_specials setting, shared with Upcoming."""
+        upcoming = self.section_controllers.get("upcoming")
+        if upcoming is not None:
+            upcoming.set_include_specials(on)
+        self._keep_setting(include_specials=on)
+
+    def _keep_setting(self, **values) -> None:
+        """A choice made in a page that is a setting (Specials, Upcoming's range): saved."""
+        if self.settings is None or all(getattr(self.settings, k) == v for k, v in values.items()):
+            return
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, **values)
+        if self.save_settings is not None:
+            try:
+                self.save_settings(self.settings)
+            except OSError as exc:
+                self.statusBar().showMessage(f"Could not save the settings: {exc}", 8000)
+
+    def show_section(self, name: str) -> None:
+        """Go to one of the navigation's sections."""
+        if name == "library":
+            self.show_library()
+            return
+        if name == "alerts":
+            self.show_alerts()
+            return
+        controller = self.section_controllers.get(name)
+        if controller is None:
+            return
+        self.detail_page.flush()
+        self.pages.setCurrentIndex(self._section_pages[name])
+        self._select_nav(name)
+        self._set_title(f"{SECTION_LABELS[name]} — watchtracker")
+        first = name not in self._sections_seen
+        self._sections_seen.add(name)
+        if name == "upnext" or (first and name in ("upcoming", "franchises")):
+            controller.reload()  # Up next moves on with time; the others follow changes once loaded
+        self.pages.currentWidget().setFocus()
+
+    def _select_nav(self, name: str) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(SECTIONS.index(name))
+        self.nav.blockSignals(False)
 
     def _come_to_alerts(self) -> None:
         self.showNormal()
@@ -192,9 +313,7 @@ class MainWindow(QMainWindow):
             return
         self.detail_page.flush()
         self.pages.setCurrentIndex(ALERTS_PAGE)
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(NAV_ALERTS)
-        self.nav.blockSignals(False)
+        self._select_nav("alerts")
         self._set_title("Alerts — watchtracker")
         self.alerts_page.tree.setFocus()
 
@@ -252,8 +371,12 @@ class MainWindow(QMainWindow):
         v = self.menuBar().addMenu("&View")
         self.library_action = v.addAction("&Library", self.show_library)
         self.library_action.setShortcut(QKeySequence("Ctrl+1"))
-        self.alerts_action = v.addAction("&Alerts", self.show_alerts)
-        self.alerts_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.section_actions = {}
+        for i, name in enumerate(SECTIONS[1:], start=2):
+            action = v.addAction(SECTION_LABELS[name], lambda name=name: self.show_section(name))
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            self.section_actions[name] = action
+        self.alerts_action = self.section_actions["alerts"]
         self.back_action = v.addAction("&Back", self.go_back)
         self.back_action.setShortcuts([QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
 
@@ -284,10 +407,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._update_undo_button)
 
     def _on_nav(self, row: int) -> None:
-        if row == NAV_LIBRARY:
-            self.show_library()
-        elif row == NAV_ALERTS:
-            self.show_alerts()
+        if 0 <= row < len(SECTIONS):
+            self.show_section(SECTIONS[row])
 
     def _restore_state(self) -> None:
         geometry = self.ui_state.value("window/geometry")
@@ -328,6 +449,11 @@ class MainWindow(QMainWindow):
         self.reload_library()
         if self.alerts_controller is not None:
             self.alerts_controller.reload()
+        for name, controller in self.section_controllers.items():
+            if name == "stats":
+                controller.on_changes(Changes(everything=True))  # counts again when on screen
+            elif name in self._sections_seen:
+                controller.reload()
 
     def reload_library(self) -> None:
         self.runner.run(self.library_service.library, self._on_library_loaded, self.report_error)
@@ -383,9 +509,7 @@ class MainWindow(QMainWindow):
         self.detail_page.flush()
         self._history.clear()
         self.pages.setCurrentIndex(LIBRARY_PAGE)
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(NAV_LIBRARY)
-        self.nav.blockSignals(False)
+        self._select_nav("library")
         self._set_title("watchtracker")
         if self.detail_page.detail is not None:
             self.library_page.select_series(self.detail_page.detail.id)
@@ -424,6 +548,8 @@ class MainWindow(QMainWindow):
             self._load_detail(current.id, show=False)
         if self.alerts_controller is not None:
             self.alerts_controller.on_changes(changes)
+        for controller in self.section_controllers.values():
+            controller.on_changes(changes)
         self.changes_applied.emit(changes)
 
     def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
@@ -541,7 +667,7 @@ class MainWindow(QMainWindow):
             self.library_page.example_button.setEnabled(True)
             if added:
                 self.statusBar().showMessage(f"Loaded the example library: {added} series of the Bosch universe.", 8000)
-                self.reload_library()
+                self.apply_changes(changes | Changes(everything=True))  # every view: library, alerts, franchises…
             else:
                 self.statusBar().showMessage("The example library is already loaded.", 6000)
 
