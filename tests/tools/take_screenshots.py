@@ -21,7 +21,7 @@ from watchtracker.domain.inputs import SeriesInput  # noqa: E402
 from watchtracker.paths import AppPaths  # noqa: E402
 from watchtracker.services.example import load_example  # noqa: E402
 from watchtracker.settings import Settings  # noqa: E402
-from watchtracker.ui.application import make_qapplication  # noqa: E402
+from watchtracker.ui.application import make_qapplication, views_of  # noqa: E402
 from watchtracker.ui.main_window import MainWindow  # noqa: E402
 from watchtracker.ui.series_dialog import SeriesDialog  # noqa: E402
 from watchtracker.ui.tasks import TaskRunner  # noqa: E402
@@ -102,6 +102,55 @@ def alerts_screens(window, services, out: Path) -> None:
     spin_dialog.close()
 
 
+def schedule_episodes(services) -> None:
+    """Give the hand-added series of the alerts screens a season airing now, so that Up next
+    and Upcoming have something to show: a few episodes out, the rest weekly ahead."""
+    from datetime import datetime, time, timedelta, timezone
+
+    from watchtracker.domain.enums import ViewerState
+    from watchtracker.storage.database import session_scope
+    from sqlmodel import select
+
+    from watchtracker.storage.tables import Episode, Season, Series
+
+    today = datetime.now(timezone.utc).date()
+    plan = {"Slow Horses": (5, -21, time(2, 0)), "Severance": (3, -14, time(1, 0)),
+            "Silo": (3, -3, time(2, 0)), "Reacher": (4, 2, time(7, 0)), "From": (4, 9, None)}
+    with session_scope(services.engine) as session:
+        for title, (season_no, start, at) in plan.items():
+            series = session.exec(select(Series).where(Series.title == title)).one()
+            series.runtime = 50
+            season = Season(series_id=series.id, number=season_no, premiere=today + timedelta(days=start))
+            session.add(season)
+            session.flush()
+            for n in range(1, 9):
+                day = today + timedelta(days=start + 7 * (n - 1))
+                session.add(Episode(series_id=series.id, season_id=season.id, season=season_no, number=n,
+                                    title=f"Episode {n}", air_date=day, runtime=50,
+                                    airstamp=datetime.combine(day, at, timezone.utc) if at else None))
+    for title in ("Slow Horses", "Severance", "Silo"):
+        services.library.update_entry(services.library.find(title), state=ViewerState.WATCHING)
+    services.library.mark_watched([e.id for s in services.library.detail(services.library.find("Silo")).seasons
+                                   for e in s.episodes if e.number == 1])
+
+
+def section_screens(window, services, out: Path) -> None:
+    """Up next, Upcoming, Franchises and Statistics, each as the viewer finds it."""
+    schedule_episodes(services)
+    window.reload_everything()
+    for name, file in (("upnext", "up-next.png"), ("upcoming", "upcoming.png"),
+                       ("franchises", "franchises.png"), ("stats", "statistics.png")):
+        controller = window.section_controllers[name]
+        wait(controller.loaded, lambda name=name: window.show_section(name))
+        if name == "upcoming":
+            window.upcoming_page.table.selectRow(1)
+            QApplication.processEvents()
+            loop = QEventLoop()
+            QTimer.singleShot(500, loop.quit)  # the catch-up line comes from the worker
+            loop.exec()
+        window.grab().save(str(out / file))
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -111,7 +160,8 @@ def main() -> int:
         services = open_services(paths, Settings())
         window = MainWindow(services.library, services.catalog, TaskRunner(),
                             QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database,
-                            online=services.online, alerts=services.alerts, feeds=services.feeds)
+                            online=services.online, alerts=services.alerts, feeds=services.feeds,
+                            views=views_of(services), settings=Settings())
         window.resize(1280, 800)
         window.show()
         wait(window.library_loaded, window.reload_library)
@@ -167,6 +217,7 @@ def main() -> int:
         finder.close()
 
         alerts_screens(window, services, out)
+        section_screens(window, services, out)
 
         window.show_library()
         window.library_page.search.setText("nothing like this")
