@@ -89,3 +89,33 @@ def test_loading_the_example_from_the_menu_fills_the_franchises_page(qtbot, make
     w.example_action.trigger()
     qtbot.waitUntil(lambda: w.franchises_page.list_model.rowCount() == 1, timeout=10_000)
     assert "Bosch" in w.franchises_page.list_model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_each_view_with_a_generated_library(qtbot, qtmodeltester, make_window, paths):
+    """300 series, 15,000 episodes, 3,000 viewings, generated as the benchmark does: every view
+    opens, shows what its service says, and its models hold up under the model tester."""
+    from tests.benchmarks.bench_schedule import NOW as BENCH_NOW, generate
+    from watchtracker.app import open_services
+    from watchtracker.settings import Settings
+
+    paths.database.parent.mkdir(parents=True, exist_ok=True)
+    generate(paths.database, 300, 15_000, 3_000)
+    services = open_services(paths, Settings())
+    services.library.clock = lambda: BENCH_NOW
+    try:
+        w = make_window(services)
+        for name in ("upnext", "upcoming", "franchises", "stats"):
+            with qtbot.waitSignal(w.section_controllers[name].loaded, timeout=20_000):
+                w.section_actions[name].trigger()
+        rows = services.schedule.up_next()
+        assert len(rows) > 50 and w.upnext_page.model.rowCount() == len(rows)
+        assert w.upnext_page.model.rows()[0].series_id == rows[0].series_id  # new episodes after a pause on top
+        qtmodeltester.check(w.upnext_page.model)
+        upcoming = services.schedule.upcoming(w.upcoming_page.days())
+        assert len(upcoming.items) > 50
+        qtmodeltester.check(w.upcoming_page.model)
+        assert w.stats_page.isVisible()
+        idle(qtbot, w)
+    finally:
+        w.runner.wait()
+        services.close()
