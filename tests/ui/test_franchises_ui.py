@@ -83,7 +83,12 @@ def make_rig(qtbot):
         page.resize(1150, 720)
         page.show()
         runner = TaskRunner()
-        stack = QUndoStack() if undo else None
+        # Owned by the page, as the window owns its stack: Qt deletes it, and the commands on it,
+        # when qtbot deletes the page. A stack without a parent would be left to Python's cycle
+        # collector (the rig is in a cycle), and PySide6 may then clear a command's wrapper before
+        # the stack's, hand the command back to Python and delete it, and the stack deletes it
+        # again: a segfault in QUndoStack::clear in whichever test the collector happens to run in.
+        stack = QUndoStack(page) if undo else None
         rig = Rig(services, fs, page, None, runner, stack)  # type: ignore[arg-type]
 
         def apply(changes: Changes) -> None:  # the window: every view hears of it
