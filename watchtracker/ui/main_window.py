@@ -441,6 +441,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail_page.flush()
         self.save_state()
+        # the commands are deleted here, by Qt, not later in whatever order Python's garbage
+        # collector finds them (PySide6 6.11 can delete a pushed command twice then)
+        self.undo_stack.clear()
         super().closeEvent(event)
 
     # -- loading ---------------------------------------------------------------------------
