@@ -1,0 +1,1 @@
+"""Readers for other trackers' exports: each turns files into a ``domain.transfer.ImportBatch``."""
