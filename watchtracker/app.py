@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
+    from watchtracker.services.backups import BackupService
+    from watchtracker.services.importer import ImportService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.franchises import FranchiseService
@@ -47,6 +49,8 @@ class Services:
     schedule: ScheduleService  # Up next, Upcoming, catch-up (the .ics export builds on it)
     franchises: FranchiseService
     stats: StatsService
+    importer: ImportService  # other trackers' exports: read, match, preview, apply (one transaction)
+    backups: BackupService  # copies of the library: daily, before an import or upgrade; restore
 
     def close(self) -> None:
         self.online.tvmaze.http.close()
@@ -84,24 +88,34 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.franchises import FranchiseService
+    from watchtracker.services.backups import BackupService
+    from watchtracker.services.importer import ImportService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
     from watchtracker.storage.database import open_database
 
     engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
+    backups = BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
+    try:
+        backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
+    except StorageError as exc:
+        log.warning("daily backup not made: %s", exc)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     library = LibraryService(engine)
+    online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")
     return Services(
         library=library,
         catalog=CatalogService(engine),
-        online=OnlineService(engine, tvmaze, posters=paths.cache / "posters"),
+        online=online,
         feeds=FeedService(engine, FeedClient(http)),
         alerts=AlertService(engine),
         engine=engine,
         schedule=ScheduleService(engine, library),  # the library's clock; the system's zone
         franchises=FranchiseService(engine),
         stats=StatsService(engine),  # the computer's time zone
+        importer=ImportService(engine, online, paths.backups, keep_backups=settings.backups_to_keep),
+        backups=backups,
     )
 
 
@@ -130,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from watchtracker.storage.database import explain_db_error
 
+    if args.command == "restore":  # without opening the library: a damaged or too-new one can be replaced too
+        return cli.restore_command(args)
     try:
         services = open_services(paths, settings)
     except StorageError as exc:

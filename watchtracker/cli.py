@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", parents=[common], help="load the example library (the Bosch universe)")
 
+    sub.add_parser("backup", parents=[common], help="make a backup of the library now")
+    p = sub.add_parser("restore", parents=[common],
+                       help="replace the library with a backup (the current one is kept as a backup first)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", nargs="?", metavar="FILE", help="a backup's path, or its name in --list")
+    which.add_argument("--list", action="store_true", help="list the backups, newest first")
+    p.add_argument("--json", action="store_true", help="with --list: print JSON (see README)")
+
     p = sub.add_parser("list", parents=[common], help="list the followed series")
     p.add_argument("--json", action="store_true", help="print JSON (see README)")
 
@@ -101,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     q = feeds.add_parser("remove", parents=[common], help="remove a feed (its announcements stay)")
     q.add_argument("url", help="the feed's address or name")
 
+    p = sub.add_parser(
+        "import", parents=[common], help="import your history from TV Time, Trakt, SeriesGuide, IMDb or watchtracker",
+        description=IMPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", metavar="FILE", nargs="?", help="the export: a file, a zip or a folder")
+    p.add_argument("--format", choices=IMPORT_FORMATS, help="the file's format (default: recognised from it)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported; change nothing")
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.add_argument("--offline", action="store_true",
+                   help="match only by ids and titles the library knows; keep the rest for later")
+    p.add_argument("--duplicates", choices=("keep", "skip"), default="keep",
+                   help="an episode already watched at another time: keep both viewings (default) or skip")
+    p.add_argument("--retry-pending", action="store_true",
+                   help="match again the shows kept for later by earlier imports (instead of FILE)")
+
     p = sub.add_parser("alerts", parents=[common], help="announcements about the followed series")
     p.add_argument("--unread", action="store_true", help="only unread ones")
     p.add_argument("--kind", choices=[k.value for k in AnnouncementKind], help="only this kind")
@@ -112,19 +134,46 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="every alert")
 
     p = sub.add_parser("export", parents=[common],
-                       help="export the upcoming episodes and premieres (.ics for calendar apps)")
+                       help="export the whole library (json), the viewing history (csv) or the "
+                            "upcoming episodes and premieres (ics)")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
-                   help="ics: an iCalendar file (timed events when the air time is known, "
-                        "all-day otherwise)")
+                   help="json: everything, losslessly, in watchtracker's own documented format "
+                        "(watchtracker import reads it back); "
+                        "csv: one row per viewing, for spreadsheets; "
+                        "ics: an iCalendar file of what is upcoming (timed events when the air "
+                        "time is known, all-day otherwise)")
     p.add_argument("file", metavar="FILE", help="where to write it ('-': standard output)")
     p.add_argument("--days", type=_days_ahead, default=30, metavar="N",
-                   help="how many days ahead (default: 30)")
-    p.add_argument("--premieres-only", action="store_true", help="only series and season premieres")
+                   help="ics only: how many days ahead (default: 30); json and csv ignore it")
+    p.add_argument("--premieres-only", action="store_true",
+                   help="ics only: only series and season premieres; json and csv ignore it")
     return parser
 
 
+# Formats of `watchtracker import` (domain.transfer.FORMATS); a reader not installed is refused.
+IMPORT_FORMATS = ("tvtime", "trakt", "seriesguide", "imdb", "watchtracker")
+IMPORT_HELP = """\
+Import the viewings, ratings, watchlist, favourites and notes of another tracker's export.
+The format is recognised from the file. Shows are matched by the ids the library knows, then
+through TVmaze's lookup (not with --offline), then by title and year; a show found on TVmaze
+but not in the library is followed. A preview is printed, and unless --dry-run, everything is
+written in one transaction after a backup of the library (in the data folder's backups/).
+Shows that cannot be matched are kept; 'watchtracker import --retry-pending' tries them again.
+
+Exit status: 0 when imported (or previewed), also when some shows could not be matched: they
+are kept for later and a warning line on stderr says how many (TVmaze being unreachable is not
+an error: those shows are kept). 1 on an error (unknown format, a bad or unreadable file, the
+import cancelled or failed): then nothing was changed.
+
+--json prints {format, source, shows, episodes, viewings, ratings,
+matched: [{key, title, series_id, series_title, how, via, tvmaze_id, new}],
+pending: [{key, title, year, reason}], unplaced, viewings_added, duplicates, conflicts,
+duplicate_policy, ratings_set, skipped, online, dry_run, backup}. "how" is one of tvmaze,
+thetvdb, imdb, tmdb (an id already in the library), lookup (found on TVmaze), title."""
+
+
 # Formats of `watchtracker export`; each has a writer in _EXPORTERS.
-EXPORT_FORMATS = ("ics",)
+EXPORT_FORMATS = ("json", "csv", "ics")
 
 
 def _days_ahead(text: str) -> int:
@@ -171,6 +220,75 @@ def _demo(args, ctx: CliContext) -> int:
         print(f"Loaded the example library: {added} series of the Bosch universe.", file=ctx.out)
     else:
         print("The example library is already loaded.", file=ctx.out)
+    return EXIT_OK
+
+
+def _backup_service(args, engine=None):
+    from watchtracker.paths import AppPaths
+    from watchtracker.services.backups import BackupService
+    from watchtracker.settings import Settings
+
+    paths = AppPaths.resolve(getattr(args, "data_dir", None))
+    keep = Settings.load(paths.settings_file).backups_to_keep
+    return paths, BackupService(engine, paths.database, paths.backups, keep)
+
+
+def backup_command(args, ctx: CliContext | None = None) -> int:
+    """`watchtracker backup`: a copy of the library now, through the open engine when there is
+    one (the library may be in use by the window meanwhile: the copy is still consistent)."""
+    from watchtracker.services.backups import BackupReason, size_text
+    from watchtracker.storage.errors import StorageError
+
+    out, err = (ctx.out, ctx.err) if ctx else (sys.stdout, sys.stderr)
+    _, service = _backup_service(args, ctx.library.engine if ctx else None)
+    try:
+        info = service.backup(BackupReason.MANUAL)
+    except StorageError as exc:
+        print(f"watchtracker: {exc}", file=err)
+        return EXIT_ERROR
+    print(f"Backed up the library to {info.path} ({size_text(info.size)}); "
+          f"the newest {service.keep} backups are kept.", file=out)
+    return EXIT_OK
+
+
+def restore_command(args, ctx: CliContext | None = None) -> int:
+    """`watchtracker restore --list` and `watchtracker restore FILE`. Restoring needs the library
+    closed: refused while a window has this data folder open; the library opened for the command
+    (if any) is closed first. Works without ``ctx`` too, for a library that cannot be opened."""
+    from watchtracker.services.backups import size_text
+    from watchtracker.storage.errors import StorageError
+    from watchtracker.storage.files import instance_lock_held
+
+    out, err = (ctx.out, ctx.err) if ctx else (sys.stdout, sys.stderr)
+    paths, service = _backup_service(args)
+    if args.list:
+        rows = service.list()
+        if getattr(args, "json", False):
+            _dump([{"file": b.path.name, "path": str(b.path), "when": _iso(b.when),
+                    "reason": b.reason.value, "from_schema": b.from_revision, "size": b.size}
+                   for b in rows], out)
+        elif not rows:
+            print(f"No backups yet in {service.backups_dir}. Make one with: watchtracker backup", file=out)
+        else:
+            for b in rows:
+                when = b.when.astimezone().strftime("%Y-%m-%d %H:%M")
+                print(f"{when}  {b.label:<32} {size_text(b.size):>9}  {b.path.name}", file=out)
+        return EXIT_OK
+    if instance_lock_held(paths.lock_file):
+        print(f"watchtracker: the window has the data folder {paths.data} open. Restore from its "
+              "Backups dialog, or close it and run this again. Nothing was changed.", file=err)
+        return EXIT_ERROR
+    try:
+        source = service.find(args.file)
+        if ctx is not None:
+            ctx.library.engine.dispose()  # our own connections: the file is about to be replaced
+        safety = service.restore(source)
+    except StorageError as exc:
+        print(f"watchtracker: {exc}", file=err)
+        return EXIT_ERROR
+    print(f"Restored the library from {source}.", file=out)
+    if safety is not None:
+        print(f"The library as it was is kept as {safety.path} ({size_text(safety.size)}).", file=out)
     return EXIT_OK
 
 
@@ -385,6 +503,132 @@ def _alerts(args, ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _import(args, ctx: CliContext) -> int:
+    """Read, match, preview, apply (see IMPORT_HELP); progress on stderr."""
+    from watchtracker.domain.transfer import NotAnExport
+    from watchtracker.paths import AppPaths
+    from watchtracker.services.importer import OWN_FORMAT, ImportService, report_json
+    from watchtracker.settings import Settings
+
+    if not args.file and not args.retry_pending:
+        print("watchtracker: say which file to import (or --retry-pending).", file=ctx.err)
+        return EXIT_USAGE
+    paths = AppPaths.resolve(getattr(args, "data_dir", None))
+    keep = Settings.load(paths.settings_file).backups_to_keep
+    importer = ImportService(ctx.library.engine, None if args.offline else ctx.online, paths.backups,
+                             keep_backups=keep)
+    last = [""]
+
+    def progress(done: int, total: int, what: str) -> None:
+        if what and what != last[0]:
+            last[0] = what
+            print(what, file=ctx.err)
+
+    try:
+        if args.retry_pending:
+            plan = importer.plan_pending(offline=args.offline, duplicates=args.duplicates, progress=progress)
+            if not plan.batch.shows:
+                print("No shows are kept for later: nothing to retry.", file=ctx.out)
+                return EXIT_OK
+        else:
+            path = Path(args.file)
+            fmt = args.format or importer.detect(path)
+            if fmt == OWN_FORMAT:
+                return _import_own(args, ctx, importer, path)
+            print(f"Reading {path.name}…", file=ctx.err)
+            batch = importer.read(path, fmt)
+            plan = importer.plan(batch, offline=args.offline, duplicates=args.duplicates, progress=progress)
+        report = plan.report if args.dry_run else importer.apply(plan, progress=progress)
+    except NotAnExport as exc:
+        print(f"watchtracker: {exc}", file=ctx.err)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"watchtracker: cannot read {args.file}: {exc.strerror or exc}; nothing was changed.", file=ctx.err)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("watchtracker: the import was cancelled; nothing was changed.", file=ctx.err)
+        return EXIT_ERROR
+    if args.json:
+        _dump(report_json(report), ctx.out)
+    else:
+        _print_import(report, ctx.out)
+    if report.pending:
+        n = len(report.pending)
+        print(f"watchtracker: warning: {n} show{'s were' if n != 1 else ' was'} not matched"
+              + (" (nothing was kept: dry run)." if report.dry_run else
+                 "; kept for later: watchtracker import --retry-pending"), file=ctx.err)
+    return EXIT_OK
+
+
+def _print_import(report, out: TextIO) -> None:
+    from watchtracker.domain.transfer import FORMAT_LABELS
+    from watchtracker.services.importer import HOW_LABELS
+
+    label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
+    print(f"{label}: {report.shows} shows, {report.episodes} episodes, {report.viewings} viewings, "
+          f"{report.ratings} ratings.", file=out)
+    if report.matched:
+        print(f"Matched {len(report.matched)} of {report.shows}:", file=out)
+        for m in report.matched:
+            how = HOW_LABELS[m.how] + (f" by its {m.via} id" if m.via and m.via != "tvmaze" else "")
+            new = (", would be followed" if report.dry_run else ", followed") if m.new else ""
+            print(f"  {m.show.title} → {m.series_title} ({how}{new})", file=out)
+    if report.pending:
+        kept = "would be kept for later" if report.dry_run else "kept for later"
+        print(f"Not matched, {kept} ({len(report.pending)}):", file=out)
+        for p in report.pending:
+            year = f" ({p.show.year})" if p.show.year else ""
+            print(f"  {p.show.title}{year}: {p.reason}", file=out)
+    verb = "would be added" if report.dry_run else "added"
+    both = "keeping both" if report.duplicate_policy == "keep" else "skipped"
+    print(f"Viewings: {report.viewings_added} {verb}; {report.duplicates} already in the library (skipped); "
+          f"{report.conflicts} of episodes watched at another time ({both}); "
+          f"{report.unplaced} with no such episode (not added).", file=out)
+    for example in report.unplaced_examples[:5]:
+        print(f"  no such episode: {example}", file=out)
+    print(f"Ratings: {report.ratings_set} {'would be set' if report.dry_run else 'set'}.", file=out)
+    for line in report.skipped[:20]:
+        print(f"  left out: {line}", file=out)
+    if len(report.skipped) > 20:
+        print(f"  … and {len(report.skipped) - 20} more left out", file=out)
+    if report.dry_run:
+        print("Dry run: nothing was changed.", file=out)
+    elif report.backup:
+        print(f"Imported. The library as it was before is kept in {report.backup}.", file=out)
+    else:
+        print("Imported.", file=out)
+
+
+def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
+    """Our own export: services.own_format reads and writes it; shown as it reports."""
+    import dataclasses
+
+    doc = importer.read_own(path)
+    if args.dry_run:
+        summary, backup = importer.preview_own(doc), None
+    else:
+        summary, _, backup = importer.import_own(doc)
+    if hasattr(summary, "as_dict"):
+        plain = summary.as_dict()
+    else:
+        plain = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else {"result": summary}
+    if args.json:
+        json.dump({"format": "watchtracker", "source": str(path), "dry_run": args.dry_run, **plain,
+                   "backup": str(backup) if backup else None},
+                  ctx.out, indent=2, ensure_ascii=False, default=str)
+        ctx.out.write("\n")
+    else:
+        counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in plain.items()
+                           if isinstance(v, int) and not isinstance(v, bool) and v)
+        verb = "Would import" if args.dry_run else "Imported"
+        print(f"{verb} the watchtracker export {path.name}: {counts or 'nothing new'}.", file=ctx.out)
+        if args.dry_run:
+            print("Dry run: nothing was changed.", file=ctx.out)
+        elif backup:
+            print(f"The library as it was before is kept in {backup}.", file=ctx.out)
+    return EXIT_OK
+
+
 def _export(args, ctx: CliContext) -> int:
     return _EXPORTERS[args.format](args, ctx)
 
@@ -416,11 +660,43 @@ def _export_ics(args, ctx: CliContext) -> int:
     return EXIT_OK
 
 
-_EXPORTERS = {"ics": _export_ics}
+def _export_library(args, ctx: CliContext) -> int:
+    """json (everything) and csv (viewings): the whole library, whatever --days says."""
+    from watchtracker.services.export import ExportService
+
+    export = ExportService(ctx.library.engine)
+    if args.file == "-":
+        if args.format == "json":
+            data, result = export.json_bytes()
+            ctx.out.write(data.decode("utf-8"))
+        else:
+            text, result = export.csv_text(bom=False)  # for other programs: no byte order mark
+            ctx.out.write(text)
+        ctx.out.flush()
+    else:
+        write = export.write_json if args.format == "json" else export.write_csv
+        result = write(Path(args.file))
+    n = f"{result.viewings} viewing{'s' if result.viewings != 1 else ''}"
+    if args.format == "json":
+        s = f"{result.series} series, {result.episodes} episode{'s' if result.episodes != 1 else ''}"
+        summary = f"Exported the library ({s}, {n})"
+    else:
+        summary = f"Exported {n} of {result.episodes} episode{'s' if result.episodes != 1 else ''}"
+    # with '-' the export is the output: say the rest on stderr
+    if result.path is None:
+        print(f"{summary}.", file=ctx.err)
+    else:
+        print(f"{summary} to {result.path}.", file=ctx.out)
+    return EXIT_OK
+
+
+_EXPORTERS = {"ics": _export_ics, "json": _export_library, "csv": _export_library}
 
 
 _COMMANDS = {
     "demo": _demo,
+    "backup": backup_command,
+    "restore": restore_command,
     "list": _list,
     "show": _show,
     "add": _add,
@@ -431,6 +707,7 @@ _COMMANDS = {
     "refresh": _refresh,
     "feeds": _feeds,
     "alerts": _alerts,
+    "import": _import,
     "export": _export,
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from watchtracker.storage.errors import (
     DataDirNotWritable,
     StorageError,
 )
-from watchtracker.storage.files import check_writable, prune_backups, stamp
+from watchtracker.storage.files import check_writable, free_backup_path, prune_backups
 from watchtracker.storage.revisions import SCHEMA_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -120,9 +121,13 @@ def open_database(
     head = head_revision()
     if migrate and current != head:
         if current is not None and backups is not None:
-            copy = backups / f"library-before-upgrade-from-{current}-{stamp()}.sqlite"
-            backup_to(engine, copy)
-            prune_backups(backups, keep_backups)
+            copy = free_backup_path(backups, "before-upgrade", from_revision=current)
+            try:
+                backup_to(engine, copy)
+            except StorageError:
+                engine.dispose()
+                raise
+            prune_backups(backups, keep_backups, protect=[copy])
             log.info("kept a copy of the library before upgrading: %s", copy)
         log.info("upgrading library schema %s -> %s", current, head)
         from alembic import command
@@ -149,6 +154,14 @@ def _check_is_sqlite(path: Path) -> None:
             "place). It was left untouched. Move it aside to start a new library, or restore "
             "a backup."
         )
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise DataDirNotWritable(f"watchtracker cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def _damaged(path: Path, exc: Exception) -> DatabaseDamaged:
@@ -179,17 +192,150 @@ def explain_db_error(exc: Exception, path: Path) -> StorageError | None:
 
 def backup_to(engine: Engine, target: Path) -> Path:
     """A consistent copy through SQLite's online backup API, safe while the app runs."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     raw = engine.raw_connection()
     try:
-        dst = sqlite3.connect(target)
-        try:
-            raw.driver_connection.backup(dst)
-        finally:
-            dst.close()
+        return copy_database(raw.driver_connection, target)
     finally:
         raw.close()
+
+
+def backup_file(source: Path, target: Path) -> Path:
+    """The same copy taken from the library file itself (its engine closed, or none opened)."""
+    try:
+        con = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise _damaged(source, exc) from exc
+    try:
+        return copy_database(con, target)
+    finally:
+        con.close()
+
+
+def _backup_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    # every page in one step: one read transaction, so the copy is one committed state even
+    # while another connection is writing (WAL readers never wait for writers)
+    source.backup(target)
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> Path:
+    """Copy ``source`` into ``target`` as one self-contained file (rollback journal, no -wal),
+    checked with ``PRAGMA integrity_check``. Written beside the target first and renamed into
+    place, so a failure (disk full, folder not writable) leaves no half copy and raises a
+    StorageError with a message a person can act on."""
+    check_writable(target.parent)
+    part = target.with_name(target.name + ".part")
+    try:
+        dst = sqlite3.connect(part)
+        try:
+            _backup_pages(source, dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            problems = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            dst.close()
+        if problems != ["ok"]:
+            raise DatabaseDamaged(
+                f"The copy of the library failed SQLite's integrity check ({'; '.join(problems[:3])}). "
+                "The library itself was not changed; it may be damaged."
+            )
+        os.replace(part, target)
+    except sqlite3.Error as exc:
+        _remove(part)
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text:
+            raise DatabaseDamaged(
+                f"The library cannot be copied: SQLite reports it damaged ({exc}). Nothing was changed."
+            ) from exc
+        raise DataDirNotWritable(
+            f"watchtracker could not write the backup {target} ({exc}). Nothing was changed. "
+            "Check the disk space and the folder's permissions."
+        ) from exc
+    except OSError as exc:
+        _remove(part)
+        raise DataDirNotWritable(
+            f"watchtracker could not write the backup {target} ({exc.strerror or exc}). Nothing was "
+            "changed. Check the disk space and the folder's permissions."
+        ) from exc
+    except BaseException:
+        _remove(part)
+        raise
     return target
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def library_revision(path: Path, shown_as: Path | None = None) -> str:
+    """The schema revision of the watchtracker library at ``path``, after checking that it is
+    one: a SQLite file, intact, with a revision this version knows. Opens it read-write, so use
+    it on a copy (see ``stage_library``). Raises DatabaseDamaged or DatabaseTooNew, naming
+    ``shown_as`` (the file the user chose) rather than the copy."""
+    name = shown_as or path
+    if not _has_sqlite_header(path):
+        raise DatabaseDamaged(f"{name} is not a watchtracker library (not a SQLite database).")
+    try:
+        con = sqlite3.connect(path)
+        try:
+            problems = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                raise DatabaseDamaged(
+                    f"{name} is damaged: SQLite's integrity check reports {'; '.join(problems[:3])}."
+                )
+            has_version = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise DatabaseDamaged(f"{name} cannot be read as a watchtracker library ({exc}).") from exc
+    if row is None:
+        raise DatabaseDamaged(f"{name} is a SQLite database, but not a watchtracker library.")
+    if row[0] not in known_revisions():
+        raise DatabaseTooNew(
+            f"{name} was written by a newer version of watchtracker (schema {row[0]}); this "
+            "version cannot read it."
+        )
+    return row[0]
+
+
+def stage_library(source: Path, staged: Path) -> str:
+    """Copy a library file chosen by the user to ``staged`` (its -wal too, if it has one), make the
+    copy one self-contained file and check it (``library_revision``). The source is only read.
+    On any refusal the staged copy is removed and the error raised; returns the revision."""
+    if not _has_sqlite_header(source):
+        raise DatabaseDamaged(f"{source} is not a watchtracker library (not a SQLite database).")
+    check_writable(staged.parent)
+    wal = staged.with_name(staged.name + "-wal")
+    try:
+        for p in (staged, wal, staged.with_name(staged.name + "-shm")):
+            _remove(p)
+        try:
+            shutil.copyfile(source, staged)
+            source_wal = source.with_name(source.name + "-wal")
+            if source_wal.is_file():
+                shutil.copyfile(source_wal, wal)
+        except OSError as exc:
+            raise DataDirNotWritable(
+                f"watchtracker could not copy {source} into its data folder ({exc.strerror or exc}). "
+                "Nothing was changed. Check the disk space and the folder's permissions."
+            ) from exc
+        try:
+            con = sqlite3.connect(staged)
+            try:
+                con.execute("PRAGMA journal_mode=DELETE")  # folds a -wal into the file
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            raise DatabaseDamaged(f"{source} cannot be read as a watchtracker library ({exc}).") from exc
+        return library_revision(staged, shown_as=source)
+    except BaseException:
+        for p in (staged, wal, staged.with_name(staged.name + "-shm")):
+            _remove(p)
+        raise
 
 
 @contextmanager

@@ -218,3 +218,21 @@ class SyncState(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PendingImport(SQLModel, table=True):
+    """A show from an imported file that could not be matched to a series yet (offline, unknown
+    to TVmaze, no ids): kept whole, so that nothing of the viewer's history is lost, and tried
+    again with ``watchtracker import --retry-pending``. One row per (format, key)."""
+
+    __tablename__ = "pending_import"
+    __table_args__ = (UniqueConstraint("format", "key"), {"sqlite_autoincrement": True})
+    id: int | None = Field(default=None, primary_key=True)
+    format: str  # domain.transfer.FORMATS
+    key: str  # the show's key in its file (ImportedShow.key)
+    title: str
+    year: int | None = None
+    ids: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    show: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # the ImportedShow
+    created_at: datetime = Field(default_factory=utcnow)
+    error: str = ""  # why it is not matched yet, one line

@@ -1,0 +1,199 @@
+"""`watchtracker import` from the command line: output, --json shape, exit codes, --dry-run,
+--offline and --retry-pending against a local TVmaze. The readers are stood in for by a small
+fake one (the real readers are tested on their own)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from tests.fixtures import tvmaze_payloads as tv
+from tests.unit.test_importer import add_series, dump, plays
+from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
+from watchtracker.services import importer as importer_module
+from watchtracker.storage.database import open_database
+
+
+def _read(path) -> ImportBatch:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("broken"):
+        raise NotAnExport(f"{path.name} is truncated: it ends in the middle of a show.")
+    shows = tuple(
+        ImportedShow(s["key"], s["title"], s.get("year"), ExternalIds(**s.get("ids", {})),
+                     tuple(ImportedViewing(v[0], v[1], datetime.fromisoformat(v[2]) if v[2] else None)
+                           for v in s.get("viewings", ())),
+                     rating=s.get("rating"))
+        for s in data["shows"])
+    return ImportBatch(format="trakt", shows=shows, skipped=tuple(data.get("skipped", ())))
+
+
+FAKE_TRAKT = SimpleNamespace(looks_like=lambda path: path.suffix == ".json" and '"fake-trakt"' in path.read_text(),
+                             read=_read)
+
+
+@pytest.fixture
+def run(cli_run, monkeypatch, httpserver):
+    monkeypatch.setattr(importer_module, "available_readers", lambda: {"trakt": FAKE_TRAKT})
+
+    @contextlib.contextmanager
+    def as_path(path):
+        yield path
+
+    monkeypatch.setattr(importer_module, "open_source", as_path)
+    monkeypatch.setenv("WATCHTRACKER_TVMAZE_URL", httpserver.url_for("/"))
+    assert cli_run("list")[0] == 0  # the library exists
+    return cli_run
+
+
+@pytest.fixture
+def engine(run):
+    e = open_database(run.data / "library.sqlite")
+    yield e
+    e.dispose()
+
+
+def export(tmp_path, shows, name="watched.json", **extra):
+    path = tmp_path / name
+    path.write_text(json.dumps({"fake-trakt": 1, "shows": shows, **extra}), encoding="utf-8")
+    return str(path)
+
+
+BOSCH = {"key": "t1", "title": "Bosch", "year": 2014, "ids": {"tvmaze": 5001},
+         "viewings": [[1, 1, "2024-03-01T20:00:00+00:00"], [1, 2, "2024-03-02T20:00:00+00:00"],
+                      [9, 9, "2024-03-03T20:00:00+00:00"]], "rating": 8}
+LEGACY = {"key": "t2", "title": "Bosch: Legacy", "year": 2022, "ids": {"thetvdb": 900002},
+          "viewings": [[1, 1, "2024-04-01T20:00:00+00:00"]]}
+
+
+def test_json_output_and_exit_zero_when_everything_matched(run, engine, tmp_path):
+    sid = add_series(engine, "Bosch", tvmaze_id=5001)
+    code, out, err = run("import", export(tmp_path, [BOSCH], skipped=["a movie: Heat (1995)"]), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert set(report) == {"format", "source", "shows", "episodes", "viewings", "ratings", "matched", "pending",
+                           "unplaced", "viewings_added", "duplicates", "conflicts", "duplicate_policy",
+                           "ratings_set", "skipped", "online", "dry_run", "backup"}
+    assert (report["format"], report["shows"], report["viewings"], report["ratings"]) == ("trakt", 1, 3, 1)
+    assert report["matched"] == [{"key": "t1", "title": "Bosch", "series_id": sid, "series_title": "Bosch",
+                                  "how": "tvmaze", "via": None, "tvmaze_id": None, "new": False}]
+    assert (report["pending"], report["unplaced"], report["viewings_added"], report["dry_run"]) == ([], 1, 2, False)
+    assert report["skipped"] == ["a movie: Heat (1995)"]
+    assert report["backup"] and (run.data / "backups").is_dir()
+    assert "warning" not in err
+    assert len(plays(engine, sid)) == 2
+
+
+def test_human_summary_and_dry_run_changes_nothing(run, engine, tmp_path):
+    add_series(engine, "Bosch", tvmaze_id=5001)
+    before = dump(engine)
+    code, out, err = run("import", export(tmp_path, [BOSCH]), "--dry-run", "--offline")
+    assert code == 0
+    assert "Trakt: 1 shows, 3 episodes, 3 viewings, 1 ratings." in out
+    assert "Bosch → Bosch (TVmaze id in the library)" in out
+    assert "2 would be added" in out and "1 with no such episode" in out
+    assert "Dry run: nothing was changed." in out
+    assert dump(engine) == before
+    assert not (run.data / "backups").exists() or not list((run.data / "backups").glob("library-before-import-*"))
+
+
+def test_offline_keeps_the_rest_for_later_exit_zero_with_a_warning_then_retry(run, engine, tmp_path, httpserver):
+    add_series(engine, "Bosch", tvmaze_id=5001)
+    code, out, err = run("import", export(tmp_path, [BOSCH, LEGACY]), "--offline", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["pending"] == [{"key": "t2", "title": "Bosch: Legacy", "year": 2022,
+                                  "reason": "not looked up on TVmaze (offline)"}]
+    assert "warning: 1 show was not matched; kept for later: watchtracker import --retry-pending" in err
+
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=900002").respond_with_json(
+        tv.show(5002, "Bosch: Legacy", embed=False))
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    code, out, err = run("import", "--retry-pending")
+    assert code == 0, err
+    assert "Bosch: Legacy → Bosch: Legacy (found on TVmaze by its thetvdb id, followed)" in out
+    assert "Looking up Bosch: Legacy on TVmaze" in err  # progress on stderr
+    code, out, _ = run("list", "--json")
+    assert sorted(r["title"] for r in json.loads(out)) == ["Bosch", "Bosch: Legacy"]
+    code, out, _ = run("import", "--retry-pending")
+    assert code == 0 and "nothing to retry" in out
+
+
+def test_unknown_format_is_one_clear_line(run, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes")
+    code, out, err = run("import", str(path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("watchtracker: notes.txt is not an export this version can read (it reads: Trakt")
+
+
+def test_a_bad_file_and_a_missing_reader_exit_one(run, engine, tmp_path):
+    before = dump(engine)
+    code, _, err = run("import", export(tmp_path, [], broken=True))
+    assert code == 1 and "truncated" in err and "Traceback" not in err
+    code, _, err = run("import", export(tmp_path, [BOSCH]), "--format", "imdb")
+    assert code == 1 and "cannot read IMDb exports" in err
+    code, _, err = run("import", str(tmp_path / "missing.json"))
+    assert code == 1 and "does not exist" in err
+    assert dump(engine) == before
+
+
+def test_usage(run):
+    code, _, err = run("import")
+    assert code == 2 and "which file" in err
+
+
+def test_duplicates_skip(run, engine, tmp_path):
+    sid = add_series(engine, "Bosch", tvmaze_id=5001)
+    path = export(tmp_path, [BOSCH])
+    assert run("import", path)[0] == 0
+    again = dict(BOSCH, viewings=[[1, 1, "2025-01-01T20:00:00+00:00"], [1, 2, "2024-03-02T20:00:30+00:00"]])
+    code, out, _ = run("import", export(tmp_path, [again], name="again.json"), "--duplicates", "skip", "--json")
+    report = json.loads(out)
+    assert (report["viewings_added"], report["duplicates"], report["conflicts"], report["duplicate_policy"]) == \
+        (0, 1, 1, "skip")
+    assert len(plays(engine, sid)) == 2
+
+
+# -- with the real readers and our own format, where installed --------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize("folder, fmt", [("trakt/export", "trakt"), ("tvtime/gdpr-2021", "tvtime"),
+                                         ("seriesguide", "seriesguide"), ("imdb", "imdb")])
+def test_the_real_readers_are_recognised_and_an_offline_dry_run_keeps_everything(cli_run, folder, fmt):
+    if fmt not in importer_module.available_readers() or not (FIXTURES / folder).exists():
+        pytest.skip(f"the {fmt} reader or its fixtures are not installed")
+    code, out, err = cli_run("import", str(FIXTURES / folder), "--offline", "--dry-run", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["format"], report["dry_run"], report["matched"]) == (fmt, True, [])
+    assert report["shows"] == len(report["pending"]) > 0  # an empty library: nothing matches, all kept
+    code, out, _ = cli_run("list", "--json")
+    assert json.loads(out) == []
+
+
+def test_our_own_export_comes_back(cli_run, tmp_path, capsys):
+    from watchtracker import cli
+    from watchtracker.app import main
+
+    if importer_module.own_format_module() is None or "json" not in cli.EXPORT_FORMATS:
+        pytest.skip("our own format is not installed")
+    assert cli_run("demo")[0] == 0
+    path = tmp_path / "library.json"
+    assert cli_run("export", "--format", "json", str(path))[0] == 0
+    before = json.loads(cli_run("list", "--json")[1])
+    other = str(tmp_path / "other")
+    code = main(["import", str(path), "--json", "--data-dir", other])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["format"], report["dry_run"]) == ("watchtracker", False)
+    assert main(["list", "--json", "--data-dir", other]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert [r["title"] for r in after] == [r["title"] for r in before] and before

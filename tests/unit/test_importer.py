@@ -1,0 +1,445 @@
+"""The import service: matching (ids, TVmaze's lookup, title and year), the preview, one
+transaction (cancel, failure), duplicates and conflicts, the shows kept for later — with
+ImportBatch objects built here (the readers are tested on their own) and a local TVmaze."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlmodel import Session, select
+
+from tests.conftest import NOW
+from tests.fixtures import tvmaze_payloads as tv
+from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
+from watchtracker.providers.http import Politeness, PoliteClient
+from watchtracker.providers.tvmaze import TvmazeClient
+from watchtracker.services import importer as importer_module
+from watchtracker.services.importer import (
+    ImportCancelled,
+    ImportService,
+    UnknownFormat,
+    normalise_title,
+    show_from_json,
+    show_to_json,
+)
+from watchtracker.services.online import OnlineService
+from watchtracker.storage.database import alembic_config, head_revision, open_database, session_scope
+from watchtracker.storage.tables import Episode, LibraryEntry, PendingImport, Series, SQLModel, Viewing
+
+T = datetime(2024, 3, 1, 20, 0, tzinfo=timezone.utc)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def add_series(engine, title: str, *, year: int | None = 2014, seasons: int = 2, episodes: int = 3,
+               status: str = "ended", followed: bool = True, state: str = "plan_to_watch", **ids) -> int:
+    """A series with aired episodes, straight into the library."""
+    with session_scope(engine) as session:
+        s = Series(title=title, status=status, premiere=str(year) if year else None,
+                   premiere_precision="year" if year else None,
+                   premiere_sort=date(year, 1, 1) if year else None, **ids)
+        session.add(s)
+        session.flush()
+        for n in range(1, seasons + 1):
+            for k in range(1, episodes + 1):
+                session.add(Episode(series_id=s.id, season=n, number=k, air_date=date(2015, 1, 1) + timedelta(days=n * 1000 + k)))
+        if followed:
+            session.add(LibraryEntry(series_id=s.id, state=state))
+        return s.id
+
+
+def watch(engine, sid: int, season: int, number: int, when: datetime | None) -> None:
+    with session_scope(engine) as session:
+        eid = session.exec(select(Episode.id).where(Episode.series_id == sid, Episode.season == season,
+                                                    Episode.number == number)).one()
+        session.add(Viewing(episode_id=eid, watched_at=when))
+
+
+def viewings(season: int, count: int, start: datetime = T) -> tuple[ImportedViewing, ...]:
+    return tuple(ImportedViewing(season, k, start + timedelta(days=k)) for k in range(1, count + 1))
+
+
+def batch(*shows: ImportedShow, fmt: str = "trakt") -> ImportBatch:
+    return ImportBatch(format=fmt, shows=tuple(shows), source="test-export.json")
+
+
+def plays(engine, sid: int) -> list[tuple[int, int, datetime | None, str]]:
+    with Session(engine) as session:
+        return sorted(
+            [(s, n, w, src) for s, n, w, src in session.exec(
+                select(Episode.season, Episode.number, Viewing.watched_at, Viewing.source)
+                .join(Viewing, Viewing.episode_id == Episode.id).where(Episode.series_id == sid))],
+            key=lambda r: (r[0], r[1], r[2] or datetime.min.replace(tzinfo=timezone.utc)))
+
+
+def entry(engine, sid: int) -> LibraryEntry | None:
+    with Session(engine) as session:
+        return session.get(LibraryEntry, sid)
+
+
+def dump(engine) -> list:
+    con = sqlite3.connect(engine.url.database)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
+    con.close()
+    return content
+
+
+@pytest.fixture
+def imp(services, paths) -> ImportService:
+    return ImportService(services.engine, None, paths.backups, clock=lambda: NOW)
+
+
+@pytest.fixture
+def online_imp(services, paths, httpserver):
+    http = PoliteClient(Politeness(read_timeout=0.5), sleep=lambda s: None)
+    online = OnlineService(services.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")), clock=lambda: NOW)
+    yield ImportService(services.engine, online, paths.backups, clock=lambda: NOW)
+    http.close()
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind, ids, series_ids", [
+    ("tvmaze", ExternalIds(tvmaze=5001), {"tvmaze_id": 5001}),
+    ("thetvdb", ExternalIds(thetvdb=277165), {"thetvdb_id": 277165}),
+    ("imdb", ExternalIds(imdb="tt3502248"), {"imdb_id": "tt3502248"}),
+    ("tmdb", ExternalIds(tmdb=60735, thetvdb=1), {"tmdb_id": 60735}),
+])
+def test_a_show_is_matched_by_each_id_the_library_knows(services, imp, kind, ids, series_ids):
+    sid = add_series(services.engine, "Bosch", **series_ids)
+    add_series(services.engine, "Bosch", year=1999)  # same title, no ids: never chosen over an id
+    plan = imp.plan(batch(ImportedShow("k1", "Some Other Name", ids=ids, viewings=viewings(1, 2))))
+    [m] = plan.matched
+    assert (m.series_id, m.how, m.series_title) == (sid, kind, "Bosch")
+    assert plan.report.viewings_added == 2 and not plan.pending
+
+
+def test_title_and_year_match_and_their_limits(services, imp):
+    bosch = add_series(services.engine, "Bosch", year=2014)
+    office_us = add_series(services.engine, "The Office", year=2005)
+    add_series(services.engine, "The Office", year=2001)
+    doctor = add_series(services.engine, "Doctor Who", year=2005)
+    plan = imp.plan(batch(
+        ImportedShow("a", "BOSCH", year=2014),
+        ImportedShow("b", "Office", year=2005),  # "The" and case do not matter
+        ImportedShow("c", "Doctor Who (2005)"),  # the year in the title counts
+        ImportedShow("d", "Bosch", year=2016),  # the years disagree: not matched
+        ImportedShow("e", "The Office"),  # no year, two candidates: not guessed
+        ImportedShow("f", "Boschh Legacy Extended", year=2014),  # not close enough
+    ))
+    assert {m.show.key: (m.series_id, m.how) for m in plan.matched} == {
+        "a": (bosch, "title"), "b": (office_us, "title"), "c": (doctor, "title")}
+    reasons = {p.show.key: p.reason for p in plan.pending}
+    assert set(reasons) == {"d", "e", "f"}
+    assert "several library series" in reasons["e"]
+
+
+def test_normalised_titles():
+    assert normalise_title("The Office (2005)") == "office"
+    assert normalise_title("Law & Order: SVU") == "law and order svu"
+    assert normalise_title("Pokémon") == "pokemon"
+
+
+def test_lookup_by_thetvdb_then_imdb_follows_a_show_not_in_the_library(services, online_imp, httpserver):
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=123").respond_with_data("", status=404)
+    httpserver.expect_request("/lookup/shows", query_string="imdb=tt9000002").respond_with_json(
+        tv.show(5002, "Bosch: Legacy", embed=False))
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    show = ImportedShow("legacy", "Bosch Legacy", year=2022, ids=ExternalIds(thetvdb=123, imdb="tt9000002"),
+                        viewings=viewings(1, 3) + (ImportedViewing(4, 1, T),), rating=8)
+    plan = online_imp.plan(batch(show))
+    [m] = plan.matched
+    assert (m.how, m.via, m.series_id, m.tvmaze_id, m.new) == ("lookup", "imdb", None, 5002, True)
+    assert (plan.report.viewings_added, plan.report.unplaced) == (3, 1)  # S04E01: TVmaze has no such episode
+    with Session(services.engine) as session:
+        assert session.exec(select(Series)).first() is None  # the preview wrote nothing
+    report = online_imp.apply(plan)
+    [m] = report.matched
+    assert m.series_id is not None and m.followed and m.new
+    assert report.changes.added == {m.series_id}
+    d = services.library.detail(m.series_id)
+    assert (d.title, len(d.episodes())) == ("Bosch: Legacy", 30)
+    assert [(s, n) for s, n, _, _ in plays(services.engine, m.series_id)] == [(1, 1), (1, 2), (1, 3)]
+    e = entry(services.engine, m.series_id)
+    assert (e.state, e.rating) == ("watching", 8)
+    assert report.unplaced == 1 and report.unplaced_examples == ("Bosch Legacy S04E01",)
+
+
+def test_lookup_finding_a_library_series_by_its_tvmaze_id(services, online_imp, httpserver):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=777").respond_with_json(
+        tv.show(5001, "Bosch", embed=False))
+    plan = online_imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(thetvdb=777), viewings=viewings(1, 1))))
+    assert [(m.series_id, m.how, m.via) for m in plan.matched] == [(sid, "lookup", "thetvdb")]
+    assert len(httpserver.log) == 1  # no full fetch for a series the library has
+
+
+# -- offline, pending, retry ------------------------------------------------------------------
+
+
+def test_offline_import_keeps_the_unmatched_whole_and_retry_matches_them(services, paths, imp, httpserver):
+    bosch = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    legacy = ImportedShow("trakt-77", "Bosch: Legacy", year=2022, ids=ExternalIds(thetvdb=900002, trakt=77),
+                          viewings=viewings(1, 2) + (ImportedViewing(2, 1, None, "Chapter 1", 4242),),
+                          rating=9, favourite=True, notes="with Maddie", state=ViewerState.WATCHING,
+                          followed_at=T)
+    nothing = ImportedShow("trakt-78", "Unknown Show", ids=ExternalIds(imdb="tt0000001"))
+    report = imp.apply(imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001),
+                                                   viewings=viewings(1, 1)), legacy, nothing)))
+    assert [m.series_id for m in report.matched] == [bosch]
+    assert {p.show.key: p.reason for p in report.pending} == {
+        "trakt-77": "not looked up on TVmaze (offline)", "trakt-78": "not looked up on TVmaze (offline)"}
+    kept = imp.pending()
+    assert [(r.format, r.key, r.title, r.year, r.ids) for r in kept] == [
+        ("trakt", "trakt-77", "Bosch: Legacy", 2022, {"thetvdb": 900002, "trakt": 77}),
+        ("trakt", "trakt-78", "Unknown Show", None, {"imdb": "tt0000001"})]
+    assert show_from_json(kept[0].show) == legacy  # nothing lost
+    # importing the same file again does not keep them twice
+    imp.apply(imp.plan(batch(legacy, nothing)))
+    assert len(imp.pending()) == 2
+
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=900002").respond_with_json(
+        tv.show(5002, "Bosch: Legacy", embed=False))
+    httpserver.expect_request("/lookup/shows", query_string="imdb=tt0000001").respond_with_data("", status=404)
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    http = PoliteClient(Politeness(read_timeout=0.5), sleep=lambda s: None)
+    online = OnlineService(services.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")), clock=lambda: NOW)
+    retry = ImportService(services.engine, online, paths.backups, clock=lambda: NOW)
+    plan = retry.plan_pending()
+    assert [m.show.title for m in plan.matched] == ["Bosch: Legacy"]
+    report = retry.apply(plan)
+    http.close()
+    [m] = report.matched
+    assert [(s, n) for s, n, _, src in plays(services.engine, m.series_id)] == [(1, 1), (1, 2), (2, 1)]
+    assert {src for *_, src in plays(services.engine, m.series_id)} == {"import:trakt"}
+    e = entry(services.engine, m.series_id)
+    assert (e.state, e.rating, e.favourite, e.notes) == ("watching", 9, True, "with Maddie")
+    assert e.added_at == T
+    assert [(r.key, r.error) for r in retry.pending()] == [("trakt-78", "TVmaze does not know its ids")]
+
+
+def test_network_down_keeps_the_shows_for_later(services, paths):
+    http = PoliteClient(Politeness(read_timeout=0.2, connect_timeout=0.2, retries=0), sleep=lambda s: None)
+    online = OnlineService(services.engine, TvmazeClient(http, "http://127.0.0.1:9"), clock=lambda: NOW)
+    imp = ImportService(services.engine, online, paths.backups, clock=lambda: NOW)
+    shows = [ImportedShow(f"k{i}", f"Show {i}", ids=ExternalIds(thetvdb=i)) for i in range(1, 4)]
+    plan = imp.plan(batch(*shows))
+    http.close()
+    assert [p.reason for p in plan.pending] == ["TVmaze could not be reached"] * 3
+    assert not plan.report.online
+    assert http.requests_sent == 1  # the first failure stops the lookups
+
+
+def test_json_round_trip_of_a_show():
+    show = ImportedShow("k", "T", 2020, ExternalIds(tvmaze=1, imdb="tt1234567"),
+                        (ImportedViewing(0, 3, None), ImportedViewing(1, 1, T, "Pilot", 99)),
+                        rating=7, favourite=True, watchlist=True, state=ViewerState.ON_HOLD, notes="n", followed_at=T)
+    assert show_from_json(show_to_json(show)) == show
+
+
+# -- the preview and the transaction ----------------------------------------------------------
+
+
+def test_dry_run_changes_nothing(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    before = dump(services.engine)
+    plan = imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 3), rating=7),
+                          ImportedShow("x", "Nowhere", ids=ExternalIds(imdb="tt0000009"))))
+    r = plan.report
+    assert (r.shows, r.episodes, r.viewings, r.ratings) == (2, 3, 3, 1)
+    assert (r.viewings_added, r.ratings_set, len(r.pending), r.dry_run) == (3, 1, 1, True)
+    assert dump(services.engine) == before
+    assert plays(services.engine, sid) == []
+
+
+def test_duplicates_are_skipped_and_conflicts_kept_or_skipped(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001, state="watching")
+    watch(services.engine, sid, 1, 1, T + timedelta(days=1, seconds=20))  # the same viewing
+    watch(services.engine, sid, 1, 2, T - timedelta(days=30))  # watched before, another time
+    show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001),
+                        viewings=viewings(1, 3) + (ImportedViewing(1, 1, None),))  # "watched", no date
+    skip = imp.plan(batch(show), duplicates="skip").report
+    assert (skip.viewings_added, skip.duplicates, skip.conflicts) == (1, 2, 1)
+    report = imp.apply(imp.plan(batch(show)))  # keep (default)
+    assert (report.viewings_added, report.duplicates, report.conflicts) == (2, 2, 1)
+    assert [(s, n) for s, n, _, _ in plays(services.engine, sid)] == [(1, 1), (1, 2), (1, 2), (1, 3)]
+    again = imp.apply(imp.plan(batch(show)))  # the same file twice adds nothing
+    assert (again.viewings_added, again.duplicates) == (0, 4)
+
+
+def test_rewatches_in_the_file_are_kept(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001),
+                        viewings=(ImportedViewing(1, 1, T), ImportedViewing(1, 1, T + timedelta(days=300))))
+    assert imp.apply(imp.plan(batch(show))).viewings_added == 2
+    assert len(plays(services.engine, sid)) == 2
+
+
+def test_entry_states_ratings_favourites_notes_and_watchlist(services, imp):
+    done = add_series(services.engine, "Done", tvmaze_id=1, seasons=1, episodes=2, status="ended")
+    running = add_series(services.engine, "Running", tvmaze_id=2, status="airing", followed=False)
+    wanted = add_series(services.engine, "Wanted", tvmaze_id=3, followed=False)
+    noted = add_series(services.engine, "Noted", tvmaze_id=4, state="dropped")
+    with session_scope(services.engine) as session:
+        e = session.get(LibraryEntry, noted)
+        e.notes, e.rating = "mine", 3
+    report = imp.apply(imp.plan(batch(
+        ImportedShow("1", "Done", ids=ExternalIds(tvmaze=1), viewings=viewings(1, 2)),
+        ImportedShow("2", "Running", ids=ExternalIds(tvmaze=2), viewings=viewings(1, 1), favourite=True),
+        ImportedShow("3", "Wanted", ids=ExternalIds(tvmaze=3), watchlist=True),
+        ImportedShow("4", "Noted", ids=ExternalIds(tvmaze=4), rating=9, notes="theirs", viewings=viewings(1, 1)),
+    )))
+    assert entry(services.engine, done).state == "completed"
+    r = entry(services.engine, running)
+    assert (r.state, r.favourite) == ("watching", True)
+    assert entry(services.engine, wanted).state == "plan_to_watch"
+    n = entry(services.engine, noted)
+    assert (n.state, n.rating, n.notes) == ("dropped", 9, "mine\n\ntheirs")  # appended, state kept
+    assert report.changes.added == {running, wanted}
+    assert report.changes.series >= {done, running, wanted, noted}
+    assert report.ratings_set == 1
+
+
+def test_a_failure_in_the_middle_leaves_the_library_as_it_was(services, imp, monkeypatch):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    watch(services.engine, sid, 1, 1, T)
+    plan = imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(2, 3), rating=5),
+                          ImportedShow("x", "Nowhere", ids=ExternalIds(imdb="tt0000009"))))
+    before = dump(services.engine)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importer_module, "_finished", boom)  # after the viewings went in
+    with pytest.raises(RuntimeError):
+        imp.apply(plan)
+    assert dump(services.engine) == before
+    assert imp.pending() == []
+
+
+def test_cancel_rolls_everything_back(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001, seasons=10, episodes=1000)
+    show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001),
+                        viewings=tuple(ImportedViewing(s, k, T) for s in range(1, 11) for k in range(1, 1001)))
+    plan = imp.plan(batch(show))
+    before = dump(services.engine)
+    cancel = threading.Event()
+    seen = []
+
+    def progress(done, total, what):
+        seen.append(done)
+        if done >= 5000:  # the first chunk of viewings is in: cancel
+            cancel.set()
+
+    with pytest.raises(ImportCancelled):
+        imp.apply(plan, progress=progress, cancel=cancel)
+    assert 5000 in seen
+    assert dump(services.engine) == before
+    assert plays(services.engine, sid) == []
+
+
+def test_apply_takes_a_backup_first(services, imp, paths):
+    add_series(services.engine, "Bosch", tvmaze_id=5001)
+    report = imp.apply(imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 1)))))
+    assert report.backup is not None and report.backup.parent == paths.backups
+    con = sqlite3.connect(report.backup)
+    assert con.execute("SELECT COUNT(*) FROM viewing").fetchone() == (0,)  # the library before
+    con.close()
+
+
+# -- recognising the format -------------------------------------------------------------------
+
+
+def fake_reader(fmt: str, marker: str, shows=()):
+    return SimpleNamespace(
+        looks_like=lambda path: marker in path.read_text(encoding="utf-8", errors="ignore"),
+        read=lambda path: ImportBatch(format=fmt, shows=tuple(shows)),
+    )
+
+
+def test_detect_asks_each_reader_and_knows_our_own_format(services, tmp_path, monkeypatch):
+    imp = ImportService(services.engine, readers={"trakt": fake_reader("trakt", "trakt"),
+                                                  "imdb": fake_reader("imdb", "Const,Your Rating")})
+    monkeypatch.setattr(importer_module, "_optional",
+                        lambda name: None if "files" in name else importer_module.importlib.import_module(name)
+                        if "own_format" not in name else SimpleNamespace(read_own_export=lambda p: {"ok": 1}))
+    (tmp_path / "a.json").write_text('[{"trakt": 1}]')
+    (tmp_path / "b.csv").write_text("Const,Your Rating,Title\n")
+    (tmp_path / "c.json").write_text('{"version": 1, "format": "watchtracker", "series": []}')
+    (tmp_path / "d.bin").write_bytes(b"\x00\x01garbage")
+    assert imp.detect(tmp_path / "a.json") == "trakt"
+    assert imp.detect(tmp_path / "b.csv") == "imdb"
+    assert imp.detect(tmp_path / "c.json") == "watchtracker"
+    with pytest.raises(UnknownFormat, match="d.bin is not an export"):
+        imp.detect(tmp_path / "d.bin")
+    assert imp.read(tmp_path / "a.json").source == str(tmp_path / "a.json")
+
+
+def test_a_missing_reader_is_not_offered(services, tmp_path):
+    imp = ImportService(services.engine, readers={})
+    (tmp_path / "a.json").write_text("[]")
+    with pytest.raises(UnknownFormat):
+        imp.read(tmp_path / "a.json", "trakt")
+    assert "trakt" not in imp.formats()
+
+
+def test_a_reader_refusing_the_file_is_not_a_match(services, tmp_path):
+    def refuse(_):
+        raise NotAnExport("truncated")
+
+    imp = ImportService(services.engine, readers={"trakt": SimpleNamespace(looks_like=refuse, read=refuse)})
+    (tmp_path / "a.json").write_text("[")
+    with pytest.raises(UnknownFormat):
+        imp.detect(tmp_path / "a.json")
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+
+def test_migration_0005_upgrades_a_0004_library_and_matches_the_models(tmp_path):
+    path = tmp_path / "library.sqlite"
+    raw = create_engine(f"sqlite:///{path}")
+    with raw.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        conn.exec_driver_sql(
+            "INSERT INTO series (id, title, aliases, overview, status, network, country, language, genres,"
+            " content_rating, created_at, updated_at) VALUES (1, 'Kept', '[]', '', 'ended', '', '', '', '[]',"
+            " '', '2020-01-01', '2020-01-01')")
+    raw.dispose()
+    engine = open_database(path, tmp_path / "backups")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'pending_import'").scalar()
+        assert conn.exec_driver_sql("SELECT title FROM series").scalar() == "Kept"
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    with session_scope(engine) as session:
+        session.add(PendingImport(format="trakt", key="1", title="T", ids={"imdb": "tt1"}, show={"key": "1"}))
+    with pytest.raises(Exception):  # one row per (format, key)
+        with session_scope(engine) as session:
+            session.add(PendingImport(format="trakt", key="1", title="T"))
+    engine.dispose()
+    assert list((tmp_path / "backups").glob("library-before-upgrade-from-0004-*.sqlite"))
+
+
+def test_a_series_deleted_after_the_preview_gets_nothing(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    plan = imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 2), rating=4)))
+    services.catalog.delete_series(sid)
+    report = imp.apply(plan)
+    assert (report.viewings_added, report.unplaced) == (0, 2)
+    assert entry(services.engine, sid) is None

@@ -1,0 +1,300 @@
+"""Backups of the library and restoring one.
+
+A backup is a consistent copy made with SQLite's online backup API (safe while the window runs),
+one self-contained file in the backups folder named ``library-<reason>-<UTC stamp>.sqlite``. Copies
+are made daily, by hand, before an import, before a schema upgrade (``open_database``) and before
+a restore; the newest N are kept (the ``backups_to_keep`` setting), never the one just made.
+
+Restoring replaces the live library file, so nothing may have it open. The protocol:
+
+1. the caller stops everything that uses the library and disposes its engine (the window closes
+   its services; the CLI refuses while a window holds the data folder, see
+   ``storage.files.instance_lock_held``);
+2. ``restore(path)`` checks the chosen file on a copy (a watchtracker library, intact, a schema
+   this version knows), keeps the current library as a "before restore" backup, then puts the
+   copy in place;
+3. the caller opens the library again with ``open_database``, which upgrades a backup made by an
+   older version through the normal migration (keeping one more copy first).
+
+A refusal at any step leaves the library as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watchtracker.storage.errors import DatabaseDamaged, DatabaseLocked, DataDirNotWritable, StorageError
+from watchtracker.storage.files import (
+    backup_age_key,
+    check_writable,
+    free_backup_path,
+    parse_backup_name,
+    prune_backups,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+DAILY_EVERY = timedelta(hours=24)
+
+
+class BackupReason(StrEnum):
+    """Why a copy was made; the value is the middle of its file name."""
+
+    DAILY = "daily"
+    MANUAL = "manual"
+    BEFORE_IMPORT = "before-import"
+    BEFORE_UPGRADE = "before-upgrade"
+    BEFORE_RESTORE = "before-restore"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    BackupReason.DAILY: "Daily",
+    BackupReason.MANUAL: "By hand",
+    BackupReason.BEFORE_IMPORT: "Before import",
+    BackupReason.BEFORE_UPGRADE: "Before upgrade",
+    BackupReason.BEFORE_RESTORE: "Before restore",
+}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    when: datetime  # UTC
+    reason: BackupReason
+    size: int  # bytes
+    from_revision: str | None = None  # the schema a "before upgrade" copy was upgraded from
+
+    @property
+    def label(self) -> str:
+        if self.reason is BackupReason.BEFORE_UPGRADE and self.from_revision:
+            return f"{self.reason.label} (from schema {self.from_revision})"
+        return self.reason.label
+
+
+def size_text(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BackupService:
+    """Make, list and restore backups of the library at ``db_path``. ``engine`` is the live
+    library's (copies are taken through it while the app runs); None for a service used only
+    with the library closed (then copies are read from the file)."""
+
+    def __init__(self, engine: Engine | None, db_path: Path, backups_dir: Path, keep: int = 5,
+                 clock: Callable[[], datetime] = _utcnow):
+        self.engine = engine
+        self.db_path = Path(db_path)
+        self.backups_dir = Path(backups_dir)
+        self.keep = max(1, keep)
+        self.clock = clock
+
+    # -- making copies ---------------------------------------------------------------------
+
+    def backup(self, reason: BackupReason | str = BackupReason.MANUAL) -> BackupInfo:
+        """A consistent copy of the library now; older copies beyond ``keep`` are deleted (never
+        this one). Raises StorageError (disk full, folder not writable, library damaged) with
+        nothing left behind."""
+        from watchtracker.storage.database import backup_file, backup_to
+
+        reason = BackupReason(reason)
+        target = free_backup_path(self.backups_dir, reason.value, self.clock())
+        if self.engine is not None:
+            backup_to(self.engine, target)
+        else:
+            backup_file(self.db_path, target)
+        self._prune(target)
+        info = self._info(target)
+        log.info("backup made (%s): %s, %d bytes", reason.value, target, info.size if info else 0)
+        return info
+
+    def daily(self) -> BackupInfo | None:
+        """Called at start-up: a "daily" copy when the newest one is 24 h old or more (or there
+        is none). Returns the copy made, or None."""
+        now = self.clock()
+        newest = next((b for b in self.list() if b.reason is BackupReason.DAILY), None)
+        if newest is not None and now - newest.when < DAILY_EVERY:  # (a future one counts as fresh)
+            return None
+        return self.backup(BackupReason.DAILY)
+
+    def list(self) -> list[BackupInfo]:
+        """The backups, newest first; files in the folder that are not ours are left out."""
+        try:
+            names = list(self.backups_dir.glob("library-*.sqlite"))
+        except OSError:
+            return []
+        found = [info for p in names if (info := self._info(p)) is not None]
+        return sorted(found, key=lambda b: backup_age_key(b.path), reverse=True)
+
+    def find(self, name_or_path: str | Path) -> Path:
+        """A backup given by its path, or by its file name in the backups folder."""
+        path = Path(name_or_path).expanduser()
+        if path.is_file():
+            return path
+        in_folder = self.backups_dir / path.name
+        if in_folder.is_file():
+            return in_folder
+        raise StorageError(f"There is no backup {name_or_path}. 'watchtracker restore --list' lists them.")
+
+    # -- restoring ---------------------------------------------------------------------------
+
+    def restore(self, path: Path) -> BackupInfo | None:
+        """Replace the library with the backup at ``path``; every connection to the library must
+        be closed first (see the module's protocol). Returns the "before restore" copy of the
+        library as it was (None when there was no library). Raises StorageError and changes
+        nothing when the file is not a watchtracker library, is damaged, comes from a newer
+        version, or when the disk or the folder refuses."""
+        from watchtracker.storage.database import stage_library
+
+        path = Path(path)
+        if not path.is_file():
+            raise StorageError(f"Not restored: there is no file {path}. The library was not changed.")
+        if self.engine is not None:
+            self.engine.dispose()  # its idle connections; the caller has closed the rest
+        staged = self.db_path.with_name(self.db_path.name + ".restoring")
+        try:
+            revision = stage_library(path, staged)
+        except StorageError as exc:
+            raise type(exc)(f"Not restored: {exc} The library was not changed.") from exc
+        safety = None
+        try:
+            self._check_not_in_use()
+            safety = self._keep_current() if self.db_path.exists() else None
+            self._check_not_in_use()
+            self._put_in_place(staged)
+        except BaseException:
+            _remove(staged)
+            if safety is not None:  # the library is as it was: no copy needed
+                _remove(safety.path)
+            raise
+        self._prune(safety.path if safety else None)
+        log.info("library restored from %s (schema %s); the previous one kept as %s",
+                 path, revision, safety.path if safety else "-")
+        return safety
+
+    def _keep_current(self) -> BackupInfo:
+        """The library as it is, as a "before restore" backup. A library SQLite cannot read is
+        copied file by file instead, so that even a damaged one is kept."""
+        from watchtracker.storage.database import backup_file
+
+        target = free_backup_path(self.backups_dir, BackupReason.BEFORE_RESTORE.value, self.clock())
+        try:
+            backup_file(self.db_path, target)
+        except DatabaseDamaged:
+            log.warning("the library is damaged: keeping it as it is in %s", target)
+            check_writable(target.parent)
+            try:
+                shutil.copyfile(self.db_path, target)
+                wal = self.db_path.with_name(self.db_path.name + "-wal")
+                if wal.is_file():
+                    shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+            except OSError as exc:
+                _remove(target)
+                raise DataDirNotWritable(
+                    f"Not restored: watchtracker could not keep a copy of the library first "
+                    f"({exc.strerror or exc}). The library was not changed."
+                ) from exc
+        except StorageError as exc:
+            raise type(exc)(f"Not restored: {exc}") from exc
+        info = self._info(target)
+        assert info is not None
+        return info
+
+    def _check_not_in_use(self) -> None:
+        """SQLite deletes the -wal when the last connection closes: one that outlives our own
+        short connection means another connection (a window, another command) has the library."""
+        if not self.db_path.exists():
+            return
+        readable = self._fold_wal()
+        if readable and self.db_path.with_name(self.db_path.name + "-wal").exists():
+            raise DatabaseLocked(
+                f"Not restored: the library {self.db_path} is in use by another program "
+                "(close watchtracker's window first). The library was not changed."
+            )
+
+    def _put_in_place(self, staged: Path) -> None:
+        try:
+            os.replace(staged, self.db_path)
+        except OSError as exc:
+            raise DataDirNotWritable(
+                f"Not restored: watchtracker could not replace {self.db_path} "
+                f"({exc.strerror or exc}). The library was not changed."
+            ) from exc
+        for stale in ("-wal", "-shm"):  # they belonged to the file just replaced
+            _remove(self.db_path.with_name(self.db_path.name + stale))
+
+    def _fold_wal(self) -> bool:
+        """Move what the -wal holds into the file and delete it; only the last connection to
+        close can delete it, so a -wal left afterwards means someone still has the library.
+        False when SQLite cannot read the library (damaged: its -wal proves nothing)."""
+        try:
+            con = sqlite3.connect(self.db_path, timeout=1.0)
+            try:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise DatabaseLocked(
+                    f"Not restored: the library {self.db_path} is in use by another program "
+                    "(close watchtracker's window first). The library was not changed."
+                ) from exc
+            log.warning("could not checkpoint %s before restoring: %s", self.db_path, exc)
+            return False
+        return True
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _prune(self, just_made: Path | None) -> None:
+        try:
+            removed = prune_backups(self.backups_dir, self.keep, protect=[just_made] if just_made else [])
+        except OSError as exc:  # an old copy that cannot be deleted is no reason to fail
+            log.warning("could not prune old backups in %s: %s", self.backups_dir, exc)
+            return
+        for p in removed:
+            log.info("old backup deleted: %s", p)
+
+    @staticmethod
+    def _info(path: Path) -> BackupInfo | None:
+        parsed = parse_backup_name(path.name)
+        if parsed is None:
+            return None
+        when, reason, rev = parsed
+        try:
+            kind = BackupReason(reason)
+            size = path.stat().st_size
+        except (ValueError, OSError):
+            return None
+        return BackupInfo(path=path, when=when, reason=kind, size=size, from_revision=rev)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
