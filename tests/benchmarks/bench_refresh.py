@@ -1,10 +1,15 @@
 """Benchmark: a refresh against a local TVmaze, in the real window. Not a test: run it and read.
 
-    python tests/benchmarks/bench_refresh.py [--followed 500 --changed 10 --episodes 200]
+    python tests/benchmarks/bench_refresh.py [--followed 500 --changed 10 --episodes 200] [--scroll 100]
 
 Counts the requests a refresh makes (aim: 1 + the changed series) and measures how long the GUI
 thread is kept from its event loop while it runs (aim: never more than 50 ms at a time), with a
 timer that ticks every 5 ms on the GUI thread and records the longest gap.
+
+The refresh starts while the window still has the first paint of the freshly loaded library
+queued, as it would when a refresh falls due right after a reload. ``--scroll MS`` also scrolls
+the library a page every MS milliseconds during the refresh, as a viewer might: every paint calls
+into Python hundreds of times, and each call needs the interpreter back from the worker.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ def main() -> int:
     parser.add_argument("--followed", type=int, default=500)
     parser.add_argument("--changed", type=int, default=10)
     parser.add_argument("--episodes", type=int, default=200, help="episodes per changed series")
+    parser.add_argument("--scroll", type=int, default=0, metavar="MS",
+                        help="scroll the library a page every MS ms during the refresh (0: never)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
@@ -81,6 +88,9 @@ def main() -> int:
         gaps.append(clock.restart())
 
     ticker.timeout.connect(tick)
+    scroller = QTimer(interval=max(args.scroll, 1))
+    bar = window.library_page.table.verticalScrollBar()
+    scroller.timeout.connect(lambda: bar.setValue((bar.value() + bar.pageStep()) % (bar.maximum() + 1)))
     if os.environ.get("BENCH_GC_FREEZE"):
         import gc
 
@@ -92,14 +102,18 @@ def main() -> int:
     started = time.perf_counter()
     clock.start()
     ticker.start()
+    if args.scroll:
+        scroller.start()
     window.refresh_online()
     done.exec()
     ticker.stop()
+    scroller.stop()
     elapsed = time.perf_counter() - started
     requests = services.online.tvmaze.http.requests_sent - before
     window.runner.wait()
     window.net.wait()
-    print(f"followed {args.followed}, changed {args.changed} ({args.episodes} episodes each)")
+    scrolling = f", scrolling the library every {args.scroll} ms" if args.scroll else ""
+    print(f"followed {args.followed}, changed {args.changed} ({args.episodes} episodes each){scrolling}")
     print(f"requests made          {requests}   (aim: {1 + args.changed})")
     print(f"refresh took           {elapsed * 1000:.0f} ms")
     print(f"GUI thread, longest gap between 5 ms ticks  {max(gaps):.0f} ms   (aim: <= 50 ms)")

@@ -56,6 +56,32 @@ def _image_suffix(data: bytes) -> str | None:
     return None
 Progress = Callable[[int, int, str], None]  # done, total, what
 
+# A refresh is long stretches of Python (parsing, the ORM), and a window on another thread needs
+# the interpreter back for every call Qt makes into Python while it paints: against a busy worker
+# each of those waits for the switch interval, and one paint of the library took 50-140 ms. So the
+# refresh offers the interpreter at least every SLICE seconds of work, through the progress
+# callback's optional ``breathe()`` (the window's relay waits there until its event loop has
+# caught up); without one, nothing is offered and nothing is slowed.
+SLICE = 0.004
+
+
+class _Pace:
+    """Call it often (it is cheap); it calls ``breathe`` once a SLICE of work has gone by, and
+    at the first call (whatever the window had queued before the work began goes first)."""
+
+    def __init__(self, breathe: Callable[[], None] | None = None):
+        self._breathe = breathe
+        self._since = float("-inf")
+
+    def __call__(self) -> None:
+        if self._breathe is not None and time.perf_counter() - self._since >= SLICE:
+            self._breathe()
+            self._since = time.perf_counter()
+
+
+def _no_pace() -> None:
+    pass
+
 
 @dataclass(frozen=True)
 class FoundChange:
@@ -235,6 +261,8 @@ class OnlineService:
         record what matters to a viewer as announcements. A network failure changes nothing."""
         report = RefreshReport()
         before_requests = self.tvmaze.http.requests_sent
+        pace = _Pace(getattr(progress, "breathe", None))
+        pace()
         with Session(self.engine) as session:
             followed = {
                 tid: (sid, upd)
@@ -255,6 +283,7 @@ class OnlineService:
             if progress:
                 progress(0, 1, f"Asking {NAME} what changed…")
             updates = self.tvmaze.updates(since)
+            pace()
             # changed since we fetched them, or never fetched in full (followed while offline)
             todo = [tid for tid, (_, upd) in followed.items()
                     if upd is None or (tid in updates and updates[tid] > upd)]
@@ -265,6 +294,7 @@ class OnlineService:
         for i, tid in enumerate(todo):
             if progress:
                 progress(i, len(todo), f"Fetching {i + 1} of {len(todo)} from {NAME}…")
+            pace()
             try:
                 shows.append(self.tvmaze.show(tid))
             except (BadResponse, NotFoundOnline) as exc:  # one odd show does not hold up the others
@@ -276,10 +306,10 @@ class OnlineService:
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
                 if series is None:
                     continue
-                report.announcements += _apply_and_announce(session, series, show, now.date())
+                pace()
+                report.announcements += _apply_and_announce(session, series, show, now.date(), pace)
                 report.updated.append(series.title)
                 touched.add(series.id)
-                time.sleep(0)  # let the GUI thread have the interpreter between shows
             for tid in skipped_ids:  # asked again next time, whatever the update feed says
                 series = session.exec(select(Series).where(Series.tvmaze_id == tid)).first()
                 if series is not None:
@@ -316,9 +346,11 @@ def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
     return None
 
 
-def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete: bool = True) -> int:
+def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete: bool = True,
+                pace: Callable[[], None] = _no_pace) -> int:
     """Write a show onto a series row (new or existing) with its seasons, episodes and cast.
-    ``complete``: the show came with its embeds, so what it does not list is gone."""
+    ``complete``: the show came with its embeds, so what it does not list is gone. ``pace`` is
+    called between pieces of the work (see SLICE)."""
     if series.title and series.title.casefold() != show.title.casefold():
         aliases = list(series.aliases or [])
         if series.title not in aliases:
@@ -351,6 +383,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     session.add(series)
     session.flush()
     sid = series.id
+    pace()
 
     seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
     listed_seasons = set()
@@ -363,7 +396,9 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
         session.add(row)
         seasons[s.number] = row
     session.flush()
-    _apply_episodes(session, sid, show, seasons, complete)
+    pace()
+    _apply_episodes(session, sid, show, seasons, complete, pace)
+    pace()
     if complete:  # seasons TVmaze dropped go, once they hold no episodes
         held = set(session.exec(select(Episode.season).where(Episode.series_id == sid)))
         for number, row in seasons.items():
@@ -373,6 +408,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     if show.cast:
         session.exec(delete(Credit).where(Credit.series_id == sid))
         for position, c in enumerate(show.cast):
+            pace()
             if c.person_id is not None:
                 person = session.exec(select(Person).where(Person.tvmaze_id == c.person_id)).first()
             else:  # no id to go by: the same name without an id is the same person
@@ -388,7 +424,8 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     return sid
 
 
-def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool) -> None:
+def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool,
+                    pace: Callable[[], None] = _no_pace) -> None:
     """Episodes are matched by TVmaze's episode id first, so that a viewing stays with the
     episode the viewer saw when TVmaze renumbers; then by season and number (hand-made rows)."""
     rows = list(session.exec(select(Episode).where(Episode.series_id == sid)))
@@ -421,14 +458,18 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
         r.number = -r.id
         session.add(r)
     session.flush()
+    pace()
     for row, e in matched.values():
         _fill_episode(row, e, seasons)
         session.add(row)
+        pace()
     for e in new:
         row = Episode(series_id=sid, season=e.season, number=e.number)
         _fill_episode(row, e, seasons)
         session.add(row)
+        pace()
     session.flush()
+    pace()
     # what TVmaze no longer lists goes, unless the viewer watched it: then it keeps its place,
     # or, if that place was taken, moves to the end of its season
     gone = [r for r in unmatched if r.tvmaze_id is not None or r.number < 0]
@@ -438,6 +479,7 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
             if r.id not in watched:
                 session.delete(r)
     for r in unmatched:
+        pace()
         if r.number < 0 and r in session and not _deleted(session, r):
             last = session.exec(
                 select(Episode.number).where(Episode.series_id == sid, Episode.season == r.season)
@@ -537,17 +579,24 @@ def detect_changes(
     return out
 
 
-def _apply_and_announce(session: Session, series: Series, show: OnlineShow, today: date) -> list[FoundChange]:
+def _apply_and_announce(session: Session, series: Series, show: OnlineShow, today: date,
+                        pace: Callable[[], None] = _no_pace) -> list[FoundChange]:
     """Apply a show and record what changed for the viewer (nothing on a first full fetch,
     which has no "before" to compare with)."""
     known = series.id is not None and series.remote_updated is not None
     before = _snapshot(session, series) if known else None
-    _apply_show(session, series, show)
+    _apply_show(session, series, show, pace=pace)
     if before is None:
         return []
     after = _snapshot(session, series)
+    pace()
     found = detect_changes(series.id, show.tvmaze_id, series.title, before, after, today)
-    return [change for change in found if _record(session, change, NAME, show)]
+    recorded = []
+    for change in found:
+        pace()
+        if _record(session, change, NAME, show):
+            recorded.append(change)
+    return recorded
 
 
 def _record(session: Session, change: FoundChange, source: str, show: OnlineShow) -> bool:
