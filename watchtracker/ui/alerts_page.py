@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,9 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -41,6 +38,7 @@ from watchtracker.ui.alerts_model import (
     TIME,
     AlertsModel,
 )
+from watchtracker.ui.delegates import ChipDelegate
 from watchtracker.ui.html import is_web_link, plain, plain_tooltip
 
 if TYPE_CHECKING:
@@ -54,38 +52,11 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-class KindChipDelegate(QStyledItemDelegate):
+class KindChipDelegate(ChipDelegate):
     """The kind as a small coloured chip."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        kind = index.data(KIND_ROLE)
-        if kind is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        font.setBold(True)
-        painter.setFont(font)
-        fm = painter.fontMetrics()
-        width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
-        chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
-                     max(0, width), fm.height() + 4)
-        colour = QColor(KIND_COLOURS.get(kind, "#6c7a89"))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
-        painter.restore()
+    def __init__(self, parent=None):
+        super().__init__(KIND_ROLE, lambda kind: KIND_COLOURS.get(kind, "#6c7a89"), parent)
 
 
 class AlertsView(QWidget):

@@ -1,6 +1,8 @@
-"""Painting that a plain text cell cannot do: progress bars."""
+"""Painting that a plain text cell cannot do: progress bars, coloured chips."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
@@ -46,4 +48,43 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         text_rect = QRect(bar.right() + 8, r.top(), r.right() - bar.right() - 8, r.height())
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        painter.restore()
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """The cell's text in a small rounded chip, coloured by the value under ``role``
+    (``colour_of(value)`` gives a colour name); a plain cell where that value is None."""
+
+    def __init__(self, role: int, colour_of: Callable[[object], str], parent=None):
+        super().__init__(parent)
+        self.role, self.colour_of = role, colour_of
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        value = index.data(self.role)
+        if value is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = painter.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        font.setBold(True)
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
+        chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
+                     max(0, width), fm.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.colour_of(value)))
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter,
+                         fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
         painter.restore()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
+from watchtracker.ui.delegates import ChipDelegate
 from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.schedule_models import (
     BADGE_COLOURS,
@@ -62,38 +60,11 @@ def window_text(days: int) -> str:
     return "the next year" if days == 365 else ("the next day" if days == 1 else f"the next {days} days")
 
 
-class BadgeDelegate(QStyledItemDelegate):
+class BadgeDelegate(ChipDelegate):
     """A premiere's kind as a small coloured badge; nothing for an ordinary episode."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        kind = index.data(BADGE_ROLE)
-        if kind is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        font.setBold(True)
-        painter.setFont(font)
-        fm = painter.fontMetrics()
-        width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
-        chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
-                     max(0, width), fm.height() + 4)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(BADGE_COLOURS.get(ReleaseKind(kind), "#6c7a89")))
-        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter,
-                         fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
-        painter.restore()
+    def __init__(self, parent=None):
+        super().__init__(BADGE_ROLE, lambda kind: BADGE_COLOURS.get(ReleaseKind(kind), "#6c7a89"), parent)
 
 
 class ElidedLabel(QWidget):
