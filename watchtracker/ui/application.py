@@ -120,11 +120,13 @@ def launch(
 
 
 def views_of(services) -> Views:
-    """What the window's Up next, Upcoming, Franchises and Statistics pages need."""
+    """What the window's pages and its Import…, Export… and Backups… need."""
     from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.export import ExportService
 
     return Views(schedule=services.schedule, export=CalendarExportService(services.schedule),
-                 franchises=services.franchises, stats=services.stats)
+                 franchises=services.franchises, stats=services.stats, importer=services.importer,
+                 backups=services.backups, library_export=ExportService(services.engine))
 
 
 def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None) -> int:

@@ -49,7 +49,10 @@ from watchtracker.ui.tasks import ProgressRelay, TaskRunner
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from collections.abc import Callable
 
+    from watchtracker.services.backups import BackupService
     from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.export import ExportService
+    from watchtracker.services.importer import ImportService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
@@ -65,12 +68,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Views:
-    """The services behind Up next, Upcoming, Franchises and Statistics."""
+    """The services behind Up next, Upcoming, Franchises, Statistics, and the Library menu's
+    Import…, Export… and Backups…."""
 
     schedule: ScheduleService
     export: CalendarExportService
     franchises: FranchiseService
     stats: StatsService
+    importer: ImportService | None = None  # Library > Import… (the import wizard)
+    backups: BackupService | None = None  # Library > Backups… (restoring goes through the application)
+    library_export: ExportService | None = None  # Library > Export… (json, csv)
 
 LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2  # the pages made with the window; the others at attach
 # the navigation, in order (Ctrl+1 ... Ctrl+6)
@@ -126,6 +133,7 @@ class MainWindow(QMainWindow):
         self.alerts_controller = None  # AlertsController, once the library is open
         self.feeds_minutes = 60.0
         self._title = "watchtracker"
+        self.views: Views | None = None  # once the library is open
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -214,6 +222,7 @@ class MainWindow(QMainWindow):
         from watchtracker.ui.upnext_controller import UpNextController
         from watchtracker.ui.upnext_page import UpNextPage
 
+        self.views = views
         settings = self.settings
         specials = settings.include_specials if settings is not None else False
         common = dict(reads=self.runner, open_series=self.open_series, report_error=self.report_error)
