@@ -229,10 +229,8 @@ class OnlineService:
             progress(0, 1, f"Fetching from {NAME}…")
         show = self.tvmaze.show(tvmaze_id)
         with session_scope(self.engine) as session:
-            series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
-            if series is None:
-                series = _match_by_external_ids(session, show) or Series(title=show.title)
-            _apply_and_announce(session, series, show, self.clock().date())
+            series = _series_for(session, show)
+            _apply_and_announce(session, series, show, self.clock().date())  # always: follow also updates
             sid = series.id
             added = session.get(LibraryEntry, sid) is None
             if added:
@@ -332,6 +330,24 @@ class OnlineService:
 def _describe(show: OnlineShow) -> str:
     bits = [str(show.year) if show.year else "", show.network, f"{NAME} #{show.tvmaze_id}"]
     return f"{show.title} ({', '.join(b for b in bits if b)})"
+
+
+def follow_fetched(session: Session, show: OnlineShow, today: date) -> Series:
+    """The library's series for a show fetched in full from TVmaze (an import follows what it
+    found this way): the series linked to its TVmaze id, else one not linked yet that carries its
+    TheTVDB or IMDb id, else a new one. The show is applied to it (seasons, episodes, cast, the
+    ids it lacks) unless it has been fetched in full before: then it is left to the refresh.
+    No library entry is made here. Returns the series, with its id."""
+    series = _series_for(session, show)
+    if series.id is None or series.remote_updated is None:
+        _apply_and_announce(session, series, show, today)
+    return series
+
+
+def _series_for(session: Session, show: OnlineShow) -> Series:
+    """The series a TVmaze show is: by TVmaze id, then by external ids; else a new row (not added)."""
+    found = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
+    return found or _match_by_external_ids(session, show) or Series(title=show.title)
 
 
 def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
@@ -616,4 +632,4 @@ def _record(session: Session, change: FoundChange, source: str, show: OnlineShow
     return True
 
 
-__all__ = ["OnlineService", "RefreshReport", "FoundChange", "detect_changes", "ProviderError"]
+__all__ = ["OnlineService", "RefreshReport", "FoundChange", "detect_changes", "follow_fetched", "ProviderError"]
