@@ -4,6 +4,7 @@ ImportBatch objects built here (the readers are tested on their own) and a local
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +23,7 @@ from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.tvmaze import TvmazeClient
+from watchtracker.services import import_placing
 from watchtracker.services import importer as importer_module
 from watchtracker.services.importer import (
     ImportCancelled,
@@ -322,7 +324,7 @@ def test_a_failure_in_the_middle_leaves_the_library_as_it_was(services, imp, mon
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importer_module, "_finished", boom)  # after the viewings went in
+    monkeypatch.setattr(import_placing, "_finished", boom)  # after the viewings went in
     with pytest.raises(RuntimeError):
         imp.apply(plan)
     assert dump(services.engine) == before
@@ -372,9 +374,7 @@ def fake_reader(fmt: str, marker: str, shows=()):
 def test_detect_asks_each_reader_and_knows_our_own_format(services, tmp_path, monkeypatch):
     imp = ImportService(services.engine, readers={"trakt": fake_reader("trakt", "trakt"),
                                                   "imdb": fake_reader("imdb", "Const,Your Rating")})
-    monkeypatch.setattr(importer_module, "_optional",
-                        lambda name: None if "files" in name else importer_module.importlib.import_module(name)
-                        if "own_format" not in name else SimpleNamespace(read_own_export=lambda p: {"ok": 1}))
+    monkeypatch.setattr(importer_module, "open_source", contextlib.nullcontext)  # the fake readers read the path
     (tmp_path / "a.json").write_text('[{"trakt": 1}]')
     (tmp_path / "b.csv").write_text("Const,Your Rating,Title\n")
     (tmp_path / "c.json").write_text('{"version": 1, "format": "watchtracker", "series": []}')

@@ -1,0 +1,88 @@
+"""The shows an import could not match, kept for later in the ``pending_import`` table (the show
+as JSON, with the reason) and matched again by ``ImportService.plan_pending``
+(``watchtracker import --retry-pending``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel import Session, col, delete, select
+
+from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing
+from watchtracker.services.import_matching import MatchedShow, PendingShow
+from watchtracker.services.import_placing import chunks
+from watchtracker.storage.tables import PendingImport
+
+PENDING_FORMAT = "pending"  # ImportBatch.format of a retry of the shows kept for later
+
+
+def show_to_json(show: ImportedShow) -> dict:
+    ids = {k: v for k, v in (("tvmaze", show.ids.tvmaze), ("thetvdb", show.ids.thetvdb), ("imdb", show.ids.imdb),
+                             ("tmdb", show.ids.tmdb), ("trakt", show.ids.trakt)) if v is not None}
+    return {
+        "key": show.key, "title": show.title, "year": show.year, "ids": ids,
+        "viewings": [[v.season, v.number, v.watched_at.isoformat() if v.watched_at else None,
+                      v.episode_title, v.thetvdb_episode] for v in show.viewings],
+        "rating": show.rating, "favourite": show.favourite, "watchlist": show.watchlist,
+        "state": show.state.value if show.state else None, "notes": show.notes,
+        "followed_at": show.followed_at.isoformat() if show.followed_at else None,
+    }
+
+
+def show_from_json(data: dict) -> ImportedShow:
+    def when(text):
+        return datetime.fromisoformat(text) if text else None
+
+    return ImportedShow(
+        key=data["key"], title=data["title"], year=data.get("year"),
+        ids=ExternalIds(**data.get("ids") or {}),
+        viewings=tuple(ImportedViewing(s, n, when(w), t or "", tv) for s, n, w, t, tv in data.get("viewings") or ()),
+        rating=data.get("rating"), favourite=bool(data.get("favourite")), watchlist=bool(data.get("watchlist")),
+        state=ViewerState(data["state"]) if data.get("state") else None, notes=data.get("notes") or "",
+        followed_at=when(data.get("followed_at")),
+    )
+
+
+def pending_batch(rows: list[PendingImport]) -> tuple[ImportBatch, dict[str, str]]:
+    """The kept shows as one batch (keys "<format>:<key>": two exports may use the same key),
+    and the format each came from."""
+    shows, fmt_of = [], {}
+    for r in rows:
+        show = replace(show_from_json(r.show), key=f"{r.format}:{r.key}")
+        shows.append(show)
+        fmt_of[show.key] = r.format
+    return ImportBatch(format=PENDING_FORMAT, shows=tuple(shows), source="shows kept for later"), fmt_of
+
+
+def keep_pending(session: Session, batch_format: str, matched: list[MatchedShow],
+                 pending: tuple[PendingShow, ...]) -> None:
+    """What is matched now leaves the pending table; what is not is kept (or kept again), with
+    the reason."""
+    done: dict[str, list[str]] = defaultdict(list)
+    for m in matched:
+        fmt, key = _pending_key(batch_format, m.format, m.show.key)
+        done[fmt].append(key)
+    for fmt, keys in done.items():
+        for part in chunks(keys):
+            session.exec(delete(PendingImport).where(PendingImport.format == fmt,
+                                                     col(PendingImport.key).in_(part)))
+    for p in pending:
+        fmt, key = _pending_key(batch_format, p.format, p.show.key)
+        row = session.exec(select(PendingImport).where(
+            PendingImport.format == fmt, PendingImport.key == key)).first()
+        data = show_to_json(replace(p.show, key=key))
+        if row is None:
+            row = PendingImport(format=fmt, key=key, title=p.show.title, year=p.show.year,
+                                ids=data["ids"], show=data)
+        row.title, row.year, row.ids, row.show, row.error = p.show.title, p.show.year, data["ids"], data, p.reason
+        session.add(row)
+
+
+def _pending_key(batch_format: str, fmt: str, key: str) -> tuple[str, str]:
+    """A retry's keys carry their format ("tvtime:123"); the table keeps them apart."""
+    if batch_format == PENDING_FORMAT and key.startswith(f"{fmt}:"):
+        return fmt, key[len(fmt) + 1:]
+    return fmt, key
