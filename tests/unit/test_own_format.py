@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import threading
 from datetime import date, datetime, timezone
 
 import pytest
@@ -17,9 +18,10 @@ from tests.conftest import NOW
 from watchtracker.app import open_services
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.paths import AppPaths
-from watchtracker.services import own_format
+from watchtracker.services import own_format, own_import
 from watchtracker.services.errors import UserError
 from watchtracker.services.export import ExportService
+from watchtracker.services.importer import ImportCancelled, ImportService
 from watchtracker.services.own_format import (
     OwnFormatError,
     OwnFormatTooNew,
@@ -301,7 +303,7 @@ def test_bad_files_are_refused_and_change_nothing(example, other, tmp_path, mang
 
 def test_a_failure_half_way_leaves_the_library_as_it_was(example, other, monkeypatch):
     doc = parse_own_export(ExportService(example.engine).json_bytes()[0])
-    load = own_format._merge_series
+    load = own_import._merge_series
     calls = []
 
     def failing(session, sid, *args):
@@ -310,12 +312,56 @@ def test_a_failure_half_way_leaves_the_library_as_it_was(example, other, monkeyp
             raise OSError("disk full")
         return load(session, sid, *args)
 
-    monkeypatch.setattr(own_format, "_merge_series", failing)
+    monkeypatch.setattr(own_import, "_merge_series", failing)
     before = dump(other.engine)
     with pytest.raises(OSError):
         import_own(other.engine, doc)
     assert dump(other.engine) == before
     assert preview_own.__doc__ and dump(other.engine) == before
+
+
+def test_cancel_half_way_leaves_the_library_as_it_was(rich, other):
+    import_own(other.engine, parse_own_export(ExportService(rich.engine).json_bytes()[0]))  # not empty
+    with session_scope(rich.engine) as session:  # and the file has something new for it, last
+        session.add(Series(title="Brand New"))
+    doc = parse_own_export(ExportService(rich.engine).json_bytes()[0])
+    before = dump(other.engine)
+    cancel = threading.Event()
+    seen = []
+
+    def progress(done, total, what):
+        seen.append(done)
+        if what == "Importing Brand New…":  # it goes in, then the import stops
+            cancel.set()
+
+    with pytest.raises(ImportCancelled):
+        import_own(other.engine, doc, progress=progress, cancel=cancel)
+    assert seen == list(range(len(doc.series)))
+    assert dump(other.engine) == before
+
+
+def test_progress_is_told_series_by_series(rich, other):
+    doc = parse_own_export(ExportService(rich.engine).json_bytes()[0])
+    seen = []
+    import_own(other.engine, doc, progress=lambda done, total, what: seen.append((done, total, what)))
+    dones = [d for d, _, _ in seen]
+    assert dones == sorted(dones) and dones[0] == 0 and len(set(dones)) == len(doc.series) + 1
+    assert {t for _, t, _ in seen} == {len(doc.series)}
+    assert "Importing Bosch…" in [w for _, _, w in seen] and seen[-1][2] == "Imported."
+
+
+def test_the_import_service_passes_progress_and_cancel_on(rich, other, tmp_path):
+    doc = parse_own_export(ExportService(rich.engine).json_bytes()[0])
+    importer = ImportService(other.engine, None, tmp_path / "backups")
+    before = dump(other.engine)
+    cancel = threading.Event()
+    with pytest.raises(ImportCancelled):
+        importer.import_own(doc, progress=lambda done, total, what: cancel.set(), cancel=cancel)
+    assert dump(other.engine) == before
+    seen = []
+    summary, changes, backup = importer.import_own(doc, progress=lambda *told: seen.append(told))
+    assert summary.series_new == len(doc.series) and changes and backup.parent == tmp_path / "backups"
+    assert seen[-1] == (len(doc.series), len(doc.series), "Imported.")
 
 
 def test_preview_writes_nothing(rich, other):

@@ -304,11 +304,14 @@ class ImportService:
     def preview_own(self, doc: own_format.OwnExport) -> own_format.OwnImportSummary:
         return own_format.preview_own(self.engine, doc)
 
-    def import_own(self, doc: own_format.OwnExport, *, backup: bool = True
+    def import_own(self, doc: own_format.OwnExport, *, backup: bool = True, progress: Progress | None = None,
+                   cancel: threading.Event | None = None
                    ) -> tuple[own_format.OwnImportSummary, Changes, Path | None]:
-        """(what own_format's import reports, what changed, the backup taken first)."""
+        """(what own_format's import reports, what changed, the backup taken first). Cancelled
+        (ImportCancelled) or failed, the library is exactly as before."""
+        check_cancel(cancel)
         copy = self._backup() if backup else None
-        summary, changes = own_format.import_own(self.engine, doc)
+        summary, changes = own_format.import_own(self.engine, doc, progress=progress, cancel=cancel)
         return summary, changes, copy
 
     def _backup(self) -> Path | None:
