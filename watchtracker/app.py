@@ -114,7 +114,7 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         schedule=ScheduleService(engine, library),  # the library's clock; the system's zone
         franchises=FranchiseService(engine),
         stats=StatsService(engine),  # the computer's time zone
-        importer=ImportService(engine, online, paths.backups, keep_backups=settings.backups_to_keep),
+        importer=ImportService(engine, online, backups),
         backups=backups,
     )
 

@@ -506,17 +506,13 @@ def _alerts(args, ctx: CliContext) -> int:
 def _import(args, ctx: CliContext) -> int:
     """Read, match, preview, apply (see IMPORT_HELP); progress on stderr."""
     from watchtracker.domain.transfer import NotAnExport
-    from watchtracker.paths import AppPaths
     from watchtracker.services.importer import OWN_FORMAT, ImportService, report_json
-    from watchtracker.settings import Settings
 
     if not args.file and not args.retry_pending:
         print("watchtracker: say which file to import (or --retry-pending).", file=ctx.err)
         return EXIT_USAGE
-    paths = AppPaths.resolve(getattr(args, "data_dir", None))
-    keep = Settings.load(paths.settings_file).backups_to_keep
-    importer = ImportService(ctx.library.engine, None if args.offline else ctx.online, paths.backups,
-                             keep_backups=keep)
+    _, backups = _backup_service(args, ctx.library.engine)
+    importer = ImportService(ctx.library.engine, None if args.offline else ctx.online, backups)
     last = [""]
 
     def progress(done: int, total: int, what: str) -> None:

@@ -112,6 +112,15 @@ def test_list_is_newest_first_and_leaves_out_foreign_files(lib):
     assert rows[1].when == datetime(2026, 11, 30, 12, 0).astimezone(timezone.utc)
 
 
+def test_copies_within_the_same_second_are_numbered_and_all_listed(lib):
+    made = [lib.backup(BackupReason.BEFORE_IMPORT) for _ in range(3)]  # the clock stands still
+    names = [b.path.name for b in made]
+    assert names == ["library-before-import-20261201-093000Z.sqlite",
+                     "library-before-import-20261201-093000Z-2.sqlite",
+                     "library-before-import-20261201-093000Z-3.sqlite"]
+    assert {b.path for b in lib.list()} == {b.path for b in made}
+
+
 def test_pruning_keeps_the_newest_n_and_never_the_copy_just_made(lib):
     made = []
     for _ in range(5):

@@ -37,6 +37,7 @@ from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, No
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_source
 from watchtracker.services import own_format
+from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput
 from watchtracker.services.import_errors import ImportCancelled, UnknownFormat, check_cancel
@@ -57,8 +58,7 @@ from watchtracker.services.import_pending import (
 )
 from watchtracker.services.import_placing import place, rating_of, update_entries
 from watchtracker.services.online import follow_fetched
-from watchtracker.storage.database import backup_to, session_scope
-from watchtracker.storage.files import prune_backups
+from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import PendingImport, Viewing
 
 log = logging.getLogger(__name__)
@@ -119,16 +119,17 @@ class ImportService:
         self,
         engine: Engine,
         online: Any = None,  # OnlineService, or None: offline only
-        backups: Path | None = None,
+        backups: BackupService | Path | None = None,  # the app's, or the backups folder; None: no copy
         *,
-        keep_backups: int = 5,
+        keep_backups: int = 5,  # with a folder: how many copies it keeps
         clock: Callable[[], datetime] | None = None,
         readers: dict[str, Any] | None = None,
     ):
         self.engine = engine
         self.online = online
+        if backups is not None and not isinstance(backups, BackupService):
+            backups = BackupService(engine, Path(engine.url.database or ""), Path(backups), keep_backups)
         self.backups = backups
-        self.keep_backups = keep_backups
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._readers = readers
 
@@ -315,18 +316,9 @@ class ImportService:
         return summary, changes, copy
 
     def _backup(self) -> Path | None:
-        """A copy of the library before an import, in the backups folder, named like the other
-        backups (``library-before-import-<UTC stamp>Z.sqlite``); old ones pruned."""
-        if self.backups is None:
-            return None
-        name = f"library-before-import-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}Z"
-        target, n = self.backups / f"{name}.sqlite", 1
-        while target.exists():
-            n += 1
-            target = self.backups / f"{name}-{n}.sqlite"
-        copy = backup_to(self.engine, target)
-        prune_backups(self.backups, self.keep_backups)
-        return copy
+        """A copy of the library before an import (``library-before-import-<UTC stamp>.sqlite``
+        in the backups folder, old ones pruned)."""
+        return self.backups.backup(BackupReason.BEFORE_IMPORT).path if self.backups is not None else None
 
 
 # -- recognising a file -----------------------------------------------------------------------

@@ -47,11 +47,11 @@ def backup_name(reason: str, when: datetime | None = None, *, from_revision: str
 def free_backup_path(folder: Path, reason: str, when: datetime | None = None, *,
                      from_revision: str | None = None) -> Path:
     """A backup's path that names no existing file (two copies within a second get -2, -3 ...)."""
-    path = folder / backup_name(reason, when, from_revision=from_revision)
-    n = 1
+    first = folder / backup_name(reason, when, from_revision=from_revision)
+    path, n = first, 1
     while path.exists():
         n += 1
-        path = path.with_name(path.name.removesuffix(".sqlite") + f"-{n}.sqlite")
+        path = first.with_name(first.name.removesuffix(".sqlite") + f"-{n}.sqlite")
     return path
 
 
