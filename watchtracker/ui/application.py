@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -78,12 +78,14 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
 
 def launch(
     paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None],
-    settings: Settings | None = None,
+    settings: Settings | None = None, *, on_open: Callable[[MainWindow], None] | None = None,
+    refresh_in_ms: int = 3000,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
     Returns the window and a list that receives the opened services; ``give_up(code)`` is
-    called when the library cannot be opened (after the user was told why)."""
+    called when the library cannot be opened (after the user was told why), ``on_open(window)``
+    once it is open; the first refresh from TVmaze comes ``refresh_in_ms`` later."""
     opened: list = []
     runner = TaskRunner()
     settings = settings or Settings()
@@ -97,7 +99,9 @@ def launch(
         opened.append(services)
         window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
                       views=views_of(services))
-        window.start_refreshing()
+        window.start_refreshing(refresh_in_ms)
+        if on_open is not None:
+            on_open(window)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseDamaged) and ask_to_move_aside(window, paths, exc):
@@ -129,6 +133,159 @@ def views_of(services) -> Views:
                  backups=services.backups, library_export=ExportService(services.engine))
 
 
+class _KeepOpen(QObject):
+    """Ignores closing a window while its library is being replaced (put back afterwards)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Close:
+            event.ignore()
+            return True
+        return False
+
+
+class CurrentWindow(QObject):
+    """The window on screen and the services it opened, as at start-up (``launch``). Restoring a
+    backup replaces both, following services/backups.py's protocol:
+
+    1. the window lets go of the library (``MainWindow.stand_down``: no input, no timers) and
+       what its lanes have under way finishes; the GUI thread does not wait for it, it looks again
+       every few milliseconds;
+    2. its services are closed (the engine disposed);
+    3. ``BackupService.restore`` checks the backup on a copy, keeps the library as it was as a
+       "before restore" backup and puts the copy in place, on a worker;
+    4. a new window opens the library like at start-up (an older backup is upgraded by the
+       migrations) and takes the old one's place; the old one is closed once the new one shows,
+       so the application does not quit in between.
+
+    A refused restore (a damaged or foreign file, a full disk) leaves the library as it was: it
+    is opened again the same way and the refusal is shown.
+
+    Signals: ``restored(object)`` once the new window has the library open: the "before restore"
+    BackupInfo (None when there was no library), or the exception that refused the restore."""
+
+    restored = Signal(object)
+
+    POLL_MS = 50
+
+    def __init__(self, paths: AppPaths, open_services: Callable, crash: CrashHandler,
+                 give_up: Callable[[int], None], settings: Settings | None = None):
+        super().__init__()
+        self.paths, self.open_services, self.crash, self.give_up = paths, open_services, crash, give_up
+        self.settings = settings or Settings()
+        self.window: MainWindow | None = None
+        self.opened: list = []  # the current window's services, once open
+        self.restoring: Path | None = None
+        self._lane = TaskRunner(self)  # the restore itself
+        self._keep_open = _KeepOpen(self)
+        self._waiting = QTimer(self, interval=self.POLL_MS)
+        self._waiting.timeout.connect(self._when_idle)
+
+    def start(self) -> MainWindow:
+        self._adopt(*launch(self.paths, self.open_services, self.crash, self.give_up, self.settings))
+        return self.window
+
+    def _adopt(self, window: MainWindow, opened: list) -> None:
+        self.window, self.opened = window, opened
+        window.restore_requested.connect(self.restore)
+
+    # -- restoring ---------------------------------------------------------------------------
+    def restore(self, path: Path) -> None:
+        """Replace the library with the backup at ``path`` (asked for and confirmed in Backups…)."""
+        if self.restoring is not None or self.window is None or not self.opened:
+            return
+        self.restoring = Path(path)
+        log.info("restoring %s: closing the library first", path)
+        self.window.installEventFilter(self._keep_open)
+        self._waiting.start()
+        self._when_idle()  # stops the waiting when nothing is under way
+
+    def _stand_down_text(self) -> str:
+        from watchtracker.ui.backups_dialog import describe_backup
+
+        window = self.window
+        what = describe_backup(self.restoring)
+        if window.net.busy or window.ask.busy:
+            return f"Restoring {what} once TVmaze has answered…"
+        return f"Restoring {what}…"
+
+    def _when_idle(self) -> None:
+        window = self.window
+        window.stand_down(self._stand_down_text())  # again: a job that ended may have started a timer
+        if not window.idle:
+            return
+        self._waiting.stop()
+        for services in self.opened:
+            services.close()  # disposes the engine: no connection to the library is left
+        self.opened = []
+        path = self.restoring
+        keep = (window.settings or self.settings).backups_to_keep
+        paths = self.paths
+
+        def work():
+            from watchtracker.services.backups import BackupService
+
+            return BackupService(None, paths.database, paths.backups, keep).restore(path)
+
+        self._lane.run(work, self._on_restored, self._on_refused)
+
+    def _on_restored(self, kept) -> None:
+        from watchtracker.ui.backups_dialog import describe_backup
+
+        restored = describe_backup(self.restoring)
+        kept_text = " The library as it was is kept as a “Before restore” backup." if kept is not None else ""
+
+        def say(window: MainWindow) -> None:
+            window.statusBar().showMessage(f"Restored {restored}.{kept_text}")
+            self.restored.emit(kept)
+
+        self._reopen(say)
+
+    def _on_refused(self, exc: BaseException) -> None:
+        from watchtracker.ui.backups_dialog import describe_backup
+
+        what = describe_backup(self.restoring)
+        if isinstance(exc, StorageError):
+            log.warning("restore refused: %s", exc)
+        else:  # a bug; the library is as it was or restored, either way open it again
+            self.crash.handle(type(exc), exc, exc.__traceback__)
+
+        def say(window: MainWindow) -> None:
+            window.statusBar().showMessage(f"{what[0].upper()}{what[1:]} was not restored; the library is as it was.")
+            if isinstance(exc, StorageError):
+                messages.critical(window, str(exc))
+            self.restored.emit(exc)
+
+        self._reopen(say)
+
+    def _reopen(self, say: Callable[[MainWindow], None]) -> None:
+        old = self.window
+        old.save_state()  # the new window takes its size and columns from there
+        settings = old.settings or self.settings
+        # the new window is shown before the old one closes: the application never has no window
+        window, opened = launch(self.paths, self.open_services, self.crash, self.give_up, settings,
+                                on_open=say, refresh_in_ms=30_000)  # time to read what was said
+        self._adopt(window, opened)
+        self.restoring = None
+        old.removeEventFilter(self._keep_open)
+        old.close()
+        old.deleteLater()
+
+    # -- the end ---------------------------------------------------------------------------------
+    def wait(self) -> None:
+        """At the end of the run: let what is under way finish (a schema upgrade is never cut off)."""
+        window = self.window
+        self._lane.wait()
+        if window is not None:
+            window.net.wait(20_000)  # a request under way ends within its timeouts
+            window.ask.wait(20_000)
+            window.runner.wait()
+
+    def close_services(self) -> None:
+        for services in self.opened:
+            services.close()
+        self.opened = []
+
+
 def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
@@ -142,20 +299,18 @@ def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None 
         messages.critical(None, str(exc))
         return 1
     try:
-        window, opened = launch(paths, open_services, crash, app.exit, settings)
+        current = CurrentWindow(paths, open_services, crash, app.exit, settings)  # a restore replaces it
+        current.start()
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
-        signal.signal(signal.SIGINT, lambda *_: window.close())
+        signal.signal(signal.SIGINT, lambda *_: current.window.close())
         wake = QTimer(interval=300)
         wake.timeout.connect(lambda: None)
         wake.start()
         code = app.exec()
-        window.net.wait(20_000)  # a request under way ends within its timeouts
-        window.ask.wait(20_000)
-        window.runner.wait()  # however long: a schema upgrade must not be cut off
+        current.wait()  # however long: a schema upgrade must not be cut off
         app.processEvents()  # deliver what finished meanwhile, so it is closed below
-        for services in opened:
-            services.close()
+        current.close_services()
         return code
     finally:
         lock.unlock()

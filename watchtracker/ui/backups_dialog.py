@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, size_text
 from watchtracker.storage.errors import StorageError
+from watchtracker.storage.files import parse_backup_name
 from watchtracker.ui.library_model import relative_day
 
 COLUMNS = ("When", "Why", "Size")
@@ -37,6 +38,24 @@ COLUMNS = ("When", "Why", "Size")
 def when_text(when: datetime, now: datetime | None = None) -> str:
     day = relative_day(when, now)
     return f"{day}, {when.astimezone().strftime('%H:%M')}"
+
+
+def describe_backup(path: Path, now: datetime | None = None) -> str:
+    """A backup as the list shows it: "the backup made today, 14:02 (by hand)"; a file not
+    named like one of ours: "the file NAME"."""
+    name = Path(path).name
+    parsed = parse_backup_name(name)
+    if parsed is None:
+        return f"the file {name}"
+    when, reason, revision = parsed
+    try:
+        label = BackupInfo(Path(path), when, BackupReason(reason), 0, revision).label
+    except ValueError:
+        return f"the file {name}"
+    day = when_text(when, now)
+    if day.startswith(("Today", "Yesterday")):
+        day = day[0].lower() + day[1:]
+    return f"the backup made {day} ({label[0].lower() + label[1:]})"
 
 
 class BackupsModel(QAbstractTableModel):

@@ -1,0 +1,194 @@
+"""Library > Backups… in the window: the dialog, "Back up now", and restoring a backup through
+the application (the window lets go of the library, the backup is put in place, a new window
+opens it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import shiboken6
+
+from watchtracker.app import Services, open_services
+from watchtracker.domain.inputs import SeriesInput
+from watchtracker.settings import Settings
+from watchtracker.ui import application, messages
+from watchtracker.ui.application import CurrentWindow
+from watchtracker.ui.backups_dialog import describe_backup
+
+SHOTS = Path("/tmp")
+
+
+def titles_in_window(window) -> list[str]:
+    model = window.library_page.model
+    return sorted(model.series_row(r).title for r in range(model.rowCount()))
+
+
+def titles_in_file(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return sorted(t for (t,) in con.execute("SELECT title FROM series"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def current(qtbot, paths, crash):
+    """The window as run_gui starts it, on the test's data folder, with its library open."""
+    gave_up: list[int] = []
+    cw = CurrentWindow(paths, lambda: open_services(paths, Settings()), crash, gave_up.append, Settings())
+    window = cw.start()
+    with qtbot.waitSignal(window.library_loaded, timeout=15_000):
+        pass
+    cw.gave_up = gave_up
+    yield cw
+    cw.wait()
+    cw.close_services()
+    if shiboken6.isValid(cw.window):
+        cw.window.close()
+        cw.window.deleteLater()
+    assert gave_up == []
+    assert crash.last is None, crash.last
+
+
+def add(cw: CurrentWindow, qtbot, title: str) -> None:
+    _, changes = cw.opened[0].catalog.add_series(SeriesInput(title=title))
+    with qtbot.waitSignal(cw.window.changes_applied, timeout=5_000):
+        cw.window.apply_changes(changes)
+    qtbot.waitUntil(lambda: title in titles_in_window(cw.window), timeout=5_000)
+
+
+def open_backups(window, qtbot):
+    assert window.backups_action.isEnabled()
+    window.backups_action.trigger()
+    dialog = window.backups_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.confirm = lambda parent, info: True  # the question is the dialog's own (tested there)
+    return dialog
+
+
+def back_up_now(dialog, qtbot):
+    with qtbot.waitSignal(dialog.backup_made, timeout=10_000) as made:
+        dialog.backup_button.click()
+    return made.args[0]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the open dialog is raised
+def test_backups_opens_the_dialog_and_backs_up_through_the_menu(current, qtbot, paths):
+    window = current.window
+    assert window.export_library_action.isEnabled()
+    dialog = open_backups(window, qtbot)
+    assert dialog.backups.backups_dir == paths.backups
+    daily = [dialog.model.rows[i].label for i in range(dialog.model.rowCount())]
+    assert daily == ["Daily"]  # made when the library opened
+    window.backups_action.trigger()  # a second time: the same dialog
+    assert window.backups_dialog is dialog
+
+    info = back_up_now(dialog, qtbot)
+    assert info.path.is_file() and info.path.parent == paths.backups
+    assert dialog.model.rowCount() == 2 and dialog.selected().path == info.path
+    assert "Backed up" in dialog.status.text()
+    assert window.statusBar().currentMessage() == f"Backed up the library: {info.path.name}."
+    dialog.grab().save(str(SHOTS / "shot_backups.png"))
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.backups_dialog is None)
+
+
+def test_restore_replaces_the_window_and_keeps_the_library_as_it_was(current, qtbot, paths, monkeypatch):
+    closed: list[Services] = []
+    real_close = Services.close
+    monkeypatch.setattr(Services, "close", lambda self: (closed.append(self), real_close(self)))
+    add(current, qtbot, "Alpha")
+    dialog = open_backups(current.window, qtbot)
+    backup = back_up_now(dialog, qtbot)
+    add(current, qtbot, "Beta")
+    old, old_services = current.window, current.opened[0]
+    assert titles_in_window(old) == ["Alpha", "Beta"]
+
+    with qtbot.waitSignal(current.restored, timeout=20_000) as done:
+        dialog.restore_button.click()
+    kept = done.args[0]
+    new = current.window
+    assert new is not old and new.isVisible()
+    qtbot.waitUntil(lambda: titles_in_window(new) == ["Alpha"], timeout=10_000)
+    # the library as it was is one more backup, and says so
+    assert kept.path.name.startswith("library-before-restore-")
+    assert titles_in_file(kept.path) == ["Alpha", "Beta"]
+    assert titles_in_file(backup.path) == ["Alpha"]
+    assert new.statusBar().currentMessage() == (
+        f"Restored {describe_backup(backup.path)}. The library as it was is kept as a “Before restore” backup.")
+    assert describe_backup(backup.path).startswith("the backup made today, ")
+    assert describe_backup(backup.path).endswith(" (by hand)")
+    # the old window let go of its library and is gone
+    assert closed[0] is old_services
+    assert current.opened and current.opened[0] is not old_services
+    qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5_000)
+    # the new window works: its menu, the backups listed (the restored one, the one kept)
+    assert new.add_action.isEnabled() and new.backups_action.isEnabled()
+    dialog = open_backups(new, qtbot)
+    listed = {dialog.model.rows[i].path for i in range(dialog.model.rowCount())}
+    assert {backup.path, kept.path} <= listed
+    dialog.reject()
+    new.grab().save(str(SHOTS / "shot_after_restore.png"))
+
+
+def test_the_window_waits_for_work_under_way_before_letting_go(current, qtbot, paths):
+    """A job still on a lane when Restore is confirmed finishes first; the library is closed
+    after it, never under it."""
+    import threading
+
+    add(current, qtbot, "Alpha")
+    backup = current.opened[0].backups.backup()
+    window = current.window
+    release = threading.Event()
+    finished: list[str] = []
+    window.net.run(lambda: release.wait(10), lambda _r: finished.append("net"), pytest.fail)
+    window.restore_requested.emit(backup.path)
+    qtbot.wait(200)
+    assert current.window is window and current.opened  # still waiting
+    assert "once TVmaze has answered" in window.statusBar().currentMessage()
+    assert not window.menuBar().isEnabled() and not window.add_action.isEnabled()
+    window.close()  # not while the library is being replaced
+    assert window.isVisible()
+    with qtbot.waitSignal(current.restored, timeout=20_000):
+        release.set()
+    assert finished == ["net"]
+    assert current.window is not window
+
+
+@pytest.mark.parametrize("kind", ["damaged", "foreign"])
+def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(current, qtbot, paths, monkeypatch, kind):
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+    add(current, qtbot, "Alpha")
+    add(current, qtbot, "Beta")
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    bad = paths.backups / "library-manual-20200101-120000Z.sqlite"  # listed like any backup
+    if kind == "damaged":
+        bad.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+    else:
+        con = sqlite3.connect(bad)
+        con.execute("CREATE TABLE recipes (name TEXT)")
+        con.commit()
+        con.close()
+    before = sorted(p.name for p in paths.backups.iterdir())
+    local = datetime(2020, 1, 1, 12, 0, tzinfo=timezone.utc).astimezone()
+    bad_when = f"{local.strftime('%d %b %Y').lstrip('0')}, {local:%H:%M}"
+    old = current.window
+    dialog = open_backups(old, qtbot)
+    row = next(i for i in range(dialog.model.rowCount()) if dialog.model.rows[i].path == bad)
+    dialog.view.setCurrentIndex(dialog.model.index(row, 0))
+    with qtbot.waitSignal(current.restored, timeout=20_000) as done:
+        dialog.restore_button.click()
+    assert isinstance(done.args[0], application.StorageError)
+    new = current.window
+    qtbot.waitUntil(lambda: titles_in_window(new) == ["Alpha", "Beta"], timeout=10_000)
+    assert len(shown) == 1 and "Not restored" in shown[0] and "not changed" in shown[0]
+    assert new.statusBar().currentMessage() == (
+        f"The backup made {bad_when} (by hand) was not restored; the library is as it was.")
+    assert sorted(p.name for p in paths.backups.iterdir()) == before  # no "before restore" copy left
+    assert new.add_action.isEnabled() and new.export_library_action.isEnabled()
+    add(current, qtbot, "Gamma")  # the window is usable
+    assert titles_in_file(paths.database) == ["Alpha", "Beta", "Gamma"]
