@@ -72,7 +72,8 @@ class LibraryView(QWidget):
         text = QLabel(
             "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
             "own computer. To look around first, load the example library: the Bosch universe, with "
-            "Bosch, Bosch: Legacy and the announced spin-off Ballard."
+            "Bosch, Bosch: Legacy and the announced spin-off Ballard. Coming from TV Time, Trakt, "
+            "SeriesGuide or IMDb? Import your history from their export."
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -82,9 +83,12 @@ class LibraryView(QWidget):
         self.example_button = QPushButton("Load the example library")
         self.example_button.setDefault(True)
         self.empty_add_button = QPushButton("Find a series to follow…")
+        self.empty_import_button = QPushButton("Import your history…")
+        self.empty_import_button.setObjectName("emptyImport")
         buttons.addStretch(1)
         buttons.addWidget(self.example_button)
         buttons.addWidget(self.empty_add_button)
+        buttons.addWidget(self.empty_import_button)
         buttons.addStretch(1)
         ev.addWidget(heading)
         ev.addSpacing(8)
@@ -134,11 +138,12 @@ class LibraryView(QWidget):
 
 class LibraryPage(LibraryView):
     """Signals: ``series_opened(int)``, ``add_requested()``, ``example_requested()``,
-    ``delete_requested(int)``."""
+    ``import_requested()``, ``delete_requested(int)``."""
 
     series_opened = Signal(int)
     add_requested = Signal()
     example_requested = Signal()
+    import_requested = Signal()
     delete_requested = Signal(int)
 
     def __init__(self, parent=None):
@@ -165,6 +170,7 @@ class LibraryPage(LibraryView):
         self.add_button.clicked.connect(self.add_requested)
         self.empty_add_button.clicked.connect(self.add_requested)
         self.example_button.clicked.connect(self.example_requested)
+        self.empty_import_button.clicked.connect(self.import_requested)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._on_activated)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
     preview_shown = Signal()
     detail_shown = Signal(int)
     changes_applied = Signal(object)
+    restore_requested = Signal(object)  # a backup's Path, confirmed in Backups…: the application restores it
+    backups_dialog = None  # BackupsDialog, while one is open
+    _exporting = False  # Export the library… under way
 
     def __init__(
         self,
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         self.feeds_minutes = 60.0
         self._title = "watchtracker"
         self.views: Views | None = None  # once the library is open
+        self.import_dialog = None  # ImportDialog, while one is open
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -347,6 +351,12 @@ class MainWindow(QMainWindow):
                        self.example_action, self.reload_action, lp.add_button,
                        lp.example_button, lp.empty_add_button, lp.delete_action, lp.search, lp.state):
             widget.setEnabled(ready)
+        importer = self.views.importer if self.views is not None else None
+        self.import_action.setEnabled(ready and importer is not None)
+        lp.empty_import_button.setVisible(importer is not None or not ready)
+        lp.empty_import_button.setEnabled(ready and importer is not None)
+        self.export_library_action.setEnabled(ready and self.views is not None and self.views.library_export is not None)
+        self.backups_action.setEnabled(ready and self.views is not None and self.views.backups is not None)
 
     # -- set-up ----------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -358,7 +368,16 @@ class MainWindow(QMainWindow):
         self.refresh_action = m.addAction("Refresh &now (TVmaze and news feeds)", self.refresh_now)
         self.refresh_action.setShortcut(QKeySequence("Ctrl+R"))
         self.feeds_action = m.addAction("News &feeds…", self.manage_feeds)
+        m.addSeparator()
+        self.export_library_action = m.addAction("E&xport the library…", self.export_library)
+        self.export_library_action.setStatusTip("Everything as watchtracker JSON, or the viewings as CSV")
+        self.backups_action = m.addAction("Bac&kups…", self.show_backups)
+        self.backups_action.setStatusTip("The copies of the library: make one now, or restore one")
+        m.addSeparator()
         self.example_action = m.addAction("Load the &example library", self.load_example_library)
+        self.import_action = m.addAction("&Import your history…", self.import_history)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip("From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export")
         m.addSeparator()
         self.reload_action = m.addAction("&Reload", self.reload_everything)
         self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
@@ -400,6 +419,7 @@ class MainWindow(QMainWindow):
         lp.series_opened.connect(self.open_series)
         lp.add_requested.connect(self.add_online)
         lp.example_requested.connect(self.load_example_library)
+        lp.import_requested.connect(self.import_history)
         lp.delete_requested.connect(self.delete_series)
         dp.back_requested.connect(self.go_back)
         dp.series_requested.connect(self.open_series)
@@ -695,6 +715,36 @@ class MainWindow(QMainWindow):
 
         self.runner.run(load, done, failed)
 
+    def import_history(self) -> None:
+        """Import from another tracker's export (or our own): the wizard reads and matches on the
+        network lane, writes on the library's; what it changed reaches every view."""
+        importer = self.views.importer if self.views is not None else None
+        if importer is None:
+            return
+        if self.import_dialog is not None:  # one at a time (it is window-modal: only from code)
+            return
+        from watchtracker.ui.import_wizard import ImportDialog
+
+        self.detail_page.flush()
+        dialog = ImportDialog(importer, ask=self.ask.run, write=self.runner.run, online=self.online is not None,
+                              parent=self)
+        dialog.imported.connect(self._on_imported)
+        dialog.finished.connect(lambda _result: self._forget_import_dialog(dialog))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _forget_import_dialog(self, dialog) -> None:
+        if self.import_dialog is dialog:
+            self.import_dialog = None
+        dialog.deleteLater()
+
+    def _on_imported(self, changes: Changes) -> None:
+        self.apply_changes(changes)
+        n = len(changes.series | changes.added)
+        self.statusBar().showMessage(f"Imported: {n} series changed or added." if n else "Imported.", 10000)
+        if changes.added:
+            self._fetch_posters(sorted(changes.added))
+
     # -- online ----------------------------------------------------------------------------
     def add_online(self) -> None:
         """Find a series on TVmaze and follow it; the import runs on the network lane."""
@@ -812,6 +862,97 @@ class MainWindow(QMainWindow):
             messages.warning(self, str(exc))
         else:
             self.report_error(exc)
+
+    # -- backups and export ----------------------------------------------------------------
+    def show_backups(self) -> None:
+        """Library > Backups…: make a copy now (on the library's lane) or pick one to restore.
+        Restoring replaces the library this window has open, so the window only asks for it
+        (``restore_requested``); the application closes the library, restores, opens it again."""
+        backups = self.views.backups if self.views is not None else None
+        if backups is None or self.library_service is None:
+            return
+        if self.backups_dialog is not None:  # one at a time
+            self.backups_dialog.raise_()
+            self.backups_dialog.activateWindow()
+            return
+        from watchtracker.ui.backups_dialog import BackupsDialog
+
+        self.detail_page.flush()
+        dialog = BackupsDialog(backups, self.restore_requested.emit, parent=self, run=self.runner.run)
+        dialog.backup_made.connect(
+            lambda info: self.statusBar().showMessage(f"Backed up the library: {info.path.name}.", 10000))
+        dialog.finished.connect(lambda _result: self._forget_backups_dialog(dialog))
+        self.backups_dialog = dialog
+        dialog.open()
+
+    def _forget_backups_dialog(self, dialog) -> None:
+        if self.backups_dialog is dialog:
+            self.backups_dialog = None
+        dialog.deleteLater()
+
+    def stand_down(self, message: str) -> None:
+        """Let go of the library (a backup is about to replace it): save what is being typed,
+        take no more input, stop every timer (refreshes, feeds, countdowns). What the lanes have
+        under way finishes; ``idle`` says when. Called again while waiting, since a job that ends
+        may start a timer or enable an action."""
+        self.detail_page.flush()
+        self.undo_stack.clear()  # its commands act on the library being replaced
+        self._set_ready(False)
+        self.menuBar().setEnabled(False)
+        self.centralWidget().setEnabled(False)
+        from PySide6.QtGui import QAction
+
+        for action in self.findChildren(QAction):  # shortcuts too
+            action.setEnabled(False)
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        if self.statusBar().currentMessage() != message:
+            self.statusBar().showMessage(message)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing under way on any lane (results delivered too)."""
+        return not (self.runner.busy or self.net.busy or self.ask.busy)
+
+    def export_library(self) -> None:
+        """Library > Export the library…: everything as watchtracker JSON, or the viewings as CSV
+        (chosen by the file's name); written on the library's lane, whole or not at all."""
+        exporter = self.views.library_export if self.views is not None else None
+        if exporter is None or self.library_service is None or self._exporting:
+            return
+        path = self._ask_export_path()
+        if path is None:
+            return
+        from watchtracker.ui.library_export import is_csv, result_text
+
+        self.detail_page.flush()  # notes being typed belong in the export
+        self._exporting = True
+        self.statusBar().showMessage(f"Exporting the library to {path}…")
+        write = exporter.write_csv if is_csv(path) else exporter.write_json
+
+        def done(result) -> None:
+            self._exporting = False
+            self.ui_state.setValue("export/folder", str(path.parent))
+            self.statusBar().showMessage(result_text(result), 15000)
+
+        def failed(exc: BaseException) -> None:
+            self._exporting = False
+            if isinstance(exc, (UserError, OSError)):
+                log.warning("export failed: %s", exc)
+                self.statusBar().showMessage("The library was not exported.", 15000)
+                messages.critical(self, f"The library was not exported: {exc}\n\nNothing was written.")
+            else:
+                self.statusBar().clearMessage()
+                self.report_error(exc)
+
+        self.runner.run(lambda: write(path), done, failed)
+
+    def _ask_export_path(self) -> Path | None:
+        """Where to export (the file dialog; tests replace this method)."""
+        from watchtracker.ui.library_export import ask_export_path, default_folder
+
+        remembered = self.ui_state.value("export/folder")
+        return ask_export_path(self, default_folder(remembered if isinstance(remembered, str) else None))
 
     # -- help ------------------------------------------------------------------------------
     def _open_data_folder(self) -> None:

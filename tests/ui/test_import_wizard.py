@@ -1,0 +1,314 @@
+"""The import wizard in the window: choose a file, preview (matched, not matched, left out),
+import on a worker with a progress bar, cancel, a bad file; our own export; the shows kept for
+later tried again. Offline throughout (the library's series are matched by title and year)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.test_main_window import progress_of
+from watchtracker.services.export import ExportService
+from watchtracker.services.importer import ImportService
+from watchtracker.ui.import_wizard import ImportDialog, RowsModel, Summary, own_summary, report_summary
+from watchtracker.ui.tasks import TaskRunner
+
+
+def trakt_show(title: str, year: int, episodes: list[tuple[int, int, str]], **ids) -> dict:
+    seasons: dict[int, list] = {}
+    for season, number, when in episodes:
+        seasons.setdefault(season, []).append({"number": number, "plays": 1, "last_watched_at": when})
+    return {"plays": len(episodes), "last_watched_at": episodes[-1][2] if episodes else None,
+            "show": {"title": title, "year": year, "ids": {"trakt": abs(hash(title)) % 10**6, **ids}},
+            "seasons": [{"number": k, "episodes": v} for k, v in seasons.items()]}
+
+
+@pytest.fixture
+def trakt_file(tmp_path) -> Path:
+    """Bosch and Bosch: Legacy (in the example library, matched by title and year offline), and
+    a show the library does not have (kept for later)."""
+    data = [
+        trakt_show("Bosch", 2014, [(1, 1, "2016-01-02T20:00:00.000Z"), (1, 2, "2016-01-03T20:00:00.000Z")]),
+        trakt_show("Bosch: Legacy", 2022, [(1, 4, "2022-06-01T20:00:00.000Z")]),
+        trakt_show("A Show Nobody Has <b>bold</b>", 2019, [(1, 1, "2020-01-01T20:00:00.000Z")], tvdb=999999),
+    ]
+    path = tmp_path / "watched-shows.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def dump(services) -> list:
+    con = sqlite3.connect(services.engine.url.database)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
+    con.close()
+    return content
+
+
+def viewing_count(services) -> int:
+    con = sqlite3.connect(services.engine.url.database)
+    try:
+        return con.execute("SELECT count(*) FROM viewing").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def dialog_of(qtbot, paths):
+    """An ImportDialog on the services' importer with its own two lanes (as the window gives it)."""
+    made = []
+
+    def _make(services, importer=None, online=False) -> ImportDialog:
+        ask, write = TaskRunner(), TaskRunner()
+        importer = importer or ImportService(services.engine, None, paths.backups)
+        d = ImportDialog(importer, ask=ask.run, write=write.run, online=online)
+        qtbot.addWidget(d)
+        d.show()
+        made.append((d, ask, write))
+        return d
+
+    yield _make
+    for _d, ask, write in made:
+        ask.wait()
+        write.wait()
+
+
+def preview(qtbot, d: ImportDialog, path: Path) -> None:
+    d.path_edit.setText(str(path))
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        qtbot.mouseClick(d.next_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["preview"], d.choose_error.text()
+
+
+# -- the words (no window) --------------------------------------------------------------------
+
+
+def test_preview_and_outcome_words(example, paths, trakt_file):
+    importer = ImportService(example.engine, None, paths.backups)
+    plan = importer.plan(importer.read(trakt_file), offline=True)
+    s = report_summary(plan.report)
+    assert s.heading == "Trakt: 3 shows, 4 episodes, 4 viewings, 0 ratings"
+    assert s.lines[0] == "2 shows of 3 matched."
+    assert "1 show not matched: they will be kept" in s.lines[1]
+    # the example library has Bosch S01E01 and S01E02 watched on other days
+    assert "Viewings: 3 to add (2 of them of episodes you had watched at another time: kept as rewatches)." \
+        in s.lines
+    assert any("offline" in line for line in s.lines)
+    assert [r[:2] for r in s.matched] == [("Bosch (2014)", "Bosch"), ("Bosch: Legacy (2022)", "Bosch: Legacy")]
+    assert s.matched[0][2] == "title and year" and s.matched[0][3] == "2"
+    assert s.pending[0][0] == "A Show Nobody Has <b>bold</b> (2019)"
+    assert s.can_import
+
+    done = report_summary(importer.apply(plan))
+    assert done.heading == "Imported"
+    assert "Viewings: 3 added (2 of them of episodes you had watched at another time: kept as rewatches)." \
+        in done.lines
+    skip = report_summary(importer.plan(importer.read(trakt_file), offline=True, duplicates="skip").report)
+    assert "Viewings: 0 to add; 3 already in your library (skipped)." in skip.lines
+    assert any(line.startswith("Your library as it was is kept as the backup library-before-import-")
+               for line in done.lines)
+
+
+def test_a_file_with_nothing_in_it_cannot_be_imported(example, paths, tmp_path):
+    path = tmp_path / "watched-shows.json"
+    path.write_text("[]", encoding="utf-8")
+    importer = ImportService(example.engine, None, paths.backups)
+    s = report_summary(importer.plan(importer.read(path), offline=True).report)
+    assert not s.can_import
+    assert s.lines[-1] == "There is nothing in this file to import."
+
+
+def test_own_export_words(example, services, paths, tmp_path):
+    path = tmp_path / "mine.json"
+    ExportService(example.engine).write_json(path)
+    importer = ImportService(example.engine, None, paths.backups)
+    same = own_summary(importer.preview_own(importer.read_own(path)), dry_run=True)
+    assert same.heading == "A watchtracker export"
+    assert same.lines[0] == "3 series already in your library (matched, merged)."
+    assert same.lines[1] == "Nothing new: everything in the file is already in your library."
+    assert not same.can_import
+    assert {r[0] for r in same.matched} == {"Bosch", "Bosch: Legacy", "Ballard"}
+
+
+def test_rows_model_sorts_numbers_as_numbers(qtmodeltester):
+    model = RowsModel(("Title", "Viewings"))
+    model.set_rows([("B", "1,200"), ("A", "30")])
+    qtmodeltester.check(model)
+    assert model.index(0, 1).data(Qt.ItemDataRole.UserRole) == 1200
+    assert model.index(1, 0).data(Qt.ItemDataRole.UserRole) == "a"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).startswith("<p")
+
+
+# -- the dialog -------------------------------------------------------------------------------
+
+
+def test_preview_then_import_then_the_library_has_it(qtbot, example, dialog_of, trakt_file):
+    d = dialog_of(example)
+    assert not d.next_button.isEnabled()  # nothing chosen yet
+    before = viewing_count(example)
+    preview(qtbot, d, trakt_file)
+    assert d.stack.currentWidget() is d.preview_page
+    assert d.preview_heading.text() == "Trakt: 3 shows, 4 episodes, 4 viewings, 0 ratings"
+    assert d.tabs.tabText(0) == "Matched (2)" and d.tabs.tabText(1) == "Not matched (1)"
+    assert d.matched_view.model().rowCount() == 2 and d.pending_view.model().rowCount() == 1
+    assert viewing_count(example) == before  # the preview wrote nothing
+    assert d.next_button.text() == "Import" and d.next_button.isEnabled()
+
+    got = []
+    d.imported.connect(got.append)
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        qtbot.mouseClick(d.next_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["done"]
+    assert d.preview_heading.text() == "Imported"
+    assert d.cancel_button.text() == "Close" and not d.next_button.isVisible()
+    assert viewing_count(example) == before + 3
+    assert got and got[0].series == {example.library.find("Bosch"), example.library.find("Bosch: Legacy")}
+    assert len(ImportService(example.engine).pending()) == 1  # the unmatched show is kept
+
+
+def test_a_file_that_is_no_export_says_so_and_stays_on_the_first_page(qtbot, example, dialog_of, tmp_path):
+    junk = tmp_path / "holiday.jpg"
+    junk.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    d = dialog_of(example)
+    d.path_edit.setText(str(junk))
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        d.start_preview()
+    assert blocker.args == ["failed"]
+    assert d.stack.currentWidget() is d.choose_page
+    assert "holiday.jpg" in d.choose_error.text() and "not an export" in d.choose_error.text()
+    assert d.next_button.isEnabled()
+
+
+def test_a_missing_file_says_so(qtbot, example, dialog_of, tmp_path):
+    d = dialog_of(example)
+    d.path_edit.setText(str(tmp_path / "gone.csv"))
+    with qtbot.waitSignal(d.finished_step, timeout=10_000):
+        d.start_preview()
+    assert "does not exist" in d.choose_error.text()
+
+
+class Gate:
+    """An importer whose apply waits until the test lets it go, to cancel it midway."""
+
+    def __init__(self, real: ImportService):
+        self.real = real
+        self.started = threading.Event()
+        self.go = threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def apply(self, plan, *, progress=None, cancel=None, backup=True):
+        def slow_progress(done, total, what):
+            self.started.set()
+            self.go.wait(10)
+            if progress:
+                progress(done, total, what)
+        return self.real.apply(plan, progress=slow_progress, cancel=cancel, backup=backup)
+
+
+def test_cancel_during_the_import_changes_nothing_and_the_import_can_be_run_again(
+        qtbot, example, dialog_of, paths, trakt_file):
+    gate = Gate(ImportService(example.engine, None, paths.backups))
+    d = dialog_of(example, gate)
+    preview(qtbot, d, trakt_file)
+    before = dump(example)
+    d.start_import()
+    assert d.busy and d.stack.currentWidget() is d.work_page
+    qtbot.waitUntil(gate.started.is_set, timeout=10_000)
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        qtbot.mouseClick(d.cancel_button, Qt.MouseButton.LeftButton)  # Cancel while it runs
+        assert d.work_what.text() == "Cancelling…" and d.isVisible()
+        gate.go.set()
+    assert blocker.args == ["cancelled"]
+    assert dump(example) == before
+    assert d.preview_lines.text().startswith("The import was cancelled; nothing was changed.")
+    assert d.next_button.text() == "Import" and d.next_button.isEnabled()
+    assert d.matched_view.model().rowCount() == 2  # the preview is still there
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        d.start_import()
+    assert blocker.args == ["done"]
+    assert dump(example) != before
+
+
+def test_closing_the_dialog_while_importing_cancels_and_then_closes(qtbot, example, dialog_of, paths, trakt_file):
+    gate = Gate(ImportService(example.engine, None, paths.backups))
+    d = dialog_of(example, gate)
+    preview(qtbot, d, trakt_file)
+    before = dump(example)
+    d.start_import()
+    qtbot.waitUntil(gate.started.is_set, timeout=10_000)
+    d.close()
+    assert d.isVisible()  # stays until the step has stopped
+    gate.go.set()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=10_000)
+    assert dump(example) == before
+
+
+def test_our_own_export_is_previewed_and_imported_into_an_empty_library(qtbot, example, services, paths, tmp_path,
+                                                                       dialog_of):
+    path = tmp_path / "mine.json"
+    ExportService(example.engine).write_json(path)
+    from watchtracker.app import open_services
+    from watchtracker.paths import AppPaths
+    from watchtracker.settings import Settings
+
+    other = open_services(AppPaths.under(tmp_path / "other"), Settings())
+    try:
+        d = dialog_of(other, ImportService(other.engine, None, tmp_path / "other-backups"))
+        preview(qtbot, d, path)
+        assert d.preview_heading.text() == "A watchtracker export"
+        assert "To add: 3 new series" in d.preview_lines.text()
+        with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+            d.start_import()
+        assert blocker.args == ["done"]
+        assert d.preview_heading.text() == "Imported"
+        assert sorted(r.title for r in other.library.library()) == ["Bosch", "Bosch: Legacy"]
+    finally:
+        other.close()
+
+
+def test_shows_kept_for_later_are_offered_and_tried_again(qtbot, example, dialog_of, paths, trakt_file):
+    importer = ImportService(example.engine, None, paths.backups)
+    importer.apply(importer.plan(importer.read(trakt_file), offline=True))
+    d = dialog_of(example)
+    qtbot.waitUntil(lambda: d.pending_row.isVisible(), timeout=10_000)
+    assert d.pending_label.text() == "1 show from earlier imports is waiting for a match."
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        qtbot.mouseClick(d.retry_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["preview"]
+    assert d.preview_heading.text().startswith("Kept for later: 1 show")
+    assert d.pending_model.rows[0][0] == "A Show Nobody Has <b>bold</b> (2019)"
+
+
+def test_the_window_imports_through_its_menu_and_the_library_follows(qtbot, make_window, example, trakt_file):
+    w = make_window(example)
+    assert w.import_action.isEnabled()
+    w.import_action.trigger()
+    d = w.import_dialog
+    assert isinstance(d, ImportDialog) and d.isVisible()
+    w.import_action.trigger()  # one at a time
+    assert w.import_dialog is d
+    preview(qtbot, d, trakt_file)
+    before = progress_of(w, "Bosch: Legacy")
+    with qtbot.waitSignal(w.changes_applied, timeout=10_000):
+        d.start_import()
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+    assert progress_of(w, "Bosch: Legacy")[0] == before[0] + 1  # S01E04 is watched now
+    assert d.cancel_button.text() == "Close"
+    d.reject()
+    qtbot.waitUntil(lambda: w.import_dialog is None, timeout=10_000)
+
+
+def test_an_empty_library_offers_the_import(qtbot, make_window, services):
+    w = make_window(services)
+    lp = w.library_page
+    assert lp.stack.currentIndex() == 0 and lp.empty_import_button.isVisible()
+    lp.empty_import_button.click()
+    assert w.import_dialog is not None
+    w.import_dialog.reject()

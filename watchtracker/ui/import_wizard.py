@@ -1,0 +1,706 @@
+"""Import from another tracker (or from a watchtracker export) in the window: choose the file,
+see what the import would do, then import in the background with a progress bar and Cancel.
+
+The steps are the import service's (``services.importer``): reading and matching run on the
+``ask`` lane (they may talk to TVmaze), writing on the ``write`` lane (the library's, so that the
+views read the library after it). Cancelled or failed, the library is exactly as it was; the
+dialog says so. Closing the dialog while a step runs cancels it, and the dialog goes when the
+step has stopped."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QDir, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from watchtracker.domain.transfer import FORMAT_LABELS
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import USER_FACING
+from watchtracker.storage.errors import StorageError
+from watchtracker.ui.html import plain, plain_tooltip
+from watchtracker.ui.tasks import ProgressRelay
+
+if TYPE_CHECKING:
+    from watchtracker.services.importer import ImportPlan, ImportReport, ImportService
+
+_Index = QModelIndex | QPersistentModelIndex
+Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+
+# the errors a viewer can act on: said in the dialog; anything else is a bug for the crash handler
+EXPLAINED = (*USER_FACING, StorageError, OSError)
+OWN = "watchtracker"  # services.importer.OWN_FORMAT, without importing the service before it is needed
+FILE_FILTER = "Exports (*.zip *.csv *.json);;All files (*)"
+WHERE_TO_FIND = (
+    ("TV Time", "the zip of your data export (a password-protected zip: unpack it first, then "
+                "choose the folder)"),
+    ("Trakt", "the zip of your data export, or the folder of its JSON files"),
+    ("SeriesGuide", "the JSON backup of your shows, or the folder that holds it with the lists backup"),
+    ("IMDb", "the CSV export of your ratings or of your watchlist, in any display language"),
+    ("watchtracker", "a file made with Library > Export the library…"),
+)
+
+
+def n(count: int, word: str, plural: str | None = None) -> str:
+    """"1 show", "2 shows", "1,204 viewings"."""
+    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+
+
+# -- what the preview and the outcome say (plain functions: tested without a window) ---------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The words of a preview or an outcome: a heading and lines, plus the tables' rows."""
+
+    heading: str
+    lines: tuple[str, ...]
+    matched: tuple[tuple[str, ...], ...] = ()  # in the file, in watchtracker, how, viewings
+    pending: tuple[tuple[str, ...], ...] = ()  # in the file, why
+    left_out: tuple[str, ...] = ()
+    can_import: bool = True
+
+
+def report_summary(report: ImportReport) -> Summary:
+    """A preview (``report.dry_run``) or what an import did."""
+    from watchtracker.services.importer import HOW_LABELS
+
+    dry = report.dry_run
+    label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
+    heading = (f"{label}: {n(report.shows, 'show')}, {n(report.episodes, 'episode')}, "
+               f"{n(report.viewings, 'viewing')}, {n(report.ratings, 'rating')}")
+    if not dry:
+        heading = "Imported"
+    new = sum(1 for m in report.matched if m.new)
+    lines = [f"{n(len(report.matched), 'show')} of {report.shows:,} matched"
+             + (f", {n(new, 'new series', 'new series')} {'to follow' if dry else 'followed'} from TVmaze" if new else "")
+             + "."]
+    if report.pending:
+        lines.append(f"{n(len(report.pending), 'show')} not matched: "
+                     + ("they will be kept, to match later (Library > Import your history… > Try them again)." if dry
+                        else "kept, to match later (Library > Import your history… > Try them again)."))
+    lines.append(f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
+                 + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
+                 + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
+                 + (f"; {report.unplaced:,} of episodes the series does not have (not added)" if report.unplaced else "")
+                 + ".")
+    if report.ratings_set:
+        lines.append(f"Ratings: {report.ratings_set:,} {'to set' if dry else 'set'}.")
+    if not report.online and dry:
+        lines.append("TVmaze was not asked (offline): shows your library does not know yet are kept for later.")
+    if not dry and report.backup:
+        lines.append(f"Your library as it was is kept as the backup {Path(report.backup).name} (Library > Backups…).")
+    matched = tuple(
+        (_show_title(m.show), m.series_title + ((" (new)" if dry else " (followed)") if m.new else ""),
+         HOW_LABELS.get(m.how, m.how) + (f" by its {m.via} id" if m.via and m.via != "tvmaze" else ""),
+         f"{len(m.show.viewings):,}")
+        for m in report.matched)
+    pending = tuple((_show_title(p.show), p.reason) for p in report.pending)
+    can = bool(report.matched or report.pending)
+    if dry and not can:
+        lines.append("There is nothing in this file to import.")
+    return Summary(heading, tuple(lines), matched, pending, tuple(report.skipped), can)
+
+
+def own_summary(summary: Any, *, dry_run: bool, backup: Path | None = None) -> Summary:
+    """A preview of, or what was done by, importing a watchtracker export (OwnImportSummary)."""
+    s = summary
+    parts = [
+        (s.series_new, "new series", "new series"), (s.episodes_new, "episode", None),
+        (s.viewings_new, "viewing", None), (s.ratings_new, "rating", None),
+        (s.franchises_new, "franchise", None), (s.relations_new, "relation", None),
+        (s.announcements_new, "announcement", None), (s.feeds_new, "news feed", None),
+    ]
+    added = [n(count, word, plural) for count, word, plural in parts if count]
+    lines = [f"{n(s.series_matched, 'series', 'series')} already in your library (matched, merged)."
+             if s.series_matched else "No series of the file is in your library yet."]
+    lines.append(f"{'To add' if dry_run else 'Added'}: {', '.join(added)}." if added else
+                 "Nothing new: everything in the file is already in your library.")
+    if s.viewings_duplicate:
+        lines.append(f"{s.viewings_duplicate:,} viewings are already in your library (not added again).")
+    if s.ratings_kept:
+        lines.append(f"{s.ratings_kept:,} ratings differ from yours: yours are kept.")
+    if not dry_run and backup:
+        lines.append(f"Your library as it was is kept as the backup {Path(backup).name} (Library > Backups…).")
+    heading = "A watchtracker export" if dry_run else "Imported"
+    matched = tuple((m.title, m.library_title, _OWN_BY.get(m.by, m.by), "") for m in s.matches)
+    return Summary(heading, tuple(lines), matched, can_import=s.changed)
+
+
+_OWN_BY = {"tvmaze": "TVmaze id", "thetvdb": "TheTVDB id", "imdb": "IMDb id", "tmdb": "TMDB id",
+           "title": "title"}
+
+
+def _conflicts(count: int, policy: str) -> str:
+    if policy == "keep":
+        return f" ({count:,} of them of episodes you had watched at another time: kept as rewatches)"
+    return f"; {count:,} skipped: episodes you had watched at another time"
+
+
+def _show_title(show) -> str:
+    return f"{show.title} ({show.year})" if show.year else show.title
+
+
+# -- the tables of the preview ----------------------------------------------------------------
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows of text, sortable through a proxy; numbers in the last column sort as numbers."""
+
+    def __init__(self, headers: Sequence[str], parent=None):
+        super().__init__(parent)
+        self.headers = tuple(headers)
+        self.rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        text = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(text)
+        if role == Qt.ItemDataRole.UserRole:  # the sort key
+            digits = text.replace(",", "")
+            return int(digits) if digits.isdigit() else text.casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(self.headers) - 1 \
+                and text.replace(",", "").isdigit():
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the file's order until a header is clicked
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for column in range(len(model.headers)):
+        mode = QHeaderView.ResizeMode.Stretch if column in (0, stretch) else QHeaderView.ResizeMode.Interactive
+        header.setSectionResizeMode(column, mode)
+    return view
+
+
+def _heading(text: str = "") -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    plain(label)
+    return label
+
+
+def _wrapped(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    plain(label)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+# -- the dialog -------------------------------------------------------------------------------
+
+
+class ImportDialog(QDialog):
+    """Choose → (reading, matching) → preview → (importing) → done.
+
+    ``ask`` runs reading and matching (may use the network), ``write`` runs the import itself;
+    both are a TaskRunner's ``run``. Signals: ``imported(Changes)`` once an import wrote
+    something; ``finished_step(str)`` when a step's result is on screen ("preview", "done",
+    "cancelled", "failed", "choose"), for tests and for whoever waits on the dialog."""
+
+    imported = Signal(object)
+    finished_step = Signal(str)
+
+    def __init__(self, importer: ImportService, *, ask: Run, write: Run, online: bool = True, parent=None):
+        super().__init__(parent)
+        self.importer = importer
+        self.ask, self.write = ask, write
+        self.plan: ImportPlan | None = None
+        self.own_doc: Any = None
+        self.source: Path | None = None
+        self._cancel: threading.Event | None = None
+        self._busy = False
+        self._close_when_stopped = False
+        self._can_go_online = online
+        self._preview: Summary | None = None  # the last preview: back to it if the import is cancelled
+        self._shown: Summary | None = None
+        self.setWindowTitle("Import your history")
+        self.resize(820, 600)
+        self.setMinimumSize(560, 420)
+
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.choose_page = self._build_choose()
+        self.work_page = self._build_work()
+        self.preview_page = self._build_preview()
+        for page in (self.choose_page, self.work_page, self.preview_page):
+            self.stack.addWidget(page)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("< Back")
+        self.cancel_button = QPushButton("Cancel")
+        self.next_button = QPushButton("Preview")
+        self.next_button.setDefault(True)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        self.back_button.clicked.connect(self._on_back)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.next_button.clicked.connect(self._on_next)
+
+        self.relay = ProgressRelay(self)
+        self.relay.progressed.connect(self._on_progress)
+        self._show_choose()
+        self._load_pending()
+
+    # -- pages ---------------------------------------------------------------------------
+    def _build_choose(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.addWidget(_heading("Bring your history with you"))
+        v.addWidget(_wrapped(
+            "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
+            "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
+            "came in: the format is recognised from what is inside. Nothing is written before you have "
+            "seen what the import will do, and a backup of your library is made first."))
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setPlaceholderText("An export file, a zip, or a folder")
+        self.path_edit.setClearButtonEnabled(True)
+        self.file_button = QPushButton("Choose file…")
+        self.folder_button = QPushButton("Choose folder…")
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.file_button)
+        row.addWidget(self.folder_button)
+        form.addRow("Export:", row)
+        self.format_box = QComboBox()
+        self.format_box.setObjectName("importFormat")
+        self.format_box.addItem("Recognise from the file", None)
+        for fmt in self.importer.formats():
+            self.format_box.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        form.addRow("Format:", self.format_box)
+        self.online_box = QCheckBox("Look up shows your library does not have on TVmaze, by their ids")
+        self.online_box.setObjectName("importOnline")
+        self.online_box.setChecked(self._can_go_online)
+        self.online_box.setEnabled(self._can_go_online)
+        self.online_box.setToolTip(plain_tooltip(
+            "Needs the internet. Without it, shows your library does not know yet are kept for later "
+            "and can be matched again from this window."))
+        form.addRow("", self.online_box)
+        self.policy_box = QComboBox()
+        self.policy_box.setObjectName("importPolicy")
+        self.policy_box.addItem("Keep both viewings (a rewatch)", "keep")
+        self.policy_box.addItem("Skip the file's viewing", "skip")
+        form.addRow("Watched at another time:", self.policy_box)
+        v.addLayout(form)
+
+        guide = QLabel("What to choose")
+        guide_font = guide.font()
+        guide_font.setBold(True)
+        guide.setFont(guide_font)
+        v.addSpacing(12)
+        v.addWidget(guide)
+        where = QFormLayout()
+        where.setHorizontalSpacing(16)
+        for name, what in WHERE_TO_FIND:
+            where.addRow(f"{name}:", _wrapped(what))
+        v.addLayout(where)
+
+        self.pending_row = QWidget()
+        pr = QHBoxLayout(self.pending_row)
+        pr.setContentsMargins(0, 8, 0, 0)
+        self.pending_label = _wrapped(name="importPendingLabel")
+        self.retry_button = QPushButton("Try them again")
+        self.retry_button.setObjectName("importRetry")
+        pr.addWidget(self.pending_label, 1)
+        pr.addWidget(self.retry_button)
+        self.pending_row.hide()
+        v.addWidget(self.pending_row)
+
+        self.choose_error = _wrapped(name="importError")
+        self.choose_error.setStyleSheet("color: #b3261e;")
+        v.addWidget(self.choose_error)
+        v.addStretch(1)
+
+        self.file_button.clicked.connect(self._choose_file)
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.retry_button.clicked.connect(self._retry_pending)
+        self.path_edit.textChanged.connect(lambda _t: self._update_buttons())
+        self.path_edit.returnPressed.connect(self._on_next)
+        return page
+
+    def _build_work(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.addStretch(1)
+        self.work_heading = _heading()
+        self.work_heading.setObjectName("importWorkHeading")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setTextVisible(True)
+        self.work_what = _wrapped(name="importWorkWhat")
+        v.addWidget(self.work_heading)
+        v.addWidget(self.progress)
+        v.addWidget(self.work_what)
+        v.addStretch(2)
+        return page
+
+    def _build_preview(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.preview_heading = _heading()
+        self.preview_heading.setObjectName("importHeading")
+        self.preview_lines = _wrapped(name="importSummary")
+        v.addWidget(self.preview_heading)
+        v.addWidget(self.preview_lines)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("importTabs")
+        self.matched_model = RowsModel(("In the file", "In watchtracker", "Matched by", "Viewings"), self)
+        self.pending_model = RowsModel(("In the file", "Why it was not matched"), self)
+        self.matched_view = _table(self.matched_model, "importMatched", stretch=1)
+        self.pending_view = _table(self.pending_model, "importPending", stretch=1)
+        self.left_out = _wrapped(name="importLeftOut")
+        self.left_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        left_out_page = QWidget()
+        lv = QVBoxLayout(left_out_page)
+        lv.addWidget(self.left_out)
+        lv.addStretch(1)
+        self.tabs.addTab(self.matched_view, "Matched")
+        self.tabs.addTab(self.pending_view, "Not matched")
+        self.tabs.addTab(left_out_page, "Left out")
+        v.addWidget(self.tabs, 1)
+        return page
+
+    # -- moving between pages ------------------------------------------------------------
+    def _show_choose(self, error: str = "") -> None:
+        self.stack.setCurrentWidget(self.choose_page)
+        self.choose_error.setText(error)
+        self.choose_error.setVisible(bool(error))
+        self.next_button.setText("Preview")
+        self.cancel_button.setText("Cancel")
+        self.back_button.hide()
+        self.next_button.show()
+        self._update_buttons()
+        self.path_edit.setFocus()
+
+    def _show_work(self, heading: str, cancellable: bool = True) -> None:
+        self.stack.setCurrentWidget(self.work_page)
+        self.work_heading.setText(heading)
+        self.work_what.setText("")
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self.back_button.hide()
+        self.next_button.hide()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setEnabled(cancellable)
+
+    def _show_summary(self, summary: Summary, *, done: bool) -> None:
+        self._shown = summary
+        self.stack.setCurrentWidget(self.preview_page)
+        self.preview_heading.setText(summary.heading)
+        self.preview_lines.setText("\n".join(summary.lines))
+        self.matched_model.set_rows(summary.matched)
+        self.pending_model.set_rows(summary.pending)
+        self.left_out.setText("\n".join(summary.left_out))
+        for i, (label, count) in enumerate((("Matched", len(summary.matched)),
+                                            ("Not matched", len(summary.pending)),
+                                            ("Left out", len(summary.left_out)))):
+            self.tabs.setTabText(i, f"{label} ({count:,})")
+            self.tabs.setTabVisible(i, count > 0 or i == 0)
+        self.tabs.setVisible(bool(summary.matched or summary.pending or summary.left_out))
+        self.cancel_button.setEnabled(True)
+        if done:
+            self.back_button.hide()
+            self.next_button.hide()
+            self.cancel_button.setText("Close")
+        else:
+            self.back_button.show()
+            self.next_button.show()
+            self.next_button.setText("Import")
+            self.next_button.setEnabled(summary.can_import)
+            self.cancel_button.setText("Cancel")
+            self.next_button.setFocus()
+
+    def _update_buttons(self) -> None:
+        if self.stack.currentWidget() is self.choose_page:
+            self.next_button.setEnabled(bool(self.path_edit.text().strip()))
+
+    def _on_back(self) -> None:
+        if not self._busy:
+            self._show_choose()
+            self.finished_step.emit("choose")
+
+    def _on_next(self) -> None:
+        if self._busy:
+            return
+        page = self.stack.currentWidget()
+        if page is self.choose_page and self.next_button.isEnabled():
+            self.start_preview()
+        elif page is self.preview_page and self.next_button.isVisible() and self.next_button.isEnabled():
+            self.start_import()
+
+    # -- choosing ------------------------------------------------------------------------
+    def _start_folder(self) -> str:
+        current = self.path_edit.text().strip()
+        if current:
+            return str(Path(current).expanduser().parent)
+        downloads = Path(QDir.homePath()) / "Downloads"
+        return str(downloads if downloads.is_dir() else QDir.homePath())
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose an export", self._start_folder(), FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Choose the folder of an export", self._start_folder())
+        if path:
+            self.path_edit.setText(path)
+
+    def _load_pending(self) -> None:
+        def done(rows) -> None:
+            count = len(rows)
+            self.pending_row.setVisible(count > 0)
+            self.pending_label.setText(
+                f"{n(count, 'show')} from earlier imports {'is' if count == 1 else 'are'} waiting for a match.")
+
+        self.ask(self.importer.pending, done, lambda exc: self.pending_row.hide())
+
+    # -- the steps -----------------------------------------------------------------------
+    def _options(self) -> dict:
+        return dict(offline=not self.online_box.isChecked(), duplicates=self.policy_box.currentData())
+
+    def start_preview(self) -> None:
+        """Read the chosen file and match its shows (nothing is written)."""
+        text = self.path_edit.text().strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        fmt = self.format_box.currentData()
+        options = self._options()
+        self.source = path
+        self.plan, self.own_doc = None, None
+        importer, report, cancel = self.importer, self.relay.report, self._begin()
+
+        def work():
+            kind = fmt or importer.detect(path)
+            if kind == OWN:
+                report(0, 0, f"Reading {path.name}…")
+                doc = importer.read_own(path)
+                return doc, importer.preview_own(doc)
+            report(0, 0, f"Reading {path.name}…")
+            batch = importer.read(path, kind)
+            return None, importer.plan(batch, progress=report, cancel=cancel, **options)
+
+        self._show_work(f"Reading {path.name}…")
+        self.ask(work, self._previewed, self._failed_before_import)
+
+    def _retry_pending(self) -> None:
+        """Match the shows kept from earlier imports again."""
+        if self._busy:
+            return
+        options = self._options()
+        self.source, self.plan, self.own_doc = None, None, None
+        importer, report, cancel = self.importer, self.relay.report, self._begin()
+        self._show_work("Matching the shows kept from earlier imports…")
+        self.ask(lambda: (None, importer.plan_pending(progress=report, cancel=cancel, **options)),
+                 self._previewed, self._failed_before_import)
+
+    def _previewed(self, result) -> None:
+        if self._end():
+            return
+        doc, preview = result
+        if doc is not None:
+            self.own_doc = doc
+            self._show_summary(own_summary(preview, dry_run=True), done=False)
+        else:
+            self.plan = preview
+            self._show_summary(report_summary(preview.report), done=False)
+        self._preview = self._shown
+        self.finished_step.emit("preview")
+
+    def _failed_before_import(self, exc: BaseException) -> None:
+        if self._end():
+            return
+        if not isinstance(exc, EXPLAINED):
+            self._show_choose()
+            raise exc  # a bug: the crash handler reports it
+        self._show_choose(_message(exc, self.source))
+        self.finished_step.emit("cancelled" if _is_cancel(exc) else "failed")
+
+    def start_import(self) -> None:
+        """Write the previewed import in one transaction, after a backup."""
+        importer, report, cancel = self.importer, self.relay.report, self._begin()
+        plan, doc = self.plan, self.own_doc
+        if doc is not None:
+            def work():
+                summary, changes, backup = importer.import_own(doc, progress=report, cancel=cancel)
+                return own_summary(summary, dry_run=False, backup=backup), changes
+        elif plan is not None:
+            def work():
+                done = importer.apply(plan, progress=report, cancel=cancel)
+                return report_summary(done), done.changes
+        else:
+            self._end()
+            return
+        self._show_work("Importing… (a backup of your library comes first)")
+        self.write(work, self._imported, self._failed_import)
+
+    def _imported(self, result) -> None:
+        summary, changes = result
+        closing = self._end()
+        if changes:
+            self.imported.emit(changes)
+        if closing:
+            return
+        self._show_summary(summary, done=True)
+        self.finished_step.emit("done")
+
+    def _failed_import(self, exc: BaseException) -> None:
+        if self._end():
+            return
+        if not isinstance(exc, EXPLAINED):
+            self._show_summary(Summary("The import failed", ("Nothing was changed.",)), done=True)
+            raise exc  # a bug: the crash handler reports it
+        # back to the preview, saying what happened: the import can be tried again
+        said = ("The import was cancelled; nothing was changed." if _is_cancel(exc) else
+                f"The import could not be done: {_message(exc, self.source)} Nothing was changed.")
+        preview = self._preview or Summary("", ())
+        self._show_summary(replace(preview, lines=(said, *preview.lines)), done=False)
+        self.finished_step.emit("cancelled" if _is_cancel(exc) else "failed")
+
+    # -- busy, progress, cancel ----------------------------------------------------------
+    def _begin(self) -> threading.Event:
+        self._busy = True
+        self._cancel = threading.Event()
+        return self._cancel
+
+    def _end(self) -> bool:
+        """A step stopped; True when the dialog was closed meanwhile (and now goes)."""
+        self._busy = False
+        self._cancel = None
+        if self._close_when_stopped:
+            self._close_when_stopped = False
+            super().reject()
+            return True
+        return False
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        if not self._busy:
+            return
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if what:
+            self.work_what.setText(what)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def cancel_step(self) -> None:
+        """Stop the running step; its result (cancelled, nothing changed) comes back as usual."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.work_what.setText("Cancelling…")
+
+    def _on_cancel_clicked(self) -> None:
+        if self._busy:
+            self.cancel_step()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Escape or Close: a running step is cancelled first, and the dialog goes when it has
+        stopped (nothing is left half done)."""
+        if self._busy:
+            self._close_when_stopped = True
+            self.cancel_step()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._busy:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
+
+def _is_cancel(exc: BaseException) -> bool:
+    from watchtracker.services.importer import ImportCancelled
+
+    return isinstance(exc, ImportCancelled)
+
+
+def _message(exc: BaseException, source: Path | None) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, StorageError):
+        name = source.name if source is not None else "the file"
+        return f"Cannot read {name}: {exc.strerror or exc}."
+    return str(exc)
