@@ -312,3 +312,32 @@ def test_an_empty_library_offers_the_import(qtbot, make_window, services):
     lp.empty_import_button.click()
     assert w.import_dialog is not None
     w.import_dialog.reject()
+
+
+def test_the_preview_asks_about_episodes_watched_at_another_time(qtbot, example, dialog_of, trakt_file):
+    d = dialog_of(example)
+    before = viewing_count(example)
+    preview(qtbot, d, trakt_file)
+    assert d.conflict_row.isVisible() and d.policy_box.currentData() == "keep"
+    assert "kept as rewatches" in d.preview_lines.text()
+    with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
+        d.policy_box.setCurrentIndex(d.policy_box.findData("skip"))
+    assert blocker.args == ["preview"]
+    assert "Viewings: 1 to add; 2 skipped: episodes you had watched at another time." in d.preview_lines.text()
+    assert d.plan.duplicates == "skip" and d.next_button.isEnabled()
+    with qtbot.waitSignal(d.finished_step, timeout=10_000):
+        d.start_import()
+    assert viewing_count(example) == before + 1
+    assert not d.conflict_row.isVisible()  # the outcome asks nothing
+
+
+def test_no_question_when_nothing_conflicts(qtbot, services, dialog_of, trakt_file):
+    from watchtracker.services.example import load_example
+
+    load_example(services.engine)
+    d = dialog_of(services)
+    path = trakt_file.with_name("watched-shows.json")
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps([data[1]]))  # Bosch: Legacy S01E04, not watched in the example
+    preview(qtbot, d, path)
+    assert not d.conflict_row.isVisible()

@@ -281,6 +281,22 @@ def test_duplicates_are_skipped_and_conflicts_kept_or_skipped(services, imp):
     assert (again.viewings_added, again.duplicates) == (0, 4)
 
 
+def test_the_answer_for_conflicts_can_change_after_the_preview_without_matching_again(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001, state="watching")
+    watch(services.engine, sid, 1, 2, T - timedelta(days=30))  # watched before, another time
+    show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 3))
+    keep = imp.plan(batch(show))
+    skip = imp.with_duplicates(keep, "skip")
+    assert (keep.report.viewings_added, keep.report.conflicts) == (3, 1)
+    assert (skip.report.viewings_added, skip.report.conflicts, skip.report.duplicate_policy) == (2, 1, "skip")
+    assert skip.matched == keep.matched and skip.duplicates == "skip"
+    with pytest.raises(Exception, match="duplicates is one of"):
+        imp.with_duplicates(keep, "maybe")
+    done = imp.apply(skip)
+    assert done.viewings_added == 2
+    assert [(s, n) for s, n, _, _ in plays(services.engine, sid)] == [(1, 1), (1, 2), (1, 3)]
+
+
 def test_rewatches_in_the_file_are_kept(services, imp):
     sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
     show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001),

@@ -223,6 +223,19 @@ class ImportService:
         )
         return ImportPlan(batch, tuple(found.matched), tuple(found.pending), found.fetched, report, duplicates)
 
+    def with_duplicates(self, plan: ImportPlan, duplicates: str) -> ImportPlan:
+        """The same plan with another answer for viewings of episodes the library has watched
+        at another time ("keep" both, or "skip" the file's): counted again, not matched again
+        (no network). Writes nothing."""
+        if duplicates not in DUPLICATE_POLICIES:
+            raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
+        with Session(self.engine) as session:
+            placed = place(session, list(plan.matched), plan.fetched, duplicates)
+        report = replace(plan.report, viewings_added=len(placed.rows), duplicates=placed.duplicates,
+                         conflicts=placed.conflicts, duplicate_policy=duplicates, unplaced=placed.unplaced,
+                         unplaced_examples=tuple(placed.examples))
+        return replace(plan, report=report, duplicates=duplicates)
+
     # -- kept for later ------------------------------------------------------------------
     def pending(self) -> list[PendingImport]:
         with Session(self.engine) as session:

@@ -82,6 +82,7 @@ class Summary:
     pending: tuple[tuple[str, ...], ...] = ()  # in the file, why
     left_out: tuple[str, ...] = ()
     can_import: bool = True
+    conflicts: int = 0  # viewings of episodes the library has watched at another time
 
 
 def report_summary(report: ImportReport) -> Summary:
@@ -122,7 +123,7 @@ def report_summary(report: ImportReport) -> Summary:
     can = bool(report.matched or report.pending)
     if dry and not can:
         lines.append("There is nothing in this file to import.")
-    return Summary(heading, tuple(lines), matched, pending, tuple(report.skipped), can)
+    return Summary(heading, tuple(lines), matched, pending, tuple(report.skipped), can, report.conflicts)
 
 
 def own_summary(summary: Any, *, dry_run: bool, backup: Path | None = None) -> Summary:
@@ -353,11 +354,6 @@ class ImportDialog(QDialog):
             "Needs the internet. Without it, shows your library does not know yet are kept for later "
             "and can be matched again from this window."))
         form.addRow("", self.online_box)
-        self.policy_box = QComboBox()
-        self.policy_box.setObjectName("importPolicy")
-        self.policy_box.addItem("Keep both viewings (a rewatch)", "keep")
-        self.policy_box.addItem("Skip the file's viewing", "skip")
-        form.addRow("Watched at another time:", self.policy_box)
         v.addLayout(form)
 
         guide = QLabel("What to choose")
@@ -419,6 +415,19 @@ class ImportDialog(QDialog):
         self.preview_lines = _wrapped(name="importSummary")
         v.addWidget(self.preview_heading)
         v.addWidget(self.preview_lines)
+        # shown when the file has viewings of episodes the library has watched at another time
+        self.conflict_row = QWidget()
+        cr = QHBoxLayout(self.conflict_row)
+        cr.setContentsMargins(0, 0, 0, 0)
+        self.policy_box = QComboBox()
+        self.policy_box.setObjectName("importPolicy")
+        self.policy_box.addItem("Keep both viewings (a rewatch)", "keep")
+        self.policy_box.addItem("Skip the file's viewing", "skip")
+        cr.addWidget(QLabel("Episodes you had watched at another time:"))
+        cr.addWidget(self.policy_box)
+        cr.addStretch(1)
+        self.conflict_row.hide()
+        v.addWidget(self.conflict_row)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("importTabs")
         self.matched_model = RowsModel(("In the file", "In watchtracker", "Matched by", "Viewings"), self)
@@ -434,6 +443,7 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.matched_view, "Matched")
         self.tabs.addTab(self.pending_view, "Not matched")
         self.tabs.addTab(left_out_page, "Left out")
+        self.policy_box.currentIndexChanged.connect(lambda _i: self._on_policy_changed())
         v.addWidget(self.tabs, 1)
         return page
 
@@ -473,6 +483,7 @@ class ImportDialog(QDialog):
             self.tabs.setTabText(i, f"{label} ({count:,})")
             self.tabs.setTabVisible(i, count > 0 or i == 0)
         self.tabs.setVisible(bool(summary.matched or summary.pending or summary.left_out))
+        self.conflict_row.setVisible(summary.conflicts > 0 and not done)
         self.cancel_button.setEnabled(True)
         if done:
             self.back_button.hide()
@@ -583,6 +594,27 @@ class ImportDialog(QDialog):
             self._show_summary(report_summary(preview.report), done=False)
         self._preview = self._shown
         self.finished_step.emit("preview")
+
+    def _on_policy_changed(self) -> None:
+        """Keep or skip the viewings of episodes watched at another time: counted again (no
+        matching, no network), then the preview shows the new counts."""
+        plan, policy = self.plan, self.policy_box.currentData()
+        if plan is None or self._busy or plan.duplicates == policy:
+            return
+        importer = self.importer
+        self._begin()
+        self.next_button.setEnabled(False)
+        self.policy_box.setEnabled(False)
+
+        def done(new_plan) -> None:
+            self.policy_box.setEnabled(True)
+            self._previewed((None, new_plan))
+
+        def failed(exc: BaseException) -> None:
+            self.policy_box.setEnabled(True)
+            self._failed_before_import(exc)
+
+        self.ask(lambda: importer.with_duplicates(plan, policy), done, failed)
 
     def _failed_before_import(self, exc: BaseException) -> None:
         if self._end():
