@@ -151,6 +151,44 @@ def section_screens(window, services, out: Path) -> None:
         window.grab().save(str(out / file))
 
 
+def import_screens(window, services, out: Path, tmp: Path) -> None:
+    """The import wizard's preview of a Trakt export, and the Backups dialog."""
+    import json
+
+    from watchtracker.ui.backups_dialog import BackupsDialog
+
+    def show(trakt, title, year, episodes, **ids):
+        return {"plays": len(episodes), "last_watched_at": episodes[-1][2],
+                "show": {"title": title, "year": year, "ids": {"trakt": trakt, **ids}},
+                "seasons": [{"number": s, "episodes": [{"number": n, "plays": 1, "last_watched_at": w}
+                                                       for s2, n, w in episodes if s2 == s]}
+                            for s in sorted({e[0] for e in episodes})]}
+
+    export = tmp / "trakt-export"
+    export.mkdir()
+    (export / "watched-shows.json").write_text(json.dumps([
+        show(1001, "Bosch", 2014, [(1, 1, "2016-01-02T20:00:00.000Z"), (1, 2, "2016-01-03T20:00:00.000Z"),
+                             (2, 1, "2016-03-12T21:00:00.000Z")]),
+        show(1002, "Bosch: Legacy", 2022, [(1, 4, "2022-06-01T20:00:00.000Z"), (1, 5, "2022-06-02T20:00:00.000Z")]),
+        show(1003, "Shōgun", 2024, [(1, 1, "2024-02-27T20:00:00.000Z")], tvdb=392573),
+    ]), encoding="utf-8")
+    (export / "user-profile.json").write_text("{}", encoding="utf-8")
+    window.import_history()
+    dialog = window.import_dialog
+    dialog.online_box.setChecked(False)  # no network here: the unknown show is kept for later
+    dialog.path_edit.setText(str(export))
+    wait(dialog.finished_step, dialog.start_preview)
+    dialog.grab().save(str(out / "import-preview.png"))
+    dialog.reject()
+
+    services.backups.backup()
+    backups = BackupsDialog(services.backups, lambda path: None, parent=window)
+    backups.show()
+    QApplication.processEvents()
+    backups.grab().save(str(out / "backups.png"))
+    backups.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -218,6 +256,7 @@ def main() -> int:
 
         alerts_screens(window, services, out)
         section_screens(window, services, out)
+        import_screens(window, services, out, Path(tmp))
 
         window.show_library()
         window.library_page.search.setText("nothing like this")

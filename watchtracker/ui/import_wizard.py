@@ -106,7 +106,7 @@ def report_summary(report: ImportReport) -> Summary:
     lines.append(f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
                  + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
                  + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
-                 + (f"; {report.unplaced:,} of episodes the series does not have (not added)" if report.unplaced else "")
+                 + (f"; {report.unplaced:,} not added: the series has no such episode" if report.unplaced else "")
                  + ".")
     if report.ratings_set:
         lines.append(f"Ratings: {report.ratings_set:,} {'to set' if dry else 'set'}.")
