@@ -452,10 +452,14 @@ def test_migration_0005_upgrades_a_0004_library_and_matches_the_models(tmp_path)
     assert list((tmp_path / "backups").glob("library-before-upgrade-from-0004-*.sqlite"))
 
 
-def test_a_series_deleted_after_the_preview_gets_nothing(services, imp):
+def test_a_series_deleted_after_the_preview_keeps_its_show_for_later(services, imp):
     sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
     plan = imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 2), rating=4)))
     services.catalog.delete_series(sid)
     report = imp.apply(plan)
-    assert (report.viewings_added, report.unplaced) == (0, 2)
+    assert (report.viewings_added, report.unplaced, report.matched) == (0, 0, ())
+    assert [(p.show.title, p.reason) for p in report.pending] == [
+        ("Bosch", "its series was deleted from the library after the preview")]
     assert entry(services.engine, sid) is None
+    kept = imp.pending()
+    assert [k.title for k in kept] == ["Bosch"] and len(kept[0].show["viewings"]) == 2

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
@@ -56,12 +56,14 @@ from watchtracker.services.import_pending import (
     show_from_json,
     show_to_json,
 )
-from watchtracker.services.import_placing import place, rating_of, update_entries
+from watchtracker.services.import_placing import chunks, place, rating_of, update_entries
 from watchtracker.services.online import follow_fetched
 from watchtracker.storage.database import session_scope
-from watchtracker.storage.tables import PendingImport, Viewing
+from watchtracker.storage.tables import PendingImport, Series, Viewing
 
 log = logging.getLogger(__name__)
+
+DELETED_SINCE_PREVIEW = "its series was deleted from the library after the preview"
 
 Progress = Callable[[int, int, str], None]  # done, total, what
 
@@ -275,6 +277,14 @@ class ImportService:
                 series = follow_fetched(session, plan.fetched[m.tvmaze_id], now.date())
                 matched[i] = replace(m, series_id=series.id, series_title=series.title,
                                      followed=m.series_id is None)
+            # a series deleted since the preview: its show is kept for later, not lost
+            ids = {m.series_id for m in matched}
+            alive = set()
+            for part in chunks(sorted(ids)):
+                alive.update(session.exec(select(Series.id).where(col(Series.id).in_(part))))
+            gone = [m for m in matched if m.series_id not in alive]
+            matched = [m for m in matched if m.series_id in alive]
+            pending = plan.pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
 
             placed = place(session, matched, {}, plan.duplicates)
             check_cancel(cancel)
@@ -289,7 +299,7 @@ class ImportService:
                     progress(written, total, f"Added {written} of {len(placed.rows)} viewings…")
 
             touched, added, ratings = update_entries(session, matched, placed, now, cancel)
-            keep_pending(session, plan.batch.format, matched, plan.pending)
+            keep_pending(session, plan.batch.format, matched, pending)
             check_cancel(cancel)
             session.flush()
         if progress:
@@ -297,6 +307,7 @@ class ImportService:
         report = replace(
             plan.report,
             matched=tuple(matched),
+            pending=pending,
             viewings_added=len(placed.rows),
             duplicates=placed.duplicates,
             conflicts=placed.conflicts,

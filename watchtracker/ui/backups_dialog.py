@@ -7,6 +7,8 @@ calls ``BackupService.restore(path)`` and opens the library again (see services/
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +36,8 @@ from watchtracker.ui.library_model import relative_day
 
 COLUMNS = ("When", "Why", "Size")
 
+
+log = logging.getLogger(__name__)
 
 def when_text(when: datetime, now: datetime | None = None) -> str:
     day = relative_day(when, now)
@@ -126,7 +130,10 @@ class BackupsDialog(QDialog):
     ``run(fn, on_done, on_error)`` runs the copy off the GUI thread (a TaskRunner's ``run``);
     without it the copy runs here. ``confirm(parent, info)`` asks before restoring.
 
-    Signals: ``backup_made(BackupInfo)`` after "Back up now" succeeded."""
+    ``made(info)`` is told of a copy "Back up now" made, even when the dialog was closed before
+    the copy was done (the window says it in its status bar).
+
+    Signals: ``backup_made(BackupInfo)`` after "Back up now" succeeded, while the dialog is open."""
 
     backup_made = Signal(object)
 
@@ -138,8 +145,12 @@ class BackupsDialog(QDialog):
         *,
         run: Callable | None = None,
         confirm: Callable[[object, BackupInfo], bool] = _confirm_restore,
+        made: Callable[[BackupInfo], None] | None = None,
     ):
         super().__init__(parent)
+        self.made = made
+        self._gone = False  # closed: a copy that finishes later is not shown here
+        self.finished.connect(self._on_finished)
         self.backups = backups
         self.restore_requested = restore_requested
         self.run = run
@@ -251,13 +262,25 @@ class BackupsDialog(QDialog):
         else:
             self.run(job, self._on_backup_done, self._on_backup_failed)
 
+    def _on_finished(self, _result: int) -> None:
+        self._gone = True
+
     def _on_backup_done(self, info: BackupInfo) -> None:
+        if self.made is not None:
+            self.made(info)
+        if self._gone:
+            return
         self.backup_button.setEnabled(True)
         self.reload(select=info.path)
         self._say(f"Backed up: {info.path.name} ({size_text(info.size)}).")
         self.backup_made.emit(info)
 
     def _on_backup_failed(self, exc: BaseException) -> None:
+        if self._gone:
+            if not isinstance(exc, StorageError):
+                raise exc  # a bug: the crash handler reports it
+            log.warning("backup not made: %s", exc)
+            return
         self.backup_button.setEnabled(True)
         self._update_buttons()
         if not isinstance(exc, StorageError):

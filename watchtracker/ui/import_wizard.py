@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from watchtracker.domain.transfer import FORMAT_LABELS
+from watchtracker.domain.transfer import FORMAT_LABELS, NotAnExport
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
 from watchtracker.storage.errors import StorageError
@@ -51,7 +51,7 @@ _Index = QModelIndex | QPersistentModelIndex
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 # the errors a viewer can act on: said in the dialog; anything else is a bug for the crash handler
-EXPLAINED = (*USER_FACING, StorageError, OSError)
+EXPLAINED = (*USER_FACING, NotAnExport, StorageError, OSError)
 OWN = "watchtracker"  # services.importer.OWN_FORMAT, without importing the service before it is needed
 FILE_FILTER = "Exports (*.zip *.csv *.json);;All files (*)"
 WHERE_TO_FIND = (
@@ -313,6 +313,8 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.next_button.clicked.connect(self._on_next)
 
+        self._gone = False  # closed: answers still on their way are dropped
+        self.finished.connect(self._on_finished)
         self.relay = ProgressRelay(self)
         self.relay.progressed.connect(self._on_progress)
         self._show_choose()
@@ -533,14 +535,23 @@ class ImportDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
+    def _on_finished(self, _result: int) -> None:
+        self._gone = True
+
     def _load_pending(self) -> None:
         def done(rows) -> None:
+            if self._gone:
+                return
             count = len(rows)
             self.pending_row.setVisible(count > 0)
             self.pending_label.setText(
                 f"{n(count, 'show')} from earlier imports {'is' if count == 1 else 'are'} waiting for a match.")
 
-        self.ask(self.importer.pending, done, lambda exc: self.pending_row.hide())
+        def failed(exc: BaseException) -> None:
+            if not self._gone:
+                self.pending_row.hide()
+
+        self.ask(self.importer.pending, done, failed)
 
     # -- the steps -----------------------------------------------------------------------
     def _options(self) -> dict:
@@ -548,10 +559,12 @@ class ImportDialog(QDialog):
 
     def start_preview(self) -> None:
         """Read the chosen file and match its shows (nothing is written)."""
-        text = self.path_edit.text().strip()
-        if not text:
+        text = self.path_edit.text()
+        if not text.strip():
             return
-        path = Path(text).expanduser()
+        path = Path(text).expanduser()  # as given when it exists (a name can end with a space)
+        if not path.exists():
+            path = Path(text.strip()).expanduser()
         fmt = self.format_box.currentData()
         options = self._options()
         self.source = path
@@ -618,6 +631,8 @@ class ImportDialog(QDialog):
 
     def _failed_before_import(self, exc: BaseException) -> None:
         if self._end():
+            if not isinstance(exc, EXPLAINED):
+                raise exc  # a bug: the crash handler reports it, closed dialog or not
             return
         if not isinstance(exc, EXPLAINED):
             self._show_choose()
@@ -655,6 +670,8 @@ class ImportDialog(QDialog):
 
     def _failed_import(self, exc: BaseException) -> None:
         if self._end():
+            if not isinstance(exc, EXPLAINED):
+                raise exc  # a bug: the crash handler reports it, closed dialog or not
             return
         if not isinstance(exc, EXPLAINED):
             self._show_summary(Summary("The import failed", ("Nothing was changed.",)), done=True)

@@ -870,16 +870,14 @@ class MainWindow(QMainWindow):
         backups = self.views.backups if self.views is not None else None
         if backups is None or self.library_service is None:
             return
-        if self.backups_dialog is not None:  # one at a time
-            self.backups_dialog.raise_()
-            self.backups_dialog.activateWindow()
+        if self.backups_dialog is not None:  # one at a time (it is window-modal: only from code)
             return
         from watchtracker.ui.backups_dialog import BackupsDialog
 
         self.detail_page.flush()
-        dialog = BackupsDialog(backups, self.restore_requested.emit, parent=self, run=self.runner.run)
-        dialog.backup_made.connect(
-            lambda info: self.statusBar().showMessage(f"Backed up the library: {info.path.name}.", 10000))
+        dialog = BackupsDialog(
+            backups, self.restore_requested.emit, parent=self, run=self.runner.run,
+            made=lambda info: self.statusBar().showMessage(f"Backed up the library: {info.path.name}.", 10000))
         dialog.finished.connect(lambda _result: self._forget_backups_dialog(dialog))
         self.backups_dialog = dialog
         dialog.open()
