@@ -459,9 +459,6 @@ def test_online_tvmaze_down_or_rate_limiting_keeps_the_shows_for_later(
     assert [p.title for p in ImportService(example.engine).pending()] == ["A Show Nobody Has <b>bold</b>"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Cancel is only looked at between shows: PoliteClient sleeps through a 429's Retry-After (up to "
-    "60 s, twice) and the dialog says 'Cancelling…' (and Escape/Close cannot close it) until then"))
 def test_online_cancel_during_a_rate_limit_wait_stops_promptly(
         qtbot, example, dialog_of, paths, httpserver, trakt_file):
     httpserver.expect_request("/lookup/shows").respond_with_data(

@@ -12,6 +12,7 @@ from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.providers.errors import (
     BadResponse,
+    Interrupted,
     NetworkDown,
     RateLimited,
     ResponseTooLarge,
@@ -87,6 +88,28 @@ def test_429_waits_as_long_as_retry_after_says(httpserver, client, sleeps):
     httpserver.expect_ordered_request("/shows/5002").respond_with_json(tv.legacy())
     assert client.show(5002).title == "Bosch: Legacy"
     assert sleeps == [3.0]
+
+
+def test_a_cancel_cuts_a_retry_after_wait_short_on_its_own_thread_only(httpserver):
+    import threading
+
+    httpserver.expect_request("/shows/5002").respond_with_data("slow down", status=429, headers={"Retry-After": "5"})
+    http = PoliteClient(Politeness(read_timeout=0.5, connect_timeout=0.5))  # real sleeping
+    client = TvmazeClient(http, httpserver.url_for("").rstrip("/"))
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    t0 = time.monotonic()
+    try:
+        with http.cancelled_by(cancel), pytest.raises(Interrupted):
+            client.show(5002)
+        assert time.monotonic() - t0 < 2.0  # not the 5 s the server asked for
+        # outside the block, and with the event already set, waits are as before (a test's sleep)
+        http._sleep = Sleeps()
+        with pytest.raises(RateLimited):
+            client.show(5002)
+        assert http._sleep == [5.0, 5.0]
+    finally:
+        http.close()
 
 
 def test_429_with_a_long_wait_is_reported_not_slept(httpserver, client, sleeps):

@@ -29,3 +29,8 @@ class ResponseTooLarge(BadResponse):
 
 class NotFoundOnline(ProviderError):
     pass
+
+
+class Interrupted(Exception):
+    """A wait (a Retry-After, the rate limit, a backoff) was cut short because the work it
+    was part of was cancelled (see ``PoliteClient.cancelled_by``). Not a problem of the source."""

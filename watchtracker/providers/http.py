@@ -8,13 +8,14 @@ cut off and refused. Thread-safe: one instance is shared by every worker.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
@@ -25,6 +26,7 @@ import httpx
 from watchtracker import __version__
 from watchtracker.providers.errors import (
     BadResponse,
+    Interrupted,
     NetworkDown,
     NotFoundOnline,
     RateLimited,
@@ -61,6 +63,7 @@ class PoliteClient:
         self.politeness = politeness
         self._sleep = sleep
         self._clock = clock
+        self._cancel = threading.local()  # per thread: the event that cuts this thread's waits short
         self._lock = threading.Lock()
         self._sent: dict[str, deque[float]] = {}
         self.requests_sent = 0  # for tests and the benchmark
@@ -74,6 +77,29 @@ class PoliteClient:
 
     def close(self) -> None:
         self._client.close()
+
+    @contextlib.contextmanager
+    def cancelled_by(self, cancel: threading.Event | None) -> Iterator[None]:
+        """Within the block, on this thread, a wait (Retry-After, rate limit, backoff) ends as
+        soon as ``cancel`` is set, with ``Interrupted``; other threads wait as before."""
+        before = getattr(self._cancel, "event", None)
+        self._cancel.event = cancel
+        try:
+            yield
+        finally:
+            self._cancel.event = before
+
+    def _pause(self, seconds: float) -> None:
+        cancel = getattr(self._cancel, "event", None)
+        if cancel is None:
+            self._sleep(seconds)
+            return
+        if self._sleep is time.sleep:
+            cancel.wait(seconds)
+        else:  # a test's clock: its sleep, then a look at the event
+            self._sleep(seconds)
+        if cancel.is_set():
+            raise Interrupted("cancelled")
 
     # -- politeness ------------------------------------------------------------------------
     def _wait_for_turn(self, host: str) -> None:
@@ -90,7 +116,7 @@ class PoliteClient:
                     self.requests_sent += 1
                     return
                 wait = p.per_seconds - (now - sent[0])
-            self._sleep(max(wait, 0.01))
+            self._pause(max(wait, 0.01))
 
     # -- requests --------------------------------------------------------------------------
     def get_json(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service") -> Any:
@@ -125,7 +151,7 @@ class PoliteClient:
                                 f"{what} asks us to slow down (wait {wait:.0f} s); try again later."
                             )
                         log.info("429 from %s: waiting %.1f s", host, wait)
-                        self._sleep(wait)
+                        self._pause(wait)
                         delay *= 2
                         continue
                     if status == 404:
@@ -152,7 +178,7 @@ class PoliteClient:
                 raise NetworkDown(f"Cannot reach {what} ({_reason(exc)}).") from None
             if attempt < p.retries:
                 log.info("retrying %s after %s (%.1f s)", url, last_error, delay)
-                self._sleep(delay)
+                self._pause(delay)
                 delay *= 2
         assert last_error is not None
         raise last_error

@@ -20,6 +20,7 @@ through ``services.own_format`` (``read_own``/``preview_own``/``import_own`` her
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -34,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
+from watchtracker.providers.errors import Interrupted
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_source
 from watchtracker.services import own_format
@@ -200,7 +202,12 @@ class ImportService:
         with Session(self.engine) as session:
             index = LibraryIndex.load(session)
         tvmaze = None if offline or self.online is None else self.online.tvmaze
-        found = match_shows(batch.shows, fmt_of, index, tvmaze, progress, cancel)
+        waits = tvmaze.http.cancelled_by(cancel) if tvmaze is not None else contextlib.nullcontext()
+        try:
+            with waits:  # a cancel also ends a wait for TVmaze (a Retry-After of a minute, say)
+                found = match_shows(batch.shows, fmt_of, index, tvmaze, progress, cancel)
+        except Interrupted:
+            raise ImportCancelled() from None
         with Session(self.engine) as session:
             placed = place(session, found.matched, found.fetched, duplicates)
         report = ImportReport(
