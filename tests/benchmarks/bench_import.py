@@ -133,13 +133,16 @@ def through_the_window(args) -> int:
     from watchtracker.ui.import_wizard import ImportDialog
     from watchtracker.ui.tasks import TaskRunner
 
+    from watchtracker.ui.tasks import freeze_heap
+
     app = QApplication.instance() or QApplication([])
+    freeze_heap()  # as the app does once the library is open
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         engine, batch = generate(folder, args.shows, args.viewings, args.watched)
         importer = ImportService(engine, None, folder / "backups")
         importer.detect = lambda path: "trakt"  # the batch is generated, not read from a file
-        importer.read = lambda path, fmt=None: batch
+        importer.read = lambda path, fmt=None: batch  # (the dialog freezes it, as one it had read)
         ask, write = TaskRunner(), TaskRunner()
         dialog = ImportDialog(importer, ask=ask.run, write=write.run, online=False)
         dialog.show()

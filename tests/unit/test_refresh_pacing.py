@@ -13,7 +13,7 @@ from watchtracker.app import open_services
 from watchtracker.paths import AppPaths
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.tvmaze import TvmazeClient
-from watchtracker.services import online as online_module
+from watchtracker.services import pace as pace_module
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.settings import Settings
 from watchtracker.storage.database import session_scope
@@ -85,7 +85,7 @@ def test_a_refresh_breathes_before_it_starts_and_between_pieces_of_a_show(tmp_pa
     try:
         first: list[int] = []
         progress = Breathing(on_breath=lambda: first or first.append(len(tvmaze.log)))
-        monkeypatch.setattr(online_module, "SLICE", 0.0)  # every pace point breathes
+        monkeypatch.setattr(pace_module, "SLICE", 0.0)  # every pace point breathes
         report = online.refresh(progress)
         assert len(report.updated) == 3 and report.requests == 4
         assert first == [0]  # before the first request: what the window had queued goes first
@@ -104,7 +104,7 @@ def test_breathing_changes_nothing_it_writes_or_reports(tmp_path, tvmaze, monkey
     try:
         plain_progress: list[tuple[int, int, str]] = []
         plain_report = plain.refresh(lambda *a: plain_progress.append(a))
-        monkeypatch.setattr(online_module, "SLICE", 0.0)
+        monkeypatch.setattr(pace_module, "SLICE", 0.0)
         paced_progress = Breathing()
         paced_report = paced.refresh(paced_progress)
         assert paced_progress.breaths > 0
@@ -122,17 +122,17 @@ def test_breathing_changes_nothing_it_writes_or_reports(tmp_path, tvmaze, monkey
 
 
 def test_without_breathe_the_pace_never_waits(monkeypatch):
-    monkeypatch.setattr(online_module, "SLICE", 0.0)
-    pace = online_module._Pace(None)
+    monkeypatch.setattr(pace_module, "SLICE", 0.0)
+    pace = pace_module.Pace(None)
     for _ in range(1000):
         pace()  # no callback to call, nothing to fail
 
 
 def test_the_pace_breathes_at_the_first_call_then_once_per_slice(monkeypatch):
     now = [100.0]
-    monkeypatch.setattr(online_module.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(pace_module.time, "perf_counter", lambda: now[0])
     breaths: list[float] = []
-    pace = online_module._Pace(lambda: breaths.append(now[0]))
+    pace = pace_module.Pace(lambda: breaths.append(now[0]))
     for t in (100.0, 100.001, 100.003, 100.0039, 100.0041, 100.005, 100.0081, 100.0082):
         now[0] = t
         pace()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.services.import_errors import check_cancel
+from watchtracker.services.pace import no_pace
 from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow
 
 if TYPE_CHECKING:
@@ -43,12 +44,15 @@ def rating_of(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10 else None
 
 
-def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicates: str) -> Placed:
+def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicates: str,
+          pace: Callable[[], None] = no_pace) -> Placed:
     """Which viewings of the matched shows would be added, which are duplicates, conflicts, or
-    have no episode to go on. Shows still to be followed count against their fetched episodes."""
+    have no episode to go on. Shows still to be followed count against their fetched episodes.
+    ``pace`` is called often (see services.pace)."""
     sids = sorted({m.series_id for m in matched if m.series_id is not None})
     episodes: dict[tuple[Any, int, int], Any] = {}
-    for part in chunks(sids):
+    for part in chunks(sids, 50):
+        pace()
         for eid, sid, season, number in session.exec(
             select(Episode.id, Episode.series_id, Episode.season, Episode.number)
             .where(col(Episode.series_id).in_(part))
@@ -57,6 +61,7 @@ def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicate
     seen: dict[Any, list[datetime | None]] = defaultdict(list)
     eids = list(episodes.values())
     for part in chunks(eids, 900):
+        pace()
         for eid, when in session.exec(
             select(Viewing.episode_id, Viewing.watched_at).where(col(Viewing.episode_id).in_(part))
         ):
@@ -71,6 +76,7 @@ def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicate
         target = m.series_id if m.series_id is not None else ("new", m.tvmaze_id)
         source = f"import:{m.format}"
         for v in m.show.viewings:
+            pace()
             eid = episodes.get((target, v.season, v.number))
             if eid is None:
                 out.unplaced += 1

@@ -60,6 +60,7 @@ from watchtracker.services.import_pending import (
 )
 from watchtracker.services.import_placing import chunks, place, rating_of, update_entries
 from watchtracker.services.online import follow_fetched
+from watchtracker.services.pace import Pace
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import PendingImport, Series, Viewing
 
@@ -209,7 +210,7 @@ class ImportService:
         except Interrupted:
             raise ImportCancelled() from None
         with Session(self.engine) as session:
-            placed = place(session, found.matched, found.fetched, duplicates)
+            placed = place(session, found.matched, found.fetched, duplicates, Pace.of(progress))
         report = ImportReport(
             format=batch.format,
             source=batch.source,
@@ -293,12 +294,14 @@ class ImportService:
             matched = [m for m in matched if m.series_id in alive]
             pending = plan.pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
 
-            placed = place(session, matched, {}, plan.duplicates)
+            pace = Pace.of(progress)
+            placed = place(session, matched, {}, plan.duplicates, pace)
             check_cancel(cancel)
             written = 0
-            chunk = 5000
+            chunk = 1000
             for start in range(0, len(placed.rows), chunk):
                 check_cancel(cancel)
+                pace()
                 rows = placed.rows[start:start + chunk]
                 session.execute(insert(Viewing.__table__), rows)  # Core: 50,000 rows in a blink
                 written += len(rows)

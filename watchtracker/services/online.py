@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +21,7 @@ from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerS
 from watchtracker.providers.errors import BadResponse, NotFoundOnline, ProviderError
 from watchtracker.providers.tvmaze import NAME, OnlineShow, SearchResult, TvmazeClient
 from watchtracker.services.changes import Changes
+from watchtracker.services.pace import Pace, no_pace
 from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
@@ -56,31 +56,6 @@ def _image_suffix(data: bytes) -> str | None:
     return None
 Progress = Callable[[int, int, str], None]  # done, total, what
 
-# A refresh is long stretches of Python (parsing, the ORM), and a window on another thread needs
-# the interpreter back for every call Qt makes into Python while it paints: against a busy worker
-# each of those waits for the switch interval, and one paint of the library took 50-140 ms. So the
-# refresh offers the interpreter at least every SLICE seconds of work, through the progress
-# callback's optional ``breathe()`` (the window's relay waits there until its event loop has
-# caught up); without one, nothing is offered and nothing is slowed.
-SLICE = 0.004
-
-
-class _Pace:
-    """Call it often (it is cheap); it calls ``breathe`` once a SLICE of work has gone by, and
-    at the first call (whatever the window had queued before the work began goes first)."""
-
-    def __init__(self, breathe: Callable[[], None] | None = None):
-        self._breathe = breathe
-        self._since = float("-inf")
-
-    def __call__(self) -> None:
-        if self._breathe is not None and time.perf_counter() - self._since >= SLICE:
-            self._breathe()
-            self._since = time.perf_counter()
-
-
-def _no_pace() -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -259,7 +234,7 @@ class OnlineService:
         record what matters to a viewer as announcements. A network failure changes nothing."""
         report = RefreshReport()
         before_requests = self.tvmaze.http.requests_sent
-        pace = _Pace(getattr(progress, "breathe", None))
+        pace = Pace.of(progress)
         pace()
         with Session(self.engine) as session:
             followed = {
@@ -363,7 +338,7 @@ def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
 
 
 def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete: bool = True,
-                pace: Callable[[], None] = _no_pace) -> int:
+                pace: Callable[[], None] = no_pace) -> int:
     """Write a show onto a series row (new or existing) with its seasons, episodes and cast.
     ``complete``: the show came with its embeds, so what it does not list is gone. ``pace`` is
     called between pieces of the work (see SLICE)."""
@@ -441,7 +416,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
 
 
 def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool,
-                    pace: Callable[[], None] = _no_pace) -> None:
+                    pace: Callable[[], None] = no_pace) -> None:
     """Episodes are matched by TVmaze's episode id first, so that a viewing stays with the
     episode the viewer saw when TVmaze renumbers; then by season and number (hand-made rows)."""
     rows = list(session.exec(select(Episode).where(Episode.series_id == sid)))
@@ -596,7 +571,7 @@ def detect_changes(
 
 
 def _apply_and_announce(session: Session, series: Series, show: OnlineShow, today: date,
-                        pace: Callable[[], None] = _no_pace) -> list[FoundChange]:
+                        pace: Callable[[], None] = no_pace) -> list[FoundChange]:
     """Apply a show and record what changed for the viewer (nothing on a first full fetch,
     which has no "before" to compare with)."""
     known = series.id is not None and series.remote_updated is not None

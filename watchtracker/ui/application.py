@@ -22,7 +22,7 @@ from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDir
 from watchtracker.ui import messages
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.main_window import MainWindow, Views
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import TaskRunner, freeze_heap
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ def launch(
         window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
                       views=views_of(services))
         window.start_refreshing(refresh_in_ms)
+        freeze_heap()  # what start-up made lives as long as the window
         if on_open is not None:
             on_open(window)
 

@@ -42,7 +42,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
 from watchtracker.storage.errors import StorageError
 from watchtracker.ui.html import plain, plain_tooltip
-from watchtracker.ui.tasks import ProgressRelay
+from watchtracker.ui.tasks import ProgressRelay, freeze_heap
 
 if TYPE_CHECKING:
     from watchtracker.services.importer import ImportPlan, ImportReport, ImportService
@@ -579,6 +579,7 @@ class ImportDialog(QDialog):
                 return doc, importer.preview_own(doc)
             report(0, 0, f"Reading {path.name}…")
             batch = importer.read(path, kind)
+            freeze_heap()  # the batch lives until the dialog goes: out of the collector's walks
             return None, importer.plan(batch, progress=report, cancel=cancel, **options)
 
         self._show_work(f"Reading {path.name}…")
