@@ -232,6 +232,53 @@ def test_offline_import_keeps_the_unmatched_whole_and_retry_matches_them(service
     assert [(r.key, r.error) for r in retry.pending()] == [("trakt-78", "TVmaze does not know its ids")]
 
 
+def test_a_kept_show_is_matched_by_hand_to_a_library_series(services, imp):
+    bosch = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    odd = ImportedShow("tv-9", "Harry Bosch (US)", ids=ExternalIds(imdb="tt9999999"), viewings=viewings(1, 2), rating=8)
+    imp.apply(imp.plan(batch(odd)))
+    [kept] = imp.pending()
+    plan = imp.match_by_hand(kept.id, series_id=bosch)
+    [m] = plan.report.matched
+    assert (m.how, m.series_id, m.series_title, plan.report.viewings_added) == ("hand", bosch, "Bosch", 2)
+    assert len(imp.pending()) == 1  # the plan wrote nothing
+    report = imp.apply(plan)
+    assert report.viewings_added == 2 and report.ratings_set == 1
+    assert [(s, n) for s, n, _, _ in plays(services.engine, bosch)] == [(1, 1), (1, 2)]
+    assert imp.pending() == []  # matched: no longer kept
+    with pytest.raises(Exception, match="no longer kept"):
+        imp.match_by_hand(kept.id, series_id=bosch)
+
+
+def test_matching_by_hand_refuses_nonsense(services, imp):
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    imp.apply(imp.plan(batch(ImportedShow("x", "Whatever", viewings=viewings(1, 1)))))
+    [kept] = imp.pending()
+    with pytest.raises(Exception, match="a series of the library or to a show on TVmaze"):
+        imp.match_by_hand(kept.id)
+    with pytest.raises(Exception, match="a series of the library or to a show on TVmaze"):
+        imp.match_by_hand(kept.id, series_id=sid, tvmaze_id=5001)
+    with pytest.raises(Exception, match="not in the library any more"):
+        imp.match_by_hand(kept.id, series_id=sid + 100)
+    with pytest.raises(Exception, match="offline"):
+        imp.match_by_hand(kept.id, tvmaze_id=5001)  # this importer has no TVmaze
+    assert imp.forget_pending([kept.id, kept.id + 50]) == 1
+    assert imp.pending() == []
+
+
+def test_a_kept_show_is_matched_by_hand_to_a_tvmaze_show_and_followed(services, online_imp, httpserver):
+    online_imp.apply(online_imp.plan(batch(ImportedShow("x", "Legacy??", viewings=viewings(1, 2))), offline=True))
+    [kept] = online_imp.pending()
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    plan = online_imp.match_by_hand(kept.id, tvmaze_id=5002)
+    [m] = plan.report.matched
+    assert m.how == "hand" and m.new and m.series_title == "Bosch: Legacy"
+    report = online_imp.apply(plan)
+    [m] = report.matched
+    assert m.followed and report.viewings_added == 2
+    assert [(s, n) for s, n, _, _ in plays(services.engine, m.series_id)] == [(1, 1), (1, 2)]
+    assert online_imp.pending() == []
+
+
 def test_network_down_keeps_the_shows_for_later(services, paths):
     http = PoliteClient(Politeness(read_timeout=0.2, connect_timeout=0.2, retries=0), sleep=lambda s: None)
     online = OnlineService(services.engine, TvmazeClient(http, "http://127.0.0.1:9"), clock=lambda: NOW)

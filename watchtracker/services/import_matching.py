@@ -41,6 +41,7 @@ HOW_LABELS = {
     "tmdb": "TMDB id in the library",
     "lookup": "found on TVmaze",
     "title": "title and year",
+    "hand": "chosen by hand",
 }
 
 

@@ -47,6 +47,7 @@ from watchtracker.services.import_matching import (
     HOW_LABELS,
     LibraryIndex,
     MatchedShow,
+    Matching,
     PendingShow,
     match_shows,
     normalise_title,
@@ -198,8 +199,7 @@ class ImportService:
                           progress=progress, cancel=cancel)
 
     def _plan(self, batch, fmt_of, *, offline, duplicates, progress, cancel) -> ImportPlan:
-        if duplicates not in DUPLICATE_POLICIES:
-            raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
+        _check_policy(duplicates)
         with Session(self.engine) as session:
             index = LibraryIndex.load(session)
         tvmaze = None if offline or self.online is None else self.online.tvmaze
@@ -209,6 +209,11 @@ class ImportService:
                 found = match_shows(batch.shows, fmt_of, index, tvmaze, progress, cancel)
         except Interrupted:
             raise ImportCancelled() from None
+        return self._counted(batch, found, duplicates, progress)
+
+    def _counted(self, batch: ImportBatch, found: Matching, duplicates: str,
+                 progress: Progress | None = None) -> ImportPlan:
+        """The plan of what was matched: the viewings placed and counted (the preview)."""
         with Session(self.engine) as session:
             placed = place(session, found.matched, found.fetched, duplicates, Pace.of(progress))
         report = ImportReport(
@@ -233,12 +238,52 @@ class ImportService:
         )
         return ImportPlan(batch, tuple(found.matched), tuple(found.pending), found.fetched, report, duplicates)
 
+    def match_by_hand(self, pending_id: int, *, series_id: int | None = None, tvmaze_id: int | None = None,
+                      duplicates: str = "keep") -> ImportPlan:
+        """A plan for one show kept for later, matched by the viewer: to a series of the library
+        (``series_id``) or to a show on TVmaze (``tvmaze_id``: fetched here, followed by
+        ``apply``, or the library's series when it has it already). ``apply`` writes it and takes
+        it off the kept shows. Writes nothing."""
+        if (series_id is None) == (tvmaze_id is None):
+            raise InvalidInput("Match it to a series of the library or to a show on TVmaze.")
+        _check_policy(duplicates)
+        with Session(self.engine) as session:
+            row = session.get(PendingImport, pending_id)
+            if row is None:
+                raise InvalidInput("That show is no longer kept for later (matched or forgotten meanwhile).")
+            index = LibraryIndex.load(session)
+        batch, fmt_of = pending_batch([row])
+        show = batch.shows[0]
+        fetched: dict[int, Any] = {}
+        if series_id is not None:
+            if series_id not in index.titles:
+                raise InvalidInput("That series is not in the library any more.")
+            match = MatchedShow(show, fmt_of[show.key], "hand", series_id, index.titles[series_id])
+        else:
+            if self.online is None:
+                raise InvalidInput("TVmaze cannot be asked here (offline).")
+            online_show = self.online.tvmaze.show(tvmaze_id)
+            sid = index.by_online(online_show)
+            if sid is None:
+                fetched[tvmaze_id] = online_show
+            match = MatchedShow(show, fmt_of[show.key], "hand", sid,
+                                index.titles[sid] if sid is not None else online_show.title,
+                                tvmaze_id=tvmaze_id if sid is None else None)
+        return self._counted(batch, Matching([match], [], fetched, online=tvmaze_id is not None), duplicates)
+
+    def forget_pending(self, pending_ids: list[int]) -> int:
+        """Stop keeping these shows for later (a movie the reader took for a show, say)."""
+        with session_scope(self.engine) as session:
+            rows = [r for r in (session.get(PendingImport, i) for i in pending_ids) if r is not None]
+            for r in rows:
+                session.delete(r)
+        return len(rows)
+
     def with_duplicates(self, plan: ImportPlan, duplicates: str) -> ImportPlan:
         """The same plan with another answer for viewings of episodes the library has watched
         at another time ("keep" both, or "skip" the file's): counted again, not matched again
         (no network). Writes nothing."""
-        if duplicates not in DUPLICATE_POLICIES:
-            raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
+        _check_policy(duplicates)
         with Session(self.engine) as session:
             placed = place(session, list(plan.matched), plan.fetched, duplicates)
         report = replace(plan.report, viewings_added=len(placed.rows), duplicates=placed.duplicates,
@@ -353,6 +398,11 @@ class ImportService:
         """A copy of the library before an import (``library-before-import-<UTC stamp>.sqlite``
         in the backups folder, old ones pruned)."""
         return self.backups.backup(BackupReason.BEFORE_IMPORT).path if self.backups is not None else None
+
+
+def _check_policy(duplicates: str) -> None:
+    if duplicates not in DUPLICATE_POLICIES:
+        raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
 
 
 # -- recognising a file -----------------------------------------------------------------------
