@@ -341,3 +341,79 @@ def test_no_question_when_nothing_conflicts(qtbot, services, dialog_of, trakt_fi
     path.write_text(json.dumps([data[1]]))  # Bosch: Legacy S01E04, not watched in the example
     preview(qtbot, d, path)
     assert not d.conflict_row.isVisible()
+
+
+# -- kept shows matched by hand ---------------------------------------------------------------
+
+
+def kept_one(example, paths, trakt_file) -> None:
+    importer = ImportService(example.engine, None, paths.backups)
+    importer.apply(importer.plan(importer.read(trakt_file), offline=True))  # the unknown show is kept
+
+
+def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, paths, trakt_file):
+    from watchtracker.ui.pending_dialog import PendingDialog
+
+    kept_one(example, paths, trakt_file)
+    write = TaskRunner()
+    d = PendingDialog(ImportService(example.engine, None, paths.backups), example.library.titles(),
+                      write=write.run)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.model.rows == [("A Show Nobody Has <b>bold</b> (2019)", "Trakt", "1", "not looked up on TVmaze (offline)")]
+    assert not d.match_button.isEnabled()  # no series chosen yet
+    assert not d.online_button.isVisible()  # no TVmaze here
+    d.series_box.setEditText("nonsense")
+    assert not d.match_button.isEnabled()
+    d.series_box.setEditText("bosch: legacy")  # any case
+    assert d.match_button.isEnabled()
+    got = []
+    d.imported.connect(got.append)
+    legacy = example.library.find("Bosch: Legacy")
+    with qtbot.waitSignal(d.done_step, timeout=10_000) as blocker:
+        qtbot.mouseClick(d.match_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["matched"]
+    assert d.status.text() == "A Show Nobody Has <b>bold</b> → Bosch: Legacy: 1 viewing added."
+    assert got and legacy in got[0].series
+    assert d.model.rows == []  # none kept any more
+    write.wait()
+
+
+def test_a_kept_show_is_matched_to_a_show_found_on_tvmaze_or_forgotten(qtbot, example, paths, trakt_file,
+                                                                      monkeypatch):
+    from watchtracker.ui.pending_dialog import PendingDialog
+
+    kept_one(example, paths, trakt_file)
+    write = TaskRunner()
+    asked = []
+    d = PendingDialog(ImportService(example.engine, None, paths.backups), example.library.titles(),
+                      write=write.run, find_online=lambda title, parent: asked.append(title) or 5002)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.online_button.isVisible() and d.online_button.isEnabled()
+    with qtbot.waitSignal(d.done_step, timeout=10_000) as blocker:
+        d.online_button.click()
+    assert asked == ["A Show Nobody Has <b>bold</b>"]
+    assert blocker.args == ["failed"]  # this importer has no TVmaze: said, nothing changed
+    assert d.status.text().startswith("Not matched: TVmaze cannot be asked here (offline).")
+    assert len(d.rows) == 1
+    monkeypatch.setattr(d, "confirm_forget", lambda row: True)
+    with qtbot.waitSignal(d.done_step, timeout=10_000) as blocker:
+        d.forget_button.click()
+    assert blocker.args == ["forgotten"] and d.rows == []
+    write.wait()
+
+
+def test_the_wizard_opens_the_kept_shows_and_counts_again_after(qtbot, example, dialog_of, paths, trakt_file):
+    kept_one(example, paths, trakt_file)
+    d = dialog_of(example)
+    d.titles = example.library.titles
+    qtbot.waitUntil(lambda: d.pending_row.isVisible(), timeout=10_000)
+    d.by_hand_button.click()
+    pending = d.pending_dialog
+    assert pending is not None and pending.isVisible() and len(pending.rows) == 1
+    pending.series_box.setEditText("Bosch")
+    with qtbot.waitSignal(pending.done_step, timeout=10_000):
+        pending.match_selected()
+    pending.reject()
+    qtbot.waitUntil(lambda: not d.pending_row.isVisible(), timeout=10_000)

@@ -101,8 +101,8 @@ def report_summary(report: ImportReport) -> Summary:
              + "."]
     if report.pending:
         lines.append(f"{n(len(report.pending), 'show')} not matched: "
-                     + ("they will be kept, to match later (Library > Import your history… > Try them again)." if dry
-                        else "kept, to match later (Library > Import your history… > Try them again)."))
+                     + ("they will be kept, to match later (Library > Import your history…: Try them again, or Match by hand)." if dry
+                        else "kept, to match later (Library > Import your history…: Try them again, or Match by hand)."))
     lines.append(f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
                  + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
                  + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
@@ -210,7 +210,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
+def rows_table(model: RowsModel, name: str, stretch: int) -> QTableView:
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(Qt.ItemDataRole.UserRole)
@@ -245,7 +245,7 @@ def _heading(text: str = "") -> QLabel:
     return label
 
 
-def _wrapped(text: str = "", name: str = "") -> QLabel:
+def wrapped_label(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     plain(label)
@@ -269,9 +269,15 @@ class ImportDialog(QDialog):
     imported = Signal(object)
     finished_step = Signal(str)
 
-    def __init__(self, importer: ImportService, *, ask: Run, write: Run, online: bool = True, parent=None):
+    def __init__(self, importer: ImportService, *, ask: Run, write: Run, online: bool = True, parent=None,
+                 titles: Callable[[], Sequence[tuple[int, str]]] | None = None,
+                 find_online: Callable[[str, Any], int | None] | None = None):
+        """``titles()`` gives the library's series (id, title) to match kept shows to by hand;
+        ``find_online(title, parent)`` asks for a show on TVmaze (its id, or None)."""
         super().__init__(parent)
         self.importer = importer
+        self.titles, self.find_online = titles, find_online
+        self.pending_dialog = None  # PendingDialog, while open
         self.ask, self.write = ask, write
         self.plan: ImportPlan | None = None
         self.own_doc: Any = None
@@ -325,7 +331,7 @@ class ImportDialog(QDialog):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_heading("Bring your history with you"))
-        v.addWidget(_wrapped(
+        v.addWidget(wrapped_label(
             "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
             "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
             "came in: the format is recognised from what is inside. Nothing is written before you have "
@@ -367,21 +373,24 @@ class ImportDialog(QDialog):
         where = QFormLayout()
         where.setHorizontalSpacing(16)
         for name, what in WHERE_TO_FIND:
-            where.addRow(f"{name}:", _wrapped(what))
+            where.addRow(f"{name}:", wrapped_label(what))
         v.addLayout(where)
 
         self.pending_row = QWidget()
         pr = QHBoxLayout(self.pending_row)
         pr.setContentsMargins(0, 8, 0, 0)
-        self.pending_label = _wrapped(name="importPendingLabel")
+        self.pending_label = wrapped_label(name="importPendingLabel")
         self.retry_button = QPushButton("Try them again")
         self.retry_button.setObjectName("importRetry")
+        self.by_hand_button = QPushButton("Match by hand…")
+        self.by_hand_button.setObjectName("importByHand")
         pr.addWidget(self.pending_label, 1)
         pr.addWidget(self.retry_button)
+        pr.addWidget(self.by_hand_button)
         self.pending_row.hide()
         v.addWidget(self.pending_row)
 
-        self.choose_error = _wrapped(name="importError")
+        self.choose_error = wrapped_label(name="importError")
         self.choose_error.setStyleSheet("color: #b3261e;")
         v.addWidget(self.choose_error)
         v.addStretch(1)
@@ -389,6 +398,7 @@ class ImportDialog(QDialog):
         self.file_button.clicked.connect(self._choose_file)
         self.folder_button.clicked.connect(self._choose_folder)
         self.retry_button.clicked.connect(self._retry_pending)
+        self.by_hand_button.clicked.connect(self.match_by_hand)
         self.path_edit.textChanged.connect(lambda _t: self._update_buttons())
         self.path_edit.returnPressed.connect(self._on_next)
         return page
@@ -402,7 +412,7 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setObjectName("importProgress")
         self.progress.setTextVisible(True)
-        self.work_what = _wrapped(name="importWorkWhat")
+        self.work_what = wrapped_label(name="importWorkWhat")
         v.addWidget(self.work_heading)
         v.addWidget(self.progress)
         v.addWidget(self.work_what)
@@ -414,7 +424,7 @@ class ImportDialog(QDialog):
         v = QVBoxLayout(page)
         self.preview_heading = _heading()
         self.preview_heading.setObjectName("importHeading")
-        self.preview_lines = _wrapped(name="importSummary")
+        self.preview_lines = wrapped_label(name="importSummary")
         v.addWidget(self.preview_heading)
         v.addWidget(self.preview_lines)
         # shown when the file has viewings of episodes the library has watched at another time
@@ -434,9 +444,9 @@ class ImportDialog(QDialog):
         self.tabs.setObjectName("importTabs")
         self.matched_model = RowsModel(("In the file", "In watchtracker", "Matched by", "Viewings"), self)
         self.pending_model = RowsModel(("In the file", "Why it was not matched"), self)
-        self.matched_view = _table(self.matched_model, "importMatched", stretch=1)
-        self.pending_view = _table(self.pending_model, "importPending", stretch=1)
-        self.left_out = _wrapped(name="importLeftOut")
+        self.matched_view = rows_table(self.matched_model, "importMatched", stretch=1)
+        self.pending_view = rows_table(self.pending_model, "importPending", stretch=1)
+        self.left_out = wrapped_label(name="importLeftOut")
         self.left_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         left_out_page = QWidget()
         lv = QVBoxLayout(left_out_page)
@@ -552,6 +562,19 @@ class ImportDialog(QDialog):
                 self.pending_row.hide()
 
         self.ask(self.importer.pending, done, failed)
+
+    def match_by_hand(self) -> None:
+        """The kept shows, to match one by one to a series (or forget)."""
+        if self._busy:
+            return
+        from watchtracker.ui.pending_dialog import PendingDialog
+
+        titles = self.titles() if self.titles is not None else []
+        dialog = PendingDialog(self.importer, titles, write=self.write, find_online=self.find_online, parent=self)
+        dialog.imported.connect(self.imported)
+        dialog.finished.connect(lambda _r: (self._load_pending(), dialog.deleteLater()))
+        self.pending_dialog = dialog
+        dialog.open()
 
     # -- the steps -----------------------------------------------------------------------
     def _options(self) -> dict:

@@ -726,11 +726,21 @@ class MainWindow(QMainWindow):
 
         self.detail_page.flush()
         dialog = ImportDialog(importer, ask=self.ask.run, write=self.runner.run, online=self.online is not None,
-                              parent=self)
+                              parent=self, titles=self.library_service.titles,
+                              find_online=self._choose_on_tvmaze if self.online is not None else None)
         dialog.imported.connect(self._on_imported)
         dialog.finished.connect(lambda _result: self._forget_import_dialog(dialog))
         self.import_dialog = dialog
         dialog.open()
+
+    def _choose_on_tvmaze(self, query: str, parent) -> int | None:
+        """Search TVmaze (as you type) and give the chosen show's id, or None."""
+        dialog = OnlineSearchDialog(self.ask, self.online.search, query=query, action="Choose", parent=parent,
+                                    thumbnail=self.online.thumbnail)
+        dialog.by_hand.hide()
+        if not dialog.exec() or dialog.chosen is None:
+            return None
+        return dialog.chosen.tvmaze_id
 
     def _forget_import_dialog(self, dialog) -> None:
         if self.import_dialog is dialog:
