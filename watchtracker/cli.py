@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an episode already watched at another time: keep both viewings (default) or skip")
     p.add_argument("--retry-pending", action="store_true",
                    help="match again the shows kept for later by earlier imports (instead of FILE)")
+    p.add_argument("--pending", action="store_true",
+                   help="list the shows kept for later, with the id to --match or --forget them by")
+    p.add_argument("--match", type=int, metavar="ID",
+                   help="match a show kept for later by hand: to --series (of the library) or --tvmaze")
+    p.add_argument("--series", metavar="TITLE_OR_ID", help="with --match: the library series")
+    p.add_argument("--tvmaze", type=int, metavar="ID", help="with --match: the TVmaze show (followed)")
+    p.add_argument("--forget", type=int, metavar="ID", help="stop keeping a show for later")
 
     p = sub.add_parser("alerts", parents=[common], help="announcements about the followed series")
     p.add_argument("--unread", action="store_true", help="only unread ones")
@@ -158,7 +165,9 @@ The format is recognised from the file. Shows are matched by the ids the library
 through TVmaze's lookup (not with --offline), then by title and year; a show found on TVmaze
 but not in the library is followed. A preview is printed, and unless --dry-run, everything is
 written in one transaction after a backup of the library (in the data folder's backups/).
-Shows that cannot be matched are kept; 'watchtracker import --retry-pending' tries them again.
+Shows that cannot be matched are kept; 'watchtracker import --retry-pending' tries them again,
+'--pending' lists them, '--match ID --series TITLE' (or '--tvmaze ID') matches one by hand and
+'--forget ID' stops keeping it.
 
 Exit status: 0 when imported (or previewed), also when some shows could not be matched: they
 are kept for later and a warning line on stderr says how many (TVmaze being unreachable is not
@@ -169,7 +178,8 @@ import cancelled or failed): then nothing was changed.
 matched: [{key, title, series_id, series_title, how, via, tvmaze_id, new}],
 pending: [{key, title, year, reason}], unplaced, viewings_added, duplicates, conflicts,
 duplicate_policy, ratings_set, skipped, online, dry_run, backup}. "how" is one of tvmaze,
-thetvdb, imdb, tmdb (an id already in the library), lookup (found on TVmaze), title."""
+thetvdb, imdb, tmdb (an id already in the library), lookup (found on TVmaze), title, hand
+(--match). --pending --json prints [{id, format, key, title, year, viewings, reason}]."""
 
 
 # Formats of `watchtracker export`; each has a writer in _EXPORTERS.
@@ -508,8 +518,13 @@ def _import(args, ctx: CliContext) -> int:
     from watchtracker.domain.transfer import NotAnExport
     from watchtracker.services.importer import OWN_FORMAT, ImportService, report_json
 
-    if not args.file and not args.retry_pending:
-        print("watchtracker: say which file to import (or --retry-pending).", file=ctx.err)
+    kept_for_later = args.pending or args.match is not None or args.forget is not None
+    if not args.file and not args.retry_pending and not kept_for_later:
+        print("watchtracker: say which file to import (or --retry-pending, --pending, --match, --forget).",
+              file=ctx.err)
+        return EXIT_USAGE
+    if args.match is not None and (args.series is None) == (args.tvmaze is None):
+        print("watchtracker: --match needs --series TITLE_OR_ID or --tvmaze ID.", file=ctx.err)
         return EXIT_USAGE
     _, backups = _backup_service(args, ctx.library.engine)
     importer = ImportService(ctx.library.engine, None if args.offline else ctx.online, backups)
@@ -520,8 +535,14 @@ def _import(args, ctx: CliContext) -> int:
             last[0] = what
             print(what, file=ctx.err)
 
+    if args.pending or args.forget is not None:
+        return _kept_for_later(args, ctx, importer)
     try:
-        if args.retry_pending:
+        if args.match is not None:
+            series_id = None if args.series is None else _series_id(ctx, args.series)
+            plan = importer.match_by_hand(args.match, series_id=series_id, tvmaze_id=args.tvmaze,
+                                          duplicates=args.duplicates)
+        elif args.retry_pending:
             plan = importer.plan_pending(offline=args.offline, duplicates=args.duplicates, progress=progress)
             if not plan.batch.shows:
                 print("No shows are kept for later: nothing to retry.", file=ctx.out)
@@ -553,6 +574,35 @@ def _import(args, ctx: CliContext) -> int:
         print(f"watchtracker: warning: {n} show{'s were' if n != 1 else ' was'} not matched"
               + (" (nothing was kept: dry run)." if report.dry_run else
                  "; kept for later: watchtracker import --retry-pending"), file=ctx.err)
+    return EXIT_OK
+
+
+def _series_id(ctx: CliContext, text: str) -> int:
+    """A library series by its id or its title (a UserError when it names none, or several)."""
+    return int(text) if text.isdigit() else ctx.library.find(text)
+
+
+def _kept_for_later(args, ctx: CliContext, importer) -> int:
+    """--pending lists the shows kept for later; --forget ID stops keeping one."""
+    if args.forget is not None:
+        if not importer.forget_pending([args.forget]):
+            print(f"watchtracker: no show is kept for later with the id {args.forget} (see --pending).",
+                  file=ctx.err)
+            return EXIT_ERROR
+        print(f"Forgot the show kept for later with the id {args.forget}.", file=ctx.out)
+        return EXIT_OK
+    rows = importer.pending()
+    data = [{"id": r.id, "format": r.format, "key": r.key, "title": r.title, "year": r.year,
+             "viewings": len((r.show or {}).get("viewings") or ()), "reason": r.error or ""} for r in rows]
+    if args.json:
+        _dump(data, ctx.out)
+    elif not data:
+        print("No shows are kept for later.", file=ctx.out)
+    else:
+        for d in data:
+            year = f" ({d['year']})" if d["year"] else ""
+            print(f"{d['id']:>5}  {d['title']}{year} — {d['viewings']} viewings, {d['format']}: {d['reason']}",
+                  file=ctx.out)
     return EXIT_OK
 
 

@@ -122,6 +122,37 @@ def test_offline_keeps_the_rest_for_later_exit_zero_with_a_warning_then_retry(ru
     assert code == 0 and "nothing to retry" in out
 
 
+def test_kept_shows_are_listed_matched_by_hand_and_forgotten(run, engine, tmp_path):
+    sid = add_series(engine, "Bosch", tvmaze_id=5001)
+    odd = {"key": "t9", "title": "Harry Bosch (US)", "year": 2014, "ids": {"imdb": "tt9999999"},
+           "viewings": [[1, 1, "2024-03-01T20:00:00+00:00"]]}
+    code, _, _ = run("import", export(tmp_path, [odd, LEGACY]), "--offline")
+    assert code == 0
+    code, out, _ = run("import", "--pending", "--json")
+    kept = json.loads(out)
+    assert [(k["title"], k["viewings"], k["format"]) for k in kept] == [("Harry Bosch (US)", 1, "trakt"),
+                                                                      ("Bosch: Legacy", 1, "trakt")]
+    assert set(kept[0]) == {"id", "format", "key", "title", "year", "viewings", "reason"}
+    code, out, _ = run("import", "--pending")
+    assert f"{kept[0]['id']:>5}  Harry Bosch (US) (2014) — 1 viewings, trakt: not looked up on TVmaze (offline)" in out
+
+    code, _, err = run("import", "--match", str(kept[0]["id"]))
+    assert code == 2 and "--series" in err
+    code, _, err = run("import", "--match", str(kept[0]["id"]), "--series", "Nonexistent")
+    assert code == 1 and "No series called" in err
+    code, out, err = run("import", "--match", str(kept[0]["id"]), "--series", "Bosch")
+    assert code == 0, err
+    assert "Harry Bosch (US) → Bosch (chosen by hand)" in out
+    assert len(plays(engine, sid)) == 1
+
+    code, out, _ = run("import", "--forget", str(kept[1]["id"]))
+    assert code == 0 and "Forgot" in out
+    code, _, err = run("import", "--forget", str(kept[1]["id"]))
+    assert code == 1 and "no show is kept for later with the id" in err
+    code, out, _ = run("import", "--pending")
+    assert out.strip() == "No shows are kept for later."
+
+
 def test_unknown_format_is_one_clear_line(run, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("just some notes")
