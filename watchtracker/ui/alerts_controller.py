@@ -120,6 +120,12 @@ class AlertsController(QObject):
         self.reload()
         self._timer.start(first_in_ms)
 
+    def set_poll_minutes(self, minutes: float) -> None:
+        """A new interval (Preferences): the next reading comes that long after now."""
+        self.poll_minutes = minutes
+        if self._timer.isActive() and not self._polling:
+            self._timer.start(int(minutes * 60_000))
+
     def poll(self) -> None:
         """Read the feeds and check the library for new episodes (the network lane)."""
         if self._polling:

@@ -263,6 +263,41 @@ class MainWindow(QMainWindow):
             upcoming.set_include_specials(on)
         self._keep_setting(include_specials=on)
 
+    def edit_preferences(self) -> None:
+        if self.settings is None:
+            return
+        from watchtracker.ui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.chosen())
+
+    def apply_settings(self, new: Settings) -> None:
+        """New preferences: saved, and in effect at once (timers, pages, backups)."""
+        old = self.settings
+        if old is None or new == old:
+            return
+        self._keep_setting(**{f: getattr(new, f) for f in
+                              ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")})
+        if new.refresh_hours != old.refresh_hours:
+            self.refresh_hours = new.refresh_hours
+            if self._refresh_timer.isActive():
+                self._refresh_timer.start(int(new.refresh_hours * 3_600_000))
+        if new.feeds_minutes != old.feeds_minutes and self.alerts_controller is not None:
+            self.alerts_controller.set_poll_minutes(new.feeds_minutes)
+        backups = self.views.backups if self.views is not None else None
+        if backups is not None:
+            backups.keep = new.backups_to_keep  # the importer's copies go through the same service
+        upnext = self.section_controllers.get("upnext")
+        if new.include_specials != old.include_specials:
+            if upnext is not None:
+                upnext.set_include_specials(new.include_specials)  # Upcoming and the setting follow
+            else:
+                self._keep_setting(include_specials=new.include_specials)
+        upcoming = self.section_controllers.get("upcoming")
+        if new.upcoming_days != old.upcoming_days and upcoming is not None:
+            self.upcoming_page.set_days(new.upcoming_days, emit="upcoming" in self._sections_seen)
+
     def _keep_setting(self, **values) -> None:
         """A choice made in a page that is a setting (Specials, Upcoming's range): saved."""
         if self.settings is None or all(getattr(self.settings, k) == v for k, v in values.items()):
@@ -394,6 +429,9 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         self.find_action = e.addAction("&Find in library", self.focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        e.addSeparator()
+        self.preferences_action = e.addAction("Pr&eferences…", self.edit_preferences)
+        self.preferences_action.setShortcuts([QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")])
 
         v = self.menuBar().addMenu("&View")
         self.library_action = v.addAction("&Library", self.show_library)
