@@ -39,6 +39,7 @@ from watchtracker.ui.alerts_model import (
     AlertsModel,
 )
 from watchtracker.ui.delegates import ChipDelegate
+from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import is_web_link, plain, plain_tooltip
 
 if TYPE_CHECKING:
@@ -97,38 +98,15 @@ class AlertsView(QWidget):
         outer.addWidget(self.stack, 1)
 
         # the empty state: deliberate, and one click from doing something about it
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        heading = QLabel("No alerts yet")
-        f = heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        f.setBold(True)
-        heading.setFont(f)
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(
+        empty = EmptyState(
+            "No alerts yet",
             "Renewals, cancellations, premiere dates and new spin-offs of the series you follow "
             "show up here: from TVmaze when it lists them, and from the news feeds you choose. "
-            "New episodes and complete seasons are announced too."
+            "New episodes and complete seasons are announced too.",
+            ("Choose news feeds…", "Check now"),
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(560)
-        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(560))
-        buttons = QHBoxLayout()
-        self.empty_feeds_button = QPushButton("Choose news feeds…")
-        self.empty_feeds_button.setDefault(True)
-        self.empty_refresh_button = QPushButton("Check now")
-        buttons.addStretch(1)
-        buttons.addWidget(self.empty_feeds_button)
-        buttons.addWidget(self.empty_refresh_button)
-        buttons.addStretch(1)
-        ev.addWidget(heading)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addSpacing(16)
-        ev.addLayout(buttons)
-        ev.addStretch(3)
+        self.empty_text = empty.text
+        self.empty_feeds_button, self.empty_refresh_button = empty.buttons
         self.stack.addWidget(empty)
 
         split = QSplitter(Qt.Orientation.Vertical)

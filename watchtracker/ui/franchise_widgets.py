@@ -14,7 +14,8 @@ from watchtracker.ui.html import plain_tooltip
 
 class ElidedLabel(QLabel):
     """Plain text in at most ``lines`` lines (word-wrapped), elided to the room it gets; the
-    whole text is its tooltip when it does not fit."""
+    whole text is its tooltip when it does not fit. ``text()`` is what is shown, ``full_text()``
+    the whole (ui.upcoming_page.ElidedLabel is a painted single line, ``text()`` the whole)."""
 
     def __init__(self, text: str = "", parent=None, *, lines: int = 1, whole: bool = False):
         """``whole``: show the text whole or not at all (a hint cut short helps nobody)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseSummary
 from watchtracker.ui.delegates import ProgressDelegate
+from watchtracker.ui.empty_state import EmptyState, heading_label
 from watchtracker.ui.franchise_model import (
     O_NUMBER,
     O_PROGRESS,
@@ -62,15 +63,6 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _heading(text: str, scale: float = 1.6) -> QLabel:
-    label = QLabel(text)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    f.setBold(True)
-    label.setFont(f)
-    return label
-
-
 class FranchisesView(QWidget):
     """Layout only."""
 
@@ -91,39 +83,18 @@ class FranchisesView(QWidget):
 
     # the library has no franchise: say what one is, and offer to make one
     def _build_empty(self) -> QWidget:
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        heading = _heading("No franchises yet")
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(
+        empty = EmptyState(
+            "No franchises yet",
             "A franchise gathers the series of one universe — Bosch, its spin-offs Bosch: Legacy and "
             "Ballard — with how they relate (spin-off, sequel, prequel, revival, remake), the order "
             "to watch them in, and how far you are in each. Follow a franchise and every series that "
-            "joins it is followed too, with an alert."
+            "joins it is followed too, with an alert.",
+            ("New franchise…",),
+            hint="A series added as a spin-off of one in a franchise joins it by itself.",
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(560)
-        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(560))
-        self.empty_hint = QLabel("A series added as a spin-off of one in a franchise joins it by itself.")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setStyleSheet("color: #6b7280")
-        buttons = QHBoxLayout()
-        self.empty_new_button = QPushButton("New franchise…")
+        self.empty_text, self.empty_hint = empty.text, empty.hint
+        (self.empty_new_button,) = empty.buttons
         self.empty_new_button.setObjectName("emptyNewFranchise")
-        self.empty_new_button.setDefault(True)
-        buttons.addStretch(1)
-        buttons.addWidget(self.empty_new_button)
-        buttons.addStretch(1)
-        ev.addWidget(heading)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addSpacing(16)
-        ev.addLayout(buttons)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_hint)
-        ev.addStretch(3)
         return empty
 
     def _build_content(self) -> QWidget:
@@ -133,7 +104,7 @@ class FranchisesView(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 6, 0)
-        lv.addWidget(_heading("Franchises", 1.15))
+        lv.addWidget(heading_label("Franchises", 1.15))
         self.list = QListView()
         self.list.setObjectName("franchiseList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

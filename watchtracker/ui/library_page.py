@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
 from watchtracker.ui.delegates import ProgressDelegate
+from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain
 from watchtracker.ui.library_model import (
     PROGRESS,
@@ -59,43 +60,16 @@ class LibraryView(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        heading = QLabel("Your library is empty")
-        heading.setObjectName("emptyHeading")
-        f = heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        f.setBold(True)
-        heading.setFont(f)
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = QLabel(
+        empty = EmptyState(
+            "Your library is empty",
             "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
             "own computer. To look around first, load the example library: the Bosch universe, with "
             "Bosch, Bosch: Legacy and the announced spin-off Ballard. Coming from TV Time, Trakt, "
-            "SeriesGuide or IMDb? Import your history from their export."
+            "SeriesGuide or IMDb? Import your history from their export.",
+            ("Load the example library", "Find a series to follow…", "Import your history…"),
         )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setFixedWidth(560)
-        text.setMinimumHeight(text.heightForWidth(560))  # wrapped text in a centred layout
-        buttons = QHBoxLayout()
-        self.example_button = QPushButton("Load the example library")
-        self.example_button.setDefault(True)
-        self.empty_add_button = QPushButton("Find a series to follow…")
-        self.empty_import_button = QPushButton("Import your history…")
+        self.example_button, self.empty_add_button, self.empty_import_button = empty.buttons
         self.empty_import_button.setObjectName("emptyImport")
-        buttons.addStretch(1)
-        buttons.addWidget(self.example_button)
-        buttons.addWidget(self.empty_add_button)
-        buttons.addWidget(self.empty_import_button)
-        buttons.addStretch(1)
-        ev.addWidget(heading)
-        ev.addSpacing(8)
-        ev.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addSpacing(16)
-        ev.addLayout(buttons)
-        ev.addStretch(3)
         self.stack.addWidget(empty)
 
         self.table = QTableView()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.stats import Streak, WatchStats
 from watchtracker.ui.charts import GREY, Bar, BarChart, BarList, ChartData, format_hours
+from watchtracker.ui.empty_state import EmptyState, heading_label
 from watchtracker.ui.html import plain
 
 LOADING, EMPTY, CONTENT = range(3)  # the page's stack
@@ -115,12 +116,8 @@ class StatTile(QFrame):
 
 
 def _heading(text: str, scale: float = 1.1) -> QLabel:
-    label = QLabel(text)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    f.setBold(True)
-    label.setFont(f)
-    return label
+    """A title on the page; the charts' at 1.1 times the usual size."""
+    return heading_label(text, scale)
 
 
 class StatsView(QWidget):
@@ -177,29 +174,15 @@ class StatsView(QWidget):
         self.stack.addWidget(loading)
 
         # EMPTY: no viewing at all, deliberate and one click from doing something about it
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        heading = _heading("No viewings to count yet", 1.6)
-        heading.setObjectName("emptyHeading")
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(
+        empty = EmptyState(
+            "No viewings to count yet",
             "Hours and episodes per month and per year, your top series and genres and your viewing "
             "streaks appear here as you mark episodes watched: open a series in the library and "
-            "press “Mark watched”. Every rewatch counts."
+            "press “Mark watched”. Every rewatch counts.",
+            ("Go to the library",),
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(560)
-        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(560))
-        self.library_button = QPushButton("Go to the library")
-        self.library_button.setDefault(True)
-        ev.addWidget(heading)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addSpacing(16)
-        ev.addWidget(self.library_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addStretch(3)
+        self.empty_text = empty.text
+        (self.library_button,) = empty.buttons
         self.stack.addWidget(empty)
 
         # CONTENT: totals, notes and the charts (or what matched nothing), scrolling as one

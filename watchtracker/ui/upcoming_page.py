@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
 from watchtracker.ui.delegates import ChipDelegate
+from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.schedule_models import (
     BADGE_COLOURS,
@@ -69,7 +70,9 @@ class BadgeDelegate(ChipDelegate):
 
 class ElidedLabel(QWidget):
     """One line of plain text, cut with "…" when it does not fit (a QLabel would widen the
-    layout instead); the whole text is in the tooltip."""
+    layout instead); the whole text is in the tooltip. Painted: ``text()`` is the whole text.
+    (ui.franchise_widgets.ElidedLabel is a QLabel over one or more lines whose ``text()`` is what
+    it shows; the cards here keep this one for its height, a line with no label margin.)"""
 
     def __init__(self, text: str = "", parent=None, *, bold: bool = False, scale: float = 1.0,
                  colour: str | None = None):
@@ -198,35 +201,14 @@ class UpcomingView(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        self.empty_heading = QLabel("Nothing in the next 30 days")
+        # the text depends on the range and the filter: set_upcoming says it
+        self.empty_state = EmptyState("Nothing in the next 30 days",
+                                      buttons=("Look a year ahead", "Show every episode"), default=None)
+        self.empty_heading, self.empty_text = self.empty_state.heading, self.empty_state.text
         self.empty_heading.setObjectName("upcomingEmptyHeading")
-        hf = self.empty_heading.font()
-        hf.setPointSizeF(hf.pointSizeF() * 1.6)
-        hf.setBold(True)
-        self.empty_heading.setFont(hf)
-        self.empty_heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel()
         self.empty_text.setObjectName("upcomingEmptyText")
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(560)
-        buttons = QHBoxLayout()
-        self.longer_button = QPushButton("Look a year ahead")
-        self.all_button = QPushButton("Show every episode")
-        buttons.addStretch(1)
-        buttons.addWidget(self.longer_button)
-        buttons.addWidget(self.all_button)
-        buttons.addStretch(1)
-        ev.addWidget(self.empty_heading)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addSpacing(16)
-        ev.addLayout(buttons)
-        ev.addStretch(3)
-        self.stack.addWidget(empty)
+        self.longer_button, self.all_button = self.empty_state.buttons
+        self.stack.addWidget(self.empty_state)
 
         listing = QWidget()
         lv = QVBoxLayout(listing)
@@ -273,7 +255,7 @@ class UpcomingView(QWidget):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("upcomingCount")
-        plain(self.empty_heading, self.empty_text, self.nothing_dated, self.catch_up_text, self.count_label)
+        plain(self.nothing_dated, self.catch_up_text, self.count_label)
         outer.addWidget(self.count_label)
 
 
@@ -355,14 +337,13 @@ class UpcomingPage(UpcomingView):
         self.catch_up.setVisible(bool(items or announced))
         if not items and not announced:
             self.stack.setCurrentIndex(EMPTY)
-            self.empty_heading.setText(f"No premieres in {window}" if premieres_only else f"Nothing in {window}")
+            self.empty_state.set_heading(f"No premieres in {window}" if premieres_only else f"Nothing in {window}")
             hint = (" Untick “Premieres only” to see every episode." if premieres_only
                     else " Look further ahead, or follow a series that is airing.")
-            self.empty_text.setText(
+            self.empty_state.set_text(
                 "Episodes and premieres of the series you follow appear here, day by day in your time "
                 "zone, as soon as their dates are known; announced series wait here at the precision "
                 "their premiere is known." + hint)
-            self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(560))
             self.longer_button.setVisible(days < 365)
             self.all_button.setVisible(premieres_only)
         else:

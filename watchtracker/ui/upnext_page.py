@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.models import UpNextRow
+from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain
 from watchtracker.ui.schedule_models import (
     POSTER_SIZE,
@@ -141,29 +142,14 @@ class UpNextView(QWidget):
         outer.addWidget(self.stack, 1)
 
         # the empty state: deliberate, and says how a series gets here
-        empty = QWidget()
-        ev = QVBoxLayout(empty)
-        ev.addStretch(2)
-        heading = QLabel("Nothing to watch next")
-        hf = heading.font()
-        hf.setPointSizeF(hf.pointSizeF() * 1.6)
-        hf.setBold(True)
-        heading.setFont(hf)
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(
+        empty = EmptyState(
+            "Nothing to watch next",
             "Series you are watching appear here with their next episode. Mark an episode watched, "
             "or set a series to Watching on its page, and it shows up here; when you are caught up "
-            "it leaves until a new episode airs."
+            "it leaves until a new episode airs.",
         )
+        self.empty_text = empty.text
         self.empty_text.setObjectName("upNextEmptyText")
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(560)
-        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(560))
-        ev.addWidget(heading)
-        ev.addSpacing(8)
-        ev.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addStretch(3)
         self.stack.addWidget(empty)
 
         self.table = QTableView()
