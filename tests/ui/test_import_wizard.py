@@ -372,7 +372,7 @@ def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, path
     legacy = example.library.find("Bosch: Legacy")
     with qtbot.waitSignal(d.done_step, timeout=10_000) as blocker:
         qtbot.mouseClick(d.match_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == ["matched"]
+    assert blocker.args == ["matched"], d.status.text()
     assert d.status.text() == "A Show Nobody Has <b>bold</b> → Bosch: Legacy: 1 viewing added."
     assert got and legacy in got[0].series
     assert d.model.rows == []  # none kept any more
