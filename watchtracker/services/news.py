@@ -11,7 +11,13 @@ of a longer name ("Stranger Thing", "Abbot Elementary") is caught by fuzzy compa
 
 Classification is by ordered rules over the headline, then the summary: the first kind that
 applies wins, in the order spin_off, cancelled, ended, renewed, premiere_date, new_season,
-trailer, casting, and news for anything else. Pure Python, safe on any thread.
+trailer, casting, and news for anything else. A few rules say "news" outright, so that the
+summary is not read for another kind: business deals (before casting) and production updates
+("begins filming", after casting). A spin-off word that describes an existing show ("stars in
+the Bosch spinoff", "every Yellowstone spinoff, ranked", "the prequel about ...") is not an
+order unless the item speaks of ordering or developing one. A question makes its own clause
+speculative ("When does X premiere? Y sets a July 9 date" gives the date). Pure Python, safe on
+any thread.
 """
 
 from __future__ import annotations
@@ -414,6 +420,7 @@ def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
 # -- classification ----------------------------------------------------------------------------
 
 _ORD = r"(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|another|new)"
+_WHEN_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|next|20\d\d)"
 _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
     (K.CANCELLED, re.compile(
         r"\bpass(?:es|ed)? on\b|\b(?:won'?t|will not|is not going to) happen\b|\bnot happening\b"
@@ -423,21 +430,32 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"|\bspun off\b|\bexpand\w* (?:the )?[\w' ]{0,30}(?:universe|franchise)\b"
         r"|\b(?:new|another|latest) [\w' ]{0,30}(?:series|show) (?:set )?in the [\w' ]{0,30}universe\b"
         r"|\bfrom the [\w' ]{1,30} universe\b|\buniverse expands\b"
-        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer))"
+        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer|regular))"
         r"|\b(?:series|show) (?:is |now |officially )*(?:in the works|in development|gathers steam)\b"
-        r"|\badds? (?:an? )?(?:[\w'\"-]+ ){1,5}(?:series|show)\b")),
+        r"|\badds? (?:an? )?(?:(?!(?:as|to)\b)[\w'\"-]+ ){1,5}(?:series|show)\b(?! regulars?\b)"
+        r"|\b(?:series|show) (?:about|from|set|based on|following) [\w' ,+:-]{1,40}?\b(?:in the works|in development)\b")),
     (K.CANCELLED, re.compile(
-        r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b|\bwon'?t (?:be )?return"
-        r"|\bwill not return\b|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
+        r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b"
+        r"|\bwon'?t (?:be )?return(?!\w* (?:until|till|before)\b)"
+        r"|\b(?:not|no longer) (?:moving|going) forward\b"
+        r"|\bwill not return\b(?! (?:until|till|before)\b)|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
         r"|\b(?:won'?t|will not|not to|decided against|declined to) (?:move forward|go forward|proceed|continue)\b"
         r"|\bpass(?:es|ed)? on (?:a )?" + _ORD + r" season\b"
         r"|\bwon'?t get (?:a )?" + _ORD + r" season\b")),
     (K.ENDED, re.compile(
         r"\bfinal season\b|\blast season\b|\b(?:to|will) (?:end|conclude|wrap)\b|\bending with\b"
         r"|\bcome[s]? to an end\b|\bto end (?:its|after|with)\b|\bends? (?:its run|after)\b"
-        r"|\bseries finale date\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b")),
+        r"|\bseries finale (?:date|set for|sets|to air|airs|will air)\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b")),
     (K.RENEWED, re.compile(
-        r"\brenew(?:s|ed|al|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
+        r"\brenew(?:s|ed|als?|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
+        r"|\bre-?commission(?:s|ed|ing)?\b"
+        r"|\b(?:gives?|gave|hands?|handed|grants?|granted) (?:[\w'\"+:-]+ ){1,6}?(?:an? )?" + _ORD
+        + r" (?:season|series)\b(?! (?:premiere|finale|trailer|teaser|date|first))"
+        r"|\bback(?<!\bis back)(?<!\bare back) for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
+        r"(?![\w ,]{0,30}\b(?:today|tonight|now)\b)"
+        r"|\b(?:season|series) \d+ is a go\b|\bis a go for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
+        r"|\b(?:to|will|set to) return for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
+        r"|\breturning for (?:series \d+|an? " + _ORD + r" series)\b"
         r"|\bpick(?:s|ed)? up (?:[\w'\"-]+ ){0,6}for (?:an? )?(?:season \d+|" + _ORD + r" season)\b"
         r"|\b(?:gets?|lands?|scores?|earns?|given) (?:an? )?(?:early )?" + _ORD + r" season\b"
         r"|\border(?:s|ed)? (?:an? )?(?:early )?" + _ORD + r" season\b|\bseason \d+ (?:order|pickup)\b"
@@ -451,14 +469,23 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
         r"|\b(?:pushed|moved|moves|shifts?|shifted|delayed|bumped|slides?) (?:back )?(?:up )?to (?:jan|feb|mar|apr|may|jun|jul|aug"
         r"|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|20\d\d)"
-        r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?) (?:on |in |this |next )?"
+        r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?|airs?|airing) (?:on |in |this |next )?"
         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter"
         r"|early|late|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)"
         r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b"
         r"|\b(?:premiere|return|debut|release) (?:date )?(?:is )?(?:moved|moves|pushed|bumped|delayed|shifted)\b"
         r"|\btargets? (?:an? )?(?:(?:early|mid|late|spring|summer|fall|autumn|winter|20\d\d)[- ]?){1,2}"
         r"(?:return|premiere|debut|release)\b"
-        r"|\b(?:coming|arriving|returns?|returning|premieres?|premiering|back) (?:this|next) "
+        r"|\bsets? (?:[\w'\"+:-]+ ){1,6}?for (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
+        r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter) 20\d\d|20\d\d)"
+        r"|\bsets? (?:an? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)? date\b"
+        r"|\bset for (?:(?:january|february|march|april|june|july|august|september|october|november|december"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?: \d|,? 20\d\d| return| premiere| debut))\b"
+        r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter)[- ]20\d\d"
+        r"|20\d\d (?:return|premiere|debut|release))"
+        r"|\b(?:won'?t|will not|not|isn'?t|aren'?t) (?:\w+ )?(?:arrive|arriving|return|returning|premiere|premiering|debut|air|be back|come back)"
+        r" (?:until|till|before) (?:" + _WHEN_RE + r")"
+        r"|\b(?:coming|arriving|returns?|returning|premieres?|premiering|back|airs?|airing) (?:this|next) "
         r"(?:spring|summer|fall|autumn|winter|year|month|week)\b")),
     (K.NEW_SEASON, re.compile(
         r"\b(?:now|out now|is out|available now|now available) (?:streaming|on)\b|\bnow streaming\b"
@@ -466,14 +493,23 @@ _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
         r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b"
         r"|\b(?:lands?|arrives?|drops?|debuts?|hits?) (?:on [\w+ ]{1,20} )?today\b")),
     (K.TRAILER, re.compile(
-        r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
+        r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b(?! deal)|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
         r"|\bpromo\b|\bclip\b")),
+    (K.NEWS, re.compile(  # business: "signs an overall deal ... leaving <studio>" is not casting
+        r"\b(?:overall|first[- ]look|development|multi-?year|producing|exclusive) (?:tv |television )?deal\b")),
     (K.CASTING, re.compile(
-        r"\bcast(?:s|ing)?\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
+        r"\bcast(?:s|ing)?\b(?! (?:reunit\w*|reunion|panel|visits?|celebrat\w*|look\w* back|remember\w*"
+        r"|pays? tribute|talks?|says|shares?|react\w*))|\b(?:to|will|won'?t|will not|set to) appear\b"
+        r"|\bto guest\b|\bguest(?:s|ing)? (?:on|in)\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
         r"|\bseries regular\b|\bpromoted\b|\brecurring\b|\bexit(?:s|ing)?\b|\bdeparts?\b|\bleaving\b"
         r"|\bset to play\b|\bto play\b|\breplac(?:e|es|ed|ing)\b|\brecast\b|\bwill play\b|\bwon'?t return as\b"
         r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b"
         r"|\breturn(?:s|ing)? as\b|\b(?:is|she's|he's|they're|i'm|be|comes?) back as\b")),
+    (K.NEWS, re.compile(  # production updates: not casting, whatever the summary says of the cast
+        r"\b(?:begins?|began|starts?|started|wraps?|wrapped|kicks? off|resumes?|halts?|halted|commences?)"
+        r" (?:filming|production|shooting)\b"
+        r"|\b(?:filming|production|shooting) (?:has |is |officially )?(?:begun|begins|started|starts|wrapped"
+        r"|wraps|underway|resumed|resumes|halted)\b")),
 ]
 _SPECULATIVE = re.compile(r"\?|\b(?:could|might|should|hopes?|wants?|rumou?r\w*|if|when will|will there be)\b")
 _SPECULATIVE_KINDS = {K.RENEWED, K.CANCELLED, K.ENDED, K.PREMIERE_DATE, K.SPIN_OFF}
@@ -497,7 +533,11 @@ def classify(title: str, summary: str = "", *, published: date | None = None,
     for a spin-off, the new series' title when the headline quotes one that is not ``known``
     (see ``title_words``)."""
     head, body = fold(title or ""), fold(summary or "")
-    kind = _kind_of(head) or _kind_of(_first_sentences(body)) or K.NEWS
+    lead = _first_sentences(body)
+    # an order in the headline makes "the sequel series" of the summary the show ordered
+    ordered = bool(_SPIN_OFF_NOUN.search(head) or _SPIN_OFF_NOUN.search(lead)) and bool(
+        _ORDERED.search(head) or _ORDERED.search(lead))
+    kind = _kind_of(head, ordered) or _kind_of(lead, ordered) or K.NEWS
     premiere = None
     if kind in (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED):
         premiere = extract_date(head, published) or extract_date(body, published)
@@ -505,16 +545,60 @@ def classify(title: str, summary: str = "", *, published: date | None = None,
     return Classified(kind, premiere, spin_off_title)
 
 
-def _kind_of(text: str) -> AnnouncementKind | None:
+# A spin-off word that describes a show rather than announces one: "stars in the Bosch spinoff",
+# "every Yellowstone spinoff, ranked", "the prequel about ...", "won't appear in any spinoffs".
+_SPIN_OFF_NOUN = re.compile(r"spin|offshoot|prequel|sequel")
+_DESCRIBED = re.compile(
+    r"(?:\b(?:in|of|from|on|about|with|for) (?:the|any|a|an|every|all|its|his|her|their|this|that)"
+    r"|\b(?:every|all|each|any))\s+(?!(?:new|upcoming|planned|proposed|potential|another|latest|untitled)\b)"
+    r"(?:[\w'\"+:&-]+\s+){0,3}$|^\W*(?:the|this|that)\s+$")
+_ORDERED = re.compile(
+    r"\b(?:orders?|ordered|greenlights?|greenlit|green-lit|in the works|in (?:early )?development|developing"
+    r"|picks? up|picked up|moves? forward|moving forward|to series|series order)\b")
+_NEW_SHOW = re.compile(r"(?:new|upcoming|planned|proposed|potential|another|latest|untitled)\b")
+_CLAUSE_END = re.compile(r"[?!.](?:\s|$)")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause (sentence or question) around text[start:end] begins and ends."""
+    begin = 0
+    for m in _CLAUSE_END.finditer(text, 0, start):
+        begin = m.end()
+    m = _CLAUSE_END.search(text, end)
+    return begin, (m.start() + 1 if m else len(text))
+
+
+def _kind_of(text: str, ordered: bool = False) -> AnnouncementKind | None:
+    """The first rule's kind; ``ordered``: the item speaks of ordering or developing a show."""
     if not text:
         return None
-    speculative = bool(_SPECULATIVE.search(text))
+    speculative_text = bool(_SPECULATIVE.search(text))
     for kind, rule in _RULES:
-        if rule.search(text):
-            if speculative and kind in _SPECULATIVE_KINDS:
-                return K.NEWS
+        m = rule.search(text)
+        if m is None:
+            continue
+        if kind is K.SPIN_OFF:
+            if not ordered and all(_describes(text, x) for x in rule.finditer(text)):
+                continue
+        if not (speculative_text and kind in _SPECULATIVE_KINDS):
             return kind
+        # a question ("When does X premiere?") may be followed by its answer ("Y sets a date"):
+        # what counts is the clause the rule is found in
+        for x in rule.finditer(text):
+            begin, end = _clause(text, x.start(), x.end())
+            if not _SPECULATIVE.search(text, begin, end):
+                return kind
+        return K.NEWS
     return None
+
+
+def _describes(text: str, m: re.Match) -> bool:
+    """A spin-off word used as a description of an existing show, not an announcement."""
+    said = m.group()
+    if not _SPIN_OFF_NOUN.search(said) or _NEW_SHOW.match(said):
+        return False
+    begin, _ = _clause(text, m.start(), m.end())
+    return bool(_DESCRIBED.search(text, begin, m.start()))
 
 
 def _first_sentences(text: str, count: int = 2) -> str:
