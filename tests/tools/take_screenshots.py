@@ -179,7 +179,23 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     dialog.path_edit.setText(str(export))
     wait(dialog.finished_step, dialog.start_preview)
     dialog.grab().save(str(out / "import-preview.png"))
+    wait(dialog.finished_step, dialog.start_import)  # Shōgun is kept for later
     dialog.reject()
+
+    from watchtracker.ui.pending_dialog import PendingDialog
+    from watchtracker.ui.preferences_dialog import PreferencesDialog
+
+    kept = PendingDialog(services.importer, services.library.titles(), write=window.runner.run,
+                         find_online=lambda title, parent: None, parent=window)
+    kept.show()
+    QApplication.processEvents()
+    kept.grab().save(str(out / "import-kept-for-later.png"))
+    kept.close()
+    prefs = PreferencesDialog(Settings(), parent=window)
+    prefs.show()
+    QApplication.processEvents()
+    prefs.grab().save(str(out / "preferences.png"))
+    prefs.close()
 
     services.backups.backup()
     backups = BackupsDialog(services.backups, lambda path: None, parent=window)
