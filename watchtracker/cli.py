@@ -579,7 +579,9 @@ def _import(args, ctx: CliContext) -> int:
 
 def _series_id(ctx: CliContext, text: str) -> int:
     """A library series by its id or its title (a UserError when it names none, or several)."""
-    return int(text) if text.isdigit() else ctx.library.find(text)
+    if text.isascii() and text.isdigit() and int(text) in dict(ctx.library.titles()):
+        return int(text)  # an id; a title made of digits ("1923") is found by title below
+    return ctx.library.find(text)
 
 
 def _kept_for_later(args, ctx: CliContext, importer) -> int:

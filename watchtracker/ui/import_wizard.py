@@ -271,12 +271,15 @@ class ImportDialog(QDialog):
 
     def __init__(self, importer: ImportService, *, ask: Run, write: Run, online: bool = True, parent=None,
                  titles: Callable[[], Sequence[tuple[int, str]]] | None = None,
-                 find_online: Callable[[str, Any], int | None] | None = None):
+                 find_online: Callable[[str, Any], int | None] | None = None,
+                 on_imported: Callable[[Any], None] | None = None):
         """``titles()`` gives the library's series (id, title) to match kept shows to by hand;
         ``find_online(title, parent)`` asks for a show on TVmaze (its id, or None)."""
         super().__init__(parent)
         self.importer = importer
         self.titles, self.find_online = titles, find_online
+        # told of what an import (or a match by hand) wrote, even after this dialog is gone
+        self.on_imported = on_imported
         self.pending_dialog = None  # PendingDialog, while open
         self.ask, self.write = ask, write
         self.plan: ImportPlan | None = None
@@ -570,7 +573,8 @@ class ImportDialog(QDialog):
         from watchtracker.ui.pending_dialog import PendingDialog
 
         titles = self.titles() if self.titles is not None else []
-        dialog = PendingDialog(self.importer, titles, write=self.write, find_online=self.find_online, parent=self)
+        dialog = PendingDialog(self.importer, titles, write=self.write, find_online=self.find_online, parent=self,
+                               on_imported=self.on_imported)
         dialog.imported.connect(self.imported)
         dialog.finished.connect(lambda _r: (self._load_pending(), dialog.deleteLater()))
         self.pending_dialog = dialog
@@ -686,6 +690,8 @@ class ImportDialog(QDialog):
         summary, changes = result
         closing = self._end()
         if changes:
+            if self.on_imported is not None:
+                self.on_imported(changes)
             self.imported.emit(changes)
         if closing:
             return

@@ -228,6 +228,8 @@ class MainWindow(QMainWindow):
 
         self.views = views
         settings = self.settings
+        if views.backups is not None and settings is not None:
+            views.backups.keep = settings.backups_to_keep  # chosen in Preferences while it opened
         specials = settings.include_specials if settings is not None else False
         common = dict(reads=self.runner, open_series=self.open_series, report_error=self.report_error)
         status = self.statusBar().showMessage
@@ -281,8 +283,10 @@ class MainWindow(QMainWindow):
                               ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")})
         if new.refresh_hours != old.refresh_hours:
             self.refresh_hours = new.refresh_hours
-            if self._refresh_timer.isActive():
-                self._refresh_timer.start(int(new.refresh_hours * 3_600_000))
+            if self._refresh_timer.isActive():  # sooner, never later than it was due (a retry, say)
+                self._refresh_timer.start(min(self._refresh_timer.remainingTime(),
+                                              int(new.refresh_hours * 3_600_000)))
+        self.feeds_minutes = new.feeds_minutes  # the feeds' controller, once the library is open
         if new.feeds_minutes != old.feeds_minutes and self.alerts_controller is not None:
             self.alerts_controller.set_poll_minutes(new.feeds_minutes)
         backups = self.views.backups if self.views is not None else None
@@ -765,8 +769,8 @@ class MainWindow(QMainWindow):
         self.detail_page.flush()
         dialog = ImportDialog(importer, ask=self.ask.run, write=self.runner.run, online=self.online is not None,
                               parent=self, titles=self.library_service.titles,
-                              find_online=self._choose_on_tvmaze if self.online is not None else None)
-        dialog.imported.connect(self._on_imported)
+                              find_online=self._choose_on_tvmaze if self.online is not None else None,
+                              on_imported=self._on_imported)
         dialog.finished.connect(lambda _result: self._forget_import_dialog(dialog))
         self.import_dialog = dialog
         dialog.open()

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from shiboken6 import isValid
+
 from watchtracker.domain.transfer import FORMAT_LABELS
 from watchtracker.ui.html import plain
 from watchtracker.ui.import_wizard import EXPLAINED, RowsModel, n, rows_table, wrapped_label
@@ -52,9 +54,14 @@ class PendingDialog(QDialog):
     done_step = Signal(str)
 
     def __init__(self, importer: ImportService, titles: Sequence[tuple[int, str]], *, write: Run,
-                 find_online: Callable[[str, Any], int | None] | None = None, parent=None):
+                 find_online: Callable[[str, Any], int | None] | None = None, parent=None,
+                 on_imported: Callable[[Any], None] | None = None):
+        """``on_imported(changes)`` is told of every match written, even one that ends after the
+        dialog (or the wizard it belongs to) was deleted: the window's views must follow."""
         super().__init__(parent)
         self.importer, self.write, self.find_online = importer, write, find_online
+        self.on_imported = on_imported
+        self._close_when_done = False
         self.rows: list[Any] = []
         self._busy = False
         self._gone = False
@@ -129,9 +136,15 @@ class PendingDialog(QDialog):
         return self.rows[source.row()]
 
     def chosen_series(self) -> int | None:
-        """The library series picked in the box (its text must be a series' title)."""
-        i = self.series_box.findText(self.series_box.currentText().strip(), Qt.MatchFlag.MatchFixedString)
-        return self.series_box.itemData(i) if i >= 0 else None
+        """The library series picked in the box: the item chosen in the list, or the one series
+        whose title was typed (a title two series share must be picked from the list)."""
+        text = self.series_box.currentText().strip()
+        current = self.series_box.currentIndex()
+        if current >= 0 and self.series_box.itemText(current).casefold() == text.casefold():
+            return self.series_box.itemData(current)
+        hits = [i for i in range(self.series_box.count())
+                if self.series_box.itemText(i).casefold() == text.casefold()]
+        return self.series_box.itemData(hits[0]) if len(hits) == 1 else None
 
     def _update_buttons(self) -> None:
         some = self.selected() is not None and not self._busy
@@ -168,9 +181,14 @@ class PendingDialog(QDialog):
 
     def _matched(self, row, report) -> None:
         self._busy = False
+        if report.changes and self.on_imported is not None:
+            self.on_imported(report.changes)  # first: the dialog may be gone by now
+        if self._gone or not isValid(self):
+            return
         if report.changes:
             self.imported.emit(report.changes)
-        if self._gone:
+        if self._close_when_done:
+            super().reject()
             return
         [m] = report.matched
         self.reload()
@@ -183,7 +201,10 @@ class PendingDialog(QDialog):
         self._busy = False
         if not isinstance(exc, EXPLAINED):
             raise exc  # a bug: the crash handler reports it
-        if self._gone:
+        if self._gone or not isValid(self):
+            return
+        if self._close_when_done:
+            super().reject()
             return
         self._update_buttons()
         self.status.setText(f"Not matched: {exc} Nothing was changed.")
@@ -209,7 +230,8 @@ class PendingDialog(QDialog):
         return box.clickedButton() is forget
 
     def reject(self) -> None:
-        if self._busy:  # a match is being written: it ends soon, the dialog goes with it
+        if self._busy:  # a match is being written: it ends soon, the dialog goes then
+            self._close_when_done = True
             self.status.setText("Finishing the match…")
             return
         super().reject()

@@ -67,6 +67,7 @@ class PreferencesDialog(QDialog):
                                         "older ones are deleted when a new one is made.")
         form.addRow("Backups to keep", self.backups_to_keep)
         v.addLayout(form)
+        self._shown = (self.refresh_hours.value(), float(self.feeds_minutes.value()))  # as the boxes round them
 
         note = QLabel("Saved at once in settings.json, in watchtracker's configuration folder.")
         note.setWordWrap(True)
@@ -78,10 +79,17 @@ class PreferencesDialog(QDialog):
         v.addWidget(buttons)
 
     def chosen(self) -> Settings:
+        # a hand-edited 6.25 h shows as 6.3: left alone, it stays 6.25
+        hours = float(self.refresh_hours.value())
+        if hours == self._shown[0]:
+            hours = self.settings.refresh_hours
+        minutes = float(self.feeds_minutes.value())
+        if minutes == self._shown[1]:
+            minutes = self.settings.feeds_minutes
         return replace(
             self.settings,
-            refresh_hours=float(self.refresh_hours.value()),
-            feeds_minutes=float(self.feeds_minutes.value()),
+            refresh_hours=hours,
+            feeds_minutes=minutes,
             upcoming_days=int(self.upcoming_days.value()),
             include_specials=self.include_specials.isChecked(),
             backups_to_keep=int(self.backups_to_keep.value()),
