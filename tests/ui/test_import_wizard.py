@@ -192,8 +192,9 @@ def test_a_missing_file_says_so(qtbot, example, dialog_of, tmp_path):
     assert "does not exist" in d.choose_error.text()
 
 
-class Gate:
-    """An importer whose apply waits until the test lets it go, to cancel it midway."""
+class StandIn:
+    """The real importer with one step replaced by a subclass: ``started`` is set when that step
+    begins, and it waits for ``go``."""
 
     def __init__(self, real: ImportService):
         self.real = real
@@ -202,6 +203,10 @@ class Gate:
 
     def __getattr__(self, name):
         return getattr(self.real, name)
+
+
+class Gate(StandIn):
+    """An importer whose apply waits until the test lets it go, to cancel it midway."""
 
     def apply(self, plan, *, progress=None, cancel=None, backup=True):
         def slow_progress(done, total, what):

@@ -23,6 +23,7 @@ from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from tests.ui.test_import_wizard import (  # noqa: F401 - fixtures, used by name
     Gate,
+    StandIn,
     dialog_of,
     dump,
     preview,
@@ -58,33 +59,17 @@ def write_trakt(path: Path, shows: list[dict]) -> Path:
     return path
 
 
-class SlowPending:
+class SlowPending(StandIn):
     """An importer whose ``pending()`` (the count the first page asks for) waits for the test."""
 
-    def __init__(self, real: ImportService):
-        self.real = real
-        self.go = threading.Event()
-        self.asked = threading.Event()
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
     def pending(self):
-        self.asked.set()
+        self.started.set()
         self.go.wait(10)
         return self.real.pending()
 
 
-class Boom:
+class Boom(StandIn):
     """An importer whose ``apply`` fails with a bug (not an error a viewer can act on)."""
-
-    def __init__(self, real: ImportService):
-        self.real = real
-        self.started = threading.Event()
-        self.go = threading.Event()
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
 
     def apply(self, plan, *, progress=None, cancel=None, backup=True):
         self.started.set()
@@ -272,7 +257,7 @@ def test_closing_the_wizard_before_the_kept_shows_are_counted(qtbot, make_window
     monkeypatch.setattr(w, "views", replace(w.views, importer=slow))
     w.import_history()
     d = w.import_dialog
-    qtbot.waitUntil(slow.asked.is_set, timeout=10_000)
+    qtbot.waitUntil(slow.started.is_set, timeout=10_000)
     d.reject()  # Escape at once: nothing is busy as far as the dialog knows
     qtbot.waitUntil(lambda: not shiboken6.isValid(d), timeout=10_000)  # the window let go of it
     with qtbot.captureExceptions() as raised:
