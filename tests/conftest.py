@@ -42,3 +42,19 @@ def example(services) -> Services:
     added, _ = load_example(services.engine)
     assert added == 3
     return services
+
+
+@pytest.fixture
+def cli_run(tmp_path, capsys):
+    """Run a watchtracker command on a fresh data folder: (exit code, stdout, stderr)."""
+    from watchtracker.app import main
+
+    data = tmp_path / "data"
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--data-dir", str(data)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    _run.data = data
+    return _run
