@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
+MAX_BYTES = 64_000  # a settings file is a few hundred bytes; anything far larger is not ours
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,13 @@ class Settings:
         """Unknown keys are ignored and bad values fall back to defaults: a damaged settings
         file never stops the app (it is kept aside for the user to look at)."""
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(_read_small(path))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as exc:
+        except _NotAFile as exc:  # a folder, a FIFO, a device: never opened, never moved
+            log.warning("settings file %s is %s; using defaults", path, exc)
+            return cls()
+        except (OSError, ValueError, RecursionError) as exc:
             log.warning("settings file %s unreadable (%s); using defaults", path, exc)
             _keep_aside(path)
             return cls()
@@ -49,7 +55,9 @@ class Settings:
             default = getattr(cls(), f.name)
             value = raw.get(f.name)
             if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
+                value = float(value) if abs(value) < 10**9 else math.inf
+            if isinstance(value, float) and not math.isfinite(value):
+                continue  # NaN or infinity: the default
             if f.name in raw and type(value) is type(default):
                 values[f.name] = value
         settings = cls(**values)
@@ -70,8 +78,33 @@ class Settings:
         os.replace(tmp, path)
 
 
-def _keep_aside(path: Path) -> None:
+class _NotAFile(OSError):
+    pass
+
+
+def _read_small(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of a sane size (else ValueError, kept aside).
+    Opened without blocking, so a FIFO put in its place cannot hold up start-up."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        os.replace(path, path.with_suffix(".unreadable.json"))
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotAFile("a folder" if stat.S_ISDIR(mode) else "not a regular file")
+        data = os.read(fd, MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"larger than {MAX_BYTES // 1000} kB")
+    return data
+
+
+def _keep_aside(path: Path) -> None:
+    """Kept for the viewer to look at, under a name no earlier copy has."""
+    target, n = path.with_suffix(".unreadable.json"), 1
+    while target.exists():
+        n += 1
+        target = path.with_suffix(f".unreadable-{n}.json")
+    try:
+        os.rename(path, target)
     except OSError:
         pass
