@@ -6,7 +6,10 @@ import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap, QPixmapCache
+from PySide6.QtGui import QColor, QFont, QImageReader, QLinearGradient, QPainter, QPixmap, QPixmapCache
+
+# TVmaze's originals are about 680x1000; a file of a few kB can declare a picture of gigabytes
+MAX_PIXELS = 4096 * 4096
 
 _PALETTE = ["#3b5b92", "#7a4f9a", "#2f7d6d", "#9a5a2f", "#8c3b4f", "#4f6f2f", "#2f5f8c", "#6b5b3b"]
 
@@ -33,12 +36,21 @@ def poster_pixmap(title: str, path: str | None, size: QSize, ratio: float = 1.0)
 
 
 def _from_file(path: str, size: QSize, ratio: float) -> QPixmap | None:
+    """The picture read at about the size shown (JPEG decodes scaled), or None: a broken file,
+    or one that declares a picture far larger than any poster (it is not decoded at all)."""
     if not Path(path).is_file():
         return None
-    pix = QPixmap(path)
-    if pix.isNull():  # a broken image gets the placeholder
+    reader = QImageReader(path)
+    declared = reader.size()
+    if not declared.isValid() or declared.width() * declared.height() > MAX_PIXELS:
         return None
-    scaled = pix.scaled(
+    target = declared.scaled(size * ratio, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+    if target.width() < declared.width():
+        reader.setScaledSize(target)
+    image = reader.read()
+    if image.isNull():  # a broken image gets the placeholder
+        return None
+    scaled = QPixmap.fromImage(image).scaled(
         size * ratio, Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
     )
     scaled.setDevicePixelRatio(ratio)
