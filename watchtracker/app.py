@@ -51,6 +51,8 @@ class Services:
     stats: StatsService
     importer: ImportService  # other trackers' exports: read, match, preview, apply (one transaction)
     backups: BackupService  # copies of the library: daily, before an import or upgrade; restore
+    read_only: bool = False  # the library's file or folder cannot be written: it is only read
+    notes: tuple[str, ...] = ()  # what the user is told once, e.g. an empty file became a new library
 
     def close(self) -> None:
         self.online.tvmaze.http.close()
@@ -70,7 +72,9 @@ def setup_logging(paths: AppPaths) -> None:
             paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler(sys.stderr)  # no log folder: still say what happened
+        # no log folder: still say what went wrong, but not every INFO line on the terminal
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._watchtracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
@@ -92,10 +96,12 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.importer import ImportService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
-    from watchtracker.storage.database import open_database
+    from watchtracker.storage.database import open_library
 
-    engine = open_database(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
+    opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
+    engine = opened.engine
     backups = BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
+    backups.remove_leftovers()  # of copies cut short by a crash or a full disk
     try:
         backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
     except StorageError as exc:
@@ -116,6 +122,8 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         stats=StatsService(engine),  # the computer's time zone
         importer=ImportService(engine, online, backups),
         backups=backups,
+        read_only=opened.read_only,
+        notes=opened.notes,
     )
 
 
@@ -151,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR
+    for note in services.notes:  # said once, e.g. an empty library file was made a new library
+        print(f"watchtracker: {note}", file=sys.stderr)
     try:
         return cli.run(args, cli.CliContext(services.library, services.catalog, services.online,
                                                  services.feeds, services.alerts,

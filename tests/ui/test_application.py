@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -17,6 +19,7 @@ from watchtracker.ui import messages
 from watchtracker.app import setup_logging
 from watchtracker.storage.database import open_database
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged
+from watchtracker.ui import application
 from watchtracker.ui.application import acquire_instance_lock, ask_to_move_aside
 from watchtracker.ui.crash import CrashDialog
 
@@ -192,3 +195,109 @@ def test_the_window_module_does_not_load_the_database_libraries():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _sleeper():
+    """Another Python process, alive for the test."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+
+def test_a_stale_lock_naming_a_live_python_process_does_not_stop_the_window(tmp_path):
+    """A window that crashed left its lock file; its PID now belongs to another Python process.
+    The lock file is written as Qt's QLockFile of earlier versions wrote it, with that process."""
+    from PySide6.QtCore import QLockFile
+
+    lock_file = tmp_path / "watchtracker.lock"
+    qt_lock = QLockFile(str(tmp_path / "format.lock"))
+    assert qt_lock.tryLock(0)
+    lines = (tmp_path / "format.lock").read_text().split("\n")
+    qt_lock.unlock()
+    other = _sleeper()
+    try:
+        lines[0] = str(other.pid)
+        lines[1] = Path(os.readlink(f"/proc/{other.pid}/exe")).name if Path("/proc").is_dir() else lines[1]
+        lock_file.write_text("\n".join(lines))
+        lock = acquire_instance_lock(lock_file)
+        try:
+            assert lock_file.read_text().split("\n")[0] == str(os.getpid())  # ours now
+        finally:
+            lock.unlock()
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_lock_held_by_another_process_says_which_and_how_to_recover(tmp_path):
+    lock_file = tmp_path / "watchtracker.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from pathlib import Path
+            from watchtracker.storage.files import take_instance_lock
+            lock = take_instance_lock(Path({str(lock_file)!r}))
+            print("held", flush=True); time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(AlreadyRunning) as refused:
+            acquire_instance_lock(lock_file)
+        text = str(refused.value)
+        assert f"process {holder.pid}" in text and str(lock_file) in text and "end process" in text
+        from watchtracker.storage.files import instance_lock_held
+
+        assert instance_lock_held(lock_file)  # what the command line asks sees the same lock
+    finally:
+        holder.kill()
+        holder.wait()
+    # killed without unlocking: the system released its lock
+    acquire_instance_lock(lock_file).unlock()
+    from watchtracker.storage.files import instance_lock_held
+
+    assert not instance_lock_held(lock_file)
+
+
+def test_a_second_window_in_the_same_process_is_refused_too(tmp_path):
+    lock_file = tmp_path / "watchtracker.lock"
+    first = acquire_instance_lock(lock_file)
+    try:
+        with pytest.raises(AlreadyRunning, match=f"process {os.getpid()}"):
+            acquire_instance_lock(lock_file)
+    finally:
+        first.unlock()
+    acquire_instance_lock(lock_file).unlock()
+
+
+def test_without_a_log_folder_only_warnings_reach_the_terminal(paths, capsys):
+    paths.data.mkdir(parents=True)
+    paths.logs.write_text("a file where the log folder should be")
+    try:
+        setup_logging(paths)
+        log = logging.getLogger("watchtracker.test")
+        log.info("an ordinary start-up line")
+        log.warning("something the user should see")
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_watchtracker", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    err = capsys.readouterr().err
+    assert "something the user should see" in err
+    assert "an ordinary start-up line" not in err
+
+
+def test_a_library_that_cannot_be_moved_aside_is_said_and_left(qtbot, paths, monkeypatch):
+    paths.data.mkdir(parents=True)
+    paths.database.write_bytes(b"junk" * 100)
+    seen: list[str] = []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: seen.append(text))
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(application, "move_aside", refuse)
+    _answer_message_box("Move it aside", [])
+    assert not ask_to_move_aside(None, paths, DatabaseDamaged("damaged"))
+    assert len(seen) == 1 and "could not be moved aside" in seen[0] and "Errno" not in seen[0]
+    assert paths.database.read_bytes() == b"junk" * 100

@@ -17,7 +17,13 @@ from sqlalchemy import create_engine
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.storage import database
 from watchtracker.storage.database import alembic_config, head_revision, open_database
-from watchtracker.storage.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, DataDirNotWritable
+from watchtracker.storage.errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DataDirNotWritable,
+    NotALibrary,
+)
 from watchtracker.storage.revisions import SCHEMA_REVISIONS
 
 T0 = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
@@ -223,7 +229,7 @@ def test_another_apps_database_is_refused(lib, tmp_path):
     con.commit()
     con.close()
     before = _untouched(lib)
-    with pytest.raises(DatabaseDamaged, match="not a watchtracker library"):
+    with pytest.raises(NotALibrary, match="not a watchtracker library"):
         lib.restore(other)
     assert _untouched(lib) == before
 
@@ -398,3 +404,51 @@ def test_restore_command_works_without_opening_the_library(cli_run, capsys):
     assert code == 0, err
     assert "Restored the library" in out
     assert "Bosch" in cli_run("list")[1]
+
+
+def _leftovers(backups: Path, data: Path) -> list[Path]:
+    """What a copy or a restore cut short (a crash, a full disk) leaves behind."""
+    names = [backups / "library-daily-20261130-093000Z.sqlite.part",
+             backups / "library-daily-20261130-093000Z.sqlite.part-journal",
+             backups / "library-manual-20261130-093000Z.sqlite.4242.part",
+             backups / "library-manual-20261130-093000Z.sqlite.4242.part-wal",
+             backups / "library-manual-20261130-093000Z.sqlite.4242.part-shm",
+             data / "library.sqlite.restoring",
+             data / "library.sqlite.restoring-journal"]
+    for p in names:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"half a copy")
+    return names
+
+
+def _age(paths_, seconds: float) -> None:
+    import time
+
+    t = time.time() - seconds
+    for p in paths_:
+        os.utime(p, (t, t))
+
+
+def test_leftovers_of_copies_cut_short_are_removed_when_backups_are_pruned(lib):
+    old = _leftovers(lib.backups_dir, lib.db_path.parent)
+    _age(old, 3600)
+    fresh = lib.backups_dir / "library-manual-20261201-093000Z.sqlite.777.part"  # another process's, under way
+    fresh.write_bytes(b"being written")
+    foreign = lib.backups_dir / "notes.part"  # not ours
+    foreign.write_bytes(b"x")
+    _age([foreign], 3600)
+    made = lib.backup(BackupReason.MANUAL)
+    assert [p for p in old if p.exists()] == []
+    assert fresh.exists() and foreign.exists() and made.path.exists()
+    assert lib.db_path.exists()
+
+
+def test_leftovers_are_removed_at_start_up(paths):
+    from watchtracker.app import open_services
+    from watchtracker.settings import Settings
+
+    open_services(paths, Settings()).close()  # today's daily copy is made: no pruning next time
+    old = _leftovers(paths.backups, paths.data)
+    _age(old, 3600)
+    open_services(paths, Settings()).close()
+    assert [p for p in old if p.exists()] == []

@@ -25,6 +25,7 @@ from watchtracker.storage.errors import (
     DatabaseLocked,
     DatabaseTooNew,
     DataDirNotWritable,
+    NotALibrary,
 )
 
 
@@ -143,7 +144,7 @@ def test_another_apps_sqlite_database_is_not_taken_over(tmp_path):
     con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
     con.commit()
     con.close()
-    with pytest.raises(DatabaseDamaged, match="not a watchtracker library"):
+    with pytest.raises(NotALibrary, match="not a watchtracker library"):  # not called damaged
         open_database(path)
     con = sqlite3.connect(path)
     assert [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["moz_places"]
@@ -256,3 +257,23 @@ def test_an_upgrade_keeps_a_copy_of_the_library_first(tmp_path, monkeypatch):
     assert "test_only" not in [r[1] for r in old.execute("PRAGMA table_info(series)")]
     assert old.execute("SELECT name FROM franchise").fetchone()[0] == "Kept"
     old.close()
+
+
+def test_a_copy_never_replaces_a_file_of_the_same_name(tmp_path):
+    """Two copies to the same name (the command line and the window in the same second): the
+    second gets the next free name, the first is kept."""
+    engine = open_database(tmp_path / "library.sqlite")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    taken = folder / "library-manual-20260101-120000Z.sqlite"
+    taken.write_bytes(b"an earlier copy")
+    try:
+        made = backup_to(engine, taken)
+    finally:
+        engine.dispose()
+    assert taken.read_bytes() == b"an earlier copy"
+    assert made.name == "library-manual-20260101-120000Z-2.sqlite"
+    con = sqlite3.connect(made)
+    assert con.execute("SELECT COUNT(*) FROM alembic_version").fetchone()[0] == 1
+    con.close()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([taken.name, made.name])  # no .part left

@@ -34,11 +34,14 @@ from typing import TYPE_CHECKING
 
 from watchtracker.storage.errors import DatabaseDamaged, DatabaseLocked, DataDirNotWritable, StorageError
 from watchtracker.storage.files import (
+    BACKUP_LEFTOVERS,
+    DATA_LEFTOVERS,
     backup_age_key,
     check_writable,
     free_backup_path,
     parse_backup_name,
     prune_backups,
+    remove_leftovers,
 )
 
 if TYPE_CHECKING:
@@ -124,9 +127,9 @@ class BackupService:
         reason = BackupReason(reason)
         target = free_backup_path(self.backups_dir, reason.value, self.clock())
         if self.engine is not None:
-            backup_to(self.engine, target)
+            target = backup_to(self.engine, target)
         else:
-            backup_file(self.db_path, target)
+            target = backup_file(self.db_path, target)
         self._prune(target)
         info = self._info(target)
         log.info("backup made (%s): %s, %d bytes", reason.value, target, info.size if info else 0)
@@ -203,15 +206,15 @@ class BackupService:
 
         target = free_backup_path(self.backups_dir, BackupReason.BEFORE_RESTORE.value, self.clock())
         try:
-            backup_file(self.db_path, target)
+            target = backup_file(self.db_path, target)
         except DatabaseDamaged:
             log.warning("the library is damaged: keeping it as it is in %s", target)
             check_writable(target.parent)
             try:
-                shutil.copyfile(self.db_path, target)
+                _copy_new(self.db_path, target)
                 wal = self.db_path.with_name(self.db_path.name + "-wal")
                 if wal.is_file():
-                    shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+                    _copy_new(wal, target.with_name(target.name + "-wal"))
             except OSError as exc:
                 _remove(target)
                 raise DataDirNotWritable(
@@ -270,7 +273,21 @@ class BackupService:
 
     # -- helpers -----------------------------------------------------------------------------
 
+    def remove_leftovers(self) -> list[Path]:
+        """Delete what copies and restores cut short (a crash, a full disk) left behind: a
+        ``.part`` copy and its -journal, -wal, -shm in the backups folder, a staged
+        ``.restoring`` library beside the library. Only files untouched for some minutes
+        (``storage.files.remove_leftovers``): one being written right now by another process
+        (the command line may back up while the window runs) is left alone. Called at start-up
+        and whenever old backups are pruned."""
+        removed = remove_leftovers(self.backups_dir, BACKUP_LEFTOVERS)
+        removed += remove_leftovers(self.db_path.parent, DATA_LEFTOVERS)
+        for p in removed:
+            log.info("removed a leftover of a copy cut short: %s", p)
+        return removed
+
     def _prune(self, just_made: Path | None) -> None:
+        self.remove_leftovers()
         try:
             removed = prune_backups(self.backups_dir, self.keep, protect=[just_made] if just_made else [])
         except OSError as exc:  # an old copy that cannot be deleted is no reason to fail
@@ -291,6 +308,12 @@ class BackupService:
         except (ValueError, OSError):
             return None
         return BackupInfo(path=path, when=when, reason=kind, size=size, from_revision=rev)
+
+
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy a file to a name that must be new: an existing file is never overwritten."""
+    with source.open("rb") as src, target.open("xb") as dst:
+        shutil.copyfileobj(src, dst)
 
 
 def _remove(path: Path) -> None:

@@ -11,8 +11,22 @@ class DataDirNotWritable(StorageError):
     pass
 
 
+class DiskProblem(DataDirNotWritable):
+    """The disk refused (full, or an input/output error): the library is not at fault, there is
+    nothing to repair, and nothing was changed."""
+
+
+class LibraryReadOnly(DataDirNotWritable):
+    """The library's file or its folder cannot be written: it can be read, not changed."""
+
+
 class DatabaseDamaged(StorageError):
-    """The file is not a SQLite database, or not ours, or SQLite reports it malformed."""
+    """The file is not a SQLite database, or SQLite, reading it read-only, reports it malformed.
+    Only this error is met with the offer to move the file aside."""
+
+
+class NotALibrary(StorageError):
+    """A SQLite database of another program: left alone, not moved, not called damaged."""
 
 
 class DatabaseTooNew(StorageError):

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,8 +17,8 @@ from watchtracker import APP_NAME, __version__
 from watchtracker.paths import AppPaths, resource_path
 from watchtracker.settings import Settings
 from watchtracker.services.startup import library_preview
-from watchtracker.storage.files import check_writable, move_aside
-from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, DataDirNotWritable, StorageError
+from watchtracker.storage.files import InstanceLock, move_aside, os_reason, take_instance_lock
+from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, StorageError
 from watchtracker.ui import messages
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.main_window import MainWindow, Views
@@ -40,27 +40,28 @@ def make_qapplication() -> QApplication:
 
 
 def ui_state(paths: AppPaths) -> QSettings:
-    paths.config.mkdir(parents=True, exist_ok=True)
+    try:
+        paths.config.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only folder: the window's layout is just not kept
+        log.warning("cannot make the config folder %s: %s", paths.config, exc)
     return QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
 
 
-def acquire_instance_lock(lock_file: Path) -> QLockFile:
-    """One copy of the app per data folder. A lock left by a copy that crashed is taken over."""
-    check_writable(lock_file.parent)
-    lock = QLockFile(str(lock_file))
-    lock.setStaleLockTime(0)  # never stale by age: only when its process is gone
-    if not lock.tryLock(0):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            raise AlreadyRunning(
-                f"watchtracker is already open on the data folder {lock_file.parent}. "
-                "Switch to that window, or close it first."
-            )
-        raise DataDirNotWritable(f"watchtracker cannot create its lock file {lock_file}.")
-    return lock
+def acquire_instance_lock(lock_file: Path) -> InstanceLock:
+    """One copy of the app per data folder: an OS lock held while the window runs (see
+    ``storage.files.take_instance_lock``), released by the system when the process ends however
+    it ends, so a copy that crashed never leaves a lock behind. Raises AlreadyRunning naming
+    the process that holds it."""
+    return take_instance_lock(lock_file)
+
+
+READ_ONLY_NOTICE = ("This library is read-only: its file or its folder cannot be written. You can look, "
+                    "but nothing can be changed or refreshed. Make it writable, then start watchtracker again.")
 
 
 def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
-    """A damaged library: offer to move it aside and start anew (nothing is deleted)."""
+    """A damaged library (SQLite, reading it, says so): offer to move it aside and start anew.
+    Nothing is deleted or overwritten."""
     log.error("damaged library: %s", exc)
     box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc), parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -69,7 +70,13 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
     box.exec()
     if box.clickedButton() is not fresh:
         return False
-    aside = move_aside(paths.database)
+    try:
+        aside = move_aside(paths.database)
+    except OSError as err:
+        log.error("could not move %s aside: %s", paths.database, err)
+        messages.critical(parent, f"The library could not be moved aside ({os_reason(err)}); it is as it "
+                                  f"was, at {paths.database}.")
+        return False
     messages.information(
         parent, f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
     )
@@ -99,14 +106,27 @@ def launch(
         opened.append(services)
         window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
                       views=views_of(services))
-        window.start_refreshing(refresh_in_ms)
+        for note in getattr(services, "notes", ()):
+            window.show_notice(note)
+        if getattr(services, "read_only", False):
+            window.show_read_only(READ_ONLY_NOTICE)  # and nothing writes by itself
+        else:
+            window.start_refreshing(refresh_in_ms)
         freeze_heap()  # what start-up made lives as long as the window
         if on_open is not None:
             on_open(window)
 
+    offered: list[bool] = []
+
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, DatabaseDamaged) and ask_to_move_aside(window, paths, exc):
-            runner.run(open_services, attach, failed)
+        # only a library SQLite itself found damaged is offered to be moved aside, and once: a
+        # full disk, a read-only or foreign file are said, and nothing is done to them
+        if isinstance(exc, DatabaseDamaged) and not offered:
+            offered.append(True)
+            if ask_to_move_aside(window, paths, exc):
+                runner.run(open_services, attach, failed)
+                return
+            give_up(1)
             return
         if isinstance(exc, StorageError):
             log.error("cannot open library: %s", exc)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,7 @@ from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING, NotFound, UserError
-from watchtracker.storage.errors import StorageError
+from watchtracker.storage.errors import LibraryReadOnly, StorageError
 from watchtracker.ui.commands import (
     AddSeriesCommand,
     Command,
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
     restore_requested = Signal(object)  # a backup's Path, confirmed in Backups…: the application restores it
     backups_dialog = None  # BackupsDialog, while one is open
     _exporting = False  # Export the library… under way
+    read_only = False  # the library can only be read (show_read_only)
 
     def __init__(
         self,
@@ -169,7 +172,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([130, 1150])
-        self.setCentralWidget(self.splitter)
+        self.notice = messages.NoticeBar()  # read-only library, an empty file made new ...
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.undo_button = QToolButton()
         self.undo_button.setAutoRaise(True)
@@ -634,13 +644,29 @@ class MainWindow(QMainWindow):
         n = self.library_page.model.rowCount()
         self._nav_library.setText(f"Library  ({n})" if n else "Library")
 
+    def show_notice(self, text: str) -> None:
+        """Something the user should know, shown at the top of the window until closed (no modal)."""
+        self.notice.add(text)
+
+    def show_read_only(self, text: str) -> None:
+        """The library can only be read: said at the top of the window for the whole run; a
+        write refused later gets a status line, not a modal each time."""
+        self.read_only = True
+        self.notice.add(text, closable=False)
+
     def report_error(self, exc: BaseException) -> None:
-        """Problems the user can act on get a message; bugs go to the crash handler."""
-        if isinstance(exc, UserError):
+        """Problems the user can act on get a message; bugs go to the crash handler. A library
+        already said to be read-only gets a status line, not one modal per refused write."""
+        explained = (None if isinstance(exc, (UserError, StorageError))
+                     else _explain_database_error(exc, self.database_path))
+        if self.read_only and isinstance(exc if explained is None else explained, LibraryReadOnly):
+            log.info("refused, read-only: %s", exc)
+            self.statusBar().showMessage("The library is read-only: nothing was changed.", 10000)
+        elif isinstance(exc, UserError):
             messages.warning(self, str(exc))
         elif isinstance(exc, StorageError):
             messages.critical(self, str(exc))
-        elif (explained := _explain_database_error(exc, self.database_path)) is not None:
+        elif explained is not None:
             log.warning("database error: %s", exc)
             messages.critical(self, str(explained))
         elif self.crash_handler is not None:
