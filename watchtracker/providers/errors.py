@@ -11,6 +11,10 @@ class NetworkDown(ProviderError):
     """No answer: offline, DNS, refused, timed out."""
 
 
+class TookTooLong(NetworkDown):
+    """The answer did not arrive whole within the fetch's deadline (a server dripping bytes)."""
+
+
 class ServiceUnavailable(ProviderError):
     """The service answered with a server error, even after retries."""
 
@@ -25,6 +29,11 @@ class BadResponse(ProviderError):
 
 class ResponseTooLarge(BadResponse):
     pass
+
+
+class AddressRefused(BadResponse):
+    """An answer sent us on (a redirect), or gave us an address (a poster), to a place we will not
+    go: this machine, its local network, a reserved range, or something that is not the web."""
 
 
 class NotFoundOnline(ProviderError):

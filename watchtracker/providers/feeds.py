@@ -1,19 +1,29 @@
 """News feeds (RSS 0.9x/1.0/2.0 and Atom) through the polite client, parsed with feedparser.
 
 Conditional GET (ETag / Last-Modified) so that an unchanged feed costs one short answer; a size
-limit; a document that declares XML entities is refused before any parser sees it (no entity
+limit; a document that declares XML entities is refused before feedparser parses it (no entity
 expansion, no external entities); a web page or anything else that is not a feed is named as such.
+
+The entity check reads the document as feedparser will: decoded to UTF-8 by feedparser's own
+``convert_to_utf8`` (BOMs, UTF-16/32, EBCDIC, an XML declaration naming any codec Python has), and
+that very text is what feedparser then parses. Expat (the parser of feedparser's strict mode) reads
+the prolog and says whether it declares an entity. Feedparser's loose mode, used when the strict
+parse fails, takes ``<!ENTITY`` declarations by a regex from everything before the first element,
+comments included, and expands them without a limit: so text looking like one there is refused too,
+and when expat cannot finish the prolog (malformed), ``<!ENTITY`` anywhere is.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from xml.parsers import expat
 
 from watchtracker.providers.errors import BadResponse, NotFoundOnline
 from watchtracker.providers.http import PoliteClient
@@ -25,11 +35,18 @@ MAX_FEED_BYTES = 5_000_000  # the largest real TV-news feeds are a few hundred k
 MAX_ITEMS = 300  # per poll; the newest are kept
 MAX_TITLE = 500
 MAX_SUMMARY = 2_000
+# Feedparser's time grows with the markup, not the bytes, and worse than linearly when it nests:
+# 4 MB of nested elements or of escaped tags take minutes. Real feeds have a few thousand tags
+# and entities (300 items with their HTML, escaped or not); these caps bound a poll to seconds.
+MAX_TAGS = 100_000  # "<" and "&lt;" (escaped HTML is parsed again by the sanitizer)
+MAX_ENTITIES = 400_000  # "&"
+FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a feed's mistake: not trusted
 
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 
-_ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
+_ENTITY_TEXT = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's replace_doctype ends the prolog
 
 
 class NotAFeed(BadResponse):
@@ -66,8 +83,9 @@ class FeedClient:
         self.http = http
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              name: str | None = None) -> FeedAnswer:
-        """Raises a ProviderError (one line) when the feed cannot be used."""
+              name: str | None = None, now: datetime | None = None) -> FeedAnswer:
+        """Raises a ProviderError (one line) when the feed cannot be used. ``now`` judges the
+        items' dates (see ``parse_feed``)."""
         what = f"the feed {name or url}"
         if urlsplit(url).scheme not in ("http", "https"):
             raise NotAFeed(f"{what} is not a web address (http or https).")
@@ -85,18 +103,30 @@ class FeedClient:
         new_modified = answer.headers.get("Last-Modified") or last_modified
         if answer.status == 304:
             return FeedAnswer(None, new_etag, new_modified)
-        return FeedAnswer(parse_feed(answer.body, what=what), new_etag, new_modified)
+        return FeedAnswer(parse_feed(answer.body, what=what, now=now), new_etag, new_modified)
 
 
-def parse_feed(data: bytes, *, what: str = "the feed") -> FeedDocument:
-    """Raises NotAFeed (one line) for anything that is not a usable feed."""
+def parse_feed(data: bytes, *, what: str = "the feed", now: datetime | None = None) -> FeedDocument:
+    """Raises NotAFeed (one line) for anything that is not a usable feed. An item dated more
+    than a day after ``now`` (default: the present) keeps no date: it is dated when stored."""
     import feedparser  # imported when first needed: start-up does not pay for it
+    from feedparser.encodings import convert_to_utf8
 
     if not data.strip():
         raise NotAFeed(f"{what} sent an empty answer.")
-    if _ENTITY_DECL.search(data[:200_000]):
+    if len(data) > MAX_FEED_BYTES:
+        raise NotAFeed(f"{what} is too large to read (over {MAX_FEED_BYTES // 1_000_000} MB).")
+    # exactly the text feedparser parses (it converts to UTF-8 first, with the same call)
+    decoding: dict = {}
+    text = convert_to_utf8({}, data, decoding)
+    if declares_entities(text):
         raise NotAFeed(f"{what} declares XML entities, which feeds never need; refused for safety.")
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    if (text.count(b"<") + text.count(b"&lt;") > MAX_TAGS or text.count(b"&") > MAX_ENTITIES):
+        raise NotAFeed(f"{what} has far more markup than a news feed; refused.")
+    # a file object: given bytes, feedparser first tries them as the name of a local file
+    parsed = feedparser.parse(io.BytesIO(text), sanitize_html=True, resolve_relative_uris=False)
+    if decoding.get("bozo") and not parsed.get("bozo"):  # the encoding's trouble, as feedparser tells it
+        parsed["bozo"], parsed["bozo_exception"] = True, decoding.get("bozo_exception")
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         head = data[:2_000].lower()
@@ -110,12 +140,49 @@ def parse_feed(data: bytes, *, what: str = "the feed") -> FeedDocument:
     if parsed.get("bozo"):
         log.info("%s is not well-formed (%s); reading what can be read", what,
                  _reason(parsed.get("bozo_exception")))
-    items = [item for e in entries[:MAX_ITEMS] if (item := _item(e)) is not None]
+    latest = (now or datetime.now(timezone.utc)) + FUTURE_SLACK
+    items = [item for e in entries[:MAX_ITEMS] if (item := _item(e, latest)) is not None]
     title = _clip(html_to_text(parsed.get("feed", {}).get("title")), 200)
     return FeedDocument(title=title, items=tuple(items))
 
 
-def _item(entry) -> FeedItem | None:
+def declares_entities(text: bytes) -> bool:
+    """Whether a feed's text (UTF-8, as ``convert_to_utf8`` gives it) declares an XML entity as
+    expat reads it, or has what feedparser's loose parser would take for a declaration."""
+    reader = expat.ParserCreate(namespace_separator=" ")  # as feedparser's SAX reader is set up
+
+    def declared(*_args) -> None:
+        raise _Declared
+
+    def first_element(*_args) -> None:
+        raise _PrologRead  # nothing can be declared after this: the rest is not our concern
+
+    reader.EntityDeclHandler = declared
+    reader.UnparsedEntityDeclHandler = declared
+    reader.StartElementHandler = first_element
+    try:
+        reader.Parse(text, True)
+    except _Declared:
+        return True
+    except _PrologRead:
+        first = _FIRST_ELEMENT.search(text)
+        return bool(_ENTITY_TEXT.search(text, 0, first.start() if first else len(text)))
+    except (expat.ExpatError, ValueError, RecursionError):
+        pass
+    # expat could not read the prolog: be conservative (a NUL is never XML: ignore them, so that
+    # UTF-16 read as UTF-8 hides nothing)
+    return bool(_ENTITY_TEXT.search(text.replace(b"\x00", b"")))
+
+
+class _Declared(Exception):
+    pass
+
+
+class _PrologRead(Exception):
+    pass
+
+
+def _item(entry, latest: datetime) -> FeedItem | None:
     title = _clip(html_to_text(entry.get("title")), MAX_TITLE)
     summary_html = entry.get("summary") or ""
     if not summary_html:
@@ -140,6 +207,8 @@ def _item(entry) -> FeedItem | None:
             published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc)
         except (OverflowError, ValueError, OSError):
             published = None
+    if published is not None and published > latest:  # 2999, or a clock far off: not trusted
+        published = None
     categories = tuple(
         t["term"].strip() for t in entry.get("tags") or [] if isinstance(t, dict) and t.get("term")
     )[:20]

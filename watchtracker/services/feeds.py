@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from watchtracker.providers.errors import ProviderError
+from watchtracker.providers.errors import Interrupted, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
@@ -168,10 +168,19 @@ class FeedService:
             row = feed["row"]
             try:
                 answer = self.client.fetch(row.url, etag=feed["etag"], last_modified=feed["last_modified"],
-                                           name=row.display_name)
+                                           name=row.display_name, now=self.clock())
             except ProviderError as exc:
                 message = str(exc)
                 message = message[:1].upper() + message[1:]  # "The feed … is a web page …"
+                report.failed.append((row.display_name, message))
+                self._note_failure(row.id, message)
+                continue
+            except Interrupted:  # the work was cancelled: not this feed's fault
+                raise
+            except Exception:  # MemoryError, RecursionError, a bug: this feed fails, the poll goes on
+                log.exception("reading the feed %s failed", row.url)
+                message = (f"The feed {row.display_name} could not be read (an unexpected problem); "
+                           f"the details are in the log.")
                 report.failed.append((row.display_name, message))
                 self._note_failure(row.id, message)
                 continue
