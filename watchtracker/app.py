@@ -75,10 +75,20 @@ def setup_logging(paths: AppPaths) -> None:
         # no log folder: still say what went wrong, but not every INFO line on the terminal
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_CleanFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._watchtracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # we log the upgrade ourselves
+
+
+class _CleanFormatter(logging.Formatter):
+    """Log lines quote outside text (a feed's name, a headline): what a terminal would obey is
+    removed, so that reading the log with ``tail`` or ``less -R`` is safe."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from watchtracker.domain.text import clean_text
+
+        return clean_text(super().format(record))
 
 
 def open_services(paths: AppPaths, settings: Settings) -> Services:

@@ -4,7 +4,10 @@ and change nothing. ``--json`` output is stable and documented in README.md."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from watchtracker import __version__
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.domain.inputs import SeriesInput
+from watchtracker.domain.text import clean_line, clean_text, is_clean
 from watchtracker.services.catalog import CatalogService
 from watchtracker.services.errors import UserError
 from watchtracker.services.example import load_example
@@ -210,9 +214,47 @@ class CliContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
 
+class SafeText:
+    """What the commands print, made safe for a terminal in this one place: every write is
+    cleaned (domain.text), so no control sequence (ESC, BEL, C1: screen clears, title changes,
+    OSC 8 links, OSC 52 clipboard writes), bidi override or invisible character from a feed,
+    TVmaze or an imported file reaches it; the newlines the CLI prints stay. ``raw`` is the
+    stream beneath, for data asked for on standard output (see ``_data_stream``)."""
+
+    def __init__(self, raw: TextIO):
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(clean_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        isatty = getattr(self.raw, "isatty", None)
+        try:
+            return bool(isatty and isatty())
+        except ValueError:  # closed
+            return False
+
+
+def safe(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, SafeText) else SafeText(stream)  # type: ignore[return-value]
+
+
+def _data_stream(out: TextIO) -> TextIO:
+    """Where data asked for on standard output goes (``export -``): unchanged into a pipe or a
+    file, cleaned like any text when it is a terminal (as ``ls`` shows names)."""
+    if isinstance(out, SafeText) and not out.isatty():
+        return out.raw
+    return out
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from watchtracker.providers.errors import ProviderError
 
+    ctx = dataclasses.replace(ctx, out=safe(ctx.out), err=safe(ctx.err))
     handler = _COMMANDS[args.command]
     try:
         return handler(args, ctx)
@@ -249,7 +291,7 @@ def backup_command(args, ctx: CliContext | None = None) -> int:
     from watchtracker.services.backups import BackupReason, size_text
     from watchtracker.storage.errors import StorageError
 
-    out, err = (ctx.out, ctx.err) if ctx else (sys.stdout, sys.stderr)
+    out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
     _, service = _backup_service(args, ctx.library.engine if ctx else None)
     try:
         info = service.backup(BackupReason.MANUAL)
@@ -269,7 +311,7 @@ def restore_command(args, ctx: CliContext | None = None) -> int:
     from watchtracker.storage.errors import StorageError
     from watchtracker.storage.files import instance_lock_held
 
-    out, err = (ctx.out, ctx.err) if ctx else (sys.stdout, sys.stderr)
+    out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
     paths, service = _backup_service(args)
     if args.list:
         rows = service.list()
@@ -661,10 +703,8 @@ def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
     else:
         plain = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else {"result": summary}
     if args.json:
-        json.dump({"format": "watchtracker", "source": str(path), "dry_run": args.dry_run, **plain,
-                   "backup": str(backup) if backup else None},
-                  ctx.out, indent=2, ensure_ascii=False, default=str)
-        ctx.out.write("\n")
+        _dump({"format": "watchtracker", "source": str(path), "dry_run": args.dry_run, **plain,
+               "backup": str(backup) if backup else None}, ctx.out, default=str)
     else:
         counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in plain.items()
                            if isinstance(v, int) and not isinstance(v, bool) and v)
@@ -689,8 +729,9 @@ def _export_ics(args, ctx: CliContext) -> int:
     export = CalendarExportService(schedule)
     if args.file == "-":
         data, result = export.ics(args.days, premieres_only=args.premieres_only)
-        ctx.out.write(data.decode("utf-8"))
-        ctx.out.flush()
+        out = _data_stream(ctx.out)
+        out.write(data.decode("utf-8"))
+        out.flush()
         where = None
     else:
         result = export.write_ics(Path(args.file), args.days, premieres_only=args.premieres_only)
@@ -714,13 +755,14 @@ def _export_library(args, ctx: CliContext) -> int:
 
     export = ExportService(ctx.library.engine)
     if args.file == "-":
+        out = _data_stream(ctx.out)
         if args.format == "json":
             data, result = export.json_bytes()
-            ctx.out.write(data.decode("utf-8"))
+            out.write(data.decode("utf-8"))
         else:
             text, result = export.csv_text(bom=False)  # for other programs: no byte order mark
-            ctx.out.write(text)
-        ctx.out.flush()
+            out.write(text)
+        out.flush()
     else:
         write = export.write_json if args.format == "json" else export.write_csv
         result = write(Path(args.file))
@@ -809,11 +851,11 @@ def feed_json(f) -> dict[str, Any]:
     return {
         "id": f.id,
         "url": f.url,
-        "name": f.name or None,
+        "name": clean_line(f.name) or None,  # a feed's name may be its own title
         "enabled": f.enabled,
         "last_polled": _iso(f.last_polled_at),
         "last_ok": _iso(f.last_ok_at),
-        "error": f.last_error,
+        "error": clean_line(f.last_error) or None,
         "alerts": f.items_seen,
     }
 
@@ -821,13 +863,13 @@ def feed_json(f) -> dict[str, Any]:
 def online_json(s, score: float | None = None) -> dict[str, Any]:
     return {
         "tvmaze_id": s.tvmaze_id,
-        "title": s.title,
+        "title": clean_line(s.title),
         "year": s.year,
         "status": s.status.value,
-        "network": s.network or None,
+        "network": clean_line(s.network) or None,
         "premiere": s.premiere.to_text() if s.premiere else None,
-        "genres": list(s.genres),
-        "summary": s.overview,
+        "genres": [clean_line(g) for g in s.genres],
+        "summary": clean_text(s.overview),
         "score": score,
     }
 
@@ -944,9 +986,31 @@ def _print_detail(d: SeriesDetail, out: TextIO) -> None:
             print(f"  {when}  [{a.kind.value}] {a.headline} — {a.source}", file=out)
 
 
-def _dump(value: Any, out: TextIO) -> None:
-    json.dump(value, out, indent=2, ensure_ascii=False)
+def _dump(value: Any, out: TextIO, **kw: Any) -> None:
+    """JSON, readable (not ASCII only), but what a terminal would obey or that hides text (C1
+    controls, bidi overrides, invisible characters, line separators, lone surrogates) is escaped
+    as JSON escapes (json.dumps escapes C0 itself): the data is kept, the terminal is safe."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, **kw)
+    out.write(_NOT_ASCII.sub(_json_escape, text))
     out.write("\n")
+
+
+_NOT_ASCII = re.compile(r"[^\x20-\x7e\n]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_escape_char(ch: str) -> str:
+    if is_clean(ch):
+        return ch
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return _json_escape_char(m.group())
 
 
 def _clip(text: str, width: int) -> str:

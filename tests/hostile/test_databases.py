@@ -218,3 +218,22 @@ def test_rename_no_replace_refuses_an_existing_target(tmp_path):
     with pytest.raises(FileExistsError):
         files.rename_no_replace(src, dst)
     assert src.read_bytes() == b"a" and dst.read_bytes() == b"b"
+
+
+def test_the_windows_first_look_makes_no_file_beside_another_programs_database(tmp_path):
+    """The window shows the library read-only before opening it (services.startup); looking at
+    another program's WAL-mode database must not leave a -wal or -shm beside it."""
+    from datetime import datetime, timezone
+
+    from watchtracker.services.startup import library_preview
+
+    path = tmp_path / "library.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE notes (x)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    assert library_preview(path, datetime(2026, 12, 6, tzinfo=timezone.utc)) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite"]
+    assert path.read_bytes() == before

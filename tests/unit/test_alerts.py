@@ -75,6 +75,29 @@ def test_an_undated_alert_is_placed_by_when_it_was_seen(example):
     assert row.published == datetime(2024, 6, 1, tzinfo=UTC) and row.series == ()
 
 
+def test_an_item_dated_in_the_far_future_is_placed_when_it_was_stored(example):
+    """A feed item dated 2999 (stored by an older version) is not pinned at the top of Alerts nor
+    of its series' timeline: a publication later than when we stored it is not believed."""
+    from watchtracker.storage.tables import AnnouncementSeries
+
+    legacy = ids(example)["Bosch: Legacy"]
+    with session_scope(example.engine) as session:
+        ann = Announcement(kind=K.NEWS.value, headline="News from the year 2999", fingerprint="t:2999",
+                           published_at=datetime(2999, 1, 1, tzinfo=UTC), created_at=datetime(2024, 6, 1, tzinfo=UTC))
+        session.add(ann)
+        session.flush()
+        session.add(AnnouncementSeries(announcement_id=ann.id, series_id=legacy))
+    rows = example.alerts.alerts()
+    assert headlines(rows).index("News from the year 2999") == 1  # between 2024-03-21 and 2024-09-06
+    row = next(a for a in rows if a.headline == "News from the year 2999")
+    assert row.published == datetime(2024, 6, 1, tzinfo=UTC)  # the day it is grouped under, and shown
+    assert example.alerts.alert(row.id).published == row.published
+    timeline = example.library.detail(legacy).announcements
+    assert timeline[0].headline != "News from the year 2999"
+    assert [a.published for a in timeline] == sorted((a.published for a in timeline), reverse=True)
+    assert next(a for a in timeline if a.id == row.id).published == datetime(2024, 6, 1, tzinfo=UTC)
+
+
 def test_filter_by_kind_and_by_series(example):
     s = ids(example)
     assert headlines(example.alerts.alerts(kind="spin_off")) == [

@@ -1,7 +1,8 @@
 """HTML from the outside world (TVmaze summaries, feed items) turned into plain text.
 
 Nothing from outside is ever rendered as markup: tags are dropped, the text of scripts and
-styles is dropped with them, entities are decoded and whitespace tidied.
+styles is dropped with them, entities are decoded, what a terminal or a bidi-aware view would obey
+(controls, bidi overrides, invisible characters) is removed (domain.text) and whitespace tidied.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import html
 import re
 from html.parser import HTMLParser
 from typing import Any
+
+from watchtracker.domain.text import clean_text
 
 _SKIPPED = {"script", "style", "noscript", "template", "iframe", "object"}
 
@@ -40,9 +43,13 @@ def html_to_text(value: Any) -> str:
     if not value or not isinstance(value, str):
         return ""
     parser = _Text()
-    parser.feed(value)
-    parser.close()
-    text = "".join(parser.parts)
+    try:
+        parser.feed(value)
+        parser.close()
+        text = "".join(parser.parts)
+    except (AssertionError, ValueError):  # html.parser gives up on some "<![" sections: drop tags
+        text = re.sub(r"<[^>]*>?", " ", value)
     text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", html.unescape(text))
+    text = re.sub(r" {2,}", " ", clean_text(text))  # after unescaping: "&#x202e;" is an override too
     text = re.sub(r" *\n *", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

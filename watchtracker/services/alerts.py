@@ -17,11 +17,14 @@ from sqlmodel import Session, col, select
 from watchtracker.domain.dates import PartialDate, partial_date_or_none
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.inputs import SeriesInput
+from watchtracker.domain.text import clean_text
 from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
+from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
+from watchtracker.storage.library_sql import as_utc
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -44,11 +47,11 @@ class AlertRow:
     id: int
     kind: AnnouncementKind
     series: tuple[tuple[int, str], ...]  # (id, title), ordered by title
-    headline: str
+    headline: str  # every text is clean (domain.text): safe to show, whatever was stored
     summary: str
     source: str
     url: str | None
-    published: datetime  # when it was published, or when we first saw it
+    published: datetime  # when it was published (never later than when we first saw it; undated: that)
     read: bool
     dismissed: bool
     muted: bool
@@ -87,7 +90,7 @@ class AlertService:
             muted_kinds = self._muted_kinds(session)
             muted_series = _muted_series(session)
             followed = _followed(session)
-            when = func.coalesce(Announcement.published_at, Announcement.created_at)
+            when = func.coalesce(queries.announced_at(), Announcement.created_at)  # undated: when seen
             query = select(Announcement).order_by(when.desc(), col(Announcement.id).desc())
             if not include_dismissed:
                 query = query.where(Announcement.dismissed == False)  # noqa: E712
@@ -130,7 +133,7 @@ class AlertService:
                 .join(Announcement, Announcement.id == AnnouncementSeries.announcement_id)
                 .where(Announcement.dismissed == False)  # noqa: E712
             ).all()
-            return sorted(((sid, t) for sid, t in rows), key=lambda x: x[1].casefold())
+            return sorted(((sid, _line(t)) for sid, t in rows), key=lambda x: x[1].casefold())
 
     def unread_count(self) -> int:
         """Unread, not dismissed, not muted: the number on the navigation and in the title."""
@@ -281,19 +284,25 @@ class AlertService:
 
 # -- helpers -----------------------------------------------------------------------------------
 
+def _line(value: str | None) -> str:
+    """One line of safe text; only what is unsafe (or a line break) changes."""
+    return clean_text(value, multiline=False)
+
+
 def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool,
            followed: set[int] | frozenset[int] = frozenset()) -> AlertRow:
     try:
         kind = AnnouncementKind(a.kind)
     except ValueError:
         kind = K.NEWS
-    published = a.published_at or a.created_at
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=timezone.utc)
+    # what a feed or an older version stored is cleaned here, once, for every view (the window,
+    # notifications, the CLI)
     return AlertRow(
-        id=a.id, kind=kind, series=series, headline=a.headline, summary=a.summary, source=a.source,
-        url=a.url, published=published, read=a.read, dismissed=a.dismissed, muted=muted,
-        reason=a.reason or "", premiere=_partial(a.premiere), spin_off_title=a.spin_off_title,
+        id=a.id, kind=kind, series=series, headline=_line(a.headline), summary=clean_text(a.summary),
+        source=_line(a.source), url=a.url,
+        published=queries.announced(a.published_at, a.created_at) or as_utc(a.created_at),
+        read=a.read, dismissed=a.dismissed, muted=muted, reason=_line(a.reason),
+        premiere=_partial(a.premiere), spin_off_title=_line(a.spin_off_title) or None,
         followed=frozenset(sid for sid, _ in series if sid in followed))
 
 
@@ -313,7 +322,7 @@ def _series_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[in
             .where(col(AnnouncementSeries.announcement_id).in_(ids[chunk:chunk + 900]))
         ).all()
         for aid, sid, title in rows:
-            out.setdefault(aid, []).append((sid, title))
+            out.setdefault(aid, []).append((sid, _line(title)))
     return {aid: tuple(sorted(v, key=lambda x: x[1].casefold())) for aid, v in out.items()}
 
 
@@ -424,9 +433,9 @@ def _season_complete(session: Session, sid: int, title: str, season: int, now: d
     if any(a is None or a > now for a in aired):
         return None
     order = session.exec(select(Season.episode_order).where(Season.series_id == sid, Season.number == season)).first()
-    if order and len(episodes) < order:
+    if isinstance(order, int) and len(episodes) < order:  # an older version stored it unchecked
         return None  # TVmaze says more are coming
-    hours = sum(e.runtime or 0 for e in episodes) / 60
+    hours = sum(queries.as_minutes(e.runtime) or 0 for e in episodes) / 60
     length = f", {hours:.0f} h" if hours >= 1 else ""
     headline = f"{title}: season {season} is complete — {len(episodes)} episodes{length}, ready to binge"
     return _record(session, f"complete:{sid}:{season}", K.SEASON_COMPLETE, headline, sid, max(aired), now)

@@ -37,6 +37,8 @@ from watchtracker.storage.errors import (
 )
 from watchtracker.storage.files import (
     check_writable,
+    in_wal_mode,
+    read_only_uri,
     file_writable,
     free_backup_path,
     os_reason,
@@ -200,20 +202,6 @@ class OpenedLibrary:
     notes: tuple[str, ...] = ()
 
 
-def _read_only_uri(path: Path, immutable: bool = False) -> str:
-    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _in_wal_mode(path: Path) -> bool:
-    """The header's read/write versions are 2 for a database in WAL mode."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(20)
-    except OSError:
-        return False
-    return header[18:20] == b"\x02\x02"
-
-
 def _connect_read_only(path: Path, folder_writable: bool, *, make_nothing: bool = False
                        ) -> tuple[sqlite3.Connection, str]:
     """A read-only connection that has read the schema, and its URI. A database in WAL mode
@@ -223,8 +211,8 @@ def _connect_read_only(path: Path, folder_writable: bool, *, make_nothing: bool 
     beside it. In a folder that cannot be written no -shm can be made, and no one can be writing
     the library there either: it is read as an unchanging file too."""
     wal = path.with_name(path.name + "-wal")
-    immutable = make_nothing and _in_wal_mode(path) and not wal.exists()
-    uri = _read_only_uri(path, immutable)
+    immutable = make_nothing and in_wal_mode(path) and not wal.exists()
+    uri = read_only_uri(path, immutable)
     con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
@@ -233,7 +221,7 @@ def _connect_read_only(path: Path, folder_writable: bool, *, make_nothing: bool 
         con.close()
         if immutable or folder_writable or "unable to open" not in _sqlite_text(exc):
             raise
-    uri = _read_only_uri(path, immutable=True)
+    uri = read_only_uri(path, immutable=True)
     con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()

@@ -368,3 +368,25 @@ def instance_lock_held(lock_file: Path) -> bool:
         return False  # no locks on this file system: nothing can tell
     finally:
         os.close(fd)
+
+
+def read_only_uri(path: Path, immutable: bool = False) -> str:
+    """SQLite's URI to read ``path`` only; ``immutable``: as an unchanging file (no -shm made)."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def in_wal_mode(path: Path) -> bool:
+    """The header's read/write versions are 2 for a database in WAL mode."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
+
+
+def peek_uri(path: Path) -> str:
+    """How to look at a database without making any file beside it: a WAL-mode file with no -wal
+    (no connection has it open) is read as an unchanging file, else read-only."""
+    quiet = in_wal_mode(path) and not path.with_name(path.name + "-wal").exists()
+    return read_only_uri(path, immutable=quiet)

@@ -13,6 +13,8 @@ from pathlib import Path
 from watchtracker.domain.dates import partial_date_or_none
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.models import EpisodeCode, LibraryRow, NextEpisode
+from watchtracker.domain.text import clean_line
+from watchtracker.storage.files import peek_uri
 
 _AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
 
@@ -81,12 +83,13 @@ def as_date(value) -> date | None:
 def to_row(r) -> LibraryRow:
     nxt = None
     if r[13] is not None:
-        nxt = NextEpisode(EpisodeCode(r[13], r[14]), r[15] or "", as_date(r[16]))
+        nxt = NextEpisode(EpisodeCode(r[13], r[14]), clean_line(r[15]), as_date(r[16]))
+    # text from outside (and what an older version stored) is made safe here for every view
     return LibraryRow(
         series_id=r[0],
-        title=r[1],
+        title=clean_line(r[1]),
         status=LifecycleStatus(r[2]),
-        network=r[3] or "",
+        network=clean_line(r[3]),
         poster_path=r[4],
         premiere=partial_date_or_none(r[5]),
         state=ViewerState(r[6]),
@@ -106,7 +109,7 @@ def peek_library(path: Path, revision: str, now: datetime, today: date) -> list[
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        con = sqlite3.connect(peek_uri(path), uri=True, timeout=1.0)
     except sqlite3.Error:
         return None
     try:

@@ -19,14 +19,13 @@ from watchtracker.domain.enums import (
 from watchtracker.domain.models import (
     AnnouncementView,
     CastCredit,
-    EpisodeCode,
     EpisodeView,
     LibraryRow,
-    NextEpisode,
     RelatedSeries,
     SeasonView,
     SeriesDetail,
 )
+from watchtracker.domain.text import clean_text
 from watchtracker.storage import library_sql
 from watchtracker.storage.library_sql import as_date as _date
 from watchtracker.storage.library_sql import as_utc as _utc
@@ -34,14 +33,12 @@ from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
     Credit,
-    Episode,
     Franchise,
     LibraryEntry,
     Person,
     Relation,
     Season,
     Series,
-    Viewing,
 )
 
 def library_rows(
@@ -63,6 +60,40 @@ def library_rows(
     return [library_sql.to_row(r) for r in session.connection().execute(stmt, params)]
 
 
+# Text from outside (TVmaze, feeds, other trackers' files, what an older version stored) is made
+# safe where the rows for display are built, so every view (the window, the CLI) shows it clean.
+
+def _line(value):
+    """One line of safe text (domain.text); None stays None, clean text is returned as it is."""
+    return clean_text(value, multiline=False) if value else value
+
+
+def _text(value):
+    """Safe text that may have lines (an overview, a summary)."""
+    return clean_text(value) if value else value
+
+
+def as_minutes(value) -> int | None:
+    """A runtime as read back: whole minutes from 1 to 1000, else None (an older version stored
+    what TVmaze sent unchecked, "fifty" among it)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 1000 else None
+
+
+def announced_at():
+    """SQL: when an announcement is placed: when it was published, but never later than when it
+    was stored (a feed item dated 2999 is not pinned at the top); NULL when undated (SQLite's
+    scalar ``min``; both columns hold UTC times in the same text format)."""
+    return func.min(col(Announcement.published_at), col(Announcement.created_at))
+
+
+def announced(published: datetime | None, created: datetime | None) -> datetime | None:
+    """``announced_at`` in Python, aware UTC."""
+    if published is None:
+        return None
+    published = _utc(published)
+    return published if created is None else min(published, _utc(created))
+
+
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
     """Plain rows, not ORM objects: a long series has hundreds of episodes."""
     stmt = text(
@@ -77,8 +108,8 @@ def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
     )
     return [
         EpisodeView(
-            id=r[0], season=r[1], number=r[2], title=r[3] or "", summary=r[4] or "",
-            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=r[7], plays=r[8],
+            id=r[0], season=r[1], number=r[2], title=_line(r[3]) or "", summary=_text(r[4]) or "",
+            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=as_minutes(r[7]), plays=r[8],
             last_watched=_utc(r[9]),
         )
         for r in session.connection().execute(stmt, {"sid": series_id})
@@ -103,14 +134,14 @@ def series_detail(session: Session, series_id: int) -> SeriesDetail | None:
     seasons = tuple(
         SeasonView(
             number=n,
-            name=season_rows[n].name if n in season_rows else "",
+            name=_line(season_rows[n].name) or "" if n in season_rows else "",
             episodes=tuple(by_season.get(n, ())),
         )
         for n in numbers
     )
 
     cast = tuple(
-        CastCredit(person=p.name, character=c.character)
+        CastCredit(person=_line(p.name), character=_line(c.character))
         for c, p in session.exec(
             select(Credit, Person)
             .join(Person, Person.id == Credit.person_id)
@@ -120,21 +151,21 @@ def series_detail(session: Session, series_id: int) -> SeriesDetail | None:
     )
     return SeriesDetail(
         id=series.id,
-        title=series.title,
-        aliases=tuple(series.aliases or ()),
-        overview=series.overview,
+        title=_line(series.title),
+        aliases=tuple(_line(a) for a in series.aliases or ()),
+        overview=_text(series.overview),
         status=LifecycleStatus(series.status),
         premiere=partial_date_or_none(series.premiere),
         ended=partial_date_or_none(series.ended),
-        network=series.network,
-        country=series.country,
-        language=series.language,
-        genres=tuple(series.genres or ()),
-        content_rating=series.content_rating,
-        runtime=series.runtime,
+        network=_line(series.network),
+        country=_line(series.country),
+        language=_line(series.language),
+        genres=tuple(_line(g) for g in series.genres or ()),
+        content_rating=_line(series.content_rating),
+        runtime=as_minutes(series.runtime),
         poster_path=series.poster_path,
         external_ids=external_ids(series),
-        franchise=franchise.name if franchise else None,
+        franchise=_line(franchise.name) if franchise else None,
         followed=entry is not None,
         state=ViewerState(entry.state) if entry else None,
         favourite=bool(entry and entry.favourite),
@@ -194,7 +225,7 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     def entry(other: Series, kind: str, outgoing: bool, via: str | None = None) -> RelatedSeries:
         return RelatedSeries(
             series_id=other.id,
-            title=other.title,
+            title=_line(other.title),
             kind=RelationKind(kind),
             outgoing=outgoing,
             status=LifecycleStatus(other.status),
@@ -214,11 +245,11 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     for r in siblings:
         if r.from_series_id not in seen:
             seen.add(r.from_series_id)
-            indirect.append(entry(others[r.from_series_id], r.kind, True, via=others[r.to_series_id].title))
+            indirect.append(entry(others[r.from_series_id], r.kind, True, via=_line(others[r.to_series_id].title)))
     for sid in mates:
         if sid not in seen:
             seen.add(sid)
-            indirect.append(entry(others[sid], RelationKind.SAME_UNIVERSE, True, via=franchise.name))
+            indirect.append(entry(others[sid], RelationKind.SAME_UNIVERSE, True, via=_line(franchise.name)))
     indirect.sort(key=_by_premiere)
     return direct + indirect
 
@@ -232,7 +263,7 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
         select(Announcement)
         .join(AnnouncementSeries, AnnouncementSeries.announcement_id == Announcement.id)
         .where(AnnouncementSeries.series_id == series_id)
-        .order_by(col(Announcement.published_at).desc())
+        .order_by(announced_at().desc(), col(Announcement.id).desc())
     ).all()
     if not anns:
         return []
@@ -243,16 +274,16 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
         .where(col(AnnouncementSeries.announcement_id).in_([a.id for a in anns]))
         .order_by(Series.title)
     ):
-        titles.setdefault(ann_id, []).append(title)
+        titles.setdefault(ann_id, []).append(_line(title))
     return [
         AnnouncementView(
             id=a.id,
             kind=AnnouncementKind(a.kind),
-            headline=a.headline,
-            summary=a.summary,
-            source=a.source,
+            headline=_line(a.headline),
+            summary=_text(a.summary),
+            source=_line(a.source),
             url=a.url,
-            published=_utc(a.published_at),
+            published=announced(a.published_at, a.created_at),
             read=a.read,
             dismissed=a.dismissed,
             series=tuple(titles.get(a.id, ())),
@@ -432,10 +463,10 @@ def up_next_facts(
         left, _, newest = r[7].partition("|")
         nxt = None
         if r[10] is not None:
-            nxt = EpisodeView(id=r[10], season=r[11], number=r[12], title=r[13] or "", summary="",
-                              air_date=_date(r[14]), airstamp=_utc(r[15]), runtime=r[16])
+            nxt = EpisodeView(id=r[10], season=r[11], number=r[12], title=_line(r[13]) or "", summary="",
+                              air_date=_date(r[14]), airstamp=_utc(r[15]), runtime=as_minutes(r[16]))
         out.append(UpNextFacts(
-            series_id=r[0], title=r[1], network=r[2] or "", poster_path=r[3], series_runtime=r[4],
+            series_id=r[0], title=_line(r[1]), network=_line(r[2]) or "", poster_path=r[3], series_runtime=as_minutes(r[4]),
             state=ViewerState(r[5]), last_watched=_utc(r[6]), left=int(left), newest=_moment(newest or None),
             furthest_at=_utc(r[9]) if r[9] is not None else _moment(r[8]), next=nxt,
         ))
@@ -454,8 +485,8 @@ def aired_unwatched_specials(
     found: dict[int, list[EpisodeView]] = {}
     for r in _run(session, _SPECIALS_SQL.format(filter=flt), params):
         found.setdefault(r[0], []).append(EpisodeView(
-            id=r[1], season=r[2], number=r[3], title=r[4] or "", summary="",
-            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=r[7],
+            id=r[1], season=r[2], number=r[3], title=_line(r[4]) or "", summary="",
+            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=as_minutes(r[7]),
         ))
     return found
 
@@ -495,9 +526,9 @@ def dated_episodes(
                OR (e.airstamp IS NULL AND e.air_date >= :d0 AND e.air_date <= :d1))
     """
     return [
-        DatedEpisode(r[0], r[1], r[2] or "", r[3], EpisodeView(
-            id=r[4], season=r[5], number=r[6], title=r[7] or "", summary="",
-            air_date=_date(r[8]), airstamp=_utc(r[9]), runtime=r[10],
+        DatedEpisode(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), EpisodeView(
+            id=r[4], season=r[5], number=r[6], title=_line(r[7]) or "", summary="",
+            air_date=_date(r[8]), airstamp=_utc(r[9]), runtime=as_minutes(r[10]),
         ))
         for r in _run(session, sql, params)
     ]
@@ -523,7 +554,7 @@ def dated_seasons(
           AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.series_id = se.series_id AND e.season = se.number
                           AND e.number = 1 AND COALESCE(e.airstamp, e.air_date) IS NOT NULL)
     """
-    return [DatedSeason(r[0], r[1], r[2] or "", r[3], r[4], r[5], _date(r[6]))
+    return [DatedSeason(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), r[4], r[5], _date(r[6]))
             for r in _run(session, sql, params)]
 
 
@@ -546,7 +577,8 @@ def premiere_facts(
         WHERE le.state IN :states
           AND (s.status IN :unreleased OR (s.premiere_sort >= :d0 AND s.premiere_sort <= :d1))
     """
-    return [SeriesPremiere(r[0], r[1], r[2] or "", r[3], LifecycleStatus(r[4]), r[5], r[6], bool(r[7]))
+    return [SeriesPremiere(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), LifecycleStatus(r[4]), r[5], _line(r[6]),
+                           bool(r[7]))
             for r in _run(session, sql, params)]
 
 
@@ -569,7 +601,7 @@ def series_in_scope(
         stmt = stmt.where(Series.id == series_id)
     else:
         stmt = stmt.where(Series.franchise_id == franchise_id)
-    return [ScopeSeries(i, t, rt, p, ViewerState(st) if st else None)
+    return [ScopeSeries(i, _line(t), as_minutes(rt), p, ViewerState(st) if st else None)
             for i, t, rt, p, st in session.exec(stmt.order_by(Series.premiere_sort, Series.title))]
 
 
@@ -587,7 +619,7 @@ def season_premieres(session: Session, series_ids: Iterable[int]) -> list[tuple[
 
 def franchise_name(session: Session, franchise_id: int) -> str | None:
     found = session.get(Franchise, franchise_id)
-    return found.name if found else None
+    return _line(found.name) if found else None
 
 
 def _moment(value) -> datetime | None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from watchtracker.domain.text import clean_line
 from watchtracker.services.alerts import AlertService
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
@@ -149,7 +150,7 @@ class AlertsController(QObject):
                 if self.notifier is not None:
                     self.notifier.notify(loud)
             if report.failed:
-                names = ", ".join(name for name, _ in report.failed[:3])
+                names = ", ".join(clean_line(name) for name, _ in report.failed[:3])  # a feed's own title
                 self.status(f"Some feeds could not be read ({names}); see News feeds….", 10000)
             self.polled.emit(report)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.services.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
 from watchtracker.ui.html import plain, plain_tooltip
@@ -135,11 +136,12 @@ class FeedsDialog(QDialog):
             on.setData(Qt.ItemDataRole.UserRole, feed.id)
             on.setToolTip("Read this feed" if feed.enabled else "Switched off: not read")
             self.table.setItem(r, 0, on)
-            self.table.setItem(r, 1, QTableWidgetItem(feed.display_name))
-            address = QTableWidgetItem(feed.url)
+            # a feed's name may be its own title, its error quotes what it sent: shown clean
+            self.table.setItem(r, 1, QTableWidgetItem(clean_line(feed.display_name)))
+            address = QTableWidgetItem(clean_line(feed.url))
             address.setToolTip(plain_tooltip(feed.url))
             self.table.setItem(r, 2, address)
-            state = QTableWidgetItem(_state(feed))
+            state = QTableWidgetItem(clean_line(_state(feed)))
             state.setToolTip(plain_tooltip(feed.last_error or _state(feed)))
             if feed.last_error:
                 state.setForeground(Qt.GlobalColor.red)
@@ -177,7 +179,7 @@ class FeedsDialog(QDialog):
         try:
             fn()
         except UserError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(clean_text(str(exc)))
             self.error.show()
             return False
         self.error.hide()

@@ -1,4 +1,5 @@
-"""Safe rich text: everything from data is escaped; only our own markup remains."""
+"""Safe rich text: everything from data is escaped, and cleaned of what would reorder or hide it
+(bidi overrides, invisible characters, controls: domain.text); only our own markup remains."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from urllib.parse import urlparse
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from watchtracker.domain.text import clean_text
+
 
 def esc(text: str | None) -> str:
-    return html.escape(text or "", quote=True)
+    return html.escape(clean_text(text), quote=True)
 
 
 def plain_tooltip(text: str | None) -> str:

@@ -15,6 +15,18 @@ from watchtracker.services.alerts import AlertRow
 
 def compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
     """Title and text of one notification for these alerts (newest first)."""
+    title, text = _compose(alerts)
+    return title, no_markup(text)
+
+
+def no_markup(text: str) -> str:
+    """The body of a desktop notification is markup to most notification servers (Qt passes it to
+    org.freedesktop.Notifications as it is): a headline holding "<a href=…>" or "<img src=…>"
+    would become a link or an image. Without "<" no tag can be made; "‹" reads the same."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
+def _compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
     if len(alerts) == 1:
         a = alerts[0]
         series = ", ".join(a.series_titles)
