@@ -19,7 +19,8 @@ from watchtracker.providers.errors import (
     ServiceUnavailable,
 )
 from watchtracker.providers.http import USER_AGENT, Politeness, PoliteClient
-from watchtracker.providers.tvmaze import TvmazeClient, base_url, html_to_text, parse_show
+from watchtracker.providers.text import html_to_text
+from watchtracker.providers.tvmaze import TvmazeClient, base_url, parse_show
 
 
 class Sleeps(list):
@@ -207,7 +208,7 @@ def test_base_url_setting_and_environment(monkeypatch):
 
 
 def test_html_summaries_become_plain_text():
-    assert html_to_text("<p>One<br />two</p><p>Three &amp; <i>four</i></p><script>x</script>") == "One\ntwo\n\nThree & fourx"
+    assert html_to_text("<p>One<br />two</p><p>Three &amp; <i>four</i></p><script>x</script>") == "One\ntwo\n\nThree & four"
     assert html_to_text(None) == "" and html_to_text("") == ""
 
 

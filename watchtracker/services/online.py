@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
-from watchtracker.providers.errors import BadResponse, NotFoundOnline, ProviderError
-from watchtracker.providers.tvmaze import NAME, OnlineShow, SearchResult, TvmazeClient
+from watchtracker.providers.errors import BadResponse, Interrupted, NetworkDown, NotFoundOnline, ProviderError
+from watchtracker.providers.tvmaze import NAME, OnlineEpisode, OnlineShow, SearchResult, TvmazeClient
 from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
 from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
+from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -101,7 +104,9 @@ class OnlineService:
             if (folder / f"{name}{suffix}").is_file():
                 return str(folder / f"{name}{suffix}")
         try:
-            data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_THUMB_BYTES)
+            # the address came in a TVmaze answer: public, or TVmaze's own host:port
+            data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_THUMB_BYTES,
+                                              trust_url=False, trusted=(self.tvmaze.url,))
         except ProviderError:
             return None
         suffix = _image_suffix(data)
@@ -117,6 +122,7 @@ class OnlineService:
     def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50) -> Changes:
         """Download posters not in the cache yet (each once); a broken one is skipped, and the
         window draws a placeholder instead."""
+
         if self.posters is None:
             return Changes()
         with Session(self.engine) as session:
@@ -129,7 +135,12 @@ class OnlineService:
         done: dict[int, str] = {}
         for sid, url in todo:
             try:
-                data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES)
+                # the address came in a TVmaze answer: public, or TVmaze's own host:port
+                data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES,
+                                                  trust_url=False, trusted=(self.tvmaze.url,))
+            except NetworkDown as exc:  # down or dripping: the others wait for the next time
+                log.info("posters not fetched: %s", exc)
+                break
             except ProviderError as exc:
                 log.info("poster for series %s not fetched: %s", sid, exc)
                 continue
@@ -250,7 +261,7 @@ class OnlineService:
         if not followed:
             return report
         now = self.clock()
-        last_at = datetime.fromisoformat(last.value) if last else None
+        last_at = _moment(last.value) if last else None
         if last_at is not None and now - last_at < timedelta(days=29):
             since = "day" if now - last_at < timedelta(hours=23) else "week" if now - last_at < timedelta(days=6) else "month"
             if progress:
@@ -273,14 +284,39 @@ class OnlineService:
             except (BadResponse, NotFoundOnline) as exc:  # one odd show does not hold up the others
                 report.skipped.append(f"{NAME} #{tid}: {exc}")
                 skipped_ids.append(tid)
+            except (ProviderError, Interrupted):
+                raise  # down, refusing, cancelled: nothing is changed
+            except Exception:  # noqa: BLE001 - a bug reading one answer: that show only
+                log.exception("refresh: reading %s #%s failed", NAME, tid)
+                report.skipped.append(f"{NAME} #{tid}: its answer could not be read this time; it will be asked again.")
+                skipped_ids.append(tid)
         with session_scope(self.engine) as session:
+            # written first, so the transaction is open before the first SAVEPOINT: pysqlite begins
+            # one only before a write, and a SAVEPOINT outside a transaction commits on release
+            state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
+            state.value = now.isoformat()
+            state.updated_at = utcnow()
+            session.add(state)
+            session.flush()
             touched = set()
             for show in shows:
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
                 if series is None:
-                    continue
+                    continue  # unfollowed meanwhile
                 pace()
-                report.announcements += _apply_and_announce(session, series, show, now.date(), pace)
+                title = series.title
+                try:
+                    with session.begin_nested():  # a failure rolls back this show only
+                        found = _apply_and_announce(session, series, show, now.date(), pace)
+                except OperationalError:
+                    raise  # the library itself (locked, full disk): nothing is changed
+                except Exception:  # noqa: BLE001 - a bug or a value the database refuses: this show only
+                    log.exception("refresh: applying %s #%s failed", NAME, show.tvmaze_id)
+                    report.skipped.append(
+                        f"{NAME} #{show.tvmaze_id}: {title} could not be updated this time; it will be asked again.")
+                    skipped_ids.append(show.tvmaze_id)
+                    continue
+                report.announcements += found
                 report.updated.append(series.title)
                 touched.add(series.id)
             for tid in skipped_ids:  # asked again next time, whatever the update feed says
@@ -288,15 +324,22 @@ class OnlineService:
                 if series is not None:
                     series.remote_updated = None
                     session.add(series)
-            state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
-            state.value = now.isoformat()
-            state.updated_at = utcnow()
-            session.add(state)
+        for line in report.skipped:  # the window shows how many; the lines are in the log
+            log.warning("refresh skipped %s", line)
         report.requests = self.tvmaze.http.requests_sent - before_requests
         report.changes = Changes(series=frozenset(touched), announcements=bool(report.announcements))
         if progress:
             progress(len(todo), len(todo), "Up to date.")
         return report
+
+
+def _moment(text: str) -> datetime | None:
+    """The last refresh's time as stored; None if it cannot be read (then all is fetched again)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 # -- applying a show ----------------------------------------------------------------------
@@ -358,7 +401,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     series.country = show.country or series.country
     series.language = show.language or series.language
     series.genres = list(show.genres) or list(series.genres or [])
-    series.runtime = show.runtime or series.runtime
+    series.runtime = show.runtime or as_minutes(series.runtime)  # an older version's "fifty" goes
     if show.poster_url and show.poster_url != series.poster_url:
         series.poster_url = show.poster_url
         series.poster_path = None  # fetched again into the cache
@@ -420,11 +463,18 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
     """Episodes are matched by TVmaze's episode id first, so that a viewing stays with the
     episode the viewer saw when TVmaze renumbers; then by season and number (hand-made rows)."""
     rows = list(session.exec(select(Episode).where(Episode.series_id == sid)))
-    by_tid = {r.tvmaze_id: r for r in rows if r.tvmaze_id is not None}
+    held = Counter(r.tvmaze_id for r in rows if r.tvmaze_id is not None)
+    # two rows under one TVmaze id (left by an older version): that id says nothing about which
+    # is which, so those rows are matched by their place only
+    shared = {tid for tid, n in held.items() if n > 1}
+    by_tid = {r.tvmaze_id: r for r in rows if r.tvmaze_id is not None and r.tvmaze_id not in shared}
     by_key = {(r.season, r.number): r for r in rows}
-    wanted: dict[tuple[int, int], object] = {}
-    for e in show.episodes:  # one episode per place: a duplicate in TVmaze's list is skipped
-        wanted.setdefault((e.season, e.number), e)
+    wanted: dict[tuple[int, int], OnlineEpisode] = {}
+    wanted_ids: set[int] = set()
+    for e in show.episodes:  # one episode per place and per id: a duplicate in TVmaze's list is skipped
+        if (e.season, e.number) not in wanted and e.tvmaze_id not in wanted_ids:
+            wanted[(e.season, e.number)] = e
+            wanted_ids.add(e.tvmaze_id)
     matched: dict[int, tuple] = {}  # row id -> (row, online episode)
     new = []
     taken: set[int] = set()
@@ -433,7 +483,7 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
         if row is None or row.id in taken:
             candidate = by_key.get(key)
             row = candidate if candidate is not None and candidate.id not in taken and (
-                candidate.tvmaze_id is None or candidate.tvmaze_id not in {x.tvmaze_id for x in wanted.values()}
+                candidate.tvmaze_id is None or candidate.tvmaze_id in shared or candidate.tvmaze_id not in wanted_ids
             ) else None
         if row is None:
             new.append(e)
@@ -471,6 +521,9 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
                 session.delete(r)
     for r in unmatched:
         pace()
+        if r.tvmaze_id in shared and not _deleted(session, r):
+            r.tvmaze_id = None  # kept for its viewings, like a row made by hand: no longer TVmaze's
+            session.add(r)
         if r.number < 0 and r in session and not _deleted(session, r):
             last = session.exec(
                 select(Episode.number).where(Episode.series_id == sid, Episode.season == r.season)
@@ -576,7 +629,7 @@ def _apply_and_announce(session: Session, series: Series, show: OnlineShow, toda
     which has no "before" to compare with)."""
     known = series.id is not None and series.remote_updated is not None
     before = _snapshot(session, series) if known else None
-    _apply_show(session, series, show, pace=pace)
+    _apply_show(session, series, show, complete=not show.partial, pace=pace)
     if before is None:
         return []
     after = _snapshot(session, series)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import esc, plain_tooltip
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def day_label(day: date, today: date) -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
+@guard_qt
 class AlertsModel(QAbstractItemModel):
     def __init__(self, parent=None, today: date | None = None):
         super().__init__(parent)

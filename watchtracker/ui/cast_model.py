@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from watchtracker.domain.models import CastCredit
+from watchtracker.ui.crash import guard_qt
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+@guard_qt
 class CastModel(QAbstractTableModel):
     HEADERS = ("Actor", "Character")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import plain_tooltip
 
 GREY = "#6b7075"  # secondary text
@@ -71,6 +72,7 @@ class AxisLabel(NamedTuple):
     centred: bool  # under its bar; otherwise from the bar's left edge on (a year starting there)
 
 
+@guard_qt
 class _Bars(QWidget):
     """What both charts share: hover, tooltips, clicks, keyboard and the accessible summary.
 
@@ -92,7 +94,8 @@ class _Bars(QWidget):
         self.setAccessibleName(title)
 
     def set_data(self, data: ChartData) -> None:
-        self.bars = tuple(data.bars)
+        # a value no axis can hold (NaN, infinite, negative) is drawn as nothing
+        self.bars = tuple(b if math.isfinite(b.value) and b.value >= 0 else replace(b, value=0.0) for b in data.bars)
         self._hover = -1
         self._current = min(self._current, len(self.bars) - 1)
         self.setAccessibleDescription(data.summary)
@@ -209,6 +212,7 @@ class _Bars(QWidget):
                           rect.toAlignedRect())
 
 
+@guard_qt
 class BarChart(_Bars):
     """Columns with an hours axis. With ``months`` the bars are months (``key``: the first day)
     and the axis labels every Nth month with the years under them, or only years when the range
@@ -331,6 +335,12 @@ class BarChart(_Bars):
     # -- painting ---------------------------------------------------------------------------
     def paintEvent(self, _ev) -> None:
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()  # whatever happens: a painter left active spoils the window's next paint
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.bars:
             self._paint_empty(painter)
@@ -395,6 +405,7 @@ class BarChart(_Bars):
         self._paint_focus(painter)
 
 
+@guard_qt
 class BarList(_Bars):
     """Horizontal bars, one row each: the label (elided), the bar, the value."""
 
@@ -440,6 +451,12 @@ class BarList(_Bars):
 
     def paintEvent(self, ev) -> None:
         painter = QPainter(self)
+        try:
+            self._paint(painter, ev.rect())
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter, area) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.bars:
             self._paint_empty(painter)
@@ -449,8 +466,8 @@ class BarList(_Bars):
         maximum = max(b.value for b in self.bars) or 1.0
         text_colour = pal.color(QPalette.ColorRole.WindowText)
         h = self.row_height()
-        first = max(0, int(ev.rect().top() // h) - 1)
-        last = min(len(self.bars), int(ev.rect().bottom() // h) + 2)
+        first = max(0, int(area.top() // h) - 1)
+        last = min(len(self.bars), int(area.bottom() // h) + 2)
         for i in range(first, last):  # only the rows on screen: the list may hold thousands
             b = self.bars[i]
             row = self.bar_rect(i)

@@ -8,9 +8,12 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from watchtracker.ui.crash import guard_qt
+
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (watched, total) or None
 
 
+@guard_qt
 class ProgressDelegate(QStyledItemDelegate):
     """Draws "watched of total" as a slim bar with the figures beside it."""
 
@@ -26,31 +29,34 @@ class ProgressDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = option.rect.adjusted(6, 0, -6, 0)
-        text = f"{watched}/{total}"
-        fm = option.fontMetrics
-        text_w = fm.horizontalAdvance("0000/0000")
-        bar = QRect(r.left(), r.center().y() - 3, max(10, r.width() - text_w - 8), 6)
-        pal = option.palette
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(pal.color(QPalette.ColorRole.Mid).lighter(130))
-        painter.drawRoundedRect(bar, 3, 3)
-        if total:
-            done = QRect(bar)
-            done.setWidth(max(0, round(bar.width() * min(1.0, watched / total))))
-            if done.width():
-                complete = watched >= total
-                painter.setBrush(QColor("#3c9d5d") if complete else pal.color(QPalette.ColorRole.Highlight))
-                painter.drawRoundedRect(done, 3, 3)
-        selected = option.state & QStyle.StateFlag.State_Selected
-        painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        text_rect = QRect(bar.right() + 8, r.top(), r.right() - bar.right() - 8, r.height())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-        painter.restore()
+        painter.save()  # restored whatever happens: a painter left saved breaks the whole view
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            r = option.rect.adjusted(6, 0, -6, 0)
+            text = f"{watched}/{total}"
+            fm = option.fontMetrics
+            text_w = fm.horizontalAdvance("0000/0000")
+            bar = QRect(r.left(), r.center().y() - 3, max(10, r.width() - text_w - 8), 6)
+            pal = option.palette
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pal.color(QPalette.ColorRole.Mid).lighter(130))
+            painter.drawRoundedRect(bar, 3, 3)
+            if total:
+                done = QRect(bar)
+                done.setWidth(max(0, round(bar.width() * min(1.0, watched / total))))
+                if done.width():
+                    complete = watched >= total
+                    painter.setBrush(QColor("#3c9d5d") if complete else pal.color(QPalette.ColorRole.Highlight))
+                    painter.drawRoundedRect(done, 3, 3)
+            selected = option.state & QStyle.StateFlag.State_Selected
+            painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+            text_rect = QRect(bar.right() + 8, r.top(), r.right() - bar.right() - 8, r.height())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        finally:
+            painter.restore()
 
 
+@guard_qt
 class ChipDelegate(QStyledItemDelegate):
     """The cell's text in a small rounded chip, coloured by the value under ``role``
     (``colour_of(value)`` gives a colour name); a plain cell where that value is None."""
@@ -72,19 +78,21 @@ class ChipDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        font.setBold(True)
-        painter.setFont(font)
-        fm = painter.fontMetrics()
-        width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
-        chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
-                     max(0, width), fm.height() + 4)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(self.colour_of(value)))
-        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter,
-                         fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
-        painter.restore()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            font = painter.font()
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            font.setBold(True)
+            painter.setFont(font)
+            fm = painter.fontMetrics()
+            width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
+            chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
+                         max(0, width), fm.height() + 4)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(self.colour_of(value)))
+            painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+            painter.setPen(QColor("white"))
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter,
+                             fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
+        finally:
+            painter.restore()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 
 from watchtracker.domain import progress
 from watchtracker.domain.models import EpisodeView, SeasonView
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.delegates import PROGRESS_ROLE
 from watchtracker.ui.html import plain_tooltip
 from watchtracker.ui.library_model import relative_day
@@ -23,6 +24,7 @@ _Index = QModelIndex | QPersistentModelIndex
 _TOP = 0  # internalId of a season row; an episode row holds its season's row + 1
 
 
+@guard_qt
 class EpisodesModel(QAbstractItemModel):
     """Signals: the inherited ones. Checking a row asks ``on_toggle(episodes, watched)`` to do it:
     the model changes only when the new data comes back."""

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseNode, FranchiseSummary
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.delegates import PROGRESS_ROLE
 from watchtracker.ui.html import plain_tooltip
 
@@ -76,6 +77,7 @@ def state_text(node: FranchiseNode) -> str:
 # -- the list of franchises -----------------------------------------------------------------------
 
 
+@guard_qt
 class FranchiseListModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -142,6 +144,7 @@ class FranchiseListModel(QAbstractListModel):
 
 # -- series to add ---------------------------------------------------------------------------------
 
+@guard_qt
 class CandidatesModel(QAbstractListModel):
     """(series id, title) rows: the series "Add series" offers."""
 
@@ -197,6 +200,7 @@ def relation_text(edge: FranchiseEdge, titles: dict[int, str], *, lower: bool = 
     return f"{label} {titles.get(edge.to_id, '?')}"
 
 
+@guard_qt
 class FranchiseTreeModel(QAbstractItemModel):
     """Signals: ``series_dropped(int, int)`` — a series was dropped onto another (from, onto)."""
 
@@ -449,6 +453,7 @@ ORDER_COLUMNS = ("#", "Series", "Years", "Status", "Progress")
 O_NUMBER, O_TITLE, O_YEARS, O_STATUS, O_PROGRESS = range(len(ORDER_COLUMNS))
 
 
+@guard_qt
 class OrderModel(QAbstractTableModel):
     """A numbered list of the franchise's series in one of its orders."""
 

@@ -29,6 +29,7 @@ from watchtracker.domain.models import (
     UpcomingItem,
     UpNextRow,
 )
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
 
@@ -111,6 +112,7 @@ U_SERIES, U_EPISODE, U_AIRED, U_RUNTIME, U_LEFT, U_LAST, U_WATCH = range(len(UP_
 NEW_DAYS = 7  # an episode that aired within a week of today, after the last viewing, is "new"
 
 
+@guard_qt
 class UpNextModel(QAbstractTableModel):
     """Rows in the order given (the service's: new episodes after a pause on top). ``update``
     replaces a series' row where it is, drops it when it is None (caught up), and places a
@@ -290,6 +292,7 @@ class Heading:
         return f"{self.label}  ·  {self.count} series" if self.announced else self.label
 
 
+@guard_qt
 class UpcomingModel(QAbstractTableModel):
     """An agenda: a heading row for each local day with something on it ("Today", "Tomorrow",
     "Friday 27 November") followed by its items, then a heading for the announced series and
