@@ -183,9 +183,91 @@ def test_lookup_finding_a_library_series_by_its_tvmaze_id(services, online_imp, 
     sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
     httpserver.expect_request("/lookup/shows", query_string="thetvdb=777").respond_with_json(
         tv.show(5001, "Bosch", embed=False))
-    plan = online_imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(thetvdb=777), viewings=viewings(1, 1))))
+    # another title in the file (a library series of the same title would be taken first, unasked)
+    plan = online_imp.plan(batch(ImportedShow("b", "Harry Bosch", ids=ExternalIds(thetvdb=777),
+                                              viewings=viewings(1, 1))))
     assert [(m.series_id, m.how, m.via) for m in plan.matched] == [(sid, "lookup", "thetvdb")]
     assert len(httpserver.log) == 1  # no full fetch for a series the library has
+
+
+# -- a library series of the same title wins over TVmaze (issue 11, defect 16) -----------------------
+
+
+def _tvtime_bosch(folder) -> None:
+    """A TV Time export of two Bosch viewings (TheTVDB's id 277928; TV Time gives no year)."""
+    folder.mkdir()
+    (folder / "seen_episode.csv").write_text(
+        "tv_show_id,tv_show_name,episode_season_number,episode_number,episode_id,created_at,updated_at\n"
+        "277928,Bosch,1,1,4815162,2015-02-15 21:10:00,2015-02-15 21:10:00\n"
+        "277928,Bosch,7,1,4815163,2021-06-26 20:00:00,2021-06-26 20:00:00\n", encoding="utf-8")
+
+
+def _tvmaze_knows_bosch(httpserver) -> None:
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=277928").respond_with_json(
+        tv.show(5001, "Bosch", premiered="2014-02-06", thetvdb=277928, imdb="tt3502248", embed=False))
+    httpserver.expect_request("/shows/5001").respond_with_json(
+        tv.show(5001, "Bosch", premiered="2014-02-06", thetvdb=277928, imdb="tt3502248"))
+
+
+def test_a_library_series_of_the_same_title_wins_over_tvmaze_and_gets_the_ids(example, online_imp, httpserver,
+                                                                               tmp_path):
+    bosch = example.library.find("Bosch")  # the example's series carry no external ids
+    _tvmaze_knows_bosch(httpserver)
+    _tvtime_bosch(tmp_path / "tvtime")
+    plan = online_imp.plan(online_imp.read(tmp_path / "tvtime"))
+    [m] = plan.matched
+    assert (m.series_id, m.how, m.new, m.tvmaze_id) == (bosch, "title", False, None)
+    assert plan.fetched == {} and len(httpserver.log) == 0  # TVmaze not even asked
+    report = online_imp.apply(plan)
+    assert report.changes.added == frozenset()
+    with Session(example.engine) as session:
+        assert session.exec(select(Series.id).where(Series.title == "Bosch")).all() == [bosch]
+        assert session.get(Series, bosch).thetvdb_id == 277928  # the next import matches it by id
+    again = online_imp.plan(online_imp.read(tmp_path / "tvtime"))
+    assert [(m.series_id, m.how) for m in again.matched] == [(bosch, "thetvdb")]
+
+
+def test_a_trakt_show_of_the_same_title_and_year_gets_every_id_the_library_lacks(example, online_imp, httpserver):
+    bosch = example.library.find("Bosch")
+    show = ImportedShow("trakt:1", "Bosch", 2014, ExternalIds(thetvdb=277928, imdb="tt3502248", tmdb=60735, trakt=1),
+                        viewings=(ImportedViewing(1, 2, T),))
+    plan = online_imp.plan(batch(show))
+    assert [(m.series_id, m.how) for m in plan.matched] == [(bosch, "title")] and not httpserver.log
+    online_imp.apply(plan)
+    with Session(example.engine) as session:
+        s = session.get(Series, bosch)
+        assert (s.thetvdb_id, s.imdb_id, s.tmdb_id, s.tvmaze_id) == (277928, "tt3502248", 60735, None)
+
+
+def test_a_library_series_linked_to_another_show_is_not_taken_by_its_title(services, online_imp, httpserver):
+    old = add_series(services.engine, "Bosch", year=None, thetvdb_id=111)  # another Bosch, by TheTVDB
+    _tvmaze_knows_bosch(httpserver)
+    plan = online_imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(thetvdb=277928), viewings=viewings(1, 1))))
+    [m] = plan.matched
+    assert (m.how, m.via, m.tvmaze_id, m.new) == ("lookup", "thetvdb", 5001, True)
+    assert m.series_id != old
+
+
+def test_two_shows_of_one_title_with_different_ids_take_the_library_series_once(services, imp):
+    sid = add_series(services.engine, "Bosch", year=None)
+    plan = imp.plan(batch(ImportedShow("a", "Bosch", ids=ExternalIds(thetvdb=1), viewings=viewings(1, 1)),
+                          ImportedShow("b", "Bosch", ids=ExternalIds(thetvdb=2), viewings=viewings(1, 1))))
+    assert [(m.show.key, m.series_id, m.how) for m in plan.matched] == [("a", sid, "title")]
+    assert [p.show.key for p in plan.pending] == ["b"]
+    imp.apply(plan)
+    with Session(services.engine) as session:
+        assert session.get(Series, sid).thetvdb_id == 1
+
+
+def test_the_dry_run_says_the_library_series_is_taken(example, httpserver, tmp_path, cli_run, monkeypatch):
+    _tvmaze_knows_bosch(httpserver)
+    _tvtime_bosch(tmp_path / "tvtime")
+    monkeypatch.setenv("WATCHTRACKER_TVMAZE_URL", httpserver.url_for("").rstrip("/"))
+    assert cli_run("demo")[0] == 0
+    code, out, err = cli_run("import", str(tmp_path / "tvtime"), "--dry-run")
+    assert code == 0, err
+    assert "Bosch → Bosch (title and year)" in out
+    assert "would be followed" not in out
 
 
 # -- offline, pending, retry ------------------------------------------------------------------

@@ -1,8 +1,16 @@
-"""Dates known only roughly: "2026", "Spring 2026", "May 2026", "2026-05-06".
+"""Dates known only roughly: "2026", "Spring 2026", "May 2026", "2026-05-06"; and which dates
+are plausible at all.
 
 An announced series rarely has an exact premiere date. A :class:`PartialDate` keeps what is known
 at its precision, is stored as canonical text ("2026", "2026-spring", "2026-05", "2026-05-06") and
 is never shown as a fake exact date.
+
+A viewing can have happened from 1928 (the first television broadcasts) to a little after now
+(``FUTURE_SLACK``: a clock or a time zone a day off); anything else an export says (year 1, year
+9999) is no date: the viewing is kept as "watched, date unknown" (``plausible_viewing``). An air
+date or time outside ``MIN_YEAR``..``MAX_YEAR`` is none either (``plausible_air_time``). A time
+stored by an older version may still be anything: ``safe_local`` shows it in a zone without the
+OverflowError ``astimezone`` raises at the ends of the calendar.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 
@@ -43,6 +51,54 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
+EARLIEST_VIEWING = datetime(1928, 1, 1, tzinfo=timezone.utc)  # the first television broadcasts
+FUTURE_SLACK = timedelta(days=2)  # a viewing "tomorrow": a clock or a time zone a day off
+
+
+def as_utc_or_none(moment: datetime | None) -> datetime | None:
+    """Aware UTC (a naive time is taken as UTC, as SQLite gives them back); None when it has no
+    UTC equivalent (year 1 at +05:00, year 9999 at -05:00)."""
+    if moment is None:
+        return None
+    try:
+        if moment.utcoffset() is None:
+            return moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def plausible_viewing(moment: datetime | None, now: datetime) -> datetime | None:
+    """``moment`` as aware UTC when someone can have watched something then (from 1928 to
+    ``FUTURE_SLACK`` after ``now``, an aware time); None otherwise."""
+    utc = as_utc_or_none(moment)
+    if utc is None or utc < EARLIEST_VIEWING:
+        return None
+    try:
+        latest = now + FUTURE_SLACK
+    except OverflowError:
+        return utc
+    return utc if utc <= latest else None
+
+
+def plausible_air_time(moment: datetime | None) -> datetime | None:
+    """An episode's air time as aware UTC when its year is within ``MIN_YEAR``..``MAX_YEAR``."""
+    utc = as_utc_or_none(moment)
+    return utc if utc is not None and MIN_YEAR <= utc.year <= MAX_YEAR else None
+
+
+def plausible_air_date(day: date | None) -> date | None:
+    return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def safe_local(moment: datetime, tz: tzinfo | None = None) -> datetime:
+    """``moment`` (aware; naive is UTC) in ``tz`` (None: the computer's zone); at the ends of the
+    calendar, where the zone's offset would leave year 1..9999, the same instant in UTC."""
+    aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=timezone.utc)
+    try:
+        return aware.astimezone(tz) if tz is not None else aware.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return as_utc_or_none(aware) or aware
 
 
 class InvalidDate(ValueError):

@@ -1,11 +1,15 @@
 """Matching the shows of another tracker's export to series, for ``services.importer``; writes
 nothing.
 
-In this order: the ids the library already knows (instant, offline); TVmaze's lookup by TheTVDB
-then IMDb id (only for the shows still unmatched; skipped offline or once the network is down; a
-show found on TVmaze but not in the library is fetched in full, so that the preview can count its
-episodes and the import needs no network); title and year among the library's series (rapidfuzz,
-high threshold, years must agree when both are known). What is left is pending, with the reason.
+In this order: the ids the library already knows (instant, offline); title and year among the
+library's series (rapidfuzz, high threshold, years must agree when both are known; a series that
+carries another id of the same kind, TheTVDB's say, is another show and is not taken by its title;
+each id of the show the series lacks is claimed for it, and ``apply`` writes them, so the next
+import matches it by id); TVmaze's lookup by TheTVDB then IMDb id (only for the shows still
+unmatched; skipped offline or once the network is down; a show found on TVmaze but not in the
+library is fetched in full, so that the preview can count its episodes and the import needs no
+network). The library comes first: a series the viewer has (the example library's carry no ids)
+is never followed a second time from TVmaze. What is left is pending, with the reason.
 """
 
 from __future__ import annotations
@@ -88,13 +92,21 @@ def match_shows(
     """Match every show (``fmt_of``: the format each show's key came from)."""
     matched: list[MatchedShow] = []
     unmatched: list[ImportedShow] = []
+    title_reasons: dict[str, str] = {}
     for show in shows:
         m = index.by_ids(show)
         if m is not None:
             sid, how = m
             matched.append(MatchedShow(show, fmt_of[show.key], how, sid, index.titles[sid]))
-        else:
-            unmatched.append(show)
+            continue
+        found = index.by_title(show)
+        if isinstance(found, int):
+            index.claim(found, show.ids)
+            matched.append(MatchedShow(show, fmt_of[show.key], "title", found, index.titles[found]))
+            continue
+        if isinstance(found, str):
+            title_reasons[show.key] = found
+        unmatched.append(show)
 
     fetched: dict[int, Any] = {}
     reasons: dict[str, str] = {}
@@ -104,11 +116,7 @@ def match_shows(
         online = not any(r == OFFLINE_REASON for r in reasons.values())
     pending: list[PendingShow] = []
     for show in unmatched:
-        found = index.by_title(show)
-        if isinstance(found, int):
-            matched.append(MatchedShow(show, fmt_of[show.key], "title", found, index.titles[found]))
-            continue
-        reason = reasons.get(show.key) or (found if isinstance(found, str) else "")
+        reason = reasons.get(show.key) or title_reasons.get(show.key, "")
         if not reason and not (show.ids.tvmaze or show.ids.thetvdb or show.ids.imdb):
             reason = "no TVmaze, TheTVDB or IMDb id to look it up by, and no library series of that title"
         elif not reason:
@@ -202,6 +210,7 @@ class LibraryIndex:
         self.imdb: dict[str, int] = {}
         self.tmdb: dict[int, int] = {}
         self.names: list[tuple[str, int]] = []  # (normalised title or alias, series id)
+        self.ids_of: dict[int, dict[str, Any]] = {}  # series id -> {"tvmaze": .., "thetvdb": .., ...}
 
     @classmethod
     def load(cls, session: Session) -> LibraryIndex:
@@ -212,6 +221,7 @@ class LibraryIndex:
         )):
             ix.titles[sid] = title
             ix.years[sid] = premiere.year if premiere else None
+            ix.ids_of[sid] = {"tvmaze": tv, "thetvdb": tvdb, "imdb": imdb, "tmdb": tmdb}
             for table, value in ((ix.tvmaze, tv), (ix.thetvdb, tvdb), (ix.imdb, imdb), (ix.tmdb, tmdb)):
                 if value is not None:
                     table[value] = sid
@@ -233,9 +243,33 @@ class LibraryIndex:
                 return table[value]
         return None
 
+    def _tables(self) -> dict[str, dict]:
+        return {"tvmaze": self.tvmaze, "thetvdb": self.thetvdb, "imdb": self.imdb, "tmdb": self.tmdb}
+
+    @staticmethod
+    def _values(ids: Any) -> dict[str, Any]:
+        return {"tvmaze": ids.tvmaze, "thetvdb": ids.thetvdb, "imdb": ids.imdb, "tmdb": ids.tmdb}
+
+    def linked_elsewhere(self, sid: int, ids: Any) -> bool:
+        """Whether series ``sid`` carries an id of a kind ``ids`` has too, with another value:
+        then it is another show of the same title."""
+        have = self.ids_of.get(sid, {})
+        return any(value is not None and have.get(kind) is not None and have[kind] != value
+                   for kind, value in self._values(ids).items())
+
+    def claim(self, sid: int, ids: Any) -> None:
+        """Series ``sid`` (matched by title) takes the ids it lacks that no series has: another
+        show of the file with those ids now matches it by id, one with others no longer by title."""
+        have = self.ids_of.setdefault(sid, {})
+        tables = self._tables()
+        for kind, value in self._values(ids).items():
+            if value is not None and have.get(kind) is None and value not in tables[kind]:
+                have[kind] = value
+                tables[kind][value] = sid
+
     def by_title(self, show: ImportedShow) -> int | str | None:
-        """The one library series with this title (and year, when both are known); a reason
-        when several are; None when none is."""
+        """The one library series with this title (and year, when both are known) that carries
+        no other id of a kind the show has; a reason when several are; None when none is."""
         wanted = normalise_title(show.title)
         if not wanted:
             return None
@@ -247,6 +281,8 @@ class LibraryIndex:
                 continue
             known = self.years.get(sid)
             if year is not None and known is not None and year != known:
+                continue
+            if self.linked_elsewhere(sid, show.ids):
                 continue
             best[sid] = max(best.get(sid, 0), score)
         if not best:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
+from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing
 from watchtracker.services.import_matching import MatchedShow, PendingShow
@@ -33,16 +34,48 @@ def show_to_json(show: ImportedShow) -> dict:
 
 
 def show_from_json(data: dict) -> ImportedShow:
-    def when(text):
-        return datetime.fromisoformat(text) if text else None
+    """The show as ``show_to_json`` wrote it. What another hand wrote there (a pending import of
+    our own export is taken as it is) is read as far as it makes sense: a value of the wrong
+    kind is left out, never raised on."""
+    data = data if isinstance(data, dict) else {}
 
+    def when(text):
+        if not isinstance(text, str):
+            return None
+        try:
+            return as_utc_or_none(datetime.fromisoformat(text))
+        except ValueError:
+            return None
+
+    def number(value, low=None, high=None):
+        ok = isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
+        return value if ok and (low is None or value >= low) and (high is None or value <= high) else None
+
+    def text(value):
+        return value if isinstance(value, str) else ""
+
+    raw_ids = data.get("ids") if isinstance(data.get("ids"), dict) else {}
+    ids = ExternalIds(tvmaze=number(raw_ids.get("tvmaze"), 1), thetvdb=number(raw_ids.get("thetvdb"), 1),
+                      imdb=raw_ids.get("imdb") if isinstance(raw_ids.get("imdb"), str) else None,
+                      tmdb=number(raw_ids.get("tmdb"), 1), trakt=number(raw_ids.get("trakt"), 1))
+    viewings = []
+    raw_viewings = data.get("viewings")
+    for v in raw_viewings if isinstance(raw_viewings, list) else ():
+        if not isinstance(v, list) or len(v) != 5:
+            continue
+        season, episode, watched, title, tvdb = v
+        if number(season, 0) is None or number(episode, 0) is None:
+            continue
+        viewings.append(ImportedViewing(season, episode, when(watched), text(title), number(tvdb, 1)))
+    try:
+        state = ViewerState(data["state"]) if data.get("state") else None
+    except ValueError:
+        state = None
     return ImportedShow(
-        key=data["key"], title=data["title"], year=data.get("year"),
-        ids=ExternalIds(**data.get("ids") or {}),
-        viewings=tuple(ImportedViewing(s, n, when(w), t or "", tv) for s, n, w, t, tv in data.get("viewings") or ()),
-        rating=data.get("rating"), favourite=bool(data.get("favourite")), watchlist=bool(data.get("watchlist")),
-        state=ViewerState(data["state"]) if data.get("state") else None, notes=data.get("notes") or "",
-        followed_at=when(data.get("followed_at")),
+        key=text(data.get("key")), title=text(data.get("title")), year=number(data.get("year"), 1800, 3000),
+        ids=ids, viewings=tuple(viewings), rating=number(data.get("rating"), 1, 10),
+        favourite=data.get("favourite") is True, watchlist=data.get("watchlist") is True, state=state,
+        notes=text(data.get("notes")), followed_at=when(data.get("followed_at")),
     )
 
 

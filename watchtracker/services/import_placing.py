@@ -114,6 +114,33 @@ def _utc(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when.utcoffset() is None else when.astimezone(timezone.utc)
 
 
+# -- the ids a series matched by title takes --------------------------------------------------------
+
+
+def adopt_ids(session: Session, matched: list[MatchedShow]) -> set[int]:
+    """A series matched by its title takes the ids of the show it was matched to that it lacks
+    (TVmaze, TheTVDB, IMDb, TMDB) and no other series has, so that the next import, and TVmaze,
+    know it by them. Returns the series changed."""
+    touched: set[int] = set()
+    for m in matched:
+        if m.how != "title" or m.series_id is None:
+            continue
+        series = session.get(Series, m.series_id)
+        if series is None:
+            continue
+        ids = m.show.ids
+        for column, value in (("tvmaze_id", ids.tvmaze), ("thetvdb_id", ids.thetvdb), ("imdb_id", ids.imdb),
+                              ("tmdb_id", ids.tmdb)):
+            if value is None or getattr(series, column) is not None:
+                continue
+            if session.exec(select(Series.id).where(getattr(Series, column) == value)).first() is None:
+                setattr(series, column, value)
+                session.add(series)
+                session.flush()
+                touched.add(series.id)
+    return touched
+
+
 # -- the library entries ----------------------------------------------------------------------
 
 

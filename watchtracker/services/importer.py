@@ -5,10 +5,13 @@ The steps, each callable from a worker thread (a future wizard runs them one aft
 
 1. ``read(path, format=None) -> ImportBatch``: the format is recognised from the content (each
    reader's ``looks_like``; our own export by its ``"format": "watchtracker"`` key).
-2. ``plan(batch, offline=..., duplicates=...) -> ImportPlan``: matching (``import_matching``:
-   ids the library knows, TVmaze's lookup, title and year; a show found on TVmaze but not in the
-   library is fetched in full here, so that ``apply`` needs no network), and counting where the
-   viewings would go (``import_placing``). ``plan.report`` is the preview: nothing is written.
+2. ``plan(batch, offline=..., duplicates=...) -> ImportPlan``: the file's text made safe and its
+   impossible dates (year 1, year 9999) taken away (``plausible_dates``), matching
+   (``import_matching``: ids the library knows, title and year in the library, then TVmaze's
+   lookup; a show found on TVmaze but not in the library is fetched in full here, so that
+   ``apply`` needs no network), and counting where the viewings would go (``import_placing``).
+   ``plan.report`` is the preview: nothing is written. A series matched by its title takes the
+   show's ids when applied.
 3. ``apply(plan, progress=, cancel=) -> ImportReport``: a backup first, then one transaction.
    Cancelled (``cancel.set()``) or failed, the library is exactly as before.
 
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -34,10 +39,12 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.dates import plausible_viewing
+from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
 from watchtracker.providers.errors import Interrupted
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
-from watchtracker.providers.imports.files import open_source
+from watchtracker.providers.imports.files import open_regular, open_source
 from watchtracker.services import own_format
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.services.changes import Changes
@@ -59,7 +66,7 @@ from watchtracker.services.import_pending import (
     show_from_json,
     show_to_json,
 )
-from watchtracker.services.import_placing import chunks, place, rating_of, update_entries
+from watchtracker.services.import_placing import adopt_ids, chunks, place, rating_of, update_entries
 from watchtracker.services.online import follow_fetched
 from watchtracker.services.pace import Pace
 from watchtracker.storage.database import session_scope
@@ -150,7 +157,7 @@ class ImportService:
     def detect(self, path: Path) -> str:
         """The format of a file or folder, from its content; UnknownFormat if none fits."""
         path = Path(path)
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InvalidInput(f"{path} does not exist.")
         if _looks_like_own(path):
             return OWN_FORMAT
@@ -177,10 +184,13 @@ class ImportService:
         reader = self.readers().get(fmt)
         if reader is None:
             raise UnknownFormat(f"This version cannot read {FORMAT_LABELS.get(fmt, fmt)} exports.")
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InvalidInput(f"{path} does not exist.")
         with open_source(path) as source:
             batch = reader.read(source)
+            left_out = tuple(getattr(source, "skipped", ()))  # special files, links (a stand-in has none)
+            if left_out:
+                batch = replace(batch, skipped=left_out + batch.skipped)
         return batch if batch.source else replace(batch, source=str(path))
 
     # -- matching (the preview) ----------------------------------------------------------
@@ -200,6 +210,7 @@ class ImportService:
 
     def _plan(self, batch, fmt_of, *, offline, duplicates, progress, cancel) -> ImportPlan:
         _check_policy(duplicates)
+        batch = plausible_dates(batch, self.clock())
         with Session(self.engine) as session:
             index = LibraryIndex.load(session)
         tvmaze = None if offline or self.online is None else self.online.tvmaze
@@ -253,6 +264,7 @@ class ImportService:
                 raise InvalidInput("That show is no longer kept for later (matched or forgotten meanwhile).")
             index = LibraryIndex.load(session)
         batch, fmt_of = pending_batch([row])
+        batch = plausible_dates(batch, self.clock())
         show = batch.shows[0]
         fetched: dict[int, Any] = {}
         if series_id is not None:
@@ -339,6 +351,8 @@ class ImportService:
             matched = [m for m in matched if m.series_id in alive]
             pending = plan.pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
 
+            linked = adopt_ids(session, matched)  # a series matched by title takes the file's ids
+
             pace = Pace.of(progress)
             placed = place(session, matched, {}, plan.duplicates, pace)
             check_cancel(cancel)
@@ -371,7 +385,7 @@ class ImportService:
             ratings_set=ratings,
             dry_run=False,
             backup=copy,
-            changes=Changes(series=frozenset(touched | added), added=frozenset(added)),
+            changes=Changes(series=frozenset(touched | added | linked), added=frozenset(added)),
         )
         log.info("imported %s: %d shows matched, %d pending, %d viewings added", report.format,
                  len(report.matched), len(report.pending), report.viewings_added)
@@ -379,7 +393,7 @@ class ImportService:
 
     # -- our own format ------------------------------------------------------------------
     def read_own(self, path: Path) -> own_format.OwnExport:
-        return own_format.read_own_export(Path(path))
+        return own_format.read_own_export(Path(path), now=self.clock())
 
     def preview_own(self, doc: own_format.OwnExport) -> own_format.OwnImportSummary:
         return own_format.preview_own(self.engine, doc)
@@ -405,6 +419,40 @@ def _check_policy(duplicates: str) -> None:
         raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
 
 
+# -- dates no one can have watched at -------------------------------------------------------------
+
+
+def plausible_dates(batch: ImportBatch, now: datetime) -> ImportBatch:
+    """The batch as the library may take it: text from the file made safe to keep and show
+    (``domain.text``: no terminal controls, no bidi overrides, no invisible characters in titles,
+    notes and the reader's lines), and every viewing date and follow date no one can have watched
+    or followed at (before 1928, days after ``now``: year 1 or 9999 in a file) taken away: the
+    viewing is kept, as "watched, date unknown", as the readers keep one whose date they cannot
+    read. One line in ``skipped`` says how many dates."""
+    dropped = 0
+    shows = []
+    for show in batch.shows:
+        viewings = []
+        for v in show.viewings:
+            at = v.watched_at
+            if at is not None and plausible_viewing(at, now) is None:
+                dropped += 1
+                at = None
+            title = clean_line(v.episode_title)
+            viewings.append(v if (at, title) == (v.watched_at, v.episode_title)
+                            else replace(v, watched_at=at, episode_title=title))
+        followed = show.followed_at
+        if followed is not None and plausible_viewing(followed, now) is None:
+            dropped += 1
+            followed = None
+        shows.append(replace(show, title=clean_line(show.title), notes=clean_text(show.notes).strip(),
+                             viewings=tuple(viewings), followed_at=followed))
+    skipped = tuple(clean_line(line) for line in batch.skipped)
+    if dropped:
+        skipped += (f"dates before 1928 or in the future, kept without a date: {dropped:,}",)
+    return replace(batch, shows=tuple(shows), skipped=skipped)
+
+
 # -- recognising a file -----------------------------------------------------------------------
 
 
@@ -415,12 +463,12 @@ def available_readers() -> dict[str, Any]:
 
 def _looks_like_own(path: Path) -> bool:
     """Our own export is JSON with ``"format": "watchtracker"`` near its start."""
-    if not path.is_file():
-        return False
     try:
-        with path.open("rb") as fh:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open_regular(path) as fh:  # non-blocking: a FIFO swapped in is refused, not waited on
             head = fh.read(65536)
-    except OSError:
+    except (OSError, NotAnExport):
         return False
     text = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
     return text.startswith("{") and re.search(r'"format"\s*:\s*"watchtracker"', text) is not None

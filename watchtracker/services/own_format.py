@@ -160,6 +160,14 @@ importing the same file twice adds nothing the second time. Franchises match by 
 url, announcements by fingerprint, relations by (from, kind, to), pending imports by (format,
 key); muted kinds are added to the library's. The import is one transaction: it succeeds whole
 or changes nothing. ``preview_own`` computes the same summary without writing anything.
+
+Limits and odd values: a file may be up to 256 MB, with up to 2,000,000 objects and lists, a
+series up to 100,000 episodes and an episode up to 10,000 viewings (a whole library of 2,000
+series is about 200 MB); a file beyond them is refused with a line naming the limit. Numbers must
+fit the library (64 bits). Text is made safe as all outside text is (``domain.text``). A time no
+one can have watched or recorded anything at (before 1928, or days after now: year 1, year
+9999), and an air date or time outside 1900..2200, is read as none (a viewing is kept as
+"watched, date unknown"), and counted in the summary's ``dates_out_of_range``.
 """
 
 from __future__ import annotations
@@ -187,6 +195,7 @@ from watchtracker.services.own_format_read import (  # the format's name, versio
     read_own_export,
 )
 from watchtracker.services.own_import import OwnImportSummary, SeriesMatch, import_own, preview_own
+from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -275,7 +284,7 @@ def build_export(session: Session, exported_at: datetime | None = None) -> dict[
             "language": s.language,
             "genres": list(s.genres or []),
             "content_rating": s.content_rating,
-            "runtime": s.runtime,
+            "runtime": as_minutes(s.runtime),  # what an older version stored unchecked: null
             "poster_url": s.poster_url,
             "external_ids": {"tvmaze": s.tvmaze_id, "thetvdb": s.thetvdb_id, "imdb": s.imdb_id,
                              "tmdb": s.tmdb_id},
@@ -292,7 +301,8 @@ def build_export(session: Session, exported_at: datetime | None = None) -> dict[
             },
             "seasons": [
                 {"number": x.number, "name": x.name, "premiere": _date_text(x.premiere),
-                 "episode_order": x.episode_order, "tvmaze_id": x.tvmaze_id}
+                 "episode_order": x.episode_order if isinstance(x.episode_order, int) and x.episode_order >= 0
+                 else None, "tvmaze_id": x.tvmaze_id}
                 for x in seasons.get(s.id, [])
             ],
             "episodes": [
@@ -303,7 +313,7 @@ def build_export(session: Session, exported_at: datetime | None = None) -> dict[
                     "summary": e.summary,
                     "air_date": _date_text(e.air_date),
                     "airstamp": time_text(e.airstamp),
-                    "runtime": e.runtime,
+                    "runtime": as_minutes(e.runtime),
                     "tvmaze_id": e.tvmaze_id,
                     "viewings": [
                         {"watched_at": time_text(at), "source": source}

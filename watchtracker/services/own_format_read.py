@@ -1,24 +1,64 @@
 """Reading our own export back (``services.own_format`` documents the format): the whole file is
 checked before anything is written, and turned into plain data (:class:`OwnExport`); a file that
-is not complete and valid is refused with one line saying why and where."""
+is not complete and valid is refused with one line saying why and where.
+
+Memory: a file of up to ``MAX_BYTES`` with up to ``MAX_ENTRIES`` objects and lists, both said in
+the message that refuses one beyond them. The text is held one byte per character
+(``files.json_text``), freed once parsed; each series' parsed data is let go as soon as it is
+checked, so the parsed and the checked forms are not held whole at once; identical undated
+viewings share one record. An export as watchtracker writes it takes about three times its size
+(``tests/benchmarks/bench_import_memory.py`` measures it).
+
+Times no one can have watched or recorded anything at (year 1, year 9999: before 1928 or days
+after now) are read as no time, and counted in ``OwnExport.dates_out_of_range``; so are air dates
+and times outside 1900..2200 (``domain.dates``).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from watchtracker.domain.dates import InvalidDate, parse_partial_date
-from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.dates import (
+    InvalidDate,
+    parse_partial_date,
+    plausible_air_date,
+    plausible_air_time,
+    plausible_viewing,
+)
+from watchtracker.domain.enums import (
+    AnnouncementKind,
+    LifecycleStatus,
+    RelationKind,
+    ViewerState,
+)
+from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import NotAnExport
+from watchtracker.providers.imports.files import (
+    CHUNK_BYTES,
+    json_text,
+    open_regular,
+    share_empty,
+    text_end,
+)
 from watchtracker.services.errors import InvalidInput
 
 FORMAT = "watchtracker"  # the document's "format"
 VERSION = 1  # the newest version of the format this one reads and writes
-MAX_BYTES = 512 * 1024 * 1024  # far beyond any real library (50,000 viewings is a few MB)
+MB = 1024 * 1024
+# A library of 2,000 series with every episode listed (300,000 episodes) exports to about 200 MB;
+# 50,000 viewings is a few MB. Reading takes about 3 times the file in memory.
+MAX_BYTES = 256 * MB
+MAX_ENTRIES = 2_000_000  # objects and lists: a file of countless tiny ones ("viewings": [{}, {}, ...])
+# would otherwise take 20 times its size; that library has about a million
+MAX_EPISODES = 100_000  # in one series (the longest-running soaps have about 15,000)
+MAX_VIEWINGS = 10_000  # of one episode
 EXTERNAL_IDS = ("tvmaze", "thetvdb", "imdb", "tmdb")
 
 
@@ -36,6 +76,20 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+class EpisodeFields(NamedTuple):
+    """An episode of the file, checked: the episode table's columns (a tuple: a long list of
+    episodes is held in a third of the memory of dicts). ``_asdict()`` gives the columns."""
+
+    season: int
+    number: int
+    title: str
+    summary: str
+    air_date: date | None
+    airstamp: datetime | None
+    runtime: int | None
+    tvmaze_id: int | None
+
+
 @dataclass(frozen=True)
 class SeriesRecord:
     """One series of the file, checked; ``fields`` are the series table's columns."""
@@ -44,7 +98,8 @@ class SeriesRecord:
     fields: dict[str, Any]
     entry: dict[str, Any] | None
     seasons: tuple[dict[str, Any], ...]
-    episodes: tuple[tuple[dict[str, Any], tuple[tuple[datetime | None, str], ...]], ...]
+    # (fields, viewings): a viewing is (watched_at, source); the list is the parsed one, checked in place
+    episodes: tuple[tuple[EpisodeFields, Sequence[tuple[datetime | None, str]]], ...]
     cast: tuple[tuple[dict[str, Any], dict[str, Any]], ...]  # (person, credit)
 
     @property
@@ -68,6 +123,7 @@ class OwnExport:
     muted_kinds: tuple[str, ...]
     pending_imports: tuple[dict[str, Any], ...] = ()
     source: str = ""
+    dates_out_of_range: int = 0  # times and dates read as none: before 1928 or in the future ...
 
     @property
     def episode_count(self) -> int:
@@ -88,56 +144,109 @@ def looks_like_own_export(head: bytes) -> bool:
     return text.startswith("{") and '"format"' in text and '"watchtracker"' in text
 
 
-def read_own_export(path: Path | str) -> OwnExport:
-    """Read and check a file. Raises OwnFormatError (OwnFormatTooNew for a newer version)."""
+def _size_text(n: int) -> str:
+    return f"{n / MB:,.0f} MB" if n >= MB else f"{n:,} bytes"
+
+
+def _too_big(name: str, size: int | None = None) -> OwnFormatError:
+    what = f" ({_size_text(size)})" if size is not None else ""
+    return OwnFormatError(f"{name} is too big{what} to import: a watchtracker export may be up to "
+                          f"{_size_text(MAX_BYTES)}.")
+
+
+def read_own_export(path: Path | str, *, now: datetime | None = None) -> OwnExport:
+    """Read and check a file. Raises OwnFormatError (OwnFormatTooNew for a newer version).
+    ``now``: what "in the future" is measured from (default: the clock)."""
     path = Path(path).expanduser()
+    name = str(path)
     try:
         if path.is_dir():
             raise OwnFormatError(f"{path} is a folder, not a watchtracker export.")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise OwnFormatError(f"{path} is too big to be a watchtracker export "
-                                 f"({size // (1024 * 1024)} MB).")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OwnFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return parse_own_export(data, str(path))
-
-
-def parse_own_export(data: bytes | str, source: str = "the file") -> OwnExport:
-    """Check a whole document and turn it into an :class:`OwnExport`."""
-    name = source or "the file"
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+        with open_regular(path, name) as fh:  # a FIFO or a device is refused, never waited on
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _too_big(name, size)
+            text = [json_text(_chunks(fh, name), "utf-8-sig", "strict")]
+    except OwnFormatError:
+        raise
     except UnicodeDecodeError:
         raise OwnFormatError(f"{name} is not a watchtracker export (it is not UTF-8 text).") from None
-    if not text.strip():
+    except NotAnExport as exc:
+        raise OwnFormatError(str(exc)) from None
+    except OSError as exc:
+        raise OwnFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _parse(text, name, now)
+
+
+def _chunks(fh, name: str):
+    """The file piece by piece, no more than MAX_BYTES (it may grow while it is read)."""
+    total = 0
+    while chunk := fh.read(CHUNK_BYTES):
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise _too_big(name)
+        yield chunk
+
+
+def parse_own_export(data: bytes | str, source: str = "the file", *, now: datetime | None = None) -> OwnExport:
+    """Check a whole document and turn it into an :class:`OwnExport`."""
+    name = source or "the file"
+    if len(data) > MAX_BYTES:
+        raise _too_big(name, len(data))
+    if isinstance(data, str):
+        text = data.lstrip("\ufeff")
+    else:
+        view = memoryview(data)
+        try:
+            text = json_text((view[i:i + CHUNK_BYTES] for i in range(0, len(view), CHUNK_BYTES)),
+                             "utf-8-sig", "strict")
+        except UnicodeDecodeError:
+            raise OwnFormatError(f"{name} is not a watchtracker export (it is not UTF-8 text).") from None
+    return _parse([text], name, now)
+
+
+def _parse(holder: list[str], name: str, now: datetime | None) -> OwnExport:
+    """``holder`` holds the text (so that it can be let go once parsed)."""
+    text = holder.pop()
+    if not text or text.isspace():
         raise OwnFormatError(f"{name} is empty.")
+    if text.count("{") + text.count("[") > MAX_ENTRIES:  # brackets inside text count too: an upper bound
+        raise OwnFormatError(f"{name} has more than {MAX_ENTRIES:,} objects and lists, the most a "
+                             "watchtracker export may have; it cannot be imported.")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_hook=share_empty)
     except json.JSONDecodeError as exc:
         # the scanner says "Unterminated string" only when the text ends inside one
-        if len(text.rstrip()) - exc.pos <= 5 or exc.msg.startswith("Unterminated string"):
+        if text_end(text) - exc.pos <= 5 or exc.msg.startswith("Unterminated string"):
             raise OwnFormatError(f"{name} ends too early: it was cut off (truncated) and cannot be "
                                  "imported.") from None
         raise OwnFormatError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                              f"{exc.msg}); it may be damaged.") from None
     except RecursionError:
         raise OwnFormatError(f"{name} is not a watchtracker export (nested too deeply).") from None
+    except ValueError:  # a number of thousands of digits
+        raise OwnFormatError(f"{name} is not a watchtracker export (a number far too long).") from None
+    del text  # the parsed document is what is held from here on
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise OwnFormatError(f"{name} is not a watchtracker export (no \"format\": \"{FORMAT}\").")
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise OwnFormatError(f"{name}: \"version\" should be a whole number from 1, not {version!r}.")
+        raise OwnFormatError(f"{name}: \"version\" should be a whole number from 1, not {_shown(version)}.")
     if version > VERSION:
         raise OwnFormatTooNew(
             f"{name} was written by a newer watchtracker (format version {version}); this version "
             f"reads version {VERSION} and has not changed anything. Update watchtracker to import it."
         )
     try:
-        return _Checker(name).document(doc)
+        return _Checker(name, now).document(doc)
     except _Bad as exc:
         raise OwnFormatError(f"{name} is not a valid watchtracker export: {exc}") from None
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 class _Bad(Exception):
@@ -150,8 +259,12 @@ _MISSING = object()
 class _Checker:
     """Checks each value with the path to it, so the message says where the file is wrong."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, now: datetime | None = None):
         self.name = name
+        self.now = now or datetime.now(timezone.utc)
+        self.out_of_range = 0  # times and dates read as none
+        self._undated: dict[str, tuple[None, str]] = {}  # one record per source, shared
+        self._sources: dict[str, str] = {}
 
     # primitives ------------------------------------------------------------------------------
     @staticmethod
@@ -179,8 +292,8 @@ class _Checker:
         if value is None and null:
             return None
         if not isinstance(value, str):
-            raise _Bad(f"{where}.{key} should be text, not {value!r}")
-        return value
+            raise _Bad(f"{where}.{key} should be text, not {_shown(value)}")
+        return clean_text(value)  # no terminal controls, bidi overrides or invisible characters
 
     def integer(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True,
                 low: int | None = None, high: int | None = None) -> Any:
@@ -188,36 +301,83 @@ class _Checker:
         if value is None and null:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            raise _Bad(f"{where}.{key} should be a whole number, not {value!r}")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise _Bad(f"{where}.{key} is out of range ({value})")
+            raise _Bad(f"{where}.{key} should be a whole number, not {_shown(value)}")
+        if (low is not None and value < low) or (high is not None and value > high) \
+                or not -2**63 <= value < 2**63:  # what the library can hold
+            raise _Bad(f"{where}.{key} is out of range ({_shown(value)})")
         return value
 
     def flag(self, d: dict, key: str, where: str, default: Any = False) -> bool:
         value = self._get(d, key, where, default)
         if not isinstance(value, bool):
-            raise _Bad(f"{where}.{key} should be true or false, not {value!r}")
+            raise _Bad(f"{where}.{key} should be true or false, not {_shown(value)}")
         return value
 
-    def time(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True):
+    def time(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True,
+             air: bool = False):
+        """A time, aware UTC. One no one can have recorded anything at (before 1928, days after
+        now; for an air time, ``air``: outside 1900..2200) is read as none and counted."""
         value = self._get(d, key, where, default)
         if value is None and null:
             return None
         try:
-            return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except (AttributeError, ValueError):
-            raise _Bad(f"{where}.{key} should be a UTC time like 2015-02-15T21:10:00Z, not {value!r}") from None
+            raise _Bad(f"{where}.{key} should be a UTC time like 2015-02-15T21:10:00Z, not {_shown(value)}") from None
+        moment = plausible_air_time(parsed) if air else plausible_viewing(parsed, self.now)
+        if moment is None:
+            self.out_of_range += 1
+        return moment
 
     def day(self, d: dict, key: str, where: str) -> date | None:
+        """An air or premiere date; one outside 1900..2200 is read as none and counted."""
         value = self._get(d, key, where, None)
         if value is None:
             return None
         try:
             if not isinstance(value, str) or len(value) != 10:
                 raise ValueError
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            raise _Bad(f"{where}.{key} should be a date like 2014-02-06, not {value!r}") from None
+            raise _Bad(f"{where}.{key} should be a date like 2014-02-06, not {_shown(value)}") from None
+        if plausible_air_date(day) is None:
+            self.out_of_range += 1
+            return None
+        return day
+
+    def viewing(self, v: Any, episode: str, j: int) -> tuple[datetime | None, str]:
+        """(watched_at, source) of ``{episode}.viewings[j]``, checked as ``time`` and ``text``
+        would (the path to it is only made for a message: a long history is read fast); the
+        undated viewings of one source share one record, and every source its text."""
+        if not isinstance(v, dict):
+            raise _Bad(f"{episode}.viewings[{j}] should be an object")
+        value = v.get("watched_at")
+        at = None
+        if value is not None:
+            try:
+                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except (AttributeError, ValueError):
+                raise _Bad(f"{episode}.viewings[{j}].watched_at should be a UTC time like "
+                           f"2015-02-15T21:10:00Z, not {_shown(value)}") from None
+            at = plausible_viewing(parsed, self.now)
+            if at is None:
+                self.out_of_range += 1
+        raw = v.get("source", "manual")
+        source = self._sources.get(raw) if isinstance(raw, str) else None
+        if source is None:
+            if not isinstance(raw, str):
+                raise _Bad(f"{episode}.viewings[{j}].source should be text, not {_shown(raw)}")
+            source = clean_text(raw)
+            if len(self._sources) < 10_000:
+                self._sources[raw] = source
+        if at is not None:
+            return at, source
+        shared = self._undated.get(source)
+        if shared is None:
+            shared = (None, source)
+            if len(self._undated) < 10_000:
+                self._undated[source] = shared
+        return shared
 
     def partial(self, d: dict, key: str, where: str):
         value = self._get(d, key, where, None)
@@ -237,35 +397,39 @@ class _Checker:
             return vocabulary(value).value
         except ValueError:
             allowed = ", ".join(v.value for v in vocabulary)
-            raise _Bad(f"{where}.{key}: {value!r} is not one of {allowed}") from None
+            raise _Bad(f"{where}.{key}: {_shown(value)} is not one of {allowed}") from None
 
     def texts(self, d: dict, key: str, where: str) -> list[str]:
         values = self.items(d, key, where)
         if not all(isinstance(v, str) for v in values):
             raise _Bad(f"{where}.{key} should be a list of text")
-        return list(values)
+        return [clean_line(v) for v in values]  # aliases and genres: names, one line each
 
     # the document ----------------------------------------------------------------------------
     def document(self, doc: dict) -> OwnExport:
-        series = tuple(self.series(self.obj(s, f"series[{i}]"), f"series[{i}]")
-                       for i, s in enumerate(self.items(doc, "series", "the document")))
+        raw_series = self.items(doc, "series", "the document")
+        checked = []
+        for i in range(len(raw_series)):
+            checked.append(self.series(self.obj(raw_series[i], f"series[{i}]"), f"series[{i}]"))
+            raw_series[i] = None  # let go of the parsed series: it is held once, parsed or checked
+        series = tuple(checked)
         keys = [s.key for s in series]
         if len(set(keys)) != len(keys):
             dup = next(k for k, n in Counter(keys).items() if n > 1)
-            raise _Bad(f"the series key {dup!r} is used twice")
+            raise _Bad(f"the series key {_shown(dup)} is used twice")
         for ext in EXTERNAL_IDS:
             seen: dict[Any, str] = {}
             for s in series:
                 value = s.fields[f"{ext}_id"]
                 if value is not None and value in seen:
-                    raise _Bad(f"series {seen[value]!r} and {s.key!r} have the same {ext} id {value!r}")
+                    raise _Bad(f"series {_shown(seen[value])} and {_shown(s.key)} have the same {ext} id {_shown(value)}")
                 if value is not None:
                     seen[value] = s.key
         known = set(keys)
 
         def key_of(value: Any, where: str) -> str:
             if not isinstance(value, str) or value not in known:
-                raise _Bad(f"{where} names a series {value!r} that is not in the file")
+                raise _Bad(f"{where} names a series {_shown(value)} that is not in the file")
             return value
 
         franchises, owner = [], {}
@@ -278,7 +442,7 @@ class _Checker:
                 raise _Bad(f"{where}.name is empty")
             for k in members:
                 if owner.setdefault(k, name) != name:
-                    raise _Bad(f"the series {k!r} is in two franchises ({owner[k]!r} and {name!r})")
+                    raise _Bad(f"the series {_shown(k)} is in two franchises ({_shown(owner[k])} and {_shown(name)})")
             franchises.append({
                 "name": name, "description": self.text(f, "description", where),
                 "followed": self.flag(f, "followed", where), "created_at": self.time(f, "created_at", where),
@@ -323,7 +487,7 @@ class _Checker:
             premiere = self.partial(a, "premiere", where)
             feed = self.text(a, "feed", where, None, null=True)
             if feed is not None and feed not in urls:
-                raise _Bad(f"{where}.feed names a feed {feed!r} that is not in the file")
+                raise _Bad(f"{where}.feed names a feed {_shown(feed)} that is not in the file")
             fingerprint = self.text(a, "fingerprint", where, _MISSING)
             if not fingerprint:
                 raise _Bad(f"{where}.fingerprint is empty")
@@ -378,6 +542,7 @@ class _Checker:
             muted_kinds=muted,
             pending_imports=tuple(pending),
             source=self.name,
+            dates_out_of_range=self.out_of_range,
         )
 
     def series(self, s: dict, where: str) -> SeriesRecord:
@@ -439,23 +604,27 @@ class _Checker:
         if len({x["number"] for x in seasons}) != len(seasons):
             raise _Bad(f"{where}.seasons lists a season twice")
         episodes = []
-        for i, e in enumerate(self.items(s, "episodes", where)):
+        raw_episodes = self.items(s, "episodes", where)
+        if len(raw_episodes) > MAX_EPISODES:
+            raise _Bad(f"{where} lists more than {MAX_EPISODES:,} episodes, more than any series has")
+        for i in range(len(raw_episodes)):
             w = f"{where}.episodes[{i}]"
-            e = self.obj(e, w)
-            viewings = []
-            for j, v in enumerate(self.items(e, "viewings", w)):
-                wv = f"{w}.viewings[{j}]"
-                v = self.obj(v, wv)
-                viewings.append((self.time(v, "watched_at", wv), self.text(v, "source", wv, "manual")))
-            episodes.append(({
-                "season": self.integer(e, "season", w, _MISSING, null=False, low=0),
-                "number": self.integer(e, "number", w, _MISSING, null=False),
-                "title": self.text(e, "title", w), "summary": self.text(e, "summary", w),
-                "air_date": self.day(e, "air_date", w), "airstamp": self.time(e, "airstamp", w),
-                "runtime": self.integer(e, "runtime", w, low=0),
-                "tvmaze_id": self.integer(e, "tvmaze_id", w),
-            }, tuple(viewings)))
-        codes = [(e["season"], e["number"]) for e, _ in episodes]
+            e = self.obj(raw_episodes[i], w)
+            raw_episodes[i] = None  # let go of the parsed episode once checked (e holds it till then)
+            viewings = self.items(e, "viewings", w)
+            if len(viewings) > MAX_VIEWINGS:
+                raise _Bad(f"{w} lists more than {MAX_VIEWINGS:,} viewings of one episode")
+            for j in range(len(viewings)):  # in place: the parsed list becomes the checked one
+                viewings[j] = self.viewing(viewings[j], w, j)
+            episodes.append((EpisodeFields(
+                season=self.integer(e, "season", w, _MISSING, null=False, low=0),
+                number=self.integer(e, "number", w, _MISSING, null=False),
+                title=self.text(e, "title", w), summary=self.text(e, "summary", w),
+                air_date=self.day(e, "air_date", w), airstamp=self.time(e, "airstamp", w, air=True),
+                runtime=self.integer(e, "runtime", w, low=0),
+                tvmaze_id=self.integer(e, "tvmaze_id", w),
+            ), viewings or ()))
+        codes = [(e.season, e.number) for e, _ in episodes]
         if len(set(codes)) != len(codes):
             dup = next(c for c, n in Counter(codes).items() if n > 1)
             raise _Bad(f"{where}.episodes lists S{dup[0]:02d}E{dup[1]:02d} twice")

@@ -37,6 +37,7 @@ from watchtracker.storage.tables import (
 )
 
 Progress = Callable[[int, int, str], None]  # done, total, what
+_CHUNK = 5_000  # rows per bulk insert
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class OwnImportSummary:
     feeds_new: int = 0
     muted_kinds_new: int = 0
     pending_imports_new: int = 0
+    dates_out_of_range: int = 0  # times and dates of the file read as none (year 1, year 9999 ...)
     matches: list[SeriesMatch] = field(default_factory=list)
 
     @property
@@ -151,7 +153,7 @@ class _Index:
 
 def _merge(session: Session, doc: OwnExport, progress: Progress | None = None,
            cancel: threading.Event | None = None) -> tuple[OwnImportSummary, Changes]:
-    summary = OwnImportSummary()
+    summary = OwnImportSummary(dates_out_of_range=doc.dates_out_of_range)
     touched: set[int] = set()
     followed: set[int] = set()
 
@@ -324,7 +326,7 @@ def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summ
     waiting: list[tuple[tuple[int, int], tuple]] = []  # viewings of episodes not inserted yet
     added: list[dict[str, Any]] = []
     for fields, viewings in rec.episodes:
-        code = (fields["season"], fields["number"])
+        code = (fields.season, fields.number)
         if code in episodes:
             for at, source in viewings:
                 if have[(episodes[code], at)] > 0:  # already there: counted once per viewing held
@@ -333,17 +335,19 @@ def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summ
                 else:
                     added.append({"episode_id": episodes[code], "watched_at": at, "source": source})
         else:
-            season = seasons.get(fields["season"])
-            new_episodes.append({"series_id": sid, "season_id": season.id if season else None, **fields})
+            season = seasons.get(fields.season)
+            new_episodes.append({"series_id": sid, "season_id": season.id if season else None, **fields._asdict()})
             waiting.append((code, viewings))
     if new_episodes:
-        session.execute(insert(Episode), new_episodes)
+        for start in range(0, len(new_episodes), _CHUNK):  # in pieces: a long series, little memory
+            session.execute(insert(Episode), new_episodes[start:start + _CHUNK])
         summary.episodes_new += len(new_episodes)
         episodes = _episode_ids(session, sid)
         added += [{"episode_id": episodes[code], "watched_at": at, "source": source}
                   for code, viewings in waiting for at, source in viewings]
     if added:
-        session.execute(insert(Viewing), added)
+        for start in range(0, len(added), _CHUNK):
+            session.execute(insert(Viewing), added[start:start + _CHUNK])
         summary.viewings_new += len(added)
     changed = changed or bool(new_episodes or added)
     if rec.cast and (new or session.exec(select(Credit.id).where(Credit.series_id == sid)).first() is None):

@@ -26,7 +26,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from watchtracker.domain import progress
-from watchtracker.domain.dates import partial_date_or_none
+from watchtracker.domain.dates import (
+    partial_date_or_none,
+    plausible_viewing,
+    safe_local,
+)
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import (
     AnnouncedSeries,
@@ -86,19 +90,24 @@ class ScheduleService:
         return clock().astimezone(timezone.utc)
 
     def local(self, moment: datetime) -> datetime:
-        """An aware time in the viewer's zone."""
-        return moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
+        """An aware time in the viewer's zone (the same instant in UTC where the zone would take
+        it out of the calendar: a time of year 1 or 9999 stored by an old import)."""
+        return safe_local(moment, self.tz)
 
     def today(self, now: datetime | None = None) -> date:
         return self.local(now or self.now()).date()
 
     def start_of_day(self, day: date) -> datetime:
-        """00:00 of a local day, as an aware UTC time."""
-        if self.tz is not None:
-            start = datetime.combine(day, time(0), tzinfo=self.tz)
-        else:
-            start = datetime.combine(day, time(0)).astimezone()
-        return start.astimezone(timezone.utc)
+        """00:00 of a local day, as an aware UTC time (00:00 UTC on the first and last days of the
+        calendar, where the zone's offset has no UTC equivalent)."""
+        try:
+            if self.tz is not None:
+                start = datetime.combine(day, time(0), tzinfo=self.tz)
+            else:
+                start = datetime.combine(day, time(0)).astimezone()
+            return start.astimezone(timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            return datetime.combine(day, time(0), tzinfo=timezone.utc)
 
     # -- Up next -------------------------------------------------------------------------
     def up_next(
@@ -150,7 +159,7 @@ class ScheduleService:
             )
         rows = []
         for f in facts:
-            row = _up_next_row(f, specials.get(f.series_id, ()) if include_specials else ())
+            row = _up_next_row(f, specials.get(f.series_id, ()) if include_specials else (), now)
             if row is not None:
                 rows.append(row)
         return rows
@@ -346,7 +355,7 @@ class ScheduleService:
         return min(found, key=lambda t: (t[0], t[1] or self.start_of_day(t[0]), t[2].title.casefold()))
 
 
-def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView]) -> UpNextRow | None:
+def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView], now: datetime) -> UpNextRow | None:
     nxt, left, newest = f.next, f.left, f.newest
     extra = progress.specials_in_reach(specials, f.furthest_at)
     if extra:
@@ -357,7 +366,9 @@ def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView]) -> UpN
             nxt = extra[0]
     if nxt is None:
         return None
-    activity = max(m for m in (f.last_watched, newest, progress.air_moment(nxt)) if m is not None)
+    # a last viewing no one can have watched at (year 9999 from an old import) keeps no series on top
+    watched = plausible_viewing(f.last_watched, now)
+    activity = max(m for m in (watched, newest, progress.air_moment(nxt)) if m is not None)
     return UpNextRow(
         series_id=f.series_id, title=f.title, network=f.network, poster_path=f.poster_path,
         state=f.state, episode_id=nxt.id, season=nxt.season, number=nxt.number,

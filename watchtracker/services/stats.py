@@ -12,7 +12,9 @@ The rules:
   default the computer's own, daylight saving included): a viewing at 23:30 on 31 January in
   Berlin is January there, February in Helsinki.
 * A viewing with no time ("watched some time") counts in the totals, by series and by genre, but in
-  no month, year or streak (``undated``); with a date range given it is left out.
+  no month, year or streak (``undated``); with a date range given it is left out. So does one
+  stored with a time no one can have watched at (before 1928, or days after the clock's now:
+  ``domain.dates.plausible_viewing``): a year 1 or 9999 an old import let in moves no chart.
 * A series with several genres counts in each of them, so the genres add up to more than the
   total; a series with none counts under ``NO_GENRE``.
 * A streak is a run of consecutive local days with at least one viewing. The current streak is the
@@ -24,14 +26,16 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.dates import plausible_viewing, safe_local
 from watchtracker.services.errors import InvalidInput
 from watchtracker.services.library import Clock, system_clock
+from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import Episode, Series, Viewing
 
 DEFAULT_RUNTIME = 45  # minutes: an hour-long drama slot without the adverts
@@ -125,7 +129,9 @@ class StatsService:
             raise InvalidInput("The first day comes after the last one.")
         tz = tz or self.tz
         local = _localiser(tz)
-        today = local(self.clock()).date()
+        now = self.clock()
+        now = now if now.utcoffset() is not None else now.replace(tzinfo=timezone.utc)
+        today = local(now).date()
         wanted = set(series_ids) if series_ids is not None else None
         with Session(self.engine) as session:
             viewings = session.exec(
@@ -133,11 +139,11 @@ class StatsService:
                 .join(Episode, Episode.id == Viewing.episode_id)
             ).all()
             ids = {sid for *_, sid in viewings if wanted is None or sid in wanted}
-            series = {sid: (title, runtime, genres) for sid, title, runtime, genres in session.exec(
+            series = {sid: (title, as_minutes(runtime), genres) for sid, title, runtime, genres in session.exec(
                 select(Series.id, Series.title, Series.runtime, Series.genres).where(col(Series.id).in_(ids)))}
             typical = dict(session.exec(
                 select(Episode.series_id, func.avg(Episode.runtime))
-                .where(col(Episode.series_id).in_(ids), col(Episode.runtime).is_not(None))
+                .where(col(Episode.series_id).in_(ids), func.typeof(Episode.runtime) == "integer")
                 .group_by(Episode.series_id)).all())
 
         def genres_of(sid: int) -> list[str]:
@@ -153,13 +159,14 @@ class StatsService:
         for episode_id, watched_at, runtime, sid in viewings:
             if sid not in ids or (genre is not None and genre not in genres_of(sid)):
                 continue
-            when = local(watched_at) if watched_at is not None else None
+            dated = plausible_viewing(watched_at, now)
+            when = local(dated) if dated is not None else None
             if when is None:
                 if start is not None or end is not None:
                     continue
             elif (start is not None and when.date() < start) or (end is not None and when.date() > end):
                 continue
-            length = runtime
+            length = as_minutes(runtime)  # what an older version stored unchecked counts as unknown
             if length is None:
                 estimated += 1
                 _, series_runtime, _ = series[sid]
@@ -218,8 +225,8 @@ def streaks(days: Iterable[date], today: date) -> tuple[Streak, Streak]:
     """(current, longest) runs of consecutive days; see the module docstring."""
     ordered = sorted(set(days))
     runs: list[Streak] = []
-    for d in ordered:
-        if runs and runs[-1].last == d - timedelta(days=1):
+    for d in ordered:  # differences of dates, never a date minus a day: date.min has no day before
+        if runs and runs[-1].last is not None and (d - runs[-1].last).days == 1:
             runs[-1] = Streak(runs[-1].days + 1, runs[-1].first, d)
         else:
             runs.append(Streak(1, d, d))
@@ -228,7 +235,7 @@ def streaks(days: Iterable[date], today: date) -> tuple[Streak, Streak]:
         if run.days >= longest.days:
             longest = run
     current = Streak()
-    if runs and runs[-1].last in (today, today - timedelta(days=1)):
+    if runs and runs[-1].last is not None and (today - runs[-1].last).days in (0, 1):
         current = runs[-1]
     return current, longest
 
@@ -246,6 +253,8 @@ def _months(months: Iterable[date]) -> list[date]:
     out, cur = [], months[0]
     while cur <= months[-1]:
         out.append(cur)
+        if cur.year == date.max.year and cur.month == 12:
+            break  # December 9999: there is no next month
         cur = date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
     return out
 
@@ -253,8 +262,7 @@ def _months(months: Iterable[date]) -> list[date]:
 def _localiser(tz: tzinfo | None):
     """Stored times are UTC (naive when SQLite gives them back)."""
     def local(value: datetime) -> datetime:
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return aware.astimezone(tz) if tz is not None else aware.astimezone()
+        return safe_local(value, tz)
     return local
 
 

@@ -15,8 +15,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.delegates import PROGRESS_ROLE
 from watchtracker.ui.html import plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
@@ -36,7 +38,7 @@ def relative_day(when: datetime | None, now: datetime | None = None) -> str:
     if when is None:
         return ""
     now = now or datetime.now(when.tzinfo)
-    local = when.astimezone()
+    local = safe_local(when)  # a year 1 or 9999 an old import stored: no OverflowError
     days = (now.astimezone().date() - local.date()).days
     if days == 0:
         return "Today"
@@ -47,6 +49,7 @@ def relative_day(when: datetime | None, now: datetime | None = None) -> str:
     return local.strftime("%d %b %Y").lstrip("0")
 
 
+@guard_qt
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -78,10 +81,11 @@ class LibraryModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = (column, order)
+        rows = self._sorted(self._rows)  # before the layout is said to change: a failure changes nothing
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         ids = [self._rows[i.row()].series_id for i in old]
-        self._rows = self._sorted(self._rows)
+        self._rows = rows
         self._reindex()
         self.changePersistentIndexList(
             old, [self.index(self._row_of[sid], i.column()) for sid, i in zip(ids, old)]
@@ -227,6 +231,7 @@ def _filter_key(r: LibraryRow) -> str:
     return f"{r.title}\n{r.network}".casefold()
 
 
+@guard_qt
 class LibraryFilter(QSortFilterProxyModel):
     """Filter as you type (title and network) and by the viewer's state."""
 

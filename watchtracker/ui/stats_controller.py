@@ -106,7 +106,8 @@ def period_bounds(period, today: date) -> tuple[date | None, date | None]:
     if period == LAST_12_MONTHS:
         return _add_months(today.replace(day=1), -11), today
     if isinstance(period, int):
-        return date(period, 1, 1), min(date(period, 12, 31), max(today, date(period, 1, 1)))
+        year = min(max(period, date.min.year), date.max.year)
+        return date(year, 1, 1), min(date(year, 12, 31), max(today, date(year, 1, 1)))
     return None, None
 
 
@@ -225,6 +226,8 @@ def _month_range(st: WatchStats, start: date | None, end: date | None) -> list[d
     out, m = [], start.replace(day=1)
     while m <= end:
         out.append(m)
+        if m.year == date.max.year and m.month == 12:
+            break  # December 9999: there is no next month
         m = _add_months(m, 1)
     return out
 
@@ -252,7 +255,8 @@ def _genre_words(genre: str) -> str:
 
 
 def _add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
+    """The first of the month ``n`` months from ``d``'s, kept within the calendar (years 1-9999)."""
+    k = min(max(d.year * 12 + d.month - 1 + n, date.min.year * 12), date.max.year * 12 + 11)
     return date(k // 12, k % 12 + 1, 1)
 
 

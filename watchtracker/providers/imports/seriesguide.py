@@ -203,7 +203,8 @@ def _key(ids: ExternalIds, title: str) -> str | None:
 
 def _read_shows(data: list, label: str, shows: list[ImportedShow], skipped: list[str]) -> None:
     keys = {s.key for s in shows}
-    for index, item in enumerate(data, start=1):
+    for index in range(1, len(data) + 1):
+        item, data[index - 1] = data[index - 1], None  # let go of each show once read
         if _item_kind(item) != "shows":
             skipped.append(f"{label}item {index} is not a show; left out")
             continue

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.providers.imports.files import Source
 
@@ -74,8 +75,10 @@ def read(source: Source) -> ImportBatch:
             if not isinstance(items, list):
                 raise NotAnExport(f"{source.describe(name)}: not a Trakt export file (expected a list)")
             acc.file = name.rsplit("/", 1)[-1]
-            for item in items:
+            for i in range(len(items)):  # each item let go once taken: the file is not held twice
+                item, items[i] = items[i], None
                 acc.take(item, role)
+            del items
             acc.flush_file_notes()
     acc.merge_watched()
     if not_read:
@@ -316,4 +319,4 @@ def _date(value: Any) -> datetime | None:
         dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return as_utc_or_none(dt)  # None for year 9999 at -05:00: no UTC time

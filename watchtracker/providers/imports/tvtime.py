@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.providers.imports.files import Source
@@ -338,4 +339,4 @@ def _time(value: str | None) -> datetime | None:
         dt = datetime.fromisoformat(value.strip())  # "%Y-%m-%d %H:%M:%S", and ISO with "T" / "Z"
     except ValueError:
         return None
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return as_utc_or_none(dt)  # None for year 1 at +05:00: no UTC time
