@@ -168,28 +168,23 @@ def test_a_broken_data_in_a_tree_expanded_from_python_is_reported_not_fatal(qtbo
     assert all(isinstance(exc, TypeError) for _, exc, _ in caught)
 
 
-def test_the_item_models_delegates_and_charts_are_guarded():
-    """Every Qt virtual method written in Python in these modules goes through the guard."""
-    from watchtracker.ui import (
-        alerts_model,
-        cast_model,
-        charts,
-        delegates,
-        episodes_model,
-        franchise_model,
-        library_model,
-        schedule_models,
-    )
+def test_every_qt_method_written_in_python_is_guarded():
+    """Every Qt virtual method written in Python anywhere in ui/ (models, delegates, painted
+    widgets, event filters, dialogs) goes through the guard."""
+    import importlib
+    import pkgutil
+
+    import watchtracker.ui as ui_package
 
     unguarded = []
-    for module in (alerts_model, cast_model, charts, delegates, episodes_model, franchise_model, library_model,
-                   schedule_models):
+    for info in pkgutil.walk_packages(ui_package.__path__, ui_package.__name__ + "."):
+        module = importlib.import_module(info.name)
         for cls in vars(module).values():
             if not isinstance(cls, type) or cls.__module__ != module.__name__:
                 continue
             for name, fn in vars(cls).items():
                 if name in crash_module._QT_FALLBACK and callable(fn) and not getattr(fn, "__guarded__", False):
-                    unguarded.append(f"{cls.__name__}.{name}")
+                    unguarded.append(f"{module.__name__}.{cls.__name__}.{name}")
     assert unguarded == []
 
 

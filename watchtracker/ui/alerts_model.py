@@ -13,6 +13,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import esc, plain_tooltip
@@ -74,7 +75,7 @@ class AlertsModel(QAbstractItemModel):
         self.beginResetModel()
         days: dict[date, list[AlertRow]] = {}
         for row in rows:
-            days.setdefault(row.published.astimezone().date(), []).append(row)
+            days.setdefault(safe_local(row.published).date(), []).append(row)
         self._days = sorted(days.items(), key=lambda d: d[0], reverse=True)
         self.endResetModel()
 
@@ -152,7 +153,7 @@ class AlertsModel(QAbstractItemModel):
             if col == SOURCE:
                 return row.source
             if col == TIME:
-                return row.published.astimezone().strftime("%H:%M")
+                return safe_local(row.published).strftime("%H:%M")
             return None
         if role == Qt.ItemDataRole.FontRole and not row.read:
             return self._bold
@@ -161,7 +162,7 @@ class AlertsModel(QAbstractItemModel):
                 return plain_tooltip("\n\n".join(
                     x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x))
             if col == TIME:
-                local = row.published.astimezone()
+                local = safe_local(row.published)
                 return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y, %H:%M')}"
             if col == SERIES:
                 return plain_tooltip("\n".join(row.series_titles)) or None

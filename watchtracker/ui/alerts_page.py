@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.ui.alerts_model import (
     HEADLINE,
@@ -337,7 +338,7 @@ class AlertsPage(AlertsView):
                       self.series_button, self.mute_button):
                 w.setVisible(False)
             return
-        when = alert.published.astimezone().strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
+        when = safe_local(alert.published).strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
         meta = [alert.kind.label, ", ".join(alert.series_titles), alert.source, when]
         if alert.premiere:
             meta.append(f"premiere: {alert.premiere.label()}")

@@ -20,7 +20,7 @@ from watchtracker.services.startup import library_preview
 from watchtracker.storage.files import InstanceLock, move_aside, os_reason, take_instance_lock
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, StorageError
 from watchtracker.ui import messages
-from watchtracker.ui.crash import CrashHandler
+from watchtracker.ui.crash import CrashHandler, guard_qt
 from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner, freeze_heap
 
@@ -154,6 +154,7 @@ def views_of(services) -> Views:
                  backups=services.backups, library_export=ExportService(services.engine))
 
 
+@guard_qt
 class _KeepOpen(QObject):
     """Ignores closing a window while its library is being replaced (put back afterwards)."""
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, size_text
 from watchtracker.storage.errors import StorageError
 from watchtracker.storage.files import parse_backup_name
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library_model import relative_day
 
 COLUMNS = ("When", "Why", "Size")
@@ -62,6 +63,7 @@ def describe_backup(path: Path, now: datetime | None = None) -> str:
     return f"the backup made {day} ({label[0].lower() + label[1:]})"
 
 
+@guard_qt
 class BackupsModel(QAbstractTableModel):
     """The backups, newest first, as immutable rows."""
 

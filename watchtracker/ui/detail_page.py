@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeView, SeriesDetail
 from watchtracker.ui.cast_model import CastModel
@@ -344,7 +345,7 @@ class DetailPage(DetailView):
             return "<p style='color:gray'>No announcements about this series yet.</p>"
         parts = []
         for a in d.announcements:
-            when = a.published.astimezone().strftime("%d %b %Y").lstrip("0") if a.published else "Undated"
+            when = safe_local(a.published).strftime("%d %b %Y").lstrip("0") if a.published else "Undated"
             link = (
                 f" — <a href='{esc(a.url)}'>{esc(a.source or 'source')}</a>"
                 if is_web_link(a.url) else (f" — {esc(a.source)}" if a.source else "")

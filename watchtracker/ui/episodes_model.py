@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain import progress
 from watchtracker.domain.models import EpisodeView, SeasonView
 from watchtracker.ui.crash import guard_qt
@@ -192,7 +193,7 @@ class EpisodesModel(QAbstractItemModel):
                 return f"{e.number}. {e.title}" if e.title else f"Episode {e.number}"
             if col == AIRED:  # the viewer's own clock when the air time is known
                 if e.airstamp is not None:
-                    return e.airstamp.astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+                    return safe_local(e.airstamp).strftime("%d %b %Y, %H:%M").lstrip("0")
                 return e.air_date.strftime("%d %b %Y").lstrip("0") if e.air_date else "TBA"
             if col == RUNTIME:
                 return f"{e.runtime} min" if e.runtime else ""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.services.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
@@ -241,6 +242,6 @@ def _state(feed: FeedRow) -> str:
         n = feed.items_seen
         day = relative_day(feed.last_ok_at)
         day = day.lower() if day in ("Today", "Yesterday") else day
-        time = feed.last_ok_at.astimezone().strftime("%H:%M")
+        time = safe_local(feed.last_ok_at).strftime("%H:%M")
         return f"Read {day} at {time}; {n} alert{'s' if n != 1 else ''} from it so far"
     return "Not read yet"

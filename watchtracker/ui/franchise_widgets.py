@@ -8,10 +8,12 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.franchise_model import FOLLOWED_ROLE, SUBTITLE_ROLE
 from watchtracker.ui.html import plain_tooltip
 
 
+@guard_qt
 class ElidedLabel(QLabel):
     """Plain text in at most ``lines`` lines (word-wrapped), elided to the room it gets; the
     whole text is its tooltip when it does not fit. ``text()`` is what is shown, ``full_text()``
@@ -85,6 +87,7 @@ class ElidedLabel(QLabel):
         self.updateGeometry()
 
 
+@guard_qt
 class FranchiseItemDelegate(QStyledItemDelegate):
     """A franchise in the list: its name over "3 series · 2014–2025 · you follow 2", and a small
     "Following" mark when the viewer follows it."""
@@ -142,6 +145,7 @@ class FranchiseItemDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+@guard_qt
 class FittedTreeView(QTreeView):
     """Columns share the width by ``shares`` (never under their minimum: a horizontal scroll bar
     then), so a narrow window squeezes every column a little instead of the titles to nothing."""

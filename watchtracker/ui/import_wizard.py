@@ -41,6 +41,7 @@ from watchtracker.domain.transfer import FORMAT_LABELS, NotAnExport
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
 from watchtracker.storage.errors import StorageError
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.tasks import ProgressRelay, freeze_heap
 
@@ -168,6 +169,7 @@ def _show_title(show) -> str:
 # -- the tables of the preview ----------------------------------------------------------------
 
 
+@guard_qt
 class RowsModel(QAbstractTableModel):
     """Rows of text, sortable through a proxy; numbers in the last column sort as numbers."""
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.delegates import ProgressDelegate
 from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain
@@ -110,6 +111,7 @@ class LibraryView(QWidget):
         outer.addWidget(self.count_label)
 
 
+@guard_qt
 class LibraryPage(LibraryView):
     """Signals: ``series_opened(int)``, ``add_requested()``, ``example_requested()``,
     ``import_requested()``, ``delete_requested(int)``."""

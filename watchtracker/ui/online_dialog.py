@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.services.errors import USER_FACING
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.html import plain, plain_tooltip
 from watchtracker.ui.posters import poster_pixmap
 from watchtracker.ui.tasks import TaskRunner
@@ -26,6 +27,7 @@ RESULT_ROLE = Qt.ItemDataRole.UserRole + 30
 DEBOUNCE_MS = 350
 
 
+@guard_qt
 class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)

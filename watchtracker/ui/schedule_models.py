@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.models import (
     AnnouncedSeries,
     ReleaseKind,
@@ -52,7 +53,7 @@ BADGE_COLOURS = {
 
 
 def _local_default(moment: datetime) -> datetime:
-    return moment.astimezone()
+    return safe_local(moment)
 
 
 # -- words for times ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.stats import Streak, WatchStats
 from watchtracker.ui.charts import GREY, Bar, BarChart, BarList, ChartData, format_hours
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.empty_state import EmptyState, heading_label
 from watchtracker.ui.html import plain
 
@@ -120,6 +121,7 @@ def _heading(text: str, scale: float = 1.1) -> QLabel:
     return heading_label(text, scale)
 
 
+@guard_qt
 class StatsView(QWidget):
     """Layout only."""
 
@@ -307,6 +309,7 @@ def _titled(title: QLabel, subtitle: QLabel) -> QHBoxLayout:
     return row
 
 
+@guard_qt
 class StatsPage(StatsView):
     """Signals (requests; the controller acts): ``filters_changed()``, ``series_requested(int)``,
     ``library_requested()`` (from the empty state), ``reload_requested()`` (Try again), and

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.delegates import ChipDelegate
 from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain, plain_tooltip
@@ -68,6 +69,7 @@ class BadgeDelegate(ChipDelegate):
         super().__init__(BADGE_ROLE, lambda kind: BADGE_COLOURS.get(ReleaseKind(kind), "#6c7a89"), parent)
 
 
+@guard_qt
 class ElidedLabel(QWidget):
     """One line of plain text, cut with "…" when it does not fit (a QLabel would widen the
     layout instead); the whole text is in the tooltip. Painted: ``text()`` is the whole text.
@@ -110,6 +112,7 @@ class ElidedLabel(QWidget):
         painter.end()
 
 
+@guard_qt
 class CountdownCard(QFrame):
     """ "in 5 h 20 min" / "Bosch: Legacy — S04E01" / "Friday 03:00". Signals: ``clicked(str)``
     with the item's key."""
@@ -259,6 +262,7 @@ class UpcomingView(QWidget):
         outer.addWidget(self.count_label)
 
 
+@guard_qt
 class UpcomingPage(UpcomingView):
     """Signals (requests; the controller acts): ``filters_changed()`` (range or premieres only),
     ``export_requested()``, ``series_requested(int)``, ``selection_changed(object)`` (the

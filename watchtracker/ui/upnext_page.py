@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.models import UpNextRow
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.empty_state import EmptyState
 from watchtracker.ui.html import plain
 from watchtracker.ui.schedule_models import (
@@ -50,6 +51,7 @@ EMPTY, LIST, LOADING = range(3)
 ROW_HEIGHT = POSTER_SIZE.height() + 8
 
 
+@guard_qt
 class WatchButtonDelegate(QStyledItemDelegate):
     """A push button drawn in the cell; a click on it emits ``clicked(QModelIndex)``.
 
