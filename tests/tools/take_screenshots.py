@@ -278,6 +278,14 @@ def main() -> int:
         window.library_page.search.setText("nothing like this")
         QApplication.processEvents()
         window.grab().save(str(out / "library-no-match.png"))
+
+        from watchtracker.ui.application import READ_ONLY_NOTICE
+
+        window.library_page.search.clear()
+        window.show_read_only(READ_ONLY_NOTICE)  # as when the library's disk cannot be written
+        window.resize(1024, 640)
+        QApplication.processEvents()
+        window.grab().save(str(out / "library-read-only.png"))
         window.close()
         window.runner.wait()
         services.close()
