@@ -166,8 +166,8 @@ IMPORT_FORMATS = ("tvtime", "trakt", "seriesguide", "imdb", "watchtracker")
 IMPORT_HELP = """\
 Import the viewings, ratings, watchlist, favourites and notes of another tracker's export.
 The format is recognised from the file. Shows are matched by the ids the library knows, then
-through TVmaze's lookup (not with --offline), then by title and year; a show found on TVmaze
-but not in the library is followed. A preview is printed, and unless --dry-run, everything is
+by title and year in the library (the series takes the file's ids), then through TVmaze's
+lookup (not with --offline); a show found on TVmaze but not in the library is followed. A preview is printed, and unless --dry-run, everything is
 written in one transaction after a backup of the library (in the data folder's backups/).
 Shows that cannot be matched are kept; 'watchtracker import --retry-pending' tries them again,
 '--pending' lists them, '--match ID --series TITLE' (or '--tvmaze ID') matches one by hand and
