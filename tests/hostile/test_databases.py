@@ -237,3 +237,22 @@ def test_the_windows_first_look_makes_no_file_beside_another_programs_database(t
     assert library_preview(path, datetime(2026, 12, 6, tzinfo=timezone.utc)) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite"]
     assert path.read_bytes() == before
+
+
+def test_a_database_holding_only_a_schema_version_is_not_ours_and_is_left_alone(tmp_path, cli_run):
+    """Only an alembic_version table, with a revision watchtracker does not know: not an empty
+    library to fill, not a library to upgrade: refused, and the file left as it was."""
+    data = cli_run.data
+    data.mkdir(parents=True)
+    path = data / "library.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    con.execute("INSERT INTO alembic_version VALUES ('abc123def')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    code, out, err = cli_run("list")
+    assert code == 1 and "Traceback" not in err
+    assert "not" in err and "watchtracker library" in err, err
+    assert path.read_bytes() == before
+    assert not (data / "backups").exists() or not list((data / "backups").iterdir())

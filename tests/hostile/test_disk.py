@@ -375,3 +375,21 @@ def test_restoring_a_copy_with_its_wal_on_a_nearly_full_disk_is_not_called_damag
     assert "Not restored" in text and "disk is full" in text, text
     assert paths.database.read_bytes() == before
     assert _listing(paths.data) == files
+
+
+@pytest.mark.parametrize("leave_kb", [4, 12, 16, 20, 40])
+def test_a_new_library_on_a_nearly_full_disk_is_said_and_leaves_nothing(small_disk, capsys, leave_kb):
+    """However little room is left, starting a new library there says "disk full" in one line
+    (no traceback) and leaves no half-made library behind."""
+    from watchtracker.app import main
+
+    small_disk.fill(leave=leave_kb * 1024)
+    data = small_disk.root / "new"
+    code = main(["list", "--data-dir", str(data)])
+    err = capsys.readouterr().err
+    if code == 0:  # it fitted after all: a proper, usable library
+        assert open_database(data / "library.sqlite") is not None
+        return
+    assert code == 1, err
+    assert "Traceback" not in err and "disk" in err.lower(), err
+    assert not list(data.glob("library.sqlite*")), list(data.iterdir())  # no half-made library

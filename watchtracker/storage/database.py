@@ -245,8 +245,14 @@ def _refuse_unless_ours(path: Path, revision: str | None, tables: set[str]) -> N
     """Refuse another program's database (NotALibrary) and a newer watchtracker's library
     (DatabaseTooNew). An empty database (no tables) is ours to fill."""
     others = tables - {"alembic_version"}
-    if not others:
+    if not others and revision is None:
         return
+    if not others:  # a schema version and nothing else: neither an empty file nor a library
+        raise NotALibrary(
+            f"{path} is a SQLite database that holds only a schema version ({revision}) and none of "
+            "a watchtracker library's tables, so watchtracker does not know what wrote it. It was "
+            "left untouched. Move it elsewhere, or choose another folder with --data-dir."
+        )
     if not CORE_TABLES <= tables:
         raise NotALibrary(
             f"{path} is a SQLite database of another program, not a watchtracker library (it holds "
@@ -344,6 +350,29 @@ def _library_file(path: Path) -> int | None:
     return size
 
 
+def _forget_what_we_made(path: Path, sidecars: list[Path], had: list[bool], *, new: bool) -> None:
+    """After a failed start: the -wal and -shm we made just now (empty) go, and so does a library
+    file we were making (``new``) that holds no table yet; nothing else is touched."""
+    if not any(had) and not _has_content(sidecars[0]):
+        for p in sidecars:
+            _remove(p)
+    if new and not _holds_tables(path):
+        _remove(path)
+
+
+def _holds_tables(path: Path) -> bool:
+    """Whether the file holds any table (read-only; an unreadable file counts as holding some,
+    so that it is never removed)."""
+    try:
+        con = sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
+        try:
+            return con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return _has_content(path)
+
+
 def _has_content(path: Path) -> bool:
     try:
         return path.stat().st_size > 0
@@ -397,17 +426,16 @@ def open_library(
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
             revision, tables = _read_identity(conn.connection.driver_connection)
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.Error) as exc:  # _read_identity speaks to the driver directly
         engine.dispose()
-        if not any(had) and not _has_content(sidecars[0]):  # made by us just now, and empty
-            for p in sidecars:
-                _remove(p)
+        _forget_what_we_made(path, sidecars, had, new=size is None)
         raise (_explain_open_error(path, folder_writable, exc) or _cannot_read(path, exc)) from exc
     try:
         _refuse_unless_ours(path, revision, tables)  # (changed since it was identified)
         _upgrade(engine, path, revision, backups, keep_backups, migrate)
     except BaseException:
         engine.dispose()
+        _forget_what_we_made(path, sidecars, had, new=size is None)
         raise
     return OpenedLibrary(engine, read_only=False, notes=tuple(notes))
 
