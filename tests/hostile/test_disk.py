@@ -393,3 +393,37 @@ def test_a_new_library_on_a_nearly_full_disk_is_said_and_leaves_nothing(small_di
     assert code == 1, err
     assert "Traceback" not in err and "disk" in err.lower(), err
     assert not list(data.glob("library.sqlite*")), list(data.iterdir())  # no half-made library
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_new_library_is_said_to_be_started_only_once_it_is(qtbot, small_disk, monkeypatch, full):
+    """A damaged library moved aside: "a new library was started" comes once one is open; on a
+    full disk, where none can be made, only the disk full message comes."""
+    from watchtracker.ui import application, messages
+    from watchtracker.ui.crash import CrashHandler
+
+    paths = AppPaths.under(small_disk.root / "data")
+    paths.data.mkdir(parents=True)
+    paths.database.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # SQLite calls it damaged
+    if full:
+        small_disk.fill(leave=2048)
+    shown, gave_up = [], []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+    monkeypatch.setattr(messages, "information", lambda parent, text: shown.append(text))
+    monkeypatch.setattr(application, "ask_to_move_aside",
+                        lambda parent, p, exc: application.move_aside(p.database))
+    crash = CrashHandler(None, show_dialog=False)
+    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(gave_up) or bool(opened), timeout=10_000)
+    window.runner.wait()
+    assert crash.last is None
+    assert not any("started" in text for text in shown), shown
+    assert len(list(paths.data.glob("library.damaged-*.sqlite"))) == 1  # kept, whatever came next
+    if full:
+        assert gave_up == [1] and any("disk is full" in text for text in shown), shown
+        assert "started" not in window.notice.text()
+    else:
+        assert "kept as" in window.notice.text() and "new, empty library was started" in window.notice.text()
+        for services in opened:
+            services.close()

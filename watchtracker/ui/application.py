@@ -59,9 +59,10 @@ READ_ONLY_NOTICE = ("This library is read-only: its file or its folder cannot be
                     "but nothing can be changed or refreshed. Make it writable, then start watchtracker again.")
 
 
-def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
+def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | None:
     """A damaged library (SQLite, reading it, says so): offer to move it aside and start anew.
-    Nothing is deleted or overwritten."""
+    Nothing is deleted or overwritten. Returns where it was kept, or None (left as it was). That
+    a new library was started is said once it is open (``launch``), not before."""
     log.error("damaged library: %s", exc)
     box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc), parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -69,18 +70,16 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> bool:
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not fresh:
-        return False
+        return None
     try:
         aside = move_aside(paths.database)
     except OSError as err:
         log.error("could not move %s aside: %s", paths.database, err)
         messages.critical(parent, f"The library could not be moved aside ({os_reason(err)}); it is as it "
                                   f"was, at {paths.database}.")
-        return False
-    messages.information(
-        parent, f"The damaged library was kept as:\n{aside}\n\nA new, empty library was started."
-    )
-    return True
+        return None
+    log.warning("damaged library kept as %s", aside)
+    return aside
 
 
 def launch(
@@ -106,7 +105,7 @@ def launch(
         opened.append(services)
         window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
                       views=views_of(services))
-        for note in getattr(services, "notes", ()):
+        for note in [*said_once, *getattr(services, "notes", ())]:
             window.show_notice(note)
         if getattr(services, "read_only", False):
             window.show_read_only(READ_ONLY_NOTICE)  # and nothing writes by itself
@@ -117,13 +116,17 @@ def launch(
             on_open(window)
 
     offered: list[bool] = []
+    said_once: list[str] = []  # shown in the window once the library is open
 
     def failed(exc: BaseException) -> None:
         # only a library SQLite itself found damaged is offered to be moved aside, and once: a
         # full disk, a read-only or foreign file are said, and nothing is done to them
         if isinstance(exc, DatabaseDamaged) and not offered:
             offered.append(True)
-            if ask_to_move_aside(window, paths, exc):
+            aside = ask_to_move_aside(window, paths, exc)
+            if aside is not None:
+                said_once.append(f"The damaged library was kept as {aside}. A new, empty library was "
+                                 "started; a backup can be restored into it (Library > Backups…).")
                 runner.run(open_services, attach, failed)
                 return
             give_up(1)
