@@ -110,6 +110,11 @@ class PoliteClient:
     def close(self) -> None:
         self._client.close()
 
+    @property
+    def closed(self) -> bool:
+        """Closed (the end of the run): a fetch would fail, and not for the source's fault."""
+        return self._client.is_closed
+
     @contextlib.contextmanager
     def cancelled_by(self, cancel: threading.Event | None) -> Iterator[None]:
         """Within the block, on this thread, a wait (Retry-After, rate limit, backoff) ends as

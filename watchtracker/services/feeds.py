@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from watchtracker.providers.errors import Interrupted, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
+from watchtracker.services.cancel import Cancel, check_stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
@@ -147,8 +148,20 @@ class FeedService:
         return feed
 
     # -- polling ----------------------------------------------------------------------------
-    def poll(self, feed_ids: Iterable[int] | None = None, progress: Progress | None = None) -> PollReport:
-        """Ask the enabled feeds (or the ones given) for news; never raises for a feed's fault."""
+    def poll(self, feed_ids: Iterable[int] | None = None, progress: Progress | None = None,
+             cancel: Cancel = None) -> PollReport:
+        """Ask the enabled feeds (or the ones given) for news; never raises for a feed's fault.
+
+        ``cancel`` set (the window closing), or the client closed under it: the poll stops before
+        the next feed and raises Interrupted; the feeds read so far keep their news, the others
+        are left as they were (none is marked failing)."""
+        http = getattr(self.client, "http", None)
+        with waits_cancelled_by(http, cancel):
+            return self._poll(feed_ids, progress, cancel, http)
+
+    def _poll(self, feed_ids: Iterable[int] | None, progress: Progress | None, cancel: Cancel,
+              http: object) -> PollReport:
+        check_stopped(cancel, http)
         report = PollReport()
         with Session(self.engine) as session:
             query = select(Feed).where(Feed.enabled == True)  # noqa: E712
@@ -166,18 +179,21 @@ class FeedService:
             if progress:
                 progress(done, total, f"Polling {feed['row'].display_name}")
             row = feed["row"]
+            check_stopped(cancel, http)
             try:
                 answer = self.client.fetch(row.url, etag=feed["etag"], last_modified=feed["last_modified"],
                                            name=row.display_name, now=self.clock())
+            except Interrupted:  # the work was cancelled: not this feed's fault
+                raise
             except ProviderError as exc:
+                check_stopped(cancel, http)  # cut off by the close: not this feed's fault either
                 message = str(exc)
                 message = message[:1].upper() + message[1:]  # "The feed … is a web page …"
                 report.failed.append((row.display_name, message))
                 self._note_failure(row.id, message)
                 continue
-            except Interrupted:  # the work was cancelled: not this feed's fault
-                raise
             except Exception:  # MemoryError, RecursionError, a bug: this feed fails, the poll goes on
+                check_stopped(cancel, http)  # e.g. the client closed under it
                 log.exception("reading the feed %s failed", row.url)
                 message = (f"The feed {row.display_name} could not be read (an unexpected problem); "
                            f"the details are in the log.")

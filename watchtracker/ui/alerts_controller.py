@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 
 from watchtracker.domain.text import clean_line
 from watchtracker.services.alerts import AlertService
+from watchtracker.services.cancel import Interrupted, check_stopped
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
 from watchtracker.services.feeds import FeedService, PollReport
@@ -129,22 +130,25 @@ class AlertsController(QObject):
 
     def poll(self) -> None:
         """Read the feeds and check the library for new episodes (the network lane)."""
-        if self._polling:
+        if self._polling or self.net.cancelled.is_set():
             return
         self._polling = True
+        cancel = self.net.cancelled  # set when the window closes
 
         def work():
-            report = self.feeds.poll()
+            report = self.feeds.poll(cancel=cancel)
+            check_stopped(cancel)
             report.alerts.extend(self.alerts.check_library())
             fresh = [self.alerts.alert(i) for i in report.alerts]
             return report, fresh
 
         def done(result) -> None:
             report, fresh = result
-            self._after_poll()
+            closing = cancel.is_set()  # read just before the window closed: kept, nothing more
+            self._after_poll(again=not closing)
             self.apply_changes(report.changes | Changes(announcements=True))
             loud = [a for a in fresh if not a.muted]
-            if loud:
+            if loud and not closing:
                 n = len(loud)
                 self.status(f"{n} new alert{'s' if n != 1 else ''}.", 8000)
                 if self.notifier is not None:
@@ -155,6 +159,11 @@ class AlertsController(QObject):
             self.polled.emit(report)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, Interrupted):  # the window is closing: no feed was blamed for it
+                log.info("feeds poll stopped: the window is closing")
+                self._after_poll(again=False)
+                self.polled.emit(exc)
+                return
             self._after_poll()
             if isinstance(exc, USER_FACING):
                 self.status(str(exc), 10000)
@@ -164,9 +173,10 @@ class AlertsController(QObject):
 
         self.net.run(work, done, failed)
 
-    def _after_poll(self) -> None:
+    def _after_poll(self, again: bool = True) -> None:
         self._polling = False
-        self._timer.start(int(self.poll_minutes * 60_000))
+        if again:
+            self._timer.start(int(self.poll_minutes * 60_000))
         if self._dialog is not None:
             self._dialog.poll_finished()
 

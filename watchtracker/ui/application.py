@@ -191,6 +191,7 @@ class CurrentWindow(QObject):
     restored = Signal(object)
 
     POLL_MS = 50
+    NETWORK_WAIT_MS = 20_000  # at the end of the run: a request under way ends within its timeouts
 
     def __init__(self, paths: AppPaths, open_services: Callable, crash: CrashHandler,
                  give_up: Callable[[int], None], settings: Settings | None = None):
@@ -301,14 +302,26 @@ class CurrentWindow(QObject):
         window = self.window
         self._lane.wait()
         if window is not None:
-            window.net.wait(20_000)  # a request under way ends within its timeouts
-            window.ask.wait(20_000)
+            window.net.wait(self.NETWORK_WAIT_MS)
+            window.ask.wait(self.NETWORK_WAIT_MS)
             window.runner.wait()
 
     def close_services(self) -> None:
         for services in self.opened:
             services.close()
         self.opened = []
+
+    def finish(self) -> None:
+        """At the end of the run, once the event loop has returned, in this order: the window's
+        work is cancelled (a refresh or a feed poll under way stops at its next show or feed,
+        recording nothing about the rest; what waits on the network lanes is dropped; nothing new
+        starts), then what is still under way finishes, then the services are closed: nothing
+        runs on a closed client or a disposed engine, so nothing fails for the close's sake."""
+        if self.window is not None:
+            self.window.stop_work()  # closing it did already; the loop may have ended otherwise
+        self.wait()  # however long: a schema upgrade must not be cut off
+        QApplication.processEvents()  # deliver what finished meanwhile, so it is closed below
+        self.close_services()
 
 
 def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None) -> int:
@@ -333,9 +346,7 @@ def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None 
         wake.timeout.connect(lambda: None)
         wake.start()
         code = app.exec()
-        current.wait()  # however long: a schema upgrade must not be cut off
-        app.processEvents()  # deliver what finished meanwhile, so it is closed below
-        current.close_services()
+        current.finish()
         return code
     finally:
         lock.unlock()

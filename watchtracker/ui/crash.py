@@ -115,7 +115,10 @@ class CrashHandler:
             return
         details = self._record(exc_type, exc, tb)
         if details is not None:
-            self._relay.crashed.emit(details)
+            try:
+                self._relay.crashed.emit(details)
+            except RuntimeError:  # at exit Qt may have deleted the relay: the log has it all
+                pass
 
     def handle(self, exc_type, exc, tb) -> None:
         """Log the error and show the dialog now (not from inside a Qt virtual method)."""

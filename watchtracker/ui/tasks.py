@@ -29,24 +29,51 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
+class _Ticket:
+    """A task's place in its lane: started, or dropped before it started (``TaskRunner.stop``)."""
+
+    __slots__ = ("dropped", "started")
+
+    def __init__(self) -> None:
+        self.started = self.dropped = False
+
+
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, ticket: _Ticket, lock: threading.Lock):
         super().__init__()
         self.fn = fn
         self.relay = relay
+        self.ticket, self.lock = ticket, lock
 
-    def run(self) -> None:  # on a worker thread
+    def run(self) -> None:  # on a worker thread; nothing may escape (Qt would print it on stderr)
+        with self.lock:
+            if self.ticket.dropped:
+                return
+            self.ticket.started = True
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to decide
-            self.relay.failed.emit(exc)
+            _emit(self.relay.failed, exc)
         else:
-            self.relay.succeeded.emit(result)
+            _emit(self.relay.succeeded, result)
+
+
+def _emit(signal, value: Any) -> None:
+    """Hand a result over; if its window is gone (the end of the run: Qt deletes what is left),
+    there is nobody to hand it to."""
+    try:
+        signal.emit(value)
+    except RuntimeError:  # "Signal source has been deleted"
+        log.info("a task ended after its window had gone (%s); its result was dropped", type(value).__name__)
 
 
 class TaskRunner(QObject):
     """One lane: tasks run one after another on a worker thread, so their results arrive in
     the order they were asked for (a refresh never overtakes a newer one).
+
+    At the end of the run the lane is stopped (``stop``): ``cancelled`` is set, for the work
+    that looks at it (a refresh, a feed poll); new tasks are not taken; and, if asked, the tasks
+    still waiting for their turn are dropped.
 
     Signals: ``busy_changed(bool)`` when the first task starts or the last one ends."""
 
@@ -56,7 +83,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._relays: set[_Relay] = set()
+        self._relays: dict[_Relay, _Ticket] = {}
+        self._lock = threading.Lock()
+        self.cancelled = threading.Event()  # set by ``stop``: hand it to the work as its cancel
 
     @property
     def busy(self) -> bool:
@@ -68,9 +97,13 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
+        if self.cancelled.is_set():  # stopped: the window is closing
+            log.debug("a task asked for after its lane stopped was not run")
+            return
         relay = _Relay()  # lives on the GUI thread: its signals are delivered there
+        ticket = _Ticket()
         was_busy = self.busy
-        self._relays.add(relay)
+        self._relays[relay] = ticket
 
         @Slot(object)
         def done(result: Any) -> None:
@@ -86,13 +119,29 @@ class TaskRunner(QObject):
         relay.failed.connect(failed)
         if not was_busy:
             self.busy_changed.emit(True)
-        self.pool.start(_Job(fn, relay))
+        self.pool.start(_Job(fn, relay, ticket, self._lock))
 
     def _finish(self, relay: _Relay) -> None:
-        self._relays.discard(relay)
+        if self._relays.pop(relay, None) is None:
+            return
         relay.deleteLater()
         if not self._relays:
             self.busy_changed.emit(False)
+
+    def stop(self, *, drop_waiting: bool = False) -> None:
+        """The end of the run: set ``cancelled`` and take no new task. ``drop_waiting``: the
+        tasks that have not started are not run (their callbacks are not called), for a lane
+        whose work can wait for the next run (network reads); a library lane keeps them (a note
+        being saved must be)."""
+        self.cancelled.set()
+        if not drop_waiting:
+            return
+        with self._lock:
+            waiting = [relay for relay, ticket in self._relays.items() if not ticket.started]
+            for relay in waiting:
+                self._relays[relay].dropped = True
+        for relay in waiting:
+            self._finish(relay)
 
     def wait(self, msecs: int = -1) -> bool:
         """For shutdown and tests only: block until the lane is empty (-1: however long)."""
@@ -152,7 +201,10 @@ class _Reporter:
         self._relay = relay
 
     def __call__(self, done: int, total: int, what: str) -> None:  # called on the worker
-        self._relay.progressed.emit(done, total, what)
+        try:
+            self._relay.progressed.emit(done, total, what)
+        except RuntimeError:  # the window is gone (the end of the run): nobody to tell
+            pass
 
     def breathe(self) -> None:
         self._relay.breathe()
