@@ -8,9 +8,12 @@ with MemoryError instead of eating the machine."""
 from __future__ import annotations
 
 import json
+import os
+import selectors
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -152,6 +155,170 @@ def test_a_feed_with_absurd_markup_is_refused_quickly(bomb_results, name):
     kind, message, _, seconds = bomb_results[name]
     assert (kind, message) == ("NotAFeed", "the feed Bomb has far more markup than a news feed; refused.")
     assert seconds < 2.0
+
+
+# -- markup that costs feedparser more than linear time ------------------------------------------
+# Each of these took several seconds before it was refused (or read) in linear time, and the time
+# grows with the square (or worse) of the size: ten times the size, a hundred times the wait. Each
+# is parsed in a child process, one after the other; one that has not finished after
+# _HANG_SECONDS is counted as hung and the others go on in a new child, so a regression fails
+# instead of holding up the suite.
+
+_HANG_SECONDS = 20.0
+_ATTRS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+_END = "</item></channel></rss>"
+
+
+def _slow_feeds() -> dict[str, bytes]:
+    many_ns = " ".join(f'xmlns:p{i}="urn:x:{i}"' for i in range(8_000))
+    author = "a." * 15_000
+    return {name: text if isinstance(text, bytes) else text.encode() for name, text in {
+        # xml.sax looks each attribute up by a linear search: 3.8 s for this 200 kB
+        "one element with 20,000 attributes":
+            _ATTRS + "<x " + " ".join(f'a{i}="1"' for i in range(20_000)) + "/>" + _END,
+        # feedparser walks every declared prefix for each element in an unknown namespace: 3.6 s
+        "8,000 namespaces and 8,000 elements in the last":
+            f'<?xml version="1.0"?><rss version="2.0" {many_ns}><channel><title>t</title><item>'
+            f"<title>x</title>{'<p7999:a/>' * 8_000}{_END}",
+        # the e-mail address regex backtracks over the whole name: 4.5 s for 30 kB
+        "an author of 30,000 characters": _ATTRS + f"<author>{author} (x</author>" + _END,
+        "a dc:creator of 30,000 characters after a break in the feed":
+            _ATTRS.replace('<rss version="2.0">', '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">')
+            + "<b>&</b>" + f"<dc:creator><![CDATA[{author}]]></dc:creator>" + _END,
+        # feedparser's DOCTYPE regex tries every line start of the prolog: 5 s for 50 kB
+        "50 kB of blank lines before the first element":
+            '<?xml version="1.0"?>' + " \n" * 25_000 + _ATTRS[21:] + _END,
+        # the regex looking for the encoding in the first line is worse than quadratic: 6 s for 15 kB
+        "a first line of 1,500 encoding declarations":
+            '<?xml version="1.0" ' + 'encoding="' * 1_500 + "\n" + _ATTRS[21:] + _END,
+        # the same line in UTF-16: read after decoding, and again in the text feedparser is given
+        "a first line of 1,000 encoding declarations, in UTF-16":
+            ('<?xml version="1.0" encoding="utf-16"?>' + 'encoding="' * 1_000 + "\n" + _ATTRS[21:] + _END
+             ).encode("utf-16"),
+    }.items()}
+
+
+def _read_feeds() -> dict[str, bytes]:
+    """Markup in the text of a feed: read (it is only text) in linear time."""
+    return {name: text.encode() for name, text in {
+        # html.parser rescans an unfinished tag from every "<" (before Python 3.11.13): 4 s
+        "a title of 7,000 unfinished tags":
+            _ATTRS.replace("<title>x</title>", '<title><![CDATA[' + '<a b="' * 7_000 + "]]></title>") + _END,
+        "an Atom text summary of 7,000 escaped unfinished tags":
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>'
+            '<title>x</title><summary type="text">' + "&lt;a b=&quot;" * 7_000 + "</summary></entry></feed>",
+        # feedparser's sanitizer: a style attribute, and an unclosed comment full of dashes
+        "a style attribute of 10,000 url(": _ATTRS + '<description><![CDATA[<p style="' + "url(" * 10_000
+            + '">x</p>]]></description>' + _END,
+        "a style attribute of 25,000 letters": _ATTRS + '<description><![CDATA[<p style="' + "a" * 25_000
+            + '">x</p>]]></description>' + _END,
+        "an unclosed comment of 100,000 dashes": _ATTRS + "<description><![CDATA[<!--" + "-" * 100_000
+            + "]]></description>" + _END,
+    }.items()}
+
+
+_TIMED_CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+    from watchtracker.providers.feeds import parse_feed
+    for name, data in json.loads(sys.stdin.read()).items():
+        started = time.process_time()
+        try:
+            parse_feed(data.encode("latin-1"), what="the feed Slow")
+            out = ["parsed", ""]
+        except Exception as exc:
+            out = [type(exc).__name__, str(exc)]
+        print(json.dumps([name, *out, time.process_time() - started]), flush=True)
+""")
+
+
+def _parse_each_in_a_child(bodies: dict[str, bytes]) -> dict[str, list]:
+    """name -> [kind, message, CPU seconds]; a parse that does not end in _HANG_SECONDS is 'hung'."""
+    results: dict[str, list] = {}
+    pending = list(bodies)
+    while pending:
+        child = subprocess.Popen([sys.executable, "-c", _TIMED_CHILD.format(limit=MEMORY_LIMIT)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(json.dumps({n: bodies[n].decode("latin-1") for n in pending}).encode())
+        child.stdin.close()
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(child.stdout, selectors.EVENT_READ)
+            buffer = b""
+            while pending:
+                if b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    name, *out = json.loads(line)
+                    results[name] = out
+                    pending.remove(name)
+                    continue
+                chunk = os.read(child.stdout.fileno(), 65_536) if waiting.select(_HANG_SECONDS) else None
+                if not chunk:  # hung (or died): that one is counted, the rest go on in a new child
+                    results[pending.pop(0)] = ["hung" if chunk is None else "died", "", _HANG_SECONDS]
+                    break
+                buffer += chunk
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    return results
+
+
+@pytest.fixture(scope="module")
+def slow_results() -> dict[str, list]:
+    return _parse_each_in_a_child({**_slow_feeds(), **_read_feeds()})
+
+
+@pytest.mark.parametrize("name", list(_slow_feeds()))
+def test_markup_that_feedparser_reads_in_more_than_linear_time_is_refused_at_once(slow_results, name):
+    kind, message, seconds = slow_results[name]
+    assert (kind, message) == ("NotAFeed", "the feed Slow has far more markup than a news feed; refused.")
+    assert seconds < 0.5
+
+
+@pytest.mark.parametrize("name", list(_read_feeds()))
+def test_markup_inside_the_text_of_a_feed_is_read_in_linear_time(slow_results, name):
+    kind, message, seconds = slow_results[name]
+    assert (kind, message) == ("parsed", "")
+    assert seconds < 0.5
+
+
+def test_many_attributes_in_all_are_refused_too():
+    element = "<x " + " ".join(f'a{i}="1"' for i in range(60)) + "/>"
+    with pytest.raises(NotAFeed, match="far more markup"):
+        parse_feed((_ATTRS + element * 2_000 + _END).encode())  # 120,000 attributes
+
+
+def test_a_rich_real_looking_feed_is_still_read():
+    """What real feeds carry: a dozen namespaces, media elements with a dozen attributes, authors
+    with addresses, escaped HTML with styles and comments, 300 items."""
+    namespaces = {"content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/",
+                  "atom": "http://www.w3.org/2005/Atom", "media": "http://search.yahoo.com/mrss/",
+                  "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "sy": "http://purl.org/rss/1.0/modules/syndication/",
+                  "slash": "http://purl.org/rss/1.0/modules/slash/", "wfw": "http://wellformedweb.org/CommentAPI/",
+                  "georss": "http://www.georss.org/georss", "podcast": "https://podcastindex.org/namespace/1.0",
+                  "googleplay": "http://www.google.com/schemas/play-podcasts/1.0", "x1": "urn:example:one",
+                  "x2": "urn:example:two", "x3": "urn:example:three", "x4": "urn:example:four"}
+    declared = " ".join(f'xmlns:{p}="{u}"' for p, u in namespaces.items())
+    media = ('<media:content url="https://x.example/a.jpg" type="image/jpeg" medium="image" width="1200" '
+             'height="675" fileSize="123456" duration="0" expression="full" bitrate="0" framerate="0" '
+             'samplingrate="0" channels="0" lang="en" isDefault="true"/>')
+    body = ('&lt;!-- wp:paragraph --&gt;&lt;p style="margin: 0 auto; max-width: 100%; font-family: '
+            'Georgia, serif;"&gt;Season two -- at last -- of &lt;a href="https://x.example/some-long-article-slug-'
+            'for-search-engines-2026"&gt;it&lt;/a&gt;.&lt;/p&gt;&lt;!-- /wp:paragraph --&gt;') * 5
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://x.example/{n}</link>"
+        f'<guid isPermaLink="false">https://x.example/?p={n}</guid>'
+        f"<author>jane.doe.reporter@news.example.com (Jane Doe)</author><dc:creator>Jane Doe</dc:creator>"
+        f'<x1:a x2:b="1" x3:c="2" x4:d="3">e</x1:a>{media}<description>{body}</description>'
+        f"<pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>" for n in range(300))
+    feed = (f'<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n'
+            f'<rss version="2.0" {declared}><channel><title>Big</title>'
+            f'<atom:link href="https://x.example/feed" rel="self" type="application/rss+xml"/>{items}'
+            "</channel></rss>").encode()
+    started = time.process_time()
+    doc = parse_feed(feed)
+    assert len(doc.items) == 300 and doc.items[0].summary.startswith("Season two -- at last -- of it.")
+    assert time.process_time() - started < 3.0
 
 
 def test_a_large_real_looking_feed_is_still_read():

@@ -9,26 +9,37 @@ pytest-httpserver where it only says something odd."""
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from pytest_httpserver import HTTPServer
+from sqlmodel import Session, select
 from werkzeug import Response
 
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.providers import http as http_module
-from watchtracker.providers.errors import AddressRefused, BadResponse, NetworkDown, ProviderError, ResponseTooLarge
+from watchtracker.providers.errors import (
+    AddressRefused,
+    BadResponse,
+    NetworkDown,
+    ProviderError,
+    ResponseTooLarge,
+    TookTooLong,
+)
 from watchtracker.providers.feeds import FeedClient
 from watchtracker.providers.http import Politeness, PoliteClient, is_public_address
 from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services.feeds import FeedService
-from watchtracker.services.online import OnlineService
+from watchtracker.services.online import LAST_REFRESH, OnlineService
+from watchtracker.storage.database import session_scope
+from watchtracker.storage.tables import Episode, LibraryEntry, Series, SyncState
 
 FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>'
         b"\xe2\x80\x98Bosch\xe2\x80\x99 renewed</title><link>https://wire.example/1</link></item></channel></rss>")
@@ -42,6 +53,7 @@ class SocketServer:
         self.serve = serve
         self.stop = threading.Event()
         self.connections = 0
+        self.request = threading.local()  # .path: what the connection served in this thread asked for
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
         self.port = self.sock.getsockname()[1]
@@ -70,6 +82,7 @@ class SocketServer:
                     if not chunk:
                         return
                     head += chunk
+                self.request.path = head.split(b" ", 2)[1].decode("latin-1")
                 self.serve(conn, self.stop)
             except OSError:
                 pass
@@ -496,4 +509,114 @@ def test_a_proxy_from_the_environment_is_used_and_checked(servers, httpserver, m
     with pytest.raises(AddressRefused):  # a local address is refused before the proxy is asked
         http.get_bytes("http://10.1.2.3/secret", trust_url=False)
     assert len(lines) == 1
+    http.close()
+
+
+# -- a dripping TVmaze answer for one show ------------------------------------------------------
+
+def answer(data) -> Callable[[socket.socket, threading.Event], None]:
+    body = json.dumps(data).encode()
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    return lambda conn, stop: conn.sendall(head.encode() + body)
+
+
+def tvmaze(servers, shows: dict[int, Callable]) -> SocketServer:
+    """A TVmaze whose update feed says every show in ``shows`` changed; each show is answered by
+    its own ``serve`` (a JSON answer, a drip, a hang-up)."""
+    routes = {f"/shows/{tid}": serve for tid, serve in shows.items()}
+    routes["/updates/shows"] = answer({str(tid): 1_800_000_000 for tid in shows})
+
+    def route(conn, stop):
+        routes[server.request.path.split("?")[0]](conn, stop)
+
+    server = servers(route)
+    server.routes = routes  # type: ignore[attr-defined]
+    return server
+
+
+def follow_shows(services, ids) -> None:
+    with session_scope(services.engine) as session:
+        for tid in ids:
+            series = Series(title=f"Show {tid}", status="airing", tvmaze_id=tid, remote_updated=1_700_000_000)
+            session.add(series)
+            session.flush()
+            session.add(LibraryEntry(series_id=series.id))
+        state = session.get(SyncState, LAST_REFRESH) or SyncState(key=LAST_REFRESH, value="")
+        state.value = (NOW - timedelta(hours=3)).isoformat()
+        session.add(state)
+
+
+def remote_updated(services) -> dict[int, int | None]:
+    with Session(services.engine) as session:
+        return dict(session.exec(select(Series.tvmaze_id, Series.remote_updated)).all())
+
+
+def episode_ids(services) -> dict[int, list[int]]:
+    with Session(services.engine) as session:
+        rows = session.exec(select(Series.tvmaze_id, Episode.tvmaze_id).join(Episode, Episode.series_id == Series.id))
+        found: dict[int, list[int]] = {}
+        for show, episode in rows:
+            found.setdefault(show, []).append(episode)
+        return found
+
+
+def changed(tid: int) -> Callable:
+    return answer(tv.show(tid, f"Show {tid}", status="Running", updated=1_800_000_000,
+                          seasons=[tv.season(tid * 10, 1, "2026-01-01", 8)],
+                          episodes=[tv.episode(tid * 100, 1, 1, "2026-01-01")]))
+
+
+DRIP = drip(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+
+
+def test_a_show_whose_answer_drips_is_skipped_and_the_others_are_fetched(services, servers):
+    server = tvmaze(servers, {100: DRIP, 200: changed(200), 300: DRIP, 400: changed(400)})
+    follow_shows(services, [100, 200, 300, 400])
+    http = polite(deadline=0.5)
+    online = OnlineService(services.engine, TvmazeClient(http, server.url("").rstrip("/")), clock=lambda: NOW)
+    started = time.monotonic()
+    report = online.refresh()
+    assert time.monotonic() - started < 2 * 0.5 + 1.0
+    assert report.updated == ["Show 200", "Show 400"]
+    assert report.skipped == [f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again."
+                              for tid in (100, 300)]
+    assert remote_updated(services) == {100: None, 200: 1_800_000_000, 300: None, 400: 1_800_000_000}
+    assert episode_ids(services) == {200: [20_000], 400: [40_000]}  # the new episodes
+    http.close()
+
+
+def test_after_two_dripping_shows_in_a_row_the_others_wait_for_the_next_refresh(services, servers):
+    shows = {100: changed(100), 200: DRIP, 300: DRIP, 400: changed(400), 500: changed(500)}
+    server = tvmaze(servers, shows)
+    follow_shows(services, list(shows))
+    http = polite(deadline=0.5)
+    online = OnlineService(services.engine, TvmazeClient(http, server.url("").rstrip("/")), clock=lambda: NOW)
+    started = time.monotonic()
+    report = online.refresh()
+    assert time.monotonic() - started < 2 * 0.5 + 1.0
+    assert report.updated == ["Show 100"]
+    assert report.skipped[:2] == [f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again."
+                                  for tid in (200, 300)]
+    assert report.skipped[2:] == [("TVmaze answered two series in a row too slowly: the other 2 are left for the "
+                                   "next refresh.")]
+    assert server.connections == 1 + 3  # the update feed, 100, 200, 300; not 400 and 500
+    # the ones left are asked next time, whatever the update feed says then
+    assert remote_updated(services) == {100: 1_800_000_000, 200: None, 300: None, 400: None, 500: None}
+    server.routes.update({"/shows/200": changed(200), "/shows/300": changed(300),
+                          "/updates/shows": answer({})})  # an update feed that lists nothing
+    with session_scope(services.engine) as session:
+        session.get(SyncState, LAST_REFRESH).value = (NOW - timedelta(hours=3)).isoformat()
+    assert sorted(online.refresh().updated) == ["Show 200", "Show 300", "Show 400", "Show 500"]
+    http.close()
+
+
+def test_when_tvmaze_hangs_up_on_a_show_the_refresh_still_stops_and_changes_nothing(services, servers):
+    server = tvmaze(servers, {100: changed(100), 200: lambda conn, stop: None, 300: changed(300)})
+    follow_shows(services, [100, 200, 300])
+    http = polite(deadline=5)
+    online = OnlineService(services.engine, TvmazeClient(http, server.url("").rstrip("/")), clock=lambda: NOW)
+    with pytest.raises(NetworkDown) as err:
+        online.refresh()
+    assert not isinstance(err.value, TookTooLong) and "\n" not in str(err.value)
+    assert remote_updated(services) == {100: 1_700_000_000, 200: 1_700_000_000, 300: 1_700_000_000}
     http.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import timedelta
 
 import pytest
@@ -191,6 +192,43 @@ def test_two_episodes_under_one_id_refuse_the_answer_in_one_plain_line():
     with pytest.raises(BadResponse) as info:
         parse_show(data, embedded=True)
     assert str(info.value) == "TVmaze listed two episodes of Bosch: Legacy under one id; not used this time."
+
+
+def test_a_season_id_listed_twice_keeps_the_first_and_says_so():
+    data = _show()
+    data["_embedded"]["seasons"] = [tv.season(7001, 1, "2022-05-06", 2), tv.season(7001, 2, "2023-10-20", 2),
+                                    tv.season(7003, 3, None, None), tv.season(7003, 4, None, None)]
+    show = parse_show(data, embedded=True)
+    assert [(s.tvmaze_id, s.number) for s in show.seasons] == [(7001, 1), (7003, 3)]
+    assert show.notes == ("TVmaze listed two seasons of Bosch: Legacy under one id; left out: seasons 2, 4.",)
+    assert show.partial  # nothing is removed on account of an answer that contradicts itself
+
+
+def test_a_season_number_listed_twice_keeps_the_first_and_says_so():
+    data = _show()
+    data["_embedded"]["seasons"] = [tv.season(7001, 1, "2022-05-06", 2), tv.season(7002, 1, "2023-10-20", 2)]
+    show = parse_show(data, embedded=True)
+    assert [(s.tvmaze_id, s.number) for s in show.seasons] == [(7001, 1)]
+    assert show.notes == ("TVmaze listed season 1 of Bosch: Legacy twice; the first was kept.",)
+
+
+def test_two_episodes_in_one_place_keep_the_first_and_say_so():
+    data = _show()
+    data["_embedded"]["episodes"] += [tv.episode(803, 1, 1, "2022-05-20", name="Other"),
+                                      tv.episode(804, 1, 2, "2022-05-27", name="Another")]
+    show = parse_show(data, embedded=True)
+    assert [e.tvmaze_id for e in show.episodes] == [801, 802]
+    assert show.notes == ("TVmaze listed two episodes of Bosch: Legacy as S01E01, S01E02; the first was kept.",)
+    assert show.partial
+
+
+def test_many_duplicates_are_one_line():
+    data = _show()
+    data["_embedded"]["episodes"] += [tv.episode(1000 + n, 1, n, None) for n in range(1, 3000)]
+    data["_embedded"]["episodes"] += [tv.episode(5000 + n, 1, n, None) for n in range(1, 3000)]
+    show = parse_show(data, embedded=True)
+    assert len(show.episodes) == 2999 and len(show.notes) == 1
+    assert show.notes[0].endswith("as S01E01, S01E02, S01E03, S01E04, S01E05 and 2,994 more; the first was kept.")
 
 
 def test_credits_with_bad_fields(monkeypatch):
@@ -429,6 +467,30 @@ def test_a_partial_answer_removes_nothing(services, online, httpserver):
     assert _episodes(services, sid) == [(1, 1, "One, renamed", 101, None), (1, 2, "Two", 102, None)]
 
 
+def test_duplicates_in_one_answer_are_said_in_the_refresh_report(services, online, httpserver):
+    sid = _follow(online, httpserver, _pair(101, 102, 1_700_000_000))[5002]
+    one = next(e.id for e in services.library.detail(sid).episodes())
+    services.library.mark_watched([one], when=NOW - timedelta(days=2))
+    _due(services)
+    data = _pair(101, 102, 1_800_000_000)
+    data["_embedded"]["seasons"].append(tv.season(1, 2, "2025-01-01", 1))  # season 2 under season 1's id
+    data["_embedded"]["episodes"].append(tv.episode(103, 1, 1, "2024-01-15", name="Intruder"))  # in E01's place
+    data["_embedded"]["episodes"].append(tv.episode(104, 2, 1, "2025-01-01", name="Three"))
+    _answer(httpserver, data)
+    report = online.refresh()
+    assert report.updated == ["Pair"]
+    assert report.skipped == [
+        "TVmaze #5002: TVmaze listed two seasons of Pair under one id; left out: season 2.",
+        "TVmaze #5002: TVmaze listed two episodes of Pair as S01E01; the first was kept.",
+    ]
+    con = _db(services)
+    assert con.execute("SELECT tvmaze_id, COUNT(*) FROM season WHERE series_id = ? GROUP BY tvmaze_id",
+                       (sid,)).fetchall() == [(1, 1)]
+    con.close()
+    assert _episodes(services, sid) == [(1, 1, "One", 101, "2026-11-22"), (1, 2, "Two", 102, None),
+                                        (2, 1, "Three", 104, None)]
+
+
 # -- what an older version stored unchecked -----------------------------------------------------
 
 
@@ -448,6 +510,17 @@ def test_views_cope_with_a_text_runtime_stored_by_an_older_version(services, onl
     stats = services.stats.stats()
     assert stats.episodes == 1 and stats.estimated == 1
     services.alerts.check_library()  # season complete? reads the runtime and the episode order
+
+
+def test_a_summary_of_unfinished_tags_is_read_in_linear_time():
+    """html.parser (before Python 3.11.13) rescans an unfinished tag from every "<" after it:
+    this 36 kB summary took 3 s, 100 kB (what is read of a summary) over 20 s, for each episode."""
+    data = _show(summary='<a b="' * 6_000)
+    data["_embedded"]["episodes"][0]["summary"] = "<p>Fine</p><!-- >" * 6_000
+    started = time.process_time()
+    show = parse_show(data, embedded=True)
+    assert time.process_time() - started < 0.5
+    assert show.overview == "" and show.episodes[0].summary.startswith("Fine")
 
 
 @pytest.mark.parametrize("summary", ["<p>One <![foo bar]> two</p>", "<![=\"&/", "<![b/\"#;;[/"])

@@ -11,12 +11,21 @@ the prolog and says whether it declares an entity. Feedparser's loose mode, used
 parse fails, takes ``<!ENTITY`` declarations by a regex from everything before the first element,
 comments included, and expands them without a limit: so text looking like one there is refused too,
 and when expat cannot finish the prolog (malformed), ``<!ENTITY`` anywhere is.
+
+Some shapes cost feedparser time that grows with the square of their size (or worse): many
+attributes on one element, many namespace prefixes, a long author name (an e-mail regex), a long
+run of blank lines before the first element or a long first line (regexes of the prolog). A linear
+scan (``costs_more_than_linear``) refuses them before feedparser starts; feedparser's HTML sanitizer
+(quadratic on some style attributes and unclosed comments) is not used: the text is made plain by
+``html_to_text``, as everything from outside is.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
+import html
 import io
 import logging
 import re
@@ -38,8 +47,18 @@ MAX_SUMMARY = 2_000
 # Feedparser's time grows with the markup, not the bytes, and worse than linearly when it nests:
 # 4 MB of nested elements or of escaped tags take minutes. Real feeds have a few thousand tags
 # and entities (300 items with their HTML, escaped or not); these caps bound a poll to seconds.
-MAX_TAGS = 100_000  # "<" and "&lt;" (escaped HTML is parsed again by the sanitizer)
+MAX_TAGS = 100_000  # "<" and "&lt;" (escaped HTML is parsed again, by html_to_text)
 MAX_ENTITIES = 400_000  # "&"
+# xml.sax finds each attribute of an element by a linear search (the time grows with the square of
+# their number); real feeds have a dozen at most on one element (media:content), a few thousand in all
+MAX_ATTRIBUTES = 100  # on one element
+MAX_ALL_ATTRIBUTES = 100_000
+MAX_PREFIXES = 50  # namespace prefixes declared: feedparser walks them all for each element of an
+# unknown namespace; real feeds declare about a dozen
+# Steps of feedparser's regexes that are worse than linear, estimated (about 4 ns each): the e-mail
+# regex run on author names (the squares of the runs of letters, digits and ".+-_"), the DOCTYPE
+# and ENTITY regexes on the prolog (its lines times its length), the encoding regex on the first line
+MAX_REGEX_STEPS = 50_000_000
 FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a feed's mistake: not trusted
 
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -47,6 +66,22 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9,
 
 _ENTITY_TEXT = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's replace_doctype ends the prolog
+_PI_ENCODING = re.compile(rb"encoding=['\"]")
+# how convert_to_utf8 guesses the encoding before it looks for a declaration, in its order: the
+# start of the bytes, the codec, whether that start is a BOM (dropped)
+_SNIFFS = ((codecs.BOM_UTF32_BE, "utf-32be", True), (codecs.BOM_UTF32_LE, "utf-32le", True),
+           (codecs.BOM_UTF16_BE, "utf-16be", True), (codecs.BOM_UTF16_LE, "utf-16le", True),
+           (codecs.BOM_UTF8, "utf-8", True), (b"\x4c\x6f\xa7\x94", "cp037", False),
+           (b"\x00<\x00?", "utf-16be", False), (b"<\x00?\x00", "utf-16le", False),
+           (b"\x00\x00\x00<", "utf-32be", False), (b"<\x00\x00\x00", "utf-32le", False))
+_NAME_RUN = re.compile(r"[a-zA-Z0-9_.+\-]+")  # what feedparser's e-mail regex backtracks over
+_TAG = re.compile(rb"<[^<>]*>")
+# elements whose text feedparser reads as a person (``_sync_author_detail``), by their local name
+_PERSONS = frozenset({"author", "creator", "managingeditor", "webmaster", "publisher", "owner", "name",
+                      "email", "contributor"})
+# such an element's tags, or a CDATA section (its text holds no tags), as the loose parser sees them
+_PERSON_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(?:" + "|".join(sorted(_PERSONS)).encode()
+                         + rb")(?=[\s/>])([^<>]*)|<!\[CDATA\[", re.IGNORECASE)
 
 
 class NotAFeed(BadResponse):
@@ -116,15 +151,21 @@ def parse_feed(data: bytes, *, what: str = "the feed", now: datetime | None = No
         raise NotAFeed(f"{what} sent an empty answer.")
     if len(data) > MAX_FEED_BYTES:
         raise NotAFeed(f"{what} is too large to read (over {MAX_FEED_BYTES // 1_000_000} MB).")
+    too_much = NotAFeed(f"{what} has far more markup than a news feed; refused.")
+    if _first_line_steps(_sniffed(data)) > MAX_REGEX_STEPS:  # convert_to_utf8 runs that regex
+        raise too_much
     # exactly the text feedparser parses (it converts to UTF-8 first, with the same call)
     decoding: dict = {}
     text = convert_to_utf8({}, data, decoding)
     if declares_entities(text):
         raise NotAFeed(f"{what} declares XML entities, which feeds never need; refused for safety.")
-    if (text.count(b"<") + text.count(b"&lt;") > MAX_TAGS or text.count(b"&") > MAX_ENTITIES):
-        raise NotAFeed(f"{what} has far more markup than a news feed; refused.")
-    # a file object: given bytes, feedparser first tries them as the name of a local file
-    parsed = feedparser.parse(io.BytesIO(text), sanitize_html=True, resolve_relative_uris=False)
+    if (text.count(b"<") + text.count(b"&lt;") > MAX_TAGS or text.count(b"&") > MAX_ENTITIES
+            or _first_line_steps(text) > MAX_REGEX_STEPS  # feedparser converts it again (UTF-16 hid it)
+            or costs_more_than_linear(text)):
+        raise too_much
+    # a file object: given bytes, feedparser first tries them as the name of a local file; no
+    # sanitizer: html_to_text keeps only the text (and the sanitizer's time is not linear)
+    parsed = feedparser.parse(io.BytesIO(text), sanitize_html=False, resolve_relative_uris=False)
     if decoding.get("bozo") and not parsed.get("bozo"):  # the encoding's trouble, as feedparser tells it
         parsed["bozo"], parsed["bozo_exception"] = True, decoding.get("bozo_exception")
     entries = parsed.get("entries") or []
@@ -180,6 +221,153 @@ class _Declared(Exception):
 
 class _PrologRead(Exception):
     pass
+
+
+def costs_more_than_linear(text: bytes) -> bool:
+    """Whether feedparser would take more than linear time on a feed's text (UTF-8, as
+    ``convert_to_utf8`` gives it): too many attributes on an element or in all, too many namespace
+    prefixes, author names or a prolog that its regexes take too long over. One pass of expat, the
+    parser of feedparser's strict mode; if the text is malformed, feedparser reads it again with its
+    loose parser, and what expat could not read is judged by its text."""
+    head = _FIRST_ELEMENT.search(text)  # the prolog as replace_doctype takes it
+    prolog = text[: head.start() + 1] if head and head.start() else b""
+    if prolog.count(b"\n") * len(prolog) > MAX_REGEX_STEPS:  # a MULTILINE "^\s*<!DOCTYPE" tries every line
+        return True
+    reader = expat.ParserCreate(namespace_separator=" ")  # as feedparser's SAX reader is set up
+    scan = _Scan(reader)
+    reader.ordered_attributes = True
+    reader.buffer_text = True
+    reader.StartElementHandler = scan.start
+    reader.EndElementHandler = scan.end
+    reader.CharacterDataHandler = scan.text
+    reader.StartNamespaceDeclHandler = scan.prefix
+    try:
+        reader.Parse(text, True)
+        return False
+    except _TooCostly:
+        return True
+    except expat.ExpatError:
+        broken = max(reader.ErrorByteIndex, 0)
+    except (ValueError, RecursionError):
+        broken = 0
+    if scan.person_depth:  # the loose parser reads that person's name on past the break
+        broken = min(broken, scan.person_start)
+    return scan.steps + _loose_name_steps(text[broken:]) > MAX_REGEX_STEPS
+
+
+class _TooCostly(Exception):
+    pass
+
+
+class _Scan:
+    """Expat's handlers for ``costs_more_than_linear``."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.attributes = 0
+        self.prefixes: set[str | None] = set()
+        self.person_depth = 0  # > 0 inside an element feedparser reads as a person
+        self.person_start = 0
+        self.person: list[str] = []
+        self.steps = 0
+
+    def start(self, name: str, attributes: list) -> None:
+        count = len(attributes) // 2
+        self.attributes += count
+        if count > MAX_ATTRIBUTES or self.attributes > MAX_ALL_ATTRIBUTES:
+            raise _TooCostly
+        if self.person_depth:
+            self.person_depth += 1
+        elif name.rpartition(" ")[2].lower() in _PERSONS:
+            self.person_depth = 1
+            self.person_start = self.reader.CurrentByteIndex
+
+    def end(self, _name: str) -> None:
+        if self.person_depth:
+            self.person_depth -= 1
+            if not self.person_depth:
+                self.steps += _name_steps("".join(self.person))
+                self.person.clear()
+                if self.steps > MAX_REGEX_STEPS:
+                    raise _TooCostly
+
+    def text(self, data: str) -> None:
+        if self.person_depth:
+            self.person.append(data)
+
+    def prefix(self, prefix: str | None, _uri: str) -> None:
+        self.prefixes.add(prefix)
+        if len(self.prefixes) > MAX_PREFIXES:
+            raise _TooCostly
+
+
+def _name_steps(name: str) -> int:
+    """Feedparser's e-mail regex, searched in a name, backtracks over each run of the characters of
+    an address from each of its positions: the squares of the runs."""
+    return sum(len(run) ** 2 for run in _NAME_RUN.findall(name))
+
+
+def _loose_name_steps(text: bytes) -> int:
+    """The same for a part of a feed that only feedparser's loose parser reads, found by the tags
+    of such elements (nested ones count; one never closed runs to the end): their text with the
+    tags dropped, CDATA opened and entities decoded."""
+    steps, depth, start, at = 0, 0, 0, 0
+    while (found := _PERSON_TAG.search(text, at)) is not None:
+        at = found.end()
+        if found.group(0).startswith(b"<!["):  # tags in it are text
+            end = text.find(b"]]>", at)
+            at = len(text) if end < 0 else end + 3
+        elif found.group(1):
+            if depth:
+                depth -= 1
+                if not depth:
+                    steps += _name_steps(_plain(text[start:found.start()]))
+        elif not found.group(2).rstrip().endswith(b"/"):
+            if not depth:
+                start = found.start()
+            depth += 1
+    if depth:
+        steps += _name_steps(_plain(text[start:]))
+    return steps
+
+
+def _plain(markup: bytes) -> str:
+    text = _TAG.sub(b"", markup.replace(b"<![CDATA[", b"").replace(b"]]>", b""))
+    return html.unescape(text.decode("utf-8", "replace"))
+
+
+def _sniffed(data: bytes) -> bytes:
+    """The bytes convert_to_utf8 looks for an encoding declaration in: UTF-8, if it guesses
+    another encoding from the first bytes; nothing if they cannot be decoded so."""
+    for start, codec, bom in _SNIFFS:
+        if data.startswith(start):
+            try:
+                return (data[len(start):] if bom else data).decode(codec).encode()
+            except (UnicodeDecodeError, LookupError):
+                return b""
+    return data
+
+
+def _first_line_steps(data: bytes) -> int:
+    """An estimate of the steps of feedparser's regex for the encoding, matched at the start of the
+    undecoded feed: ``^<\\?.*encoding=['"](.*?)['"].*\\?>`` (``.`` stops at a newline). It tries
+    each "encoding=" from the last one: for each, every quote after it, each one with a scan to the
+    line's end, until a "?>" is found after the quote."""
+    if not data.startswith(b"<?"):
+        return 0
+    end = data.find(b"\n")
+    line = data if end < 0 else data[:end]
+    closing = line.rfind(b"?>")
+    steps = len(line)
+    for found in reversed(list(_PI_ENCODING.finditer(line))):
+        start = found.end()
+        quotes = [q for q in (line.find(b'"', start), line.find(b"'", start)) if q >= 0]
+        if quotes and closing > min(quotes):
+            break
+        steps += (line.count(b'"', start) + line.count(b"'", start) + 1) * (len(line) - start)
+        if steps > MAX_REGEX_STEPS:
+            break
+    return steps
 
 
 def _item(entry, latest: datetime) -> FeedItem | None:

@@ -45,7 +45,12 @@ def html_to_text(value: Any) -> str:
     parser = _Text()
     try:
         parser.feed(value)
-        parser.close()
+        # Not close(): before Python 3.11.13 it rescans an unfinished tag or comment at the end from
+        # every "<" after it, quadratic time. What feed() leaves is such a construct, which HTML
+        # drops at the end of the text, or text whose last character reference may be cut.
+        rest = parser.rawdata
+        if rest and not (rest.startswith("<") and len(rest) > 1):
+            parser.handle_data(html.unescape(rest))
         text = "".join(parser.parts)
     except (AssertionError, ValueError):  # html.parser gives up on some "<![" sections: drop tags
         text = re.sub(r"<[^>]*>?", " ", value)

@@ -7,7 +7,9 @@ dates are real dates in the years a PartialDate takes. A bad optional field beco
 the show is kept; an episode or a season whose identity (id, season, number) is unusable is left
 out and the show is marked ``partial``, so that applying it removes nothing on that account; a
 show without a usable id or name, or listing two episodes under one id, is refused with
-BadResponse, one plain line (the details go to the log)."""
+BadResponse, one plain line (the details go to the log). A season listed twice (by id or by
+number) or two episodes in one place: the first is kept, the others are left out (``partial``)
+and one line says so in ``notes``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import logging
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -105,6 +108,7 @@ class OnlineShow:
     episodes: tuple[OnlineEpisode, ...] = ()
     cast: tuple[OnlineCredit, ...] = ()
     partial: bool = False  # an episode or a season was left out as unusable: remove nothing for it
+    notes: tuple[str, ...] = ()  # one line each on what was left out, for the refresh's report
 
     @property
     def year(self) -> int | None:
@@ -256,6 +260,23 @@ def _parse_show(data: dict, tvmaze_id: int, title: str, embedded: bool) -> Onlin
             episodes.append(episode)
     if len({e.tvmaze_id for e in episodes}) != len(episodes):
         raise BadResponse(f"{NAME} listed two episodes of {title} under one id; not used this time.")
+    notes = []
+    seasons, twice = _first_of_each(seasons, lambda s: s.tvmaze_id)
+    if twice:
+        numbers = [str(s.number) for s in twice]
+        notes.append(f"{NAME} listed two seasons of {title} under one id; left out: "
+                     f"season{'s' if len(numbers) > 1 else ''} {_listing(numbers)}.")
+    seasons, twice = _first_of_each(seasons, lambda s: s.number)
+    if twice:
+        numbers = [str(s.number) for s in twice]
+        notes.append(f"{NAME} listed season{'s' if len(set(numbers)) > 1 else ''} {_listing(numbers)} of "
+                     f"{title} twice; the first was kept.")
+    episodes, twice = _first_of_each(episodes, lambda e: (e.season, e.number))
+    if twice:
+        places = [f"S{e.season:02d}E{e.number:02d}" for e in twice]
+        notes.append(f"{NAME} listed two episodes of {title} as {_listing(places)}; the first was kept.")
+    for note in notes:
+        log.info("%s show #%s: %s", NAME, tvmaze_id, note)
     cast = []
     for item in _listed(emb, "cast")[:MAX_CAST]:
         try:
@@ -285,8 +306,25 @@ def _parse_show(data: dict, tvmaze_id: int, title: str, embedded: bool) -> Onlin
         seasons=tuple(seasons),
         episodes=tuple(episodes),
         cast=tuple(cast),
-        partial=partial,
+        partial=partial or bool(notes),
+        notes=tuple(notes),
     )
+
+
+def _first_of_each(items: list, key: Callable[[Any], Any]) -> tuple[list, list]:
+    """The items whose key was not seen before them, and the others."""
+    kept, seen, others = [], set(), []
+    for item in items:
+        k = key(item)
+        (others if k in seen else kept).append(item)
+        seen.add(k)
+    return kept, others
+
+
+def _listing(values: list[str], shown: int = 5) -> str:
+    distinct = list(dict.fromkeys(values))
+    more = f" and {len(distinct) - shown:,} more" if len(distinct) > shown else ""
+    return ", ".join(distinct[:shown]) + more
 
 
 # -- one value each -------------------------------------------------------------------------

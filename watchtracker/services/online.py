@@ -20,8 +20,16 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
-from watchtracker.providers.errors import BadResponse, Interrupted, NetworkDown, NotFoundOnline, ProviderError
+from watchtracker.providers.errors import (
+    BadResponse,
+    Interrupted,
+    NetworkDown,
+    NotFoundOnline,
+    ProviderError,
+    TookTooLong,
+)
 from watchtracker.providers.tvmaze import NAME, OnlineEpisode, OnlineShow, SearchResult, TvmazeClient
+from watchtracker.services.cancel import Cancel, check_stopped, stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
 from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
@@ -119,9 +127,11 @@ class OnlineService:
         tmp.replace(target)
         return str(target)
 
-    def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50) -> Changes:
+    def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50,
+                      cancel: Cancel = None) -> Changes:
         """Download posters not in the cache yet (each once); a broken one is skipped, and the
-        window draws a placeholder instead."""
+        window draws a placeholder instead. ``cancel`` set (the window closing) or the client
+        closed: the posters that came are kept, the others are asked for next time."""
 
         if self.posters is None:
             return Changes()
@@ -133,28 +143,33 @@ class OnlineService:
                 stmt = stmt.where(col(Series.id).in_(list(series_ids)))
             todo = list(session.exec(stmt.limit(limit)))
         done: dict[int, str] = {}
-        for sid, url in todo:
-            try:
-                # the address came in a TVmaze answer: public, or TVmaze's own host:port
-                data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES,
-                                                  trust_url=False, trusted=(self.tvmaze.url,))
-            except NetworkDown as exc:  # down or dripping: the others wait for the next time
-                log.info("posters not fetched: %s", exc)
-                break
-            except ProviderError as exc:
-                log.info("poster for series %s not fetched: %s", sid, exc)
-                continue
-            suffix = _image_suffix(data)
-            if suffix is None:  # not asked again until TVmaze gives another address
-                log.info("poster for series %s is not an image; skipped", sid)
-                done[sid] = ""
-                continue
-            self.posters.mkdir(parents=True, exist_ok=True)
-            target = self.posters / f"series-{sid}{suffix}"
-            tmp = target.with_suffix(target.suffix + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
-            done[sid] = str(target)
+        with waits_cancelled_by(self.tvmaze.http, cancel):
+            for sid, url in todo:
+                if stopped(cancel, self.tvmaze.http):
+                    break
+                try:
+                    # the address came in a TVmaze answer: public, or TVmaze's own host:port
+                    data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES,
+                                                      trust_url=False, trusted=(self.tvmaze.url,))
+                except Interrupted:  # a wait for the rate limit, cut short by the close
+                    break
+                except NetworkDown as exc:  # down or dripping: the others wait for the next time
+                    log.info("posters not fetched: %s", exc)
+                    break
+                except ProviderError as exc:
+                    log.info("poster for series %s not fetched: %s", sid, exc)
+                    continue
+                suffix = _image_suffix(data)
+                if suffix is None:  # not asked again until TVmaze gives another address
+                    log.info("poster for series %s is not an image; skipped", sid)
+                    done[sid] = ""
+                    continue
+                self.posters.mkdir(parents=True, exist_ok=True)
+                target = self.posters / f"series-{sid}{suffix}"
+                tmp = target.with_suffix(target.suffix + ".part")
+                tmp.write_bytes(data)
+                tmp.replace(target)
+                done[sid] = str(target)
         if not done:
             return Changes()
         with session_scope(self.engine) as session:
@@ -240,11 +255,21 @@ class OnlineService:
         return Changes.of(series_id)
 
     # -- refreshing --------------------------------------------------------------------------
-    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+    def refresh(self, progress: Progress | None = None, cancel: Cancel = None) -> RefreshReport:
         """Ask TVmaze which followed series changed since the last refresh; re-fetch only those;
-        record what matters to a viewer as announcements. A network failure changes nothing."""
+        record what matters to a viewer as announcements. A network failure changes nothing.
+
+        ``cancel`` set (the window closing), or the client closed under it: the refresh stops at
+        the next show (a wait for TVmaze's rate limit ends at once) and raises Interrupted having
+        written nothing: no show marked to be asked again, no refresh recorded as made."""
+        with waits_cancelled_by(self.tvmaze.http, cancel):
+            return self._refresh(progress, cancel)
+
+    def _refresh(self, progress: Progress | None, cancel: Cancel) -> RefreshReport:
+        http = self.tvmaze.http
+        check_stopped(cancel, http)
         report = RefreshReport()
-        before_requests = self.tvmaze.http.requests_sent
+        before_requests = http.requests_sent
         pace = Pace.of(progress)
         pace()
         with Session(self.engine) as session:
@@ -266,7 +291,11 @@ class OnlineService:
             since = "day" if now - last_at < timedelta(hours=23) else "week" if now - last_at < timedelta(days=6) else "month"
             if progress:
                 progress(0, 1, f"Asking {NAME} what changed…")
-            updates = self.tvmaze.updates(since)
+            try:
+                updates = self.tvmaze.updates(since)
+            except ProviderError:
+                check_stopped(cancel, http)  # the close's doing, not TVmaze's
+                raise
             pace()
             # changed since we fetched them, or never fetched in full (followed while offline)
             todo = [tid for tid, (_, upd) in followed.items()
@@ -275,21 +304,43 @@ class OnlineService:
             todo = list(followed)  # first refresh, or too long ago for the update feed
         shows: list[OnlineShow] = []
         skipped_ids: list[int] = []
+        later_ids: list[int] = []  # not asked this time (TVmaze too slow): asked next time
+        slow = 0  # answers in a row that took longer than the deadline
         for i, tid in enumerate(todo):
             if progress:
                 progress(i, len(todo), f"Fetching {i + 1} of {len(todo)} from {NAME}…")
             pace()
+            check_stopped(cancel, http)  # cancelled: the shows not fetched yet are left as they are
             try:
                 shows.append(self.tvmaze.show(tid))
+            except Interrupted:
+                raise  # cancelled: nothing is changed
+            except TookTooLong as exc:  # one dripping answer does not hold up the others...
+                check_stopped(cancel, http)
+                report.skipped.append(f"{NAME} #{tid}: {exc} It will be asked again.")
+                skipped_ids.append(tid)
+                slow += 1
+                if slow == 2 and i + 1 < len(todo):  # ...but two in a row: a deadline each is enough
+                    later_ids = todo[i + 1:]
+                    rest = "the last one is" if len(later_ids) == 1 else f"the other {len(later_ids)} are"
+                    report.skipped.append(f"{NAME} answered two series in a row too slowly: {rest} left "
+                                          f"for the next refresh.")
+                    break
+                continue
             except (BadResponse, NotFoundOnline) as exc:  # one odd show does not hold up the others
+                check_stopped(cancel, http)
                 report.skipped.append(f"{NAME} #{tid}: {exc}")
                 skipped_ids.append(tid)
-            except (ProviderError, Interrupted):
-                raise  # down, refusing, cancelled: nothing is changed
+            except ProviderError:
+                check_stopped(cancel, http)
+                raise  # down, refusing: nothing is changed
             except Exception:  # noqa: BLE001 - a bug reading one answer: that show only
+                check_stopped(cancel, http)  # e.g. the client closed under it: not the show's fault
                 log.exception("refresh: reading %s #%s failed", NAME, tid)
                 report.skipped.append(f"{NAME} #{tid}: its answer could not be read this time; it will be asked again.")
                 skipped_ids.append(tid)
+            slow = 0
+        check_stopped(cancel, http)
         with session_scope(self.engine) as session:
             # written first, so the transaction is open before the first SAVEPOINT: pysqlite begins
             # one only before a write, and a SAVEPOINT outside a transaction commits on release
@@ -300,6 +351,7 @@ class OnlineService:
             session.flush()
             touched = set()
             for show in shows:
+                check_stopped(cancel)  # cancelled while applying: all of it is rolled back
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
                 if series is None:
                     continue  # unfollowed meanwhile
@@ -318,15 +370,16 @@ class OnlineService:
                     continue
                 report.announcements += found
                 report.updated.append(series.title)
+                report.skipped += [f"{NAME} #{show.tvmaze_id}: {note}" for note in show.notes]  # duplicates left out
                 touched.add(series.id)
-            for tid in skipped_ids:  # asked again next time, whatever the update feed says
+            for tid in [*skipped_ids, *later_ids]:  # asked again next time, whatever the update feed says
                 series = session.exec(select(Series).where(Series.tvmaze_id == tid)).first()
                 if series is not None:
                     series.remote_updated = None
                     session.add(series)
         for line in report.skipped:  # the window shows how many; the lines are in the log
             log.warning("refresh skipped %s", line)
-        report.requests = self.tvmaze.http.requests_sent - before_requests
+        report.requests = http.requests_sent - before_requests
         report.changes = Changes(series=frozenset(touched), announcements=bool(report.announcements))
         if progress:
             progress(len(todo), len(todo), "Up to date.")
@@ -421,10 +474,12 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
 
     seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
     listed_seasons = set()
+    listed_ids = set()
     for s in show.seasons:
-        if s.number in listed_seasons:
-            continue  # TVmaze listing a season twice: the first one counts
+        if s.number in listed_seasons or s.tvmaze_id in listed_ids:
+            continue  # TVmaze listing a season twice (parse_show said so): the first one counts
         listed_seasons.add(s.number)
+        listed_ids.add(s.tvmaze_id)
         row = seasons.get(s.number) or Season(series_id=sid, number=s.number)
         row.name, row.premiere, row.episode_order, row.tvmaze_id = s.name, s.premiere, s.episode_order, s.tvmaze_id
         session.add(row)
