@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         explained = explain_db_error(exc, paths.database)
         if explained is None:
             return _unexpected(args.command, paths)
-        log.warning("database error in %s: %s", args.command, exc)
+        log.warning("database error in %s: %s", args.command, getattr(exc, "orig", exc))  # not the SQL
         print(f"watchtracker: {explained}", file=sys.stderr)
         return cli.EXIT_ERROR
     except Exception:

@@ -256,3 +256,45 @@ def test_a_database_holding_only_a_schema_version_is_not_ours_and_is_left_alone(
     assert "not" in err and "watchtracker library" in err, err
     assert path.read_bytes() == before
     assert not (data / "backups").exists() or not list((data / "backups").iterdir())
+
+
+def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths, monkeypatch):
+    """The schema reads, but the pages of the data do not: the views that meet it at the same
+    moment give one message (what to do: restore a backup), then a notice stays at the top."""
+    from watchtracker.app import open_services
+    from watchtracker.services.example import load_example
+    from watchtracker.settings import Settings
+    from watchtracker.ui import application, messages
+    from watchtracker.ui.crash import CrashHandler
+
+    services = open_services(paths, Settings())
+    load_example(services.engine)
+    services.close()
+    con = sqlite3.connect(paths.database)
+    con.execute("PRAGMA journal_mode=DELETE")
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    roots = [r[0] for r in con.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name IN ('series', 'episode', 'viewing', 'announcement')")]
+    con.close()
+    with paths.database.open("r+b") as fh:  # the tables' first pages are garbage; the schema reads
+        for root in roots:
+            fh.seek((root - 1) * page_size)
+            fh.write(b"\x0d\xff" * (page_size // 2))
+    shown, gave_up, offered = [], [], []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+    monkeypatch.setattr(application, "ask_to_move_aside", lambda *a: offered.append(a))
+    crash = CrashHandler(None, show_dialog=False)
+    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append,
+                                        refresh_in_ms=60_000)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown) or bool(gave_up), timeout=10_000)
+    for lane in (window.runner, window.net, window.ask):
+        lane.wait()
+    qtbot.wait(200)
+    for services in opened:
+        services.close()
+    assert crash.last is None, crash.last
+    assert offered == [] and gave_up == []  # the library opened: the damage is met while working
+    assert len(shown) == 1 and "damaged" in shown[0] and "Restore a backup" in shown[0], shown
+    assert "Move it aside" not in shown[0]  # nothing here could do it
+    assert "damaged" in window.notice.text()

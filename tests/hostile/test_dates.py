@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -250,3 +251,25 @@ def test_the_library_and_the_detail_show_any_last_viewing_in_any_zone(monkeypatc
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.parametrize("premiere", ["9999-12-31", "1850", "junk", "2026-13-45"])
+def test_a_premiere_edited_by_hand_is_shown_as_unknown(example, cli_run, premiere):
+    """A premiere no version of watchtracker writes (a library edited by hand) reads as unknown
+    in the detail, the library, Upcoming, Franchises and the CLI, instead of failing."""
+    from watchtracker.app import main
+
+    con = sqlite3.connect(example.engine.url.database)
+    con.execute("UPDATE series SET premiere = ? WHERE title = 'Ballard'", (premiere,))
+    con.commit()
+    con.close()
+    ballard = example.library.find("Ballard")
+    example.library.follow(ballard)
+    assert example.library.detail(ballard).premiere is None
+    assert any(r.title == "Ballard" and r.premiere is None for r in example.library.library())
+    example.schedule.upcoming(days=365)
+    for summary in example.franchises.franchises():
+        example.franchises.franchise(summary.id)
+    data = Path(example.engine.url.database).parent
+    assert main(["show", "Ballard", "--data-dir", str(data)]) == 0
+    assert main(["show", "Bosch: Legacy", "--data-dir", str(data)]) == 0  # Ballard among its relations

@@ -220,6 +220,7 @@ def test_the_commands_on_a_read_only_disk_read_and_refuse_to_write_plainly(small
     out, err = capsys.readouterr()
     assert code == 1 and "read-only" in err and "nothing was changed" in err.lower(), err
     assert "bug" not in err
+    assert "INSERT" not in err and "[SQL:" not in err and "parameters:" not in err  # no SQL on the terminal
 
 
 def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_itself(

@@ -246,5 +246,11 @@ def _parse_words(low: str) -> PartialDate:
 
 
 def partial_date_or_none(text: str | None) -> PartialDate | None:
-    """For values read back from storage, where the text is already canonical (or empty)."""
-    return parse_partial_date(text) if text else None
+    """For values read back from storage, where the text is already canonical (or empty); what
+    is not a date we can hold (a library edited by hand: "9999-12-31", "1850") reads as none."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        return parse_partial_date(text)
+    except (InvalidDate, ValueError, OverflowError):
+        return None

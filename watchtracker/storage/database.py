@@ -519,8 +519,12 @@ def explain_db_error(exc: Exception, path: Path) -> StorageError | None:
     explained = environment_error(exc, path, "save the change")
     if explained is not None:
         return explained
-    if _is_damage(exc):
-        return _damaged(path, exc)
+    if _is_damage(exc):  # found while working: the file opened, a part of it cannot be read
+        log.error("SQLite reports the library %s damaged: %s", path, _sqlite_text(exc))
+        return DatabaseDamaged(
+            f"The library {path} is damaged: SQLite cannot read a part of it. Nothing was changed. "
+            "Restore a backup (Library > Backups…, or: watchtracker restore --list)."
+        )
     return None
 
 

@@ -66,18 +66,27 @@ def params(now: datetime, today: date) -> dict:
 
 
 def as_utc(value) -> datetime | None:
-    """Datetimes read by raw SQL come back as text or naive: make them aware UTC."""
+    """Datetimes read by raw SQL come back as text or naive: make them aware UTC. Text that is
+    no time (a library edited by hand) reads as unknown."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def as_date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(value)
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def to_row(r) -> LibraryRow:

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 from watchtracker import __version__
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
+from watchtracker.services.cancel import Interrupted
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING, NotFound, UserError
-from watchtracker.storage.errors import LibraryReadOnly, StorageError
+from watchtracker.storage.errors import DatabaseDamaged, LibraryReadOnly, StorageError
 from watchtracker.ui.commands import (
     AddSeriesCommand,
     Command,
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
     backups_dialog = None  # BackupsDialog, while one is open
     _exporting = False  # Export the library… under way
     read_only = False  # the library can only be read (show_read_only)
+    damaged = False  # SQLite found a part of the library it cannot read (said once: report_error)
 
     def __init__(
         self,
@@ -524,7 +526,23 @@ class MainWindow(QMainWindow):
         # the commands are deleted here, by Qt, not later in whatever order Python's garbage
         # collector finds them (PySide6 6.11 can delete a pushed command twice then)
         self.undo_stack.clear()
+        self.stop_work()
         super().closeEvent(event)
+
+    def stop_work(self) -> None:
+        """The window is closing (the end of the run): what the network lanes have under way is
+        cancelled (a refresh or a feed poll stops at its next show or feed and records nothing
+        about the rest), what waits its turn there is dropped (it comes with the next run), a
+        running import step is cancelled (nothing changed, as on Ctrl+C in a terminal), no lane
+        takes new work and no timer starts any. What the library lane was asked to do (a note
+        being saved) still runs; ``idle`` says when all of it is done."""
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self.net.stop(drop_waiting=True)
+        self.ask.stop(drop_waiting=True)
+        self.runner.stop()
+        if self.import_dialog is not None and self.import_dialog.busy:
+            self.import_dialog.cancel_step()
 
     # -- loading ---------------------------------------------------------------------------
     def reload_everything(self) -> None:
@@ -659,15 +677,26 @@ class MainWindow(QMainWindow):
         already said to be read-only gets a status line, not one modal per refused write."""
         explained = (None if isinstance(exc, (UserError, StorageError))
                      else _explain_database_error(exc, self.database_path))
-        if self.read_only and isinstance(exc if explained is None else explained, LibraryReadOnly):
-            log.info("refused, read-only: %s", exc)
+        problem = exc if explained is None else explained
+        if self.read_only and isinstance(problem, LibraryReadOnly):
+            log.info("refused, read-only: %s", getattr(exc, "orig", exc))
             self.statusBar().showMessage("The library is read-only: nothing was changed.", 10000)
+        elif isinstance(problem, DatabaseDamaged):
+            # said once (several views may meet it at the same moment), then kept in sight
+            log.warning("damaged library met: %s", getattr(exc, "orig", exc))
+            first = not self.damaged
+            self.damaged = True
+            if first:
+                self.notice.add(str(problem), closable=False)
+                messages.critical(self, str(problem))
+            else:
+                self.statusBar().showMessage("The library is damaged: nothing was changed.", 10000)
         elif isinstance(exc, UserError):
             messages.warning(self, str(exc))
         elif isinstance(exc, StorageError):
             messages.critical(self, str(exc))
         elif explained is not None:
-            log.warning("database error: %s", exc)
+            log.warning("database error: %s", getattr(exc, "orig", exc))
             messages.critical(self, str(explained))
         elif self.crash_handler is not None:
             self.crash_handler.handle(type(exc), exc, exc.__traceback__)
@@ -919,6 +948,9 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.refresh_action.setEnabled(True)
             relay.deleteLater()
+            if isinstance(exc, Interrupted):  # the window is closing: nothing was recorded
+                log.info("refresh stopped: the window is closing")
+                return
             self._refresh_timer.start(30 * 60_000)  # whatever went wrong, try again later
             if isinstance(exc, USER_FACING):
                 log.info("refresh failed: %s", exc)
@@ -926,11 +958,13 @@ class MainWindow(QMainWindow):
             else:
                 self.report_error(exc)
 
-        self.net.run(lambda: self.online.refresh(relay.report), done, failed)
+        cancel = self.net.cancelled  # set when the window closes
+        self.net.run(lambda: self.online.refresh(relay.report, cancel=cancel), done, failed)
 
     def _fetch_posters(self, series_ids) -> None:
         if self.online is not None:
-            self.net.run(lambda: self.online.fetch_posters(series_ids), self.apply_changes,
+            cancel = self.net.cancelled  # set when the window closes
+            self.net.run(lambda: self.online.fetch_posters(series_ids, cancel=cancel), self.apply_changes,
                          lambda exc: log.info("posters not fetched: %s", exc))
 
     def _network_failed(self, exc: BaseException) -> None:
