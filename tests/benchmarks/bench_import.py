@@ -130,7 +130,7 @@ def through_the_window(args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from watchtracker.ui.import_wizard import ImportDialog
+    from watchtracker.ui.transfer.import_wizard import ImportDialog
     from watchtracker.ui.tasks import TaskRunner
 
     from watchtracker.ui.tasks import freeze_heap

@@ -125,7 +125,9 @@ def test_the_command_line_says_an_empty_library_file_was_made_new(cli_run):
 def test_the_window_says_an_empty_library_file_was_made_new(qtbot, paths, monkeypatch):
     from PySide6.QtCore import Qt
 
-    from watchtracker.ui import application, messages
+    from watchtracker.ui import application
+
+    from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
     paths.data.mkdir(parents=True)
@@ -264,7 +266,8 @@ def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths,
     from watchtracker.app import open_services
     from watchtracker.services.example import load_example
     from watchtracker.settings import Settings
-    from watchtracker.ui import application, messages
+    from watchtracker.ui import application
+    from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
     services = open_services(paths, Settings())

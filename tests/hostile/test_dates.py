@@ -172,7 +172,7 @@ def _store_extremes(services, stored: str) -> None:
 
 @pytest.mark.parametrize("stored", STORED)
 def test_statistics_cope_with_any_date_stored(example, stored):
-    from watchtracker.ui.stats_controller import (
+    from watchtracker.ui.stats.controller import (
         ALL_TIME,
         LAST_12_MONTHS,
         THIS_YEAR,
@@ -241,7 +241,7 @@ def test_the_library_and_the_detail_show_any_last_viewing_in_any_zone(monkeypatc
     """Their "last watched" column: the computer's own zone, at both ends of the calendar."""
     import time
 
-    from watchtracker.ui.library_model import relative_day
+    from watchtracker.ui.library.model import relative_day
 
     monkeypatch.setenv("TZ", zone)
     time.tzset()

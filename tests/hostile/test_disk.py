@@ -136,7 +136,8 @@ def test_a_full_disk_at_start_is_not_called_damage_and_changes_nothing(small_dis
 
 
 def test_the_window_on_a_full_disk_says_so_and_offers_nothing_destructive(qtbot, small_disk, library_on, monkeypatch):
-    from watchtracker.ui import application, messages
+    from watchtracker.ui import application
+    from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
     paths = library_on
@@ -225,7 +226,8 @@ def test_the_commands_on_a_read_only_disk_read_and_refuse_to_write_plainly(small
 
 def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_itself(
         qtbot, small_disk, library_on, monkeypatch):
-    from watchtracker.ui import application, messages
+    from watchtracker.ui import application
+    from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
     paths = library_on
@@ -400,7 +402,8 @@ def test_a_new_library_on_a_nearly_full_disk_is_said_and_leaves_nothing(small_di
 def test_a_new_library_is_said_to_be_started_only_once_it_is(qtbot, small_disk, monkeypatch, full):
     """A damaged library moved aside: "a new library was started" comes once one is open; on a
     full disk, where none can be made, only the disk full message comes."""
-    from watchtracker.ui import application, messages
+    from watchtracker.ui import application
+    from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
     paths = AppPaths.under(small_disk.root / "data")

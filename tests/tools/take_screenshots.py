@@ -23,7 +23,7 @@ from watchtracker.services.example import load_example  # noqa: E402
 from watchtracker.settings import Settings  # noqa: E402
 from watchtracker.ui.application import make_qapplication, views_of  # noqa: E402
 from watchtracker.ui.main_window import MainWindow  # noqa: E402
-from watchtracker.ui.series_dialog import SeriesDialog  # noqa: E402
+from watchtracker.ui.library.series_dialog import SeriesDialog  # noqa: E402
 from watchtracker.ui.tasks import TaskRunner  # noqa: E402
 
 
@@ -45,8 +45,8 @@ def alerts_screens(window, services, out: Path) -> None:
     import threading
 
     from watchtracker.domain.enums import AnnouncementKind
-    from watchtracker.ui.feeds_dialog import FeedsDialog
-    from watchtracker.ui.spin_off_dialog import SpinOffDialog
+    from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+    from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -155,7 +155,7 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     """The import wizard's preview of a Trakt export, and the Backups dialog."""
     import json
 
-    from watchtracker.ui.backups_dialog import BackupsDialog
+    from watchtracker.ui.transfer.backups_dialog import BackupsDialog
 
     def show(trakt, title, year, episodes, **ids):
         return {"plays": len(episodes), "last_watched_at": episodes[-1][2],
@@ -182,7 +182,7 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     wait(dialog.finished_step, dialog.start_import)  # Shōgun is kept for later
     dialog.reject()
 
-    from watchtracker.ui.pending_dialog import PendingDialog
+    from watchtracker.ui.transfer.pending_dialog import PendingDialog
     from watchtracker.ui.preferences_dialog import PreferencesDialog
 
     kept = PendingDialog(services.importer, services.library.titles(), write=window.runner.run,
@@ -257,7 +257,7 @@ def main() -> int:
 
         from tests.fixtures import tvmaze_payloads as tv
         from watchtracker.providers.tvmaze import SearchResult, parse_show
-        from watchtracker.ui.online_dialog import OnlineSearchDialog
+        from watchtracker.ui.online.search_dialog import OnlineSearchDialog
 
         found = [SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
                  SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),

@@ -18,11 +18,11 @@ from watchtracker.services.alerts import AlertRow
 from watchtracker.services.feeds import SUGGESTED_FEEDS
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries, Feed
-from watchtracker.ui.alerts_model import ALERT_ROLE, HEADLINE, KIND, SERIES, TIME, AlertsModel, day_label
-from watchtracker.ui.alerts_page import EMPTY, LIST, NO_MATCH
-from watchtracker.ui.feeds_dialog import FeedsDialog
-from watchtracker.ui.notifier import compose
-from watchtracker.ui.spin_off_dialog import SpinOffDialog
+from watchtracker.ui.alerts.model import ALERT_ROLE, HEADLINE, KIND, SERIES, TIME, AlertsModel, day_label
+from watchtracker.ui.alerts.page import EMPTY, LIST, NO_MATCH
+from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+from watchtracker.ui.alerts.notifier import compose
+from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from watchtracker.ui import messages
+from watchtracker.ui.common import messages
 from watchtracker.app import setup_logging
 from watchtracker.storage.database import open_database
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged

@@ -26,9 +26,9 @@ from watchtracker.domain.franchise import (
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.changes import Changes
 from watchtracker.services.franchises import FranchiseService
-from watchtracker.ui.delegates import PROGRESS_ROLE
-from watchtracker.ui.franchise_dialogs import AddSeriesDialog, NameDialog, RelationDialog
-from watchtracker.ui.franchise_model import (
+from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.franchises.dialogs import AddSeriesDialog, NameDialog, RelationDialog
+from watchtracker.ui.franchises.model import (
     FOLLOWED_ROLE,
     SUBTITLE_ROLE,
     CandidatesModel,
@@ -43,8 +43,8 @@ from watchtracker.ui.franchise_model import (
     Order,
     OrderModel,
 )
-from watchtracker.ui.franchises_controller import FranchisesController
-from watchtracker.ui.franchises_page import CONTENT, EMPTY, FOLLOW_TEXT, FOLLOWING_TEXT, MEMBERS, NO_MEMBERS, FranchisesPage
+from watchtracker.ui.franchises.controller import FranchisesController
+from watchtracker.ui.franchises.page import CONTENT, EMPTY, FOLLOW_TEXT, FOLLOWING_TEXT, MEMBERS, NO_MEMBERS, FranchisesPage
 from watchtracker.ui.tasks import TaskRunner
 
 K = RelationKind

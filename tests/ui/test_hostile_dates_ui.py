@@ -48,7 +48,7 @@ def _store_extremes(services, stamp: str) -> int:
 
 @pytest.mark.parametrize("stamp", STORED)
 def test_every_page_shows_any_stored_time_in_any_zone(qtbot, make_window, example, far_zone, stamp):
-    from watchtracker.ui.feeds_dialog import FeedsDialog
+    from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
 
     sid = _store_extremes(example, stamp)
     w = make_window(example)

@@ -9,7 +9,7 @@ import zlib
 
 from PySide6.QtCore import QSize
 
-from watchtracker.ui.posters import poster_pixmap
+from watchtracker.ui.common.posters import poster_pixmap
 
 
 def _png(width: int, height: int) -> bytes:

@@ -152,7 +152,7 @@ def _episode(runtime) -> EpisodeView:
 
 def test_a_broken_data_in_a_tree_expanded_from_python_is_reported_not_fatal(qtbot):
     """The exact path of the segfault: collapseAll() from Python, data() raising a C-level TypeError."""
-    from watchtracker.ui.episodes_model import EpisodesModel
+    from watchtracker.ui.detail.episodes_model import EpisodesModel
 
     model = EpisodesModel()
     view = QTreeView()
@@ -189,8 +189,8 @@ def test_every_qt_method_written_in_python_is_guarded():
 
 
 def test_a_delegate_whose_paint_fails_leaves_the_view_alive(qtbot):
-    from watchtracker.ui.delegates import PROGRESS_ROLE, ProgressDelegate
-    from watchtracker.ui.library_model import PROGRESS, LibraryModel
+    from watchtracker.ui.common.delegates import PROGRESS_ROLE, ProgressDelegate
+    from watchtracker.ui.library.model import PROGRESS, LibraryModel
 
     class Odd(LibraryModel):
         def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -219,7 +219,7 @@ def test_a_delegate_whose_paint_fails_leaves_the_view_alive(qtbot):
 
 
 def test_a_chart_with_impossible_values_paints(qtbot):
-    from watchtracker.ui.charts import Bar, BarChart, BarList, ChartData
+    from watchtracker.ui.stats.charts import Bar, BarChart, BarList, ChartData
 
     for chart in (BarChart("Hours", months=False), BarList("Series")):
         qtbot.addWidget(chart)

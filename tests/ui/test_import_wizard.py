@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from tests.ui.test_main_window import progress_of
 from watchtracker.services.export import ExportService
 from watchtracker.services.importer import ImportService
-from watchtracker.ui.import_wizard import ImportDialog, RowsModel, Summary, own_summary, report_summary
+from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, Summary, own_summary, report_summary
 from watchtracker.ui.tasks import TaskRunner
 
 
@@ -357,7 +357,7 @@ def kept_one(example, paths, trakt_file) -> None:
 
 
 def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, paths, trakt_file):
-    from watchtracker.ui.pending_dialog import PendingDialog
+    from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
     kept_one(example, paths, trakt_file)
     write = TaskRunner()
@@ -386,7 +386,7 @@ def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, path
 
 def test_a_kept_show_is_matched_to_a_show_found_on_tvmaze_or_forgotten(qtbot, example, paths, trakt_file,
                                                                       monkeypatch):
-    from watchtracker.ui.pending_dialog import PendingDialog
+    from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
     kept_one(example, paths, trakt_file)
     write = TaskRunner()

@@ -36,7 +36,7 @@ from watchtracker.providers.imports import files
 from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services.importer import ImportService
 from watchtracker.services.online import OnlineService
-from watchtracker.ui.import_wizard import ImportDialog
+from watchtracker.ui.transfer.import_wizard import ImportDialog
 
 # -- helpers ----------------------------------------------------------------------------------
 

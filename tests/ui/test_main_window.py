@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from watchtracker.ui import messages
+from watchtracker.ui.common import messages
 from watchtracker.app import open_services
 from watchtracker.settings import Settings
-from watchtracker.ui.delegates import PROGRESS_ROLE
-from watchtracker.ui.library_model import PROGRESS, SERIES_ID_ROLE, TITLE
+from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.library.model import PROGRESS, SERIES_ID_ROLE, TITLE
 from watchtracker.ui.main_window import DETAIL_PAGE, LIBRARY_PAGE
-from watchtracker.ui.series_dialog import SeriesDialog
+from watchtracker.ui.library.series_dialog import SeriesDialog
 
 
 def library_titles(w):

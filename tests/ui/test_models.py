@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from watchtracker.domain.enums import ViewerState
-from watchtracker.ui.cast_model import CastModel
-from watchtracker.ui.delegates import PROGRESS_ROLE
-from watchtracker.ui.episodes_model import EPISODE_ROLE, EpisodesModel
-from watchtracker.ui.library_model import NEXT, PROGRESS, SORT_ROLE, TITLE, LibraryFilter, LibraryModel
+from watchtracker.ui.detail.cast_model import CastModel
+from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.detail.episodes_model import EPISODE_ROLE, EpisodesModel
+from watchtracker.ui.library.model import NEXT, PROGRESS, SORT_ROLE, TITLE, LibraryFilter, LibraryModel
 
 
 def test_library_model_and_filter(qtmodeltester, small):
@@ -105,7 +105,7 @@ def test_air_times_show_in_the_viewers_time_zone(monkeypatch):
 def test_a_broken_poster_file_gets_the_drawn_placeholder(tmp_path):
     from PySide6.QtCore import QSize
 
-    from watchtracker.ui.posters import poster_pixmap
+    from watchtracker.ui.common.posters import poster_pixmap
 
     junk = tmp_path / "poster.jpg"
     junk.write_bytes(b"not an image")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.fixtures import tvmaze_payloads as tv
 from tests.ui.test_main_window import library_titles, open_by_title, wait_changes
-from watchtracker.ui.online_dialog import OnlineSearchDialog
+from watchtracker.ui.online.search_dialog import OnlineSearchDialog
 
 
 def _point_at(services, httpserver):

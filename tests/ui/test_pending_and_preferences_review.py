@@ -20,7 +20,7 @@ from watchtracker.services.importer import ImportService
 from watchtracker.settings import Settings
 from watchtracker.ui.application import views_of
 from watchtracker.ui.main_window import MainWindow
-from watchtracker.ui.pending_dialog import PendingDialog
+from watchtracker.ui.transfer.pending_dialog import PendingDialog
 from watchtracker.ui.preferences_dialog import PreferencesDialog
 from watchtracker.ui.tasks import TaskRunner
 

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.hostile.test_output import BAD, HOSTILE, execute, poison
-from watchtracker.ui.alerts_model import AlertsModel
-from watchtracker.ui.detail_page import DetailPage
-from watchtracker.ui.feeds_dialog import FeedsDialog
-from watchtracker.ui.library_model import LibraryModel
-from watchtracker.ui.notifier import compose
+from watchtracker.ui.alerts.model import AlertsModel
+from watchtracker.ui.detail.page import DetailPage
+from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+from watchtracker.ui.library.model import LibraryModel
+from watchtracker.ui.alerts.notifier import compose
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
 

@@ -7,8 +7,8 @@ import json
 
 from PySide6.QtCore import Qt
 
-from watchtracker.ui.delegates import PROGRESS_ROLE
-from watchtracker.ui.library_model import PROGRESS, SERIES_ID_ROLE
+from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.library.model import PROGRESS, SERIES_ID_ROLE
 from watchtracker.ui.main_window import SECTION_LABELS, SECTIONS
 
 

@@ -22,10 +22,10 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.stats import NO_GENRE, StatsService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing
-from watchtracker.ui.charts import BarChart
-from watchtracker.ui.html import plain_tooltip
-from watchtracker.ui.stats_controller import StatsController, period_bounds
-from watchtracker.ui.stats_page import (
+from watchtracker.ui.stats.charts import BarChart
+from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.stats.controller import StatsController, period_bounds
+from watchtracker.ui.stats.page import (
     ALL_TIME,
     CHARTS,
     CONTENT,

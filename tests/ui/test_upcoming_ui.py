@@ -21,20 +21,12 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Series
-from watchtracker.ui import upcoming_controller
-from watchtracker.ui.schedule_models import (
-    ANNOUNCED_LABEL,
-    BADGE_ROLE,
-    C_EPISODE,
-    C_KIND,
-    C_SERIES,
-    C_WHEN,
-    KEY_ROLE,
-    UpcomingModel,
-)
+from watchtracker.ui.upcoming import controller as upcoming_controller
+from watchtracker.ui.common.schedule_roles import BADGE_ROLE, KEY_ROLE
+from watchtracker.ui.upcoming.model import ANNOUNCED_LABEL, C_EPISODE, C_KIND, C_SERIES, C_WHEN, UpcomingModel
 from watchtracker.ui.tasks import TaskRunner
-from watchtracker.ui.upcoming_controller import UpcomingController
-from watchtracker.ui.upcoming_page import EMPTY, LIST, UpcomingPage
+from watchtracker.ui.upcoming.controller import UpcomingController
+from watchtracker.ui.upcoming.page import EMPTY, LIST, UpcomingPage
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

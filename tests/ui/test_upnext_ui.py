@@ -18,24 +18,12 @@ from watchtracker.services.errors import NotFound
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode
-from watchtracker.ui.schedule_models import (
-    ROW_ROLE,
-    SERIES_ID_ROLE,
-    U_AIRED,
-    U_EPISODE,
-    U_LAST,
-    U_LEFT,
-    U_RUNTIME,
-    U_SERIES,
-    U_WATCH,
-    UpNextModel,
-    episode_text,
-    relative_day,
-    runtime_text,
-)
+from watchtracker.ui.common.formatting import episode_text, relative_day, runtime_text
+from watchtracker.ui.common.schedule_roles import ROW_ROLE, SERIES_ID_ROLE
+from watchtracker.ui.upnext.model import U_AIRED, U_EPISODE, U_LAST, U_LEFT, U_RUNTIME, U_SERIES, U_WATCH, UpNextModel
 from watchtracker.ui.tasks import TaskRunner
-from watchtracker.ui.upnext_controller import UpNextController
-from watchtracker.ui.upnext_page import EMPTY, LIST, UpNextPage
+from watchtracker.ui.upnext.controller import UpNextController
+from watchtracker.ui.upnext.page import EMPTY, LIST, UpNextPage
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = timezone.utc

@@ -14,9 +14,10 @@ import shiboken6
 from watchtracker.app import Services, open_services
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.settings import Settings
-from watchtracker.ui import application, messages
+from watchtracker.ui import application
+from watchtracker.ui.common import messages
 from watchtracker.ui.application import CurrentWindow
-from watchtracker.ui.backups_dialog import describe_backup
+from watchtracker.ui.transfer.backups_dialog import describe_backup
 
 SHOTS = Path("/tmp")
 

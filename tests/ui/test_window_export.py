@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from watchtracker.ui import messages
-from watchtracker.ui.library_export import CSV_FILTER, JSON_FILTER, export_target, suggested_name
+from watchtracker.ui.common import messages
+from watchtracker.ui.transfer.library_export import CSV_FILTER, JSON_FILTER, export_target, suggested_name
 
 
 @pytest.fixture

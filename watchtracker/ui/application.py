@@ -19,7 +19,7 @@ from watchtracker.settings import Settings
 from watchtracker.services.startup import library_preview
 from watchtracker.storage.files import InstanceLock, move_aside, os_reason, take_instance_lock
 from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, StorageError
-from watchtracker.ui import messages
+from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler, guard_qt
 from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner, freeze_heap
@@ -226,7 +226,7 @@ class CurrentWindow(QObject):
         self._when_idle()  # stops the waiting when nothing is under way
 
     def _stand_down_text(self) -> str:
-        from watchtracker.ui.backups_dialog import describe_backup
+        from watchtracker.ui.transfer.backups_dialog import describe_backup
 
         window = self.window
         what = describe_backup(self.restoring)
@@ -255,7 +255,7 @@ class CurrentWindow(QObject):
         self._lane.run(work, self._on_restored, self._on_refused)
 
     def _on_restored(self, kept) -> None:
-        from watchtracker.ui.backups_dialog import describe_backup
+        from watchtracker.ui.transfer.backups_dialog import describe_backup
 
         restored = describe_backup(self.restoring)
         kept_text = " The library as it was is kept as a “Before restore” backup." if kept is not None else ""
@@ -267,7 +267,7 @@ class CurrentWindow(QObject):
         self._reopen(say)
 
     def _on_refused(self, exc: BaseException) -> None:
-        from watchtracker.ui.backups_dialog import describe_backup
+        from watchtracker.ui.transfer.backups_dialog import describe_backup
 
         what = describe_backup(self.restoring)
         if isinstance(exc, StorageError):

@@ -39,14 +39,14 @@ from watchtracker.ui.commands import (
     WatchCommand,
     execute,
 )
-from watchtracker.ui import messages
-from watchtracker.ui.alerts_page import AlertsPage
+from watchtracker.ui.common import messages
+from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.crash import CrashHandler
-from watchtracker.ui.detail_page import DetailPage
-from watchtracker.ui.html import esc
-from watchtracker.ui.library_page import LibraryPage
-from watchtracker.ui.online_dialog import OnlineSearchDialog
-from watchtracker.ui.series_dialog import SeriesDialog
+from watchtracker.ui.detail.page import DetailPage
+from watchtracker.ui.common.html import esc
+from watchtracker.ui.library.page import LibraryPage
+from watchtracker.ui.online.search_dialog import OnlineSearchDialog
+from watchtracker.ui.library.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import ProgressRelay, TaskRunner
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
@@ -216,8 +216,8 @@ class MainWindow(QMainWindow):
             self.open_series(self._pending_open)
 
     def _attach_alerts(self, alerts: AlertService, feeds: FeedService) -> None:
-        from watchtracker.ui.alerts_controller import AlertsController
-        from watchtracker.ui.notifier import Notifier
+        from watchtracker.ui.alerts.controller import AlertsController
+        from watchtracker.ui.alerts.notifier import Notifier
 
         notifier = Notifier(self.windowIcon(), self._come_to_alerts, parent=self)
         self.alerts_controller = AlertsController(
@@ -229,14 +229,14 @@ class MainWindow(QMainWindow):
 
     def _attach_views(self, views: Views) -> None:
         """Up next, Upcoming, Franchises and Statistics: their pages and controllers."""
-        from watchtracker.ui.franchises_controller import FranchisesController
-        from watchtracker.ui.franchises_page import FranchisesPage
-        from watchtracker.ui.stats_controller import StatsController
-        from watchtracker.ui.stats_page import StatsPage
-        from watchtracker.ui.upcoming_controller import UpcomingController
-        from watchtracker.ui.upcoming_page import UpcomingPage
-        from watchtracker.ui.upnext_controller import UpNextController
-        from watchtracker.ui.upnext_page import UpNextPage
+        from watchtracker.ui.franchises.controller import FranchisesController
+        from watchtracker.ui.franchises.page import FranchisesPage
+        from watchtracker.ui.stats.controller import StatsController
+        from watchtracker.ui.stats.page import StatsPage
+        from watchtracker.ui.upcoming.controller import UpcomingController
+        from watchtracker.ui.upcoming.page import UpcomingPage
+        from watchtracker.ui.upnext.controller import UpNextController
+        from watchtracker.ui.upnext.page import UpNextPage
 
         self.views = views
         settings = self.settings
@@ -819,7 +819,7 @@ class MainWindow(QMainWindow):
             return
         if self.import_dialog is not None:  # one at a time (it is window-modal: only from code)
             return
-        from watchtracker.ui.import_wizard import ImportDialog
+        from watchtracker.ui.transfer.import_wizard import ImportDialog
 
         self.detail_page.flush()
         dialog = ImportDialog(importer, ask=self.ask.run, write=self.runner.run, online=self.online is not None,
@@ -984,7 +984,7 @@ class MainWindow(QMainWindow):
             return
         if self.backups_dialog is not None:  # one at a time (it is window-modal: only from code)
             return
-        from watchtracker.ui.backups_dialog import BackupsDialog
+        from watchtracker.ui.transfer.backups_dialog import BackupsDialog
 
         self.detail_page.flush()
         dialog = BackupsDialog(
@@ -1032,7 +1032,7 @@ class MainWindow(QMainWindow):
         path = self._ask_export_path()
         if path is None:
             return
-        from watchtracker.ui.library_export import is_csv, result_text
+        from watchtracker.ui.transfer.library_export import is_csv, result_text
 
         self.detail_page.flush()  # notes being typed belong in the export
         self._exporting = True
@@ -1058,7 +1058,7 @@ class MainWindow(QMainWindow):
 
     def _ask_export_path(self) -> Path | None:
         """Where to export (the file dialog; tests replace this method)."""
-        from watchtracker.ui.library_export import ask_export_path, default_folder
+        from watchtracker.ui.transfer.library_export import ask_export_path, default_folder
 
         remembered = self.ui_state.value("export/folder")
         return ask_export_path(self, default_folder(remembered if isinstance(remembered, str) else None))

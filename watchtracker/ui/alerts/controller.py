@@ -1,0 +1,217 @@
+"""The logic behind the Alerts page: loading with the chosen filters, read/dismiss/mute, the
+news-feed schedule, notifications, and "Track this spin-off". Reads and small writes go through
+the window's read lane, feeds through its network lane; nothing waits on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from watchtracker.domain.text import clean_line
+from watchtracker.services.alerts import AlertService
+from watchtracker.services.cancel import Interrupted, check_stopped
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import USER_FACING
+from watchtracker.services.feeds import FeedService, PollReport
+from watchtracker.ui.alerts.page import AlertsPage
+from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+from watchtracker.ui.common.html import is_web_link
+from watchtracker.ui.alerts.notifier import Notifier
+from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
+from watchtracker.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS = 2_000  # shown at once; the filters reach the rest
+
+
+class AlertsController(QObject):
+    """Signals: ``unread_changed(int)`` after every load; ``loaded()`` when the page shows the
+    current alerts; ``polled(object)`` with the PollReport after feeds were read (or the
+    exception that stopped the poll)."""
+
+    unread_changed = Signal(int)
+    loaded = Signal()
+    polled = Signal(object)
+
+    def __init__(self, page: AlertsPage, alerts: AlertService, feeds: FeedService, *,
+                 reads: TaskRunner, net: TaskRunner, apply_changes: Callable[[Changes], None],
+                 open_series: Callable[[int], None], status: Callable[[str, int], None],
+                 report_error: Callable[[BaseException], None], notifier: Notifier | None = None,
+                 poll_minutes: float = 60.0, parent=None):
+        super().__init__(parent)
+        self.page, self.alerts, self.feeds = page, alerts, feeds
+        self.reads, self.net = reads, net
+        self.apply_changes, self.open_series = apply_changes, open_series
+        self.status, self.report_error = status, report_error
+        self.notifier = notifier
+        self.poll_minutes = poll_minutes
+        self.unread = 0
+        self._dialog: FeedsDialog | None = None
+        self._polling = False
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.poll)
+        p = page
+        p.filters_changed.connect(self.reload)
+        p.read_requested.connect(lambda ids, read: self._write(lambda: self.alerts.mark_read(ids, read)))
+        p.all_read_requested.connect(lambda: self._write(self.alerts.mark_all_read, "Marked every alert read."))
+        p.dismiss_requested.connect(self._dismiss)
+        p.mute_kind_requested.connect(lambda kind, on: self._write(lambda: self.alerts.mute_kind(kind, on)))
+        p.mute_series_requested.connect(lambda sid, on: self._write(lambda: self.alerts.mute_series(sid, on)))
+        p.series_requested.connect(self.open_series)
+        p.open_url_requested.connect(self._open_url)
+        p.track_requested.connect(self.track_spin_off)
+        p.feeds_requested.connect(self.manage_feeds)
+        p.refresh_requested.connect(self.poll)
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        # the widgets are read here, on the GUI thread; the worker only gets plain values
+        filters = self.page.filters()
+        include_muted = filters.pop("include_muted")
+        filtered = self.page.has_filters()
+
+        def load():
+            matching = self.alerts.alerts(**filters, limit=None)
+            rows = matching if include_muted else [a for a in matching if not a.muted]
+            hidden = len(matching) - len(rows)
+            total = len(self.alerts.alerts(limit=None)) if filtered else len(matching)
+            return (rows[:MAX_ROWS], total, hidden, self.alerts.unread_count(), self.alerts.alert_series(),
+                    self.alerts.muted_kinds(), self.alerts.muted_series())
+
+        def done(result) -> None:
+            rows, total, hidden, unread, series, muted_kinds, muted_series = result
+            self.page.muted_kinds, self.page.muted_series = muted_kinds, muted_series
+            self.page.set_series_choices(series)
+            self.page.set_rows(rows, total=total, unread=unread, muted_hidden=hidden)
+            self.unread = unread
+            if self.notifier is not None:
+                self.notifier.set_unread(unread)
+            self.unread_changed.emit(unread)
+            self.loaded.emit()
+
+        self.reads.run(load, done, self.report_error)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.announcements or changes.everything or changes.removed or changes.added:
+            self.reload()
+
+    def _write(self, fn: Callable[[], Changes], message: str | None = None) -> None:
+        def done(changes: Changes) -> None:
+            if message:
+                self.status(message, 5000)
+            self.apply_changes(changes | Changes(announcements=True))
+
+        self.reads.run(fn, done, self.report_error)
+
+    def _dismiss(self, ids: list[int]) -> None:
+        n = len(ids)
+        self._write(lambda: self.alerts.dismiss(ids),
+                    f"Dismissed {n} alert{'s' if n != 1 else ''}; they stay on their series' pages.")
+
+    def _open_url(self, url: str) -> None:
+        if is_web_link(url):  # only http(s) ever reaches the browser
+            QDesktopServices.openUrl(QUrl(url))
+
+    # -- feeds -----------------------------------------------------------------------------
+    def start(self, first_in_ms: int = 10_000) -> None:
+        """Read the feeds soon after start-up, then every ``poll_minutes``."""
+        self.reload()
+        self._timer.start(first_in_ms)
+
+    def set_poll_minutes(self, minutes: float) -> None:
+        """A new interval (Preferences): the next reading comes that long after now."""
+        self.poll_minutes = minutes
+        if self._timer.isActive() and not self._polling:
+            self._timer.start(int(minutes * 60_000))
+
+    def poll(self) -> None:
+        """Read the feeds and check the library for new episodes (the network lane)."""
+        if self._polling or self.net.cancelled.is_set():
+            return
+        self._polling = True
+        cancel = self.net.cancelled  # set when the window closes
+
+        def work():
+            report = self.feeds.poll(cancel=cancel)
+            check_stopped(cancel)
+            report.alerts.extend(self.alerts.check_library())
+            fresh = [self.alerts.alert(i) for i in report.alerts]
+            return report, fresh
+
+        def done(result) -> None:
+            report, fresh = result
+            closing = cancel.is_set()  # read just before the window closed: kept, nothing more
+            self._after_poll(again=not closing)
+            self.apply_changes(report.changes | Changes(announcements=True))
+            loud = [a for a in fresh if not a.muted]
+            if loud and not closing:
+                n = len(loud)
+                self.status(f"{n} new alert{'s' if n != 1 else ''}.", 8000)
+                if self.notifier is not None:
+                    self.notifier.notify(loud)
+            if report.failed:
+                names = ", ".join(clean_line(name) for name, _ in report.failed[:3])  # a feed's own title
+                self.status(f"Some feeds could not be read ({names}); see News feeds….", 10000)
+            self.polled.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Interrupted):  # the window is closing: no feed was blamed for it
+                log.info("feeds poll stopped: the window is closing")
+                self._after_poll(again=False)
+                self.polled.emit(exc)
+                return
+            self._after_poll()
+            if isinstance(exc, USER_FACING):
+                self.status(str(exc), 10000)
+            else:
+                self.report_error(exc)
+            self.polled.emit(exc)
+
+        self.net.run(work, done, failed)
+
+    def _after_poll(self, again: bool = True) -> None:
+        self._polling = False
+        if again:
+            self._timer.start(int(self.poll_minutes * 60_000))
+        if self._dialog is not None:
+            self._dialog.poll_finished()
+
+    def manage_feeds(self) -> None:
+        dialog = FeedsDialog(self.feeds, poll_requested=self.poll, parent=self.page.window())
+        self._dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self._dialog = None
+        if dialog.changed:
+            self.reload()
+
+    # -- spin-offs -------------------------------------------------------------------------
+    def track_spin_off(self, alert_id: int) -> None:
+        try:
+            alert = self.alerts.alert(alert_id)
+            plan = self.alerts.spin_off_plan(alert_id)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return
+        existing = {plan.title: plan.existing_id} if plan.existing_id else {}
+        dialog = SpinOffDialog(alert, plan, existing, parent=self.page.window())
+        if not dialog.exec():
+            return
+        title, parent_id, premiere = dialog.values()
+
+        def done(result) -> None:
+            sid, changes = result
+            self.apply_changes(changes)
+            self.status(f"Tracking {title}: announced, a spin-off in your library.", 8000)
+            self.open_series(sid)
+
+        self.reads.run(lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere),
+                       done, self.report_error)
+
+
+__all__ = ["AlertsController", "PollReport"]

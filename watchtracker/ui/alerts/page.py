@@ -1,0 +1,438 @@
+"""The Alerts page: what happened to the followed series, newest first, grouped by day.
+
+``AlertsView`` only builds widgets; ``AlertsPage`` turns the viewer's gestures into signals (the
+controller in ui.alerts_controller acts on them). Everything from data is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from watchtracker.domain.dates import safe_local
+from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.ui.alerts.model import (
+    HEADLINE,
+    KIND,
+    KIND_COLOURS,
+    KIND_ROLE,
+    SERIES,
+    SOURCE,
+    TIME,
+    AlertsModel,
+)
+from watchtracker.ui.common.delegates import ChipDelegate
+from watchtracker.ui.common.empty_state import EmptyState
+from watchtracker.ui.common.html import is_web_link, plain, plain_tooltip
+
+if TYPE_CHECKING:
+    from watchtracker.services.alerts import AlertRow
+
+EMPTY, LIST, NO_MATCH = range(3)
+
+
+def _menu_text(text: str) -> str:
+    """A title in a menu entry: "&" is a mnemonic marker there ("Law & Order" would lose it)."""
+    return text.replace("&", "&&")
+
+
+class KindChipDelegate(ChipDelegate):
+    """The kind as a small coloured chip."""
+
+    def __init__(self, parent=None):
+        super().__init__(KIND_ROLE, lambda kind: KIND_COLOURS.get(kind, "#6c7a89"), parent)
+
+
+class AlertsView(QWidget):
+    """Layout only."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 6)
+
+        bar = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.setObjectName("alertKindFilter")
+        self.kind.addItem("All kinds", None)
+        for k in AnnouncementKind:
+            self.kind.addItem(k.label, k.value)
+        self.series = QComboBox()
+        self.series.setObjectName("alertSeriesFilter")
+        self.series.setMinimumContentsLength(18)
+        self.series.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.series.addItem("All series", None)
+        self.unread_only = QCheckBox("Unread only")
+        self.show_muted = QCheckBox("Show muted")
+        self.show_muted.setToolTip("Muted alerts are kept, not counted and not notified; show them to unmute")
+        self.mark_all_button = QPushButton("Mark all read")
+        self.feeds_button = QPushButton("News feeds…")
+        self.feeds_button.setToolTip("The RSS and Atom feeds read for announcements")
+        bar.addWidget(self.kind)
+        bar.addWidget(self.series)
+        bar.addWidget(self.unread_only)
+        bar.addWidget(self.show_muted)
+        bar.addStretch(1)
+        bar.addWidget(self.mark_all_button)
+        bar.addWidget(self.feeds_button)
+        outer.addLayout(bar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        # the empty state: deliberate, and one click from doing something about it
+        empty = EmptyState(
+            "No alerts yet",
+            "Renewals, cancellations, premiere dates and new spin-offs of the series you follow "
+            "show up here: from TVmaze when it lists them, and from the news feeds you choose. "
+            "New episodes and complete seasons are announced too.",
+            ("Choose news feeds…", "Check now"),
+        )
+        self.empty_text = empty.text
+        self.empty_feeds_button, self.empty_refresh_button = empty.buttons
+        self.stack.addWidget(empty)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.tree = QTreeView()
+        self.tree.setObjectName("alertsTree")
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        split.addWidget(self.tree)
+
+        self.pane = QWidget()
+        self.pane.setObjectName("alertPane")
+        pv = QVBoxLayout(self.pane)
+        pv.setContentsMargins(4, 8, 4, 4)
+        self.pane_headline = QLabel()
+        hf = self.pane_headline.font()
+        hf.setPointSizeF(hf.pointSizeF() * 1.2)
+        hf.setBold(True)
+        self.pane_headline.setFont(hf)
+        self.pane_headline.setWordWrap(True)
+        self.pane_meta = QLabel()
+        self.pane_meta.setWordWrap(True)
+        self.pane_meta.setStyleSheet("color: #5f6368;")
+        self.pane_summary = QLabel()
+        self.pane_summary.setWordWrap(True)
+        self.pane_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.pane_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pane_why = QLabel()
+        self.pane_why.setWordWrap(True)
+        self.pane_why.setStyleSheet("color: #5f6368;")
+        actions = QHBoxLayout()
+        self.open_button = QPushButton("Open article")
+        self.track_button = QPushButton("Track this spin-off…")
+        self.track_button.setObjectName("trackSpinOff")
+        self.read_button = QPushButton("Mark unread")
+        self.dismiss_button = QPushButton("Dismiss")
+        self.series_button = QToolButton()
+        self.series_button.setText("Open series")
+        self.series_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.mute_button = QToolButton()
+        self.mute_button.setText("Mute")
+        self.mute_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        for w in (self.open_button, self.track_button, self.read_button, self.dismiss_button):
+            actions.addWidget(w)
+        actions.addWidget(self.series_button)
+        actions.addWidget(self.mute_button)
+        actions.addStretch(1)
+        pv.addWidget(self.pane_headline)
+        pv.addWidget(self.pane_meta)
+        pv.addWidget(self.pane_summary, 1)
+        pv.addWidget(self.pane_why)
+        pv.addLayout(actions)
+        split.addWidget(self.pane)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([420, 220])
+        self.stack.addWidget(split)
+
+        no_match = QWidget()
+        nv = QVBoxLayout(no_match)
+        nv.addStretch(1)
+        self.no_match_label = QLabel("No alerts match these filters.")
+        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clear_button = QPushButton("Show all alerts")
+        nv.addWidget(self.no_match_label)
+        nv.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        nv.addStretch(2)
+        self.stack.addWidget(no_match)
+
+        self.count_label = QLabel()
+        plain(self.pane_headline, self.pane_meta, self.pane_summary, self.pane_why, self.count_label,
+              self.no_match_label)
+        outer.addWidget(self.count_label)
+
+
+class AlertsPage(AlertsView):
+    """Signals (all requests; the controller acts): ``filters_changed()``,
+    ``read_requested(list, bool)`` (ids, read), ``all_read_requested()``,
+    ``dismiss_requested(list)``, ``track_requested(int)``, ``open_url_requested(str)``,
+    ``series_requested(int)``, ``mute_series_requested(int, bool)``,
+    ``mute_kind_requested(str, bool)``, ``feeds_requested()``, ``refresh_requested()``."""
+
+    filters_changed = Signal()
+    read_requested = Signal(list, bool)
+    all_read_requested = Signal()
+    dismiss_requested = Signal(list)
+    track_requested = Signal(int)
+    open_url_requested = Signal(str)
+    series_requested = Signal(int)
+    mute_series_requested = Signal(int, bool)
+    mute_kind_requested = Signal(str, bool)
+    feeds_requested = Signal()
+    refresh_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = AlertsModel(self)
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(KIND, KindChipDelegate(self.tree))
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(HEADLINE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((KIND, 130), (SERIES, 200), (SOURCE, 150), (TIME, 60)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.muted_kinds: set[str] = set()
+        self.muted_series: set[int] = set()
+        self._total_known = 0
+
+        self.kind.currentIndexChanged.connect(lambda *_: self.filters_changed.emit())
+        self.series.currentIndexChanged.connect(lambda *_: self.filters_changed.emit())
+        self.unread_only.toggled.connect(lambda *_: self.filters_changed.emit())
+        self.show_muted.toggled.connect(lambda *_: self.filters_changed.emit())
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.mark_all_button.clicked.connect(self.all_read_requested)
+        self.feeds_button.clicked.connect(self.feeds_requested)
+        self.empty_feeds_button.clicked.connect(self.feeds_requested)
+        self.empty_refresh_button.clicked.connect(self.refresh_requested)
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._show_current())
+        self.tree.activated.connect(self._on_activated)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.open_button.clicked.connect(self._open_current)
+        self.track_button.clicked.connect(lambda: (a := self.current_alert()) and self.track_requested.emit(a.id))
+        self.read_button.clicked.connect(self._toggle_read)
+        self.dismiss_button.clicked.connect(self._dismiss_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self._dismiss_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self._show_current()
+
+    # -- filters ---------------------------------------------------------------------------
+    def filters(self) -> dict:
+        """What to ask the service for: its ``alerts()`` keywords, and ``include_muted``."""
+        return {"kind": self.kind.currentData(), "series_id": self.series.currentData(),
+                "unread_only": self.unread_only.isChecked(), "include_muted": self.show_muted.isChecked()}
+
+    def has_filters(self) -> bool:
+        """Whether the list is narrowed (hiding muted alerts is not a filter: it is the default)."""
+        f = self.filters()
+        return bool(f["kind"] or f["series_id"] is not None or f["unread_only"])
+
+    def clear_filters(self) -> None:
+        for w in (self.kind, self.series, self.unread_only):
+            w.blockSignals(True)
+        self.kind.setCurrentIndex(0)
+        self.series.setCurrentIndex(0)
+        self.unread_only.setChecked(False)
+        for w in (self.kind, self.series, self.unread_only):
+            w.blockSignals(False)
+        self.filters_changed.emit()
+
+    def set_series_choices(self, series: list[tuple[int, str]]) -> None:
+        current = self.series.currentData()
+        self.series.blockSignals(True)
+        self.series.clear()
+        self.series.addItem("All series", None)
+        for sid, title in series:
+            self.series.addItem(title, sid)
+        at = self.series.findData(current)
+        self.series.setCurrentIndex(at if at >= 0 else 0)
+        self.series.blockSignals(False)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_rows(self, rows: list[AlertRow], *, total: int, unread: int, muted_hidden: int = 0) -> None:
+        """``total``: alerts there are at all, muted ones included (to tell "none yet" from "none
+        match"); ``muted_hidden``: muted alerts matching the filters that are not shown."""
+        selected = {a.id for a in self.selected_alerts()}
+        current = self.current_alert()
+        self._total_known = total
+        self.model.set_rows(rows)
+        for d in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(d, QModelIndex(), True)
+        self.tree.expandAll()
+        if not total:
+            self.stack.setCurrentIndex(EMPTY)
+        elif not rows:
+            self.stack.setCurrentIndex(NO_MATCH)
+        else:
+            self.stack.setCurrentIndex(LIST)
+        self.no_match_label.setText(_no_match_text(self.has_filters(), muted_hidden))
+        self.clear_button.setVisible(self.has_filters())
+        shown = self.model.alert_count()
+        self.count_label.setText(
+            f"{shown} alert{'s' if shown != 1 else ''}" + (f" shown of {total}" if shown != total else "")
+            + (f" · {muted_hidden} muted hidden" if muted_hidden else "")
+            + (f" · {unread} unread" if unread else " · all read"))
+        self.mark_all_button.setEnabled(unread > 0)
+        selection = self.tree.selectionModel()
+        flags = selection.SelectionFlag
+        if current is not None and (index := self.model.index_of(current.id)).isValid():
+            # the alert being read stays the one shown (and keyboard moves go on from it)
+            selection.setCurrentIndex(index, flags.NoUpdate)
+        for aid in selected:
+            index = self.model.index_of(aid)
+            if index.isValid():
+                selection.select(index, flags.Select | flags.Rows)
+        self._show_current()
+
+    def select_alert(self, alert_id: int) -> bool:
+        index = self.model.index_of(alert_id)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def current_alert(self) -> AlertRow | None:
+        return self.model.alert_at(self.tree.currentIndex()) if self.tree.currentIndex().isValid() else (
+            self.selected_alerts()[0] if self.selected_alerts() else None)
+
+    def selected_alerts(self) -> list[AlertRow]:
+        rows = self.tree.selectionModel().selectedRows(0) if self.tree.selectionModel() else []
+        return [a for i in rows if (a := self.model.alert_at(i)) is not None]
+
+    def _show_current(self) -> None:
+        alert = self.current_alert()
+        self.pane.setEnabled(alert is not None)
+        if alert is None:
+            self.pane_headline.setText("Select an alert to read it.")
+            for label in (self.pane_meta, self.pane_summary, self.pane_why):
+                label.clear()
+            for w in (self.open_button, self.track_button, self.read_button, self.dismiss_button,
+                      self.series_button, self.mute_button):
+                w.setVisible(False)
+            return
+        when = safe_local(alert.published).strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
+        meta = [alert.kind.label, ", ".join(alert.series_titles), alert.source, when]
+        if alert.premiere:
+            meta.append(f"premiere: {alert.premiere.label()}")
+        if alert.muted:
+            meta.append("muted")
+        self.pane_headline.setText(alert.headline)
+        self.pane_meta.setText("  ·  ".join(m for m in meta if m))
+        self.pane_summary.setText(alert.summary or "")
+        self.pane_why.setText(f"Why you see this: {alert.reason}." if alert.reason else "")
+        self.open_button.setVisible(is_web_link(alert.url))
+        self.open_button.setToolTip(plain_tooltip(alert.url))
+        self.track_button.setVisible(alert.kind is AnnouncementKind.SPIN_OFF)
+        self.read_button.setVisible(True)
+        self.read_button.setText("Mark unread" if alert.read else "Mark read")
+        self.dismiss_button.setVisible(True)
+        self._fill_series_menu(alert)
+        self._fill_mute_menu(alert)
+
+    def _fill_series_menu(self, alert: AlertRow) -> None:
+        menu = QMenu(self.series_button)
+        for sid, title in alert.series:
+            menu.addAction(_menu_text(title), lambda sid=sid: self.series_requested.emit(sid))
+        old = self.series_button.menu()
+        self.series_button.setMenu(menu)
+        if old is not None:
+            old.deleteLater()
+        self.series_button.setVisible(bool(alert.series))
+
+    def _fill_mute_menu(self, alert: AlertRow) -> None:
+        menu = QMenu(self.mute_button)
+        kind_muted = alert.kind.value in self.muted_kinds
+        menu.addAction(f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
+                       lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted))
+        for sid, title in alert.series:
+            if sid not in alert.followed:
+                continue  # only a followed series has alerts to mute
+            muted = sid in self.muted_series
+            menu.addAction(_menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
+                           lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted))
+        old = self.mute_button.menu()
+        self.mute_button.setMenu(menu)
+        if old is not None:
+            old.deleteLater()
+        self.mute_button.setVisible(True)
+
+    # -- gestures --------------------------------------------------------------------------
+    def _on_activated(self, index: QModelIndex) -> None:
+        alert = self.model.alert_at(index)
+        if alert is None:
+            return
+        if not alert.read:
+            self.read_requested.emit([alert.id], True)
+        if is_web_link(alert.url):
+            self.open_url_requested.emit(alert.url)
+
+    def _open_current(self) -> None:
+        alert = self.current_alert()
+        if alert is not None and is_web_link(alert.url):
+            if not alert.read:
+                self.read_requested.emit([alert.id], True)
+            self.open_url_requested.emit(alert.url)
+
+    def _toggle_read(self) -> None:
+        alerts = self.selected_alerts() or ([a] if (a := self.current_alert()) else [])
+        if alerts:
+            make_read = not alerts[0].read
+            self.read_requested.emit([a.id for a in alerts], make_read)
+
+    def _dismiss_selected(self) -> None:
+        alerts = self.selected_alerts()
+        if alerts:
+            self.dismiss_requested.emit([a.id for a in alerts])
+
+    def _context_menu(self, pos) -> None:
+        alert = self.model.alert_at(self.tree.indexAt(pos))
+        if alert is None:
+            return
+        menu = QMenu(self)
+        if is_web_link(alert.url):
+            menu.addAction("Open article", self._open_current)
+        if alert.kind is AnnouncementKind.SPIN_OFF:
+            menu.addAction("Track this spin-off…", lambda: self.track_requested.emit(alert.id))
+        menu.addAction("Mark unread" if alert.read else "Mark read", self._toggle_read)
+        menu.addAction("Dismiss", self._dismiss_selected)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+
+def _no_match_text(filtered: bool, muted_hidden: int) -> str:
+    one = muted_hidden == 1
+    it = "it" if one else "them"
+    if not filtered:  # nothing narrows the list: what there is, is muted
+        what = "The one alert here is" if one else f"All {muted_hidden} alerts here are"
+        return f"{what} muted. Tick “Show muted” to see {it} and unmute {it}."
+    text = "No alerts match these filters."
+    if muted_hidden:
+        text += f" {muted_hidden} muted one{'' if one else 's'} {'does' if one else 'do'}: tick “Show muted” to see {it}."
+    return text

@@ -1,0 +1,81 @@
+""""Track this spin-off": the new series as the news gives it, which the viewer can correct."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from watchtracker.domain.dates import InvalidDate, parse_partial_date
+from watchtracker.domain.inputs import MAX_TITLE
+from watchtracker.services.alerts import AlertRow, SpinOffPlan
+from watchtracker.ui.common.html import plain
+
+
+class SpinOffDialog(QDialog):
+    def __init__(self, alert: AlertRow, plan: SpinOffPlan, existing_titles: dict[str, int], parent=None):
+        super().__init__(parent)
+        self.existing_titles = {t.casefold(): sid for t, sid in existing_titles.items()}
+        self.setWindowTitle("Track this spin-off")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        intro = QLabel(alert.headline)
+        intro.setWordWrap(True)
+        plain(intro)
+        f = intro.font()
+        f.setBold(True)
+        intro.setFont(f)
+        layout.addWidget(intro)
+        explain = QLabel("The new series joins your library as announced, linked to the series it spins off "
+                         "from and to its franchise. When TVmaze lists it, use “Find on TVmaze” on its page.")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+
+        form = QFormLayout()
+        self.title = QLineEdit(plan.title)
+        self.title.setObjectName("spinOffTitle")
+        self.title.setMaxLength(MAX_TITLE)
+        self.title.setPlaceholderText("The spin-off's title, as announced")
+        self.parent_series = QComboBox()
+        for sid, title in plan.parents:
+            self.parent_series.addItem(title, sid)
+        if plan.parent_id is not None:
+            self.parent_series.setCurrentIndex(max(0, self.parent_series.findData(plan.parent_id)))
+        self.premiere = QLineEdit(plan.premiere.to_text() if plan.premiere else "")
+        self.premiere.setPlaceholderText('unknown, or "2026", "Spring 2026", "2026-05-06"')
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        plain(self.hint)
+        form.addRow("Title:", self.title)
+        form.addRow("Spin-off of:", self.parent_series)
+        form.addRow("Premiere:", self.premiere)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Track it")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.title.textChanged.connect(self._validate)
+        self.premiere.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = True
+        notes = []
+        title = self.title.text().strip()
+        if not title:
+            ok = False
+            notes.append("Give the spin-off's title.")
+        elif title.casefold() in self.existing_titles:
+            notes.append(f"{title} is in your library already: it will be followed and linked.")
+        text = self.premiere.text().strip()
+        if text:
+            try:
+                notes.append(f"Premiere: {parse_partial_date(text).label()}.")
+            except InvalidDate as exc:
+                ok = False
+                notes.append(f"Premiere: {exc}")
+        self.hint.setText(" ".join(notes))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def values(self) -> tuple[str, int | None, str]:
+        return self.title.text().strip(), self.parent_series.currentData(), self.premiere.text().strip()

@@ -1,0 +1,1 @@
+"""What every section uses: delegates, empty states, plain-text HTML helpers, posters, messages, formatting."""

@@ -1,0 +1,1 @@
+"""One series: its page (episodes, cast, related series, announcements) and their item models."""

@@ -1,0 +1,241 @@
+"""Seasons and their episodes as a two-level tree, with watched checkboxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from watchtracker.domain.dates import safe_local
+from watchtracker.domain import progress
+from watchtracker.domain.models import EpisodeView, SeasonView
+from watchtracker.ui.crash import guard_qt
+from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.library.model import relative_day
+
+COLUMNS = ("Episode", "Progress", "Aired", "Runtime", "Plays", "Last watched")
+TITLE, PROGRESS, AIRED, RUNTIME, PLAYS, LAST = range(len(COLUMNS))
+EPISODE_ROLE = Qt.ItemDataRole.UserRole + 20  # EpisodeView on episode rows
+SEASON_ROLE = Qt.ItemDataRole.UserRole + 21  # SeasonView on season rows
+
+_Index = QModelIndex | QPersistentModelIndex
+_TOP = 0  # internalId of a season row; an episode row holds its season's row + 1
+
+
+@guard_qt
+class EpisodesModel(QAbstractItemModel):
+    """Signals: the inherited ones. Checking a row asks ``on_toggle(episodes, watched)`` to do it:
+    the model changes only when the new data comes back."""
+
+    def __init__(self, parent=None, now: Callable[[], datetime] | None = None):
+        super().__init__(parent)
+        self._seasons: list[SeasonView] = []
+        self._aired_ids: set[int] = set()
+        self._stats: list[tuple[int, int]] = []  # (watched, aired) per season
+        self._now = now or (lambda: datetime.now(timezone.utc))
+        self.on_toggle: Callable[[list[EpisodeView], bool], None] | None = None
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_seasons(self, seasons: Sequence[SeasonView]) -> None:
+        self.beginResetModel()
+        self._seasons = list(seasons)
+        self._compute()
+        self.endResetModel()
+
+    def _compute(self) -> None:
+        """What data() needs again and again, worked out once per change."""
+        now = self._now()
+        today = now.astimezone().date()
+        self._aired_ids = {
+            e.id for s in self._seasons for e in s.episodes if progress.has_aired(e, now, today)
+        }
+        self._stats = [
+            (
+                sum(1 for e in s.episodes if e.watched),
+                sum(1 for e in s.episodes if e.watched or e.id in self._aired_ids),
+            )
+            for s in self._seasons
+        ]
+
+    def replace_seasons(self, seasons: Sequence[SeasonView]) -> bool:
+        """Same shape (seasons and episode counts): update in place, keeping expansion and
+        selection. Returns False when the shape changed and a reset is needed."""
+        new = list(seasons)
+        same = len(new) == len(self._seasons) and all(
+            a.number == b.number and len(a.episodes) == len(b.episodes)
+            for a, b in zip(new, self._seasons)
+        )
+        if not same:
+            return False
+        self._seasons = new
+        self._compute()
+        last = len(COLUMNS) - 1
+        for row, season in enumerate(new):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            if season.episodes:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(
+                    self.index(0, 0, parent), self.index(len(season.episodes) - 1, last, parent)
+                )
+        return True
+
+    @property
+    def seasons(self) -> list[SeasonView]:
+        return self._seasons
+
+    def episode_at(self, index: _Index) -> EpisodeView | None:
+        if index.isValid() and index.internalId() != _TOP:
+            return self._seasons[index.internalId() - 1].episodes[index.row()]
+        return None
+
+    def season_at(self, index: _Index) -> SeasonView | None:
+        if index.isValid() and index.internalId() == _TOP:
+            return self._seasons[index.row()]
+        return None
+
+    def index_of_episode(self, episode_id: int) -> QModelIndex:
+        for srow, season in enumerate(self._seasons):
+            for erow, e in enumerate(season.episodes):
+                if e.id == episode_id:
+                    return self.index(erow, 0, self.index(srow, 0))
+        return QModelIndex()
+
+    def is_aired(self, e: EpisodeView) -> bool:
+        return e.id in self._aired_ids
+
+    # -- Qt model ------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if column < 0 or column >= len(COLUMNS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            if row < len(self._seasons):
+                return self.createIndex(row, column, _TOP)
+            return QModelIndex()
+        if parent.internalId() == _TOP and parent.row() < len(self._seasons):
+            if row < len(self._seasons[parent.row()].episodes):
+                return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._seasons)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._seasons[parent.row()].episodes)
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(COLUMNS):
+                return COLUMNS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == TITLE:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        episode = self.episode_at(index)
+        if episode is not None:
+            return self._episode_data(episode, index.column(), role)
+        season = self.season_at(index)
+        return self._season_data(index.row(), season, index.column(), role) if season else None
+
+    def _season_data(self, row: int, s: SeasonView, col: int, role: int):
+        watched, aired = self._stats[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == TITLE:
+                return f"{s.label}  ·  {len(s.episodes)} episode{'s' if len(s.episodes) != 1 else ''}"
+            if col == AIRED:
+                dates = [e.air_date for e in s.episodes if e.air_date]
+                return f"{min(dates).year}" if dates else ""
+            if col == PROGRESS and not aired:
+                return "Not aired yet" if s.episodes else "No episodes yet"
+            if col == RUNTIME:  # only when every episode's runtime is known
+                if s.episodes and all(e.runtime for e in s.episodes):
+                    return _hours(sum(e.runtime for e in s.episodes))
+                return ""
+            return ""
+        if role == PROGRESS_ROLE and col == PROGRESS and aired:
+            return (watched, aired)
+        if role == Qt.ItemDataRole.CheckStateRole and col == TITLE and s.episodes:
+            if watched == 0:
+                return Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if watched >= aired and aired else Qt.CheckState.PartiallyChecked
+        if role == Qt.ItemDataRole.FontRole and col == TITLE:
+            return self._bold
+        if role == SEASON_ROLE:
+            return s
+        return None
+
+    def _episode_data(self, e: EpisodeView, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == TITLE:
+                return f"{e.number}. {e.title}" if e.title else f"Episode {e.number}"
+            if col == AIRED:  # the viewer's own clock when the air time is known
+                if e.airstamp is not None:
+                    return safe_local(e.airstamp).strftime("%d %b %Y, %H:%M").lstrip("0")
+                return e.air_date.strftime("%d %b %Y").lstrip("0") if e.air_date else "TBA"
+            if col == RUNTIME:
+                return f"{e.runtime} min" if e.runtime else ""
+            if col == PLAYS:
+                return f"×{e.plays}" if e.plays > 1 else ("✓" if e.plays == 1 else "")
+            if col == LAST:
+                return relative_day(e.last_watched)
+            return ""
+        if role == Qt.ItemDataRole.CheckStateRole and col == TITLE:
+            return Qt.CheckState.Checked if e.watched else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{e.code} {e.title}"]
+            if e.summary:
+                lines.append(e.summary)
+            if e.plays:
+                lines.append(f"Watched {e.plays} time{'s' if e.plays != 1 else ''}")
+            return plain_tooltip("\n".join(lines))
+        if role == Qt.ItemDataRole.FontRole and not self.is_aired(e) and not e.watched:
+            return self._italic
+        if role == EPISODE_ROLE:
+            return e
+        return None
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != TITLE or self.on_toggle is None:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        episode = self.episode_at(index)
+        if episode is not None:
+            self.on_toggle([episode], checked)
+            return True
+        season = self.season_at(index)
+        if season is not None:
+            aired = [e for e in season.episodes if e.watched or self.is_aired(e)]
+            # a partly watched season becomes fully watched on a click
+            all_watched = bool(aired) and all(e.watched for e in aired)
+            self.on_toggle(aired if not all_watched else list(season.episodes), not all_watched)
+            return True
+        return False
+
+
+def _hours(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d} min" if h else f"{m} min"
+

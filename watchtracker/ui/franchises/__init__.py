@@ -1,0 +1,1 @@
+"""Franchises: the universes as trees, their dialogs, drag and drop, and their undoable commands."""

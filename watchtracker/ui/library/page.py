@@ -1,0 +1,263 @@
+"""The library: every followed series, filtered as you type; an empty library offers the example."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.models import LibraryRow
+from watchtracker.ui.crash import guard_qt
+from watchtracker.ui.common.delegates import ProgressDelegate
+from watchtracker.ui.common.empty_state import EmptyState
+from watchtracker.ui.common.html import plain
+from watchtracker.ui.library.model import (
+    PROGRESS,
+    SERIES_ID_ROLE,
+    TITLE,
+    LibraryFilter,
+    LibraryModel,
+)
+
+EMPTY, TABLE, NO_MATCH, LOADING = range(4)
+
+
+class LibraryView(QWidget):
+    """Layout only."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 6)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("librarySearch")
+        self.search.setPlaceholderText("Filter by title or network  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.state = QComboBox()
+        self.state.addItem("All followed series", None)
+        for s in ViewerState:
+            self.state.addItem(s.label, s)
+        self.add_button = QPushButton("Add series…")
+        self.add_button.setToolTip("Find a series on TVmaze and follow it (Ctrl+N)")
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.state)
+        bar.addWidget(self.add_button)
+        outer.addLayout(bar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        empty = EmptyState(
+            "Your library is empty",
+            "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
+            "own computer. To look around first, load the example library: the Bosch universe, with "
+            "Bosch, Bosch: Legacy and the announced spin-off Ballard. Coming from TV Time, Trakt, "
+            "SeriesGuide or IMDb? Import your history from their export.",
+            ("Load the example library", "Find a series to follow…", "Import your history…"),
+        )
+        self.example_button, self.empty_add_button, self.empty_import_button = empty.buttons
+        self.empty_import_button.setObjectName("emptyImport")
+        self.stack.addWidget(empty)
+
+        self.table = QTableView()
+        self.table.setObjectName("libraryTable")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setIconSize(QSize(24, 34))
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.stack.addWidget(self.table)
+
+        no_match = QWidget()
+        nv = QVBoxLayout(no_match)
+        nv.addStretch(1)
+        self.no_match_label = QLabel()
+        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match_label.setWordWrap(True)
+        self.clear_button = QPushButton("Show all series")
+        nv.addWidget(self.no_match_label)
+        nv.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        nv.addStretch(2)
+        self.stack.addWidget(no_match)
+
+        loading = QLabel("Opening your library…")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(loading)
+        self.stack.setCurrentIndex(LOADING)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("libraryCount")
+        plain(self.no_match_label, self.count_label)
+        outer.addWidget(self.count_label)
+
+
+@guard_qt
+class LibraryPage(LibraryView):
+    """Signals: ``series_opened(int)``, ``add_requested()``, ``example_requested()``,
+    ``import_requested()``, ``delete_requested(int)``."""
+
+    series_opened = Signal(int)
+    add_requested = Signal()
+    example_requested = Signal()
+    import_requested = Signal()
+    delete_requested = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = LibraryModel(self)
+        self.proxy = LibraryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((0, 130, 120, 150, 210, 100, 100)):
+            if width:
+                header.resizeSection(col, width)
+        self.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+        self.loaded = False
+
+        self.search.textChanged.connect(self._on_filter_text)
+        self.search.returnPressed.connect(self._open_from_search)
+        self.search.installEventFilter(self)
+        self.state.currentIndexChanged.connect(lambda _: self._on_state())
+        self.add_button.clicked.connect(self.add_requested)
+        self.empty_add_button.clicked.connect(self.add_requested)
+        self.example_button.clicked.connect(self.example_requested)
+        self.empty_import_button.clicked.connect(self.import_requested)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.activated.connect(self._on_activated)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
+            signal.connect(self._update_stack)
+
+        self.delete_action = QAction("Delete series", self.table)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._on_delete)
+        self.table.addAction(self.delete_action)
+
+    # -- data ------------------------------------------------------------------------------
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        """All rows. A reload updates rows in place, keeping the scroll position and selection."""
+        if self.loaded and self.model.rowCount():
+            self.model.replace_all(rows)
+            self._update_stack()
+            return
+        self.loaded = True
+        self.model.set_rows(rows)
+        self._update_stack()
+
+    def update_rows(self, rows: list[LibraryRow], removed=()) -> None:
+        self.model.update_rows(rows, removed)
+        self._update_stack()
+
+    def current_series_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(SERIES_ID_ROLE) if index.isValid() else None
+
+    def select_series(self, series_id: int) -> bool:
+        row = self.model.row_for(series_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, TITLE))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.state.setCurrentIndex(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- reacting --------------------------------------------------------------------------
+    def _on_filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_stack()
+
+    def _on_state(self) -> None:
+        self.proxy.set_state(self.state.currentData())
+        self._update_stack()
+
+    def _update_stack(self, *args) -> None:
+        if not self.loaded:
+            self.stack.setCurrentIndex(LOADING)
+            return
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if total == 0:
+            self.stack.setCurrentIndex(EMPTY)
+        elif shown == 0:
+            what = []
+            if self.proxy.text:
+                what.append(f"match “{self.search.text().strip()}”")
+            if self.state.currentData() is not None:
+                what.append(f"are marked “{self.state.currentText()}”")
+            self.no_match_label.setText(f"No followed series {' and '.join(what) or 'to show'}.")
+            self.stack.setCurrentIndex(NO_MATCH)
+        else:
+            self.stack.setCurrentIndex(TABLE)
+        if total == 0:
+            self.count_label.setText("")
+        elif shown == total:
+            self.count_label.setText(f"{total} series")
+        else:
+            self.count_label.setText(f"{shown} of {total} series")
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        sid = index.data(SERIES_ID_ROLE)
+        if sid is not None:
+            self.series_opened.emit(sid)
+
+    def _on_delete(self) -> None:
+        sid = self.current_series_id()
+        if sid is not None:
+            self.delete_requested.emit(sid)
+
+    def _open_from_search(self) -> None:
+        """Enter in the filter box opens the selected match, or the first one."""
+        index = self._current_or_first()
+        if index is not None:
+            self._on_activated(index)
+
+    def _current_or_first(self) -> QModelIndex | None:
+        if not self.proxy.rowCount():
+            return None
+        index = self.table.currentIndex()
+        if not index.isValid():
+            index = self.proxy.index(0, TITLE)
+            self.table.setCurrentIndex(index)
+        return index
+
+    def eventFilter(self, watched, event) -> bool:
+        # Down from the filter box moves into the list
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            if self._current_or_first() is not None:
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)

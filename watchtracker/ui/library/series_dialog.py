@@ -1,0 +1,193 @@
+"""Add or edit a series by hand: for a show no database lists yet (a spin-off just ordered)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from watchtracker.domain.dates import DatePrecision, InvalidDate, parse_partial_date
+from watchtracker.domain.enums import LifecycleStatus, RelationKind
+from watchtracker.domain.models import SeriesDetail
+from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
+from watchtracker.services.errors import UserError
+from watchtracker.ui.common.html import plain
+
+NO_RELATION = -1
+_PRECISION = {
+    DatePrecision.YEAR: "a year",
+    DatePrecision.PART: "part of a year",
+    DatePrecision.MONTH: "a month",
+    DatePrecision.DAY: "an exact day",
+}
+
+
+class SeriesDialog(QDialog):
+    """``submit(SeriesInput)`` does the work; a UserError it raises is shown in the dialog, any
+    other error goes to ``on_error`` (the window explains it); either way the dialog stays open
+    with everything typed kept."""
+
+    def __init__(
+        self,
+        candidates: Sequence[tuple[int, str]],
+        submit: Callable[[SeriesInput], None],
+        existing: SeriesDetail | None = None,
+        parent=None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ):
+        super().__init__(parent)
+        self.submit = submit
+        self.on_error = on_error
+        self.existing = existing
+        self.setWindowTitle(f"Edit {existing.title}" if existing else "Add a series by hand")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        if existing is None:
+            intro = QLabel(
+                "For a series no online database lists yet — say, a spin-off that was just "
+                "ordered. You can add its seasons and episodes later."
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.title = QLineEdit()
+        self.title.setMaxLength(MAX_TITLE)
+        self.title.setPlaceholderText("e.g. Ballard")
+        self.status = QComboBox()
+        for s in LifecycleStatus:
+            self.status.addItem(s.label, s)
+        self.status.setCurrentIndex(self.status.findData(LifecycleStatus.ANNOUNCED))
+        self.premiere = QLineEdit()
+        self.premiere.setPlaceholderText('"2026", "Spring 2026" or "2026-05-06"')
+        self.premiere_hint = QLabel()
+        self.premiere_hint.setObjectName("premiereHint")
+        self.premiere_hint.setWordWrap(True)
+        self.network = QLineEdit()
+        self.network.setPlaceholderText("e.g. Prime Video")
+        self.overview = QPlainTextEdit()
+        self.overview.setPlaceholderText("What it is about")
+        self.overview.setFixedHeight(90)
+
+        self.relation_kind = QComboBox()
+        for k in RelationKind:
+            self.relation_kind.addItem(k.label.lower(), k)
+        self.related = QComboBox()
+        self.related.setEditable(True)
+        self.related.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.related.addItem("(none)", NO_RELATION)
+        for sid, title in candidates:
+            if existing is None or sid != existing.id:
+                self.related.addItem(title, sid)
+        self.related.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.related.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        relation_row = QHBoxLayout()
+        relation_row.addWidget(self.relation_kind)
+        relation_row.addWidget(self.related, 1)
+
+        form.addRow("&Title", self.title)
+        form.addRow("&Status", self.status)
+        form.addRow("&Premiere", self.premiere)
+        form.addRow("", self.premiere_hint)
+        form.addRow("&Network", self.network)
+        relation_label = QLabel("&Relation")
+        relation_label.setBuddy(self.relation_kind)
+        form.addRow(relation_label, relation_row)
+        form.addRow("&Overview", self.overview)
+        layout.addLayout(form)
+
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.hide()
+        plain(self.error, self.premiere_hint)
+        layout.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save" if existing else "Add")
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.title.textChanged.connect(self._validate)
+        self.premiere.textChanged.connect(self._validate)
+        if existing is not None:
+            self.title.setText(existing.title)
+            self.status.setCurrentIndex(self.status.findData(existing.status))
+            self.premiere.setText(existing.premiere.label() if existing.premiere else "")
+            self.network.setText(existing.network)
+            self.overview.setPlainText(existing.overview)
+        self._validate()
+
+    def _premiere_ok(self) -> bool:
+        text = self.premiere.text().strip()
+        if not text:
+            self.premiere_hint.setText("Optional. Any precision: a year, part of a year, a month or a day.")
+            self.premiere_hint.setStyleSheet("color: gray")
+            return True
+        try:
+            d = parse_partial_date(text)
+        except InvalidDate as exc:
+            self.premiere_hint.setText(str(exc))
+            self.premiere_hint.setStyleSheet("color: #b00020")
+            return False
+        self.premiere_hint.setText(f"✓ {d.label()}  ({_PRECISION[d.precision]})")
+        self.premiere_hint.setStyleSheet("color: #2e7d32")
+        return True
+
+    def _validate(self) -> None:
+        ok = bool(self.title.text().strip()) and self._premiere_ok()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def related_id(self) -> int | None:
+        """The chosen related series; typed text must name one exactly."""
+        text = self.related.currentText().strip()
+        if not text or text == "(none)":
+            return None
+        index = self.related.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index <= 0:
+            raise UserError(f"There is no series called “{text}” to relate to.")
+        return self.related.itemData(index)
+
+    def value(self) -> SeriesInput:
+        return SeriesInput(
+            title=self.title.text(),
+            status=self.status.currentData(),
+            premiere=self.premiere.text(),
+            network=self.network.text(),
+            overview=self.overview.toPlainText(),
+            relation_kind=self.relation_kind.currentData(),
+            related_series_id=self.related_id(),
+        )
+
+    def _on_accept(self) -> None:
+        try:
+            self.submit(self.value())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        except Exception as exc:  # noqa: BLE001 - a locked database, a bug: the window explains
+            if self.on_error is None:
+                raise
+            self.error.setText("Not saved.")
+            self.error.show()
+            self.on_error(exc)
+            return
+        self.accept()
+

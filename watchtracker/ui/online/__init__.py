@@ -1,0 +1,1 @@
+"""TVmaze in the window: searching, following, and Find on TVmaze."""

@@ -1,0 +1,1 @@
+"""Statistics: the page, its controller and the charts."""

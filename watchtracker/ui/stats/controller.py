@@ -1,0 +1,264 @@
+"""The logic behind the Statistics page: which days a period covers, asking StatsService on the
+read lane, turning its rows into chart data, and reloading only when the history changed and
+the page is on screen. The GUI thread never waits on the counting."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from watchtracker.services.changes import Changes
+from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, Period, Share, StatsService, WatchStats
+from watchtracker.ui.stats.page import (
+    ALL_TIME,
+    LAST_12_MONTHS,
+    THIS_YEAR,
+    Bar,
+    ChartData,
+    StatsDisplay,
+    StatsPage,
+    count,
+    format_hours,
+)
+from watchtracker.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+_STALE = object()  # what a load returns when a newer one was asked for before it started
+
+
+class StatsController(QObject):
+    """Signals: ``loaded()`` when the page shows the numbers of the latest reload."""
+
+    loaded = Signal()
+
+    def __init__(self, page: StatsPage, stats: StatsService, *, reads: TaskRunner,
+                 open_series: Callable[[int], None], report_error: Callable[[BaseException], None],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.page, self.stats, self.reads = page, stats, reads
+        self.open_series, self.report_error = open_series, report_error
+        self.dirty = True  # nothing loaded yet: the first showing loads
+        self._generation = 0
+        page.filters_changed.connect(self.reload)
+        page.reload_requested.connect(self.reload)
+        page.series_requested.connect(lambda sid: self.open_series(sid))
+        page.shown.connect(self._on_shown)
+
+    def reload(self) -> None:
+        """Count again for the page's period and genre (on the read lane). Of reloads that
+        overlap only the newest reaches the page; older ones still queued do no work."""
+        self.dirty = False
+        self._generation += 1
+        token = self._generation
+        filters = self.page.filters()  # read here, on the GUI thread; the worker gets plain values
+        service = self.stats
+
+        def load():
+            if token != self._generation:
+                return _STALE
+            return compute(service, filters["period"], filters["genre"])
+
+        def done(display: StatsDisplay | None) -> None:
+            if token != self._generation or display is _STALE:
+                return
+            self.page.set_busy(False)
+            if display is None:
+                self.page.show_empty()
+            else:
+                self.page.show_stats(display)
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if token != self._generation:
+                return
+            self.page.set_busy(False)
+            self.page.show_failed()
+            self.report_error(exc)
+
+        self.page.set_busy(True)
+        self.reads.run(load, done, failed)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Viewings, runtimes, genres or series changed: count again now if the page is on screen,
+        otherwise when it next is."""
+        if not (changes.series or changes.added or changes.removed or changes.everything):
+            return  # alerts and the like: nothing counted here
+        self.dirty = True
+        if self.page.isVisible():
+            self.reload()
+
+    def _on_shown(self) -> None:
+        if self.dirty:
+            self.reload()
+
+
+# -- the counting, on the worker ----------------------------------------------------------------
+
+def period_bounds(period, today: date) -> tuple[date | None, date | None]:
+    """The local days (first, last) a period choice covers; (None, None) for all time."""
+    if period == THIS_YEAR:
+        return date(today.year, 1, 1), today
+    if period == LAST_12_MONTHS:
+        return _add_months(today.replace(day=1), -11), today
+    if isinstance(period, int):
+        year = min(max(period, date.min.year), date.max.year)
+        return date(year, 1, 1), min(date(year, 12, 31), max(today, date(year, 1, 1)))
+    return None, None
+
+
+def compute(service: StatsService, period, genre: str | None) -> StatsDisplay | None:
+    """What the page shows; None when there is no viewing at all. Runs on a worker."""
+    genres = service.genres()
+    if not genres:
+        return None
+    whole = service.stats(genre=genre)  # all time: the years, the current streak, today
+    everything = whole if genre is None else service.stats()
+    start, end = period_bounds(period, whole.today)
+    chosen = whole if start is None else service.stats(start=start, end=end, genre=genre)
+    months = _month_range(chosen, start, end)
+    shown_years = set(range(start.year, end.year + 1)) if start and end else None
+    return StatsDisplay(
+        stats=chosen,
+        current_streak=whole.current_streak,
+        period=period,
+        genre=genre,
+        range_text=_range_text(period, months, whole.today),
+        months=month_chart(chosen.by_month, months),
+        years=year_chart(whole.by_year, shown_years),
+        series=series_list(chosen.by_series),
+        genres=genre_list(chosen.by_genre, genre),
+        notes=notes(chosen),
+        genre_note=("A series counts in each of its genres."
+                    if sum(g.minutes for g in chosen.by_genre) > chosen.minutes else ""),
+        no_match=no_match_text(period, genre, whole.today),
+        year_choices=tuple(y.start.year for y in everything.by_year),
+        genre_choices=tuple(genres),
+    )
+
+
+def month_chart(by_month: tuple[Period, ...], months: list[date]) -> ChartData:
+    counted = {p.start: p for p in by_month}
+    bars = []
+    for m in months:
+        p = counted.get(m)
+        name = f"{calendar.month_name[m.month]} {m.year}"
+        what = _hours_and_episodes(p.minutes, p.episodes) if p and p.episodes else "nothing watched"
+        bars.append(Bar(calendar.month_abbr[m.month], p.hours if p else 0.0, f"{name}\n{what}", m))
+    if not bars:
+        return ChartData((), "Hours per month: none of these viewings has a date.")
+    best = max(bars, key=lambda b: b.value)
+    idle = sum(1 for b in bars if b.value <= 0)
+    first, last = bars[0].key, bars[-1].key
+    summary = (f"Hours per month, {calendar.month_name[first.month]} {first.year} to "
+               f"{calendar.month_name[last.month]} {last.year}: {format_hours(sum(b.value for b in bars))} hours "
+               f"in {count(len(bars), 'month')}; the most in {calendar.month_name[best.key.month]} {best.key.year}, "
+               f"{format_hours(best.value)} hours; {count(idle, 'month')} with nothing watched.")
+    return ChartData(tuple(bars), summary)
+
+
+def year_chart(by_year: tuple[Period, ...], shown: set[int] | None) -> ChartData:
+    bars = tuple(
+        Bar(str(p.start.year), p.hours,
+            f"{p.start.year}\n{_hours_and_episodes(p.minutes, p.episodes) if p.episodes else 'nothing watched'}"
+            + ("" if shown == {p.start.year} else f"\nClick to see {p.start.year} alone"),
+            p.start.year, muted=shown is not None and p.start.year not in shown)
+        for p in by_year)
+    if not bars:
+        return ChartData((), "Hours per year: none of these viewings has a date.")
+    summary = "Hours per year: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
+    return ChartData(bars, summary)
+
+
+def series_list(by_series: tuple[Share, ...]) -> ChartData:
+    bars = tuple(
+        Bar(s.label, s.hours, f"{s.label}\n{_hours_and_episodes(s.minutes, s.episodes)}\nClick to open it",
+            s.series_id, f"{format_hours(s.hours)} h")
+        for s in by_series)
+    top = "; ".join(f"{n}. {b.label}, {format_hours(b.value)} hours" for n, b in enumerate(bars[:10], 1))
+    more = f"; and {count(len(bars) - 10, 'more series', 'more series')}" if len(bars) > 10 else ""
+    return ChartData(bars, f"Series by hours watched: {top}{more}." if bars else "")
+
+
+def genre_list(by_genre: tuple[Share, ...], chosen: str | None) -> ChartData:
+    bars = tuple(
+        Bar(g.label, g.hours,
+            f"{g.label}\n{_hours_and_episodes(g.minutes, g.episodes)}"
+            + ("" if g.label == chosen else f"\nClick to count only {_genre_words(g.label)}"),
+            g.label, f"{format_hours(g.hours)} h")
+        for g in by_genre)
+    summary = "Hours by genre: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
+    return ChartData(bars, summary if bars else "")
+
+
+def notes(st: WatchStats) -> tuple[str, ...]:
+    """What the viewer should know about how the numbers were made."""
+    out = []
+    if st.estimated:
+        one = st.estimated == 1
+        out.append(f"{count(st.estimated, 'viewing')} {'was' if one else 'were'} of an episode with no runtime: "
+                   f"counted at its series' usual length, or {DEFAULT_RUNTIME} min where that is unknown too.")
+    if st.undated:
+        one = st.undated == 1
+        out.append(f"{count(st.undated, 'viewing')} with no date {'counts' if one else 'count'} in the totals and "
+                   "by series and genre, but in no month, year or streak.")
+    return tuple(out)
+
+
+def no_match_text(period, genre: str | None, today: date) -> str:
+    when = {ALL_TIME: "", THIS_YEAR: f" in {today.year} so far", LAST_12_MONTHS: " in the last 12 months"}.get(
+        period, f" in {period}")
+    what = f" among {_genre_words(genre)}" if genre else ""
+    return f"Nothing watched{when}{what}."
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _month_range(st: WatchStats, start: date | None, end: date | None) -> list[date]:
+    """The months the chart shows: the whole period when it has bounds (empty months included),
+    otherwise from the first month with a viewing to the last."""
+    if start is None or end is None:
+        return [p.start for p in st.by_month]
+    out, m = [], start.replace(day=1)
+    while m <= end:
+        out.append(m)
+        if m.year == date.max.year and m.month == 12:
+            break  # December 9999: there is no next month
+        m = _add_months(m, 1)
+    return out
+
+
+def _range_text(period, months: list[date], today: date) -> str:
+    if not months:
+        return ""
+    first, last = months[0], months[-1]
+    a = f"{calendar.month_abbr[first.month]} {first.year}"
+    b = f"{calendar.month_abbr[last.month]} {last.year}"
+    if isinstance(period, int):
+        return f"{period}{' so far' if period == today.year else ''}"
+    if period == THIS_YEAR:
+        return f"{today.year} so far"
+    return a if a == b else f"{a} – {b}"
+
+
+def _hours_and_episodes(minutes: int, episodes: int) -> str:
+    hours = minutes / 60
+    return f"{format_hours(hours)} {'hour' if format_hours(hours) == '1' else 'hours'} · {count(episodes, 'episode')}"
+
+
+def _genre_words(genre: str) -> str:
+    return "series with no genre" if genre == NO_GENRE else f"{genre} series"
+
+
+def _add_months(d: date, n: int) -> date:
+    """The first of the month ``n`` months from ``d``'s, kept within the calendar (years 1-9999)."""
+    k = min(max(d.year * 12 + d.month - 1 + n, date.min.year * 12), date.max.year * 12 + 11)
+    return date(k // 12, k % 12 + 1, 1)
+
+
+__all__ = ["StatsController", "compute", "period_bounds", "month_chart", "year_chart", "series_list",
+           "genre_list", "notes", "no_match_text"]

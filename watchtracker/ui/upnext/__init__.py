@@ -1,0 +1,1 @@
+"""Up next: the next episode to watch of each series."""
