@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.backups import BackupService
-    from watchtracker.services.importer import ImportService
+    from watchtracker.services.transfer.importer import ImportService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.franchises import FranchiseService
@@ -103,7 +103,7 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.online import OnlineService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.backups import BackupService
-    from watchtracker.services.importer import ImportService
+    from watchtracker.services.transfer.importer import ImportService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
     from watchtracker.storage.database import open_library

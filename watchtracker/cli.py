@@ -558,7 +558,7 @@ def _alerts(args, ctx: CliContext) -> int:
 def _import(args, ctx: CliContext) -> int:
     """Read, match, preview, apply (see IMPORT_HELP); progress on stderr."""
     from watchtracker.domain.transfer import NotAnExport
-    from watchtracker.services.importer import OWN_FORMAT, ImportService, report_json
+    from watchtracker.services.transfer.importer import OWN_FORMAT, ImportService, report_json
 
     kept_for_later = args.pending or args.match is not None or args.forget is not None
     if not args.file and not args.retry_pending and not kept_for_later:
@@ -652,7 +652,7 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
 
 def _print_import(report, out: TextIO) -> None:
     from watchtracker.domain.transfer import FORMAT_LABELS
-    from watchtracker.services.importer import HOW_LABELS
+    from watchtracker.services.transfer.importer import HOW_LABELS
 
     label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
     print(f"{label}: {report.shows} shows, {report.episodes} episodes, {report.viewings} viewings, "
@@ -690,7 +690,7 @@ def _print_import(report, out: TextIO) -> None:
 
 
 def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
-    """Our own export: services.own_format reads and writes it; shown as it reports."""
+    """Our own export: services.transfer.own_format reads and writes it; shown as it reports."""
     import dataclasses
 
     doc = importer.read_own(path)
@@ -722,7 +722,7 @@ def _export(args, ctx: CliContext) -> int:
 
 
 def _export_ics(args, ctx: CliContext) -> int:
-    from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.schedule import ScheduleService
 
     schedule = ctx.schedule or ScheduleService(ctx.library.engine, ctx.library)
@@ -751,7 +751,7 @@ def _export_ics(args, ctx: CliContext) -> int:
 
 def _export_library(args, ctx: CliContext) -> int:
     """json (everything) and csv (viewings): the whole library, whatever --days says."""
-    from watchtracker.services.export import ExportService
+    from watchtracker.services.transfer.export import ExportService
 
     export = ExportService(ctx.library.engine)
     if args.file == "-":

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing  # noqa: E402
-from watchtracker.services.importer import ImportService  # noqa: E402
+from watchtracker.services.transfer.importer import ImportService  # noqa: E402
 from watchtracker.storage.database import open_database  # noqa: E402
 
 AIM_S = 20.0

@@ -152,7 +152,8 @@ def imdb_csv(folder: Path, mb: float) -> Path:
 MEASURE = r"""
 import resource, sys, time
 sys.path.insert(0, {root!r})
-from watchtracker.services import own_format, importer
+from watchtracker.services.transfer import own_format
+from watchtracker.services.transfer import importer
 from watchtracker.providers.imports import files, trakt, tvtime, seriesguide, imdb
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()

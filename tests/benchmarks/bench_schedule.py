@@ -127,7 +127,7 @@ def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: 
 
 
 def measure(path: Path, rounds: int) -> list[tuple[str, float, float, str]]:
-    from watchtracker.services.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.storage.database import open_database

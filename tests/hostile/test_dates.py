@@ -25,8 +25,8 @@ from watchtracker.domain.transfer import (
 )
 from watchtracker.providers.imports import tvtime
 from watchtracker.providers.imports.files import open_source
-from watchtracker.services.importer import ImportService
-from watchtracker.services.own_format import parse_own_export
+from watchtracker.services.transfer.importer import ImportService
+from watchtracker.services.transfer.own_format import parse_own_export
 from watchtracker.services.stats import StatsService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, LibraryEntry, Season, Viewing

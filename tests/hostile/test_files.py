@@ -22,10 +22,10 @@ from tests.conftest import NOW
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.providers.imports import files, trakt
 from watchtracker.providers.imports.files import open_source
-from watchtracker.services import own_format_read
+from watchtracker.services.transfer import own_format_read
 from watchtracker.services.errors import UserError
-from watchtracker.services.importer import ImportService
-from watchtracker.services.own_format_read import (
+from watchtracker.services.transfer.importer import ImportService
+from watchtracker.services.transfer.own_format_read import (
     OwnFormatError,
     parse_own_export,
     read_own_export,

@@ -224,7 +224,7 @@ def test_a_hostile_tvmaze_through_search_follow_show_list_and_refresh(tvmaze):
 # -- imported files ---------------------------------------------------------------------------
 
 def test_titles_from_an_imported_file_are_printed_clean(cli_run, tmp_path):
-    from watchtracker.services import importer as importer_module
+    from watchtracker.services.transfer import importer as importer_module
 
     if "trakt" not in importer_module.available_readers():
         pytest.skip("the trakt reader is not installed")

@@ -532,8 +532,8 @@ def test_a_summary_that_html_parser_gives_up_on_still_reads(summary):
 
 
 def test_an_export_of_a_library_with_a_text_runtime_can_be_read_back(services, online, httpserver):
-    from watchtracker.services.export import ExportService
-    from watchtracker.services.own_format_read import parse_own_export
+    from watchtracker.services.transfer.export import ExportService
+    from watchtracker.services.transfer.own_format_read import parse_own_export
 
     _follow(online, httpserver, _pair(101, 102, 1_700_000_000))
     con = _db(services)

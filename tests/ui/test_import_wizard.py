@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.test_main_window import progress_of
-from watchtracker.services.export import ExportService
-from watchtracker.services.importer import ImportService
+from watchtracker.services.transfer.export import ExportService
+from watchtracker.services.transfer.importer import ImportService
 from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, Summary, own_summary, report_summary
 from watchtracker.ui.tasks import TaskRunner
 

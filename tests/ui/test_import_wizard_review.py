@@ -34,7 +34,7 @@ from tests.ui.test_import_wizard import (  # noqa: F401 - fixtures, used by name
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.imports import files
 from watchtracker.providers.tvmaze import TvmazeClient
-from watchtracker.services.importer import ImportService
+from watchtracker.services.transfer.importer import ImportService
 from watchtracker.services.online import OnlineService
 from watchtracker.ui.transfer.import_wizard import ImportDialog
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings
 
 from tests.ui.test_import_wizard import dump, kept_one, trakt_file  # noqa: F401 - trakt_file: a fixture
 from tests.unit.test_importer import add_series
-from watchtracker.services.importer import ImportService
+from watchtracker.services.transfer.importer import ImportService
 from watchtracker.settings import Settings
 from watchtracker.ui.application import views_of
 from watchtracker.ui.main_window import MainWindow

@@ -16,7 +16,7 @@ from tests.ui.test_upnext_ui import double_click
 from tests.unit.test_schedule import add_episodes, add_series, ny, weekly
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.domain.models import ReleaseKind
-from watchtracker.services.calendar_export import CalendarExportService, ExportError
+from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportError
 from watchtracker.services.changes import Changes
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope

@@ -14,7 +14,7 @@ from tests.unit.test_schedule import add_episodes, add_series, generate, ny, wee
 from watchtracker.app import open_services
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.paths import AppPaths
-from watchtracker.services.calendar_export import PRODID, CalendarExportService, ExportError
+from watchtracker.services.transfer.calendar_export import PRODID, CalendarExportService, ExportError
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.settings import Settings
 

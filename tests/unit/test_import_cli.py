@@ -14,7 +14,7 @@ import pytest
 from tests.fixtures import tvmaze_payloads as tv
 from tests.unit.test_importer import add_series, dump, plays
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
-from watchtracker.services import importer as importer_module
+from watchtracker.services.transfer import importer as importer_module
 from watchtracker.storage.database import open_database
 
 

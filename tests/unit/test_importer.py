@@ -23,9 +23,9 @@ from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.tvmaze import TvmazeClient
-from watchtracker.services import import_placing
-from watchtracker.services import importer as importer_module
-from watchtracker.services.importer import (
+from watchtracker.services.transfer import placing as import_placing
+from watchtracker.services.transfer import importer as importer_module
+from watchtracker.services.transfer.importer import (
     ImportCancelled,
     ImportService,
     UnknownFormat,

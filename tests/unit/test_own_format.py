@@ -18,11 +18,12 @@ from tests.conftest import NOW
 from watchtracker.app import open_services
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.paths import AppPaths
-from watchtracker.services import own_format, own_import
+from watchtracker.services.transfer import own_format
+from watchtracker.services.transfer import own_import
 from watchtracker.services.errors import UserError
-from watchtracker.services.export import ExportService
-from watchtracker.services.importer import ImportCancelled, ImportService
-from watchtracker.services.own_format import (
+from watchtracker.services.transfer.export import ExportService
+from watchtracker.services.transfer.importer import ImportCancelled, ImportService
+from watchtracker.services.transfer.own_format import (
     OwnFormatError,
     OwnFormatTooNew,
     import_own,

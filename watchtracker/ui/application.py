@@ -149,8 +149,8 @@ def launch(
 
 def views_of(services) -> Views:
     """What the window's pages and its Import…, Export… and Backups… need."""
-    from watchtracker.services.calendar_export import CalendarExportService
-    from watchtracker.services.export import ExportService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.export import ExportService
 
     return Views(schedule=services.schedule, export=CalendarExportService(services.schedule),
                  franchises=services.franchises, stats=services.stats, importer=services.importer,

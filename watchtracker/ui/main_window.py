@@ -53,9 +53,9 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from collections.abc import Callable
 
     from watchtracker.services.backups import BackupService
-    from watchtracker.services.calendar_export import CalendarExportService
-    from watchtracker.services.export import ExportService
-    from watchtracker.services.importer import ImportService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.export import ExportService
+    from watchtracker.services.transfer.importer import ImportService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService

@@ -42,7 +42,7 @@ from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
 
 if TYPE_CHECKING:
-    from watchtracker.services.importer import ImportPlan, ImportReport, ImportService
+    from watchtracker.services.transfer.importer import ImportPlan, ImportReport, ImportService
 
 _Index = QModelIndex | QPersistentModelIndex
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -77,7 +77,7 @@ class Summary:
 
 def report_summary(report: ImportReport) -> Summary:
     """A preview (``report.dry_run``) or what an import did."""
-    from watchtracker.services.importer import HOW_LABELS
+    from watchtracker.services.transfer.importer import HOW_LABELS
 
     dry = report.dry_run
     label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
@@ -687,7 +687,7 @@ class ImportDialog(QDialog):
 
 
 def _is_cancel(exc: BaseException) -> bool:
-    from watchtracker.services.importer import ImportCancelled
+    from watchtracker.services.transfer.importer import ImportCancelled
 
     return isinstance(exc, ImportCancelled)
 

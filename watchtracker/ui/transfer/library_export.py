@@ -12,7 +12,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 if TYPE_CHECKING:
-    from watchtracker.services.export import LibraryExportResult
+    from watchtracker.services.transfer.export import LibraryExportResult
 
 JSON_FILTER = "watchtracker JSON (*.json)"
 CSV_FILTER = "Viewings as CSV (*.csv)"

@@ -28,7 +28,7 @@ from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
 
 if TYPE_CHECKING:
-    from watchtracker.services.importer import ImportService
+    from watchtracker.services.transfer.importer import ImportService
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 

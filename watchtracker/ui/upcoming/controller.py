@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from watchtracker.domain.models import CatchUpPlan, ReleaseKind, Upcoming
-from watchtracker.services.calendar_export import CalendarExportService, ExportResult
+from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportResult
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import USER_FACING
 from watchtracker.services.schedule import ScheduleService

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
-from watchtracker.services.import_errors import check_cancel
+from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.services.pace import no_pace
 from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow
 
 if TYPE_CHECKING:
-    from watchtracker.services.import_matching import MatchedShow
+    from watchtracker.services.transfer.matching import MatchedShow
 
 SAME_TIME_S = 60  # two viewings of an episode this close are the same viewing
 

@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from watchtracker.domain.transfer import ImportedShow
 from watchtracker.providers.errors import BadResponse, NotFoundOnline, ProviderError
-from watchtracker.services.import_errors import check_cancel
+from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.storage.tables import Series
 
 log = logging.getLogger(__name__)

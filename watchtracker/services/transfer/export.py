@@ -1,4 +1,4 @@
-"""Exporting the library: everything as our own JSON format (services/own_format.py documents
+"""Exporting the library: everything as our own JSON format (services/transfer/own_format.py documents
 it), or the viewing history as CSV for a spreadsheet.
 
 The CSV has one row per viewing (a rewatch is another row), oldest first, undated viewings last::
@@ -31,8 +31,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from watchtracker.services import own_format
-from watchtracker.services.calendar_export import ExportError
+from watchtracker.services.transfer import own_format
+from watchtracker.services.transfer.calendar_export import ExportError
 from watchtracker.storage.tables import Episode, Series, Viewing
 
 CSV_HEADER = ("series", "season", "episode", "episode_title", "watched_at_utc",

@@ -1,4 +1,4 @@
-"""Reading our own export back (``services.own_format`` documents the format): the whole file is
+"""Reading our own export back (``services.transfer.own_format`` documents the format): the whole file is
 checked before anything is written, and turned into plain data (:class:`OwnExport`); a file that
 is not complete and valid is refused with one line saying why and where.
 

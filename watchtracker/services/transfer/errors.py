@@ -1,5 +1,5 @@
 """What an import raises that the viewer acts on, shared by ``services.importer`` (other
-trackers' exports) and ``services.own_import`` (our own) without either importing the other."""
+trackers' exports) and ``services.transfer.own_import`` (our own) without either importing the other."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Importing our own export (read and checked by ``services.own_format_read``) into the library:
+"""Importing our own export (read and checked by ``services.transfer.own_format_read``) into the library:
 into an empty one it recreates the library as it was, into a non-empty one it merges, adding only
-what is missing (``services.own_format``'s docstring, "Importing", says how items are matched).
+what is missing (``services.transfer.own_format``'s docstring, "Importing", says how items are matched).
 One transaction: all or nothing."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from watchtracker.services.changes import Changes
-from watchtracker.services.import_errors import check_cancel
-from watchtracker.services.own_format_read import EXTERNAL_IDS, OwnExport, SeriesRecord, as_utc
+from watchtracker.services.transfer.errors import check_cancel
+from watchtracker.services.transfer.own_format_read import EXTERNAL_IDS, OwnExport, SeriesRecord, as_utc
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, delete, select
 from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing
-from watchtracker.services.import_matching import MatchedShow, PendingShow
-from watchtracker.services.import_placing import chunks
+from watchtracker.services.transfer.matching import MatchedShow, PendingShow
+from watchtracker.services.transfer.placing import chunks
 from watchtracker.storage.tables import PendingImport
 
 PENDING_FORMAT = "pending"  # ImportBatch.format of a retry of the shows kept for later

@@ -180,7 +180,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from watchtracker import __version__
-from watchtracker.services.own_format_read import (  # the format's name, version and checks
+from watchtracker.services.transfer.own_format_read import (  # the format's name, version and checks
     EXTERNAL_IDS,
     FORMAT,
     MAX_BYTES,
@@ -194,7 +194,7 @@ from watchtracker.services.own_format_read import (  # the format's name, versio
     parse_own_export,
     read_own_export,
 )
-from watchtracker.services.own_import import OwnImportSummary, SeriesMatch, import_own, preview_own
+from watchtracker.services.transfer.own_import import OwnImportSummary, SeriesMatch, import_own, preview_own
 from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import (
     Announcement,

@@ -17,7 +17,7 @@ The steps, each callable from a worker thread (a future wizard runs them one aft
 
 What cannot be matched is kept in ``pending_import`` with the reason (``import_pending``), and
 tried again by ``plan_pending()`` (``watchtracker import --retry-pending``). Our own export goes
-through ``services.own_format`` (``read_own``/``preview_own``/``import_own`` here) instead.
+through ``services.transfer.own_format`` (``read_own``/``preview_own``/``import_own`` here) instead.
 """
 
 
@@ -45,12 +45,12 @@ from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, No
 from watchtracker.providers.errors import Interrupted
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_regular, open_source
-from watchtracker.services import own_format
+from watchtracker.services.transfer import own_format
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.services.changes import Changes
 from watchtracker.services.errors import InvalidInput
-from watchtracker.services.import_errors import ImportCancelled, UnknownFormat, check_cancel
-from watchtracker.services.import_matching import (
+from watchtracker.services.transfer.errors import ImportCancelled, UnknownFormat, check_cancel
+from watchtracker.services.transfer.matching import (
     HOW_LABELS,
     LibraryIndex,
     MatchedShow,
@@ -59,14 +59,14 @@ from watchtracker.services.import_matching import (
     match_shows,
     normalise_title,
 )
-from watchtracker.services.import_pending import (
+from watchtracker.services.transfer.pending import (
     PENDING_FORMAT,
     keep_pending,
     pending_batch,
     show_from_json,
     show_to_json,
 )
-from watchtracker.services.import_placing import adopt_ids, chunks, place, rating_of, update_entries
+from watchtracker.services.transfer.placing import adopt_ids, chunks, place, rating_of, update_entries
 from watchtracker.services.online import follow_fetched
 from watchtracker.services.pace import Pace
 from watchtracker.storage.database import session_scope
