@@ -11,6 +11,8 @@ import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from watchtracker.storage.files import write_atomically
+
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
@@ -70,12 +72,10 @@ class Settings:
         )
 
     def save(self, path: Path) -> None:
+        """Whole or not at all (storage.files.write_atomically); an OSError says why not."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"version": SETTINGS_VERSION, **asdict(self)}, indent=2), encoding="utf-8"
-        )
-        os.replace(tmp, path)
+        data = json.dumps({"version": SETTINGS_VERSION, **asdict(self)}, indent=2)
+        write_atomically(path, data.encode("utf-8"))
 
 
 class _NotAFile(OSError):

@@ -127,7 +127,7 @@ def test_json_output_escapes_c1_bidi_and_invisible_characters():
 
     out = io.StringIO()
     value = {"title": "A" + HOSTILE + "\ud800", "ok": "Renée ★ Ballard — 日本"}
-    cli._dump(value, out)
+    cli.dump(value, out)
     text = out.getvalue()
     assert BAD.search(text) is None, text
     assert json.loads(text)["title"] == value["title"]

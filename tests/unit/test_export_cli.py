@@ -126,7 +126,7 @@ def test_a_failed_write_leaves_the_old_file(demo, tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("watchtracker.services.transfer.export.os.replace", full)
+    monkeypatch.setattr("watchtracker.storage.files.os.replace", full)
     code, _, err = demo("export", "--format", "json", str(target))
     assert code == 1 and "No space left on device" in err
     assert target.read_text("utf-8") == "the previous export"

@@ -34,6 +34,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
 from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
+from watchtracker.storage.files import write_atomically
 from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import (
     Announcement,
@@ -122,9 +123,7 @@ class OnlineService:
             return None
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{name}{suffix}"
-        tmp = target.with_suffix(suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        write_atomically(target, data)
         return str(target)
 
     def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50,
@@ -166,9 +165,7 @@ class OnlineService:
                     continue
                 self.posters.mkdir(parents=True, exist_ok=True)
                 target = self.posters / f"series-{sid}{suffix}"
-                tmp = target.with_suffix(target.suffix + ".part")
-                tmp.write_bytes(data)
-                tmp.replace(target)
+                write_atomically(target, data)
                 done[sid] = str(target)
         if not done:
             return Changes()

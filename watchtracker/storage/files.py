@@ -1,12 +1,14 @@
-"""The data folder's files: can we write there, keeping a damaged library aside, the backups'
-names, pruning old copies, whether a window holds the data folder. No database libraries are
-needed here (it runs before the window shows)."""
+"""The data folder's files: can we write there, writing a file whole or not at all, keeping a
+damaged library aside, the backups' names, pruning old copies, whether a window holds the data
+folder. No database libraries are needed here (it runs before the window shows)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
+import secrets
 import time
 from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
@@ -61,6 +63,49 @@ def file_writable(path: Path) -> bool:
             return False
         raise
     return os.access(path, os.W_OK)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` whole or not at all, a crash or a power cut included: the data
+    goes to a temporary file beside it (the same file system), is synced to the disk, renamed over
+    ``path`` (atomic), then the folder is synced so the rename is on the disk too (where the OS
+    allows it). On any failure, an interrupt included, the temporary file is removed and ``path``
+    is as it was; the OSError is raised as the system gave it, for the caller to word."""
+    # a name of its own (two writers of one file never share one); not mkstemp: its file is
+    # private (0600), and what is written here (exports, settings, posters) gets the usual mode
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Sync a folder, so that a rename in it is on the disk. Windows cannot open a folder, and some
+    file systems refuse: the file is in place all the same, so that is no failure."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def rename_no_replace(src: Path, dst: Path) -> None:

@@ -12,8 +12,6 @@ the events instead of doubling them.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +23,7 @@ from watchtracker.domain import progress
 from watchtracker.domain.models import Upcoming, UpcomingItem
 from watchtracker.services.errors import UserError
 from watchtracker.services.schedule import DEFAULT_DAYS, ScheduleService
+from watchtracker.storage.files import write_atomically
 
 PRODID = f"-//watchtracker//watchtracker {__version__}//EN"
 UID_DOMAIN = "watchtracker"
@@ -108,7 +107,7 @@ class CalendarExportService:
         upcoming = self.schedule.upcoming(days, premieres_only=premieres_only,
                                           include_specials=include_specials)
         data, result = self._render(upcoming, days, premieres_only, Path(path))
-        _write_atomically(Path(path), data)
+        write_export(Path(path), data, "upcoming.ics")
         return result
 
     def _render(self, upcoming: Upcoming, days: int, premieres_only: bool, path: Path | None):
@@ -122,19 +121,15 @@ class CalendarExportService:
         )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_export(path: Path, data: bytes, example_name: str) -> None:
+    """Write an export (this calendar, the library's json and csv) whole or not at all
+    (storage.files.write_atomically); ExportError says where and why, in one line."""
     path = path.expanduser()
     if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'upcoming.ics'}")
-    # not mkstemp: its file is private (0600); an exported calendar gets the usual permissions
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        raise ExportError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / example_name}")
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        write_atomically(path, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         reason = exc.strerror or str(exc)
         if isinstance(exc, FileNotFoundError) and not path.parent.exists():
             reason = f"the folder {path.parent} does not exist"

@@ -15,15 +15,14 @@ The CSV has one row per viewing (a rewatch is another row), oldest first, undate
 - A title starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
   apostrophe, so that a spreadsheet shows it as text instead of running it as a formula.
 
-Files are written whole or not at all: a temporary file beside the target, then renamed.
+Files are written whole or not at all: a temporary file beside the target, synced to the disk,
+then renamed (``storage.files.write_atomically``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from watchtracker.services.transfer import own_format
-from watchtracker.services.transfer.calendar_export import ExportError
+from watchtracker.services.transfer.calendar_export import write_export
 from watchtracker.storage.tables import Episode, Series, Viewing
 
 CSV_HEADER = ("series", "season", "episode", "episode_title", "watched_at_utc",
@@ -68,7 +67,7 @@ class ExportService:
 
     def write_json(self, path: Path) -> LibraryExportResult:
         data, result = self.json_bytes()
-        write_atomically(Path(path), data, "library.json")
+        write_export(Path(path), data, "library.json")
         return _at(result, Path(path))
 
     # -- CSV -----------------------------------------------------------------------------------
@@ -97,7 +96,7 @@ class ExportService:
 
     def write_csv(self, path: Path) -> LibraryExportResult:
         text, result = self.csv_text(bom=True)
-        write_atomically(Path(path), text.encode("utf-8"), "viewings.csv")
+        write_export(Path(path), text.encode("utf-8"), "viewings.csv")
         return _at(result, Path(path))
 
 
@@ -114,25 +113,3 @@ def _csv_time(value: datetime | None) -> str:
     if value is None:
         return ""
     return own_format.time_text(value)[:19].replace("T", " ")  # whole seconds: what a sheet shows
-
-
-def write_atomically(path: Path, data: bytes, example_name: str) -> None:
-    """The whole file or nothing: a temporary file beside it, flushed to disk, then renamed."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / example_name}")
-    # not mkstemp: its file is private (0600); an export gets the usual permissions
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        if isinstance(exc, FileNotFoundError) and not path.parent.exists():
-            reason = f"the folder {path.parent} does not exist"
-        raise ExportError(f"cannot write {path}: {reason}") from exc

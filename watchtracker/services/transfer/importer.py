@@ -125,6 +125,48 @@ class ImportPlan:
 # -- the service ----------------------------------------------------------------------------
 
 
+def _follow_found(session: Session, plan: ImportPlan, now: datetime, total: int,
+                  progress: Progress | None, cancel: threading.Event | None) -> list[MatchedShow]:
+    """The plan's matches, those found on TVmaze followed (with their episodes) and pointing at
+    the series that follows them."""
+    matched = list(plan.matched)
+    for i, m in enumerate(matched):
+        if m.tvmaze_id is None or m.tvmaze_id not in plan.fetched:
+            continue
+        check_cancel(cancel)
+        if progress:
+            progress(0, total, f"Following {m.series_title} from TVmaze…")
+        series = follow_fetched(session, plan.fetched[m.tvmaze_id], now.date())
+        matched[i] = replace(m, series_id=series.id, series_title=series.title,
+                             followed=m.series_id is None)
+    return matched
+
+
+def _drop_deleted(session: Session, matched: list[MatchedShow],
+                  pending: tuple[PendingShow, ...]) -> tuple[list[MatchedShow], tuple[PendingShow, ...]]:
+    """A series deleted since the preview: its show is kept for later, not lost."""
+    alive = set()
+    for part in chunks(sorted({m.series_id for m in matched})):
+        alive.update(session.exec(select(Series.id).where(col(Series.id).in_(part))))
+    gone = [m for m in matched if m.series_id not in alive]
+    kept = pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
+    return [m for m in matched if m.series_id in alive], kept
+
+
+def _insert_viewings(session: Session, rows: list[dict], total: int, pace: Pace,
+                     progress: Progress | None, cancel: threading.Event | None) -> None:
+    written = 0
+    chunk = 1000
+    for start in range(0, len(rows), chunk):
+        check_cancel(cancel)
+        pace()
+        part = rows[start:start + chunk]
+        session.execute(insert(Viewing.__table__), part)  # Core: 50,000 rows in a blink
+        written += len(part)
+        if progress:
+            progress(written, total, f"Added {written} of {len(rows)} viewings…")
+
+
 class ImportService:
     """Import use cases; plain Python, safe on a worker thread (each step opens its own session)."""
 
@@ -325,48 +367,22 @@ class ImportService:
         cancel: threading.Event | None = None,
         backup: bool = True,
     ) -> ImportReport:
-        """Write the plan in one transaction, after a backup. Cancel or fail: nothing changes."""
+        """Write the plan in one transaction, after a backup. Cancel or fail: nothing changes.
+        The stages: follow the shows found on TVmaze, keep for later those whose series went
+        since the preview, give the file's ids to series matched by title, add the viewings,
+        then the library entries and the shows kept for later."""
         check_cancel(cancel)
         copy = self._backup() if backup else None
         now = self.clock()
         total = max(plan.report.viewings_added, 1)
         with session_scope(self.engine) as session:
-            matched = list(plan.matched)
-            # shows found on TVmaze and new to the library: followed, with their episodes
-            for i, m in enumerate(matched):
-                if m.tvmaze_id is None or m.tvmaze_id not in plan.fetched:
-                    continue
-                check_cancel(cancel)
-                if progress:
-                    progress(0, total, f"Following {m.series_title} from TVmaze…")
-                series = follow_fetched(session, plan.fetched[m.tvmaze_id], now.date())
-                matched[i] = replace(m, series_id=series.id, series_title=series.title,
-                                     followed=m.series_id is None)
-            # a series deleted since the preview: its show is kept for later, not lost
-            ids = {m.series_id for m in matched}
-            alive = set()
-            for part in chunks(sorted(ids)):
-                alive.update(session.exec(select(Series.id).where(col(Series.id).in_(part))))
-            gone = [m for m in matched if m.series_id not in alive]
-            matched = [m for m in matched if m.series_id in alive]
-            pending = plan.pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
-
+            matched = _follow_found(session, plan, now, total, progress, cancel)
+            matched, pending = _drop_deleted(session, matched, plan.pending)
             linked = adopt_ids(session, matched)  # a series matched by title takes the file's ids
-
             pace = Pace.of(progress)
             placed = place(session, matched, {}, plan.duplicates, pace)
             check_cancel(cancel)
-            written = 0
-            chunk = 1000
-            for start in range(0, len(placed.rows), chunk):
-                check_cancel(cancel)
-                pace()
-                rows = placed.rows[start:start + chunk]
-                session.execute(insert(Viewing.__table__), rows)  # Core: 50,000 rows in a blink
-                written += len(rows)
-                if progress:
-                    progress(written, total, f"Added {written} of {len(placed.rows)} viewings…")
-
+            _insert_viewings(session, placed.rows, total, pace, progress, cancel)
             touched, added, ratings = update_entries(session, matched, placed, now, cancel)
             keep_pending(session, plan.batch.format, matched, pending)
             check_cancel(cancel)

@@ -173,8 +173,10 @@ one can have watched or recorded anything at (before 1928, or days after now: ye
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -242,157 +244,189 @@ def build_export(session: Session, exported_at: datetime | None = None) -> dict[
     """The whole library as the document described above (plain JSON types)."""
     series_rows = list(session.exec(select(Series).order_by(Series.id)))
     keys = {s.id: f"s{i}" for i, s in enumerate(series_rows, 1)}
-    entries = {e.series_id: e for e in session.exec(select(LibraryEntry))}
-    seasons: dict[int, list[Season]] = {}
-    for s in session.exec(select(Season).order_by(Season.series_id, Season.number)):
-        seasons.setdefault(s.series_id, []).append(s)
-    # the big tables as plain rows, not ORM objects: a long history exports in seconds
-    viewings: dict[int, list[tuple[datetime | None, str]]] = {}
-    for episode_id, at, source in session.exec(
-        select(Viewing.episode_id, Viewing.watched_at, Viewing.source).order_by(Viewing.episode_id, Viewing.id)
-    ):
-        viewings.setdefault(episode_id, []).append((at and as_utc(at), source))
-    episodes: dict[int, list[Any]] = {}
-    for e in session.exec(
-        select(Episode.id, Episode.series_id, Episode.season, Episode.number, Episode.title, Episode.summary,
-               Episode.air_date, Episode.airstamp, Episode.runtime, Episode.tvmaze_id)
-        .order_by(Episode.series_id, Episode.season, Episode.number)
-    ):
-        episodes.setdefault(e.series_id, []).append(e)
-    cast: dict[int, list[tuple[Credit, Person]]] = {}
-    for c, p in session.exec(
-        select(Credit, Person).join(Person, Person.id == Credit.person_id).order_by(
-            Credit.series_id, Credit.position, Credit.id)
-    ):
-        cast.setdefault(c.series_id, []).append((c, p))
-
-    def viewing_order(v: tuple[datetime | None, str]):  # undated first, then oldest first
-        return (v[0] is not None, v[0] or _EPOCH, v[1])
-
-    def series_doc(s: Series) -> dict[str, Any]:
-        entry = entries.get(s.id)
-        return {
-            "key": keys[s.id],
-            "title": s.title,
-            "aliases": list(s.aliases or []),
-            "overview": s.overview,
-            "status": s.status,
-            "premiere": s.premiere,
-            "ended": s.ended,
-            "network": s.network,
-            "country": s.country,
-            "language": s.language,
-            "genres": list(s.genres or []),
-            "content_rating": s.content_rating,
-            "runtime": as_minutes(s.runtime),  # what an older version stored unchecked: null
-            "poster_url": s.poster_url,
-            "external_ids": {"tvmaze": s.tvmaze_id, "thetvdb": s.thetvdb_id, "imdb": s.imdb_id,
-                             "tmdb": s.tmdb_id},
-            "remote_updated": s.remote_updated,
-            "created_at": time_text(s.created_at),
-            "updated_at": time_text(s.updated_at),
-            "entry": None if entry is None else {
-                "state": entry.state,
-                "favourite": entry.favourite,
-                "rating": entry.rating,
-                "notes": entry.notes,
-                "added_at": time_text(entry.added_at),
-                "alerts_muted": entry.alerts_muted,
-            },
-            "seasons": [
-                {"number": x.number, "name": x.name, "premiere": _date_text(x.premiere),
-                 "episode_order": x.episode_order if isinstance(x.episode_order, int) and x.episode_order >= 0
-                 else None, "tvmaze_id": x.tvmaze_id}
-                for x in seasons.get(s.id, [])
-            ],
-            "episodes": [
-                {
-                    "season": e.season,
-                    "number": e.number,
-                    "title": e.title,
-                    "summary": e.summary,
-                    "air_date": _date_text(e.air_date),
-                    "airstamp": time_text(e.airstamp),
-                    "runtime": as_minutes(e.runtime),
-                    "tvmaze_id": e.tvmaze_id,
-                    "viewings": [
-                        {"watched_at": time_text(at), "source": source}
-                        for at, source in sorted(viewings.get(e.id, []), key=viewing_order)
-                    ],
-                }
-                for e in episodes.get(s.id, [])
-            ],
-            "cast": [
-                {"name": p.name, "character": c.character, "role": c.role, "position": c.position,
-                 "person_tvmaze_id": p.tvmaze_id, "image_url": p.image_url}
-                for c, p in cast.get(s.id, [])
-            ],
-        }
-
-    members: dict[int, list[str]] = {}
-    for s in series_rows:
-        if s.franchise_id is not None:
-            members.setdefault(s.franchise_id, []).append(keys[s.id])
+    held = _Held.read(session)
     feeds = list(session.exec(select(Feed).order_by(Feed.id)))
-    feed_urls = {f.id: f.url for f in feeds}
-    links: dict[int, list[str]] = {}
-    for a_id, s_id in session.exec(
-        select(AnnouncementSeries.announcement_id, AnnouncementSeries.series_id)
-    ):
-        links.setdefault(a_id, []).append(keys[s_id])
-    relations = sorted(
-        ({"from": keys[r.from_series_id], "kind": r.kind, "to": keys[r.to_series_id]}
-         for r in session.exec(select(Relation))),
-        key=lambda r: (int(r["from"][1:]), r["kind"], int(r["to"][1:])),
-    )
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": time_text((exported_at or utcnow()).replace(microsecond=0)),
         "app_version": __version__,
-        "series": [series_doc(s) for s in series_rows],
-        "franchises": [
-            {"name": f.name, "description": f.description, "followed": f.followed,
-             "created_at": time_text(f.created_at), "members": members.get(f.id, [])}
-            for f in session.exec(select(Franchise).order_by(Franchise.id))
-        ],
-        "relations": relations,
-        "announcements": [
-            {
-                "fingerprint": a.fingerprint,
-                "kind": a.kind,
-                "headline": a.headline,
-                "summary": a.summary,
-                "source": a.source,
-                "url": a.url,
-                "published_at": time_text(a.published_at),
-                "created_at": time_text(a.created_at),
-                "read": a.read,
-                "dismissed": a.dismissed,
-                "reason": a.reason,
-                "premiere": a.premiere,
-                "spin_off_title": a.spin_off_title,
-                "feed": feed_urls.get(a.feed_id),
-                "series": sorted(links.get(a.id, []), key=lambda k: int(k[1:])),
-            }
-            for a in session.exec(select(Announcement).order_by(Announcement.id))
-        ],
-        "feeds": [
-            {
-                "url": f.url, "name": f.name, "enabled": f.enabled, "etag": f.etag,
-                "last_modified": f.last_modified, "last_polled_at": time_text(f.last_polled_at),
-                "last_ok_at": time_text(f.last_ok_at), "last_error": f.last_error,
-                "items_seen": f.items_seen, "created_at": time_text(f.created_at),
-            }
-            for f in feeds
-        ],
+        "series": [_series_doc(s, keys[s.id], held) for s in series_rows],
+        "franchises": _franchises_doc(session, series_rows, keys),
+        "relations": _relations_doc(session, keys),
+        "announcements": _announcements_doc(session, keys, {f.id: f.url for f in feeds}),
+        "feeds": [_feed_doc(f) for f in feeds],
         "muted_kinds": sorted(session.exec(select(MutedKind.kind))),
-        "pending_imports": [
-            {"format": p.format, "key": p.key, "title": p.title, "year": p.year, "ids": p.ids,
-             "show": p.show, "created_at": time_text(p.created_at), "error": p.error}
-            for p in session.exec(select(PendingImport).order_by(PendingImport.id))
-        ],
+        "pending_imports": [_pending_doc(p) for p in session.exec(select(PendingImport).order_by(PendingImport.id))],
     }
+
+
+T = TypeVar("T")
+
+
+def _grouped(pairs: Iterable[tuple[int, T]]) -> dict[int, list[T]]:
+    """Values by their id, in the order they come."""
+    groups: dict[int, list[T]] = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What the series hold, each table read in one query: entries, seasons, episodes and cast by
+    series id, viewings by episode id."""
+
+    entries: dict[int, LibraryEntry]
+    seasons: dict[int, list[Season]]
+    viewings: dict[int, list[tuple[datetime | None, str]]]
+    episodes: dict[int, list[Any]]
+    cast: dict[int, list[tuple[Credit, Person]]]
+
+    @classmethod
+    def read(cls, session: Session) -> _Held:
+        # the big tables as plain rows, not ORM objects: a long history exports in seconds
+        return cls(
+            entries={e.series_id: e for e in session.exec(select(LibraryEntry))},
+            seasons=_grouped((s.series_id, s) for s in session.exec(
+                select(Season).order_by(Season.series_id, Season.number))),
+            viewings=_grouped((episode_id, (at and as_utc(at), source)) for episode_id, at, source in session.exec(
+                select(Viewing.episode_id, Viewing.watched_at, Viewing.source)
+                .order_by(Viewing.episode_id, Viewing.id))),
+            episodes=_grouped((e.series_id, e) for e in session.exec(
+                select(Episode.id, Episode.series_id, Episode.season, Episode.number, Episode.title,
+                       Episode.summary, Episode.air_date, Episode.airstamp, Episode.runtime, Episode.tvmaze_id)
+                .order_by(Episode.series_id, Episode.season, Episode.number))),
+            cast=_grouped((c.series_id, (c, p)) for c, p in session.exec(
+                select(Credit, Person).join(Person, Person.id == Credit.person_id)
+                .order_by(Credit.series_id, Credit.position, Credit.id))),
+        )
+
+
+def _series_doc(s: Series, key: str, held: _Held) -> dict[str, Any]:
+    entry = held.entries.get(s.id)
+    return {
+        "key": key,
+        "title": s.title,
+        "aliases": list(s.aliases or []),
+        "overview": s.overview,
+        "status": s.status,
+        "premiere": s.premiere,
+        "ended": s.ended,
+        "network": s.network,
+        "country": s.country,
+        "language": s.language,
+        "genres": list(s.genres or []),
+        "content_rating": s.content_rating,
+        "runtime": as_minutes(s.runtime),  # what an older version stored unchecked: null
+        "poster_url": s.poster_url,
+        "external_ids": {"tvmaze": s.tvmaze_id, "thetvdb": s.thetvdb_id, "imdb": s.imdb_id,
+                         "tmdb": s.tmdb_id},
+        "remote_updated": s.remote_updated,
+        "created_at": time_text(s.created_at),
+        "updated_at": time_text(s.updated_at),
+        "entry": None if entry is None else _entry_doc(entry),
+        "seasons": [_season_doc(x) for x in held.seasons.get(s.id, [])],
+        "episodes": [_episode_doc(e, held.viewings.get(e.id, [])) for e in held.episodes.get(s.id, [])],
+        "cast": [_cast_doc(c, p) for c, p in held.cast.get(s.id, [])],
+    }
+
+
+def _entry_doc(entry: LibraryEntry) -> dict[str, Any]:
+    return {
+        "state": entry.state,
+        "favourite": entry.favourite,
+        "rating": entry.rating,
+        "notes": entry.notes,
+        "added_at": time_text(entry.added_at),
+        "alerts_muted": entry.alerts_muted,
+    }
+
+
+def _season_doc(x: Season) -> dict[str, Any]:
+    return {"number": x.number, "name": x.name, "premiere": _date_text(x.premiere),
+            "episode_order": x.episode_order if isinstance(x.episode_order, int) and x.episode_order >= 0
+            else None, "tvmaze_id": x.tvmaze_id}
+
+
+def _viewing_order(v: tuple[datetime | None, str]):  # undated first, then oldest first
+    return (v[0] is not None, v[0] or _EPOCH, v[1])
+
+
+def _episode_doc(e: Any, viewings: list[tuple[datetime | None, str]]) -> dict[str, Any]:
+    return {
+        "season": e.season,
+        "number": e.number,
+        "title": e.title,
+        "summary": e.summary,
+        "air_date": _date_text(e.air_date),
+        "airstamp": time_text(e.airstamp),
+        "runtime": as_minutes(e.runtime),
+        "tvmaze_id": e.tvmaze_id,
+        "viewings": [{"watched_at": time_text(at), "source": source}
+                     for at, source in sorted(viewings, key=_viewing_order)],
+    }
+
+
+def _cast_doc(c: Credit, p: Person) -> dict[str, Any]:
+    return {"name": p.name, "character": c.character, "role": c.role, "position": c.position,
+            "person_tvmaze_id": p.tvmaze_id, "image_url": p.image_url}
+
+
+def _franchises_doc(session: Session, series_rows: list[Series], keys: dict[int, str]) -> list[dict[str, Any]]:
+    members = _grouped((s.franchise_id, keys[s.id]) for s in series_rows if s.franchise_id is not None)
+    return [
+        {"name": f.name, "description": f.description, "followed": f.followed,
+         "created_at": time_text(f.created_at), "members": members.get(f.id, [])}
+        for f in session.exec(select(Franchise).order_by(Franchise.id))
+    ]
+
+
+def _relations_doc(session: Session, keys: dict[int, str]) -> list[dict[str, Any]]:
+    return sorted(
+        ({"from": keys[r.from_series_id], "kind": r.kind, "to": keys[r.to_series_id]}
+         for r in session.exec(select(Relation))),
+        key=lambda r: (int(r["from"][1:]), r["kind"], int(r["to"][1:])),
+    )
+
+
+def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[int, str]) -> list[dict[str, Any]]:
+    links = _grouped((a_id, keys[s_id]) for a_id, s_id in session.exec(
+        select(AnnouncementSeries.announcement_id, AnnouncementSeries.series_id)))
+    return [
+        {
+            "fingerprint": a.fingerprint,
+            "kind": a.kind,
+            "headline": a.headline,
+            "summary": a.summary,
+            "source": a.source,
+            "url": a.url,
+            "published_at": time_text(a.published_at),
+            "created_at": time_text(a.created_at),
+            "read": a.read,
+            "dismissed": a.dismissed,
+            "reason": a.reason,
+            "premiere": a.premiere,
+            "spin_off_title": a.spin_off_title,
+            "feed": feed_urls.get(a.feed_id),
+            "series": sorted(links.get(a.id, []), key=lambda k: int(k[1:])),
+        }
+        for a in session.exec(select(Announcement).order_by(Announcement.id))
+    ]
+
+
+def _feed_doc(f: Feed) -> dict[str, Any]:
+    return {
+        "url": f.url, "name": f.name, "enabled": f.enabled, "etag": f.etag,
+        "last_modified": f.last_modified, "last_polled_at": time_text(f.last_polled_at),
+        "last_ok_at": time_text(f.last_ok_at), "last_error": f.last_error,
+        "items_seen": f.items_seen, "created_at": time_text(f.created_at),
+    }
+
+
+def _pending_doc(p: PendingImport) -> dict[str, Any]:
+    return {"format": p.format, "key": p.key, "title": p.title, "year": p.year, "ids": p.ids,
+            "show": p.show, "created_at": time_text(p.created_at), "error": p.error}
 
 
 def export_document(engine: Engine, exported_at: datetime | None = None) -> dict[str, Any]:

@@ -407,6 +407,41 @@ class _Checker:
 
     # the document ----------------------------------------------------------------------------
     def document(self, doc: dict) -> OwnExport:
+        """Each part in turn (the series first: the others name them by key), each refused at the
+        first fault found in it."""
+        series = self.all_series(doc)
+        known = {s.key for s in series}
+        franchises = self.franchises(doc, known)
+        relations = self.relations(doc, known)
+        feeds = self.feeds(doc)
+        announcements = self.announcements(doc, known, {f["url"] for f in feeds})
+        muted = tuple(sorted({self.choice({"kind": k}, "kind", f"muted_kinds[{i}]", AnnouncementKind)
+                              for i, k in enumerate(self.items(doc, "muted_kinds", "the document"))}))
+        pending = self.pending_imports(doc)
+        app_version = doc.get("app_version")
+        return OwnExport(
+            version=doc["version"],
+            exported_at=self.time(doc, "exported_at", "the document"),
+            app_version=app_version if isinstance(app_version, str) else "",
+            series=series,
+            franchises=franchises,
+            relations=relations,
+            announcements=announcements,
+            feeds=feeds,
+            muted_kinds=muted,
+            pending_imports=pending,
+            source=self.name,
+            dates_out_of_range=self.out_of_range,
+        )
+
+    @staticmethod
+    def _series_key(value: Any, where: str, known: set[str]) -> str:
+        if not isinstance(value, str) or value not in known:
+            raise _Bad(f"{where} names a series {_shown(value)} that is not in the file")
+        return value
+
+    def all_series(self, doc: dict) -> tuple[SeriesRecord, ...]:
+        """Every series, each key used once, each external id by one series only."""
         raw_series = self.items(doc, "series", "the document")
         checked = []
         for i in range(len(raw_series)):
@@ -425,18 +460,15 @@ class _Checker:
                     raise _Bad(f"series {_shown(seen[value])} and {_shown(s.key)} have the same {ext} id {_shown(value)}")
                 if value is not None:
                     seen[value] = s.key
-        known = set(keys)
+        return series
 
-        def key_of(value: Any, where: str) -> str:
-            if not isinstance(value, str) or value not in known:
-                raise _Bad(f"{where} names a series {_shown(value)} that is not in the file")
-            return value
-
+    def franchises(self, doc: dict, known: set[str]) -> tuple[dict, ...]:
+        """Franchises of distinct names; a series in one franchise at most."""
         franchises, owner = [], {}
         for i, f in enumerate(self.items(doc, "franchises", "the document")):
             where = f"franchises[{i}]"
             f = self.obj(f, where)
-            members = [key_of(k, f"{where}.members") for k in self.items(f, "members", where)]
+            members = [self._series_key(k, f"{where}.members", known) for k in self.items(f, "members", where)]
             name = self.text(f, "name", where, _MISSING).strip()
             if not name:
                 raise _Bad(f"{where}.name is empty")
@@ -451,16 +483,23 @@ class _Checker:
         names = [f["name"] for f in franchises]
         if len(set(names)) != len(names):
             raise _Bad("two franchises have the same name")
+        return tuple(franchises)
 
+    def relations(self, doc: dict, known: set[str]) -> tuple[tuple[str, str, str], ...]:
+        """(from, kind, to) between two series of the file, each once; never a series to itself."""
         relations = []
         for i, r in enumerate(self.items(doc, "relations", "the document")):
             where = f"relations[{i}]"
             r = self.obj(r, where)
-            a, b = key_of(r.get("from"), f"{where}.from"), key_of(r.get("to"), f"{where}.to")
+            a = self._series_key(r.get("from"), f"{where}.from", known)
+            b = self._series_key(r.get("to"), f"{where}.to", known)
             if a == b:
                 raise _Bad(f"{where} relates a series to itself")
             relations.append((a, self.choice(r, "kind", where, RelationKind), b))
+        return tuple(dict.fromkeys(relations))
 
+    def feeds(self, doc: dict) -> tuple[dict, ...]:
+        """Feeds of distinct addresses."""
         feeds = []
         for i, f in enumerate(self.items(doc, "feeds", "the document")):
             where = f"feeds[{i}]"
@@ -479,7 +518,10 @@ class _Checker:
         urls = [f["url"] for f in feeds]
         if len(set(urls)) != len(urls):
             raise _Bad("two feeds have the same url")
+        return tuple(feeds)
 
+    def announcements(self, doc: dict, known: set[str], urls: set[str]) -> tuple[dict, ...]:
+        """Announcements of distinct fingerprints, from feeds of the file, about its series."""
         announcements = []
         for i, a in enumerate(self.items(doc, "announcements", "the document")):
             where = f"announcements[{i}]"
@@ -506,15 +548,16 @@ class _Checker:
                 "premiere": premiere.to_text() if premiere else None,
                 "spin_off_title": self.text(a, "spin_off_title", where, None, null=True),
                 "feed": feed,
-                "series": tuple(dict.fromkeys(key_of(k, f"{where}.series")
+                "series": tuple(dict.fromkeys(self._series_key(k, f"{where}.series", known)
                                               for k in self.items(a, "series", where))),
             })
         prints = [a["fingerprint"] for a in announcements]
         if len(set(prints)) != len(prints):
             raise _Bad("two announcements have the same fingerprint")
+        return tuple(announcements)
 
-        muted = tuple(sorted({self.choice({"kind": k}, "kind", f"muted_kinds[{i}]", AnnouncementKind)
-                              for i, k in enumerate(self.items(doc, "muted_kinds", "the document"))}))
+    def pending_imports(self, doc: dict) -> tuple[dict, ...]:
+        """Shows kept for later, each (format, key) once."""
         pending = []
         for i, p in enumerate(self.items(doc, "pending_imports", "the document")):
             where = f"pending_imports[{i}]"
@@ -529,27 +572,23 @@ class _Checker:
         pairs = [(p["format"], p["key"]) for p in pending]
         if len(set(pairs)) != len(pairs):
             raise _Bad("pending_imports lists a show twice")
-        app_version = doc.get("app_version")
-        return OwnExport(
-            version=doc["version"],
-            exported_at=self.time(doc, "exported_at", "the document"),
-            app_version=app_version if isinstance(app_version, str) else "",
-            series=series,
-            franchises=tuple(franchises),
-            relations=tuple(dict.fromkeys(relations)),
-            announcements=tuple(announcements),
-            feeds=tuple(feeds),
-            muted_kinds=muted,
-            pending_imports=tuple(pending),
-            source=self.name,
-            dates_out_of_range=self.out_of_range,
-        )
+        return tuple(pending)
 
+    # one series --------------------------------------------------------------------------------
     def series(self, s: dict, where: str) -> SeriesRecord:
         key = self.text(s, "key", where, _MISSING)
         title = self.text(s, "title", where, _MISSING)
         if not key or not title.strip():
             raise _Bad(f"{where}: the key and the title cannot be empty")
+        fields = self.series_fields(s, where, title)
+        entry = self._get(s, "entry", where, None)
+        if entry is not None:
+            entry = self.entry(self.obj(entry, f"{where}.entry"), f"{where}.entry")
+        return SeriesRecord(key=key, fields=fields, entry=entry, seasons=self.seasons(s, where),
+                            episodes=self.episodes(s, where), cast=self.cast(s, where))
+
+    def series_fields(self, s: dict, where: str, title: str) -> dict[str, Any]:
+        """The series' own columns (its title already checked)."""
         premiere = self.partial(s, "premiere", where)
         ended = self.partial(s, "ended", where)
         ext = self.obj(self._get(s, "external_ids", where, {}), f"{where}.external_ids")
@@ -579,18 +618,20 @@ class _Checker:
         for stamp in ("created_at", "updated_at"):
             if (value := self.time(s, stamp, where)) is not None:
                 fields[stamp] = value
-        entry = self._get(s, "entry", where, None)
-        if entry is not None:
-            w = f"{where}.entry"
-            entry = self.obj(entry, w)
-            entry = {
-                "state": self.choice(entry, "state", w, ViewerState, ViewerState.PLAN_TO_WATCH.value),
-                "favourite": self.flag(entry, "favourite", w),
-                "rating": self.integer(entry, "rating", w, low=1, high=10),
-                "notes": self.text(entry, "notes", w),
-                "added_at": self.time(entry, "added_at", w),
-                "alerts_muted": self.flag(entry, "alerts_muted", w),
-            }
+        return fields
+
+    def entry(self, entry: dict, w: str) -> dict[str, Any]:
+        return {
+            "state": self.choice(entry, "state", w, ViewerState, ViewerState.PLAN_TO_WATCH.value),
+            "favourite": self.flag(entry, "favourite", w),
+            "rating": self.integer(entry, "rating", w, low=1, high=10),
+            "notes": self.text(entry, "notes", w),
+            "added_at": self.time(entry, "added_at", w),
+            "alerts_muted": self.flag(entry, "alerts_muted", w),
+        }
+
+    def seasons(self, s: dict, where: str) -> tuple[dict, ...]:
+        """The series' seasons, each number once."""
         seasons = []
         for i, x in enumerate(self.items(s, "seasons", where)):
             w = f"{where}.seasons[{i}]"
@@ -603,6 +644,10 @@ class _Checker:
             })
         if len({x["number"] for x in seasons}) != len(seasons):
             raise _Bad(f"{where}.seasons lists a season twice")
+        return tuple(seasons)
+
+    def episodes(self, s: dict, where: str) -> tuple[tuple[EpisodeFields, Sequence], ...]:
+        """The series' episodes with their viewings, each (season, number) once."""
         episodes = []
         raw_episodes = self.items(s, "episodes", where)
         if len(raw_episodes) > MAX_EPISODES:
@@ -611,23 +656,30 @@ class _Checker:
             w = f"{where}.episodes[{i}]"
             e = self.obj(raw_episodes[i], w)
             raw_episodes[i] = None  # let go of the parsed episode once checked (e holds it till then)
-            viewings = self.items(e, "viewings", w)
-            if len(viewings) > MAX_VIEWINGS:
-                raise _Bad(f"{w} lists more than {MAX_VIEWINGS:,} viewings of one episode")
-            for j in range(len(viewings)):  # in place: the parsed list becomes the checked one
-                viewings[j] = self.viewing(viewings[j], w, j)
-            episodes.append((EpisodeFields(
-                season=self.integer(e, "season", w, _MISSING, null=False, low=0),
-                number=self.integer(e, "number", w, _MISSING, null=False),
-                title=self.text(e, "title", w), summary=self.text(e, "summary", w),
-                air_date=self.day(e, "air_date", w), airstamp=self.time(e, "airstamp", w, air=True),
-                runtime=self.integer(e, "runtime", w, low=0),
-                tvmaze_id=self.integer(e, "tvmaze_id", w),
-            ), viewings or ()))
+            episodes.append(self.episode(e, w))
         codes = [(e.season, e.number) for e, _ in episodes]
         if len(set(codes)) != len(codes):
             dup = next(c for c, n in Counter(codes).items() if n > 1)
             raise _Bad(f"{where}.episodes lists S{dup[0]:02d}E{dup[1]:02d} twice")
+        return tuple(episodes)
+
+    def episode(self, e: dict, w: str) -> tuple[EpisodeFields, Sequence]:
+        viewings = self.items(e, "viewings", w)
+        if len(viewings) > MAX_VIEWINGS:
+            raise _Bad(f"{w} lists more than {MAX_VIEWINGS:,} viewings of one episode")
+        for j in range(len(viewings)):  # in place: the parsed list becomes the checked one
+            viewings[j] = self.viewing(viewings[j], w, j)
+        return EpisodeFields(
+            season=self.integer(e, "season", w, _MISSING, null=False, low=0),
+            number=self.integer(e, "number", w, _MISSING, null=False),
+            title=self.text(e, "title", w), summary=self.text(e, "summary", w),
+            air_date=self.day(e, "air_date", w), airstamp=self.time(e, "airstamp", w, air=True),
+            runtime=self.integer(e, "runtime", w, low=0),
+            tvmaze_id=self.integer(e, "tvmaze_id", w),
+        ), viewings or ()
+
+    def cast(self, s: dict, where: str) -> tuple[tuple[dict, dict], ...]:
+        """(person, credit) of each cast member, in the file's order."""
         cast = []
         for i, c in enumerate(self.items(s, "cast", where)):
             w = f"{where}.cast[{i}]"
@@ -639,5 +691,4 @@ class _Checker:
                 {"character": self.text(c, "character", w), "role": self.text(c, "role", w, "actor"),
                  "position": self.integer(c, "position", w, i, null=False)},
             ))
-        return SeriesRecord(key=key, fields=fields, entry=entry, seasons=tuple(seasons),
-                            episodes=tuple(episodes), cast=tuple(cast))
+        return tuple(cast)

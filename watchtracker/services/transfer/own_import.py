@@ -153,147 +153,215 @@ class _Index:
 
 def _merge(session: Session, doc: OwnExport, progress: Progress | None = None,
            cancel: threading.Event | None = None) -> tuple[OwnImportSummary, Changes]:
-    summary = OwnImportSummary(dates_out_of_range=doc.dates_out_of_range)
-    touched: set[int] = set()
-    followed: set[int] = set()
-
-    feed_ids = {f.url: f.id for f in session.exec(select(Feed))}
-    for f in doc.feeds:
-        if f["url"] not in feed_ids:
-            row = Feed(**{k: v for k, v in f.items() if v is not None or k not in ("created_at",)})
-            session.add(row)
-            session.flush()
-            feed_ids[f["url"]] = row.id
-            summary.feeds_new += 1
-
-    index = _Index(session)
-    people_by_tvmaze = {p.tvmaze_id: p for p in session.exec(select(Person)) if p.tvmaze_id is not None}
-    people_by_name: dict[str, Person] = {}
-    for p in session.exec(select(Person).where(Person.tvmaze_id == None).order_by(Person.id)):  # noqa: E711
-        people_by_name.setdefault(p.name, p)
-    ids: dict[str, int] = {}
-    for i, rec in enumerate(doc.series):
-        check_cancel(cancel)
-        if progress:
-            progress(i, len(doc.series), f"Importing {rec.title}…")
-        sid, by = index.match(rec.fields)
-        if sid is None:
-            row = Series(**rec.fields)
-            session.add(row)
-            session.flush()
-            index.add(row)
-            sid, new = row.id, True
-            summary.series_new += 1
-            touched.add(sid)
-        else:
-            new = False
-            summary.series_matched += 1
-            row = index.rows[sid]
-            summary.matches.append(SeriesMatch(rec.title, sid, row.title, by))
-            for ext in EXTERNAL_IDS:  # an id the library lacks, unless another series has it
-                value = rec.fields[f"{ext}_id"]
-                if getattr(row, f"{ext}_id") is None and value is not None and value not in index.by[ext]:
-                    setattr(row, f"{ext}_id", value)
-                    index.by[ext][value] = sid
-                    session.add(row)
-                    touched.add(sid)
-        ids[rec.key] = sid
-        if _merge_series(session, sid, new, rec, summary, people_by_tvmaze, people_by_name):
-            touched.add(sid)
-        if rec.entry is not None:
-            entry = session.get(LibraryEntry, sid)
-            if entry is None:
-                values = {k: v for k, v in rec.entry.items() if v is not None or k != "added_at"}
-                session.add(LibraryEntry(series_id=sid, **values))
-                summary.followed_new += 1
-                summary.ratings_new += rec.entry["rating"] is not None
-                followed.add(sid)
-                touched.add(sid)
-            else:
-                theirs = rec.entry["rating"]
-                if entry.rating is None and theirs is not None:
-                    entry.rating = theirs
-                    summary.ratings_new += 1
-                    touched.add(sid)
-                elif theirs is not None and theirs != entry.rating:
-                    summary.ratings_kept += 1
-                if rec.entry["favourite"] and not entry.favourite:
-                    entry.favourite = True
-                    touched.add(sid)
-                if rec.entry["notes"] and not entry.notes:
-                    entry.notes = rec.entry["notes"]
-                    touched.add(sid)
-                session.add(entry)
-
+    """The stages, in the order their rows refer to each other: the feeds (announcements point at
+    them), the series with all they hold, then what links series (franchises, relations,
+    announcements), last the muted kinds and the shows kept for later."""
+    merge = _Merge(session, doc)
+    merge.feeds()
+    merge.all_series(progress, cancel)
     check_cancel(cancel)
     if progress:
         progress(len(doc.series), len(doc.series), "Importing franchises, relations and alerts…")
-    everything = False
-    for f in doc.franchises:
-        row = session.exec(select(Franchise).where(Franchise.name == f["name"])).first()
-        if row is None:
-            values = {k: v for k, v in f.items() if k != "members" and (v is not None or k != "created_at")}
-            row = Franchise(**values)
-            session.add(row)
-            session.flush()
-            summary.franchises_new += 1
-            everything = True
-        for key in f["members"]:
-            series = session.get(Series, ids[key])
-            if series.franchise_id is None:
-                series.franchise_id = row.id
-                session.add(series)
-                touched.add(series.id)
-                everything = True
-
-    existing = set(session.exec(select(Relation.from_series_id, Relation.kind, Relation.to_series_id)))
-    for a, kind, b in doc.relations:
-        edge = (ids[a], kind, ids[b])
-        if edge[0] != edge[2] and edge not in existing:
-            session.add(Relation(from_series_id=edge[0], kind=kind, to_series_id=edge[2]))
-            existing.add(edge)
-            summary.relations_new += 1
-            touched.update((edge[0], edge[2]))
-            everything = True
-
-    announced = False
-    known = {a.fingerprint: a.id for a in session.exec(select(Announcement))}
-    for a in doc.announcements:
-        aid = known.get(a["fingerprint"])
-        if aid is None:
-            values = {k: v for k, v in a.items() if k not in ("feed", "series")
-                      and (v is not None or k != "created_at")}
-            row = Announcement(**values, feed_id=feed_ids.get(a["feed"]))
-            session.add(row)
-            session.flush()
-            aid = known[a["fingerprint"]] = row.id
-            summary.announcements_new += 1
-            announced = True
-        linked = set(session.exec(
-            select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == aid)))
-        for key in a["series"]:
-            if ids[key] not in linked:
-                session.add(AnnouncementSeries(announcement_id=aid, series_id=ids[key]))
-                linked.add(ids[key])
-                announced = True
-
-    muted = set(session.exec(select(MutedKind.kind)))
-    for kind in doc.muted_kinds:
-        if kind not in muted:
-            session.add(MutedKind(kind=kind))
-            summary.muted_kinds_new += 1
-            everything = True
-    kept = set(session.exec(select(PendingImport.format, PendingImport.key)))
-    for p in doc.pending_imports:
-        if (p["format"], p["key"]) not in kept:
-            session.add(PendingImport(**{k: v for k, v in p.items() if v is not None or k != "created_at"}))
-            kept.add((p["format"], p["key"]))
-            summary.pending_imports_new += 1
+    merge.franchises()
+    merge.relations()
+    merge.announcements()
+    merge.muted_kinds()
+    merge.pending_imports()
     check_cancel(cancel)
     session.flush()
-    return summary, Changes(series=frozenset(touched), added=frozenset(followed),
-                            announcements=announced or bool(summary.muted_kinds_new),
-                            everything=everything)
+    return merge.summary, merge.changes()
+
+
+class _Merge:
+    """One import under way: what it counted (``summary``), the library's id of each series of the
+    file (``ids``, by the file's key) and of each feed (``feed_ids``, by address), and what it
+    changed, for the Changes it reports. Each public method is one stage of ``_merge``."""
+
+    def __init__(self, session: Session, doc: OwnExport):
+        self.session, self.doc = session, doc
+        self.summary = OwnImportSummary(dates_out_of_range=doc.dates_out_of_range)
+        self.ids: dict[str, int] = {}
+        self.feed_ids: dict[str, int] = {}
+        self.touched: set[int] = set()  # series changed
+        self.followed: set[int] = set()  # series that entered the library
+        self.everything = False  # franchises, relations or muted kinds changed: every view may show them
+        self.announced = False  # announcements added or linked to more series
+
+    def changes(self) -> Changes:
+        return Changes(series=frozenset(self.touched), added=frozenset(self.followed),
+                       announcements=self.announced or bool(self.summary.muted_kinds_new),
+                       everything=self.everything)
+
+    def feeds(self) -> None:
+        """The feeds the library lacks, by address."""
+        self.feed_ids = {f.url: f.id for f in self.session.exec(select(Feed))}
+        for f in self.doc.feeds:
+            if f["url"] not in self.feed_ids:
+                row = Feed(**{k: v for k, v in f.items() if v is not None or k not in ("created_at",)})
+                self.session.add(row)
+                self.session.flush()
+                self.feed_ids[f["url"]] = row.id
+                self.summary.feeds_new += 1
+
+    def all_series(self, progress: Progress | None, cancel: threading.Event | None) -> None:
+        """Each series of the file: found in the library or made, then what it holds merged
+        into it (seasons, episodes, viewings, cast), then its library entry."""
+        index = _Index(self.session)
+        people = _People(self.session)
+        for i, rec in enumerate(self.doc.series):
+            check_cancel(cancel)
+            if progress:
+                progress(i, len(self.doc.series), f"Importing {rec.title}…")
+            sid, new = self._place(index, rec)
+            self.ids[rec.key] = sid
+            if _merge_series(self.session, sid, new, rec, self.summary, people):
+                self.touched.add(sid)
+            if rec.entry is not None:
+                self._entry(sid, rec.entry)
+
+    def _place(self, index: _Index, rec: SeriesRecord) -> tuple[int, bool]:
+        """The library's series for ``rec`` (it takes the ids it lacks), or a new one; whether new."""
+        sid, by = index.match(rec.fields)
+        if sid is None:
+            row = Series(**rec.fields)
+            self.session.add(row)
+            self.session.flush()
+            index.add(row)
+            self.summary.series_new += 1
+            self.touched.add(row.id)
+            return row.id, True
+        self.summary.series_matched += 1
+        row = index.rows[sid]
+        self.summary.matches.append(SeriesMatch(rec.title, sid, row.title, by))
+        for ext in EXTERNAL_IDS:  # an id the library lacks, unless another series has it
+            value = rec.fields[f"{ext}_id"]
+            if getattr(row, f"{ext}_id") is None and value is not None and value not in index.by[ext]:
+                setattr(row, f"{ext}_id", value)
+                index.by[ext][value] = sid
+                self.session.add(row)
+                self.touched.add(sid)
+        return sid, False
+
+    def _entry(self, sid: int, theirs: dict[str, Any]) -> None:
+        """The series' library entry: made as the file has it, or the library's own kept, gaining
+        only what it lacks (a rating, the favourite mark, notes)."""
+        entry = self.session.get(LibraryEntry, sid)
+        if entry is None:
+            values = {k: v for k, v in theirs.items() if v is not None or k != "added_at"}
+            self.session.add(LibraryEntry(series_id=sid, **values))
+            self.summary.followed_new += 1
+            self.summary.ratings_new += theirs["rating"] is not None
+            self.followed.add(sid)
+            self.touched.add(sid)
+            return
+        rating = theirs["rating"]
+        if entry.rating is None and rating is not None:
+            entry.rating = rating
+            self.summary.ratings_new += 1
+            self.touched.add(sid)
+        elif rating is not None and rating != entry.rating:
+            self.summary.ratings_kept += 1
+        if theirs["favourite"] and not entry.favourite:
+            entry.favourite = True
+            self.touched.add(sid)
+        if theirs["notes"] and not entry.notes:
+            entry.notes = theirs["notes"]
+            self.touched.add(sid)
+        self.session.add(entry)
+
+    def franchises(self) -> None:
+        """The franchises the library lacks, by name; a member series not in a franchise joins it."""
+        for f in self.doc.franchises:
+            row = self.session.exec(select(Franchise).where(Franchise.name == f["name"])).first()
+            if row is None:
+                values = {k: v for k, v in f.items() if k != "members" and (v is not None or k != "created_at")}
+                row = Franchise(**values)
+                self.session.add(row)
+                self.session.flush()
+                self.summary.franchises_new += 1
+                self.everything = True
+            for key in f["members"]:
+                series = self.session.get(Series, self.ids[key])
+                if series.franchise_id is None:
+                    series.franchise_id = row.id
+                    self.session.add(series)
+                    self.touched.add(series.id)
+                    self.everything = True
+
+    def relations(self) -> None:
+        """The relations the library lacks (never a series to itself)."""
+        existing = set(self.session.exec(select(Relation.from_series_id, Relation.kind, Relation.to_series_id)))
+        for a, kind, b in self.doc.relations:
+            edge = (self.ids[a], kind, self.ids[b])
+            if edge[0] != edge[2] and edge not in existing:
+                self.session.add(Relation(from_series_id=edge[0], kind=kind, to_series_id=edge[2]))
+                existing.add(edge)
+                self.summary.relations_new += 1
+                self.touched.update((edge[0], edge[2]))
+                self.everything = True
+
+    def announcements(self) -> None:
+        """The announcements the library lacks, by fingerprint, each linked to its series."""
+        known = {a.fingerprint: a.id for a in self.session.exec(select(Announcement))}
+        for a in self.doc.announcements:
+            aid = known.get(a["fingerprint"])
+            if aid is None:
+                values = {k: v for k, v in a.items() if k not in ("feed", "series")
+                          and (v is not None or k != "created_at")}
+                row = Announcement(**values, feed_id=self.feed_ids.get(a["feed"]))
+                self.session.add(row)
+                self.session.flush()
+                aid = known[a["fingerprint"]] = row.id
+                self.summary.announcements_new += 1
+                self.announced = True
+            linked = set(self.session.exec(
+                select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == aid)))
+            for key in a["series"]:
+                if self.ids[key] not in linked:
+                    self.session.add(AnnouncementSeries(announcement_id=aid, series_id=self.ids[key]))
+                    linked.add(self.ids[key])
+                    self.announced = True
+
+    def muted_kinds(self) -> None:
+        muted = set(self.session.exec(select(MutedKind.kind)))
+        for kind in self.doc.muted_kinds:
+            if kind not in muted:
+                self.session.add(MutedKind(kind=kind))
+                self.summary.muted_kinds_new += 1
+                self.everything = True
+
+    def pending_imports(self) -> None:
+        """The shows kept for later the library does not keep yet, by format and key."""
+        kept = set(self.session.exec(select(PendingImport.format, PendingImport.key)))
+        for p in self.doc.pending_imports:
+            if (p["format"], p["key"]) not in kept:
+                self.session.add(PendingImport(**{k: v for k, v in p.items() if v is not None or k != "created_at"}))
+                kept.add((p["format"], p["key"]))
+                self.summary.pending_imports_new += 1
+
+
+class _People:
+    """The library's people, by TVmaze id, and those without one by name (the first of a name)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.by_tvmaze = {p.tvmaze_id: p for p in session.exec(select(Person)) if p.tvmaze_id is not None}
+        self.by_name: dict[str, Person] = {}
+        for p in session.exec(select(Person).where(Person.tvmaze_id == None).order_by(Person.id)):  # noqa: E711
+            self.by_name.setdefault(p.name, p)
+
+    def get_or_add(self, person: dict[str, Any]) -> Person:
+        found = (self.by_tvmaze.get(person["tvmaze_id"]) if person["tvmaze_id"] is not None
+                 else self.by_name.get(person["name"]))
+        if found is None:
+            found = Person(**person)
+            self.session.add(found)
+            self.session.flush()
+            if found.tvmaze_id is not None:
+                self.by_tvmaze[found.tvmaze_id] = found
+            else:
+                self.by_name[found.name] = found
+        return found
 
 
 def _episode_ids(session: Session, sid: int) -> dict[tuple[int, int], int]:
@@ -302,8 +370,16 @@ def _episode_ids(session: Session, sid: int) -> dict[tuple[int, int], int]:
 
 
 def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary,
-                  people_by_tvmaze: dict[int, Person], people_by_name: dict[str, Person]) -> bool:
+                  people: _People) -> bool:
     """Seasons, episodes, viewings and cast of one series; whether anything was added."""
+    seasons, seasons_added = _merge_seasons(session, sid, rec)
+    episodes_added = _merge_episodes(session, sid, new, rec, summary, seasons)
+    cast_added = _merge_cast(session, sid, new, rec, people)
+    return seasons_added or episodes_added or cast_added
+
+
+def _merge_seasons(session: Session, sid: int, rec: SeriesRecord) -> tuple[dict[int, Season], bool]:
+    """The series' seasons by number, those it lacked added; whether any was."""
     changed = False
     seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
     for x in rec.seasons:
@@ -313,15 +389,17 @@ def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summ
             seasons[x["number"]] = row
             changed = True
     session.flush()
+    return seasons, changed
+
+
+def _merge_episodes(session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary,
+                    seasons: dict[int, Season]) -> bool:
+    """The episodes the series lacks, by season and number, and the viewings: one the library
+    holds already (the same episode at the same time) is counted once per viewing held, not
+    added again. Whether anything was added."""
     # episodes and viewings go in as plain bulk inserts: ORM objects would make a long history slow
     episodes = _episode_ids(session, sid)
-    have: Counter = Counter()
-    if not new and episodes:
-        for episode_id, at in session.exec(
-            select(Viewing.episode_id, Viewing.watched_at).join(Episode, Episode.id == Viewing.episode_id)
-            .where(Episode.series_id == sid)
-        ):
-            have[(episode_id, as_utc(at) if at else None)] += 1
+    have = _viewings_held(session, sid) if not new and episodes else Counter()
     new_episodes: list[dict[str, Any]] = []
     waiting: list[tuple[tuple[int, int], tuple]] = []  # viewings of episodes not inserted yet
     added: list[dict[str, Any]] = []
@@ -339,29 +417,38 @@ def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summ
             new_episodes.append({"series_id": sid, "season_id": season.id if season else None, **fields._asdict()})
             waiting.append((code, viewings))
     if new_episodes:
-        for start in range(0, len(new_episodes), _CHUNK):  # in pieces: a long series, little memory
-            session.execute(insert(Episode), new_episodes[start:start + _CHUNK])
+        _insert_in_chunks(session, Episode, new_episodes)
         summary.episodes_new += len(new_episodes)
         episodes = _episode_ids(session, sid)
         added += [{"episode_id": episodes[code], "watched_at": at, "source": source}
                   for code, viewings in waiting for at, source in viewings]
     if added:
-        for start in range(0, len(added), _CHUNK):
-            session.execute(insert(Viewing), added[start:start + _CHUNK])
+        _insert_in_chunks(session, Viewing, added)
         summary.viewings_new += len(added)
-    changed = changed or bool(new_episodes or added)
-    if rec.cast and (new or session.exec(select(Credit.id).where(Credit.series_id == sid)).first() is None):
-        for person, credit in rec.cast:
-            found = (people_by_tvmaze.get(person["tvmaze_id"]) if person["tvmaze_id"] is not None
-                     else people_by_name.get(person["name"]))
-            if found is None:
-                found = Person(**person)
-                session.add(found)
-                session.flush()
-                if found.tvmaze_id is not None:
-                    people_by_tvmaze[found.tvmaze_id] = found
-                else:
-                    people_by_name[found.name] = found
-            session.add(Credit(series_id=sid, person_id=found.id, **credit))
-        changed = True
-    return changed
+    return bool(new_episodes or added)
+
+
+def _viewings_held(session: Session, sid: int) -> Counter:
+    """How many viewings the library holds of each (episode id, time in UTC) of the series."""
+    have: Counter = Counter()
+    for episode_id, at in session.exec(
+        select(Viewing.episode_id, Viewing.watched_at).join(Episode, Episode.id == Viewing.episode_id)
+        .where(Episode.series_id == sid)
+    ):
+        have[(episode_id, as_utc(at) if at else None)] += 1
+    return have
+
+
+def _insert_in_chunks(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _CHUNK):  # in pieces: a long series, little memory
+        session.execute(insert(table), rows[start:start + _CHUNK])
+
+
+def _merge_cast(session: Session, sid: int, new: bool, rec: SeriesRecord, people: _People) -> bool:
+    """The file's cast, for a series that has none yet (a cast is taken whole or not at all);
+    whether it was added."""
+    if not rec.cast or not (new or session.exec(select(Credit.id).where(Credit.series_id == sid)).first() is None):
+        return False
+    for person, credit in rec.cast:
+        session.add(Credit(series_id=sid, person_id=people.get_or_add(person).id, **credit))
+    return True
