@@ -104,7 +104,7 @@ def main() -> int:
     ticker.start()
     if args.scroll:
         scroller.start()
-    window.refresh_online()
+    window.online_controller.refresh()
     done.exec()
     ticker.stop()
     scroller.stop()

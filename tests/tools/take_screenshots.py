@@ -173,8 +173,8 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
         show(1003, "Shōgun", 2024, [(1, 1, "2024-02-27T20:00:00.000Z")], tvdb=392573),
     ]), encoding="utf-8")
     (export / "user-profile.json").write_text("{}", encoding="utf-8")
-    window.import_history()
-    dialog = window.import_dialog
+    window.transfer_controller.import_history()
+    dialog = window.transfer_controller.import_dialog
     dialog.online_box.setChecked(False)  # no network here: the unknown show is kept for later
     dialog.path_edit.setText(str(export))
     wait(dialog.finished_step, dialog.start_preview)

@@ -68,6 +68,7 @@ def _answer_message_box(button_text: str, seen: list[str]):
     QTimer.singleShot(20, answer)
 
 
+@pytest.mark.empty_data_dir
 def test_damaged_library_can_be_moved_aside_and_nothing_is_lost(qtbot, paths):
     paths.data.mkdir(parents=True)
     paths.database.write_bytes(b"not a database at all" * 50)
@@ -82,6 +83,7 @@ def test_damaged_library_can_be_moved_aside_and_nothing_is_lost(qtbot, paths):
     open_database(paths.database).dispose()  # a new library opens
 
 
+@pytest.mark.empty_data_dir
 def test_damaged_library_quit_leaves_it_alone(qtbot, paths):
     paths.data.mkdir(parents=True)
     paths.database.write_bytes(b"junk" * 100)
@@ -267,6 +269,7 @@ def test_a_second_window_in_the_same_process_is_refused_too(tmp_path):
     acquire_instance_lock(lock_file).unlock()
 
 
+@pytest.mark.empty_data_dir
 def test_without_a_log_folder_only_warnings_reach_the_terminal(paths, capsys):
     paths.data.mkdir(parents=True)
     paths.logs.write_text("a file where the log folder should be")
@@ -285,6 +288,7 @@ def test_without_a_log_folder_only_warnings_reach_the_terminal(paths, capsys):
     assert "an ordinary start-up line" not in err
 
 
+@pytest.mark.empty_data_dir
 def test_a_library_that_cannot_be_moved_aside_is_said_and_left(qtbot, paths, monkeypatch):
     paths.data.mkdir(parents=True)
     paths.database.write_bytes(b"junk" * 100)

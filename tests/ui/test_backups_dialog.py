@@ -26,8 +26,8 @@ class Clock:
 
 
 @pytest.fixture
-def service(tmp_path):
-    engine = open_database(tmp_path / "library.sqlite", tmp_path / "backups")
+def service(tmp_path, new_library):
+    engine = open_database(new_library(tmp_path / "library.sqlite"), tmp_path / "backups")
     s = BackupService(engine, tmp_path / "library.sqlite", tmp_path / "backups", keep=5, clock=Clock())
     yield s
     engine.dispose()

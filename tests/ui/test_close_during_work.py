@@ -152,7 +152,7 @@ def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
     close = services.close
     monkeypatch.setattr(services, "close", lambda: (busy_at_close.append(not w.idle), close()))
 
-    w._fetch_posters(None)  # as after a refresh
+    w.online_controller.fetch_posters(None)  # as after a refresh
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
     w.close()
     current.finish()

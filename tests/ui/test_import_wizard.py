@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from tests.ui.test_main_window import progress_of
 from watchtracker.services.transfer.export import ExportService
 from watchtracker.services.transfer.importer import ImportService
-from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, Summary, own_summary, report_summary
+from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, own_summary, report_summary
 from watchtracker.ui.tasks import TaskRunner
 
 
@@ -295,10 +295,10 @@ def test_the_window_imports_through_its_menu_and_the_library_follows(qtbot, make
     w = make_window(example)
     assert w.import_action.isEnabled()
     w.import_action.trigger()
-    d = w.import_dialog
+    d = w.transfer_controller.import_dialog
     assert isinstance(d, ImportDialog) and d.isVisible()
     w.import_action.trigger()  # one at a time
-    assert w.import_dialog is d
+    assert w.transfer_controller.import_dialog is d
     preview(qtbot, d, trakt_file)
     before = progress_of(w, "Bosch: Legacy")
     with qtbot.waitSignal(w.changes_applied, timeout=10_000):
@@ -307,7 +307,7 @@ def test_the_window_imports_through_its_menu_and_the_library_follows(qtbot, make
     assert progress_of(w, "Bosch: Legacy")[0] == before[0] + 1  # S01E04 is watched now
     assert d.cancel_button.text() == "Close"
     d.reject()
-    qtbot.waitUntil(lambda: w.import_dialog is None, timeout=10_000)
+    qtbot.waitUntil(lambda: w.transfer_controller.import_dialog is None, timeout=10_000)
 
 
 def test_an_empty_library_offers_the_import(qtbot, make_window, services):
@@ -315,8 +315,8 @@ def test_an_empty_library_offers_the_import(qtbot, make_window, services):
     lp = w.library_page
     assert lp.stack.currentIndex() == 0 and lp.empty_import_button.isVisible()
     lp.empty_import_button.click()
-    assert w.import_dialog is not None
-    w.import_dialog.reject()
+    assert w.transfer_controller.import_dialog is not None
+    w.transfer_controller.import_dialog.reject()
 
 
 def test_the_preview_asks_about_episodes_watched_at_another_time(qtbot, example, dialog_of, trakt_file):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from watchtracker.ui.common import messages
 from watchtracker.app import open_services
 from watchtracker.settings import Settings
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
-from watchtracker.ui.library.model import PROGRESS, SERIES_ID_ROLE, TITLE
+from watchtracker.ui.library.model import PROGRESS, TITLE
 from watchtracker.ui.main_window import DETAIL_PAGE, LIBRARY_PAGE
 from watchtracker.ui.library.series_dialog import SeriesDialog
 
@@ -93,7 +93,7 @@ def test_related_series_link_opens_its_detail_and_it_can_be_followed(qtbot, make
     w.undo_stack.undo()
     wait_changes(qtbot, w)
     assert "Ballard" not in library_titles(w)
-    w.go_back()  # back to Bosch: Legacy, where we came from
+    w.detail_controller.back()  # back to Bosch: Legacy, where we came from
     qtbot.waitUntil(lambda: dp.detail.title == "Bosch: Legacy", timeout=10_000)
 
 
@@ -181,7 +181,7 @@ def test_add_a_spin_off_by_hand_validates_and_can_be_undone(qtbot, make_window, 
 
     _fill_dialog_and(qtbot, fill)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.add_series()
+        w.library_controller.add_series()
     assert seen == {
         "empty_ok": False, "bad_ok": False,
         "bad_hint": seen["bad_hint"], "good_hint": "✓ Spring 2027  (part of a year)",
@@ -212,7 +212,7 @@ def test_form_errors_from_the_service_stay_in_the_dialog(qtbot, make_window, exa
         dialog.reject()
 
     _fill_dialog_and(qtbot, fill)
-    w.add_series()
+    w.library_controller.add_series()
     assert seen["open"] and "No Such Show" in seen["error"]
     assert "X" not in library_titles(w)
 
@@ -270,7 +270,7 @@ def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example
     monkeypatch.setattr(example.library, "mark_watched", locked)
     shown = {}
     monkeypatch.setattr(messages, "critical", lambda parent, text: shown.setdefault("text", text))
-    w.watch("mark", [1], "Mark S01E01 watched")
+    w.detail_controller.watch("mark", [1], "Mark S01E01 watched")
     assert "locked" in shown["text"] and "nothing was changed" in shown["text"]
     assert not w.undo_stack.canUndo()
 
@@ -288,7 +288,7 @@ def test_edit_then_undo_restores_fields_and_removes_the_new_relation(qtbot, make
 
     _fill_dialog_and(qtbot, fill)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.edit_series(w.detail_page.detail.id)
+        w.detail_controller.edit_series(w.detail_page.detail.id)
     d = w.detail_page.detail
     assert (d.status.value, d.premiere.label()) == ("airing", "9 July 2025")
     assert ("Bosch: Legacy", "Same universe as") in [(r.title, r.label) for r in d.related if r.direct]
@@ -320,7 +320,7 @@ def test_a_locked_database_while_saving_the_form_gets_a_message(qtbot, make_wind
 
     try:
         _fill_dialog_and(qtbot, fill)
-        w.add_series()
+        w.library_controller.add_series()
     finally:
         holder.rollback()
         holder.close()
@@ -357,14 +357,14 @@ def test_back_skips_a_series_that_an_undo_removed(qtbot, make_window, example):
     open_by_title(qtbot, w, "Ballard")
     _fill_dialog_and(qtbot, fill)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.add_series()  # opens Bosch: Origins; Ballard is in the history
+        w.library_controller.add_series()  # opens Bosch: Origins; Ballard is in the history
     origins = w.detail_page.detail.id
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
         w.detail_page.series_requested.emit(example.library.find("Bosch"))
     w.undo_stack.undo()  # Bosch: Origins is gone again
     wait_changes(qtbot, w)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.go_back()
+        w.detail_controller.back()
     assert w.detail_page.detail.title == "Ballard"  # Origins was skipped
     assert origins not in [r.series_id for r in w.library_page.model._rows]
 
@@ -379,7 +379,7 @@ def test_an_undo_that_fails_can_be_tried_again(qtbot, make_window, example, monk
     open_by_title(qtbot, w, "Bosch: Legacy")
     eps = example.library.detail(example.library.find("Bosch: Legacy")).episodes()
     for e in eps[2:4]:  # S01E03, then S01E04
-        w.watch("mark", [e.id], f"Mark {e.code} watched")
+        w.detail_controller.watch("mark", [e.id], f"Mark {e.code} watched")
     wait_changes(qtbot, w)
     assert w.undo_stack.index() == 2
     monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
@@ -427,7 +427,7 @@ def test_before_the_library_is_open_nothing_can_act_on_it(qtbot, paths):
     assert lp.stack.currentIndex() == 0  # the empty state...
     assert not lp.example_button.isEnabled() and not lp.empty_add_button.isEnabled()  # ...waits
     assert not lp.delete_action.isEnabled() and not w.add_action.isEnabled()
-    w.add_series()  # and the actions themselves refuse quietly
-    w.load_example_library()
-    w.delete_series(1)
+    w.library_controller.add_series()  # and the actions themselves refuse quietly
+    w.library_controller.load_example()
+    w.library_controller.delete_series(1)
     assert not w.runner.busy

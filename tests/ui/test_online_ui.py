@@ -43,7 +43,7 @@ def test_search_as_you_type_and_follow(qtbot, make_window, services, httpserver)
 
     _in_dialog(qtbot, use)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.add_online()
+        w.online_controller.add_series()
     assert seen["row"] == "Bosch: Legacy\n2022 · Prime Video · Ended"
     assert "retired LAPD detective" in seen["summary"]
     assert w.detail_page.detail.title == "Bosch: Legacy"
@@ -66,7 +66,7 @@ def test_search_offline_says_so_in_the_dialog(qtbot, make_window, services):
         dialog.reject()
 
     _in_dialog(qtbot, use)
-    w.add_online()
+    w.online_controller.add_series()
     assert "check your connection" in seen["status"] and not seen["can_follow"]
 
 
@@ -89,7 +89,7 @@ def test_find_online_links_an_announced_series_and_keeps_its_place(qtbot, make_w
 
     _in_dialog(qtbot, use)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.find_online(w.detail_page.detail.id)
+        w.online_controller.link_series(w.detail_page.detail.id)
     d = w.detail_page.detail
     assert d.external_ids["tvmaze"] == "6000" and len(d.episodes()) == 10
     assert ("Bosch", "Spin-off of") in [(r.title, r.label) for r in d.related if r.direct]
@@ -103,10 +103,11 @@ def test_refresh_offline_fails_quietly_and_tries_again_later(qtbot, make_window,
     services.online.follow(5002)
     services.online.tvmaze.url = "http://127.0.0.1:9"
     w = make_window(services)
-    w.refresh_online()
+    w.online_controller.refresh()
     qtbot.waitUntil(lambda: "Will try again in 30 minutes" in w.statusBar().currentMessage(), timeout=10_000)
     assert "Cannot reach TVmaze" in w.statusBar().currentMessage()
-    assert w._refresh_timer.isActive() and 29 * 60_000 < w._refresh_timer.remainingTime() <= 31 * 60_000  # (Qt timers are coarse)
+    timer = w.online_controller._refresh_timer
+    assert timer.isActive() and 29 * 60_000 < timer.remainingTime() <= 31 * 60_000  # (Qt timers are coarse)
     assert w.refresh_action.isEnabled()
 
 
@@ -120,12 +121,12 @@ def test_refresh_now_updates_the_views_and_reports(qtbot, make_window, services,
     open_by_title(qtbot, w, "Bosch: Legacy")
     assert len(w.detail_page.model.seasons) == 2
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.refresh_online()  # the first refresh fetches every followed series
+        w.online_controller.refresh()  # the first refresh fetches every followed series
     qtbot.waitUntil(lambda: "Refreshed from TVmaze" in w.statusBar().currentMessage(), timeout=10_000)
     assert "1 of 1 series changed; 2 new announcements" in w.statusBar().currentMessage()
     assert len(w.detail_page.model.seasons) == 3
     assert {a.kind.value for a in w.detail_page.detail.announcements} == {"new_season", "renewed"}
-    assert w._refresh_timer.isActive()  # and again in a few hours
+    assert w.online_controller._refresh_timer.isActive()  # and again in a few hours
 
 
 def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, services):
@@ -135,8 +136,9 @@ def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, servic
     gate = threading.Event()
     w.net.run(gate.wait, lambda _: None, lambda _: None)  # the network lane is busy
     try:
-        w.refresh_online()
-        assert w._refresh_timer.isActive() and w._refresh_timer.remainingTime() <= 62_000  # (coarse timers)
+        w.online_controller.refresh()
+        timer = w.online_controller._refresh_timer
+        assert timer.isActive() and timer.remainingTime() <= 62_000  # (coarse timers)
         assert "refreshing in a minute" in w.statusBar().currentMessage()
     finally:
         gate.set()
@@ -164,6 +166,6 @@ def test_search_results_get_their_small_posters(qtbot, make_window, services, ht
         dialog.reject()
 
     _in_dialog(qtbot, use)
-    w.add_online()
+    w.online_controller.add_series()
     assert list(seen["thumbs"]) == [5002]  # the junk one keeps its drawn placeholder
     assert open(seen["thumbs"][5002], "rb").read() == png

@@ -5,6 +5,7 @@ opens it)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def add(cw: CurrentWindow, qtbot, title: str) -> None:
 def open_backups(window, qtbot):
     assert window.backups_action.isEnabled()
     window.backups_action.trigger()
-    dialog = window.backups_dialog
+    dialog = window.transfer_controller.backups_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.confirm = lambda parent, info: True  # the question is the dialog's own (tested there)
     return dialog
@@ -85,7 +86,7 @@ def test_backups_opens_the_dialog_and_backs_up_through_the_menu(current, qtbot, 
     daily = [dialog.model.rows[i].label for i in range(dialog.model.rowCount())]
     assert daily == ["Daily"]  # made when the library opened
     window.backups_action.trigger()  # a second time: the same dialog
-    assert window.backups_dialog is dialog
+    assert window.transfer_controller.backups_dialog is dialog
 
     info = back_up_now(dialog, qtbot)
     assert info.path.is_file() and info.path.parent == paths.backups
@@ -94,7 +95,7 @@ def test_backups_opens_the_dialog_and_backs_up_through_the_menu(current, qtbot, 
     assert window.statusBar().currentMessage() == f"Backed up the library: {info.path.name}."
     dialog.grab().save(str(SHOTS / "shot_backups.png"))
     dialog.reject()
-    qtbot.waitUntil(lambda: window.backups_dialog is None)
+    qtbot.waitUntil(lambda: window.transfer_controller.backups_dialog is None)
 
 
 def test_restore_replaces_the_window_and_keeps_the_library_as_it_was(current, qtbot, paths, monkeypatch):
@@ -193,3 +194,75 @@ def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(current, qtb
     assert new.add_action.isEnabled() and new.export_library_action.isEnabled()
     add(current, qtbot, "Gamma")  # the window is usable
     assert titles_in_file(paths.database) == ["Alpha", "Beta", "Gamma"]
+
+
+# -- Backups… while a copy is being made, and while standing down for a restore ----------------
+
+
+class SlowBackups:
+    """The window's BackupService, its "Back up now" held until the test lets it go."""
+
+    def __init__(self, real):
+        self.real = real
+        self.started = threading.Event()
+        self.go = threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def backup(self, *args, **kw):
+        self.started.set()
+        self.go.wait(10)
+        return self.real.backup(*args, **kw)
+
+
+def test_closing_backups_while_backing_up(qtbot, make_window, example, monkeypatch):
+    w = make_window(example)
+    slow = SlowBackups(w.views.backups)
+    monkeypatch.setattr(w.transfer_controller, "backups", slow)
+    w.transfer_controller.show_backups()
+    dialog = w.transfer_controller.backups_dialog
+    dialog.backup_button.click()
+    qtbot.waitUntil(slow.started.is_set, timeout=10_000)
+    dialog.reject()  # Close while the copy is being made
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
+    with qtbot.captureExceptions() as raised:
+        slow.go.set()
+        w.runner.wait()
+        qtbot.wait(50)
+    assert raised == [], [str(e[1]) for e in raised]
+    assert w.statusBar().currentMessage().startswith("Backed up the library")  # still said somewhere
+
+
+def test_restore_is_not_offered_while_back_up_now_runs(qtbot, make_window, example, monkeypatch):
+    w = make_window(example)
+    slow = SlowBackups(w.views.backups)
+    monkeypatch.setattr(w.transfer_controller, "backups", slow)
+    w.transfer_controller.show_backups()
+    dialog = w.transfer_controller.backups_dialog
+    dialog.confirm = lambda parent, info: pytest.fail("asked to restore while backing up")
+    asked: list = []
+    dialog.restore_requested = asked.append
+    dialog.backup_button.click()
+    qtbot.waitUntil(slow.started.is_set, timeout=10_000)
+    assert not dialog.restore_button.isEnabled()
+    dialog._on_restore_clicked()  # a double click on a row
+    assert asked == []
+    with qtbot.waitSignal(dialog.backup_made, timeout=10_000):
+        slow.go.set()
+    assert dialog.restore_button.isEnabled()
+    dialog.reject()
+    qtbot.waitUntil(lambda: w.transfer_controller.backups_dialog is None, timeout=5_000)
+
+
+def test_while_standing_down_for_a_restore_the_wizard_and_backups_cannot_be_opened(qtbot, make_window, example):
+    w = make_window(example)
+    w.stand_down("Restoring the backup…")
+    assert not w.import_action.isEnabled() and not w.backups_action.isEnabled()
+    assert not w.export_library_action.isEnabled()
+    w.import_action.trigger()
+    w.backups_action.trigger()
+    w.export_library_action.trigger()
+    assert w.transfer_controller.import_dialog is None and w.transfer_controller.backups_dialog is None and not w.transfer_controller.exporting
+    assert not w.library_page.empty_import_button.isEnabled()
+    assert w.idle

@@ -19,7 +19,7 @@ def window(make_window, small, monkeypatch):
     w = make_window(small)
     asked: list[Path | None] = []
     w.export_to = lambda path: asked.append(path)
-    monkeypatch.setattr(w, "_ask_export_path", lambda: asked[-1])
+    monkeypatch.setattr(w.transfer_controller, "_ask_export_path", lambda: asked[-1])
     return w
 
 
@@ -27,7 +27,7 @@ def export(window, qtbot, path: Path | None) -> str:
     window.export_to(path)
     assert window.export_library_action.isEnabled()
     window.export_library_action.trigger()
-    qtbot.waitUntil(lambda: not window._exporting, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.transfer_controller.exporting, timeout=10_000)
     window.runner.wait()
     return window.statusBar().currentMessage()
 
@@ -101,9 +101,9 @@ def test_export_and_backups_wait_for_the_library(qtbot, paths, small):
     w = MainWindow(None, None, TaskRunner(), QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     assert not w.export_library_action.isEnabled() and not w.backups_action.isEnabled()
-    w.export_library()  # a shortcut that slipped through does nothing
-    w.show_backups()
-    assert w.backups_dialog is None
+    w.transfer_controller.export_library()  # a shortcut that slipped through does nothing
+    w.transfer_controller.show_backups()
+    assert w.transfer_controller.backups_dialog is None
     with qtbot.waitSignal(w.library_loaded, timeout=10_000):
         w.attach(small.library, small.catalog, views=views_of(small))
     assert w.export_library_action.isEnabled() and w.backups_action.isEnabled()

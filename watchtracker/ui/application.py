@@ -97,8 +97,6 @@ def launch(
     settings = settings or Settings()
     window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash,
                         settings=settings, save_settings=lambda s: s.save(paths.settings_file))
-    window.refresh_hours = settings.refresh_hours
-    window.feeds_minutes = settings.feeds_minutes
     window.show()
 
     def attach(services) -> None:

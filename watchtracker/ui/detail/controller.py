@@ -1,0 +1,181 @@
+"""The logic behind a series' page: opening one (and Back through the ones opened before), reading
+it again when a change touched it, and its edits: watched, following, the viewer's own entry
+(state, favourite, rating, notes), and Edit…. Reads run on the library's lane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from watchtracker.domain.inputs import SeriesInput
+from watchtracker.domain.models import SeriesDetail
+from watchtracker.services.changes import Changes
+from watchtracker.services.errors import NotFound
+from watchtracker.ui.changes import ChangeBus
+from watchtracker.ui.commands import Command, EditSeriesCommand, FollowCommand, WatchCommand, execute
+from watchtracker.ui.detail.page import DetailPage
+from watchtracker.ui.library.series_dialog import SeriesDialog
+from watchtracker.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.library import LibraryService
+
+
+class DetailController(QObject):
+    """Signals: ``detail_shown(int)`` when a series' page is filled (opened, or read again after a
+    change); ``series_gone(int)`` when a series asked for is no longer in the library (deleted
+    elsewhere, or by an undo).
+
+    The window gives the navigation: ``on_page()`` (is this page the one on screen),
+    ``show_page()`` (put it there), ``show_library()`` and ``set_title(text)``."""
+
+    detail_shown = Signal(int)
+    series_gone = Signal(int)
+
+    def __init__(self, page: DetailPage, *, reads: TaskRunner, bus: ChangeBus,
+                 status: Callable[[str, int], None], report_error: Callable[[BaseException], None],
+                 undo_stack: QUndoStack, on_page: Callable[[], bool], show_page: Callable[[], None],
+                 show_library: Callable[[], None], set_title: Callable[[str], None], parent=None):
+        super().__init__(parent)
+        self.page, self.reads, self.bus = page, reads, bus
+        self.status, self.report_error, self.undo_stack = status, report_error, undo_stack
+        self.on_page, self.show_page, self.show_library, self.set_title = on_page, show_page, show_library, set_title
+        self.library: LibraryService | None = None
+        self.catalog: CatalogService | None = None
+        self.history: list[int] = []  # the series opened before this one (Back)
+        self._request: int | None = None  # the series whose page was asked for last
+        self._pending_open: int | None = None  # asked for before the library was open
+        bus.changed.connect(self.on_changes)
+        page.back_requested.connect(self.back)
+        page.series_requested.connect(self.open_series)
+        page.watch_requested.connect(self.watch)
+        page.follow_requested.connect(self.set_followed)
+        page.entry_edited.connect(self.edit_entry)
+        page.edit_requested.connect(self.edit_series)
+
+    def attach(self, library: LibraryService, catalog: CatalogService | None) -> None:
+        self.library, self.catalog = library, catalog
+
+    def apply_changes(self, changes: Changes) -> None:  # what the undo commands report to
+        self.bus.publish(changes)
+
+    # -- opening ---------------------------------------------------------------------------
+    def open_series(self, series_id: int) -> None:
+        if self.library is None:  # a preview row: open it once the library is open
+            self._pending_open = series_id
+            self.status("Opening your library…", 0)
+            return
+        self._pending_open = None
+        current = self.page.detail
+        if self.on_page() and current is not None and current.id != series_id:
+            self.history.append(current.id)
+        self._load(series_id, show=True)
+
+    def open_pending(self) -> None:
+        """The library is open: the series clicked in the preview, if any."""
+        if self._pending_open is not None:
+            self.open_series(self._pending_open)
+
+    def _load(self, series_id: int, show: bool) -> None:
+        self._request = series_id
+
+        def done(detail: SeriesDetail) -> None:
+            if self._request != series_id:
+                return  # the viewer has moved on
+            self.page.show_detail(detail)
+            if show:
+                self.page.flush()
+                self.show_page()
+                self.page.episodes.setFocus()
+            self.set_title(f"{detail.title} — watchtracker")
+            self.detail_shown.emit(series_id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NotFound):  # deleted meanwhile (an undo, the command line)
+                self.series_gone.emit(series_id)
+                if show and self.history:
+                    self._load(self.history.pop(), show=True)
+                    return
+                if show:
+                    self.status("That series is no longer in the library (was it deleted elsewhere?).", 8000)
+                self.show_library()
+                return
+            self.report_error(exc)
+
+        self.reads.run(lambda: self.library.detail(series_id), done, failed)
+
+    def back(self) -> None:
+        """View > Back: the series opened before this one, else the library."""
+        if not self.on_page():
+            return
+        self.page.flush()
+        if self.history:
+            self._load(self.history.pop(), show=True)
+        else:
+            self.show_library()
+
+    def on_changes(self, changes: Changes) -> None:
+        current = self.page.detail
+        if current is not None and (changes.everything or current.id in changes.series | changes.removed):
+            self._load(current.id, show=False)
+
+    def leave_deleted(self, series_id: int) -> None:
+        """The viewer deleted a series: if it is the one on screen, go to the library."""
+        detail = self.page.detail
+        if self.on_page() and detail and detail.id == series_id:
+            self.page.detail = None
+            self.show_library()
+
+    # -- edits -----------------------------------------------------------------------------
+    def _run(self, command: Command) -> bool:
+        try:
+            execute(self.undo_stack, command)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return False
+        return True
+
+    def watch(self, action: str, episode_ids: list[int], label: str) -> None:
+        command = WatchCommand(self, self.library, action, episode_ids, label)
+        if self._run(command):
+            verb = {"mark": "watched", "unmark": "not watched", "rewatch": "watched again"}[action]
+            n = command.count
+            self.status(f"Marked {n} episode{'s' if n != 1 else ''} {verb}.", 6000)
+
+    def set_followed(self, series_id: int, follow: bool) -> None:
+        title = self.page.detail.title if self.page.detail else "series"
+        self._run(FollowCommand(self, self.library, series_id, follow, title))
+
+    def edit_entry(self, series_id: int, fields: dict) -> None:
+        try:
+            self.bus.publish(self.library.update_entry(series_id, **fields))
+        except Exception as exc:  # noqa: BLE001
+            self.report_error(exc)
+
+    def edit_series(self, series_id: int) -> None:
+        if self.library is None:  # not open yet: nothing to act on
+            return
+        detail = self.page.detail
+        if detail is None or detail.id != series_id:
+            return
+        before = SeriesInput(
+            title=detail.title,
+            status=detail.status,
+            premiere=detail.premiere.to_text() if detail.premiere else "",
+            network=detail.network,
+            overview=detail.overview,
+        )
+
+        def submit(data: SeriesInput) -> None:
+            execute(self.undo_stack, EditSeriesCommand(self, self.catalog, series_id, before, data))
+
+        SeriesDialog(
+            self.library.titles(), submit, existing=detail, parent=self.page.window(), on_error=self.report_error
+        ).exec()
+
+
+__all__ = ["DetailController"]

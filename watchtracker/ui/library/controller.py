@@ -1,0 +1,172 @@
+"""The logic behind the Library page: loading the rows (the preview read before the library was
+open, then the live ones), refreshing only the rows of the series a change touched, and the
+library's own edits: Add series by hand…, Delete, Load the example library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from watchtracker.domain.inputs import SeriesInput
+from watchtracker.domain.models import LibraryRow
+from watchtracker.services.changes import Changes
+from watchtracker.ui.changes import ChangeBus
+from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, execute
+from watchtracker.ui.library.page import LibraryPage
+from watchtracker.ui.library.series_dialog import SeriesDialog
+from watchtracker.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.library import LibraryService
+
+
+class LibraryController(QObject):
+    """Signals: ``loaded()`` when the live rows are on the page (after ``reload``);
+    ``preview_shown()`` when rows read before the library was open are on it; ``counted(int)``
+    with the number of series whenever the rows changed; ``series_deleted(int)`` when a delete
+    the viewer asked for went through; ``example_loading(bool)`` while the example library loads.
+
+    Until ``attach`` (the library is not open yet) every edit refuses quietly."""
+
+    loaded = Signal()
+    preview_shown = Signal()
+    counted = Signal(int)
+    series_deleted = Signal(int)
+    example_loading = Signal(bool)
+
+    def __init__(self, page: LibraryPage, *, reads: TaskRunner, bus: ChangeBus,
+                 open_series: Callable[[int], None], status: Callable[[str, int], None],
+                 report_error: Callable[[BaseException], None], undo_stack: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.page, self.reads, self.bus = page, reads, bus
+        self.open_series, self.status, self.report_error = open_series, status, report_error
+        self.undo_stack = undo_stack
+        self.library: LibraryService | None = None
+        self.catalog: CatalogService | None = None
+        bus.changed.connect(self.on_changes)
+        page.series_opened.connect(open_series)
+        page.example_requested.connect(self.load_example)
+        page.delete_requested.connect(self.delete_series)
+
+    def attach(self, library: LibraryService, catalog: CatalogService | None) -> None:
+        self.library, self.catalog = library, catalog
+
+    def apply_changes(self, changes: Changes) -> None:  # what the undo commands report to
+        self.bus.publish(changes)
+
+    def set_ready(self, ready: bool, *, can_import: bool) -> None:
+        """Before the library is open (and while it is replaced) nothing on the page acts on it."""
+        p = self.page
+        for widget in (p.add_button, p.example_button, p.empty_add_button, p.delete_action, p.search, p.state):
+            widget.setEnabled(ready)
+        p.empty_import_button.setVisible(can_import or not ready)
+        p.empty_import_button.setEnabled(ready and can_import)
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.reads.run(self.library.library, self._on_loaded, self.report_error)
+
+    def _on_loaded(self, rows: list[LibraryRow]) -> None:
+        self.page.set_rows(rows)
+        self._count()
+        self.loaded.emit()
+
+    def show_preview(self, rows: list[LibraryRow] | None) -> None:
+        """Rows read before the library was open: shown until the live ones arrive."""
+        if rows is None or self.library is not None or self.page.loaded:
+            return
+        self.page.set_rows(rows)
+        self.page.search.setEnabled(True)  # filtering works on these rows already
+        self.page.state.setEnabled(True)
+        self._count()
+        self.preview_shown.emit()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Everything: read the library again; else only the rows of the series touched."""
+        if changes.everything:
+            self.reload()
+            return
+        ids = set(changes.series | changes.added | changes.removed)
+        if ids:
+            self.reads.run(lambda: self.library.library(ids), lambda rows: self._on_rows_changed(ids, rows),
+                           self.report_error)
+
+    def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
+        present = {r.series_id for r in rows}
+        self.page.update_rows(rows, removed=ids - present)
+        self._count()
+
+    def forget(self, series_id: int) -> None:
+        """A series found gone (deleted elsewhere, or by an undo): its row leaves."""
+        self.page.update_rows([], removed=[series_id])
+        self._count()
+
+    def _count(self) -> None:
+        self.counted.emit(self.page.model.rowCount())
+
+    # -- edits -----------------------------------------------------------------------------
+    def add_series(self) -> None:
+        """Library > Add series by hand…: the form, then the new series' page."""
+        if self.library is None:  # not open yet: nothing to act on
+            return
+        added: list[int] = []
+
+        def submit(data: SeriesInput) -> None:
+            command = AddSeriesCommand(self, self.catalog, data)
+            execute(self.undo_stack, command)  # a UserError stays in the dialog
+            added[:] = [command.series_id]
+
+        dialog = SeriesDialog(self.library.titles(), submit, parent=self.page.window(), on_error=self.report_error)
+        if dialog.exec() and added and added[0] is not None:
+            self.open_series(added[0])
+            self.status(f"Added {dialog.title.text().strip()}.", 6000)
+
+    def delete_series(self, series_id: int) -> None:
+        if self.library is None:  # not open yet: nothing to act on
+            return
+        try:
+            title = self.library.detail(series_id).title
+            execute(self.undo_stack, DeleteSeriesCommand(self, self.catalog, series_id, title))
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return
+        self.series_deleted.emit(series_id)
+        self.status(f"Deleted {title}. Undo with Ctrl+Z.", 10000)
+
+    def load_example(self) -> None:
+        """Library > Load the example library (on the library's lane)."""
+        if self.library is None:  # not open yet: nothing to act on
+            return
+        self.example_loading.emit(True)
+        self.page.example_button.setEnabled(False)
+
+        def done(result) -> None:
+            added, changes = result
+            self.example_loading.emit(False)
+            self.page.example_button.setEnabled(True)
+            if added:
+                self.status(f"Loaded the example library: {added} series of the Bosch universe.", 8000)
+                self.bus.publish(changes | Changes(everything=True))  # every view: library, alerts, franchises…
+            else:
+                self.status("The example library is already loaded.", 6000)
+
+        def failed(exc: BaseException) -> None:
+            self.example_loading.emit(False)
+            self.page.example_button.setEnabled(True)
+            self.report_error(exc)
+
+        engine = self.library.engine
+
+        def load():
+            from watchtracker.services.example import load_example
+
+            return load_example(engine)
+
+        self.reads.run(load, done, failed)
+
+
+__all__ = ["LibraryController"]

@@ -1,0 +1,188 @@
+"""TVmaze from the window: Add series from TVmaze…, Find on TVmaze (linking a series added by
+hand), choosing a show for the import wizard, the refresh on its schedule and the posters.
+Searching, following and linking run on the lane the viewer waits for (``ask``); the refresh and
+the posters on the network lane (``net``), never holding up a read of the library."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from watchtracker.services.cancel import Interrupted
+from watchtracker.services.errors import USER_FACING
+from watchtracker.ui.changes import ChangeBus
+from watchtracker.ui.common import messages
+from watchtracker.ui.online.search_dialog import OnlineSearchDialog
+from watchtracker.ui.tasks import ProgressRelay, TaskRunner
+
+if TYPE_CHECKING:  # services load after the window shows (application.run_gui); pages: types only
+    from watchtracker.services.online import OnlineService, RefreshReport
+    from watchtracker.ui.detail.page import DetailPage
+    from watchtracker.ui.library.page import LibraryPage
+
+log = logging.getLogger(__name__)
+
+
+class OnlineController(QObject):
+    """Signals: ``refreshing(bool)`` when a refresh from TVmaze starts and when it ends.
+
+    Without an OnlineService (offline, or the library not open yet) Add falls back to
+    ``add_by_hand`` and the rest does nothing."""
+
+    refreshing = Signal(bool)
+
+    def __init__(self, library_page: LibraryPage, detail_page: DetailPage, online: OnlineService | None = None, *,
+                 ask: TaskRunner, net: TaskRunner, bus: ChangeBus, open_series: Callable[[int], None],
+                 add_by_hand: Callable[[], None], status: Callable[[str, int], None],
+                 report_error: Callable[[BaseException], None], refresh_hours: float = 6.0, parent=None):
+        super().__init__(parent)
+        self.library_page, self.detail_page, self.online = library_page, detail_page, online
+        self.ask, self.net, self.bus = ask, net, bus
+        self.open_series, self.add_by_hand = open_series, add_by_hand
+        self.status, self.report_error = status, report_error
+        self.refresh_hours = refresh_hours
+        self._refresh_timer = QTimer(self, singleShot=True)
+        self._refresh_timer.timeout.connect(self.refresh)
+        library_page.add_requested.connect(self.add_series)
+        detail_page.find_online_requested.connect(self.link_series)
+
+    # -- finding ---------------------------------------------------------------------------
+    def add_series(self) -> None:
+        """Find a series on TVmaze and follow it; the import runs on the lane the viewer waits for."""
+        if self.online is None:
+            self.add_by_hand()
+            return
+        dialog = OnlineSearchDialog(self.ask, self.online.search, parent=self.library_page.window(),
+                                    thumbnail=self.online.thumbnail)
+        dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_by_hand()))
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        show = dialog.chosen
+        try:  # the row appears at once, from what the search said ...
+            sid, changes = self.online.start_follow(show)
+        except Exception as exc:  # noqa: BLE001 - explained by report_error
+            self.report_error(exc)
+            return
+        self.bus.publish(changes)
+        self.library_page.select_series(sid)
+        self.status(f"Following {show.title}: fetching its episodes from TVmaze…", 0)
+
+        def done(result) -> None:  # ... and fills in when the show has come
+            self.bus.publish(result[1] | changes)
+            self.status(f"Following {show.title}.", 8000)
+            self.open_series(sid)
+            self.fetch_posters([sid])
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, USER_FACING):
+                self.status(f"Following {show.title}; its episodes will come with the next refresh ({exc})", 15000)
+                self._refresh_timer.start(30 * 60_000)
+            else:
+                self.report_error(exc)
+
+        self.ask.run(lambda: self.online.follow(show.tvmaze_id), done, failed)
+
+    def link_series(self, series_id: int) -> None:
+        """Find on TVmaze: link a series added by hand to its TVmaze entry, keeping the viewer's history."""
+        detail = self.detail_page.detail
+        if self.online is None or detail is None or detail.id != series_id:
+            return
+        dialog = OnlineSearchDialog(self.ask, self.online.search, query=detail.title, action="Link",
+                                    parent=self.detail_page.window(), thumbnail=self.online.thumbnail)
+        dialog.by_hand.hide()
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        show = dialog.chosen
+        self.status(f"Linking {detail.title} to TVmaze #{show.tvmaze_id}…", 0)
+
+        def done(changes) -> None:
+            self.bus.publish(changes)
+            self.status(f"{detail.title} is linked to TVmaze; your history is kept.", 8000)
+            self.fetch_posters([series_id])
+
+        self.ask.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
+
+    def choose_show(self, query: str, parent) -> int | None:
+        """Search TVmaze (as you type) and give the chosen show's id, or None (the import wizard's
+        "Find on TVmaze")."""
+        dialog = OnlineSearchDialog(self.ask, self.online.search, query=query, action="Choose", parent=parent,
+                                    thumbnail=self.online.thumbnail)
+        dialog.by_hand.hide()
+        if not dialog.exec() or dialog.chosen is None:
+            return None
+        return dialog.chosen.tvmaze_id
+
+    def _network_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, USER_FACING):
+            self.status(str(exc), 10000)
+            messages.warning(self.detail_page.window(), str(exc))
+        else:
+            self.report_error(exc)
+
+    # -- refreshing ------------------------------------------------------------------------
+    def start(self, first_in_ms: int = 3000) -> None:
+        """Refresh soon after start-up, then every ``refresh_hours``."""
+        if self.online is not None:
+            self._refresh_timer.start(first_in_ms)
+
+    def set_refresh_hours(self, hours: float) -> None:
+        """A new interval, in effect at once: the next refresh comes sooner, never later than it
+        was due (a retry, say)."""
+        self.refresh_hours = hours
+        if self._refresh_timer.isActive():
+            self._refresh_timer.start(min(self._refresh_timer.remainingTime(), int(hours * 3_600_000)))
+
+    def refresh(self) -> None:
+        """Every followed series from TVmaze, on the network lane; then the posters."""
+        if self.online is None:
+            return
+        if self.net.busy:  # posters still coming in: refresh right after
+            self.status("Busy with TVmaze; refreshing in a minute.", 8000)
+            self._refresh_timer.start(60_000)
+            return
+        self.refreshing.emit(True)
+        relay = ProgressRelay(self)
+        relay.progressed.connect(lambda done, total, what: self.status(what, 0))
+
+        def done(report: RefreshReport) -> None:
+            self.refreshing.emit(False)
+            relay.deleteLater()
+            self.bus.publish(report.changes)
+            n = len(report.announcements)
+            news = f"; {n} new announcement{'s' if n != 1 else ''}" if n else ""
+            skipped = f"; {len(report.skipped)} could not be read" if report.skipped else ""
+            if report.checked:
+                self.status(
+                    f"Refreshed from TVmaze: {len(report.updated)} of {report.checked} series changed{news}{skipped}.",
+                    10000)
+            self._refresh_timer.start(int(self.refresh_hours * 3_600_000))
+            self.fetch_posters(None)
+
+        def failed(exc: BaseException) -> None:
+            self.refreshing.emit(False)
+            relay.deleteLater()
+            if isinstance(exc, Interrupted):  # the window is closing: nothing was recorded
+                log.info("refresh stopped: the window is closing")
+                return
+            self._refresh_timer.start(30 * 60_000)  # whatever went wrong, try again later
+            if isinstance(exc, USER_FACING):
+                log.info("refresh failed: %s", exc)
+                self.status(f"{exc} Will try again in 30 minutes.", 15000)
+            else:
+                self.report_error(exc)
+
+        cancel = self.net.cancelled  # set when the window closes
+        self.net.run(lambda: self.online.refresh(relay.report, cancel=cancel), done, failed)
+
+    def fetch_posters(self, series_ids) -> None:
+        """The posters of these series (None: of every series that lacks one), on the network lane."""
+        if self.online is not None:
+            cancel = self.net.cancelled  # set when the window closes
+            self.net.run(lambda: self.online.fetch_posters(series_ids, cancel=cancel), self.bus.publish,
+                         lambda exc: log.info("posters not fetched: %s", exc))
+
+
+__all__ = ["OnlineController"]
