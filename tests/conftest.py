@@ -1,4 +1,11 @@
-"""Shared fixtures: a fresh data folder per test, the library opened on it, the example loaded."""
+"""Shared fixtures: a fresh data folder per test, the library opened on it, the example loaded.
+
+A fresh data folder starts with a library already made: a copy of one made once per session, so
+that neither the migrations nor the loading of the example run again in every test. It is the
+empty library at the schema's head (``library_template``), or the example library
+(``example_template``) for a test that asks for ``example``. A test of what happens with no
+library file (an empty file, another program's database, an old schema, a folder that must not
+exist yet) is marked ``empty_data_dir`` and gets the folder's path with nothing made there."""
 
 from __future__ import annotations
 
@@ -10,23 +17,99 @@ os.environ.pop("WATCHTRACKER_HOME", None)
 # of the provider point it at their own local server.
 os.environ["WATCHTRACKER_TVMAZE_URL"] = "http://127.0.0.1:9"
 
+import shutil  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from watchtracker.app import Services, open_services  # noqa: E402
 from watchtracker.paths import AppPaths  # noqa: E402
 from watchtracker.services.example import load_example  # noqa: E402
 from watchtracker.settings import Settings  # noqa: E402
+from watchtracker.storage.database import head_revision, open_database  # noqa: E402
 
 # A fixed "now" for tests that depend on what has aired.
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_ssl_context():
+    """Every HTTP client the app makes loads the system's certificates into a new SSL context
+    (~30 ms). No test speaks TLS, so the tests share one context made with the same defaults."""
+    made = httpx.create_ssl_context
+
+    def shared(*args, **kwargs):
+        return default if not args and not kwargs else made(*args, **kwargs)
+
+    default = made()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(httpx, "create_ssl_context", shared)
+        yield
+
+
+@pytest.fixture(scope="session")
+def library_template(tmp_path_factory) -> Path:
+    """An empty library at the schema's head, made once for the session by the app's own first
+    start (``open_database``: the migrations run here). Read-only, so that no test changes it."""
+    path = tmp_path_factory.mktemp("template") / "library.sqlite"
+    engine = open_database(path)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    engine.dispose()  # the last connection folds the WAL in: the file alone is the library
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    path.chmod(0o444)
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_template(library_template, tmp_path_factory) -> Path:
+    """The example library (``load_example`` on a copy of the empty one), made once for the session."""
+    path = tmp_path_factory.mktemp("example-template") / "library.sqlite"
+    shutil.copyfile(library_template, path)
+    engine = open_database(path)
+    added, _ = load_example(engine)
+    assert added == 3
+    engine.dispose()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    path.chmod(0o444)
+    return path
+
+
+_STARTED_WITH = pytest.StashKey[str]()  # what the test's data folder started with
+
+
 @pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths.under(tmp_path / "data")
+def new_library(library_template):
+    """Put an empty library at ``path`` (a copy of the template, as a first start makes it, but
+    without running the migrations again); returns ``path``."""
+
+    def _make(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(library_template, path)  # the content, not the template's read-only mode
+        return path
+
+    return _make
+
+
+@pytest.fixture
+def paths(tmp_path: Path, request, library_template) -> AppPaths:
+    """The test's data folder. It holds an empty library already; the example library when the
+    test asks for ``example``; nothing at all (no folder, no file) when the test is marked
+    ``empty_data_dir``."""
+    paths = AppPaths.under(tmp_path / "data")
+    if request.node.get_closest_marker("empty_data_dir") is not None:
+        request.node.stash[_STARTED_WITH] = "nothing"
+        return paths
+    template = library_template
+    request.node.stash[_STARTED_WITH] = "empty"
+    if "example" in request.fixturenames:
+        template = request.getfixturevalue("example_template")
+        request.node.stash[_STARTED_WITH] = "example"
+    paths.data.mkdir(parents=True)
+    shutil.copyfile(template, paths.database)  # the content, not the template's read-only mode
+    return paths
 
 
 @pytest.fixture
@@ -38,18 +121,22 @@ def services(paths: AppPaths):
 
 
 @pytest.fixture
-def example(services) -> Services:
-    added, _ = load_example(services.engine)
-    assert added == 3
+def example(services, request) -> Services:
+    """The example library, open: copied in with the data folder (see ``paths``), else loaded now."""
+    if request.node.stash.get(_STARTED_WITH, None) != "example":
+        added, _ = load_example(services.engine)
+        assert added == 3
+    with services.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM series").scalar() >= 3
     return services
 
 
 @pytest.fixture
-def cli_run(tmp_path, capsys):
-    """Run a watchtracker command on a fresh data folder: (exit code, stdout, stderr)."""
+def cli_run(paths, capsys):
+    """Run a watchtracker command on the test's data folder (``paths``): (exit code, stdout, stderr)."""
     from watchtracker.app import main
 
-    data = tmp_path / "data"
+    data = paths.data
 
     def _run(*args: str) -> tuple[int, str, str]:
         code = main([*args, "--data-dir", str(data)])

@@ -47,6 +47,7 @@ def _another_apps_database(path: Path, *, journal: str = "delete", alembic: str 
 
 
 @pytest.mark.parametrize("journal", ["delete", "wal"])  # (the modes a file keeps)
+@pytest.mark.empty_data_dir
 def test_another_programs_database_is_refused_and_left_byte_for_byte(paths, journal):
     paths.data.mkdir(parents=True)
     _another_apps_database(paths.database, journal=journal)
@@ -59,6 +60,7 @@ def test_another_programs_database_is_refused_and_left_byte_for_byte(paths, jour
     assert not paths.backups.exists()
 
 
+@pytest.mark.empty_data_dir
 def test_another_programs_alembic_database_is_not_called_a_newer_watchtracker(paths):
     paths.data.mkdir(parents=True)
     _another_apps_database(paths.database, alembic="3f2c1a9b7d10")
@@ -93,6 +95,7 @@ def test_restoring_another_programs_alembic_database_says_it_is_not_a_library(pa
     assert "newer version" not in str(refused.value)
 
 
+@pytest.mark.empty_data_dir
 def test_an_empty_library_file_becomes_a_new_library_and_says_so(paths, caplog):
     paths.data.mkdir(parents=True)
     paths.database.write_bytes(b"")  # what a crash while creating the library leaves
@@ -112,6 +115,7 @@ def test_an_empty_library_file_becomes_a_new_library_and_says_so(paths, caplog):
         again.close()
 
 
+@pytest.mark.empty_data_dir
 def test_the_command_line_says_an_empty_library_file_was_made_new(cli_run):
     cli_run.data.mkdir(parents=True)
     (cli_run.data / "library.sqlite").write_bytes(b"")
@@ -122,6 +126,7 @@ def test_the_command_line_says_an_empty_library_file_was_made_new(cli_run):
     assert "empty (0 bytes)" not in err
 
 
+@pytest.mark.empty_data_dir
 def test_the_window_says_an_empty_library_file_was_made_new(qtbot, paths, monkeypatch):
     from PySide6.QtCore import Qt
 
@@ -241,6 +246,7 @@ def test_the_windows_first_look_makes_no_file_beside_another_programs_database(t
     assert path.read_bytes() == before
 
 
+@pytest.mark.empty_data_dir
 def test_a_database_holding_only_a_schema_version_is_not_ours_and_is_left_alone(tmp_path, cli_run):
     """Only an alembic_version table, with a revision watchtracker does not know: not an empty
     library to fill, not a library to upgrade: refused, and the file left as it was."""

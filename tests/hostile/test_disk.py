@@ -19,7 +19,6 @@ import pytest
 from watchtracker.app import open_services
 from watchtracker.paths import AppPaths
 from watchtracker.services.backups import BackupReason, BackupService
-from watchtracker.services.example import load_example
 from watchtracker.settings import Settings
 from watchtracker.storage.database import explain_db_error, open_database
 from watchtracker.storage.errors import DatabaseDamaged, StorageError
@@ -103,12 +102,12 @@ def small_disk(tmp_path, request):
 
 
 @pytest.fixture
-def library_on(small_disk):
-    """The example library on the small disk, closed; returns its paths."""
+def library_on(small_disk, example_template):
+    """The example library on the small disk, opened once (its daily backup made), closed; returns its paths."""
     paths = AppPaths.under(small_disk.root / "data")
-    services = open_services(paths, Settings())
-    load_example(services.engine)
-    services.close()
+    paths.data.mkdir(parents=True)
+    shutil.copyfile(example_template, paths.database)
+    open_services(paths, Settings()).close()
     return paths
 
 
@@ -241,19 +240,19 @@ def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_it
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash,
                                         give_up=pytest.fail, on_open=loaded.append, refresh_in_ms=0)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: bool(loaded), timeout=10_000)
-    with qtbot.waitSignal(window.library_loaded, timeout=10_000, raising=False):
-        pass
+    rows = []  # the library's rows: they may come before or after on_open
+    window.library_loaded.connect(lambda: rows.append(True))
+    qtbot.waitUntil(lambda: bool(loaded) and bool(rows), timeout=10_000)
     assert window.notice.isVisible() and "read-only" in window.notice.text()
     assert not window.notice.close_button.isVisible()  # true for the whole run
-    assert not window._refresh_timer.isActive()  # no refresh, no feed poll: nothing writes by itself
+    assert not window.online_controller._refresh_timer.isActive()  # no refresh, no poll: nothing writes by itself
     assert window.alerts_controller is None or not window.alerts_controller._timer.isActive()
     window.runner.wait()
     assert boxes == [] and crash.last is None
     # what the viewer tries to change is refused with a line, not a modal each time
     series_id = window.library_page.model.series_row(0).series_id
-    window.edit_entry(series_id, {"notes": "try"})
-    window.edit_entry(series_id, {"favourite": True})
+    window.detail_controller.edit_entry(series_id, {"notes": "try"})
+    window.detail_controller.edit_entry(series_id, {"favourite": True})
     assert boxes == [] and crash.last is None
     assert "read-only" in window.statusBar().currentMessage()
     for s in opened:

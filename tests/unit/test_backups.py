@@ -59,9 +59,9 @@ def franchises(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def lib(tmp_path):
+def lib(tmp_path, new_library):
     """A library with one franchise, its engine open, and a backup service with a fake clock."""
-    path = tmp_path / "library.sqlite"
+    path = new_library(tmp_path / "library.sqlite")
     engine = open_database(path, tmp_path / "backups")
     add_franchise(engine, "Bosch universe")
     clock = Clock()

@@ -130,6 +130,7 @@ def test_usage_errors_exit_2(run, capsys):
     assert info.value.code == 2
 
 
+@pytest.mark.empty_data_dir
 def test_corrupt_database_gets_a_clear_message_and_is_kept(run):
     run.data.mkdir(parents=True)
     db = run.data / "library.sqlite"

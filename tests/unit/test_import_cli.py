@@ -12,9 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from tests.fixtures import tvmaze_payloads as tv
+from tests.ui.test_import_wizard import trakt_file  # noqa: F401 - a fixture: a Trakt file with a show to keep
 from tests.unit.test_importer import add_series, dump, plays
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.services.transfer import importer as importer_module
+from watchtracker.services.transfer.importer import ImportService
 from watchtracker.storage.database import open_database
 
 
@@ -225,3 +227,75 @@ def test_our_own_export_comes_back(cli_run, tmp_path, capsys):
     assert main(["list", "--json", "--data-dir", other]) == 0
     after = json.loads(capsys.readouterr().out)
     assert [r["title"] for r in after] == [r["title"] for r in before] and before
+
+
+# -- a show kept for later matched by hand: --match --series, with the real Trakt reader --------
+
+
+@pytest.fixture
+def cli(cli_run):
+    """The command line with the real readers (``run`` stands a fake one in); the library made."""
+    assert cli_run("list")[0] == 0
+    return cli_run
+
+
+def _kept_by_cli(cli, tmp_path, trakt_file) -> int:  # noqa: F811 - the fixture's value
+    from watchtracker.storage.database import open_database
+
+    engine = open_database(cli.data / "library.sqlite")
+    try:
+        ImportService(engine).apply(ImportService(engine).plan(ImportService(engine).read(trakt_file),
+                                                               offline=True))
+    finally:
+        engine.dispose()
+    code, out, _ = cli("import", "--pending", "--json")
+    assert code == 0
+    return json.loads(out)[0]["id"]
+
+
+def test_cli_match_to_a_series_id_or_a_kept_id_that_does_not_exist(cli, tmp_path, trakt_file):
+    from watchtracker.storage.database import open_database
+
+    kept = _kept_by_cli(cli, tmp_path, trakt_file)
+    engine = open_database(cli.data / "library.sqlite")
+    try:
+        add_series(engine, "Only One", year=2001)
+    finally:
+        engine.dispose()
+    before = cli("import", "--pending", "--json")[1]
+    code, _out, err = cli("import", "--match", str(kept), "--series", "987654", "--offline")
+    assert code == 1 and "987654" in err and "in the library" in err and "Traceback" not in err
+    code, _out, err = cli("import", "--match", "987654", "--series", "Only One", "--offline")
+    assert code == 1 and "no longer kept for later" in err
+    assert cli("import", "--pending", "--json")[1] == before  # nothing changed
+
+
+def test_cli_match_to_a_series_titled_with_a_number(cli, tmp_path, trakt_file):
+    from watchtracker.storage.database import open_database
+
+    kept = _kept_by_cli(cli, tmp_path, trakt_file)
+    engine = open_database(cli.data / "library.sqlite")
+    try:
+        sid = add_series(engine, "1923", year=2022)
+    finally:
+        engine.dispose()
+    assert sid != 1923
+    code, out, err = cli("import", "--match", str(kept), "--series", "1923", "--offline", "--json")
+    assert code == 0, err
+    assert json.loads(out)["matched"][0]["series_id"] == sid
+
+
+def test_cli_match_to_an_ambiguous_title_names_the_candidates(cli, tmp_path, trakt_file):
+    from watchtracker.storage.database import open_database
+
+    kept = _kept_by_cli(cli, tmp_path, trakt_file)
+    engine = open_database(cli.data / "library.sqlite")
+    try:
+        add_series(engine, "Twin Title", year=1990)
+        add_series(engine, "Twin Title", year=2017)
+    finally:
+        engine.dispose()
+    before = cli("import", "--pending", "--json")[1]
+    code, _out, err = cli("import", "--match", str(kept), "--series", "Twin Title", "--offline")
+    assert code != 0 and "Twin Title" in err and "Traceback" not in err
+    assert cli("import", "--pending", "--json")[1] == before  # still kept, nothing changed

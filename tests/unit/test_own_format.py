@@ -110,9 +110,11 @@ def dump(engine) -> list:
 
 
 @pytest.fixture
-def other(tmp_path):
+def other(tmp_path, new_library):
     """A second, empty library."""
-    s = open_services(AppPaths.under(tmp_path / "other"), Settings())
+    paths = AppPaths.under(tmp_path / "other")
+    new_library(paths.database)
+    s = open_services(paths, Settings())
     s.library.clock = lambda: NOW
     yield s
     s.close()
