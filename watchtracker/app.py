@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from watchtracker import __version__
 from watchtracker.paths import AppPaths
 from watchtracker.settings import Settings
-from watchtracker.storage.errors import StorageError
+from watchtracker.errors import StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -17,7 +17,7 @@ from watchtracker.services.backups import BackupService
 from watchtracker.settings import Settings
 from watchtracker.storage import files
 from watchtracker.storage.database import open_database
-from watchtracker.storage.errors import DatabaseDamaged, DatabaseTooNew, NotALibrary, StorageError
+from watchtracker.errors import DatabaseDamaged, DatabaseTooNew, NotALibrary, StorageError
 from watchtracker.storage.files import move_aside
 
 

@@ -21,7 +21,7 @@ from watchtracker.paths import AppPaths
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.settings import Settings
 from watchtracker.storage.database import explain_db_error, open_database
-from watchtracker.storage.errors import DatabaseDamaged, StorageError
+from watchtracker.errors import DatabaseDamaged, StorageError
 
 IN_NAMESPACE = "WATCHTRACKER_TEST_IN_USER_NAMESPACE"
 
@@ -414,7 +414,7 @@ def test_a_new_library_is_said_to_be_started_only_once_it_is(qtbot, small_disk, 
     monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
     monkeypatch.setattr(messages, "information", lambda parent, text: shown.append(text))
     monkeypatch.setattr(application, "ask_to_move_aside",
-                        lambda parent, p, exc: application.move_aside(p.database))
+                        lambda parent, p, exc: application.move_damaged_aside(p.database))
     crash = CrashHandler(None, show_dialog=False)
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)

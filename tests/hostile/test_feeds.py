@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from watchtracker.providers.errors import ProviderError
+from watchtracker.errors import ProviderError
 from watchtracker.providers.feeds import FeedAnswer, FeedDocument, FeedItem, NotAFeed, parse_feed
 from watchtracker.services.feeds import FeedService
 

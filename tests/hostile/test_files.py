@@ -23,7 +23,7 @@ from watchtracker.domain.transfer import NotAnExport
 from watchtracker.providers.imports import files, trakt
 from watchtracker.providers.imports.files import open_source
 from watchtracker.services.transfer import own_format_read
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.services.transfer.importer import ImportService
 from watchtracker.services.transfer.own_format_read import (
     OwnFormatError,

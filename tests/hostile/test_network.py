@@ -25,7 +25,7 @@ from werkzeug import Response
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.providers import http as http_module
-from watchtracker.providers.errors import (
+from watchtracker.errors import (
     AddressRefused,
     BadResponse,
     NetworkDown,

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
-from watchtracker.providers.errors import BadResponse
+from watchtracker.errors import BadResponse
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.tvmaze import TvmazeClient, parse_show
 from watchtracker.services.online import LAST_REFRESH, OnlineService

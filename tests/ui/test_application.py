@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from watchtracker.ui.common import messages
 from watchtracker.app import setup_logging
 from watchtracker.storage.database import open_database
-from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged
+from watchtracker.errors import AlreadyRunning, DatabaseDamaged
 from watchtracker.ui import application
 from watchtracker.ui.application import acquire_instance_lock, ask_to_move_aside
 from watchtracker.ui.crash import CrashDialog
@@ -298,7 +298,7 @@ def test_a_library_that_cannot_be_moved_aside_is_said_and_left(qtbot, paths, mon
     def refuse(path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(application, "move_aside", refuse)
+    monkeypatch.setattr("watchtracker.services.startup.move_aside", refuse)
     _answer_message_box("Move it aside", [])
     assert ask_to_move_aside(None, paths, DatabaseDamaged("damaged")) is None
     assert len(seen) == 1 and "could not be moved aside" in seen[0] and "Errno" not in seen[0]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.storage.database import open_database
-from watchtracker.storage.errors import DataDirNotWritable
+from watchtracker.errors import DataDirNotWritable
 from watchtracker.ui.transfer.backups_dialog import BackupsDialog
 from watchtracker.ui.tasks import TaskRunner
 

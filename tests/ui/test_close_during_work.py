@@ -20,7 +20,7 @@ import pytest
 from werkzeug import Request, Response
 
 from tests.fixtures import tvmaze_payloads as tv
-from watchtracker.providers.errors import Interrupted
+from watchtracker.errors import Interrupted
 from watchtracker.providers.http import Politeness
 from watchtracker.services.online import LAST_REFRESH
 

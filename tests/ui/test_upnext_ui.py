@@ -14,7 +14,7 @@ from tests.conftest import NOW
 from tests.unit.test_schedule import add_episodes, add_series, weekly
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeCode
-from watchtracker.services.errors import NotFound
+from watchtracker.errors import NotFound
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode

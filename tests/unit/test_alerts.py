@@ -16,7 +16,7 @@ from watchtracker.domain.inputs import SeriesInput
 from watchtracker.providers.feeds import FeedClient
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.services.alerts import LIBRARY_SOURCE, AlertService
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.feeds import FeedService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, Episode, LibraryEntry, Relation, Season

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.storage import database
 from watchtracker.storage.database import alembic_config, head_revision, open_database
-from watchtracker.storage.errors import (
+from watchtracker.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,

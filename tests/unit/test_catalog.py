@@ -9,7 +9,7 @@ import pytest
 from watchtracker.domain.dates import DatePrecision
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 from watchtracker.services.example import load_example
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"

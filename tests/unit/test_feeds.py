@@ -13,10 +13,10 @@ from werkzeug import Response
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.providers.errors import NetworkDown, ProviderError, ResponseTooLarge
+from watchtracker.errors import NetworkDown, ProviderError, ResponseTooLarge
 from watchtracker.providers.feeds import FeedClient, NotAFeed, normalise_link, parse_feed
 from watchtracker.providers.http import Politeness, PoliteClient
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.feeds import FeedService
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"

@@ -28,7 +28,7 @@ from watchtracker.domain.franchise import (
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.alerts import LIBRARY_SOURCE
 from watchtracker.services.catalog import join_fingerprint
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.franchises import FranchiseService
 from watchtracker.storage.database import alembic_config, head_revision, open_database, session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries, SQLModel

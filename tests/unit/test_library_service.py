@@ -11,7 +11,7 @@ from tests.conftest import NOW
 from watchtracker.domain import progress
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeCode
-from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.services.example import load_example
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"

@@ -12,10 +12,10 @@ from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.providers.errors import NetworkDown, ProviderError
+from watchtracker.errors import NetworkDown, ProviderError
 from watchtracker.providers.http import Politeness, PoliteClient
 from watchtracker.providers.tvmaze import TvmazeClient
-from watchtracker.services.errors import Ambiguous
+from watchtracker.errors import Ambiguous
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import LibraryEntry, Series, SyncState

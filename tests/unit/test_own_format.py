@@ -20,7 +20,7 @@ from watchtracker.domain.transfer import NotAnExport
 from watchtracker.paths import AppPaths
 from watchtracker.services.transfer import own_format
 from watchtracker.services.transfer import own_import
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.services.transfer.export import ExportService
 from watchtracker.services.transfer.importer import ImportCancelled, ImportService
 from watchtracker.services.transfer.own_format import (

@@ -15,7 +15,7 @@ from watchtracker.domain import progress
 from watchtracker.domain.dates import parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.models import EpisodeCode, ReleaseKind, UpcomingDay
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Franchise, LibraryEntry, Season, Series, Viewing

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import NOW
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, StatsService, Streak, streaks
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 from watchtracker.storage import database
 from watchtracker.storage.database import alembic_config, backup_to, head_revision, open_database
 from watchtracker.storage.files import move_aside, prune_backups
-from watchtracker.storage.errors import (
+from watchtracker.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,

@@ -10,7 +10,7 @@ from werkzeug import Response
 
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.domain.enums import LifecycleStatus
-from watchtracker.providers.errors import (
+from watchtracker.errors import (
     BadResponse,
     Interrupted,
     NetworkDown,

@@ -126,7 +126,7 @@ def _writers(example):
 def test_every_writer_syncs_and_a_failure_leaves_the_old_file(example, tmp_path, monkeypatch, what):
     """The settings, the library's export (json, csv) and the calendar: synced to the disk when
     written; a failure leaves the old file and no temporary file (said to the viewer in words)."""
-    from watchtracker.services.errors import UserError
+    from watchtracker.errors import UserError
 
     write = _writers(example)[what]
     out = tmp_path / "out"

@@ -25,7 +25,7 @@ def backup_command(args, ctx: CliContext | None = None) -> int:
     """`watchtracker backup`: a copy of the library now, through the open engine when there is
     one (the library may be in use by the window meanwhile: the copy is still consistent)."""
     from watchtracker.services.backups import BackupReason, size_text
-    from watchtracker.storage.errors import StorageError
+    from watchtracker.errors import StorageError
 
     out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
     _, service = backup_service(args, ctx.library.engine if ctx else None)
@@ -44,8 +44,8 @@ def restore_command(args, ctx: CliContext | None = None) -> int:
     closed: refused while a window has this data folder open; the library opened for the command
     (if any) is closed first. Works without ``ctx`` too, for a library that cannot be opened."""
     from watchtracker.services.backups import size_text
-    from watchtracker.storage.errors import StorageError
-    from watchtracker.storage.files import instance_lock_held
+    from watchtracker.errors import StorageError
+    from watchtracker.services.startup import instance_lock_held
 
     out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
     paths, service = backup_service(args)

@@ -10,13 +10,13 @@ import dataclasses
 from watchtracker.cli import backups, library, news, online, transfer
 from watchtracker.cli.context import EXIT_ERROR, CliContext
 from watchtracker.cli.render import safe
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 
 COMMANDS = {**library.COMMANDS, **online.COMMANDS, **news.COMMANDS, **transfer.COMMANDS, **backups.COMMANDS}
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from watchtracker.providers.errors import ProviderError
+    from watchtracker.errors import ProviderError
 
     ctx = dataclasses.replace(ctx, out=safe(ctx.out), err=safe(ctx.err))
     handler = COMMANDS[args.command]

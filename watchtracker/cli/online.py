@@ -34,7 +34,7 @@ def _follow(args, ctx: CliContext) -> int:
 
 def _refresh(args, ctx: CliContext) -> int:
     """TVmaze, then the feeds, then the library's own alerts. Exit 0 when every source answered."""
-    from watchtracker.providers.errors import ProviderError
+    from watchtracker.errors import ProviderError
 
     def progress(done: int, total: int, what: str) -> None:
         if what:

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.parsers import expat
 
-from watchtracker.providers.errors import BadResponse, NotFoundOnline
+from watchtracker.errors import BadResponse, NotFoundOnline
 from watchtracker.providers.http import PoliteClient
 from watchtracker.providers.text import html_to_text
 

@@ -48,7 +48,7 @@ import httpx
 
 from watchtracker import __version__
 from watchtracker.domain.text import clean_line
-from watchtracker.providers.errors import (
+from watchtracker.errors import (
     AddressRefused,
     BadResponse,
     Interrupted,

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from watchtracker.domain.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.domain.text import clean_line, clean_text
-from watchtracker.providers.errors import BadResponse, NotFoundOnline
+from watchtracker.errors import BadResponse, NotFoundOnline
 from watchtracker.providers.http import PoliteClient
 from watchtracker.providers.text import html_to_text
 

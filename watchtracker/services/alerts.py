@@ -20,7 +20,7 @@ from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.text import clean_text
 from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope

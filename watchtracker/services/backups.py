@@ -32,7 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watchtracker.storage.errors import DatabaseDamaged, DatabaseLocked, DataDirNotWritable, StorageError
+from watchtracker.errors import DatabaseDamaged, DatabaseLocked, DataDirNotWritable, StorageError
 from watchtracker.storage.files import (
     BACKUP_LEFTOVERS,
     DATA_LEFTOVERS,
@@ -88,6 +88,19 @@ class BackupInfo:
         if self.reason is BackupReason.BEFORE_UPGRADE and self.from_revision:
             return f"{self.reason.label} (from schema {self.from_revision})"
         return self.reason.label
+
+
+def backup_info(path: Path) -> BackupInfo | None:
+    """What a file's name says of it when it is one of our backups (its size is not read), else
+    None: a file named otherwise, or for a reason this version does not know."""
+    parsed = parse_backup_name(Path(path).name)
+    if parsed is None:
+        return None
+    when, reason, revision = parsed
+    try:
+        return BackupInfo(Path(path), when, BackupReason(reason), 0, revision)
+    except ValueError:
+        return None
 
 
 def size_text(size: int) -> str:

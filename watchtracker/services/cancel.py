@@ -10,7 +10,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 
-from watchtracker.providers.errors import Interrupted
+from watchtracker.errors import Interrupted
 
 Cancel = threading.Event | None
 

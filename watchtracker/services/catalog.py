@@ -15,7 +15,7 @@ from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, Relatio
 from watchtracker.domain.franchise import DIRECTED, Joined
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,

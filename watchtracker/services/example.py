@@ -15,7 +15,7 @@ from watchtracker.domain.dates import parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.paths import resource_path
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,

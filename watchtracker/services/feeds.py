@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from watchtracker.providers.errors import Interrupted, ProviderError
+from watchtracker.errors import Interrupted, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.cancel import Cancel, check_stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.services.news import Followed, NewsMatcher, classify, title_words
 from watchtracker.storage.database import session_scope

@@ -43,7 +43,7 @@ from watchtracker.services.catalog import (
     joined_changes,
 )
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (

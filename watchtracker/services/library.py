@@ -16,7 +16,7 @@ from watchtracker.domain import progress
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeCode, EpisodeView, LibraryRow, SeriesDetail
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
-from watchtracker.providers.errors import (
+from watchtracker.errors import (
     BadResponse,
     Interrupted,
     NetworkDown,
@@ -32,7 +32,7 @@ from watchtracker.providers.tvmaze import NAME, OnlineEpisode, OnlineShow, Searc
 from watchtracker.services.cancel import Cancel, check_stopped, stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
-from watchtracker.services.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.files import write_atomically
 from watchtracker.storage.queries import as_minutes

@@ -44,7 +44,7 @@ from watchtracker.domain.models import (
     UpcomingItem,
     UpNextRow,
 )
-from watchtracker.services.errors import InvalidInput, NotFound
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import LibraryService, WatchResult
 from watchtracker.storage import queries
 

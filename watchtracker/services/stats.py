@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import plausible_viewing, safe_local
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import Episode, Series, Viewing

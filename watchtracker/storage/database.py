@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
-from watchtracker.storage.errors import (
+from watchtracker.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from watchtracker.storage.errors import AlreadyRunning, DataDirNotWritable, DiskProblem
+from watchtracker.errors import AlreadyRunning, DataDirNotWritable, DiskProblem
 
 
 # errno values that say the disk refused (as opposed to the folder's permissions)

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from watchtracker import APP_NAME, __version__
 from watchtracker.paths import AppPaths, resource_path
 from watchtracker.settings import Settings
-from watchtracker.services.startup import library_preview
-from watchtracker.storage.files import InstanceLock, move_aside, os_reason, take_instance_lock
-from watchtracker.storage.errors import AlreadyRunning, DatabaseDamaged, StorageError
+from watchtracker.services.startup import InstanceLock, library_preview, move_damaged_aside, take_instance_lock
+from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler, guard_qt
 from watchtracker.ui.main_window import MainWindow, Views
@@ -72,11 +71,10 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
     if box.clickedButton() is not fresh:
         return None
     try:
-        aside = move_aside(paths.database)
-    except OSError as err:
+        aside = move_damaged_aside(paths.database)
+    except StorageError as err:
         log.error("could not move %s aside: %s", paths.database, err)
-        messages.critical(parent, f"The library could not be moved aside ({os_reason(err)}); it is as it "
-                                  f"was, at {paths.database}.")
+        messages.critical(parent, str(err))
         return None
     log.warning("damaged library kept as %s", aside)
     return aside

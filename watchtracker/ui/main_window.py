@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from watchtracker import __version__
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import UserError
-from watchtracker.storage.errors import DatabaseDamaged, LibraryReadOnly, StorageError
+from watchtracker.errors import UserError
+from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
@@ -632,10 +632,6 @@ class MainWindow(QMainWindow):
 
 def _explain_database_error(exc: BaseException, path: Path | None):
     """The environment's fault (locked, disk full, damaged) as a message; else None (a bug)."""
-    from sqlalchemy.exc import DBAPIError
+    from watchtracker.services.startup import explain_database_error
 
-    from watchtracker.storage.database import explain_db_error
-
-    if not isinstance(exc, DBAPIError):
-        return None
-    return explain_db_error(exc, path or Path("library.sqlite"))
+    return explain_database_error(exc, path or Path("library.sqlite"))

@@ -21,7 +21,7 @@ from icalendar import Calendar, Event
 from watchtracker import __version__
 from watchtracker.domain import progress
 from watchtracker.domain.models import Upcoming, UpcomingItem
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.services.schedule import DEFAULT_DAYS, ScheduleService
 from watchtracker.storage.files import write_atomically
 

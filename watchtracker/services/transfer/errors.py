@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 
 
 class UnknownFormat(UserError):

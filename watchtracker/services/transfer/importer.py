@@ -42,13 +42,13 @@ from sqlmodel import Session, col, select
 from watchtracker.domain.dates import plausible_viewing
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
-from watchtracker.providers.errors import Interrupted
+from watchtracker.errors import Interrupted
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_regular, open_source
 from watchtracker.services.transfer import own_format
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 from watchtracker.services.transfer.errors import ImportCancelled, UnknownFormat, check_cancel
 from watchtracker.services.transfer.matching import (
     HOW_LABELS,

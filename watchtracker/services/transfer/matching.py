@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
 from watchtracker.domain.transfer import ImportedShow
-from watchtracker.providers.errors import BadResponse, NotFoundOnline, ProviderError
+from watchtracker.errors import BadResponse, NotFoundOnline, ProviderError
 from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.storage.tables import Series
 

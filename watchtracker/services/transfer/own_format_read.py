@@ -47,7 +47,7 @@ from watchtracker.providers.imports.files import (
     share_empty,
     text_end,
 )
-from watchtracker.services.errors import InvalidInput
+from watchtracker.errors import InvalidInput
 
 FORMAT = "watchtracker"  # the document's "format"
 VERSION = 1  # the newest version of the format this one reads and writes

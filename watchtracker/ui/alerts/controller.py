@@ -14,7 +14,7 @@ from watchtracker.domain.text import clean_line
 from watchtracker.services.alerts import AlertService
 from watchtracker.services.cancel import Interrupted, check_stopped
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import USER_FACING
+from watchtracker.errors import USER_FACING
 from watchtracker.services.feeds import FeedService, PollReport
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.text import clean_line, clean_text
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.library.model import relative_day

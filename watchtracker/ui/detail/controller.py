@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoStack
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import NotFound
+from watchtracker.errors import NotFound
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import Command, EditSeriesCommand, FollowCommand, WatchCommand, execute
 from watchtracker.ui.detail.page import DetailPage

@@ -14,7 +14,7 @@ from shiboken6 import isValid
 
 from watchtracker.domain.enums import RelationKind
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import USER_FACING, NotFound
+from watchtracker.errors import USER_FACING, NotFound
 from watchtracker.services.franchises import FranchiseService
 from watchtracker.ui.common import messages
 from watchtracker.ui.franchises.commands import (

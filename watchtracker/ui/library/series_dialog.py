@@ -22,7 +22,7 @@ from watchtracker.domain.dates import DatePrecision, InvalidDate, parse_partial_
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.ui.common.html import plain
 
 NO_RELATION = -1

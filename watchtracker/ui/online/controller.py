@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from watchtracker.services.cancel import Interrupted
-from watchtracker.services.errors import USER_FACING
+from watchtracker.errors import USER_FACING
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
 from watchtracker.ui.online.search_dialog import OnlineSearchDialog

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from watchtracker.services.errors import USER_FACING
+from watchtracker.errors import USER_FACING
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap

@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, size_text
-from watchtracker.storage.errors import StorageError
-from watchtracker.storage.files import parse_backup_name
+from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
+from watchtracker.errors import StorageError
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
@@ -49,15 +48,11 @@ def describe_backup(path: Path, now: datetime | None = None) -> str:
     """A backup as the list shows it: "the backup made today, 14:02 (by hand)"; a file not
     named like one of ours: "the file NAME"."""
     name = Path(path).name
-    parsed = parse_backup_name(name)
-    if parsed is None:
+    info = backup_info(Path(path))
+    if info is None:
         return f"the file {name}"
-    when, reason, revision = parsed
-    try:
-        label = BackupInfo(Path(path), when, BackupReason(reason), 0, revision).label
-    except ValueError:
-        return f"the file {name}"
-    day = when_text(when, now)
+    label = info.label
+    day = when_text(info.when, now)
     if day.startswith(("Today", "Yesterday")):
         day = day[0].lower() + day[1:]
     return f"the backup made {day} ({label[0].lower() + label[1:]})"

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.transfer import NotAnExport
-from watchtracker.services.errors import USER_FACING
-from watchtracker.storage.errors import StorageError
+from watchtracker.errors import USER_FACING
+from watchtracker.errors import StorageError
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.common.html import plain, plain_tooltip
 

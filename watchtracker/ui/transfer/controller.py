@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings
 
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import UserError
+from watchtracker.errors import UserError
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
 from watchtracker.ui.tasks import TaskRunner

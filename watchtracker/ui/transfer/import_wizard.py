@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.transfer import FORMAT_LABELS
-from watchtracker.storage.errors import StorageError
+from watchtracker.errors import StorageError
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.tasks import ProgressRelay, freeze_heap
 from watchtracker.ui.common.formatting import plural

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from watchtracker.domain.models import CatchUpPlan, ReleaseKind, Upcoming
 from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportResult
 from watchtracker.services.changes import Changes
-from watchtracker.services.errors import USER_FACING
+from watchtracker.errors import USER_FACING
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.ui.common.formatting import runtime_text
 from watchtracker.ui.tasks import TaskRunner
