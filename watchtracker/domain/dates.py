@@ -205,8 +205,8 @@ def parse_partial_date(text: str) -> PartialDate:
     low = raw.lower().replace(",", " ")
     try:
         if m := _ISO.match(low):
-            year, month, day = (int(g) if g else None for g in m.groups())
-            return PartialDate(year, month, day)
+            year, month, day = m.groups()  # the year is always there; month and day may not be
+            return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
         if m := _CANON_PART.match(low):
             part = _PART_ALIASES.get(m.group(2), m.group(2))
             if part in _PARTS:

@@ -63,6 +63,9 @@ from watchtracker.errors import (
 
 log = logging.getLogger(__name__)
 
+# a query string: a dict, or (name, value) pairs when a name repeats (TVmaze's embed[]=...)
+QueryParams = dict[str, Any] | list[tuple[str, Any]]
+
 USER_AGENT = f"watchtracker/{__version__} (desktop TV series tracker; python-httpx)"
 MAX_REDIRECTS = 10
 WEB_SCHEMES = ("http", "https")
@@ -156,7 +159,7 @@ class PoliteClient:
             self._pause(max(wait, 0.01))
 
     # -- requests --------------------------------------------------------------------------
-    def get_json(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service") -> Any:
+    def get_json(self, url: str, params: QueryParams | None = None, *, what: str = "the service") -> Any:
         body = self.get_bytes(url, params, what=what)
         try:
             return json.loads(body)
@@ -165,11 +168,11 @@ class PoliteClient:
         except RecursionError:
             raise BadResponse(f"{what} sent an answer nested too deeply to read.") from None
 
-    def get_bytes(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service",
+    def get_bytes(self, url: str, params: QueryParams | None = None, *, what: str = "the service",
                   max_bytes: int | None = None, trust_url: bool = True, trusted: Iterable[str] = ()) -> bytes:
         return self.fetch(url, params, what=what, max_bytes=max_bytes, trust_url=trust_url, trusted=trusted).body
 
-    def fetch(self, url: str, params: dict[str, Any] | None = None, *, what: str = "the service",
+    def fetch(self, url: str, params: QueryParams | None = None, *, what: str = "the service",
               max_bytes: int | None = None, headers: dict[str, str] | None = None,
               trust_url: bool = True, trusted: Iterable[str] = ()) -> Fetched:
         """GET with the house rules. ``headers`` are added to the request (e.g. a conditional
@@ -188,7 +191,7 @@ class PoliteClient:
         finally:
             _context.deadline, _context.trusted, _context.gave_up = saved
 
-    def _fetch(self, url: str, params: dict[str, Any] | None, what: str, limit: int,
+    def _fetch(self, url: str, params: QueryParams | None, what: str, limit: int,
                headers: dict[str, str] | None) -> Fetched:
         p = self.politeness
         host = urlsplit(url).netloc
@@ -232,7 +235,7 @@ class PoliteClient:
         assert last_error is not None
         raise last_error
 
-    def _attempt(self, url: str, params: dict[str, Any] | None, headers: dict[str, str] | None,
+    def _attempt(self, url: str, params: QueryParams | None, headers: dict[str, str] | None,
                  limit: int, what: str, delay: float) -> Fetched:
         for hop in range(MAX_REDIRECTS + 1):
             try:

@@ -27,7 +27,7 @@ from watchtracker.domain.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.errors import BadResponse, NotFoundOnline
-from watchtracker.providers.http import PoliteClient
+from watchtracker.providers.http import PoliteClient, QueryParams
 from watchtracker.providers.text import html_to_text
 
 DEFAULT_URL = "https://api.tvmaze.com"
@@ -126,7 +126,7 @@ class TvmazeClient:
         self.http = http
         self.url = (url or base_url()).rstrip("/")
 
-    def _get(self, path: str, params: dict | None = None) -> Any:
+    def _get(self, path: str, params: QueryParams | None = None) -> Any:
         return self.http.get_json(f"{self.url}{path}", params, what=NAME)
 
     def search(self, query: str) -> list[SearchResult]:
@@ -313,7 +313,9 @@ def _parse_show(data: dict, tvmaze_id: int, title: str, embedded: bool) -> Onlin
 
 def _first_of_each(items: list, key: Callable[[Any], Any]) -> tuple[list, list]:
     """The items whose key was not seen before them, and the others."""
-    kept, seen, others = [], set(), []
+    kept: list = []
+    others: list = []
+    seen = set()
     for item in items:
         k = key(item)
         (others if k in seen else kept).append(item)

@@ -33,6 +33,8 @@ from watchtracker.storage.tables import (
     MutedKind,
     Series,
     SyncState,
+    not_null,
+    saved_id,
 )
 
 K = AnnouncementKind
@@ -102,10 +104,10 @@ class AlertService:
                 query = query.where(col(Announcement.id).in_(
                     select(AnnouncementSeries.announcement_id).where(AnnouncementSeries.series_id == series_id)))
             anns = session.exec(query).all()
-            links = _series_of(session, [a.id for a in anns])
+            links = _series_of(session, [saved_id(a.id) for a in anns])
             out = []
             for a in anns:
-                series = links.get(a.id, ())
+                series = links.get(saved_id(a.id), ())
                 muted = _is_muted(a.kind, series, muted_kinds, muted_series, followed)
                 if muted and not include_muted:
                     continue
@@ -119,7 +121,7 @@ class AlertService:
             a = session.get(Announcement, alert_id)
             if a is None:
                 raise NotFound(f"There is no alert {alert_id}.")
-            series = _series_of(session, [a.id]).get(a.id, ())
+            series = _series_of(session, [alert_id]).get(alert_id, ())
             followed = _followed(session)
             muted = _is_muted(a.kind, series, self._muted_kinds(session), _muted_series(session), followed)
             return _alert(a, series, muted, followed)
@@ -128,9 +130,9 @@ class AlertService:
         """The series that have alerts, by title: the choices of the series filter."""
         with Session(self.engine) as session:
             rows = session.exec(
-                select(Series.id, Series.title).distinct()
-                .join(AnnouncementSeries, AnnouncementSeries.series_id == Series.id)
-                .join(Announcement, Announcement.id == AnnouncementSeries.announcement_id)
+                select(not_null(Series.id), col(Series.title)).distinct()
+                .join(AnnouncementSeries, col(AnnouncementSeries.series_id) == col(Series.id))
+                .join(Announcement, col(Announcement.id) == col(AnnouncementSeries.announcement_id))
                 .where(Announcement.dismissed == False)  # noqa: E712
             ).all()
             return sorted(((sid, _line(t)) for sid, t in rows), key=lambda x: x[1].casefold())
@@ -268,16 +270,17 @@ class AlertService:
             if existing is not None:
                 if session.get(LibraryEntry, sid) is None:
                     session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
-                if parent is not None and sid != parent_id:
+                if parent is not None and parent_id is not None and sid != parent_id:
                     _add_relation(session, sid, RelationKind.SPIN_OFF_OF, parent_id, if_missing=True)
                     series = session.get(Series, sid)
-                    if series.franchise_id is None and parent.franchise_id is not None:
+                    if series is not None and series.franchise_id is None and parent.franchise_id is not None:
                         joined = join_franchise(session, sid, parent.franchise_id, now=self.clock())
             if session.get(AnnouncementSeries, (alert_id, sid)) is None:
                 session.add(AnnouncementSeries(announcement_id=alert_id, series_id=sid))
             ann = session.get(Announcement, alert_id)
-            ann.read = True
-            session.add(ann)
+            if ann is not None:  # deleted meanwhile (it was there a moment ago)
+                ann.read = True
+                session.add(ann)
         return sid, changes | joined_changes(joined) | Changes(
             series=frozenset({sid} | ({parent_id} if parent_id else set())), announcements=True)
 
@@ -298,7 +301,7 @@ def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool,
     # what a feed or an older version stored is cleaned here, once, for every view (the window,
     # notifications, the CLI)
     return AlertRow(
-        id=a.id, kind=kind, series=series, headline=_line(a.headline), summary=clean_text(a.summary),
+        id=saved_id(a.id), kind=kind, series=series, headline=_line(a.headline), summary=clean_text(a.summary),
         source=_line(a.source), url=a.url,
         published=queries.announced(a.published_at, a.created_at) or as_utc(a.created_at),
         read=a.read, dismissed=a.dismissed, muted=muted, reason=_line(a.reason),
@@ -317,8 +320,8 @@ def _series_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[in
     out: dict[int, list[tuple[int, str]]] = {}
     for chunk in range(0, len(ids), 900):
         rows = session.exec(
-            select(AnnouncementSeries.announcement_id, Series.id, Series.title)
-            .join(Series, Series.id == AnnouncementSeries.series_id)
+            select(not_null(AnnouncementSeries.announcement_id), not_null(Series.id), col(Series.title))
+            .join(Series, col(Series.id) == col(AnnouncementSeries.series_id))
             .where(col(AnnouncementSeries.announcement_id).in_(ids[chunk:chunk + 900]))
         ).all()
         for aid, sid, title in rows:
@@ -336,11 +339,11 @@ def _is_muted(kind: str, series, muted_kinds: set[str], muted_series: set[int], 
 
 
 def _followed(session: Session) -> set[int]:
-    return set(session.exec(select(LibraryEntry.series_id)).all())
+    return set(session.exec(select(not_null(LibraryEntry.series_id))).all())
 
 
 def _muted_series(session: Session) -> set[int]:
-    return set(session.exec(select(LibraryEntry.series_id).where(LibraryEntry.alerts_muted == True)).all())  # noqa: E712
+    return set(session.exec(select(not_null(LibraryEntry.series_id)).where(LibraryEntry.alerts_muted == True)).all())  # noqa: E712
 
 
 def _by_title(session: Session, title: str) -> int | None:
@@ -387,9 +390,9 @@ def _record(session: Session, fingerprint: str, kind: AnnouncementKind, headline
 def _aired_since(session: Session, since: datetime, now: datetime) -> list[int]:
     # a generous window in SQL (dates), the exact instant in Python
     rows = session.exec(
-        select(Episode, Series.title, LibraryEntry.state)
-        .join(Series, Series.id == Episode.series_id)
-        .join(LibraryEntry, LibraryEntry.series_id == Episode.series_id)
+        select(Episode, col(Series.title), col(LibraryEntry.state))
+        .join(Series, col(Series.id) == col(Episode.series_id))
+        .join(LibraryEntry, col(LibraryEntry.series_id) == col(Episode.series_id))
         .where(col(LibraryEntry.state).in_(_WAITING_STATES), Episode.season > 0,
                col(Episode.air_date) >= since.date() - timedelta(days=1),
                col(Episode.air_date) <= now.date() + timedelta(days=1))
@@ -399,8 +402,8 @@ def _aired_since(session: Session, since: datetime, now: datetime) -> list[int]:
     for e, title, _state in rows:
         aired = _aired_at(e)
         if aired is not None and since < aired <= now:
-            fresh.setdefault(e.series_id, []).append(e)
-            titles[e.series_id] = title
+            fresh.setdefault(saved_id(e.series_id), []).append(e)
+            titles[saved_id(e.series_id)] = title
     added: list[int] = []
     for sid, episodes in fresh.items():
         episodes.sort(key=lambda e: (e.season, e.number))
@@ -429,8 +432,8 @@ def _season_complete(session: Session, sid: int, title: str, season: int, now: d
     episodes = session.exec(select(Episode).where(Episode.series_id == sid, Episode.season == season)).all()
     if not episodes:
         return None
-    aired = [_aired_at(e) for e in episodes]
-    if any(a is None or a > now for a in aired):
+    aired = [a for e in episodes if (a := _aired_at(e)) is not None]
+    if len(aired) < len(episodes) or any(a > now for a in aired):
         return None
     order = session.exec(select(Season.episode_order).where(Season.series_id == sid, Season.number == season)).first()
     if isinstance(order, int) and len(episodes) < order:  # an older version stored it unchecked
@@ -446,9 +449,9 @@ def _premieres_soon(session: Session, now: datetime) -> list[int]:
     added: list[int] = []
     # season premieres: episode 1 of a season airing within the week
     rows = session.exec(
-        select(Episode, Series.title)
-        .join(Series, Series.id == Episode.series_id)
-        .join(LibraryEntry, LibraryEntry.series_id == Episode.series_id)
+        select(Episode, col(Series.title))
+        .join(Series, col(Series.id) == col(Episode.series_id))
+        .join(LibraryEntry, col(LibraryEntry.series_id) == col(Episode.series_id))
         .where(LibraryEntry.state != ViewerState.DROPPED.value, Episode.number == 1, Episode.season > 0,
                col(Episode.air_date) >= now.date() - timedelta(days=1),
                col(Episode.air_date) <= horizon.date() + timedelta(days=1))
@@ -457,6 +460,8 @@ def _premieres_soon(session: Session, now: datetime) -> list[int]:
         when = e.airstamp if e.airstamp is not None else None
         when = when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
         day = e.air_date
+        if day is None:  # not so: the query asks for a date
+            continue
         if when is not None and not (now < when <= horizon):
             continue
         if when is None and not (now.date() <= day <= horizon.date()):
@@ -464,13 +469,13 @@ def _premieres_soon(session: Session, now: datetime) -> list[int]:
         what = "premieres" if e.season == 1 else f"season {e.season} premieres"
         headline = f"{title} {what} {_day_phrase(day, now.date())}"
         got = _record(session, f"soon:{e.series_id}:{e.season}:{day.isoformat()}", K.PREMIERE_SOON,
-                      headline, e.series_id, now, now)
+                      headline, saved_id(e.series_id), now, now)
         if got:
             added.append(got)
     # announced series with an exact premiere day and no episodes listed yet
     announced = session.exec(
-        select(Series.id, Series.title, Series.premiere_sort, Series.premiere_precision)
-        .join(LibraryEntry, LibraryEntry.series_id == Series.id)
+        select(not_null(Series.id), col(Series.title), not_null(Series.premiere_sort), col(Series.premiere_precision))
+        .join(LibraryEntry, col(LibraryEntry.series_id) == col(Series.id))
         .where(LibraryEntry.state != ViewerState.DROPPED.value,
                col(Series.premiere_sort) >= now.date(), col(Series.premiere_sort) <= horizon.date(),
                Series.premiere_precision == "day")

@@ -21,6 +21,7 @@ A refusal at any step leaves the library as it was.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import os
 import shutil
@@ -145,7 +146,9 @@ class BackupService:
             target = backup_file(self.db_path, target)
         self._prune(target)
         info = self._info(target)
-        log.info("backup made (%s): %s, %d bytes", reason.value, target, info.size if info else 0)
+        if info is None:  # the copy went as it was made (another program?), or got a foreign name
+            raise StorageError(f"The backup {target} could not be found once made.")
+        log.info("backup made (%s): %s, %d bytes", reason.value, target, info.size)
         return info
 
     def daily(self) -> BackupInfo | None:
@@ -286,7 +289,7 @@ class BackupService:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def remove_leftovers(self) -> list[Path]:
+    def remove_leftovers(self) -> builtins.list[Path]:  # plain `list` is the method above, here
         """Delete what copies and restores cut short (a crash, a full disk) left behind: a
         ``.part`` copy and its -journal, -wal, -shm in the backups folder, a staged
         ``.restoring`` library beside the library. Only files untouched for some minutes

@@ -29,6 +29,8 @@ from watchtracker.storage.tables import (
     Series,
     Viewing,
     utcnow,
+    not_null,
+    saved_id,
 )
 
 # DIRECTED (from domain.franchise): relations that give a direction in time; following them must
@@ -60,14 +62,14 @@ class CatalogService:
             series = Series(**clean["fields"])
             session.add(series)
             session.flush()
+            sid = saved_id(series.id)
             if data.follow_state is not None:
-                session.add(LibraryEntry(series_id=series.id, state=ViewerState(data.follow_state).value))
+                session.add(LibraryEntry(series_id=sid, state=ViewerState(data.follow_state).value))
             joined = None
             if clean["relation"]:
                 kind, other = clean["relation"]
-                _add_relation(session, series.id, kind, other)
-                joined = join_by_relation(session, series.id, other)  # a spin-off joins its universe
-            sid = series.id
+                _add_relation(session, sid, kind, other)
+                joined = join_by_relation(session, sid, other)  # a spin-off joins its universe
         added = frozenset({sid}) if data.follow_state is not None else frozenset()
         return sid, Changes(series=frozenset({sid}), added=added) | joined_changes(joined)
 
@@ -276,7 +278,7 @@ def _reaches(session: Session, start: int, goal: int) -> bool:
     """Does following directed relations from ``start`` arrive at ``goal``?"""
     edges: dict[int, list[int]] = {}
     for a, b in session.exec(
-        select(Relation.from_series_id, Relation.to_series_id).where(
+        select(not_null(Relation.from_series_id), not_null(Relation.to_series_id)).where(
             col(Relation.kind).in_([k.value for k in DIRECTED])
         )
     ):
@@ -328,10 +330,15 @@ def join_franchise(
 def join_by_relation(session: Session, a: int, b: int, *, now: datetime | None = None) -> Joined | None:
     """Two series were just related: when only one of them is in a franchise, the other joins it."""
     first, second = session.get(Series, a), session.get(Series, b)
-    if first is None or second is None or (first.franchise_id is None) == (second.franchise_id is None):
+    if first is None or second is None:
         return None
-    newcomer, member = (first, second) if first.franchise_id is None else (second, first)
-    return join_franchise(session, newcomer.id, member.franchise_id, now=now)
+    if first.franchise_id is None and second.franchise_id is not None:
+        newcomer, franchise_id = first, second.franchise_id
+    elif second.franchise_id is None and first.franchise_id is not None:
+        newcomer, franchise_id = second, first.franchise_id
+    else:  # both in a franchise, or neither
+        return None
+    return join_franchise(session, saved_id(newcomer.id), franchise_id, now=now)
 
 
 def joined_changes(joined: Joined | None) -> Changes:
@@ -349,7 +356,7 @@ def join_fingerprint(series_id: int, franchise_id: int) -> str:
 
 
 def _join_alert(session: Session, series: Series, franchise: Franchise, followed: bool, now: datetime) -> int | None:
-    fingerprint = join_fingerprint(series.id, franchise.id)
+    fingerprint = join_fingerprint(saved_id(series.id), saved_id(franchise.id))
     if session.exec(select(Announcement.id).where(Announcement.fingerprint == fingerprint)).first():
         return None
     summary = (f"You follow {franchise.name}, so {series.title} is followed too." if followed
@@ -366,8 +373,8 @@ def _join_alert(session: Session, series: Series, franchise: Franchise, followed
 def _join_alerts_of(session: Session, series_id: int) -> list[int]:
     """The franchise_join alerts about this series (they are about it alone)."""
     return list(session.exec(
-        select(Announcement.id)
-        .join(AnnouncementSeries, AnnouncementSeries.announcement_id == Announcement.id)
+        select(not_null(Announcement.id))
+        .join(AnnouncementSeries, col(AnnouncementSeries.announcement_id) == col(Announcement.id))
         .where(AnnouncementSeries.series_id == series_id,
                Announcement.kind == AnnouncementKind.FRANCHISE_JOIN.value)
     ))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
@@ -29,6 +29,8 @@ from watchtracker.storage.tables import (
     Season,
     Series,
     Viewing,
+    not_null,
+    saved_id,
 )
 
 EXAMPLE_FILE = ("example", "bosch-universe.json")
@@ -47,7 +49,7 @@ def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes
     if data.get("format") != "watchtracker-example":
         raise InvalidInput("That file is not a watchtracker example library.")
     with session_scope(engine) as session:
-        existing = {t.casefold(): i for i, t in session.exec(select(Series.id, Series.title))}
+        existing = {t.casefold(): i for i, t in session.exec(select(not_null(Series.id), col(Series.title)))}
         franchises = {f["key"]: _franchise(session, f) for f in data.get("franchises", [])}
         ids: dict[str, int] = {}
         added: list[int] = []
@@ -83,7 +85,7 @@ def _franchise(session: Session, data: dict[str, Any]) -> int:
         found = Franchise(name=data["name"], description=data.get("description", ""))
         session.add(found)
         session.flush()
-    return found.id
+    return saved_id(found.id)
 
 
 def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, int]) -> int:
@@ -105,7 +107,7 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
         genres=list(item.get("genres", [])),
         content_rating=item.get("content_rating", ""),
         runtime=item.get("runtime"),
-        franchise_id=franchises.get(item.get("franchise")),
+        franchise_id=franchises.get(item["franchise"]) if item.get("franchise") is not None else None,
         imdb_id=ext.get("imdb"),
         tvmaze_id=ext.get("tvmaze"),
         thetvdb_id=ext.get("thetvdb"),
@@ -148,17 +150,17 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
             Credit(series_id=series.id, person_id=person.id, character=c.get("character", ""), position=position)
         )
     if follow := item.get("follow"):
-        session.add(
-            LibraryEntry(
-                series_id=series.id,
-                state=ViewerState(follow["state"]).value,
-                favourite=bool(follow.get("favourite")),
-                rating=follow.get("rating"),
-                notes=follow.get("notes", ""),
-                added_at=_utc(follow["added"]) if follow.get("added") else None,
-            )
+        entry = LibraryEntry(
+            series_id=series.id,
+            state=ViewerState(follow["state"]).value,
+            favourite=bool(follow.get("favourite")),
+            rating=follow.get("rating"),
+            notes=follow.get("notes", ""),
         )
-    return series.id
+        if follow.get("added"):  # else the default, now: added_at=None would break NOT NULL
+            entry.added_at = _utc(follow["added"])
+        session.add(entry)
+    return saved_id(series.id)
 
 
 def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) -> None:

@@ -36,6 +36,8 @@ from watchtracker.storage.tables import (
     LibraryEntry,
     Person,
     Series,
+    not_null,
+    saved_id,
 )
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ class FeedService:
             for feed in session.exec(select(Feed)).all():
                 if feed.url == key or feed.url.rstrip("/") == key.rstrip("/") or (
                         feed.name and feed.name.casefold() == key.casefold()):
-                    return feed.id
+                    return saved_id(feed.id)
         raise NotFound(f"No feed {key!r} in your feeds (watchtracker feeds list shows them).")
 
     def suggestions(self) -> list[tuple[str, str]]:
@@ -167,21 +169,19 @@ class FeedService:
             query = select(Feed).where(Feed.enabled == True)  # noqa: E712
             if feed_ids is not None:
                 query = select(Feed).where(col(Feed.id).in_(list(feed_ids)))
-            feeds = [{"row": _row(f), "etag": f.etag, "last_modified": f.last_modified}
-                     for f in session.exec(query).all()]
+            feeds = [(_row(f), f.etag, f.last_modified) for f in session.exec(query).all()]
             followed = followed_series(session)
             matcher = NewsMatcher(followed)
             # a spin-off's title is a quoted title that is none of these
             known_titles = title_words(t for f in followed for t in (f.title, *f.aliases, f.franchise or "") if t)
         total = len(feeds)
         touched: set[int] = set()
-        for done, feed in enumerate(feeds):
+        for done, (row, etag, last_modified) in enumerate(feeds):
             if progress:
-                progress(done, total, f"Polling {feed['row'].display_name}")
-            row = feed["row"]
+                progress(done, total, f"Polling {row.display_name}")
             check_stopped(cancel, http)
             try:
-                answer = self.client.fetch(row.url, etag=feed["etag"], last_modified=feed["last_modified"],
+                answer = self.client.fetch(row.url, etag=etag, last_modified=last_modified,
                                            name=row.display_name, now=self.clock())
             except Interrupted:  # the work was cancelled: not this feed's fault
                 raise
@@ -270,7 +270,7 @@ class FeedService:
                 for m in matches:
                     session.add(AnnouncementSeries(announcement_id=ann.id, series_id=m.series_id))
                     touched.add(m.series_id)
-                added.append(ann.id)
+                added.append(saved_id(ann.id))
             feed.last_polled_at = now
             feed.last_ok_at = now
             feed.last_error = None
@@ -309,7 +309,8 @@ def check_feed_url(url: str) -> str:
 def followed_series(session: Session) -> list[Followed]:
     """What the matcher needs of each followed series: titles, franchise, network, leads."""
     rows = session.exec(
-        select(Series.id, Series.title, Series.aliases, Series.network, Franchise.name)
+        # sqlmodel types select() for at most 4 columns: these rows are untyped
+        select(Series.id, Series.title, Series.aliases, Series.network, Franchise.name)  # type: ignore[call-overload]
         .join(LibraryEntry, LibraryEntry.series_id == Series.id)
         .join(Franchise, Franchise.id == Series.franchise_id, isouter=True)
     ).all()
@@ -317,10 +318,10 @@ def followed_series(session: Session) -> list[Followed]:
     ids = [r[0] for r in rows]
     if ids:
         credits = session.exec(
-            select(Credit.series_id, Credit.character, Person.name, Credit.position)
-            .join(Person, Person.id == Credit.person_id)
+            select(not_null(Credit.series_id), col(Credit.character), col(Person.name), col(Credit.position))
+            .join(Person, col(Person.id) == col(Credit.person_id))
             .where(col(Credit.series_id).in_(ids), Credit.position < 3)
-            .order_by(Credit.series_id, Credit.position)
+            .order_by(col(Credit.series_id), col(Credit.position))
         ).all()
         for sid, character, person, _ in credits:
             leads.setdefault(sid, []).append((character or "", person or ""))
@@ -337,5 +338,5 @@ def followed_series(session: Session) -> list[Followed]:
 
 
 def _row(feed: Feed) -> FeedRow:
-    return FeedRow(feed.id, feed.url, feed.name, feed.enabled, feed.last_polled_at, feed.last_ok_at,
+    return FeedRow(saved_id(feed.id), feed.url, feed.name, feed.enabled, feed.last_polled_at, feed.last_ok_at,
                    feed.last_error, feed.items_seen)

@@ -54,6 +54,8 @@ from watchtracker.storage.tables import (
     Relation,
     Series,
     Viewing,
+    not_null,
+    saved_id,
 )
 
 
@@ -67,10 +69,10 @@ class FranchiseService:
         """Every franchise, by name."""
         with Session(self.engine) as session:
             franchises = session.exec(select(Franchise)).all()
-            members: dict[int, list[Series]] = {}
+            members: dict[int | None, list[Series]] = {}  # (the query leaves None out)
             for s in session.exec(select(Series).where(col(Series.franchise_id).is_not(None))):
                 members.setdefault(s.franchise_id, []).append(s)
-            followed = set(session.exec(select(LibraryEntry.series_id)))
+            followed = set(session.exec(select(not_null(LibraryEntry.series_id))))
         out = []
         for f in franchises:
             dated = [(partial_date_or_none(s.premiere), s) for s in members.get(f.id, ())]
@@ -78,7 +80,7 @@ class FranchiseService:
             years = sorted({p.year for p, _ in dated if p is not None})
             span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
             out.append(FranchiseSummary(
-                id=f.id, name=f.name, description=f.description, followed=f.followed,
+                id=saved_id(f.id), name=f.name, description=f.description, followed=f.followed,
                 titles=tuple(s.title for _, s in dated),
                 followed_count=sum(1 for _, s in dated if s.id in followed), years=span,
             ))
@@ -92,7 +94,7 @@ class FranchiseService:
         with Session(self.engine) as session:
             f = _franchise(session, franchise_id)
             series = session.exec(select(Series).where(Series.franchise_id == franchise_id)).all()
-            ids = [s.id for s in series]
+            ids = [saved_id(s.id) for s in series]
             entries = {e.series_id: e for e in session.exec(
                 select(LibraryEntry).where(col(LibraryEntry.series_id).in_(ids)))}
             progress = _progress(session, ids, now, today)
@@ -100,21 +102,22 @@ class FranchiseService:
                 col(Relation.from_series_id).in_(ids), col(Relation.to_series_id).in_(ids))).all()
         nodes = [
             FranchiseNode(
-                series_id=s.id, title=s.title, status=LifecycleStatus(s.status),
+                series_id=sid, title=s.title, status=LifecycleStatus(s.status),
                 premiere=partial_date_or_none(s.premiere), ended=partial_date_or_none(s.ended),
-                followed=s.id in entries, state=ViewerState(entries[s.id].state) if s.id in entries else None,
-                watched=progress.get(s.id, (0, 0))[0], aired=progress.get(s.id, (0, 0))[1],
+                followed=sid in entries, state=ViewerState(entries[sid].state) if sid in entries else None,
+                watched=progress.get(sid, (0, 0))[0], aired=progress.get(sid, (0, 0))[1],
             )
-            for s in series
+            for sid, s in zip(ids, series)
         ]
         nodes.sort(key=lambda n: release_key(n.premiere, n.title))
         position = {n.series_id: i for i, n in enumerate(nodes)}
         edges = sorted(
-            (FranchiseEdge(r.from_series_id, r.to_series_id, RelationKind(r.kind)) for r in relations),
+            (FranchiseEdge(saved_id(r.from_series_id), saved_id(r.to_series_id), RelationKind(r.kind))
+             for r in relations),
             key=lambda e: (not e.directed, position[e.from_id], position[e.to_id], e.kind.value),
         )
         return FranchiseGraph(
-            id=f.id, name=f.name, description=f.description, followed=f.followed,
+            id=saved_id(f.id), name=f.name, description=f.description, followed=f.followed,
             nodes=tuple(nodes), edges=tuple(edges), tree=build_tree(nodes, edges),
             release_order=release_order(nodes), watch_order=watch_order(nodes, edges),
             story_order=watch_order(nodes, edges, story=True),
@@ -131,7 +134,7 @@ class FranchiseService:
         """Series in no franchise, by title: what "Add a series" offers."""
         with Session(self.engine) as session:
             _franchise(session, franchise_id)
-            rows = session.exec(select(Series.id, Series.title).where(col(Series.franchise_id).is_(None))).all()
+            rows = session.exec(select(not_null(Series.id), col(Series.title)).where(col(Series.franchise_id).is_(None))).all()
         return sorted(((i, t) for i, t in rows), key=lambda r: r[1].casefold())
 
     # -- the franchise itself -----------------------------------------------------------------
@@ -143,7 +146,7 @@ class FranchiseService:
             f = Franchise(name=name, description=description, followed=False)
             session.add(f)
             session.flush()
-            fid = f.id
+            fid = saved_id(f.id)
         return fid, Changes(everything=True)
 
     def rename_franchise(
@@ -169,7 +172,7 @@ class FranchiseService:
         with session_scope(self.engine) as session:
             f = _franchise(session, franchise_id)
             members = _members(session, franchise_id)
-            snapshot = DeletedFranchise(f.id, f.name, f.description, f.followed, f.created_at, tuple(sorted(members)))
+            snapshot = DeletedFranchise(franchise_id, f.name, f.description, f.followed, f.created_at, tuple(sorted(members)))
             for s in session.exec(select(Series).where(Series.franchise_id == franchise_id)):
                 s.franchise_id = None
                 session.add(s)
@@ -191,7 +194,7 @@ class FranchiseService:
                 if s.franchise_id is None:
                     s.franchise_id = snapshot.id
                     session.add(s)
-                    back.append(s.id)
+                    back.append(saved_id(s.id))
         return snapshot.id, _franchise_changes(back)
 
     # -- members ------------------------------------------------------------------------------
@@ -225,7 +228,7 @@ class FranchiseService:
                 session.add(series)
                 if previous is not None:
                     touched |= _members(session, previous)
-            removed = frozenset()
+            removed: frozenset[int] = frozenset()
             if joined.followed and (entry := session.get(LibraryEntry, joined.series_id)) is not None:
                 session.delete(entry)
                 removed = frozenset({joined.series_id})
@@ -339,13 +342,13 @@ def _franchise(session: Session, franchise_id: int) -> Franchise:
 
 
 def _members(session: Session, franchise_id: int) -> set[int]:
-    return set(session.exec(select(Series.id).where(Series.franchise_id == franchise_id)))
+    return set(session.exec(select(not_null(Series.id)).where(Series.franchise_id == franchise_id)))
 
 
 def _members_of_either(session: Session, *series_ids: int) -> set[int]:
     franchises = {fid for fid in session.exec(select(Series.franchise_id).where(col(Series.id).in_(series_ids)))
                   if fid is not None}
-    return set(session.exec(select(Series.id).where(col(Series.franchise_id).in_(franchises)))) if franchises else set()
+    return set(session.exec(select(not_null(Series.id)).where(col(Series.franchise_id).in_(franchises)))) if franchises else set()
 
 
 def _franchise_changes(members: Iterable[int]) -> Changes:
@@ -391,7 +394,8 @@ def _progress(session: Session, ids: list[int], now: datetime, today: date) -> d
         return {}
     watched = func.max(case((col(Viewing.id).is_not(None), 1), else_=0))
     per_episode = (
-        select(Episode.series_id, Episode.id, Episode.airstamp, Episode.air_date, watched.label("w"))
+        # sqlmodel types select() for at most 4 columns: these rows are untyped
+        select(Episode.series_id, Episode.id, Episode.airstamp, Episode.air_date, watched.label("w"))  # type: ignore[call-overload]
         .join(Viewing, Viewing.episode_id == Episode.id, isouter=True)
         .where(col(Episode.series_id).in_(ids), Episode.season > 0)
         .group_by(Episode.id)

@@ -19,7 +19,15 @@ from watchtracker.services.changes import Changes
 from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
-from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow
+from watchtracker.storage.tables import (
+    Episode,
+    LibraryEntry,
+    Series,
+    Viewing,
+    utcnow,
+    not_null,
+    saved_id,
+)
 
 Clock = Callable[[], datetime]
 
@@ -85,7 +93,7 @@ class LibraryService:
 
     def titles(self) -> list[tuple[int, str]]:
         with Session(self.engine) as session:
-            return list(session.exec(select(Series.id, Series.title).order_by(Series.title)))
+            return list(session.exec(select(not_null(Series.id), col(Series.title)).order_by(col(Series.title))))
 
     def is_empty(self) -> bool:
         with Session(self.engine) as session:
@@ -151,7 +159,7 @@ class LibraryService:
         when = when or self.clock()
         with session_scope(self.engine) as session:
             rows = session.exec(
-                select(Episode.id, Episode.series_id).where(col(Episode.id).in_(ids))
+                select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(ids))
             ).all()
             series_of = dict(rows)
             missing = [i for i in ids if i not in series_of]
@@ -167,7 +175,7 @@ class LibraryService:
             viewings = [Viewing(episode_id=i, watched_at=when) for i in ids]
             session.add_all(viewings)
             session.flush()
-            added = tuple(v.id for v in viewings)
+            added = tuple(saved_id(v.id) for v in viewings)
             series = {series_of[i] for i in ids}
             before = _started_watching(session, series)
         followed = frozenset(sid for sid, state in before if state is None)
@@ -211,7 +219,7 @@ class LibraryService:
         if not viewings:
             return WatchResult(Changes())
         records = tuple(
-            ViewingRecord(v.id, v.episode_id, v.watched_at, v.source) for v in viewings
+            ViewingRecord(saved_id(v.id), saved_id(v.episode_id), v.watched_at, v.source) for v in viewings
         )
         series = _series_of(session, {r.episode_id for r in records})
         session.exec(delete(Viewing).where(col(Viewing.id).in_([r.id for r in records])))
@@ -221,7 +229,7 @@ class LibraryService:
         """Undo of an unmark: put the viewings back as they were."""
         with session_scope(self.engine) as session:
             existing = set(
-                session.exec(select(Episode.id).where(col(Episode.id).in_([r.episode_id for r in records])))
+                session.exec(select(not_null(Episode.id)).where(col(Episode.id).in_([r.episode_id for r in records])))
             )
             viewings = [
                 Viewing(episode_id=r.episode_id, watched_at=r.watched_at, source=r.source)
@@ -232,7 +240,7 @@ class LibraryService:
             session.flush()
             series = _series_of(session, existing)
             return WatchResult(
-                Changes(series=frozenset(series)), added=tuple(v.id for v in viewings)
+                Changes(series=frozenset(series)), added=tuple(saved_id(v.id) for v in viewings)
             )
 
     # -- the viewer's side ---------------------------------------------------------------
@@ -285,7 +293,7 @@ class LibraryService:
             if favourite is not None:
                 entry.favourite = favourite
             if rating != "keep":
-                entry.rating = rating
+                entry.rating = rating if isinstance(rating, int) else None  # (checked above)
             if notes is not None:
                 entry.notes = notes
             session.add(entry)
@@ -303,7 +311,7 @@ def _series_of(session: Session, episode_ids: Iterable[int]) -> set[int]:
     ids = list(episode_ids)
     if not ids:
         return set()
-    return set(session.exec(select(Episode.series_id).where(col(Episode.id).in_(ids))))
+    return set(session.exec(select(not_null(Episode.series_id)).where(col(Episode.id).in_(ids))))
 
 
 def _started_watching(session: Session, series_ids: Iterable[int]) -> list[tuple[int, str | None]]:

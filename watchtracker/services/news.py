@@ -564,8 +564,8 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     begin = 0
     for m in _CLAUSE_END.finditer(text, 0, start):
         begin = m.end()
-    m = _CLAUSE_END.search(text, end)
-    return begin, (m.start() + 1 if m else len(text))
+    after = _CLAUSE_END.search(text, end)
+    return begin, (after.start() + 1 if after else len(text))
 
 
 def _kind_of(text: str, ordered: bool = False) -> AnnouncementKind | None:

@@ -48,6 +48,8 @@ from watchtracker.storage.tables import (
     SyncState,
     Viewing,
     utcnow,
+    not_null,
+    saved_id,
 )
 
 log = logging.getLogger(__name__)
@@ -109,9 +111,9 @@ class OnlineService:
             return None
         folder = self.posters / "thumbs"
         name = hashlib.sha1(url.encode("utf-8")).hexdigest()
-        for suffix in (".jpg", ".png", ".webp"):
-            if (folder / f"{name}{suffix}").is_file():
-                return str(folder / f"{name}{suffix}")
+        for known in (".jpg", ".png", ".webp"):
+            if (folder / f"{name}{known}").is_file():
+                return str(folder / f"{name}{known}")
         try:
             # the address came in a TVmaze answer: public, or TVmaze's own host:port
             data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_THUMB_BYTES,
@@ -135,7 +137,7 @@ class OnlineService:
         if self.posters is None:
             return Changes()
         with Session(self.engine) as session:
-            stmt = select(Series.id, Series.poster_url).where(
+            stmt = select(not_null(Series.id), not_null(Series.poster_url)).where(
                 col(Series.poster_url).is_not(None), col(Series.poster_path).is_(None)
             )
             if series_ids is not None:
@@ -215,7 +217,7 @@ class OnlineService:
                 _apply_show(session, series, show, complete=False)
                 series.remote_updated = None  # not fetched in full yet: the next refresh will
                 session.add(series)
-            sid = series.id
+            sid = saved_id(series.id)  # flushed by _apply_show
             added = session.get(LibraryEntry, sid) is None
             if added:
                 session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
@@ -229,7 +231,7 @@ class OnlineService:
         with session_scope(self.engine) as session:
             series = _series_for(session, show)
             _apply_and_announce(session, series, show, self.clock().date())  # always: follow also updates
-            sid = series.id
+            sid = saved_id(series.id)  # flushed by _apply_show
             added = session.get(LibraryEntry, sid) is None
             if added:
                 session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
@@ -273,8 +275,8 @@ class OnlineService:
             followed = {
                 tid: (sid, upd)
                 for sid, tid, upd in session.exec(
-                    select(Series.id, Series.tvmaze_id, Series.remote_updated)
-                    .join(LibraryEntry, LibraryEntry.series_id == Series.id)
+                    select(not_null(Series.id), not_null(Series.tvmaze_id), col(Series.remote_updated))
+                    .join(LibraryEntry, col(LibraryEntry.series_id) == col(Series.id))
                     .where(col(Series.tvmaze_id).is_not(None))
                 )
             }
@@ -346,7 +348,7 @@ class OnlineService:
             state.updated_at = utcnow()
             session.add(state)
             session.flush()
-            touched = set()
+            touched: set[int] = set()
             for show in shows:
                 check_stopped(cancel)  # cancelled while applying: all of it is rolled back
                 series = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
@@ -368,7 +370,7 @@ class OnlineService:
                 report.announcements += found
                 report.updated.append(series.title)
                 report.skipped += [f"{NAME} #{show.tvmaze_id}: {note}" for note in show.notes]  # duplicates left out
-                touched.add(series.id)
+                touched.add(saved_id(series.id))
             for tid in [*skipped_ids, *later_ids]:  # asked again next time, whatever the update feed says
                 series = session.exec(select(Series).where(Series.tvmaze_id == tid)).first()
                 if series is not None:
@@ -466,7 +468,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     series.updated_at = utcnow()
     session.add(series)
     session.flush()
-    sid = series.id
+    sid = saved_id(series.id)
     pace()
 
     seasons = {s.number: s for s in session.exec(select(Season).where(Season.series_id == sid))}
@@ -492,7 +494,7 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
                 session.delete(row)
 
     if show.cast:
-        session.exec(delete(Credit).where(Credit.series_id == sid))
+        session.exec(delete(Credit).where(col(Credit.series_id) == sid))
         for position, c in enumerate(show.cast):
             pace()
             if c.person_id is not None:
@@ -540,8 +542,8 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
         if row is None:
             new.append(e)
         else:
-            taken.add(row.id)
-            matched[row.id] = (row, e)
+            taken.add(saved_id(row.id))
+            matched[saved_id(row.id)] = (row, e)
     unmatched = [r for r in rows if r.id not in taken]
     # rows that move, and rows in the way, step aside first: (season, number) is unique
     targets = set(wanted)
@@ -613,13 +615,13 @@ def _snapshot(session: Session, series: Series) -> _State:
     seasons = {
         number: premiere
         for number, premiere in session.exec(
-            select(Season.number, Season.premiere).where(Season.series_id == series.id)
+            select(col(Season.number), col(Season.premiere)).where(Season.series_id == series.id)
         )
     }
     episodes = {
         (season, number): air_date
         for season, number, air_date in session.exec(
-            select(Episode.season, Episode.number, Episode.air_date).where(Episode.series_id == series.id)
+            select(col(Episode.season), col(Episode.number), col(Episode.air_date)).where(Episode.series_id == series.id)
         )
     }
     return _State(series.status, series.premiere, seasons, episodes)
@@ -658,14 +660,14 @@ def detect_changes(
         tail = f", premiering {when.isoformat()}" if when else ""
         add(AnnouncementKind.NEW_SEASON, f"season:{number}", f"{title}: season {number} announced{tail}")
     for number in sorted(set(after.seasons) & set(before.seasons)):
-        old, new = before.seasons[number], after.seasons[number]
-        if new and new != old and new >= today:
-            verb = "moved to" if old else "set for"
-            add(AnnouncementKind.PREMIERE_DATE, f"season-premiere:{number}:{new.isoformat()}",
-                f"{title}: season {number} premiere {verb} {new.isoformat()}")
+        old_day, new_day = before.seasons[number], after.seasons[number]
+        if new_day and new_day != old_day and new_day >= today:
+            verb = "moved to" if old_day else "set for"
+            add(AnnouncementKind.PREMIERE_DATE, f"season-premiere:{number}:{new_day.isoformat()}",
+                f"{title}: season {number} premiere {verb} {new_day.isoformat()}")
     fresh = sorted(
         key for key in set(after.episodes) - set(before.episodes)
-        if key[0] > 0 and (after.episodes[key] is None or after.episodes[key] >= today)
+        if key[0] > 0 and (after.episodes[key] or date.max) >= today  # not dated yet: ahead
         and key[0] in before.seasons  # a whole new season is announced as such, above
     )
     if fresh:
@@ -686,7 +688,7 @@ def _apply_and_announce(session: Session, series: Series, show: OnlineShow, toda
         return []
     after = _snapshot(session, series)
     pace()
-    found = detect_changes(series.id, show.tvmaze_id, series.title, before, after, today)
+    found = detect_changes(saved_id(series.id), show.tvmaze_id, series.title, before, after, today)
     recorded = []
     for change in found:
         pace()

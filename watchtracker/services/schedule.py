@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -234,10 +235,13 @@ class ScheduleService:
     def _episode_item(self, d: queries.DatedEpisode) -> UpcomingItem:
         e = d.episode
         local = self.local(e.airstamp) if e.airstamp is not None else None
+        day = local.date() if local is not None else e.air_date
+        if day is None:  # not so: dated_episodes gives the dated ones
+            raise ValueError(f"episode {e.id} has no air date")
         return UpcomingItem(
             key=f"episode-{e.id}", kind=progress.release_kind(e.season, e.number),
             series_id=d.series_id, series_title=d.series_title, network=d.network,
-            day=local.date() if local is not None else e.air_date, airstamp=e.airstamp,
+            day=day, airstamp=e.airstamp,
             local_time=local, episode_id=e.id, season=e.season, number=e.number, title=e.title,
             runtime=e.runtime or d.series_runtime,
         )
@@ -328,17 +332,19 @@ class ScheduleService:
     def _next_premiere(self, scope, episodes, season_dates, now: datetime, today: date):
         """(local day, UTC air time or None, series, kind, season) of the first dated premiere
         ahead among ``scope``: a first episode not aired yet, a season's date, the series'."""
-        found = []
+        found: list[tuple[date, datetime | None, Any, ReleaseKind, int | None]] = []
         by_series = {s.series_id: s for s in scope}
         dated_seasons: set[tuple[int, int]] = set()
         for s in scope:
             for e in progress.regular(episodes[s.series_id]):
-                if e.number != 1 or (e.airstamp is None and e.air_date is None):
+                if e.number != 1:
+                    continue
+                day = self.local(e.airstamp).date() if e.airstamp else e.air_date
+                if day is None:  # no air time, no date
                     continue
                 dated_seasons.add((s.series_id, e.season))
                 if progress.has_aired(e, now, today):
                     continue
-                day = self.local(e.airstamp).date() if e.airstamp else e.air_date
                 found.append((day, e.airstamp, s, progress.release_kind(e.season, 1), e.season))
         for sid, number, day in season_dates:
             if (sid, number) not in dated_seasons and day > today:
@@ -355,14 +361,22 @@ class ScheduleService:
         return min(found, key=lambda t: (t[0], t[1] or self.start_of_day(t[0]), t[2].title.casefold()))
 
 
+def _dated_moment(episode: EpisodeView) -> datetime:
+    """progress.air_moment of an episode known to be dated (aired, or a special in reach)."""
+    moment = progress.air_moment(episode)
+    if moment is None:
+        raise ValueError(f"episode {episode.id} has no air date")
+    return moment
+
+
 def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView], now: datetime) -> UpNextRow | None:
     nxt, left, newest = f.next, f.left, f.newest
     extra = progress.specials_in_reach(specials, f.furthest_at)
     if extra:
         left += len(extra)
-        last_special = progress.air_moment(extra[-1])
+        last_special = _dated_moment(extra[-1])
         newest = max(newest, last_special) if newest else last_special
-        if nxt is None or progress.air_moment(extra[0]) < progress.air_moment(nxt):
+        if nxt is None or _dated_moment(extra[0]) < _dated_moment(nxt):
             nxt = extra[0]
     if nxt is None:
         return None

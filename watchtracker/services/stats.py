@@ -36,7 +36,7 @@ from watchtracker.domain.dates import plausible_viewing, safe_local
 from watchtracker.errors import InvalidInput
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage.queries import as_minutes
-from watchtracker.storage.tables import Episode, Series, Viewing
+from watchtracker.storage.tables import Episode, Series, Viewing, not_null
 
 DEFAULT_RUNTIME = 45  # minutes: an hour-long drama slot without the adverts
 NO_GENRE = "No genre"
@@ -135,8 +135,9 @@ class StatsService:
         wanted = set(series_ids) if series_ids is not None else None
         with Session(self.engine) as session:
             viewings = session.exec(
-                select(Viewing.episode_id, Viewing.watched_at, Episode.runtime, Episode.series_id)
-                .join(Episode, Episode.id == Viewing.episode_id)
+                select(not_null(Viewing.episode_id), col(Viewing.watched_at), col(Episode.runtime),
+                       not_null(Episode.series_id))
+                .join(Episode, col(Episode.id) == col(Viewing.episode_id))
             ).all()
             ids = {sid for *_, sid in viewings if wanted is None or sid in wanted}
             series = {sid: (title, as_minutes(runtime), genres) for sid, title, runtime, genres in session.exec(
@@ -144,7 +145,7 @@ class StatsService:
             typical = dict(session.exec(
                 select(Episode.series_id, func.avg(Episode.runtime))
                 .where(col(Episode.series_id).in_(ids), func.typeof(Episode.runtime) == "integer")
-                .group_by(Episode.series_id)).all())
+                .group_by(col(Episode.series_id))).all())
 
         def genres_of(sid: int) -> list[str]:
             return list(dict.fromkeys(series[sid][2] or ())) or [NO_GENRE]
@@ -213,7 +214,7 @@ class StatsService:
         with Session(self.engine) as session:
             rows = session.exec(
                 select(Series.genres).where(col(Series.id).in_(
-                    select(Episode.series_id).join(Viewing, Viewing.episode_id == Episode.id)))
+                    select(Episode.series_id).join(Viewing, col(Viewing.episode_id) == col(Episode.id))))
             ).all()
         found = {g for genres in rows for g in (genres or ())}
         if any(not genres for genres in rows):

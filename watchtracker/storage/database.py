@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 from sqlmodel import Session, create_engine
 
 from watchtracker.errors import (
@@ -425,7 +425,7 @@ def open_library(
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-            revision, tables = _read_identity(conn.connection.driver_connection)
+            revision, tables = _read_identity(_sqlite(conn.connection))
     except (DBAPIError, sqlite3.Error) as exc:  # _read_identity speaks to the driver directly
         engine.dispose()
         _forget_what_we_made(path, sidecars, had, new=size is None)
@@ -528,11 +528,19 @@ def explain_db_error(exc: Exception, path: Path) -> StorageError | None:
     return None
 
 
+def _sqlite(pooled: PoolProxiedConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under a pooled one; it is there while the pooled one is open."""
+    driver = pooled.driver_connection
+    if driver is None:
+        raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+    return driver
+
+
 def backup_to(engine: Engine, target: Path) -> Path:
     """A consistent copy through SQLite's online backup API, safe while the app runs."""
     raw = engine.raw_connection()
     try:
-        return copy_database(raw.driver_connection, target)
+        return copy_database(_sqlite(raw), target)
     finally:
         raw.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any, overload
 
 from watchtracker.domain.dates import partial_date_or_none
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
@@ -65,7 +66,11 @@ def params(now: datetime, today: date) -> dict:
     return {"now": utc.strftime("%Y-%m-%d %H:%M:%S.%f"), "today": today.isoformat()}
 
 
-def as_utc(value) -> datetime | None:
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: object) -> datetime | None: ...
+def as_utc(value: object) -> datetime | None:
     """Datetimes read by raw SQL come back as text or naive: make them aware UTC. Text that is
     no time (a library edited by hand) reads as unknown."""
     if value is None:
@@ -80,7 +85,11 @@ def as_utc(value) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def as_date(value) -> date | None:
+@overload
+def as_date(value: date) -> date: ...
+@overload
+def as_date(value: object) -> date | None: ...
+def as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     try:

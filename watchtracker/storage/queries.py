@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from typing import NamedTuple
 
@@ -39,6 +39,8 @@ from watchtracker.storage.tables import (
     Relation,
     Season,
     Series,
+    not_null,
+    saved_id,
 )
 
 def library_rows(
@@ -144,13 +146,13 @@ def series_detail(session: Session, series_id: int) -> SeriesDetail | None:
         CastCredit(person=_line(p.name), character=_line(c.character))
         for c, p in session.exec(
             select(Credit, Person)
-            .join(Person, Person.id == Credit.person_id)
+            .join(Person, col(Person.id) == col(Credit.person_id))
             .where(Credit.series_id == series_id)
-            .order_by(Credit.position, Credit.id)
+            .order_by(col(Credit.position), col(Credit.id))
         )
     )
     return SeriesDetail(
-        id=series.id,
+        id=series_id,
         title=_line(series.title),
         aliases=tuple(_line(a) for a in series.aliases or ()),
         overview=_text(series.overview),
@@ -198,7 +200,7 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
         )
     ).all()
     parents = {(r.to_series_id, r.kind) for r in rels if r.from_series_id == series_id}
-    siblings = []
+    siblings: Sequence[Relation] = []
     if parents:
         siblings = session.exec(
             select(Relation).where(
@@ -210,7 +212,7 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     me = session.get(Series, series_id)
     franchise = session.get(Franchise, me.franchise_id) if me and me.franchise_id else None
     mates = (
-        session.exec(select(Series.id).where(Series.franchise_id == franchise.id, Series.id != series_id)).all()
+        session.exec(select(not_null(Series.id)).where(Series.franchise_id == franchise.id, Series.id != series_id)).all()
         if franchise else []
     )
     wanted = (
@@ -224,7 +226,7 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
 
     def entry(other: Series, kind: str, outgoing: bool, via: str | None = None) -> RelatedSeries:
         return RelatedSeries(
-            series_id=other.id,
+            series_id=saved_id(other.id),
             title=_line(other.title),
             kind=RelationKind(kind),
             outgoing=outgoing,
@@ -244,10 +246,10 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     indirect = []
     for r in siblings:
         if r.from_series_id not in seen:
-            seen.add(r.from_series_id)
+            seen.add(saved_id(r.from_series_id))
             indirect.append(entry(others[r.from_series_id], r.kind, True, via=_line(others[r.to_series_id].title)))
-    for sid in mates:
-        if sid not in seen:
+    for sid in mates:  # none without a franchise
+        if sid not in seen and franchise is not None:
             seen.add(sid)
             indirect.append(entry(others[sid], RelationKind.SAME_UNIVERSE, True, via=_line(franchise.name)))
     indirect.sort(key=_by_premiere)
@@ -261,7 +263,7 @@ def _by_premiere(r: RelatedSeries):
 def announcements_for(session: Session, series_id: int) -> list[AnnouncementView]:
     anns = session.exec(
         select(Announcement)
-        .join(AnnouncementSeries, AnnouncementSeries.announcement_id == Announcement.id)
+        .join(AnnouncementSeries, col(AnnouncementSeries.announcement_id) == col(Announcement.id))
         .where(AnnouncementSeries.series_id == series_id)
         .order_by(announced_at().desc(), col(Announcement.id).desc())
     ).all()
@@ -269,15 +271,15 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
         return []
     titles: dict[int, list[str]] = {}
     for ann_id, title in session.exec(
-        select(AnnouncementSeries.announcement_id, Series.title)
-        .join(Series, Series.id == AnnouncementSeries.series_id)
+        select(not_null(AnnouncementSeries.announcement_id), col(Series.title))
+        .join(Series, col(Series.id) == col(AnnouncementSeries.series_id))
         .where(col(AnnouncementSeries.announcement_id).in_([a.id for a in anns]))
         .order_by(Series.title)
     ):
         titles.setdefault(ann_id, []).append(_line(title))
     return [
         AnnouncementView(
-            id=a.id,
+            id=saved_id(a.id),
             kind=AnnouncementKind(a.kind),
             headline=_line(a.headline),
             summary=_text(a.summary),
@@ -286,7 +288,7 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
             published=announced(a.published_at, a.created_at),
             read=a.read,
             dismissed=a.dismissed,
-            series=tuple(titles.get(a.id, ())),
+            series=tuple(titles.get(saved_id(a.id), ())),
         )
         for a in anns
     ]
@@ -298,7 +300,7 @@ def find_series(session: Session, title: str) -> list[tuple[int, str]]:
     needle = title.strip().casefold()
     if not needle:
         return []
-    all_series = session.exec(select(Series.id, Series.title, Series.aliases)).all()
+    all_series = session.exec(select(not_null(Series.id), col(Series.title), col(Series.aliases))).all()
     exact = [
         (i, t) for i, t, aliases in all_series
         if needle == t.casefold() or needle in {a.casefold() for a in aliases or ()}
@@ -554,8 +556,9 @@ def dated_seasons(
           AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.series_id = se.series_id AND e.season = se.number
                           AND e.number = 1 AND COALESCE(e.airstamp, e.air_date) IS NOT NULL)
     """
-    return [DatedSeason(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), r[4], r[5], _date(r[6]))
-            for r in _run(session, sql, params)]
+    return [DatedSeason(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), r[4], r[5], premiere)
+            for r in _run(session, sql, params)
+            if (premiere := _date(r[6])) is not None]  # text that is no date (edited by hand) is left out
 
 
 def premiere_facts(
@@ -594,7 +597,8 @@ def series_in_scope(
     session: Session, series_id: int | None = None, franchise_id: int | None = None
 ) -> list[ScopeSeries]:
     """One series, or every series of a franchise, with the viewer's state."""
-    stmt = select(Series.id, Series.title, Series.runtime, Series.premiere, LibraryEntry.state).join(
+    # sqlmodel types select() for at most 4 columns: this one's rows are untyped
+    stmt = select(Series.id, Series.title, Series.runtime, Series.premiere, LibraryEntry.state).join(  # type: ignore[call-overload]
         LibraryEntry, LibraryEntry.series_id == Series.id, isouter=True
     )
     if series_id is not None:
@@ -611,7 +615,7 @@ def season_premieres(session: Session, series_ids: Iterable[int]) -> list[tuple[
     if not ids:
         return []
     return list(session.exec(
-        select(Season.series_id, Season.number, Season.premiere).where(
+        select(not_null(Season.series_id), col(Season.number), not_null(Season.premiere)).where(
             col(Season.series_id).in_(ids), Season.number > 0, col(Season.premiere).is_not(None)
         )
     ))

@@ -9,13 +9,34 @@ PartialDate text plus a sortable ``*_sort`` date (the earliest day it could be).
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import TypeVar, cast
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
+
+_T = TypeVar("_T")
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# Ids are typed ``int | None`` below because a new row has none until it is flushed; a row read
+# from the database, or flushed, has one, and so has every NOT NULL foreign key of a stored row.
+
+def saved_id(value: int | None) -> int:
+    """The id (or NOT NULL foreign key) of a row that is in the database: never None there."""
+    if value is None:
+        raise ValueError("a row that is not in the database yet has no id")
+    return value
+
+
+def not_null(column: _T | None) -> Mapped[_T]:
+    """A column as a query names it, typed as what it reads back there: never None. For a NOT NULL
+    column (a primary key, a required foreign key) or one the WHERE clause keeps from NULL; not
+    for one reached through an outer join. It only tells the type checker: the query is the same."""
+    return cast("Mapped[_T]", column)
 
 
 def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):

@@ -43,6 +43,7 @@ import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -336,7 +337,7 @@ def _open_folder(root: Path, label: str) -> Source:
                 continue
             if len(members) >= MAX_FOLDER_FILES:
                 raise NotAnExport(f"{label}: more than {MAX_FOLDER_FILES:,} files; choose the export itself")
-            members[name] = (info.st_size, lambda full=full, name=name: open_regular(full, f"{label}/{name}"))
+            members[name] = (info.st_size, partial(open_regular, full, f"{label}/{name}"))
     skipped = _special_lines(special, ", not a regular file; left out")
     if links:
         skipped += _special_lines([_one_line(n) for n in links], ": a symbolic link, not followed; left out")
@@ -385,7 +386,7 @@ def _open_zip(path: Path, label: str) -> Source:
                 # a Unix zip says what the entry was: a link (its target as text), a FIFO, a device
                 special.append(f"{_one_line(name)}: {file_kind(mode)}")
                 continue
-            members[name] = (info.file_size, lambda info=info: zf.open(info))
+            members[name] = (info.file_size, partial(zf.open, info))
         if not members:
             raise NotAnExport(f"{label}: empty zip")
     except BaseException:

@@ -240,8 +240,9 @@ def _date(text: str) -> datetime | None:
     match = _DATE.match(text)
     if not match:
         return None
+    year, month, day = (int(g) for g in match.groups())
     try:
-        return datetime(*(int(g) for g in match.groups()), tzinfo=timezone.utc)
+        return datetime(year, month, day, tzinfo=timezone.utc)
     except ValueError:
         return None
 

@@ -212,10 +212,10 @@ def _read_shows(data: list, label: str, shows: list[ImportedShow], skipped: list
                           imdb=_imdb(item.get("imdb_id")), trakt=_id(item.get("trakt_id")))
         title = _str(item.get("title"))
         key = _key(ids, title)
-        name = f"“{title}”" if title else key
         if key is None:
             skipped.append(f"{label}show {index} has neither an id nor a title; left out")
             continue
+        name = f"“{title}”" if title else key
         if key in keys:
             also = f" ({key})" if title else ""
             skipped.append(f"{label}show {name}{also} appears again as show {index}; "
@@ -253,36 +253,36 @@ def _read_seasons(show: dict, name: str, label: str) -> tuple[tuple[ImportedView
             if not isinstance(episode, dict):
                 continue
             number = _int(episode.get("episode"))
-            placed = season_number is not None and season_number >= 0 and number is not None \
-                and number >= 0
-            if placed:
-                if (season_number, number) in seen:
+            place = (season_number, number) if season_number is not None and season_number >= 0 \
+                and number is not None and number >= 0 else None  # (season, number)
+            if place is not None:
+                if place in seen:
                     repeated += 1
                     continue
-                seen.add((season_number, number))
+                seen.add(place)
             skipped = episode.get("skipped") is True
             watched = episode.get("watched") is True and not skipped
             episode_rating = _int(episode.get("rating_user"))
             if episode_rating is not None and 1 <= episode_rating <= 10:
                 rated += 1
-            if placed and season_number >= 1:
+            if place is not None and place[0] >= 1:
                 regular += 1
                 regular_done += watched or skipped
             if not watched:
                 continue
-            if not placed:
+            if place is None:
                 unplaced += 1
                 continue
             plays = _int(episode.get("plays")) or 1
             if plays > MAX_PLAYS:
                 capped += 1
             plays = min(max(plays, 1), MAX_PLAYS)
-            viewing = ImportedViewing(season=season_number, number=number,
+            viewing = ImportedViewing(season=place[0], number=place[1],
                                       episode_title=_str(episode.get("title")),
                                       thetvdb_episode=_id(episode.get("tvdb_id")))
             viewings.extend([viewing] * plays)
-            if season_number >= 1 and (last is None or (season_number, number) > last[:2]):
-                last = (season_number, number, len(viewings) - 1, _ms(episode.get("first_aired")))
+            if place[0] >= 1 and (last is None or place > last[:2]):
+                last = (place[0], place[1], len(viewings) - 1, _ms(episode.get("first_aired")))
     last_watched = _ms(show.get("last_watched_ms"))
     if last is not None and last_watched is not None and (last[3] is None or last[3] <= last_watched):
         index = last[2]

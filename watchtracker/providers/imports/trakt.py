@@ -167,7 +167,7 @@ class _Accumulator:
                 show.rating = rating
 
     def _take_play(self, show: _Show, item: dict) -> None:
-        ep = item.get("episode") if isinstance(item.get("episode"), dict) else {}
+        ep = _obj(item.get("episode"))
         season, number = _int(ep.get("season")), _int(ep.get("number"))
         if season is None or number is None or season < 0 or number < 0:
             self._counts["play without a season and episode number"] += 1
@@ -186,8 +186,8 @@ class _Accumulator:
         if hid is not None:
             self._seen_history_ids.add(hid)
         self._seen_plays.add(play_key)
-        ids = ep.get("ids") if isinstance(ep.get("ids"), dict) else {}
-        title = ep.get("title") if isinstance(ep.get("title"), str) else ""
+        ids = _obj(ep.get("ids"))
+        title = _text(ep.get("title"))
         show.history.append(ImportedViewing(season, number, watched_at, title, _id(ids.get("tvdb"))))
 
     def _take_watched(self, show: _Show, item: dict) -> None:
@@ -239,12 +239,12 @@ class _Accumulator:
     def _show(self, raw: Any) -> _Show | None:
         if not isinstance(raw, dict):
             return None
-        ids_raw = raw.get("ids") if isinstance(raw.get("ids"), dict) else {}
+        ids_raw = _obj(raw.get("ids"))
         imdb = ids_raw.get("imdb")
         ids = ExternalIds(thetvdb=_id(ids_raw.get("tvdb")), tmdb=_id(ids_raw.get("tmdb")),
                           trakt=_id(ids_raw.get("trakt")),
                           imdb=imdb.strip() if isinstance(imdb, str) and re.fullmatch(r"\s*tt\d+\s*", imdb) else None)
-        title = raw.get("title") if isinstance(raw.get("title"), str) else ""
+        title = _text(raw.get("title"))
         year = _int(raw.get("year"))
         year = year if year is not None and 1800 < year < 3000 else None
         slug = ids_raw.get("slug") if isinstance(ids_raw.get("slug"), str) else None
@@ -285,6 +285,16 @@ _NOTES = {
     "watched episode without a number": "watched episodes without a number",
 }
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _obj(value: Any) -> dict:
+    """A JSON object, or an empty one in place of anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    """A JSON string, or "" in place of anything else."""
+    return value if isinstance(value, str) else ""
 
 
 def _int(value: Any) -> int | None:

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker.services.transfer import own_format
 from watchtracker.services.transfer.calendar_export import write_export
@@ -74,8 +74,10 @@ class ExportService:
     def csv_text(self, *, bom: bool = True) -> tuple[str, LibraryExportResult]:
         with Session(self.engine) as session:
             rows = list(session.exec(
-                select(Series.title, Episode.season, Episode.number, Episode.title, Viewing.watched_at,
-                       Series.tvmaze_id, Series.imdb_id, Series.id, Episode.id)
+                # sqlmodel types select() for at most 4 columns: these rows are untyped
+                select(col(Series.title), col(Episode.season), col(Episode.number), col(Episode.title),  # type: ignore[call-overload]
+                       col(Viewing.watched_at), col(Series.tvmaze_id), col(Series.imdb_id), col(Series.id),
+                       col(Episode.id))
                 .join(Episode, Episode.id == Viewing.episode_id)
                 .join(Series, Series.id == Episode.series_id)
             ))

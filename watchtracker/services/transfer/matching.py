@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker.domain.transfer import ImportedShow
 from watchtracker.errors import BadResponse, NotFoundOnline, ProviderError
@@ -215,9 +215,10 @@ class LibraryIndex:
     @classmethod
     def load(cls, session: Session) -> LibraryIndex:
         ix = cls()
-        for sid, title, aliases, tv, tvdb, imdb, tmdb, premiere in session.exec(select(
-            Series.id, Series.title, Series.aliases, Series.tvmaze_id, Series.thetvdb_id,
-            Series.imdb_id, Series.tmdb_id, Series.premiere_sort,
+        # sqlmodel types select() for at most 4 columns: these rows are untyped
+        for sid, title, aliases, tv, tvdb, imdb, tmdb, premiere in session.exec(select(  # type: ignore[call-overload]
+            col(Series.id), col(Series.title), col(Series.aliases), col(Series.tvmaze_id), col(Series.thetvdb_id),
+            col(Series.imdb_id), col(Series.tmdb_id), col(Series.premiere_sort),
         )):
             ix.titles[sid] = title
             ix.years[sid] = premiere.year if premiere else None
@@ -231,8 +232,10 @@ class LibraryIndex:
 
     def by_ids(self, show: ImportedShow) -> tuple[int, str] | None:
         ids = show.ids
-        for how, table, value in (("tvmaze", self.tvmaze, ids.tvmaze), ("thetvdb", self.thetvdb, ids.thetvdb),
-                                  ("imdb", self.imdb, ids.imdb), ("tmdb", self.tmdb, ids.tmdb)):
+        lookups: tuple[tuple[str, dict[Any, int], int | str | None], ...] = (
+            ("tvmaze", self.tvmaze, ids.tvmaze), ("thetvdb", self.thetvdb, ids.thetvdb),
+            ("imdb", self.imdb, ids.imdb), ("tmdb", self.tmdb, ids.tmdb))
+        for how, table, value in lookups:
             if value is not None and value in table:
                 return table[value], how
         return None

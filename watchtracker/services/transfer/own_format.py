@@ -176,10 +176,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker import __version__
 from watchtracker.services.transfer.own_format_read import (  # the format's name, version and checks
@@ -214,6 +214,8 @@ from watchtracker.storage.tables import (
     Series,
     Viewing,
     utcnow,
+    not_null,
+    saved_id,
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -222,6 +224,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # -- times ------------------------------------------------------------------------------------
 
 
+@overload
+def time_text(value: datetime) -> str: ...
+@overload
+def time_text(value: datetime | None) -> str | None: ...
 def time_text(value: datetime | None) -> str | None:
     """A time as the format writes it: UTC, ISO 8601, ``Z``. Naive values are UTC (SQLite)."""
     if value is None:
@@ -242,22 +248,22 @@ def _date_text(value: date | str | None) -> str | None:
 
 def build_export(session: Session, exported_at: datetime | None = None) -> dict[str, Any]:
     """The whole library as the document described above (plain JSON types)."""
-    series_rows = list(session.exec(select(Series).order_by(Series.id)))
-    keys = {s.id: f"s{i}" for i, s in enumerate(series_rows, 1)}
+    series_rows = list(session.exec(select(Series).order_by(col(Series.id))))
+    keys = {saved_id(s.id): f"s{i}" for i, s in enumerate(series_rows, 1)}
     held = _Held.read(session)
-    feeds = list(session.exec(select(Feed).order_by(Feed.id)))
+    feeds = list(session.exec(select(Feed).order_by(col(Feed.id))))
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": time_text((exported_at or utcnow()).replace(microsecond=0)),
         "app_version": __version__,
-        "series": [_series_doc(s, keys[s.id], held) for s in series_rows],
+        "series": [_series_doc(s, keys[saved_id(s.id)], held) for s in series_rows],
         "franchises": _franchises_doc(session, series_rows, keys),
         "relations": _relations_doc(session, keys),
-        "announcements": _announcements_doc(session, keys, {f.id: f.url for f in feeds}),
+        "announcements": _announcements_doc(session, keys, {saved_id(f.id): f.url for f in feeds}),
         "feeds": [_feed_doc(f) for f in feeds],
         "muted_kinds": sorted(session.exec(select(MutedKind.kind))),
-        "pending_imports": [_pending_doc(p) for p in session.exec(select(PendingImport).order_by(PendingImport.id))],
+        "pending_imports": [_pending_doc(p) for p in session.exec(select(PendingImport).order_by(col(PendingImport.id)))],
     }
 
 
@@ -286,25 +292,28 @@ class _Held:
     @classmethod
     def read(cls, session: Session) -> _Held:
         # the big tables as plain rows, not ORM objects: a long history exports in seconds
-        return cls(
-            entries={e.series_id: e for e in session.exec(select(LibraryEntry))},
-            seasons=_grouped((s.series_id, s) for s in session.exec(
-                select(Season).order_by(Season.series_id, Season.number))),
-            viewings=_grouped((episode_id, (at and as_utc(at), source)) for episode_id, at, source in session.exec(
-                select(Viewing.episode_id, Viewing.watched_at, Viewing.source)
-                .order_by(Viewing.episode_id, Viewing.id))),
-            episodes=_grouped((e.series_id, e) for e in session.exec(
-                select(Episode.id, Episode.series_id, Episode.season, Episode.number, Episode.title,
-                       Episode.summary, Episode.air_date, Episode.airstamp, Episode.runtime, Episode.tvmaze_id)
-                .order_by(Episode.series_id, Episode.season, Episode.number))),
-            cast=_grouped((c.series_id, (c, p)) for c, p in session.exec(
-                select(Credit, Person).join(Person, Person.id == Credit.person_id)
-                .order_by(Credit.series_id, Credit.position, Credit.id))),
-        )
+        entries = {saved_id(e.series_id): e for e in session.exec(select(LibraryEntry))}
+        seasons = _grouped((saved_id(s.series_id), s) for s in session.exec(
+            select(Season).order_by(col(Season.series_id), col(Season.number))))
+        viewings = _grouped((episode_id, (at and as_utc(at), source)) for episode_id, at, source in session.exec(
+            select(not_null(Viewing.episode_id), col(Viewing.watched_at), col(Viewing.source))
+            .order_by(col(Viewing.episode_id), col(Viewing.id))))
+        # rows read by attribute (Row objects); sqlmodel types select() for at most 4 columns
+        episode_rows: Iterable[Any] = session.exec(
+            select(col(Episode.id), col(Episode.series_id), col(Episode.season), col(Episode.number),  # type: ignore[call-overload]
+                   col(Episode.title), col(Episode.summary), col(Episode.air_date), col(Episode.airstamp),
+                   col(Episode.runtime), col(Episode.tvmaze_id))
+            .order_by(Episode.series_id, Episode.season, Episode.number))
+        episodes = _grouped((e.series_id, e) for e in episode_rows)
+        cast = _grouped((saved_id(c.series_id), (c, p)) for c, p in session.exec(
+            select(Credit, Person).join(Person, col(Person.id) == col(Credit.person_id))
+            .order_by(col(Credit.series_id), col(Credit.position), col(Credit.id))))
+        return cls(entries=entries, seasons=seasons, viewings=viewings, episodes=episodes, cast=cast)
 
 
 def _series_doc(s: Series, key: str, held: _Held) -> dict[str, Any]:
-    entry = held.entries.get(s.id)
+    sid = saved_id(s.id)
+    entry = held.entries.get(sid)
     return {
         "key": key,
         "title": s.title,
@@ -326,9 +335,9 @@ def _series_doc(s: Series, key: str, held: _Held) -> dict[str, Any]:
         "created_at": time_text(s.created_at),
         "updated_at": time_text(s.updated_at),
         "entry": None if entry is None else _entry_doc(entry),
-        "seasons": [_season_doc(x) for x in held.seasons.get(s.id, [])],
-        "episodes": [_episode_doc(e, held.viewings.get(e.id, [])) for e in held.episodes.get(s.id, [])],
-        "cast": [_cast_doc(c, p) for c, p in held.cast.get(s.id, [])],
+        "seasons": [_season_doc(x) for x in held.seasons.get(sid, [])],
+        "episodes": [_episode_doc(e, held.viewings.get(e.id, [])) for e in held.episodes.get(sid, [])],
+        "cast": [_cast_doc(c, p) for c, p in held.cast.get(sid, [])],
     }
 
 
@@ -374,17 +383,17 @@ def _cast_doc(c: Credit, p: Person) -> dict[str, Any]:
 
 
 def _franchises_doc(session: Session, series_rows: list[Series], keys: dict[int, str]) -> list[dict[str, Any]]:
-    members = _grouped((s.franchise_id, keys[s.id]) for s in series_rows if s.franchise_id is not None)
+    members = _grouped((s.franchise_id, keys[saved_id(s.id)]) for s in series_rows if s.franchise_id is not None)
     return [
         {"name": f.name, "description": f.description, "followed": f.followed,
-         "created_at": time_text(f.created_at), "members": members.get(f.id, [])}
-        for f in session.exec(select(Franchise).order_by(Franchise.id))
+         "created_at": time_text(f.created_at), "members": members.get(saved_id(f.id), [])}
+        for f in session.exec(select(Franchise).order_by(col(Franchise.id)))
     ]
 
 
 def _relations_doc(session: Session, keys: dict[int, str]) -> list[dict[str, Any]]:
     return sorted(
-        ({"from": keys[r.from_series_id], "kind": r.kind, "to": keys[r.to_series_id]}
+        ({"from": keys[saved_id(r.from_series_id)], "kind": r.kind, "to": keys[saved_id(r.to_series_id)]}
          for r in session.exec(select(Relation))),
         key=lambda r: (int(r["from"][1:]), r["kind"], int(r["to"][1:])),
     )
@@ -392,7 +401,7 @@ def _relations_doc(session: Session, keys: dict[int, str]) -> list[dict[str, Any
 
 def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[int, str]) -> list[dict[str, Any]]:
     links = _grouped((a_id, keys[s_id]) for a_id, s_id in session.exec(
-        select(AnnouncementSeries.announcement_id, AnnouncementSeries.series_id)))
+        select(not_null(AnnouncementSeries.announcement_id), not_null(AnnouncementSeries.series_id))))
     return [
         {
             "fingerprint": a.fingerprint,
@@ -408,10 +417,10 @@ def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[i
             "reason": a.reason,
             "premiere": a.premiere,
             "spin_off_title": a.spin_off_title,
-            "feed": feed_urls.get(a.feed_id),
-            "series": sorted(links.get(a.id, []), key=lambda k: int(k[1:])),
+            "feed": feed_urls.get(a.feed_id) if a.feed_id is not None else None,
+            "series": sorted(links.get(saved_id(a.id), []), key=lambda k: int(k[1:])),
         }
-        for a in session.exec(select(Announcement).order_by(Announcement.id))
+        for a in session.exec(select(Announcement).order_by(col(Announcement.id)))
     ]
 
 

@@ -464,7 +464,8 @@ class _Checker:
 
     def franchises(self, doc: dict, known: set[str]) -> tuple[dict, ...]:
         """Franchises of distinct names; a series in one franchise at most."""
-        franchises, owner = [], {}
+        franchises: list[dict] = []
+        owner: dict[str, str] = {}  # series key -> the name of its franchise
         for i, f in enumerate(self.items(doc, "franchises", "the document")):
             where = f"franchises[{i}]"
             f = self.obj(f, where)

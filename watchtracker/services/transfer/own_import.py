@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watchtracker.services.changes import Changes
 from watchtracker.services.transfer.errors import check_cancel
@@ -34,6 +35,8 @@ from watchtracker.storage.tables import (
     Season,
     Series,
     Viewing,
+    not_null,
+    saved_id,
 )
 
 Progress = Callable[[int, int, str], None]  # done, total, what
@@ -122,15 +125,16 @@ class _Index:
         self.titles: dict[str, list[int]] = {}
         self.rows: dict[int, Series] = {}
         self.claimed: set[int] = set()
-        for s in session.exec(select(Series).order_by(Series.id)):
+        for s in session.exec(select(Series).order_by(col(Series.id))):
             self.add(s)
-            self.titles.setdefault(_norm_title(s.title), []).append(s.id)
+            self.titles.setdefault(_norm_title(s.title), []).append(saved_id(s.id))
 
     def add(self, s: Series) -> None:
-        self.rows[s.id] = s
+        sid = saved_id(s.id)
+        self.rows[sid] = s
         for ext in EXTERNAL_IDS:
             if (value := getattr(s, f"{ext}_id")) is not None:
-                self.by[ext][value] = s.id
+                self.by[ext][value] = sid
 
     def match(self, fields: dict[str, Any]) -> tuple[int | None, str]:
         for ext in EXTERNAL_IDS:
@@ -194,13 +198,13 @@ class _Merge:
 
     def feeds(self) -> None:
         """The feeds the library lacks, by address."""
-        self.feed_ids = {f.url: f.id for f in self.session.exec(select(Feed))}
+        self.feed_ids = {f.url: saved_id(f.id) for f in self.session.exec(select(Feed))}
         for f in self.doc.feeds:
             if f["url"] not in self.feed_ids:
                 row = Feed(**{k: v for k, v in f.items() if v is not None or k not in ("created_at",)})
                 self.session.add(row)
                 self.session.flush()
-                self.feed_ids[f["url"]] = row.id
+                self.feed_ids[f["url"]] = saved_id(row.id)
                 self.summary.feeds_new += 1
 
     def all_series(self, progress: Progress | None, cancel: threading.Event | None) -> None:
@@ -228,8 +232,8 @@ class _Merge:
             self.session.flush()
             index.add(row)
             self.summary.series_new += 1
-            self.touched.add(row.id)
-            return row.id, True
+            self.touched.add(saved_id(row.id))
+            return saved_id(row.id), True
         self.summary.series_matched += 1
         row = index.rows[sid]
         self.summary.matches.append(SeriesMatch(rec.title, sid, row.title, by))
@@ -281,11 +285,11 @@ class _Merge:
                 self.summary.franchises_new += 1
                 self.everything = True
             for key in f["members"]:
-                series = self.session.get(Series, self.ids[key])
-                if series.franchise_id is None:
+                series = self.session.get(Series, self.ids[key])  # placed by all_series
+                if series is not None and series.franchise_id is None:
                     series.franchise_id = row.id
                     self.session.add(series)
-                    self.touched.add(series.id)
+                    self.touched.add(self.ids[key])
                     self.everything = True
 
     def relations(self) -> None:
@@ -347,7 +351,7 @@ class _People:
         self.session = session
         self.by_tvmaze = {p.tvmaze_id: p for p in session.exec(select(Person)) if p.tvmaze_id is not None}
         self.by_name: dict[str, Person] = {}
-        for p in session.exec(select(Person).where(Person.tvmaze_id == None).order_by(Person.id)):  # noqa: E711
+        for p in session.exec(select(Person).where(Person.tvmaze_id == None).order_by(col(Person.id))):  # noqa: E711
             self.by_name.setdefault(p.name, p)
 
     def get_or_add(self, person: dict[str, Any]) -> Person:
@@ -366,7 +370,7 @@ class _People:
 
 def _episode_ids(session: Session, sid: int) -> dict[tuple[int, int], int]:
     return {(season, number): eid for eid, season, number in session.exec(
-        select(Episode.id, Episode.season, Episode.number).where(Episode.series_id == sid))}
+        select(not_null(Episode.id), col(Episode.season), col(Episode.number)).where(Episode.series_id == sid))}
 
 
 def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary,
@@ -401,7 +405,7 @@ def _merge_episodes(session: Session, sid: int, new: bool, rec: SeriesRecord, su
     episodes = _episode_ids(session, sid)
     have = _viewings_held(session, sid) if not new and episodes else Counter()
     new_episodes: list[dict[str, Any]] = []
-    waiting: list[tuple[tuple[int, int], tuple]] = []  # viewings of episodes not inserted yet
+    waiting: list[tuple[tuple[int, int], Sequence[tuple[datetime | None, str]]]] = []  # viewings of episodes not inserted yet
     added: list[dict[str, Any]] = []
     for fields, viewings in rec.episodes:
         code = (fields.season, fields.number)
@@ -432,7 +436,7 @@ def _viewings_held(session: Session, sid: int) -> Counter:
     """How many viewings the library holds of each (episode id, time in UTC) of the series."""
     have: Counter = Counter()
     for episode_id, at in session.exec(
-        select(Viewing.episode_id, Viewing.watched_at).join(Episode, Episode.id == Viewing.episode_id)
+        select(Viewing.episode_id, Viewing.watched_at).join(Episode, col(Episode.id) == col(Viewing.episode_id))
         .where(Episode.series_id == sid)
     ):
         have[(episode_id, as_utc(at) if at else None)] += 1

@@ -54,7 +54,8 @@ def show_from_json(data: dict) -> ImportedShow:
     def text(value):
         return value if isinstance(value, str) else ""
 
-    raw_ids = data.get("ids") if isinstance(data.get("ids"), dict) else {}
+    raw_ids = data.get("ids")
+    raw_ids = raw_ids if isinstance(raw_ids, dict) else {}
     ids = ExternalIds(tvmaze=number(raw_ids.get("tvmaze"), 1), thetvdb=number(raw_ids.get("thetvdb"), 1),
                       imdb=raw_ids.get("imdb") if isinstance(raw_ids.get("imdb"), str) else None,
                       tmdb=number(raw_ids.get("tmdb"), 1), trakt=number(raw_ids.get("trakt"), 1))
@@ -100,7 +101,7 @@ def keep_pending(session: Session, batch_format: str, matched: list[MatchedShow]
         done[fmt].append(key)
     for fmt, keys in done.items():
         for part in chunks(keys):
-            session.exec(delete(PendingImport).where(PendingImport.format == fmt,
+            session.exec(delete(PendingImport).where(col(PendingImport.format) == fmt,
                                                      col(PendingImport.key).in_(part)))
     for p in pending:
         fmt, key = _pending_key(batch_format, p.format, p.show.key)

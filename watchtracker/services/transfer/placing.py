@@ -9,14 +9,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.services.pace import no_pace
-from watchtracker.storage.tables import Episode, LibraryEntry, Series, Viewing, utcnow
+from watchtracker.storage.tables import (
+    Episode,
+    LibraryEntry,
+    Series,
+    Viewing,
+    utcnow,
+    not_null,
+    saved_id,
+)
 
 if TYPE_CHECKING:
     from watchtracker.services.transfer.matching import MatchedShow
@@ -31,7 +39,7 @@ class Placed:
     conflicts: int = 0
     unplaced: int = 0
     examples: list[str] = field(default_factory=list)
-    series_of_row: list[int] = field(default_factory=list)
+    series_of_row: list[int | tuple[str, int | None]] = field(default_factory=list)  # ("new", tvmaze id): to follow
 
 
 def chunks(items: list, n: int = 500) -> Iterator[list]:
@@ -108,6 +116,12 @@ def _same(when: datetime | None, before: list[datetime | None]) -> bool:
     return False
 
 
+@overload
+def _utc(when: datetime) -> datetime: ...
+@overload
+def _utc(when: None) -> None: ...
+@overload
+def _utc(when: datetime | None) -> datetime | None: ...
 def _utc(when: datetime | None) -> datetime | None:
     if when is None:
         return None
@@ -137,7 +151,7 @@ def adopt_ids(session: Session, matched: list[MatchedShow]) -> set[int]:
                 setattr(series, column, value)
                 session.add(series)
                 session.flush()
-                touched.add(series.id)
+                touched.add(m.series_id)
     return touched
 
 
@@ -156,14 +170,15 @@ def update_entries(session: Session, matched: list[MatchedShow], placed: Placed,
     ratings = 0
     by_series: dict[int, list[MatchedShow]] = defaultdict(list)
     for m in matched:
-        by_series[m.series_id].append(m)
+        if m.series_id is not None:  # (one not in the library would have nothing to update)
+            by_series[m.series_id].append(m)
     watched_now = {sid for sid in placed.series_of_row if isinstance(sid, int)}
     over = _finished(session, list(by_series), now)
     entries: dict[int, LibraryEntry] = {}
     alive: set[int] = set()
     for part in chunks(list(by_series)):
-        alive.update(session.exec(select(Series.id).where(col(Series.id).in_(part))))
-        entries.update((e.series_id, e) for e in session.exec(
+        alive.update(session.exec(select(not_null(Series.id)).where(col(Series.id).in_(part))))
+        entries.update((saved_id(e.series_id), e) for e in session.exec(
             select(LibraryEntry).where(col(LibraryEntry.series_id).in_(part))))
     for sid, ms in by_series.items():
         check_cancel(cancel)
@@ -204,7 +219,7 @@ def _finished(session: Session, sids: list[int], now: datetime) -> set[int]:
     over: set[int] = set()
     today = now.date()
     for part in chunks(sids):
-        statuses = dict(session.exec(select(Series.id, Series.status).where(col(Series.id).in_(part))).all())
+        statuses = dict(session.exec(select(not_null(Series.id), col(Series.status)).where(col(Series.id).in_(part))).all())
         done_status = {sid for sid, st in statuses.items()
                        if st in (LifecycleStatus.ENDED.value, LifecycleStatus.CANCELLED.value)}
         if not done_status:
@@ -212,11 +227,12 @@ def _finished(session: Session, sids: list[int], now: datetime) -> set[int]:
         aired: dict[int, int] = defaultdict(int)
         watched: dict[int, int] = defaultdict(int)
         watched_ids = set(session.exec(
-            select(Viewing.episode_id).join(Episode, Episode.id == Viewing.episode_id)
+            select(Viewing.episode_id).join(Episode, col(Episode.id) == col(Viewing.episode_id))
             .where(col(Episode.series_id).in_(list(done_status)))
         ))
         for eid, sid, season, stamp_, day in session.exec(
-            select(Episode.id, Episode.series_id, Episode.season, Episode.airstamp, Episode.air_date)
+            # sqlmodel types select() for at most 4 columns: these rows are untyped
+            select(Episode.id, Episode.series_id, Episode.season, Episode.airstamp, Episode.air_date)  # type: ignore[call-overload]
             .where(col(Episode.series_id).in_(list(done_status)), Episode.season > 0)
         ):
             if (stamp_ is not None and _utc(stamp_) <= now) or (stamp_ is None and day is not None and day <= today):
