@@ -1,6 +1,8 @@
 """Composition root: args -> paths -> logging -> settings -> database -> services -> CLI or UI.
 
-The only module that knows every layer.
+The only module that knows every layer, and the one place services are built: ``open_services``
+builds every one once, for the open library; ``closed_library_backups`` the backups of a library
+that is not open (restoring one replaces its file). The window and the CLI are handed them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.export import ExportService
 
 log = logging.getLogger("watchtracker")
 
@@ -51,6 +55,8 @@ class Services:
     stats: StatsService
     importer: ImportService  # other trackers' exports: read, match, preview, apply (one transaction)
     backups: BackupService  # copies of the library: daily, before an import or upgrade; restore
+    exports: ExportService  # the whole library as JSON (our own format) or CSV (one row per viewing)
+    calendar: CalendarExportService  # what airs next as an .ics calendar
     read_only: bool = False  # the library's file or folder cannot be written: it is only read
     notes: tuple[str, ...] = ()  # what the user is told once, e.g. an empty file became a new library
 
@@ -106,6 +112,8 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.services.transfer.importer import ImportService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
+    from watchtracker.services.transfer.export import ExportService
     from watchtracker.storage.database import open_library
 
     opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
@@ -120,6 +128,7 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     library = LibraryService(engine)
     online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")
+    schedule = ScheduleService(engine, library)  # the library's clock; the system's zone
     return Services(
         library=library,
         catalog=CatalogService(engine),
@@ -127,14 +136,33 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         feeds=FeedService(engine, FeedClient(http)),
         alerts=AlertService(engine),
         engine=engine,
-        schedule=ScheduleService(engine, library),  # the library's clock; the system's zone
+        schedule=schedule,
         franchises=FranchiseService(engine),
         stats=StatsService(engine),  # the computer's time zone
         importer=ImportService(engine, online, backups),
         backups=backups,
+        exports=ExportService(engine),
+        calendar=CalendarExportService(schedule),
         read_only=opened.read_only,
         notes=opened.notes,
     )
+
+
+def closed_library_backups(paths: AppPaths, keep: int) -> BackupService:
+    """The backups of a library that is not open: to restore one (the file is replaced), or
+    before the library could be opened at all (a damaged or too-new one can be replaced too)."""
+    from watchtracker.services.backups import BackupService
+
+    return BackupService(None, paths.database, paths.backups, keep)
+
+
+def cli_context(services: Services):
+    """What a command is given: the services of the open library."""
+    from watchtracker import cli
+
+    return cli.CliContext(services.library, services.catalog, services.online, services.feeds, services.alerts,
+                          schedule=services.schedule, importer=services.importer, backups=services.backups,
+                          exports=services.exports, calendar=services.calendar)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,14 +184,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
-        return run_gui(paths, lambda: open_services(paths, settings), settings)
+        return run_gui(paths, lambda: open_services(paths, settings), settings,
+                       restore_backups=lambda keep: closed_library_backups(paths, keep))
 
     from sqlalchemy.exc import DBAPIError
 
     from watchtracker.storage.database import explain_db_error
 
     if args.command == "restore":  # without opening the library: a damaged or too-new one can be replaced too
-        return cli.restore_command(args)
+        return cli.restore_command(args, closed_library_backups(paths, settings.backups_to_keep), paths.lock_file)
     try:
         services = open_services(paths, settings)
     except StorageError as exc:
@@ -172,9 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for note in services.notes:  # said once, e.g. an empty library file was made a new library
         print(f"watchtracker: {note}", file=sys.stderr)
     try:
-        return cli.run(args, cli.CliContext(services.library, services.catalog, services.online,
-                                                 services.feeds, services.alerts,
-                                                 schedule=services.schedule))
+        return cli.run(args, cli_context(services))
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=sys.stderr)
         return cli.EXIT_ERROR

@@ -155,10 +155,10 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
         # the same through the window: command, undo stack, library row and detail refreshed
         cmd = WatchCommand(window, services.library, "mark", ids, "bench")
         refreshed.append(wait_for(window.detail_shown, lambda cmd=cmd: execute(window.undo_stack, cmd)))
-        window.runner.wait()
+        window.library_lane.wait()
         app.processEvents()
         wait_for(window.detail_shown, window.undo_stack.undo)
-        window.runner.wait()
+        window.library_lane.wait()
         app.processEvents()
     figures["mark 24-episode season"] = statistics.median(marks)
     figures["mark season, views refreshed"] = statistics.median(refreshed)

@@ -98,7 +98,7 @@ def main() -> int:
         gc.freeze()
     before = services.online.tvmaze.http.requests_sent
     done = QEventLoop()
-    window.net.busy_changed.connect(lambda busy: (not busy) and done.quit())
+    window.refresh_lane.busy_changed.connect(lambda busy: (not busy) and done.quit())
     started = time.perf_counter()
     clock.start()
     ticker.start()
@@ -110,8 +110,8 @@ def main() -> int:
     scroller.stop()
     elapsed = time.perf_counter() - started
     requests = services.online.tvmaze.http.requests_sent - before
-    window.runner.wait()
-    window.net.wait()
+    window.library_lane.wait()
+    window.refresh_lane.wait()
     scrolling = f", scrolling the library every {args.scroll} ms" if args.scroll else ""
     print(f"followed {args.followed}, changed {args.changed} ({args.episodes} episodes each){scrolling}")
     print(f"requests made          {requests}   (aim: {1 + args.changed})")

@@ -149,7 +149,7 @@ def test_the_window_says_an_empty_library_file_was_made_new(qtbot, paths, monkey
     qtbot.mouseClick(window.notice.close_button, Qt.MouseButton.LeftButton)
     assert not window.notice.isVisible()
     assert boxes == [] and crash.last is None
-    window.runner.wait()
+    window.library_lane.wait()
     for s in opened:
         s.close()
 
@@ -297,7 +297,7 @@ def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths,
                                         refresh_in_ms=60_000)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(shown) or bool(gave_up), timeout=10_000)
-    for lane in (window.runner, window.net, window.ask):
+    for lane in (window.library_lane, window.refresh_lane, window.online_lane):
         lane.wait()
     qtbot.wait(200)
     for services in opened:

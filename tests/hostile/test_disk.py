@@ -149,7 +149,7 @@ def test_the_window_on_a_full_disk_says_so_and_offers_nothing_destructive(qtbot,
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(gave_up), timeout=10_000)
-    window.runner.wait()
+    window.library_lane.wait()
     assert offered == []  # a healthy library on a full disk: no offer to move it aside
     assert gave_up == [1] and len(shown) == 1 and "disk is full" in shown[0], shown
     assert crash.last is None
@@ -247,12 +247,14 @@ def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_it
     assert not window.notice.close_button.isVisible()  # true for the whole run
     assert not window.online_controller._refresh_timer.isActive()  # no refresh, no poll: nothing writes by itself
     assert window.alerts_controller is None or not window.alerts_controller._timer.isActive()
-    window.runner.wait()
+    window.library_lane.wait()
     assert boxes == [] and crash.last is None
     # what the viewer tries to change is refused with a line, not a modal each time
     series_id = window.library_page.model.series_row(0).series_id
     window.detail_controller.edit_entry(series_id, {"notes": "try"})
     window.detail_controller.edit_entry(series_id, {"favourite": True})
+    window.library_lane.wait()  # the edits are refused on the library lane ...
+    qtbot.waitUntil(lambda: "read-only" in window.statusBar().currentMessage(), timeout=10_000)  # ... and said
     assert boxes == [] and crash.last is None
     assert "read-only" in window.statusBar().currentMessage()
     for s in opened:
@@ -419,7 +421,7 @@ def test_a_new_library_is_said_to_be_started_only_once_it_is(qtbot, small_disk, 
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(gave_up) or bool(opened), timeout=10_000)
-    window.runner.wait()
+    window.library_lane.wait()
     assert crash.last is None
     assert not any("started" in text for text in shown), shown
     assert len(list(paths.data.glob("library.damaged-*.sqlite"))) == 1  # kept, whatever came next

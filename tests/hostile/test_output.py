@@ -137,7 +137,10 @@ def test_json_output_escapes_c1_bidi_and_invisible_characters():
 
 def test_data_written_to_a_terminal_is_cleaned_but_not_when_piped(example, paths):
     """`export -` writes data: byte for byte into a pipe, but a terminal sees no control sequence."""
+    import dataclasses
+
     from watchtracker import cli
+    from watchtracker.app import cli_context
 
     execute(paths.database, "UPDATE series SET title = title || ? WHERE title = 'Bosch'", HOSTILE)
 
@@ -146,7 +149,7 @@ def test_data_written_to_a_terminal_is_cleaned_but_not_when_piped(example, paths
             return True
 
     def export(out) -> str:
-        ctx = cli.CliContext(example.library, example.catalog, out=out, err=io.StringIO())
+        ctx = dataclasses.replace(cli_context(example), out=out, err=io.StringIO())
         assert cli.run(cli.parse_args(["export", "--format", "csv", "-"]), ctx) == 0
         return out.getvalue()
 

@@ -140,10 +140,10 @@ def section_screens(window, services, out: Path) -> None:
     window.reload_everything()
     for name, file in (("upnext", "up-next.png"), ("upcoming", "upcoming.png"),
                        ("franchises", "franchises.png"), ("stats", "statistics.png")):
-        controller = window.section_controllers[name]
+        controller = window.sections.controllers[name]
         wait(controller.loaded, lambda name=name: window.show_section(name))
         if name == "upcoming":
-            window.upcoming_page.table.selectRow(1)
+            window.sections.upcoming_page.table.selectRow(1)
             QApplication.processEvents()
             loop = QEventLoop()
             QTimer.singleShot(500, loop.quit)  # the catch-up line comes from the worker
@@ -183,9 +183,9 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     dialog.reject()
 
     from watchtracker.ui.transfer.pending_dialog import PendingDialog
-    from watchtracker.ui.preferences_dialog import PreferencesDialog
+    from watchtracker.ui.preferences import PreferencesDialog
 
-    kept = PendingDialog(services.importer, services.library.titles(), write=window.runner.run,
+    kept = PendingDialog(services.importer, services.library.titles(), write=window.library_lane.run,
                          find_online=lambda title, parent: None, parent=window)
     kept.show()
     QApplication.processEvents()
@@ -262,7 +262,7 @@ def main() -> int:
         found = [SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
                  SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),
                  SearchResult(20, parse_show(tv.show(6000, "Ballard", status="Running", premiered="2025-07-09", embed=False)))]
-        finder = OnlineSearchDialog(window.ask, lambda q: found, query="bosch", parent=window)
+        finder = OnlineSearchDialog(window.online_lane, lambda q: found, query="bosch", parent=window)
         finder.show()
         loop = QEventLoop()
         QTimer.singleShot(1000, loop.quit)
@@ -287,7 +287,7 @@ def main() -> int:
         QApplication.processEvents()
         window.grab().save(str(out / "library-read-only.png"))
         window.close()
-        window.runner.wait()
+        window.library_lane.wait()
         services.close()
     print(f"screenshots written to {out}")
     return 0

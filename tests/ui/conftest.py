@@ -43,9 +43,9 @@ def make_window(qtbot, paths, crash):
 
     yield _make
     for w in windows:
-        w.runner.wait()
-        w.net.wait()
-        w.ask.wait()
+        w.library_lane.wait()
+        w.refresh_lane.wait()
+        w.online_lane.wait()
     assert crash.last is None, crash.last
 
 

@@ -23,6 +23,7 @@ from watchtracker.ui.alerts.page import EMPTY, LIST, NO_MATCH
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
 from watchtracker.ui.alerts.notifier import compose
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
+from watchtracker.ui.tasks import SyncLane
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
@@ -64,7 +65,7 @@ def row(aid: int, headline: str, when: datetime, *, kind: K = K.NEWS, read: bool
 
 
 def idle(qtbot, w) -> None:
-    qtbot.waitUntil(lambda: not w.runner.busy and not w.net.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.library_lane.busy and not w.refresh_lane.busy, timeout=10_000)
 
 
 def act(qtbot, w, gesture) -> None:
@@ -432,6 +433,7 @@ def test_track_this_spin_off_from_the_alerts_page(qtbot, make_window, example):
 
     in_dialog(qtbot, SpinOffDialog, cancel)
     qtbot.mouseClick(page.track_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "premiere" in seen, timeout=10_000)  # the alert is read on the lane first
     assert seen == {"title": "Bosch: Origins", "parent": "Bosch", "parents": ["Bosch", "Bosch: Legacy"],
                     "premiere": "2027"}
     idle(qtbot, w)
@@ -470,6 +472,11 @@ def _serve_feeds(httpserver):
         (FEEDS / "not_a_feed.html").read_bytes(), content_type="text/html")
 
 
+def settled(qtbot, dialog: FeedsDialog) -> None:
+    """Wait until the dialog's edit and its reading of the list are back from the lane."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+
+
 def feed_row(dialog: FeedsDialog, url: str) -> int:
     for r in range(dialog.table.rowCount()):
         if dialog.table.item(r, 2).text() == url:
@@ -486,23 +493,28 @@ def test_feeds_dialog_add_poll_rename_disable_remove(qtbot, make_window, example
     seen = {}
 
     def use(dialog: FeedsDialog):
+        settled(qtbot, dialog)
         # add by address
         qtbot.keyClicks(dialog.url, good)
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, dialog)
         assert dialog.table.rowCount() == 1 and dialog.url.text() == ""
         assert dialog.table.item(0, 3).text() == "Not read yet"
         # a typo is refused with its reason, nothing added
         qtbot.keyClicks(dialog.url, "javascript:alert(1)")
         qtbot.keyClick(dialog.url, Qt.Key.Key_Return)
+        settled(qtbot, dialog)
         seen["refused"] = dialog.error.text() if dialog.error.isVisible() else None
         dialog.url.clear()
         qtbot.keyClicks(dialog.url, bad)
         qtbot.keyClicks(dialog.name, "<b>Home</b> page")  # shown as typed, in the list and its tooltips
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, dialog)
         assert not dialog.error.isVisible() and dialog.table.rowCount() == 2
         # check them now: on the window's network lane, the dialog stays responsive
         qtbot.mouseClick(dialog.poll_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.poll_button.text() == "Check feeds now", timeout=10_000)
+        settled(qtbot, dialog)
         seen["bad_state"] = dialog.table.item(feed_row(dialog, bad), 3).text()
         seen["bad_tip"] = dialog.table.item(feed_row(dialog, bad), 3).toolTip()
         seen["good_state"] = dialog.table.item(feed_row(dialog, good), 3).text()
@@ -512,15 +524,18 @@ def test_feeds_dialog_add_poll_rename_disable_remove(qtbot, make_window, example
         # rename
         dialog.table.selectRow(feed_row(dialog, good))
         qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, dialog)
         seen["renamed"] = dialog.table.item(feed_row(dialog, good), 1).text()
         # switch off
         on = dialog.table.item(feed_row(dialog, good), 0)
         on.setCheckState(Qt.CheckState.Unchecked)
         qtbot.wait(10)
+        settled(qtbot, dialog)
         seen["off_state"] = dialog.table.item(feed_row(dialog, good), 3).text()
         # remove
         dialog.table.selectRow(feed_row(dialog, bad))
         qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, dialog)
         seen["left"] = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
         dialog.reject()
 
@@ -551,6 +566,7 @@ def test_feed_suggestions_are_only_added_when_ticked(qtbot, make_window, service
     seen = {}
 
     def look(dialog: FeedsDialog):
+        settled(qtbot, dialog)
         seen["offered"] = [dialog.suggestions.item(i).data(Qt.ItemDataRole.UserRole)
                            for i in range(dialog.suggestions.count())]
         seen["visible"] = dialog.suggestions.isVisible()
@@ -564,9 +580,11 @@ def test_feed_suggestions_are_only_added_when_ticked(qtbot, make_window, service
     assert services.feeds.feeds() == []  # looked at, nothing added
 
     def tick(dialog: FeedsDialog):
+        settled(qtbot, dialog)
         dialog.suggestions.item(1).setCheckState(Qt.CheckState.Checked)
         seen["can_add"] = dialog.add_suggested.isEnabled()
         qtbot.mouseClick(dialog.add_suggested, Qt.MouseButton.LeftButton)
+        settled(qtbot, dialog)
         seen["offered"] = dialog.suggestions.count()
         seen["rows"] = dialog.table.rowCount()
         dialog.reject()
@@ -590,7 +608,7 @@ def test_feed_times_are_shown_in_the_viewers_zone(qtbot, services, monkeypatch):
             feed = session.get(Feed, fid)
             feed.last_ok_at = feed.last_polled_at = datetime.now(UTC) - timedelta(minutes=1)
             session.add(feed)
-        dialog = FeedsDialog(services.feeds)
+        dialog = FeedsDialog(services.feeds, SyncLane().run)
         qtbot.addWidget(dialog)
         expected = (datetime.now(UTC) - timedelta(minutes=1)).astimezone().strftime("%H:%M")
         state = dialog.table.item(0, 3).text()
@@ -637,6 +655,6 @@ def test_reload_reads_alerts_written_elsewhere(qtbot, make_window, example):
     assert nav_text(w) == "Alerts (7)"
     add_alert(example, "Written by the command line", series=(example.library.find("Bosch"),),
               when=datetime(2025, 1, 2, tzinfo=UTC))
-    act(qtbot, w, w.reload_action.trigger)
+    act(qtbot, w, w.actions.reload.trigger)
     assert "Written by the command line" in headlines(w.alerts_page)
     assert nav_text(w) == "Alerts (8)"

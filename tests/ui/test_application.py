@@ -146,7 +146,7 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
     with qtbot.waitSignal(window.preview_shown, timeout=10_000):
         pass
     # the rows read before the library is open can be filtered, and a click is kept for later
-    assert window.library_page.search.isEnabled() and not window.add_action.isEnabled()
+    assert window.library_page.search.isEnabled() and not window.actions.add.isEnabled()
     legacy = next(r for r in range(2) if window.library_page.model.series_row(r).title == "Bosch: Legacy")
     window.open_series(window.library_page.model.series_row(legacy).series_id)
     with qtbot.waitSignal(window.detail_shown, timeout=10_000):
@@ -156,7 +156,7 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
     assert opened_when_shown == [[True]]  # the window was up while the library opened
     assert window.library_page.search.isEnabled()
     assert window.library_page.model.rowCount() == 2
-    window.runner.wait()
+    window.library_lane.wait()
     for s in opened:
         s.close()
 
@@ -180,7 +180,7 @@ def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash,
     assert gave_up == [1]
     assert "newer version of watchtracker" in shown[0]
     assert opened == []
-    window.runner.wait()
+    window.library_lane.wait()
 
 
 def test_the_window_module_does_not_load_the_database_libraries():

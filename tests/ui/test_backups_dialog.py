@@ -92,11 +92,13 @@ def test_back_up_now_on_the_worker_thread(dialog, service, qtbot):
     runner = TaskRunner()
     d = dialog(run=runner.run)
     d.show()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)  # the folder is read on the lane
     assert d.stack.currentWidget() is d.empty
     with qtbot.waitSignal(d.backup_made, timeout=10_000):
         d.backup_button.click()
         assert not d.backup_button.isEnabled()  # one at a time
     runner.wait()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)  # the list read again, on the lane
     assert d.model.rowCount() == 1 and d.stack.currentWidget() is d.view
     assert d.backup_button.isEnabled() and d.restore_button.isEnabled()
 

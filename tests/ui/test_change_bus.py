@@ -39,6 +39,6 @@ def test_the_window_hands_a_change_to_its_views_through_the_bus(qtbot, make_wind
         w.bus.publish(Changes.of(legacy))
     assert delivered == [Changes.of(legacy)]
     assert "5 of 30 episodes watched" in w.detail_page.progress_label.text()
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.library_lane.busy, timeout=10_000)
     row = w.library_page.model.row_for(legacy)
     assert w.library_page.model.series_row(row).episodes_watched == 5  # and so did the library's rows

@@ -20,6 +20,7 @@ import pytest
 from werkzeug import Request, Response
 
 from tests.fixtures import tvmaze_payloads as tv
+from watchtracker.app import closed_library_backups
 from watchtracker.errors import Interrupted
 from watchtracker.providers.http import Politeness
 from watchtracker.services.online import LAST_REFRESH
@@ -105,7 +106,7 @@ def test_closing_the_window_mid_refresh_cancels_it_and_records_nothing(
     stand_in.delay = 0.3  # a slow TVmaze: 12 shows take ~4 s
     monkeypatch.setattr(CurrentWindow, "NETWORK_WAIT_MS", 1500)  # the real one is longer than a test
     w = make_window(services)
-    current = CurrentWindow(paths, None, crash, pytest.fail)
+    current = CurrentWindow(paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep))
     current.window, current.opened = w, [services]
     busy_at_close: list[bool] = []
     close = services.close
@@ -115,8 +116,8 @@ def test_closing_the_window_mid_refresh_cancels_it_and_records_nothing(
     qtbot.waitUntil(lambda: "Fetching 3 of 12" in w.statusBar().currentMessage(), timeout=10_000)
     w.close()  # as run_gui does: the window closes, its event loop returns, then
     current.finish()
-    w.net.wait()
-    w.ask.wait()
+    w.refresh_lane.wait()
+    w.online_lane.wait()
     qtbot.wait(50)  # anything still queued for the window is delivered
 
     assert busy_at_close == [False]  # nothing was under way when the services closed
@@ -146,7 +147,7 @@ def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
         db.execute("UPDATE series SET poster_url = ? || '/posters/' || tvmaze_id || '.jpg'", (stand_in.url,))
     monkeypatch.setattr(CurrentWindow, "NETWORK_WAIT_MS", 1500)
     w = make_window(services)
-    current = CurrentWindow(paths, None, crash, pytest.fail)
+    current = CurrentWindow(paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep))
     current.window, current.opened = w, [services]
     busy_at_close: list[bool] = []
     close = services.close
@@ -156,7 +157,7 @@ def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
     w.close()
     current.finish()
-    w.net.wait()
+    w.refresh_lane.wait()
 
     assert busy_at_close == [False]
     assert len(asked) <= 3

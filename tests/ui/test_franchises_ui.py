@@ -96,7 +96,7 @@ def make_rig(qtbot):
             rig.controller.on_changes(changes)
 
         rig.controller = FranchisesController(
-            page, fs, reads=runner, apply_changes=apply, open_series=rig.opened.append,
+            page, fs, library_lane=runner, apply_changes=apply, open_series=rig.opened.append,
             status=lambda text, ms: rig.statuses.append(text), report_error=rig.errors.append, undo_stack=stack)
         with qtbot.waitSignal(rig.controller.loaded, timeout=10_000):
             rig.controller.reload()

@@ -71,7 +71,8 @@ def test_every_page_shows_any_stored_time_in_any_zone(qtbot, make_window, exampl
             alerts.tree.setCurrentIndex(model.index(row, 0, parent))
             alerts.grab()
 
-    dialog = FeedsDialog(example.feeds, parent=w)
+    dialog = FeedsDialog(example.feeds, w.library_lane.run, parent=w)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     dialog.grab()

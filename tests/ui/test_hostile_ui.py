@@ -60,7 +60,7 @@ _WINDOW = textwrap.dedent("""
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             app.processEvents()
-            if not (w.runner.busy or w.ask.busy) and what():
+            if not (w.library_lane.busy or w.online_lane.busy) and what():
                 break
         w.grab()  # a paint asked for by Python code: the path that crashed
 
@@ -72,7 +72,7 @@ _WINDOW = textwrap.dedent("""
     settle(lambda: bool(shown))
     loaded = []
     for section in ("upnext", "upcoming", "stats"):
-        controller = w.section_controllers[section]
+        controller = w.sections.controllers[section]
         controller.loaded.connect(lambda section=section: loaded.append(section))
         w.show_section(section)
         settle(lambda: section in loaded)

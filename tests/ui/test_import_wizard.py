@@ -293,17 +293,17 @@ def test_shows_kept_for_later_are_offered_and_tried_again(qtbot, example, dialog
 
 def test_the_window_imports_through_its_menu_and_the_library_follows(qtbot, make_window, example, trakt_file):
     w = make_window(example)
-    assert w.import_action.isEnabled()
-    w.import_action.trigger()
+    assert w.actions.import_history.isEnabled()
+    w.actions.import_history.trigger()
     d = w.transfer_controller.import_dialog
     assert isinstance(d, ImportDialog) and d.isVisible()
-    w.import_action.trigger()  # one at a time
+    w.actions.import_history.trigger()  # one at a time
     assert w.transfer_controller.import_dialog is d
     preview(qtbot, d, trakt_file)
     before = progress_of(w, "Bosch: Legacy")
     with qtbot.waitSignal(w.changes_applied, timeout=10_000):
         d.start_import()
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.library_lane.busy, timeout=10_000)
     assert progress_of(w, "Bosch: Legacy")[0] == before[0] + 1  # S01E04 is watched now
     assert d.cancel_button.text() == "Close"
     d.reject()
@@ -414,7 +414,8 @@ def test_the_wizard_opens_the_kept_shows_and_counts_again_after(qtbot, example, 
     d = dialog_of(example)
     d.titles = example.library.titles
     qtbot.waitUntil(lambda: d.pending_row.isVisible(), timeout=10_000)
-    d.by_hand_button.click()
+    d.by_hand_button.click()  # the titles are read on the library's lane first
+    qtbot.waitUntil(lambda: d.pending_dialog is not None and d.pending_dialog.isVisible(), timeout=10_000)
     pending = d.pending_dialog
     assert pending is not None and pending.isVisible() and len(pending.rows) == 1
     pending.series_box.setEditText("Bosch")

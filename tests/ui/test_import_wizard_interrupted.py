@@ -60,8 +60,8 @@ def test_enter_on_the_first_page_starts_one_preview(qtbot, example, paths, trakt
                      online=False)
     qtbot.addWidget(d)
     d.show()
-    qtbot.waitUntil(lambda: not ask.busy)
-    runs.clear()  # the count of the shows kept for later
+    qtbot.waitUntil(lambda: not write.busy)  # the count of the shows kept for later: the library's lane
+    assert runs == []  # not on ask
     d.path_edit.setText(str(trakt_file))
     d.path_edit.setFocus()
     with qtbot.waitSignal(d.finished_step, timeout=10_000) as blocker:
@@ -129,7 +129,7 @@ def test_closing_the_wizard_before_the_kept_shows_are_counted(qtbot, make_window
     qtbot.waitUntil(lambda: not shiboken6.isValid(d), timeout=10_000)  # the window let go of it
     with qtbot.captureExceptions() as raised:
         slow.go.set()
-        w.ask.wait()
+        w.library_lane.wait()  # the count runs on the library's lane
         qtbot.wait(50)  # deliver the answer
     assert raised == [], [str(e[1]) for e in raised]
 
@@ -201,11 +201,11 @@ def test_closing_the_wizard_while_importing_cancels_and_the_window_lets_go_of_it
     assert w.transfer_controller.import_dialog is d and d.isVisible()  # until the import has stopped
     gate.go.set()
     qtbot.waitUntil(lambda: w.transfer_controller.import_dialog is None, timeout=10_000)
-    w.runner.wait()
+    w.library_lane.wait()
     qtbot.wait(20)
     assert applied == [] and dump(example) == before
     assert not w.statusBar().currentMessage().startswith("Imported")
-    assert w.import_action.isEnabled()
+    assert w.actions.import_history.isEnabled()
 
 
 # -- the library changed between the preview and the import ----------------------------------

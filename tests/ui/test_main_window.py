@@ -35,7 +35,7 @@ def open_by_title(qtbot, w, title):
 
 
 def wait_changes(qtbot, w):
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.library_lane.busy, timeout=10_000)
 
 
 def test_the_bosch_story_persists_across_restarts(qtbot, make_window, services, paths):
@@ -115,7 +115,7 @@ def test_filter_as_you_type_and_no_match_state(qtbot, make_window, example):
 
 def test_keyboard_search_open_toggle_and_undo(qtbot, make_window, example):
     w = make_window(example)
-    w.find_action.trigger()
+    w.actions.find.trigger()
     assert w.library_page.search.hasFocus() or QApplication.focusWidget() is w.library_page.search
     qtbot.keyClicks(w.library_page.search, "legacy")
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
@@ -156,11 +156,16 @@ def test_rewatch_and_up_to_here(qtbot, make_window, example):
 
 
 def _fill_dialog_and(qtbot, action):
-    """Run ``action`` on the dialog once it is open (it is modal)."""
+    """Run ``action`` on the dialog once it is open (it is modal, and opens once the titles it
+    offers are read on the library lane)."""
     def step():
-        dialog = next(d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible())
+        dialog = next((d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(20, step)
+            return
         action(dialog)
-    QTimer.singleShot(50, step)
+    QTimer.singleShot(20, step)
 
 
 def test_add_a_spin_off_by_hand_validates_and_can_be_undone(qtbot, make_window, example):
@@ -213,6 +218,7 @@ def test_form_errors_from_the_service_stay_in_the_dialog(qtbot, make_window, exa
 
     _fill_dialog_and(qtbot, fill)
     w.library_controller.add_series()
+    qtbot.waitUntil(lambda: "open" in seen, timeout=10_000)
     assert seen["open"] and "No Such Show" in seen["error"]
     assert "X" not in library_titles(w)
 
@@ -271,6 +277,7 @@ def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example
     shown = {}
     monkeypatch.setattr(messages, "critical", lambda parent, text: shown.setdefault("text", text))
     w.detail_controller.watch("mark", [1], "Mark S01E01 watched")
+    qtbot.waitUntil(lambda: "text" in shown, timeout=10_000)
     assert "locked" in shown["text"] and "nothing was changed" in shown["text"]
     assert not w.undo_stack.canUndo()
 
@@ -315,16 +322,19 @@ def test_a_locked_database_while_saving_the_form_gets_a_message(qtbot, make_wind
     def fill(dialog: SeriesDialog):
         qtbot.keyClicks(dialog.title, "Locked Out")
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        seen["saving"] = dialog.error.text()  # the lane is saving: the buttons wait
+        qtbot.waitUntil(lambda: dialog.error.text() != "Saving…", timeout=10_000)
         seen["open"], seen["error"] = dialog.isVisible(), dialog.error.text()
         dialog.reject()
 
     try:
         _fill_dialog_and(qtbot, fill)
         w.library_controller.add_series()
+        qtbot.waitUntil(lambda: "open" in seen, timeout=10_000)
     finally:
         holder.rollback()
         holder.close()
-    assert seen == {"open": True, "error": "Not saved."}
+    assert seen == {"saving": "Saving…", "open": True, "error": "Not saved."}
     assert shown and "locked" in shown[0] and "nothing was changed" in shown[0]
     assert "Locked Out" not in library_titles(w)
 
@@ -426,8 +436,8 @@ def test_before_the_library_is_open_nothing_can_act_on_it(qtbot, paths):
     lp = w.library_page
     assert lp.stack.currentIndex() == 0  # the empty state...
     assert not lp.example_button.isEnabled() and not lp.empty_add_button.isEnabled()  # ...waits
-    assert not lp.delete_action.isEnabled() and not w.add_action.isEnabled()
+    assert not lp.delete_action.isEnabled() and not w.actions.add.isEnabled()
     w.library_controller.add_series()  # and the actions themselves refuse quietly
     w.library_controller.load_example()
     w.library_controller.delete_series(1)
-    assert not w.runner.busy
+    assert not w.library_lane.busy

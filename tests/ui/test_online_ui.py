@@ -108,7 +108,7 @@ def test_refresh_offline_fails_quietly_and_tries_again_later(qtbot, make_window,
     assert "Cannot reach TVmaze" in w.statusBar().currentMessage()
     timer = w.online_controller._refresh_timer
     assert timer.isActive() and 29 * 60_000 < timer.remainingTime() <= 31 * 60_000  # (Qt timers are coarse)
-    assert w.refresh_action.isEnabled()
+    assert w.actions.refresh.isEnabled()
 
 
 def test_refresh_now_updates_the_views_and_reports(qtbot, make_window, services, httpserver):
@@ -134,7 +134,7 @@ def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, servic
 
     w = make_window(services)
     gate = threading.Event()
-    w.net.run(gate.wait, lambda _: None, lambda _: None)  # the network lane is busy
+    w.refresh_lane.run(gate.wait, lambda _: None, lambda _: None)  # the network lane is busy
     try:
         w.online_controller.refresh()
         timer = w.online_controller._refresh_timer
@@ -142,7 +142,7 @@ def test_a_refresh_due_while_busy_is_put_off_not_lost(qtbot, make_window, servic
         assert "refreshing in a minute" in w.statusBar().currentMessage()
     finally:
         gate.set()
-        w.net.wait()
+        w.refresh_lane.wait()
 
 
 def test_search_results_get_their_small_posters(qtbot, make_window, services, httpserver, tmp_path):

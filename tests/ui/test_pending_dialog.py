@@ -127,7 +127,9 @@ def test_the_window_gives_the_wizard_its_titles_and_tvmaze_and_applies_a_match(q
     wizard = w.transfer_controller.import_dialog
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.pending_row.isVisible(), timeout=10_000)
-    wizard.by_hand_button.click()
+    wizard.by_hand_button.click()  # the titles are read on the library's lane first
+    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(),
+                    timeout=10_000)
     pending = wizard.pending_dialog
     assert pending is not None and pending.isVisible()
     titles = {pending.series_box.itemText(i) for i in range(pending.series_box.count())}
@@ -149,7 +151,9 @@ def test_the_wizard_closed_during_a_match(qtbot, make_window, example, paths, tr
     w = make_window(example)
     w.transfer_controller.import_history()
     wizard = w.transfer_controller.import_dialog
-    wizard.match_by_hand()
+    wizard.match_by_hand()  # the titles are read on the library's lane first
+    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(),
+                    timeout=10_000)
     pending = wizard.pending_dialog
     release = threading.Event()
     real_apply = pending.importer.apply
@@ -161,6 +165,6 @@ def test_the_wizard_closed_during_a_match(qtbot, make_window, example, paths, tr
     qtbot.waitUntil(lambda: w.transfer_controller.import_dialog is None, timeout=5_000)
     qtbot.wait(50)  # deleteLater runs
     release.set()
-    w.runner.wait()
+    w.library_lane.wait()
     qtbot.wait(200)  # the answer arrives at a deleted dialog
     assert w.statusBar().currentMessage().startswith("Imported")  # the window was told

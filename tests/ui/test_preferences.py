@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from watchtracker.settings import Settings
 from watchtracker.ui.application import views_of
 from watchtracker.ui.main_window import MainWindow
-from watchtracker.ui.preferences_dialog import PreferencesDialog
+from watchtracker.ui.preferences import PreferencesDialog
 from watchtracker.ui.tasks import TaskRunner
 
 
@@ -33,7 +33,7 @@ def test_the_dialog_shows_the_settings_and_keeps_to_their_limits(qtbot):
 
 def test_the_window_applies_and_saves_new_preferences(qtbot, make_window, example, paths):
     w = make_window(example)
-    assert w.preferences_action.isEnabled()
+    assert w.actions.preferences.isEnabled()
     w.show_section("upnext")
     new = replace(w.settings, refresh_hours=24.0, feeds_minutes=120.0, upcoming_days=90,
                   include_specials=True, backups_to_keep=9)
@@ -44,9 +44,9 @@ def test_the_window_applies_and_saves_new_preferences(qtbot, make_window, exampl
     assert w.online_controller.refresh_hours == 24.0
     assert w.alerts_controller.poll_minutes == 120.0
     assert w.views.backups.keep == 9
-    assert w.section_controllers["upnext"].include_specials
-    assert w.section_controllers["upcoming"].include_specials
-    assert w.upcoming_page.days() == 90
+    assert w.sections.controllers["upnext"].include_specials
+    assert w.sections.controllers["upcoming"].include_specials
+    assert w.sections.upcoming_page.days() == 90
     w.apply_settings(new)  # the same again: nothing to do
     assert Settings.load(paths.settings_file) == new
 
@@ -56,14 +56,14 @@ def test_the_window_applies_and_saves_new_preferences(qtbot, make_window, exampl
 
 def test_apply_settings_before_upcoming_was_ever_shown(qtbot, make_window, example, paths):
     w = make_window(example)
-    upcoming = w.section_controllers["upcoming"]
-    assert "upcoming" not in w._sections_seen and upcoming.upcoming is None
+    upcoming = w.sections.controllers["upcoming"]
+    assert "upcoming" not in w.sections.seen and upcoming.upcoming is None
     w.apply_settings(replace(w.settings, upcoming_days=45))
-    assert w.upcoming_page.days() == 45
+    assert w.sections.upcoming_page.days() == 45
     assert Settings.load(paths.settings_file).upcoming_days == 45
     with qtbot.waitSignal(upcoming.loaded, timeout=10_000):
         w.show_section("upcoming")
-    assert w.upcoming_page.filters()["days"] == 45
+    assert w.sections.upcoming_page.filters()["days"] == 45
     assert w.settings.upcoming_days == 45
 
 
@@ -80,13 +80,13 @@ def test_a_settings_file_that_cannot_be_written_is_said_and_the_window_goes_on(q
     def read_only(settings):
         raise PermissionError(13, "Permission denied", "settings.json")
 
-    w.save_settings = read_only
+    w.preferences.save = read_only
     new = replace(w.settings, feeds_minutes=90.0, include_specials=True)
     w.apply_settings(new)
     assert "Could not save the settings" in w.statusBar().currentMessage()
     assert w.settings == new  # in effect for this session
     assert w.alerts_controller.poll_minutes == 90.0
-    assert w.section_controllers["upnext"].include_specials
+    assert w.sections.controllers["upnext"].include_specials
     with qtbot.waitSignal(w.library_loaded, timeout=10_000):
         w.reload_library()  # still working
 
@@ -117,7 +117,7 @@ def test_preferences_chosen_while_the_library_opens_are_applied_when_it_is_open(
                    save_settings=lambda s: s.save(paths.settings_file))
     qtbot.addWidget(w)
     w.show()
-    assert w.preferences_action.isEnabled()  # while "Opening your library…"
+    assert w.actions.preferences.isEnabled()  # while "Opening your library…"
     w.apply_settings(replace(w.settings, feeds_minutes=180.0, backups_to_keep=12))
     w.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
              views=views_of(services))
@@ -125,8 +125,8 @@ def test_preferences_chosen_while_the_library_opens_are_applied_when_it_is_open(
         assert (w.alerts_controller.poll_minutes, w.views.backups.keep) == (180.0, 12)
     finally:
         runner.wait()
-        w.net.wait()
-        w.ask.wait()
+        w.refresh_lane.wait()
+        w.online_lane.wait()
 
 
 def test_ok_without_changes_changes_nothing(qtbot):

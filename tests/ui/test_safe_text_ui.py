@@ -15,6 +15,7 @@ from watchtracker.ui.detail.page import DetailPage
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
 from watchtracker.ui.library.model import LibraryModel
 from watchtracker.ui.alerts.notifier import compose
+from watchtracker.ui.tasks import SyncLane
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
 
@@ -85,7 +86,7 @@ def test_the_alerts_page_reading_pane_is_clean(poisoned, qtbot, make_window):
 
 
 def test_the_feeds_dialog_is_clean(poisoned, qtbot):
-    dialog = FeedsDialog(poisoned.feeds)
+    dialog = FeedsDialog(poisoned.feeds, SyncLane().run)
     qtbot.addWidget(dialog)
     table = dialog.table
     cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]

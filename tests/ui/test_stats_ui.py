@@ -133,7 +133,7 @@ def make_page(qtbot):
         page.resize(1150, 860)
         service = service or StatsService(services.engine, clock=lambda: NOW, tz=BERLIN)
         opened, errors = [], []
-        ctl = StatsController(page, service, reads=runner, open_series=opened.append, report_error=errors.append)
+        ctl = StatsController(page, service, library_lane=runner, open_series=opened.append, report_error=errors.append)
         h = SimpleNamespace(page=page, ctl=ctl, runner=runner, service=service, opened=opened, errors=errors)
         made.append(h)
         if show:

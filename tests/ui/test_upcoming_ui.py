@@ -37,8 +37,8 @@ class UpcomingHarness:
         self.qtbot = qtbot
         self.services = services
         self.page = UpcomingPage()  # Qt objects hang off it: see test_upnext_ui.UpNext
-        self.reads = TaskRunner(self.page)
-        qtbot.addWidget(self.page, before_close_func=lambda _: self.reads.wait())
+        self.library_lane = TaskRunner(self.page)
+        qtbot.addWidget(self.page, before_close_func=lambda _: self.library_lane.wait())
         self.page.resize(1100, 640)
         self.page.show()
         self.schedule = ScheduleService(services.engine, services.library, tz=tz)
@@ -48,7 +48,7 @@ class UpcomingHarness:
         self.path = path
         self.asked: list[str] = []
         self.controller = UpcomingController(
-            self.page, self.schedule, CalendarExportService(self.schedule), reads=self.reads,
+            self.page, self.schedule, CalendarExportService(self.schedule), library_lane=self.library_lane,
             open_series=self.opened.append, status=lambda text, ms=0: self.statuses.append(text),
             report_error=self.errors.append, days=days, franchises=franchises, choose_path=self._choose,
             parent=self.page)
@@ -371,7 +371,7 @@ def test_export_to_a_place_that_cannot_be_written_says_why(make_upcoming, servic
     h.errors.clear()
     h.path = None  # the viewer cancels the dialog: nothing happens
     h.page.export_button.click()
-    assert not h.reads.busy and len(h.statuses) == 2
+    assert not h.library_lane.busy and len(h.statuses) == 2
 
 
 def test_the_default_path_chooser_is_a_save_dialog(monkeypatch, qtbot):

@@ -39,8 +39,8 @@ class UpNext:
         # everything Qt hangs off the page, which pytest-qt deletes on the GUI thread: a Python
         # object collected later on a worker thread must not take a timer or a pool with it
         self.page = UpNextPage()
-        self.reads = TaskRunner(self.page)
-        qtbot.addWidget(self.page, before_close_func=lambda _: self.reads.wait())
+        self.library_lane = TaskRunner(self.page)
+        qtbot.addWidget(self.page, before_close_func=lambda _: self.library_lane.wait())
         self.page.resize(1100, 520)
         self.page.show()
         self.stack = QUndoStack(self.page) if undo else None
@@ -50,7 +50,7 @@ class UpNext:
         self.opened: list[int] = []
         self.applied = []
         self.controller = UpNextController(
-            self.page, self.schedule, services.library, reads=self.reads, apply_changes=self.apply,
+            self.page, self.schedule, services.library, library_lane=self.library_lane, apply_changes=self.apply,
             open_series=self.opened.append, status=lambda text, ms=0: self.statuses.append(text),
             report_error=self.errors.append, undo_stack=self.stack, include_specials=specials,
             parent=self.page)
@@ -70,7 +70,7 @@ class UpNext:
         self.idle()
 
     def idle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.reads.busy, timeout=10_000)
+        self.qtbot.waitUntil(lambda: not self.library_lane.busy, timeout=10_000)
 
     def titles(self) -> list[str]:
         m = self.page.model
@@ -324,6 +324,7 @@ def test_marking_an_episode_deleted_meanwhile_is_explained(make_upnext, example)
     with session_scope(example.engine) as session:
         session.delete(session.get(Episode, row.episode_id))
     u.page.watch_current()
+    u.qtbot.waitUntil(lambda: bool(u.errors), timeout=10_000)  # marked on the library lane
     assert len(u.errors) == 1 and isinstance(u.errors[0], NotFound)
     assert u.stack.count() == 0
     u.errors.clear()

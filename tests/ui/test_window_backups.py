@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 
-from watchtracker.app import Services, open_services
+from watchtracker.app import Services, closed_library_backups, open_services
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.settings import Settings
 from watchtracker.ui import application
@@ -40,7 +40,8 @@ def titles_in_file(path: Path) -> list[str]:
 def current(qtbot, paths, crash):
     """The window as run_gui starts it, on the test's data folder, with its library open."""
     gave_up: list[int] = []
-    cw = CurrentWindow(paths, lambda: open_services(paths, Settings()), crash, gave_up.append, Settings())
+    cw = CurrentWindow(paths, lambda: open_services(paths, Settings()), crash, gave_up.append, Settings(),
+                       restore_backups=lambda keep: closed_library_backups(paths, keep))
     window = cw.start()
     with qtbot.waitSignal(window.library_loaded, timeout=15_000):
         pass
@@ -62,11 +63,17 @@ def add(cw: CurrentWindow, qtbot, title: str) -> None:
     qtbot.waitUntil(lambda: title in titles_in_window(cw.window), timeout=5_000)
 
 
+def settled(window, qtbot) -> None:
+    """Wait until the library lane is done: the dialog reads the backups folder there."""
+    qtbot.waitUntil(lambda: not window.library_lane.busy, timeout=10_000)
+
+
 def open_backups(window, qtbot):
-    assert window.backups_action.isEnabled()
-    window.backups_action.trigger()
+    assert window.actions.backups.isEnabled()
+    window.actions.backups.trigger()
     dialog = window.transfer_controller.backups_dialog
     assert dialog is not None and dialog.isVisible()
+    settled(window, qtbot)  # the list fills in once the folder is read
     dialog.confirm = lambda parent, info: True  # the question is the dialog's own (tested there)
     return dialog
 
@@ -74,18 +81,19 @@ def open_backups(window, qtbot):
 def back_up_now(dialog, qtbot):
     with qtbot.waitSignal(dialog.backup_made, timeout=10_000) as made:
         dialog.backup_button.click()
+    settled(dialog.parent(), qtbot)  # the list is read again, the new copy selected
     return made.args[0]
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # the open dialog is raised
 def test_backups_opens_the_dialog_and_backs_up_through_the_menu(current, qtbot, paths):
     window = current.window
-    assert window.export_library_action.isEnabled()
+    assert window.actions.export_library.isEnabled()
     dialog = open_backups(window, qtbot)
     assert dialog.backups.backups_dir == paths.backups
     daily = [dialog.model.rows[i].label for i in range(dialog.model.rowCount())]
     assert daily == ["Daily"]  # made when the library opened
-    window.backups_action.trigger()  # a second time: the same dialog
+    window.actions.backups.trigger()  # a second time: the same dialog
     assert window.transfer_controller.backups_dialog is dialog
 
     info = back_up_now(dialog, qtbot)
@@ -128,7 +136,7 @@ def test_restore_replaces_the_window_and_keeps_the_library_as_it_was(current, qt
     assert current.opened and current.opened[0] is not old_services
     qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5_000)
     # the new window works: its menu, the backups listed (the restored one, the one kept)
-    assert new.add_action.isEnabled() and new.backups_action.isEnabled()
+    assert new.actions.add.isEnabled() and new.actions.backups.isEnabled()
     dialog = open_backups(new, qtbot)
     listed = {dialog.model.rows[i].path for i in range(dialog.model.rowCount())}
     assert {backup.path, kept.path} <= listed
@@ -146,12 +154,12 @@ def test_the_window_waits_for_work_under_way_before_letting_go(current, qtbot, p
     window = current.window
     release = threading.Event()
     finished: list[str] = []
-    window.net.run(lambda: release.wait(10), lambda _r: finished.append("net"), pytest.fail)
+    window.refresh_lane.run(lambda: release.wait(10), lambda _r: finished.append("net"), pytest.fail)
     window.restore_requested.emit(backup.path)
     qtbot.wait(200)
     assert current.window is window and current.opened  # still waiting
     assert "once TVmaze has answered" in window.statusBar().currentMessage()
-    assert not window.menuBar().isEnabled() and not window.add_action.isEnabled()
+    assert not window.menuBar().isEnabled() and not window.actions.add.isEnabled()
     window.close()  # not while the library is being replaced
     assert window.isVisible()
     with qtbot.waitSignal(current.restored, timeout=20_000):
@@ -191,7 +199,7 @@ def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(current, qtb
     assert new.statusBar().currentMessage() == (
         f"The backup made {bad_when} (by hand) was not restored; the library is as it was.")
     assert sorted(p.name for p in paths.backups.iterdir()) == before  # no "before restore" copy left
-    assert new.add_action.isEnabled() and new.export_library_action.isEnabled()
+    assert new.actions.add.isEnabled() and new.actions.export_library.isEnabled()
     add(current, qtbot, "Gamma")  # the window is usable
     assert titles_in_file(paths.database) == ["Alpha", "Beta", "Gamma"]
 
@@ -228,7 +236,7 @@ def test_closing_backups_while_backing_up(qtbot, make_window, example, monkeypat
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
     with qtbot.captureExceptions() as raised:
         slow.go.set()
-        w.runner.wait()
+        w.library_lane.wait()
         qtbot.wait(50)
     assert raised == [], [str(e[1]) for e in raised]
     assert w.statusBar().currentMessage().startswith("Backed up the library")  # still said somewhere
@@ -240,6 +248,7 @@ def test_restore_is_not_offered_while_back_up_now_runs(qtbot, make_window, examp
     monkeypatch.setattr(w.transfer_controller, "backups", slow)
     w.transfer_controller.show_backups()
     dialog = w.transfer_controller.backups_dialog
+    settled(w, qtbot)
     dialog.confirm = lambda parent, info: pytest.fail("asked to restore while backing up")
     asked: list = []
     dialog.restore_requested = asked.append
@@ -250,6 +259,7 @@ def test_restore_is_not_offered_while_back_up_now_runs(qtbot, make_window, examp
     assert asked == []
     with qtbot.waitSignal(dialog.backup_made, timeout=10_000):
         slow.go.set()
+    settled(w, qtbot)  # the list read again after the copy
     assert dialog.restore_button.isEnabled()
     dialog.reject()
     qtbot.waitUntil(lambda: w.transfer_controller.backups_dialog is None, timeout=5_000)
@@ -258,11 +268,11 @@ def test_restore_is_not_offered_while_back_up_now_runs(qtbot, make_window, examp
 def test_while_standing_down_for_a_restore_the_wizard_and_backups_cannot_be_opened(qtbot, make_window, example):
     w = make_window(example)
     w.stand_down("Restoring the backup…")
-    assert not w.import_action.isEnabled() and not w.backups_action.isEnabled()
-    assert not w.export_library_action.isEnabled()
-    w.import_action.trigger()
-    w.backups_action.trigger()
-    w.export_library_action.trigger()
+    assert not w.actions.import_history.isEnabled() and not w.actions.backups.isEnabled()
+    assert not w.actions.export_library.isEnabled()
+    w.actions.import_history.trigger()
+    w.actions.backups.trigger()
+    w.actions.export_library.trigger()
     assert w.transfer_controller.import_dialog is None and w.transfer_controller.backups_dialog is None and not w.transfer_controller.exporting
     assert not w.library_page.empty_import_button.isEnabled()
     assert w.idle

@@ -25,10 +25,10 @@ def window(make_window, small, monkeypatch):
 
 def export(window, qtbot, path: Path | None) -> str:
     window.export_to(path)
-    assert window.export_library_action.isEnabled()
-    window.export_library_action.trigger()
+    assert window.actions.export_library.isEnabled()
+    window.actions.export_library.trigger()
     qtbot.waitUntil(lambda: not window.transfer_controller.exporting, timeout=10_000)
-    window.runner.wait()
+    window.library_lane.wait()
     return window.statusBar().currentMessage()
 
 
@@ -77,7 +77,7 @@ def test_an_export_that_cannot_be_written_says_so(window, qtbot, tmp_path, monke
     folder.mkdir()
     export(window, qtbot, folder)
     assert "it is a folder" in shown[1]
-    assert window.export_library_action.isEnabled()  # and it can be tried again
+    assert window.actions.export_library.isEnabled()  # and it can be tried again
     export(window, qtbot, tmp_path / "ok.json")
     assert (tmp_path / "ok.json").is_file()
 
@@ -100,11 +100,11 @@ def test_export_and_backups_wait_for_the_library(qtbot, paths, small):
 
     w = MainWindow(None, None, TaskRunner(), QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
-    assert not w.export_library_action.isEnabled() and not w.backups_action.isEnabled()
+    assert not w.actions.export_library.isEnabled() and not w.actions.backups.isEnabled()
     w.transfer_controller.export_library()  # a shortcut that slipped through does nothing
     w.transfer_controller.show_backups()
     assert w.transfer_controller.backups_dialog is None
     with qtbot.waitSignal(w.library_loaded, timeout=10_000):
         w.attach(small.library, small.catalog, views=views_of(small))
-    assert w.export_library_action.isEnabled() and w.backups_action.isEnabled()
-    w.runner.wait()
+    assert w.actions.export_library.isEnabled() and w.actions.backups.isEnabled()
+    w.library_lane.wait()

@@ -390,17 +390,14 @@ def test_a_copy_of_a_library_with_its_wal_file_is_restored_whole(lib, tmp_path):
     assert Path(str(copy) + "-wal").exists()  # the chosen file is only read
 
 
-def test_restore_command_works_without_opening_the_library(cli_run, capsys):
-    """For app.main to call before opening the library: a damaged one can be restored too."""
-    from watchtracker import cli
-
+def test_restore_command_works_without_opening_the_library(cli_run):
+    """app.main runs it before opening the library: a damaged one can be restored too."""
     assert cli_run("demo")[0] == 0 and cli_run("backup")[0] == 0
     listing = cli_run("restore", "--list")[1]
     name = next(line for line in listing.splitlines() if "By hand" in line).split()[-1]  # not the daily one
     db = cli_run.data / "library.sqlite"
     db.write_bytes(b"SQLite format 3\x00" + b"\x13" * 9000)
-    code = cli.restore_command(cli.parse_args(["restore", name, "--data-dir", str(cli_run.data)]))
-    out, err = capsys.readouterr()
+    code, out, err = cli_run("restore", name)
     assert code == 0, err
     assert "Restored the library" in out
     assert "Bosch" in cli_run("list")[1]

@@ -1,54 +1,48 @@
-"""backup and restore. Both also run without a CliContext: restore is called before the library
-is opened (a damaged or too-new library can be replaced too)."""
+"""backup and restore. Restore runs without a CliContext: app.main calls it before the library
+is opened (a damaged or too-new library can be replaced too), with the backups of the closed
+library."""
 
 from __future__ import annotations
 
 import sys
 
-from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, CliContext
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, CliContext, need
 from watchtracker.cli.render import dump, iso, safe
 
-
-def backup_service(args, engine=None):
-    """(paths, BackupService) of the data folder ``args`` names; ``engine``: the library open
-    for the command, if any (None: the file is copied without opening it)."""
-    from watchtracker.paths import AppPaths
+if TYPE_CHECKING:
     from watchtracker.services.backups import BackupService
-    from watchtracker.settings import Settings
-
-    paths = AppPaths.resolve(getattr(args, "data_dir", None))
-    keep = Settings.load(paths.settings_file).backups_to_keep
-    return paths, BackupService(engine, paths.database, paths.backups, keep)
 
 
-def backup_command(args, ctx: CliContext | None = None) -> int:
-    """`watchtracker backup`: a copy of the library now, through the open engine when there is
-    one (the library may be in use by the window meanwhile: the copy is still consistent)."""
-    from watchtracker.services.backups import BackupReason, size_text
+def backup_command(args, ctx: CliContext) -> int:
+    """`watchtracker backup`: a copy of the library now, through the open engine (the library
+    may be in use by the window meanwhile: the copy is still consistent)."""
     from watchtracker.errors import StorageError
+    from watchtracker.services.backups import BackupReason, size_text
 
-    out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
-    _, service = backup_service(args, ctx.library.engine if ctx else None)
+    service = need(ctx.backups, "backups")
     try:
         info = service.backup(BackupReason.MANUAL)
     except StorageError as exc:
-        print(f"watchtracker: {exc}", file=err)
+        print(f"watchtracker: {exc}", file=ctx.err)
         return EXIT_ERROR
     print(f"Backed up the library to {info.path} ({size_text(info.size)}); "
-          f"the newest {service.keep} backups are kept.", file=out)
+          f"the newest {service.keep} backups are kept.", file=ctx.out)
     return EXIT_OK
 
 
-def restore_command(args, ctx: CliContext | None = None) -> int:
-    """`watchtracker restore --list` and `watchtracker restore FILE`. Restoring needs the library
-    closed: refused while a window has this data folder open; the library opened for the command
-    (if any) is closed first. Works without ``ctx`` too, for a library that cannot be opened."""
+def restore_command(args, service: BackupService, lock_file: Path, out: TextIO | None = None,
+                    err: TextIO | None = None) -> int:
+    """`watchtracker restore --list` and `watchtracker restore FILE`, with the backups of the
+    closed library (``app.closed_library_backups``). Restoring needs the library closed: refused
+    while a window holds ``lock_file`` (has this data folder open)."""
     from watchtracker.services.backups import size_text
     from watchtracker.errors import StorageError
     from watchtracker.services.startup import instance_lock_held
 
-    out, err = (ctx.out, ctx.err) if ctx else (safe(sys.stdout), safe(sys.stderr))
-    paths, service = backup_service(args)
+    out, err = safe(out or sys.stdout), safe(err or sys.stderr)
     if args.list:
         rows = service.list()
         if getattr(args, "json", False):
@@ -62,14 +56,12 @@ def restore_command(args, ctx: CliContext | None = None) -> int:
                 when = b.when.astimezone().strftime("%Y-%m-%d %H:%M")
                 print(f"{when}  {b.label:<32} {size_text(b.size):>9}  {b.path.name}", file=out)
         return EXIT_OK
-    if instance_lock_held(paths.lock_file):
-        print(f"watchtracker: the window has the data folder {paths.data} open. Restore from its "
+    if instance_lock_held(lock_file):
+        print(f"watchtracker: the window has the data folder {lock_file.parent} open. Restore from its "
               "Backups dialog, or close it and run this again. Nothing was changed.", file=err)
         return EXIT_ERROR
     try:
         source = service.find(args.file)
-        if ctx is not None:
-            ctx.library.engine.dispose()  # our own connections: the file is about to be replaced
         safety = service.restore(source)
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=err)
@@ -81,6 +73,5 @@ def restore_command(args, ctx: CliContext | None = None) -> int:
 
 
 COMMANDS = {
-    "backup": backup_command,
-    "restore": restore_command,
+    "backup": backup_command,  # restore is not among them: app.main runs it before opening the library
 }

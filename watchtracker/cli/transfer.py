@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchtracker.cli.backups import backup_service
-from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext
+from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext, need
 from watchtracker.cli.render import data_stream, dump, print_import
 
 
 def _import(args, ctx: CliContext) -> int:
     """Read, match, preview, apply (see parser.IMPORT_HELP); progress on stderr."""
     from watchtracker.domain.transfer import NotAnExport
-    from watchtracker.services.transfer.importer import OWN_FORMAT, ImportService, report_json
+    from watchtracker.services.transfer.importer import OWN_FORMAT, report_json
 
     misuse = _import_misuse(args)
     if misuse:
         print(f"watchtracker: {misuse}", file=ctx.err)
         return EXIT_USAGE
-    _, backups = backup_service(args, ctx.library.engine)
-    importer = ImportService(ctx.library.engine, None if args.offline else ctx.online, backups)
+    importer = need(ctx.importer, "import")
+    if args.offline:
+        importer = importer.without_network()
     last = [""]
 
     def progress(done: int, total: int, what: str) -> None:
@@ -144,11 +144,7 @@ def _export(args, ctx: CliContext) -> int:
 
 
 def _export_ics(args, ctx: CliContext) -> int:
-    from watchtracker.services.transfer.calendar_export import CalendarExportService
-    from watchtracker.services.schedule import ScheduleService
-
-    schedule = ctx.schedule or ScheduleService(ctx.library.engine, ctx.library)
-    export = CalendarExportService(schedule)
+    export = need(ctx.calendar, "calendar export")
     if args.file == "-":
         data, result = export.ics(args.days, premieres_only=args.premieres_only)
         out = data_stream(ctx.out)
@@ -173,9 +169,7 @@ def _export_ics(args, ctx: CliContext) -> int:
 
 def _export_library(args, ctx: CliContext) -> int:
     """json (everything) and csv (viewings): the whole library, whatever --days says."""
-    from watchtracker.services.transfer.export import ExportService
-
-    export = ExportService(ctx.library.engine)
+    export = need(ctx.exports, "library export")
     if args.file == "-":
         out = data_stream(ctx.out)
         if args.format == "json":

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -22,6 +23,9 @@ from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler, guard_qt
 from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner, freeze_heap
+
+if TYPE_CHECKING:
+    from watchtracker.services.backups import BackupService
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +95,9 @@ def launch(
     called when the library cannot be opened (after the user was told why), ``on_open(window)``
     once it is open; the first refresh from TVmaze comes ``refresh_in_ms`` later."""
     opened: list = []
-    runner = TaskRunner()
+    library_lane = TaskRunner()
     settings = settings or Settings()
-    window = MainWindow(None, None, runner, ui_state(paths), database_path=paths.database, crash_handler=crash,
+    window = MainWindow(None, None, library_lane, ui_state(paths), database_path=paths.database, crash_handler=crash,
                         settings=settings, save_settings=lambda s: s.save(paths.settings_file))
     window.show()
 
@@ -123,7 +127,7 @@ def launch(
             if aside is not None:
                 said_once.append(f"The damaged library was kept as {aside}. A new, empty library was "
                                  "started; a backup can be restored into it (Library > Backups…).")
-                runner.run(open_services, attach, failed)
+                library_lane.run(open_services, attach, failed)
                 return
             give_up(1)
             return
@@ -137,20 +141,18 @@ def launch(
     # first the read-only preview (stdlib sqlite3: no imports to wait for), then the real opening
     def previewed(rows) -> None:
         window.show_preview(rows)
-        runner.run(open_services, attach, failed)
+        library_lane.run(open_services, attach, failed)
 
-    runner.run(lambda: library_preview(paths.database), previewed, lambda exc: previewed(None))
+    library_lane.run(lambda: library_preview(paths.database), previewed, lambda exc: previewed(None))
     return window, opened
 
 
 def views_of(services) -> Views:
-    """What the window's pages and its Import…, Export… and Backups… need."""
-    from watchtracker.services.transfer.calendar_export import CalendarExportService
-    from watchtracker.services.transfer.export import ExportService
-
-    return Views(schedule=services.schedule, export=CalendarExportService(services.schedule),
-                 franchises=services.franchises, stats=services.stats, importer=services.importer,
-                 backups=services.backups, library_export=ExportService(services.engine))
+    """What the window's pages and its Import…, Export… and Backups… need, picked from the
+    services ``app.open_services`` built (nothing is built here)."""
+    return Views(schedule=services.schedule, export=services.calendar, franchises=services.franchises,
+                 stats=services.stats, importer=services.importer, backups=services.backups,
+                 library_export=services.exports)
 
 
 @guard_qt
@@ -190,9 +192,13 @@ class CurrentWindow(QObject):
     NETWORK_WAIT_MS = 20_000  # at the end of the run: a request under way ends within its timeouts
 
     def __init__(self, paths: AppPaths, open_services: Callable, crash: CrashHandler,
-                 give_up: Callable[[int], None], settings: Settings | None = None):
+                 give_up: Callable[[int], None], settings: Settings | None = None, *,
+                 restore_backups: Callable[[int], BackupService]):
+        """``open_services()`` opens the library; ``restore_backups(keep)`` gives the backups of
+        the closed library, to restore one (both built by ``app``, the composition root)."""
         super().__init__()
         self.paths, self.open_services, self.crash, self.give_up = paths, open_services, crash, give_up
+        self.restore_backups = restore_backups
         self.settings = settings or Settings()
         self.window: MainWindow | None = None
         self.opened: list = []  # the current window's services, once open
@@ -226,7 +232,7 @@ class CurrentWindow(QObject):
 
         window = self.window
         what = describe_backup(self.restoring)
-        if window.net.busy or window.ask.busy:
+        if window.refresh_lane.busy or window.online_lane.busy:
             return f"Restoring {what} once TVmaze has answered…"
         return f"Restoring {what}…"
 
@@ -240,15 +246,9 @@ class CurrentWindow(QObject):
             services.close()  # disposes the engine: no connection to the library is left
         self.opened = []
         path = self.restoring
-        keep = (window.settings or self.settings).backups_to_keep
-        paths = self.paths
+        backups = self.restore_backups((window.settings or self.settings).backups_to_keep)
+        self._lane.run(lambda: backups.restore(path), self._on_restored, self._on_refused)
 
-        def work():
-            from watchtracker.services.backups import BackupService
-
-            return BackupService(None, paths.database, paths.backups, keep).restore(path)
-
-        self._lane.run(work, self._on_restored, self._on_refused)
 
     def _on_restored(self, kept) -> None:
         from watchtracker.ui.transfer.backups_dialog import describe_backup
@@ -298,9 +298,9 @@ class CurrentWindow(QObject):
         window = self.window
         self._lane.wait()
         if window is not None:
-            window.net.wait(self.NETWORK_WAIT_MS)
-            window.ask.wait(self.NETWORK_WAIT_MS)
-            window.runner.wait()
+            window.refresh_lane.wait(self.NETWORK_WAIT_MS)
+            window.online_lane.wait(self.NETWORK_WAIT_MS)
+            window.library_lane.wait()
 
     def close_services(self) -> None:
         for services in self.opened:
@@ -320,7 +320,8 @@ class CurrentWindow(QObject):
         self.close_services()
 
 
-def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None) -> int:
+def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None, *,
+            restore_backups: Callable[[int], BackupService]) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
@@ -333,7 +334,8 @@ def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None 
         messages.critical(None, str(exc))
         return 1
     try:
-        current = CurrentWindow(paths, open_services, crash, app.exit, settings)  # a restore replaces it
+        current = CurrentWindow(paths, open_services, crash, app.exit, settings,  # a restore replaces it
+                                restore_backups=restore_backups)
         current.start()
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events

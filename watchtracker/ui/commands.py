@@ -1,35 +1,48 @@
-"""Undoable actions. Each calls a service and hands what changed to its host (the window).
+"""Undoable edits. One base for all of them: every run of a command — the first, each undo and
+each redo — goes to its host's library lane, so the GUI thread never waits on the database.
 
-The first run happens outside the undo stack (``execute``), so a refusal (bad input, a locked
-database) reaches the caller as an exception and nothing is pushed; later undo/redo runs report
-errors to the host instead of raising through Qt.
+``do`` and ``revert`` run on the lane and return the ``Changes`` they made; the host hands those
+to every view (the change bus). The lane runs one task after another, so an undo queued behind
+its command's first run sees what that run stored on the command (the snapshot of a deleted
+series, the viewings a "watched" added): ``do`` and ``revert`` store it themselves, on the
+worker, before they return.
+
+The first run happens before the command is on the stack (``start``): a refusal (bad input, a
+locked database) reaches the caller's ``on_error`` and nothing is pushed. A later undo or redo
+that fails is reported to the host and the stack is moved back, so the next undo tries the same
+change again instead of skipping it.
+
+Library commands are here; the franchise ones are in ``ui/franchises/commands.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from watchtracker.domain.inputs import SeriesInput
+from watchtracker.services.changes import Changes
 
-if TYPE_CHECKING:  # the services (and the database libraries) load after the window shows
+if TYPE_CHECKING:
     from watchtracker.services.catalog import CatalogService, DeletedSeries
-    from watchtracker.services.changes import Changes
     from watchtracker.services.library import LibraryService, ViewingRecord
+    from watchtracker.ui.tasks import Lane
 
 
 class Host(Protocol):
+    """What a command runs on and reports to: a controller (or the window)."""
+
+    library_lane: Lane
+
     def apply_changes(self, changes: Changes) -> None: ...
 
     def report_error(self, exc: BaseException) -> None: ...
 
 
-class Command(QUndoCommand):
-    """An undo or redo that fails (a locked database) is reported, and the stack is moved back
-    to where it was, so the next undo tries the same change again instead of skipping it."""
-
+class UndoCommand(QUndoCommand):
     def __init__(self, host: Host, text: str):
         super().__init__(text)
         self.host = host
@@ -37,60 +50,72 @@ class Command(QUndoCommand):
         self._skip_redo = False
         self._skip_undo = False
 
-    def do(self) -> None:
+    # on the library lane
+    def do(self) -> Changes:
         raise NotImplementedError
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         raise NotImplementedError
 
+    # on the GUI thread, called by the stack
     def redo(self) -> None:
         if self._skip_redo:
             self._skip_redo = False
             return
-        if not self._guard(self.do):
-            self._step_back(undo=True)
+        self._queue(self.do, undo=False)
 
     def undo(self) -> None:
         if self._skip_undo:
             self._skip_undo = False
             return
-        if not self._guard(self.revert):
-            self._step_back(undo=False)
+        self._queue(self.revert, undo=True)
 
-    def _guard(self, fn) -> bool:
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - Qt cannot carry it; the host explains it
-            self.host.report_error(exc)
-            return False
-        return True
-
-    def _step_back(self, *, undo: bool) -> None:
-        """Undo the stack's move (not the change, which did not happen), once Qt is done."""
+    def _queue(self, fn: Callable[[], Changes], *, undo: bool) -> None:
         stack = self.stack
-        if stack is None:
+        # the stack moves its index right after this returns: where it will be
+        expected = (stack.index() + (-1 if undo else 1)) if stack is not None else None
+
+        def failed(exc: BaseException) -> None:
+            self.host.report_error(exc)
+            if stack is not None:  # looked at once Qt is done (a synchronous lane fails before the move)
+                QTimer.singleShot(0, lambda: self._step_back(stack, undo=undo, expected=expected))
+
+        self.host.library_lane.run(fn, self.host.apply_changes, failed)
+
+    def _step_back(self, stack: QUndoStack, *, undo: bool, expected: int | None) -> None:
+        """Undo the stack's move (not the change, which did not happen), if nothing moved since."""
+        if stack.index() != expected:
             return
-
-        def back() -> None:
-            if undo:
-                self._skip_undo = True
-                stack.undo()
-            else:
-                self._skip_redo = True
-                stack.redo()
-
-        QTimer.singleShot(0, back)
+        if undo:
+            self._skip_redo = True
+            stack.redo()
+        else:
+            self._skip_undo = True
+            stack.undo()
 
 
-def execute(stack: QUndoStack, command: Command) -> None:
-    """Run ``command`` now (exceptions reach the caller), then make it undoable."""
-    command.do()
-    command.stack = stack
-    command._skip_redo = True
-    stack.push(command)
+def start(host: Host, stack: QUndoStack | None, command: UndoCommand,
+          on_done: Callable[[UndoCommand], None] | None = None,
+          on_error: Callable[[BaseException], None] | None = None) -> None:
+    """Run ``command`` for the first time on the library lane; when it worked, hand its changes
+    to the host, put it on ``stack`` (if any) and call ``on_done(command)``; when it did not,
+    ``on_error`` (default: the host reports it) and nothing is pushed."""
+
+    def done(changes: Changes) -> None:
+        host.apply_changes(changes)
+        if stack is not None:
+            command.stack = stack
+            command._skip_redo = True
+            stack.push(command)
+        if on_done is not None:
+            on_done(command)
+
+    host.library_lane.run(command.do, done, on_error or host.report_error)
 
 
-class WatchCommand(Command):
+# -- watching -----------------------------------------------------------------------------------
+
+class WatchCommand(UndoCommand):
     """Mark watched, mark unwatched, or watch again (one more viewing): a set of episodes."""
 
     def __init__(self, host: Host, library: LibraryService, action: str, episode_ids: list[int], label: str):
@@ -102,70 +127,71 @@ class WatchCommand(Command):
         self.states_before: tuple = ()
         self.count = 0
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         if self.action == "unmark":
             result = self.library.mark_unwatched(self.episode_ids)
             self.removed = result.removed
             self.count = len({r.episode_id for r in result.removed})
-        else:
-            fn = self.library.rewatch if self.action == "rewatch" else self.library.mark_watched
-            result = fn(self.episode_ids)
-            self.added = result.added
-            self.states_before = result.states_before
-            self.count = len(result.added)
-        self.host.apply_changes(result.changes)
+            return result.changes
+        fn = self.library.rewatch if self.action == "rewatch" else self.library.mark_watched
+        marked = fn(self.episode_ids)
+        self.added = marked.added
+        self.states_before = marked.states_before
+        self.count = len(marked.added)
+        return marked.changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self.action == "unmark":
-            result = self.library.restore_viewings(self.removed)
-            self.host.apply_changes(result.changes)
-        else:
-            changes = self.library.remove_viewings(self.added).changes
-            self.host.apply_changes(changes | self.library.restore_states(self.states_before))
+            return self.library.restore_viewings(self.removed).changes
+        changes = self.library.remove_viewings(self.added).changes
+        return changes | self.library.restore_states(self.states_before)
 
 
-class FollowCommand(Command):
+# -- following ----------------------------------------------------------------------------------
+
+class FollowCommand(UndoCommand):
     def __init__(self, host: Host, library: LibraryService, series_id: int, follow: bool, title: str):
         super().__init__(host, f"{'Follow' if follow else 'Unfollow'} {title}")
         self.library = library
         self.series_id, self.follow = series_id, follow
         self.entry: dict | None = None
 
-    def _follow(self) -> None:
+    def _follow(self) -> Changes:
         if self.entry is not None:
-            self.host.apply_changes(self.library.restore_entry(self.entry))
-        else:
-            self.host.apply_changes(self.library.follow(self.series_id))
+            return self.library.restore_entry(self.entry)
+        return self.library.follow(self.series_id)
 
-    def _unfollow(self) -> None:
+    def _unfollow(self) -> Changes:
         self.entry, changes = self.library.unfollow(self.series_id)
-        self.host.apply_changes(changes)
+        return changes
 
-    def do(self) -> None:
-        self._follow() if self.follow else self._unfollow()
+    def do(self) -> Changes:
+        return self._follow() if self.follow else self._unfollow()
 
-    def revert(self) -> None:
-        self._unfollow() if self.follow else self._follow()
+    def revert(self) -> Changes:
+        return self._unfollow() if self.follow else self._follow()
 
 
-class DeleteSeriesCommand(Command):
+# -- the series itself --------------------------------------------------------------------------
+
+class DeleteSeriesCommand(UndoCommand):
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, title: str):
         super().__init__(host, f"Delete {title}")
         self.catalog = catalog
         self.series_id = series_id
         self.snapshot: DeletedSeries | None = None
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         self.snapshot, changes = self.catalog.delete_series(self.series_id)
-        self.host.apply_changes(changes)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.snapshot is not None
         self.series_id, changes = self.catalog.restore_series(self.snapshot)
-        self.host.apply_changes(changes)
+        return changes
 
 
-class AddSeriesCommand(Command):
+class AddSeriesCommand(UndoCommand):
     """Undo deletes the new series; redo puts the very same one back."""
 
     def __init__(self, host: Host, catalog: CatalogService, data: SeriesInput):
@@ -174,20 +200,20 @@ class AddSeriesCommand(Command):
         self.series_id: int | None = None
         self.snapshot: DeletedSeries | None = None
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         if self.snapshot is None:
             self.series_id, changes = self.catalog.add_series(self.data)
         else:
             self.series_id, changes = self.catalog.restore_series(self.snapshot)
-        self.host.apply_changes(changes)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.series_id is not None
         self.snapshot, changes = self.catalog.delete_series(self.series_id)
-        self.host.apply_changes(changes)
+        return changes
 
 
-class EditSeriesCommand(Command):
+class EditSeriesCommand(UndoCommand):
     """Undone by putting the previous form values back, and removing the relation the edit
     added (if it added one)."""
 
@@ -197,17 +223,18 @@ class EditSeriesCommand(Command):
         self.before, self.after = before, after
         self.added_relation: tuple | None = None
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         relation = None
         if self.after.related_series_id is not None and self.after.relation_kind is not None:
             relation = (self.series_id, self.after.relation_kind, self.after.related_series_id)
             if self.catalog.has_relation(*relation):
                 relation = None
-        self.host.apply_changes(self.catalog.edit_series(self.series_id, self.after))
+        changes = self.catalog.edit_series(self.series_id, self.after)
         self.added_relation = relation
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         changes = self.catalog.edit_series(self.series_id, self.before)
         if self.added_relation is not None:
             changes = changes | self.catalog.remove_relation(*self.added_relation)
-        self.host.apply_changes(changes)
+        return changes

@@ -6,13 +6,12 @@ errors go. Each section's behaviour is in its controller; a change reaches them 
 from __future__ import annotations
 
 import logging
-import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -29,8 +28,6 @@ from PySide6.QtWidgets import (
 from watchtracker import __version__
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
-from watchtracker.errors import UserError
-from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
@@ -40,7 +37,10 @@ from watchtracker.ui.detail.controller import DetailController
 from watchtracker.ui.detail.page import DetailPage
 from watchtracker.ui.library.controller import LibraryController
 from watchtracker.ui.library.page import LibraryPage
+from watchtracker.ui.menus import build_menus
 from watchtracker.ui.online.controller import OnlineController
+from watchtracker.ui.preferences import Preferences
+from watchtracker.ui.reporting import ErrorReporter
 from watchtracker.ui.tasks import TaskRunner
 from watchtracker.ui.transfer.controller import TransferController
 
@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
     from watchtracker.settings import Settings
+    from watchtracker.ui.sections import Sections
 
 log = logging.getLogger(__name__)
 
@@ -93,18 +94,18 @@ class MainWindow(QMainWindow):
     view; ``restore_requested(object)`` with a backup's Path, confirmed in Backups…: the
     application restores it.
 
-    The lanes: ``runner`` reads and writes the library, in order; ``net`` refreshes and fetches
-    posters, never holding up a read; ``ask`` is what the viewer waits for (search, follow, link)."""
+    The lanes (ui/tasks.py), named for what they carry: ``library_lane`` every call on the
+    library database, reads and writes, in order; ``refresh_lane`` the network work nobody waits
+    for (refresh, posters, feed polls), never holding up the library; ``online_lane`` the network
+    work the viewer waits for (search, follow, link, reading an import)."""
 
     library_loaded = Signal()
     preview_shown = Signal()
     detail_shown = Signal(int)
     changes_applied = Signal(object)
     restore_requested = Signal(object)
-    read_only = False  # the library can only be read (show_read_only)
-    damaged = False  # SQLite found a part of the library it cannot read (said once: report_error)
 
-    def __init__(self, library: LibraryService | None, catalog: CatalogService | None, runner: TaskRunner,
+    def __init__(self, library: LibraryService | None, catalog: CatalogService | None, library_lane: TaskRunner,
                  ui_state: QSettings, database_path: Path | None = None, crash_handler: CrashHandler | None = None,
                  online: OnlineService | None = None, alerts: AlertService | None = None,
                  feeds: FeedService | None = None, views: Views | None = None, settings: Settings | None = None,
@@ -112,17 +113,14 @@ class MainWindow(QMainWindow):
         """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
         self.library_service = library
-        self.runner, self.net, self.ask = runner, TaskRunner(self), TaskRunner(self)
+        self.library_lane, self.refresh_lane, self.online_lane = library_lane, TaskRunner(self), TaskRunner(self)
         self.ui_state, self.database_path, self.crash_handler = ui_state, database_path, crash_handler
-        self.settings, self.save_settings = settings, save_settings
         self.undo_stack = QUndoStack(self)
         self.bus = ChangeBus(self)
         self.bus.delivered.connect(self.changes_applied)
         self.views: Views | None = None  # once the library is open
         self.alerts_controller = None  # AlertsController, once the library is open
-        self.section_controllers: dict[str, object] = {}  # upnext, upcoming, franchises, stats
-        self._section_pages: dict[str, int] = {}  # their page indexes
-        self._sections_seen: set[str] = set()
+        self.sections: Sections | None = None  # Up next, Upcoming, Franchises, Statistics, once it is open
         self._title = "watchtracker"
 
         self.setWindowTitle("watchtracker")
@@ -153,6 +151,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.errors = ErrorReporter(self, self.notice, database_path, crash_handler)
+        self.preferences = Preferences(self, settings, save_settings)
         self.undo_button = QToolButton()
         self.undo_button.setAutoRaise(True)
         self.undo_button.setVisible(False)
@@ -165,19 +165,20 @@ class MainWindow(QMainWindow):
         status = self.statusBar().showMessage
         common = dict(bus=self.bus, status=status, report_error=self.report_error, parent=self)
         self.library_controller = LibraryController(
-            self.library_page, reads=runner, open_series=self.open_series, undo_stack=self.undo_stack, **common)
+            self.library_page, library_lane=library_lane, open_series=self.open_series, undo_stack=self.undo_stack, **common)
         self.detail_controller = DetailController(
-            self.detail_page, reads=runner, undo_stack=self.undo_stack, show_library=self.show_library,
+            self.detail_page, library_lane=library_lane, undo_stack=self.undo_stack, show_library=self.show_library,
             on_page=lambda: self.pages.currentIndex() == DETAIL_PAGE,
             show_page=lambda: self.pages.setCurrentIndex(DETAIL_PAGE), set_title=self._set_title, **common)
         self.online_controller = OnlineController(
-            self.library_page, self.detail_page, online, ask=self.ask, net=self.net, open_series=self.open_series,
+            self.library_page, self.detail_page, online, library_lane=library_lane, online_lane=self.online_lane,
+            refresh_lane=self.refresh_lane, open_series=self.open_series,
             add_by_hand=self.library_controller.add_series,
             refresh_hours=settings.refresh_hours if settings is not None else 6.0, **common)
         self.transfer_controller = TransferController(
-            self.library_page, reads=runner, ask=self.ask, online=self.online_controller,
+            self.library_page, library_lane=library_lane, online_lane=self.online_lane, online=self.online_controller,
             flush=self.detail_page.flush, restore=self.restore_requested.emit, ui_state=ui_state, **common)
-        self._build_actions()
+        self.actions = build_menus(self, SECTIONS, SECTION_LABELS)
         self._connect()
         self._restore_state()
         if library is not None:
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
 
         notifier = Notifier(self.windowIcon(), self._come_to_alerts, parent=self)
         self.alerts_controller = AlertsController(
-            self.alerts_page, alerts, feeds, reads=self.runner, net=self.net, apply_changes=self.bus.publish,
+            self.alerts_page, alerts, feeds, library_lane=self.library_lane, refresh_lane=self.refresh_lane, apply_changes=self.bus.publish,
             open_series=self.open_series, status=self.statusBar().showMessage, report_error=self.report_error,
             notifier=notifier, poll_minutes=self.settings.feeds_minutes if self.settings else 60.0, parent=self)
         self.bus.changed.connect(self.alerts_controller.on_changes)
@@ -218,94 +219,32 @@ class MainWindow(QMainWindow):
         self.alerts_controller.reload()
 
     def _attach_views(self, views: Views) -> None:
-        """Up next, Upcoming, Franchises and Statistics: their pages and controllers; Import…,
-        Export… and Backups…."""
-        from watchtracker.ui.franchises.controller import FranchisesController
-        from watchtracker.ui.franchises.page import FranchisesPage
-        from watchtracker.ui.stats.controller import StatsController
-        from watchtracker.ui.stats.page import StatsPage
-        from watchtracker.ui.upcoming.controller import UpcomingController
-        from watchtracker.ui.upcoming.page import UpcomingPage
-        from watchtracker.ui.upnext.controller import UpNextController
-        from watchtracker.ui.upnext.page import UpNextPage
+        """Up next, Upcoming, Franchises and Statistics (ui/sections.py); Import…, Export… and
+        Backups…."""
+        from watchtracker.ui.sections import Sections
 
         self.views, settings = views, self.settings
         if views.backups is not None and settings is not None:
             views.backups.keep = settings.backups_to_keep  # chosen in Preferences while it opened
         self.transfer_controller.attach(self.library_service, views.importer, views.backups, views.library_export)
-        specials = settings.include_specials if settings is not None else False
-        common = dict(reads=self.runner, open_series=self.open_series, report_error=self.report_error, parent=self)
-        status, publish = self.statusBar().showMessage, self.bus.publish
-        pages = {"upnext": UpNextPage(), "upcoming": UpcomingPage(), "franchises": FranchisesPage(),
-                 "stats": StatsPage()}
-        for name, page in pages.items():
-            self._section_pages[name] = self.pages.addWidget(page)
-        self.upnext_page, self.upcoming_page, self.franchises_page, self.stats_page = pages.values()
-        self.upnext_controller = UpNextController(
-            self.upnext_page, views.schedule, self.library_service, apply_changes=publish, status=status,
-            undo_stack=self.undo_stack, include_specials=specials, **common)
-        self.upcoming_controller = UpcomingController(
-            self.upcoming_page, views.schedule, views.export, status=status, include_specials=specials,
-            days=settings.upcoming_days if settings is not None else 30, franchises=views.franchises, **common)
-        self.franchises_controller = FranchisesController(
-            self.franchises_page, views.franchises, apply_changes=publish, status=status,
-            undo_stack=self.undo_stack, **common)
-        self.stats_controller = StatsController(self.stats_page, views.stats, **common)
-        self.section_controllers = {"upnext": self.upnext_controller, "upcoming": self.upcoming_controller,
-                                    "franchises": self.franchises_controller, "stats": self.stats_controller}
-        for controller in self.section_controllers.values():
-            self.bus.changed.connect(controller.on_changes)
-        self.upnext_controller.specials_changed.connect(self._on_specials_changed)
-        self.upcoming_controller.days_changed.connect(lambda days: self._keep_setting(upcoming_days=days))
-        self.stats_page.library_requested.connect(self.show_library)
+        self.sections = Sections(
+            self.pages, views, self.library_service, settings, library_lane=self.library_lane, bus=self.bus,
+            undo_stack=self.undo_stack, open_series=self.open_series, status=self.statusBar().showMessage,
+            report_error=self.report_error, parent=self)
+        self.sections.specials_changed.connect(lambda on: self.preferences.keep(include_specials=on))
+        self.sections.days_changed.connect(lambda days: self.preferences.keep(upcoming_days=days))
+        self.sections.library_requested.connect(self.show_library)
 
-    # -- preferences -----------------------------------------------------------------------
-    def _on_specials_changed(self, on: bool) -> None:
-        """The Up next page's Specials box is the include_specials setting, shared with Upcoming."""
-        self.upcoming_controller.set_include_specials(on)
-        self._keep_setting(include_specials=on)
+    # -- preferences (ui/preferences.py) ---------------------------------------------------
+    @property
+    def settings(self) -> Settings | None:
+        return self.preferences.settings
 
     def edit_preferences(self) -> None:
-        if self.settings is None:
-            return
-        from watchtracker.ui.preferences_dialog import PreferencesDialog
-
-        dialog = PreferencesDialog(self.settings, self)
-        if dialog.exec():
-            self.apply_settings(dialog.chosen())
+        self.preferences.edit()
 
     def apply_settings(self, new: Settings) -> None:
-        """New preferences: saved, and in effect at once (timers, pages, backups)."""
-        old = self.settings
-        if old is None or new == old:
-            return
-        self._keep_setting(**{f: getattr(new, f) for f in
-                              ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")})
-        if new.refresh_hours != old.refresh_hours:
-            self.online_controller.set_refresh_hours(new.refresh_hours)
-        if new.feeds_minutes != old.feeds_minutes and self.alerts_controller is not None:
-            self.alerts_controller.set_poll_minutes(new.feeds_minutes)
-        if self.views is not None and self.views.backups is not None:
-            self.views.backups.keep = new.backups_to_keep  # the importer's copies go through the same service
-        upnext = self.section_controllers.get("upnext")
-        if new.include_specials != old.include_specials:
-            if upnext is not None:
-                upnext.set_include_specials(new.include_specials)  # Upcoming and the setting follow
-            else:
-                self._keep_setting(include_specials=new.include_specials)
-        if new.upcoming_days != old.upcoming_days and "upcoming" in self.section_controllers:
-            self.upcoming_page.set_days(new.upcoming_days, emit="upcoming" in self._sections_seen)
-
-    def _keep_setting(self, **values) -> None:
-        """A choice made in a page that is a setting (Specials, Upcoming's range): saved."""
-        if self.settings is None or all(getattr(self.settings, k) == v for k, v in values.items()):
-            return
-        self.settings = replace(self.settings, **values)
-        if self.save_settings is not None:
-            try:
-                self.save_settings(self.settings)
-            except OSError as exc:
-                self.statusBar().showMessage(f"Could not save the settings: {exc}", 8000)
+        self.preferences.apply(new)
 
     # -- navigation ------------------------------------------------------------------------
     def open_series(self, series_id: int) -> None:
@@ -315,19 +254,11 @@ class MainWindow(QMainWindow):
         """Go to one of the navigation's sections."""
         if name == "library":
             self.show_library()
-            return
-        if name == "alerts":
+        elif name == "alerts":
             self.show_alerts()
-            return
-        controller = self.section_controllers.get(name)
-        if controller is None:
-            return
-        self._show(self._section_pages[name], name, f"{SECTION_LABELS[name]} — watchtracker")
-        first = name not in self._sections_seen
-        self._sections_seen.add(name)
-        if name == "upnext" or (first and name in ("upcoming", "franchises")):
-            controller.reload()  # Up next moves on with time; the others follow changes once loaded
-        self.pages.currentWidget().setFocus()
+        elif self.sections is not None and name in self.sections.index:
+            self._show(self.sections.index[name], name, f"{SECTION_LABELS[name]} — watchtracker")
+            self.sections.shown(name)
 
     def show_library(self) -> None:
         self.detail_controller.history.clear()
@@ -384,11 +315,8 @@ class MainWindow(QMainWindow):
         self.reload_library()
         if self.alerts_controller is not None:
             self.alerts_controller.reload()
-        for name, controller in self.section_controllers.items():
-            if name == "stats":
-                controller.on_changes(Changes(everything=True))  # counts again when on screen
-            elif name in self._sections_seen:
-                controller.reload()
+        if self.sections is not None:
+            self.sections.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         """Publish what a change did (the undo commands' host): each view refreshes what it shows."""
@@ -413,95 +341,35 @@ class MainWindow(QMainWindow):
 
     # -- set-up ----------------------------------------------------------------------------
     def _set_ready(self, ready: bool) -> None:
-        transfer = self.transfer_controller
-        for action in (self.add_action, self.add_online_action, self.refresh_action, self.feeds_action,
-                       self.alerts_action, self.example_action, self.reload_action):
+        transfer, a = self.transfer_controller, self.actions
+        for action in (a.add, a.add_online, a.refresh, a.feeds, a.sections["alerts"], a.example, a.reload):
             action.setEnabled(ready)
-        self.import_action.setEnabled(ready and transfer.importer is not None)
-        self.export_library_action.setEnabled(ready and transfer.exporter is not None)
-        self.backups_action.setEnabled(ready and transfer.backups is not None)
+        a.import_history.setEnabled(ready and transfer.importer is not None)
+        a.export_library.setEnabled(ready and transfer.exporter is not None)
+        a.backups.setEnabled(ready and transfer.backups is not None)
         self.library_controller.set_ready(ready, can_import=transfer.importer is not None)
-
-    def _build_actions(self) -> None:
-        library, transfer = self.library_controller, self.transfer_controller
-
-        def add(menu, text, slot, shortcut=None, tip=None) -> QAction:
-            action = menu.addAction(text, slot)
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            elif shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
-            if tip is not None:
-                action.setStatusTip(tip)
-            return action
-
-        m = self.menuBar().addMenu("&Library")
-        self.add_online_action = add(m, "&Add series from TVmaze…", self.online_controller.add_series,
-                                     QKeySequence.StandardKey.New)
-        self.add_action = add(m, "Add series &by hand…", library.add_series, "Ctrl+Shift+N")
-        self.refresh_action = add(m, "Refresh &now (TVmaze and news feeds)", self.refresh_now, "Ctrl+R")
-        self.feeds_action = add(m, "News &feeds…", self.manage_feeds)
-        self.example_action = add(m, "Load the &example library", library.load_example)
-        m.addSeparator()
-        self.import_action = add(m, "&Import your history…", transfer.import_history, "Ctrl+I",
-                                 "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export")
-        self.export_library_action = add(m, "E&xport the library…", transfer.export_library,
-                                         tip="Everything as watchtracker JSON, or the viewings as CSV")
-        self.backups_action = add(m, "Bac&kups…", transfer.show_backups,
-                                  tip="The copies of the library: make one now, or restore one")
-        m.addSeparator()
-        self.reload_action = add(m, "&Reload", self.reload_everything, QKeySequence.StandardKey.Refresh)
-        m.addSeparator()
-        add(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        e = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        e.addAction(self.undo_action)
-        e.addAction(self.redo_action)
-        e.addSeparator()
-        self.find_action = add(e, "&Find in library", self.focus_search, QKeySequence.StandardKey.Find)
-        e.addSeparator()
-        self.preferences_action = add(e, "Pr&eferences…", self.edit_preferences,
-                                      [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")])
-
-        v = self.menuBar().addMenu("&View")
-        self.library_action = add(v, "&Library", self.show_library, "Ctrl+1")
-        self.section_actions = {name: add(v, SECTION_LABELS[name], lambda name=name: self.show_section(name),
-                                          f"Ctrl+{i}") for i, name in enumerate(SECTIONS[1:], start=2)}
-        self.alerts_action = self.section_actions["alerts"]
-        self.back_action = add(v, "&Back", self.detail_controller.back,
-                               [QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
-
-        h = self.menuBar().addMenu("&Help")
-        add(h, "Open the &data folder", lambda: self._open_file(self.database_path and self.database_path.parent))
-        add(h, "Open the &log file", lambda: self._open_file(self.crash_handler and self.crash_handler.log_file))
-        h.addSeparator()
-        add(h, "&About watchtracker", self._about)
 
     def _connect(self) -> None:
         self.library_controller.loaded.connect(self.library_loaded)
         self.library_controller.preview_shown.connect(self.preview_shown)
         self.library_controller.counted.connect(
             lambda n: self._nav_library.setText(f"Library  ({n})" if n else "Library"))
-        self.library_controller.example_loading.connect(lambda busy: self.example_action.setEnabled(not busy))
+        self.library_controller.example_loading.connect(lambda busy: self.actions.example.setEnabled(not busy))
         self.library_controller.series_deleted.connect(self.detail_controller.leave_deleted)
         self.detail_controller.series_gone.connect(self.library_controller.forget)
         self.detail_controller.detail_shown.connect(self.detail_shown)
         self.detail_page.delete_requested.connect(self.library_controller.delete_series)
-        self.online_controller.refreshing.connect(lambda busy: self.refresh_action.setEnabled(not busy))
-        for lane in (self.net, self.ask, self.runner):
+        self.online_controller.refreshing.connect(lambda busy: self.actions.refresh.setEnabled(not busy))
+        for lane in (self.refresh_lane, self.online_lane, self.library_lane):
             lane.busy_changed.connect(self._update_busy)
         self.nav.currentRowChanged.connect(lambda row: 0 <= row < len(SECTIONS) and self.show_section(SECTIONS[row]))
         self.undo_stack.indexChanged.connect(self._update_undo_button)
 
     def _update_busy(self, _busy: bool = False) -> None:
-        if self.net.busy or self.ask.busy:
+        if self.refresh_lane.busy or self.online_lane.busy:
             self.busy_label.setText("Talking to TVmaze…")
         else:
-            self.busy_label.setText("Working…" if self.runner.busy else "")
+            self.busy_label.setText("Working…" if self.library_lane.busy else "")
 
     def _update_undo_button(self) -> None:
         text = self.undo_stack.undoText()
@@ -548,9 +416,9 @@ class MainWindow(QMainWindow):
         being saved) still runs; ``idle`` says when all of it is done."""
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.net.stop(drop_waiting=True)
-        self.ask.stop(drop_waiting=True)
-        self.runner.stop()
+        self.refresh_lane.stop(drop_waiting=True)
+        self.online_lane.stop(drop_waiting=True)
+        self.library_lane.stop()
         self.transfer_controller.stop()
 
     def stand_down(self, message: str) -> None:
@@ -573,7 +441,7 @@ class MainWindow(QMainWindow):
     @property
     def idle(self) -> bool:
         """Nothing under way on any lane (results delivered too)."""
-        return not (self.runner.busy or self.net.busy or self.ask.busy)
+        return not (self.library_lane.busy or self.refresh_lane.busy or self.online_lane.busy)
 
     # -- what the user is told -------------------------------------------------------------
     def show_notice(self, text: str) -> None:
@@ -583,55 +451,22 @@ class MainWindow(QMainWindow):
     def show_read_only(self, text: str) -> None:
         """The library can only be read: said at the top of the window for the whole run; a
         write refused later gets a status line, not a modal each time."""
-        self.read_only = True
+        self.errors.read_only = True
         self.notice.add(text, closable=False)
 
     def report_error(self, exc: BaseException) -> None:
-        """Problems the user can act on get a message; bugs go to the crash handler. A library
-        already said to be read-only gets a status line, not one modal per refused write."""
-        explained = (None if isinstance(exc, (UserError, StorageError))
-                     else _explain_database_error(exc, self.database_path))
-        problem = exc if explained is None else explained
-        if self.read_only and isinstance(problem, LibraryReadOnly):
-            log.info("refused, read-only: %s", getattr(exc, "orig", exc))
-            self.statusBar().showMessage("The library is read-only: nothing was changed.", 10000)
-        elif isinstance(problem, DatabaseDamaged):
-            # said once (several views may meet it at the same moment), then kept in sight
-            log.warning("damaged library met: %s", getattr(exc, "orig", exc))
-            first = not self.damaged
-            self.damaged = True
-            if first:
-                self.notice.add(str(problem), closable=False)
-                messages.critical(self, str(problem))
-            else:
-                self.statusBar().showMessage("The library is damaged: nothing was changed.", 10000)
-        elif isinstance(exc, UserError):
-            messages.warning(self, str(exc))
-        elif isinstance(exc, StorageError):
-            messages.critical(self, str(exc))
-        elif explained is not None:
-            log.warning("database error: %s", getattr(exc, "orig", exc))
-            messages.critical(self, str(explained))
-        elif self.crash_handler is not None:
-            self.crash_handler.handle(type(exc), exc, exc.__traceback__)
-        else:
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        """Problems the user can act on get a message; bugs go to the crash handler (ui/reporting.py)."""
+        self.errors.report(exc)
 
     # -- help ------------------------------------------------------------------------------
     @staticmethod
-    def _open_file(path: Path | None) -> None:
+    def open_file(path: Path | None) -> None:
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def _about(self) -> None:
+    def about(self) -> None:
         where = f"<p>Your library: {esc(str(self.database_path))}</p>" if self.database_path else ""
         QMessageBox.about(self, "About watchtracker",
                           f"<h3>watchtracker {__version__}</h3><p>A watchlist and release tracker for TV series. "
                           f"Your data stays on your computer.</p>{where}")
 
-
-def _explain_database_error(exc: BaseException, path: Path | None):
-    """The environment's fault (locked, disk full, damaged) as a message; else None (a bug)."""
-    from watchtracker.services.startup import explain_database_error
-
-    return explain_database_error(exc, path or Path("library.sqlite"))

@@ -1,9 +1,12 @@
 """Edit → Preferences…: the settings a viewer may want to change, with their limits (the same
-as ``Settings.load`` applies to a hand-edited file). The window applies them at once."""
+as ``Settings.load`` applies to a hand-edited file), and ``Preferences``, which keeps the
+settings of the run, saves them and puts a change in effect at once (timers, pages, backups)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.settings import Settings
+
+if TYPE_CHECKING:
+    from watchtracker.ui.main_window import MainWindow
 
 
 class PreferencesDialog(QDialog):
@@ -94,3 +100,51 @@ class PreferencesDialog(QDialog):
             include_specials=self.include_specials.isChecked(),
             backups_to_keep=int(self.backups_to_keep.value()),
         )
+
+
+class Preferences:
+    """The settings of the run (None: the window was made without any, in tests). A choice made
+    in a page that is a setting (Specials, Upcoming's range) is kept and saved (``keep``); new
+    preferences from the dialog (``apply``) are saved and put in effect at once."""
+
+    def __init__(self, window: MainWindow, settings: Settings | None,
+                 save: Callable[[Settings], None] | None = None):
+        self.window, self.settings, self.save = window, settings, save
+
+    def edit(self) -> None:
+        if self.settings is None:
+            return
+        dialog = PreferencesDialog(self.settings, self.window)
+        if dialog.exec():
+            self.apply(dialog.chosen())
+
+    def apply(self, new: Settings) -> None:
+        old, w = self.settings, self.window
+        if old is None or new == old:
+            return
+        self.keep(**{f: getattr(new, f) for f in ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")})
+        if new.refresh_hours != old.refresh_hours:
+            w.online_controller.set_refresh_hours(new.refresh_hours)
+        if new.feeds_minutes != old.feeds_minutes and w.alerts_controller is not None:
+            w.alerts_controller.set_poll_minutes(new.feeds_minutes)
+        if w.views is not None and w.views.backups is not None:
+            w.views.backups.keep = new.backups_to_keep  # the importer's copies go through the same service
+        if new.include_specials != old.include_specials:
+            if w.sections is not None:
+                w.sections.set_include_specials(new.include_specials)  # Upcoming and the setting follow
+            else:
+                self.keep(include_specials=new.include_specials)
+        if new.upcoming_days != old.upcoming_days and w.sections is not None:
+            w.sections.set_days(new.upcoming_days)
+
+    def keep(self, **values) -> None:
+        """Saved, unless nothing changed; a settings file that cannot be written is said, once
+        per attempt, in the status bar."""
+        if self.settings is None or all(getattr(self.settings, k) == v for k, v in values.items()):
+            return
+        self.settings = replace(self.settings, **values)
+        if self.save is not None:
+            try:
+                self.save(self.settings)
+            except OSError as exc:
+                self.window.statusBar().showMessage(f"Could not save the settings: {exc}", 8000)

@@ -1,5 +1,11 @@
-"""One background helper: run a plain function on the thread pool, get its result (or its
-exception) back on the GUI thread through a signal. The GUI thread never waits on the worker."""
+"""Lanes: run a plain function on a worker thread, get its result (or its exception) back on
+the GUI thread through a signal. The GUI thread never waits on the worker.
+
+The window has three, named for what they carry (``MainWindow``): ``library_lane`` every call
+on the library database, reads and writes, in the order asked; ``refresh_lane`` the network
+work nobody waits for (the refresh, posters, feed polls); ``online_lane`` the network work the
+viewer waits for (search, follow, link, reading an import). A controller is handed the lanes it
+needs; ``SyncLane`` stands in for one in tests of a controller alone."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import gc
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -22,6 +28,18 @@ def freeze_heap() -> None:
     ~80-100 ms to ~25-30 ms). Reference counting still frees these objects when they go; only
     a cycle among them would wait for the end of the program."""
     gc.freeze()
+
+
+class Lane(Protocol):
+    """What a controller asks of a lane."""
+
+    cancelled: threading.Event
+
+    @property
+    def busy(self) -> bool: ...
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None]) -> None: ...
 
 
 class _Relay(QObject):
@@ -208,3 +226,33 @@ class _Reporter:
 
     def breathe(self) -> None:
         self._relay.breathe()
+
+
+class SyncLane:
+    """A lane that runs each task at once, on the calling thread, and calls back before ``run``
+    returns: for tests of a controller without a window or a worker (what the controller does
+    with an answer, not when it arrives). Never in the application: the GUI thread would wait."""
+
+    busy = False
+
+    def __init__(self) -> None:
+        self.cancelled = threading.Event()
+        self.ran: list[Callable[[], Any]] = []  # every task it was given, in order
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None]) -> None:
+        if self.cancelled.is_set():
+            return
+        self.ran.append(fn)
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001 - handed over, as the real lane does
+            on_error(exc)
+        else:
+            on_done(result)
+
+    def stop(self, *, drop_waiting: bool = False) -> None:
+        self.cancelled.set()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return True

@@ -70,7 +70,7 @@ from watchtracker.services.transfer.placing import adopt_ids, chunks, place, rat
 from watchtracker.services.online import follow_fetched
 from watchtracker.services.pace import Pace
 from watchtracker.storage.database import session_scope
-from watchtracker.storage.tables import PendingImport, Series, Viewing
+from watchtracker.storage.tables import PendingImport, Series, Viewing, not_null
 
 log = logging.getLogger(__name__)
 
@@ -145,9 +145,9 @@ def _follow_found(session: Session, plan: ImportPlan, now: datetime, total: int,
 def _drop_deleted(session: Session, matched: list[MatchedShow],
                   pending: tuple[PendingShow, ...]) -> tuple[list[MatchedShow], tuple[PendingShow, ...]]:
     """A series deleted since the preview: its show is kept for later, not lost."""
-    alive = set()
+    alive: set[int] = set()
     for part in chunks(sorted({m.series_id for m in matched})):
-        alive.update(session.exec(select(Series.id).where(col(Series.id).in_(part))))
+        alive.update(session.exec(select(not_null(Series.id)).where(col(Series.id).in_(part))))
     gone = [m for m in matched if m.series_id not in alive]
     kept = pending + tuple(PendingShow(m.show, m.format, DELETED_SINCE_PREVIEW) for m in gone)
     return [m for m in matched if m.series_id in alive], kept
@@ -161,7 +161,8 @@ def _insert_viewings(session: Session, rows: list[dict], total: int, pace: Pace,
         check_cancel(cancel)
         pace()
         part = rows[start:start + chunk]
-        session.execute(insert(Viewing.__table__), part)  # Core: 50,000 rows in a blink
+        # Core: 50,000 rows in a blink (SQLAlchemy sets __table__ on the class; sqlmodel does not declare it)
+        session.execute(insert(Viewing.__table__), part)  # type: ignore[attr-defined]
         written += len(part)
         if progress:
             progress(written, total, f"Added {written} of {len(rows)} viewings…")
@@ -187,6 +188,10 @@ class ImportService:
         self.backups = backups
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._readers = readers
+
+    def without_network(self) -> ImportService:
+        """The same importer that never asks TVmaze (``import --offline``)."""
+        return ImportService(self.engine, None, self.backups, clock=self.clock, readers=self._readers)
 
     # -- reading ---------------------------------------------------------------------------
     def readers(self) -> dict[str, Any]:
@@ -314,6 +319,7 @@ class ImportService:
                 raise InvalidInput("That series is not in the library any more.")
             match = MatchedShow(show, fmt_of[show.key], "hand", series_id, index.titles[series_id])
         else:
+            assert tvmaze_id is not None  # one of the two is given (checked above)
             if self.online is None:
                 raise InvalidInput("TVmaze cannot be asked here (offline).")
             online_show = self.online.tvmaze.show(tvmaze_id)
@@ -348,7 +354,7 @@ class ImportService:
     # -- kept for later ------------------------------------------------------------------
     def pending(self) -> list[PendingImport]:
         with Session(self.engine) as session:
-            return list(session.exec(select(PendingImport).order_by(PendingImport.id)))
+            return list(session.exec(select(PendingImport).order_by(col(PendingImport.id))))
 
     def plan_pending(self, *, offline: bool = False, duplicates: str = "keep",
                      progress: Progress | None = None, cancel: threading.Event | None = None) -> ImportPlan:

@@ -21,7 +21,7 @@ from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
 from watchtracker.ui.common.html import is_web_link
 from watchtracker.ui.alerts.notifier import Notifier
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,13 @@ class AlertsController(QObject):
     polled = Signal(object)
 
     def __init__(self, page: AlertsPage, alerts: AlertService, feeds: FeedService, *,
-                 reads: TaskRunner, net: TaskRunner, apply_changes: Callable[[Changes], None],
+                 library_lane: Lane, refresh_lane: Lane, apply_changes: Callable[[Changes], None],
                  open_series: Callable[[int], None], status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], notifier: Notifier | None = None,
                  poll_minutes: float = 60.0, parent=None):
         super().__init__(parent)
         self.page, self.alerts, self.feeds = page, alerts, feeds
-        self.reads, self.net = reads, net
+        self.library_lane, self.refresh_lane = library_lane, refresh_lane
         self.apply_changes, self.open_series = apply_changes, open_series
         self.status, self.report_error = status, report_error
         self.notifier = notifier
@@ -93,7 +93,7 @@ class AlertsController(QObject):
             self.unread_changed.emit(unread)
             self.loaded.emit()
 
-        self.reads.run(load, done, self.report_error)
+        self.library_lane.run(load, done, self.report_error)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.announcements or changes.everything or changes.removed or changes.added:
@@ -105,7 +105,7 @@ class AlertsController(QObject):
                 self.status(message, 5000)
             self.apply_changes(changes | Changes(announcements=True))
 
-        self.reads.run(fn, done, self.report_error)
+        self.library_lane.run(fn, done, self.report_error)
 
     def _dismiss(self, ids: list[int]) -> None:
         n = len(ids)
@@ -130,10 +130,10 @@ class AlertsController(QObject):
 
     def poll(self) -> None:
         """Read the feeds and check the library for new episodes (the network lane)."""
-        if self._polling or self.net.cancelled.is_set():
+        if self._polling or self.refresh_lane.cancelled.is_set():
             return
         self._polling = True
-        cancel = self.net.cancelled  # set when the window closes
+        cancel = self.refresh_lane.cancelled  # set when the window closes
 
         def work():
             report = self.feeds.poll(cancel=cancel)
@@ -171,7 +171,7 @@ class AlertsController(QObject):
                 self.report_error(exc)
             self.polled.emit(exc)
 
-        self.net.run(work, done, failed)
+        self.refresh_lane.run(work, done, failed)
 
     def _after_poll(self, again: bool = True) -> None:
         self._polling = False
@@ -181,7 +181,8 @@ class AlertsController(QObject):
             self._dialog.poll_finished()
 
     def manage_feeds(self) -> None:
-        dialog = FeedsDialog(self.feeds, poll_requested=self.poll, parent=self.page.window())
+        dialog = FeedsDialog(self.feeds, self.library_lane.run, poll_requested=self.poll, parent=self.page.window(),
+                             report_error=self.report_error)
         self._dialog = dialog
         try:
             dialog.exec()
@@ -192,12 +193,13 @@ class AlertsController(QObject):
 
     # -- spin-offs -------------------------------------------------------------------------
     def track_spin_off(self, alert_id: int) -> None:
-        try:
-            alert = self.alerts.alert(alert_id)
-            plan = self.alerts.spin_off_plan(alert_id)
-        except Exception as exc:  # noqa: BLE001 - explained by report_error
-            self.report_error(exc)
-            return
+        """Track this spin-off: the alert and its plan read on the lane, the dialog, the series
+        added on the lane."""
+        alerts = self.alerts
+        self.library_lane.run(lambda: (alerts.alert(alert_id), alerts.spin_off_plan(alert_id)),
+                              lambda read: self._spin_off_form(alert_id, *read), self.report_error)
+
+    def _spin_off_form(self, alert_id: int, alert, plan) -> None:
         existing = {plan.title: plan.existing_id} if plan.existing_id else {}
         dialog = SpinOffDialog(alert, plan, existing, parent=self.page.window())
         if not dialog.exec():
@@ -210,8 +212,8 @@ class AlertsController(QObject):
             self.status(f"Tracking {title}: announced, a spin-off in your library.", 8000)
             self.open_series(sid)
 
-        self.reads.run(lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere),
-                       done, self.report_error)
+        self.library_lane.run(lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere),
+                              done, self.report_error)
 
 
 __all__ = ["AlertsController", "PollReport"]

@@ -5,8 +5,10 @@ added without the viewer ticking them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,17 +33,23 @@ from watchtracker.services.feeds import FeedRow, FeedService
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.library.model import relative_day
 
+Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+
 COLUMNS = ("On", "Name", "Address", "State")
 
 
 class FeedsDialog(QDialog):
-    """Feed-list edits are small, local writes and run here directly; polling is the caller's
-    (``poll_requested`` is called with no argument: the window polls on its network lane)."""
+    """Reading the list and every edit run on the library lane (``run(fn, done, failed)``);
+    ``busy`` while one is on its way. A refusal (a typo in an address) is shown in the dialog,
+    anything else goes to ``report_error``. Polling is the caller's (``poll_requested`` is called
+    with no argument: the window polls on its network lane)."""
 
-    def __init__(self, feeds: FeedService, poll_requested: Callable[[], None] | None = None, parent=None):
+    def __init__(self, feeds: FeedService, run: Run, poll_requested: Callable[[], None] | None = None, parent=None,
+                 report_error: Callable[[BaseException], None] | None = None):
         super().__init__(parent)
-        self.feeds = feeds
+        self.feeds, self.run, self.report_error = feeds, run, report_error
         self.poll_requested = poll_requested
+        self._working = 0  # tasks asked for and not answered yet
         self.changed = False
         self.setWindowTitle("News feeds")
         self.resize(820, 520)
@@ -126,8 +134,28 @@ class FeedsDialog(QDialog):
         self.reload()
 
     # -- content ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._working > 0
+
+    def _ask(self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+        """``fn`` on the lane; its answer only if the dialog is still there to show it."""
+        self._working += 1
+
+        def answered(callback, value) -> None:
+            if not isValid(self):  # the dialog is gone (deleted with its window)
+                return
+            self._working -= 1
+            callback(value)
+
+        self.run(fn, lambda value: answered(done, value), lambda exc: answered(failed, exc))
+
     def reload(self) -> None:
-        rows = self.feeds.feeds()
+        feeds = self.feeds
+        self._ask(lambda: (feeds.feeds(), feeds.suggestions()), self._fill, self._failed)
+
+    def _fill(self, answer: tuple[list[FeedRow], list[tuple[str, str]]]) -> None:
+        rows, suggestions = answer
         self.table.blockSignals(True)
         self.table.setRowCount(len(rows))
         for r, feed in enumerate(rows):
@@ -149,7 +177,7 @@ class FeedsDialog(QDialog):
             self.table.setItem(r, 3, state)
         self.table.blockSignals(False)
         self.suggestions.clear()
-        for name, url in self.feeds.suggestions():
+        for name, url in suggestions:
             item = QListWidgetItem(f"{name} — {url}")
             item.setData(Qt.ItemDataRole.UserRole, (name, url))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -176,30 +204,44 @@ class FeedsDialog(QDialog):
         self.add_suggested.setEnabled(ticked)
 
     # -- gestures --------------------------------------------------------------------------
-    def _do(self, fn) -> bool:
-        try:
-            fn()
-        except UserError as exc:
+    def _do(self, fn: Callable[[], Any], then: Callable[[], None] | None = None) -> None:
+        """An edit on the lane; then the list is read again (a refusal is shown, nothing read)."""
+
+        def done(_result) -> None:
+            self.error.hide()
+            self.changed = True
+            if then is not None:
+                then()
+            self.reload()
+
+        self._ask(fn, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
             self.error.setText(clean_text(str(exc)))
             self.error.show()
-            return False
-        self.error.hide()
-        self.changed = True
-        self.reload()
-        return True
+        elif self.report_error is not None:
+            self.report_error(exc)
+        else:
+            raise exc
 
     def _add(self) -> None:
-        if self._do(lambda: self.feeds.add(self.url.text(), self.name.text() or None)):
+        url, name = self.url.text(), self.name.text() or None
+
+        def added() -> None:
             self.url.clear()
             self.name.clear()
 
+        self._do(lambda: self.feeds.add(url, name), added)
+
     def _add_ticked(self) -> None:
-        def add_all():
-            for i in range(self.suggestions.count()):
-                item = self.suggestions.item(i)
-                if item.checkState() == Qt.CheckState.Checked:
-                    name, url = item.data(Qt.ItemDataRole.UserRole)
-                    self.feeds.add(url, name)
+        ticked = [self.suggestions.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.suggestions.count())
+                  if self.suggestions.item(i).checkState() == Qt.CheckState.Checked]
+
+        def add_all() -> None:
+            for name, url in ticked:
+                self.feeds.add(url, name)
+
         self._do(add_all)
 
     def _rename(self) -> None:
@@ -219,8 +261,8 @@ class FeedsDialog(QDialog):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != 0:
             return
-        fid = item.data(Qt.ItemDataRole.UserRole)
-        self._do(lambda: self.feeds.set_enabled(fid, item.checkState() == Qt.CheckState.Checked))
+        fid, on = item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked
+        self._do(lambda: self.feeds.set_enabled(fid, on))
 
     def _poll(self) -> None:
         if self.poll_requested is not None:

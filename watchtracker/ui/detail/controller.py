@@ -1,6 +1,6 @@
 """The logic behind a series' page: opening one (and Back through the ones opened before), reading
 it again when a change touched it, and its edits: watched, following, the viewer's own entry
-(state, favourite, rating, notes), and Edit…. Reads run on the library's lane."""
+(state, favourite, rating, notes), and Edit…. Reads and writes run on the library's lane."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from watchtracker.domain.models import SeriesDetail
 from watchtracker.services.changes import Changes
 from watchtracker.errors import NotFound
 from watchtracker.ui.changes import ChangeBus
-from watchtracker.ui.commands import Command, EditSeriesCommand, FollowCommand, WatchCommand, execute
+from watchtracker.ui.commands import EditSeriesCommand, FollowCommand, UndoCommand, WatchCommand, start
 from watchtracker.ui.detail.page import DetailPage
 from watchtracker.ui.library.series_dialog import SeriesDialog
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.catalog import CatalogService
@@ -36,12 +36,12 @@ class DetailController(QObject):
     detail_shown = Signal(int)
     series_gone = Signal(int)
 
-    def __init__(self, page: DetailPage, *, reads: TaskRunner, bus: ChangeBus,
+    def __init__(self, page: DetailPage, *, library_lane: Lane, bus: ChangeBus,
                  status: Callable[[str, int], None], report_error: Callable[[BaseException], None],
                  undo_stack: QUndoStack, on_page: Callable[[], bool], show_page: Callable[[], None],
                  show_library: Callable[[], None], set_title: Callable[[str], None], parent=None):
         super().__init__(parent)
-        self.page, self.reads, self.bus = page, reads, bus
+        self.page, self.library_lane, self.bus = page, library_lane, bus
         self.status, self.report_error, self.undo_stack = status, report_error, undo_stack
         self.on_page, self.show_page, self.show_library, self.set_title = on_page, show_page, show_library, set_title
         self.library: LibraryService | None = None
@@ -106,7 +106,7 @@ class DetailController(QObject):
                 return
             self.report_error(exc)
 
-        self.reads.run(lambda: self.library.detail(series_id), done, failed)
+        self.library_lane.run(lambda: self.library.detail(series_id), done, failed)
 
     def back(self) -> None:
         """View > Back: the series opened before this one, else the library."""
@@ -130,34 +130,39 @@ class DetailController(QObject):
             self.page.detail = None
             self.show_library()
 
-    # -- edits -----------------------------------------------------------------------------
-    def _run(self, command: Command) -> bool:
-        try:
-            execute(self.undo_stack, command)
-        except Exception as exc:  # noqa: BLE001 - explained by report_error
-            self.report_error(exc)
-            return False
-        return True
+    # -- edits (each on the library lane) ---------------------------------------------------
+    def _run(self, command: UndoCommand, on_done: Callable[[UndoCommand], None] | None = None) -> None:
+        start(self, self.undo_stack, command, on_done)
 
     def watch(self, action: str, episode_ids: list[int], label: str) -> None:
-        command = WatchCommand(self, self.library, action, episode_ids, label)
-        if self._run(command):
-            verb = {"mark": "watched", "unmark": "not watched", "rewatch": "watched again"}[action]
-            n = command.count
+        if self.library is None:  # not open yet: nothing to act on
+            return
+        verb = {"mark": "watched", "unmark": "not watched", "rewatch": "watched again"}[action]
+
+        def done(command: UndoCommand) -> None:
+            n = command.count if isinstance(command, WatchCommand) else 0
             self.status(f"Marked {n} episode{'s' if n != 1 else ''} {verb}.", 6000)
 
+        self._run(WatchCommand(self, self.library, action, episode_ids, label), done)
+
     def set_followed(self, series_id: int, follow: bool) -> None:
+        if self.library is None:
+            return
         title = self.page.detail.title if self.page.detail else "series"
         self._run(FollowCommand(self, self.library, series_id, follow, title))
 
     def edit_entry(self, series_id: int, fields: dict) -> None:
-        try:
-            self.bus.publish(self.library.update_entry(series_id, **fields))
-        except Exception as exc:  # noqa: BLE001
-            self.report_error(exc)
+        """The viewer's own entry (state, favourite, rating, notes): saved as typed, not undoable
+        (the field itself undoes typing)."""
+        library = self.library
+        if library is None:
+            return
+        self.library_lane.run(lambda: library.update_entry(series_id, **fields), self.bus.publish, self.report_error)
 
     def edit_series(self, series_id: int) -> None:
-        if self.library is None:  # not open yet: nothing to act on
+        """Series > Edit…: the form (the titles it offers as relations read first), saved undoably."""
+        library, catalog = self.library, self.catalog
+        if library is None or catalog is None:  # not open yet: nothing to act on
             return
         detail = self.page.detail
         if detail is None or detail.id != series_id:
@@ -170,12 +175,16 @@ class DetailController(QObject):
             overview=detail.overview,
         )
 
-        def submit(data: SeriesInput) -> None:
-            execute(self.undo_stack, EditSeriesCommand(self, self.catalog, series_id, before, data))
+        def submit(data: SeriesInput, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
+            command = EditSeriesCommand(self, catalog, series_id, before, data)
+            start(self, self.undo_stack, command, lambda _command: saved(), refused)
 
-        SeriesDialog(
-            self.library.titles(), submit, existing=detail, parent=self.page.window(), on_error=self.report_error
-        ).exec()
+        def form(titles: list[tuple[int, str]]) -> None:
+            if self.page.detail is None or self.page.detail.id != series_id:
+                return  # the viewer moved on while the titles were read
+            SeriesDialog(titles, submit, existing=detail, parent=self.page.window(), on_error=self.report_error).exec()
+
+        self.library_lane.run(library.titles, form, self.report_error)
 
 
 __all__ = ["DetailController"]

@@ -1,113 +1,31 @@
-"""Undoable franchise edits that run on a background lane.
-
-Unlike ui.commands (which run on the GUI thread), every run of these — the first one, each undo
-and each redo — goes to the host's ``reads`` lane, so the GUI thread never waits on the database.
-The lane runs one task after another, so an undo queued behind its command's first run sees what
-that run stored on the command (the snapshot of a deleted franchise, the ``Joined`` of a join):
-``do`` and ``revert`` store it themselves, on the worker, before they return.
-
-The first run happens before the command is on the stack (``start``): a refusal (bad input, a
-locked database) reaches the caller and nothing is pushed. A later undo or redo that fails is
-reported to the host and the stack is moved back, so the next undo tries the same change again.
-"""
+"""Undoable franchise edits: ``ui.commands.UndoCommand`` (every run on the library lane) with the
+franchise service at hand as ``fs``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
-
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from watchtracker.domain.enums import RelationKind
 from watchtracker.services.changes import Changes
+from watchtracker.ui.commands import Host, UndoCommand
 
 if TYPE_CHECKING:
     from watchtracker.domain.franchise import DeletedFranchise, FranchiseFollow, Joined
     from watchtracker.services.franchises import FranchiseService
-    from watchtracker.ui.tasks import TaskRunner
 
 
-class LaneHost(Protocol):
-    reads: TaskRunner
+class FranchiseCommand(UndoCommand):
+    """A franchise edit: the host and the franchise service."""
 
-    def apply_changes(self, changes: Changes) -> None: ...
-
-    def report_error(self, exc: BaseException) -> None: ...
-
-
-class LaneCommand(QUndoCommand):
-    def __init__(self, host: LaneHost, franchises: FranchiseService, text: str):
-        super().__init__(text)
-        self.host, self.fs = host, franchises
-        self.stack: QUndoStack | None = None
-        self._skip_redo = False
-        self._skip_undo = False
-
-    # on the worker
-    def do(self) -> Changes:
-        raise NotImplementedError
-
-    def revert(self) -> Changes:
-        raise NotImplementedError
-
-    # on the GUI thread, called by the stack
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._queue(self.do, undo=False)
-
-    def undo(self) -> None:
-        if self._skip_undo:
-            self._skip_undo = False
-            return
-        self._queue(self.revert, undo=True)
-
-    def _queue(self, fn: Callable[[], Changes], *, undo: bool) -> None:
-        stack = self.stack
-        # the stack moves its index right after this returns: where it will be
-        expected = (stack.index() + (-1 if undo else 1)) if stack is not None else None
-
-        def failed(exc: BaseException) -> None:
-            self.host.report_error(exc)
-            if stack is not None and stack.index() == expected:  # nothing moved meanwhile
-                QTimer.singleShot(0, lambda: self._step_back(stack, undo=undo))
-
-        self.host.reads.run(fn, self.host.apply_changes, failed)
-
-    def _step_back(self, stack: QUndoStack, *, undo: bool) -> None:
-        """Undo the stack's move (not the change, which did not happen)."""
-        if undo:
-            self._skip_redo = True
-            stack.redo()
-        else:
-            self._skip_undo = True
-            stack.undo()
-
-
-def start(host: LaneHost, stack: QUndoStack | None, command: LaneCommand,
-          on_done: Callable[[LaneCommand], None] | None = None,
-          on_error: Callable[[BaseException], None] | None = None) -> None:
-    """Run ``command`` for the first time on the lane; when it worked, report its changes, put
-    it on ``stack`` (if any) and call ``on_done``; when it did not, ``on_error`` (default: the
-    host reports it) and nothing is pushed."""
-
-    def done(changes: Changes) -> None:
-        host.apply_changes(changes)
-        if stack is not None:
-            command.stack = stack
-            command._skip_redo = True
-            stack.push(command)
-        if on_done is not None:
-            on_done(command)
-
-    host.reads.run(command.do, done, on_error or host.report_error)
+    def __init__(self, host: Host, franchises: FranchiseService, text: str):
+        super().__init__(host, text)
+        self.fs = franchises
 
 
 # -- the franchise itself ---------------------------------------------------------------------------
 
-class CreateFranchise(LaneCommand):
+class CreateFranchise(FranchiseCommand):
     """Undo deletes it (it is empty by then); redo brings the same one back, under its id."""
 
     def __init__(self, host, franchises, name: str, description: str = ""):
@@ -128,7 +46,7 @@ class CreateFranchise(LaneCommand):
         return changes
 
 
-class RenameFranchise(LaneCommand):
+class RenameFranchise(FranchiseCommand):
     def __init__(self, host, franchises, franchise_id: int, name: str, description: str | None = None):
         super().__init__(host, franchises, f"Rename to {' '.join(name.split())}")
         self.franchise_id, self.name, self.description = franchise_id, name, description
@@ -142,7 +60,7 @@ class RenameFranchise(LaneCommand):
         return self.fs.rename_franchise(self.franchise_id, *self.before)[1]
 
 
-class DeleteFranchise(LaneCommand):
+class DeleteFranchise(FranchiseCommand):
     def __init__(self, host, franchises, franchise_id: int, name: str):
         super().__init__(host, franchises, f"Delete {name}")
         self.franchise_id = franchise_id
@@ -159,7 +77,7 @@ class DeleteFranchise(LaneCommand):
 
 # -- members ------------------------------------------------------------------------------------
 
-class AddMembers(LaneCommand):
+class AddMembers(FranchiseCommand):
     """One or more series into the franchise; all or none (a refusal takes back the ones in)."""
 
     def __init__(self, host, franchises, franchise_id: int, series_ids: Sequence[int], text: str):
@@ -194,7 +112,7 @@ class AddMembers(LaneCommand):
         return [j.series_id for j in self.joined if j.followed]
 
 
-class RemoveMember(LaneCommand):
+class RemoveMember(FranchiseCommand):
     def __init__(self, host, franchises, series_id: int, text: str):
         super().__init__(host, franchises, text)
         self.series_id = series_id
@@ -212,7 +130,7 @@ class RemoveMember(LaneCommand):
 
 # -- relations ----------------------------------------------------------------------------------
 
-class AddRelation(LaneCommand):
+class AddRelation(FranchiseCommand):
     """Undo removes the relation, then takes back the join it caused (if any)."""
 
     def __init__(self, host, franchises, from_id: int, kind: RelationKind, to_id: int, text: str):
@@ -231,7 +149,7 @@ class AddRelation(LaneCommand):
         return changes
 
 
-class RemoveRelation(LaneCommand):
+class RemoveRelation(FranchiseCommand):
     def __init__(self, host, franchises, from_id: int, kind: RelationKind, to_id: int, text: str):
         super().__init__(host, franchises, text)
         self.from_id, self.kind, self.to_id = from_id, RelationKind(kind), to_id
@@ -245,7 +163,7 @@ class RemoveRelation(LaneCommand):
 
 # -- following ----------------------------------------------------------------------------------
 
-class FollowFranchise(LaneCommand):
+class FollowFranchise(FranchiseCommand):
     """Undo unfollows the franchise and exactly the series the follow followed."""
 
     def __init__(self, host, franchises, franchise_id: int, name: str):
@@ -261,7 +179,7 @@ class FollowFranchise(LaneCommand):
         return self.fs.undo_follow(self.follow)
 
 
-class UnfollowFranchise(LaneCommand):
+class UnfollowFranchise(FranchiseCommand):
     """The series stay followed. Undo follows the franchise again (and whatever member that
     follows anew); redo unfollows those again."""
 

@@ -16,6 +16,7 @@ from watchtracker.domain.enums import RelationKind
 from watchtracker.services.changes import Changes
 from watchtracker.errors import USER_FACING, NotFound
 from watchtracker.services.franchises import FranchiseService
+from watchtracker.ui.commands import UndoCommand, start
 from watchtracker.ui.common import messages
 from watchtracker.ui.franchises.commands import (
     AddMembers,
@@ -23,16 +24,14 @@ from watchtracker.ui.franchises.commands import (
     CreateFranchise,
     DeleteFranchise,
     FollowFranchise,
-    LaneCommand,
     RemoveMember,
     RemoveRelation,
     RenameFranchise,
     UnfollowFranchise,
-    start,
 )
 from watchtracker.ui.franchises.dialogs import AddSeriesDialog, NameDialog, RelationDialog, _SubmitDialog
 from watchtracker.ui.franchises.page import FranchisesPage
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +48,12 @@ class FranchisesController(QObject):
 
     loaded = Signal()
 
-    def __init__(self, page: FranchisesPage, franchises: FranchiseService, *, reads: TaskRunner,
+    def __init__(self, page: FranchisesPage, franchises: FranchiseService, *, library_lane: Lane,
                  apply_changes: Callable[[Changes], None], open_series: Callable[[int], None],
                  status: Callable[[str, int], None], report_error: Callable[[BaseException], None],
                  undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
-        self.page, self.fs, self.reads = page, franchises, reads
+        self.page, self.fs, self.library_lane = page, franchises, library_lane
         self._apply_changes, self.open_series = apply_changes, open_series
         self.status, self._report_error = status, report_error
         self.undo_stack = undo_stack
@@ -129,7 +128,7 @@ class FranchisesController(QObject):
                 self.page.show_graph(graph)
                 self.loaded.emit()
 
-        self.reads.run(load, done, self.report_error)
+        self.library_lane.run(load, done, self.report_error)
 
     def _on_selected(self, franchise_id: int) -> None:
         if self._filling:
@@ -145,7 +144,7 @@ class FranchisesController(QObject):
                 self.page.show_graph(graph)
                 self.loaded.emit()
 
-        self.reads.run(lambda: self.fs.franchise(franchise_id), done, self.report_error)
+        self.library_lane.run(lambda: self.fs.franchise(franchise_id), done, self.report_error)
 
     def on_changes(self, changes: Changes) -> None:
         """Reload when the changes may show here: anything but series known to be in no
@@ -160,9 +159,9 @@ class FranchisesController(QObject):
             self._soon.start()
 
     # -- running an edit -------------------------------------------------------------------
-    def _run(self, command: LaneCommand, on_done: Callable[[LaneCommand], None] | None = None,
+    def _run(self, command: UndoCommand, on_done: Callable[[UndoCommand], None] | None = None,
              dialog: _SubmitDialog | None = None) -> None:
-        def done(cmd: LaneCommand) -> None:
+        def done(cmd: UndoCommand) -> None:
             if dialog is not None and isValid(dialog):
                 dialog.finish()
             if on_done is not None:
@@ -291,7 +290,7 @@ class FranchisesController(QObject):
 
             self._open_dialog(dialog, submit)
 
-        self.reads.run(lambda: self.fs.candidates(franchise_id), show, self.report_error)
+        self.library_lane.run(lambda: self.fs.candidates(franchise_id), show, self.report_error)
 
     def remove_member(self, series_id: int) -> None:
         graph = self.page.graph
@@ -328,7 +327,7 @@ class FranchisesController(QObject):
 
             self._open_dialog(dialog, submit)
 
-        self.reads.run(lambda: self.fs.candidates(graph.id), show, self.report_error)
+        self.library_lane.run(lambda: self.fs.candidates(graph.id), show, self.report_error)
 
     def remove_relation(self, from_id: int, kind: str, to_id: int) -> None:
         a, b = self._titles([from_id, to_id])

@@ -14,10 +14,10 @@ from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
 from watchtracker.ui.changes import ChangeBus
-from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, execute
+from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, UndoCommand, start
 from watchtracker.ui.library.page import LibraryPage
 from watchtracker.ui.library.series_dialog import SeriesDialog
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.catalog import CatalogService
@@ -38,11 +38,11 @@ class LibraryController(QObject):
     series_deleted = Signal(int)
     example_loading = Signal(bool)
 
-    def __init__(self, page: LibraryPage, *, reads: TaskRunner, bus: ChangeBus,
+    def __init__(self, page: LibraryPage, *, library_lane: Lane, bus: ChangeBus,
                  open_series: Callable[[int], None], status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
-        self.page, self.reads, self.bus = page, reads, bus
+        self.page, self.library_lane, self.bus = page, library_lane, bus
         self.open_series, self.status, self.report_error = open_series, status, report_error
         self.undo_stack = undo_stack
         self.library: LibraryService | None = None
@@ -68,7 +68,7 @@ class LibraryController(QObject):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        self.reads.run(self.library.library, self._on_loaded, self.report_error)
+        self.library_lane.run(self.library.library, self._on_loaded, self.report_error)
 
     def _on_loaded(self, rows: list[LibraryRow]) -> None:
         self.page.set_rows(rows)
@@ -92,7 +92,7 @@ class LibraryController(QObject):
             return
         ids = set(changes.series | changes.added | changes.removed)
         if ids:
-            self.reads.run(lambda: self.library.library(ids), lambda rows: self._on_rows_changed(ids, rows),
+            self.library_lane.run(lambda: self.library.library(ids), lambda rows: self._on_rows_changed(ids, rows),
                            self.report_error)
 
     def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
@@ -110,32 +110,41 @@ class LibraryController(QObject):
 
     # -- edits -----------------------------------------------------------------------------
     def add_series(self) -> None:
-        """Library > Add series by hand…: the form, then the new series' page."""
-        if self.library is None:  # not open yet: nothing to act on
+        """Library > Add series by hand…: the form (the titles it offers as relations read
+        first), then the new series' page."""
+        library, catalog = self.library, self.catalog
+        if library is None or catalog is None:  # not open yet: nothing to act on
             return
-        added: list[int] = []
+        added: list[int | None] = []
 
-        def submit(data: SeriesInput) -> None:
-            command = AddSeriesCommand(self, self.catalog, data)
-            execute(self.undo_stack, command)  # a UserError stays in the dialog
-            added[:] = [command.series_id]
+        def submit(data: SeriesInput, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
+            def done(command: UndoCommand) -> None:
+                added[:] = [command.series_id if isinstance(command, AddSeriesCommand) else None]
+                saved()
 
-        dialog = SeriesDialog(self.library.titles(), submit, parent=self.page.window(), on_error=self.report_error)
-        if dialog.exec() and added and added[0] is not None:
-            self.open_series(added[0])
-            self.status(f"Added {dialog.title.text().strip()}.", 6000)
+            start(self, self.undo_stack, AddSeriesCommand(self, catalog, data), done, refused)
+
+        def form(titles: list[tuple[int, str]]) -> None:
+            dialog = SeriesDialog(titles, submit, parent=self.page.window(), on_error=self.report_error)
+            if dialog.exec() and added and added[0] is not None:
+                self.open_series(added[0])
+                self.status(f"Added {dialog.title.text().strip()}.", 6000)
+
+        self.library_lane.run(library.titles, form, self.report_error)
 
     def delete_series(self, series_id: int) -> None:
-        if self.library is None:  # not open yet: nothing to act on
+        library, catalog = self.library, self.catalog
+        if library is None or catalog is None:  # not open yet: nothing to act on
             return
-        try:
-            title = self.library.detail(series_id).title
-            execute(self.undo_stack, DeleteSeriesCommand(self, self.catalog, series_id, title))
-        except Exception as exc:  # noqa: BLE001 - explained by report_error
-            self.report_error(exc)
-            return
-        self.series_deleted.emit(series_id)
-        self.status(f"Deleted {title}. Undo with Ctrl+Z.", 10000)
+
+        def delete(detail) -> None:
+            def done(_command: UndoCommand) -> None:
+                self.series_deleted.emit(series_id)
+                self.status(f"Deleted {detail.title}. Undo with Ctrl+Z.", 10000)
+
+            start(self, self.undo_stack, DeleteSeriesCommand(self, catalog, series_id, detail.title), done)
+
+        self.library_lane.run(lambda: library.detail(series_id), delete, self.report_error)
 
     def load_example(self) -> None:
         """Library > Load the example library (on the library's lane)."""
@@ -166,7 +175,7 @@ class LibraryController(QObject):
 
             return load_example(engine)
 
-        self.reads.run(load, done, failed)
+        self.library_lane.run(load, done, failed)
 
 
 __all__ = ["LibraryController"]

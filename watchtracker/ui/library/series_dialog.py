@@ -35,14 +35,15 @@ _PRECISION = {
 
 
 class SeriesDialog(QDialog):
-    """``submit(SeriesInput)`` does the work; a UserError it raises is shown in the dialog, any
-    other error goes to ``on_error`` (the window explains it); either way the dialog stays open
-    with everything typed kept."""
+    """``submit(data, saved, refused)`` starts the work (on the library lane) and calls back
+    ``saved()`` or ``refused(exc)`` when it is done; meanwhile the buttons wait. A UserError is
+    shown in the dialog, any other error goes to ``on_error`` (the window explains it); either
+    way the dialog stays open with everything typed kept."""
 
     def __init__(
         self,
         candidates: Sequence[tuple[int, str]],
-        submit: Callable[[SeriesInput], None],
+        submit: Callable[[SeriesInput, Callable[[], None], Callable[[BaseException], None]], None],
         existing: SeriesDetail | None = None,
         parent=None,
         on_error: Callable[[BaseException], None] | None = None,
@@ -177,17 +178,43 @@ class SeriesDialog(QDialog):
 
     def _on_accept(self) -> None:
         try:
-            self.submit(self.value())
+            data = self.value()
         except UserError as exc:
+            self._refused(exc)
+            return
+        self._saving(True)
+        self.submit(data, self._saved, self._refused)
+
+    def _saving(self, on: bool) -> None:
+        """While the library lane saves: the buttons wait, the form stays as typed."""
+        self.buttons.setEnabled(not on)
+        if on:
+            self.error.setText("Saving…")
+            self.error.setStyleSheet("color: gray")
+            self.error.show()
+        else:
+            self.error.setStyleSheet("color: #b00020")
+            self.error.hide()
+            self._validate()
+
+    def _saved(self) -> None:
+        if not self.isVisible():  # closed meanwhile (Esc): it was saved all the same
+            return
+        self._saving(False)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        if not self.isVisible():
+            if not isinstance(exc, UserError) and self.on_error is not None:
+                self.on_error(exc)
+            return
+        self._saving(False)
+        if isinstance(exc, UserError):
             self.error.setText(str(exc))
             self.error.show()
             return
-        except Exception as exc:  # noqa: BLE001 - a locked database, a bug: the window explains
-            if self.on_error is None:
-                raise
-            self.error.setText("Not saved.")
-            self.error.show()
-            self.on_error(exc)
-            return
-        self.accept()
-
+        if self.on_error is None:
+            raise exc
+        self.error.setText("Not saved.")
+        self.error.show()
+        self.on_error(exc)

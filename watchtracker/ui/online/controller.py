@@ -1,7 +1,8 @@
 """TVmaze from the window: Add series from TVmaze…, Find on TVmaze (linking a series added by
 hand), choosing a show for the import wizard, the refresh on its schedule and the posters.
-Searching, following and linking run on the lane the viewer waits for (``ask``); the refresh and
-the posters on the network lane (``net``), never holding up a read of the library."""
+Searching, following and linking run on the lane the viewer waits for (``online_lane``); the refresh
+and the posters on ``refresh_lane``, never holding up a read of the library; the row of a show just
+followed is written on ``library_lane``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from watchtracker.services.cancel import Interrupted
 from watchtracker.errors import USER_FACING
+from watchtracker.services.changes import Changes
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
 from watchtracker.ui.online.search_dialog import OnlineSearchDialog
-from watchtracker.ui.tasks import ProgressRelay, TaskRunner
+from watchtracker.ui.tasks import Lane, ProgressRelay
 
 if TYPE_CHECKING:  # services load after the window shows (application.run_gui); pages: types only
     from watchtracker.services.online import OnlineService, RefreshReport
@@ -35,12 +37,13 @@ class OnlineController(QObject):
     refreshing = Signal(bool)
 
     def __init__(self, library_page: LibraryPage, detail_page: DetailPage, online: OnlineService | None = None, *,
-                 ask: TaskRunner, net: TaskRunner, bus: ChangeBus, open_series: Callable[[int], None],
+                 library_lane: Lane, online_lane: Lane, refresh_lane: Lane, bus: ChangeBus, open_series: Callable[[int], None],
                  add_by_hand: Callable[[], None], status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], refresh_hours: float = 6.0, parent=None):
         super().__init__(parent)
         self.library_page, self.detail_page, self.online = library_page, detail_page, online
-        self.ask, self.net, self.bus = ask, net, bus
+        self.library_lane, self.online_lane, self.refresh_lane = library_lane, online_lane, refresh_lane
+        self.bus = bus
         self.open_series, self.add_by_hand = open_series, add_by_hand
         self.status, self.report_error = status, report_error
         self.refresh_hours = refresh_hours
@@ -55,22 +58,23 @@ class OnlineController(QObject):
         if self.online is None:
             self.add_by_hand()
             return
-        dialog = OnlineSearchDialog(self.ask, self.online.search, parent=self.library_page.window(),
+        dialog = OnlineSearchDialog(self.online_lane, self.online.search, parent=self.library_page.window(),
                                     thumbnail=self.online.thumbnail)
         dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_by_hand()))
         if not dialog.exec() or dialog.chosen is None:
             return
-        show = dialog.chosen
-        try:  # the row appears at once, from what the search said ...
-            sid, changes = self.online.start_follow(show)
-        except Exception as exc:  # noqa: BLE001 - explained by report_error
-            self.report_error(exc)
-            return
+        show, online = dialog.chosen, self.online
+        # the row appears at once, from what the search said (on the library lane) ...
+        self.library_lane.run(lambda: online.start_follow(show), lambda started: self._fill_in(show, *started),
+                              self.report_error)
+
+    def _fill_in(self, show, sid: int, changes: Changes) -> None:
+        """... and fills in when the show has come (on the online lane)."""
         self.bus.publish(changes)
         self.library_page.select_series(sid)
         self.status(f"Following {show.title}: fetching its episodes from TVmaze…", 0)
 
-        def done(result) -> None:  # ... and fills in when the show has come
+        def done(result) -> None:
             self.bus.publish(result[1] | changes)
             self.status(f"Following {show.title}.", 8000)
             self.open_series(sid)
@@ -83,14 +87,16 @@ class OnlineController(QObject):
             else:
                 self.report_error(exc)
 
-        self.ask.run(lambda: self.online.follow(show.tvmaze_id), done, failed)
+        online = self.online
+        if online is not None:
+            self.online_lane.run(lambda: online.follow(show.tvmaze_id), done, failed)
 
     def link_series(self, series_id: int) -> None:
         """Find on TVmaze: link a series added by hand to its TVmaze entry, keeping the viewer's history."""
         detail = self.detail_page.detail
         if self.online is None or detail is None or detail.id != series_id:
             return
-        dialog = OnlineSearchDialog(self.ask, self.online.search, query=detail.title, action="Link",
+        dialog = OnlineSearchDialog(self.online_lane, self.online.search, query=detail.title, action="Link",
                                     parent=self.detail_page.window(), thumbnail=self.online.thumbnail)
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
@@ -103,12 +109,12 @@ class OnlineController(QObject):
             self.status(f"{detail.title} is linked to TVmaze; your history is kept.", 8000)
             self.fetch_posters([series_id])
 
-        self.ask.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
+        self.online_lane.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
 
     def choose_show(self, query: str, parent) -> int | None:
         """Search TVmaze (as you type) and give the chosen show's id, or None (the import wizard's
         "Find on TVmaze")."""
-        dialog = OnlineSearchDialog(self.ask, self.online.search, query=query, action="Choose", parent=parent,
+        dialog = OnlineSearchDialog(self.online_lane, self.online.search, query=query, action="Choose", parent=parent,
                                     thumbnail=self.online.thumbnail)
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
@@ -139,7 +145,7 @@ class OnlineController(QObject):
         """Every followed series from TVmaze, on the network lane; then the posters."""
         if self.online is None:
             return
-        if self.net.busy:  # posters still coming in: refresh right after
+        if self.refresh_lane.busy:  # posters still coming in: refresh right after
             self.status("Busy with TVmaze; refreshing in a minute.", 8000)
             self._refresh_timer.start(60_000)
             return
@@ -174,14 +180,14 @@ class OnlineController(QObject):
             else:
                 self.report_error(exc)
 
-        cancel = self.net.cancelled  # set when the window closes
-        self.net.run(lambda: self.online.refresh(relay.report, cancel=cancel), done, failed)
+        cancel = self.refresh_lane.cancelled  # set when the window closes
+        self.refresh_lane.run(lambda: self.online.refresh(relay.report, cancel=cancel), done, failed)
 
     def fetch_posters(self, series_ids) -> None:
         """The posters of these series (None: of every series that lacks one), on the network lane."""
         if self.online is not None:
-            cancel = self.net.cancelled  # set when the window closes
-            self.net.run(lambda: self.online.fetch_posters(series_ids, cancel=cancel), self.bus.publish,
+            cancel = self.refresh_lane.cancelled  # set when the window closes
+            self.refresh_lane.run(lambda: self.online.fetch_posters(series_ids, cancel=cancel), self.bus.publish,
                          lambda exc: log.info("posters not fetched: %s", exc))
 
 

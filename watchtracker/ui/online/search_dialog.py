@@ -20,7 +20,7 @@ from watchtracker.errors import USER_FACING
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 _Index = QModelIndex | QPersistentModelIndex
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -73,7 +73,7 @@ class SearchResultsModel(QAbstractListModel):
 class OnlineSearchDialog(QDialog):
     """``search(query)`` runs on the runner; the chosen show is ``chosen`` after accept()."""
 
-    def __init__(self, runner: TaskRunner, search: Callable[[str], list], *, query: str = "",
+    def __init__(self, runner: Lane, search: Callable[[str], list], *, query: str = "",
                  action: str = "Follow", parent=None, thumbnail: Callable[[str], str | None] | None = None):
         super().__init__(parent)
         self.runner, self.search, self.thumbnail = runner, search, thumbnail

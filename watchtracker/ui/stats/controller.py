@@ -24,7 +24,7 @@ from watchtracker.ui.stats.page import (
     count,
     format_hours,
 )
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,11 @@ class StatsController(QObject):
 
     loaded = Signal()
 
-    def __init__(self, page: StatsPage, stats: StatsService, *, reads: TaskRunner,
+    def __init__(self, page: StatsPage, stats: StatsService, *, library_lane: Lane,
                  open_series: Callable[[int], None], report_error: Callable[[BaseException], None],
                  parent: QObject | None = None):
         super().__init__(parent)
-        self.page, self.stats, self.reads = page, stats, reads
+        self.page, self.stats, self.library_lane = page, stats, library_lane
         self.open_series, self.report_error = open_series, report_error
         self.dirty = True  # nothing loaded yet: the first showing loads
         self._generation = 0
@@ -81,7 +81,7 @@ class StatsController(QObject):
             self.report_error(exc)
 
         self.page.set_busy(True)
-        self.reads.run(load, done, failed)
+        self.library_lane.run(load, done, failed)
 
     def on_changes(self, changes: Changes) -> None:
         """Viewings, runtimes, genres or series changed: count again now if the page is on screen,

@@ -221,7 +221,22 @@ class BackupsDialog(QDialog):
     # -- state -------------------------------------------------------------------------------
 
     def reload(self, select: Path | None = None) -> None:
-        rows = self.backups.list()
+        """The backups folder read again (on the lane given as ``run``, else here)."""
+        if self.run is None:
+            self._fill(self.backups.list(), select)
+            return
+
+        def filled(rows: list[BackupInfo]) -> None:
+            if not self._gone:
+                self._fill(rows, select)
+
+        def failed(exc: BaseException) -> None:
+            if not self._gone:
+                self._say(str(exc), error=True)
+
+        self.run(self.backups.list, filled, failed)
+
+    def _fill(self, rows: list[BackupInfo], select: Path | None) -> None:
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.view if rows else self.empty)
         row = next((i for i, b in enumerate(rows) if b.path == select), 0 if rows else None)

@@ -17,7 +17,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.errors import UserError
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # services load after the window shows (application.run_gui); the rest: types only
     from watchtracker.services.backups import BackupService
@@ -37,12 +37,12 @@ class TransferController(QObject):
     or a backup. Until ``attach`` none of the three can open (``importer``, ``backups`` and
     ``exporter`` say which can)."""
 
-    def __init__(self, page: LibraryPage, *, reads: TaskRunner, ask: TaskRunner, bus: ChangeBus,
+    def __init__(self, page: LibraryPage, *, library_lane: Lane, online_lane: Lane, bus: ChangeBus,
                  online: OnlineController, flush: Callable[[], None], restore: Callable[[Path], None],
                  ui_state: QSettings, status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], parent=None):
         super().__init__(parent)
-        self.page, self.reads, self.ask, self.bus, self.online = page, reads, ask, bus, online
+        self.page, self.library_lane, self.online_lane, self.bus, self.online = page, library_lane, online_lane, bus, online
         self.flush, self.restore, self.ui_state = flush, restore, ui_state
         self.status, self.report_error = status, report_error
         self.library: LibraryService | None = None
@@ -75,7 +75,7 @@ class TransferController(QObject):
 
         self.flush()
         online = self.online.online is not None
-        dialog = ImportDialog(self.importer, ask=self.ask.run, write=self.reads.run, online=online,
+        dialog = ImportDialog(self.importer, ask=self.online_lane.run, write=self.library_lane.run, online=online,
                               parent=self.page.window(), titles=self.library.titles,
                               find_online=self.online.choose_show if online else None,
                               on_imported=self._on_imported)
@@ -106,7 +106,7 @@ class TransferController(QObject):
 
         self.flush()
         dialog = BackupsDialog(
-            self.backups, self.restore, parent=self.page.window(), run=self.reads.run,
+            self.backups, self.restore, parent=self.page.window(), run=self.library_lane.run,
             made=lambda info: self.status(f"Backed up the library: {info.path.name}.", 10000))
         dialog.finished.connect(lambda _result: self._forget_backups_dialog(dialog))
         self.backups_dialog = dialog
@@ -149,7 +149,7 @@ class TransferController(QObject):
                 self.status("", 0)
                 self.report_error(exc)
 
-        self.reads.run(lambda: write(path), done, failed)
+        self.library_lane.run(lambda: write(path), done, failed)
 
     def _ask_export_path(self) -> Path | None:
         """Where to export (the file dialog; tests replace this method)."""

@@ -478,15 +478,27 @@ class ImportDialog(QDialog):
             if not self._gone:
                 self.pending_row.hide()
 
-        self.ask(self.importer.pending, done, failed)
+        self.write(self.importer.pending, done, failed)  # the library only: its lane
 
     def match_by_hand(self) -> None:
         """The kept shows, to match one by one to a series (or forget)."""
         if self._busy:
             return
+        if self.titles is None:
+            self._open_pending([])
+            return
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, EXPLAINED):
+                raise exc  # a bug: the crash handler reports it
+            if not self._gone:
+                self._show_choose(_message(exc, self.source))
+
+        self.write(self.titles, lambda titles: None if self._gone else self._open_pending(titles), failed)
+
+    def _open_pending(self, titles: Sequence[tuple[int, str]]) -> None:
         from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
-        titles = self.titles() if self.titles is not None else []
         dialog = PendingDialog(self.importer, titles, write=self.write, find_online=self.find_online, parent=self,
                                on_imported=self.on_imported)
         dialog.imported.connect(self.imported)

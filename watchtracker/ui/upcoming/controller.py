@@ -19,7 +19,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.errors import USER_FACING
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.ui.common.formatting import runtime_text
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.tasks import Lane
 from watchtracker.ui.upcoming.page import UpcomingPage, window_text
 
 if TYPE_CHECKING:
@@ -118,13 +118,13 @@ class UpcomingController(QObject):
     exported = Signal(object)
 
     def __init__(self, page: UpcomingPage, schedule: ScheduleService, export: CalendarExportService, *,
-                 reads: TaskRunner, open_series: Callable[[int], None], status: Callable[[str, int], None],
+                 library_lane: Lane, open_series: Callable[[int], None], status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], days: int = 30, include_specials: bool = False,
                  franchises: FranchiseService | None = None, choose_path: PathChooser | None = None,
                  parent=None):
         super().__init__(parent)
         self.page, self.schedule, self.export = page, schedule, export
-        self.reads = reads
+        self.library_lane = library_lane
         self.open_series, self.status, self.report_error = open_series, status, report_error
         self.include_specials = include_specials
         self.franchises = franchises
@@ -178,7 +178,7 @@ class UpcomingController(QObject):
                 self._ticker.start()
             self.loaded.emit()
 
-        self.reads.run(load, done, self.report_error)
+        self.library_lane.run(load, done, self.report_error)
 
     def on_changes(self, changes: Changes) -> None:
         """Dates, states and progress may have changed: read again now if the page is on screen,
@@ -262,7 +262,7 @@ class UpcomingController(QObject):
             else:
                 self.report_error(exc)
 
-        self.reads.run(work, done, failed)
+        self.library_lane.run(work, done, failed)
 
     def _show_catch_up(self, found: CatchUp) -> None:
         title, line = found.text()
@@ -306,7 +306,7 @@ class UpcomingController(QObject):
             self.report_error(exc)
             self.exported.emit(exc)
 
-        self.reads.run(work, done, failed)
+        self.library_lane.run(work, done, failed)
 
     def _finish_export(self) -> None:
         self._exporting = False

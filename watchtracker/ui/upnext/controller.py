@@ -13,18 +13,21 @@ from watchtracker.domain.models import UpNextRow
 from watchtracker.services.changes import Changes
 from watchtracker.services.library import LibraryService
 from watchtracker.services.schedule import ScheduleService
-from watchtracker.ui.commands import WatchCommand, execute
-from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.commands import WatchCommand, start
+from watchtracker.ui.tasks import Lane
 from watchtracker.ui.upnext.page import UpNextPage
 
 ROW_REFRESH_LIMIT = 25  # more series changed at once than this: read the whole list again
 
 
 class _Host:
-    """What a WatchCommand reports to: the window's bridge (which hands the change to every view,
-    this page included, through ``on_changes``) and its error reporting."""
+    """What a WatchCommand runs on and reports to: the library lane, the window's bridge (which
+    hands the change to every view, this page included, through ``on_changes``) and its error
+    reporting."""
 
-    def __init__(self, apply_changes: Callable[[Changes], None], report_error: Callable[[BaseException], None]):
+    def __init__(self, library_lane: Lane, apply_changes: Callable[[Changes], None],
+                 report_error: Callable[[BaseException], None]):
+        self.library_lane = library_lane
         self.apply_changes = apply_changes
         self.report_error = report_error
 
@@ -43,18 +46,19 @@ class UpNextController(QObject):
     specials_changed = Signal(bool)
 
     def __init__(self, page: UpNextPage, schedule: ScheduleService, library: LibraryService, *,
-                 reads: TaskRunner, apply_changes: Callable[[Changes], None],
+                 library_lane: Lane, apply_changes: Callable[[Changes], None],
                  open_series: Callable[[int], None], status: Callable[[str, int], None],
                  report_error: Callable[[BaseException], None], undo_stack: QUndoStack | None = None,
                  include_specials: bool = False, parent=None):
         super().__init__(parent)
         self.page, self.schedule, self.library = page, schedule, library
-        self.reads = reads
+        self.library_lane = library_lane
         self.apply_changes, self.open_series = apply_changes, open_series
         self.status, self.report_error = status, report_error
         self.undo_stack = undo_stack
         self.include_specials = include_specials
-        self._host = _Host(apply_changes, report_error)
+        self._host = _Host(library_lane, apply_changes, report_error)
+        self._marking: set[int] = set()  # series whose episode is being marked watched
         self._generation = 0  # bumped by each reload: row answers asked before it are stale
         self._inflight: Counter[int] = Counter()  # series whose row is being read again
         page.set_include_specials(include_specials)
@@ -80,7 +84,7 @@ class UpNextController(QObject):
             self.page.set_rows(rows, today, self.schedule.local)
             self.loaded.emit()
 
-        self.reads.run(load, done, self._failed)
+        self.library_lane.run(load, done, self._failed)
 
     def on_changes(self, changes: Changes) -> None:
         if not changes:
@@ -116,7 +120,7 @@ class UpNextController(QObject):
             self._inflight = +self._inflight
             self._failed(exc)
 
-        self.reads.run(load, done, failed)
+        self.library_lane.run(load, done, failed)
 
     def set_include_specials(self, on: bool) -> None:
         on = bool(on)
@@ -132,28 +136,31 @@ class UpNextController(QObject):
 
     # -- watching --------------------------------------------------------------------------
     def watch(self, row: UpNextRow) -> None:
-        """Mark the row's episode watched, undoably; the row moves on when its new state is read."""
-        if self._inflight[row.series_id]:
-            return  # the row still shows the episode just marked: a second press would do nothing
+        """Mark the row's episode watched, undoably, on the library lane; the row moves on when
+        its new state is read."""
+        if self._inflight[row.series_id] or row.series_id in self._marking:
+            return  # the row still shows the episode being marked: a second press would do nothing
         label = f"Mark {row.title} {row.code} watched"
         command = WatchCommand(self._host, self.library, "mark", [row.episode_id], label)
-        try:
-            if self.undo_stack is not None:
-                execute(self.undo_stack, command)
-            else:
-                command.do()
-        except Exception as exc:  # noqa: BLE001 - a locked database, a deleted episode: explained
+        self._marking.add(row.series_id)
+
+        def done(_command) -> None:
+            self._marking.discard(row.series_id)
+            if not self._inflight[row.series_id]:
+                # the change did not come back through on_changes (or changed nothing, when it
+                # was watched elsewhere meanwhile): read the row here, so that it moves on
+                self.refresh_rows([row.series_id])
+            if not command.count:
+                self.status(f"{row.title} {row.code} was already watched.", 6000)
+                return
+            undo = " Undo with Ctrl+Z." if self.undo_stack is not None else ""
+            self.status(f"Watched {row.title} {row.code}.{undo}", 6000)
+
+        def failed(exc: BaseException) -> None:  # a locked database, a deleted episode: explained
+            self._marking.discard(row.series_id)
             self.report_error(exc)
-            return
-        if not self._inflight[row.series_id]:
-            # the change did not come back through on_changes (or changed nothing, when it was
-            # watched elsewhere meanwhile): read the row here, so that it moves on all the same
-            self.refresh_rows([row.series_id])
-        if not command.count:
-            self.status(f"{row.title} {row.code} was already watched.", 6000)
-            return
-        undo = " Undo with Ctrl+Z." if self.undo_stack is not None else ""
-        self.status(f"Watched {row.title} {row.code}.{undo}", 6000)
+
+        start(self._host, self.undo_stack, command, done, failed)
 
 
 __all__ = ["UpNextController"]

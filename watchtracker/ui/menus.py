@@ -1,0 +1,100 @@
+"""The window's menu bar: Library, Edit, View, Help. Each action calls a controller (or the
+window, for navigation); the window keeps the actions it enables and disables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from watchtracker.ui.main_window import MainWindow
+
+Shortcut = str | QKeySequence | QKeySequence.StandardKey | list[QKeySequence | QKeySequence.StandardKey] | None
+
+
+@dataclass
+class Actions:
+    add_online: QAction
+    add: QAction
+    refresh: QAction
+    feeds: QAction
+    example: QAction
+    import_history: QAction
+    export_library: QAction
+    backups: QAction
+    reload: QAction
+    undo: QAction
+    redo: QAction
+    find: QAction
+    preferences: QAction
+    library: QAction
+    sections: dict[str, QAction]  # View > Up next … Statistics (Ctrl+2 … Ctrl+6)
+    back: QAction
+
+
+def _add(menu, text: str, slot: Callable, shortcut: Shortcut = None, tip: str | None = None) -> QAction:
+    action = menu.addAction(text, slot)
+    if isinstance(shortcut, list):
+        action.setShortcuts(shortcut)
+    elif shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+    if tip is not None:
+        action.setStatusTip(tip)
+    return action
+
+
+def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]) -> Actions:
+    library, transfer, online = w.library_controller, w.transfer_controller, w.online_controller
+
+    m = w.menuBar().addMenu("&Library")
+    add_online = _add(m, "&Add series from TVmaze…", online.add_series, QKeySequence.StandardKey.New)
+    add = _add(m, "Add series &by hand…", library.add_series, "Ctrl+Shift+N")
+    refresh = _add(m, "Refresh &now (TVmaze and news feeds)", w.refresh_now, "Ctrl+R")
+    feeds = _add(m, "News &feeds…", w.manage_feeds)
+    example = _add(m, "Load the &example library", library.load_example)
+    m.addSeparator()
+    import_history = _add(m, "&Import your history…", transfer.import_history, "Ctrl+I",
+                          "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export")
+    export_library = _add(m, "E&xport the library…", transfer.export_library,
+                          tip="Everything as watchtracker JSON, or the viewings as CSV")
+    backups = _add(m, "Bac&kups…", transfer.show_backups, tip="The copies of the library: make one now, or restore one")
+    m.addSeparator()
+    reload = _add(m, "&Reload", w.reload_everything, QKeySequence.StandardKey.Refresh)
+    m.addSeparator()
+    _add(m, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    e = w.menuBar().addMenu("&Edit")
+    undo = w.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = w.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    e.addAction(undo)
+    e.addAction(redo)
+    e.addSeparator()
+    find = _add(e, "&Find in library", w.focus_search, QKeySequence.StandardKey.Find)
+    e.addSeparator()
+    preferences = _add(e, "Pr&eferences…", w.edit_preferences,
+                       [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")])
+
+    v = w.menuBar().addMenu("&View")
+    show_library = _add(v, "&Library", w.show_library, "Ctrl+1")
+    by_name = {name: _add(v, labels[name], lambda name=name: w.show_section(name), f"Ctrl+{i}")
+               for i, name in enumerate(sections[1:], start=2)}
+    back = _add(v, "&Back", w.detail_controller.back, [QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
+
+    h = w.menuBar().addMenu("&Help")
+    _add(h, "Open the &data folder", lambda: w.open_file(w.database_path and w.database_path.parent))
+    _add(h, "Open the &log file", lambda: w.open_file(w.crash_handler and w.crash_handler.log_file))
+    h.addSeparator()
+    _add(h, "&About watchtracker", w.about)
+
+    return Actions(add_online=add_online, add=add, refresh=refresh, feeds=feeds, example=example,
+                   import_history=import_history, export_library=export_library, backups=backups, reload=reload,
+                   undo=undo, redo=redo, find=find, preferences=preferences, library=show_library,
+                   sections=by_name, back=back)
+
+
+__all__ = ["Actions", "build_menus"]

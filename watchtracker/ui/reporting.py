@@ -1,0 +1,69 @@
+"""Where an error goes in the window: problems the user can act on get a message (once, for a
+damaged library; a status line, for a write refused by a read-only library); bugs go to the
+crash handler."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow
+
+from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError, UserError
+from watchtracker.ui.common import messages
+from watchtracker.ui.crash import CrashHandler
+
+log = logging.getLogger(__name__)
+
+
+class ErrorReporter:
+    """``read_only``: the library was said to be read-only (show_read_only); ``damaged``: SQLite
+    found a part of it it cannot read (said once)."""
+
+    def __init__(self, window: QMainWindow, notice: messages.NoticeBar, database_path: Path | None,
+                 crash_handler: CrashHandler | None):
+        self.window, self.notice = window, notice
+        self.database_path, self.crash_handler = database_path, crash_handler
+        self.read_only = False
+        self.damaged = False
+
+    def report(self, exc: BaseException) -> None:
+        explained = (None if isinstance(exc, (UserError, StorageError))
+                     else _explain_database_error(exc, self.database_path))
+        problem = exc if explained is None else explained
+        status = self.window.statusBar()
+        if self.read_only and isinstance(problem, LibraryReadOnly):
+            log.info("refused, read-only: %s", getattr(exc, "orig", exc))
+            status.showMessage("The library is read-only: nothing was changed.", 10000)
+        elif isinstance(problem, DatabaseDamaged):
+            # said once (several views may meet it at the same moment), then kept in sight
+            log.warning("damaged library met: %s", getattr(exc, "orig", exc))
+            first = not self.damaged
+            self.damaged = True
+            if first:
+                self.notice.add(str(problem), closable=False)
+                messages.critical(self.window, str(problem))
+            else:
+                status.showMessage("The library is damaged: nothing was changed.", 10000)
+        elif isinstance(exc, UserError):
+            messages.warning(self.window, str(exc))
+        elif isinstance(exc, StorageError):
+            messages.critical(self.window, str(exc))
+        elif explained is not None:
+            log.warning("database error: %s", getattr(exc, "orig", exc))
+            messages.critical(self.window, str(explained))
+        elif self.crash_handler is not None:
+            self.crash_handler.handle(type(exc), exc, exc.__traceback__)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def _explain_database_error(exc: BaseException, path: Path | None):
+    """The environment's fault (locked, disk full, damaged) as a message; else None (a bug)."""
+    from watchtracker.services.startup import explain_database_error
+
+    return explain_database_error(exc, path or Path("library.sqlite"))
+
+
+__all__ = ["ErrorReporter"]
