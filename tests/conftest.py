@@ -17,13 +17,15 @@ os.environ.pop("WATCHTRACKER_HOME", None)
 # of the provider point it at their own local server.
 os.environ["WATCHTRACKER_TVMAZE_URL"] = "http://127.0.0.1:9"
 
+import json  # noqa: E402
 import shutil  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 
+from tests.fixtures.trakt_files import trakt_show  # noqa: E402
 from watchtracker.app import Services, open_services  # noqa: E402
 from watchtracker.paths import AppPaths  # noqa: E402
 from watchtracker.services.example import load_example  # noqa: E402
@@ -31,7 +33,7 @@ from watchtracker.settings import Settings  # noqa: E402
 from watchtracker.storage.database import head_revision, open_database  # noqa: E402
 
 # A fixed "now" for tests that depend on what has aired.
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -145,3 +147,17 @@ def cli_run(paths, capsys):
 
     _run.data = data
     return _run
+
+
+@pytest.fixture
+def trakt_file(tmp_path) -> Path:
+    """Bosch and Bosch: Legacy (in the example library, matched by title and year offline), and
+    a show the library does not have (kept for later)."""
+    data = [
+        trakt_show("Bosch", 2014, [(1, 1, "2016-01-02T20:00:00.000Z"), (1, 2, "2016-01-03T20:00:00.000Z")]),
+        trakt_show("Bosch: Legacy", 2022, [(1, 4, "2022-06-01T20:00:00.000Z")]),
+        trakt_show("A Show Nobody Has <b>bold</b>", 2019, [(1, 1, "2020-01-01T20:00:00.000Z")], tvdb=999999),
+    ]
+    path = tmp_path / "watched-shows.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

@@ -15,25 +15,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from watchtracker import __version__
+from watchtracker.errors import StorageError
 from watchtracker.paths import AppPaths
 from watchtracker.settings import Settings
-from watchtracker.errors import StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from watchtracker.services.alerts import AlertService
+    from watchtracker.services.backups import BackupService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
-    from watchtracker.services.backups import BackupService
-    from watchtracker.services.transfer.importer import ImportService
+    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
-    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
+    from watchtracker.services.transfer.importer import ImportService
 
 log = logging.getLogger("watchtracker")
 
@@ -103,17 +103,17 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.providers.http import PoliteClient
     from watchtracker.providers.tvmaze import TvmazeClient, base_url
     from watchtracker.services.alerts import AlertService
+    from watchtracker.services.backups import BackupService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
+    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
-    from watchtracker.services.franchises import FranchiseService
-    from watchtracker.services.backups import BackupService
-    from watchtracker.services.transfer.importer import ImportService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
+    from watchtracker.services.transfer.importer import ImportService
     from watchtracker.storage.database import open_library
 
     opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
@@ -160,9 +160,18 @@ def cli_context(services: Services):
     """What a command is given: the services of the open library."""
     from watchtracker import cli
 
-    return cli.CliContext(services.library, services.catalog, services.online, services.feeds, services.alerts,
-                          schedule=services.schedule, importer=services.importer, backups=services.backups,
-                          exports=services.exports, calendar=services.calendar)
+    return cli.CliContext(
+        services.library,
+        services.catalog,
+        services.online,
+        services.feeds,
+        services.alerts,
+        schedule=services.schedule,
+        importer=services.importer,
+        backups=services.backups,
+        exports=services.exports,
+        calendar=services.calendar,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,8 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
-        return run_gui(paths, lambda: open_services(paths, settings), settings,
-                       restore_backups=lambda keep: closed_library_backups(paths, keep))
+        return run_gui(
+            paths,
+            lambda: open_services(paths, settings),
+            settings,
+            restore_backups=lambda keep: closed_library_backups(paths, keep),
+        )
 
     from sqlalchemy.exc import DBAPIError
 

@@ -21,6 +21,7 @@ class WatchtrackerError(Exception):
 
 # -- what was asked ------------------------------------------------------------------------------
 
+
 class UserError(WatchtrackerError):
     """Bad input or a request that cannot be met."""
 
@@ -42,6 +43,7 @@ class InvalidInput(UserError):
 
 
 # -- the network --------------------------------------------------------------------------------
+
 
 class ProviderError(WatchtrackerError):
     """A source on the network: offline, 429, 500, an answer we cannot use."""
@@ -86,6 +88,7 @@ class Interrupted(Exception):
 
 
 # -- the library's file and the disk ----------------------------------------------------------
+
 
 class StorageError(WatchtrackerError):
     """The library's file, its folder or the disk: the environment's fault, not a bug."""

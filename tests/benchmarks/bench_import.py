@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -42,8 +42,30 @@ def generate(folder: Path, shows: int, viewings: int, watched: float, seed: int 
     series, entries, eps, views = [], [], [], []
     eid = 0
     for sid in range(1, shows + 1):
-        series.append((sid, f"Show {sid}", "[]", "", "ended", "2010", "year", "2010-01-01", "", "US", "English",
-                       "[]", "", 45, now, now, 10_000 + sid, 20_000 + sid, f"tt{30_000 + sid:07d}", 40_000 + sid))
+        series.append(
+            (
+                sid,
+                f"Show {sid}",
+                "[]",
+                "",
+                "ended",
+                "2010",
+                "year",
+                "2010-01-01",
+                "",
+                "US",
+                "English",
+                "[]",
+                "",
+                45,
+                now,
+                now,
+                10_000 + sid,
+                20_000 + sid,
+                f"tt{30_000 + sid:07d}",
+                40_000 + sid,
+            )
+        )
         entries.append((sid, "watching", 0, None, "", now, 0))
         for s in range(1, seasons + 1):
             for n in range(1, per_season + 1):
@@ -54,30 +76,43 @@ def generate(folder: Path, shows: int, viewings: int, watched: float, seed: int 
     con.executemany(
         "INSERT INTO series (id, title, aliases, overview, status, premiere, premiere_precision, premiere_sort,"
         " network, country, language, genres, content_rating, runtime, created_at, updated_at, tvmaze_id,"
-        " thetvdb_id, imdb_id, tmdb_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", series)
-    con.executemany("INSERT INTO library_entry (series_id, state, favourite, rating, notes, added_at, alerts_muted)"
-                    " VALUES (?,?,?,?,?,?,?)", entries)
-    con.executemany("INSERT INTO episode (id, series_id, season, number, title, summary, air_date)"
-                    " VALUES (?,?,?,?,?,?,?)", eps)
+        " thetvdb_id, imdb_id, tmdb_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        series,
+    )
+    con.executemany(
+        "INSERT INTO library_entry (series_id, state, favourite, rating, notes, added_at, alerts_muted)"
+        " VALUES (?,?,?,?,?,?,?)",
+        entries,
+    )
+    con.executemany(
+        "INSERT INTO episode (id, series_id, season, number, title, summary, air_date) VALUES (?,?,?,?,?,?,?)", eps
+    )
     con.executemany("INSERT INTO viewing (episode_id, watched_at, source) VALUES (?,?,?)", views)
     con.commit()
     con.close()
 
-    start = datetime(2018, 1, 1, 20, tzinfo=timezone.utc)
+    start = datetime(2018, 1, 1, 20, tzinfo=UTC)
     batch_shows = []
     left = viewings
     for sid in range(1, shows + 1):
         kind = KINDS[sid % len(KINDS)]
-        ids = ExternalIds(**{kind: {"tvmaze": 10_000 + sid, "thetvdb": 20_000 + sid,
-                                    "imdb": f"tt{30_000 + sid:07d}", "tmdb": 40_000 + sid}[kind]})
+        ids = ExternalIds(
+            **{
+                kind: {
+                    "tvmaze": 10_000 + sid,
+                    "thetvdb": 20_000 + sid,
+                    "imdb": f"tt{30_000 + sid:07d}",
+                    "tmdb": 40_000 + sid,
+                }[kind]
+            }
+        )
         count = min(per_show if sid < shows else left, left)
         left -= count
         vs = []
         for k in range(count):  # a rewatch once every episode is seen
             s, n = divmod(k % episodes_per_show, per_season)
             vs.append(ImportedViewing(s + 1, n + 1, start + timedelta(hours=sid * 7 + k * 13)))
-        batch_shows.append(ImportedShow(f"trakt-{sid}", f"Show {sid}", 2010, ids, tuple(vs),
-                                        rating=rnd.randint(1, 10)))
+        batch_shows.append(ImportedShow(f"trakt-{sid}", f"Show {sid}", 2010, ids, tuple(vs), rating=rnd.randint(1, 10)))
     return engine, ImportBatch(format="trakt", shows=tuple(batch_shows), source="benchmark")
 
 
@@ -86,9 +121,12 @@ def main() -> int:
     ap.add_argument("--shows", type=int, default=500)
     ap.add_argument("--viewings", type=int, default=50_000)
     ap.add_argument("--watched", type=float, default=0.1, help="share of episodes already watched")
-    ap.add_argument("--window", action="store_true",
-                    help="through the window's import dialog: time to the preview, to done, and the "
-                         "longest pause of the GUI thread meanwhile")
+    ap.add_argument(
+        "--window",
+        action="store_true",
+        help="through the window's import dialog: time to the preview, to done, and the "
+        "longest pause of the GUI thread meanwhile",
+    )
     args = ap.parse_args()
     if args.window:
         return through_the_window(args)
@@ -96,8 +134,10 @@ def main() -> int:
         folder = Path(tmp)
         t = time.perf_counter()
         engine, batch = generate(folder, args.shows, args.viewings, args.watched)
-        print(f"generated {args.shows} series and {batch.viewing_count} viewings to import "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {args.shows} series and {batch.viewing_count} viewings to import "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
         importer = ImportService(engine, None, folder / "backups")
         t0 = time.perf_counter()
         plan = importer.plan(batch)
@@ -108,15 +148,22 @@ def main() -> int:
             total = conn.exec_driver_sql("SELECT COUNT(*) FROM viewing").scalar()
         engine.dispose()
     print(f"matched {len(report.matched)} of {report.shows} shows offline; pending {len(report.pending)}")
-    print(f"viewings: {report.viewings_added} added, {report.duplicates} duplicates, "
-          f"{report.conflicts} conflicts (kept), {report.unplaced} unplaced; {report.ratings_set} ratings; "
-          f"{total} viewings in the library now")
+    print(
+        f"viewings: {report.viewings_added} added, {report.duplicates} duplicates, "
+        f"{report.conflicts} conflicts (kept), {report.unplaced} unplaced; {report.ratings_set} ratings; "
+        f"{total} viewings in the library now"
+    )
     print(f"preview (match + count): {t1 - t0:6.2f} s")
     print(f"apply (backup + one transaction): {t2 - t1:6.2f} s")
     print(f"total: {t2 - t0:6.2f} s (aim < {AIM_S:.0f} s) {'OK' if t2 - t0 < AIM_S else 'SLOW'}")
     assert len(report.matched) == args.shows and not report.pending
-    assert report.viewings_added + report.duplicates + report.unplaced + \
-        (report.conflicts if report.duplicate_policy == "skip" else 0) == batch.viewing_count
+    assert (
+        report.viewings_added
+        + report.duplicates
+        + report.unplaced
+        + (report.conflicts if report.duplicate_policy == "skip" else 0)
+        == batch.viewing_count
+    )
     return 0 if t2 - t0 < AIM_S else 1
 
 
@@ -130,10 +177,8 @@ def through_the_window(args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from watchtracker.ui.tasks import TaskRunner, freeze_heap
     from watchtracker.ui.transfer.import_wizard import ImportDialog
-    from watchtracker.ui.tasks import TaskRunner
-
-    from watchtracker.ui.tasks import freeze_heap
 
     app = QApplication.instance() or QApplication([])
     freeze_heap()  # as the app does once the library is open

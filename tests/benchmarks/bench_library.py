@@ -22,12 +22,15 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-from datetime import date, datetime, timedelta, timezone  # noqa: E402
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 AIMS = {
-    "window shown": 500, "library populated": 1000, "filter keystroke": 16,
-    "open 20-season series": 100, "mark 24-episode season": 30,
+    "window shown": 500,
+    "library populated": 1000,
+    "filter keystroke": 16,
+    "open 20-season series": 100,
+    "mark 24-episode season": 30,
 }
 
 
@@ -51,16 +54,37 @@ def generate(folder: Path, n_series: int, n_episodes: int, n_viewings: int, seed
         per_series[i] = left // (n_series - 1) + (1 if i <= left % (n_series - 1) else 0)
     for sid in range(1, n_series + 1):
         title = "Long Runner" if sid == 1 else f"{rnd.choice(words).title()} {rnd.choice(words).title()} {sid}"
-        series_rows.append((sid, title, "[]", "", rnd.choice(statuses), f"{2000 + sid % 25}-01-01", "day",
-                            f"{2000 + sid % 25}-01-01", rnd.choice(networks), "US", "English", '["Drama"]', "", 45, now, now))
+        series_rows.append(
+            (
+                sid,
+                title,
+                "[]",
+                "",
+                rnd.choice(statuses),
+                f"{2000 + sid % 25}-01-01",
+                "day",
+                f"{2000 + sid % 25}-01-01",
+                rnd.choice(networks),
+                "US",
+                "English",
+                '["Drama"]',
+                "",
+                45,
+                now,
+                now,
+            )
+        )
         entry_rows.append((sid, rnd.choice(states), sid % 17 == 0, None, "", now))
     con.executemany(
         "INSERT INTO series (id, title, aliases, overview, status, premiere, premiere_precision, premiere_sort,"
         " network, country, language, genres, content_rating, runtime, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", series_rows)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        series_rows,
+    )
     con.executemany(
         "INSERT INTO library_entry (series_id, state, favourite, rating, notes, added_at) VALUES (?,?,?,?,?,?)",
-        entry_rows)
+        entry_rows,
+    )
     episode_rows, eid = [], 0
     for sid, count in enumerate(per_series, start=1):
         per_season = 24 if sid == 1 else max(6, min(13, count // 3 or 1))
@@ -69,16 +93,29 @@ def generate(folder: Path, n_series: int, n_episodes: int, n_viewings: int, seed
             eid += 1
             season, number = k // per_season + 1, k % per_season + 1
             air = start + timedelta(days=7 * k)
-            episode_rows.append((eid, sid, season, number, f"Episode {number}", "", air.isoformat(),
-                                 f"{air.isoformat()} 02:00:00.000000", 45))
+            episode_rows.append(
+                (
+                    eid,
+                    sid,
+                    season,
+                    number,
+                    f"Episode {number}",
+                    "",
+                    air.isoformat(),
+                    f"{air.isoformat()} 02:00:00.000000",
+                    45,
+                )
+            )
     con.executemany(
         "INSERT INTO episode (id, series_id, season, number, title, summary, air_date, airstamp, runtime)"
-        " VALUES (?,?,?,?,?,?,?,?,?)", episode_rows)
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        episode_rows,
+    )
     aired = [e[0] for e in episode_rows if e[6] < "2026-01-01" and e[1] != 1]
     viewings = []
     for i in range(n_viewings):
         ep = aired[i % len(aired)] if i < len(aired) else rnd.choice(aired)  # some rewatches
-        when = datetime(2020, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=37 * i)
+        when = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(minutes=37 * i)
         viewings.append((ep, when.strftime("%Y-%m-%d %H:%M:%S.%f"), "bench"))
     con.executemany("INSERT INTO viewing (episode_id, watched_at, source) VALUES (?,?,?)", viewings)
     con.commit()
@@ -93,6 +130,7 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
     from watchtracker.app import open_services
     from watchtracker.paths import AppPaths
     from watchtracker.settings import Settings
+
     from watchtracker.ui.application import launch, make_qapplication
     from watchtracker.ui.commands import WatchCommand, execute
     from watchtracker.ui.crash import CrashHandler
@@ -101,7 +139,9 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
     paths = AppPaths.under(folder)
     app = make_qapplication()
     # as the app starts: the window first, the library opened on a worker thread
-    window, opened = launch(paths, lambda: open_services(paths, Settings()), CrashHandler(None, show_dialog=False), sys.exit)
+    window, opened = launch(
+        paths, lambda: open_services(paths, Settings()), CrashHandler(None, show_dialog=False), sys.exit
+    )
     stamps: dict[str, float] = {}
     window.preview_shown.connect(lambda: stamps.setdefault("preview", time.perf_counter()))
     window.library_loaded.connect(lambda: stamps.setdefault("live", time.perf_counter()))
@@ -177,7 +217,9 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="where the generated library lives (default: a temp folder)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.gettempdir()) / f"watchtracker-bench-{args.series}-{args.episodes}-{args.viewings}"
+    folder = (
+        args.folder or Path(tempfile.gettempdir()) / f"watchtracker-bench-{args.series}-{args.episodes}-{args.viewings}"
+    )
     if args.measure_only:
         for key, value in measure(folder, args.rounds).items():
             print(f"{key}\t{value:.1f}")
@@ -186,12 +228,17 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         generate(folder, args.series, args.episodes, args.viewings)
-        print(f"generated {args.series} series, {args.episodes} episodes, {args.viewings} viewings "
-              f"in {time.perf_counter() - t:.1f} s -> {folder}")
+        print(
+            f"generated {args.series} series, {args.episodes} episodes, {args.viewings} viewings "
+            f"in {time.perf_counter() - t:.1f} s -> {folder}"
+        )
     for name in ("ui-state.ini",):
         (folder / "config" / name).unlink(missing_ok=True)
-    out = subprocess.run([sys.executable, __file__, "--measure-only", "--folder", str(folder),
-                          "--rounds", str(args.rounds)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure-only", "--folder", str(folder), "--rounds", str(args.rounds)],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         print(out.stderr, file=sys.stderr)
         return out.returncode

@@ -19,17 +19,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-WORDS = ("shadow river night house crown empire legacy fire ice steel glass silver city north "
-         "south storm winter summer last first lost dark bright hollow iron echo signal harbor "
-         "station kingdom border frontier garden orchard valley ridge canyon desert ocean island "
-         "tower bridge gate road street line circle square diamond anchor compass").split()
-NAMES = ("Harry Ellen Marcus Olivia Renee Jack Maddie Honey Beth Rip Daryl Carol Joe Love Tony "
-         "Carmy Sydney Natalie Shauna Mark Helly Dylan Irving").split()
-SURNAMES = ("Bosch Ballard Chandler Dutton Wheeler Dixon Goldberg Soprano Berzatto Adamu Scott "
-            "Riggs Grant Bailey Hale Porter Quinn Reyes Santos Turner Walsh").split()
-FILLER = ("The streamer confirmed on Tuesday that production begins next spring in Atlanta, with "
-          "the showrunner returning and most of the cast set to come back, according to sources "
-          "familiar with the project, who added that the budget is larger than before.").split()
+WORDS = (
+    "shadow river night house crown empire legacy fire ice steel glass silver city north "
+    "south storm winter summer last first lost dark bright hollow iron echo signal harbor "
+    "station kingdom border frontier garden orchard valley ridge canyon desert ocean island "
+    "tower bridge gate road street line circle square diamond anchor compass"
+).split()
+NAMES = (
+    "Harry Ellen Marcus Olivia Renee Jack Maddie Honey Beth Rip Daryl Carol Joe Love Tony "
+    "Carmy Sydney Natalie Shauna Mark Helly Dylan Irving"
+).split()
+SURNAMES = (
+    "Bosch Ballard Chandler Dutton Wheeler Dixon Goldberg Soprano Berzatto Adamu Scott "
+    "Riggs Grant Bailey Hale Porter Quinn Reyes Santos Turner Walsh"
+).split()
+FILLER = (
+    "The streamer confirmed on Tuesday that production begins next spring in Atlanta, with "
+    "the showrunner returning and most of the cast set to come back, according to sources "
+    "familiar with the project, who added that the budget is larger than before."
+).split()
 
 
 def library(n: int, rng: random.Random):
@@ -41,15 +49,29 @@ def library(n: int, rng: random.Random):
         title = " ".join(rng.choice(WORDS).capitalize() for _ in range(k)) + (f" {i}" if k > 2 else "")
         names = (f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}",) if i % 3 == 0 else ()
         franchise = f"Universe {i // 10}" if i % 5 == 0 else None
-        out.append(Followed(series_id=i, title=title, aliases=(title.replace(" ", "-"),) if i % 7 == 0 else (),
-                            names=names, franchise=franchise, network=rng.choice(("Netflix", "HBO", "Prime Video"))))
+        out.append(
+            Followed(
+                series_id=i,
+                title=title,
+                aliases=(title.replace(" ", "-"),) if i % 7 == 0 else (),
+                names=names,
+                franchise=franchise,
+                network=rng.choice(("Netflix", "HBO", "Prime Video")),
+            )
+        )
     return out
 
 
 def items(n: int, followed, rng: random.Random):
-    verbs = ("Renewed for Season 3", "Cancelled After Two Seasons", "Sets March 5 Premiere",
-             "Trailer Teases a Darker Season", "Adds Maggie Q to Cast", "Spinoff in the Works at Netflix",
-             "Star Talks the Finale")
+    verbs = (
+        "Renewed for Season 3",
+        "Cancelled After Two Seasons",
+        "Sets March 5 Premiere",
+        "Trailer Teases a Darker Season",
+        "Adds Maggie Q to Cast",
+        "Spinoff in the Works at Netflix",
+        "Star Talks the Finale",
+    )
     out = []
     for i in range(n):
         if i % 3 == 0:
@@ -92,8 +114,10 @@ def main() -> int:
         runs.append((t2 - t1) * 1000)
     print(f"{args.series} followed series, {args.items} items ({found} matched a series), {args.rounds} rounds")
     print(f"  build the matcher: median {statistics.median(builds):.1f} ms (range {min(builds):.1f}–{max(builds):.1f})")
-    print(f"  match + classify:  median {statistics.median(runs):.1f} ms (range {min(runs):.1f}–{max(runs):.1f})"
-          f"  aim < 200 ms")
+    print(
+        f"  match + classify:  median {statistics.median(runs):.1f} ms (range {min(runs):.1f}–{max(runs):.1f})"
+        f"  aim < 200 ms"
+    )
     return 0
 
 

@@ -42,9 +42,14 @@ def run(path: Path):
 
     data = json.loads(path.read_text(encoding="utf-8"))
     followed = [
-        Followed(series_id=i, title=s["title"], aliases=tuple(s.get("aliases", ())),
-                 names=tuple(s.get("names", ())), franchise=s.get("franchise"),
-                 network=s.get("network", ""))
+        Followed(
+            series_id=i,
+            title=s["title"],
+            aliases=tuple(s.get("aliases", ())),
+            names=tuple(s.get("names", ())),
+            franchise=s.get("franchise"),
+            network=s.get("network", ""),
+        )
         for i, s in enumerate(data["library"])
     ]
     title_of = {f.series_id: f.title for f in followed}
@@ -77,16 +82,22 @@ def main() -> int:
 
     n = len(rows)
     n_pos = sum(1 for h, _, _ in rows if h["series"])
-    print(f"{path.name}: {n} headlines ({n_pos} about a followed series, {n - n_pos} not), "
-          f"{len(data['library'])} followed series")
+    print(
+        f"{path.name}: {n} headlines ({n_pos} about a followed series, {n - n_pos} not), "
+        f"{len(data['library'])} followed series"
+    )
     print()
 
     p, r = pr(len(want_pairs & got_pairs), len(got_pairs), len(want_pairs))
-    print(f"matching (headline, series):         precision {p:.3f}  recall {r:.3f}"
-          f"   [{len(want_pairs & got_pairs)} right, {len(got_pairs)} predicted, {len(want_pairs)} labelled]")
+    print(
+        f"matching (headline, series):         precision {p:.3f}  recall {r:.3f}"
+        f"   [{len(want_pairs & got_pairs)} right, {len(got_pairs)} predicted, {len(want_pairs)} labelled]"
+    )
     tp, tr = pr(len(want_triples & got_triples), len(got_triples), len(want_triples))
-    print(f"series + kind (headline, series, kind): precision {tp:.3f}  recall {tr:.3f}"
-          f"   [{len(want_triples & got_triples)} right, {len(got_triples)} predicted, {len(want_triples)} labelled]")
+    print(
+        f"series + kind (headline, series, kind): precision {tp:.3f}  recall {tr:.3f}"
+        f"   [{len(want_triples & got_triples)} right, {len(got_triples)} predicted, {len(want_triples)} labelled]"
+    )
 
     # kind alone, on the pairs the matcher got right
     kind_of = {h["id"]: (h["kind"], k) for h, _, k in rows}
@@ -131,10 +142,10 @@ def main() -> int:
         want = {(s, h["kind"]) for s in h["series"]}
         got = {(s, got_kind) for s in got_series}
         for s, k in sorted(got - want, key=str):
-            why = ("series not labelled" if s not in h["series"] else f"kind: labelled {h['kind']}")
+            why = "series not labelled" if s not in h["series"] else f"kind: labelled {h['kind']}"
             errors["fp"].append(f"{h['id']} {s} / {k}  ({why})\n      {h['title']}")
         for s, k in sorted(want - got, key=str):
-            why = ("series not matched" if s not in got_series else f"kind: predicted {got_kind}")
+            why = "series not matched" if s not in got_series else f"kind: predicted {got_kind}"
             errors["fn"].append(f"{h['id']} {s} / {k}  ({why})\n      {h['title']}")
     print(f"false positives ({len(errors['fp'])} triples predicted but not labelled):")
     for line in errors["fp"]:

@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -33,18 +33,24 @@ def main() -> int:
     parser.add_argument("--followed", type=int, default=500)
     parser.add_argument("--changed", type=int, default=10)
     parser.add_argument("--episodes", type=int, default=200, help="episodes per changed series")
-    parser.add_argument("--scroll", type=int, default=0, metavar="MS",
-                        help="scroll the library a page every MS ms during the refresh (0: never)")
+    parser.add_argument(
+        "--scroll",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="scroll the library a page every MS ms during the refresh (0: never)",
+    )
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
 
     from watchtracker.app import open_services
     from watchtracker.paths import AppPaths
+    from watchtracker.services.online import LAST_REFRESH
     from watchtracker.settings import Settings
     from watchtracker.storage.database import session_scope
     from watchtracker.storage.tables import LibraryEntry, Series, SyncState
-    from watchtracker.services.online import LAST_REFRESH
+
     from watchtracker.ui.application import make_qapplication
     from watchtracker.ui.main_window import MainWindow
     from watchtracker.ui.tasks import TaskRunner
@@ -52,15 +58,16 @@ def main() -> int:
     # TVmaze stands in another process, as it would: an in-process server would compete with
     # the window for the interpreter and measure itself
     parent, child = multiprocessing.Pipe()
-    server = multiprocessing.Process(target=_serve, args=(child, args.followed, args.changed, args.episodes),
-                                     daemon=True)
+    server = multiprocessing.Process(
+        target=_serve, args=(child, args.followed, args.changed, args.episodes), daemon=True
+    )
     server.start()
     url = parent.recv()
     os.environ["WATCHTRACKER_TVMAZE_URL"] = url
     folder = Path(tempfile.mkdtemp(prefix="watchtracker-bench-refresh-"))
     paths = AppPaths.under(folder)
     services = open_services(paths, Settings())
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with session_scope(services.engine) as session:
         for i in range(args.followed):
             s = Series(title=f"Show {i}", status="airing", tvmaze_id=20_000 + i, remote_updated=1_700_000_000)
@@ -69,10 +76,15 @@ def main() -> int:
             session.add(LibraryEntry(series_id=s.id))
         session.add(SyncState(key=LAST_REFRESH, value=(now - timedelta(hours=3)).isoformat()))
 
-    app = make_qapplication()
-    window = MainWindow(services.library, services.catalog, TaskRunner(),
-                        QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database,
-                        online=services.online)
+    make_qapplication()
+    window = MainWindow(
+        services.library,
+        services.catalog,
+        TaskRunner(),
+        QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat),
+        paths.database,
+        online=services.online,
+    )
     window.show()
     loop = QEventLoop()
     window.library_loaded.connect(loop.quit)
@@ -145,10 +157,20 @@ def _serve(conn, followed: int, changed: int, episodes: int) -> None:
     for tid in changed_ids(followed, changed):
         updates[str(tid)] = 1_700_000_500
         seasons = [tv.season(tid * 100 + n, n, "2020-01-01", per_season) for n in range(1, episodes // per_season + 2)]
-        eps = [tv.episode(tid * 10_000 + k, k // per_season + 1, k % per_season + 1, "2020-01-01") for k in range(episodes)]
+        eps = [
+            tv.episode(tid * 10_000 + k, k // per_season + 1, k % per_season + 1, "2020-01-01") for k in range(episodes)
+        ]
         server.expect_request(f"/shows/{tid}").respond_with_json(
-            tv.show(tid, f"Show {tid - 20_000}", status="Running", updated=1_700_000_500, seasons=seasons, episodes=eps,
-                    cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(15)]))
+            tv.show(
+                tid,
+                f"Show {tid - 20_000}",
+                status="Running",
+                updated=1_700_000_500,
+                seasons=seasons,
+                episodes=eps,
+                cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(15)],
+            )
+        )
     server.expect_request("/updates/shows").respond_with_json(updates)
     server.start()
     conn.send(server.url_for("/"))

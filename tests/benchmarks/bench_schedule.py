@@ -18,16 +18,16 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-NOW = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 AIM_MS = 150
 
 
 def _ts(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: int = 11) -> dict[str, int]:
@@ -62,9 +62,27 @@ def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: 
         sort = None
         if premiere:
             year, _, part = premiere.partition("-")
-            sort = f"{year}-{ {'spring': '04', 'q3': '07', '05': '05', 'late': '09'}.get(part, '01')}-01"
-        series.append((sid, title, "[]", "", status, premiere, "part" if premiere else None, sort,
-                       rnd.choice(networks), "US", "English", '["Drama"]', "", runtime, stamp, stamp))
+            sort = f"{year}-{ {'spring': '04', 'q3': '07', '05': '05', 'late': '09'}.get(part, '01') }-01"
+        series.append(
+            (
+                sid,
+                title,
+                "[]",
+                "",
+                status,
+                premiere,
+                "part" if premiere else None,
+                sort,
+                rnd.choice(networks),
+                "US",
+                "English",
+                '["Drama"]',
+                "",
+                runtime,
+                stamp,
+                stamp,
+            )
+        )
         entries.append((sid, state, sid % 17 == 0, None, "", stamp))
         if announced:
             continue
@@ -82,15 +100,25 @@ def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: 
             eid += 1
             s, n = k // per_season + 1, k % per_season + 1
             air = first_air + timedelta(weeks=k)
-            episodes.append((eid, sid, season_id - n_seasons + s, s, n, f"Episode {n}", summary(),
-                             air.date().isoformat(), _ts(air) if timed else None,
-                             rnd.choice([None, runtime or 45, 42, 58])))
+            episodes.append(
+                (
+                    eid,
+                    sid,
+                    season_id - n_seasons + s,
+                    s,
+                    n,
+                    f"Episode {n}",
+                    summary(),
+                    air.date().isoformat(),
+                    _ts(air) if timed else None,
+                    rnd.choice([None, runtime or 45, 42, 58]),
+                )
+            )
         if sid % 10 == 0:  # a few specials
             for n in (1, 2):
                 eid += 1
                 air = first_air + timedelta(weeks=rnd.randint(0, count))
-                specials.append((eid, sid, None, 0, n, f"Special {n}", "", air.date().isoformat(),
-                                 _ts(air), 60))
+                specials.append((eid, sid, None, 0, n, f"Special {n}", "", air.date().isoformat(), _ts(air), 60))
         aired = sum(1 for k in range(count) if first_air + timedelta(weeks=k) <= NOW)
         if state in ("watching", "on_hold", "dropped"):
             watch_plan.append((first_id, rnd.randint(0, max(aired - 1, 0))))
@@ -99,15 +127,20 @@ def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: 
     con.executemany(
         "INSERT INTO series (id, title, aliases, overview, status, premiere, premiere_precision, premiere_sort,"
         " network, country, language, genres, content_rating, runtime, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", series)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        series,
+    )
     con.executemany(
-        "INSERT INTO library_entry (series_id, state, favourite, rating, notes, added_at) VALUES (?,?,?,?,?,?)",
-        entries)
-    con.executemany("INSERT INTO season (id, series_id, number, name, premiere, episode_order) VALUES (?,?,?,?,?,?)",
-                    seasons)
+        "INSERT INTO library_entry (series_id, state, favourite, rating, notes, added_at) VALUES (?,?,?,?,?,?)", entries
+    )
+    con.executemany(
+        "INSERT INTO season (id, series_id, number, name, premiere, episode_order) VALUES (?,?,?,?,?,?)", seasons
+    )
     con.executemany(
         "INSERT INTO episode (id, series_id, season_id, season, number, title, summary, air_date, airstamp, runtime)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)", episodes + specials)
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        episodes + specials,
+    )
     # viewings: the planned ones, scaled to about n_viewings, then rewatches to make up the rest
     planned = sum(n for _, n in watch_plan) or 1
     scale = min(1.0, n_viewings / planned)
@@ -127,9 +160,9 @@ def generate(path: Path, n_series: int, n_episodes: int, n_viewings: int, seed: 
 
 
 def measure(path: Path, rounds: int) -> list[tuple[str, float, float, str]]:
-    from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.schedule import ScheduleService
+    from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.storage.database import open_database
 
     engine = open_database(path)
@@ -155,7 +188,7 @@ def measure(path: Path, rounds: int) -> list[tuple[str, float, float, str]]:
         "up next": f"{len(rows)} rows",
         "up next, with specials": f"{len(schedule.up_next(include_specials=True))} rows",
         "upcoming, 30 days": f"{len(upcoming.items)} items in {len(upcoming.days)} days, "
-                             f"{len(upcoming.announced)} announced",
+        f"{len(upcoming.announced)} announced",
         "upcoming, premieres only": f"{len(schedule.upcoming(premieres_only=True).items)} items",
         "upcoming, 365 days": f"{len(schedule.upcoming(365).items)} items",
         ".ics export, 30 days": f"{export.ics()[1].events} events",
@@ -181,14 +214,17 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="where the generated library lives (default: a temp folder)")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.gettempdir()) / (
-        f"watchtracker-bench-schedule-v2-{args.series}-{args.episodes}-{args.viewings}")
+        f"watchtracker-bench-schedule-v2-{args.series}-{args.episodes}-{args.viewings}"
+    )
     path = folder / "library.sqlite"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         made = generate(path, args.series, args.episodes, args.viewings)
-        print(f"generated {made['series']} series, {made['episodes']} episodes, {made['viewings']} viewings "
-              f"in {time.perf_counter() - t:.1f} s -> {folder}")
+        print(
+            f"generated {made['series']} series, {made['episodes']} episodes, {made['viewings']} viewings "
+            f"in {time.perf_counter() - t:.1f} s -> {folder}"
+        )
     print(f"{'measure':32} {'median':>9} {'max':>9}  aim          size")
     for name, median, worst, size in measure(path, args.rounds):
         aimed = name.startswith(("up next", "upcoming"))

@@ -8,16 +8,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from watchtracker.app import open_services
+from watchtracker.errors import DatabaseDamaged, DatabaseTooNew, NotALibrary, StorageError
 from watchtracker.services.backups import BackupService
 from watchtracker.settings import Settings
 from watchtracker.storage import files
 from watchtracker.storage.database import open_database
-from watchtracker.errors import DatabaseDamaged, DatabaseTooNew, NotALibrary, StorageError
 from watchtracker.storage.files import move_aside
 
 
@@ -131,7 +132,6 @@ def test_the_window_says_an_empty_library_file_was_made_new(qtbot, paths, monkey
     from PySide6.QtCore import Qt
 
     from watchtracker.ui import application
-
     from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
 
@@ -141,8 +141,14 @@ def test_the_window_says_an_empty_library_file_was_made_new(qtbot, paths, monkey
     monkeypatch.setattr(messages, "critical", lambda parent, text: boxes.append(text))
     crash = CrashHandler(None, show_dialog=False)
     loaded = []
-    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash,
-                                        give_up=pytest.fail, on_open=loaded.append, refresh_in_ms=600_000)
+    window, opened = application.launch(
+        paths,
+        lambda: open_services(paths, Settings()),
+        crash,
+        give_up=pytest.fail,
+        on_open=loaded.append,
+        refresh_in_ms=600_000,
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(loaded), timeout=10_000)
     assert window.notice.isVisible() and "was empty (0 bytes)" in window.notice.text()
@@ -230,7 +236,7 @@ def test_rename_no_replace_refuses_an_existing_target(tmp_path):
 def test_the_windows_first_look_makes_no_file_beside_another_programs_database(tmp_path):
     """The window shows the library read-only before opening it (services.startup); looking at
     another program's WAL-mode database must not leave a -wal or -shm beside it."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from watchtracker.services.startup import library_preview
 
@@ -241,7 +247,7 @@ def test_the_windows_first_look_makes_no_file_beside_another_programs_database(t
     con.commit()
     con.close()
     before = path.read_bytes()
-    assert library_preview(path, datetime(2026, 12, 6, tzinfo=timezone.utc)) is None
+    assert library_preview(path, datetime(2026, 12, 6, tzinfo=UTC)) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite"]
     assert path.read_bytes() == before
 
@@ -272,6 +278,7 @@ def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths,
     from watchtracker.app import open_services
     from watchtracker.services.example import load_example
     from watchtracker.settings import Settings
+
     from watchtracker.ui import application
     from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
@@ -282,8 +289,12 @@ def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths,
     con = sqlite3.connect(paths.database)
     con.execute("PRAGMA journal_mode=DELETE")
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    roots = [r[0] for r in con.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name IN ('series', 'episode', 'viewing', 'announcement')")]
+    roots = [
+        r[0]
+        for r in con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name IN ('series', 'episode', 'viewing', 'announcement')"
+        )
+    ]
     con.close()
     with paths.database.open("r+b") as fh:  # the tables' first pages are garbage; the schema reads
         for root in roots:
@@ -293,8 +304,9 @@ def test_damage_found_while_working_is_said_once_and_kept_in_sight(qtbot, paths,
     monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
     monkeypatch.setattr(application, "ask_to_move_aside", lambda *a: offered.append(a))
     crash = CrashHandler(None, show_dialog=False)
-    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append,
-                                        refresh_in_ms=60_000)
+    window, opened = application.launch(
+        paths, lambda: open_services(paths, Settings()), crash, gave_up.append, refresh_in_ms=60_000
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(shown) or bool(gave_up), timeout=10_000)
     for lane in (window.library_lane, window.refresh_lane, window.online_lane):

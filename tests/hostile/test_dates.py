@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,22 +25,41 @@ from watchtracker.domain.transfer import (
 )
 from watchtracker.providers.imports import tvtime
 from watchtracker.providers.imports.files import open_source
+from watchtracker.services.stats import StatsService
 from watchtracker.services.transfer.importer import ImportService
 from watchtracker.services.transfer.own_format import parse_own_export
-from watchtracker.services.stats import StatsService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, LibraryEntry, Season, Viewing
 
-UTC = timezone.utc
-ZONES = [ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Pacific/Kiritimati"),
-         ZoneInfo("Pacific/Pago_Pago"), UTC, None]
+UTC = UTC
+ZONES = [
+    ZoneInfo("Europe/Berlin"),
+    ZoneInfo("America/New_York"),
+    ZoneInfo("Pacific/Kiritimati"),
+    ZoneInfo("Pacific/Pago_Pago"),
+    UTC,
+    None,
+]
 # as the importers meet them: text with and without an offset
-EXTREME_TEXTS = ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00",
-                 "0001-01-01T00:00:00+05:00", "9999-12-31 23:59:59", "0001-01-01 00:00:00",
-                 "1900-01-01T00:00:00Z", "2200-01-01T00:00:00Z"]
+EXTREME_TEXTS = [
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:00:00-05:00",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31 23:59:59",
+    "0001-01-01 00:00:00",
+    "1900-01-01T00:00:00Z",
+    "2200-01-01T00:00:00Z",
+]
 # as a library may hold them (SQLite keeps naive UTC text)
-STORED = ["0001-01-01 00:00:00.000000", "9999-12-31 23:59:59.999999", "0001-01-01 00:00:00",
-          "9999-12-31 23:59:59", "1000-06-15 12:00:00.000000", "2999-01-01 00:00:00.000000"]
+STORED = [
+    "0001-01-01 00:00:00.000000",
+    "9999-12-31 23:59:59.999999",
+    "0001-01-01 00:00:00",
+    "9999-12-31 23:59:59",
+    "1000-06-15 12:00:00.000000",
+    "2999-01-01 00:00:00.000000",
+]
 
 
 # -- the rule -----------------------------------------------------------------------------------
@@ -49,14 +68,21 @@ STORED = ["0001-01-01 00:00:00.000000", "9999-12-31 23:59:59.999999", "0001-01-0
 def test_a_viewing_date_is_plausible_from_1928_to_two_days_ahead():
     from watchtracker.domain.dates import plausible_viewing
 
-    assert plausible_viewing(datetime(2015, 2, 15, 21, 10, tzinfo=UTC), NOW) == datetime(2015, 2, 15, 21, 10, tzinfo=UTC)
+    assert plausible_viewing(datetime(2015, 2, 15, 21, 10, tzinfo=UTC), NOW) == datetime(
+        2015, 2, 15, 21, 10, tzinfo=UTC
+    )
     assert plausible_viewing(datetime(1928, 1, 1, tzinfo=UTC), NOW) is not None
     assert plausible_viewing(datetime(1927, 12, 31, tzinfo=UTC), NOW) is None
     assert plausible_viewing(NOW + timedelta(days=1), NOW) is not None  # a clock a little ahead
     assert plausible_viewing(NOW + timedelta(days=3), NOW) is None
-    for extreme in (datetime.min, datetime.max, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC),
-                    datetime(9999, 12, 31, tzinfo=timezone(timedelta(hours=-5))),
-                    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))):
+    for extreme in (
+        datetime.min,
+        datetime.max,
+        datetime.min.replace(tzinfo=UTC),
+        datetime.max.replace(tzinfo=UTC),
+        datetime(9999, 12, 31, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+    ):
         assert plausible_viewing(extreme, NOW) is None
     assert plausible_viewing(None, NOW) is None
     assert plausible_viewing(datetime(2020, 1, 1), datetime.max.replace(tzinfo=UTC)) is not None
@@ -75,9 +101,14 @@ def test_safe_local_never_overflows(tz):
 
 
 def _trakt_play(i: int, watched_at: str) -> dict:
-    return {"id": 1000 + i, "watched_at": watched_at, "action": "watch", "type": "episode",
-            "episode": {"season": 1, "number": i + 1, "title": f"Chapter {i + 1}", "ids": {"trakt": 50 + i}},
-            "show": {"title": "Bosch", "year": 2014, "ids": {"trakt": 1, "tvdb": 277928}}}
+    return {
+        "id": 1000 + i,
+        "watched_at": watched_at,
+        "action": "watch",
+        "type": "episode",
+        "episode": {"season": 1, "number": i + 1, "title": f"Chapter {i + 1}", "ids": {"trakt": 50 + i}},
+        "show": {"title": "Bosch", "year": 2014, "ids": {"trakt": 1, "tvdb": 277928}},
+    }
 
 
 def test_trakt_dates_out_of_range_are_kept_without_a_date(tmp_path, services, paths):
@@ -115,28 +146,61 @@ def test_tvtime_dates_out_of_range_are_kept_without_a_date(tmp_path, services, p
 def test_an_import_never_writes_an_implausible_date(example, paths):
     imp = ImportService(example.engine, None, paths.backups, clock=lambda: NOW)
     legacy = example.library.find("Bosch: Legacy")
-    odd = [datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC),
-           NOW + timedelta(days=30)]
-    show = ImportedShow("b", "Bosch: Legacy", 2022, ExternalIds(),
-                        tuple(ImportedViewing(3, k + 1, w) for k, w in enumerate(odd)),
-                        followed_at=datetime.max.replace(tzinfo=UTC))
+    odd = [
+        datetime.min.replace(tzinfo=UTC),
+        datetime.max.replace(tzinfo=UTC),
+        datetime(1900, 1, 1, tzinfo=UTC),
+        NOW + timedelta(days=30),
+    ]
+    show = ImportedShow(
+        "b",
+        "Bosch: Legacy",
+        2022,
+        ExternalIds(),
+        tuple(ImportedViewing(3, k + 1, w) for k, w in enumerate(odd)),
+        followed_at=datetime.max.replace(tzinfo=UTC),
+    )
     report = imp.apply(imp.plan(ImportBatch("trakt", (show,), source="x"), offline=True))
     assert report.viewings_added == 4
     with Session(example.engine) as session:
-        added = session.exec(select(Viewing.watched_at).join(Episode).where(
-            Episode.series_id == legacy, Episode.season == 3, Viewing.source == "import:trakt")).all()
+        added = session.exec(
+            select(Viewing.watched_at)
+            .join(Episode)
+            .where(Episode.series_id == legacy, Episode.season == 3, Viewing.source == "import:trakt")
+        ).all()
     assert added == [None] * 4
 
 
 def test_our_own_export_with_dates_out_of_range_imports_them_undated(services):
-    views = [{"watched_at": t.replace(" ", "T") + ("" if t.endswith("Z") or "+" in t[10:] or t.count("-") > 2 else "Z"),
-              "source": "manual"} for t in EXTREME_TEXTS]
-    doc = {"format": "watchtracker", "version": 1, "series": [{
-        "key": "s1", "title": "Bosch", "status": "ended",
-        "entry": {"state": "watching", "added_at": "9999-12-31T23:59:59Z"},
-        "seasons": [{"number": 1, "premiere": "9999-12-31"}],
-        "episodes": [{"season": 1, "number": 1, "airstamp": "9999-12-31T23:00:00-05:00", "air_date": "0001-01-01",
-                      "viewings": views}]}]}
+    views = [
+        {
+            "watched_at": t.replace(" ", "T") + ("" if t.endswith("Z") or "+" in t[10:] or t.count("-") > 2 else "Z"),
+            "source": "manual",
+        }
+        for t in EXTREME_TEXTS
+    ]
+    doc = {
+        "format": "watchtracker",
+        "version": 1,
+        "series": [
+            {
+                "key": "s1",
+                "title": "Bosch",
+                "status": "ended",
+                "entry": {"state": "watching", "added_at": "9999-12-31T23:59:59Z"},
+                "seasons": [{"number": 1, "premiere": "9999-12-31"}],
+                "episodes": [
+                    {
+                        "season": 1,
+                        "number": 1,
+                        "airstamp": "9999-12-31T23:00:00-05:00",
+                        "air_date": "0001-01-01",
+                        "viewings": views,
+                    }
+                ],
+            }
+        ],
+    }
     export = parse_own_export(json.dumps(doc))  # -05:00 in year 9999 used to raise OverflowError
     imp = ImportService(services.engine, None, None, clock=lambda: NOW)
     summary, _, _ = imp.import_own(export)
@@ -157,13 +221,16 @@ def _store_extremes(services, stored: str) -> None:
     """Bosch: Legacy (watching) gets a viewing at ``stored``; other date columns get it too."""
     legacy = services.library.find("Bosch: Legacy")
     with session_scope(services.engine) as session:
-        _, second = session.exec(select(Episode.id).where(Episode.series_id == legacy)
-                                     .order_by(Episode.season, Episode.number).limit(2)).all()
+        _, second = session.exec(
+            select(Episode.id).where(Episode.series_id == legacy).order_by(Episode.season, Episode.number).limit(2)
+        ).all()
         session.add(Season(series_id=legacy, number=9, name="odd"))
     con = sqlite3.connect(services.engine.url.database)
     con.execute("INSERT INTO viewing (episode_id, watched_at, source) VALUES (?, ?, 'manual')", (second, stored))
-    con.execute("UPDATE episode SET airstamp = ?, air_date = ? WHERE series_id = ? AND season = 3",
-                (stored, stored[:10], legacy))
+    con.execute(
+        "UPDATE episode SET airstamp = ?, air_date = ? WHERE series_id = ? AND season = 3",
+        (stored, stored[:10], legacy),
+    )
     con.execute("UPDATE season SET premiere = ? WHERE number = 9", (stored[:10],))
     con.execute("UPDATE library_entry SET added_at = ? WHERE series_id = ?", (stored, legacy))
     con.commit()
@@ -226,11 +293,16 @@ def test_the_cli_copes_with_any_date_stored(cli_run, stored, tmp_path):
         _store_extremes(services, stored)
     finally:
         services.close()
-    for args in (["show", "Bosch: Legacy"], ["show", "Bosch: Legacy", "--json"], ["list"], ["list", "--json"],
-                 ["export", "--format", "csv", str(tmp_path / "v.csv")],
-                 ["export", "--format", "json", str(tmp_path / "l.json")],
-                 ["export", "--format", "ics", str(tmp_path / "c.ics")],
-                 ["import", str(tmp_path / "l.json"), "--dry-run"]):
+    for args in (
+        ["show", "Bosch: Legacy"],
+        ["show", "Bosch: Legacy", "--json"],
+        ["list"],
+        ["list", "--json"],
+        ["export", "--format", "csv", str(tmp_path / "v.csv")],
+        ["export", "--format", "json", str(tmp_path / "l.json")],
+        ["export", "--format", "ics", str(tmp_path / "c.ics")],
+        ["import", str(tmp_path / "l.json"), "--dry-run"],
+    ):
         code, _, err = cli_run(*args)
         assert code == 0, (args, err)
         assert "Traceback" not in err

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from watchtracker.app import open_services
+from watchtracker.errors import DatabaseDamaged, StorageError
 from watchtracker.paths import AppPaths
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.settings import Settings
 from watchtracker.storage.database import explain_db_error, open_database
-from watchtracker.errors import DatabaseDamaged, StorageError
 
 IN_NAMESPACE = "WATCHTRACKER_TEST_IN_USER_NAMESPACE"
 
@@ -62,8 +62,12 @@ class SmallDisk:
 def _mount(where: Path) -> str | None:
     """None when mounted, else why not."""
     try:
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(where)],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         return str(exc)
     return None if result.returncode == 0 else (result.stderr.strip() or f"mount exited {result.returncode}")
@@ -75,13 +79,29 @@ def _again_in_a_user_namespace(request, why: str) -> None:
         pytest.skip(f"cannot mount a small tmpfs here ({why}); no user namespace to try instead")
     probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True, text=True)
     if probe.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({why}), and user namespaces are not allowed "
-                    f"({probe.stderr.strip()})")
+        pytest.skip(
+            f"cannot mount a small tmpfs here ({why}), and user namespaces are not allowed ({probe.stderr.strip()})"
+        )
     result = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-m", "pytest", "-q",
-         "-p", "no:cacheprovider", request.node.nodeid],
-        cwd=request.config.rootpath, env={**os.environ, IN_NAMESPACE: "1"}, capture_output=True, text=True,
-        timeout=300)
+        [
+            "unshare",
+            "--user",
+            "--map-root-user",
+            "--mount",
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            request.node.nodeid,
+        ],
+        cwd=request.config.rootpath,
+        env={**os.environ, IN_NAMESPACE: "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if result.returncode != 0:
         pytest.fail(f"failed inside a user namespace:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     pytest.skip("passed inside `unshare --user --map-root-user --mount` (mounting is not allowed here)")
@@ -224,7 +244,8 @@ def test_the_commands_on_a_read_only_disk_read_and_refuse_to_write_plainly(small
 
 
 def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_itself(
-        qtbot, small_disk, library_on, monkeypatch):
+    qtbot, small_disk, library_on, monkeypatch
+):
     from watchtracker.ui import application
     from watchtracker.ui.common import messages
     from watchtracker.ui.crash import CrashHandler
@@ -237,8 +258,14 @@ def test_the_window_on_a_read_only_disk_says_so_at_once_and_writes_nothing_by_it
         monkeypatch.setattr(messages, kind, lambda parent, text, kind=kind: boxes.append((kind, text)))
     crash = CrashHandler(None, show_dialog=False)
     loaded = []
-    window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash,
-                                        give_up=pytest.fail, on_open=loaded.append, refresh_in_ms=0)
+    window, opened = application.launch(
+        paths,
+        lambda: open_services(paths, Settings()),
+        crash,
+        give_up=pytest.fail,
+        on_open=loaded.append,
+        refresh_in_ms=0,
+    )
     qtbot.addWidget(window)
     rows = []  # the library's rows: they may come before or after on_open
     window.library_loaded.connect(lambda: rows.append(True))
@@ -301,10 +328,14 @@ def test_a_schema_upgrade_on_a_full_disk_is_said_and_changes_nothing(small_disk,
     from watchtracker.storage import database
 
     scripts = tmp_path / "migrations"
-    shutil.copytree(Path(str(importlib_resources.files("watchtracker.storage") / "migrations")), scripts,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(str(importlib_resources.files("watchtracker.storage") / "migrations")),
+        scripts,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     current = database.head_revision()
-    (scripts / "versions" / "9999_test_only.py").write_text(textwrap.dedent(f"""
+    (scripts / "versions" / "9999_test_only.py").write_text(
+        textwrap.dedent(f"""
         import sqlalchemy as sa
         from alembic import op
         revision = "9999"
@@ -316,14 +347,17 @@ def test_a_schema_upgrade_on_a_full_disk_is_said_and_changes_nothing(small_disk,
                 batch.add_column(sa.Column("test_only", sa.Integer(), nullable=True))
         def downgrade():
             pass
-    """))
+    """)
+    )
     path = small_disk.root / "library.sqlite"
     engine = open_database(path)
     with engine.begin() as conn:  # a long overview: copying the table needs room
         conn.exec_driver_sql(
             "INSERT INTO series (id, title, aliases, overview, status, network, country, language, genres,"
             " content_rating, created_at, updated_at) VALUES (1, 'Bosch', '[]', ?, 'ended', '', '', '',"
-            " '[]', '', '2020-01-01', '2020-01-01')", ("x" * 400_000,))
+            " '[]', '', '2020-01-01', '2020-01-01')",
+            ("x" * 400_000,),
+        )
     engine.dispose()
     before = _dump(path)
 
@@ -415,8 +449,9 @@ def test_a_new_library_is_said_to_be_started_only_once_it_is(qtbot, small_disk, 
     shown, gave_up = [], []
     monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
     monkeypatch.setattr(messages, "information", lambda parent, text: shown.append(text))
-    monkeypatch.setattr(application, "ask_to_move_aside",
-                        lambda parent, p, exc: application.move_damaged_aside(p.database))
+    monkeypatch.setattr(
+        application, "ask_to_move_aside", lambda parent, p, exc: application.move_damaged_aside(p.database)
+    )
     crash = CrashHandler(None, show_dialog=False)
     window, opened = application.launch(paths, lambda: open_services(paths, Settings()), crash, gave_up.append)
     qtbot.addWidget(window)

@@ -20,10 +20,10 @@ import pytest
 
 from tests.conftest import NOW
 from watchtracker.domain.transfer import NotAnExport
+from watchtracker.errors import UserError
 from watchtracker.providers.imports import files, trakt
 from watchtracker.providers.imports.files import open_source
 from watchtracker.services.transfer import own_format_read
-from watchtracker.errors import UserError
 from watchtracker.services.transfer.importer import ImportService
 from watchtracker.services.transfer.own_format_read import (
     OwnFormatError,
@@ -136,8 +136,12 @@ def test_a_special_file_chosen_as_the_export_is_refused_plainly(tmp_path, imp, m
         target = Path("/dev/zero")
         if not target.exists():
             pytest.skip("no /dev/zero here")
-    for work in (lambda: imp.detect(target), lambda: imp.read(target, "tvtime"),
-                 lambda: open_source(target), lambda: imp.read_own(target)):
+    for work in (
+        lambda: imp.detect(target),
+        lambda: imp.read(target, "tvtime"),
+        lambda: open_source(target),
+        lambda: imp.read_own(target),
+    ):
         kind, exc = finishes(work, [fifo])
         assert kind == "error" and isinstance(exc, (NotAnExport, UserError)), exc
         assert "not a regular file" in str(exc) or "link" in str(exc), str(exc)
@@ -183,9 +187,11 @@ def _zip_with_special_entries(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         for name in sorted((FIXTURES / "trakt" / "export").iterdir()):
             zf.write(name, f"export/{name.name}")
-        for entry, mode in (("export/pipe.json", stat.S_IFIFO | 0o644),
-                            ("export/link.json", stat.S_IFLNK | 0o777),
-                            ("export/dev.json", stat.S_IFCHR | 0o644)):
+        for entry, mode in (
+            ("export/pipe.json", stat.S_IFIFO | 0o644),
+            ("export/link.json", stat.S_IFLNK | 0o777),
+            ("export/dev.json", stat.S_IFCHR | 0o644),
+        ):
             info = zipfile.ZipInfo(entry)
             info.external_attr = mode << 16
             info.create_system = 3  # Unix
@@ -215,16 +221,36 @@ def own_export_text(series: int, *, title: str = "Series", viewings=None) -> str
     viewings: the most objects per MB a real export has."""
     docs = []
     for sid in range(1, series + 1):
-        episodes = [{"season": season, "number": number, "title": f"Chapter {number}", "summary": "",
-                     "air_date": "2015-02-13", "airstamp": "2015-02-13T08:00:00Z", "runtime": 50,
-                     "tvmaze_id": sid * 1000 + season * 100 + number,
-                     "viewings": viewings if viewings is not None else [
-                         {"watched_at": f"2016-0{season}-{number:02d}T21:10:00Z", "source": "import:trakt"},
-                         {"watched_at": None, "source": "manual"}]}
-                    for season in range(1, 4) for number in range(1, 21)]
-        docs.append({"key": f"s{sid}", "title": f"{title} {sid} – “quoted” 😀", "status": "ended",
-                     "external_ids": {"tvmaze": sid}, "episodes": episodes,
-                     "entry": {"state": "watching", "rating": 8}})
+        episodes = [
+            {
+                "season": season,
+                "number": number,
+                "title": f"Chapter {number}",
+                "summary": "",
+                "air_date": "2015-02-13",
+                "airstamp": "2015-02-13T08:00:00Z",
+                "runtime": 50,
+                "tvmaze_id": sid * 1000 + season * 100 + number,
+                "viewings": viewings
+                if viewings is not None
+                else [
+                    {"watched_at": f"2016-0{season}-{number:02d}T21:10:00Z", "source": "import:trakt"},
+                    {"watched_at": None, "source": "manual"},
+                ],
+            }
+            for season in range(1, 4)
+            for number in range(1, 21)
+        ]
+        docs.append(
+            {
+                "key": f"s{sid}",
+                "title": f"{title} {sid} – “quoted” 😀",
+                "status": "ended",
+                "external_ids": {"tvmaze": sid},
+                "episodes": episodes,
+                "entry": {"state": "watching", "rating": 8},
+            }
+        )
     return json.dumps({"format": "watchtracker", "version": 1, "series": docs}, indent=2, ensure_ascii=False)
 
 
@@ -270,10 +296,23 @@ def test_reading_an_own_export_takes_a_small_multiple_of_its_size(tmp_path):
 
 def test_an_export_of_empty_viewings_takes_a_small_multiple_of_its_size(tmp_path):
     path = tmp_path / "library.json"
-    path.write_text(json.dumps({"format": "watchtracker", "version": 1, "series": [
-        {"key": "s1", "title": "T", "episodes": [{"season": 1, "number": n, "viewings": [{}] * 1_000}
-                                                 for n in range(200)]}]},
-        separators=(",", ":")), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "watchtracker",
+                "version": 1,
+                "series": [
+                    {
+                        "key": "s1",
+                        "title": "T",
+                        "episodes": [{"season": 1, "number": n, "viewings": [{}] * 1_000} for n in range(200)],
+                    }
+                ],
+            },
+            separators=(",", ":"),
+        ),
+        encoding="utf-8",
+    )
     size = path.stat().st_size
     doc = read_own_export(path)
     assert doc.viewing_count == 200_000
@@ -294,12 +333,26 @@ def test_other_trackers_json_over_the_entry_cap_is_refused_naming_it(tmp_path, m
 def test_reading_other_trackers_json_takes_a_small_multiple_of_its_size(tmp_path):
     folder = tmp_path / "trakt"
     folder.mkdir()
-    plays = [{"id": 9_000_000_000 + i, "watched_at": "2025-03-21T02:14:00.000Z", "action": "watch",
-              "type": "episode", "episode": {"season": i % 9 + 1, "number": i % 23 + 1, "title": f"Épisode “{i}”",
-                                             "ids": {"trakt": i, "tvdb": i, "imdb": None, "tmdb": i}},
-              "show": {"title": f"Show {i % 70} 😀", "year": 2015,
-                       "ids": {"trakt": i % 70 + 1, "slug": f"show-{i % 70}", "tvdb": i % 70 + 1}}}
-             for i in range(3_000)]
+    plays = [
+        {
+            "id": 9_000_000_000 + i,
+            "watched_at": "2025-03-21T02:14:00.000Z",
+            "action": "watch",
+            "type": "episode",
+            "episode": {
+                "season": i % 9 + 1,
+                "number": i % 23 + 1,
+                "title": f"Épisode “{i}”",
+                "ids": {"trakt": i, "tvdb": i, "imdb": None, "tmdb": i},
+            },
+            "show": {
+                "title": f"Show {i % 70} 😀",
+                "year": 2015,
+                "ids": {"trakt": i % 70 + 1, "slug": f"show-{i % 70}", "tvdb": i % 70 + 1},
+            },
+        }
+        for i in range(3_000)
+    ]
     (folder / "watched-history.json").write_text(json.dumps(plays, indent=2, ensure_ascii=False), encoding="utf-8")
     size = (folder / "watched-history.json").stat().st_size
 
@@ -338,8 +391,9 @@ def test_a_number_of_thousands_of_digits_is_refused_plainly(tmp_path):
     assert "Exceeds" not in str(refused.value) and len(str(refused.value)) < 300
 
 
-@pytest.mark.parametrize("where, value", [
-    ("external_ids", {"tvmaze": 10**30}), ("runtime", 10**30), ("remote_updated", -(10**30))])
+@pytest.mark.parametrize(
+    "where, value", [("external_ids", {"tvmaze": 10**30}), ("runtime", 10**30), ("remote_updated", -(10**30))]
+)
 def test_our_own_export_refuses_numbers_the_library_cannot_hold(where, value):
     doc = {"format": "watchtracker", "version": 1, "series": [{"key": "s1", "title": "T", where: value}]}
     with pytest.raises(OwnFormatError, match="out of range"):
@@ -364,26 +418,53 @@ def test_odd_zip_entry_names_reach_messages_cleaned_and_short(tmp_path):
 def test_extreme_numbers_in_other_trackers_files_do_not_break_an_import(tmp_path, imp):
     trakt_dir = tmp_path / "trakt"
     trakt_dir.mkdir()
-    plays = [{"id": 10**30, "watched_at": "2020-01-01T00:00:00Z", "type": "episode",
-              "episode": {"season": -1, "number": 10**30}, "show": {"title": "A", "ids": {"trakt": 10**30, "tvdb": -5}}},
-             {"id": 2, "watched_at": "2020-01-01T00:00:00Z", "type": "episode",
-              "episode": {"season": 1, "number": 1}, "show": {"title": "B", "year": 10**30, "ids": {"tvdb": 10**30}}}]
+    plays = [
+        {
+            "id": 10**30,
+            "watched_at": "2020-01-01T00:00:00Z",
+            "type": "episode",
+            "episode": {"season": -1, "number": 10**30},
+            "show": {"title": "A", "ids": {"trakt": 10**30, "tvdb": -5}},
+        },
+        {
+            "id": 2,
+            "watched_at": "2020-01-01T00:00:00Z",
+            "type": "episode",
+            "episode": {"season": 1, "number": 1},
+            "show": {"title": "B", "year": 10**30, "ids": {"tvdb": 10**30}},
+        },
+    ]
     (trakt_dir / "watched-history.json").write_text(json.dumps(plays), encoding="utf-8")
     sg_dir = tmp_path / "sg"
     sg_dir.mkdir()
-    (sg_dir / "sg-shows.json").write_text(json.dumps([{
-        "tvdb_id": 10**30, "tmdb_id": -3, "title": "C", "first_aired": 10**30, "rating_user": 10**30,
-        "last_watched_ms": 10**30, "seasons": [{"season": 10**30, "episodes": [
-            {"episode": 1, "watched": True, "plays": 10**30}]},
-            {"season": -2, "episodes": [{"episode": -1, "watched": True}]},
-            {"season": 1, "episodes": [{"episode": 10**19, "watched": True, "tvdb_id": 10**30}]}]}]),
-        encoding="utf-8")
+    (sg_dir / "sg-shows.json").write_text(
+        json.dumps(
+            [
+                {
+                    "tvdb_id": 10**30,
+                    "tmdb_id": -3,
+                    "title": "C",
+                    "first_aired": 10**30,
+                    "rating_user": 10**30,
+                    "last_watched_ms": 10**30,
+                    "seasons": [
+                        {"season": 10**30, "episodes": [{"episode": 1, "watched": True, "plays": 10**30}]},
+                        {"season": -2, "episodes": [{"episode": -1, "watched": True}]},
+                        {"season": 1, "episodes": [{"episode": 10**19, "watched": True, "tvdb_id": 10**30}]},
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     tv_dir = tmp_path / "tvtime"
     tv_dir.mkdir()
     (tv_dir / "seen_episode.csv").write_text(
         "tv_show_id,tv_show_name,episode_season_number,episode_number,episode_id,created_at\n"
         f"{10**30},D,-1,{10**30},{10**30},2020-01-01 00:00:00\n"
-        "12,E,99999999999,1,1,2020-01-01 00:00:00\n", encoding="utf-8")
+        "12,E,99999999999,1,1,2020-01-01 00:00:00\n",
+        encoding="utf-8",
+    )
     for folder in (trakt_dir, sg_dir, tv_dir):
         batch = imp.read(folder)
         report = imp.apply(imp.plan(batch, offline=True))
@@ -393,11 +474,25 @@ def test_extreme_numbers_in_other_trackers_files_do_not_break_an_import(tmp_path
 
 
 def test_a_pending_show_of_any_shape_in_our_own_export_does_not_break_a_retry(services, imp):
-    odd_shows = [{"key": "k"}, {"title": 5, "viewings": [[1, 2, "not a time", None, None], "x", [None]]},
-                 {"key": "z", "title": "Z", "ids": {"tvmaze": "x", "nonsense": 1}, "state": "weird",
-                  "followed_at": "9999-99-99", "rating": "ten", "viewings": [[10**30, -1, None, 5, "y"]]}]
-    doc = {"format": "watchtracker", "version": 1, "series": [],
-           "pending_imports": [{"format": "trakt", "key": f"p{i}", "show": show} for i, show in enumerate(odd_shows)]}
+    odd_shows = [
+        {"key": "k"},
+        {"title": 5, "viewings": [[1, 2, "not a time", None, None], "x", [None]]},
+        {
+            "key": "z",
+            "title": "Z",
+            "ids": {"tvmaze": "x", "nonsense": 1},
+            "state": "weird",
+            "followed_at": "9999-99-99",
+            "rating": "ten",
+            "viewings": [[10**30, -1, None, 5, "y"]],
+        },
+    ]
+    doc = {
+        "format": "watchtracker",
+        "version": 1,
+        "series": [],
+        "pending_imports": [{"format": "trakt", "key": f"p{i}", "show": show} for i, show in enumerate(odd_shows)],
+    }
     summary, _, _ = imp.import_own(parse_own_export(json.dumps(doc)))
     assert summary.pending_imports_new == 3
     plan = imp.plan_pending(offline=True)
@@ -410,15 +505,28 @@ def test_text_from_imported_files_reaches_the_library_cleaned(tmp_path, services
     nasty = "Bosch\x1b]0;pwned\x07\u202egnp.exe\u200b"
     folder = tmp_path / "trakt"
     folder.mkdir()
-    (folder / "lists-watchlist.json").write_text(json.dumps([{
-        "listed_at": "2020-01-01T00:00:00Z", "type": "show", "notes": f"note {nasty}\nsecond line",
-        "show": {"title": nasty, "year": 2014, "ids": {"trakt": 1}}}]), encoding="utf-8")
+    (folder / "lists-watchlist.json").write_text(
+        json.dumps(
+            [
+                {
+                    "listed_at": "2020-01-01T00:00:00Z",
+                    "type": "show",
+                    "notes": f"note {nasty}\nsecond line",
+                    "show": {"title": nasty, "year": 2014, "ids": {"trakt": 1}},
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     plan = imp.plan(imp.read(folder), offline=True)
     [pending] = plan.pending
     assert pending.show.title == "Bosch]0;pwnedgnp.exe"
     assert pending.show.notes == "note Bosch]0;pwnedgnp.exe\nsecond line"
-    doc = {"format": "watchtracker", "version": 1, "series": [
-        {"key": "s1", "title": nasty, "aliases": [nasty], "overview": f"a\n{nasty}", "status": "ended"}]}
+    doc = {
+        "format": "watchtracker",
+        "version": 1,
+        "series": [{"key": "s1", "title": nasty, "aliases": [nasty], "overview": f"a\n{nasty}", "status": "ended"}],
+    }
     export = parse_own_export(json.dumps(doc))
     [series] = export.series
     assert series.title == "Bosch]0;pwnedgnp.exe" and series.fields["aliases"] == ["Bosch]0;pwnedgnp.exe"]
@@ -428,9 +536,18 @@ def test_text_from_imported_files_reaches_the_library_cleaned(tmp_path, services
 def test_a_folder_of_many_big_files_is_refused_naming_the_cap(tmp_path, imp, monkeypatch):
     folder = tmp_path / "trakt"
     folder.mkdir()
-    plays = json.dumps([{"id": i, "watched_at": "2020-01-01T00:00:00Z", "type": "episode",
-                         "episode": {"season": 1, "number": 1}, "show": {"title": "A", "ids": {"trakt": 1}}}
-                        for i in range(50)])
+    plays = json.dumps(
+        [
+            {
+                "id": i,
+                "watched_at": "2020-01-01T00:00:00Z",
+                "type": "episode",
+                "episode": {"season": 1, "number": 1},
+                "show": {"title": "A", "ids": {"trakt": 1}},
+            }
+            for i in range(50)
+        ]
+    )
     for k in range(5):
         (folder / f"history-{k}.json").write_text(plays, encoding="utf-8")
     monkeypatch.setattr(files, "MAX_READ_BYTES", 3 * len(plays))

@@ -54,21 +54,40 @@ def _fingerprint(database: Path) -> dict:
         check = con.execute("PRAGMA integrity_check").fetchall()
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
-            for table in ("series", "season", "episode", "viewing", "library_entry", "credit",
-                          "announcement", "pending_import")
+            for table in (
+                "series",
+                "season",
+                "episode",
+                "viewing",
+                "library_entry",
+                "credit",
+                "announcement",
+                "pending_import",
+            )
         }
-        counts["episodes_titled"] = con.execute(
-            "SELECT count(*) FROM episode WHERE title LIKE 'Changed %'").fetchone()[0]
+        counts["episodes_titled"] = con.execute("SELECT count(*) FROM episode WHERE title LIKE 'Changed %'").fetchone()[
+            0
+        ]
         counts["remote_updated"] = con.execute("SELECT sum(remote_updated) FROM series").fetchone()[0]
         counts["last_refresh"] = con.execute(
-            "SELECT count(*) FROM sync_state WHERE key = 'tvmaze.last_refresh'").fetchone()[0]
+            "SELECT count(*) FROM sync_state WHERE key = 'tvmaze.last_refresh'"
+        ).fetchone()[0]
     finally:
         con.close()
     return {"integrity": [r[0] for r in check], **counts}
 
 
-def _kill_runs(template: Path, tmp_path: Path, args: tuple[str, ...], env: dict, *, tag: str,
-               before: dict, after: dict, duration: float) -> None:
+def _kill_runs(
+    template: Path,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    env: dict,
+    *,
+    tag: str,
+    before: dict,
+    after: dict,
+    duration: float,
+) -> None:
     """Run the command KILLS times on fresh copies, killing each at a random moment; check each
     time that the library is whole, either as before or as after, and then opens as usual."""
     rnd = random.Random(f"{SEED}-{tag}")
@@ -78,8 +97,7 @@ def _kill_runs(template: Path, tmp_path: Path, args: tuple[str, ...], env: dict,
         shutil.copytree(template, data)
         # the first ~40% of a run is Python starting; the moments favour the work itself
         moment = duration * rnd.uniform(0.4, 1.0)
-        proc = subprocess.Popen(_command(data, *args), env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(_command(data, *args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             proc.wait(timeout=moment)
         except subprocess.TimeoutExpired:
@@ -108,14 +126,30 @@ def _timed(cmd: list[str], env: dict) -> float:
 def _export(shows: int, seasons: int, episodes: int) -> dict:
     series = []
     for s in range(1, shows + 1):
-        eps = [{"season": n, "number": e, "title": f"Episode {e}", "air_date": "2015-01-01",
-                "runtime": 45, "viewings": [{"watched_at": f"2016-01-{1 + e % 28:02d}T20:00:00Z",
-                                             "source": "manual"}]}
-               for n in range(1, seasons + 1) for e in range(1, episodes + 1)]
-        series.append({"key": f"s{s}", "title": f"Imported show {s}", "status": "ended",
-                       "premiere": "2015", "entry": {"state": "completed"},
-                       "seasons": [{"number": n} for n in range(1, seasons + 1)], "episodes": eps,
-                       "cast": [{"name": f"Actor {s}", "character": f"Lead {s}"}]})
+        eps = [
+            {
+                "season": n,
+                "number": e,
+                "title": f"Episode {e}",
+                "air_date": "2015-01-01",
+                "runtime": 45,
+                "viewings": [{"watched_at": f"2016-01-{1 + e % 28:02d}T20:00:00Z", "source": "manual"}],
+            }
+            for n in range(1, seasons + 1)
+            for e in range(1, episodes + 1)
+        ]
+        series.append(
+            {
+                "key": f"s{s}",
+                "title": f"Imported show {s}",
+                "status": "ended",
+                "premiere": "2015",
+                "entry": {"state": "completed"},
+                "seasons": [{"number": n} for n in range(1, seasons + 1)],
+                "episodes": eps,
+                "cast": [{"name": f"Actor {s}", "character": f"Lead {s}"}],
+            }
+        )
     return {"format": "watchtracker", "version": 1, "series": series}
 
 
@@ -133,8 +167,16 @@ def test_kill_during_import_leaves_the_library_whole(tmp_path):
     after = _fingerprint(whole / "library.sqlite")
     assert after["viewing"] == 150 * 40 and before["viewing"] == 0
 
-    _kill_runs(template, tmp_path, ("import", str(export), "--offline"), env, tag="import",
-               before=before, after=after, duration=duration)
+    _kill_runs(
+        template,
+        tmp_path,
+        ("import", str(export), "--offline"),
+        env,
+        tag="import",
+        before=before,
+        after=after,
+        duration=duration,
+    )
 
 
 # -- refresh ----------------------------------------------------------------------------------
@@ -145,12 +187,26 @@ SHOWS = 12  # one refresh stays within TVmaze's 20 requests per 10 s: no waiting
 def _show(tid: int, version: int) -> dict:
     """A show with 4 seasons of 10 episodes; version 2 renames its episodes and adds a season."""
     seasons = 4 + (version - 1)
-    eps = [tv.episode(tid * 1000 + n * 100 + e, n, e, f"{2015 + n}-01-{e:02d}",
-                      name=f"{'Changed' if version == 2 else 'Chapter'} {e}")
-           for n in range(1, seasons + 1) for e in range(1, 11)]
-    return tv.show(tid, f"Refreshed show {tid}", status="Running", updated=1_700_000_000 + version,
-                   seasons=[tv.season(tid * 10 + n, n, f"{2015 + n}-01-01", 10) for n in range(1, seasons + 1)],
-                   episodes=eps, cast=[tv.cast_member(tid, f"Actor {tid}", f"Lead {tid}")])
+    eps = [
+        tv.episode(
+            tid * 1000 + n * 100 + e,
+            n,
+            e,
+            f"{2015 + n}-01-{e:02d}",
+            name=f"{'Changed' if version == 2 else 'Chapter'} {e}",
+        )
+        for n in range(1, seasons + 1)
+        for e in range(1, 11)
+    ]
+    return tv.show(
+        tid,
+        f"Refreshed show {tid}",
+        status="Running",
+        updated=1_700_000_000 + version,
+        seasons=[tv.season(tid * 10 + n, n, f"{2015 + n}-01-01", 10) for n in range(1, seasons + 1)],
+        episodes=eps,
+        cast=[tv.cast_member(tid, f"Actor {tid}", f"Lead {tid}")],
+    )
 
 
 def test_kill_during_refresh_leaves_the_library_whole(tmp_path, httpserver, monkeypatch):
@@ -163,8 +219,11 @@ def test_kill_during_refresh_leaves_the_library_whole(tmp_path, httpserver, monk
     for tid in range(1, SHOWS + 1):
         httpserver.expect_request(f"/shows/{tid}").respond_with_handler(show_handler)
     httpserver.expect_request("/updates/shows").respond_with_handler(
-        lambda request: Response(json.dumps({str(t): 1_700_000_000 + version["n"] for t in range(1, SHOWS + 1)}),
-                                 content_type="application/json"))
+        lambda request: Response(
+            json.dumps({str(t): 1_700_000_000 + version["n"] for t in range(1, SHOWS + 1)}),
+            content_type="application/json",
+        )
+    )
     env = _env(httpserver.url_for("/").rstrip("/"))
 
     template = tmp_path / "template"
@@ -187,5 +246,4 @@ def test_kill_during_refresh_leaves_the_library_whole(tmp_path, httpserver, monk
     assert after["season"] == before["season"] + SHOWS
     assert after["episodes_titled"] == SHOWS * 50 and before["episodes_titled"] == 0
 
-    _kill_runs(template, tmp_path, ("refresh",), env, tag="refresh", before=before, after=after,
-               duration=duration)
+    _kill_runs(template, tmp_path, ("refresh",), env, tag="refresh", before=before, after=after, duration=duration)

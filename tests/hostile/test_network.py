@@ -15,7 +15,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -24,7 +24,6 @@ from werkzeug import Response
 
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
-from watchtracker.providers import http as http_module
 from watchtracker.errors import (
     AddressRefused,
     BadResponse,
@@ -33,16 +32,19 @@ from watchtracker.errors import (
     ResponseTooLarge,
     TookTooLong,
 )
+from watchtracker.providers import http as http_module
 from watchtracker.providers.feeds import FeedClient
-from watchtracker.providers.http import Politeness, PoliteClient, is_public_address
+from watchtracker.providers.http import PoliteClient, Politeness, is_public_address
 from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services.feeds import FeedService
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, LibraryEntry, Series, SyncState
 
-FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>'
-        b"\xe2\x80\x98Bosch\xe2\x80\x99 renewed</title><link>https://wire.example/1</link></item></channel></rss>")
+FEED = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>'
+    b"\xe2\x80\x98Bosch\xe2\x80\x99 renewed</title><link>https://wire.example/1</link></item></channel></rss>"
+)
 
 
 class SocketServer:
@@ -125,6 +127,7 @@ def drip(first: bytes, step: bytes = b"x", every: float = 0.05, for_seconds: flo
         while not stop.is_set() and time.monotonic() < end:
             conn.sendall(step)
             stop.wait(every)
+
     return serve
 
 
@@ -136,10 +139,15 @@ def polite(**overrides) -> PoliteClient:
 
 # -- 3. an overall deadline -------------------------------------------------------------------
 
-@pytest.mark.parametrize("first", [
-    b"HTTP/1.1 200 OK\r\nX-Slow: ",  # the headers never end
-    b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<rss>",  # nor the body
-], ids=["headers", "body"])
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        b"HTTP/1.1 200 OK\r\nX-Slow: ",  # the headers never end
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<rss>",  # nor the body
+    ],
+    ids=["headers", "body"],
+)
 def test_a_server_dripping_a_byte_at_a_time_is_given_up_at_the_deadline(servers, first):
     server = servers(drip(first))
     http = polite()
@@ -193,24 +201,52 @@ def test_a_dripping_tvmaze_answer_is_given_up(servers):
 
 # -- 9. requests aimed at this machine or its network -------------------------------------------
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-    "100.64.0.1", "224.0.0.1", "239.255.255.250", "255.255.255.255", "240.0.0.1", "192.0.2.1",
-    "::1", "::", "fe80::1", "fe80::1%lo", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1",
-    "::ffff:10.0.0.1", "::ffff:169.254.169.254", "2002:7f00:1::1", "64:ff9b::a9fe:a9fe", "2001:db8::1",
-])
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.1.2.3",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "100.64.0.1",
+        "224.0.0.1",
+        "239.255.255.250",
+        "255.255.255.255",
+        "240.0.0.1",
+        "192.0.2.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fe80::1%lo",
+        "fc00::1",
+        "fd12:3456::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "::ffff:169.254.169.254",
+        "2002:7f00:1::1",
+        "64:ff9b::a9fe:a9fe",
+        "2001:db8::1",
+    ],
+)
 def test_local_private_and_reserved_addresses_are_not_public(address):
     assert not is_public_address(address)
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "151.101.1.69", "2606:4700::1111", "2a00:1450:4001::200e",
-                                     "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "151.101.1.69", "2606:4700::1111", "2a00:1450:4001::200e", "::ffff:8.8.8.8"]
+)
 def test_public_addresses_are(address):
     assert is_public_address(address)
 
 
-@pytest.mark.parametrize("spelling", ["127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "[::ffff:127.0.0.1]",
-                                      "localhost"])
+@pytest.mark.parametrize(
+    "spelling", ["127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "[::ffff:127.0.0.1]", "localhost"]
+)
 def test_a_feed_redirecting_to_another_local_port_is_refused(httpserver, other_server, spelling):
     target = f"http://{spelling}:{other_server.port}/secret"
     httpserver.expect_request("/feed").respond_with_response(Response(status=302, headers={"Location": target}))
@@ -252,8 +288,9 @@ def connects(monkeypatch):
 
 
 def test_a_redirect_to_the_cloud_metadata_address_is_refused_without_connecting(httpserver, connects):
-    httpserver.expect_request("/feed").respond_with_response(Response(
-        status=307, headers={"Location": "http://169.254.169.254/latest/meta-data/"}))
+    httpserver.expect_request("/feed").respond_with_response(
+        Response(status=307, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    )
     http = polite(connect_timeout=5, deadline=30)
     started = time.monotonic()
     with pytest.raises(AddressRefused, match="169.254.169.254"):
@@ -272,8 +309,9 @@ def test_a_name_that_resolves_to_a_local_address_is_refused(httpserver, other_se
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    httpserver.expect_request("/feed").respond_with_response(Response(
-        status=302, headers={"Location": f"http://news.rebind.example:{other_server.port}/secret"}))
+    httpserver.expect_request("/feed").respond_with_response(
+        Response(status=302, headers={"Location": f"http://news.rebind.example:{other_server.port}/secret"})
+    )
     http = polite()
     with pytest.raises(AddressRefused, match="news.rebind.example"):
         http.fetch(httpserver.url_for("/feed"))
@@ -326,8 +364,12 @@ def test_a_kept_alive_connection_to_a_trusted_local_server_is_not_reused_for_an_
 
 def test_a_poster_address_on_another_local_port_is_not_fetched(services, httpserver, other_server, tmp_path):
     http = polite()
-    online = OnlineService(services.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")),
-                           clock=lambda: NOW, posters=tmp_path / "posters")
+    online = OnlineService(
+        services.engine,
+        TvmazeClient(http, httpserver.url_for("").rstrip("/")),
+        clock=lambda: NOW,
+        posters=tmp_path / "posters",
+    )
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     other_server.expect_request("/poster.png").respond_with_data(png, content_type="image/png")
     httpserver.expect_request("/poster.png").respond_with_data(png, content_type="image/png")
@@ -345,6 +387,7 @@ def test_a_poster_address_on_another_local_port_is_not_fetched(services, httpser
 
 # -- 17. a redirect to something that is not the web ---------------------------------------------
 
+
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://files.example/feed", "gopher://x.example/"])
 def test_a_redirect_to_a_non_web_address_is_named_once_and_not_retried(httpserver, location):
     httpserver.expect_request("/feed").respond_with_response(Response(status=302, headers={"Location": location}))
@@ -352,8 +395,9 @@ def test_a_redirect_to_a_non_web_address_is_named_once_and_not_retried(httpserve
     with pytest.raises(AddressRefused) as err:
         FeedClient(http).fetch(httpserver.url_for("/feed"), name="Wire")
     scheme = location.split(":")[0]
-    assert str(err.value) == (f"the feed Wire sent us on to a {scheme}: address; only web addresses "
-                              f"(http, https) are followed.")
+    assert str(err.value) == (
+        f"the feed Wire sent us on to a {scheme}: address; only web addresses (http, https) are followed."
+    )
     assert len(httpserver.log) == 1
     http.close()
 
@@ -369,11 +413,13 @@ def test_endless_redirects_are_cut_short(httpserver):
 
 # -- same class: unbounded reads and parses ---------------------------------------------------
 
+
 def test_a_redirect_with_an_endless_body_is_not_read(httpserver):
     def endless(request):
         def chunks():
             for _ in range(200):
                 yield b" " * 1_000_000
+
         return Response(chunks(), status=302, headers={"Location": "/feed"})
 
     httpserver.expect_request("/old").respond_with_handler(endless)
@@ -414,8 +460,9 @@ def test_we_ask_only_for_compressions_we_bound(httpserver):
 
 
 def test_json_nested_deeper_than_python_recurses_is_a_bad_response(httpserver):
-    httpserver.expect_request("/shows/1").respond_with_data("[" * 200_000 + "]" * 200_000,
-                                                           content_type="application/json")
+    httpserver.expect_request("/shows/1").respond_with_data(
+        "[" * 200_000 + "]" * 200_000, content_type="application/json"
+    )
     http = polite()
     with pytest.raises(BadResponse) as err:
         http.get_json(httpserver.url_for("/shows/1"), what="TVmaze")
@@ -447,16 +494,18 @@ def test_the_deadline_is_per_fetch_and_a_later_fetch_has_its_own(httpserver):
 
 def test_now_is_used_by_the_service(example, httpserver):
     """The service hands its clock to the parser: a date a week after the service's now is dropped."""
-    item = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>'
-            b"\xe2\x80\x98Bosch\xe2\x80\x99 Season 9 renewed</title><link>https://wire.example/9</link>"
-            b"<pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate></item></channel></rss>")
+    item = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>'
+        b"\xe2\x80\x98Bosch\xe2\x80\x99 Season 9 renewed</title><link>https://wire.example/9</link>"
+        b"<pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate></item></channel></rss>"
+    )
     httpserver.expect_request("/f").respond_with_data(item, content_type="application/rss+xml")
     http = polite()
-    feeds = FeedService(example.engine, FeedClient(http), clock=lambda: datetime(2026, 11, 24, tzinfo=timezone.utc))
+    feeds = FeedService(example.engine, FeedClient(http), clock=lambda: datetime(2026, 11, 24, tzinfo=UTC))
     feeds.add(httpserver.url_for("/f"))
     feeds.poll()
     got = [a for a in example.alerts.alerts() if a.url == "https://wire.example/9"]
-    assert got and got[0].published == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert got and got[0].published == datetime(2026, 11, 24, tzinfo=UTC)
     http.close()
 
 
@@ -468,8 +517,12 @@ def test_a_dripping_poster_server_holds_the_posters_up_for_one_deadline_not_one_
     from watchtracker.storage.tables import Series
 
     server = servers(drip(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 5000\r\n\r\n\x89PNG"))
-    ids = [services.catalog.add_series(SeriesInput(title=f"Show {n}", status=LifecycleStatus.AIRING,
-                                                   follow_state=ViewerState.WATCHING))[0] for n in range(5)]
+    ids = [
+        services.catalog.add_series(
+            SeriesInput(title=f"Show {n}", status=LifecycleStatus.AIRING, follow_state=ViewerState.WATCHING)
+        )[0]
+        for n in range(5)
+    ]
     with Session(services.engine) as session:
         for n, sid in enumerate(ids):
             series = session.get(Series, sid)
@@ -477,8 +530,9 @@ def test_a_dripping_poster_server_holds_the_posters_up_for_one_deadline_not_one_
             session.add(series)
         session.commit()
     http = polite()
-    online = OnlineService(services.engine, TvmazeClient(http, server.url("").rstrip("/")), clock=lambda: NOW,
-                           posters=tmp_path / "posters")
+    online = OnlineService(
+        services.engine, TvmazeClient(http, server.url("").rstrip("/")), clock=lambda: NOW, posters=tmp_path / "posters"
+    )
     started = time.monotonic()
     assert online.fetch_posters().series == frozenset()
     assert time.monotonic() - started < 0.6 + 1.0
@@ -513,6 +567,7 @@ def test_a_proxy_from_the_environment_is_used_and_checked(servers, httpserver, m
 
 
 # -- a dripping TVmaze answer for one show ------------------------------------------------------
+
 
 def answer(data) -> Callable[[socket.socket, threading.Event], None]:
     body = json.dumps(data).encode()
@@ -561,9 +616,16 @@ def episode_ids(services) -> dict[int, list[int]]:
 
 
 def changed(tid: int) -> Callable:
-    return answer(tv.show(tid, f"Show {tid}", status="Running", updated=1_800_000_000,
-                          seasons=[tv.season(tid * 10, 1, "2026-01-01", 8)],
-                          episodes=[tv.episode(tid * 100, 1, 1, "2026-01-01")]))
+    return answer(
+        tv.show(
+            tid,
+            f"Show {tid}",
+            status="Running",
+            updated=1_800_000_000,
+            seasons=[tv.season(tid * 10, 1, "2026-01-01", 8)],
+            episodes=[tv.episode(tid * 100, 1, 1, "2026-01-01")],
+        )
+    )
 
 
 DRIP = drip(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
@@ -578,8 +640,9 @@ def test_a_show_whose_answer_drips_is_skipped_and_the_others_are_fetched(service
     report = online.refresh()
     assert time.monotonic() - started < 2 * 0.5 + 1.0
     assert report.updated == ["Show 200", "Show 400"]
-    assert report.skipped == [f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again."
-                              for tid in (100, 300)]
+    assert report.skipped == [
+        f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again." for tid in (100, 300)
+    ]
     assert remote_updated(services) == {100: None, 200: 1_800_000_000, 300: None, 400: 1_800_000_000}
     assert episode_ids(services) == {200: [20_000], 400: [40_000]}  # the new episodes
     http.close()
@@ -595,15 +658,18 @@ def test_after_two_dripping_shows_in_a_row_the_others_wait_for_the_next_refresh(
     report = online.refresh()
     assert time.monotonic() - started < 2 * 0.5 + 1.0
     assert report.updated == ["Show 100"]
-    assert report.skipped[:2] == [f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again."
-                                  for tid in (200, 300)]
-    assert report.skipped[2:] == [("TVmaze answered two series in a row too slowly: the other 2 are left for the "
-                                   "next refresh.")]
+    assert report.skipped[:2] == [
+        f"TVmaze #{tid}: TVmaze took longer than 0.5 s; gave up. It will be asked again." for tid in (200, 300)
+    ]
+    assert report.skipped[2:] == [
+        ("TVmaze answered two series in a row too slowly: the other 2 are left for the next refresh.")
+    ]
     assert server.connections == 1 + 3  # the update feed, 100, 200, 300; not 400 and 500
     # the ones left are asked next time, whatever the update feed says then
     assert remote_updated(services) == {100: 1_800_000_000, 200: None, 300: None, 400: None, 500: None}
-    server.routes.update({"/shows/200": changed(200), "/shows/300": changed(300),
-                          "/updates/shows": answer({})})  # an update feed that lists nothing
+    server.routes.update(
+        {"/shows/200": changed(200), "/shows/300": changed(300), "/updates/shows": answer({})}
+    )  # an update feed that lists nothing
     with session_scope(services.engine) as session:
         session.get(SyncState, LAST_REFRESH).value = (NOW - timedelta(hours=3)).isoformat()
     assert sorted(online.refresh().updated) == ["Show 200", "Show 300", "Show 400", "Show 500"]

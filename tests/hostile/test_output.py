@@ -31,8 +31,9 @@ XML_HOSTILE = "\x9b2J\x9d52;c;cm0gLXJmIH4K\x9c\u202egnp.exe\u200b\u2066"
 
 # what must never be printed: C0 but the newline, DEL, C1, bidi embeddings/overrides/isolates,
 # invisible characters, tags, lone surrogates
-BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff"
-                 "\U000e0000-\U000e007f\ud800-\udfff]")
+BAD = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff\U000e0000-\U000e007f\ud800-\udfff]"
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAKT = ROOT / "fixtures" / "imports" / "trakt" / "export"
@@ -53,19 +54,26 @@ def poison(data: Path) -> None:
     outside text of the example library gets the hostile tail."""
     con = sqlite3.connect(data / "library.sqlite")
     with con:
-        con.execute("UPDATE series SET title = title || ?, network = network || ?, overview = overview || ?,"
-                    " genres = ?, country = 'US' || ?, content_rating = 'TV-MA' || ? WHERE title = 'Bosch: Legacy'",
-                    (HOSTILE, HOSTILE, HOSTILE, json.dumps(["Drama" + HOSTILE]), HOSTILE, HOSTILE))
+        con.execute(
+            "UPDATE series SET title = title || ?, network = network || ?, overview = overview || ?,"
+            " genres = ?, country = 'US' || ?, content_rating = 'TV-MA' || ? WHERE title = 'Bosch: Legacy'",
+            (HOSTILE, HOSTILE, HOSTILE, json.dumps(["Drama" + HOSTILE]), HOSTILE, HOSTILE),
+        )
         con.execute("UPDATE episode SET title = title || ?, summary = summary || ?", (HOSTILE, HOSTILE))
         con.execute("UPDATE season SET name = ?", ("Part" + HOSTILE,))
         con.execute("UPDATE person SET name = name || ?", (HOSTILE,))
         con.execute("UPDATE credit SET character = character || ?", (HOSTILE,))
         con.execute("UPDATE franchise SET name = name || ?", (HOSTILE,))
-        con.execute("UPDATE announcement SET headline = headline || ?, summary = summary || ?, source = source || ?,"
-                    " reason = 'title in the headline' || ?", (HOSTILE, HOSTILE, HOSTILE, HOSTILE))
-        con.execute("INSERT INTO feed (url, name, enabled, last_error, items_seen, created_at)"
-                    " VALUES ('https://wire.example/feed', ?, 1, ?, 0, '2026-11-01 00:00:00')",
-                    ("Wire" + HOSTILE, "The feed said: " + HOSTILE))
+        con.execute(
+            "UPDATE announcement SET headline = headline || ?, summary = summary || ?, source = source || ?,"
+            " reason = 'title in the headline' || ?",
+            (HOSTILE, HOSTILE, HOSTILE, HOSTILE),
+        )
+        con.execute(
+            "INSERT INTO feed (url, name, enabled, last_error, items_seen, created_at)"
+            " VALUES ('https://wire.example/feed', ?, 1, ?, 0, '2026-11-01 00:00:00')",
+            ("Wire" + HOSTILE, "The feed said: " + HOSTILE),
+        )
     con.close()
 
 
@@ -86,9 +94,15 @@ def poisoned(cli_run):
 # -- the terminal (defect 8) ------------------------------------------------------------------
 
 TEXT_COMMANDS = [
-    ("list",), ("show", "legacy"), ("show", "bosch"), ("show", "ballard"),
-    ("alerts",), ("alerts", "--unread"), ("feeds", "list"),
-    ("watch", "legacy", "--episode", "S01E01"), ("unwatch", "legacy", "--all"),
+    ("list",),
+    ("show", "legacy"),
+    ("show", "bosch"),
+    ("show", "ballard"),
+    ("alerts",),
+    ("alerts", "--unread"),
+    ("feeds", "list"),
+    ("watch", "legacy", "--episode", "S01E01"),
+    ("unwatch", "legacy", "--all"),
     ("add", "Renée Ballard Two", "--spin-off-of", "legacy"),
 ]
 JSON_COMMANDS = [("list", "--json"), ("show", "legacy", "--json"), ("alerts", "--json"), ("feeds", "list", "--json")]
@@ -159,13 +173,18 @@ def test_data_written_to_a_terminal_is_cleaned_but_not_when_piped(example, paths
 
 # -- end to end: a hostile feed and a hostile TVmaze ------------------------------------------
 
+
 def hostile_feed() -> bytes:
-    item = ("<item><title>Bosch: Legacy renewed {h}</title><link>https://tvwire.example/a</link>"
-            "<pubDate>Thu, 17 Jul 2025 23:55:10 +0000</pubDate><guid>https://tvwire.example/?p=1</guid>"
-            "<description><![CDATA[<p>Bosch: Legacy {h} is back.</p>]]></description></item>")
-    doc = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-           f"<title>The Wire {XML_HOSTILE}</title><link>https://tvwire.example/</link>"
-           f"<description>news</description>{item.format(h=XML_HOSTILE)}</channel></rss>")
+    item = (
+        "<item><title>Bosch: Legacy renewed {h}</title><link>https://tvwire.example/a</link>"
+        "<pubDate>Thu, 17 Jul 2025 23:55:10 +0000</pubDate><guid>https://tvwire.example/?p=1</guid>"
+        "<description><![CDATA[<p>Bosch: Legacy {h} is back.</p>]]></description></item>"
+    )
+    doc = (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>The Wire {XML_HOSTILE}</title><link>https://tvwire.example/</link>"
+        f"<description>news</description>{item.format(h=XML_HOSTILE)}</channel></rss>"
+    )
     return doc.encode("utf-8")
 
 
@@ -187,10 +206,17 @@ def test_a_hostile_feed_polled_by_refresh(cli_run, httpserver):
 
 
 def hostile_show() -> dict:
-    eps = [tv.episode(910001, 1, 1, "2022-05-06", name="Pilot" + HOSTILE),
-           tv.episode(910002, 1, 2, "2022-05-13", name="Two" + HOSTILE)]
-    data = tv.show(9100, "Bosch: Legacy" + HOSTILE, seasons=[tv.season(9200, 1, "2022-05-06", 2)], episodes=eps,
-                   cast=[tv.cast_member(91, "Titus" + HOSTILE, "Harry" + HOSTILE)])
+    eps = [
+        tv.episode(910001, 1, 1, "2022-05-06", name="Pilot" + HOSTILE),
+        tv.episode(910002, 1, 2, "2022-05-13", name="Two" + HOSTILE),
+    ]
+    data = tv.show(
+        9100,
+        "Bosch: Legacy" + HOSTILE,
+        seasons=[tv.season(9200, 1, "2022-05-06", 2)],
+        episodes=eps,
+        cast=[tv.cast_member(91, "Titus" + HOSTILE, "Harry" + HOSTILE)],
+    )
     data["summary"] = f"<p>{HOSTILE} the summary</p>"
     data["webChannel"]["name"] = "Prime" + HOSTILE
     data["genres"] = ["Drama" + HOSTILE]
@@ -205,7 +231,8 @@ def tvmaze(cli_run, httpserver, monkeypatch):
     httpserver.expect_request("/updates/shows").respond_with_json({"9100": show["updated"] + 1})
     brief = {k: v for k, v in show.items() if k != "_embedded"}
     httpserver.expect_request("/search/shows").respond_with_json(
-        [tv.search_result(50, brief), tv.search_result(10, dict(brief, id=9101, name="Legacy" + HOSTILE))])
+        [tv.search_result(50, brief), tv.search_result(10, dict(brief, id=9101, name="Legacy" + HOSTILE))]
+    )
     return cli_run
 
 
@@ -225,6 +252,7 @@ def test_a_hostile_tvmaze_through_search_follow_show_list_and_refresh(tvmaze):
 
 
 # -- imported files ---------------------------------------------------------------------------
+
 
 def test_titles_from_an_imported_file_are_printed_clean(cli_run, tmp_path):
     from watchtracker.services.transfer import importer as importer_module
@@ -246,6 +274,7 @@ def test_titles_from_an_imported_file_are_printed_clean(cli_run, tmp_path):
 
 
 # -- rows built for display (defect 14) -------------------------------------------------------
+
 
 def strings(value) -> list[str]:
     """Every string inside a row (dataclasses, named tuples, tuples, lists, dicts)."""
@@ -276,7 +305,10 @@ def test_rows_built_from_a_database_holding_hostile_text_are_clean(poisoned_serv
     rows = s.library.library()
     assert_clean(rows)
     legacy = next(r for r in rows if r.title.startswith("Bosch: Legacy"))
-    assert legacy.title == "Bosch: Legacy[2J[H]0;owned]52;c;cm0gLXJmIH4K]8;;https://evil.example/\\click]8;;\\31m0;c1 title gnp.exe"
+    assert (
+        legacy.title
+        == "Bosch: Legacy[2J[H]0;owned]52;c;cm0gLXJmIH4K]8;;https://evil.example/\\click]8;;\\31m0;c1 title gnp.exe"
+    )
     for sid, _ in s.library.titles():
         detail = s.library.detail(sid)
         assert_clean(dataclasses.replace(detail, notes=""))  # notes are the viewer's own

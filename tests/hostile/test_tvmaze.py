@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.errors import BadResponse
-from watchtracker.providers.http import Politeness, PoliteClient
+from watchtracker.providers.http import PoliteClient, Politeness
 from watchtracker.providers.tvmaze import TvmazeClient, parse_show
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.storage.database import session_scope
@@ -25,9 +25,13 @@ from watchtracker.storage.tables import SyncState
 
 
 def _show(**changes) -> dict:
-    data = tv.show(5002, "Bosch: Legacy", seasons=[tv.season(7001, 1, "2022-05-06", 2)],
-                   episodes=[tv.episode(801, 1, 1, "2022-05-06"), tv.episode(802, 1, 2, "2022-05-13")],
-                   cast=[tv.cast_member(1, "Titus Welliver", "Harry Bosch")])
+    data = tv.show(
+        5002,
+        "Bosch: Legacy",
+        seasons=[tv.season(7001, 1, "2022-05-06", 2)],
+        episodes=[tv.episode(801, 1, 1, "2022-05-06"), tv.episode(802, 1, 2, "2022-05-13")],
+        cast=[tv.cast_member(1, "Titus Welliver", "Harry Bosch")],
+    )
     data.update(changes)
     return data
 
@@ -47,35 +51,38 @@ def test_a_good_runtime_is_kept():
     assert parse_show(_show(), embedded=True).episodes[0].runtime == 50
 
 
-@pytest.mark.parametrize("field, value, attribute, empty", [
-    ("genres", "Drama", "genres", ()),
-    ("genres", {"a": 1}, "genres", ()),
-    ("language", ["English"], "language", ""),
-    ("language", 7, "language", ""),
-    ("status", {"x": 1}, "remote_status", ""),
-    ("premiered", "2022-13-45", "premiere", None),
-    ("premiered", "9999-01-01", "premiere", None),
-    ("premiered", 20220506, "premiere", None),
-    ("ended", "0001-01-01", "ended", None),
-    ("summary", {"html": "<p>x</p>"}, "overview", ""),
-    ("summary", 12, "overview", ""),
-    ("updated", "1700000000", "updated", None),
-    ("updated", 10**30, "updated", None),
-    ("updated", -1, "updated", None),
-    ("image", {"medium": {"x": 1}, "original": ["y"]}, "poster_url", None),
-    ("image", {"medium": "javascript:alert(1)", "original": "file:///etc/passwd"}, "poster_url", None),
-    ("image", {"medium": "https://static.tvmaze.com/x.jpg\nX-Evil: 1", "original": None}, "thumb_url", None),
-    ("image", "https://static.tvmaze.com/x.jpg", "poster_url", None),
-    ("externals", {"thetvdb": "277165", "imdb": 2575988}, "thetvdb_id", None),
-    ("externals", {"thetvdb": -3, "imdb": "tt12"}, "imdb_id", None),
-    ("externals", {"thetvdb": 10**20}, "thetvdb_id", None),
-    ("externals", ["tt2575988"], "thetvdb_id", None),
-    ("network", {"name": 42, "country": {"code": {"x": 1}}}, "network", ""),
-    ("network", {"name": "HBO", "country": {"code": ["US"]}}, "country", ""),
-    ("network", {"name": "HBO", "country": {"code": "United States of America"}}, "country", ""),
-    ("network", "HBO", "network", ""),
-    ("webChannel", 5, "network", ""),
-])
+@pytest.mark.parametrize(
+    "field, value, attribute, empty",
+    [
+        ("genres", "Drama", "genres", ()),
+        ("genres", {"a": 1}, "genres", ()),
+        ("language", ["English"], "language", ""),
+        ("language", 7, "language", ""),
+        ("status", {"x": 1}, "remote_status", ""),
+        ("premiered", "2022-13-45", "premiere", None),
+        ("premiered", "9999-01-01", "premiere", None),
+        ("premiered", 20220506, "premiere", None),
+        ("ended", "0001-01-01", "ended", None),
+        ("summary", {"html": "<p>x</p>"}, "overview", ""),
+        ("summary", 12, "overview", ""),
+        ("updated", "1700000000", "updated", None),
+        ("updated", 10**30, "updated", None),
+        ("updated", -1, "updated", None),
+        ("image", {"medium": {"x": 1}, "original": ["y"]}, "poster_url", None),
+        ("image", {"medium": "javascript:alert(1)", "original": "file:///etc/passwd"}, "poster_url", None),
+        ("image", {"medium": "https://static.tvmaze.com/x.jpg\nX-Evil: 1", "original": None}, "thumb_url", None),
+        ("image", "https://static.tvmaze.com/x.jpg", "poster_url", None),
+        ("externals", {"thetvdb": "277165", "imdb": 2575988}, "thetvdb_id", None),
+        ("externals", {"thetvdb": -3, "imdb": "tt12"}, "imdb_id", None),
+        ("externals", {"thetvdb": 10**20}, "thetvdb_id", None),
+        ("externals", ["tt2575988"], "thetvdb_id", None),
+        ("network", {"name": 42, "country": {"code": {"x": 1}}}, "network", ""),
+        ("network", {"name": "HBO", "country": {"code": ["US"]}}, "country", ""),
+        ("network", {"name": "HBO", "country": {"code": "United States of America"}}, "country", ""),
+        ("network", "HBO", "network", ""),
+        ("webChannel", 5, "network", ""),
+    ],
+)
 def test_a_bad_optional_field_becomes_empty_and_the_show_is_kept(field, value, attribute, empty):
     data = _show(**{field: value})
     if field == "network":
@@ -86,10 +93,13 @@ def test_a_bad_optional_field_becomes_empty_and_the_show_is_kept(field, value, a
 
 
 def test_text_is_cleaned_and_capped():
-    data = _show(name="\x1b]0;owned\x07Bosch\u202e: Legacy\x1b[2J" + "!" * 100_000,
-                 genres=["Drama\x1b[31m", 5, "x" * 10_000] + ["Crime"] * 200,
-                 language="English\x00", network={"name": "Prime\u200b Video\r\nX", "country": {"code": "US"}},
-                 summary="<p>Good\x1b[2J &amp; <b>bad</b>\u2066</p>" + "y" * 1_000_000)
+    data = _show(
+        name="\x1b]0;owned\x07Bosch\u202e: Legacy\x1b[2J" + "!" * 100_000,
+        genres=["Drama\x1b[31m", 5, "x" * 10_000] + ["Crime"] * 200,
+        language="English\x00",
+        network={"name": "Prime\u200b Video\r\nX", "country": {"code": "US"}},
+        summary="<p>Good\x1b[2J &amp; <b>bad</b>\u2066</p>" + "y" * 1_000_000,
+    )
     data["_embedded"]["episodes"][0]["name"] = "Chapter\x07 One\u202e" + "z" * 50_000
     data["_embedded"]["cast"][0]["person"]["name"] = "Titus\x1b[1m Welliver"
     data["_embedded"]["cast"][0]["character"]["name"] = ["not", "a", "name"]
@@ -105,10 +115,21 @@ def test_text_is_cleaned_and_capped():
     assert show.seasons[0].name == "Season One"
 
 
-@pytest.mark.parametrize("changes", [
-    {"id": "5002"}, {"id": 0}, {"id": -5002}, {"id": 10**20}, {"id": True}, {"id": 5002.0},
-    {"name": 7}, {"name": ""}, {"name": "  \x1b\u200b\x07 "}, {"name": ["Bosch"]},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id": "5002"},
+        {"id": 0},
+        {"id": -5002},
+        {"id": 10**20},
+        {"id": True},
+        {"id": 5002.0},
+        {"name": 7},
+        {"name": ""},
+        {"name": "  \x1b\u200b\x07 "},
+        {"name": ["Bosch"]},
+    ],
+)
 def test_a_show_without_a_usable_id_or_name_is_refused_in_one_plain_line(changes):
     with pytest.raises(BadResponse) as info:
         parse_show(_show(**changes), embedded=True)
@@ -124,11 +145,25 @@ def test_a_broken_embed_is_refused_without_python_words(embedded):
     assert "object" not in message and "attribute" not in message
 
 
-@pytest.mark.parametrize("field, value", [
-    ("id", "801"), ("id", 0), ("id", 10**20), ("id", None), ("id", True),
-    ("season", -1), ("season", 10**20), ("season", "1"), ("season", None), ("season", 1.5),
-    ("number", -3), ("number", 10**20), ("number", "1"), ("number", 1.0),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("id", "801"),
+        ("id", 0),
+        ("id", 10**20),
+        ("id", None),
+        ("id", True),
+        ("season", -1),
+        ("season", 10**20),
+        ("season", "1"),
+        ("season", None),
+        ("season", 1.5),
+        ("number", -3),
+        ("number", 10**20),
+        ("number", "1"),
+        ("number", 1.0),
+    ],
+)
 def test_an_episode_without_a_usable_identity_is_dropped_and_nothing_is_removed_for_it(field, value):
     data = _show()
     data["_embedded"]["episodes"][0][field] = value
@@ -152,11 +187,17 @@ def test_a_season_without_a_usable_identity_is_dropped(field, value):
     assert show.seasons == () and show.partial and len(show.episodes) == 2
 
 
-@pytest.mark.parametrize("field, value, attribute", [
-    ("episodeOrder", "ten", "episode_order"), ("episodeOrder", 10**20, "episode_order"),
-    ("episodeOrder", -4, "episode_order"), ("premiereDate", "2022-02-30", "premiere"),
-    ("premiereDate", 2022, "premiere"), ("name", {"x": 1}, "name"),
-])
+@pytest.mark.parametrize(
+    "field, value, attribute",
+    [
+        ("episodeOrder", "ten", "episode_order"),
+        ("episodeOrder", 10**20, "episode_order"),
+        ("episodeOrder", -4, "episode_order"),
+        ("premiereDate", "2022-02-30", "premiere"),
+        ("premiereDate", 2022, "premiere"),
+        ("name", {"x": 1}, "name"),
+    ],
+)
 def test_a_bad_optional_season_field_becomes_empty(field, value, attribute):
     data = _show()
     data["_embedded"]["seasons"][0][field] = value
@@ -164,14 +205,17 @@ def test_a_bad_optional_season_field_becomes_empty(field, value, attribute):
     assert getattr(season, attribute) in (None, "") and season.number == 1
 
 
-@pytest.mark.parametrize("stamp, airdate", [
-    ("9999-12-31T23:00:00-05:00", "9999-12-31"),  # OverflowError when made UTC
-    ("0001-01-01T00:30:00+05:00", "0001-01-01"),
-    ("2022-05-06T25:00:00+00:00", "2022-05-06"),
-    ("2022-05-06", "2022-05-06x"),
-    (20220506, 20220506),
-    ("2022-05-06T12:00:00+99:00", "2022-05-06"),
-])
+@pytest.mark.parametrize(
+    "stamp, airdate",
+    [
+        ("9999-12-31T23:00:00-05:00", "9999-12-31"),  # OverflowError when made UTC
+        ("0001-01-01T00:30:00+05:00", "0001-01-01"),
+        ("2022-05-06T25:00:00+00:00", "2022-05-06"),
+        ("2022-05-06", "2022-05-06x"),
+        (20220506, 20220506),
+        ("2022-05-06T12:00:00+99:00", "2022-05-06"),
+    ],
+)
 def test_an_impossible_air_time_is_left_out(stamp, airdate):
     data = _show()
     data["_embedded"]["episodes"][0].update(airstamp=stamp, airdate=airdate, airtime="22:00")
@@ -196,8 +240,12 @@ def test_two_episodes_under_one_id_refuse_the_answer_in_one_plain_line():
 
 def test_a_season_id_listed_twice_keeps_the_first_and_says_so():
     data = _show()
-    data["_embedded"]["seasons"] = [tv.season(7001, 1, "2022-05-06", 2), tv.season(7001, 2, "2023-10-20", 2),
-                                    tv.season(7003, 3, None, None), tv.season(7003, 4, None, None)]
+    data["_embedded"]["seasons"] = [
+        tv.season(7001, 1, "2022-05-06", 2),
+        tv.season(7001, 2, "2023-10-20", 2),
+        tv.season(7003, 3, None, None),
+        tv.season(7003, 4, None, None),
+    ]
     show = parse_show(data, embedded=True)
     assert [(s.tvmaze_id, s.number) for s in show.seasons] == [(7001, 1), (7003, 3)]
     assert show.notes == ("TVmaze listed two seasons of Bosch: Legacy under one id; left out: seasons 2, 4.",)
@@ -214,8 +262,10 @@ def test_a_season_number_listed_twice_keeps_the_first_and_says_so():
 
 def test_two_episodes_in_one_place_keep_the_first_and_say_so():
     data = _show()
-    data["_embedded"]["episodes"] += [tv.episode(803, 1, 1, "2022-05-20", name="Other"),
-                                      tv.episode(804, 1, 2, "2022-05-27", name="Another")]
+    data["_embedded"]["episodes"] += [
+        tv.episode(803, 1, 1, "2022-05-20", name="Other"),
+        tv.episode(804, 1, 2, "2022-05-27", name="Another"),
+    ]
     show = parse_show(data, embedded=True)
     assert [e.tvmaze_id for e in show.episodes] == [801, 802]
     assert show.notes == ("TVmaze listed two episodes of Bosch: Legacy as S01E01, S01E02; the first was kept.",)
@@ -234,11 +284,16 @@ def test_many_duplicates_are_one_line():
 def test_credits_with_bad_fields(monkeypatch):
     data = _show()
     data["_embedded"]["cast"] = [
-        {"person": {"id": "1", "name": "Titus Welliver", "image": {"medium": "ftp://x/y.jpg"}}, "character": {"name": "Bosch"}},
+        {
+            "person": {"id": "1", "name": "Titus Welliver", "image": {"medium": "ftp://x/y.jpg"}},
+            "character": {"name": "Bosch"},
+        },
         {"person": {"id": 2, "name": 7}, "character": {"name": "No name"}},  # no usable name: dropped
         {"person": "Mimi Rogers", "character": None},
-        {"person": {"id": 3, "name": "Madison Lintz", "image": {"medium": "https://static.tvmaze.com/m.jpg"}},
-         "character": {"name": "Maddie"}},
+        {
+            "person": {"id": 3, "name": "Madison Lintz", "image": {"medium": "https://static.tvmaze.com/m.jpg"}},
+            "character": {"name": "Maddie"},
+        },
     ]
     cast = parse_show(data, embedded=True).cast
     assert [(c.person_id, c.person, c.character, c.image_url) for c in cast] == [
@@ -263,19 +318,23 @@ def test_an_answer_for_another_show_is_refused(httpserver, client):
 
 def test_one_bad_search_result_does_not_hide_the_others(httpserver, client):
     good = tv.search_result(40.5, tv.show(5001, "Bosch", embed=False))
-    httpserver.expect_request("/search/shows").respond_with_json([
-        {"score": "high", "show": tv.show(5002, "Bosch: Legacy", embed=False)},
-        {"score": 1e308, "show": {"id": "x", "name": 5}},
-        {"score": 12, "show": tv.show(5003, "Ballard", embed=False)},
-        "junk", good,
-    ])
+    httpserver.expect_request("/search/shows").respond_with_json(
+        [
+            {"score": "high", "show": tv.show(5002, "Bosch: Legacy", embed=False)},
+            {"score": 1e308, "show": {"id": "x", "name": 5}},
+            {"score": 12, "show": tv.show(5003, "Ballard", embed=False)},
+            "junk",
+            good,
+        ]
+    )
     results = client.search("bosch")
     assert [(r.show.tvmaze_id, r.score) for r in results] == [(5002, 0.0), (5003, 12.0), (5001, 40.5)]
 
 
 def test_odd_update_lists_and_lookups(httpserver, client):
     httpserver.expect_request("/updates/shows").respond_with_json(
-        {"9" * 5000: 1, "5002": 1_700_000_100, "-3": 1, "0": 1, "7": 10**30, "8": -1, "9": True, "10": "1"})
+        {"9" * 5000: 1, "5002": 1_700_000_100, "-3": 1, "0": 1, "7": 10**30, "8": -1, "9": True, "10": "1"}
+    )
     assert client.updates("day") == {5002: 1_700_000_100}
     httpserver.expect_request("/lookup/shows", query_string="thetvdb=1").respond_with_json({"id": 10**20})
     httpserver.expect_request("/lookup/shows", query_string="thetvdb=2").respond_with_json({"id": True})
@@ -322,10 +381,17 @@ def _db(services):
 
 
 def _three(updated: int = 1_700_000_000) -> list[dict]:
-    return [tv.show(tid, f"Show {tid}", status="Running", updated=updated,
-                    seasons=[tv.season(tid * 10, 1, "2024-01-01", 2)],
-                    episodes=[tv.episode(tid * 100 + 1, 1, 1, "2024-01-01"), tv.episode(tid * 100 + 2, 1, 2, "2024-01-08")])
-            for tid in (5002, 6000, 7000)]
+    return [
+        tv.show(
+            tid,
+            f"Show {tid}",
+            status="Running",
+            updated=updated,
+            seasons=[tv.season(tid * 10, 1, "2024-01-01", 2)],
+            episodes=[tv.episode(tid * 100 + 1, 1, 1, "2024-01-01"), tv.episode(tid * 100 + 2, 1, 2, "2024-01-08")],
+        )
+        for tid in (5002, 6000, 7000)
+    ]
 
 
 def test_out_of_range_values_never_abort_the_refresh(services, online, httpserver):
@@ -383,17 +449,25 @@ def test_an_unexpected_failure_while_applying_one_show_skips_only_that_show(serv
 
 
 def _pair(e1_id: int, e2_id: int, updated: int) -> dict:
-    return tv.show(5002, "Pair", status="Running", updated=updated, seasons=[tv.season(1, 1, None, 2)],
-                   episodes=[tv.episode(e1_id, 1, 1, "2024-01-01", name="One"),
-                             tv.episode(e2_id, 1, 2, "2024-01-08", name="Two")])
+    return tv.show(
+        5002,
+        "Pair",
+        status="Running",
+        updated=updated,
+        seasons=[tv.season(1, 1, None, 2)],
+        episodes=[tv.episode(e1_id, 1, 1, "2024-01-01", name="One"), tv.episode(e2_id, 1, 2, "2024-01-08", name="Two")],
+    )
 
 
 def _episodes(services, sid) -> list[tuple]:
     con = _db(services)
-    rows = list(con.execute(
-        "SELECT e.season, e.number, e.title, e.tvmaze_id, substr(MAX(v.watched_at), 1, 10) FROM episode e "
-        "LEFT JOIN viewing v ON v.episode_id = e.id WHERE e.series_id = ? GROUP BY e.id ORDER BY e.season, e.number",
-        (sid,)))
+    rows = list(
+        con.execute(
+            "SELECT e.season, e.number, e.title, e.tvmaze_id, substr(MAX(v.watched_at), 1, 10) FROM episode e "
+            "LEFT JOIN viewing v ON v.episode_id = e.id WHERE e.series_id = ? GROUP BY e.id ORDER BY e.season, e.number",
+            (sid,),
+        )
+    )
     con.close()
     return rows
 
@@ -484,11 +558,15 @@ def test_duplicates_in_one_answer_are_said_in_the_refresh_report(services, onlin
         "TVmaze #5002: TVmaze listed two episodes of Pair as S01E01; the first was kept.",
     ]
     con = _db(services)
-    assert con.execute("SELECT tvmaze_id, COUNT(*) FROM season WHERE series_id = ? GROUP BY tvmaze_id",
-                       (sid,)).fetchall() == [(1, 1)]
+    assert con.execute(
+        "SELECT tvmaze_id, COUNT(*) FROM season WHERE series_id = ? GROUP BY tvmaze_id", (sid,)
+    ).fetchall() == [(1, 1)]
     con.close()
-    assert _episodes(services, sid) == [(1, 1, "One", 101, "2026-11-22"), (1, 2, "Two", 102, None),
-                                        (2, 1, "Three", 104, None)]
+    assert _episodes(services, sid) == [
+        (1, 1, "One", 101, "2026-11-22"),
+        (1, 2, "Two", 102, None),
+        (2, 1, "Three", 104, None),
+    ]
 
 
 # -- what an older version stored unchecked -----------------------------------------------------
@@ -523,7 +601,7 @@ def test_a_summary_of_unfinished_tags_is_read_in_linear_time():
     assert show.overview == "" and show.episodes[0].summary.startswith("Fine")
 
 
-@pytest.mark.parametrize("summary", ["<p>One <![foo bar]> two</p>", "<![=\"&/", "<![b/\"#;;[/"])
+@pytest.mark.parametrize("summary", ["<p>One <![foo bar]> two</p>", '<![="&/', '<![b/"#;;[/'])
 def test_a_summary_that_html_parser_gives_up_on_still_reads(summary):
     data = _show(summary=summary)
     data["_embedded"]["episodes"][0]["summary"] = summary

@@ -1,6 +1,6 @@
 """Render the README's screenshots offscreen from the example library.
 
-    python tests/tools/take_screenshots.py [OUT_DIR]   (default: resources/screenshots)
+python tests/tools/take_screenshots.py [OUT_DIR]   (default: resources/screenshots)
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.fixtures
 
+from datetime import UTC
+
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -21,9 +23,10 @@ from watchtracker.domain.inputs import SeriesInput  # noqa: E402
 from watchtracker.paths import AppPaths  # noqa: E402
 from watchtracker.services.example import load_example  # noqa: E402
 from watchtracker.settings import Settings  # noqa: E402
+
 from watchtracker.ui.application import make_qapplication, views_of  # noqa: E402
-from watchtracker.ui.main_window import MainWindow  # noqa: E402
 from watchtracker.ui.library.series_dialog import SeriesDialog  # noqa: E402
+from watchtracker.ui.main_window import MainWindow  # noqa: E402
 from watchtracker.ui.tasks import TaskRunner  # noqa: E402
 
 
@@ -45,10 +48,12 @@ def alerts_screens(window, services, out: Path) -> None:
     import threading
 
     from watchtracker.domain.enums import AnnouncementKind
+
     from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
     from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
@@ -58,8 +63,13 @@ def alerts_screens(window, services, out: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        for title, network in (("Slow Horses", "Apple TV+"), ("Severance", "Apple TV+"),
-                               ("Silo", "Apple TV+"), ("Reacher", "Prime Video"), ("From", "MGM+")):
+        for title, network in (
+            ("Slow Horses", "Apple TV+"),
+            ("Severance", "Apple TV+"),
+            ("Silo", "Apple TV+"),
+            ("Reacher", "Prime Video"),
+            ("From", "MGM+"),
+        ):
             sid, _ = services.catalog.add_series(SeriesInput(title=title, status="airing", network=network))
             services.library.follow(sid)
         services.feeds.add(f"{base}/tvnews.rss.xml", "TV News Daily")
@@ -92,8 +102,7 @@ def alerts_screens(window, services, out: Path) -> None:
     dialog.grab().save(str(out / "feeds.png"))
     dialog.close()
 
-    spin = next(a for a in services.alerts.alerts() if a.kind is AnnouncementKind.SPIN_OFF
-                and a.spin_off_title)
+    spin = next(a for a in services.alerts.alerts() if a.kind is AnnouncementKind.SPIN_OFF and a.spin_off_title)
     plan = services.alerts.spin_off_plan(spin.id)
     spin_dialog = SpinOffDialog(spin, plan, {}, parent=window)
     spin_dialog.show()
@@ -105,17 +114,22 @@ def alerts_screens(window, services, out: Path) -> None:
 def schedule_episodes(services) -> None:
     """Give the hand-added series of the alerts screens a season airing now, so that Up next
     and Upcoming have something to show: a few episodes out, the rest weekly ahead."""
-    from datetime import datetime, time, timedelta, timezone
+    from datetime import datetime, time, timedelta
+
+    from sqlmodel import select
 
     from watchtracker.domain.enums import ViewerState
     from watchtracker.storage.database import session_scope
-    from sqlmodel import select
-
     from watchtracker.storage.tables import Episode, Season, Series
 
-    today = datetime.now(timezone.utc).date()
-    plan = {"Slow Horses": (5, -21, time(2, 0)), "Severance": (3, -14, time(1, 0)),
-            "Silo": (3, -3, time(2, 0)), "Reacher": (4, 2, time(7, 0)), "From": (4, 9, None)}
+    today = datetime.now(UTC).date()
+    plan = {
+        "Slow Horses": (5, -21, time(2, 0)),
+        "Severance": (3, -14, time(1, 0)),
+        "Silo": (3, -3, time(2, 0)),
+        "Reacher": (4, 2, time(7, 0)),
+        "From": (4, 9, None),
+    }
     with session_scope(services.engine) as session:
         for title, (season_no, start, at) in plan.items():
             series = session.exec(select(Series).where(Series.title == title)).one()
@@ -125,21 +139,40 @@ def schedule_episodes(services) -> None:
             session.flush()
             for n in range(1, 9):
                 day = today + timedelta(days=start + 7 * (n - 1))
-                session.add(Episode(series_id=series.id, season_id=season.id, season=season_no, number=n,
-                                    title=f"Episode {n}", air_date=day, runtime=50,
-                                    airstamp=datetime.combine(day, at, timezone.utc) if at else None))
+                session.add(
+                    Episode(
+                        series_id=series.id,
+                        season_id=season.id,
+                        season=season_no,
+                        number=n,
+                        title=f"Episode {n}",
+                        air_date=day,
+                        runtime=50,
+                        airstamp=datetime.combine(day, at, UTC) if at else None,
+                    )
+                )
     for title in ("Slow Horses", "Severance", "Silo"):
         services.library.update_entry(services.library.find(title), state=ViewerState.WATCHING)
-    services.library.mark_watched([e.id for s in services.library.detail(services.library.find("Silo")).seasons
-                                   for e in s.episodes if e.number == 1])
+    services.library.mark_watched(
+        [
+            e.id
+            for s in services.library.detail(services.library.find("Silo")).seasons
+            for e in s.episodes
+            if e.number == 1
+        ]
+    )
 
 
 def section_screens(window, services, out: Path) -> None:
     """Up next, Upcoming, Franchises and Statistics, each as the viewer finds it."""
     schedule_episodes(services)
     window.reload_everything()
-    for name, file in (("upnext", "up-next.png"), ("upcoming", "upcoming.png"),
-                       ("franchises", "franchises.png"), ("stats", "statistics.png")):
+    for name, file in (
+        ("upnext", "up-next.png"),
+        ("upcoming", "upcoming.png"),
+        ("franchises", "franchises.png"),
+        ("stats", "statistics.png"),
+    ):
         controller = window.sections.controllers[name]
         wait(controller.loaded, lambda name=name: window.show_section(name))
         if name == "upcoming":
@@ -158,20 +191,45 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     from watchtracker.ui.transfer.backups_dialog import BackupsDialog
 
     def show(trakt, title, year, episodes, **ids):
-        return {"plays": len(episodes), "last_watched_at": episodes[-1][2],
-                "show": {"title": title, "year": year, "ids": {"trakt": trakt, **ids}},
-                "seasons": [{"number": s, "episodes": [{"number": n, "plays": 1, "last_watched_at": w}
-                                                       for s2, n, w in episodes if s2 == s]}
-                            for s in sorted({e[0] for e in episodes})]}
+        return {
+            "plays": len(episodes),
+            "last_watched_at": episodes[-1][2],
+            "show": {"title": title, "year": year, "ids": {"trakt": trakt, **ids}},
+            "seasons": [
+                {
+                    "number": s,
+                    "episodes": [{"number": n, "plays": 1, "last_watched_at": w} for s2, n, w in episodes if s2 == s],
+                }
+                for s in sorted({e[0] for e in episodes})
+            ],
+        }
 
     export = tmp / "trakt-export"
     export.mkdir()
-    (export / "watched-shows.json").write_text(json.dumps([
-        show(1001, "Bosch", 2014, [(1, 1, "2016-01-02T20:00:00.000Z"), (1, 2, "2016-01-03T20:00:00.000Z"),
-                             (2, 1, "2016-03-12T21:00:00.000Z")]),
-        show(1002, "Bosch: Legacy", 2022, [(1, 4, "2022-06-01T20:00:00.000Z"), (1, 5, "2022-06-02T20:00:00.000Z")]),
-        show(1003, "Shōgun", 2024, [(1, 1, "2024-02-27T20:00:00.000Z")], tvdb=392573),
-    ]), encoding="utf-8")
+    (export / "watched-shows.json").write_text(
+        json.dumps(
+            [
+                show(
+                    1001,
+                    "Bosch",
+                    2014,
+                    [
+                        (1, 1, "2016-01-02T20:00:00.000Z"),
+                        (1, 2, "2016-01-03T20:00:00.000Z"),
+                        (2, 1, "2016-03-12T21:00:00.000Z"),
+                    ],
+                ),
+                show(
+                    1002,
+                    "Bosch: Legacy",
+                    2022,
+                    [(1, 4, "2022-06-01T20:00:00.000Z"), (1, 5, "2022-06-02T20:00:00.000Z")],
+                ),
+                show(1003, "Shōgun", 2024, [(1, 1, "2024-02-27T20:00:00.000Z")], tvdb=392573),
+            ]
+        ),
+        encoding="utf-8",
+    )
     (export / "user-profile.json").write_text("{}", encoding="utf-8")
     window.transfer_controller.import_history()
     dialog = window.transfer_controller.import_dialog
@@ -182,11 +240,16 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     wait(dialog.finished_step, dialog.start_import)  # Shōgun is kept for later
     dialog.reject()
 
-    from watchtracker.ui.transfer.pending_dialog import PendingDialog
     from watchtracker.ui.preferences import PreferencesDialog
+    from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
-    kept = PendingDialog(services.importer, services.library.titles(), write=window.library_lane.run,
-                         find_online=lambda title, parent: None, parent=window)
+    kept = PendingDialog(
+        services.importer,
+        services.library.titles(),
+        write=window.library_lane.run,
+        find_online=lambda title, parent: None,
+        parent=window,
+    )
     kept.show()
     QApplication.processEvents()
     kept.grab().save(str(out / "import-kept-for-later.png"))
@@ -208,14 +271,22 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    app = make_qapplication()
+    make_qapplication()
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths.under(Path(tmp))
         services = open_services(paths, Settings())
-        window = MainWindow(services.library, services.catalog, TaskRunner(),
-                            QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat), paths.database,
-                            online=services.online, alerts=services.alerts, feeds=services.feeds,
-                            views=views_of(services), settings=Settings())
+        window = MainWindow(
+            services.library,
+            services.catalog,
+            TaskRunner(),
+            QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat),
+            paths.database,
+            online=services.online,
+            alerts=services.alerts,
+            feeds=services.feeds,
+            views=views_of(services),
+            settings=Settings(),
+        )
         window.resize(1280, 800)
         window.show()
         wait(window.library_loaded, window.reload_library)
@@ -224,9 +295,14 @@ def main() -> int:
         load_example(services.engine)
         wait(window.alerts_controller.loaded, window.reload_everything)  # after the library, same lane
         window.grab().save(str(out / "library.png"))
-        services.catalog.add_series(SeriesInput(
-            title="A Deliberately Long Title For A Series That Tests How The Library Elides Its Text: The Sequel",
-            status="upcoming", premiere="Late 2027", network="Some Streaming Service With A Long Name"))
+        services.catalog.add_series(
+            SeriesInput(
+                title="A Deliberately Long Title For A Series That Tests How The Library Elides Its Text: The Sequel",
+                status="upcoming",
+                premiere="Late 2027",
+                network="Some Streaming Service With A Long Name",
+            )
+        )
         wait(window.library_loaded, window.reload_library)
         window.grab().save(str(out / "library-long-title.png"))
 
@@ -257,11 +333,16 @@ def main() -> int:
 
         from tests.fixtures import tvmaze_payloads as tv
         from watchtracker.providers.tvmaze import SearchResult, parse_show
+
         from watchtracker.ui.online.search_dialog import OnlineSearchDialog
 
-        found = [SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
-                 SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),
-                 SearchResult(20, parse_show(tv.show(6000, "Ballard", status="Running", premiered="2025-07-09", embed=False)))]
+        found = [
+            SearchResult(40, parse_show(tv.show(5001, "Bosch", premiered="2014-02-06", embed=False))),
+            SearchResult(30, parse_show(tv.show(5002, "Bosch: Legacy", embed=False))),
+            SearchResult(
+                20, parse_show(tv.show(6000, "Ballard", status="Running", premiered="2025-07-09", embed=False))
+            ),
+        ]
         finder = OnlineSearchDialog(window.online_lane, lambda q: found, query="bosch", parent=window)
         finder.show()
         loop = QEventLoop()

@@ -6,11 +6,14 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from watchtracker.services.example import load_example
-from watchtracker.ui.crash import CrashHandler
+from watchtracker.services.transfer.importer import ImportService
 from watchtracker.settings import Settings
+
 from watchtracker.ui.application import views_of
+from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.main_window import MainWindow
 from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.transfer.import_wizard import ImportDialog
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
 
@@ -29,10 +32,20 @@ def make_window(qtbot, paths, crash):
         runner = TaskRunner()
         state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
         views = views_of(services) if hasattr(services, "schedule") else None
-        w = MainWindow(services.library, services.catalog, runner, state, paths.database, crash,
-                       online=getattr(services, "online", None), alerts=getattr(services, "alerts", None),
-                       feeds=getattr(services, "feeds", None), views=views, settings=Settings(),
-                       save_settings=lambda s: s.save(paths.settings_file))
+        w = MainWindow(
+            services.library,
+            services.catalog,
+            runner,
+            state,
+            paths.database,
+            crash,
+            online=getattr(services, "online", None),
+            alerts=getattr(services, "alerts", None),
+            feeds=getattr(services, "feeds", None),
+            views=views,
+            settings=Settings(),
+            save_settings=lambda s: s.save(paths.settings_file),
+        )
         qtbot.addWidget(w)
         w.show()
         if wait:
@@ -59,3 +72,23 @@ def small(services):
 def _qt_application(qapp):
     """Every UI test runs with the QApplication in place (pixmaps need it)."""
     return qapp
+
+
+@pytest.fixture
+def dialog_of(qtbot, paths):
+    """An ImportDialog on the services' importer with its own two lanes (as the window gives it)."""
+    made = []
+
+    def _make(services, importer=None, online=False) -> ImportDialog:
+        ask, write = TaskRunner(), TaskRunner()
+        importer = importer or ImportService(services.engine, None, paths.backups)
+        d = ImportDialog(importer, ask=ask.run, write=write.run, online=online)
+        qtbot.addWidget(d)
+        d.show()
+        made.append((d, ask, write))
+        return d
+
+    yield _make
+    for _d, ask, write in made:
+        ask.wait()
+        write.wait()

@@ -3,7 +3,7 @@ feeds are served by a local server."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6 import QtGui
@@ -18,16 +18,17 @@ from watchtracker.services.alerts import AlertRow
 from watchtracker.services.feeds import SUGGESTED_FEEDS
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries, Feed
-from watchtracker.ui.alerts.model import ALERT_ROLE, HEADLINE, KIND, SERIES, TIME, AlertsModel, day_label
-from watchtracker.ui.alerts.page import EMPTY, LIST, NO_MATCH
+
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+from watchtracker.ui.alerts.model import ALERT_ROLE, HEADLINE, KIND, SERIES, TIME, AlertsModel, day_label
 from watchtracker.ui.alerts.notifier import compose
+from watchtracker.ui.alerts.page import EMPTY, LIST, NO_MATCH
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
 from watchtracker.ui.tasks import SyncLane
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
-UTC = timezone.utc
+UTC = UTC
 
 # the example library's seven announcements, newest first, each on its own day
 EXAMPLE = [
@@ -43,13 +44,32 @@ EXAMPLE = [
 
 # -- helpers ----------------------------------------------------------------------------------
 
-def add_alert(services, headline: str, *, kind: K = K.NEWS, series: tuple[int, ...] = (),
-              when: datetime | None = None, url: str | None = None, summary: str = "",
-              spin_off_title: str | None = None, premiere: str | None = None) -> int:
+
+def add_alert(
+    services,
+    headline: str,
+    *,
+    kind: K = K.NEWS,
+    series: tuple[int, ...] = (),
+    when: datetime | None = None,
+    url: str | None = None,
+    summary: str = "",
+    spin_off_title: str | None = None,
+    premiere: str | None = None,
+) -> int:
     with session_scope(services.engine) as session:
-        ann = Announcement(kind=kind.value, headline=headline, summary=summary, source="Test Wire", url=url,
-                           published_at=when, created_at=when or NOW, fingerprint=f"test:{headline}",
-                           spin_off_title=spin_off_title, premiere=premiere)
+        ann = Announcement(
+            kind=kind.value,
+            headline=headline,
+            summary=summary,
+            source="Test Wire",
+            url=url,
+            published_at=when,
+            created_at=when or NOW,
+            fingerprint=f"test:{headline}",
+            spin_off_title=spin_off_title,
+            premiere=premiere,
+        )
         session.add(ann)
         session.flush()
         for sid in series:
@@ -57,11 +77,32 @@ def add_alert(services, headline: str, *, kind: K = K.NEWS, series: tuple[int, .
         return ann.id
 
 
-def row(aid: int, headline: str, when: datetime, *, kind: K = K.NEWS, read: bool = False,
-        series: tuple[tuple[int, str], ...] = ((1, "Bosch"),), muted: bool = False) -> AlertRow:
-    return AlertRow(id=aid, kind=kind, series=series, headline=headline, summary="", source="Test Wire",
-                    url=None, published=when, read=read, dismissed=False, muted=muted, reason="",
-                    premiere=None, spin_off_title=None)
+def row(
+    aid: int,
+    headline: str,
+    when: datetime,
+    *,
+    kind: K = K.NEWS,
+    read: bool = False,
+    series: tuple[tuple[int, str], ...] = ((1, "Bosch"),),
+    muted: bool = False,
+) -> AlertRow:
+    return AlertRow(
+        id=aid,
+        kind=kind,
+        series=series,
+        headline=headline,
+        summary="",
+        source="Test Wire",
+        url=None,
+        published=when,
+        read=read,
+        dismissed=False,
+        muted=muted,
+        reason="",
+        premiere=None,
+        spin_off_title=None,
+    )
 
 
 def idle(qtbot, w) -> None:
@@ -86,8 +127,11 @@ def open_alerts(qtbot, make_window, services):
 
 def headlines(page) -> list[str]:
     m = page.model
-    return [m.index(r, HEADLINE, m.index(d, 0)).data()
-            for d in range(m.rowCount()) for r in range(m.rowCount(m.index(d, 0)))]
+    return [
+        m.index(r, HEADLINE, m.index(d, 0)).data()
+        for d in range(m.rowCount())
+        for r in range(m.rowCount(m.index(d, 0)))
+    ]
 
 
 def cell(page, headline: str, column: int = HEADLINE):
@@ -122,6 +166,7 @@ def mute_action(page, text: str):
 
 def in_dialog(qtbot, kind, action) -> None:
     """Run ``action`` on the dialog of this class once it is open (it is modal)."""
+
     def step():
         dialog = next((d for d in QApplication.topLevelWidgets() if isinstance(d, kind) and d.isVisible()), None)
         if dialog is None:
@@ -132,6 +177,7 @@ def in_dialog(qtbot, kind, action) -> None:
         finally:
             if dialog.isVisible():
                 dialog.reject()
+
     QTimer.singleShot(20, step)
 
 
@@ -147,14 +193,20 @@ def as_tooltip_shows(text: str) -> str:
 
 # -- the model --------------------------------------------------------------------------------
 
+
 def test_alerts_model_passes_the_model_tester(qtmodeltester):
     model = AlertsModel(today=date(2026, 11, 24))
     qtmodeltester.check(model)  # empty
     rows = [
         row(5, "Today, later", datetime(2026, 11, 24, 11, tzinfo=UTC), kind=K.RENEWED),
         row(4, "Today, earlier", datetime(2026, 11, 24, 9, tzinfo=UTC), read=True, muted=True),
-        row(3, "Yesterday's news", datetime(2026, 11, 23, 12, tzinfo=UTC), kind=K.SPIN_OFF,
-            series=((1, "Bosch"), (2, "Bosch: Legacy"))),
+        row(
+            3,
+            "Yesterday's news",
+            datetime(2026, 11, 23, 12, tzinfo=UTC),
+            kind=K.SPIN_OFF,
+            series=((1, "Bosch"), (2, "Bosch: Legacy")),
+        ),
         row(2, "Last week", datetime(2026, 11, 17, 12, tzinfo=UTC), series=()),
         row(1, "Last year", datetime(2025, 11, 17, 12, tzinfo=UTC), kind=K.CANCELLED, read=True),
     ]
@@ -173,12 +225,14 @@ def test_alerts_model_passes_the_model_tester(qtmodeltester):
 
 def test_day_rows_are_labelled_and_count_their_unread():
     model = AlertsModel(today=date(2026, 11, 24))
-    model.set_rows([
-        row(3, "a", datetime(2026, 11, 24, 11, tzinfo=UTC)),
-        row(2, "b", datetime(2026, 11, 24, 10, tzinfo=UTC), read=True),
-        row(4, "muted", datetime(2026, 11, 24, 9, tzinfo=UTC), muted=True),  # not counted, as in the navigation
-        row(1, "c", datetime(2026, 11, 23, 12, tzinfo=UTC), read=True),
-    ])
+    model.set_rows(
+        [
+            row(3, "a", datetime(2026, 11, 24, 11, tzinfo=UTC)),
+            row(2, "b", datetime(2026, 11, 24, 10, tzinfo=UTC), read=True),
+            row(4, "muted", datetime(2026, 11, 24, 9, tzinfo=UTC), muted=True),  # not counted, as in the navigation
+            row(1, "c", datetime(2026, 11, 23, 12, tzinfo=UTC), read=True),
+        ]
+    )
     assert model.index(0, 0).data() == "Today  ·  1 unread"
     assert model.index(1, 0).data() == "Yesterday"
     assert day_label(date(2026, 11, 20), date(2026, 11, 24)) == "Friday 20 November"
@@ -187,12 +241,18 @@ def test_day_rows_are_labelled_and_count_their_unread():
 
 # -- the page ---------------------------------------------------------------------------------
 
+
 def test_newest_first_grouped_by_day_unread_in_bold(qtbot, make_window, example):
     legacy = example.library.find("Bosch: Legacy")
     day = datetime(2026, 11, 20, 12, tzinfo=UTC)
     add_alert(example, "Bosch: Legacy season 4 trailer", kind=K.TRAILER, series=(legacy,), when=day)
-    add_alert(example, "Bosch: Legacy season 4 date set", kind=K.PREMIERE_DATE, series=(legacy,),
-              when=day - timedelta(hours=2))
+    add_alert(
+        example,
+        "Bosch: Legacy season 4 date set",
+        kind=K.PREMIERE_DATE,
+        series=(legacy,),
+        when=day - timedelta(hours=2),
+    )
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
     assert w.pages.currentWidget() is page and page.stack.currentIndex() == LIST
@@ -216,17 +276,27 @@ def test_filter_by_kind_and_by_series_and_the_no_match_state(qtbot, make_window,
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
     act(qtbot, w, lambda: page.kind.setCurrentIndex(page.kind.findData("renewed")))
-    assert headlines(page) == ["Bosch: Legacy renewed for season 3",
-                               "Bosch: Legacy renewed for season 2 before its premiere"]
+    assert headlines(page) == [
+        "Bosch: Legacy renewed for season 3",
+        "Bosch: Legacy renewed for season 2 before its premiere",
+    ]
     assert "2 alerts shown of 7" in page.count_label.text()
     act(qtbot, w, lambda: page.kind.setCurrentIndex(0))
     # the series filter offers the series that have alerts
     assert [page.series.itemText(i) for i in range(page.series.count())] == [
-        "All series", "Ballard", "Bosch", "Bosch: Legacy"]
+        "All series",
+        "Ballard",
+        "Bosch",
+        "Bosch: Legacy",
+    ]
     bosch = example.library.find("Bosch")
     act(qtbot, w, lambda: page.series.setCurrentIndex(page.series.findData(bosch)))
-    assert headlines(page) == ["Maggie Q to play Renée Ballard", "Prime Video orders Renée Ballard spin-off",
-                               "Bosch spin-off ordered at IMDb TV", "Bosch to end with its seventh season"]
+    assert headlines(page) == [
+        "Maggie Q to play Renée Ballard",
+        "Prime Video orders Renée Ballard spin-off",
+        "Bosch spin-off ordered at IMDb TV",
+        "Bosch to end with its seventh season",
+    ]
     act(qtbot, w, lambda: page.kind.setCurrentIndex(page.kind.findData("ended")))
     assert headlines(page) == ["Bosch to end with its seventh season"]
     act(qtbot, w, lambda: page.kind.setCurrentIndex(page.kind.findData("trailer")))
@@ -260,8 +330,7 @@ def test_mark_read_mark_all_read_and_dismiss(qtbot, make_window, example):
     act(qtbot, w, lambda: qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton))
     assert not is_bold(page, "Maggie Q to play Renée Ballard")
     assert is_bold(page, "Bosch: Legacy to end with season 3")
-    assert example.alerts.alert(cell(page, "Maggie Q to play Renée Ballard").data(
-        ALERT_ROLE).id).read
+    assert example.alerts.alert(cell(page, "Maggie Q to play Renée Ballard").data(ALERT_ROLE).id).read
     assert nav_text(w) == "Alerts (6)" and w.windowTitle() == "Alerts — watchtracker (6 unread)"
     # the same alert is still the one shown, and can be made unread again
     assert page.current_alert().headline == "Maggie Q to play Renée Ballard"
@@ -296,8 +365,11 @@ def test_muting_a_series_and_a_kind_hides_their_alerts_and_lowers_the_count(qtbo
     page = w.alerts_page
     select(page, "Bosch: Legacy renewed for season 3")
     act(qtbot, w, lambda: mute_action(page, "Mute alerts about Bosch: Legacy").trigger())
-    legacy_only = {"Bosch: Legacy renewed for season 3", "Bosch: Legacy renewed for season 2 before its premiere",
-                   "Bosch: Legacy to end with season 3"}
+    legacy_only = {
+        "Bosch: Legacy renewed for season 3",
+        "Bosch: Legacy renewed for season 2 before its premiere",
+        "Bosch: Legacy to end with season 3",
+    }
     assert headlines(page) == [h for h in EXAMPLE if h not in legacy_only]
     assert nav_text(w) == "Alerts (4)" and w.windowTitle() == "Alerts — watchtracker (4 unread)"
     assert "3 muted" in page.count_label.text()
@@ -342,10 +414,12 @@ def test_when_every_alert_is_muted_the_page_says_so(qtbot, make_window, example)
 
 
 def test_a_title_with_an_ampersand_keeps_it_in_the_menus(qtbot, make_window, example):
-    sid, _ = example.catalog.add_series(SeriesInput(title="Law & Order", status=LifecycleStatus.AIRING,
-                                                    follow_state=ViewerState.WATCHING))
-    add_alert(example, "Law & Order renewed", kind=K.RENEWED, series=(sid,),
-              when=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    sid, _ = example.catalog.add_series(
+        SeriesInput(title="Law & Order", status=LifecycleStatus.AIRING, follow_state=ViewerState.WATCHING)
+    )
+    add_alert(
+        example, "Law & Order renewed", kind=K.RENEWED, series=(sid,), when=datetime(2026, 11, 20, 12, tzinfo=UTC)
+    )
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
     select(page, "Law & Order renewed")
@@ -391,10 +465,18 @@ def test_open_article_opens_only_web_links(qtbot, make_window, example, monkeypa
 def test_html_in_a_summary_is_shown_as_plain_text(qtbot, make_window, example):
     bosch = example.library.find("Bosch")
     headline = "<i>Bosch</i> &lt;news&gt; <a href='javascript:x'>more</a>"
-    summary = ('<b>Bold</b> claim <img src="https://tracker.example/p.gif"> '
-               '<a href="javascript:alert(1)">read more</a><script>alert(2)</script>')
-    add_alert(example, headline, series=(bosch,), when=datetime(2026, 11, 20, 12, tzinfo=UTC),
-              summary=summary, url="https://news.example/bosch")
+    summary = (
+        '<b>Bold</b> claim <img src="https://tracker.example/p.gif"> '
+        '<a href="javascript:alert(1)">read more</a><script>alert(2)</script>'
+    )
+    add_alert(
+        example,
+        headline,
+        series=(bosch,),
+        when=datetime(2026, 11, 20, 12, tzinfo=UTC),
+        summary=summary,
+        url="https://news.example/bosch",
+    )
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
     select(page, headline)
@@ -411,9 +493,15 @@ def test_html_in_a_summary_is_shown_as_plain_text(qtbot, make_window, example):
 
 def test_track_this_spin_off_from_the_alerts_page(qtbot, make_window, example):
     bosch, legacy = example.library.find("Bosch"), example.library.find("Bosch: Legacy")
-    aid = add_alert(example, "Prime Video orders a third Bosch series, ‘Bosch: Origins’", kind=K.SPIN_OFF,
-                    series=(bosch, legacy), when=datetime(2026, 11, 20, 12, tzinfo=UTC),
-                    spin_off_title="Bosch: Origins", premiere="2027")
+    aid = add_alert(
+        example,
+        "Prime Video orders a third Bosch series, ‘Bosch: Origins’",
+        kind=K.SPIN_OFF,
+        series=(bosch, legacy),
+        when=datetime(2026, 11, 20, 12, tzinfo=UTC),
+        spin_off_title="Bosch: Origins",
+        premiere="2027",
+    )
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
     # not offered for other kinds
@@ -434,8 +522,12 @@ def test_track_this_spin_off_from_the_alerts_page(qtbot, make_window, example):
     in_dialog(qtbot, SpinOffDialog, cancel)
     qtbot.mouseClick(page.track_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "premiere" in seen, timeout=10_000)  # the alert is read on the lane first
-    assert seen == {"title": "Bosch: Origins", "parent": "Bosch", "parents": ["Bosch", "Bosch: Legacy"],
-                    "premiere": "2027"}
+    assert seen == {
+        "title": "Bosch: Origins",
+        "parent": "Bosch",
+        "parents": ["Bosch", "Bosch: Legacy"],
+        "premiere": "2027",
+    }
     idle(qtbot, w)
     assert "Bosch: Origins" not in {t for _, t in example.library.titles()}  # cancelled: nothing made
 
@@ -465,11 +557,14 @@ def test_track_this_spin_off_from_the_alerts_page(qtbot, make_window, example):
 
 # -- news feeds -------------------------------------------------------------------------------
 
+
 def _serve_feeds(httpserver):
     httpserver.expect_request("/tvnews.rss.xml").respond_with_data(
-        (FEEDS / "tvnews.rss.xml").read_bytes(), content_type="application/rss+xml")
+        (FEEDS / "tvnews.rss.xml").read_bytes(), content_type="application/rss+xml"
+    )
     httpserver.expect_request("/homepage").respond_with_data(
-        (FEEDS / "not_a_feed.html").read_bytes(), content_type="text/html")
+        (FEEDS / "not_a_feed.html").read_bytes(), content_type="text/html"
+    )
 
 
 def settled(qtbot, dialog: FeedsDialog) -> None:
@@ -545,7 +640,9 @@ def test_feeds_dialog_add_poll_rename_disable_remove(qtbot, make_window, example
     assert seen["refused"] and "not a web address" in seen["refused"]
     errors = {f.url: f.last_error for f in example.feeds.feeds()}
     assert errors[good] is None
-    assert seen["bad_state"] == "The feed <b>Home</b> page is a web page, not a news feed; look for its RSS or Atom link."
+    assert (
+        seen["bad_state"] == "The feed <b>Home</b> page is a web page, not a news feed; look for its RSS or Atom link."
+    )
     assert seen["bad_name"] == "<b>Home</b> page" and as_tooltip_shows(seen["bad_address_tip"]) == bad
     assert as_tooltip_shows(seen["bad_tip"]) == seen["bad_state"]
     # one story in it is about the followed Bosch universe: the one naming the Ballard spin-off
@@ -567,8 +664,9 @@ def test_feed_suggestions_are_only_added_when_ticked(qtbot, make_window, service
 
     def look(dialog: FeedsDialog):
         settled(qtbot, dialog)
-        seen["offered"] = [dialog.suggestions.item(i).data(Qt.ItemDataRole.UserRole)
-                           for i in range(dialog.suggestions.count())]
+        seen["offered"] = [
+            dialog.suggestions.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.suggestions.count())
+        ]
         seen["visible"] = dialog.suggestions.isVisible()
         seen["can_add"] = dialog.add_suggested.isEnabled()
         qtbot.mouseClick(dialog.add_suggested, Qt.MouseButton.LeftButton)  # disabled: does nothing
@@ -620,6 +718,7 @@ def test_feed_times_are_shown_in_the_viewers_zone(qtbot, services, monkeypatch):
 
 # -- notifications ----------------------------------------------------------------------------
 
+
 def test_compose_one_alert_and_many():
     when = datetime(2026, 11, 24, 12, tzinfo=UTC)
     legacy = ((2, "Bosch: Legacy"),)
@@ -653,8 +752,12 @@ def test_reload_reads_alerts_written_elsewhere(qtbot, make_window, example):
     """F5 after the command line (or another process) added an alert shows it and its count."""
     w = open_alerts(qtbot, make_window, example)
     assert nav_text(w) == "Alerts (7)"
-    add_alert(example, "Written by the command line", series=(example.library.find("Bosch"),),
-              when=datetime(2025, 1, 2, tzinfo=UTC))
+    add_alert(
+        example,
+        "Written by the command line",
+        series=(example.library.find("Bosch"),),
+        when=datetime(2025, 1, 2, tzinfo=UTC),
+    )
     act(qtbot, w, w.actions.reload.trigger)
     assert "Written by the command line" in headlines(w.alerts_page)
     assert nav_text(w) == "Alerts (8)"

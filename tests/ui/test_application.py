@@ -15,25 +15,31 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from watchtracker.ui.common import messages
 from watchtracker.app import setup_logging
-from watchtracker.storage.database import open_database
 from watchtracker.errors import AlreadyRunning, DatabaseDamaged
+from watchtracker.storage.database import open_database
+
 from watchtracker.ui import application
 from watchtracker.ui.application import acquire_instance_lock, ask_to_move_aside
+from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashDialog
 
 
 def test_second_copy_of_the_app_on_the_same_folder_is_told_so(tmp_path):
     lock_file = tmp_path / "watchtracker.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import time
             from PySide6.QtCore import QLockFile
             lock = QLockFile({str(lock_file)!r}); assert lock.tryLock(0)
             print("held", flush=True); time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -65,6 +71,7 @@ def _answer_message_box(button_text: str, seen: list[str]):
                 button.click()
                 return
         box.buttons()[0].click()
+
     QTimer.singleShot(20, answer)
 
 
@@ -126,7 +133,6 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
     services = open_services(paths, Settings())
     load_example(services.engine)
     services.close()
-    from watchtracker.ui import application
     from watchtracker.ui.main_window import MainWindow
 
     opened_when_shown = []
@@ -164,7 +170,6 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
 def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash, monkeypatch):
     from watchtracker.app import open_services
     from watchtracker.settings import Settings
-    from watchtracker.ui import application
 
     open_services(paths, Settings()).close()
     con = sqlite3.connect(paths.database)
@@ -230,14 +235,19 @@ def test_a_stale_lock_naming_a_live_python_process_does_not_stop_the_window(tmp_
 def test_a_lock_held_by_another_process_says_which_and_how_to_recover(tmp_path):
     lock_file = tmp_path / "watchtracker.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import time
             from pathlib import Path
             from watchtracker.storage.files import take_instance_lock
             lock = take_instance_lock(Path({str(lock_file)!r}))
             print("held", flush=True); time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -3,23 +3,24 @@ to the window."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from watchtracker.errors import DataDirNotWritable
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.storage.database import open_database
-from watchtracker.errors import DataDirNotWritable
-from watchtracker.ui.transfer.backups_dialog import BackupsDialog
+
 from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.transfer.backups_dialog import BackupsDialog
 
 
 class Clock:
     def __init__(self):
-        self.now = datetime.now(timezone.utc) - timedelta(days=5)
+        self.now = datetime.now(UTC) - timedelta(days=5)
 
     def __call__(self):
         return self.now
@@ -35,8 +36,12 @@ def service(tmp_path, new_library):
 
 def make_some(service: BackupService) -> list:
     made = []
-    for reason, hours in ((BackupReason.DAILY, 0), (BackupReason.BEFORE_IMPORT, 20),
-                          (BackupReason.DAILY, 30), (BackupReason.BEFORE_RESTORE, 50)):
+    for reason, hours in (
+        (BackupReason.DAILY, 0),
+        (BackupReason.BEFORE_IMPORT, 20),
+        (BackupReason.DAILY, 30),
+        (BackupReason.BEFORE_RESTORE, 50),
+    ):
         service.clock.now += timedelta(hours=hours)
         made.append(service.backup(reason))
     return made
@@ -152,7 +157,7 @@ def test_the_confirmation_names_the_backup_and_can_be_cancelled(dialog, service)
 
 def test_render_the_dialog(dialog, service, qtbot, tmp_path):
     made = make_some(service)
-    service.clock.now = datetime.now(timezone.utc) - timedelta(minutes=5)
+    service.clock.now = datetime.now(UTC) - timedelta(minutes=5)
     service.backup(BackupReason.MANUAL)
     d = dialog()
     d.show()

@@ -4,6 +4,7 @@ and only then is it said to be delivered; an empty change reaches nobody."""
 from __future__ import annotations
 
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 
 

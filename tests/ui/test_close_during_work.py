@@ -31,9 +31,13 @@ CHANGED = 1_800_000_000  # what the stand-in says at refresh time: every show ch
 
 
 def _show(tid: int, updated: int) -> dict:
-    data = tv.show(tid, f"Show {tid}", updated=updated,
-                   seasons=[tv.season(tid * 10, 1, "2022-05-06", 2)],
-                   episodes=[tv.episode(tid * 100 + k, 1, k, "2022-05-06") for k in (1, 2)])
+    data = tv.show(
+        tid,
+        f"Show {tid}",
+        updated=updated,
+        seasons=[tv.season(tid * 10, 1, "2022-05-06", 2)],
+        episodes=[tv.episode(tid * 100 + k, 1, k, "2022-05-06") for k in (1, 2)],
+    )
     data["image"] = None  # no posters to fetch afterwards
     return data
 
@@ -56,8 +60,9 @@ class StandIn:
 
 
 def _serve_feed(httpserver, path: str = "/feed.xml") -> str:
-    httpserver.expect_request(path).respond_with_data((FEEDS / "tvnews.rss.xml").read_bytes(),
-                                                      content_type="application/rss+xml")
+    httpserver.expect_request(path).respond_with_data(
+        (FEEDS / "tvnews.rss.xml").read_bytes(), content_type="application/rss+xml"
+    )
     return httpserver.url_for(path)
 
 
@@ -98,15 +103,19 @@ def _nothing_recorded(state: dict, shows: int) -> None:
 
 # -- the window ---------------------------------------------------------------------------------
 
+
 def test_closing_the_window_mid_refresh_cancels_it_and_records_nothing(
-        qtbot, make_window, services, paths, crash, httpserver, monkeypatch, caplog):
+    qtbot, make_window, services, paths, crash, httpserver, monkeypatch, caplog
+):
     from watchtracker.ui.application import CurrentWindow
 
     stand_in = _library(services, httpserver, shows=12)
     stand_in.delay = 0.3  # a slow TVmaze: 12 shows take ~4 s
     monkeypatch.setattr(CurrentWindow, "NETWORK_WAIT_MS", 1500)  # the real one is longer than a test
     w = make_window(services)
-    current = CurrentWindow(paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep))
+    current = CurrentWindow(
+        paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep)
+    )
     current.window, current.opened = w, [services]
     busy_at_close: list[bool] = []
     close = services.close
@@ -130,7 +139,8 @@ def test_closing_the_window_mid_refresh_cancels_it_and_records_nothing(
 
 
 def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
-        qtbot, make_window, services, paths, crash, httpserver, monkeypatch):
+    qtbot, make_window, services, paths, crash, httpserver, monkeypatch
+):
     """The same for the posters a refresh fetches afterwards (up to 50, one request each)."""
     from watchtracker.ui.application import CurrentWindow
 
@@ -147,7 +157,9 @@ def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
         db.execute("UPDATE series SET poster_url = ? || '/posters/' || tvmaze_id || '.jpg'", (stand_in.url,))
     monkeypatch.setattr(CurrentWindow, "NETWORK_WAIT_MS", 1500)
     w = make_window(services)
-    current = CurrentWindow(paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep))
+    current = CurrentWindow(
+        paths, None, crash, pytest.fail, restore_backups=lambda keep: closed_library_backups(paths, keep)
+    )
     current.window, current.opened = w, [services]
     busy_at_close: list[bool] = []
     close = services.close
@@ -168,6 +180,7 @@ def test_closing_the_window_while_posters_come_stops_after_the_one_under_way(
 
 
 # -- the lanes ----------------------------------------------------------------------------------
+
 
 def test_a_stopped_lane_drops_what_waits_and_takes_nothing_new(qtbot):
     from watchtracker.ui.tasks import TaskRunner
@@ -210,10 +223,12 @@ def test_a_result_that_comes_after_its_window_went_is_dropped_quietly(qtbot, cap
 
 # -- the services -------------------------------------------------------------------------------
 
+
 def _when(progress_says: str, act):
     def progress(done: int, total: int, what: str) -> None:
         if progress_says in what:
             act()
+
     return progress
 
 
@@ -269,6 +284,7 @@ def test_a_poll_whose_client_closes_midway_marks_no_feed_failing(services, https
 
 # -- the real app ---------------------------------------------------------------------------------
 
+
 def test_ctrl_c_while_the_refresh_waits_its_turn_exits_cleanly(tmp_path, httpserver):
     """The tester's run: 40 shows and a good feed; the window is closed (here by Ctrl+C, which
     closes it) at "Fetching 21 of 40", while the refresh waits for TVmaze's rate limit."""
@@ -284,8 +300,13 @@ def test_ctrl_c_while_the_refresh_waits_its_turn_exits_cleanly(tmp_path, httpser
     finally:
         services.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WATCHTRACKER_TVMAZE_URL": stand_in.url}
-    app = subprocess.Popen([sys.executable, "-m", "watchtracker", "--data-dir", str(data)], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "watchtracker", "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 20
         turn = Politeness().max_requests  # that many in per_seconds (20 in 10 s): the next waits its turn

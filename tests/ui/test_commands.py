@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.exc import OperationalError
 
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import FollowCommand, UndoCommand, WatchCommand, start
 from watchtracker.ui.detail.controller import DetailController
@@ -109,9 +110,18 @@ def test_a_controller_alone_marks_watched_with_a_synchronous_lane(qtbot, service
     errors: list[BaseException] = []
     published: list[Changes] = []
     bus.changed.connect(published.append)
-    controller = DetailController(page, library_lane=lane, bus=bus, status=lambda text, _ms: statuses.append(text),
-                                  report_error=errors.append, undo_stack=stack, on_page=lambda: True,
-                                  show_page=lambda: None, show_library=lambda: None, set_title=lambda _t: None)
+    controller = DetailController(
+        page,
+        library_lane=lane,
+        bus=bus,
+        status=lambda text, _ms: statuses.append(text),
+        report_error=errors.append,
+        undo_stack=stack,
+        on_page=lambda: True,
+        show_page=lambda: None,
+        show_library=lambda: None,
+        set_title=lambda _t: None,
+    )
     controller.attach(example.library, example.catalog)
     sid = example.library.find("Bosch: Legacy")
     controller.open_series(sid)

@@ -26,33 +26,45 @@ from watchtracker.domain.franchise import (
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.changes import Changes
 from watchtracker.services.franchises import FranchiseService
+
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.franchises.controller import FranchisesController
 from watchtracker.ui.franchises.dialogs import AddSeriesDialog, NameDialog, RelationDialog
 from watchtracker.ui.franchises.model import (
     FOLLOWED_ROLE,
     SUBTITLE_ROLE,
-    CandidatesModel,
     T_PROGRESS,
     T_RELATION,
     T_STATE,
     T_STATUS,
     T_TITLE,
     T_YEARS,
+    CandidatesModel,
     FranchiseListModel,
     FranchiseTreeModel,
     Order,
     OrderModel,
 )
-from watchtracker.ui.franchises.controller import FranchisesController
-from watchtracker.ui.franchises.page import CONTENT, EMPTY, FOLLOW_TEXT, FOLLOWING_TEXT, MEMBERS, NO_MEMBERS, FranchisesPage
+from watchtracker.ui.franchises.page import (
+    CONTENT,
+    EMPTY,
+    FOLLOW_TEXT,
+    FOLLOWING_TEXT,
+    MEMBERS,
+    NO_MEMBERS,
+    FranchisesPage,
+)
 from watchtracker.ui.tasks import TaskRunner
 
 K = RelationKind
-LONG = ("The Extraordinarily Long-Winded Chronicles of Detective Harry Bosch and the Los Angeles Night "
-        "Shift That Never Ends <b>(Director's Cut)</b>")
+LONG = (
+    "The Extraordinarily Long-Winded Chronicles of Detective Harry Bosch and the Los Angeles Night "
+    "Shift That Never Ends <b>(Director's Cut)</b>"
+)
 
 
 # -- a page with its controller, wired as the window wires it -----------------------------------
+
 
 @dataclass
 class Rig:
@@ -96,8 +108,15 @@ def make_rig(qtbot):
             rig.controller.on_changes(changes)
 
         rig.controller = FranchisesController(
-            page, fs, library_lane=runner, apply_changes=apply, open_series=rig.opened.append,
-            status=lambda text, ms: rig.statuses.append(text), report_error=rig.errors.append, undo_stack=stack)
+            page,
+            fs,
+            library_lane=runner,
+            apply_changes=apply,
+            open_series=rig.opened.append,
+            status=lambda text, ms: rig.statuses.append(text),
+            report_error=rig.errors.append,
+            undo_stack=stack,
+        )
         with qtbot.waitSignal(rig.controller.loaded, timeout=10_000):
             rig.controller.reload()
         rigs.append(rig)
@@ -124,8 +143,9 @@ def act(qtbot, rig: Rig, gesture) -> None:
 def open_dialog(qtbot, rig: Rig, gesture, kind):
     idle(qtbot, rig)
     gesture()
-    qtbot.waitUntil(lambda: isinstance(rig.controller.dialog, kind) and rig.controller.dialog.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: isinstance(rig.controller.dialog, kind) and rig.controller.dialog.isVisible(), timeout=10_000
+    )
     return rig.controller.dialog
 
 
@@ -168,8 +188,12 @@ def tree_rows(page: FranchisesPage, parent=None, depth: int = 0) -> list[tuple]:
     out = []
     for r in range(m.rowCount(parent)):
         index = m.index(r, 0, parent)
-        out.append((depth, *(m.index(r, c, parent).data() for c in
-                             (T_TITLE, T_RELATION, T_STATUS, T_YEARS, T_PROGRESS, T_STATE))))
+        out.append(
+            (
+                depth,
+                *(m.index(r, c, parent).data() for c in (T_TITLE, T_RELATION, T_STATUS, T_YEARS, T_PROGRESS, T_STATE)),
+            )
+        )
         out.extend(tree_rows(page, index, depth + 1))
     return out
 
@@ -187,25 +211,55 @@ def choose(combo, value) -> None:
 
 # -- the models ---------------------------------------------------------------------------------
 
-def _node(sid: int, title: str, premiere: str | None, status=LifecycleStatus.ENDED, watched=0, aired=0,
-          state=None) -> FranchiseNode:
-    return FranchiseNode(sid, title, status, parse_partial_date(premiere) if premiere else None, None,
-                         state is not None, state, watched, aired)
+
+def _node(
+    sid: int, title: str, premiere: str | None, status=LifecycleStatus.ENDED, watched=0, aired=0, state=None
+) -> FranchiseNode:
+    return FranchiseNode(
+        sid,
+        title,
+        status,
+        parse_partial_date(premiere) if premiere else None,
+        None,
+        state is not None,
+        state,
+        watched,
+        aired,
+    )
 
 
 def _graph(nodes, edges, name="Universe") -> FranchiseGraph:
-    return FranchiseGraph(1, name, "", False, tuple(sorted(nodes, key=lambda n: release_order(nodes).index(n.series_id))),
-                          tuple(edges), build_tree(nodes, edges), release_order(nodes), watch_order(nodes, edges),
-                          watch_order(nodes, edges, story=True))
+    return FranchiseGraph(
+        1,
+        name,
+        "",
+        False,
+        tuple(sorted(nodes, key=lambda n: release_order(nodes).index(n.series_id))),
+        tuple(edges),
+        build_tree(nodes, edges),
+        release_order(nodes),
+        watch_order(nodes, edges),
+        watch_order(nodes, edges, story=True),
+    )
 
 
 def test_the_models_pass_the_model_tester(qtmodeltester):
-    nodes = [_node(1, "Original", "2010", watched=10, aired=10, state=ViewerState.COMPLETED),
-             _node(2, "Sequel", "2012", watched=3, aired=8, state=ViewerState.WATCHING),
-             _node(3, "Prequel", "2015"), _node(4, "Spin-off of the sequel", "2020"),
-             _node(5, "Same universe", "2008"), _node(6, "Revival", None, status=LifecycleStatus.ANNOUNCED)]
-    edges = [FranchiseEdge(2, 1, K.SEQUEL_OF), FranchiseEdge(3, 1, K.PREQUEL_OF), FranchiseEdge(4, 2, K.SPIN_OFF_OF),
-             FranchiseEdge(5, 1, K.SAME_UNIVERSE), FranchiseEdge(6, 1, K.REVIVAL_OF), FranchiseEdge(4, 1, K.SAME_UNIVERSE)]
+    nodes = [
+        _node(1, "Original", "2010", watched=10, aired=10, state=ViewerState.COMPLETED),
+        _node(2, "Sequel", "2012", watched=3, aired=8, state=ViewerState.WATCHING),
+        _node(3, "Prequel", "2015"),
+        _node(4, "Spin-off of the sequel", "2020"),
+        _node(5, "Same universe", "2008"),
+        _node(6, "Revival", None, status=LifecycleStatus.ANNOUNCED),
+    ]
+    edges = [
+        FranchiseEdge(2, 1, K.SEQUEL_OF),
+        FranchiseEdge(3, 1, K.PREQUEL_OF),
+        FranchiseEdge(4, 2, K.SPIN_OFF_OF),
+        FranchiseEdge(5, 1, K.SAME_UNIVERSE),
+        FranchiseEdge(6, 1, K.REVIVAL_OF),
+        FranchiseEdge(4, 1, K.SAME_UNIVERSE),
+    ]
     graph = _graph(nodes, edges)
 
     tree = FranchiseTreeModel()
@@ -217,7 +271,10 @@ def test_the_models_pass_the_model_tester(qtmodeltester):
     assert tree.rowCount(original) == 3 and tree.parent(tree.index_of(4)) == tree.index_of(2)
     assert tree.index_of(4, T_RELATION).data() == "Spin-off of Sequel; same universe as Original"
     assert tree.index_of(2, T_PROGRESS).data(PROGRESS_ROLE) == (3, 8)
-    assert tree.index_of(6, T_PROGRESS).data() == "not out yet" and tree.index_of(6, T_PROGRESS).data(PROGRESS_ROLE) is None
+    assert (
+        tree.index_of(6, T_PROGRESS).data() == "not out yet"
+        and tree.index_of(6, T_PROGRESS).data(PROGRESS_ROLE) is None
+    )
     assert tree.index_of(3, T_STATE).data() == "Not followed"
     tree.set_graph(None)
     qtmodeltester.check(tree)
@@ -242,8 +299,12 @@ def test_the_models_pass_the_model_tester(qtmodeltester):
 
     lists = FranchiseListModel()
     qtmodeltester.check(lists)
-    lists.set_rows([FranchiseSummary(1, "Bosch universe", "", True, ("Bosch", "Ballard"), 2, "2014–2025"),
-                    FranchiseSummary(2, "Empty", "", False, (), 0, "")])
+    lists.set_rows(
+        [
+            FranchiseSummary(1, "Bosch universe", "", True, ("Bosch", "Ballard"), 2, "2014–2025"),
+            FranchiseSummary(2, "Empty", "", False, (), 0, ""),
+        ]
+    )
     qtmodeltester.check(lists)
     assert lists.index(0).data(SUBTITLE_ROLE) == "2 series · 2014–2025 · you follow all"
     assert lists.index(0).data(FOLLOWED_ROLE) is True
@@ -266,6 +327,7 @@ def test_dropping_a_series_onto_another_asks_for_a_relation_and_moves_nothing(qt
 
 
 # -- the example's Bosch universe ---------------------------------------------------------------
+
 
 def test_the_bosch_universe_as_a_tree_and_in_three_orders(qtbot, make_rig, example):
     rig = make_rig(example)
@@ -312,6 +374,7 @@ def test_a_node_opens_its_detail_view(qtbot, make_rig, example):
 
 
 # -- editing franchises -------------------------------------------------------------------------
+
 
 def test_an_empty_library_explains_franchises_and_makes_one(qtbot, make_rig, services):
     rig = make_rig(services)
@@ -376,6 +439,7 @@ def test_create_rename_and_delete_a_franchise_with_undo(qtbot, make_rig, example
 
 # -- members and relations ----------------------------------------------------------------------
 
+
 def test_add_a_relation_in_the_dialog_with_validation_and_undo(qtbot, make_rig, example):
     rig = make_rig(example)
     page, s = rig.page, ids(example)
@@ -422,8 +486,12 @@ def test_drag_a_series_onto_another_then_choose_the_kind(qtbot, make_rig, exampl
     page, s = rig.page, ids(example)
     m = page.tree_model
     data = m.mimeData([m.index_of(s["Ballard"])])
-    dialog = open_dialog(qtbot, rig, lambda: m.dropMimeData(data, Qt.DropAction.LinkAction, -1, -1,
-                                                            m.index_of(s["Bosch: Legacy"])), RelationDialog)
+    dialog = open_dialog(
+        qtbot,
+        rig,
+        lambda: m.dropMimeData(data, Qt.DropAction.LinkAction, -1, -1, m.index_of(s["Bosch: Legacy"])),
+        RelationDialog,
+    )
     assert (dialog.from_series.currentData(), dialog.to_series.currentData()) == (s["Ballard"], s["Bosch: Legacy"])
     choose(dialog.kind, K.SAME_UNIVERSE)
     press_ok(qtbot, rig, dialog)
@@ -435,7 +503,11 @@ def test_drag_a_series_onto_another_then_choose_the_kind(qtbot, make_rig, exampl
     assert set(actions) == {"Ballard: spin-off of Bosch", "Ballard: same universe as Bosch: Legacy"}
     act(qtbot, rig, actions["Ballard: same universe as Bosch: Legacy"].trigger)
     assert m.index_of(s["Ballard"], T_RELATION).data() == "Spin-off of Bosch"
-    act(qtbot, rig, {a.text(): a for a in page.remove_relation_button.menu().actions()}["Ballard: spin-off of Bosch"].trigger)
+    act(
+        qtbot,
+        rig,
+        {a.text(): a for a in page.remove_relation_button.menu().actions()}["Ballard: spin-off of Bosch"].trigger,
+    )
     assert [(r[0], r[1]) for r in tree_rows(page)] == [(0, "Bosch"), (1, "Bosch: Legacy"), (0, "Ballard")]
     assert rig.fs.franchise_of(s["Ballard"]) == page.graph.id  # membership stays
     undo(qtbot, rig)
@@ -449,7 +521,10 @@ def test_add_and_remove_members_with_undo(qtbot, make_rig, example):
     example.catalog.add_series(SeriesInput(title=LONG, premiere="Spring 2027"))
 
     dialog = open_dialog(qtbot, rig, page.add_series_button.click, AddSeriesDialog)
-    assert [dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())] == ["The Extraordinarily Long-Winded Chronicles of Detective Harry Bosch and the Los Angeles Night Shift That Never Ends <b>(Director's Cut)</b>", "The Lincoln Lawyer"]
+    assert [dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())] == [
+        "The Extraordinarily Long-Winded Chronicles of Detective Harry Bosch and the Los Angeles Night Shift That Never Ends <b>(Director's Cut)</b>",
+        "The Lincoln Lawyer",
+    ]
     dialog.filter.setText("lincoln")
     assert dialog.proxy.rowCount() == 1
     dialog.filter.clear()
@@ -478,22 +553,34 @@ def test_no_candidates_is_said_in_the_dialog(qtbot, make_rig, example):
 
 # -- following a franchise ----------------------------------------------------------------------
 
+
 def test_follow_the_franchise_then_a_spin_off_added_by_hand_is_followed_and_alerted(qtbot, make_rig, example):
     rig = make_rig(example)
     page, s = rig.page, ids(example)
     act(qtbot, rig, page.follow_button.click)
-    assert rig.status == "Following Bosch universe: 1 more series followed (Ballard). A series that joins it is followed too."
+    assert (
+        rig.status
+        == "Following Bosch universe: 1 more series followed (Ballard). A series that joins it is followed too."
+    )
     assert page.follow_button.isChecked() and page.follow_button.text() == FOLLOWING_TEXT
     assert page.list_model.index(0).data(FOLLOWED_ROLE) is True
     assert page.tree_model.index_of(s["Ballard"], T_STATE).data() == "Plan to watch"
     assert s["Ballard"] in rig.changes[-1].added
 
     # a spin-off of Bosch added by hand (the window's Add series dialog does this)
-    sid, changes = example.catalog.add_series(SeriesInput(
-        title="Bosch: Origins", premiere="2027", relation_kind=K.SPIN_OFF_OF, related_series_id=s["Bosch"],
-        follow_state=None))
+    sid, changes = example.catalog.add_series(
+        SeriesInput(
+            title="Bosch: Origins",
+            premiere="2027",
+            relation_kind=K.SPIN_OFF_OF,
+            related_series_id=s["Bosch"],
+            follow_state=None,
+        )
+    )
     act(qtbot, rig, lambda: rig.controller.on_changes(changes))
-    assert (1, "Bosch: Origins", "Spin-off of Bosch", "Announced", "2027", "not out yet", "Plan to watch") in tree_rows(page)
+    assert (1, "Bosch: Origins", "Spin-off of Bosch", "Announced", "2027", "not out yet", "Plan to watch") in tree_rows(
+        page
+    )
     assert example.library.detail(sid).followed
     [alert] = example.alerts.alerts(kind=AnnouncementKind.FRANCHISE_JOIN)
     assert alert.headline == "Bosch: Origins joined Bosch universe"
@@ -513,6 +600,7 @@ def test_follow_the_franchise_then_a_spin_off_added_by_hand_is_followed_and_aler
 
 
 # -- what reloads the page ----------------------------------------------------------------------
+
 
 def test_changes_elsewhere_reload_only_when_they_concern_franchises(qtbot, make_rig, example):
     rig = make_rig(example)
@@ -542,12 +630,16 @@ def test_watching_an_episode_elsewhere_updates_the_progress(qtbot, make_rig, exa
 
 # -- long titles --------------------------------------------------------------------------------
 
+
 def test_long_titles_are_elided_with_the_whole_in_a_tooltip(qtbot, make_rig, example):
     rig = make_rig(example)
     page, s = rig.page, ids(example)
     rig.fs.rename_franchise(page.graph.id, LONG, "Amazon's " * 300)
-    sid, changes = example.catalog.add_series(SeriesInput(
-        title=LONG + " II", premiere="Spring 2027", relation_kind=K.SPIN_OFF_OF, related_series_id=s["Ballard"]))
+    sid, changes = example.catalog.add_series(
+        SeriesInput(
+            title=LONG + " II", premiere="Spring 2027", relation_kind=K.SPIN_OFF_OF, related_series_id=s["Ballard"]
+        )
+    )
     act(qtbot, rig, lambda: rig.controller.on_changes(Changes(everything=True)))
     width = page.width()
     assert page.name_label.text().endswith("…") and page.name_label.full_text() == LONG
@@ -559,6 +651,7 @@ def test_long_titles_are_elided_with_the_whole_in_a_tooltip(qtbot, make_rig, exa
 
 
 # -- without an undo stack, and when an undo cannot be done ---------------------------------------
+
 
 def test_without_an_undo_stack_deleting_asks_first(qtbot, make_rig, example):
     from PySide6.QtCore import QTimer
@@ -575,6 +668,7 @@ def test_without_an_undo_stack_deleting_asks_first(qtbot, make_rig, example):
                 return
             assert "Its series stay in your library" in box.text()
             box.button(button).click()
+
         QTimer.singleShot(20, step)
 
     answer(QMessageBox.StandardButton.Cancel)

@@ -29,18 +29,21 @@ def far_zone(request, monkeypatch):
 def _store_extremes(services, stamp: str) -> int:
     with session_scope(services.engine) as session:
         legacy = session.exec(select(Series).where(Series.title == "Bosch: Legacy")).one()
-        ann = Announcement(kind="news", headline="Out of time", source="Test feed",
-                           fingerprint=f"odd:{stamp}")
+        ann = Announcement(kind="news", headline="Out of time", source="Test feed", fingerprint=f"odd:{stamp}")
         session.add(ann)
         session.flush()
         session.add(AnnouncementSeries(announcement_id=ann.id, series_id=legacy.id))
         sid = legacy.id
     con = sqlite3.connect(services.engine.url.database)
-    con.execute("UPDATE announcement SET published_at = ?, created_at = ? WHERE fingerprint = ?",
-                (stamp, stamp, f"odd:{stamp}"))
+    con.execute(
+        "UPDATE announcement SET published_at = ?, created_at = ? WHERE fingerprint = ?", (stamp, stamp, f"odd:{stamp}")
+    )
     con.execute("UPDATE episode SET airstamp = ? WHERE series_id = ? AND season = 1 AND number = 1", (stamp, sid))
-    con.execute("INSERT INTO feed (url, name, enabled, last_polled_at, last_ok_at, items_seen, created_at)"
-                " VALUES ('https://example.org/feed', 'Odd', 1, ?, ?, 0, ?)", (stamp, stamp, stamp))
+    con.execute(
+        "INSERT INTO feed (url, name, enabled, last_polled_at, last_ok_at, items_seen, created_at)"
+        " VALUES ('https://example.org/feed', 'Odd', 1, ?, ?, 0, ?)",
+        (stamp, stamp, stamp),
+    )
     con.commit()
     con.close()
     return sid

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QTreeView
 
 from watchtracker.domain.models import EpisodeView, SeasonView
 from watchtracker.services.example import load_example
+
 from watchtracker.ui import crash as crash_module
 from watchtracker.ui.crash import CrashHandler
 
@@ -95,11 +96,18 @@ def odd_library(services):
 
 def test_a_text_runtime_stored_by_an_older_version_does_not_kill_the_window(odd_library, paths):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", _WINDOW, str(paths.data)],
-                          capture_output=True, text=True, timeout=60, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", _WINDOW, str(paths.data)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-3000:]  # was -11 (SIGSEGV) opening the series
-    assert "SHOWN [1] LOADED ['upnext', 'upcoming', 'stats'] CRASH None" in done.stdout, \
+    assert "SHOWN [1] LOADED ['upnext', 'upcoming', 'stats'] CRASH None" in done.stdout, (
         done.stdout + done.stderr[-3000:]
+    )
 
 
 # -- the crash dialog is never opened inside the call that failed -------------------------------
@@ -146,8 +154,17 @@ def test_the_same_error_again_and_again_is_logged_and_shown_once(qtbot, paths, m
 def _episode(runtime) -> EpisodeView:
     from datetime import date
 
-    return EpisodeView(id=1, season=1, number=1, title="One", summary="", air_date=date(2024, 1, 1),
-                       airstamp=None, runtime=runtime, plays=0)
+    return EpisodeView(
+        id=1,
+        season=1,
+        number=1,
+        title="One",
+        summary="",
+        air_date=date(2024, 1, 1),
+        airstamp=None,
+        runtime=runtime,
+        plays=0,
+    )
 
 
 def test_a_broken_data_in_a_tree_expanded_from_python_is_reported_not_fatal(qtbot):

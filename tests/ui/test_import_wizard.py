@@ -9,37 +9,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.test_main_window import progress_of
 from watchtracker.services.transfer.export import ExportService
 from watchtracker.services.transfer.importer import ImportService
-from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, own_summary, report_summary
+
 from watchtracker.ui.tasks import TaskRunner
-
-
-def trakt_show(title: str, year: int, episodes: list[tuple[int, int, str]], **ids) -> dict:
-    seasons: dict[int, list] = {}
-    for season, number, when in episodes:
-        seasons.setdefault(season, []).append({"number": number, "plays": 1, "last_watched_at": when})
-    return {"plays": len(episodes), "last_watched_at": episodes[-1][2] if episodes else None,
-            "show": {"title": title, "year": year, "ids": {"trakt": abs(hash(title)) % 10**6, **ids}},
-            "seasons": [{"number": k, "episodes": v} for k, v in seasons.items()]}
-
-
-@pytest.fixture
-def trakt_file(tmp_path) -> Path:
-    """Bosch and Bosch: Legacy (in the example library, matched by title and year offline), and
-    a show the library does not have (kept for later)."""
-    data = [
-        trakt_show("Bosch", 2014, [(1, 1, "2016-01-02T20:00:00.000Z"), (1, 2, "2016-01-03T20:00:00.000Z")]),
-        trakt_show("Bosch: Legacy", 2022, [(1, 4, "2022-06-01T20:00:00.000Z")]),
-        trakt_show("A Show Nobody Has <b>bold</b>", 2019, [(1, 1, "2020-01-01T20:00:00.000Z")], tvdb=999999),
-    ]
-    path = tmp_path / "watched-shows.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+from watchtracker.ui.transfer.import_wizard import ImportDialog, RowsModel, own_summary, report_summary
 
 
 def dump(services) -> list:
@@ -56,26 +33,6 @@ def viewing_count(services) -> int:
         return con.execute("SELECT count(*) FROM viewing").fetchone()[0]
     finally:
         con.close()
-
-
-@pytest.fixture
-def dialog_of(qtbot, paths):
-    """An ImportDialog on the services' importer with its own two lanes (as the window gives it)."""
-    made = []
-
-    def _make(services, importer=None, online=False) -> ImportDialog:
-        ask, write = TaskRunner(), TaskRunner()
-        importer = importer or ImportService(services.engine, None, paths.backups)
-        d = ImportDialog(importer, ask=ask.run, write=write.run, online=online)
-        qtbot.addWidget(d)
-        d.show()
-        made.append((d, ask, write))
-        return d
-
-    yield _make
-    for _d, ask, write in made:
-        ask.wait()
-        write.wait()
 
 
 def preview(qtbot, d: ImportDialog, path: Path) -> None:
@@ -96,8 +53,7 @@ def test_preview_and_outcome_words(example, paths, trakt_file):
     assert s.lines[0] == "2 shows of 3 matched."
     assert "1 show not matched: they will be kept" in s.lines[1]
     # the example library has Bosch S01E01 and S01E02 watched on other days
-    assert "Viewings: 3 to add (2 of them of episodes you had watched at another time: kept as rewatches)." \
-        in s.lines
+    assert "Viewings: 3 to add (2 of them of episodes you had watched at another time: kept as rewatches)." in s.lines
     assert any("offline" in line for line in s.lines)
     assert [r[:2] for r in s.matched] == [("Bosch (2014)", "Bosch"), ("Bosch: Legacy (2022)", "Bosch: Legacy")]
     assert s.matched[0][2] == "title and year" and s.matched[0][3] == "2"
@@ -106,12 +62,12 @@ def test_preview_and_outcome_words(example, paths, trakt_file):
 
     done = report_summary(importer.apply(plan))
     assert done.heading == "Imported"
-    assert "Viewings: 3 added (2 of them of episodes you had watched at another time: kept as rewatches)." \
-        in done.lines
+    assert "Viewings: 3 added (2 of them of episodes you had watched at another time: kept as rewatches)." in done.lines
     skip = report_summary(importer.plan(importer.read(trakt_file), offline=True, duplicates="skip").report)
     assert "Viewings: 0 to add; 3 already in your library (skipped)." in skip.lines
-    assert any(line.startswith("Your library as it was is kept as the backup library-before-import-")
-               for line in done.lines)
+    assert any(
+        line.startswith("Your library as it was is kept as the backup library-before-import-") for line in done.lines
+    )
 
 
 def test_a_file_with_nothing_in_it_cannot_be_imported(example, paths, tmp_path):
@@ -214,11 +170,13 @@ class Gate(StandIn):
             self.go.wait(10)
             if progress:
                 progress(done, total, what)
+
         return self.real.apply(plan, progress=slow_progress, cancel=cancel, backup=backup)
 
 
 def test_cancel_during_the_import_changes_nothing_and_the_import_can_be_run_again(
-        qtbot, example, dialog_of, paths, trakt_file):
+    qtbot, example, dialog_of, paths, trakt_file
+):
     gate = Gate(ImportService(example.engine, None, paths.backups))
     d = dialog_of(example, gate)
     preview(qtbot, d, trakt_file)
@@ -255,8 +213,9 @@ def test_closing_the_dialog_while_importing_cancels_and_then_closes(qtbot, examp
     assert dump(example) == before
 
 
-def test_our_own_export_is_previewed_and_imported_into_an_empty_library(qtbot, example, services, paths, tmp_path,
-                                                                       dialog_of):
+def test_our_own_export_is_previewed_and_imported_into_an_empty_library(
+    qtbot, example, services, paths, tmp_path, dialog_of
+):
     path = tmp_path / "mine.json"
     ExportService(example.engine).write_json(path)
     from watchtracker.app import open_services
@@ -361,8 +320,7 @@ def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, path
 
     kept_one(example, paths, trakt_file)
     write = TaskRunner()
-    d = PendingDialog(ImportService(example.engine, None, paths.backups), example.library.titles(),
-                      write=write.run)
+    d = PendingDialog(ImportService(example.engine, None, paths.backups), example.library.titles(), write=write.run)
     qtbot.addWidget(d)
     d.show()
     assert d.model.rows == [("A Show Nobody Has <b>bold</b> (2019)", "Trakt", "1", "not looked up on TVmaze (offline)")]
@@ -384,15 +342,18 @@ def test_a_kept_show_is_matched_by_hand_to_a_library_series(qtbot, example, path
     write.wait()
 
 
-def test_a_kept_show_is_matched_to_a_show_found_on_tvmaze_or_forgotten(qtbot, example, paths, trakt_file,
-                                                                      monkeypatch):
+def test_a_kept_show_is_matched_to_a_show_found_on_tvmaze_or_forgotten(qtbot, example, paths, trakt_file, monkeypatch):
     from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
     kept_one(example, paths, trakt_file)
     write = TaskRunner()
     asked = []
-    d = PendingDialog(ImportService(example.engine, None, paths.backups), example.library.titles(),
-                      write=write.run, find_online=lambda title, parent: asked.append(title) or 5002)
+    d = PendingDialog(
+        ImportService(example.engine, None, paths.backups),
+        example.library.titles(),
+        write=write.run,
+        find_online=lambda title, parent: asked.append(title) or 5002,
+    )
     qtbot.addWidget(d)
     d.show()
     assert d.online_button.isVisible() and d.online_button.isEnabled()

@@ -10,16 +10,15 @@ import threading
 import shiboken6
 from PySide6.QtCore import Qt
 
-from tests.ui.test_import_wizard import (  # noqa: F401 - fixtures, used by name
+from tests.ui.test_import_wizard import (
     Gate,
     StandIn,
-    dialog_of,
     dump,
     preview,
-    trakt_file,
     viewing_count,
 )
 from watchtracker.services.transfer.importer import ImportService
+
 from watchtracker.ui.transfer.import_wizard import ImportDialog
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -56,8 +55,9 @@ def test_enter_on_the_first_page_starts_one_preview(qtbot, example, paths, trakt
         runs.append("ask")
         ask.run(fn, done, failed)
 
-    d = ImportDialog(ImportService(example.engine, None, paths.backups), ask=counting_ask, write=write.run,
-                     online=False)
+    d = ImportDialog(
+        ImportService(example.engine, None, paths.backups), ask=counting_ask, write=write.run, online=False
+    )
     qtbot.addWidget(d)
     d.show()
     qtbot.waitUntil(lambda: not write.busy)  # the count of the shows kept for later: the library's lane
@@ -98,8 +98,7 @@ class SlowPlan:
         return self.real.plan(batch, **kw)
 
 
-def test_escape_while_matching_cancels_then_closes_and_nothing_is_written(
-        qtbot, example, dialog_of, paths, trakt_file):
+def test_escape_while_matching_cancels_then_closes_and_nothing_is_written(qtbot, example, dialog_of, paths, trakt_file):
     slow = SlowPlan(ImportService(example.engine, None, paths.backups))
     d = dialog_of(example, slow)
     before = dump(example)
@@ -135,7 +134,8 @@ def test_closing_the_wizard_before_the_kept_shows_are_counted(qtbot, make_window
 
 
 def test_a_bug_during_the_import_is_reported_even_when_the_dialog_was_closed(
-        qtbot, example, dialog_of, paths, trakt_file):
+    qtbot, example, dialog_of, paths, trakt_file
+):
     boom = Boom(ImportService(example.engine, None, paths.backups))
     d = dialog_of(example, boom)
     preview(qtbot, d, trakt_file)
@@ -149,7 +149,8 @@ def test_a_bug_during_the_import_is_reported_even_when_the_dialog_was_closed(
 
 
 def test_a_bug_during_the_import_is_reported_and_the_dialog_says_nothing_changed(
-        qtbot, example, dialog_of, paths, trakt_file):
+    qtbot, example, dialog_of, paths, trakt_file
+):
     boom = Boom(ImportService(example.engine, None, paths.backups))
     d = dialog_of(example, boom)
     preview(qtbot, d, trakt_file)
@@ -167,7 +168,8 @@ def test_a_bug_during_the_import_is_reported_and_the_dialog_says_nothing_changed
 
 
 def test_the_window_refuses_a_second_wizard_and_a_new_one_opens_after_the_first_closed(
-        qtbot, make_window, example, trakt_file):
+    qtbot, make_window, example, trakt_file
+):
     w = make_window(example)
     w.transfer_controller.import_history()
     first = w.transfer_controller.import_dialog
@@ -185,7 +187,8 @@ def test_the_window_refuses_a_second_wizard_and_a_new_one_opens_after_the_first_
 
 
 def test_closing_the_wizard_while_importing_cancels_and_the_window_lets_go_of_it(
-        qtbot, make_window, example, trakt_file, monkeypatch):
+    qtbot, make_window, example, trakt_file, monkeypatch
+):
     w = make_window(example)
     gate = Gate(w.views.importer)
     monkeypatch.setattr(w.transfer_controller, "importer", gate)
@@ -211,8 +214,7 @@ def test_closing_the_wizard_while_importing_cancels_and_the_window_lets_go_of_it
 # -- the library changed between the preview and the import ----------------------------------
 
 
-def test_a_series_deleted_between_the_preview_and_the_import_is_not_lost(
-        qtbot, example, dialog_of, trakt_file):
+def test_a_series_deleted_between_the_preview_and_the_import_is_not_lost(qtbot, example, dialog_of, trakt_file):
     d = dialog_of(example)
     preview(qtbot, d, trakt_file)
     bosch = example.library.find("Bosch")
@@ -226,8 +228,7 @@ def test_a_series_deleted_between_the_preview_and_the_import_is_not_lost(
     assert "Bosch" in kept  # its two viewings wait for a match, like any show not matched
 
 
-def test_a_series_deleted_between_the_preview_and_the_import_does_not_break_it(
-        qtbot, example, dialog_of, trakt_file):
+def test_a_series_deleted_between_the_preview_and_the_import_does_not_break_it(qtbot, example, dialog_of, trakt_file):
     d = dialog_of(example)
     preview(qtbot, d, trakt_file)
     legacy = example.library.find("Bosch: Legacy")

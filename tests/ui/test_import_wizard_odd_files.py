@@ -13,13 +13,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tests.ui.test_import_wizard import (  # noqa: F401 - fixtures, used by name
-    dialog_of,
+from tests.fixtures.trakt_files import trakt_show
+from tests.ui.test_import_wizard import (
     dump,
-    trakt_file,
-    trakt_show,
 )
 from watchtracker.providers.imports import files
+
 from watchtracker.ui.transfer.import_wizard import ImportDialog
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -102,10 +101,15 @@ def test_a_file_the_safety_checks_refuse_is_said_in_one_line(qtbot, example, dia
 def test_a_csv_over_the_row_cap_is_refused_in_one_line(qtbot, example, dialog_of, tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_CSV_ROWS", 50)
     path = tmp_path / "ratings.csv"
-    header = "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins)," \
-             "Year,Genres,Num Votes,Release Date,Directors\n"
-    rows = "".join(f"tt{1000000 + i},8,2024-01-01,Show {i},Show {i},https://www.imdb.com/title/tt{1000000 + i}/,"
-                   f"TV Series,7.5,50,2020,Drama,100,2020-01-01,\n" for i in range(200))
+    header = (
+        "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),"
+        "Year,Genres,Num Votes,Release Date,Directors\n"
+    )
+    rows = "".join(
+        f"tt{1000000 + i},8,2024-01-01,Show {i},Show {i},https://www.imdb.com/title/tt{1000000 + i}/,"
+        f"TV Series,7.5,50,2020,Drama,100,2020-01-01,\n"
+        for i in range(200)
+    )
     path.write_text(header + rows, encoding="utf-8")
     d = dialog_of(example)
     with qtbot.captureExceptions() as raised:
@@ -147,14 +151,20 @@ def test_a_file_whose_name_ends_with_a_space_can_be_imported(qtbot, example, dia
 
 def test_every_label_of_the_wizard_shows_data_as_plain_text(qtbot, example, dialog_of, tmp_path):
     nasty = "<img src=x onerror=alert(1)><b>Loud</b> &amp; <a href='https://evil.example'>x</a>"
-    path = write_trakt(tmp_path / "<i>watched.json", [
-        trakt_show(nasty, 2019, [(1, 1, "2020-01-01T20:00:00.000Z")], tvdb=42),
-        trakt_show("Bosch", 2014, [(1, 3, "2016-01-04T20:00:00.000Z")]),
-    ])
+    path = write_trakt(
+        tmp_path / "<i>watched.json",
+        [
+            trakt_show(nasty, 2019, [(1, 1, "2020-01-01T20:00:00.000Z")], tvdb=42),
+            trakt_show("Bosch", 2014, [(1, 3, "2016-01-04T20:00:00.000Z")]),
+        ],
+    )
     d = dialog_of(example)
     assert run_preview(qtbot, d, path) == "preview"
-    rich = [(label.objectName(), label.text()) for label in d.findChildren(QLabel)
-            if "<" in label.text() and label.textFormat() != Qt.TextFormat.PlainText]
+    rich = [
+        (label.objectName(), label.text())
+        for label in d.findChildren(QLabel)
+        if "<" in label.text() and label.textFormat() != Qt.TextFormat.PlainText
+    ]
     assert rich == []
     view = d.pending_view
     cell = view.model().index(0, 0)
@@ -189,12 +199,21 @@ def test_a_very_long_file_name_does_not_widen_the_dialog(qtbot, example, dialog_
 def test_a_preview_of_2000_shows_comes_quickly_and_sorts(qtbot, example, dialog_of, tmp_path):
     shows = []
     for i in range(1000):  # matched by title and year (all to Bosch), a few to many viewings each
-        eps = [(1, 1 + (k % 10), f"2017-{1 + k // 28 % 12:02d}-{1 + k % 28:02d}T{k % 24:02d}:00:00.000Z")
-               for k in range(1 + i % 37)]
+        eps = [
+            (1, 1 + (k % 10), f"2017-{1 + k // 28 % 12:02d}-{1 + k % 28:02d}T{k % 24:02d}:00:00.000Z")
+            for k in range(1 + i % 37)
+        ]
         shows.append(trakt_show("Bosch", 2014, eps, trakt=500000 + i))
     for i in range(1000):  # not matched
-        shows.append(trakt_show(f"Unknown show {i:04d}", 2000 + i % 20, [(1, 1, "2020-01-01T20:00:00.000Z")],
-                                tvdb=100000 + i, trakt=900000 + i))
+        shows.append(
+            trakt_show(
+                f"Unknown show {i:04d}",
+                2000 + i % 20,
+                [(1, 1, "2020-01-01T20:00:00.000Z")],
+                tvdb=100000 + i,
+                trakt=900000 + i,
+            )
+        )
     path = write_trakt(tmp_path / "watched-shows.json", shows)
     d = dialog_of(example)
     t0 = time.monotonic()

@@ -11,11 +11,8 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
-from tests.ui.test_import_wizard import (  # noqa: F401 - fixtures, used by name
-    dialog_of,
+from tests.ui.test_import_wizard import (
     dump,
-    preview,
-    trakt_file,
 )
 from tests.ui.test_import_wizard_odd_files import run_preview
 from watchtracker.providers.http import PoliteClient, Politeness
@@ -27,9 +24,13 @@ NEW_TITLE = "<i>Brand</i> New & Shiny"
 
 
 def new_show_full() -> dict:
-    return tv.show(6001, NEW_TITLE, seasons=[tv.season(9001, 1, "2019-01-01", 3)],
-                   episodes=[tv.episode(990000 + k, 1, k, f"2019-01-0{k}") for k in (1, 2, 3)],
-                   thetvdb=999999)
+    return tv.show(
+        6001,
+        NEW_TITLE,
+        seasons=[tv.season(9001, 1, "2019-01-01", 3)],
+        episodes=[tv.episode(990000 + k, 1, k, f"2019-01-0{k}") for k in (1, 2, 3)],
+        thetvdb=999999,
+    )
 
 
 @pytest.fixture
@@ -41,9 +42,11 @@ def online_importer(example, paths, httpserver):
 
 
 def test_online_a_show_found_on_tvmaze_is_previewed_as_new_and_followed(
-        qtbot, example, dialog_of, online_importer, httpserver, trakt_file):
+    qtbot, example, dialog_of, online_importer, httpserver, trakt_file
+):
     httpserver.expect_request("/lookup/shows", query_string="thetvdb=999999").respond_with_json(
-        tv.show(6001, NEW_TITLE, embed=False, thetvdb=999999))
+        tv.show(6001, NEW_TITLE, embed=False, thetvdb=999999)
+    )
     httpserver.expect_request("/shows/6001").respond_with_json(new_show_full())
     d = dialog_of(example, online_importer, online=True)
     assert d.online_box.isChecked() and d.online_box.isEnabled()
@@ -68,12 +71,14 @@ def test_online_a_show_found_on_tvmaze_is_previewed_as_new_and_followed(
 
 @pytest.mark.parametrize("answer", ["down", "429"])
 def test_online_tvmaze_down_or_rate_limiting_keeps_the_shows_for_later(
-        qtbot, example, dialog_of, online_importer, httpserver, trakt_file, answer):
+    qtbot, example, dialog_of, online_importer, httpserver, trakt_file, answer
+):
     if answer == "down":
         httpserver.expect_request("/lookup/shows").respond_with_data("oops", status=503)
     else:
         httpserver.expect_request("/lookup/shows").respond_with_data(
-            "slow down", status=429, headers={"Retry-After": "600"})
+            "slow down", status=429, headers={"Retry-After": "600"}
+        )
     d = dialog_of(example, online_importer, online=True)
     with qtbot.captureExceptions() as raised:
         step = run_preview(qtbot, d, trakt_file)
@@ -89,9 +94,9 @@ def test_online_tvmaze_down_or_rate_limiting_keeps_the_shows_for_later(
 
 
 def test_online_cancel_during_a_rate_limit_wait_stops_promptly(
-        qtbot, example, dialog_of, paths, httpserver, trakt_file):
-    httpserver.expect_request("/lookup/shows").respond_with_data(
-        "slow down", status=429, headers={"Retry-After": "3"})
+    qtbot, example, dialog_of, paths, httpserver, trakt_file
+):
+    httpserver.expect_request("/lookup/shows").respond_with_data("slow down", status=429, headers={"Retry-After": "3"})
     http = PoliteClient(Politeness(read_timeout=0.5))  # real sleeping, as in the app
     online = OnlineService(example.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")), clock=lambda: NOW)
     try:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from watchtracker.ui.common import messages
 from watchtracker.app import open_services
 from watchtracker.settings import Settings
+
+from watchtracker.ui.common import messages
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.library.model import PROGRESS, TITLE
-from watchtracker.ui.main_window import DETAIL_PAGE, LIBRARY_PAGE
 from watchtracker.ui.library.series_dialog import SeriesDialog
+from watchtracker.ui.main_window import DETAIL_PAGE, LIBRARY_PAGE
 
 
 def library_titles(w):
@@ -158,13 +159,16 @@ def test_rewatch_and_up_to_here(qtbot, make_window, example):
 def _fill_dialog_and(qtbot, action):
     """Run ``action`` on the dialog once it is open (it is modal, and opens once the titles it
     offers are read on the library lane)."""
+
     def step():
-        dialog = next((d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible()),
-                      None)
+        dialog = next(
+            (d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible()), None
+        )
         if dialog is None:
             QTimer.singleShot(20, step)
             return
         action(dialog)
+
     QTimer.singleShot(20, step)
 
 
@@ -188,8 +192,10 @@ def test_add_a_spin_off_by_hand_validates_and_can_be_undone(qtbot, make_window, 
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
         w.library_controller.add_series()
     assert seen == {
-        "empty_ok": False, "bad_ok": False,
-        "bad_hint": seen["bad_hint"], "good_hint": "✓ Spring 2027  (part of a year)",
+        "empty_ok": False,
+        "bad_ok": False,
+        "bad_hint": seen["bad_hint"],
+        "good_hint": "✓ Spring 2027  (part of a year)",
     }
     assert "smarch" in seen["bad_hint"]
     d = w.detail_page.detail
@@ -342,8 +348,9 @@ def test_a_locked_database_while_saving_the_form_gets_a_message(qtbot, make_wind
 def test_markup_in_data_is_shown_as_text(qtbot, make_window, example):
     from watchtracker.domain.inputs import SeriesInput
 
-    sid, _ = example.catalog.add_series(SeriesInput(
-        title="<h1 style='color:red'>Big</h1> & Co", overview="<img src='/etc/passwd' width=400>"))
+    sid, _ = example.catalog.add_series(
+        SeriesInput(title="<h1 style='color:red'>Big</h1> & Co", overview="<img src='/etc/passwd' width=400>")
+    )
     w = make_window(example)
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
         w.open_series(sid)
@@ -377,7 +384,6 @@ def test_back_skips_a_series_that_an_undo_removed(qtbot, make_window, example):
         w.detail_controller.back()
     assert w.detail_page.detail.title == "Ballard"  # Origins was skipped
     assert origins not in [r.series_id for r in w.library_page.model._rows]
-
 
 
 def test_an_undo_that_fails_can_be_tried_again(qtbot, make_window, example, monkeypatch):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from PySide6.QtCore import Qt
 
 from watchtracker.domain.enums import ViewerState
-from watchtracker.ui.detail.cast_model import CastModel
+
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
+from watchtracker.ui.detail.cast_model import CastModel
 from watchtracker.ui.detail.episodes_model import EPISODE_ROLE, EpisodesModel
 from watchtracker.ui.library.model import NEXT, PROGRESS, SORT_ROLE, TITLE, LibraryFilter, LibraryModel
 
@@ -86,14 +89,14 @@ def test_cast_model(qtmodeltester, small):
 
 def test_air_times_show_in_the_viewers_time_zone(monkeypatch):
     import time
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from watchtracker.domain.models import EpisodeView, SeasonView
 
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()
     try:
-        ep = EpisodeView(1, 1, 1, "Pilot", "", date(2014, 4, 6), datetime(2014, 4, 7, 2, 0, tzinfo=timezone.utc), 30)
+        ep = EpisodeView(1, 1, 1, "Pilot", "", date(2014, 4, 6), datetime(2014, 4, 7, 2, 0, tzinfo=UTC), 30)
         model = EpisodesModel()
         model.set_seasons([SeasonView(1, "", (ep,))])
         assert model.index(0, 2, model.index(0, 0)).data() == "7 Apr 2014, 04:00"  # the next morning in Europe

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.fixtures import tvmaze_payloads as tv
 from tests.ui.test_main_window import library_titles, open_by_title, wait_changes
+
 from watchtracker.ui.online.search_dialog import OnlineSearchDialog
 
 
@@ -17,19 +18,22 @@ def _point_at(services, httpserver):
 
 def _in_dialog(qtbot, action):
     def step():
-        dialog = next((d for d in QApplication.topLevelWidgets()
-                       if isinstance(d, OnlineSearchDialog) and d.isVisible()), None)
+        dialog = next(
+            (d for d in QApplication.topLevelWidgets() if isinstance(d, OnlineSearchDialog) and d.isVisible()), None
+        )
         if dialog is None:
             QTimer.singleShot(20, step)
             return
         action(dialog)
+
     QTimer.singleShot(20, step)
 
 
 def test_search_as_you_type_and_follow(qtbot, make_window, services, httpserver):
     _point_at(services, httpserver)
     httpserver.expect_request("/search/shows", query_string="q=bosch+legacy").respond_with_json(
-        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))])
+        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))]
+    )
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
     w = make_window(services)
     seen = {}
@@ -72,10 +76,18 @@ def test_search_offline_says_so_in_the_dialog(qtbot, make_window, services):
 
 def test_find_online_links_an_announced_series_and_keeps_its_place(qtbot, make_window, example, httpserver):
     _point_at(example, httpserver)
-    ballard = tv.show(6000, "Ballard", status="Ended", premiered="2025-07-09", ended="2025-07-09",
-                      seasons=[tv.season(9001, 1, "2025-07-09", 10)],
-                      episodes=[tv.episode(900000 + k, 1, k, "2025-07-09") for k in range(1, 11)])
-    httpserver.expect_request("/search/shows", query_string="q=Ballard").respond_with_json([tv.search_result(30, ballard)])
+    ballard = tv.show(
+        6000,
+        "Ballard",
+        status="Ended",
+        premiered="2025-07-09",
+        ended="2025-07-09",
+        seasons=[tv.season(9001, 1, "2025-07-09", 10)],
+        episodes=[tv.episode(900000 + k, 1, k, "2025-07-09") for k in range(1, 11)],
+    )
+    httpserver.expect_request("/search/shows", query_string="q=Ballard").respond_with_json(
+        [tv.search_result(30, ballard)]
+    )
     httpserver.expect_request("/shows/6000").respond_with_json(ballard)
     w = make_window(example)
     open_by_title(qtbot, w, "Ballard")
@@ -116,7 +128,9 @@ def test_refresh_now_updates_the_views_and_reports(qtbot, make_window, services,
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=2, status="To Be Determined"))
     sid, _ = services.online.follow(5002)
     httpserver.clear()
-    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=3, status="Running", updated=1_800_000_000))
+    httpserver.expect_request("/shows/5002").respond_with_json(
+        tv.legacy(seasons_count=3, status="Running", updated=1_800_000_000)
+    )
     w = make_window(services)
     open_by_title(qtbot, w, "Bosch: Legacy")
     assert len(w.detail_page.model.seasons) == 2
@@ -153,7 +167,9 @@ def test_search_results_get_their_small_posters(qtbot, make_window, services, ht
     with_image["image"] = {"medium": httpserver.url_for("/thumbs/5002.png"), "original": None}
     junk = tv.show(5001, "Bosch", embed=False)
     junk["image"] = {"medium": httpserver.url_for("/thumbs/5001.jpg"), "original": None}
-    httpserver.expect_request("/search/shows").respond_with_json([tv.search_result(40, junk), tv.search_result(30, with_image)])
+    httpserver.expect_request("/search/shows").respond_with_json(
+        [tv.search_result(40, junk), tv.search_result(30, with_image)]
+    )
     httpserver.expect_request("/thumbs/5002.png").respond_with_data(png, content_type="image/png")
     httpserver.expect_request("/thumbs/5001.jpg").respond_with_data("<html>", content_type="image/jpeg")
     w = make_window(services)

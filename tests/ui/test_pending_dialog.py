@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import threading
 
-from tests.ui.test_import_wizard import dump, kept_one, trakt_file  # noqa: F401 - trakt_file: a fixture
+from tests.ui.test_import_wizard import dump, kept_one
 from tests.unit.test_importer import add_series
 from watchtracker.services.transfer.importer import ImportService
+
 from watchtracker.ui.tasks import TaskRunner
 from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
 
 def pending_dialog(qtbot, services, paths, titles=None, write=None, **kw) -> PendingDialog:
     lane = TaskRunner()
-    d = PendingDialog(ImportService(services.engine, None, paths.backups),
-                      services.library.titles() if titles is None else titles,
-                      write=write or lane.run, **kw)
+    d = PendingDialog(
+        ImportService(services.engine, None, paths.backups),
+        services.library.titles() if titles is None else titles,
+        write=write or lane.run,
+        **kw,
+    )
     d.lane = lane  # for the test to wait on
     qtbot.addWidget(d)
     d.show()
@@ -66,8 +70,9 @@ def test_a_stale_list_says_so_and_changes_nothing(qtbot, example, paths, trakt_f
     with qtbot.waitSignal(d.done_step, timeout=10_000) as blocker:
         d.match_button.click()
     assert blocker.args == ["failed"]
-    assert d.status.text() == ("Not matched: That show is no longer kept for later (matched or forgotten "
-                               "meanwhile). Nothing was changed.")
+    assert d.status.text() == (
+        "Not matched: That show is no longer kept for later (matched or forgotten meanwhile). Nothing was changed."
+    )
     assert dump(example) == before
     d.lane.wait()
 
@@ -88,8 +93,7 @@ def test_a_series_deleted_after_it_was_chosen_is_not_matched(qtbot, example, pat
     d.lane.wait()
 
 
-def test_forgetting_a_show_already_gone_does_not_claim_it_forgot_it(qtbot, example, paths, trakt_file,
-                                                                     monkeypatch):
+def test_forgetting_a_show_already_gone_does_not_claim_it_forgot_it(qtbot, example, paths, trakt_file, monkeypatch):
     kept_one(example, paths, trakt_file)
     d = pending_dialog(qtbot, example, paths)
     ImportService(example.engine).forget_pending([d.rows[0].id])  # meanwhile
@@ -119,8 +123,9 @@ def test_close_during_a_match_closes_the_dialog_when_it_is_done(qtbot, example, 
 # -- from the wizard and the window ------------------------------------------------------------
 
 
-def test_the_window_gives_the_wizard_its_titles_and_tvmaze_and_applies_a_match(qtbot, make_window, example,
-                                                                              paths, trakt_file):
+def test_the_window_gives_the_wizard_its_titles_and_tvmaze_and_applies_a_match(
+    qtbot, make_window, example, paths, trakt_file
+):
     kept_one(example, paths, trakt_file)
     w = make_window(example)
     w.transfer_controller.import_history()
@@ -128,8 +133,7 @@ def test_the_window_gives_the_wizard_its_titles_and_tvmaze_and_applies_a_match(q
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.pending_row.isVisible(), timeout=10_000)
     wizard.by_hand_button.click()  # the titles are read on the library's lane first
-    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(), timeout=10_000)
     pending = wizard.pending_dialog
     assert pending is not None and pending.isVisible()
     titles = {pending.series_box.itemText(i) for i in range(pending.series_box.count())}
@@ -152,8 +156,7 @@ def test_the_wizard_closed_during_a_match(qtbot, make_window, example, paths, tr
     w.transfer_controller.import_history()
     wizard = w.transfer_controller.import_dialog
     wizard.match_by_hand()  # the titles are read on the library's lane first
-    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.pending_dialog is not None and wizard.pending_dialog.isVisible(), timeout=10_000)
     pending = wizard.pending_dialog
     release = threading.Event()
     real_apply = pending.importer.apply

@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QSettings
 
 from watchtracker.settings import Settings
+
 from watchtracker.ui.application import views_of
 from watchtracker.ui.main_window import MainWindow
 from watchtracker.ui.preferences import PreferencesDialog
@@ -16,18 +17,24 @@ from watchtracker.ui.tasks import TaskRunner
 
 
 def test_the_dialog_shows_the_settings_and_keeps_to_their_limits(qtbot):
-    d = PreferencesDialog(Settings(refresh_hours=12.0, feeds_minutes=30.0, upcoming_days=90,
-                                   include_specials=True, backups_to_keep=7))
+    d = PreferencesDialog(
+        Settings(refresh_hours=12.0, feeds_minutes=30.0, upcoming_days=90, include_specials=True, backups_to_keep=7)
+    )
     qtbot.addWidget(d)
-    assert d.chosen() == Settings(refresh_hours=12.0, feeds_minutes=30.0, upcoming_days=90,
-                                  include_specials=True, backups_to_keep=7)
+    assert d.chosen() == Settings(
+        refresh_hours=12.0, feeds_minutes=30.0, upcoming_days=90, include_specials=True, backups_to_keep=7
+    )
     d.refresh_hours.setValue(0.1)  # below the polite minimum
     d.feeds_minutes.setValue(5)
     d.upcoming_days.setValue(1000)
     d.backups_to_keep.setValue(0)
     chosen = d.chosen()
-    assert (chosen.refresh_hours, chosen.feeds_minutes, chosen.upcoming_days, chosen.backups_to_keep) == \
-        (1.0, 15.0, 366, 1)
+    assert (chosen.refresh_hours, chosen.feeds_minutes, chosen.upcoming_days, chosen.backups_to_keep) == (
+        1.0,
+        15.0,
+        366,
+        1,
+    )
     assert chosen.tvmaze_url == Settings().tvmaze_url  # not shown, kept
 
 
@@ -35,8 +42,9 @@ def test_the_window_applies_and_saves_new_preferences(qtbot, make_window, exampl
     w = make_window(example)
     assert w.actions.preferences.isEnabled()
     w.show_section("upnext")
-    new = replace(w.settings, refresh_hours=24.0, feeds_minutes=120.0, upcoming_days=90,
-                  include_specials=True, backups_to_keep=9)
+    new = replace(
+        w.settings, refresh_hours=24.0, feeds_minutes=120.0, upcoming_days=90, include_specials=True, backups_to_keep=9
+    )
     w.apply_settings(new)
     assert w.settings == new
     assert json.loads(paths.settings_file.read_text())["refresh_hours"] == 24.0
@@ -113,14 +121,23 @@ def test_a_new_interval_does_not_push_out_a_pending_retry(qtbot, make_window, ex
 def test_preferences_chosen_while_the_library_opens_are_applied_when_it_is_open(qtbot, services, paths, crash):
     runner = TaskRunner()
     state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
-    w = MainWindow(None, None, runner, state, paths.database, crash, settings=Settings(),
-                   save_settings=lambda s: s.save(paths.settings_file))
+    w = MainWindow(
+        None,
+        None,
+        runner,
+        state,
+        paths.database,
+        crash,
+        settings=Settings(),
+        save_settings=lambda s: s.save(paths.settings_file),
+    )
     qtbot.addWidget(w)
     w.show()
     assert w.actions.preferences.isEnabled()  # while "Opening your library…"
     w.apply_settings(replace(w.settings, feeds_minutes=180.0, backups_to_keep=12))
-    w.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
-             views=views_of(services))
+    w.attach(
+        services.library, services.catalog, services.online, services.alerts, services.feeds, views=views_of(services)
+    )
     try:
         assert (w.alerts_controller.poll_minutes, w.views.backups.keep) == (180.0, 12)
     finally:

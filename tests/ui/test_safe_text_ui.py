@@ -6,15 +6,18 @@ defect 14)."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.hostile.test_output import BAD, HOSTILE, execute, poison
-from watchtracker.ui.alerts.model import AlertsModel
-from watchtracker.ui.detail.page import DetailPage
+
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
-from watchtracker.ui.library.model import LibraryModel
+from watchtracker.ui.alerts.model import AlertsModel
 from watchtracker.ui.alerts.notifier import compose
+from watchtracker.ui.detail.page import DetailPage
+from watchtracker.ui.library.model import LibraryModel
 from watchtracker.ui.tasks import SyncLane
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
@@ -62,11 +65,11 @@ def test_notifications_are_clean(poisoned):
 
 def test_a_notification_body_holds_no_markup():
     """Most notification servers take the body as markup: a headline cannot make a link or an image."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests.ui.test_alerts_ui import row
 
-    when = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 20, tzinfo=UTC)
     evil = "<a href='https://evil.example/'>Update now</a> <img src='file:///etc/passwd'>"
     for alerts in ([row(1, evil, when)], [row(1, evil, when), row(2, "Plain news", when)]):
         title, body = compose(alerts)
@@ -110,9 +113,19 @@ def test_a_series_page_is_clean(poisoned, qtbot):
     qtbot.addWidget(page)
     for sid, _ in poisoned.library.titles():
         page.show_detail(poisoned.library.detail(sid))
-        assert_clean([page.title.text(), page.meta.text(), page.franchise.text(), page.overview.text(),
-                      page.related.toPlainText(), page.timeline.toPlainText(), page.no_episodes.text(),
-                      *texts(page.model), *texts(page.cast_model)])
+        assert_clean(
+            [
+                page.title.text(),
+                page.meta.text(),
+                page.franchise.text(),
+                page.overview.text(),
+                page.related.toPlainText(),
+                page.timeline.toPlainText(),
+                page.no_episodes.text(),
+                *texts(page.model),
+                *texts(page.cast_model),
+            ]
+        )
 
 
 def test_the_library_list_is_clean(poisoned):

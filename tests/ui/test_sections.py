@@ -18,10 +18,15 @@ def idle(qtbot, w) -> None:
 
 def test_every_section_is_reached_from_the_navigation_and_its_shortcut(qtbot, make_window, example):
     w = make_window(example)
-    assert [w.nav.item(i).text().split("  ")[0] for i in range(w.nav.count())] == [
-        SECTION_LABELS[s] for s in SECTIONS]
-    pages = {"upnext": w.sections.upnext_page, "upcoming": w.sections.upcoming_page, "alerts": w.alerts_page,
-             "franchises": w.sections.franchises_page, "stats": w.sections.stats_page, "library": w.library_page}
+    assert [w.nav.item(i).text().split("  ")[0] for i in range(w.nav.count())] == [SECTION_LABELS[s] for s in SECTIONS]
+    pages = {
+        "upnext": w.sections.upnext_page,
+        "upcoming": w.sections.upcoming_page,
+        "alerts": w.alerts_page,
+        "franchises": w.sections.franchises_page,
+        "stats": w.sections.stats_page,
+        "library": w.library_page,
+    }
     for i, name in enumerate(SECTIONS, start=1):
         w.show_library()
         action = w.actions.library if name == "library" else w.actions.sections[name]
@@ -52,13 +57,22 @@ def test_watched_in_up_next_reaches_the_library_and_can_be_undone(qtbot, make_wi
     assert legacy_progress() == (2, 30)
     w.sections.upnext_page.watch_current()
     qtbot.waitUntil(lambda: legacy_progress() == (3, 30), timeout=10_000)
-    qtbot.waitUntil(lambda: w.sections.upnext_page.current_row() is not None
-                    and str(w.sections.upnext_page.current_row().code) == "S01E04", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            w.sections.upnext_page.current_row() is not None
+            and str(w.sections.upnext_page.current_row().code) == "S01E04"
+        ),
+        timeout=10_000,
+    )
     w.undo_stack.undo()
     qtbot.waitUntil(lambda: legacy_progress() == (2, 30), timeout=10_000)
     idle(qtbot, w)
-    qtbot.waitUntil(lambda: w.sections.upnext_page.select_series(legacy)
-                    and str(w.sections.upnext_page.current_row().code) == "S01E03", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            w.sections.upnext_page.select_series(legacy) and str(w.sections.upnext_page.current_row().code) == "S01E03"
+        ),
+        timeout=10_000,
+    )
 
 
 def test_specials_and_the_upcoming_range_are_kept_as_settings(qtbot, make_window, example, paths):
@@ -94,7 +108,8 @@ def test_loading_the_example_from_the_menu_fills_the_franchises_page(qtbot, make
 def test_each_view_with_a_generated_library(qtbot, qtmodeltester, make_window, paths):
     """300 series, 15,000 episodes, 3,000 viewings, generated as the benchmark does: every view
     opens, shows what its service says, and its models hold up under the model tester."""
-    from tests.benchmarks.bench_schedule import NOW as BENCH_NOW, generate
+    from tests.benchmarks.bench_schedule import NOW as BENCH_NOW
+    from tests.benchmarks.bench_schedule import generate
     from watchtracker.app import open_services
     from watchtracker.settings import Settings
 
@@ -109,7 +124,9 @@ def test_each_view_with_a_generated_library(qtbot, qtmodeltester, make_window, p
                 w.actions.sections[name].trigger()
         rows = services.schedule.up_next()
         assert len(rows) > 50 and w.sections.upnext_page.model.rowCount() == len(rows)
-        assert w.sections.upnext_page.model.rows()[0].series_id == rows[0].series_id  # new episodes after a pause on top
+        assert (
+            w.sections.upnext_page.model.rows()[0].series_id == rows[0].series_id
+        )  # new episodes after a pause on top
         qtmodeltester.check(w.sections.upnext_page.model)
         upcoming = services.schedule.upcoming(w.sections.upcoming_page.days())
         assert len(upcoming.items) > 50

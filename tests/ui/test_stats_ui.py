@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import random
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -22,8 +22,9 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.stats import NO_GENRE, StatsService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing
-from watchtracker.ui.stats.charts import BarChart
+
 from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.stats.charts import BarChart
 from watchtracker.ui.stats.controller import StatsController, period_bounds
 from watchtracker.ui.stats.page import (
     ALL_TIME,
@@ -44,11 +45,12 @@ from watchtracker.ui.stats.page import (
 from watchtracker.ui.tasks import TaskRunner
 
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = timezone.utc
+UTC = UTC
 HOSTILE = "<b>Not bold</b> & the Extraordinarily Long Title of a Series That Never Quite Ends, Part Two"
 
 
 # -- libraries ----------------------------------------------------------------------------------
+
 
 def make_series(engine, title: str, *, genres=(), runtime=None, episodes=()) -> int:
     """``episodes``: (number, runtime, [watched_at ...]) in season 1. Returns the series id."""
@@ -67,9 +69,15 @@ def make_series(engine, title: str, *, genres=(), runtime=None, episodes=()) -> 
 GENRES = ["Drama", "Comedy", "Crime", "Science-Fiction", "Thriller", "Animation", "Documentary", "Fantasy"]
 
 
-def generate_history(engine, viewings: int = 20_000, *, series: int = 45, seed: int = 7,
-                     first: datetime = datetime(2019, 1, 1, tzinfo=UTC),
-                     last: datetime = datetime(2026, 11, 23, tzinfo=UTC)) -> list[int]:
+def generate_history(
+    engine,
+    viewings: int = 20_000,
+    *,
+    series: int = 45,
+    seed: int = 7,
+    first: datetime = datetime(2019, 1, 1, tzinfo=UTC),
+    last: datetime = datetime(2026, 11, 23, tzinfo=UTC),
+) -> list[int]:
     """A multi-year history: some series watched far more than others, a few episodes without a
     runtime, one series with no genre and one with a long title holding markup."""
     rnd = random.Random(seed)
@@ -83,18 +91,31 @@ def generate_history(engine, viewings: int = 20_000, *, series: int = 45, seed: 
         session.flush()
         episodes: list[list[int]] = []
         for s in rows:
-            eps = [Episode(series_id=s.id, season=1 + k // 10, number=k % 10 + 1,
-                           runtime=None if k % 9 == 0 else rnd.choice([22, 30, 45, 58]))
-                   for k in range(60)]
+            eps = [
+                Episode(
+                    series_id=s.id,
+                    season=1 + k // 10,
+                    number=k % 10 + 1,
+                    runtime=None if k % 9 == 0 else rnd.choice([22, 30, 45, 58]),
+                )
+                for k in range(60)
+            ]
             session.add_all(eps)
             session.flush()
             episodes.append([e.id for e in eps])
         weights = [1 / (n + 1) for n in range(series)]
         span = int((last - first).total_seconds() // 60)
-        session.execute(insert(Viewing), [
-            {"episode_id": rnd.choice(rnd.choices(episodes, weights)[0]),
-             "watched_at": first + timedelta(minutes=rnd.randrange(span)), "source": "manual"}
-            for _ in range(viewings)])
+        session.execute(
+            insert(Viewing),
+            [
+                {
+                    "episode_id": rnd.choice(rnd.choices(episodes, weights)[0]),
+                    "watched_at": first + timedelta(minutes=rnd.randrange(span)),
+                    "source": "manual",
+                }
+                for _ in range(viewings)
+            ],
+        )
         return [s.id for s in rows]
 
 
@@ -174,6 +195,7 @@ def as_tooltip_shows(text: str) -> str:
 
 # -- the example library ------------------------------------------------------------------------
 
+
 def test_the_totals_are_the_services_numbers(qtbot, make_page, example):
     h = make_page(example)
     page = h.page
@@ -204,8 +226,10 @@ def test_the_totals_are_the_services_numbers(qtbot, make_page, example):
     assert labels(page.year_chart) == [str(y) for y in range(2015, 2023)]
     assert not any(b.muted for b in page.year_chart.bars)
     assert labels(page.series_list) == ["Bosch", "Bosch: Legacy"]
-    assert [b.key for b in page.series_list.bars] == [example.library.find("Bosch"),
-                                                     example.library.find("Bosch: Legacy")]
+    assert [b.key for b in page.series_list.bars] == [
+        example.library.find("Bosch"),
+        example.library.find("Bosch: Legacy"),
+    ]
     assert [b.value_text for b in page.series_list.bars] == [f"{format_hours(s.hours)} h" for s in st.by_series]
     assert labels(page.genre_list) == ["Crime", "Drama"]
     assert page.genre_note.text() == "A series counts in each of its genres."
@@ -218,7 +242,9 @@ def test_switching_the_period_changes_the_charts(qtbot, make_page, example):
     h = make_page(example)
     page = h.page
     choose(qtbot, h, period=2016)
-    year = StatsService(example.engine, clock=lambda: NOW, tz=BERLIN).stats(start=date(2016, 1, 1), end=date(2016, 12, 31))
+    year = StatsService(example.engine, clock=lambda: NOW, tz=BERLIN).stats(
+        start=date(2016, 1, 1), end=date(2016, 12, 31)
+    )
     assert [b.key for b in page.month_chart.bars] == [date(2016, m, 1) for m in range(1, 13)]
     assert labels(page.month_chart) == list(calendar.month_abbr)[1:]
     assert sum(b.value for b in page.month_chart.bars) == pytest.approx(year.hours)
@@ -232,7 +258,9 @@ def test_switching_the_period_changes_the_charts(qtbot, make_page, example):
     # a click on a year's bar chooses that year
     chart = page.year_chart
     with qtbot.waitSignal(h.ctl.loaded, timeout=10_000):
-        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(labels(chart).index("2019")).center().toPoint())
+        qtbot.mouseClick(
+            chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(labels(chart).index("2019")).center().toPoint()
+        )
     assert page.filters()["period"] == 2019 and page.period.currentText() == "2019"
     assert [b.label for b in page.year_chart.bars if not b.muted] == ["2019"]
 
@@ -248,11 +276,17 @@ def test_switching_the_period_changes_the_charts(qtbot, make_page, example):
 
 
 def test_the_genre_filter_and_recent_periods(qtbot, make_page, example):
-    funny = make_series(example.engine, "Funny", genres=["Comedy"], runtime=25, episodes=[
-        (1, None, [datetime(2025, 3, 1, 20, tzinfo=UTC)]),
-        (2, None, [datetime(2026, 11, 20, 20, tzinfo=UTC), datetime(2026, 11, 23, 20, tzinfo=UTC)]),
-        (3, None, [None]),
-    ])
+    funny = make_series(
+        example.engine,
+        "Funny",
+        genres=["Comedy"],
+        runtime=25,
+        episodes=[
+            (1, None, [datetime(2025, 3, 1, 20, tzinfo=UTC)]),
+            (2, None, [datetime(2026, 11, 20, 20, tzinfo=UTC), datetime(2026, 11, 23, 20, tzinfo=UTC)]),
+            (3, None, [None]),
+        ],
+    )
     make_series(example.engine, "Plain", episodes=[(1, 30, [datetime(2026, 2, 3, 20, tzinfo=UTC)])])
     h = make_page(example)
     page = h.page
@@ -327,8 +361,9 @@ def test_tooltips_summaries_and_long_titles(qtbot, make_page, example):
     assert chart.tooltip_at(chart.bar_rect(0).center()) == "February 2015\n7.5 hours · 10 episodes"
     assert chart.tooltip_at(chart.bar_rect(1).center()) == "March 2015\nnothing watched"
     assert chart.tooltip_at(QPointF(2, 2)) == ""
-    assert chart.summary().startswith("Hours per month, February 2015 to May 2022: 54.8 hours in 88 months; "
-                                      "the most in March 2016, 9 hours;")
+    assert chart.summary().startswith(
+        "Hours per month, February 2015 to May 2022: 54.8 hours in 88 months; the most in March 2016, 9 hours;"
+    )
     assert chart.accessibleName() == "Hours per month"
     assert page.year_chart.summary().startswith("Hours per year: 2015, ")
 
@@ -351,6 +386,7 @@ def test_tooltips_summaries_and_long_titles(qtbot, make_page, example):
 
 # -- the empty state ----------------------------------------------------------------------------
 
+
 def test_an_empty_library_gets_a_deliberate_empty_state(qtbot, make_page, services):
     h = make_page(services)
     page = h.page
@@ -367,6 +403,7 @@ def test_an_empty_library_gets_a_deliberate_empty_state(qtbot, make_page, servic
 
 
 # -- loading: lazily, off the GUI thread, newest wins -------------------------------------------
+
 
 def test_changes_reload_lazily(qtbot, make_page, example):
     watched = Watched(StatsService(example.engine, clock=lambda: NOW, tz=BERLIN))
@@ -441,6 +478,7 @@ def test_twenty_thousand_viewings_load_without_blocking_the_gui(qtbot, make_page
 
 # -- the month axis -----------------------------------------------------------------------------
 
+
 def month_bars(first: date, n: int) -> ChartData:
     out, m = [], first
     for k in range(n):
@@ -454,12 +492,14 @@ def check_axis(chart) -> list:
     assert found
     for row in (0, 1):
         rects = sorted((lb.rect for lb in found if lb.row == row), key=lambda r: r.left())
-        for a, b in zip(rects, rects[1:]):
+        for a, b in zip(rects, rects[1:], strict=False):  # neighbours
             assert b.left() >= a.right(), "labels overlap"
         assert all(r.left() >= 0 and r.right() <= chart.width() for r in rects)
     months = {b.key: b for b in chart.bars}
     for lb in found:
-        i = chart.bar_at(QPointF(lb.rect.center().x() if lb.centred else lb.rect.left() + 1, chart.plot_rect().center().y()))
+        i = chart.bar_at(
+            QPointF(lb.rect.center().x() if lb.centred else lb.rect.left() + 1, chart.plot_rect().center().y())
+        )
         m = chart.bars[i].key
         if lb.text.isdigit():  # a year starts at its January (or at the first bar)
             assert int(lb.text) == m.year and (m.month == 1 or i == 0 or lb.rect.right() >= chart.width() - 1)
@@ -511,6 +551,7 @@ def test_the_generated_history_on_the_page(qtbot, make_page, services):
 
 
 # -- small rules --------------------------------------------------------------------------------
+
 
 def test_period_bounds_and_words():
     today = date(2026, 11, 24)

@@ -16,16 +16,17 @@ from tests.ui.test_upnext_ui import double_click
 from tests.unit.test_schedule import add_episodes, add_series, ny, weekly
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.domain.models import ReleaseKind
-from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportError
 from watchtracker.services.changes import Changes
 from watchtracker.services.schedule import ScheduleService
+from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportError
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Series
-from watchtracker.ui.upcoming import controller as upcoming_controller
+
 from watchtracker.ui.common.schedule_roles import BADGE_ROLE, KEY_ROLE
-from watchtracker.ui.upcoming.model import ANNOUNCED_LABEL, C_EPISODE, C_KIND, C_SERIES, C_WHEN, UpcomingModel
 from watchtracker.ui.tasks import TaskRunner
+from watchtracker.ui.upcoming import controller as upcoming_controller
 from watchtracker.ui.upcoming.controller import UpcomingController
+from watchtracker.ui.upcoming.model import ANNOUNCED_LABEL, C_EPISODE, C_KIND, C_SERIES, C_WHEN, UpcomingModel
 from watchtracker.ui.upcoming.page import EMPTY, LIST, UpcomingPage
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -48,10 +49,18 @@ class UpcomingHarness:
         self.path = path
         self.asked: list[str] = []
         self.controller = UpcomingController(
-            self.page, self.schedule, CalendarExportService(self.schedule), library_lane=self.library_lane,
-            open_series=self.opened.append, status=lambda text, ms=0: self.statuses.append(text),
-            report_error=self.errors.append, days=days, franchises=franchises, choose_path=self._choose,
-            parent=self.page)
+            self.page,
+            self.schedule,
+            CalendarExportService(self.schedule),
+            library_lane=self.library_lane,
+            open_series=self.opened.append,
+            status=lambda text, ms=0: self.statuses.append(text),
+            report_error=self.errors.append,
+            days=days,
+            franchises=franchises,
+            choose_path=self._choose,
+            parent=self.page,
+        )
 
     def _choose(self, parent, suggested: str):
         self.asked.append(suggested)
@@ -142,12 +151,17 @@ def test_upcoming_model(qtmodeltester, services):
 def _late_show(services) -> int:
     e = services.engine
     sid = add_series(e, "Late Show")
-    add_episodes(e, sid, 1, [
-        {"number": 1, "airstamp": NOW + timedelta(hours=2)},  # 15:00 in Berlin, today
-        {"number": 2, "air_date": date(2026, 11, 25)},  # date only: tomorrow everywhere
-        {"number": 3, "airstamp": ny(2026, 11, 26, 22)},  # Thursday 22:00 in New York
-        {"number": 4, "air_date": date(2026, 12, 3)},
-    ])
+    add_episodes(
+        e,
+        sid,
+        1,
+        [
+            {"number": 1, "airstamp": NOW + timedelta(hours=2)},  # 15:00 in Berlin, today
+            {"number": 2, "air_date": date(2026, 11, 25)},  # date only: tomorrow everywhere
+            {"number": 3, "airstamp": ny(2026, 11, 26, 22)},  # Thursday 22:00 in New York
+            {"number": 4, "air_date": date(2026, 12, 3)},
+        ],
+    )
     return sid
 
 
@@ -156,13 +170,20 @@ def test_days_are_the_viewers_local_days(make_upcoming, services):
     berlin = make_upcoming(services).load()
     assert berlin.page.stack.currentIndex() == LIST
     assert berlin.groups() == ["Today", "Tomorrow", "Friday 27 November", "Thursday 3 December"]
-    assert berlin.rows(C_WHEN) == [("Today", ["15:00"]), ("Tomorrow", ["all day"]),
-                                   ("Friday 27 November", ["04:00"]), ("Thursday 3 December", ["all day"])]
+    assert berlin.rows(C_WHEN) == [
+        ("Today", ["15:00"]),
+        ("Tomorrow", ["all day"]),
+        ("Friday 27 November", ["04:00"]),
+        ("Thursday 3 December", ["all day"]),
+    ]
     assert berlin.rows(C_EPISODE)[2] == ("Friday 27 November", ["S01E03 · Episode 3"])
     new_york = make_upcoming(services, tz=NEW_YORK).load()
     assert new_york.groups() == ["Today", "Tomorrow", "Thursday 26 November", "Thursday 3 December"]
-    assert new_york.rows(C_WHEN)[:3] == [("Today", ["09:00"]), ("Tomorrow", ["all day"]),
-                                         ("Thursday 26 November", ["22:00"])]
+    assert new_york.rows(C_WHEN)[:3] == [
+        ("Today", ["09:00"]),
+        ("Tomorrow", ["all day"]),
+        ("Thursday 26 November", ["22:00"]),
+    ]
     tip = berlin.index_of("Late Show", C_WHEN).data(Qt.ItemDataRole.ToolTipRole)
     assert "Tuesday 24 November 2026, 15:00 your time" in tip
     assert berlin.page.count_label.text() == "3 episodes and 1 premiere in the next 30 days"
@@ -179,7 +200,11 @@ def test_range_choice(make_upcoming, services):
     with h.qtbot.assertNotEmitted(h.controller.days_changed):
         h.load()
     assert [h.page.range.itemText(i) for i in range(h.page.range.count())] == [
-        "Next 7 days", "Next 30 days", "Next 90 days", "Next year"]
+        "Next 7 days",
+        "Next 30 days",
+        "Next 90 days",
+        "Next year",
+    ]
     odd = make_upcoming(services, days=14)  # a setting not on the list gets its own entry
     assert odd.page.days() == 14 and odd.page.range.currentText() == "Next 14 days"
 
@@ -198,8 +223,7 @@ def test_premieres_only(make_upcoming, services):
     assert h.index_of("Brand New", C_KIND).data(BADGE_ROLE) == ReleaseKind.SERIES_PREMIERE
     assert h.index_of("Brand New", C_WHEN).data() == "all day"
     h.load(lambda: h.page.premieres_only.setChecked(True))
-    assert h.rows(C_KIND) == [("Tomorrow", ["Season premiere"]),
-                              ("Thursday 10 December", ["Series premiere"])]
+    assert h.rows(C_KIND) == [("Tomorrow", ["Season premiere"]), ("Thursday 10 December", ["Series premiere"])]
     assert h.page.count_label.text() == "2 premieres in the next 30 days"
     h.load(lambda: h.page.premieres_only.setChecked(False))
     assert len([s for _, names in h.rows() for s in names]) == 4
@@ -234,13 +258,18 @@ def test_the_example_library_shows_ballard_announced_for_2025(make_upcoming, exa
 def test_countdown_for_the_next_few_ticks_without_the_database(make_upcoming, services, monkeypatch):
     e = services.engine
     sid = add_series(e, "Soon", network="HBO")
-    add_episodes(e, sid, 1, [
-        {"number": 1, "airstamp": NOW + timedelta(minutes=35)},
-        {"number": 2, "airstamp": NOW + timedelta(hours=5, minutes=20)},
-        {"number": 3, "air_date": date(2026, 11, 25)},
-        {"number": 4, "airstamp": NOW + timedelta(days=4)},
-        {"number": 5, "air_date": date(2026, 11, 24)},
-    ])
+    add_episodes(
+        e,
+        sid,
+        1,
+        [
+            {"number": 1, "airstamp": NOW + timedelta(minutes=35)},
+            {"number": 2, "airstamp": NOW + timedelta(hours=5, minutes=20)},
+            {"number": 3, "air_date": date(2026, 11, 25)},
+            {"number": 4, "airstamp": NOW + timedelta(days=4)},
+            {"number": 5, "air_date": date(2026, 11, 24)},
+        ],
+    )
     h = make_upcoming(services).load()
     assert h.cards() == [
         ("today", "Soon — S01E05 Episode 5", "all day · HBO"),
@@ -282,11 +311,16 @@ def test_a_card_selects_its_item(make_upcoming, services):
 def test_catch_up_line_for_the_selected_series(make_upcoming, services):
     e = services.engine
     sid = add_series(e, "Returning", runtime=50)
-    add_episodes(e, sid, 1, [
-        {"number": 1, "air_date": date(2025, 1, 1), "runtime": 40, "watched": NOW - timedelta(days=100)},
-        {"number": 2, "air_date": date(2025, 1, 8), "runtime": 40},
-        {"number": 3, "air_date": date(2025, 1, 15)},
-    ])
+    add_episodes(
+        e,
+        sid,
+        1,
+        [
+            {"number": 1, "air_date": date(2025, 1, 1), "runtime": 40, "watched": NOW - timedelta(days=100)},
+            {"number": 2, "air_date": date(2025, 1, 8), "runtime": 40},
+            {"number": 3, "air_date": date(2025, 1, 15)},
+        ],
+    )
     add_episodes(e, sid, 2, [{"number": 1, "airstamp": ny(2026, 12, 4, 21)}])
     other = add_series(e, "Nothing Dated")
     add_episodes(e, other, 1, weekly(NOW + timedelta(days=2), 1, first=5))
@@ -297,7 +331,8 @@ def test_catch_up_line_for_the_selected_series(make_upcoming, services):
     assert h.page.catch_up_title.text() == "Catch up before season 2 of Returning"
     assert h.page.catch_up_text.text() == (
         "2 episodes, 1.5 hours to watch before 5 December 2026 — about 8 min a day for 11 days. "
-        "Start with Returning S01E02 (the runtime of 1 episode is a guess).")
+        "Start with Returning S01E02 (the runtime of 1 episode is a guess)."
+    )
     found = h.select("Nothing Dated")
     assert found.plan is None
     assert h.page.catch_up_text.text() == "No dated premiere ahead for Nothing Dated: nothing to plan."

@@ -3,7 +3,7 @@ watched (undoable through the undo stack), caught-up series leaving, specials, t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,15 +18,16 @@ from watchtracker.errors import NotFound
 from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode
+
 from watchtracker.ui.common.formatting import episode_text, relative_day, runtime_text
 from watchtracker.ui.common.schedule_roles import ROW_ROLE, SERIES_ID_ROLE
-from watchtracker.ui.upnext.model import U_AIRED, U_EPISODE, U_LAST, U_LEFT, U_RUNTIME, U_SERIES, U_WATCH, UpNextModel
 from watchtracker.ui.tasks import TaskRunner
 from watchtracker.ui.upnext.controller import UpNextController
+from watchtracker.ui.upnext.model import U_AIRED, U_EPISODE, U_LAST, U_LEFT, U_RUNTIME, U_SERIES, U_WATCH, UpNextModel
 from watchtracker.ui.upnext.page import EMPTY, LIST, UpNextPage
 
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = timezone.utc
+UTC = UTC
 
 
 class UpNext:
@@ -50,10 +51,18 @@ class UpNext:
         self.opened: list[int] = []
         self.applied = []
         self.controller = UpNextController(
-            self.page, self.schedule, services.library, library_lane=self.library_lane, apply_changes=self.apply,
-            open_series=self.opened.append, status=lambda text, ms=0: self.statuses.append(text),
-            report_error=self.errors.append, undo_stack=self.stack, include_specials=specials,
-            parent=self.page)
+            self.page,
+            self.schedule,
+            services.library,
+            library_lane=self.library_lane,
+            apply_changes=self.apply,
+            open_series=self.opened.append,
+            status=lambda text, ms=0: self.statuses.append(text),
+            report_error=self.errors.append,
+            undo_stack=self.stack,
+            include_specials=specials,
+            parent=self.page,
+        )
 
     def apply(self, changes) -> None:
         self.applied.append(changes)
@@ -142,7 +151,15 @@ def test_up_next_model(qtmodeltester, example):
 def test_words_for_times():
     today = date(2026, 11, 24)
     assert [relative_day(today - timedelta(days=d), today) for d in (0, 1, 3, 9, 20, 60, -1, -3)] == [
-        "Today", "Yesterday", "3 days ago", "1 week ago", "2 weeks ago", "25 Sep 2026", "Tomorrow", "in 3 days"]
+        "Today",
+        "Yesterday",
+        "3 days ago",
+        "1 week ago",
+        "2 weeks ago",
+        "25 Sep 2026",
+        "Tomorrow",
+        "in 3 days",
+    ]
     assert relative_day(None, today) == ""
     assert [runtime_text(m) for m in (None, 0, 45, 60, 90, 27.4)] == ["", "", "45 min", "1 h", "1 h 30 min", "27 min"]
     assert episode_text(1, 3, "The Title") == "S01E03 · The Title"
@@ -271,8 +288,10 @@ def test_specials_toggle(make_upnext, services, qtbot):
     u = make_upnext(services).load()
     assert not u.page.specials.isChecked()
     assert u.cell("With specials", U_EPISODE).startswith("S01E03")
-    with qtbot.waitSignal(u.controller.specials_changed) as changed, \
-            qtbot.waitSignal(u.controller.loaded, timeout=10_000):
+    with (
+        qtbot.waitSignal(u.controller.specials_changed) as changed,
+        qtbot.waitSignal(u.controller.loaded, timeout=10_000),
+    ):
         u.page.specials.setChecked(True)
     assert changed.args == [True]
     assert u.cell("With specials", U_EPISODE) == "Special 2 · Holiday"
@@ -306,8 +325,9 @@ def test_new_episodes_after_a_pause_are_bold_and_on_top(make_upnext, services):
     busy = add_series(e, "Busy")
     add_episodes(e, busy, 1, weekly(NOW - timedelta(weeks=20), 10, watched=4, when=NOW - timedelta(days=7)))
     back = add_series(e, "Back")
-    add_episodes(e, back, 1, weekly(datetime(2025, 1, 1, 2, tzinfo=UTC), 6, watched=6,
-                                    when=datetime(2025, 3, 1, tzinfo=UTC)))
+    add_episodes(
+        e, back, 1, weekly(datetime(2025, 1, 1, 2, tzinfo=UTC), 6, watched=6, when=datetime(2025, 3, 1, tzinfo=UTC))
+    )
     add_episodes(e, back, 2, weekly(NOW - timedelta(days=1), 1))
     u = make_upnext(services).load()
     assert u.titles() == ["Back", "Busy"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,10 @@ import shiboken6
 from watchtracker.app import Services, closed_library_backups, open_services
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.settings import Settings
+
 from watchtracker.ui import application
-from watchtracker.ui.common import messages
 from watchtracker.ui.application import CurrentWindow
+from watchtracker.ui.common import messages
 from watchtracker.ui.transfer.backups_dialog import describe_backup
 
 SHOTS = Path("/tmp")
@@ -40,8 +41,14 @@ def titles_in_file(path: Path) -> list[str]:
 def current(qtbot, paths, crash):
     """The window as run_gui starts it, on the test's data folder, with its library open."""
     gave_up: list[int] = []
-    cw = CurrentWindow(paths, lambda: open_services(paths, Settings()), crash, gave_up.append, Settings(),
-                       restore_backups=lambda keep: closed_library_backups(paths, keep))
+    cw = CurrentWindow(
+        paths,
+        lambda: open_services(paths, Settings()),
+        crash,
+        gave_up.append,
+        Settings(),
+        restore_backups=lambda keep: closed_library_backups(paths, keep),
+    )
     window = cw.start()
     with qtbot.waitSignal(window.library_loaded, timeout=15_000):
         pass
@@ -128,7 +135,8 @@ def test_restore_replaces_the_window_and_keeps_the_library_as_it_was(current, qt
     assert titles_in_file(kept.path) == ["Alpha", "Beta"]
     assert titles_in_file(backup.path) == ["Alpha"]
     assert new.statusBar().currentMessage() == (
-        f"Restored {describe_backup(backup.path)}. The library as it was is kept as a “Before restore” backup.")
+        f"Restored {describe_backup(backup.path)}. The library as it was is kept as a “Before restore” backup."
+    )
     assert describe_backup(backup.path).startswith("the backup made today, ")
     assert describe_backup(backup.path).endswith(" (by hand)")
     # the old window let go of its library and is gone
@@ -184,7 +192,7 @@ def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(current, qtb
         con.commit()
         con.close()
     before = sorted(p.name for p in paths.backups.iterdir())
-    local = datetime(2020, 1, 1, 12, 0, tzinfo=timezone.utc).astimezone()
+    local = datetime(2020, 1, 1, 12, 0, tzinfo=UTC).astimezone()
     bad_when = f"{local.strftime('%d %b %Y').lstrip('0')}, {local:%H:%M}"
     old = current.window
     dialog = open_backups(old, qtbot)
@@ -197,7 +205,8 @@ def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(current, qtb
     qtbot.waitUntil(lambda: titles_in_window(new) == ["Alpha", "Beta"], timeout=10_000)
     assert len(shown) == 1 and "Not restored" in shown[0] and "not changed" in shown[0]
     assert new.statusBar().currentMessage() == (
-        f"The backup made {bad_when} (by hand) was not restored; the library is as it was.")
+        f"The backup made {bad_when} (by hand) was not restored; the library is as it was."
+    )
     assert sorted(p.name for p in paths.backups.iterdir()) == before  # no "before restore" copy left
     assert new.actions.add.isEnabled() and new.actions.export_library.isEnabled()
     add(current, qtbot, "Gamma")  # the window is usable
@@ -273,6 +282,10 @@ def test_while_standing_down_for_a_restore_the_wizard_and_backups_cannot_be_open
     w.actions.import_history.trigger()
     w.actions.backups.trigger()
     w.actions.export_library.trigger()
-    assert w.transfer_controller.import_dialog is None and w.transfer_controller.backups_dialog is None and not w.transfer_controller.exporting
+    assert (
+        w.transfer_controller.import_dialog is None
+        and w.transfer_controller.backups_dialog is None
+        and not w.transfer_controller.exporting
+    )
     assert not w.library_page.empty_import_button.isEnabled()
     assert w.idle

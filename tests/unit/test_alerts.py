@@ -4,7 +4,7 @@ raises by itself (check_library, with a controllable clock) and "Track this spin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,17 +13,17 @@ from sqlmodel import Session, select
 from tests.conftest import NOW
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.providers.feeds import FeedClient
-from watchtracker.providers.http import Politeness, PoliteClient
-from watchtracker.services.alerts import LIBRARY_SOURCE, AlertService
 from watchtracker.errors import InvalidInput, NotFound
+from watchtracker.providers.feeds import FeedClient
+from watchtracker.providers.http import PoliteClient, Politeness
+from watchtracker.services.alerts import LIBRARY_SOURCE, AlertService
 from watchtracker.services.feeds import FeedService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, Episode, LibraryEntry, Relation, Season
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
-UTC = timezone.utc
+UTC = UTC
 
 # The example library's seven announcements, newest first (see resources/example/bosch-universe.json).
 EXAMPLE_HEADLINES = [
@@ -35,8 +35,7 @@ EXAMPLE_HEADLINES = [
     "Bosch spin-off ordered at IMDb TV",
     "Bosch to end with its seventh season",
 ]
-BALLARD_RSS = ("Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q "
-               "Leading the Cold-Case Drama")
+BALLARD_RSS = "Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q Leading the Cold-Case Drama"
 
 
 def ids(services) -> dict[str, int]:
@@ -53,6 +52,7 @@ def headlines(rows) -> list[str]:
 
 # -- reading ----------------------------------------------------------------------------------
 
+
 def test_alerts_are_listed_newest_first(example):
     rows = example.alerts.alerts()
     assert headlines(rows) == EXAMPLE_HEADLINES
@@ -66,8 +66,15 @@ def test_alerts_are_listed_newest_first(example):
 
 def test_an_undated_alert_is_placed_by_when_it_was_seen(example):
     with session_scope(example.engine) as session:
-        session.add(Announcement(kind=K.NEWS.value, headline="Undated news", fingerprint="t:undated",
-                                 published_at=None, created_at=datetime(2024, 6, 1, tzinfo=UTC)))
+        session.add(
+            Announcement(
+                kind=K.NEWS.value,
+                headline="Undated news",
+                fingerprint="t:undated",
+                published_at=None,
+                created_at=datetime(2024, 6, 1, tzinfo=UTC),
+            )
+        )
     rows = headlines(example.alerts.alerts())
     # between the casting news (2024-03-21) and the end of Bosch: Legacy (2024-09-06)
     assert rows.index("Undated news") == 1
@@ -82,8 +89,13 @@ def test_an_item_dated_in_the_far_future_is_placed_when_it_was_stored(example):
 
     legacy = ids(example)["Bosch: Legacy"]
     with session_scope(example.engine) as session:
-        ann = Announcement(kind=K.NEWS.value, headline="News from the year 2999", fingerprint="t:2999",
-                           published_at=datetime(2999, 1, 1, tzinfo=UTC), created_at=datetime(2024, 6, 1, tzinfo=UTC))
+        ann = Announcement(
+            kind=K.NEWS.value,
+            headline="News from the year 2999",
+            fingerprint="t:2999",
+            published_at=datetime(2999, 1, 1, tzinfo=UTC),
+            created_at=datetime(2024, 6, 1, tzinfo=UTC),
+        )
         session.add(ann)
         session.flush()
         session.add(AnnouncementSeries(announcement_id=ann.id, series_id=legacy))
@@ -101,18 +113,28 @@ def test_an_item_dated_in_the_far_future_is_placed_when_it_was_stored(example):
 def test_filter_by_kind_and_by_series(example):
     s = ids(example)
     assert headlines(example.alerts.alerts(kind="spin_off")) == [
-        "Prime Video orders Renée Ballard spin-off", "Bosch spin-off ordered at IMDb TV"]
+        "Prime Video orders Renée Ballard spin-off",
+        "Bosch spin-off ordered at IMDb TV",
+    ]
     assert headlines(example.alerts.alerts(kind=K.RENEWED)) == [
-        "Bosch: Legacy renewed for season 3", "Bosch: Legacy renewed for season 2 before its premiere"]
+        "Bosch: Legacy renewed for season 3",
+        "Bosch: Legacy renewed for season 2 before its premiere",
+    ]
     assert example.alerts.alerts(kind=K.TRAILER) == []
     assert headlines(example.alerts.alerts(series_id=s["Ballard"])) == [
-        "Bosch: Legacy to end with season 3", "Maggie Q to play Renée Ballard",
-        "Prime Video orders Renée Ballard spin-off"]
+        "Bosch: Legacy to end with season 3",
+        "Maggie Q to play Renée Ballard",
+        "Prime Video orders Renée Ballard spin-off",
+    ]
     assert headlines(example.alerts.alerts(series_id=s["Bosch"])) == [
-        "Maggie Q to play Renée Ballard", "Prime Video orders Renée Ballard spin-off",
-        "Bosch spin-off ordered at IMDb TV", "Bosch to end with its seventh season"]
+        "Maggie Q to play Renée Ballard",
+        "Prime Video orders Renée Ballard spin-off",
+        "Bosch spin-off ordered at IMDb TV",
+        "Bosch to end with its seventh season",
+    ]
     assert headlines(example.alerts.alerts(series_id=s["Bosch"], kind="ended")) == [
-        "Bosch to end with its seventh season"]
+        "Bosch to end with its seventh season"
+    ]
     assert example.alerts.alerts(series_id=987654) == []
     with pytest.raises(ValueError):
         example.alerts.alerts(kind="gossip")
@@ -132,12 +154,14 @@ def test_one_alert_by_id(example):
 def test_unread_only_mark_read_and_mark_all_read(example):
     a = by_headline(example)
     assert len(example.alerts.alerts(unread_only=True)) == 7
-    changes = example.alerts.mark_read([a["Maggie Q to play Renée Ballard"],
-                                        a["Bosch to end with its seventh season"]])
+    changes = example.alerts.mark_read([a["Maggie Q to play Renée Ballard"], a["Bosch to end with its seventh season"]])
     assert changes.announcements
     unread = headlines(example.alerts.alerts(unread_only=True))
-    assert unread == [h for h in EXAMPLE_HEADLINES
-                      if h not in ("Maggie Q to play Renée Ballard", "Bosch to end with its seventh season")]
+    assert unread == [
+        h
+        for h in EXAMPLE_HEADLINES
+        if h not in ("Maggie Q to play Renée Ballard", "Bosch to end with its seventh season")
+    ]
     assert example.alerts.alert(a["Maggie Q to play Renée Ballard"]).read
     assert example.alerts.unread_count() == 5
     # read ones are still listed
@@ -207,7 +231,9 @@ def test_mute_kind(example):
     rows = example.alerts.alerts()
     assert len(rows) == 7  # still listed
     assert {r.headline for r in rows if r.muted} == {
-        "Bosch: Legacy renewed for season 3", "Bosch: Legacy renewed for season 2 before its premiere"}
+        "Bosch: Legacy renewed for season 3",
+        "Bosch: Legacy renewed for season 2 before its premiere",
+    }
     assert all(r.muted for r in example.alerts.alerts(kind="renewed"))
     assert example.alerts.alert(by_headline(example)["Bosch: Legacy renewed for season 3"]).muted
     assert len(example.alerts.alerts(include_muted=False)) == 5
@@ -226,8 +252,11 @@ def test_mute_series(example):
     assert s["Bosch: Legacy"] in changes.series and changes.announcements
     muted = {r.headline for r in example.alerts.alerts() if r.muted}
     # muted: what concerns, of the followed series, Bosch: Legacy alone (Ballard is not followed)
-    assert muted == {"Bosch: Legacy renewed for season 3", "Bosch: Legacy renewed for season 2 before its premiere",
-                     "Bosch: Legacy to end with season 3"}
+    assert muted == {
+        "Bosch: Legacy renewed for season 3",
+        "Bosch: Legacy renewed for season 2 before its premiere",
+        "Bosch: Legacy to end with season 3",
+    }
     assert len(example.alerts.alerts()) == 7
     assert example.alerts.unread_count() == 4
     # an alert about Bosch: Legacy and Bosch is not muted while Bosch is not
@@ -266,6 +295,7 @@ def test_only_a_followed_series_can_be_muted(example):
 
 # -- alerts from the library itself -----------------------------------------------------------
 
+
 @dataclass
 class Clock:
     now: datetime
@@ -295,9 +325,16 @@ def add_season(engine, series_id: int, number: int, episodes: list[dict], order:
             session.flush()
         out = []
         for e in episodes:
-            ep = Episode(series_id=series_id, season_id=season.id, season=number, number=e["number"],
-                         title=e.get("title", ""), air_date=e.get("air_date"), airstamp=e.get("airstamp"),
-                         runtime=e.get("runtime"))
+            ep = Episode(
+                series_id=series_id,
+                season_id=season.id,
+                season=number,
+                number=e["number"],
+                title=e.get("title", ""),
+                air_date=e.get("air_date"),
+                airstamp=e.get("airstamp"),
+                runtime=e.get("runtime"),
+            )
             session.add(ep)
             session.flush()
             out.append(ep.id)
@@ -327,12 +364,22 @@ def test_the_first_check_only_sets_the_mark(example, checker, clock):
 def test_new_episodes_give_one_alert_per_series(example, checker, clock):
     legacy = ids(example)["Bosch: Legacy"]
     assert checker.check_library() == []  # the mark: NOW
-    add_season(example.engine, legacy, 4, [
-        dict(number=1, title="Pilot Light", air_date=date(2026, 11, 25),
-             airstamp=datetime(2026, 11, 25, 8, tzinfo=UTC)),
-        dict(number=2, title="Second", air_date=date(2026, 11, 26), airstamp=datetime(2026, 11, 26, 8, tzinfo=UTC)),
-        dict(number=3, title="Later", air_date=date(2026, 12, 3), airstamp=datetime(2026, 12, 3, 8, tzinfo=UTC)),
-    ], order=10)
+    add_season(
+        example.engine,
+        legacy,
+        4,
+        [
+            dict(
+                number=1,
+                title="Pilot Light",
+                air_date=date(2026, 11, 25),
+                airstamp=datetime(2026, 11, 25, 8, tzinfo=UTC),
+            ),
+            dict(number=2, title="Second", air_date=date(2026, 11, 26), airstamp=datetime(2026, 11, 26, 8, tzinfo=UTC)),
+            dict(number=3, title="Later", air_date=date(2026, 12, 3), airstamp=datetime(2026, 12, 3, 8, tzinfo=UTC)),
+        ],
+        order=10,
+    )
     clock.now = datetime(2026, 11, 27, 12, tzinfo=UTC)
     added = checker.check_library()
     assert len(added) == 1
@@ -358,15 +405,20 @@ def test_new_episodes_give_one_alert_per_series(example, checker, clock):
 def test_date_only_episodes_count_as_out_at_the_end_of_their_day(example, checker, clock):
     legacy = ids(example)["Bosch: Legacy"]
     checker.check_library()
-    add_season(example.engine, legacy, 4, [
-        dict(number=1, title="Dated", air_date=date(2026, 11, 26)),
-        dict(number=2, title="Today", air_date=date(2026, 11, 27)),
-    ], order=10)
+    add_season(
+        example.engine,
+        legacy,
+        4,
+        [
+            dict(number=1, title="Dated", air_date=date(2026, 11, 26)),
+            dict(number=2, title="Today", air_date=date(2026, 11, 27)),
+        ],
+        order=10,
+    )
     clock.now = datetime(2026, 11, 27, 12, tzinfo=UTC)
     added = checker.check_library()
     assert [example.alerts.alert(i).headline for i in added] == ["Bosch: Legacy: S04E01 “Dated” is out"]
-    assert example.alerts.alert(added[0]).published == datetime.combine(
-        date(2026, 11, 26), datetime.max.time(), UTC)
+    assert example.alerts.alert(added[0]).published == datetime.combine(date(2026, 11, 26), datetime.max.time(), UTC)
     clock.now = datetime(2026, 11, 28, 9, tzinfo=UTC)
     added = checker.check_library()
     assert [example.alerts.alert(i).headline for i in added] == ["Bosch: Legacy: S04E02 “Today” is out"]
@@ -374,24 +426,39 @@ def test_date_only_episodes_count_as_out_at_the_end_of_their_day(example, checke
 
 def test_several_series_are_aggregated_separately(example, checker, clock):
     legacy = ids(example)["Bosch: Legacy"]
-    other, _ = example.catalog.add_series(SeriesInput(title="Slow Horses", status=LifecycleStatus.AIRING,
-                                                      follow_state=ViewerState.ON_HOLD))
+    other, _ = example.catalog.add_series(
+        SeriesInput(title="Slow Horses", status=LifecycleStatus.AIRING, follow_state=ViewerState.ON_HOLD)
+    )
     checker.check_library()
     add_season(example.engine, legacy, 4, [dict(number=n, air_date=date(2026, 11, 25)) for n in (1, 2, 3)], order=8)
-    add_season(example.engine, other, 1, [dict(number=1, title="Failure's Contagious",
-                                               airstamp=datetime(2026, 11, 26, 2, tzinfo=UTC),
-                                               air_date=date(2026, 11, 25))], order=6)
+    add_season(
+        example.engine,
+        other,
+        1,
+        [
+            dict(
+                number=1,
+                title="Failure's Contagious",
+                airstamp=datetime(2026, 11, 26, 2, tzinfo=UTC),
+                air_date=date(2026, 11, 25),
+            )
+        ],
+        order=6,
+    )
     clock.now = datetime(2026, 11, 27, 12, tzinfo=UTC)
     got = {example.alerts.alert(i).headline for i in checker.check_library()}
-    assert got == {"Bosch: Legacy: 3 new episodes are out (S04E01–S04E03)",
-                   "Slow Horses: S01E01 “Failure's Contagious” is out"}
+    assert got == {
+        "Bosch: Legacy: 3 new episodes are out (S04E01–S04E03)",
+        "Slow Horses: S01E01 “Failure's Contagious” is out",
+    }
 
 
 def test_a_whole_season_out_is_complete(example, checker, clock):
     legacy = ids(example)["Bosch: Legacy"]
     checker.check_library()
-    add_season(example.engine, legacy, 4, [
-        dict(number=n, air_date=date(2026, 11, 25), runtime=45) for n in (1, 2, 3)], order=3)
+    add_season(
+        example.engine, legacy, 4, [dict(number=n, air_date=date(2026, 11, 25), runtime=45) for n in (1, 2, 3)], order=3
+    )
     clock.now = datetime(2026, 11, 26, 12, tzinfo=UTC)
     added = [example.alerts.alert(i) for i in checker.check_library()]
     assert sorted(a.kind.value for a in added) == ["episode_aired", "season_complete"]
@@ -408,9 +475,16 @@ def test_a_season_is_not_complete_while_episodes_are_to_come(example, checker, c
     # three listed and out, but ten ordered
     add_season(example.engine, legacy, 4, [dict(number=n, air_date=date(2026, 11, 25)) for n in (1, 2, 3)], order=10)
     # three listed, two out, the third next week (no order known)
-    add_season(example.engine, legacy, 5, [
-        dict(number=1, air_date=date(2026, 11, 25)), dict(number=2, air_date=date(2026, 11, 25)),
-        dict(number=3, air_date=date(2026, 12, 2))])
+    add_season(
+        example.engine,
+        legacy,
+        5,
+        [
+            dict(number=1, air_date=date(2026, 11, 25)),
+            dict(number=2, air_date=date(2026, 11, 25)),
+            dict(number=3, air_date=date(2026, 12, 2)),
+        ],
+    )
     clock.now = datetime(2026, 11, 26, 12, tzinfo=UTC)
     kinds = [example.alerts.alert(i).kind for i in checker.check_library()]
     assert K.SEASON_COMPLETE not in kinds and kinds.count(K.EPISODE_AIRED) == 1
@@ -418,14 +492,23 @@ def test_a_season_is_not_complete_while_episodes_are_to_come(example, checker, c
     clock.now = datetime(2026, 12, 3, 12, tzinfo=UTC)
     added = [example.alerts.alert(i) for i in checker.check_library()]
     assert [a.headline for a in added if a.kind is K.SEASON_COMPLETE] == [
-        "Bosch: Legacy: season 5 is complete — 3 episodes, ready to binge"]
+        "Bosch: Legacy: season 5 is complete — 3 episodes, ready to binge"
+    ]
 
 
 def test_a_premiere_within_a_week_is_announced_once(example, checker, clock):
     legacy = ids(example)["Bosch: Legacy"]
     checker.check_library()
-    add_season(example.engine, legacy, 4, [dict(number=1, air_date=date(2026, 11, 27)),  # Friday
-                                           dict(number=2, air_date=date(2026, 12, 4))], order=2)
+    add_season(
+        example.engine,
+        legacy,
+        4,
+        [
+            dict(number=1, air_date=date(2026, 11, 27)),  # Friday
+            dict(number=2, air_date=date(2026, 12, 4)),
+        ],
+        order=2,
+    )
     clock.now = NOW + timedelta(hours=1)
     added = checker.check_library()
     assert len(added) == 1
@@ -441,12 +524,17 @@ def test_a_premiere_within_a_week_is_announced_once(example, checker, clock):
 
 
 def test_premieres_with_an_air_time_and_too_far_away(example, checker, clock):
-    new, _ = example.catalog.add_series(SeriesInput(title="Slow Horses", status=LifecycleStatus.UPCOMING,
-                                                    follow_state=ViewerState.PLAN_TO_WATCH))
+    new, _ = example.catalog.add_series(
+        SeriesInput(title="Slow Horses", status=LifecycleStatus.UPCOMING, follow_state=ViewerState.PLAN_TO_WATCH)
+    )
     legacy = ids(example)["Bosch: Legacy"]
     checker.check_library()
-    add_season(example.engine, new, 1, [dict(number=1, air_date=date(2026, 11, 25),
-                                             airstamp=datetime(2026, 11, 25, 2, tzinfo=UTC))])
+    add_season(
+        example.engine,
+        new,
+        1,
+        [dict(number=1, air_date=date(2026, 11, 25), airstamp=datetime(2026, 11, 25, 2, tzinfo=UTC))],
+    )
     add_season(example.engine, legacy, 4, [dict(number=1, air_date=date(2026, 12, 5))])  # 11 days away
     clock.now = NOW + timedelta(minutes=5)
     added = [example.alerts.alert(i) for i in checker.check_library()]
@@ -459,10 +547,22 @@ def test_premieres_with_an_air_time_and_too_far_away(example, checker, clock):
 
 def test_an_announced_series_with_a_premiere_day_this_week(example, checker, clock):
     checker.check_library()
-    example.catalog.add_series(SeriesInput(title="Bosch: Origins", status=LifecycleStatus.ANNOUNCED,
-                                           premiere="2026-11-26", follow_state=ViewerState.PLAN_TO_WATCH))
-    example.catalog.add_series(SeriesInput(title="Vaguely Soon", status=LifecycleStatus.ANNOUNCED,
-                                           premiere="2026-11", follow_state=ViewerState.PLAN_TO_WATCH))
+    example.catalog.add_series(
+        SeriesInput(
+            title="Bosch: Origins",
+            status=LifecycleStatus.ANNOUNCED,
+            premiere="2026-11-26",
+            follow_state=ViewerState.PLAN_TO_WATCH,
+        )
+    )
+    example.catalog.add_series(
+        SeriesInput(
+            title="Vaguely Soon",
+            status=LifecycleStatus.ANNOUNCED,
+            premiere="2026-11",
+            follow_state=ViewerState.PLAN_TO_WATCH,
+        )
+    )
     clock.now = NOW + timedelta(minutes=5)
     got = [example.alerts.alert(i).headline for i in checker.check_library()]
     assert got == ["Bosch: Origins premieres on Thursday 26 November"]
@@ -483,8 +583,13 @@ def test_a_dropped_series_gets_no_alerts(example, checker, clock):
 def test_a_completed_series_gets_premieres_but_not_episodes(example, checker, clock):
     bosch = ids(example)["Bosch"]  # completed
     checker.check_library()
-    add_season(example.engine, bosch, 8, [dict(number=1, air_date=date(2026, 11, 25)),
-                                          dict(number=2, air_date=date(2026, 11, 30))], order=2)
+    add_season(
+        example.engine,
+        bosch,
+        8,
+        [dict(number=1, air_date=date(2026, 11, 25)), dict(number=2, air_date=date(2026, 11, 30))],
+        order=2,
+    )
     clock.now = NOW + timedelta(minutes=5)
     assert [example.alerts.alert(i).kind for i in checker.check_library()] == [K.PREMIERE_SOON]
     clock.now = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -501,6 +606,7 @@ def test_specials_are_not_news(example, checker, clock):
 
 # -- spin-offs --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def feed_client():
     http = PoliteClient(Politeness(retries=1, backoff=0.01, read_timeout=2.0), sleep=lambda s: None)
@@ -511,8 +617,9 @@ def feed_client():
 @pytest.fixture
 def ballard_alert(example, feed_client, httpserver) -> int:
     """The RSS story naming the Bosch spin-off 'Ballard', polled from a local server."""
-    httpserver.expect_request("/tvnews").respond_with_data((FEEDS / "tvnews.rss.xml").read_bytes(),
-                                                           content_type="application/rss+xml")
+    httpserver.expect_request("/tvnews").respond_with_data(
+        (FEEDS / "tvnews.rss.xml").read_bytes(), content_type="application/rss+xml"
+    )
     feeds = FeedService(example.engine, feed_client, clock=lambda: NOW)
     feeds.add(httpserver.url_for("/tvnews"))
     report = feeds.poll()

@@ -24,7 +24,10 @@ ALLOWED = {
     "ui": {"domain", "services"},
     "cli": {"domain", "services"},
     "app": {"domain", "storage", "providers", "services", "ui", "cli"},
-    "errors": set(), "paths": set(), "__init__": set(), "__main__": {"app"},
+    "errors": set(),
+    "paths": set(),
+    "__init__": set(),
+    "__main__": {"app"},
     "settings": {"storage"},  # saved with storage.files.write_atomically
 }
 QT = ("PySide6", "shiboken6")
@@ -47,7 +50,8 @@ _KNOWN = {name for name, _ in _modules()} | {"watchtracker"}
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(path: Path, *, top_level_only: bool) -> Iterator[tuple[str, int]]:
@@ -95,8 +99,13 @@ def _part(module: str) -> str:
 
 
 def test_only_the_ui_imports_qt():
-    found = [f"{name}:{line} imports {target}" for name, path in _modules() if _part(name) != "ui"
-             for target, line in _imports(path, top_level_only=False) if target.split(".")[0] in QT]
+    found = [
+        f"{name}:{line} imports {target}"
+        for name, path in _modules()
+        if _part(name) != "ui"
+        for target, line in _imports(path, top_level_only=False)
+        if target.split(".")[0] in QT
+    ]
     assert found == []
 
 
@@ -134,7 +143,7 @@ def test_no_import_cycles():
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append(" -> ".join([*stack[stack.index(nxt):], nxt]))
+                cycles.append(" -> ".join([*stack[stack.index(nxt) :], nxt]))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()

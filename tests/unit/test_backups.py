@@ -7,16 +7,13 @@ import fcntl
 import os
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
-from watchtracker.services.backups import BackupReason, BackupService
-from watchtracker.storage import database
-from watchtracker.storage.database import alembic_config, head_revision, open_database
 from watchtracker.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -24,9 +21,12 @@ from watchtracker.errors import (
     DataDirNotWritable,
     NotALibrary,
 )
+from watchtracker.services.backups import BackupReason, BackupService
+from watchtracker.storage import database
+from watchtracker.storage.database import alembic_config, head_revision, open_database
 from watchtracker.storage.revisions import SCHEMA_REVISIONS
 
-T0 = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 class Clock:
@@ -41,8 +41,7 @@ class Clock:
 
 
 def add_franchise(engine_or_con, name: str) -> None:
-    sql = ("INSERT INTO franchise (name, description, followed, created_at) "
-           f"VALUES ('{name}', '', 0, '2020-01-01')")
+    sql = f"INSERT INTO franchise (name, description, followed, created_at) VALUES ('{name}', '', 0, '2020-01-01')"
     if isinstance(engine_or_con, sqlite3.Connection):
         engine_or_con.execute(sql)
     else:
@@ -115,15 +114,17 @@ def test_list_is_newest_first_and_leaves_out_foreign_files(lib):
     assert [b.path for b in rows] == [made.path, legacy]
     assert rows[1].reason is BackupReason.BEFORE_UPGRADE and rows[1].from_revision == "0003"
     assert rows[1].label == "Before upgrade (from schema 0003)" and rows[1].size == 10
-    assert rows[1].when == datetime(2026, 11, 30, 12, 0).astimezone(timezone.utc)
+    assert rows[1].when == datetime(2026, 11, 30, 12, 0).astimezone(UTC)
 
 
 def test_copies_within_the_same_second_are_numbered_and_all_listed(lib):
     made = [lib.backup(BackupReason.BEFORE_IMPORT) for _ in range(3)]  # the clock stands still
     names = [b.path.name for b in made]
-    assert names == ["library-before-import-20261201-093000Z.sqlite",
-                     "library-before-import-20261201-093000Z-2.sqlite",
-                     "library-before-import-20261201-093000Z-3.sqlite"]
+    assert names == [
+        "library-before-import-20261201-093000Z.sqlite",
+        "library-before-import-20261201-093000Z-2.sqlite",
+        "library-before-import-20261201-093000Z-3.sqlite",
+    ]
     assert {b.path for b in lib.list()} == {b.path for b in made}
 
 
@@ -205,12 +206,15 @@ def _untouched(lib):
     return franchises(lib.db_path), folder, sorted(p.name for p in lib.db_path.parent.iterdir())
 
 
-@pytest.mark.parametrize("content", [
-    b"just some text, not a database\n" * 50,
-    os.urandom(8192),
-    b"SQLite format 3\x00" + b"\xff" * 8000,  # the right header, then garbage
-    b"",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"just some text, not a database\n" * 50,
+        os.urandom(8192),
+        b"SQLite format 3\x00" + b"\xff" * 8000,  # the right header, then garbage
+        b"",
+    ],
+)
 def test_a_garbage_file_is_refused_and_nothing_changes(lib, tmp_path, content):
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(content)
@@ -238,7 +242,7 @@ def test_a_damaged_backup_is_refused(lib):
     good = lib.backup(BackupReason.DAILY)
     data = bytearray(good.path.read_bytes())
     page = 4096
-    data[page * 3: page * 3 + 200] = b"\x07" * 200  # scribble over a table page
+    data[page * 3 : page * 3 + 200] = b"\x07" * 200  # scribble over a table page
     good.path.write_bytes(bytes(data))
     before = _untouched(lib)
     with pytest.raises(DatabaseDamaged, match="Not restored"):
@@ -370,8 +374,7 @@ def test_cli_restore_needs_a_file_or_list(cli_run):
 def test_the_backup_service_loads_no_qt():
     import subprocess
 
-    code = ("import sys, watchtracker.services.backups; "
-            "assert not any(m.startswith('PySide6') for m in sys.modules)")
+    code = "import sys, watchtracker.services.backups; assert not any(m.startswith('PySide6') for m in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
 
 
@@ -405,13 +408,15 @@ def test_restore_command_works_without_opening_the_library(cli_run):
 
 def _leftovers(backups: Path, data: Path) -> list[Path]:
     """What a copy or a restore cut short (a crash, a full disk) leaves behind."""
-    names = [backups / "library-daily-20261130-093000Z.sqlite.part",
-             backups / "library-daily-20261130-093000Z.sqlite.part-journal",
-             backups / "library-manual-20261130-093000Z.sqlite.4242.part",
-             backups / "library-manual-20261130-093000Z.sqlite.4242.part-wal",
-             backups / "library-manual-20261130-093000Z.sqlite.4242.part-shm",
-             data / "library.sqlite.restoring",
-             data / "library.sqlite.restoring-journal"]
+    names = [
+        backups / "library-daily-20261130-093000Z.sqlite.part",
+        backups / "library-daily-20261130-093000Z.sqlite.part-journal",
+        backups / "library-manual-20261130-093000Z.sqlite.4242.part",
+        backups / "library-manual-20261130-093000Z.sqlite.4242.part-wal",
+        backups / "library-manual-20261130-093000Z.sqlite.4242.part-shm",
+        data / "library.sqlite.restoring",
+        data / "library.sqlite.restoring-journal",
+    ]
     for p in names:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(b"half a copy")

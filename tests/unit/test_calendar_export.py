@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +14,11 @@ from tests.unit.test_schedule import add_episodes, add_series, generate, ny, wee
 from watchtracker.app import open_services
 from watchtracker.domain.enums import LifecycleStatus
 from watchtracker.paths import AppPaths
-from watchtracker.services.transfer.calendar_export import PRODID, CalendarExportService, ExportError
 from watchtracker.services.schedule import ScheduleService
+from watchtracker.services.transfer.calendar_export import PRODID, CalendarExportService, ExportError
 from watchtracker.settings import Settings
 
-UTC = timezone.utc
+UTC = UTC
 UID = re.compile(r"^watchtracker-(episode|season|series)-\d+@watchtracker$")
 
 
@@ -37,10 +37,15 @@ def a_schedule(engine) -> dict[str, int]:
     """Timed and date-only episodes, a season premiere, a premiere known only by date, and an
     announced series with an imprecise date."""
     late = add_series(engine, "Late Show", runtime=60)
-    add_episodes(engine, late, 2, [
-        {"number": 3, "title": "Night", "airstamp": ny(2026, 11, 26), "runtime": 42},
-        {"number": 4, "title": "Day", "air_date": date(2026, 12, 3)},  # date only
-    ])
+    add_episodes(
+        engine,
+        late,
+        2,
+        [
+            {"number": 3, "title": "Night", "airstamp": ny(2026, 11, 26), "runtime": 42},
+            {"number": 4, "title": "Day", "air_date": date(2026, 12, 3)},  # date only
+        ],
+    )
     back = add_series(engine, "Back Again")  # no runtime anywhere: 45 min
     add_episodes(engine, back, 3, [{"number": 1, "title": "Return", "airstamp": datetime(2026, 12, 1, 20, tzinfo=UTC)}])
     new = add_series(engine, "Brand New", status=LifecycleStatus.UPCOMING, premiere="2026-12-10")
@@ -57,8 +62,12 @@ def test_the_calendar_parses_back_with_the_right_events(export, services):
     assert (result.events, result.timed, result.all_day, result.not_exported) == (4, 2, 2, 1)
     assert len(events) == 4
     by_summary = {str(ev["SUMMARY"]): ev for ev in events}
-    assert set(by_summary) == {"Late Show — S02E03 Night", "Late Show — S02E04 Day",
-                               "Back Again — S03E01 Return", "Brand New — Series premiere"}
+    assert set(by_summary) == {
+        "Late Show — S02E03 Night",
+        "Late Show — S02E04 Day",
+        "Back Again — S03E01 Return",
+        "Brand New — Series premiere",
+    }
     uids = [str(ev["UID"]) for ev in events]
     assert len(set(uids)) == len(uids) and all(UID.match(u) for u in uids)
     for ev in events:
@@ -70,7 +79,9 @@ def test_the_calendar_parses_back_with_the_right_events(export, services):
     assert start == datetime(2026, 11, 27, 3, tzinfo=UTC)  # 22:00 in New York
     assert night.decoded("DTEND") - start == timedelta(minutes=42)  # the episode's own runtime
     assert "DTSTART:20261127T030000Z" in data.decode()
-    assert by_summary["Back Again — S03E01 Return"].decoded("DTEND") - datetime(2026, 12, 1, 20, tzinfo=UTC) == timedelta(minutes=45)
+    assert by_summary["Back Again — S03E01 Return"].decoded("DTEND") - datetime(
+        2026, 12, 1, 20, tzinfo=UTC
+    ) == timedelta(minutes=45)
 
     day = by_summary["Late Show — S02E04 Day"]
     assert type(day.decoded("DTSTART")) is date and day.decoded("DTSTART") == date(2026, 12, 3)
@@ -94,8 +105,7 @@ def test_premieres_only(export, services):
     a_schedule(services.engine)
     data, result = export.ics(premieres_only=True)
     _, events = events_of(data)
-    assert sorted(str(ev["SUMMARY"]) for ev in events) == [
-        "Back Again — S03E01 Return", "Brand New — Series premiere"]
+    assert sorted(str(ev["SUMMARY"]) for ev in events) == ["Back Again — S03E01 Return", "Brand New — Series premiere"]
     assert result.premieres_only and result.events == 2
 
 

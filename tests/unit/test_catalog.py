@@ -23,14 +23,23 @@ def small(services):
 
 @pytest.mark.parametrize(
     "premiere, precision, label",
-    [("2026", DatePrecision.YEAR, "2026"), ("Spring 2026", DatePrecision.PART, "Spring 2026"),
-     ("2026-05-06", DatePrecision.DAY, "6 May 2026")],
+    [
+        ("2026", DatePrecision.YEAR, "2026"),
+        ("Spring 2026", DatePrecision.PART, "Spring 2026"),
+        ("2026-05-06", DatePrecision.DAY, "6 May 2026"),
+    ],
 )
 def test_add_an_announced_spin_off_by_hand(small, premiere, precision, label):
     alpha = small.library.find("Alpha")
     sid, changes = small.catalog.add_series(
-        SeriesInput(title="  Alpha:   Origins ", status="announced", premiere=premiere,
-                    network="Streamer", relation_kind=RelationKind.SPIN_OFF_OF, related_series_id=alpha)
+        SeriesInput(
+            title="  Alpha:   Origins ",
+            status="announced",
+            premiere=premiere,
+            network="Streamer",
+            relation_kind=RelationKind.SPIN_OFF_OF,
+            related_series_id=alpha,
+        )
     )
     assert changes.added == {sid}
     d = small.library.detail(sid)
@@ -77,7 +86,9 @@ def test_relations_refuse_self_duplicates_and_cycles(small):
 def test_edit_changes_fields_and_keeps_history(small):
     lib = small.library
     alpha = lib.find("Alpha")
-    small.catalog.edit_series(alpha, SeriesInput(title="Alpha", status="ended", premiere="2025-01-10", network="Channel A2"))
+    small.catalog.edit_series(
+        alpha, SeriesInput(title="Alpha", status="ended", premiere="2025-01-10", network="Channel A2")
+    )
     d = lib.detail(alpha)
     assert (d.status, d.network) == (LifecycleStatus.ENDED, "Channel A2")
     assert lib.library([alpha])[0].episodes_watched == 2
@@ -106,7 +117,10 @@ def test_delete_then_restore_gives_back_everything(small):
     assert after.cast == before.cast
     row = lib.library([new_id])[0]
     assert (row.episodes_watched, row.episodes_aired, row.next_episode) == (
-        before_row.episodes_watched, before_row.episodes_aired, before_row.next_episode)
+        before_row.episodes_watched,
+        before_row.episodes_aired,
+        before_row.next_episode,
+    )
 
 
 def test_relations_can_be_looked_up_and_removed(small):
@@ -146,7 +160,7 @@ def test_two_deletes_undone_in_turn_keep_the_relation_between_them(example):
 
 
 def test_ids_are_not_reused_after_a_delete(small):
-    lib, cat = small.library, small.catalog
+    cat = small.catalog
     newest, _ = cat.add_series(SeriesInput(title="Newest"))
     snapshot, _ = cat.delete_series(newest)
     another, _ = cat.add_series(SeriesInput(title="Another"))

@@ -77,8 +77,9 @@ def test_show_text(demo):
 
 
 def test_add_by_hand_with_a_spin_off_relation(demo):
-    code, out, _ = demo("add", "Bosch: Origins", "--premiere", "Spring 2027", "--network", "Prime Video",
-                        "--spin-off-of", "bosch")
+    code, out, _ = demo(
+        "add", "Bosch: Origins", "--premiere", "Spring 2027", "--network", "Prime Video", "--spin-off-of", "bosch"
+    )
     assert code == 0
     assert "Added Bosch: Origins (announced, premiere Spring 2027, Prime Video); spin-off of Bosch." in out
     code, out, _ = demo("show", "Bosch: Origins", "--json")
@@ -152,11 +153,14 @@ def test_unwritable_data_folder(tmp_path, capsys):
 
 def test_entry_points_run(tmp_path):
     env = {"WATCHTRACKER_HOME": str(tmp_path / "home"), "PATH": str(Path(sys.executable).parent)}
-    out = subprocess.run([sys.executable, "-m", "watchtracker", "list", "--json"], capture_output=True,
-                         text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "watchtracker", "list", "--json"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert out.returncode == 0 and json.loads(out.stdout) == []
     assert (tmp_path / "home" / "library.sqlite").exists()  # WATCHTRACKER_HOME was honoured
-    version = subprocess.run([sys.executable, "-m", "watchtracker", "--version"], capture_output=True, text=True, env=env, timeout=60)
+    version = subprocess.run(
+        [sys.executable, "-m", "watchtracker", "--version"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert version.stdout.startswith("watchtracker ")
 
 
@@ -222,8 +226,7 @@ def test_unwatch_all_also_takes_episodes_marked_before_they_aired(run):
 
 def test_no_display_gets_a_message_not_a_qt_abort(tmp_path):
     env = {"PATH": str(Path(sys.executable).parent), "WATCHTRACKER_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "watchtracker"], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "watchtracker"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 1
     assert "no display" in result.stderr and "watchtracker --help" in result.stderr
 

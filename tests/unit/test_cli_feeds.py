@@ -10,16 +10,18 @@ from pathlib import Path
 import pytest
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
-BALLARD_RSS = ("Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q "
-               "Leading the Cold-Case Drama")
+BALLARD_RSS = "Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q Leading the Cold-Case Drama"
 ALERT_KEYS = {"id", "kind", "series", "headline", "source", "url", "published", "read"}
 FEED_KEYS = {"id", "url", "name", "enabled", "last_polled", "last_ok", "error", "alerts"}
 
 
 @pytest.fixture
 def server(httpserver):
-    for name, kind in (("tvnews.rss.xml", "application/rss+xml"), ("tvnews.atom.xml", "application/atom+xml"),
-                       ("not_a_feed.html", "text/html")):
+    for name, kind in (
+        ("tvnews.rss.xml", "application/rss+xml"),
+        ("tvnews.atom.xml", "application/atom+xml"),
+        ("not_a_feed.html", "text/html"),
+    ):
         httpserver.expect_request(f"/{name}").respond_with_data((FEEDS / name).read_bytes(), content_type=kind)
     return httpserver
 
@@ -59,6 +61,7 @@ def one_line_error(result, *fragments: str) -> str:
 
 
 # -- feeds ------------------------------------------------------------------------------------
+
 
 def test_feeds_add_list_and_remove(cli_run, server):
     rss = server.url_for("/tvnews.rss.xml")
@@ -111,6 +114,7 @@ def test_feeds_add_refuses_a_duplicate_and_nonsense(cli_run, server):
 
 
 # -- refresh ----------------------------------------------------------------------------------
+
 
 def test_refresh_polls_the_feeds_and_reports_the_new_alerts(demo, server):
     rss = server.url_for("/tvnews.rss.xml")
@@ -191,6 +195,7 @@ def test_a_failed_feed_in_the_json_report(demo, server):
 
 # -- alerts -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def polled(demo, server):
     assert demo("feeds", "add", server.url_for("/tvnews.rss.xml"))[0] == 0
@@ -207,8 +212,14 @@ def test_alerts_json(polled):
     assert ballard["series"] == ["Bosch", "Bosch: Legacy"] and ballard["kind"] == "spin_off"
     assert ballard["source"].startswith("The TV Wire") and ballard["published"].endswith("Z")
     example = next(a for a in rows if a["headline"] == "Maggie Q to play Renée Ballard")
-    assert example == {**example, "kind": "casting", "series": ["Ballard", "Bosch"], "source": "Bleeding Cool",
-                       "published": "2024-03-21T12:00:00Z", "read": False}
+    assert example == {
+        **example,
+        "kind": "casting",
+        "series": ["Ballard", "Bosch"],
+        "source": "Bleeding Cool",
+        "published": "2024-03-21T12:00:00Z",
+        "read": False,
+    }
     assert len({a["id"] for a in rows}) == len(rows)
 
 
@@ -217,7 +228,8 @@ def test_alerts_filters_and_text(polled):
     spin = as_json(polled("alerts", "--kind", "spin_off", "--json"))
     assert {a["headline"] for a in spin} == {a["headline"] for a in everything if a["kind"] == "spin_off"}
     assert {"Bosch spin-off ordered at IMDb TV", "Prime Video orders Renée Ballard spin-off", BALLARD_RSS} <= {
-        a["headline"] for a in spin}
+        a["headline"] for a in spin
+    }
     assert as_json(polled("alerts", "--unread", "--json")) == everything  # none read yet
     assert as_json(polled("alerts", "--kind", "trailer", "--json")) == []
     code, out, _ = polled("alerts", "--kind", "spin_off")
@@ -225,8 +237,10 @@ def test_alerts_filters_and_text(polled):
     lines = out.splitlines()
     assert len(lines) == len(spin)
     ballard = next(a for a in spin if a["headline"] == BALLARD_RSS)
-    assert any(line.startswith(f"*{ballard['id']:>5}  ")
-               and f"[spin_off] {BALLARD_RSS} — Bosch, Bosch: Legacy" in line for line in lines)
+    assert any(
+        line.startswith(f"*{ballard['id']:>5}  ") and f"[spin_off] {BALLARD_RSS} — Bosch, Bosch: Legacy" in line
+        for line in lines
+    )
     code, out, _ = polled("alerts", "--kind", "trailer")
     assert code == 0 and out == "No alerts of that kind.\n"
     with pytest.raises(SystemExit) as info:

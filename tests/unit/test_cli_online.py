@@ -18,8 +18,11 @@ def run(cli_run, httpserver, monkeypatch):
 
 def _search(httpserver):
     httpserver.expect_request("/search/shows", query_string="q=bosch").respond_with_json(
-        [tv.search_result(40.5, tv.show(5001, "Bosch", premiered="2014-02-06", embed=False)),
-         tv.search_result(30.1, tv.show(5002, "Bosch: Legacy", embed=False))])
+        [
+            tv.search_result(40.5, tv.show(5001, "Bosch", premiered="2014-02-06", embed=False)),
+            tv.search_result(30.1, tv.show(5002, "Bosch: Legacy", embed=False)),
+        ]
+    )
 
 
 def test_search_json(run, httpserver):
@@ -27,14 +30,28 @@ def test_search_json(run, httpserver):
     code, out, err = run("search", "bosch", "--json")
     assert code == 0 and err == ""
     results = json.loads(out)
-    assert [(r["tvmaze_id"], r["title"], r["year"]) for r in results] == [(5001, "Bosch", 2014), (5002, "Bosch: Legacy", 2022)]
-    assert set(results[0]) == {"tvmaze_id", "title", "year", "status", "network", "premiere", "genres", "summary", "score"}
+    assert [(r["tvmaze_id"], r["title"], r["year"]) for r in results] == [
+        (5001, "Bosch", 2014),
+        (5002, "Bosch: Legacy", 2022),
+    ]
+    assert set(results[0]) == {
+        "tvmaze_id",
+        "title",
+        "year",
+        "status",
+        "network",
+        "premiere",
+        "genres",
+        "summary",
+        "score",
+    }
 
 
 def test_follow_the_best_match_then_refresh(run, httpserver):
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
     httpserver.expect_request("/search/shows", query_string="q=bosch%3A+legacy").respond_with_json(
-        [tv.search_result(50, tv.show(5002, "Bosch: Legacy", embed=False))])
+        [tv.search_result(50, tv.show(5002, "Bosch: Legacy", embed=False))]
+    )
     code, out, _ = run("follow", "bosch: legacy")
     assert code == 0 and "Following Bosch: Legacy: 3 seasons, 30 episodes, 4 cast." in out
     code, out, _ = run("list", "--json")
@@ -50,8 +67,11 @@ def test_follow_by_id_and_ambiguous_titles(run, httpserver):
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
     assert run("follow", "--tvmaze", "5002")[0] == 0
     httpserver.expect_request("/search/shows", query_string="q=the+office").respond_with_json(
-        [tv.search_result(20, tv.show(1, "The Office", premiered="2005-03-24", embed=False)),
-         tv.search_result(19, tv.show(2, "The Office", premiered="2001-07-09", embed=False))])
+        [
+            tv.search_result(20, tv.show(1, "The Office", premiered="2005-03-24", embed=False)),
+            tv.search_result(19, tv.show(2, "The Office", premiered="2001-07-09", embed=False)),
+        ]
+    )
     code, out, err = run("follow", "the office")
     assert code == 1 and "matches 2 series" in err and "TVmaze #2" in err
 

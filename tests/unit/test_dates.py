@@ -73,8 +73,9 @@ def test_invalid_parts_are_refused_when_built_directly():
         PartialDate(2026, day=3)
 
 
-@pytest.mark.parametrize("part", ["q1", "q2", "q3", "q4", "winter", "spring", "summer", "fall",
-                                  "early", "mid", "late", "h1", "h2"])
+@pytest.mark.parametrize(
+    "part", ["q1", "q2", "q3", "q4", "winter", "spring", "summer", "fall", "early", "mid", "late", "h1", "h2"]
+)
 def test_every_label_reads_back(part):
     """The edit form shows label(): it must parse back to the same date."""
     d = PartialDate(2027, part=part)

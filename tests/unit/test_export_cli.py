@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -34,12 +34,12 @@ def _add_tricky_viewings(data):
             bosch.tvmaze_id, bosch.imdb_id = 2140, "tt3502248"
             session.add(bosch)
             ep = Episode(series_id=bosch.id, season=0, number=1, title=TRICKY)
-            formula = Episode(series_id=bosch.id, season=0, number=2, title="=HYPERLINK(\"x\")")
+            formula = Episode(series_id=bosch.id, season=0, number=2, title='=HYPERLINK("x")')
             session.add_all([ep, formula])
             session.flush()
-            session.add(Viewing(episode_id=ep.id, watched_at=datetime(2030, 1, 1, 20, 0, 59, 999, tzinfo=timezone.utc)))
+            session.add(Viewing(episode_id=ep.id, watched_at=datetime(2030, 1, 1, 20, 0, 59, 999, tzinfo=UTC)))
             session.add(Viewing(episode_id=ep.id, watched_at=None))
-            session.add(Viewing(episode_id=formula.id, watched_at=datetime(2030, 1, 2, tzinfo=timezone.utc)))
+            session.add(Viewing(episode_id=formula.id, watched_at=datetime(2030, 1, 2, tzinfo=UTC)))
     finally:
         services.close()
 
@@ -75,14 +75,21 @@ def test_csv_export_one_row_per_viewing_for_a_spreadsheet(demo, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark, for Excel
     assert b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["series", "season", "episode", "episode_title", "watched_at_utc",
-                       "series_tvmaze_id", "series_imdb_id"]
+    assert rows[0] == [
+        "series",
+        "season",
+        "episode",
+        "episode_title",
+        "watched_at_utc",
+        "series_tvmaze_id",
+        "series_imdb_id",
+    ]
     assert len(rows) == 1 + 75
     assert rows[1] == ["Bosch", "1", "2", "Chapter Two: Lost Light", "2015-02-15 19:40:00", "2140", "tt3502248"]
     tricky = [r for r in rows if r[3] == TRICKY]
     assert [r[4] for r in tricky] == ["2030-01-01 20:00:59", ""]  # undated viewings come last
     assert rows[-1] == ["Bosch", "0", "1", TRICKY, "", "2140", "tt3502248"]
-    assert ["Bosch", "0", "2", "'=HYPERLINK(\"x\")", "2030-01-02 00:00:00", "2140", "tt3502248"] in rows
+    assert ["Bosch", "0", "2", '\'=HYPERLINK("x")', "2030-01-02 00:00:00", "2140", "tt3502248"] in rows
     legacy = [r for r in rows if r[0] == "Bosch: Legacy"]
     assert legacy and all(r[5] == r[6] == "" for r in legacy)  # no ids known: empty cells
 

@@ -5,7 +5,7 @@ the followed series is checked end to end: feed -> announcement with its kind an
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,9 @@ from werkzeug import Response
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.errors import NetworkDown, ProviderError, ResponseTooLarge
+from watchtracker.errors import InvalidInput, NetworkDown, NotFound, ProviderError, ResponseTooLarge
 from watchtracker.providers.feeds import FeedClient, NotAFeed, normalise_link, parse_feed
-from watchtracker.providers.http import Politeness, PoliteClient
-from watchtracker.errors import InvalidInput, NotFound
+from watchtracker.providers.http import PoliteClient, Politeness
 from watchtracker.services.feeds import FeedService
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
@@ -38,18 +37,23 @@ def news(example, client):
     """The example library (Bosch followed, Bosch: Legacy followed, Ballard announced and not
     followed) plus a few followed series the fixture feeds talk about."""
     for title in ("Reacher", "Slow Horses", "The Last of Us", "Silo", "Severance", "From", "Fallout"):
-        example.catalog.add_series(SeriesInput(title=title, status=LifecycleStatus.AIRING,
-                                               follow_state=ViewerState.WATCHING))
-    service = FeedService(example.engine, client, clock=lambda: datetime(2026, 11, 24, 12, tzinfo=timezone.utc))
+        example.catalog.add_series(
+            SeriesInput(title=title, status=LifecycleStatus.AIRING, follow_state=ViewerState.WATCHING)
+        )
+    service = FeedService(example.engine, client, clock=lambda: datetime(2026, 11, 24, 12, tzinfo=UTC))
     return example, service
 
 
 def alerts_by_headline(services) -> dict[str, tuple[str, list[str]]]:
-    return {a.headline: (a.kind.value, a.series_titles) for a in services.alerts.alerts()
-            if a.source not in ("", "TVmaze") and a.url and "example" in a.url}
+    return {
+        a.headline: (a.kind.value, a.series_titles)
+        for a in services.alerts.alerts()
+        if a.source not in ("", "TVmaze") and a.url and "example" in a.url
+    }
 
 
 # -- parsing ----------------------------------------------------------------------------------
+
 
 def test_rss_items_are_plain_text_with_utc_dates_and_web_links_only():
     doc = parse_feed(feed_bytes("tvnews.rss.xml"))
@@ -86,8 +90,17 @@ def test_a_web_page_is_named_as_such():
         parse_feed(feed_bytes("not_a_feed.html"))
 
 
-@pytest.mark.parametrize("data", [b"", b"   ", b"\x00\xff\xfe garbage \x89PNG", b'{"items": []}',
-                                  b"<rss><channel><title>cut off", b"not xml at all"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"   ",
+        b"\x00\xff\xfe garbage \x89PNG",
+        b'{"items": []}',
+        b"<rss><channel><title>cut off",
+        b"not xml at all",
+    ],
+)
 def test_garbage_is_refused_with_one_line(data):
     with pytest.raises(NotAFeed) as err:
         parse_feed(data)
@@ -95,10 +108,11 @@ def test_garbage_is_refused_with_one_line(data):
 
 
 def test_an_xml_bomb_is_refused_before_parsing():
-    lol = '<!ENTITY l0 "lol">' + "".join(
-        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
-    bomb = f'<?xml version="1.0"?><!DOCTYPE rss [{lol}]><rss version="2.0"><channel><title>x</title>' \
-           f"<item><title>&l9;</title></item></channel></rss>".encode()
+    lol = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{lol}]><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>&l9;</title></item></channel></rss>".encode()
+    )
     started = time.perf_counter()
     with pytest.raises(NotAFeed, match="entities"):
         parse_feed(bomb)
@@ -106,8 +120,10 @@ def test_an_xml_bomb_is_refused_before_parsing():
 
 
 def test_an_external_entity_is_refused():
-    xxe = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>' \
-          b'<rss version="2.0"><channel><title>&x;</title></channel></rss>'
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<rss version="2.0"><channel><title>&x;</title></channel></rss>'
+    )
     with pytest.raises(NotAFeed, match="entities"):
         parse_feed(xxe)
 
@@ -118,13 +134,19 @@ def test_links_are_normalised_so_the_same_article_is_one_item():
 
 # -- the client against a local server --------------------------------------------------------
 
+
 def test_conditional_get_sends_etag_and_last_modified_and_handles_304(httpserver, client):
     body = feed_bytes("tvnews.rss.xml")
-    httpserver.expect_ordered_request("/feed").respond_with_response(Response(
-        body, headers={"ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"},
-        content_type="application/rss+xml"))
+    httpserver.expect_ordered_request("/feed").respond_with_response(
+        Response(
+            body,
+            headers={"ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"},
+            content_type="application/rss+xml",
+        )
+    )
     httpserver.expect_ordered_request("/feed", headers={"If-None-Match": '"v1"'}).respond_with_response(
-        Response(status=304))
+        Response(status=304)
+    )
     first = client.fetch(httpserver.url_for("/feed"))
     assert first.document is not None and first.etag == '"v1"'
     second = client.fetch(httpserver.url_for("/feed"), etag=first.etag, last_modified=first.last_modified)
@@ -135,8 +157,12 @@ def test_conditional_get_sends_etag_and_last_modified_and_handles_304(httpserver
 
 
 def test_a_50_mb_feed_is_refused(httpserver, client):
-    huge = b'<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>' + \
-           b"<item><title>x</title><description>" + b"a" * 50_000_000 + b"</description></item></channel></rss>"
+    huge = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>'
+        + b"<item><title>x</title><description>"
+        + b"a" * 50_000_000
+        + b"</description></item></channel></rss>"
+    )
     httpserver.expect_request("/huge").respond_with_data(huge, content_type="application/rss+xml")
     with pytest.raises(ResponseTooLarge):
         client.fetch(httpserver.url_for("/huge"))
@@ -153,6 +179,7 @@ def test_only_web_addresses(client):
 
 
 # -- the service ------------------------------------------------------------------------------
+
 
 def test_the_feed_list(news):
     services, feeds = news
@@ -183,7 +210,9 @@ def test_poll_turns_news_into_typed_alerts_once(news, httpserver):
     report = feeds.poll()
     assert report.all_answered and report.feeds_ok == 3
     got = alerts_by_headline(services)
-    ballard = got["Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q Leading the Cold-Case Drama"]
+    ballard = got[
+        "Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q Leading the Cold-Case Drama"
+    ]
     assert ballard == ("spin_off", ["Bosch", "Bosch: Legacy"])
     assert got["‘Reacher’ Renewed for Season 4 at Prime Video"] == ("renewed", ["Reacher"])
     assert got["‘Slow Horses’ Season 5 Sets September Premiere on Apple TV+"] == ("premiere_date", ["Slow Horses"])
@@ -244,8 +273,12 @@ def test_a_bad_feed_is_marked_and_the_others_go_on(news, httpserver):
 
 def test_a_feed_that_recovers_loses_its_error(news, httpserver):
     services, feeds = news
-    httpserver.expect_ordered_request("/f").respond_with_data("<html><body>down</body></html>", content_type="text/html")
-    httpserver.expect_ordered_request("/f").respond_with_data(feed_bytes("nodates.rss.xml"), content_type="application/xml")
+    httpserver.expect_ordered_request("/f").respond_with_data(
+        "<html><body>down</body></html>", content_type="text/html"
+    )
+    httpserver.expect_ordered_request("/f").respond_with_data(
+        feed_bytes("nodates.rss.xml"), content_type="application/xml"
+    )
     fid = feeds.add(httpserver.url_for("/f")).id
     feeds.poll()
     assert feeds.feeds()[0].last_error
@@ -268,7 +301,7 @@ def test_items_without_dates_are_dated_when_first_seen(news, httpserver):
     feeds.poll()
     legacy = next(a for a in services.alerts.alerts() if a.headline.startswith("‘Bosch: Legacy’ Renewed"))
     assert legacy.kind.value == "renewed" and legacy.series_titles == ["Bosch: Legacy"]
-    assert legacy.published == datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
+    assert legacy.published == datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def test_a_removed_feed_keeps_its_announcements(news, httpserver):

@@ -12,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 
 from tests.fixtures import tvmaze_payloads as tv
-from tests.ui.test_import_wizard import trakt_file  # noqa: F401 - a fixture: a Trakt file with a show to keep
 from tests.unit.test_importer import add_series, dump, plays
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.services.transfer import importer as importer_module
@@ -25,16 +24,25 @@ def _read(path) -> ImportBatch:
     if data.get("broken"):
         raise NotAnExport(f"{path.name} is truncated: it ends in the middle of a show.")
     shows = tuple(
-        ImportedShow(s["key"], s["title"], s.get("year"), ExternalIds(**s.get("ids", {})),
-                     tuple(ImportedViewing(v[0], v[1], datetime.fromisoformat(v[2]) if v[2] else None)
-                           for v in s.get("viewings", ())),
-                     rating=s.get("rating"))
-        for s in data["shows"])
+        ImportedShow(
+            s["key"],
+            s["title"],
+            s.get("year"),
+            ExternalIds(**s.get("ids", {})),
+            tuple(
+                ImportedViewing(v[0], v[1], datetime.fromisoformat(v[2]) if v[2] else None)
+                for v in s.get("viewings", ())
+            ),
+            rating=s.get("rating"),
+        )
+        for s in data["shows"]
+    )
     return ImportBatch(format="trakt", shows=shows, skipped=tuple(data.get("skipped", ())))
 
 
-FAKE_TRAKT = SimpleNamespace(looks_like=lambda path: path.suffix == ".json" and '"fake-trakt"' in path.read_text(),
-                             read=_read)
+FAKE_TRAKT = SimpleNamespace(
+    looks_like=lambda path: path.suffix == ".json" and '"fake-trakt"' in path.read_text(), read=_read
+)
 
 
 @pytest.fixture
@@ -64,11 +72,25 @@ def export(tmp_path, shows, name="watched.json", **extra):
     return str(path)
 
 
-BOSCH = {"key": "t1", "title": "Bosch", "year": 2014, "ids": {"tvmaze": 5001},
-         "viewings": [[1, 1, "2024-03-01T20:00:00+00:00"], [1, 2, "2024-03-02T20:00:00+00:00"],
-                      [9, 9, "2024-03-03T20:00:00+00:00"]], "rating": 8}
-LEGACY = {"key": "t2", "title": "Bosch: Legacy", "year": 2022, "ids": {"thetvdb": 900002},
-          "viewings": [[1, 1, "2024-04-01T20:00:00+00:00"]]}
+BOSCH = {
+    "key": "t1",
+    "title": "Bosch",
+    "year": 2014,
+    "ids": {"tvmaze": 5001},
+    "viewings": [
+        [1, 1, "2024-03-01T20:00:00+00:00"],
+        [1, 2, "2024-03-02T20:00:00+00:00"],
+        [9, 9, "2024-03-03T20:00:00+00:00"],
+    ],
+    "rating": 8,
+}
+LEGACY = {
+    "key": "t2",
+    "title": "Bosch: Legacy",
+    "year": 2022,
+    "ids": {"thetvdb": 900002},
+    "viewings": [[1, 1, "2024-04-01T20:00:00+00:00"]],
+}
 
 
 def test_json_output_and_exit_zero_when_everything_matched(run, engine, tmp_path):
@@ -76,12 +98,39 @@ def test_json_output_and_exit_zero_when_everything_matched(run, engine, tmp_path
     code, out, err = run("import", export(tmp_path, [BOSCH], skipped=["a movie: Heat (1995)"]), "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert set(report) == {"format", "source", "shows", "episodes", "viewings", "ratings", "matched", "pending",
-                           "unplaced", "viewings_added", "duplicates", "conflicts", "duplicate_policy",
-                           "ratings_set", "skipped", "online", "dry_run", "backup"}
+    assert set(report) == {
+        "format",
+        "source",
+        "shows",
+        "episodes",
+        "viewings",
+        "ratings",
+        "matched",
+        "pending",
+        "unplaced",
+        "viewings_added",
+        "duplicates",
+        "conflicts",
+        "duplicate_policy",
+        "ratings_set",
+        "skipped",
+        "online",
+        "dry_run",
+        "backup",
+    }
     assert (report["format"], report["shows"], report["viewings"], report["ratings"]) == ("trakt", 1, 3, 1)
-    assert report["matched"] == [{"key": "t1", "title": "Bosch", "series_id": sid, "series_title": "Bosch",
-                                  "how": "tvmaze", "via": None, "tvmaze_id": None, "new": False}]
+    assert report["matched"] == [
+        {
+            "key": "t1",
+            "title": "Bosch",
+            "series_id": sid,
+            "series_title": "Bosch",
+            "how": "tvmaze",
+            "via": None,
+            "tvmaze_id": None,
+            "new": False,
+        }
+    ]
     assert (report["pending"], report["unplaced"], report["viewings_added"], report["dry_run"]) == ([], 1, 2, False)
     assert report["skipped"] == ["a movie: Heat (1995)"]
     assert report["backup"] and (run.data / "backups").is_dir()
@@ -107,12 +156,14 @@ def test_offline_keeps_the_rest_for_later_exit_zero_with_a_warning_then_retry(ru
     code, out, err = run("import", export(tmp_path, [BOSCH, LEGACY]), "--offline", "--json")
     assert code == 0
     report = json.loads(out)
-    assert report["pending"] == [{"key": "t2", "title": "Bosch: Legacy", "year": 2022,
-                                  "reason": "not looked up on TVmaze (offline)"}]
+    assert report["pending"] == [
+        {"key": "t2", "title": "Bosch: Legacy", "year": 2022, "reason": "not looked up on TVmaze (offline)"}
+    ]
     assert "warning: 1 show was not matched; kept for later: watchtracker import --retry-pending" in err
 
     httpserver.expect_request("/lookup/shows", query_string="thetvdb=900002").respond_with_json(
-        tv.show(5002, "Bosch: Legacy", embed=False))
+        tv.show(5002, "Bosch: Legacy", embed=False)
+    )
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
     code, out, err = run("import", "--retry-pending")
     assert code == 0, err
@@ -126,14 +177,21 @@ def test_offline_keeps_the_rest_for_later_exit_zero_with_a_warning_then_retry(ru
 
 def test_kept_shows_are_listed_matched_by_hand_and_forgotten(run, engine, tmp_path):
     sid = add_series(engine, "Bosch", tvmaze_id=5001)
-    odd = {"key": "t9", "title": "Harry Bosch (US)", "year": 2014, "ids": {"imdb": "tt9999999"},
-           "viewings": [[1, 1, "2024-03-01T20:00:00+00:00"]]}
+    odd = {
+        "key": "t9",
+        "title": "Harry Bosch (US)",
+        "year": 2014,
+        "ids": {"imdb": "tt9999999"},
+        "viewings": [[1, 1, "2024-03-01T20:00:00+00:00"]],
+    }
     code, _, _ = run("import", export(tmp_path, [odd, LEGACY]), "--offline")
     assert code == 0
     code, out, _ = run("import", "--pending", "--json")
     kept = json.loads(out)
-    assert [(k["title"], k["viewings"], k["format"]) for k in kept] == [("Harry Bosch (US)", 1, "trakt"),
-                                                                      ("Bosch: Legacy", 1, "trakt")]
+    assert [(k["title"], k["viewings"], k["format"]) for k in kept] == [
+        ("Harry Bosch (US)", 1, "trakt"),
+        ("Bosch: Legacy", 1, "trakt"),
+    ]
     assert set(kept[0]) == {"id", "format", "key", "title", "year", "viewings", "reason"}
     code, out, _ = run("import", "--pending")
     assert f"{kept[0]['id']:>5}  Harry Bosch (US) (2014) — 1 viewings, trakt: not looked up on TVmaze (offline)" in out
@@ -187,8 +245,12 @@ def test_duplicates_skip(run, engine, tmp_path):
     again = dict(BOSCH, viewings=[[1, 1, "2025-01-01T20:00:00+00:00"], [1, 2, "2024-03-02T20:00:30+00:00"]])
     code, out, _ = run("import", export(tmp_path, [again], name="again.json"), "--duplicates", "skip", "--json")
     report = json.loads(out)
-    assert (report["viewings_added"], report["duplicates"], report["conflicts"], report["duplicate_policy"]) == \
-        (0, 1, 1, "skip")
+    assert (report["viewings_added"], report["duplicates"], report["conflicts"], report["duplicate_policy"]) == (
+        0,
+        1,
+        1,
+        "skip",
+    )
     assert len(plays(engine, sid)) == 2
 
 
@@ -197,8 +259,10 @@ def test_duplicates_skip(run, engine, tmp_path):
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
-@pytest.mark.parametrize("folder, fmt", [("trakt/export", "trakt"), ("tvtime/gdpr-2021", "tvtime"),
-                                         ("seriesguide", "seriesguide"), ("imdb", "imdb")])
+@pytest.mark.parametrize(
+    "folder, fmt",
+    [("trakt/export", "trakt"), ("tvtime/gdpr-2021", "tvtime"), ("seriesguide", "seriesguide"), ("imdb", "imdb")],
+)
 def test_the_real_readers_are_recognised_and_an_offline_dry_run_keeps_everything(cli_run, folder, fmt):
     if fmt not in importer_module.available_readers() or not (FIXTURES / folder).exists():
         pytest.skip(f"the {fmt} reader or its fixtures are not installed")
@@ -244,8 +308,7 @@ def _kept_by_cli(cli, tmp_path, trakt_file) -> int:  # noqa: F811 - the fixture'
 
     engine = open_database(cli.data / "library.sqlite")
     try:
-        ImportService(engine).apply(ImportService(engine).plan(ImportService(engine).read(trakt_file),
-                                                               offline=True))
+        ImportService(engine).apply(ImportService(engine).plan(ImportService(engine).read(trakt_file), offline=True))
     finally:
         engine.dispose()
     code, out, _ = cli("import", "--pending", "--json")

@@ -22,64 +22,195 @@ from watchtracker.domain.transfer import FORMATS, ImportBatch, ImportedShow, Imp
 from watchtracker.providers.imports.files import open_source
 
 READERS = sorted(
-    (module for module in (importlib.import_module(f"{imports_package.__name__}.{info.name}")
-                           for info in pkgutil.iter_modules(imports_package.__path__))
-     if hasattr(module, "looks_like") and hasattr(module, "read")),
-    key=lambda module: module.__name__)
+    (
+        module
+        for module in (
+            importlib.import_module(f"{imports_package.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(imports_package.__path__)
+        )
+        if hasattr(module, "looks_like") and hasattr(module, "read")
+    ),
+    key=lambda module: module.__name__,
+)
 
-FUZZ = settings(max_examples=150, deadline=None, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Names the readers give meaning to (a Trakt file's role comes from its name).
-FILE_NAMES = ("export.json", "shows.json", "watched-history.json", "watched-shows.json",
-              "lists-watchlist.json", "ratings-episodes.json", "export.csv", "ratings.csv",
-              "tracking-prod-records-v2.csv", "followed_tv_show.csv", "seen_episode.csv", "data")
+FILE_NAMES = (
+    "export.json",
+    "shows.json",
+    "watched-history.json",
+    "watched-shows.json",
+    "lists-watchlist.json",
+    "ratings-episodes.json",
+    "export.csv",
+    "ratings.csv",
+    "tracking-prod-records-v2.csv",
+    "followed_tv_show.csv",
+    "seen_episode.csv",
+    "data",
+)
 KEYS = (
     # SeriesGuide
-    "tmdb_id", "tvdb_id", "imdb_id", "trakt_id", "title", "seasons", "season", "episodes", "episode",
-    "watched", "plays", "skipped", "first_aired", "rating_user", "hidden", "favorite",
-    "last_watched_ms", "user_note", "release_time", "language", "list_id", "name", "items",
-    "externalId", "type", "released_utc_ms", "in_watchlist", "runtime_min",
+    "tmdb_id",
+    "tvdb_id",
+    "imdb_id",
+    "trakt_id",
+    "title",
+    "seasons",
+    "season",
+    "episodes",
+    "episode",
+    "watched",
+    "plays",
+    "skipped",
+    "first_aired",
+    "rating_user",
+    "hidden",
+    "favorite",
+    "last_watched_ms",
+    "user_note",
+    "release_time",
+    "language",
+    "list_id",
+    "name",
+    "items",
+    "externalId",
+    "type",
+    "released_utc_ms",
+    "in_watchlist",
+    "runtime_min",
     # Trakt
-    "show", "movie", "ids", "trakt", "tvdb", "imdb", "tmdb", "slug", "year", "number", "watched_at",
-    "last_watched_at", "action", "rating", "rated_at", "listed_at", "id", "notes", "my_rating",
+    "show",
+    "movie",
+    "ids",
+    "trakt",
+    "tvdb",
+    "imdb",
+    "tmdb",
+    "slug",
+    "year",
+    "number",
+    "watched_at",
+    "last_watched_at",
+    "action",
+    "rating",
+    "rated_at",
+    "listed_at",
+    "id",
+    "notes",
+    "my_rating",
 )
 SCALARS = st.one_of(
-    st.none(), st.booleans(),
-    st.sampled_from([0, 1, -1, 10, 11, 2**63, 9223372036854775807, 10**30, 1.5, float("nan"),
-                     float("inf")]),
-    st.integers(), st.floats(),
-    st.sampled_from(["", "tt0944947", "tt123", "2024-01-01T00:00:00.000Z", "2024-13-45T99:00:00Z",
-                     "1614593199175", "tmdb-show", "show", "episode", "season", "movie", "1", "-5",
-                     "²", "１２", "1e400"]),
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, 1, -1, 10, 11, 2**63, 9223372036854775807, 10**30, 1.5, float("nan"), float("inf")]),
+    st.integers(),
+    st.floats(),
+    st.sampled_from(
+        [
+            "",
+            "tt0944947",
+            "tt123",
+            "2024-01-01T00:00:00.000Z",
+            "2024-13-45T99:00:00Z",
+            "1614593199175",
+            "tmdb-show",
+            "show",
+            "episode",
+            "season",
+            "movie",
+            "1",
+            "-5",
+            "²",
+            "１２",
+            "1e400",
+        ]
+    ),
     st.text(max_size=20),
 )
 JSON_VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
-    max_leaves=12)
+    max_leaves=12,
+)
 JSON_DOCUMENTS = st.one_of(
     st.lists(st.dictionaries(st.sampled_from(KEYS), JSON_VALUES, max_size=8), max_size=4),
     JSON_VALUES,
 )
 COLUMNS = (
     # IMDb
-    "Const", "Your Rating", "Date Rated", "Title", "Original Title", "URL", "Title Type", "Year",
-    "Position", "Created", "Genres",
+    "Const",
+    "Your Rating",
+    "Date Rated",
+    "Title",
+    "Original Title",
+    "URL",
+    "Title Type",
+    "Year",
+    "Position",
+    "Created",
+    "Genres",
     # TV Time
-    "tv_show_id", "tv_show_name", "s_id", "series_name", "episode_season_number", "episode_number",
-    "episode_id", "created_at", "updated_at", "is_followed", "is_archived", "rating", "entity_type",
-    "ep_watch_count", "rewatch_count", "movie_name",
+    "tv_show_id",
+    "tv_show_name",
+    "s_id",
+    "series_name",
+    "episode_season_number",
+    "episode_number",
+    "episode_id",
+    "created_at",
+    "updated_at",
+    "is_followed",
+    "is_archived",
+    "rating",
+    "entity_type",
+    "ep_watch_count",
+    "rewatch_count",
+    "movie_name",
 )
 CELLS = st.one_of(
-    st.sampled_from(["", "tt0944947", "tt12345678", "16968450", "TV Series", "Serie TV", "TV Episode",
-                     "Movie", "tvMiniSeries", "10", "0", "11", "-1", "1", "999999999999999999999",
-                     "2024-01-01", "2024-01-01 10:00:00", "true", "episode", "movie", "A, B",
-                     "²", "١٢", "tt０９４４９４７", "NaN", "1e400"]),
+    st.sampled_from(
+        [
+            "",
+            "tt0944947",
+            "tt12345678",
+            "16968450",
+            "TV Series",
+            "Serie TV",
+            "TV Episode",
+            "Movie",
+            "tvMiniSeries",
+            "10",
+            "0",
+            "11",
+            "-1",
+            "1",
+            "999999999999999999999",
+            "2024-01-01",
+            "2024-01-01 10:00:00",
+            "true",
+            "episode",
+            "movie",
+            "A, B",
+            "²",
+            "١٢",
+            "tt０９４４９４７",
+            "NaN",
+            "1e400",
+        ]
+    ),
     st.text(max_size=15),
 )
-CSV_TABLES = st.tuples(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=10),
-                       st.lists(st.lists(CELLS, max_size=12), max_size=8))
+CSV_TABLES = st.tuples(
+    st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=10), st.lists(st.lists(CELLS, max_size=12), max_size=8)
+)
 
 
 def csv_text(table: tuple[list[str], list[list[str]]]) -> str:
@@ -153,8 +284,9 @@ def test_random_bytes(folder, data, name):
 
 
 @FUZZ
-@given(document=JSON_DOCUMENTS, name=st.sampled_from(FILE_NAMES), cut=st.none() | st.integers(0, 400),
-       bom=st.booleans())
+@given(
+    document=JSON_DOCUMENTS, name=st.sampled_from(FILE_NAMES), cut=st.none() | st.integers(0, 400), bom=st.booleans()
+)
 def test_random_json(folder, document, name, cut, bom):
     text = json.dumps(document)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()[:cut]
@@ -162,16 +294,17 @@ def test_random_json(folder, document, name, cut, bom):
 
 
 @FUZZ
-@given(table=CSV_TABLES, name=st.sampled_from(FILE_NAMES), cut=st.none() | st.integers(0, 400),
-       bom=st.booleans())
+@given(table=CSV_TABLES, name=st.sampled_from(FILE_NAMES), cut=st.none() | st.integers(0, 400), bom=st.booleans())
 def test_random_csv(folder, table, name, cut, bom):
     data = (b"\xef\xbb\xbf" if bom else b"") + csv_text(table).encode()[:cut]
     check(folder / name, data)
 
 
 @FUZZ
-@given(text=st.text(alphabet=st.sampled_from('[]{}",:0123456789tn\\ \n\r;ae\u00e9\ufeff'), max_size=300),
-       name=st.sampled_from(FILE_NAMES))
+@given(
+    text=st.text(alphabet=st.sampled_from('[]{}",:0123456789tn\\ \n\r;ae\u00e9\ufeff'), max_size=300),
+    name=st.sampled_from(FILE_NAMES),
+)
 def test_json_and_csv_punctuation(folder, text, name):
     check(folder / name, text.encode())
 
@@ -179,23 +312,54 @@ def test_json_and_csv_punctuation(folder, text, name):
 # Inputs random drawing rarely hits: digits that are not ASCII ("²".isdigit() is True, int("²")
 # fails), a number too long for int() to parse, ids of zero or below. Each file is fed to every reader.
 _LOOKALIKES = {
-    "trakt-superscript": ("watched-shows.json", json.dumps([{
-        "plays": 1, "last_watched_at": "2024-01-01T00:00:00.000Z",
-        "show": {"title": "Dark", "year": "²", "ids": {"trakt": "²", "tvdb": "١٢"}},
-        "seasons": [{"number": "²", "episodes": [{"number": 1, "plays": "²"}]}]}])),
-    "trakt-huge-number": ("watched-shows.json", json.dumps([{
-        "plays": 1, "show": {"title": "Dark", "ids": {"trakt": "9" * 5000}}, "seasons": []}])),
-    "trakt-zero-and-negative-ids": ("watched-shows.json", json.dumps([{
-        "plays": 1, "show": {"title": "Dark", "ids": {"trakt": -5, "tvdb": 0, "tmdb": -1}}, "seasons": []}])),
-    "tvtime-superscript": ("tracking-prod-records-v2.csv",
-                           "tv_show_id,tv_show_name,episode_season_number,episode_number,created_at\n"
-                           "²,Dark,¹,1,2024-01-01 10:00:00\n"),
-    "seriesguide": ("shows.json", json.dumps([{
-        "tmdb_id": "²", "tvdb_id": "9" * 5000, "trakt_id": -5, "title": "Dark", "rating_user": "²",
-        "last_watched_ms": "9" * 5000,
-        "seasons": [{"season": "¹", "episodes": [{"episode": "²", "watched": True, "plays": "9" * 5000}]}]}])),
-    "imdb": ("ratings.csv", "Const,Your Rating,Title,Title Type,Year\ntt0944947,²,Game of Thrones,TV Series,²⁰¹¹\n"
-             f"tt7366338,{'9' * 5000},Chernobyl,TV Mini Series,{'9' * 5000}\n"),
+    "trakt-superscript": (
+        "watched-shows.json",
+        json.dumps(
+            [
+                {
+                    "plays": 1,
+                    "last_watched_at": "2024-01-01T00:00:00.000Z",
+                    "show": {"title": "Dark", "year": "²", "ids": {"trakt": "²", "tvdb": "١٢"}},
+                    "seasons": [{"number": "²", "episodes": [{"number": 1, "plays": "²"}]}],
+                }
+            ]
+        ),
+    ),
+    "trakt-huge-number": (
+        "watched-shows.json",
+        json.dumps([{"plays": 1, "show": {"title": "Dark", "ids": {"trakt": "9" * 5000}}, "seasons": []}]),
+    ),
+    "trakt-zero-and-negative-ids": (
+        "watched-shows.json",
+        json.dumps(
+            [{"plays": 1, "show": {"title": "Dark", "ids": {"trakt": -5, "tvdb": 0, "tmdb": -1}}, "seasons": []}]
+        ),
+    ),
+    "tvtime-superscript": (
+        "tracking-prod-records-v2.csv",
+        "tv_show_id,tv_show_name,episode_season_number,episode_number,created_at\n²,Dark,¹,1,2024-01-01 10:00:00\n",
+    ),
+    "seriesguide": (
+        "shows.json",
+        json.dumps(
+            [
+                {
+                    "tmdb_id": "²",
+                    "tvdb_id": "9" * 5000,
+                    "trakt_id": -5,
+                    "title": "Dark",
+                    "rating_user": "²",
+                    "last_watched_ms": "9" * 5000,
+                    "seasons": [{"season": "¹", "episodes": [{"episode": "²", "watched": True, "plays": "9" * 5000}]}],
+                }
+            ]
+        ),
+    ),
+    "imdb": (
+        "ratings.csv",
+        "Const,Your Rating,Title,Title Type,Year\ntt0944947,²,Game of Thrones,TV Series,²⁰¹¹\n"
+        f"tt7366338,{'9' * 5000},Chernobyl,TV Mini Series,{'9' * 5000}\n",
+    ),
 }
 
 

@@ -5,7 +5,7 @@ quoted multi-values, duplicates, a bad Const, a rating out of range), and the ba
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,10 @@ from watchtracker.providers.imports.files import open_source
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "imdb"
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "imdb"
 
-RATINGS_HEADER = ("Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,"
-                  "Runtime (mins),Year,Genres,Num Votes,Release Date,Directors\n")
+RATINGS_HEADER = (
+    "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,"
+    "Runtime (mins),Year,Genres,Num Votes,Release Date,Directors\n"
+)
 
 
 def read(path: Path) -> ImportBatch:
@@ -43,6 +45,7 @@ def by_key(batch: ImportBatch) -> dict:
 
 # -- the real sample ----------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not here")
 def test_the_real_list_export():
     path = REALDATA / "list-export_en_yamtrack-fixture.csv"
@@ -50,9 +53,11 @@ def test_the_real_list_export():
     batch = read(path)
     assert batch.format == "imdb"
     assert [(s.key, s.title, s.year, s.watchlist) for s in batch.shows] == [
-        ("tt0944947", "Game of Thrones", 2011, True), ("tt7366338", "Chernobyl", 2019, True)]
+        ("tt0944947", "Game of Thrones", 2011, True),
+        ("tt7366338", "Chernobyl", 2019, True),
+    ]
     assert batch.shows[0].ids == ExternalIds(imdb="tt0944947")
-    assert batch.shows[0].followed_at == datetime(2023, 7, 12, tzinfo=timezone.utc)
+    assert batch.shows[0].followed_at == datetime(2023, 7, 12, tzinfo=UTC)
     lines = batch.skipped
     assert "row 3: tt0468569 repeats row 2; merged" in lines[0]
     assert "row 6:" in lines[1] and "“16968450”" in lines[1]
@@ -65,12 +70,12 @@ def test_the_real_list_export():
 
 # -- the project's files ------------------------------------------------------------------------
 
+
 def test_english_ratings_with_a_bom_duplicates_a_bad_const_and_a_bad_rating():
     batch = read(FIXTURES / "ratings-en.csv")
     shows = by_key(batch)
     assert list(shows) == ["tt0903747", "tt0185906", "tt0386676"]
-    assert (shows["tt0903747"].title, shows["tt0903747"].rating, shows["tt0903747"].year) == \
-        ("Breaking Bad", 10, 2008)
+    assert (shows["tt0903747"].title, shows["tt0903747"].rating, shows["tt0903747"].year) == ("Breaking Bad", 10, 2008)
     assert shows["tt0185906"].rating == 9  # a mini-series is kept
     assert shows["tt0386676"].rating is None  # "11" is no rating
     assert not any(s.watchlist or s.followed_at for s in batch.shows)  # ratings, not a list
@@ -101,8 +106,16 @@ def test_an_older_export_with_machine_codes_and_no_original_title():
 def test_a_localized_watchlist_with_crlf_and_quoted_values():
     batch = read(FIXTURES / "watchlist-localized.csv")
     shows = by_key(batch)
-    assert list(shows) == ["tt5753856", "tt1865718", "tt6468322", "tt4922804", "tt5687612",
-                           "tt2531336", "tt0306414", "tt7660850"]
+    assert list(shows) == [
+        "tt5753856",
+        "tt1865718",
+        "tt6468322",
+        "tt4922804",
+        "tt5687612",
+        "tt2531336",
+        "tt0306414",
+        "tt7660850",
+    ]
     assert shows["tt6468322"].title == "La casa de papel"  # after a quoted "A, ""B""" description
     unrated = [k for k, s in shows.items() if s.watchlist]
     assert unrated == ["tt1865718", "tt6468322", "tt4922804", "tt2531336", "tt0306414", "tt7660850"]
@@ -110,24 +123,48 @@ def test_a_localized_watchlist_with_crlf_and_quoted_values():
     # Dark again further down, now rated: merged into the first, off the watchlist
     assert shows["tt5753856"].rating == 8 and not shows["tt5753856"].watchlist
     assert "watchlist-localized.csv: row 13: tt5753856 repeats row 2; merged" in batch.skipped
-    assert shows["tt4922804"].followed_at == datetime(2024, 1, 8, tzinfo=timezone.utc)
+    assert shows["tt4922804"].followed_at == datetime(2024, 1, 8, tzinfo=UTC)
     assert {"1 × Film left out (not a TV series)", "1 × Película left out (not a TV series)"} <= set(batch.skipped)
 
 
-@pytest.mark.parametrize("title_type, kind", [
-    ("tvSeries", imdb.SERIES), ("tvMiniSeries", imdb.MINI_SERIES), ("tvEpisode", imdb.EPISODE),
-    ("TV Series", imdb.SERIES), ("TV Mini Series", imdb.MINI_SERIES), ("TV Mini-Series", imdb.MINI_SERIES),
-    ("TV Episode", imdb.EPISODE),
-    ("Serie TV", imdb.SERIES), ("Mini serie TV", imdb.MINI_SERIES), ("Episodio TV", imdb.EPISODE),
-    ("TV-Serie", imdb.SERIES), ("TV-Miniserie", imdb.MINI_SERIES), ("TV-Episode", imdb.EPISODE),
-    ("Série TV", imdb.SERIES), ("Mini-série TV", imdb.MINI_SERIES), ("Épisode TV", imdb.EPISODE),
-    ("Serie de TV", imdb.SERIES), ("Miniserie de TV", imdb.MINI_SERIES), ("Episodio de TV", imdb.EPISODE),
-    ("Série de TV", imdb.SERIES), ("Minissérie de TV", imdb.MINI_SERIES), ("Episódio de TV", imdb.EPISODE),
-    ("  tv series ", imdb.SERIES), ("TV-SERIE", imdb.SERIES),
-    ("Movie", imdb.OTHER), ("movie", imdb.OTHER), ("tvMovie", imdb.OTHER), ("Film", imdb.OTHER),
-    ("TV Special", imdb.OTHER), ("Video Game", imdb.OTHER), ("Podcast Series", imdb.OTHER),
-    ("Podcast Episode", imdb.OTHER), ("", imdb.OTHER),
-])
+@pytest.mark.parametrize(
+    "title_type, kind",
+    [
+        ("tvSeries", imdb.SERIES),
+        ("tvMiniSeries", imdb.MINI_SERIES),
+        ("tvEpisode", imdb.EPISODE),
+        ("TV Series", imdb.SERIES),
+        ("TV Mini Series", imdb.MINI_SERIES),
+        ("TV Mini-Series", imdb.MINI_SERIES),
+        ("TV Episode", imdb.EPISODE),
+        ("Serie TV", imdb.SERIES),
+        ("Mini serie TV", imdb.MINI_SERIES),
+        ("Episodio TV", imdb.EPISODE),
+        ("TV-Serie", imdb.SERIES),
+        ("TV-Miniserie", imdb.MINI_SERIES),
+        ("TV-Episode", imdb.EPISODE),
+        ("Série TV", imdb.SERIES),
+        ("Mini-série TV", imdb.MINI_SERIES),
+        ("Épisode TV", imdb.EPISODE),
+        ("Serie de TV", imdb.SERIES),
+        ("Miniserie de TV", imdb.MINI_SERIES),
+        ("Episodio de TV", imdb.EPISODE),
+        ("Série de TV", imdb.SERIES),
+        ("Minissérie de TV", imdb.MINI_SERIES),
+        ("Episódio de TV", imdb.EPISODE),
+        ("  tv series ", imdb.SERIES),
+        ("TV-SERIE", imdb.SERIES),
+        ("Movie", imdb.OTHER),
+        ("movie", imdb.OTHER),
+        ("tvMovie", imdb.OTHER),
+        ("Film", imdb.OTHER),
+        ("TV Special", imdb.OTHER),
+        ("Video Game", imdb.OTHER),
+        ("Podcast Series", imdb.OTHER),
+        ("Podcast Episode", imdb.OTHER),
+        ("", imdb.OTHER),
+    ],
+)
 def test_title_types_in_every_known_language(title_type, kind):
     assert imdb.title_kind(title_type) == kind
 
@@ -136,9 +173,12 @@ def test_ratings_and_watchlist_together_in_a_zip(tmp_path):
     archive = tmp_path / "imdb.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(FIXTURES / "ratings-en.csv", "ratings.csv")
-        zf.writestr("watchlist.csv", "Position,Const,Created,Modified,Description,Title,URL,Title Type,"
-                    "Year,Your Rating\n1,tt0903747,2023-01-01,2023-01-01,,Breaking Bad,,TV Series,2008,\n"
-                    "2,tt1865718,2023-01-02,2023-01-02,,Les Revenants,,TV Series,2012,\n")
+        zf.writestr(
+            "watchlist.csv",
+            "Position,Const,Created,Modified,Description,Title,URL,Title Type,"
+            "Year,Your Rating\n1,tt0903747,2023-01-01,2023-01-01,,Breaking Bad,,TV Series,2008,\n"
+            "2,tt1865718,2023-01-02,2023-01-02,,Les Revenants,,TV Series,2012,\n",
+        )
         zf.writestr("notes.txt", "my imdb data")
     assert looks_like(archive)
     batch = read(archive)
@@ -146,8 +186,10 @@ def test_ratings_and_watchlist_together_in_a_zip(tmp_path):
     assert len(shows) == 4
     assert shows["tt0903747"].rating == 10 and not shows["tt0903747"].watchlist  # rated in ratings.csv
     assert shows["tt1865718"].watchlist
-    assert any(line.startswith("imdb.zip/watchlist.csv: row 2: tt0903747 repeats imdb.zip/ratings.csv")
-               for line in batch.skipped)
+    assert any(
+        line.startswith("imdb.zip/watchlist.csv: row 2: tt0903747 repeats imdb.zip/ratings.csv")
+        for line in batch.skipped
+    )
     assert "imdb.zip/notes.txt: not an IMDb export; left out" in batch.skipped
 
 
@@ -165,8 +207,10 @@ def test_without_a_title_type_column_every_title_is_kept_with_a_line(tmp_path):
 
 
 def test_a_const_of_seven_and_of_eight_digits_only(tmp_path):
-    rows = "".join(f"{const},8,2024-01-01,Show,Show,,TV Series,,,2020,,,,\n"
-                   for const in ("tt1234567", "tt12345678", "tt123456", "tt123456789", "TT1234567", "", "1234567"))
+    rows = "".join(
+        f"{const},8,2024-01-01,Show,Show,,TV Series,,,2020,,,,\n"
+        for const in ("tt1234567", "tt12345678", "tt123456", "tt123456789", "TT1234567", "", "1234567")
+    )
     batch = read(write(tmp_path, "ratings.csv", RATINGS_HEADER + rows))
     assert [s.key for s in batch.shows] == ["tt1234567", "tt12345678"]
     assert sum("as its IMDb id" in line for line in batch.skipped) == 5
@@ -174,13 +218,17 @@ def test_a_const_of_seven_and_of_eight_digits_only(tmp_path):
 
 # -- not IMDb, or broken ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [
-    "Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Heat,1995,https://boxd.it/1,4\n",  # Letterboxd
-    "Const,Something else\ntt0903747,x\n",
-    '[{"tmdb_id": 1, "seasons": []}]',
-    "",
-    "\n\n\n",
-])
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Heat,1995,https://boxd.it/1,4\n",  # Letterboxd
+        "Const,Something else\ntt0903747,x\n",
+        '[{"tmdb_id": 1, "seasons": []}]',
+        "",
+        "\n\n\n",
+    ],
+)
 def test_other_files_are_not_imdb(tmp_path, content):
     path = write(tmp_path, "export.csv", content or " ")
     assert not looks_like(path)
@@ -203,12 +251,15 @@ def test_a_file_cut_off_in_the_header_is_refused(tmp_path):
         read(path)
 
 
-@pytest.mark.parametrize("content", [
-    bytes(range(256)) * 8,
-    b"PK\x03\x04" + b"\x00" * 200,  # a broken zip
-    b"\x1f\x8b\x08\x00" + bytes(range(200)),  # gzip
-    RATINGS_HEADER.encode() + b"\x00\x01\x02" * 3000,
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 8,
+        b"PK\x03\x04" + b"\x00" * 200,  # a broken zip
+        b"\x1f\x8b\x08\x00" + bytes(range(200)),  # gzip
+        RATINGS_HEADER.encode() + b"\x00\x01\x02" * 3000,
+    ],
+)
 def test_binary_garbage_is_refused(tmp_path, content):
     path = write(tmp_path, "ratings.csv", content)
     with pytest.raises(NotAnExport), open_source(path) as source:  # the zip is refused at opening
@@ -216,8 +267,9 @@ def test_binary_garbage_is_refused(tmp_path, content):
         imdb.read(source)
 
 
-OTHER_FIXTURES = sorted(p for fmt in ("seriesguide", "trakt", "tvtime")
-                        for p in (FIXTURES.parent / fmt).rglob("*") if p.is_file())
+OTHER_FIXTURES = sorted(
+    p for fmt in ("seriesguide", "trakt", "tvtime") for p in (FIXTURES.parent / fmt).rglob("*") if p.is_file()
+)
 
 
 @pytest.mark.parametrize("path", OTHER_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -46,22 +46,29 @@ needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/rea
 
 
 @needs_realdata
-@pytest.mark.parametrize("name, shows, viewings, ratings, skipped", [
-    ("shows-export-example.json", 1, 1, 1, 1),
-    ("shows-import-minimal.json", 1, 0, 0, 1),
-    ("test-expected-export-shows-compact.json", 1, 2, 0, 1),
-    ("lists-export-example_from-docs.json", 2, 0, 0, 1),
-    ("test-expected-export-lists-compact.json", 0, 0, 0, 1),
-    ("movies-export-example_from-docs.json", 0, 0, 0, 1),
-    ("test-expected-export-movies-compact.json", 0, 0, 0, 1),
-])
+@pytest.mark.parametrize(
+    "name, shows, viewings, ratings, skipped",
+    [
+        ("shows-export-example.json", 1, 1, 1, 1),
+        ("shows-import-minimal.json", 1, 0, 0, 1),
+        ("test-expected-export-shows-compact.json", 1, 2, 0, 1),
+        ("lists-export-example_from-docs.json", 2, 0, 0, 1),
+        ("test-expected-export-lists-compact.json", 0, 0, 0, 1),
+        ("movies-export-example_from-docs.json", 0, 0, 0, 1),
+        ("test-expected-export-movies-compact.json", 0, 0, 0, 1),
+    ],
+)
 def test_every_real_sample_is_recognised_and_read(name, shows, viewings, ratings, skipped):
     path = REALDATA / name
     assert looks_like(path)
     batch = read(path)
     assert batch.format == "seriesguide"
-    assert (len(batch.shows), batch.viewing_count, batch.rating_count, len(batch.skipped)) == \
-        (shows, viewings, ratings, skipped)
+    assert (len(batch.shows), batch.viewing_count, batch.rating_count, len(batch.skipped)) == (
+        shows,
+        viewings,
+        ratings,
+        skipped,
+    )
 
 
 @needs_realdata
@@ -75,7 +82,7 @@ def test_the_owners_full_example_show():
     assert (viewing.season, viewing.number, viewing.episode_title) == (1, 1, "Out of the Past")
     assert viewing.thetvdb_episode == 1401623
     # last_watched_ms (2021-03-01) is after the episode aired (2018-02-02): the one dated play
-    assert viewing.watched_at == datetime.fromtimestamp(1614593199.175, tz=timezone.utc)
+    assert viewing.watched_at == datetime.fromtimestamp(1614593199.175, tz=UTC)
     assert "1 episode rating not imported" in batch.skipped[0]
 
 
@@ -106,6 +113,7 @@ def test_the_real_samples_as_one_folder(tmp_path):
 
 # -- the project's backup -----------------------------------------------------------------------
 
+
 def test_gson_escapes_are_undone(backup):
     sunny = backup.shows[0]
     assert sunny.title == "It's Always Sunny in Philadelphia"
@@ -124,7 +132,7 @@ def test_a_show_with_everything(backup):
     # only the last regular episode watched gets last_watched_ms; every other play is undated
     dated = [v for v in sunny.viewings if v.watched_at is not None]
     assert [(v.season, v.number) for v in dated] == [(2, 1)]
-    assert dated[0].watched_at == datetime(2024, 5, 1, 20, tzinfo=timezone.utc)
+    assert dated[0].watched_at == datetime(2024, 5, 1, 20, tzinfo=UTC)
 
 
 def test_hidden_shows_are_completed_or_dropped(backup):
@@ -144,8 +152,7 @@ def test_missing_ids_a_show_without_either_and_a_duplicate(backup):
     kitchen = by_key["title:The Kitchen Sink Show"]
     assert not kitchen.ids and len(kitchen.viewings) == 1  # "not-an-id" is no IMDb id
     assert any("show 5 has neither an id nor a title" in line for line in backup.skipped)
-    assert any("(tmdb:2710) appears again as show 6; the second copy is left out" in line
-               for line in backup.skipped)
+    assert any("(tmdb:2710) appears again as show 6; the second copy is left out" in line for line in backup.skipped)
 
 
 def test_absurd_play_counts_are_capped_with_a_line(backup):
@@ -156,8 +163,15 @@ def test_absurd_play_counts_are_capped_with_a_line(backup):
 
 def test_lists_add_shows_not_in_the_shows_file_to_the_watchlist(backup):
     keys = [s.key for s in backup.shows]
-    assert keys == ["tmdb:2710", "tvdb:72368", "tmdb:1437", "title:The Kitchen Sink Show",
-                    "tmdb:57243", "tmdb:1399", "tvdb:121361"]
+    assert keys == [
+        "tmdb:2710",
+        "tvdb:72368",
+        "tmdb:1437",
+        "title:The Kitchen Sink Show",
+        "tmdb:57243",
+        "tmdb:1399",
+        "tvdb:121361",
+    ]
     added = backup.shows[-2:]
     assert all(s.watchlist and s.title == "" and not s.viewings for s in added)
     assert added[0].ids == ExternalIds(tmdb=1399) and added[1].ids == ExternalIds(thetvdb=121361)
@@ -166,8 +180,7 @@ def test_lists_add_shows_not_in_the_shows_file_to_the_watchlist(backup):
 
 
 def test_movies_are_counted_and_left_out(backup):
-    assert any(line.endswith("movies.json: 2 movies left out (watchtracker follows series)")
-               for line in backup.skipped)
+    assert any(line.endswith("movies.json: 2 movies left out (watchtracker follows series)") for line in backup.skipped)
     assert "(500) Days of Summer" not in {s.title for s in backup.shows}
 
 
@@ -203,12 +216,30 @@ def test_an_empty_backup_file_reads_as_nothing(tmp_path):
 
 
 def test_values_of_the_wrong_type_are_taken_as_missing(tmp_path):
-    show = {"tmdb_id": "12", "tvdb_id": True, "trakt_id": -4, "title": 5, "rating_user": 11,
-            "favorite": "yes", "hidden": 1, "last_watched_ms": 9223372036854775807,
-            "first_aired": 2005, "user_note": None,
-            "seasons": [None, {"season": "1", "episodes": [
-                {"episode": 1.0, "watched": True, "plays": "many"},
-                {"episode": 2, "watched": "true"}, 7, {"episode": -1, "watched": True}]}]}
+    show = {
+        "tmdb_id": "12",
+        "tvdb_id": True,
+        "trakt_id": -4,
+        "title": 5,
+        "rating_user": 11,
+        "favorite": "yes",
+        "hidden": 1,
+        "last_watched_ms": 9223372036854775807,
+        "first_aired": 2005,
+        "user_note": None,
+        "seasons": [
+            None,
+            {
+                "season": "1",
+                "episodes": [
+                    {"episode": 1.0, "watched": True, "plays": "many"},
+                    {"episode": 2, "watched": "true"},
+                    7,
+                    {"episode": -1, "watched": True},
+                ],
+            },
+        ],
+    }
     batch = read(write(tmp_path, "shows.json", json.dumps([show])))
     (imported,) = batch.shows
     assert imported.ids == ExternalIds(tmdb=12) and imported.title == ""
@@ -219,8 +250,12 @@ def test_values_of_the_wrong_type_are_taken_as_missing(tmp_path):
 
 def test_an_episode_listed_twice_counts_once_and_an_older_date_form(tmp_path):
     episode = {"episode": 1, "watched": True, "plays": 1}
-    show = {"tvdb_id": 80379, "title": "The Big Bang Theory", "first_aired": 1190592000000,
-            "seasons": [{"season": 1, "episodes": [episode, episode]}, {"season": 1, "episodes": [episode]}]}
+    show = {
+        "tvdb_id": 80379,
+        "title": "The Big Bang Theory",
+        "first_aired": 1190592000000,
+        "seasons": [{"season": 1, "episodes": [episode, episode]}, {"season": 1, "episodes": [episode]}],
+    }
     batch = read(write(tmp_path, "shows.json", json.dumps([show])))
     (imported,) = batch.shows
     assert imported.year == 2007 and len(imported.viewings) == 1
@@ -229,15 +264,19 @@ def test_an_episode_listed_twice_counts_once_and_an_older_date_form(tmp_path):
 
 # -- not SeriesGuide, or broken -----------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [
-    '[{"plays": 3, "last_watched_at": "2024-01-01T00:00:00.000Z", "show": {"title": "Dark",'
-    ' "ids": {"trakt": 1, "tmdb": 70523}}, "seasons": [{"number": 1, "episodes": []}]}]',  # Trakt
-    '[{"id": 1, "name": "Under the Dome", "language": "English", "status": "Ended",'
-    ' "network": {"name": "CBS"}, "genres": ["Drama"]}]',  # TVmaze
-    '{"tmdb_id": 1, "seasons": []}',  # an object, not an array
-    "[1, 2, 3]",
-    "Const,Your Rating,Title\n",
-])
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[{"plays": 3, "last_watched_at": "2024-01-01T00:00:00.000Z", "show": {"title": "Dark",'
+        ' "ids": {"trakt": 1, "tmdb": 70523}}, "seasons": [{"number": 1, "episodes": []}]}]',  # Trakt
+        '[{"id": 1, "name": "Under the Dome", "language": "English", "status": "Ended",'
+        ' "network": {"name": "CBS"}, "genres": ["Drama"]}]',  # TVmaze
+        '{"tmdb_id": 1, "seasons": []}',  # an object, not an array
+        "[1, 2, 3]",
+        "Const,Your Rating,Title\n",
+    ],
+)
 def test_other_json_and_text_is_not_seriesguide(tmp_path, content):
     path = write(tmp_path, "export.json", content)
     assert not looks_like(path)
@@ -264,20 +303,24 @@ def test_one_truncated_file_in_a_folder_refuses_the_whole_backup(tmp_path):
         read(folder)
 
 
-@pytest.mark.parametrize("content", [
-    bytes(range(256)) * 4,
-    b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
-    b"[" * 100_000,  # nested too deeply for any parser
-    "[{\"tmdb_id\": 1, \"seasons\": [] ".encode() + b"\xff\xfe" * 10,
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 4,
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+        b"[" * 100_000,  # nested too deeply for any parser
+        b'[{"tmdb_id": 1, "seasons": [] ' + b"\xff\xfe" * 10,
+    ],
+)
 def test_binary_garbage_is_refused(tmp_path, content):
     path = write(tmp_path, "shows.json", content)
     with pytest.raises(NotAnExport):
         read(path)
 
 
-OTHER_FIXTURES = sorted(p for fmt in ("imdb", "trakt", "tvtime")
-                        for p in (FIXTURES.parent / fmt).rglob("*") if p.is_file())
+OTHER_FIXTURES = sorted(
+    p for fmt in ("imdb", "trakt", "tvtime") for p in (FIXTURES.parent / fmt).rglob("*") if p.is_file()
+)
 
 
 @pytest.mark.parametrize("path", OTHER_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -9,7 +9,7 @@ import random
 import shutil
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ def by_title(batch):
 
 
 def utc(*args):
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def zip_folder(folder: Path, target: Path, prefix: str = "", extra: dict[str, bytes] | None = None) -> Path:
@@ -52,6 +52,7 @@ def zip_folder(folder: Path, target: Path, prefix: str = "", extra: dict[str, by
 
 # -- the real samples ----------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not REALDATA.is_dir(), reason="shared/realdata not present")
 def test_real_sample_folder_reads_with_expected_counts():
     batch = read(REALDATA)
@@ -62,7 +63,10 @@ def test_real_sample_folder_reads_with_expected_counts():
     assert test.ids.thetvdb == 111
     # episode 1001 twice at distinct times: a rewatch, two viewings
     assert [(v.season, v.number, v.watched_at) for v in test.viewings] == [
-        (1, 1, utc(2021, 1, 1, 10)), (1, 2, utc(2021, 1, 2, 10)), (1, 1, utc(2021, 3, 1, 10))]
+        (1, 1, utc(2021, 1, 1, 10)),
+        (1, 2, utc(2021, 1, 2, 10)),
+        (1, 1, utc(2021, 3, 1, 10)),
+    ]
     assert test.viewings[0].thetvdb_episode == 1001
     assert shows["Planned Show"].watchlist and not shows["Planned Show"].viewings
     assert batch.viewing_count == 3
@@ -83,6 +87,7 @@ def test_every_real_sample_file_alone_reads(name):
 
 # -- the project's fixtures ------------------------------------------------------------------
 
+
 def test_old_gdpr_export():
     batch = read(GDPR)
     shows = by_title(batch)
@@ -91,7 +96,10 @@ def test_old_gdpr_export():
     assert wire.key == "tvdb:79126" and wire.ids.thetvdb == 79126
     # an exact duplicate row dropped, a rewatch at another time kept
     assert [(v.season, v.number, v.watched_at) for v in wire.viewings] == [
-        (1, 1, utc(2019, 3, 2, 21, 4, 11)), (1, 2, utc(2019, 3, 3, 20, 51, 40)), (1, 1, utc(2022, 11, 19, 19, 30, 2))]
+        (1, 1, utc(2019, 3, 2, 21, 4, 11)),
+        (1, 2, utc(2019, 3, 3, 20, 51, 40)),
+        (1, 1, utc(2022, 11, 19, 19, 30, 2)),
+    ]
     assert wire.viewings[0].thetvdb_episode == 349232
     assert wire.favourite and wire.rating == 10  # a five-star file, doubled onto 1-10
     assert wire.followed_at == utc(2019, 3, 1, 9)
@@ -103,8 +111,7 @@ def test_old_gdpr_export():
     lost = shows["Lost"]
     assert not lost.ids and lost.key == "name:lost" and len(lost.viewings) == 1  # no id anywhere: kept, by name
     assert batch.viewing_count == 6
-    assert batch.skipped == ("seen_episode.csv: duplicate rows dropped: 1",
-                             "seen_episode.csv: rows without a show: 1")
+    assert batch.skipped == ("seen_episode.csv: duplicate rows dropped: 1", "seen_episode.csv: rows without a show: 1")
 
 
 def test_new_export_rewatches_specials_and_show_records():
@@ -128,12 +135,17 @@ def test_new_export_rewatches_specials_and_show_records():
 
 
 def test_zip_with_a_top_folder_and_extra_files(tmp_path):
-    archive = zip_folder(NEW, tmp_path / "tvtime-export.dat", prefix="tvtime_export/", extra={
-        "tvtime_export/README.txt": b"Your TV Time data\n",
-        "tvtime_export/images/avatar.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4,
-        "__MACOSX/tvtime_export/._user_tv_show_data.csv": b"\x00\x05\x16\x07" + b"\x00" * 60,
-        "tvtime_export/user-profile.json": b'{"name": "viewer"}',
-    })
+    archive = zip_folder(
+        NEW,
+        tmp_path / "tvtime-export.dat",
+        prefix="tvtime_export/",
+        extra={
+            "tvtime_export/README.txt": b"Your TV Time data\n",
+            "tvtime_export/images/avatar.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4,
+            "__MACOSX/tvtime_export/._user_tv_show_data.csv": b"\x00\x05\x16\x07" + b"\x00" * 60,
+            "tvtime_export/user-profile.json": b'{"name": "viewer"}',
+        },
+    )
     batch = read(archive)
     assert batch.viewing_count == read(NEW).viewing_count == 8
     assert batch.source == "tvtime-export.dat"
@@ -142,29 +154,40 @@ def test_zip_with_a_top_folder_and_extra_files(tmp_path):
 
 
 def test_columns_in_another_order_and_bom(tmp_path):
-    (tmp_path / "seen_episode.csv").write_bytes(codecs.BOM_UTF8 + (
-        "updated_at,episode_number,tv_show_name,episode_id,episode_season_number\n"
-        "2023-04-01 20:00:00,5,Succession,9301005,4\n").encode())
+    (tmp_path / "seen_episode.csv").write_bytes(
+        codecs.BOM_UTF8
+        + (
+            b"updated_at,episode_number,tv_show_name,episode_id,episode_season_number\n"
+            b"2023-04-01 20:00:00,5,Succession,9301005,4\n"
+        )
+    )
     (tmp_path / "followed_tv_show.csv").write_text(
-        "archived,tv_show_name,tv_show_id,created_at\n0,Succession,280720,2018-06-01 08:00:00\n")
+        "archived,tv_show_name,tv_show_id,created_at\n0,Succession,280720,2018-06-01 08:00:00\n"
+    )
     [show] = read(tmp_path).shows
     assert (show.title, show.ids.thetvdb) == ("Succession", 280720)
     assert [(v.season, v.number, v.watched_at, v.thetvdb_episode) for v in show.viewings] == [
-        (4, 5, utc(2023, 4, 1, 20), 9301005)]
+        (4, 5, utc(2023, 4, 1, 20), 9301005)
+    ]
 
 
 def test_for_later_status_and_a_ten_point_rating_file(tmp_path):
     (tmp_path / "user_show_special_status.csv").write_text(
         "user_id,tv_show_id,status,created_at\n1,281662,for_later,2020-01-01 10:00:00\n"
-        "1,79126,for_later,2020-01-01 10:00:00\n")
+        "1,79126,for_later,2020-01-01 10:00:00\n"
+    )
     (tmp_path / "seen_episode.csv").write_text(
         "user_id,episode_id,created_at,updated_at,tv_show_name,episode_season_number,episode_number\n"
-        "1,349232,2020-02-01 10:00:00,2020-02-02 11:00:00,The Wire,1,1\n")
-    (tmp_path / "followed_tv_show.csv").write_text("tv_show_id,tv_show_name,created_at,archived\n"
-                                                   "79126,The Wire,2020-01-01 09:00:00,0\n"
-                                                   "281662,Mr. Robot,2020-01-01 09:00:00,0\n")
-    (tmp_path / "tv_show_rate.csv").write_text("user_id,tv_show_id,rating,tv_show_name\n1,79126,9,The Wire\n"
-                                               "1,281662,7,Mr. Robot\n1,,8,\n")
+        "1,349232,2020-02-01 10:00:00,2020-02-02 11:00:00,The Wire,1,1\n"
+    )
+    (tmp_path / "followed_tv_show.csv").write_text(
+        "tv_show_id,tv_show_name,created_at,archived\n"
+        "79126,The Wire,2020-01-01 09:00:00,0\n"
+        "281662,Mr. Robot,2020-01-01 09:00:00,0\n"
+    )
+    (tmp_path / "tv_show_rate.csv").write_text(
+        "user_id,tv_show_id,rating,tv_show_name\n1,79126,9,The Wire\n1,281662,7,Mr. Robot\n1,,8,\n"
+    )
     batch = read(tmp_path)
     shows = by_title(batch)
     assert shows["Mr. Robot"].watchlist and shows["Mr. Robot"].state is None and shows["Mr. Robot"].rating == 7
@@ -193,9 +216,11 @@ def test_truncated_csv_keeps_the_whole_rows_and_says_what_was_cut(tmp_path):
 
 # -- not TV Time -----------------------------------------------------------------------------
 
+
 def test_other_formats_are_not_tvtime(tmp_path):
-    (tmp_path / "ratings.csv").write_text("Const,Your Rating,Date Rated,Title,Title Type\n"
-                                          "tt0903747,10,2020-01-01,Breaking Bad,TV Series\n")
+    (tmp_path / "ratings.csv").write_text(
+        "Const,Your Rating,Date Rated,Title,Title Type\ntt0903747,10,2020-01-01,Breaking Bad,TV Series\n"
+    )
     with open_source(tmp_path / "ratings.csv") as src:
         assert not tvtime.looks_like(src)
         with pytest.raises(NotAnExport, match=r"^ratings.csv: not a TV Time export"):
@@ -217,14 +242,18 @@ def test_binary_garbage_named_like_an_export(tmp_path):
 
 # -- files.py: the safe opening every reader shares -----------------------------------------
 
+
 def test_zip_bomb_is_refused(tmp_path):
     bomb = tmp_path / "export.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("seen_episode.csv", b"tv_show_name\n")
         zf.writestr("seen_episode_latest.csv", b"0" * (8 * files.MB))
     assert bomb.stat().st_size < 50_000
-    with pytest.raises(NotAnExport, match=r"^export.zip: refused, seen_episode_latest.csv unpacks [\d,]+ times "
-                                          r"larger than it is packed \(a zip bomb\?\)$"):
+    with pytest.raises(
+        NotAnExport,
+        match=r"^export.zip: refused, seen_episode_latest.csv unpacks [\d,]+ times "
+        r"larger than it is packed \(a zip bomb\?\)$",
+    ):
         open_source(bomb)
 
 
@@ -269,8 +298,11 @@ def test_csv_too_big_is_refused_before_reading(tmp_path, monkeypatch):
     shutil.copy(GDPR / "seen_episode.csv", tmp_path / "seen_episode.csv")
     monkeypatch.setattr(files, "MAX_CSV_BYTES", 300)
     with open_source(tmp_path) as src:
-        with pytest.raises(NotAnExport, match=r"^[^\n]*seen_episode.csv: too big \(\d+ bytes; an export file may "
-                                              r"be up to 300 bytes\)$"):
+        with pytest.raises(
+            NotAnExport,
+            match=r"^[^\n]*seen_episode.csv: too big \(\d+ bytes; an export file may "
+            r"be up to 300 bytes\)$",
+        ):
             tvtime.read(src)
 
 
@@ -283,8 +315,9 @@ def test_csv_with_too_many_rows_is_refused_not_cut(tmp_path, monkeypatch):
 
 def test_endless_line_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_LINE_CHARS", 1_000)
-    (tmp_path / "seen_episode.csv").write_text("tv_show_name,episode_season_number,episode_number\n"
-                                               "Lost,1," + "9" * 5_000 + "\n")
+    (tmp_path / "seen_episode.csv").write_text(
+        "tv_show_name,episode_season_number,episode_number\nLost,1," + "9" * 5_000 + "\n"
+    )
     with open_source(tmp_path) as src, pytest.raises(NotAnExport, match=r"a line longer than 1,000 characters"):
         tvtime.read(src)
 
@@ -323,7 +356,9 @@ def test_digit_lookalikes(tmp_path):
     (tmp_path / "tracking-prod-records-v2.csv").write_text(
         "s_id,series_name,season_number,episode_number,ep_id,created_at\n"
         "\u00b2,Dark,\u00b9,1,1,2024-01-01 10:00:00\n"
-        "121361,Game of Thrones,1,1,0,2024-01-01 10:00:00\n", encoding="utf-8")
+        "121361,Game of Thrones,1,1,0,2024-01-01 10:00:00\n",
+        encoding="utf-8",
+    )
     batch = read(tmp_path)
     dark, got = by_title(batch)["Dark"], by_title(batch)["Game of Thrones"]
     assert dark.key == "name:dark" and not dark.viewings
@@ -332,9 +367,14 @@ def test_digit_lookalikes(tmp_path):
 
 
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=600),
-                 st.text(max_size=300).map(lambda t: ("tv_show_name,tv_show_id,episode_season_number,"
-                                                      "episode_number,updated_at\n" + t).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=300).map(
+            lambda t: ("tv_show_name,tv_show_id,episode_season_number,episode_number,updated_at\n" + t).encode()
+        ),
+    )
+)
 def test_random_input_gives_a_batch_or_a_clear_refusal(data):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "seen_episode.csv"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def test_library_rows_count_aired_watched_and_next(small):
     # next is the first unwatched aired episode after the furthest watched (S01E03)
     assert alpha.next_episode.code == EpisodeCode(1, 4)
     assert alpha.next_episode.title == "A4"
-    assert alpha.last_watched == datetime(2025, 6, 1, 20, tzinfo=timezone.utc)
+    assert alpha.last_watched == datetime(2025, 6, 1, 20, tzinfo=UTC)
     assert alpha.state is ViewerState.WATCHING
     beta = rows["Beta"]
     assert (beta.episodes_aired, beta.episodes_watched, str(beta.next_episode.code)) == (2, 0, "S01E01")
@@ -146,7 +146,9 @@ def test_detail_has_seasons_cast_relations_and_announcements(small):
     assert gamma.years == "Spring 2027"
     # direct relations first, then the rest of the franchise
     assert [(r.title, r.label, r.direct) for r in gamma.related] == [
-        ("Alpha", "Spin-off of", True), ("Beta", "Also in the Test universe", False)]
+        ("Alpha", "Spin-off of", True),
+        ("Beta", "Also in the Test universe", False),
+    ]
 
 
 def test_follow_unfollow_keeps_the_viewers_entry_for_undo(small):

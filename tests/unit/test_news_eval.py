@@ -23,9 +23,14 @@ def evaluate(path: Path = SET):
     data = json.loads(path.read_text(encoding="utf-8"))
     library = data["library"]
     followed = [
-        Followed(series_id=i, title=s["title"], aliases=tuple(s.get("aliases", ())),
-                 names=tuple(s.get("names", ())), franchise=s.get("franchise"),
-                 network=s.get("network", ""))
+        Followed(
+            series_id=i,
+            title=s["title"],
+            aliases=tuple(s.get("aliases", ())),
+            names=tuple(s.get("names", ())),
+            franchise=s.get("franchise"),
+            network=s.get("network", ""),
+        )
         for i, s in enumerate(library)
     ]
     title_of = {f.series_id: f.title for f in followed}
@@ -36,8 +41,9 @@ def evaluate(path: Path = SET):
         matches = matcher.match(h["title"], h["summary"])
         got = set()
         if matches:
-            kind = classify(h["title"], h["summary"], published=date(2025, 6, 1),
-                            known=title_words(f.title for f in followed)).kind.value
+            kind = classify(
+                h["title"], h["summary"], published=date(2025, 6, 1), known=title_words(f.title for f in followed)
+            ).kind.value
             got = {(h["id"], title_of[m.series_id], kind) for m in matches}
         expected |= want
         predicted |= got

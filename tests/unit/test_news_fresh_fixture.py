@@ -13,8 +13,10 @@ from watchtracker.domain.enums import AnnouncementKind
 FRESH = Path(__file__).resolve().parents[1] / "fixtures" / "headlines_fresh.json"
 
 # The kinds a news item can be given (the classifier's kinds; the others come from the library).
-NEWS_KINDS = {AnnouncementKind(k) for k in ("spin_off", "cancelled", "ended", "renewed", "premiere_date",
-                                            "new_season", "trailer", "casting", "news")}
+NEWS_KINDS = {
+    AnnouncementKind(k)
+    for k in ("spin_off", "cancelled", "ended", "renewed", "premiere_date", "new_season", "trailer", "casting", "news")
+}
 
 
 def test_the_fresh_set_is_well_formed():

@@ -4,7 +4,7 @@ announcements — against a real local HTTP server."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,10 +12,9 @@ from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.errors import NetworkDown, ProviderError
-from watchtracker.providers.http import Politeness, PoliteClient
+from watchtracker.errors import Ambiguous, NetworkDown, ProviderError
+from watchtracker.providers.http import PoliteClient, Politeness
 from watchtracker.providers.tvmaze import TvmazeClient
-from watchtracker.errors import Ambiguous
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import LibraryEntry, Series, SyncState
@@ -46,7 +45,7 @@ def test_follow_imports_seasons_episodes_and_cast(services, online, httpserver):
     assert [len(s.episodes) for s in d.seasons] == [10, 10, 10]
     assert d.cast[0].person == "Titus Welliver" and d.cast[0].character == "Harry Bosch"
     assert d.external_ids == {"tvmaze": "5002", "thetvdb": "900002", "imdb": "tt9000002"}
-    assert d.seasons[0].episodes[0].airstamp == datetime(2022, 5, 6, 12, tzinfo=timezone.utc)
+    assert d.seasons[0].episodes[0].airstamp == datetime(2022, 5, 6, 12, tzinfo=UTC)
     row = services.library.library([sid])[0]
     assert (row.episodes_aired, row.state.value) == (30, "plan_to_watch")
     # following again updates, it does not duplicate
@@ -57,11 +56,17 @@ def test_follow_imports_seasons_episodes_and_cast(services, online, httpserver):
 
 def test_best_match_and_ambiguity(online, httpserver):
     httpserver.expect_request("/search/shows", query_string="q=bosch").respond_with_json(
-        [tv.search_result(40, tv.show(5001, "Bosch", embed=False)),
-         tv.search_result(30, tv.show(5002, "Bosch: Legacy", embed=False))])
+        [
+            tv.search_result(40, tv.show(5001, "Bosch", embed=False)),
+            tv.search_result(30, tv.show(5002, "Bosch: Legacy", embed=False)),
+        ]
+    )
     httpserver.expect_request("/search/shows", query_string="q=the+office").respond_with_json(
-        [tv.search_result(20, tv.show(1, "The Office", premiered="2005-03-24", embed=False)),
-         tv.search_result(19, tv.show(2, "The Office", premiered="2001-07-09", embed=False))])
+        [
+            tv.search_result(20, tv.show(1, "The Office", premiered="2005-03-24", embed=False)),
+            tv.search_result(19, tv.show(2, "The Office", premiered="2001-07-09", embed=False)),
+        ]
+    )
     assert online.best_match("bosch").show.tvmaze_id == 5001  # the exact title
     with pytest.raises(Ambiguous) as info:
         online.best_match("the office")
@@ -100,9 +105,15 @@ def test_refreshing_500_series_of_which_10_changed_takes_11_requests(services, o
     for i in changed:
         updates[str(i)] = 1_700_000_500
         httpserver.expect_request(f"/shows/{i}").respond_with_json(
-            tv.show(i, f"Show {i - 10_000}", status="Running", updated=1_700_000_500,
-                    seasons=[tv.season(i * 10, 1, "2026-01-01", 8)],
-                    episodes=[tv.episode(i * 100, 1, 1, "2026-01-01")]))
+            tv.show(
+                i,
+                f"Show {i - 10_000}",
+                status="Running",
+                updated=1_700_000_500,
+                seasons=[tv.season(i * 10, 1, "2026-01-01", 8)],
+                episodes=[tv.episode(i * 100, 1, 1, "2026-01-01")],
+            )
+        )
     httpserver.expect_request("/updates/shows", query_string="since=day").respond_with_json(updates)
     report = online.refresh()
     assert report.checked == 500
@@ -119,9 +130,13 @@ def test_changes_become_announcements_once(services, online, httpserver):
     httpserver.clear()
     future = (NOW.date() + timedelta(days=60)).isoformat()
     soon = (NOW.date() + timedelta(days=10)).isoformat()
-    v2 = tv.legacy(seasons_count=2, status="Running", updated=1_700_000_900,
-                   extra_season=tv.season(7003, 3, future, 10),
-                   extra_episodes=[tv.episode(803001, 3, 1, future), tv.episode(802011, 2, 11, soon)])
+    v2 = tv.legacy(
+        seasons_count=2,
+        status="Running",
+        updated=1_700_000_900,
+        extra_season=tv.season(7003, 3, future, 10),
+        extra_episodes=[tv.episode(803001, 3, 1, future), tv.episode(802011, 2, 11, soon)],
+    )
     httpserver.expect_request("/updates/shows").respond_with_json({"5002": 1_700_000_900})
     httpserver.expect_request("/shows/5002").respond_with_json(v2)
     report = online.refresh()
@@ -142,16 +157,20 @@ def test_changes_become_announcements_once(services, online, httpserver):
 
 def test_ending_and_premiere_dates_are_announced(services, online, httpserver):
     httpserver.expect_request("/shows/6000").respond_with_json(
-        tv.show(6000, "Ballard", status="In Development", premiered=None, seasons=[], episodes=[]))
+        tv.show(6000, "Ballard", status="In Development", premiered=None, seasons=[], episodes=[])
+    )
     sid, _ = online.follow(6000)
     assert services.library.detail(sid).status is LifecycleStatus.ANNOUNCED
     httpserver.clear()
     httpserver.expect_request("/updates/shows").respond_with_json({"6000": 1_700_000_900})
     httpserver.expect_request("/shows/6000").respond_with_json(
-        tv.show(6000, "Ballard", status="In Development", premiered="2027-07-09", updated=1_700_000_900))
+        tv.show(6000, "Ballard", status="In Development", premiered="2027-07-09", updated=1_700_000_900)
+    )
     report = online.refresh()
     assert [(a.kind.value, a.headline) for a in report.announcements] == [
-        ("status_change", "Ballard: Announced → Upcoming"), ("premiere_date", "Ballard: premiere set for 2027-07-09")]
+        ("status_change", "Ballard: Announced → Upcoming"),
+        ("premiere_date", "Ballard: premiere set for 2027-07-09"),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["down", "500", "truncated", "shape", "huge"])
@@ -187,7 +206,9 @@ def test_one_odd_show_does_not_hold_up_the_others(services, online, httpserver):
     httpserver.clear()
     httpserver.expect_request("/updates/shows").respond_with_json({"5002": 1_800_000_000, "6000": 1_800_000_000})
     httpserver.expect_request("/shows/5002").respond_with_json({"id": 5002})
-    httpserver.expect_request("/shows/6000").respond_with_json(tv.show(6000, "Show 6000", status="Ended", updated=1_800_000_000))
+    httpserver.expect_request("/shows/6000").respond_with_json(
+        tv.show(6000, "Show 6000", status="Ended", updated=1_800_000_000)
+    )
     report = online.refresh()
     assert report.updated == ["Show 6000"] and len(report.skipped) == 1 and "#5002" in report.skipped[0]
 
@@ -200,14 +221,17 @@ def test_follow_when_offline_changes_nothing(services, online):
     assert dump(services) == before
 
 
-
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_posters_are_fetched_once_into_the_cache_and_junk_is_skipped(services, httpserver, tmp_path):
     http = PoliteClient(Politeness(), sleep=lambda s: None)
-    online = OnlineService(services.engine, TvmazeClient(http, httpserver.url_for("").rstrip("/")),
-                           clock=lambda: NOW, posters=tmp_path / "posters")
+    online = OnlineService(
+        services.engine,
+        TvmazeClient(http, httpserver.url_for("").rstrip("/")),
+        clock=lambda: NOW,
+        posters=tmp_path / "posters",
+    )
     good = tv.show(5002, "Good", status="Running")
     good["image"] = {"medium": None, "original": httpserver.url_for("/img/good.png")}
     bad = tv.show(6000, "Bad", status="Running")
@@ -221,7 +245,7 @@ def test_posters_are_fetched_once_into_the_cache_and_junk_is_skipped(services, h
     changes = online.fetch_posters()
     assert changes.series == {a}
     path = services.library.detail(a).poster_path
-    assert path.endswith("series-%d.png" % a) and open(path, "rb").read() == PNG
+    assert path.endswith(f"series-{a}.png") and open(path, "rb").read() == PNG
     assert not services.library.detail(b).poster_path  # the window draws a placeholder
     httpserver.clear_log()
     online.fetch_posters()  # each is fetched once: the good one is cached, the bad one known bad
@@ -231,7 +255,8 @@ def test_posters_are_fetched_once_into_the_cache_and_junk_is_skipped(services, h
 
 def test_a_series_followed_while_offline_is_filled_in_by_the_next_refresh(services, online, httpserver):
     httpserver.expect_request("/search/shows", query_string="q=bosch+legacy").respond_with_json(
-        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))])
+        [tv.search_result(40, tv.show(5002, "Bosch: Legacy", embed=False))]
+    )
     result = online.search("bosch legacy")[0]
     sid, changes = online.start_follow(result.show)
     assert changes.added == {sid}
@@ -261,7 +286,9 @@ def test_a_show_gone_from_tvmaze_is_skipped_and_asked_again(services, online, ht
     httpserver.clear()
     httpserver.expect_request("/updates/shows").respond_with_json({"5002": 1_800_000_000, "6000": 1_800_000_000})
     httpserver.expect_request("/shows/5002").respond_with_data("", status=404)
-    httpserver.expect_request("/shows/6000").respond_with_json(tv.show(6000, "Show 6000", status="Ended", updated=1_800_000_000))
+    httpserver.expect_request("/shows/6000").respond_with_json(
+        tv.show(6000, "Show 6000", status="Ended", updated=1_800_000_000)
+    )
     report = online.refresh()
     assert report.updated == ["Show 6000"] and "#5002" in report.skipped[0]
     _refresh_due(services)
@@ -273,23 +300,35 @@ def test_a_show_gone_from_tvmaze_is_skipped_and_asked_again(services, online, ht
 def test_a_place_listed_twice_by_tvmaze_does_not_break_the_import(services, online, httpserver):
     dup = [tv.episode(1, 1, 1, "2024-01-01"), tv.episode(2, 1, 1, "2024-01-08"), tv.episode(3, 1, 2, "2024-01-15")]
     httpserver.expect_request("/shows/5002").respond_with_json(
-        tv.show(5002, "Twice", seasons=[tv.season(1, 1, "2024-01-01", 2), tv.season(1, 1, "2024-01-01", 2)], episodes=dup))
+        tv.show(
+            5002, "Twice", seasons=[tv.season(1, 1, "2024-01-01", 2), tv.season(1, 1, "2024-01-01", 2)], episodes=dup
+        )
+    )
     sid, _ = online.follow(5002)
     assert [str(e.code) for e in services.library.detail(sid).episodes()] == ["S01E01", "S01E02"]
 
 
 def test_a_viewing_stays_with_its_episode_when_tvmaze_renumbers(services, online, httpserver):
-    eps = [tv.episode(101, 1, 1, "2024-01-01", name="One"), tv.episode(102, 1, 2, "2024-01-08", name="Two"),
-           tv.episode(103, 1, 3, "2024-01-15", name="Three")]
-    httpserver.expect_request("/shows/5002").respond_with_json(tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=eps))
+    eps = [
+        tv.episode(101, 1, 1, "2024-01-01", name="One"),
+        tv.episode(102, 1, 2, "2024-01-08", name="Two"),
+        tv.episode(103, 1, 3, "2024-01-15", name="Three"),
+    ]
+    httpserver.expect_request("/shows/5002").respond_with_json(
+        tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=eps)
+    )
     sid, _ = online.follow(5002)
     two = next(e for e in services.library.detail(sid).episodes() if e.title == "Two")
     services.library.mark_watched([two.id])
-    swapped = [tv.episode(101, 1, 1, "2024-01-01", name="One"), tv.episode(103, 1, 2, "2024-01-08", name="Three"),
-               tv.episode(102, 1, 3, "2024-01-15", name="Two")]
+    swapped = [
+        tv.episode(101, 1, 1, "2024-01-01", name="One"),
+        tv.episode(103, 1, 2, "2024-01-08", name="Three"),
+        tv.episode(102, 1, 3, "2024-01-15", name="Two"),
+    ]
     httpserver.clear()
     httpserver.expect_request("/shows/5002").respond_with_json(
-        tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=swapped, updated=1_800_000_000))
+        tv.show(5002, "R", seasons=[tv.season(1, 1, None, 3)], episodes=swapped, updated=1_800_000_000)
+    )
     online.follow(5002)
     after = {e.title: (str(e.code), e.watched) for e in services.library.detail(sid).episodes()}
     assert after == {"One": ("S01E01", False), "Three": ("S01E02", False), "Two": ("S01E03", True)}
@@ -299,7 +338,9 @@ def test_following_again_announces_what_changed(services, online, httpserver):
     httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=2, status="Running"))
     sid, _ = online.follow(5002)
     httpserver.clear()
-    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy(seasons_count=3, status="Ended", updated=1_800_000_000))
+    httpserver.expect_request("/shows/5002").respond_with_json(
+        tv.legacy(seasons_count=3, status="Ended", updated=1_800_000_000)
+    )
     online.follow(5002)
     assert {a.kind.value for a in services.library.detail(sid).announcements} == {"new_season", "ended"}
 
@@ -330,8 +371,15 @@ def test_cast_without_ids_and_dropped_seasons_do_not_pile_up(services, online, h
         seasons = [tv.season(1, 1, None, 1), tv.season(2, 2, None, 1)] if round_ == 0 else [tv.season(1, 1, None, 1)]
         httpserver.clear()
         httpserver.expect_request("/shows/5002").respond_with_json(
-            tv.show(5002, "C", seasons=seasons, episodes=[tv.episode(1, 1, 1, "2024-01-01")], cast=[anon],
-                    updated=1_700_000_000 + round_))
+            tv.show(
+                5002,
+                "C",
+                seasons=seasons,
+                episodes=[tv.episode(1, 1, 1, "2024-01-01")],
+                cast=[anon],
+                updated=1_700_000_000 + round_,
+            )
+        )
         sid, _ = online.follow(5002)
     con = sqlite3.connect(services.engine.url.database)
     assert con.execute("SELECT COUNT(*) FROM person WHERE name = 'Anon'").fetchone()[0] == 1

@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sqlite3
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -17,10 +17,9 @@ from sqlmodel import select
 from tests.conftest import NOW
 from watchtracker.app import open_services
 from watchtracker.domain.transfer import NotAnExport
-from watchtracker.paths import AppPaths
-from watchtracker.services.transfer import own_format
-from watchtracker.services.transfer import own_import
 from watchtracker.errors import UserError
+from watchtracker.paths import AppPaths
+from watchtracker.services.transfer import own_format, own_import
 from watchtracker.services.transfer.export import ExportService
 from watchtracker.services.transfer.importer import ImportCancelled, ImportService
 from watchtracker.services.transfer.own_format import (
@@ -69,31 +68,47 @@ def rich(example):
         b.aliases = ["Harry Bosch", "Bosch (2014)"]
         b.poster_url, b.remote_updated = "https://static.tvmaze.com/bosch.jpg", 1700000000
         session.add(b)
-        ep = session.exec(select(Episode).where(Episode.series_id == bosch, Episode.season == 1,
-                                                Episode.number == 1)).one()
-        ep.airstamp = datetime(2014, 2, 6, 8, 0, tzinfo=timezone.utc)
+        ep = session.exec(
+            select(Episode).where(Episode.series_id == bosch, Episode.season == 1, Episode.number == 1)
+        ).one()
+        ep.airstamp = datetime(2014, 2, 6, 8, 0, tzinfo=UTC)
         ep.tvmaze_id = 112233
         session.add(ep)
         session.add(Viewing(episode_id=ep.id, watched_at=None, source="seriesguide"))
         session.add(Viewing(episode_id=ep.id, watched_at=None, source="seriesguide"))  # an undated rewatch
-        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2020, 1, 2, 3, 4, 5, 678901, tzinfo=timezone.utc)))
+        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2020, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)))
         special = Season(series_id=bosch, number=0, name="Specials", tvmaze_id=9)
         session.add(special)
         session.flush()
-        sp = Episode(series_id=bosch, season_id=special.id, season=0, number=1, title=TRICKY,
-                     air_date=date(2016, 1, 1), runtime=12)
+        sp = Episode(
+            series_id=bosch,
+            season_id=special.id,
+            season=0,
+            number=1,
+            title=TRICKY,
+            air_date=date(2016, 1, 1),
+            runtime=12,
+        )
         formula = Episode(series_id=bosch, season_id=special.id, season=0, number=2, title="=SUM(A1)")
         session.add_all([sp, formula])
         session.flush()
-        session.add(Viewing(episode_id=sp.id, watched_at=datetime(2016, 1, 2, 20, 0, tzinfo=timezone.utc)))
-        session.add(Viewing(episode_id=formula.id, watched_at=datetime(2016, 1, 3, 20, 0, tzinfo=timezone.utc)))
+        session.add(Viewing(episode_id=sp.id, watched_at=datetime(2016, 1, 2, 20, 0, tzinfo=UTC)))
+        session.add(Viewing(episode_id=formula.id, watched_at=datetime(2016, 1, 3, 20, 0, tzinfo=UTC)))
         person = Person(name="Jamie Hector", tvmaze_id=4321, image_url="https://static.tvmaze.com/jh.jpg")
         session.add(person)
         session.flush()
         session.add(Credit(series_id=bosch, person_id=person.id, character="Jerry Edgar", position=7))
-        session.add(PendingImport(format="tvtime", key="tvdb:81189", title="Breaking Bad", year=2008,
-                                  ids={"thetvdb": 81189}, error="TVmaze could not be reached",
-                                  show={"key": "tvdb:81189", "viewings": [{"season": 1, "number": 1}]}))
+        session.add(
+            PendingImport(
+                format="tvtime",
+                key="tvdb:81189",
+                title="Breaking Bad",
+                year=2008,
+                ids={"thetvdb": 81189},
+                error="TVmaze could not be reached",
+                show={"key": "tvdb:81189", "viewings": [{"season": 1, "number": 1}]},
+            )
+        )
         ann = session.exec(select(Announcement)).first()
         ann.reason, ann.premiere, ann.spin_off_title, ann.feed_id = "title in the headline", "2026-spring", "Ballard", 1
         session.add(ann)
@@ -129,9 +144,14 @@ def strip_ids(value):
     """Database ids are not part of the export: a row added later (an episode, a feed) may come
     back under another id."""
     if dataclasses.is_dataclass(value):
-        return dataclasses.replace(value, **{
-            f.name: None if f.name == "id" else strip_ids(getattr(value, f.name))
-            for f in dataclasses.fields(value) if f.init})
+        return dataclasses.replace(
+            value,
+            **{
+                f.name: None if f.name == "id" else strip_ids(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if f.init
+            },
+        )
     if isinstance(value, (list, tuple)):
         return type(value)(strip_ids(v) for v in value)
     if isinstance(value, dict):
@@ -141,14 +161,16 @@ def strip_ids(value):
 
 def views(s) -> dict:
     """What the services show: every view the window and the CLI are built on."""
-    return strip_ids({
-        "rows": sorted(s.library.library(), key=lambda r: r.series_id),
-        "details": [s.library.detail(sid) for sid, _ in s.library.titles()],
-        "alerts": s.alerts.alerts(),
-        "muted": (s.alerts.muted_kinds(), s.alerts.muted_series()),
-        "feeds": s.feeds.feeds(),
-        "franchises": s.franchises.franchises(),
-    })
+    return strip_ids(
+        {
+            "rows": sorted(s.library.library(), key=lambda r: r.series_id),
+            "details": [s.library.detail(sid) for sid, _ in s.library.titles()],
+            "alerts": s.alerts.alerts(),
+            "muted": (s.alerts.muted_kinds(), s.alerts.muted_series()),
+            "feeds": s.feeds.feeds(),
+            "franchises": s.franchises.franchises(),
+        }
+    )
 
 
 def test_round_trip_into_an_empty_library_gives_back_the_same_library(rich, other, tmp_path):
@@ -177,7 +199,12 @@ def test_the_document_is_documented_and_stable(rich):
     pilot = next(e for e in bosch["episodes"] if (e["season"], e["number"]) == (1, 1))
     assert pilot["airstamp"] == "2014-02-06T08:00:00Z" and pilot["air_date"] == "2014-02-06"
     assert [v["watched_at"] for v in pilot["viewings"]] == [
-        None, None, "2015-02-15T21:10:00Z", "2016-03-05T19:40:00Z", "2020-01-02T03:04:05.678901Z"]
+        None,
+        None,
+        "2015-02-15T21:10:00Z",
+        "2016-03-05T19:40:00Z",
+        "2020-01-02T03:04:05.678901Z",
+    ]
     ballard = next(s for s in doc["series"] if s["title"] == "Ballard")
     assert ballard["premiere"] == "2025" and ballard["entry"]["state"] == "plan_to_watch"
     assert doc["franchises"][0]["followed"] and doc["franchises"][0]["members"] == ["s1", "s2", "s3"]
@@ -189,9 +216,19 @@ def test_the_document_is_documented_and_stable(rich):
     assert any(a["feed"] == "https://example.org/tv.rss" for a in doc["announcements"])
     # every field the module docstring documents is written, and nothing it does not
     documented = own_format.__doc__
-    for name in (*doc, *bosch, *bosch["entry"], *pilot, *pilot["viewings"][0], *bosch["cast"][0],
-                 *bosch["seasons"][0], *doc["franchises"][0], *doc["announcements"][0], *doc["feeds"][0],
-                 *doc["pending_imports"][0]):
+    for name in (
+        *doc,
+        *bosch,
+        *bosch["entry"],
+        *pilot,
+        *pilot["viewings"][0],
+        *bosch["cast"][0],
+        *bosch["seasons"][0],
+        *doc["franchises"][0],
+        *doc["announcements"][0],
+        *doc["feeds"][0],
+        *doc["pending_imports"][0],
+    ):
         assert name in documented, name
 
 
@@ -206,8 +243,8 @@ def test_importing_into_a_non_empty_library_twice_adds_nothing_twice(rich, other
         ep = Episode(series_id=b.id, season=1, number=1, title="Pilot")
         session.add(ep)
         session.flush()
-        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2015, 2, 15, 21, 10, tzinfo=timezone.utc)))
-        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2024, 5, 5, 20, 0, tzinfo=timezone.utc)))
+        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2015, 2, 15, 21, 10, tzinfo=UTC)))
+        session.add(Viewing(episode_id=ep.id, watched_at=datetime(2024, 5, 5, 20, 0, tzinfo=UTC)))
     preview = preview_own(other.engine, doc)
     before = dump(other.engine)
     summary, changes = import_own(other.engine, doc)
@@ -229,16 +266,24 @@ def test_importing_into_a_non_empty_library_twice_adds_nothing_twice(rich, other
 
 
 def test_series_of_the_same_title_stay_apart(other):
-    doc = {"format": "watchtracker", "version": 1, "series": [
-        {"key": "a", "title": "Shameless", "country": "GB"},
-        {"key": "b", "title": "Shameless", "country": "US", "external_ids": {"tvmaze": 150}},
-        {"key": "c", "title": "shameless", "country": "??"}]}
+    doc = {
+        "format": "watchtracker",
+        "version": 1,
+        "series": [
+            {"key": "a", "title": "Shameless", "country": "GB"},
+            {"key": "b", "title": "Shameless", "country": "US", "external_ids": {"tvmaze": 150}},
+            {"key": "c", "title": "shameless", "country": "??"},
+        ],
+    }
     first, _ = import_own(other.engine, parse_own_export(json.dumps(doc)))
     assert first.series_new == 3
     second, _ = import_own(other.engine, parse_own_export(json.dumps(doc)))
     assert second.series_new == 0
     assert [(m.title, m.series_id, m.by) for m in second.matches] == [
-        ("Shameless", 1, "title"), ("Shameless", 2, "tvmaze"), ("shameless", 3, "title")]
+        ("Shameless", 1, "title"),
+        ("Shameless", 2, "tvmaze"),
+        ("shameless", 3, "title"),
+    ]
 
 
 def test_merging_keeps_the_viewers_entry_and_counts_conflicting_ratings(example, other):
@@ -276,22 +321,27 @@ def edit(data: bytes, change) -> bytes:
     return json.dumps(doc).encode()
 
 
-@pytest.mark.parametrize("mangle, message", [
-    (lambda b: b[: len(b) // 2], "cut off"),
-    (lambda b: b"\x89PNG\r\n\x1a\n\x00\x00garbage\xff\xfe", "not UTF-8"),
-    (lambda b: b"", "empty"),
-    (lambda b: b"[1, 2, 3]", "not a watchtracker export"),
-    (lambda b: b'{"format": "seriesguide", "version": 1}', "not a watchtracker export"),
-    (lambda b: b.replace(b'"version": 1', b'"version": "one"'), "version"),
-    (lambda b: b.replace(b'"air_date": "2014-02-06"', b'"air_date": "2014-02-30"', 1), "should be a date"),
-    (lambda b: b.replace(b'"status": "ended"', b'"status": "finished"', 1), "'finished' is not one of"),
-    (lambda b: b.replace(b'"to": "s1"', b'"to": "s99"', 1), "'s99' that is not in the file"),
-    (lambda b: b.replace(b'"rating": 9', b'"rating": 11', 1), "rating is out of range"),
-    (lambda b: edit(b, lambda d: d["series"][0]["episodes"][1].update(number=1)), "S01E01 twice"),
-    (lambda b: edit(b, lambda d: [s["external_ids"].update(imdb="tt1") for s in d["series"]]), "same imdb id"),
-    (lambda b: b.replace(b'"watched_at": "2015-02-15T21:10:00Z"', b'"watched_at": "yesterday"', 1),
-     "should be a UTC time"),
-])
+@pytest.mark.parametrize(
+    "mangle, message",
+    [
+        (lambda b: b[: len(b) // 2], "cut off"),
+        (lambda b: b"\x89PNG\r\n\x1a\n\x00\x00garbage\xff\xfe", "not UTF-8"),
+        (lambda b: b"", "empty"),
+        (lambda b: b"[1, 2, 3]", "not a watchtracker export"),
+        (lambda b: b'{"format": "seriesguide", "version": 1}', "not a watchtracker export"),
+        (lambda b: b.replace(b'"version": 1', b'"version": "one"'), "version"),
+        (lambda b: b.replace(b'"air_date": "2014-02-06"', b'"air_date": "2014-02-30"', 1), "should be a date"),
+        (lambda b: b.replace(b'"status": "ended"', b'"status": "finished"', 1), "'finished' is not one of"),
+        (lambda b: b.replace(b'"to": "s1"', b'"to": "s99"', 1), "'s99' that is not in the file"),
+        (lambda b: b.replace(b'"rating": 9', b'"rating": 11', 1), "rating is out of range"),
+        (lambda b: edit(b, lambda d: d["series"][0]["episodes"][1].update(number=1)), "S01E01 twice"),
+        (lambda b: edit(b, lambda d: [s["external_ids"].update(imdb="tt1") for s in d["series"]]), "same imdb id"),
+        (
+            lambda b: b.replace(b'"watched_at": "2015-02-15T21:10:00Z"', b'"watched_at": "yesterday"', 1),
+            "should be a UTC time",
+        ),
+    ],
+)
 def test_bad_files_are_refused_and_change_nothing(example, other, tmp_path, mangle, message):
     data = mangle(ExportService(example.engine).json_bytes()[0])
     path = tmp_path / "bad.json"
@@ -373,12 +423,17 @@ def test_preview_writes_nothing(rich, other):
     summary = preview_own(other.engine, doc)
     assert dump(other.engine) == before
     assert (summary.series_new, summary.episodes_new, summary.viewings_new, summary.ratings_new) == (
-        3, doc.episode_count, doc.viewing_count, doc.rating_count)
+        3,
+        doc.episode_count,
+        doc.viewing_count,
+        doc.rating_count,
+    )
     assert summary.as_dict()["viewings_new"] == doc.viewing_count
 
 
 def test_the_example_in_another_library_keeps_its_people_once(rich, other):
     import_own(other.engine, parse_own_export(ExportService(rich.engine).json_bytes()[0]))
+
     def people(services):
         with session_scope(services.engine) as session:
             return sorted((p.name, p.tvmaze_id or 0, p.image_url or "") for p in session.exec(select(Person)))
@@ -387,15 +442,24 @@ def test_the_example_in_another_library_keeps_its_people_once(rich, other):
 
 
 def test_unknown_fields_are_ignored_and_optional_ones_default(other):
-    doc = {"format": "watchtracker", "version": 1, "something_new": {"x": 1},
-           "series": [{"key": "a", "title": "Ballard", "future_field": True,
-                       "episodes": [{"season": 1, "number": 1,
-                                     "viewings": [{"watched_at": "2025-07-09T20:00:00+02:00"}]}]}]}
+    doc = {
+        "format": "watchtracker",
+        "version": 1,
+        "something_new": {"x": 1},
+        "series": [
+            {
+                "key": "a",
+                "title": "Ballard",
+                "future_field": True,
+                "episodes": [{"season": 1, "number": 1, "viewings": [{"watched_at": "2025-07-09T20:00:00+02:00"}]}],
+            }
+        ],
+    }
     summary, _ = import_own(other.engine, parse_own_export(json.dumps(doc)))
     assert (summary.series_new, summary.viewings_new) == (1, 1)
     d = other.library.detail(other.library.find("Ballard"))
     assert d.status.value == "announced" and not d.followed
-    assert d.episodes()[0].last_watched == datetime(2025, 7, 9, 18, 0, tzinfo=timezone.utc)
+    assert d.episodes()[0].last_watched == datetime(2025, 7, 9, 18, 0, tzinfo=UTC)
 
 
 def test_recognising_the_format_from_its_first_bytes(example):
@@ -407,21 +471,48 @@ def test_recognising_the_format_from_its_first_bytes(example):
 
 _ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10) | st.sampled_from(["s1", "a", "ended"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["key", "title", "from", "to", "kind", "name", "members", "series", "url", "number",
-                         "season", "episodes", "viewings", "watched_at", "fingerprint", "headline"])
-        | st.text(max_size=8), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "key",
+                    "title",
+                    "from",
+                    "to",
+                    "kind",
+                    "name",
+                    "members",
+                    "series",
+                    "url",
+                    "number",
+                    "season",
+                    "episodes",
+                    "viewings",
+                    "watched_at",
+                    "fingerprint",
+                    "headline",
+                ]
+            )
+            | st.text(max_size=8),
+            inner,
+            max_size=5,
+        )
+    ),
     max_leaves=25,
 )
 _SECTIONS = ("series", "franchises", "relations", "announcements", "feeds", "muted_kinds", "pending_imports")
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(st.one_of(
-    st.binary(max_size=300),
-    st.dictionaries(st.sampled_from(_SECTIONS), _ANY_JSON, max_size=4).map(
-        lambda d: json.dumps({"format": "watchtracker", "version": 1, **d}).encode()),
-))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.dictionaries(st.sampled_from(_SECTIONS), _ANY_JSON, max_size=4).map(
+            lambda d: json.dumps({"format": "watchtracker", "version": 1, **d}).encode()
+        ),
+    )
+)
 def test_random_input_is_refused_with_a_message_or_read(scratch, data):
     try:
         doc = parse_own_export(data)

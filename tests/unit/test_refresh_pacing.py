@@ -11,7 +11,7 @@ from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
 from watchtracker.app import open_services
 from watchtracker.paths import AppPaths
-from watchtracker.providers.http import Politeness, PoliteClient
+from watchtracker.providers.http import PoliteClient, Politeness
 from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services import pace as pace_module
 from watchtracker.services.online import LAST_REFRESH, OnlineService
@@ -47,12 +47,22 @@ def tvmaze(httpserver):
     for tid in CHANGED:
         updates[str(tid)] = 1_700_000_500
         later = (NOW.date() + timedelta(days=30)).isoformat()
-        seasons = [tv.season(tid * 10 + n, n, "2020-01-01", 20) for n in (1, 2, 3)] + [tv.season(tid * 10 + 4, 4, later, 10)]
+        seasons = [tv.season(tid * 10 + n, n, "2020-01-01", 20) for n in (1, 2, 3)] + [
+            tv.season(tid * 10 + 4, 4, later, 10)
+        ]
         episodes = [tv.episode(tid * 1000 + k, k // 20 + 1, k % 20 + 1, "2020-01-01") for k in range(EPISODES)]
         episodes.append(tv.episode(tid * 1000 + 999, 4, 1, later))
         httpserver.expect_request(f"/shows/{tid}").respond_with_json(
-            tv.show(tid, f"Show {tid - 20_000}", status="Running", updated=1_700_000_500, seasons=seasons,
-                    episodes=episodes, cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(5)]))
+            tv.show(
+                tid,
+                f"Show {tid - 20_000}",
+                status="Running",
+                updated=1_700_000_500,
+                seasons=seasons,
+                episodes=episodes,
+                cast=[tv.cast_member(tid * 10 + c, f"Actor {c}", f"Role {c}") for c in range(5)],
+            )
+        )
     httpserver.expect_request("/updates/shows").respond_with_json(updates)
     return httpserver
 
@@ -75,8 +85,14 @@ def _what_it_left(services) -> list:
     for tid in CHANGED:
         sid = services.library.find(f"Show {tid - 20_000}")
         d = services.library.detail(sid)
-        out.append((d.title, d.status, [(s.number, [(str(e.code), e.title, e.air_date) for e in s.episodes])
-                                         for s in d.seasons], [(c.person, c.character) for c in d.cast]))
+        out.append(
+            (
+                d.title,
+                d.status,
+                [(s.number, [(str(e.code), e.title, e.air_date) for e in s.episodes]) for s in d.seasons],
+                [(c.person, c.character) for c in d.cast],
+            )
+        )
     return out
 
 

@@ -4,7 +4,7 @@ series and a generated library; local days checked across time zones and dayligh
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,7 @@ from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Franchise, LibraryEntry, Season, Series, Viewing
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -29,15 +29,29 @@ LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 # -- building libraries by hand -------------------------------------------------------------------
 
 
-def add_series(engine, title: str, *, state: ViewerState | None = ViewerState.WATCHING,
-               status: LifecycleStatus = LifecycleStatus.AIRING, premiere: str | None = None,
-               runtime: int | None = None, network: str = "Net", franchise_id: int | None = None) -> int:
+def add_series(
+    engine,
+    title: str,
+    *,
+    state: ViewerState | None = ViewerState.WATCHING,
+    status: LifecycleStatus = LifecycleStatus.AIRING,
+    premiere: str | None = None,
+    runtime: int | None = None,
+    network: str = "Net",
+    franchise_id: int | None = None,
+) -> int:
     pd = parse_partial_date(premiere) if premiere else None
     with session_scope(engine) as session:
-        s = Series(title=title, status=status.value, premiere=pd.to_text() if pd else None,
-                   premiere_precision=pd.precision.value if pd else None,
-                   premiere_sort=pd.earliest() if pd else None, runtime=runtime, network=network,
-                   franchise_id=franchise_id)
+        s = Series(
+            title=title,
+            status=status.value,
+            premiere=pd.to_text() if pd else None,
+            premiere_precision=pd.precision.value if pd else None,
+            premiere_sort=pd.earliest() if pd else None,
+            runtime=runtime,
+            network=network,
+            franchise_id=franchise_id,
+        )
         session.add(s)
         session.flush()
         if state is not None:
@@ -45,8 +59,9 @@ def add_series(engine, title: str, *, state: ViewerState | None = ViewerState.WA
         return s.id
 
 
-def add_episodes(engine, series_id: int, season: int, episodes: list[dict], *,
-                 season_premiere: date | None = None) -> list[int]:
+def add_episodes(
+    engine, series_id: int, season: int, episodes: list[dict], *, season_premiere: date | None = None
+) -> list[int]:
     """Dicts of number, title, air_date, airstamp (aware), runtime, watched (a UTC time)."""
     with session_scope(engine) as session:
         row = session.exec(select(Season).where(Season.series_id == series_id, Season.number == season)).first()
@@ -60,9 +75,16 @@ def add_episodes(engine, series_id: int, season: int, episodes: list[dict], *,
             air_date = e.get("air_date")
             if stamp is not None and air_date is None:
                 air_date = stamp.astimezone(NEW_YORK).date()  # the broadcaster's calendar
-            ep = Episode(series_id=series_id, season_id=row.id, season=season, number=e["number"],
-                         title=e.get("title", f"Episode {e['number']}"), air_date=air_date,
-                         airstamp=stamp.astimezone(UTC) if stamp else None, runtime=e.get("runtime"))
+            ep = Episode(
+                series_id=series_id,
+                season_id=row.id,
+                season=season,
+                number=e["number"],
+                title=e.get("title", f"Episode {e['number']}"),
+                air_date=air_date,
+                airstamp=stamp.astimezone(UTC) if stamp else None,
+                runtime=e.get("runtime"),
+            )
             session.add(ep)
             session.flush()
             if e.get("watched") is not None:
@@ -71,12 +93,23 @@ def add_episodes(engine, series_id: int, season: int, episodes: list[dict], *,
         return ids
 
 
-def weekly(start: datetime, count: int, *, first: int = 1, watched: int = 0, when: datetime | None = None,
-           runtime: int | None = None) -> list[dict]:
+def weekly(
+    start: datetime,
+    count: int,
+    *,
+    first: int = 1,
+    watched: int = 0,
+    when: datetime | None = None,
+    runtime: int | None = None,
+) -> list[dict]:
     """``count`` episodes a week apart from ``start``; the first ``watched`` of them watched."""
     return [
-        {"number": first + i, "airstamp": start + timedelta(weeks=i), "runtime": runtime,
-         "watched": (when or NOW - timedelta(days=30)) if i < watched else None}
+        {
+            "number": first + i,
+            "airstamp": start + timedelta(weeks=i),
+            "runtime": runtime,
+            "watched": (when or NOW - timedelta(days=30)) if i < watched else None,
+        }
         for i in range(count)
     ]
 
@@ -146,8 +179,12 @@ def test_watching_the_last_aired_episode_leaves_up_next(sched, services):
 
 def test_which_states_take_part(sched, services):
     e = services.engine
-    for title, state in [("W", ViewerState.WATCHING), ("P", ViewerState.PLAN_TO_WATCH),
-                         ("H", ViewerState.ON_HOLD), ("D", ViewerState.DROPPED)]:
+    for title, state in [
+        ("W", ViewerState.WATCHING),
+        ("P", ViewerState.PLAN_TO_WATCH),
+        ("H", ViewerState.ON_HOLD),
+        ("D", ViewerState.DROPPED),
+    ]:
         sid = add_series(e, title, state=state)
         add_episodes(e, sid, 1, weekly(NOW - timedelta(weeks=3), 2))
     assert [r.title for r in sched.up_next()] == ["W"]
@@ -163,13 +200,15 @@ def test_new_episodes_after_a_pause_come_back_on_top(sched, services):
     add_episodes(e, busy, 1, weekly(NOW - timedelta(weeks=20), 10, watched=4, when=NOW - timedelta(days=7)))
     # paused for a year; a new season started yesterday
     back = add_series(e, "Back")
-    add_episodes(e, back, 1, weekly(datetime(2025, 1, 1, 2, tzinfo=UTC), 6, watched=6,
-                                    when=datetime(2025, 3, 1, tzinfo=UTC)))
+    add_episodes(
+        e, back, 1, weekly(datetime(2025, 1, 1, 2, tzinfo=UTC), 6, watched=6, when=datetime(2025, 3, 1, tzinfo=UTC))
+    )
     add_episodes(e, back, 2, weekly(NOW - timedelta(days=1), 1))
     # paused for a year with nothing new: sinks
     stale = add_series(e, "Stale")
-    add_episodes(e, stale, 1, weekly(datetime(2024, 1, 1, 2, tzinfo=UTC), 6, watched=2,
-                                     when=datetime(2025, 2, 1, tzinfo=UTC)))
+    add_episodes(
+        e, stale, 1, weekly(datetime(2024, 1, 1, 2, tzinfo=UTC), 6, watched=2, when=datetime(2025, 2, 1, tzinfo=UTC))
+    )
     # never started: its newest episode aired a month ago
     fresh = add_series(e, "Fresh")
     add_episodes(e, fresh, 1, weekly(NOW - timedelta(weeks=8), 5))
@@ -187,11 +226,16 @@ def test_specials_are_optional_and_join_the_queue_in_air_order(sched, services):
     sid = add_series(e, "With specials", runtime=50)
     add_episodes(e, sid, 1, weekly(datetime(2026, 1, 1, 2, tzinfo=UTC), 4, watched=2))
     # before the furthest watched one: passed; between: in the queue; not aired yet: not
-    add_episodes(e, sid, 0, [
-        {"number": 1, "airstamp": datetime(2025, 12, 24, 2, tzinfo=UTC)},
-        {"number": 2, "airstamp": datetime(2026, 1, 10, 2, tzinfo=UTC), "title": "Holiday"},
-        {"number": 3, "airstamp": NOW + timedelta(days=3)},
-    ])
+    add_episodes(
+        e,
+        sid,
+        0,
+        [
+            {"number": 1, "airstamp": datetime(2025, 12, 24, 2, tzinfo=UTC)},
+            {"number": 2, "airstamp": datetime(2026, 1, 10, 2, tzinfo=UTC), "title": "Holiday"},
+            {"number": 3, "airstamp": NOW + timedelta(days=3)},
+        ],
+    )
     plain = sched.up_next_row(sid)
     assert plain.code == EpisodeCode(1, 3) and plain.left == 2 and plain.runtime == 50
     row = sched.up_next_row(sid, include_specials=True)
@@ -225,8 +269,11 @@ def test_up_next_agrees_with_the_domain_rules_on_a_generated_library(sched, serv
         row = rows[sid]
         assert (row.code, row.episode_id) == (nxt.code, nxt.id)
         furthest = max((x.code for x in progress.regular(eps) if x.watched), default=EpisodeCode(0, 0))
-        left = [x for x in progress.regular(eps)
-                if x.code > furthest and not x.watched and progress.has_aired(x, now, today)]
+        left = [
+            x
+            for x in progress.regular(eps)
+            if x.code > furthest and not x.watched and progress.has_aired(x, now, today)
+        ]
         assert row.left == len(left)
     assert set(rows) <= watching
     activity = [r.activity for r in rows.values()]
@@ -239,10 +286,15 @@ def test_up_next_agrees_with_the_domain_rules_on_a_generated_library(sched, serv
 def test_22_00_in_new_york_is_the_next_morning_in_berlin(services):
     e = services.engine
     sid = add_series(e, "Late Show", runtime=60)
-    add_episodes(e, sid, 3, [
-        {"number": 4, "airstamp": ny(2026, 11, 26)},  # Thursday 22:00 EST = Fri 03:00 UTC
-        {"number": 5, "air_date": date(2026, 12, 3)},  # date only: stays on its date
-    ])
+    add_episodes(
+        e,
+        sid,
+        3,
+        [
+            {"number": 4, "airstamp": ny(2026, 11, 26)},  # Thursday 22:00 EST = Fri 03:00 UTC
+            {"number": 5, "air_date": date(2026, 12, 3)},  # date only: stays on its date
+        ],
+    )
     berlin = ScheduleService(e, services.library, tz=BERLIN).upcoming()
     [first, second] = berlin.items
     assert first.day == date(2026, 11, 27) and first.local_time.hour == 4
@@ -266,7 +318,10 @@ def test_local_days_across_daylight_saving_changes(services):
     services.library.clock = lambda: datetime(2026, 10, 20, 12, tzinfo=UTC)
     berlin = ScheduleService(e, services.library, tz=BERLIN).upcoming(days=30)
     assert [(i.day, i.local_time.hour) for i in berlin.items] == [
-        (date(2026, 10, 23), 4), (date(2026, 10, 30), 3), (date(2026, 11, 6), 4)]
+        (date(2026, 10, 23), 4),
+        (date(2026, 10, 30), 3),
+        (date(2026, 11, 6), 4),
+    ]
     assert [d.day.strftime("%A") for d in berlin.days] == ["Friday"] * 3
     new_york = ScheduleService(e, services.library, tz=NEW_YORK).upcoming(days=30)
     assert [(i.day, i.local_time.hour) for i in new_york.items] == [(t.date(), 22) for t in thursdays]
@@ -280,19 +335,32 @@ def test_upcoming_groups_by_day_and_orders_all_day_items_first(sched, services):
     a = add_series(e, "Alpha")
     b = add_series(e, "Beta", state=ViewerState.COMPLETED)  # a completed series' new season: shown
     c = add_series(e, "Gone", state=ViewerState.DROPPED)  # dropped: not shown
-    add_episodes(e, a, 1, [{"number": 1, "airstamp": datetime(2026, 11, 26, 20, tzinfo=UTC)},
-                           {"number": 2, "air_date": date(2026, 11, 26)}])
+    add_episodes(
+        e,
+        a,
+        1,
+        [
+            {"number": 1, "airstamp": datetime(2026, 11, 26, 20, tzinfo=UTC)},
+            {"number": 2, "air_date": date(2026, 11, 26)},
+        ],
+    )
     add_episodes(e, b, 2, [{"number": 1, "airstamp": datetime(2026, 11, 26, 18, tzinfo=UTC)}])
     add_episodes(e, c, 1, [{"number": 1, "airstamp": datetime(2026, 11, 26, 19, tzinfo=UTC)}])
     # already aired an hour ago: gone from Upcoming; beyond the window: not yet there
-    add_episodes(e, a, 0, [{"number": 1, "airstamp": NOW - timedelta(hours=1)},
-                           {"number": 2, "airstamp": NOW + timedelta(days=31)}])
+    add_episodes(
+        e,
+        a,
+        0,
+        [{"number": 1, "airstamp": NOW - timedelta(hours=1)}, {"number": 2, "airstamp": NOW + timedelta(days=31)}],
+    )
     up = sched.upcoming(include_specials=True)
     assert len(up.days) == 1 and up.days[0].day == date(2026, 11, 26)
-    assert [i.label for i in up.items] == ["Alpha — S01E02 Episode 2", "Beta — S02E01 Episode 1",
-                                           "Alpha — S01E01 Episode 1"]
-    assert [i.kind for i in up.items] == [ReleaseKind.EPISODE, ReleaseKind.SEASON_PREMIERE,
-                                          ReleaseKind.SERIES_PREMIERE]
+    assert [i.label for i in up.items] == [
+        "Alpha — S01E02 Episode 2",
+        "Beta — S02E01 Episode 1",
+        "Alpha — S01E01 Episode 1",
+    ]
+    assert [i.kind for i in up.items] == [ReleaseKind.EPISODE, ReleaseKind.SEASON_PREMIERE, ReleaseKind.SERIES_PREMIERE]
     assert up.days[0].label(sched.today()) == "Thursday 26 November"
     assert UpcomingDay(sched.today(), ()).label(sched.today()) == "Today"
     assert UpcomingDay(date(2027, 1, 5), ()).label(sched.today()) == "Tuesday 5 January 2027"
@@ -340,8 +408,11 @@ def test_announced_series_keep_their_precision(sched, services):
     add_series(e, "Soon", status=LifecycleStatus.UPCOMING, premiere="2026-12-01")
     up = sched.upcoming()
     assert [(a.title, a.when) for a in up.announced] == [
-        ("Next Year", "2027"), ("Far Day", "3 February 2027"), ("Spring Thing", "Spring 2027"),
-        ("May Show", "May 2027"), ("No Date", "Date not announced"),
+        ("Next Year", "2027"),
+        ("Far Day", "3 February 2027"),
+        ("Spring Thing", "Spring 2027"),
+        ("May Show", "May 2027"),
+        ("No Date", "Date not announced"),
     ]
     # never a made-up day: only the exact date inside the window became a dated item
     assert [i.series_title for i in up.items] == ["Soon"]
@@ -360,23 +431,35 @@ def test_the_example_library_upcoming(example, example_sched):
     add_episodes(e, legacy, 4, weekly(ny(2026, 12, 3, 21), 3))
     items = example_sched.upcoming().items
     assert [(str(i.code), i.day) for i in items] == [
-        ("S04E01", date(2026, 12, 4)), ("S04E02", date(2026, 12, 11)), ("S04E03", date(2026, 12, 18))]
+        ("S04E01", date(2026, 12, 4)),
+        ("S04E02", date(2026, 12, 11)),
+        ("S04E03", date(2026, 12, 18)),
+    ]
 
 
 def test_countdown_for_the_next_few(sched, services):
     e = services.engine
     sid = add_series(e, "Soon")
-    add_episodes(e, sid, 1, [
-        {"number": 1, "airstamp": NOW + timedelta(minutes=35)},
-        {"number": 2, "airstamp": NOW + timedelta(hours=5, minutes=20)},
-        {"number": 3, "air_date": date(2026, 11, 25)},
-        {"number": 4, "airstamp": NOW + timedelta(days=4)},
-        {"number": 5, "air_date": date(2026, 11, 24)},
-    ])
+    add_episodes(
+        e,
+        sid,
+        1,
+        [
+            {"number": 1, "airstamp": NOW + timedelta(minutes=35)},
+            {"number": 2, "airstamp": NOW + timedelta(hours=5, minutes=20)},
+            {"number": 3, "air_date": date(2026, 11, 25)},
+            {"number": 4, "airstamp": NOW + timedelta(days=4)},
+            {"number": 5, "air_date": date(2026, 11, 24)},
+        ],
+    )
     up = sched.upcoming()
     shown = sched.countdown(up, limit=4)
     assert [(c.item.number, c.label) for c in shown] == [
-        (5, "today"), (1, "in 35 min"), (2, "in 5 h 20 min"), (3, "tomorrow")]
+        (5, "today"),
+        (1, "in 35 min"),
+        (2, "in 5 h 20 min"),
+        (3, "tomorrow"),
+    ]
     assert shown[3].remaining == datetime(2026, 11, 25, tzinfo=BERLIN) - NOW and not shown[3].exact
     later = sched.countdown(up, limit=2, now=NOW + timedelta(hours=1))  # a timer tick later
     assert [(c.item.number, c.label) for c in later] == [(5, "today"), (2, "in 4 h 20 min")]
@@ -390,15 +473,25 @@ def test_countdown_for_the_next_few(sched, services):
 def test_catch_up_before_a_new_season(sched, services):
     e = services.engine
     sid = add_series(e, "Returning", runtime=50)
-    add_episodes(e, sid, 1, [
-        {"number": 1, "air_date": date(2025, 1, 1), "runtime": 40, "watched": NOW - timedelta(days=100)},
-        {"number": 2, "air_date": date(2025, 1, 8), "runtime": 40},
-        {"number": 3, "air_date": date(2025, 1, 15)},  # no runtime: the series' 50
-    ])
-    add_episodes(e, sid, 2, [{"number": 1, "airstamp": ny(2026, 12, 4, 21)},
-                             {"number": 2, "airstamp": ny(2026, 12, 11, 21)}])
+    add_episodes(
+        e,
+        sid,
+        1,
+        [
+            {"number": 1, "air_date": date(2025, 1, 1), "runtime": 40, "watched": NOW - timedelta(days=100)},
+            {"number": 2, "air_date": date(2025, 1, 8), "runtime": 40},
+            {"number": 3, "air_date": date(2025, 1, 15)},  # no runtime: the series' 50
+        ],
+    )
+    add_episodes(
+        e, sid, 2, [{"number": 1, "airstamp": ny(2026, 12, 4, 21)}, {"number": 2, "airstamp": ny(2026, 12, 11, 21)}]
+    )
     plan = sched.catch_up(sid)
-    assert (plan.premiere_title, plan.premiere_kind, plan.premiere_season) == ("Returning", ReleaseKind.SEASON_PREMIERE, 2)
+    assert (plan.premiere_title, plan.premiere_kind, plan.premiere_season) == (
+        "Returning",
+        ReleaseKind.SEASON_PREMIERE,
+        2,
+    )
     assert plan.premiere_day == date(2026, 12, 5)  # 21:00 in New York is 03:00 in Berlin
     assert plan.premiere_at == datetime(2026, 12, 5, 2, tzinfo=UTC)
     assert (plan.episodes, plan.minutes, plan.estimated, plan.days) == (2, 90, 1, 11)
@@ -461,11 +554,16 @@ def test_catch_up_without_a_dated_premiere_or_a_target(sched, services):
 def generate(engine, n_series: int, *, seed: int = 1) -> None:
     """Series of every state with weekly timed or date-only episodes around NOW, some watched."""
     rnd = random.Random(seed)
-    states = [ViewerState.WATCHING, ViewerState.WATCHING, ViewerState.COMPLETED,
-              ViewerState.PLAN_TO_WATCH, ViewerState.ON_HOLD, ViewerState.DROPPED]
+    states = [
+        ViewerState.WATCHING,
+        ViewerState.WATCHING,
+        ViewerState.COMPLETED,
+        ViewerState.PLAN_TO_WATCH,
+        ViewerState.ON_HOLD,
+        ViewerState.DROPPED,
+    ]
     for i in range(n_series):
-        sid = add_series(engine, f"Generated {i:03d}", state=rnd.choice(states),
-                         runtime=rnd.choice([None, 30, 60]))
+        sid = add_series(engine, f"Generated {i:03d}", state=rnd.choice(states), runtime=rnd.choice([None, 30, 60]))
         start = NOW - timedelta(days=rnd.randint(-20, 400), hours=rnd.randint(0, 23))
         n = rnd.randint(2, 30)
         watched = rnd.randint(0, n)
@@ -473,9 +571,14 @@ def generate(engine, n_series: int, *, seed: int = 1) -> None:
         for k in range(n):
             when = start + timedelta(weeks=k)
             timed = rnd.random() < 0.7
-            eps.append({"number": k + 1, "airstamp": when if timed else None,
-                        "air_date": None if timed else when.date(),
-                        "watched": NOW - timedelta(days=rnd.randint(1, 300)) if k < watched and when < NOW else None})
+            eps.append(
+                {
+                    "number": k + 1,
+                    "airstamp": when if timed else None,
+                    "air_date": None if timed else when.date(),
+                    "watched": NOW - timedelta(days=rnd.randint(1, 300)) if k < watched and when < NOW else None,
+                }
+            )
         add_episodes(engine, sid, 1 + i % 3, eps)
 
 
@@ -503,7 +606,8 @@ def test_upcoming_agrees_with_a_plain_count_on_a_generated_library(sched, servic
             if x.season == 0:
                 continue
             if (x.airstamp is not None and now <= x.airstamp < until) or (
-                    x.airstamp is None and x.air_date is not None and today <= x.air_date <= last):
+                x.airstamp is None and x.air_date is not None and today <= x.air_date <= last
+            ):
                 expected.add(x.id)
     assert {i.episode_id for i in up.items} == expected
     assert [d.day for d in up.days] == sorted({d.day for d in up.days})

@@ -3,7 +3,7 @@ the runtime fallbacks, rewatches, undated viewings and local-time month boundari
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,7 @@ from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, StatsService,
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN, NEW_YORK, HELSINKI = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Europe/Helsinki")
 
 
@@ -42,6 +42,7 @@ def make_series(engine, title: str, *, genres=(), runtime=None, episodes=()) -> 
 def stats(services):
     def make(now: datetime = NOW, tz=BERLIN) -> StatsService:
         return StatsService(services.engine, clock=lambda: now, tz=tz)
+
     return make
 
 
@@ -55,7 +56,9 @@ def test_the_example_library(example, stats):
     assert [(s.label, s.episodes) for s in st.by_series] == [("Bosch", 70), ("Bosch: Legacy", 2)]
     assert sum(s.minutes for s in st.by_series) == st.minutes
     assert [(g.label, g.episodes, g.minutes) for g in st.by_genre] == [
-        ("Crime", 72, st.minutes), ("Drama", 72, st.minutes)]  # both genres of every series
+        ("Crime", 72, st.minutes),
+        ("Drama", 72, st.minutes),
+    ]  # both genres of every series
     assert [y.label for y in st.by_year] == [str(y) for y in range(2015, 2023)]
     assert sum(y.episodes for y in st.by_year) == sum(m.episodes for m in st.by_month) == 72
     assert sum(y.minutes for y in st.by_year) == st.minutes
@@ -87,7 +90,9 @@ def test_runtime_falls_back_to_the_series_then_its_typical_episode_then_the_defa
 
 
 def test_rewatches_count_each_time(services, stats):
-    make_series(services.engine, "Again", genres=["Comedy"], episodes=[(1, 30, [at(2025, 1, 1, 20), at(2025, 6, 1, 20)])])
+    make_series(
+        services.engine, "Again", genres=["Comedy"], episodes=[(1, 30, [at(2025, 1, 1, 20), at(2025, 6, 1, 20)])]
+    )
     st = stats().stats()
     assert (st.episodes, st.minutes, st.distinct_episodes, st.rewatches) == (2, 60, 1, 1)
     assert [(m.label, m.episodes) for m in st.by_month if m.episodes] == [("Jan 2025", 1), ("Jun 2025", 1)]
@@ -95,7 +100,9 @@ def test_rewatches_count_each_time(services, stats):
 
 def test_a_series_with_no_genre_and_the_genre_filter(services, stats):
     make_series(services.engine, "Plain", episodes=[(1, 30, [at(2025, 1, 1, 20)])])
-    make_series(services.engine, "Funny", genres=["Comedy", "Comedy", "Drama"], episodes=[(1, 20, [at(2025, 1, 2, 20)])])
+    make_series(
+        services.engine, "Funny", genres=["Comedy", "Comedy", "Drama"], episodes=[(1, 20, [at(2025, 1, 2, 20)])]
+    )
     st = stats().stats()
     assert {g.label: g.minutes for g in st.by_genre} == {NO_GENRE: 30, "Comedy": 20, "Drama": 20}
     assert stats().genres() == ["Comedy", "Drama", NO_GENRE]
@@ -108,10 +115,14 @@ def test_a_series_with_no_genre_and_the_genre_filter(services, stats):
 
 
 def test_month_and_year_boundaries_are_local(services, stats):
-    make_series(services.engine, "Late", episodes=[
-        (1, 30, [at(2025, 1, 31, 23, 30)]),  # Berlin: 1 February 00:30; New York: 31 January 18:30
-        (2, 30, [at(2024, 12, 31, 23, 30)]),  # Berlin: 2025; New York: 2024
-    ])
+    make_series(
+        services.engine,
+        "Late",
+        episodes=[
+            (1, 30, [at(2025, 1, 31, 23, 30)]),  # Berlin: 1 February 00:30; New York: 31 January 18:30
+            (2, 30, [at(2024, 12, 31, 23, 30)]),  # Berlin: 2025; New York: 2024
+        ],
+    )
     berlin, new_york = stats(tz=BERLIN).stats(), stats(tz=NEW_YORK).stats()
     assert [(m.label, m.episodes) for m in berlin.by_month] == [("Jan 2025", 1), ("Feb 2025", 1)]
     assert [(m.label, m.episodes) for m in new_york.by_month] == [("Dec 2024", 1), ("Jan 2025", 1)]
@@ -123,7 +134,9 @@ def test_month_and_year_boundaries_are_local(services, stats):
 def test_month_boundary_after_the_daylight_saving_change(services, stats):
     """On 31 March 2025 22:30 UTC it is already 1 April in Berlin (summer time, +2), though a
     fixed winter offset (+1) would still say 31 March."""
-    make_series(services.engine, "Spring", episodes=[(1, 30, [at(2025, 3, 31, 22, 30)]), (2, 30, [at(2025, 3, 30, 0, 30)])])
+    make_series(
+        services.engine, "Spring", episodes=[(1, 30, [at(2025, 3, 31, 22, 30)]), (2, 30, [at(2025, 3, 30, 0, 30)])]
+    )
     st = stats(tz=BERLIN).stats()
     assert [(m.label, m.episodes) for m in st.by_month] == [("Mar 2025", 1), ("Apr 2025", 1)]
     fixed = stats(tz=timezone(timedelta(hours=1))).stats()
@@ -145,8 +158,11 @@ def test_the_computers_time_zone_by_default(services, stats, monkeypatch):
 
 
 def test_a_date_range_is_in_local_days(services, stats):
-    make_series(services.engine, "Range", episodes=[
-        (1, 30, [at(2025, 1, 31, 23, 30)]), (2, 30, [at(2025, 2, 28, 12)]), (3, 30, [None])])
+    make_series(
+        services.engine,
+        "Range",
+        episodes=[(1, 30, [at(2025, 1, 31, 23, 30)]), (2, 30, [at(2025, 2, 28, 12)]), (3, 30, [None])],
+    )
     feb = stats(tz=BERLIN).stats(start=date(2025, 2, 1), end=date(2025, 2, 28))
     assert (feb.episodes, feb.undated) == (2, 0)  # the undated viewing is in no range
     assert stats(tz=NEW_YORK).stats(start=date(2025, 2, 1), end=date(2025, 2, 28)).episodes == 1
@@ -155,7 +171,9 @@ def test_a_date_range_is_in_local_days(services, stats):
 
 
 def test_undated_viewings_count_in_totals_only(services, stats):
-    make_series(services.engine, "Some time", genres=["Drama"], episodes=[(1, 30, [None]), (2, 30, [at(2025, 5, 5, 20)])])
+    make_series(
+        services.engine, "Some time", genres=["Drama"], episodes=[(1, 30, [None]), (2, 30, [at(2025, 5, 5, 20)])]
+    )
     st = stats().stats()
     assert (st.episodes, st.minutes, st.undated) == (2, 60, 1)
     assert sum(m.episodes for m in st.by_month) == 1 and st.days == 1
@@ -179,11 +197,15 @@ def test_series_filter_and_an_empty_history(services, stats):
 
 def test_streaks_are_runs_of_local_days(services, stats):
     now = at(2025, 6, 10, 12)
-    make_series(services.engine, "Daily", episodes=[
-        (1, 30, [at(2025, 5, 1, 20), at(2025, 5, 2, 20), at(2025, 5, 3, 20), at(2025, 5, 4, 20)]),
-        # 8 June 21:00 and 9 June 22:30 UTC: the 8th and the 10th in Berlin, the 8th and 9th in New York
-        (2, 30, [at(2025, 6, 8, 21), at(2025, 6, 9, 22, 30)]),
-    ])
+    make_series(
+        services.engine,
+        "Daily",
+        episodes=[
+            (1, 30, [at(2025, 5, 1, 20), at(2025, 5, 2, 20), at(2025, 5, 3, 20), at(2025, 5, 4, 20)]),
+            # 8 June 21:00 and 9 June 22:30 UTC: the 8th and the 10th in Berlin, the 8th and 9th in New York
+            (2, 30, [at(2025, 6, 8, 21), at(2025, 6, 9, 22, 30)]),
+        ],
+    )
     berlin = stats(now, BERLIN).stats()
     assert berlin.longest_streak == Streak(4, date(2025, 5, 1), date(2025, 5, 4))
     assert berlin.current_streak == Streak(1, date(2025, 6, 10), date(2025, 6, 10))  # a gap on the 9th
@@ -208,8 +230,13 @@ def test_a_generated_history(services, stats):
     start = at(2024, 1, 1, 19)
     for n in range(20):
         views = [start + timedelta(days=2 * (n * 9 + k)) for k in range(9)]
-        make_series(services.engine, f"Series {n:02d}", genres=[["Drama"], ["Comedy"], []][n % 3],
-                    runtime=[None, 30][n % 2], episodes=[(k + 1, [None, 55][k % 2], [v]) for k, v in enumerate(views)])
+        make_series(
+            services.engine,
+            f"Series {n:02d}",
+            genres=[["Drama"], ["Comedy"], []][n % 3],
+            runtime=[None, 30][n % 2],
+            episodes=[(k + 1, [None, 55][k % 2], [v]) for k, v in enumerate(views)],
+        )
     st = stats(at(2025, 12, 31, 12)).stats()
     assert st.episodes == 180 and st.series == 20
     assert sum(m.minutes for m in st.by_month) == sum(y.minutes for y in st.by_year) == st.minutes

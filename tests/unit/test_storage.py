@@ -6,8 +6,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import textwrap
 import sys
+import textwrap
 import time
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -17,9 +17,6 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from watchtracker.storage import database
-from watchtracker.storage.database import alembic_config, backup_to, head_revision, open_database
-from watchtracker.storage.files import move_aside, prune_backups
 from watchtracker.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -27,6 +24,9 @@ from watchtracker.errors import (
     DataDirNotWritable,
     NotALibrary,
 )
+from watchtracker.storage import database
+from watchtracker.storage.database import alembic_config, backup_to, head_revision, open_database
+from watchtracker.storage.files import move_aside, prune_backups
 
 
 def _pragma(engine, name):
@@ -81,10 +81,11 @@ def test_database_made_by_the_first_migration_upgrades_to_head_keeping_data(tmp_
             " 'Prime Video', 'US', 'English', '[\"Drama\"]', 'TV-MA', '2020-01-01', '2020-01-01')"
         )
         conn.exec_driver_sql(
-            "INSERT INTO episode (id, series_id, season, number, title, summary) "
-            "VALUES (1, 1, 1, 1, 'Chapter One', '')"
+            "INSERT INTO episode (id, series_id, season, number, title, summary) VALUES (1, 1, 1, 1, 'Chapter One', '')"
         )
-        conn.exec_driver_sql("INSERT INTO viewing (episode_id, watched_at, source) VALUES (1, '2021-01-01 20:00:00', 'manual')")
+        conn.exec_driver_sql(
+            "INSERT INTO viewing (episode_id, watched_at, source) VALUES (1, '2021-01-01 20:00:00', 'manual')"
+        )
     raw.dispose()
 
     engine = open_database(path, tmp_path / "backups")
@@ -210,10 +211,14 @@ def test_an_upgrade_keeps_a_copy_of_the_library_first(tmp_path, monkeypatch):
     """With a later migration (a scratch copy of the real scripts plus one more), opening a
     library at the current head upgrades it, and the copy made before holds the old schema."""
     scripts = tmp_path / "migrations"
-    shutil.copytree(Path(str(importlib_resources.files("watchtracker.storage") / "migrations")), scripts,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(str(importlib_resources.files("watchtracker.storage") / "migrations")),
+        scripts,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     current = head_revision()
-    (scripts / "versions" / "9999_test_only.py").write_text(textwrap.dedent(f"""
+    (scripts / "versions" / "9999_test_only.py").write_text(
+        textwrap.dedent(f"""
         import sqlalchemy as sa
         from alembic import op
         revision = "9999"
@@ -226,7 +231,8 @@ def test_an_upgrade_keeps_a_copy_of_the_library_first(tmp_path, monkeypatch):
         def downgrade():
             with op.batch_alter_table("series") as batch:
                 batch.drop_column("test_only")
-    """))
+    """)
+    )
     path = tmp_path / "library.sqlite"
     engine = open_database(path)
     with engine.begin() as conn:

@@ -18,7 +18,7 @@ from watchtracker.errors import (
     ResponseTooLarge,
     ServiceUnavailable,
 )
-from watchtracker.providers.http import USER_AGENT, Politeness, PoliteClient
+from watchtracker.providers.http import USER_AGENT, PoliteClient, Politeness
 from watchtracker.providers.text import html_to_text
 from watchtracker.providers.tvmaze import TvmazeClient, base_url, parse_show
 
@@ -41,9 +41,14 @@ def client(httpserver, sleeps):
 
 
 def test_search_parses_results_and_sends_a_user_agent(httpserver, client):
-    httpserver.expect_request("/search/shows", query_string="q=bosch", headers={"User-Agent": USER_AGENT}).respond_with_json(
-        [tv.search_result(40.5, tv.show(5001, "Bosch", premiered="2014-02-06", embed=False)),
-         tv.search_result(30.1, tv.show(5002, "Bosch: Legacy", embed=False))])
+    httpserver.expect_request(
+        "/search/shows", query_string="q=bosch", headers={"User-Agent": USER_AGENT}
+    ).respond_with_json(
+        [
+            tv.search_result(40.5, tv.show(5001, "Bosch", premiered="2014-02-06", embed=False)),
+            tv.search_result(30.1, tv.show(5002, "Bosch: Legacy", embed=False)),
+        ]
+    )
     results = client.search("bosch")
     assert [(r.show.title, r.show.year) for r in results] == [("Bosch", 2014), ("Bosch: Legacy", 2022)]
     assert results[0].show.network == "Prime Video" and results[0].show.country == "US"
@@ -71,21 +76,31 @@ def test_status_mapping():
     tbd = parse_show(tv.show(3, "Maybe", status="To Be Determined", embed=False))
     running = parse_show(tv.show(4, "On", status="Running", embed=False, web=False))
     assert (upcoming.status, announced.status, tbd.status, running.status) == (
-        LifecycleStatus.UPCOMING, LifecycleStatus.ANNOUNCED, LifecycleStatus.HIATUS, LifecycleStatus.AIRING)
+        LifecycleStatus.UPCOMING,
+        LifecycleStatus.ANNOUNCED,
+        LifecycleStatus.HIATUS,
+        LifecycleStatus.AIRING,
+    )
     assert running.network == "CBS"
 
 
 def test_lookup_and_updates(httpserver, client):
-    httpserver.expect_request("/lookup/shows", query_string="thetvdb=900002").respond_with_json(tv.show(5002, "Bosch: Legacy", embed=False))
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=900002").respond_with_json(
+        tv.show(5002, "Bosch: Legacy", embed=False)
+    )
     httpserver.expect_request("/lookup/shows", query_string="imdb=tt0000000").respond_with_data("", status=404)
-    httpserver.expect_request("/updates/shows", query_string="since=day").respond_with_json({"5002": 1700000100, "x": 1, "7": "no"})
+    httpserver.expect_request("/updates/shows", query_string="since=day").respond_with_json(
+        {"5002": 1700000100, "x": 1, "7": "no"}
+    )
     assert client.lookup(thetvdb=900002) == 5002
     assert client.lookup(imdb="tt0000000") is None
     assert client.updates("day") == {5002: 1700000100}
 
 
 def test_429_waits_as_long_as_retry_after_says(httpserver, client, sleeps):
-    httpserver.expect_ordered_request("/shows/5002").respond_with_data("slow down", status=429, headers={"Retry-After": "3"})
+    httpserver.expect_ordered_request("/shows/5002").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "3"}
+    )
     httpserver.expect_ordered_request("/shows/5002").respond_with_json(tv.legacy())
     assert client.show(5002).title == "Bosch: Legacy"
     assert sleeps == [3.0]
@@ -168,6 +183,7 @@ def test_a_20_mb_answer_without_length_is_cut_off(httpserver, client):
         def chunks():
             for _ in range(20):
                 yield b" " * 1_000_000
+
         return Response(chunks(), content_type="application/json")  # chunked: no Content-Length
 
     httpserver.expect_request("/shows/5002").respond_with_handler(stream)
@@ -208,15 +224,26 @@ def test_base_url_setting_and_environment(monkeypatch):
 
 
 def test_html_summaries_become_plain_text():
-    assert html_to_text("<p>One<br />two</p><p>Three &amp; <i>four</i></p><script>x</script>") == "One\ntwo\n\nThree & four"
+    assert (
+        html_to_text("<p>One<br />two</p><p>Three &amp; <i>four</i></p><script>x</script>")
+        == "One\ntwo\n\nThree & four"
+    )
     assert html_to_text(None) == "" and html_to_text("") == ""
 
 
 def test_air_times_are_utc_and_date_only_episodes_stay_date_only():
     """22:00 in New York is 02:00 UTC the next day; without an air time there is no airstamp."""
-    timed = parse_show(tv.show(1, "Late", episodes=[
-        tv.episode(1, 1, 1, "2014-04-06", airtime="22:00", stamp="2014-04-07T02:00:00+00:00"),
-        tv.episode(2, 1, 2, "2014-04-13", airtime="", stamp="2014-04-13T04:00:00+00:00")]), embedded=True)
+    timed = parse_show(
+        tv.show(
+            1,
+            "Late",
+            episodes=[
+                tv.episode(1, 1, 1, "2014-04-06", airtime="22:00", stamp="2014-04-07T02:00:00+00:00"),
+                tv.episode(2, 1, 2, "2014-04-13", airtime="", stamp="2014-04-13T04:00:00+00:00"),
+            ],
+        ),
+        embedded=True,
+    )
     first, second = timed.episodes
     assert first.airstamp.isoformat() == "2014-04-07T02:00:00+00:00" and first.air_date.isoformat() == "2014-04-06"
     assert second.airstamp is None and second.air_date.isoformat() == "2014-04-13"

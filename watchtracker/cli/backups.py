@@ -5,7 +5,6 @@ library."""
 from __future__ import annotations
 
 import sys
-
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -28,27 +27,41 @@ def backup_command(args, ctx: CliContext) -> int:
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=ctx.err)
         return EXIT_ERROR
-    print(f"Backed up the library to {info.path} ({size_text(info.size)}); "
-          f"the newest {service.keep} backups are kept.", file=ctx.out)
+    print(
+        f"Backed up the library to {info.path} ({size_text(info.size)}); the newest {service.keep} backups are kept.",
+        file=ctx.out,
+    )
     return EXIT_OK
 
 
-def restore_command(args, service: BackupService, lock_file: Path, out: TextIO | None = None,
-                    err: TextIO | None = None) -> int:
+def restore_command(
+    args, service: BackupService, lock_file: Path, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """`watchtracker restore --list` and `watchtracker restore FILE`, with the backups of the
     closed library (``app.closed_library_backups``). Restoring needs the library closed: refused
     while a window holds ``lock_file`` (has this data folder open)."""
-    from watchtracker.services.backups import size_text
     from watchtracker.errors import StorageError
+    from watchtracker.services.backups import size_text
     from watchtracker.services.startup import instance_lock_held
 
     out, err = safe(out or sys.stdout), safe(err or sys.stderr)
     if args.list:
         rows = service.list()
         if getattr(args, "json", False):
-            dump([{"file": b.path.name, "path": str(b.path), "when": iso(b.when),
-                    "reason": b.reason.value, "from_schema": b.from_revision, "size": b.size}
-                   for b in rows], out)
+            dump(
+                [
+                    {
+                        "file": b.path.name,
+                        "path": str(b.path),
+                        "when": iso(b.when),
+                        "reason": b.reason.value,
+                        "from_schema": b.from_revision,
+                        "size": b.size,
+                    }
+                    for b in rows
+                ],
+                out,
+            )
         elif not rows:
             print(f"No backups yet in {service.backups_dir}. Make one with: watchtracker backup", file=out)
         else:
@@ -57,8 +70,11 @@ def restore_command(args, service: BackupService, lock_file: Path, out: TextIO |
                 print(f"{when}  {b.label:<32} {size_text(b.size):>9}  {b.path.name}", file=out)
         return EXIT_OK
     if instance_lock_held(lock_file):
-        print(f"watchtracker: the window has the data folder {lock_file.parent} open. Restore from its "
-              "Backups dialog, or close it and run this again. Nothing was changed.", file=err)
+        print(
+            f"watchtracker: the window has the data folder {lock_file.parent} open. Restore from its "
+            "Backups dialog, or close it and run this again. Nothing was changed.",
+            file=err,
+        )
         return EXIT_ERROR
     try:
         source = service.find(args.file)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertService
+    from watchtracker.services.backups import BackupService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
-    from watchtracker.services.backups import BackupService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService

@@ -73,7 +73,11 @@ def _add(args, ctx: CliContext) -> int:
 def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
     sid = ctx.library.find(args.title)
     episodes = ctx.library.select_episodes(
-        sid, everything=args.all, season=args.season, episode=args.episode, up_to=args.up_to,
+        sid,
+        everything=args.all,
+        season=args.season,
+        episode=args.episode,
+        up_to=args.up_to,
         aired_only=watched,  # unwatching takes whatever was watched, aired or not
     )
     ids = [e.id for e in episodes]

@@ -9,8 +9,7 @@ from watchtracker.cli.render import alert_json, dump, feed_json
 def _feeds(args, ctx: CliContext) -> int:
     if args.feeds_command == "add":
         row = ctx.feeds.add(args.url, args.name)
-        print(f"Added the feed {row.display_name} ({row.url}); "
-              f"'watchtracker refresh' polls it.", file=ctx.out)
+        print(f"Added the feed {row.display_name} ({row.url}); 'watchtracker refresh' polls it.", file=ctx.out)
     elif args.feeds_command == "remove":
         fid = ctx.feeds.find(args.url)
         name = next(f.display_name for f in ctx.feeds.feeds() if f.id == fid)
@@ -26,8 +25,11 @@ def _feeds(args, ctx: CliContext) -> int:
                 print(f"  e.g. {name}: {url}", file=ctx.out)
         else:
             for f in rows:
-                state = "off" if not f.enabled else ("error: " + f.last_error if f.last_error else
-                                                     "ok" if f.last_ok_at else "not polled yet")
+                state = (
+                    "off"
+                    if not f.enabled
+                    else ("error: " + f.last_error if f.last_error else "ok" if f.last_ok_at else "not polled yet")
+                )
                 print(f"{f.display_name}  {f.url}  [{state}]", file=ctx.out)
     return EXIT_OK
 
@@ -49,8 +51,11 @@ def _alerts(args, ctx: CliContext) -> int:
         print("No alerts." if not (args.unread or args.kind) else "No alerts of that kind.", file=ctx.out)
     for a in rows:
         mark = " " if a.read else "*"
-        print(f"{mark}{a.id:>5}  {a.published.date().isoformat()}  [{a.kind.value}] {a.headline} "
-              f"— {', '.join(a.series_titles)} ({a.source})", file=ctx.out)
+        print(
+            f"{mark}{a.id:>5}  {a.published.date().isoformat()}  [{a.kind.value}] {a.headline} "
+            f"— {', '.join(a.series_titles)} ({a.source})",
+            file=ctx.out,
+        )
     return EXIT_OK
 
 

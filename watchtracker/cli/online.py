@@ -61,7 +61,6 @@ def _refresh(args, ctx: CliContext) -> int:
     return EXIT_ERROR if problems or (report is not None and report.skipped) else EXIT_OK
 
 
-
 def _refresh_json(report, polled, fresh: list, problems: list[str]) -> dict[str, Any]:
     return {
         "checked": report.checked if report else 0,
@@ -86,16 +85,20 @@ def _print_refresh(report, polled, fresh: list, out: TextIO) -> None:
     if report is not None and not report.checked:
         print("No followed series comes from TVmaze yet: nothing to refresh there.", file=out)
     elif report is not None:
-        print(f"Checked {report.checked} series with {report.requests} requests; "
-              f"{len(report.updated)} updated.", file=out)
+        print(
+            f"Checked {report.checked} series with {report.requests} requests; {len(report.updated)} updated.", file=out
+        )
         for a in report.announcements:
             print(f"  [{a.kind.value}] {a.headline}", file=out)
         for line in report.skipped:
             print(f"  skipped: {line}", file=out)
     if polled and (polled.feeds_ok or polled.feeds_unchanged or polled.failed):
         answered = polled.feeds_ok + polled.feeds_unchanged
-        print(f"Polled {answered} of {answered + len(polled.failed)} feeds: "
-              f"{len(polled.alerts)} new alert{'s' if len(polled.alerts) != 1 else ''}.", file=out)
+        print(
+            f"Polled {answered} of {answered + len(polled.failed)} feeds: "
+            f"{len(polled.alerts)} new alert{'s' if len(polled.alerts) != 1 else ''}.",
+            file=out,
+        )
     for a in fresh:
         if a.source != "TVmaze":
             print(f"  [{a.kind.value}] {a.headline} — {', '.join(a.series_titles)}", file=out)

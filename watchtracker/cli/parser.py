@@ -20,8 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="watchtracker",
-        description="A watchlist and release tracker for TV series. "
-        "Without a command, opens the window.",
+        description="A watchlist and release tracker for TV series. Without a command, opens the window.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"watchtracker {__version__}")
@@ -41,8 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _backup_commands(sub, common: argparse.ArgumentParser) -> None:
     """backup, restore"""
     sub.add_parser("backup", parents=[common], help="make a backup of the library now")
-    p = sub.add_parser("restore", parents=[common],
-                       help="replace the library with a backup (the current one is kept as a backup first)")
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the library with a backup (the current one is kept as a backup first)",
+    )
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("file", nargs="?", metavar="FILE", help="a backup's path, or its name in --list")
     which.add_argument("--list", action="store_true", help="list the backups, newest first")
@@ -92,8 +94,11 @@ def _online_commands(sub, common: argparse.ArgumentParser) -> None:
     which.add_argument("query", nargs="?", help="a title: its best match on TVmaze")
     which.add_argument("--tvmaze", type=int, metavar="ID", help="TVmaze's id for the series")
 
-    p = sub.add_parser("refresh", parents=[common],
-                       help="fetch what changed on TVmaze for the followed series, and poll the news feeds")
+    p = sub.add_parser(
+        "refresh",
+        parents=[common],
+        help="fetch what changed on TVmaze for the followed series, and poll the news feeds",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (see README)")
 
 
@@ -113,22 +118,41 @@ def _feeds_command(sub, common: argparse.ArgumentParser) -> None:
 def _import_command(sub, common: argparse.ArgumentParser) -> None:
     """import (its help: IMPORT_HELP)"""
     p = sub.add_parser(
-        "import", parents=[common], help="import your history from TV Time, Trakt, SeriesGuide, IMDb or watchtracker",
-        description=IMPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "import",
+        parents=[common],
+        help="import your history from TV Time, Trakt, SeriesGuide, IMDb or watchtracker",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", metavar="FILE", nargs="?", help="the export: a file, a zip or a folder")
     p.add_argument("--format", choices=IMPORT_FORMATS, help="the file's format (default: recognised from it)")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; change nothing")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.add_argument("--offline", action="store_true",
-                   help="match only by ids and titles the library knows; keep the rest for later")
-    p.add_argument("--duplicates", choices=("keep", "skip"), default="keep",
-                   help="an episode already watched at another time: keep both viewings (default) or skip")
-    p.add_argument("--retry-pending", action="store_true",
-                   help="match again the shows kept for later by earlier imports (instead of FILE)")
-    p.add_argument("--pending", action="store_true",
-                   help="list the shows kept for later, with the id to --match or --forget them by")
-    p.add_argument("--match", type=int, metavar="ID",
-                   help="match a show kept for later by hand: to --series (of the library) or --tvmaze")
+    p.add_argument(
+        "--offline", action="store_true", help="match only by ids and titles the library knows; keep the rest for later"
+    )
+    p.add_argument(
+        "--duplicates",
+        choices=("keep", "skip"),
+        default="keep",
+        help="an episode already watched at another time: keep both viewings (default) or skip",
+    )
+    p.add_argument(
+        "--retry-pending",
+        action="store_true",
+        help="match again the shows kept for later by earlier imports (instead of FILE)",
+    )
+    p.add_argument(
+        "--pending",
+        action="store_true",
+        help="list the shows kept for later, with the id to --match or --forget them by",
+    )
+    p.add_argument(
+        "--match",
+        type=int,
+        metavar="ID",
+        help="match a show kept for later by hand: to --series (of the library) or --tvmaze",
+    )
     p.add_argument("--series", metavar="TITLE_OR_ID", help="with --match: the library series")
     p.add_argument("--tvmaze", type=int, metavar="ID", help="with --match: the TVmaze show (followed)")
     p.add_argument("--forget", type=int, metavar="ID", help="stop keeping a show for later")
@@ -149,21 +173,34 @@ def _alerts_command(sub, common: argparse.ArgumentParser) -> None:
 
 def _export_command(sub, common: argparse.ArgumentParser) -> None:
     """export"""
-    p = sub.add_parser("export", parents=[common],
-                       help="export the whole library (json), the viewing history (csv) or the "
-                            "upcoming episodes and premieres (ics)")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
-                   help="json: everything, losslessly, in watchtracker's own documented format "
-                        "(watchtracker import reads it back); "
-                        "csv: one row per viewing, for spreadsheets; "
-                        "ics: an iCalendar file of what is upcoming (timed events when the air "
-                        "time is known, all-day otherwise)")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export the whole library (json), the viewing history (csv) or the upcoming episodes and premieres (ics)",
+    )
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="json: everything, losslessly, in watchtracker's own documented format "
+        "(watchtracker import reads it back); "
+        "csv: one row per viewing, for spreadsheets; "
+        "ics: an iCalendar file of what is upcoming (timed events when the air "
+        "time is known, all-day otherwise)",
+    )
     p.add_argument("file", metavar="FILE", help="where to write it ('-': standard output)")
-    p.add_argument("--days", type=_days_ahead, default=30, metavar="N",
-                   help="ics only: how many days ahead (default: 30); json and csv ignore it")
-    p.add_argument("--premieres-only", action="store_true",
-                   help="ics only: only series and season premieres; json and csv ignore it")
-
+    p.add_argument(
+        "--days",
+        type=_days_ahead,
+        default=30,
+        metavar="N",
+        help="ics only: how many days ahead (default: 30); json and csv ignore it",
+    )
+    p.add_argument(
+        "--premieres-only",
+        action="store_true",
+        help="ics only: only series and season premieres; json and csv ignore it",
+    )
 
 
 # Formats of `watchtracker import` (domain.transfer.FORMATS); a reader not installed is refused.

@@ -234,9 +234,7 @@ def _announcement_json(a) -> dict[str, Any]:
 
 
 def print_detail(d: SeriesDetail, out: TextIO) -> None:
-    line = " · ".join(
-        x for x in (d.years, d.status.label, d.network, ", ".join(d.genres), d.content_rating) if x
-    )
+    line = " · ".join(x for x in (d.years, d.status.label, d.network, ", ".join(d.genres), d.content_rating) if x)
     print(d.title, file=out)
     print(line, file=out)
     if d.followed and d.state:
@@ -274,8 +272,11 @@ def print_import(report, out: TextIO) -> None:
     from watchtracker.services.transfer.importer import HOW_LABELS
 
     label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
-    print(f"{label}: {report.shows} shows, {report.episodes} episodes, {report.viewings} viewings, "
-          f"{report.ratings} ratings.", file=out)
+    print(
+        f"{label}: {report.shows} shows, {report.episodes} episodes, {report.viewings} viewings, "
+        f"{report.ratings} ratings.",
+        file=out,
+    )
     if report.matched:
         print(f"Matched {len(report.matched)} of {report.shows}:", file=out)
         for m in report.matched:
@@ -290,9 +291,12 @@ def print_import(report, out: TextIO) -> None:
             print(f"  {p.show.title}{year}: {p.reason}", file=out)
     verb = "would be added" if report.dry_run else "added"
     both = "keeping both" if report.duplicate_policy == "keep" else "skipped"
-    print(f"Viewings: {report.viewings_added} {verb}; {report.duplicates} already in the library (skipped); "
-          f"{report.conflicts} of episodes watched at another time ({both}); "
-          f"{report.unplaced} with no such episode (not added).", file=out)
+    print(
+        f"Viewings: {report.viewings_added} {verb}; {report.duplicates} already in the library (skipped); "
+        f"{report.conflicts} of episodes watched at another time ({both}); "
+        f"{report.unplaced} with no such episode (not added).",
+        file=out,
+    )
     for example in report.unplaced_examples[:5]:
         print(f"  no such episode: {example}", file=out)
     print(f"Ratings: {report.ratings_set} {'would be set' if report.dry_run else 'set'}.", file=out)

@@ -33,8 +33,9 @@ def _import(args, ctx: CliContext) -> int:
     try:
         if args.match is not None:
             series_id = None if args.series is None else _series_id(ctx, args.series)
-            plan = importer.match_by_hand(args.match, series_id=series_id, tvmaze_id=args.tvmaze,
-                                          duplicates=args.duplicates)
+            plan = importer.match_by_hand(
+                args.match, series_id=series_id, tvmaze_id=args.tvmaze, duplicates=args.duplicates
+            )
         elif args.retry_pending:
             plan = importer.plan_pending(offline=args.offline, duplicates=args.duplicates, progress=progress)
             if not plan.batch.shows:
@@ -64,11 +65,16 @@ def _import(args, ctx: CliContext) -> int:
         print_import(report, ctx.out)
     if report.pending:
         n = len(report.pending)
-        print(f"watchtracker: warning: {n} show{'s were' if n != 1 else ' was'} not matched"
-              + (" (nothing was kept: dry run)." if report.dry_run else
-                 "; kept for later: watchtracker import --retry-pending"), file=ctx.err)
+        print(
+            f"watchtracker: warning: {n} show{'s were' if n != 1 else ' was'} not matched"
+            + (
+                " (nothing was kept: dry run)."
+                if report.dry_run
+                else "; kept for later: watchtracker import --retry-pending"
+            ),
+            file=ctx.err,
+        )
     return EXIT_OK
-
 
 
 def _import_misuse(args) -> str | None:
@@ -79,6 +85,7 @@ def _import_misuse(args) -> str | None:
     if args.match is not None and (args.series is None) == (args.tvmaze is None):
         return "--match needs --series TITLE_OR_ID or --tvmaze ID."
     return None
+
 
 def _series_id(ctx: CliContext, text: str) -> int:
     """A library series by its id or its title (a UserError when it names none, or several)."""
@@ -91,14 +98,23 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
     """--pending lists the shows kept for later; --forget ID stops keeping one."""
     if args.forget is not None:
         if not importer.forget_pending([args.forget]):
-            print(f"watchtracker: no show is kept for later with the id {args.forget} (see --pending).",
-                  file=ctx.err)
+            print(f"watchtracker: no show is kept for later with the id {args.forget} (see --pending).", file=ctx.err)
             return EXIT_ERROR
         print(f"Forgot the show kept for later with the id {args.forget}.", file=ctx.out)
         return EXIT_OK
     rows = importer.pending()
-    data = [{"id": r.id, "format": r.format, "key": r.key, "title": r.title, "year": r.year,
-             "viewings": len((r.show or {}).get("viewings") or ()), "reason": r.error or ""} for r in rows]
+    data = [
+        {
+            "id": r.id,
+            "format": r.format,
+            "key": r.key,
+            "title": r.title,
+            "year": r.year,
+            "viewings": len((r.show or {}).get("viewings") or ()),
+            "reason": r.error or "",
+        }
+        for r in rows
+    ]
     if args.json:
         dump(data, ctx.out)
     elif not data:
@@ -106,8 +122,10 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
     else:
         for d in data:
             year = f" ({d['year']})" if d["year"] else ""
-            print(f"{d['id']:>5}  {d['title']}{year} — {d['viewings']} viewings, {d['format']}: {d['reason']}",
-                  file=ctx.out)
+            print(
+                f"{d['id']:>5}  {d['title']}{year} — {d['viewings']} viewings, {d['format']}: {d['reason']}",
+                file=ctx.out,
+            )
     return EXIT_OK
 
 
@@ -125,11 +143,23 @@ def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
     else:
         plain = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else {"result": summary}
     if args.json:
-        dump({"format": "watchtracker", "source": str(path), "dry_run": args.dry_run, **plain,
-               "backup": str(backup) if backup else None}, ctx.out, default=str)
+        dump(
+            {
+                "format": "watchtracker",
+                "source": str(path),
+                "dry_run": args.dry_run,
+                **plain,
+                "backup": str(backup) if backup else None,
+            },
+            ctx.out,
+            default=str,
+        )
     else:
-        counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in plain.items()
-                           if isinstance(v, int) and not isinstance(v, bool) and v)
+        counts = ", ".join(
+            f"{k.replace('_', ' ')}: {v}"
+            for k, v in plain.items()
+            if isinstance(v, int) and not isinstance(v, bool) and v
+        )
         verb = "Would import" if args.dry_run else "Imported"
         print(f"{verb} the watchtracker export {path.name}: {counts or 'nothing new'}.", file=ctx.out)
         if args.dry_run:
@@ -162,8 +192,7 @@ def _export_ics(args, ctx: CliContext) -> int:
     print(f"{summary} to {where}." if where else f"{summary}.", file=report)
     if result.not_exported:
         k = result.not_exported
-        print(f"Left out {k} announced series without an exact premiere day "
-              f"(see them in Upcoming).", file=report)
+        print(f"Left out {k} announced series without an exact premiere day (see them in Upcoming).", file=report)
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 
@@ -51,7 +51,7 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
-EARLIEST_VIEWING = datetime(1928, 1, 1, tzinfo=timezone.utc)  # the first television broadcasts
+EARLIEST_VIEWING = datetime(1928, 1, 1, tzinfo=UTC)  # the first television broadcasts
 FUTURE_SLACK = timedelta(days=2)  # a viewing "tomorrow": a clock or a time zone a day off
 
 
@@ -62,8 +62,8 @@ def as_utc_or_none(moment: datetime | None) -> datetime | None:
         return None
     try:
         if moment.utcoffset() is None:
-            return moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc)
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
 
@@ -94,7 +94,7 @@ def plausible_air_date(day: date | None) -> date | None:
 def safe_local(moment: datetime, tz: tzinfo | None = None) -> datetime:
     """``moment`` (aware; naive is UTC) in ``tz`` (None: the computer's zone); at the ends of the
     calendar, where the zone's offset would leave year 1..9999, the same instant in UTC."""
-    aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=timezone.utc)
+    aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
     try:
         return aware.astimezone(tz) if tz is not None else aware.astimezone()
     except (OverflowError, ValueError, OSError):

@@ -32,13 +32,15 @@ from watchtracker.domain.enums import LifecycleStatus, RelationKind, ViewerState
 
 # Relations with a direction in time: "A kind B" means B came first. The catalogue refuses a
 # relation that would make a series its own ancestor along them.
-DIRECTED = frozenset({
-    RelationKind.SPIN_OFF_OF,
-    RelationKind.SEQUEL_OF,
-    RelationKind.PREQUEL_OF,
-    RelationKind.REVIVAL_OF,
-    RelationKind.REMAKE_OF,
-})
+DIRECTED = frozenset(
+    {
+        RelationKind.SPIN_OFF_OF,
+        RelationKind.SEQUEL_OF,
+        RelationKind.PREQUEL_OF,
+        RelationKind.REVIVAL_OF,
+        RelationKind.REMAKE_OF,
+    }
+)
 
 _PRECISION_RANK = {"day": 0, "month": 1, "part": 2, "year": 3}
 
@@ -47,8 +49,7 @@ def release_key(premiere: PartialDate | None, title: str) -> tuple:
     """The sort key of the release order (see the module docstring)."""
     if premiere is None:
         return (1, date.max, 0, date.max, title.casefold())
-    return (0, premiere.latest(), _PRECISION_RANK[premiere.precision.value], premiere.earliest(),
-            title.casefold())
+    return (0, premiere.latest(), _PRECISION_RANK[premiere.precision.value], premiere.earliest(), title.casefold())
 
 
 def years_label(premiere: PartialDate | None, ended: PartialDate | None, status: LifecycleStatus) -> str:
@@ -201,6 +202,7 @@ class DeletedFranchise:
 
 
 # -- orders -----------------------------------------------------------------------------------
+
 
 def release_order(nodes: Iterable[FranchiseNode]) -> tuple[int, ...]:
     return tuple(n.series_id for n in sorted(nodes, key=lambda n: release_key(n.premiere, n.title)))

@@ -211,8 +211,9 @@ class ReleaseKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"episode": "Episode", "season_premiere": "Season premiere",
-                "series_premiere": "Series premiere"}[self.value]
+        return {"episode": "Episode", "season_premiere": "Season premiere", "series_premiere": "Series premiere"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +291,7 @@ class UpcomingItem:
 
     @property
     def label(self) -> str:
-        """"Bosch — S02E03 Title", "Ballard — Series premiere", "Bosch — Season 8 premiere"."""
+        """ "Bosch — S02E03 Title", "Ballard — Series premiere", "Bosch — Season 8 premiere"."""
         if self.code is not None:
             what = f"{self.code} {self.title}".rstrip()
         elif self.kind is ReleaseKind.SEASON_PREMIERE and self.season is not None:
@@ -306,7 +307,7 @@ class UpcomingDay:
     items: tuple[UpcomingItem, ...]
 
     def label(self, today: date) -> str:
-        """"Today", "Tomorrow", "Thursday 26 November" (with the year when it is not this year's)."""
+        """ "Today", "Tomorrow", "Thursday 26 November" (with the year when it is not this year's)."""
         delta = (self.day - today).days
         if delta == 0:
             return "Today"
@@ -360,7 +361,7 @@ class Countdown:
 
     @property
     def label(self) -> str:
-        """"in 35 min", "in 5 h 20 min", "in 3 days", "today", "tomorrow"."""
+        """ "in 35 min", "in 5 h 20 min", "in 3 days", "today", "tomorrow"."""
         if not self.exact or self.remaining >= timedelta(days=2):
             if self.days_away <= 0:
                 return "today"
@@ -387,7 +388,7 @@ class CatchUpSeries:
 
 @dataclass(frozen=True, slots=True)
 class CatchUpPlan:
-    """"N episodes, H hours to watch before <date>", and what that asks per day.
+    """ "N episodes, H hours to watch before <date>", and what that asks per day.
 
     ``premiere_series_id``/``premiere_title`` name the series whose premiere is the deadline
     (for a franchise, the first dated premiere ahead among its series). ``days`` counts the
@@ -424,7 +425,7 @@ class CatchUpPlan:
         return self.episodes == 0
 
     def label(self) -> str:
-        """"12 episodes, 9.5 hours to watch before 6 May 2027"."""
+        """ "12 episodes, 9.5 hours to watch before 6 May 2027"."""
         n = f"{self.episodes} episode{'s' if self.episodes != 1 else ''}"
         hours = f"{self.hours:.1f}".removesuffix(".0")
         when = f"{self.premiere_day.day} {self.premiere_day.strftime('%B')} {self.premiere_day.year}"

@@ -7,7 +7,7 @@ tests check both against each other.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from watchtracker.domain.models import EpisodeView, ReleaseKind
 
@@ -32,9 +32,7 @@ def counts(episodes: Sequence[EpisodeView], now_utc: datetime, today: date) -> t
     return watched, aired
 
 
-def next_to_watch(
-    episodes: Sequence[EpisodeView], now_utc: datetime, today: date
-) -> EpisodeView | None:
+def next_to_watch(episodes: Sequence[EpisodeView], now_utc: datetime, today: date) -> EpisodeView | None:
     """The first aired, unwatched regular episode after the furthest one watched."""
     eps = sorted(regular(episodes), key=lambda e: (e.season, e.number))
     furthest = max((e.code for e in eps if e.watched), default=None)
@@ -63,7 +61,7 @@ def air_moment(episode: EpisodeView) -> datetime | None:
     if episode.airstamp is not None:
         return episode.airstamp
     if episode.air_date is not None:
-        return datetime.combine(episode.air_date, time(0), tzinfo=timezone.utc)
+        return datetime.combine(episode.air_date, time(0), tzinfo=UTC)
     return None
 
 
@@ -86,8 +84,8 @@ def specials_in_reach(specials: Iterable[EpisodeView], after: datetime | None) -
     and aired after the furthest regular episode watched (``after``: its air time; None when
     none was watched). A special the viewer has moved past is not brought back."""
     picked = [
-        e for e in specials
-        if e.season == 0 and not e.watched and (m := air_moment(e)) is not None
-        and (after is None or m > after)
+        e
+        for e in specials
+        if e.season == 0 and not e.watched and (m := air_moment(e)) is not None and (after is None or m > after)
     ]
     return sorted(picked, key=lambda e: (air_moment(e), e.number))

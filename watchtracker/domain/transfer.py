@@ -13,8 +13,13 @@ from datetime import datetime
 from watchtracker.domain.enums import ViewerState
 
 FORMATS = ("tvtime", "trakt", "seriesguide", "imdb", "watchtracker")
-FORMAT_LABELS = {"tvtime": "TV Time", "trakt": "Trakt", "seriesguide": "SeriesGuide", "imdb": "IMDb",
-                 "watchtracker": "watchtracker"}
+FORMAT_LABELS = {
+    "tvtime": "TV Time",
+    "trakt": "Trakt",
+    "seriesguide": "SeriesGuide",
+    "imdb": "IMDb",
+    "watchtracker": "watchtracker",
+}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.parsers import expat
 
@@ -61,27 +61,38 @@ MAX_PREFIXES = 50  # namespace prefixes declared: feedparser walks them all for 
 MAX_REGEX_STEPS = 50_000_000
 FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a feed's mistake: not trusted
 
-ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-          "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 _ENTITY_TEXT = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser's replace_doctype ends the prolog
 _PI_ENCODING = re.compile(rb"encoding=['\"]")
 # how convert_to_utf8 guesses the encoding before it looks for a declaration, in its order: the
 # start of the bytes, the codec, whether that start is a BOM (dropped)
-_SNIFFS = ((codecs.BOM_UTF32_BE, "utf-32be", True), (codecs.BOM_UTF32_LE, "utf-32le", True),
-           (codecs.BOM_UTF16_BE, "utf-16be", True), (codecs.BOM_UTF16_LE, "utf-16le", True),
-           (codecs.BOM_UTF8, "utf-8", True), (b"\x4c\x6f\xa7\x94", "cp037", False),
-           (b"\x00<\x00?", "utf-16be", False), (b"<\x00?\x00", "utf-16le", False),
-           (b"\x00\x00\x00<", "utf-32be", False), (b"<\x00\x00\x00", "utf-32le", False))
+_SNIFFS = (
+    (codecs.BOM_UTF32_BE, "utf-32be", True),
+    (codecs.BOM_UTF32_LE, "utf-32le", True),
+    (codecs.BOM_UTF16_BE, "utf-16be", True),
+    (codecs.BOM_UTF16_LE, "utf-16le", True),
+    (codecs.BOM_UTF8, "utf-8", True),
+    (b"\x4c\x6f\xa7\x94", "cp037", False),
+    (b"\x00<\x00?", "utf-16be", False),
+    (b"<\x00?\x00", "utf-16le", False),
+    (b"\x00\x00\x00<", "utf-32be", False),
+    (b"<\x00\x00\x00", "utf-32le", False),
+)
 _NAME_RUN = re.compile(r"[a-zA-Z0-9_.+\-]+")  # what feedparser's e-mail regex backtracks over
 _TAG = re.compile(rb"<[^<>]*>")
 # elements whose text feedparser reads as a person (``_sync_author_detail``), by their local name
-_PERSONS = frozenset({"author", "creator", "managingeditor", "webmaster", "publisher", "owner", "name",
-                      "email", "contributor"})
+_PERSONS = frozenset(
+    {"author", "creator", "managingeditor", "webmaster", "publisher", "owner", "name", "email", "contributor"}
+)
 # such an element's tags, or a CDATA section (its text holds no tags), as the loose parser sees them
-_PERSON_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(?:" + "|".join(sorted(_PERSONS)).encode()
-                         + rb")(?=[\s/>])([^<>]*)|<!\[CDATA\[", re.IGNORECASE)
+_PERSON_TAG = re.compile(
+    rb"<(/?)(?:[\w.-]+:)?(?:" + "|".join(sorted(_PERSONS)).encode() + rb")(?=[\s/>])([^<>]*)|<!\[CDATA\[", re.IGNORECASE
+)
 
 
 class NotAFeed(BadResponse):
@@ -117,8 +128,15 @@ class FeedClient:
     def __init__(self, http: PoliteClient):
         self.http = http
 
-    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              name: str | None = None, now: datetime | None = None) -> FeedAnswer:
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        name: str | None = None,
+        now: datetime | None = None,
+    ) -> FeedAnswer:
         """Raises a ProviderError (one line) when the feed cannot be used. ``now`` judges the
         items' dates (see ``parse_feed``)."""
         what = f"the feed {name or url}"
@@ -132,8 +150,9 @@ class FeedClient:
         try:
             answer = self.http.fetch(url, what=what, max_bytes=MAX_FEED_BYTES, headers=headers)
         except NotFoundOnline:
-            raise NotFoundOnline(f"{what} is not there any more (the site answers 404, not found); "
-                                 f"check its address.") from None
+            raise NotFoundOnline(
+                f"{what} is not there any more (the site answers 404, not found); check its address."
+            ) from None
         new_etag = answer.headers.get("ETag") or etag
         new_modified = answer.headers.get("Last-Modified") or last_modified
         if answer.status == 304:
@@ -159,9 +178,12 @@ def parse_feed(data: bytes, *, what: str = "the feed", now: datetime | None = No
     text = convert_to_utf8({}, data, decoding)
     if declares_entities(text):
         raise NotAFeed(f"{what} declares XML entities, which feeds never need; refused for safety.")
-    if (text.count(b"<") + text.count(b"&lt;") > MAX_TAGS or text.count(b"&") > MAX_ENTITIES
-            or _first_line_steps(text) > MAX_REGEX_STEPS  # feedparser converts it again (UTF-16 hid it)
-            or costs_more_than_linear(text)):
+    if (
+        text.count(b"<") + text.count(b"&lt;") > MAX_TAGS
+        or text.count(b"&") > MAX_ENTITIES
+        or _first_line_steps(text) > MAX_REGEX_STEPS  # feedparser converts it again (UTF-16 hid it)
+        or costs_more_than_linear(text)
+    ):
         raise too_much
     # a file object: given bytes, feedparser first tries them as the name of a local file; no
     # sanitizer: html_to_text keeps only the text (and the sanitizer's time is not linear)
@@ -179,9 +201,8 @@ def parse_feed(data: bytes, *, what: str = "the feed", now: datetime | None = No
     if parsed.get("bozo") and not entries:
         raise NotAFeed(f"{what} is cut off or malformed ({_reason(parsed.get('bozo_exception'))}).")
     if parsed.get("bozo"):
-        log.info("%s is not well-formed (%s); reading what can be read", what,
-                 _reason(parsed.get("bozo_exception")))
-    latest = (now or datetime.now(timezone.utc)) + FUTURE_SLACK
+        log.info("%s is not well-formed (%s); reading what can be read", what, _reason(parsed.get("bozo_exception")))
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
     items = [item for e in entries[:MAX_ITEMS] if (item := _item(e, latest)) is not None]
     title = _clip(html_to_text(parsed.get("feed", {}).get("title")), 200)
     return FeedDocument(title=title, items=tuple(items))
@@ -321,7 +342,7 @@ def _loose_name_steps(text: bytes) -> int:
             if depth:
                 depth -= 1
                 if not depth:
-                    steps += _name_steps(_plain(text[start:found.start()]))
+                    steps += _name_steps(_plain(text[start : found.start()]))
         elif not found.group(2).rstrip().endswith(b"/"):
             if not depth:
                 start = found.start()
@@ -342,7 +363,7 @@ def _sniffed(data: bytes) -> bytes:
     for start, codec, bom in _SNIFFS:
         if data.startswith(start):
             try:
-                return (data[len(start):] if bom else data).decode(codec).encode()
+                return (data[len(start) :] if bom else data).decode(codec).encode()
             except (UnicodeDecodeError, LookupError):
                 return b""
     return data
@@ -392,16 +413,20 @@ def _item(entry, latest: datetime) -> FeedItem | None:
     published = None
     if stamp:
         try:
-            published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc)
+            published = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
         except (OverflowError, ValueError, OSError):
             published = None
     if published is not None and published > latest:  # 2999, or a clock far off: not trusted
         published = None
-    categories = tuple(
-        t["term"].strip() for t in entry.get("tags") or [] if isinstance(t, dict) and t.get("term")
-    )[:20]
-    return FeedItem(key=key, title=title or _clip(summary, 120), summary=summary, url=url,
-                    published=published, categories=categories)
+    categories = tuple(t["term"].strip() for t in entry.get("tags") or [] if isinstance(t, dict) and t.get("term"))[:20]
+    return FeedItem(
+        key=key,
+        title=title or _clip(summary, 120),
+        summary=summary,
+        url=url,
+        published=published,
+        categories=categories,
+    )
 
 
 def _web_link(value) -> str | None:
@@ -422,8 +447,7 @@ def normalise_link(url: str) -> str:
     parts = urlsplit(url)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith("utm_")])
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https" if parts.scheme == "http" else parts.scheme, parts.netloc.lower(),
-                       path, query, ""))
+    return urlunsplit(("https" if parts.scheme == "http" else parts.scheme, parts.netloc.lower(), path, query, ""))
 
 
 def _clip(text: str, limit: int) -> str:

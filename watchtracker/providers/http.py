@@ -39,7 +39,7 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -168,13 +168,29 @@ class PoliteClient:
         except RecursionError:
             raise BadResponse(f"{what} sent an answer nested too deeply to read.") from None
 
-    def get_bytes(self, url: str, params: QueryParams | None = None, *, what: str = "the service",
-                  max_bytes: int | None = None, trust_url: bool = True, trusted: Iterable[str] = ()) -> bytes:
+    def get_bytes(
+        self,
+        url: str,
+        params: QueryParams | None = None,
+        *,
+        what: str = "the service",
+        max_bytes: int | None = None,
+        trust_url: bool = True,
+        trusted: Iterable[str] = (),
+    ) -> bytes:
         return self.fetch(url, params, what=what, max_bytes=max_bytes, trust_url=trust_url, trusted=trusted).body
 
-    def fetch(self, url: str, params: QueryParams | None = None, *, what: str = "the service",
-              max_bytes: int | None = None, headers: dict[str, str] | None = None,
-              trust_url: bool = True, trusted: Iterable[str] = ()) -> Fetched:
+    def fetch(
+        self,
+        url: str,
+        params: QueryParams | None = None,
+        *,
+        what: str = "the service",
+        max_bytes: int | None = None,
+        headers: dict[str, str] | None = None,
+        trust_url: bool = True,
+        trusted: Iterable[str] = (),
+    ) -> Fetched:
         """GET with the house rules. ``headers`` are added to the request (e.g. a conditional
         GET's If-None-Match); a 304 answer comes back as ``Fetched(status=304, body=b"")``.
 
@@ -191,8 +207,9 @@ class PoliteClient:
         finally:
             _context.deadline, _context.trusted, _context.gave_up = saved
 
-    def _fetch(self, url: str, params: QueryParams | None, what: str, limit: int,
-               headers: dict[str, str] | None) -> Fetched:
+    def _fetch(
+        self, url: str, params: QueryParams | None, what: str, limit: int, headers: dict[str, str] | None
+    ) -> Fetched:
         p = self.politeness
         host = urlsplit(url).netloc
         delay = p.backoff
@@ -235,8 +252,9 @@ class PoliteClient:
         assert last_error is not None
         raise last_error
 
-    def _attempt(self, url: str, params: QueryParams | None, headers: dict[str, str] | None,
-                 limit: int, what: str, delay: float) -> Fetched:
+    def _attempt(
+        self, url: str, params: QueryParams | None, headers: dict[str, str] | None, limit: int, what: str, delay: float
+    ) -> Fetched:
         for hop in range(MAX_REDIRECTS + 1):
             try:
                 with self._client.stream("GET", url, params=params, headers=headers) as response:
@@ -251,8 +269,10 @@ class PoliteClient:
             # a redirect: its body is not read (closing the answer drops it)
             target = following.url
             if target.scheme not in WEB_SCHEMES:
-                raise AddressRefused(f"{what} sent us on to a {target.scheme[:20]}: address; only web "
-                                     f"addresses (http, https) are followed.")
+                raise AddressRefused(
+                    f"{what} sent us on to a {target.scheme[:20]}: address; only web "
+                    f"addresses (http, https) are followed."
+                )
             url, params = str(target), None
         raise BadResponse(f"{what} sent us through too many redirects.")
 
@@ -262,8 +282,11 @@ class PoliteClient:
         if status == 429:
             wait = _retry_after(response.headers.get("Retry-After"), default=delay)
             log.info("429 from %s: waiting %.1f s", urlsplit(url).netloc, wait)
-            raise _TryAgain(RateLimited(f"{what} asks us to slow down (wait {wait:.0f} s); try again later."),
-                            wait, final=wait > p.max_retry_after)
+            raise _TryAgain(
+                RateLimited(f"{what} asks us to slow down (wait {wait:.0f} s); try again later."),
+                wait,
+                final=wait > p.max_retry_after,
+            )
         if status == 404:
             raise NotFoundOnline(f"{what} has no such entry ({url}).")
         if status >= 500:
@@ -341,7 +364,7 @@ def _retry_after(value: str | None, default: float) -> float:
     except (TypeError, ValueError):
         return default
     if when.tzinfo is None:  # "-0000": UTC, says RFC 5322
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - time.time())
 
 
@@ -363,6 +386,7 @@ def _reason(exc: Exception) -> str:
 
 
 # -- where a fetch may go, and for how long ----------------------------------------------------
+
 
 class _Context(threading.local):
     """What the fetch running on this thread allows. Set by ``PoliteClient.fetch``; read by the
@@ -415,8 +439,9 @@ def is_public_address(address: str) -> bool:
             hidden = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if hidden is not None and not is_public_address(str(hidden)):
             return False
-    return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                                 or ip.is_reserved or ip.is_unspecified)
+    return ip.is_global and not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+    )
 
 
 def _public_addresses(host: str, port: int) -> list[str]:
@@ -434,8 +459,9 @@ def _public_addresses(host: str, port: int) -> list[str]:
 _T = TypeVar("_T")
 
 
-def _within_deadline(timeout_error: type[Exception], timeout: float | None,
-                     operation: Callable[[float | None], _T]) -> _T:
+def _within_deadline(
+    timeout_error: type[Exception], timeout: float | None, operation: Callable[[float | None], _T]
+) -> _T:
     """Run a network operation with at most the time left before the fetch's deadline."""
     deadline = _context.deadline
     if deadline is None:
@@ -470,10 +496,12 @@ class _GuardedStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        inner = _within_deadline(httpcore.ConnectTimeout, timeout,
-                                 lambda t: self._inner.start_tls(ssl_context, server_hostname, t))
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        inner = _within_deadline(
+            httpcore.ConnectTimeout, timeout, lambda t: self._inner.start_tls(ssl_context, server_hostname, t)
+        )
         return _GuardedStream(inner, self._where, self._public)
 
     def get_extra_info(self, info: str) -> Any:
@@ -488,19 +516,29 @@ class _GuardedBackend(httpcore.NetworkBackend):
         self._inner = httpcore.SyncBackend()
         self._always = always
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         where = (host.lower(), port)
         if where in self._always or where in _context.trusted:
-            stream = _within_deadline(httpcore.ConnectTimeout, timeout, lambda t: self._inner.connect_tcp(
-                host, port, t, local_address, socket_options))
+            stream = _within_deadline(
+                httpcore.ConnectTimeout,
+                timeout,
+                lambda t: self._inner.connect_tcp(host, port, t, local_address, socket_options),
+            )
             peer = stream.get_extra_info("server_addr")
             public = where in self._always or bool(peer) and is_public_address(str(peer[0]))
             return _GuardedStream(stream, where, public)
         failure: Exception | None = None
         for address in _public_addresses(host, port):  # connect to what was checked, not the name
-            connect = functools.partial(self._inner.connect_tcp, address, port,
-                                        local_address=local_address, socket_options=socket_options)
+            connect = functools.partial(
+                self._inner.connect_tcp, address, port, local_address=local_address, socket_options=socket_options
+            )
             try:
                 stream = _within_deadline(httpcore.ConnectTimeout, timeout, connect)
             except httpcore.ConnectError as exc:
@@ -509,8 +547,9 @@ class _GuardedBackend(httpcore.NetworkBackend):
             return _GuardedStream(stream, where, True)
         raise failure or httpcore.ConnectError(f"cannot connect to {host}")
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("no local sockets")
 
     def sleep(self, seconds: float) -> None:
@@ -552,15 +591,21 @@ class _ProxyAware(httpx.BaseTransport):
 def guarded_transport() -> httpx.BaseTransport:
     ssl_context = httpx.create_ssl_context()
     limits: dict[str, Any] = {"max_connections": 100, "max_keepalive_connections": 20, "keepalive_expiry": 5.0}
-    direct = _PoolTransport(httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_GuardedBackend(),
-                                                    **limits))
+    direct = _PoolTransport(
+        httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_GuardedBackend(), **limits)
+    )
     proxies: dict[str, httpx.BaseTransport] = {}
     for scheme, url in urllib.request.getproxies().items():
         where = origin(url)
         if scheme in ("http", "https", "all") and where is not None:  # http(s) proxies; not socks
             parts = urlsplit(url)
             auth = (parts.username, parts.password or "") if parts.username else None
-            proxies[scheme] = _PoolTransport(httpcore.ConnectionPool(
-                ssl_context=ssl_context, proxy=httpcore.Proxy(url, auth=auth),
-                network_backend=_GuardedBackend(frozenset({where})), **limits))
+            proxies[scheme] = _PoolTransport(
+                httpcore.ConnectionPool(
+                    ssl_context=ssl_context,
+                    proxy=httpcore.Proxy(url, auth=auth),
+                    network_backend=_GuardedBackend(frozenset({where})),
+                    **limits,
+                )
+            )
     return _ProxyAware(direct, proxies) if proxies else direct

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -197,7 +197,7 @@ _STATUS = {
 def map_status(remote: str, premiere: PartialDate | None, today: date | None = None) -> LifecycleStatus:
     status = _STATUS.get(remote, LifecycleStatus.AIRING if remote else LifecycleStatus.ANNOUNCED)
     if status is LifecycleStatus.ANNOUNCED and premiere is not None:
-        today = today or datetime.now(timezone.utc).date()
+        today = today or datetime.now(UTC).date()
         if premiere.earliest() > today:
             return LifecycleStatus.UPCOMING  # in development, with a premiere date ahead
     return status
@@ -264,13 +264,17 @@ def _parse_show(data: dict, tvmaze_id: int, title: str, embedded: bool) -> Onlin
     seasons, twice = _first_of_each(seasons, lambda s: s.tvmaze_id)
     if twice:
         numbers = [str(s.number) for s in twice]
-        notes.append(f"{NAME} listed two seasons of {title} under one id; left out: "
-                     f"season{'s' if len(numbers) > 1 else ''} {_listing(numbers)}.")
+        notes.append(
+            f"{NAME} listed two seasons of {title} under one id; left out: "
+            f"season{'s' if len(numbers) > 1 else ''} {_listing(numbers)}."
+        )
     seasons, twice = _first_of_each(seasons, lambda s: s.number)
     if twice:
         numbers = [str(s.number) for s in twice]
-        notes.append(f"{NAME} listed season{'s' if len(set(numbers)) > 1 else ''} {_listing(numbers)} of "
-                     f"{title} twice; the first was kept.")
+        notes.append(
+            f"{NAME} listed season{'s' if len(set(numbers)) > 1 else ''} {_listing(numbers)} of "
+            f"{title} twice; the first was kept."
+        )
     episodes, twice = _first_of_each(episodes, lambda e: (e.season, e.number))
     if twice:
         places = [f"S{e.season:02d}E{e.number:02d}" for e in twice]
@@ -430,7 +434,7 @@ def _moment(text: Any) -> datetime | None:
         return None
     if not MIN_YEAR <= stamp.year <= MAX_YEAR:  # 9999-12-31T23:00-05:00 cannot be made UTC
         return None
-    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _season(s: Any) -> OnlineSeason:
@@ -489,4 +493,3 @@ def _credit(c: Any) -> OnlineCredit:
         character=_line(character.get("name"), MAX_LINE),
         image_url=_url(_dict(person.get("image")).get("medium")),
     )
-

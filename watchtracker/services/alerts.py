@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -18,9 +18,9 @@ from watchtracker.domain.dates import PartialDate, partial_date_or_none
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.text import clean_text
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
-from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
@@ -84,9 +84,16 @@ class AlertService:
         self.clock = clock
 
     # -- reading ----------------------------------------------------------------------------
-    def alerts(self, *, unread_only: bool = False, kind: AnnouncementKind | str | None = None,
-               series_id: int | None = None, include_dismissed: bool = False,
-               include_muted: bool = True, limit: int | None = 2_000) -> list[AlertRow]:
+    def alerts(
+        self,
+        *,
+        unread_only: bool = False,
+        kind: AnnouncementKind | str | None = None,
+        series_id: int | None = None,
+        include_dismissed: bool = False,
+        include_muted: bool = True,
+        limit: int | None = 2_000,
+    ) -> list[AlertRow]:
         """Newest first (by publication, or by when we saw it)."""
         with Session(self.engine) as session:
             muted_kinds = self._muted_kinds(session)
@@ -101,8 +108,11 @@ class AlertService:
             if kind:
                 query = query.where(Announcement.kind == AnnouncementKind(kind).value)
             if series_id is not None:
-                query = query.where(col(Announcement.id).in_(
-                    select(AnnouncementSeries.announcement_id).where(AnnouncementSeries.series_id == series_id)))
+                query = query.where(
+                    col(Announcement.id).in_(
+                        select(AnnouncementSeries.announcement_id).where(AnnouncementSeries.series_id == series_id)
+                    )
+                )
             anns = session.exec(query).all()
             links = _series_of(session, [saved_id(a.id) for a in anns])
             out = []
@@ -130,7 +140,8 @@ class AlertService:
         """The series that have alerts, by title: the choices of the series filter."""
         with Session(self.engine) as session:
             rows = session.exec(
-                select(not_null(Series.id), col(Series.title)).distinct()
+                select(not_null(Series.id), col(Series.title))
+                .distinct()
                 .join(AnnouncementSeries, col(AnnouncementSeries.series_id) == col(Series.id))
                 .join(Announcement, col(Announcement.id) == col(AnnouncementSeries.announcement_id))
                 .where(Announcement.dismissed == False)  # noqa: E712
@@ -216,7 +227,7 @@ class AlertService:
             if since is not None and since < now:
                 added += _aired_since(session, since, now)
             added += _premieres_soon(session, now)
-            stamp = now.astimezone(timezone.utc).isoformat()
+            stamp = now.astimezone(UTC).isoformat()
             if mark_row is None:
                 session.add(SyncState(key=LIBRARY_CHECKED, value=stamp, updated_at=now))
             else:
@@ -230,18 +241,31 @@ class AlertService:
         if row.kind is not K.SPIN_OFF:
             raise InvalidInput("Only a spin-off alert can be tracked as a new series.")
         with Session(self.engine) as session:
-            premieres = {s.id: s.premiere_sort for s in session.exec(
-                select(Series).where(col(Series.id).in_([sid for sid, _ in row.series]))).all()}
+            premieres = {
+                s.id: s.premiere_sort
+                for s in session.exec(select(Series).where(col(Series.id).in_([sid for sid, _ in row.series]))).all()
+            }
             title = row.spin_off_title or ""
             existing = _by_title(session, title) if title else None
         # the spin-off is of the original: the earliest of the series the news names
         parents = tuple((sid, t) for sid, t in row.series if sid != existing)
         ordered = sorted(parents, key=lambda p: (premieres.get(p[0]) or date.max, p[1]))
-        return SpinOffPlan(title=title, parent_id=ordered[0][0] if ordered else None, parents=parents,
-                           premiere=row.premiere, existing_id=existing)
+        return SpinOffPlan(
+            title=title,
+            parent_id=ordered[0][0] if ordered else None,
+            parents=parents,
+            premiere=row.premiere,
+            existing_id=existing,
+        )
 
-    def track_spin_off(self, alert_id: int, title: str, parent_id: int | None,
-                       premiere: str = "", catalog: CatalogService | None = None) -> tuple[int, Changes]:
+    def track_spin_off(
+        self,
+        alert_id: int,
+        title: str,
+        parent_id: int | None,
+        premiere: str = "",
+        catalog: CatalogService | None = None,
+    ) -> tuple[int, Changes]:
         """Create the announced series (or follow the one of that title already there), spin-off
         of ``parent_id`` and so in its franchise, with the alert on its timeline."""
         row = self.alert(alert_id)
@@ -258,11 +282,18 @@ class AlertService:
                 raise NotFound("The series it spins off from is no longer in the library.")
             network = parent.network if parent else ""
         if existing is None:
-            sid, changes = catalog.add_series(SeriesInput(
-                title=title, status=LifecycleStatus.ANNOUNCED, premiere=premiere or "",
-                network=network, overview=row.summary[:2_000] if row.summary else row.headline,
-                relation_kind=RelationKind.SPIN_OFF_OF if parent_id is not None else None,
-                related_series_id=parent_id, follow_state=ViewerState.PLAN_TO_WATCH))
+            sid, changes = catalog.add_series(
+                SeriesInput(
+                    title=title,
+                    status=LifecycleStatus.ANNOUNCED,
+                    premiere=premiere or "",
+                    network=network,
+                    overview=row.summary[:2_000] if row.summary else row.headline,
+                    relation_kind=RelationKind.SPIN_OFF_OF if parent_id is not None else None,
+                    related_series_id=parent_id,
+                    follow_state=ViewerState.PLAN_TO_WATCH,
+                )
+            )
         else:
             sid, changes = existing, Changes(series=frozenset({existing}), added=frozenset({existing}))
         joined = None
@@ -282,18 +313,21 @@ class AlertService:
                 ann.read = True
                 session.add(ann)
         return sid, changes | joined_changes(joined) | Changes(
-            series=frozenset({sid} | ({parent_id} if parent_id else set())), announcements=True)
+            series=frozenset({sid} | ({parent_id} if parent_id else set())), announcements=True
+        )
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
 
 def _line(value: str | None) -> str:
     """One line of safe text; only what is unsafe (or a line break) changes."""
     return clean_text(value, multiline=False)
 
 
-def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool,
-           followed: set[int] | frozenset[int] = frozenset()) -> AlertRow:
+def _alert(
+    a: Announcement, series: tuple[tuple[int, str], ...], muted: bool, followed: set[int] | frozenset[int] = frozenset()
+) -> AlertRow:
     try:
         kind = AnnouncementKind(a.kind)
     except ValueError:
@@ -301,12 +335,22 @@ def _alert(a: Announcement, series: tuple[tuple[int, str], ...], muted: bool,
     # what a feed or an older version stored is cleaned here, once, for every view (the window,
     # notifications, the CLI)
     return AlertRow(
-        id=saved_id(a.id), kind=kind, series=series, headline=_line(a.headline), summary=clean_text(a.summary),
-        source=_line(a.source), url=a.url,
+        id=saved_id(a.id),
+        kind=kind,
+        series=series,
+        headline=_line(a.headline),
+        summary=clean_text(a.summary),
+        source=_line(a.source),
+        url=a.url,
         published=queries.announced(a.published_at, a.created_at) or as_utc(a.created_at),
-        read=a.read, dismissed=a.dismissed, muted=muted, reason=_line(a.reason),
-        premiere=_partial(a.premiere), spin_off_title=_line(a.spin_off_title) or None,
-        followed=frozenset(sid for sid, _ in series if sid in followed))
+        read=a.read,
+        dismissed=a.dismissed,
+        muted=muted,
+        reason=_line(a.reason),
+        premiere=_partial(a.premiere),
+        spin_off_title=_line(a.spin_off_title) or None,
+        followed=frozenset(sid for sid, _ in series if sid in followed),
+    )
 
 
 def _partial(text: str | None) -> PartialDate | None:
@@ -322,7 +366,7 @@ def _series_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[in
         rows = session.exec(
             select(not_null(AnnouncementSeries.announcement_id), not_null(Series.id), col(Series.title))
             .join(Series, col(Series.id) == col(AnnouncementSeries.series_id))
-            .where(col(AnnouncementSeries.announcement_id).in_(ids[chunk:chunk + 900]))
+            .where(col(AnnouncementSeries.announcement_id).in_(ids[chunk : chunk + 900]))
         ).all()
         for aid, sid, title in rows:
             out.setdefault(aid, []).append((sid, _line(title)))
@@ -349,8 +393,10 @@ def _muted_series(session: Session) -> set[int]:
 def _by_title(session: Session, title: str) -> int | None:
     """The series of that title or alias, compared as the catalogue compares titles (case and
     runs of spaces do not count), so a title the catalogue would refuse as a duplicate is found."""
+
     def norm(text: str) -> str:
         return " ".join(text.split()).casefold()
+
     key = norm(title)
     for sid, t, aliases in session.exec(select(Series.id, Series.title, Series.aliases)).all():
         if norm(t) == key or any(norm(a) == key for a in aliases or ()):
@@ -363,24 +409,38 @@ def _parse_stamp(value: str) -> datetime | None:
         got = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return got if got.tzinfo else got.replace(tzinfo=timezone.utc)
+    return got if got.tzinfo else got.replace(tzinfo=UTC)
 
 
 def _aired_at(e: Episode) -> datetime | None:
     if e.airstamp is not None:
-        return e.airstamp if e.airstamp.tzinfo else e.airstamp.replace(tzinfo=timezone.utc)
+        return e.airstamp if e.airstamp.tzinfo else e.airstamp.replace(tzinfo=UTC)
     if e.air_date is not None:  # date only: out by the end of that day
-        return datetime.combine(e.air_date, datetime.max.time(), timezone.utc)
+        return datetime.combine(e.air_date, datetime.max.time(), UTC)
     return None
 
 
-def _record(session: Session, fingerprint: str, kind: AnnouncementKind, headline: str,
-            series_id: int, when: datetime, now: datetime) -> int | None:
+def _record(
+    session: Session,
+    fingerprint: str,
+    kind: AnnouncementKind,
+    headline: str,
+    series_id: int,
+    when: datetime,
+    now: datetime,
+) -> int | None:
     if session.exec(select(Announcement.id).where(Announcement.fingerprint == fingerprint)).first():
         return None
-    ann = Announcement(kind=kind.value, headline=headline, source=LIBRARY_SOURCE, url=None,
-                       published_at=when, fingerprint=fingerprint, created_at=now,
-                       reason="you follow it")
+    ann = Announcement(
+        kind=kind.value,
+        headline=headline,
+        source=LIBRARY_SOURCE,
+        url=None,
+        published_at=when,
+        fingerprint=fingerprint,
+        created_at=now,
+        reason="you follow it",
+    )
     session.add(ann)
     session.flush()
     session.add(AnnouncementSeries(announcement_id=ann.id, series_id=series_id))
@@ -393,9 +453,12 @@ def _aired_since(session: Session, since: datetime, now: datetime) -> list[int]:
         select(Episode, col(Series.title), col(LibraryEntry.state))
         .join(Series, col(Series.id) == col(Episode.series_id))
         .join(LibraryEntry, col(LibraryEntry.series_id) == col(Episode.series_id))
-        .where(col(LibraryEntry.state).in_(_WAITING_STATES), Episode.season > 0,
-               col(Episode.air_date) >= since.date() - timedelta(days=1),
-               col(Episode.air_date) <= now.date() + timedelta(days=1))
+        .where(
+            col(LibraryEntry.state).in_(_WAITING_STATES),
+            Episode.season > 0,
+            col(Episode.air_date) >= since.date() - timedelta(days=1),
+            col(Episode.air_date) <= now.date() + timedelta(days=1),
+        )
     ).all()
     fresh: dict[int, list[Episode]] = {}
     titles: dict[int, str] = {}
@@ -414,9 +477,10 @@ def _aired_since(session: Session, since: datetime, now: datetime) -> list[int]:
             headline = f"{titles[sid]}: {code}{name} is out"
         else:
             first = episodes[0]
-            headline = f"{titles[sid]}: {len(episodes)} new episodes are out (S{first.season:02d}E{first.number:02d}–{code})"
-        got = _record(session, f"aired:{sid}:{last.id}", K.EPISODE_AIRED, headline, sid,
-                      _aired_at(last) or now, now)
+            headline = (
+                f"{titles[sid]}: {len(episodes)} new episodes are out (S{first.season:02d}E{first.number:02d}–{code})"
+            )
+        got = _record(session, f"aired:{sid}:{last.id}", K.EPISODE_AIRED, headline, sid, _aired_at(last) or now, now)
         if got:
             added.append(got)
         for season in sorted({e.season for e in episodes}):
@@ -452,13 +516,17 @@ def _premieres_soon(session: Session, now: datetime) -> list[int]:
         select(Episode, col(Series.title))
         .join(Series, col(Series.id) == col(Episode.series_id))
         .join(LibraryEntry, col(LibraryEntry.series_id) == col(Episode.series_id))
-        .where(LibraryEntry.state != ViewerState.DROPPED.value, Episode.number == 1, Episode.season > 0,
-               col(Episode.air_date) >= now.date() - timedelta(days=1),
-               col(Episode.air_date) <= horizon.date() + timedelta(days=1))
+        .where(
+            LibraryEntry.state != ViewerState.DROPPED.value,
+            Episode.number == 1,
+            Episode.season > 0,
+            col(Episode.air_date) >= now.date() - timedelta(days=1),
+            col(Episode.air_date) <= horizon.date() + timedelta(days=1),
+        )
     ).all()
     for e, title in rows:
         when = e.airstamp if e.airstamp is not None else None
-        when = when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
+        when = when if when is None or when.tzinfo else when.replace(tzinfo=UTC)
         day = e.air_date
         if day is None:  # not so: the query asks for a date
             continue
@@ -468,17 +536,27 @@ def _premieres_soon(session: Session, now: datetime) -> list[int]:
             continue
         what = "premieres" if e.season == 1 else f"season {e.season} premieres"
         headline = f"{title} {what} {_day_phrase(day, now.date())}"
-        got = _record(session, f"soon:{e.series_id}:{e.season}:{day.isoformat()}", K.PREMIERE_SOON,
-                      headline, saved_id(e.series_id), now, now)
+        got = _record(
+            session,
+            f"soon:{e.series_id}:{e.season}:{day.isoformat()}",
+            K.PREMIERE_SOON,
+            headline,
+            saved_id(e.series_id),
+            now,
+            now,
+        )
         if got:
             added.append(got)
     # announced series with an exact premiere day and no episodes listed yet
     announced = session.exec(
         select(not_null(Series.id), col(Series.title), not_null(Series.premiere_sort), col(Series.premiere_precision))
         .join(LibraryEntry, col(LibraryEntry.series_id) == col(Series.id))
-        .where(LibraryEntry.state != ViewerState.DROPPED.value,
-               col(Series.premiere_sort) >= now.date(), col(Series.premiere_sort) <= horizon.date(),
-               Series.premiere_precision == "day")
+        .where(
+            LibraryEntry.state != ViewerState.DROPPED.value,
+            col(Series.premiere_sort) >= now.date(),
+            col(Series.premiere_sort) <= horizon.date(),
+            Series.premiere_precision == "day",
+        )
     ).all()
     for sid, title, day, _ in announced:
         if session.exec(select(Episode.id).where(Episode.series_id == sid, Episode.season == 1)).first():

@@ -28,7 +28,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,7 +114,7 @@ def size_text(size: int) -> str:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class BackupService:
@@ -122,8 +122,14 @@ class BackupService:
     library's (copies are taken through it while the app runs); None for a service used only
     with the library closed (then copies are read from the file)."""
 
-    def __init__(self, engine: Engine | None, db_path: Path, backups_dir: Path, keep: int = 5,
-                 clock: Callable[[], datetime] = _utcnow):
+    def __init__(
+        self,
+        engine: Engine | None,
+        db_path: Path,
+        backups_dir: Path,
+        keep: int = 5,
+        clock: Callable[[], datetime] = _utcnow,
+    ):
         self.engine = engine
         self.db_path = Path(db_path)
         self.backups_dir = Path(backups_dir)
@@ -211,8 +217,12 @@ class BackupService:
                 _remove(safety.path)
             raise
         self._prune(safety.path if safety else None)
-        log.info("library restored from %s (schema %s); the previous one kept as %s",
-                 path, revision, safety.path if safety else "-")
+        log.info(
+            "library restored from %s (schema %s); the previous one kept as %s",
+            path,
+            revision,
+            safety.path if safety else "-",
+        )
         return safety
 
     def _keep_current(self) -> BackupInfo:

@@ -14,8 +14,8 @@ from watchtracker.domain.dates import InvalidDate, parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.franchise import DIRECTED, Joined
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
-from watchtracker.services.changes import Changes
 from watchtracker.errors import InvalidInput, NotFound
+from watchtracker.services.changes import Changes
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,
@@ -28,9 +28,9 @@ from watchtracker.storage.tables import (
     Season,
     Series,
     Viewing,
-    utcnow,
     not_null,
     saved_id,
+    utcnow,
 )
 
 # DIRECTED (from domain.franchise): relations that give a direction in time; following them must
@@ -120,9 +120,7 @@ class CatalogService:
             for ann_id in _join_alerts_of(session, series_id):  # news about it joining: stale now
                 session.delete(session.get(Announcement, ann_id))
             session.delete(series)  # the foreign keys cascade to everything it owns
-        return snapshot, Changes(
-            series=frozenset(related | {series_id}), removed=frozenset({series_id})
-        )
+        return snapshot, Changes(series=frozenset(related | {series_id}), removed=frozenset({series_id}))
 
     def restore_series(self, snapshot: DeletedSeries) -> tuple[int, Changes]:
         """Put a deleted series back with everything it had, under the same ids (ids are never
@@ -137,8 +135,13 @@ class CatalogService:
                 series.franchise_id = None  # its franchise was deleted meanwhile
             session.add(series)
             session.flush()
-            for table, model in (("season", Season), ("episode", Episode), ("viewing", Viewing),
-                                 ("library_entry", LibraryEntry), ("credit", Credit)):
+            for table, model in (
+                ("season", Season),
+                ("episode", Episode),
+                ("viewing", Viewing),
+                ("library_entry", LibraryEntry),
+                ("credit", Credit),
+            ):
                 session.add_all(model.model_validate(data) for data in rows[table])
                 session.flush()
             present = set(session.exec(select(Series.id)))
@@ -176,11 +179,7 @@ def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:
         "viewing": dump(session.exec(select(Viewing).where(col(Viewing.episode_id).in_(ep_ids)))),
         "credit": dump(session.exec(select(Credit).where(Credit.series_id == sid))),
         "relation": dump(
-            session.exec(
-                select(Relation).where(
-                    or_(Relation.from_series_id == sid, Relation.to_series_id == sid)
-                )
-            )
+            session.exec(select(Relation).where(or_(Relation.from_series_id == sid, Relation.to_series_id == sid)))
         ),
         "announcement_series": dump(
             session.exec(select(AnnouncementSeries).where(AnnouncementSeries.series_id == sid))
@@ -236,9 +235,7 @@ def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:
     return {"fields": fields, "relation": relation}
 
 
-def _add_relation(
-    session: Session, from_id: int, kind: RelationKind, to_id: int, *, if_missing: bool = False
-) -> None:
+def _add_relation(session: Session, from_id: int, kind: RelationKind, to_id: int, *, if_missing: bool = False) -> None:
     """Validated: not to itself, not twice (``if_missing``: quietly), never a cycle."""
     if from_id == to_id:
         raise InvalidInput("A series cannot be related to itself.")
@@ -295,6 +292,7 @@ def _reaches(session: Session, start: int, goal: int) -> bool:
 
 
 # -- franchise membership: the one way in ---------------------------------------------------------
+
 
 def join_franchise(
     session: Session, series_id: int, franchise_id: int, *, now: datetime | None = None
@@ -359,11 +357,22 @@ def _join_alert(session: Session, series: Series, franchise: Franchise, followed
     fingerprint = join_fingerprint(saved_id(series.id), saved_id(franchise.id))
     if session.exec(select(Announcement.id).where(Announcement.fingerprint == fingerprint)).first():
         return None
-    summary = (f"You follow {franchise.name}, so {series.title} is followed too." if followed
-               else f"You follow {franchise.name}; {series.title} is in your library already.")
-    ann = Announcement(kind=AnnouncementKind.FRANCHISE_JOIN.value, headline=f"{series.title} joined {franchise.name}",
-                       summary=summary, source=LIBRARY_SOURCE, url=None, published_at=now,
-                       fingerprint=fingerprint, created_at=now, reason="you follow its franchise")
+    summary = (
+        f"You follow {franchise.name}, so {series.title} is followed too."
+        if followed
+        else f"You follow {franchise.name}; {series.title} is in your library already."
+    )
+    ann = Announcement(
+        kind=AnnouncementKind.FRANCHISE_JOIN.value,
+        headline=f"{series.title} joined {franchise.name}",
+        summary=summary,
+        source=LIBRARY_SOURCE,
+        url=None,
+        published_at=now,
+        fingerprint=fingerprint,
+        created_at=now,
+        reason="you follow its franchise",
+    )
     session.add(ann)
     session.flush()
     session.add(AnnouncementSeries(announcement_id=ann.id, series_id=series.id))
@@ -372,9 +381,12 @@ def _join_alert(session: Session, series: Series, franchise: Franchise, followed
 
 def _join_alerts_of(session: Session, series_id: int) -> list[int]:
     """The franchise_join alerts about this series (they are about it alone)."""
-    return list(session.exec(
-        select(not_null(Announcement.id))
-        .join(AnnouncementSeries, col(AnnouncementSeries.announcement_id) == col(Announcement.id))
-        .where(AnnouncementSeries.series_id == series_id,
-               Announcement.kind == AnnouncementKind.FRANCHISE_JOIN.value)
-    ))
+    return list(
+        session.exec(
+            select(not_null(Announcement.id))
+            .join(AnnouncementSeries, col(AnnouncementSeries.announcement_id) == col(Announcement.id))
+            .where(
+                AnnouncementSeries.series_id == series_id, Announcement.kind == AnnouncementKind.FRANCHISE_JOIN.value
+            )
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.errors import InvalidInput
 from watchtracker.paths import resource_path
 from watchtracker.services.changes import Changes
-from watchtracker.errors import InvalidInput
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,
@@ -67,16 +67,19 @@ def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes
             kind = RelationKind(rel["kind"]).value
             if a is None or b is None or not (a in added or b in added):
                 continue
-            if session.exec(select(Relation).where(
-                Relation.from_series_id == a, Relation.to_series_id == b, Relation.kind == kind
-            )).first() is None:
+            if (
+                session.exec(
+                    select(Relation).where(
+                        Relation.from_series_id == a, Relation.to_series_id == b, Relation.kind == kind
+                    )
+                ).first()
+                is None
+            ):
                 session.add(Relation(from_series_id=a, to_series_id=b, kind=kind))
         for ann in data.get("announcements", []):
             _announcement(session, ann, ids)
         followed = set(session.exec(select(LibraryEntry.series_id)))
-    return len(added), Changes(
-        series=frozenset(added), added=frozenset(set(added) & followed), announcements=True
-    )
+    return len(added), Changes(series=frozenset(added), added=frozenset(set(added) & followed), announcements=True)
 
 
 def _franchise(session: Session, data: dict[str, Any]) -> int:
@@ -164,9 +167,7 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
 
 
 def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) -> None:
-    fingerprint = "example:" + hashlib.sha256(
-        (ann["headline"] + ann.get("published", "")).encode()
-    ).hexdigest()[:32]
+    fingerprint = "example:" + hashlib.sha256((ann["headline"] + ann.get("published", "")).encode()).hexdigest()[:32]
     found = session.exec(select(Announcement).where(Announcement.fingerprint == fingerprint)).first()
     if found is None:
         found = Announcement(
@@ -181,9 +182,7 @@ def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) ->
         session.add(found)
         session.flush()
     linked = set(
-        session.exec(
-            select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == found.id)
-        )
+        session.exec(select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == found.id))
     )
     for key in ann.get("series", []):
         sid = ids.get(key)
@@ -194,5 +193,5 @@ def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) ->
 def _utc(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

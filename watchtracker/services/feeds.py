@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Set as AbstractSet
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -19,11 +20,10 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from watchtracker.errors import Interrupted, ProviderError
+from watchtracker.errors import Interrupted, InvalidInput, NotFound, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.cancel import Cancel, check_stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
-from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.services.news import Followed, NewsMatcher, classify, title_words
 from watchtracker.storage.database import session_scope
@@ -132,8 +132,11 @@ class FeedService:
         key = url_or_name.strip()
         with Session(self.engine) as session:
             for feed in session.exec(select(Feed)).all():
-                if feed.url == key or feed.url.rstrip("/") == key.rstrip("/") or (
-                        feed.name and feed.name.casefold() == key.casefold()):
+                if (
+                    feed.url == key
+                    or feed.url.rstrip("/") == key.rstrip("/")
+                    or (feed.name and feed.name.casefold() == key.casefold())
+                ):
                     return saved_id(feed.id)
         raise NotFound(f"No feed {key!r} in your feeds (watchtracker feeds list shows them).")
 
@@ -150,8 +153,9 @@ class FeedService:
         return feed
 
     # -- polling ----------------------------------------------------------------------------
-    def poll(self, feed_ids: Iterable[int] | None = None, progress: Progress | None = None,
-             cancel: Cancel = None) -> PollReport:
+    def poll(
+        self, feed_ids: Iterable[int] | None = None, progress: Progress | None = None, cancel: Cancel = None
+    ) -> PollReport:
         """Ask the enabled feeds (or the ones given) for news; never raises for a feed's fault.
 
         ``cancel`` set (the window closing), or the client closed under it: the poll stops before
@@ -161,8 +165,9 @@ class FeedService:
         with waits_cancelled_by(http, cancel):
             return self._poll(feed_ids, progress, cancel, http)
 
-    def _poll(self, feed_ids: Iterable[int] | None, progress: Progress | None, cancel: Cancel,
-              http: object) -> PollReport:
+    def _poll(
+        self, feed_ids: Iterable[int] | None, progress: Progress | None, cancel: Cancel, http: object
+    ) -> PollReport:
         check_stopped(cancel, http)
         report = PollReport()
         with Session(self.engine) as session:
@@ -181,8 +186,9 @@ class FeedService:
                 progress(done, total, f"Polling {row.display_name}")
             check_stopped(cancel, http)
             try:
-                answer = self.client.fetch(row.url, etag=etag, last_modified=last_modified,
-                                           name=row.display_name, now=self.clock())
+                answer = self.client.fetch(
+                    row.url, etag=etag, last_modified=last_modified, name=row.display_name, now=self.clock()
+                )
             except Interrupted:  # the work was cancelled: not this feed's fault
                 raise
             except ProviderError as exc:
@@ -195,8 +201,10 @@ class FeedService:
             except Exception:  # MemoryError, RecursionError, a bug: this feed fails, the poll goes on
                 check_stopped(cancel, http)  # e.g. the client closed under it
                 log.exception("reading the feed %s failed", row.url)
-                message = (f"The feed {row.display_name} could not be read (an unexpected problem); "
-                           f"the details are in the log.")
+                message = (
+                    f"The feed {row.display_name} could not be read (an unexpected problem); "
+                    f"the details are in the log."
+                )
                 report.failed.append((row.display_name, message))
                 self._note_failure(row.id, message)
                 continue
@@ -206,9 +214,15 @@ class FeedService:
             else:
                 report.feeds_ok += 1
             report.items_read += len(items)
-            added, known, series = self._store(row, items, answer.etag, answer.last_modified,
-                                               matcher, known_titles,
-                                               answer.document.title if answer.document else "")
+            added, known, series = self._store(
+                row,
+                items,
+                answer.etag,
+                answer.last_modified,
+                matcher,
+                known_titles,
+                answer.document.title if answer.document else "",
+            )
             report.alerts.extend(added)
             report.items_known += known
             touched |= series
@@ -225,8 +239,16 @@ class FeedService:
                 feed.last_error = error
                 session.add(feed)
 
-    def _store(self, row: FeedRow, items: Iterable[FeedItem], etag, last_modified,
-               matcher: NewsMatcher, known_titles: AbstractSet[tuple[str, ...]], title: str) -> tuple[list[int], int, set[int]]:
+    def _store(
+        self,
+        row: FeedRow,
+        items: Iterable[FeedItem],
+        etag,
+        last_modified,
+        matcher: NewsMatcher,
+        known_titles: AbstractSet[tuple[str, ...]],
+        title: str,
+    ) -> tuple[list[int], int, set[int]]:
         now = self.clock()
         added: list[int] = []
         known = 0
@@ -239,8 +261,11 @@ class FeedService:
             if not feed.name and title:
                 feed.name = title[:120]  # named by its own title until the viewer names it
             fingerprints = {"feed:" + item.key: item for item in items}
-            stored = set(session.exec(select(Announcement.fingerprint).where(
-                col(Announcement.fingerprint).in_(list(fingerprints)))).all())
+            stored = set(
+                session.exec(
+                    select(Announcement.fingerprint).where(col(Announcement.fingerprint).in_(list(fingerprints)))
+                ).all()
+            )
             for fingerprint, item in fingerprints.items():
                 if fingerprint in stored:
                     known += 1
@@ -249,8 +274,7 @@ class FeedService:
                 if not matches:
                     continue
                 published = item.published
-                what = classify(item.title, item.summary,
-                                published=(published or now).date(), known=known_titles)
+                what = classify(item.title, item.summary, published=(published or now).date(), known=known_titles)
                 ann = Announcement(
                     kind=what.kind.value,
                     headline=item.title,
@@ -328,15 +352,28 @@ def followed_series(session: Session) -> list[Followed]:
     out = []
     for sid, title, aliases, network, franchise in rows:
         people = leads.get(sid, [])
-        out.append(Followed(
-            series_id=sid, title=title, aliases=tuple(aliases or ()),
-            names=tuple(c for c, _ in people if len(c.split()) >= 2),
-            franchise=franchise, network=network or "",
-            people=tuple(p for _, p in people if p),
-        ))
+        out.append(
+            Followed(
+                series_id=sid,
+                title=title,
+                aliases=tuple(aliases or ()),
+                names=tuple(c for c, _ in people if len(c.split()) >= 2),
+                franchise=franchise,
+                network=network or "",
+                people=tuple(p for _, p in people if p),
+            )
+        )
     return out
 
 
 def _row(feed: Feed) -> FeedRow:
-    return FeedRow(saved_id(feed.id), feed.url, feed.name, feed.enabled, feed.last_polled_at, feed.last_ok_at,
-                   feed.last_error, feed.items_seen)
+    return FeedRow(
+        saved_id(feed.id),
+        feed.url,
+        feed.name,
+        feed.enabled,
+        feed.last_polled_at,
+        feed.last_ok_at,
+        feed.last_error,
+        feed.items_seen,
+    )

@@ -13,7 +13,7 @@ reports ``everything``, so that the views still hear of it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import case, func
 from sqlalchemy.engine import Engine
@@ -35,6 +35,7 @@ from watchtracker.domain.franchise import (
     watch_order,
 )
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE
+from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.catalog import (
     _add_relation,
     _find_relation,
@@ -43,7 +44,6 @@ from watchtracker.services.catalog import (
     joined_changes,
 )
 from watchtracker.services.changes import Changes
-from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
@@ -79,47 +79,68 @@ class FranchiseService:
             dated.sort(key=lambda ps: release_key(ps[0], ps[1].title))
             years = sorted({p.year for p, _ in dated if p is not None})
             span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-            out.append(FranchiseSummary(
-                id=saved_id(f.id), name=f.name, description=f.description, followed=f.followed,
-                titles=tuple(s.title for _, s in dated),
-                followed_count=sum(1 for _, s in dated if s.id in followed), years=span,
-            ))
+            out.append(
+                FranchiseSummary(
+                    id=saved_id(f.id),
+                    name=f.name,
+                    description=f.description,
+                    followed=f.followed,
+                    titles=tuple(s.title for _, s in dated),
+                    followed_count=sum(1 for _, s in dated if s.id in followed),
+                    years=span,
+                )
+            )
         return sorted(out, key=lambda f: f.name.casefold())
 
     def franchise(self, franchise_id: int) -> FranchiseGraph:
         """One franchise: its series with the viewer's progress, the relations between them, as a
         tree, and in release, suggested watch and story order (domain.franchise says how)."""
-        now = self.clock().astimezone(timezone.utc)
+        now = self.clock().astimezone(UTC)
         today = now.astimezone().date()
         with Session(self.engine) as session:
             f = _franchise(session, franchise_id)
             series = session.exec(select(Series).where(Series.franchise_id == franchise_id)).all()
             ids = [saved_id(s.id) for s in series]
-            entries = {e.series_id: e for e in session.exec(
-                select(LibraryEntry).where(col(LibraryEntry.series_id).in_(ids)))}
+            entries = {
+                e.series_id: e for e in session.exec(select(LibraryEntry).where(col(LibraryEntry.series_id).in_(ids)))
+            }
             progress = _progress(session, ids, now, today)
-            relations = session.exec(select(Relation).where(
-                col(Relation.from_series_id).in_(ids), col(Relation.to_series_id).in_(ids))).all()
+            relations = session.exec(
+                select(Relation).where(col(Relation.from_series_id).in_(ids), col(Relation.to_series_id).in_(ids))
+            ).all()
         nodes = [
             FranchiseNode(
-                series_id=sid, title=s.title, status=LifecycleStatus(s.status),
-                premiere=partial_date_or_none(s.premiere), ended=partial_date_or_none(s.ended),
-                followed=sid in entries, state=ViewerState(entries[sid].state) if sid in entries else None,
-                watched=progress.get(sid, (0, 0))[0], aired=progress.get(sid, (0, 0))[1],
+                series_id=sid,
+                title=s.title,
+                status=LifecycleStatus(s.status),
+                premiere=partial_date_or_none(s.premiere),
+                ended=partial_date_or_none(s.ended),
+                followed=sid in entries,
+                state=ViewerState(entries[sid].state) if sid in entries else None,
+                watched=progress.get(sid, (0, 0))[0],
+                aired=progress.get(sid, (0, 0))[1],
             )
-            for sid, s in zip(ids, series)
+            for sid, s in zip(ids, series, strict=True)
         ]
         nodes.sort(key=lambda n: release_key(n.premiere, n.title))
         position = {n.series_id: i for i, n in enumerate(nodes)}
         edges = sorted(
-            (FranchiseEdge(saved_id(r.from_series_id), saved_id(r.to_series_id), RelationKind(r.kind))
-             for r in relations),
+            (
+                FranchiseEdge(saved_id(r.from_series_id), saved_id(r.to_series_id), RelationKind(r.kind))
+                for r in relations
+            ),
             key=lambda e: (not e.directed, position[e.from_id], position[e.to_id], e.kind.value),
         )
         return FranchiseGraph(
-            id=saved_id(f.id), name=f.name, description=f.description, followed=f.followed,
-            nodes=tuple(nodes), edges=tuple(edges), tree=build_tree(nodes, edges),
-            release_order=release_order(nodes), watch_order=watch_order(nodes, edges),
+            id=saved_id(f.id),
+            name=f.name,
+            description=f.description,
+            followed=f.followed,
+            nodes=tuple(nodes),
+            edges=tuple(edges),
+            tree=build_tree(nodes, edges),
+            release_order=release_order(nodes),
+            watch_order=watch_order(nodes, edges),
             story_order=watch_order(nodes, edges, story=True),
         )
 
@@ -134,7 +155,9 @@ class FranchiseService:
         """Series in no franchise, by title: what "Add a series" offers."""
         with Session(self.engine) as session:
             _franchise(session, franchise_id)
-            rows = session.exec(select(not_null(Series.id), col(Series.title)).where(col(Series.franchise_id).is_(None))).all()
+            rows = session.exec(
+                select(not_null(Series.id), col(Series.title)).where(col(Series.franchise_id).is_(None))
+            ).all()
         return sorted(((i, t) for i, t in rows), key=lambda r: r[1].casefold())
 
     # -- the franchise itself -----------------------------------------------------------------
@@ -172,7 +195,9 @@ class FranchiseService:
         with session_scope(self.engine) as session:
             f = _franchise(session, franchise_id)
             members = _members(session, franchise_id)
-            snapshot = DeletedFranchise(franchise_id, f.name, f.description, f.followed, f.created_at, tuple(sorted(members)))
+            snapshot = DeletedFranchise(
+                franchise_id, f.name, f.description, f.followed, f.created_at, tuple(sorted(members))
+            )
             for s in session.exec(select(Series).where(Series.franchise_id == franchise_id)):
                 s.franchise_id = None
                 session.add(s)
@@ -186,8 +211,15 @@ class FranchiseService:
             if session.get(Franchise, snapshot.id) is not None:
                 raise InvalidInput(f"{snapshot.name} is already back.")
             _refuse_taken(session, snapshot.name)
-            session.add(Franchise(id=snapshot.id, name=snapshot.name, description=snapshot.description,
-                                  followed=snapshot.followed, created_at=snapshot.created_at))
+            session.add(
+                Franchise(
+                    id=snapshot.id,
+                    name=snapshot.name,
+                    description=snapshot.description,
+                    followed=snapshot.followed,
+                    created_at=snapshot.created_at,
+                )
+            )
             session.flush()
             back = []
             for s in session.exec(select(Series).where(col(Series.id).in_(snapshot.members))):
@@ -305,8 +337,9 @@ class FranchiseService:
             members = _members(session, franchise_id)
             have = set(session.exec(select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(members))))
             new = sorted(members - have)
-            session.add_all(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value, added_at=now)
-                            for sid in new)
+            session.add_all(
+                LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value, added_at=now) for sid in new
+            )
         result = FranchiseFollow(franchise_id, was, tuple(new))
         return result, Changes(series=frozenset(members), added=frozenset(new), everything=not members)
 
@@ -334,6 +367,7 @@ class FranchiseService:
 
 # -- helpers -----------------------------------------------------------------------------------
 
+
 def _franchise(session: Session, franchise_id: int) -> Franchise:
     f = session.get(Franchise, franchise_id)
     if f is None:
@@ -346,9 +380,16 @@ def _members(session: Session, franchise_id: int) -> set[int]:
 
 
 def _members_of_either(session: Session, *series_ids: int) -> set[int]:
-    franchises = {fid for fid in session.exec(select(Series.franchise_id).where(col(Series.id).in_(series_ids)))
-                  if fid is not None}
-    return set(session.exec(select(not_null(Series.id)).where(col(Series.franchise_id).in_(franchises)))) if franchises else set()
+    franchises = {
+        fid
+        for fid in session.exec(select(Series.franchise_id).where(col(Series.id).in_(series_ids)))
+        if fid is not None
+    }
+    return (
+        set(session.exec(select(not_null(Series.id)).where(col(Series.franchise_id).in_(franchises))))
+        if franchises
+        else set()
+    )
 
 
 def _franchise_changes(members: Iterable[int]) -> Changes:
@@ -403,7 +444,7 @@ def _progress(session: Session, ids: list[int], now: datetime, today: date) -> d
     out: dict[int, list[int]] = {}
     for sid, _eid, airstamp, air_date, w in session.exec(per_episode):
         if airstamp is not None:
-            stamp = airstamp if airstamp.tzinfo else airstamp.replace(tzinfo=timezone.utc)
+            stamp = airstamp if airstamp.tzinfo else airstamp.replace(tzinfo=UTC)
             aired = stamp <= now
         else:
             aired = air_date is not None and air_date <= today

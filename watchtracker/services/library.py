@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
@@ -15,8 +15,8 @@ from sqlmodel import Session, col, delete, select
 from watchtracker.domain import progress
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeCode, EpisodeView, LibraryRow, SeriesDetail
-from watchtracker.services.changes import Changes
 from watchtracker.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.services.changes import Changes
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
@@ -24,16 +24,16 @@ from watchtracker.storage.tables import (
     LibraryEntry,
     Series,
     Viewing,
-    utcnow,
     not_null,
     saved_id,
+    utcnow,
 )
 
 Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class LibraryService:
         self.clock = clock
 
     def _now_today(self) -> tuple[datetime, date]:
-        now = self.clock().astimezone(timezone.utc)
+        now = self.clock().astimezone(UTC)
         return now, now.astimezone().date()
 
     # -- reading -------------------------------------------------------------------------
@@ -150,9 +150,7 @@ class LibraryService:
         """Record one more viewing of each episode, watched or not."""
         return self._add_viewings(episode_ids, when, only_unwatched=False)
 
-    def _add_viewings(
-        self, episode_ids: Sequence[int], when: datetime | None, *, only_unwatched: bool
-    ) -> WatchResult:
+    def _add_viewings(self, episode_ids: Sequence[int], when: datetime | None, *, only_unwatched: bool) -> WatchResult:
         ids = list(dict.fromkeys(episode_ids))
         if not ids:
             return WatchResult(Changes())
@@ -166,11 +164,7 @@ class LibraryService:
             if missing:
                 raise NotFound(f"Episode {missing[0]} no longer exists.")
             if only_unwatched:
-                seen = set(
-                    session.exec(
-                        select(Viewing.episode_id).where(col(Viewing.episode_id).in_(ids))
-                    )
-                )
+                seen = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(ids))))
                 ids = [i for i in ids if i not in seen]
             viewings = [Viewing(episode_id=i, watched_at=when) for i in ids]
             session.add_all(viewings)
@@ -179,9 +173,7 @@ class LibraryService:
             series = {series_of[i] for i in ids}
             before = _started_watching(session, series)
         followed = frozenset(sid for sid, state in before if state is None)
-        return WatchResult(
-            Changes(series=frozenset(series), added=followed), added=added, states_before=tuple(before)
-        )
+        return WatchResult(Changes(series=frozenset(series), added=followed), added=added, states_before=tuple(before))
 
     def restore_states(self, states_before: Sequence[tuple[int, str | None]]) -> Changes:
         """Undo what watching did to the library: unfollow again, or put the old state back."""
@@ -202,25 +194,19 @@ class LibraryService:
     def mark_unwatched(self, episode_ids: Sequence[int]) -> WatchResult:
         """Forget every viewing of these episodes."""
         with session_scope(self.engine) as session:
-            viewings = session.exec(
-                select(Viewing).where(col(Viewing.episode_id).in_(list(episode_ids)))
-            ).all()
+            viewings = session.exec(select(Viewing).where(col(Viewing.episode_id).in_(list(episode_ids)))).all()
             return self._delete_viewings(session, viewings)
 
     def remove_viewings(self, viewing_ids: Sequence[int]) -> WatchResult:
         """Undo of a mark: delete exactly these viewings."""
         with session_scope(self.engine) as session:
-            viewings = session.exec(
-                select(Viewing).where(col(Viewing.id).in_(list(viewing_ids)))
-            ).all()
+            viewings = session.exec(select(Viewing).where(col(Viewing.id).in_(list(viewing_ids)))).all()
             return self._delete_viewings(session, viewings)
 
     def _delete_viewings(self, session: Session, viewings: Sequence[Viewing]) -> WatchResult:
         if not viewings:
             return WatchResult(Changes())
-        records = tuple(
-            ViewingRecord(saved_id(v.id), saved_id(v.episode_id), v.watched_at, v.source) for v in viewings
-        )
+        records = tuple(ViewingRecord(saved_id(v.id), saved_id(v.episode_id), v.watched_at, v.source) for v in viewings)
         series = _series_of(session, {r.episode_id for r in records})
         session.exec(delete(Viewing).where(col(Viewing.id).in_([r.id for r in records])))
         return WatchResult(Changes(series=frozenset(series)), removed=records)
@@ -239,9 +225,7 @@ class LibraryService:
             session.add_all(viewings)
             session.flush()
             series = _series_of(session, existing)
-            return WatchResult(
-                Changes(series=frozenset(series)), added=tuple(saved_id(v.id) for v in viewings)
-            )
+            return WatchResult(Changes(series=frozenset(series)), added=tuple(saved_id(v.id) for v in viewings))
 
     # -- the viewer's side ---------------------------------------------------------------
     def follow(self, series_id: int, state: ViewerState = ViewerState.PLAN_TO_WATCH) -> Changes:

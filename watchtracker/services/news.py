@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Set as AbstractSet
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,8 +38,22 @@ K = AnnouncementKind
 
 # -- text --------------------------------------------------------------------------------------
 
-_QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "′": "'",
-           "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"'}
+_QUOTES = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "`": "'",
+    "´": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "«": '"',
+    "»": '"',
+    "″": '"',
+}
 _DASHES = {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"}
 _fold_cache: dict[str, str] = {}
 
@@ -87,7 +102,8 @@ def words_of(name: str) -> tuple[str, ...]:
 
 
 # Words that make a name weak: a name made only of these is an ordinary phrase too.
-_COMMON = frozenset("""
+_COMMON = frozenset(
+    """
 a an the of and or in on at to for from by with without about as is are be was it its you your
 we us our they them their he she him her his i me my this that these those who what when where
 why how all any some no not one two three first last next new old good bad big little great best
@@ -103,37 +119,57 @@ july august september october november december spring summer fall autumn winter
 foundation fallout silo severance hacks shrinking invincible succession billions suits bones
 castle community lost dark girls friends house heroes glee scrubs monk fringe revenge scandal
 empire power shameless euphoria barry atlanta andor reservation ozark yellowjackets dune
-""".split())
+""".split()
+)
 # Of those, ordinary English words (not names): alone they need the title's own context.
-_ORDINARY = _COMMON - {"andor", "ozark", "yellowjackets", "barry", "atlanta", "glee", "monk",
-                       "fringe", "scrubs", "euphoria", "dune"}
+_ORDINARY = _COMMON - {
+    "andor",
+    "ozark",
+    "yellowjackets",
+    "barry",
+    "atlanta",
+    "glee",
+    "monk",
+    "fringe",
+    "scrubs",
+    "euphoria",
+    "dune",
+}
 
 # Words (after folding) that say an item is about television, next to a weak name.
-_TV_WORDS = frozenset("""
+_TV_WORDS = frozenset(
+    """
 season seasons series show shows episode episodes renewed renews renew renewal renewing cancelled
 canceled cancels cancel cancellation axed axes premiere premieres premiered premiering finale
 spinoff spinoffs spin showrunner showrunners creator creators cast casts casting trailer teaser
 sequel prequel reboot revival streaming streamer drama dramas comedy sitcom miniseries docuseries
 tv+ netflix hbo hulu peacock paramount+ amc amc+ fx starz showtime mgm+ abc nbc cbs disney+ bbc
 itv freevee star stars starring finale returns return renewal
-""".split())
+""".split()
+)
 # Networks and streamers: "Apple TV+'s Shrinking", "MGM+'s From".
-_NETWORK_WORDS = frozenset("""
+_NETWORK_WORDS = frozenset(
+    """
 tv+ netflix hbo hulu peacock paramount+ amc amc+ fx starz showtime mgm+ abc nbc cbs disney+ bbc
 itv freevee max fox prime video
-""".split())
+""".split()
+)
 
 # A weak name made of one very common word ("You", "From") needs more: quoted as a title, or
 # right before one of these words ("From Season 4", "You Final Season").
-_TITLE_FOLLOWERS = frozenset("""
+_TITLE_FOLLOWERS = frozenset(
+    """
 season seasons renewed renews cancelled canceled finale premiere premieres spinoff spin cast
 star stars creator creators showrunner showrunners trailer teaser final returns sets gets lands
-""".split())
-_VERY_COMMON = frozenset("""
+""".split()
+)
+_VERY_COMMON = frozenset(
+    """
 a an the of and or in on at to for from by with about as is are be was it its you your we us our
 they them their he she him her his i me my this that these those who what when where why how all
 any some no not one two up down out off back away over under after before here there
-""".split())
+""".split()
+)
 
 _OPENING = {"'", '"'}
 
@@ -141,14 +177,17 @@ _OPENING = {"'", '"'}
 # none of the series' network, cast or character names, is about something else that shares the
 # name ("Chicago Fire Department", "the Crown Jewels", "Strange New Worlds" found by a telescope),
 # unless the name is quoted as a title.
-_SCREEN_WORDS = (_TV_WORDS - {"star", "stars", "return", "returns"}) | frozenset("""
+_SCREEN_WORDS = (_TV_WORDS - {"star", "stars", "return", "returns"}) | frozenset(
+    """
 tv television episode streamer streaming showrunner writer writers writers' actor actors actress
 role roles character characters network networks studio studios film films movie movies
 franchise universe cinematic screen audiences viewers ratings emmy emmys golden globes
-""".split())
+""".split()
+)
 
 
 # -- the index ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Followed:
@@ -224,8 +263,7 @@ class NewsMatcher:
                 self._fuzzy_by_edge.setdefault(term.words[0], []).append(term)
                 self._fuzzy_by_edge.setdefault(term.words[-1], []).append(term)
         # the lengths of the names starting with each word, longest first
-        self._lengths = {w: sorted({len(t.words) for t in terms}, reverse=True)
-                         for w, terms in self._by_first.items()}
+        self._lengths = {w: sorted({len(t.words) for t in terms}, reverse=True) for w, terms in self._by_first.items()}
         self._max_len = max((len(t.words) for t in self._terms.values()), default=0)
 
     def _add(self, name: str, how: str, series: set[int]) -> None:
@@ -236,11 +274,9 @@ class NewsMatcher:
         if term is None:
             # one word is weak whatever it is ("Bosch" is also a brand, "Ballard" a surname)
             weak = len(words) == 1 or all(w in _COMMON for w in words)
-            very_weak = len(words) == 1 and words[0] in _VERY_COMMON or all(
-                w in _VERY_COMMON for w in words)
+            very_weak = len(words) == 1 and words[0] in _VERY_COMMON or all(w in _VERY_COMMON for w in words)
             ordinary = len(words) == 1 and words[0] in _ORDINARY
-            term = _Term(words, name.strip(), how, set(),
-                         weak=weak, ordinary=ordinary, very_weak=very_weak)
+            term = _Term(words, name.strip(), how, set(), weak=weak, ordinary=ordinary, very_weak=very_weak)
             self._terms[words] = term
         elif _RANK[how] < _RANK[term.how]:
             term.how, term.shown = how, name.strip()
@@ -263,15 +299,20 @@ class NewsMatcher:
         pending: list[tuple[_Term, str]] = []  # weak names waiting for backing from the item
         for where, text, words, spans in tokenised:
             for term, i, j, fuzzy in self._spans(words):
-                if j < len(words) and words[j] in ("universe", "franchise") \
-                        and (members := self._franchises.get(term.words)):
-                    shown = re.sub(r"(?i)\s+(?:universe|franchise)$", "",
-                                   self._franchise_names.get(term.words, ""))
+                if (
+                    j < len(words)
+                    and words[j] in ("universe", "franchise")
+                    and (members := self._franchises.get(term.words))
+                ):
+                    shown = re.sub(r"(?i)\s+(?:universe|franchise)$", "", self._franchise_names.get(term.words, ""))
                     self._record(found, _Term(term.words, shown or term.shown, "franchise", members), where)
                     continue
                 quoted = _quoted(text, spans[i][0], spans[j - 1][1])
-                if term.how != "franchise" and not term.shown.islower() and _lower_case_phrase(originals[where], spans[i][0],
-                                                                  spans[j - 1][1]):
+                if (
+                    term.how != "franchise"
+                    and not term.shown.islower()
+                    and _lower_case_phrase(originals[where], spans[i][0], spans[j - 1][1])
+                ):
                     continue  # "the morning show's lineup": a phrase, not the title
                 if (term.weak or fuzzy) and term.how != "name" and self._other_network(term, words, i):
                     continue  # "Fox's Monarch", "NBC's morning show": another network's
@@ -292,8 +333,7 @@ class NewsMatcher:
             for term, where in pending:
                 if term.very_weak:
                     continue  # "you", "from": only with the evidence of their own sentence
-                backed = {s for s in term.series
-                          if self._backed(s, present, people_only=term.ordinary)}
+                backed = {s for s in term.series if self._backed(s, present, people_only=term.ordinary)}
                 if backed:
                     self._record(found, term, where, only=backed, backed=True)
         return [Match(sid, reason) for sid, reason in found.items()]
@@ -305,7 +345,7 @@ class NewsMatcher:
         while i < n:
             hit = None
             for k in self._lengths.get(words[i], ()):
-                if i + k <= n and (term := terms.get(tuple(words[i:i + k]))) is not None:
+                if i + k <= n and (term := terms.get(tuple(words[i : i + k]))) is not None:
                     hit = term
                     break
             if hit is None:
@@ -329,7 +369,7 @@ class NewsMatcher:
                 for start in (i, i - size + 1):
                     if start != i or size < 2 or start + size > len(words):
                         continue
-                    window = " ".join(words[start:start + size])
+                    window = " ".join(words[start : start + size])
                     score = fuzz.ratio(window, target, score_cutoff=90)
                     if score and (best is None or score > best[2]):
                         best = (term, size, score)
@@ -358,24 +398,32 @@ class NewsMatcher:
                 return False
         return True
 
-    def _in_context(self, term: _Term, text: str, words: list[str], spans: list[tuple[int, int]],
-                    i: int, j: int) -> bool:
+    def _in_context(
+        self, term: _Term, text: str, words: list[str], spans: list[tuple[int, int]], i: int, j: int
+    ) -> bool:
         followed_by_tv = j < len(words) and words[j] in _TITLE_FOLLOWERS
         if term.very_weak:
             return followed_by_tv
         if term.ordinary:
             return followed_by_tv or i > 0 and words[i - 1] in _NETWORK_WORDS
-        return any(w in _TV_WORDS for w in words[max(0, i - 3):i] + words[j:j + 3])
+        return any(w in _TV_WORDS for w in words[max(0, i - 3) : i] + words[j : j + 3])
 
-    def _record(self, found: dict[int, str], term: _Term, where: str, *, fuzzy: bool = False,
-                only: set[int] | None = None, backed: bool = False) -> None:
+    def _record(
+        self,
+        found: dict[int, str],
+        term: _Term,
+        where: str,
+        *,
+        fuzzy: bool = False,
+        only: set[int] | None = None,
+        backed: bool = False,
+    ) -> None:
         for sid in sorted(only or term.series):
             if sid in found:
                 continue
             shown = term.shown
             if term.how == "franchise":
-                what = shown if re.search(r"(?i)(?:universe|verse|franchise|saga)$", shown) \
-                    else f"{shown} franchise"
+                what = shown if re.search(r"(?i)(?:universe|verse|franchise|saga)$", shown) else f"{shown} franchise"
                 reason = f"the {what} is named in the {where}"
             elif term.how == "name":
                 reason = f"‘{shown}’ (of {self._titles[sid]}) is named in the {where}"
@@ -397,10 +445,10 @@ def _quoted(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     if before not in _OPENING:
         return False
-    after = text[end:end + 1]
-    if after in _OPENING and not text[end + 1:end + 2].isalnum():  # not "'You're"
+    after = text[end : end + 1]
+    if after in _OPENING and not text[end + 1 : end + 2].isalnum():  # not "'You're"
         return True
-    return text[end:end + 2] == "'s" and text[end + 2:end + 3] in _OPENING
+    return text[end : end + 2] == "'s" and text[end + 2 : end + 3] in _OPENING
 
 
 def _lower_case_phrase(original: str, start: int, end: int) -> bool:
@@ -413,103 +461,152 @@ def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()
     for size in (1, 2, 3, 4):
         for k in range(len(words) - size + 1):
-            out.add(tuple(words[k:k + size]))
+            out.add(tuple(words[k : k + size]))
     return out
 
 
 # -- classification ----------------------------------------------------------------------------
 
 _ORD = r"(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|another|new)"
-_WHEN_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|next|20\d\d)"
+_WHEN_RE = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|next|20\d\d)"
+)
 _RULES: list[tuple[AnnouncementKind, re.Pattern]] = [
-    (K.CANCELLED, re.compile(
-        r"\bpass(?:es|ed)? on\b|\b(?:won'?t|will not|is not going to) happen\b|\bnot happening\b"
-        r"|\bshelve[sd]?\b")),
-    (K.SPIN_OFF, re.compile(
-        r"\bspin[- ]?offs?\b|\bspinoffs?\b|\boffshoots?\b|\bprequel\b|\bsequel series\b"
-        r"|\bspun off\b|\bexpand\w* (?:the )?[\w' ]{0,30}(?:universe|franchise)\b"
-        r"|\b(?:new|another|latest) [\w' ]{0,30}(?:series|show) (?:set )?in the [\w' ]{0,30}universe\b"
-        r"|\bfrom the [\w' ]{1,30} universe\b|\buniverse expands\b"
-        r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer|regular))"
-        r"|\b(?:series|show) (?:is |now |officially )*(?:in the works|in development|gathers steam)\b"
-        r"|\badds? (?:an? )?(?:(?!(?:as|to)\b)[\w'\"-]+ ){1,5}(?:series|show)\b(?! regulars?\b)"
-        r"|\b(?:series|show) (?:about|from|set|based on|following) [\w' ,+:-]{1,40}?\b(?:in the works|in development)\b")),
-    (K.CANCELLED, re.compile(
-        r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b"
-        r"|\bwon'?t (?:be )?return(?!\w* (?:until|till|before)\b)"
-        r"|\b(?:not|no longer) (?:moving|going) forward\b"
-        r"|\bwill not return\b(?! (?:until|till|before)\b)|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
-        r"|\b(?:won'?t|will not|not to|decided against|declined to) (?:move forward|go forward|proceed|continue)\b"
-        r"|\bpass(?:es|ed)? on (?:a )?" + _ORD + r" season\b"
-        r"|\bwon'?t get (?:a )?" + _ORD + r" season\b")),
-    (K.ENDED, re.compile(
-        r"\bfinal season\b|\blast season\b|\b(?:to|will) (?:end|conclude|wrap)\b|\bending with\b"
-        r"|\bcome[s]? to an end\b|\bto end (?:its|after|with)\b|\bends? (?:its run|after)\b"
-        r"|\bseries finale (?:date|set for|sets|to air|airs|will air)\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b")),
-    (K.RENEWED, re.compile(
-        r"\brenew(?:s|ed|als?|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
-        r"|\bre-?commission(?:s|ed|ing)?\b"
-        r"|\b(?:gives?|gave|hands?|handed|grants?|granted) (?:[\w'\"+:-]+ ){1,6}?(?:an? )?" + _ORD
-        + r" (?:season|series)\b(?! (?:premiere|finale|trailer|teaser|date|first))"
-        r"|\bback(?<!\bis back)(?<!\bare back) for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
-        r"(?![\w ,]{0,30}\b(?:today|tonight|now)\b)"
-        r"|\b(?:season|series) \d+ is a go\b|\bis a go for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
-        r"|\b(?:to|will|set to) return for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
-        r"|\breturning for (?:series \d+|an? " + _ORD + r" series)\b"
-        r"|\bpick(?:s|ed)? up (?:[\w'\"-]+ ){0,6}for (?:an? )?(?:season \d+|" + _ORD + r" season)\b"
-        r"|\b(?:gets?|lands?|scores?|earns?|given) (?:an? )?(?:early )?" + _ORD + r" season\b"
-        r"|\border(?:s|ed)? (?:an? )?(?:early )?" + _ORD + r" season\b|\bseason \d+ (?:order|pickup)\b"
-        r"|\b(?:is )?officially happening\b|\bwill return for (?:a )?" + _ORD + r"\b"
-        r"|\breturning for (?:a )?" + _ORD + r" season\b|\bcoming back for (?:a )?" + _ORD)),
-    (K.PREMIERE_DATE, re.compile(
-        r"\b(?:premiere|release|return|launch|debut|air) dates?\b"
-        r"|\b(?:sets?|lands?|gets?|announces?|reveals?|confirms?|locks?|dates?|unveils?) (?:an? |its )?(?:[\w,]+ ){0,3}"
-        r"(?:premiere|return|debut|launch|release)\b"
-        r"|\b(?:starting|beginning|arriving|arrives?|kicks? off|begins?|airs?|streams?|coming) (?:on |in |this |next )?"
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
-        r"|\b(?:pushed|moved|moves|shifts?|shifted|delayed|bumped|slides?) (?:back )?(?:up )?to (?:jan|feb|mar|apr|may|jun|jul|aug"
-        r"|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|20\d\d)"
-        r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?|airs?|airing) (?:on |in |this |next )?"
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter"
-        r"|early|late|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)"
-        r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b"
-        r"|\b(?:premiere|return|debut|release) (?:date )?(?:is )?(?:moved|moves|pushed|bumped|delayed|shifted)\b"
-        r"|\btargets? (?:an? )?(?:(?:early|mid|late|spring|summer|fall|autumn|winter|20\d\d)[- ]?){1,2}"
-        r"(?:return|premiere|debut|release)\b"
-        r"|\bsets? (?:[\w'\"+:-]+ ){1,6}?for (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
-        r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter) 20\d\d|20\d\d)"
-        r"|\bsets? (?:an? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)? date\b"
-        r"|\bset for (?:(?:january|february|march|april|june|july|august|september|october|november|december"
-        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?: \d|,? 20\d\d| return| premiere| debut))\b"
-        r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter)[- ]20\d\d"
-        r"|20\d\d (?:return|premiere|debut|release))"
-        r"|\b(?:won'?t|will not|not|isn'?t|aren'?t) (?:\w+ )?(?:arrive|arriving|return|returning|premiere|premiering|debut|air|be back|come back)"
-        r" (?:until|till|before) (?:" + _WHEN_RE + r")"
-        r"|\b(?:coming|arriving|returns?|returning|premieres?|premiering|back|airs?|airing) (?:this|next) "
-        r"(?:spring|summer|fall|autumn|winter|year|month|week)\b")),
-    (K.NEW_SEASON, re.compile(
-        r"\b(?:now|out now|is out|available now|now available) (?:streaming|on)\b|\bnow streaming\b"
-        r"|\bpremieres? tonight\b|\breturns? tonight\b|\b(?:drops|arrives|lands|premieres) today\b"
-        r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b"
-        r"|\b(?:lands?|arrives?|drops?|debuts?|hits?) (?:on [\w+ ]{1,20} )?today\b")),
-    (K.TRAILER, re.compile(
-        r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b(?! deal)|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
-        r"|\bpromo\b|\bclip\b")),
-    (K.NEWS, re.compile(  # business: "signs an overall deal ... leaving <studio>" is not casting
-        r"\b(?:overall|first[- ]look|development|multi-?year|producing|exclusive) (?:tv |television )?deal\b")),
-    (K.CASTING, re.compile(
-        r"\bcast(?:s|ing)?\b(?! (?:reunit\w*|reunion|panel|visits?|celebrat\w*|look\w* back|remember\w*"
-        r"|pays? tribute|talks?|says|shares?|react\w*))|\b(?:to|will|won'?t|will not|set to) appear\b"
-        r"|\bto guest\b|\bguest(?:s|ing)? (?:on|in)\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
-        r"|\bseries regular\b|\bpromoted\b|\brecurring\b|\bexit(?:s|ing)?\b|\bdeparts?\b|\bleaving\b"
-        r"|\bset to play\b|\bto play\b|\breplac(?:e|es|ed|ing)\b|\brecast\b|\bwill play\b|\bwon'?t return as\b"
-        r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b"
-        r"|\breturn(?:s|ing)? as\b|\b(?:is|she's|he's|they're|i'm|be|comes?) back as\b")),
-    (K.NEWS, re.compile(  # production updates: not casting, whatever the summary says of the cast
-        r"\b(?:begins?|began|starts?|started|wraps?|wrapped|kicks? off|resumes?|halts?|halted|commences?)"
-        r" (?:filming|production|shooting)\b"
-        r"|\b(?:filming|production|shooting) (?:has |is |officially )?(?:begun|begins|started|starts|wrapped"
-        r"|wraps|underway|resumed|resumes|halted)\b")),
+    (
+        K.CANCELLED,
+        re.compile(
+            r"\bpass(?:es|ed)? on\b|\b(?:won'?t|will not|is not going to) happen\b|\bnot happening\b"
+            r"|\bshelve[sd]?\b"
+        ),
+    ),
+    (
+        K.SPIN_OFF,
+        re.compile(
+            r"\bspin[- ]?offs?\b|\bspinoffs?\b|\boffshoots?\b|\bprequel\b|\bsequel series\b"
+            r"|\bspun off\b|\bexpand\w* (?:the )?[\w' ]{0,30}(?:universe|franchise)\b"
+            r"|\b(?:new|another|latest) [\w' ]{0,30}(?:series|show) (?:set )?in the [\w' ]{0,30}universe\b"
+            r"|\bfrom the [\w' ]{1,30} universe\b|\buniverse expands\b"
+            r"|\bnew (?:[\w'-]+ ){0,4}(?:series|show)\b(?! (?:premiere|finale|trailer|regular))"
+            r"|\b(?:series|show) (?:is |now |officially )*(?:in the works|in development|gathers steam)\b"
+            r"|\badds? (?:an? )?(?:(?!(?:as|to)\b)[\w'\"-]+ ){1,5}(?:series|show)\b(?! regulars?\b)"
+            r"|\b(?:series|show) (?:about|from|set|based on|following) [\w' ,+:-]{1,40}?\b(?:in the works|in development)\b"
+        ),
+    ),
+    (
+        K.CANCELLED,
+        re.compile(
+            r"\bcancel+(?:ed|s|ing|ation)?\b|\baxe[sd]?\b|\bnot (?:be )?renewed\b"
+            r"|\bwon'?t (?:be )?return(?!\w* (?:until|till|before)\b)"
+            r"|\b(?:not|no longer) (?:moving|going) forward\b"
+            r"|\bwill not return\b(?! (?:until|till|before)\b)|\bno (?:season|more seasons)\b|\bscrap(?:s|ped)\b|\bpulls the plug\b"
+            r"|\b(?:won'?t|will not|not to|decided against|declined to) (?:move forward|go forward|proceed|continue)\b"
+            r"|\bpass(?:es|ed)? on (?:a )?" + _ORD + r" season\b"
+            r"|\bwon'?t get (?:a )?" + _ORD + r" season\b"
+        ),
+    ),
+    (
+        K.ENDED,
+        re.compile(
+            r"\bfinal season\b|\blast season\b|\b(?:to|will) (?:end|conclude|wrap)\b|\bending with\b"
+            r"|\bcome[s]? to an end\b|\bto end (?:its|after|with)\b|\bends? (?:its run|after)\b"
+            r"|\bseries finale (?:date|set for|sets|to air|airs|will air)\b|\bwill be (?:its|the) (?:last|final)\b|\bconclud\w+ with\b"
+        ),
+    ),
+    (
+        K.RENEWED,
+        re.compile(
+            r"\brenew(?:s|ed|als?|ing)?\b|\bpicked up for (?:a )?" + _ORD + r"\b"
+            r"|\bre-?commission(?:s|ed|ing)?\b"
+            r"|\b(?:gives?|gave|hands?|handed|grants?|granted) (?:[\w'\"+:-]+ ){1,6}?(?:an? )?"
+            + _ORD
+            + r" (?:season|series)\b(?! (?:premiere|finale|trailer|teaser|date|first))"
+            r"|\bback(?<!\bis back)(?<!\bare back) for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
+            r"(?![\w ,]{0,30}\b(?:today|tonight|now)\b)"
+            r"|\b(?:season|series) \d+ is a go\b|\bis a go for (?:(?:season|series) \d+|an? "
+            + _ORD
+            + r" (?:season|series))\b"
+            r"|\b(?:to|will|set to) return for (?:(?:season|series) \d+|an? " + _ORD + r" (?:season|series))\b"
+            r"|\breturning for (?:series \d+|an? " + _ORD + r" series)\b"
+            r"|\bpick(?:s|ed)? up (?:[\w'\"-]+ ){0,6}for (?:an? )?(?:season \d+|" + _ORD + r" season)\b"
+            r"|\b(?:gets?|lands?|scores?|earns?|given) (?:an? )?(?:early )?" + _ORD + r" season\b"
+            r"|\border(?:s|ed)? (?:an? )?(?:early )?" + _ORD + r" season\b|\bseason \d+ (?:order|pickup)\b"
+            r"|\b(?:is )?officially happening\b|\bwill return for (?:a )?" + _ORD + r"\b"
+            r"|\breturning for (?:a )?" + _ORD + r" season\b|\bcoming back for (?:a )?" + _ORD
+        ),
+    ),
+    (
+        K.PREMIERE_DATE,
+        re.compile(
+            r"\b(?:premiere|release|return|launch|debut|air) dates?\b"
+            r"|\b(?:sets?|lands?|gets?|announces?|reveals?|confirms?|locks?|dates?|unveils?) (?:an? |its )?(?:[\w,]+ ){0,3}"
+            r"(?:premiere|return|debut|launch|release)\b"
+            r"|\b(?:starting|beginning|arriving|arrives?|kicks? off|begins?|airs?|streams?|coming) (?:on |in |this |next )?"
+            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
+            r"|\b(?:pushed|moved|moves|shifts?|shifted|delayed|bumped|slides?) (?:back )?(?:up )?to (?:jan|feb|mar|apr|may|jun|jul|aug"
+            r"|sep|oct|nov|dec|spring|summer|fall|autumn|winter|early|late|mid|20\d\d)"
+            r"|\b(?:premieres?|returns?|debuts?|arrives?|launch(?:es)?|bows?|drops?|hits?|airs?|airing) (?:on |in |this |next )?"
+            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter"
+            r"|early|late|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)"
+            r"|\b(?:delay(?:s|ed)?|push(?:es|ed)? back|postpone[sd]?|moves? up|bumped)\b|\bpremiere moves?\b"
+            r"|\b(?:premiere|return|debut|release) (?:date )?(?:is )?(?:moved|moves|pushed|bumped|delayed|shifted)\b"
+            r"|\btargets? (?:an? )?(?:(?:early|mid|late|spring|summer|fall|autumn|winter|20\d\d)[- ]?){1,2}"
+            r"(?:return|premiere|debut|release)\b"
+            r"|\bsets? (?:[\w'\"+:-]+ ){1,6}?for (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
+            r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter) 20\d\d|20\d\d)"
+            r"|\bsets? (?:an? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)? date\b"
+            r"|\bset for (?:(?:january|february|march|april|june|july|august|september|october|november|december"
+            r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?: \d|,? 20\d\d| return| premiere| debut))\b"
+            r"|(?:early|mid|late)[- ](?:20\d\d|spring|summer|fall|autumn|winter)|(?:spring|summer|fall|autumn|winter)[- ]20\d\d"
+            r"|20\d\d (?:return|premiere|debut|release))"
+            r"|\b(?:won'?t|will not|not|isn'?t|aren'?t) (?:\w+ )?(?:arrive|arriving|return|returning|premiere|premiering|debut|air|be back|come back)"
+            r" (?:until|till|before) (?:" + _WHEN_RE + r")"
+            r"|\b(?:coming|arriving|returns?|returning|premieres?|premiering|back|airs?|airing) (?:this|next) "
+            r"(?:spring|summer|fall|autumn|winter|year|month|week)\b"
+        ),
+    ),
+    (
+        K.NEW_SEASON,
+        re.compile(
+            r"\b(?:now|out now|is out|available now|now available) (?:streaming|on)\b|\bnow streaming\b"
+            r"|\bpremieres? tonight\b|\breturns? tonight\b|\b(?:drops|arrives|lands|premieres) today\b"
+            r"|\bstreaming now\b|\bbinge\b|\bseason \d+ is (?:here|out)\b|\bis back (?:tonight|today|now)\b"
+            r"|\b(?:lands?|arrives?|drops?|debuts?|hits?) (?:on [\w+ ]{1,20} )?today\b"
+        ),
+    ),
+    (
+        K.TRAILER,
+        re.compile(
+            r"\btrailers?\b|\bteasers?\b|\bfirst[- ]look\b(?! deal)|\bsneak peek\b|\bfirst (?:images|photos|footage)\b"
+            r"|\bpromo\b|\bclip\b"
+        ),
+    ),
+    (
+        K.NEWS,
+        re.compile(  # business: "signs an overall deal ... leaving <studio>" is not casting
+            r"\b(?:overall|first[- ]look|development|multi-?year|producing|exclusive) (?:tv |television )?deal\b"
+        ),
+    ),
+    (
+        K.CASTING,
+        re.compile(
+            r"\bcast(?:s|ing)?\b(?! (?:reunit\w*|reunion|panel|visits?|celebrat\w*|look\w* back|remember\w*"
+            r"|pays? tribute|talks?|says|shares?|react\w*))|\b(?:to|will|won'?t|will not|set to) appear\b"
+            r"|\bto guest\b|\bguest(?:s|ing)? (?:on|in)\b|\bjoins?\b|\bjoined\b|\bto star\b|\bwill star\b|\btapped\b|\bboards?\b"
+            r"|\bseries regular\b|\bpromoted\b|\brecurring\b|\bexit(?:s|ing)?\b|\bdeparts?\b|\bleaving\b"
+            r"|\bset to play\b|\bto play\b|\breplac(?:e|es|ed|ing)\b|\brecast\b|\bwill play\b|\bwon'?t return as\b"
+            r"|\breprise\b|\breprising\b|\bguest[- ]star\w*\b|\bguest spot\b|\bcameo\b"
+            r"|\breturn(?:s|ing)? as\b|\b(?:is|she's|he's|they're|i'm|be|comes?) back as\b"
+        ),
+    ),
+    (
+        K.NEWS,
+        re.compile(  # production updates: not casting, whatever the summary says of the cast
+            r"\b(?:begins?|began|starts?|started|wraps?|wrapped|kicks? off|resumes?|halts?|halted|commences?)"
+            r" (?:filming|production|shooting)\b"
+            r"|\b(?:filming|production|shooting) (?:has |is |officially )?(?:begun|begins|started|starts|wrapped"
+            r"|wraps|underway|resumed|resumes|halted)\b"
+        ),
+    ),
 ]
 _SPECULATIVE = re.compile(r"\?|\b(?:could|might|should|hopes?|wants?|rumou?r\w*|if|when will|will there be)\b")
 _SPECULATIVE_KINDS = {K.RENEWED, K.CANCELLED, K.ENDED, K.PREMIERE_DATE, K.SPIN_OFF}
@@ -527,8 +624,9 @@ def title_words(titles: Iterable[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(w for t in titles if (w := words_of(t)))
 
 
-def classify(title: str, summary: str = "", *, published: date | None = None,
-             known: AbstractSet[tuple[str, ...]] = frozenset()) -> Classified:
+def classify(
+    title: str, summary: str = "", *, published: date | None = None, known: AbstractSet[tuple[str, ...]] = frozenset()
+) -> Classified:
     """The kind of news, the premiere date it gives (for premiere dates and spin-offs) and,
     for a spin-off, the new series' title when the headline quotes one that is not ``known``
     (see ``title_words``)."""
@@ -536,7 +634,8 @@ def classify(title: str, summary: str = "", *, published: date | None = None,
     lead = _first_sentences(body)
     # an order in the headline makes "the sequel series" of the summary the show ordered
     ordered = bool(_SPIN_OFF_NOUN.search(head) or _SPIN_OFF_NOUN.search(lead)) and bool(
-        _ORDERED.search(head) or _ORDERED.search(lead))
+        _ORDERED.search(head) or _ORDERED.search(lead)
+    )
     kind = _kind_of(head, ordered) or _kind_of(lead, ordered) or K.NEWS
     premiere = None
     if kind in (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED):
@@ -551,10 +650,12 @@ _SPIN_OFF_NOUN = re.compile(r"spin|offshoot|prequel|sequel")
 _DESCRIBED = re.compile(
     r"(?:\b(?:in|of|from|on|about|with|for) (?:the|any|a|an|every|all|its|his|her|their|this|that)"
     r"|\b(?:every|all|each|any))\s+(?!(?:new|upcoming|planned|proposed|potential|another|latest|untitled)\b)"
-    r"(?:[\w'\"+:&-]+\s+){0,3}$|^\W*(?:the|this|that)\s+$")
+    r"(?:[\w'\"+:&-]+\s+){0,3}$|^\W*(?:the|this|that)\s+$"
+)
 _ORDERED = re.compile(
     r"\b(?:orders?|ordered|greenlights?|greenlit|green-lit|in the works|in (?:early )?development|developing"
-    r"|picks? up|picked up|moves? forward|moving forward|to series|series order)\b")
+    r"|picks? up|picked up|moves? forward|moving forward|to series|series order)\b"
+)
 _NEW_SHOW = re.compile(r"(?:new|upcoming|planned|proposed|potential|another|latest|untitled)\b")
 _CLAUSE_END = re.compile(r"[?!.](?:\s|$)")
 
@@ -608,8 +709,10 @@ def _first_sentences(text: str, count: int = 2) -> str:
 
 # -- dates -------------------------------------------------------------------------------------
 
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE_PATTERNS = [
     ("mdy", re.compile(r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b")),
     ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (\d{4}))?\b")),

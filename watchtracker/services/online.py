@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -21,9 +21,12 @@ from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
 from watchtracker.errors import (
+    Ambiguous,
     BadResponse,
     Interrupted,
+    InvalidInput,
     NetworkDown,
+    NotFound,
     NotFoundOnline,
     ProviderError,
     TookTooLong,
@@ -32,7 +35,6 @@ from watchtracker.providers.tvmaze import NAME, OnlineEpisode, OnlineShow, Searc
 from watchtracker.services.cancel import Cancel, check_stopped, stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
-from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.files import write_atomically
 from watchtracker.storage.queries import as_minutes
@@ -47,9 +49,9 @@ from watchtracker.storage.tables import (
     Series,
     SyncState,
     Viewing,
-    utcnow,
     not_null,
     saved_id,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -68,8 +70,9 @@ def _image_suffix(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return ".webp"
     return None
-Progress = Callable[[int, int, str], None]  # done, total, what
 
+
+Progress = Callable[[int, int, str], None]  # done, total, what
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class OnlineService:
     ):
         self.engine = engine
         self.tvmaze = tvmaze
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.posters = posters  # the cache folder for poster images; None: no posters
 
     # -- posters -----------------------------------------------------------------------------
@@ -116,8 +119,9 @@ class OnlineService:
                 return str(folder / f"{name}{known}")
         try:
             # the address came in a TVmaze answer: public, or TVmaze's own host:port
-            data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_THUMB_BYTES,
-                                              trust_url=False, trusted=(self.tvmaze.url,))
+            data = self.tvmaze.http.get_bytes(
+                url, what="The poster server", max_bytes=MAX_THUMB_BYTES, trust_url=False, trusted=(self.tvmaze.url,)
+            )
         except ProviderError:
             return None
         suffix = _image_suffix(data)
@@ -128,8 +132,7 @@ class OnlineService:
         write_atomically(target, data)
         return str(target)
 
-    def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50,
-                      cancel: Cancel = None) -> Changes:
+    def fetch_posters(self, series_ids: Iterable[int] | None = None, limit: int = 50, cancel: Cancel = None) -> Changes:
         """Download posters not in the cache yet (each once); a broken one is skipped, and the
         window draws a placeholder instead. ``cancel`` set (the window closing) or the client
         closed: the posters that came are kept, the others are asked for next time."""
@@ -150,8 +153,13 @@ class OnlineService:
                     break
                 try:
                     # the address came in a TVmaze answer: public, or TVmaze's own host:port
-                    data = self.tvmaze.http.get_bytes(url, what="The poster server", max_bytes=MAX_POSTER_BYTES,
-                                                      trust_url=False, trusted=(self.tvmaze.url,))
+                    data = self.tvmaze.http.get_bytes(
+                        url,
+                        what="The poster server",
+                        max_bytes=MAX_POSTER_BYTES,
+                        trust_url=False,
+                        trusted=(self.tvmaze.url,),
+                    )
                 except Interrupted:  # a wait for the rate limit, cut short by the close
                     break
                 except NetworkDown as exc:  # down or dripping: the others wait for the next time
@@ -240,7 +248,7 @@ class OnlineService:
         return sid, Changes(series=frozenset({sid}), added=frozenset({sid}) if added else frozenset())
 
     def link(self, series_id: int, tvmaze_id: int) -> Changes:
-        """"Find online" for a series added by hand: fill it from TVmaze, keeping its history,
+        """ "Find online" for a series added by hand: fill it from TVmaze, keeping its history,
         notes and relations (and its own title as an alias, if TVmaze calls it otherwise)."""
         show = self.tvmaze.show(tvmaze_id)
         with session_scope(self.engine) as session:
@@ -287,7 +295,13 @@ class OnlineService:
         now = self.clock()
         last_at = _moment(last.value) if last else None
         if last_at is not None and now - last_at < timedelta(days=29):
-            since = "day" if now - last_at < timedelta(hours=23) else "week" if now - last_at < timedelta(days=6) else "month"
+            since = (
+                "day"
+                if now - last_at < timedelta(hours=23)
+                else "week"
+                if now - last_at < timedelta(days=6)
+                else "month"
+            )
             if progress:
                 progress(0, 1, f"Asking {NAME} what changed…")
             try:
@@ -297,8 +311,7 @@ class OnlineService:
                 raise
             pace()
             # changed since we fetched them, or never fetched in full (followed while offline)
-            todo = [tid for tid, (_, upd) in followed.items()
-                    if upd is None or (tid in updates and updates[tid] > upd)]
+            todo = [tid for tid, (_, upd) in followed.items() if upd is None or (tid in updates and updates[tid] > upd)]
         else:
             todo = list(followed)  # first refresh, or too long ago for the update feed
         shows: list[OnlineShow] = []
@@ -320,10 +333,11 @@ class OnlineService:
                 skipped_ids.append(tid)
                 slow += 1
                 if slow == 2 and i + 1 < len(todo):  # ...but two in a row: a deadline each is enough
-                    later_ids = todo[i + 1:]
+                    later_ids = todo[i + 1 :]
                     rest = "the last one is" if len(later_ids) == 1 else f"the other {len(later_ids)} are"
-                    report.skipped.append(f"{NAME} answered two series in a row too slowly: {rest} left "
-                                          f"for the next refresh.")
+                    report.skipped.append(
+                        f"{NAME} answered two series in a row too slowly: {rest} left for the next refresh."
+                    )
                     break
                 continue
             except (BadResponse, NotFoundOnline) as exc:  # one odd show does not hold up the others
@@ -364,7 +378,8 @@ class OnlineService:
                 except Exception:  # noqa: BLE001 - a bug or a value the database refuses: this show only
                     log.exception("refresh: applying %s #%s failed", NAME, show.tvmaze_id)
                     report.skipped.append(
-                        f"{NAME} #{show.tvmaze_id}: {title} could not be updated this time; it will be asked again.")
+                        f"{NAME} #{show.tvmaze_id}: {title} could not be updated this time; it will be asked again."
+                    )
                     skipped_ids.append(show.tvmaze_id)
                     continue
                 report.announcements += found
@@ -432,8 +447,9 @@ def _match_by_external_ids(session: Session, show: OnlineShow) -> Series | None:
     return None
 
 
-def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete: bool = True,
-                pace: Callable[[], None] = no_pace) -> int:
+def _apply_show(
+    session: Session, series: Series, show: OnlineShow, *, complete: bool = True, pace: Callable[[], None] = no_pace
+) -> int:
     """Write a show onto a series row (new or existing) with its seasons, episodes and cast.
     ``complete``: the show came with its embeds, so what it does not list is gone. ``pace`` is
     called between pieces of the work (see SLICE)."""
@@ -459,9 +475,10 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
         series.poster_path = None  # fetched again into the cache
     series.tvmaze_id = show.tvmaze_id
     for attr, value in (("thetvdb_id", show.thetvdb_id), ("imdb_id", show.imdb_id)):
-        taken = value is not None and session.exec(
-            select(Series.id).where(getattr(Series, attr) == value, Series.id != series.id)
-        ).first()
+        taken = (
+            value is not None
+            and session.exec(select(Series.id).where(getattr(Series, attr) == value, Series.id != series.id)).first()
+        )
         if value is not None and not taken:
             setattr(series, attr, value)
     series.remote_updated = show.updated
@@ -512,8 +529,9 @@ def _apply_show(session: Session, series: Series, show: OnlineShow, *, complete:
     return sid
 
 
-def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool,
-                    pace: Callable[[], None] = no_pace) -> None:
+def _apply_episodes(
+    session: Session, sid: int, show: OnlineShow, seasons: dict, complete: bool, pace: Callable[[], None] = no_pace
+) -> None:
     """Episodes are matched by TVmaze's episode id first, so that a viewing stays with the
     episode the viewer saw when TVmaze renumbers; then by season and number (hand-made rows)."""
     rows = list(session.exec(select(Episode).where(Episode.series_id == sid)))
@@ -536,9 +554,17 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
         row = by_tid.get(e.tvmaze_id)
         if row is None or row.id in taken:
             candidate = by_key.get(key)
-            row = candidate if candidate is not None and candidate.id not in taken and (
-                candidate.tvmaze_id is None or candidate.tvmaze_id in shared or candidate.tvmaze_id not in wanted_ids
-            ) else None
+            row = (
+                candidate
+                if candidate is not None
+                and candidate.id not in taken
+                and (
+                    candidate.tvmaze_id is None
+                    or candidate.tvmaze_id in shared
+                    or candidate.tvmaze_id not in wanted_ids
+                )
+                else None
+            )
         if row is None:
             new.append(e)
         else:
@@ -579,10 +605,14 @@ def _apply_episodes(session: Session, sid: int, show: OnlineShow, seasons: dict,
             r.tvmaze_id = None  # kept for its viewings, like a row made by hand: no longer TVmaze's
             session.add(r)
         if r.number < 0 and r in session and not _deleted(session, r):
-            last = session.exec(
-                select(Episode.number).where(Episode.series_id == sid, Episode.season == r.season)
-                .order_by(col(Episode.number).desc())
-            ).first() or 0
+            last = (
+                session.exec(
+                    select(Episode.number)
+                    .where(Episode.series_id == sid, Episode.season == r.season)
+                    .order_by(col(Episode.number).desc())
+                ).first()
+                or 0
+            )
             r.number = max(last, 0) + 1
             session.add(r)
             session.flush()
@@ -621,7 +651,9 @@ def _snapshot(session: Session, series: Series) -> _State:
     episodes = {
         (season, number): air_date
         for season, number, air_date in session.exec(
-            select(col(Episode.season), col(Episode.number), col(Episode.air_date)).where(Episode.series_id == series.id)
+            select(col(Episode.season), col(Episode.number), col(Episode.air_date)).where(
+                Episode.series_id == series.id
+            )
         )
     }
     return _State(series.status, series.premiere, seasons, episodes)
@@ -645,7 +677,9 @@ def detect_changes(
         elif new is LifecycleStatus.CANCELLED:
             add(AnnouncementKind.CANCELLED, f"cancelled:{day}", f"{title} was cancelled")
         elif new is LifecycleStatus.AIRING and old in (
-            LifecycleStatus.HIATUS, LifecycleStatus.ENDED, LifecycleStatus.CANCELLED
+            LifecycleStatus.HIATUS,
+            LifecycleStatus.ENDED,
+            LifecycleStatus.CANCELLED,
         ):
             add(AnnouncementKind.RENEWED, f"renewed:{day}", f"{title} is back: {NAME} lists it as running again")
         else:
@@ -663,11 +697,16 @@ def detect_changes(
         old_day, new_day = before.seasons[number], after.seasons[number]
         if new_day and new_day != old_day and new_day >= today:
             verb = "moved to" if old_day else "set for"
-            add(AnnouncementKind.PREMIERE_DATE, f"season-premiere:{number}:{new_day.isoformat()}",
-                f"{title}: season {number} premiere {verb} {new_day.isoformat()}")
+            add(
+                AnnouncementKind.PREMIERE_DATE,
+                f"season-premiere:{number}:{new_day.isoformat()}",
+                f"{title}: season {number} premiere {verb} {new_day.isoformat()}",
+            )
     fresh = sorted(
-        key for key in set(after.episodes) - set(before.episodes)
-        if key[0] > 0 and (after.episodes[key] or date.max) >= today  # not dated yet: ahead
+        key
+        for key in set(after.episodes) - set(before.episodes)
+        if key[0] > 0
+        and (after.episodes[key] or date.max) >= today  # not dated yet: ahead
         and key[0] in before.seasons  # a whole new season is announced as such, above
     )
     if fresh:
@@ -677,8 +716,9 @@ def detect_changes(
     return out
 
 
-def _apply_and_announce(session: Session, series: Series, show: OnlineShow, today: date,
-                        pace: Callable[[], None] = no_pace) -> list[FoundChange]:
+def _apply_and_announce(
+    session: Session, series: Series, show: OnlineShow, today: date, pace: Callable[[], None] = no_pace
+) -> list[FoundChange]:
     """Apply a show and record what changed for the viewer (nothing on a first full fetch,
     which has no "before" to compare with)."""
     known = series.id is not None and series.remote_updated is not None

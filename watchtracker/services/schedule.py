@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import groupby
 from typing import Any
 
@@ -88,7 +88,7 @@ class ScheduleService:
     # -- time ----------------------------------------------------------------------------
     def now(self) -> datetime:
         clock = self._clock or self.library.clock
-        return clock().astimezone(timezone.utc)
+        return clock().astimezone(UTC)
 
     def local(self, moment: datetime) -> datetime:
         """An aware time in the viewer's zone (the same instant in UTC where the zone would take
@@ -106,9 +106,9 @@ class ScheduleService:
                 start = datetime.combine(day, time(0), tzinfo=self.tz)
             else:
                 start = datetime.combine(day, time(0)).astimezone()
-            return start.astimezone(timezone.utc)
+            return start.astimezone(UTC)
         except (OverflowError, ValueError, OSError):
-            return datetime.combine(day, time(0), tzinfo=timezone.utc)
+            return datetime.combine(day, time(0), tzinfo=UTC)
 
     # -- Up next -------------------------------------------------------------------------
     def up_next(
@@ -129,7 +129,10 @@ class ScheduleService:
         return sorted(rows, key=lambda r: (-r.activity.timestamp(), r.title.casefold(), r.series_id))
 
     def up_next_row(
-        self, series_id: int, *, include_specials: bool = False,
+        self,
+        series_id: int,
+        *,
+        include_specials: bool = False,
         states: Collection[ViewerState] = UP_NEXT_STATES,
     ) -> UpNextRow | None:
         """The row of one series as it is now (None: nothing aired left, or not in ``states``)."""
@@ -137,14 +140,17 @@ class ScheduleService:
         return rows[0] if rows else None
 
     def watch_next(
-        self, row: UpNextRow, *, include_specials: bool = False, when: datetime | None = None,
+        self,
+        row: UpNextRow,
+        *,
+        include_specials: bool = False,
+        when: datetime | None = None,
         states: Collection[ViewerState] = UP_NEXT_STATES,
     ) -> UpNextWatched:
         """Mark the row's episode watched (through the library, so undo works as everywhere)
         and return the series' next row, for the view to move on."""
         result = self.library.mark_watched([row.episode_id], when)
-        return UpNextWatched(result, self.up_next_row(row.series_id, include_specials=include_specials,
-                                                      states=states))
+        return UpNextWatched(result, self.up_next_row(row.series_id, include_specials=include_specials, states=states))
 
     def _up_next_rows(
         self, series_ids: Iterable[int] | None, include_specials: bool, states: Collection[ViewerState]
@@ -152,11 +158,9 @@ class ScheduleService:
         now = self.now()
         today = self.today(now)
         with Session(self.engine) as session:
-            facts = queries.up_next_facts(session, now, today, states, series_ids,
-                                          caught_up_too=include_specials)
+            facts = queries.up_next_facts(session, now, today, states, series_ids, caught_up_too=include_specials)
             specials = (
-                queries.aired_unwatched_specials(session, now, today, states, series_ids)
-                if include_specials else {}
+                queries.aired_unwatched_specials(session, now, today, states, series_ids) if include_specials else {}
             )
         rows = []
         for f in facts:
@@ -167,7 +171,11 @@ class ScheduleService:
 
     # -- Upcoming ------------------------------------------------------------------------
     def upcoming(
-        self, days: int = DEFAULT_DAYS, *, premieres_only: bool = False, include_specials: bool = False,
+        self,
+        days: int = DEFAULT_DAYS,
+        *,
+        premieres_only: bool = False,
+        include_specials: bool = False,
         states: Collection[ViewerState] = UPCOMING_STATES,
     ) -> Upcoming:
         """Episodes and premieres from now to ``days`` days ahead, grouped by the viewer's local
@@ -184,9 +192,16 @@ class ScheduleService:
         until = now + timedelta(days=days)
         today, last_day = self.today(now), self.local(until).date()
         with Session(self.engine) as session:
-            episodes = queries.dated_episodes(session, now, until, today, last_day, states,
-                                              include_specials=include_specials,
-                                              premieres_only=premieres_only)
+            episodes = queries.dated_episodes(
+                session,
+                now,
+                until,
+                today,
+                last_day,
+                states,
+                include_specials=include_specials,
+                premieres_only=premieres_only,
+            )
             seasons = queries.dated_seasons(session, today, last_day, states)
             series = queries.premiere_facts(session, today, last_day, states)
 
@@ -196,12 +211,23 @@ class ScheduleService:
             kind = ReleaseKind.SERIES_PREMIERE if s.number == 1 else ReleaseKind.SEASON_PREMIERE
             if kind is ReleaseKind.SERIES_PREMIERE:
                 covered.add(s.series_id)
-            items.append(UpcomingItem(
-                key=f"season-{s.season_id}", kind=kind, series_id=s.series_id,
-                series_title=s.series_title, network=s.network, day=s.premiere, airstamp=None,
-                local_time=None, episode_id=None, season=s.number, number=None, title="",
-                runtime=s.series_runtime,
-            ))
+            items.append(
+                UpcomingItem(
+                    key=f"season-{s.season_id}",
+                    kind=kind,
+                    series_id=s.series_id,
+                    series_title=s.series_title,
+                    network=s.network,
+                    day=s.premiere,
+                    airstamp=None,
+                    local_time=None,
+                    episode_id=None,
+                    season=s.number,
+                    number=None,
+                    title="",
+                    runtime=s.series_runtime,
+                )
+            )
         announced = []
         for p in series:
             premiere = partial_date_or_none(p.premiere)
@@ -209,27 +235,46 @@ class ScheduleService:
             if exact is not None and today <= exact <= last_day:
                 if not p.has_pilot and p.series_id not in covered:
                     covered.add(p.series_id)
-                    items.append(UpcomingItem(
-                        key=f"series-{p.series_id}", kind=ReleaseKind.SERIES_PREMIERE,
-                        series_id=p.series_id, series_title=p.title, network=p.network, day=exact,
-                        airstamp=None, local_time=None, episode_id=None, season=None, number=None,
-                        title="", runtime=p.series_runtime,
-                    ))
+                    items.append(
+                        UpcomingItem(
+                            key=f"series-{p.series_id}",
+                            kind=ReleaseKind.SERIES_PREMIERE,
+                            series_id=p.series_id,
+                            series_title=p.title,
+                            network=p.network,
+                            day=exact,
+                            airstamp=None,
+                            local_time=None,
+                            episode_id=None,
+                            season=None,
+                            number=None,
+                            title="",
+                            runtime=p.series_runtime,
+                        )
+                    )
                 continue
             if p.status.is_unreleased and p.series_id not in covered:
-                announced.append(AnnouncedSeries(
-                    series_id=p.series_id, title=p.title, network=p.network, status=p.status,
-                    premiere=premiere, franchise=p.franchise,
-                ))
+                announced.append(
+                    AnnouncedSeries(
+                        series_id=p.series_id,
+                        title=p.title,
+                        network=p.network,
+                        status=p.status,
+                        premiere=premiere,
+                        franchise=p.franchise,
+                    )
+                )
 
         items.sort(key=_item_order)
-        grouped = tuple(
-            UpcomingDay(day, tuple(group)) for day, group in groupby(items, key=lambda i: i.day)
+        grouped = tuple(UpcomingDay(day, tuple(group)) for day, group in groupby(items, key=lambda i: i.day))
+        announced.sort(
+            key=lambda a: (
+                a.premiere is None,
+                a.premiere.earliest() if a.premiere else date.max,
+                a.premiere.latest() if a.premiere else date.max,
+                a.title.casefold(),
+            )
         )
-        announced.sort(key=lambda a: (
-            a.premiere is None, a.premiere.earliest() if a.premiere else date.max,
-            a.premiere.latest() if a.premiere else date.max, a.title.casefold(),
-        ))
         return Upcoming(start=now, until=until, days=grouped, announced=tuple(announced))
 
     def _episode_item(self, d: queries.DatedEpisode) -> UpcomingItem:
@@ -239,10 +284,18 @@ class ScheduleService:
         if day is None:  # not so: dated_episodes gives the dated ones
             raise ValueError(f"episode {e.id} has no air date")
         return UpcomingItem(
-            key=f"episode-{e.id}", kind=progress.release_kind(e.season, e.number),
-            series_id=d.series_id, series_title=d.series_title, network=d.network,
-            day=day, airstamp=e.airstamp,
-            local_time=local, episode_id=e.id, season=e.season, number=e.number, title=e.title,
+            key=f"episode-{e.id}",
+            kind=progress.release_kind(e.season, e.number),
+            series_id=d.series_id,
+            series_title=d.series_title,
+            network=d.network,
+            day=day,
+            airstamp=e.airstamp,
+            local_time=local,
+            episode_id=e.id,
+            season=e.season,
+            number=e.number,
+            title=e.title,
             runtime=e.runtime or d.series_runtime,
         )
 
@@ -251,7 +304,7 @@ class ScheduleService:
     ) -> list[Countdown]:
         """The next ``limit`` items still ahead at ``now`` (default: the clock), in the order
         Upcoming lists them; cheap enough for the UI to call on a timer with the same items."""
-        now = (now or self.now()).astimezone(timezone.utc)
+        now = (now or self.now()).astimezone(UTC)
         today = self.today(now)
         items = upcoming.items if isinstance(upcoming, Upcoming) else list(upcoming)
         found: list[Countdown] = []
@@ -312,8 +365,7 @@ class ScheduleService:
                 continue
             eps = sorted(progress.regular(episodes[s.series_id]), key=lambda e: e.code)
             furthest = max((e.code for e in eps if e.watched), default=None)
-            todo = [e for e in eps if not e.watched and (furthest is None or e.code > furthest)
-                    and before_premiere(e)]
+            todo = [e for e in eps if not e.watched and (furthest is None or e.code > furthest) and before_premiere(e)]
             if not todo:
                 continue
             minutes = 0
@@ -323,10 +375,17 @@ class ScheduleService:
                 estimated += guessed
             parts.append(CatchUpSeries(s.series_id, s.title, len(todo), minutes, todo[0].code))
         return CatchUpPlan(
-            premiere_series_id=premiere_series.series_id, premiere_title=premiere_series.title,
-            premiere_kind=kind, premiere_season=season, premiere_day=day, premiere_at=airstamp,
-            days=max((day - today).days, 0), episodes=sum(p.episodes for p in parts),
-            minutes=sum(p.minutes for p in parts), estimated=estimated, series=tuple(parts),
+            premiere_series_id=premiere_series.series_id,
+            premiere_title=premiere_series.title,
+            premiere_kind=kind,
+            premiere_season=season,
+            premiere_day=day,
+            premiere_at=airstamp,
+            days=max((day - today).days, 0),
+            episodes=sum(p.episodes for p in parts),
+            minutes=sum(p.minutes for p in parts),
+            estimated=estimated,
+            series=tuple(parts),
         )
 
     def _next_premiere(self, scope, episodes, season_dates, now: datetime, today: date):
@@ -384,15 +443,26 @@ def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView], now: d
     watched = plausible_viewing(f.last_watched, now)
     activity = max(m for m in (watched, newest, progress.air_moment(nxt)) if m is not None)
     return UpNextRow(
-        series_id=f.series_id, title=f.title, network=f.network, poster_path=f.poster_path,
-        state=f.state, episode_id=nxt.id, season=nxt.season, number=nxt.number,
-        episode_title=nxt.title, air_date=nxt.air_date, airstamp=nxt.airstamp,
-        runtime=nxt.runtime or f.series_runtime, left=left, last_watched=f.last_watched,
-        newest_aired=newest, activity=activity,
+        series_id=f.series_id,
+        title=f.title,
+        network=f.network,
+        poster_path=f.poster_path,
+        state=f.state,
+        episode_id=nxt.id,
+        season=nxt.season,
+        number=nxt.number,
+        episode_title=nxt.title,
+        air_date=nxt.air_date,
+        airstamp=nxt.airstamp,
+        runtime=nxt.runtime or f.series_runtime,
+        left=left,
+        last_watched=f.last_watched,
+        newest_aired=newest,
+        activity=activity,
     )
 
 
 def _item_order(item: UpcomingItem):
     """By day; in a day, what has no time first (like a calendar's all-day row), then by time."""
-    at = item.airstamp or datetime.min.replace(tzinfo=timezone.utc)
+    at = item.airstamp or datetime.min.replace(tzinfo=UTC)
     return (item.day, item.timed, at, item.series_title.casefold(), item.season or 0, item.number or 0)

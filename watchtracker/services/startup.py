@@ -9,7 +9,7 @@ ones a moment later.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from watchtracker.domain.models import LibraryRow
@@ -18,14 +18,20 @@ from watchtracker.storage.files import InstanceLock, instance_lock_held, move_as
 from watchtracker.storage.library_sql import peek_library
 from watchtracker.storage.revisions import SCHEMA_HEAD
 
-__all__ = ["InstanceLock", "explain_database_error", "instance_lock_held", "library_preview",
-           "move_damaged_aside", "take_instance_lock"]
+__all__ = [
+    "InstanceLock",
+    "explain_database_error",
+    "instance_lock_held",
+    "library_preview",
+    "move_damaged_aside",
+    "take_instance_lock",
+]
 
 
 def library_preview(database: Path, now: datetime | None = None) -> list[LibraryRow] | None:
     """The library as it is on disk, or None if it cannot be read that way (missing, older
     schema, locked ...): then the window waits for the library to open."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return peek_library(database, SCHEMA_HEAD, now, now.astimezone().date())
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -120,9 +120,15 @@ class StatsService:
         self.clock = clock
         self.tz = tz
 
-    def stats(self, *, start: date | None = None, end: date | None = None,
-              series_ids: Iterable[int] | None = None, genre: str | None = None,
-              tz: tzinfo | None = None) -> WatchStats:
+    def stats(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        series_ids: Iterable[int] | None = None,
+        genre: str | None = None,
+        tz: tzinfo | None = None,
+    ) -> WatchStats:
         """The whole history, or only local days ``start``..``end`` (both included), only some
         series, only one genre (``NO_GENRE`` for series with none)."""
         if start is not None and end is not None and start > end:
@@ -130,22 +136,32 @@ class StatsService:
         tz = tz or self.tz
         local = _localiser(tz)
         now = self.clock()
-        now = now if now.utcoffset() is not None else now.replace(tzinfo=timezone.utc)
+        now = now if now.utcoffset() is not None else now.replace(tzinfo=UTC)
         today = local(now).date()
         wanted = set(series_ids) if series_ids is not None else None
         with Session(self.engine) as session:
             viewings = session.exec(
-                select(not_null(Viewing.episode_id), col(Viewing.watched_at), col(Episode.runtime),
-                       not_null(Episode.series_id))
-                .join(Episode, col(Episode.id) == col(Viewing.episode_id))
+                select(
+                    not_null(Viewing.episode_id),
+                    col(Viewing.watched_at),
+                    col(Episode.runtime),
+                    not_null(Episode.series_id),
+                ).join(Episode, col(Episode.id) == col(Viewing.episode_id))
             ).all()
             ids = {sid for *_, sid in viewings if wanted is None or sid in wanted}
-            series = {sid: (title, as_minutes(runtime), genres) for sid, title, runtime, genres in session.exec(
-                select(Series.id, Series.title, Series.runtime, Series.genres).where(col(Series.id).in_(ids)))}
-            typical = dict(session.exec(
-                select(Episode.series_id, func.avg(Episode.runtime))
-                .where(col(Episode.series_id).in_(ids), func.typeof(Episode.runtime) == "integer")
-                .group_by(col(Episode.series_id))).all())
+            series = {
+                sid: (title, as_minutes(runtime), genres)
+                for sid, title, runtime, genres in session.exec(
+                    select(Series.id, Series.title, Series.runtime, Series.genres).where(col(Series.id).in_(ids))
+                )
+            }
+            typical = dict(
+                session.exec(
+                    select(Episode.series_id, func.avg(Episode.runtime))
+                    .where(col(Episode.series_id).in_(ids), func.typeof(Episode.runtime) == "integer")
+                    .group_by(col(Episode.series_id))
+                ).all()
+            )
 
         def genres_of(sid: int) -> list[str]:
             return list(dict.fromkeys(series[sid][2] or ())) or [NO_GENRE]
@@ -192,29 +208,52 @@ class StatsService:
             y = years.setdefault(m.year, [0, 0])
             y[0] += n
             y[1] += mins
-        by_year = tuple(Period(date(y, 1, 1), True, *years.get(y, (0, 0)))
-                        for y in (range(min(years), max(years) + 1) if years else ()))
-        by_series = tuple(sorted(
-            (Share(series[sid][0], sid, n, mins) for sid, (n, mins) in per_series.items()),
-            key=lambda s: (-s.minutes, -s.episodes, s.label.casefold())))
-        by_genre = tuple(sorted(
-            (Share(g, None, n, mins) for g, (n, mins) in per_genre.items()),
-            key=lambda s: (-s.minutes, -s.episodes, s.label.casefold())))
+        by_year = tuple(
+            Period(date(y, 1, 1), True, *years.get(y, (0, 0)))
+            for y in (range(min(years), max(years) + 1) if years else ())
+        )
+        by_series = tuple(
+            sorted(
+                (Share(series[sid][0], sid, n, mins) for sid, (n, mins) in per_series.items()),
+                key=lambda s: (-s.minutes, -s.episodes, s.label.casefold()),
+            )
+        )
+        by_genre = tuple(
+            sorted(
+                (Share(g, None, n, mins) for g, (n, mins) in per_genre.items()),
+                key=lambda s: (-s.minutes, -s.episodes, s.label.casefold()),
+            )
+        )
         current, longest = streaks(days, today)
         return WatchStats(
-            time_zone=getattr(tz, "key", None) or (str(tz) if tz else "local"), today=today,
-            episodes=episodes, minutes=minutes, distinct_episodes=len(distinct), series=len(per_series),
-            days=len(days), undated=undated, estimated=estimated, first_watched=first, last_watched=last,
-            by_month=by_month, by_year=by_year, by_series=by_series, by_genre=by_genre,
-            current_streak=current, longest_streak=longest,
+            time_zone=getattr(tz, "key", None) or (str(tz) if tz else "local"),
+            today=today,
+            episodes=episodes,
+            minutes=minutes,
+            distinct_episodes=len(distinct),
+            series=len(per_series),
+            days=len(days),
+            undated=undated,
+            estimated=estimated,
+            first_watched=first,
+            last_watched=last,
+            by_month=by_month,
+            by_year=by_year,
+            by_series=by_series,
+            by_genre=by_genre,
+            current_streak=current,
+            longest_streak=longest,
         )
 
     def genres(self) -> list[str]:
         """Every genre of a series with a viewing, by name: the choices of a genre filter."""
         with Session(self.engine) as session:
             rows = session.exec(
-                select(Series.genres).where(col(Series.id).in_(
-                    select(Episode.series_id).join(Viewing, col(Viewing.episode_id) == col(Episode.id))))
+                select(Series.genres).where(
+                    col(Series.id).in_(
+                        select(Episode.series_id).join(Viewing, col(Viewing.episode_id) == col(Episode.id))
+                    )
+                )
             ).all()
         found = {g for genres in rows for g in (genres or ())}
         if any(not genres for genres in rows):
@@ -262,8 +301,10 @@ def _months(months: Iterable[date]) -> list[date]:
 
 def _localiser(tz: tzinfo | None):
     """Stored times are UTC (naive when SQLite gives them back)."""
+
     def local(value: datetime) -> datetime:
         return safe_local(value, tz)
+
     return local
 
 

@@ -37,12 +37,12 @@ from watchtracker.errors import (
 )
 from watchtracker.storage.files import (
     check_writable,
-    in_wal_mode,
-    read_only_uri,
     file_writable,
     free_backup_path,
+    in_wal_mode,
     os_reason,
     prune_backups,
+    read_only_uri,
     rename_to_free_name,
 )
 from watchtracker.storage.revisions import SCHEMA_REVISIONS
@@ -94,9 +94,9 @@ def make_engine(path: Path, *, read_only_uri: str | None = None) -> Engine:
         )
     else:
         engine = create_engine(
-            "sqlite://", poolclass=QueuePool,
-            creator=lambda: sqlite3.connect(read_only_uri, uri=True, timeout=BUSY_TIMEOUT_S,
-                                            check_same_thread=False),
+            "sqlite://",
+            poolclass=QueuePool,
+            creator=lambda: sqlite3.connect(read_only_uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False),
         )
     event.listen(engine, "connect", _on_connect)
     return engine
@@ -184,8 +184,7 @@ def _damaged(path: Path, exc: BaseException | None = None) -> DatabaseDamaged:
 def _cannot_read(path: Path, exc: BaseException) -> StorageError:
     log.error("cannot read the library %s: %s", path, _sqlite_text(exc))
     return StorageError(
-        f"watchtracker could not read the library {path}. Nothing was changed. "
-        "Try again; the log file has the details."
+        f"watchtracker could not read the library {path}. Nothing was changed. Try again; the log file has the details."
     )
 
 
@@ -202,8 +201,9 @@ class OpenedLibrary:
     notes: tuple[str, ...] = ()
 
 
-def _connect_read_only(path: Path, folder_writable: bool, *, make_nothing: bool = False
-                       ) -> tuple[sqlite3.Connection, str]:
+def _connect_read_only(
+    path: Path, folder_writable: bool, *, make_nothing: bool = False
+) -> tuple[sqlite3.Connection, str]:
     """A read-only connection that has read the schema, and its URI. A database in WAL mode
     needs a -shm file beside it, which SQLite makes even to read. ``make_nothing``: a WAL-mode
     file with no -wal (no connection has it open, nothing is waiting to be folded in) is read as
@@ -232,8 +232,11 @@ def _connect_read_only(path: Path, folder_writable: bool, *, make_nothing: bool 
 
 
 def _read_identity(con: sqlite3.Connection) -> tuple[str | None, set[str]]:
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-              if not r[0].startswith("sqlite_")}
+    tables = {
+        r[0]
+        for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not r[0].startswith("sqlite_")
+    }
     revision = None
     if "alembic_version" in tables:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -339,8 +342,7 @@ def _library_file(path: Path) -> int | None:
         return None
     except OSError as exc:
         error = DiskProblem if _is_disk_errno(exc) else DataDirNotWritable
-        raise error(f"watchtracker cannot read its library {path}: {os_reason(exc)}; nothing was "
-                    "changed.") from exc
+        raise error(f"watchtracker cannot read its library {path}: {os_reason(exc)}; nothing was changed.") from exc
     if header and header != SQLITE_HEADER:
         raise DatabaseDamaged(
             f"{path} is not a SQLite database (it may be damaged, or another file was put in its "
@@ -383,9 +385,7 @@ def _has_content(path: Path) -> bool:
 # -- opening ----------------------------------------------------------------------------------
 
 
-def open_database(
-    path: Path, backups: Path | None = None, *, keep_backups: int = 5, migrate: bool = True
-) -> Engine:
+def open_database(path: Path, backups: Path | None = None, *, keep_backups: int = 5, migrate: bool = True) -> Engine:
     """Open (creating if needed) and upgrade the library at ``path``: ``open_library``'s engine."""
     return open_library(path, backups, keep_backups=keep_backups, migrate=migrate).engine
 
@@ -456,8 +456,9 @@ def _open_read_only(path: Path, folder_writable: bool, revision: str | None, mig
     return OpenedLibrary(make_engine(path, read_only_uri=uri), read_only=True)
 
 
-def _upgrade(engine: Engine, path: Path, current: str | None, backups: Path | None, keep_backups: int,
-             migrate: bool) -> None:
+def _upgrade(
+    engine: Engine, path: Path, current: str | None, backups: Path | None, keep_backups: int, migrate: bool
+) -> None:
     head = head_revision()
     if not migrate or current == head:
         return
@@ -670,8 +671,7 @@ def library_revision(path: Path, shown_as: Path | None = None) -> str:
         raise NotALibrary(f"{name} is a SQLite database, but not a watchtracker library.") from exc
     except DatabaseTooNew as exc:
         raise DatabaseTooNew(
-            f"{name} was written by a newer version of watchtracker (schema {revision}); this "
-            "version cannot read it."
+            f"{name} was written by a newer version of watchtracker (schema {revision}); this version cannot read it."
         ) from exc
     assert revision is not None
     return revision
@@ -722,4 +722,3 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-

@@ -11,11 +11,10 @@ import re
 import secrets
 import time
 from collections.abc import Collection, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from watchtracker.errors import AlreadyRunning, DataDirNotWritable, DiskProblem
-
 
 # errno values that say the disk refused (as opposed to the folder's permissions)
 _DISK_ERRNOS = {errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -46,8 +45,11 @@ def check_writable(folder: Path) -> None:
         error = DiskProblem if exc.errno in _DISK_ERRNOS else DataDirNotWritable
         raise error(
             f"watchtracker cannot write to its data folder {folder}: {os_reason(exc)}. "
-            + ("Free some disk space, then try again." if error is DiskProblem else
-               "Choose another folder with --data-dir, or fix the folder's permissions.")
+            + (
+                "Free some disk space, then try again."
+                if error is DiskProblem
+                else "Choose another folder with --data-dir, or fix the folder's permissions."
+            )
         ) from exc
 
 
@@ -79,7 +81,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -167,7 +169,7 @@ _BACKUP_NAME = re.compile(
 
 
 def utc_stamp(when: datetime | None = None) -> str:
-    when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    when = (when or datetime.now(UTC)).astimezone(UTC)
     return when.strftime("%Y%m%d-%H%M%S") + "Z"
 
 
@@ -176,8 +178,9 @@ def backup_name(reason: str, when: datetime | None = None, *, from_revision: str
     return f"library-{reason}{rev}-{utc_stamp(when)}.sqlite"
 
 
-def free_backup_path(folder: Path, reason: str, when: datetime | None = None, *,
-                     from_revision: str | None = None) -> Path:
+def free_backup_path(
+    folder: Path, reason: str, when: datetime | None = None, *, from_revision: str | None = None
+) -> Path:
     """A backup's path that names no existing file (two copies within a second get -2, -3 ...)."""
     first = folder / backup_name(reason, when, from_revision=from_revision)
     path, n = first, 1
@@ -197,7 +200,7 @@ def parse_backup_name(name: str) -> tuple[datetime, str, str | None] | None:
         naive = datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
     except ValueError:
         return None
-    when = naive.replace(tzinfo=timezone.utc) if m["utc"] else naive.astimezone(timezone.utc)
+    when = naive.replace(tzinfo=UTC) if m["utc"] else naive.astimezone(UTC)
     return when, m["reason"], m["rev"]
 
 
@@ -218,7 +221,7 @@ def prune_backups(folder: Path, keep: int, protect: Collection[Path] = ()) -> li
     copies = sorted(folder.glob("library-*.sqlite"), key=backup_age_key, reverse=True)
     spared = {Path(p).resolve() for p in protect}
     others = [p for p in copies if p.resolve() not in spared]
-    old = others[max(keep - (len(copies) - len(others)), 0 if spared else 1):]
+    old = others[max(keep - (len(copies) - len(others)), 0 if spared else 1) :]
     for p in old:
         p.unlink(missing_ok=True)
     return old
@@ -247,12 +250,18 @@ LEFTOVER_AGE_S = 15 * 60
 # a copy being made is written to "<name>.<pid>.part" (SQLite adds -journal, -wal, -shm), a
 # restore stages "library.sqlite.restoring", check_writable probes ".write-test-<pid>"
 BACKUP_LEFTOVERS = ("library-*.part", "library-*.part-journal", "library-*.part-wal", "library-*.part-shm")
-DATA_LEFTOVERS = ("library.sqlite.restoring", "library.sqlite.restoring-journal",
-                  "library.sqlite.restoring-wal", "library.sqlite.restoring-shm", ".write-test-*")
+DATA_LEFTOVERS = (
+    "library.sqlite.restoring",
+    "library.sqlite.restoring-journal",
+    "library.sqlite.restoring-wal",
+    "library.sqlite.restoring-shm",
+    ".write-test-*",
+)
 
 
-def remove_leftovers(folder: Path, patterns: Iterable[str], *, older_than_s: float = LEFTOVER_AGE_S,
-                     now: float | None = None) -> list[Path]:
+def remove_leftovers(
+    folder: Path, patterns: Iterable[str], *, older_than_s: float = LEFTOVER_AGE_S, now: float | None = None
+) -> list[Path]:
     """Delete what copies cut short (a crash, a full disk) left in ``folder``: files matching
     ``patterns`` not written to for ``older_than_s``. The age is the safeguard for a copy another
     process is making right now (the command line may back up while a window runs, so holding
@@ -366,7 +375,8 @@ def take_instance_lock(lock_file: Path) -> InstanceLock:
     except OSError as exc:
         if exc.errno not in _NOT_WRITABLE_ERRNOS:
             raise DataDirNotWritable(
-                f"watchtracker cannot create its lock file {lock_file}: {os_reason(exc)}.") from exc
+                f"watchtracker cannot create its lock file {lock_file}: {os_reason(exc)}."
+            ) from exc
         try:
             fd = os.open(lock_file, os.O_RDONLY)
         except OSError:

@@ -7,7 +7,7 @@ show the library while SQLAlchemy and SQLModel are still being imported.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, overload
 
@@ -62,7 +62,7 @@ WHERE 1 {{outer_filter}}
 
 def params(now: datetime, today: date) -> dict:
     """Times are stored as UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"); compare like with like."""
-    utc = now.astimezone(timezone.utc)
+    utc = now.astimezone(UTC)
     return {"now": utc.strftime("%Y-%m-%d %H:%M:%S.%f"), "today": today.isoformat()}
 
 
@@ -82,7 +82,7 @@ def as_utc(value: object) -> datetime | None:
             return None
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @overload

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -43,6 +43,7 @@ from watchtracker.storage.tables import (
     saved_id,
 )
 
+
 def library_rows(
     session: Session, now: datetime, today: date, series_ids: Iterable[int] | None = None
 ) -> list[LibraryRow]:
@@ -64,6 +65,7 @@ def library_rows(
 
 # Text from outside (TVmaze, feeds, other trackers' files, what an older version stored) is made
 # safe where the rows for display are built, so every view (the window, the CLI) shows it clean.
+
 
 def _line(value):
     """One line of safe text (domain.text); None stays None, clean text is returned as it is."""
@@ -110,8 +112,15 @@ def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
     )
     return [
         EpisodeView(
-            id=r[0], season=r[1], number=r[2], title=_line(r[3]) or "", summary=_text(r[4]) or "",
-            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=as_minutes(r[7]), plays=r[8],
+            id=r[0],
+            season=r[1],
+            number=r[2],
+            title=_line(r[3]) or "",
+            summary=_text(r[4]) or "",
+            air_date=_date(r[5]),
+            airstamp=_utc(r[6]),
+            runtime=as_minutes(r[7]),
+            plays=r[8],
             last_watched=_utc(r[9]),
         )
         for r in session.connection().execute(stmt, {"sid": series_id})
@@ -126,9 +135,7 @@ def series_detail(session: Session, series_id: int) -> SeriesDetail | None:
     franchise = session.get(Franchise, series.franchise_id) if series.franchise_id else None
 
     episodes = episodes_with_plays(session, series_id)
-    season_rows = {
-        s.number: s for s in session.exec(select(Season).where(Season.series_id == series_id))
-    }
+    season_rows = {s.number: s for s in session.exec(select(Season).where(Season.series_id == series_id))}
     by_season: dict[int, list[EpisodeView]] = {}
     for e in episodes:
         by_season.setdefault(e.season, []).append(e)
@@ -195,9 +202,7 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     """Direct relations first, then siblings (other spin-offs of the same parent), then the
     rest of the franchise; each series once."""
     rels = session.exec(
-        select(Relation).where(
-            or_(Relation.from_series_id == series_id, Relation.to_series_id == series_id)
-        )
+        select(Relation).where(or_(Relation.from_series_id == series_id, Relation.to_series_id == series_id))
     ).all()
     parents = {(r.to_series_id, r.kind) for r in rels if r.from_series_id == series_id}
     siblings: Sequence[Relation] = []
@@ -212,17 +217,20 @@ def related_series(session: Session, series_id: int) -> list[RelatedSeries]:
     me = session.get(Series, series_id)
     franchise = session.get(Franchise, me.franchise_id) if me and me.franchise_id else None
     mates = (
-        session.exec(select(not_null(Series.id)).where(Series.franchise_id == franchise.id, Series.id != series_id)).all()
-        if franchise else []
+        session.exec(
+            select(not_null(Series.id)).where(Series.franchise_id == franchise.id, Series.id != series_id)
+        ).all()
+        if franchise
+        else []
     )
     wanted = (
         {r.to_series_id if r.from_series_id == series_id else r.from_series_id for r in rels}
-        | {r.from_series_id for r in siblings} | {r.to_series_id for r in siblings} | set(mates)
+        | {r.from_series_id for r in siblings}
+        | {r.to_series_id for r in siblings}
+        | set(mates)
     )
     others = {s.id: s for s in session.exec(select(Series).where(col(Series.id).in_(wanted)))}
-    followed = set(
-        session.exec(select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(wanted)))
-    )
+    followed = set(session.exec(select(LibraryEntry.series_id).where(col(LibraryEntry.series_id).in_(wanted))))
 
     def entry(other: Series, kind: str, outgoing: bool, via: str | None = None) -> RelatedSeries:
         return RelatedSeries(
@@ -302,7 +310,8 @@ def find_series(session: Session, title: str) -> list[tuple[int, str]]:
         return []
     all_series = session.exec(select(not_null(Series.id), col(Series.title), col(Series.aliases))).all()
     exact = [
-        (i, t) for i, t, aliases in all_series
+        (i, t)
+        for i, t, aliases in all_series
         if needle == t.casefold() or needle in {a.casefold() for a in aliases or ()}
     ]
     if exact:
@@ -435,9 +444,7 @@ def _ids_filter(column: str, series_ids: Iterable[int] | None, params: dict) -> 
 
 
 def _run(session: Session, sql: str, params: dict):
-    stmt = text(sql).bindparams(
-        *(bindparam(k, expanding=True) for k, v in params.items() if isinstance(v, list))
-    )
+    stmt = text(sql).bindparams(*(bindparam(k, expanding=True) for k, v in params.items() if isinstance(v, list)))
     return session.connection().execute(stmt, params)
 
 
@@ -465,18 +472,39 @@ def up_next_facts(
         left, _, newest = r[7].partition("|")
         nxt = None
         if r[10] is not None:
-            nxt = EpisodeView(id=r[10], season=r[11], number=r[12], title=_line(r[13]) or "", summary="",
-                              air_date=_date(r[14]), airstamp=_utc(r[15]), runtime=as_minutes(r[16]))
-        out.append(UpNextFacts(
-            series_id=r[0], title=_line(r[1]), network=_line(r[2]) or "", poster_path=r[3], series_runtime=as_minutes(r[4]),
-            state=ViewerState(r[5]), last_watched=_utc(r[6]), left=int(left), newest=_moment(newest or None),
-            furthest_at=_utc(r[9]) if r[9] is not None else _moment(r[8]), next=nxt,
-        ))
+            nxt = EpisodeView(
+                id=r[10],
+                season=r[11],
+                number=r[12],
+                title=_line(r[13]) or "",
+                summary="",
+                air_date=_date(r[14]),
+                airstamp=_utc(r[15]),
+                runtime=as_minutes(r[16]),
+            )
+        out.append(
+            UpNextFacts(
+                series_id=r[0],
+                title=_line(r[1]),
+                network=_line(r[2]) or "",
+                poster_path=r[3],
+                series_runtime=as_minutes(r[4]),
+                state=ViewerState(r[5]),
+                last_watched=_utc(r[6]),
+                left=int(left),
+                newest=_moment(newest or None),
+                furthest_at=_utc(r[9]) if r[9] is not None else _moment(r[8]),
+                next=nxt,
+            )
+        )
     return out
 
 
 def aired_unwatched_specials(
-    session: Session, now: datetime, today: date, states: Iterable[ViewerState],
+    session: Session,
+    now: datetime,
+    today: date,
+    states: Iterable[ViewerState],
     series_ids: Iterable[int] | None = None,
 ) -> dict[int, list[EpisodeView]]:
     params = library_sql.params(now, today)
@@ -486,10 +514,18 @@ def aired_unwatched_specials(
     flt = _ids_filter("le.series_id", series_ids, params)
     found: dict[int, list[EpisodeView]] = {}
     for r in _run(session, _SPECIALS_SQL.format(filter=flt), params):
-        found.setdefault(r[0], []).append(EpisodeView(
-            id=r[1], season=r[2], number=r[3], title=_line(r[4]) or "", summary="",
-            air_date=_date(r[5]), airstamp=_utc(r[6]), runtime=as_minutes(r[7]),
-        ))
+        found.setdefault(r[0], []).append(
+            EpisodeView(
+                id=r[1],
+                season=r[2],
+                number=r[3],
+                title=_line(r[4]) or "",
+                summary="",
+                air_date=_date(r[5]),
+                airstamp=_utc(r[6]),
+                runtime=as_minutes(r[7]),
+            )
+        )
     return found
 
 
@@ -528,22 +564,36 @@ def dated_episodes(
                OR (e.airstamp IS NULL AND e.air_date >= :d0 AND e.air_date <= :d1))
     """
     return [
-        DatedEpisode(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), EpisodeView(
-            id=r[4], season=r[5], number=r[6], title=_line(r[7]) or "", summary="",
-            air_date=_date(r[8]), airstamp=_utc(r[9]), runtime=as_minutes(r[10]),
-        ))
+        DatedEpisode(
+            r[0],
+            _line(r[1]),
+            _line(r[2]) or "",
+            as_minutes(r[3]),
+            EpisodeView(
+                id=r[4],
+                season=r[5],
+                number=r[6],
+                title=_line(r[7]) or "",
+                summary="",
+                air_date=_date(r[8]),
+                airstamp=_utc(r[9]),
+                runtime=as_minutes(r[10]),
+            ),
+        )
         for r in _run(session, sql, params)
     ]
 
 
 def dated_seasons(
-    session: Session, first_day: date, last_day: date, states: Iterable[ViewerState],
+    session: Session,
+    first_day: date,
+    last_day: date,
+    states: Iterable[ViewerState],
     series_ids: Iterable[int] | None = None,
 ) -> list[DatedSeason]:
     """Seasons with a premiere date in the range whose first episode is not listed with a date
     (the date is all that is known yet)."""
-    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(),
-              "states": [ViewerState(s).value for s in states]}
+    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(), "states": [ViewerState(s).value for s in states]}
     if not params["states"]:
         return []
     flt = _ids_filter("s.id", series_ids, params)
@@ -556,18 +606,23 @@ def dated_seasons(
           AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.series_id = se.series_id AND e.season = se.number
                           AND e.number = 1 AND COALESCE(e.airstamp, e.air_date) IS NOT NULL)
     """
-    return [DatedSeason(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), r[4], r[5], premiere)
-            for r in _run(session, sql, params)
-            if (premiere := _date(r[6])) is not None]  # text that is no date (edited by hand) is left out
+    return [
+        DatedSeason(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), r[4], r[5], premiere)
+        for r in _run(session, sql, params)
+        if (premiere := _date(r[6])) is not None
+    ]  # text that is no date (edited by hand) is left out
 
 
 def premiere_facts(
     session: Session, first_day: date, last_day: date, states: Iterable[ViewerState]
 ) -> list[SeriesPremiere]:
     """Followed series not out yet, and those whose premiere falls in the range."""
-    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(),
-              "states": [ViewerState(s).value for s in states],
-              "unreleased": [s.value for s in LifecycleStatus if s.is_unreleased]}
+    params = {
+        "d0": first_day.isoformat(),
+        "d1": last_day.isoformat(),
+        "states": [ViewerState(s).value for s in states],
+        "unreleased": [s.value for s in LifecycleStatus if s.is_unreleased],
+    }
     if not params["states"]:
         return []
     sql = """
@@ -580,9 +635,12 @@ def premiere_facts(
         WHERE le.state IN :states
           AND (s.status IN :unreleased OR (s.premiere_sort >= :d0 AND s.premiere_sort <= :d1))
     """
-    return [SeriesPremiere(r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), LifecycleStatus(r[4]), r[5], _line(r[6]),
-                           bool(r[7]))
-            for r in _run(session, sql, params)]
+    return [
+        SeriesPremiere(
+            r[0], _line(r[1]), _line(r[2]) or "", as_minutes(r[3]), LifecycleStatus(r[4]), r[5], _line(r[6]), bool(r[7])
+        )
+        for r in _run(session, sql, params)
+    ]
 
 
 class ScopeSeries(NamedTuple):
@@ -605,8 +663,10 @@ def series_in_scope(
         stmt = stmt.where(Series.id == series_id)
     else:
         stmt = stmt.where(Series.franchise_id == franchise_id)
-    return [ScopeSeries(i, _line(t), as_minutes(rt), p, ViewerState(st) if st else None)
-            for i, t, rt, p, st in session.exec(stmt.order_by(Series.premiere_sort, Series.title))]
+    return [
+        ScopeSeries(i, _line(t), as_minutes(rt), p, ViewerState(st) if st else None)
+        for i, t, rt, p, st in session.exec(stmt.order_by(Series.premiere_sort, Series.title))
+    ]
 
 
 def season_premieres(session: Session, series_ids: Iterable[int]) -> list[tuple[int, int, date]]:
@@ -614,11 +674,13 @@ def season_premieres(session: Session, series_ids: Iterable[int]) -> list[tuple[
     ids = sorted(set(series_ids))
     if not ids:
         return []
-    return list(session.exec(
-        select(not_null(Season.series_id), col(Season.number), not_null(Season.premiere)).where(
-            col(Season.series_id).in_(ids), Season.number > 0, col(Season.premiere).is_not(None)
+    return list(
+        session.exec(
+            select(not_null(Season.series_id), col(Season.number), not_null(Season.premiere)).where(
+                col(Season.series_id).in_(ids), Season.number > 0, col(Season.premiere).is_not(None)
+            )
         )
-    ))
+    )
 
 
 def franchise_name(session: Session, franchise_id: int) -> str | None:
@@ -633,5 +695,5 @@ def _moment(value) -> datetime | None:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = value.isoformat()
     if isinstance(value, str) and len(value) == 10:
-        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
     return _utc(value)

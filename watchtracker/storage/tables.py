@@ -8,7 +8,7 @@ PartialDate text plus a sortable ``*_sort`` date (the earliest day it could be).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TypeVar, cast
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
@@ -19,11 +19,12 @@ _T = TypeVar("_T")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # Ids are typed ``int | None`` below because a new row has none until it is flushed; a row read
 # from the database, or flushed, has one, and so has every NOT NULL foreign key of a stored row.
+
 
 def saved_id(value: int | None) -> int:
     """The id (or NOT NULL foreign key) of a row that is in the database: never None there."""
@@ -42,9 +43,7 @@ def not_null(column: _T | None) -> Mapped[_T]:
 def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):
     return Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
-        ),
+        sa_column=Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index),
     )
 
 
@@ -196,15 +195,11 @@ class AnnouncementSeries(SQLModel, table=True):
     __tablename__ = "announcement_series"
     announcement_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey("announcement.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa_column=Column(Integer, ForeignKey("announcement.id", ondelete="CASCADE"), primary_key=True),
     )
     series_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True
-        ),
+        sa_column=Column(Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True),
     )
 
 

@@ -15,10 +15,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from watchtracker import APP_NAME, __version__
-from watchtracker.paths import AppPaths, resource_path
-from watchtracker.settings import Settings
-from watchtracker.services.startup import InstanceLock, library_preview, move_damaged_aside, take_instance_lock
 from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
+from watchtracker.paths import AppPaths, resource_path
+from watchtracker.services.startup import InstanceLock, library_preview, move_damaged_aside, take_instance_lock
+from watchtracker.settings import Settings
+
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler, guard_qt
 from watchtracker.ui.main_window import MainWindow, Views
@@ -58,8 +59,10 @@ def acquire_instance_lock(lock_file: Path) -> InstanceLock:
     return take_instance_lock(lock_file)
 
 
-READ_ONLY_NOTICE = ("This library is read-only: its file or its folder cannot be written. You can look, "
-                    "but nothing can be changed or refreshed. Make it writable, then start watchtracker again.")
+READ_ONLY_NOTICE = (
+    "This library is read-only: its file or its folder cannot be written. You can look, "
+    "but nothing can be changed or refreshed. Make it writable, then start watchtracker again."
+)
 
 
 def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | None:
@@ -85,8 +88,13 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
 
 
 def launch(
-    paths: AppPaths, open_services: Callable, crash: CrashHandler, give_up: Callable[[int], None],
-    settings: Settings | None = None, *, on_open: Callable[[MainWindow], None] | None = None,
+    paths: AppPaths,
+    open_services: Callable,
+    crash: CrashHandler,
+    give_up: Callable[[int], None],
+    settings: Settings | None = None,
+    *,
+    on_open: Callable[[MainWindow], None] | None = None,
     refresh_in_ms: int = 3000,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
@@ -97,14 +105,28 @@ def launch(
     opened: list = []
     library_lane = TaskRunner()
     settings = settings or Settings()
-    window = MainWindow(None, None, library_lane, ui_state(paths), database_path=paths.database, crash_handler=crash,
-                        settings=settings, save_settings=lambda s: s.save(paths.settings_file))
+    window = MainWindow(
+        None,
+        None,
+        library_lane,
+        ui_state(paths),
+        database_path=paths.database,
+        crash_handler=crash,
+        settings=settings,
+        save_settings=lambda s: s.save(paths.settings_file),
+    )
     window.show()
 
     def attach(services) -> None:
         opened.append(services)
-        window.attach(services.library, services.catalog, services.online, services.alerts, services.feeds,
-                      views=views_of(services))
+        window.attach(
+            services.library,
+            services.catalog,
+            services.online,
+            services.alerts,
+            services.feeds,
+            views=views_of(services),
+        )
         for note in [*said_once, *getattr(services, "notes", ())]:
             window.show_notice(note)
         if getattr(services, "read_only", False):
@@ -125,8 +147,10 @@ def launch(
             offered.append(True)
             aside = ask_to_move_aside(window, paths, exc)
             if aside is not None:
-                said_once.append(f"The damaged library was kept as {aside}. A new, empty library was "
-                                 "started; a backup can be restored into it (Library > Backups…).")
+                said_once.append(
+                    f"The damaged library was kept as {aside}. A new, empty library was "
+                    "started; a backup can be restored into it (Library > Backups…)."
+                )
                 library_lane.run(open_services, attach, failed)
                 return
             give_up(1)
@@ -150,9 +174,15 @@ def launch(
 def views_of(services) -> Views:
     """What the window's pages and its Import…, Export… and Backups… need, picked from the
     services ``app.open_services`` built (nothing is built here)."""
-    return Views(schedule=services.schedule, export=services.calendar, franchises=services.franchises,
-                 stats=services.stats, importer=services.importer, backups=services.backups,
-                 library_export=services.exports)
+    return Views(
+        schedule=services.schedule,
+        export=services.calendar,
+        franchises=services.franchises,
+        stats=services.stats,
+        importer=services.importer,
+        backups=services.backups,
+        library_export=services.exports,
+    )
 
 
 @guard_qt
@@ -191,9 +221,16 @@ class CurrentWindow(QObject):
     POLL_MS = 50
     NETWORK_WAIT_MS = 20_000  # at the end of the run: a request under way ends within its timeouts
 
-    def __init__(self, paths: AppPaths, open_services: Callable, crash: CrashHandler,
-                 give_up: Callable[[int], None], settings: Settings | None = None, *,
-                 restore_backups: Callable[[int], BackupService]):
+    def __init__(
+        self,
+        paths: AppPaths,
+        open_services: Callable,
+        crash: CrashHandler,
+        give_up: Callable[[int], None],
+        settings: Settings | None = None,
+        *,
+        restore_backups: Callable[[int], BackupService],
+    ):
         """``open_services()`` opens the library; ``restore_backups(keep)`` gives the backups of
         the closed library, to restore one (both built by ``app``, the composition root)."""
         super().__init__()
@@ -249,7 +286,6 @@ class CurrentWindow(QObject):
         backups = self.restore_backups((window.settings or self.settings).backups_to_keep)
         self._lane.run(lambda: backups.restore(path), self._on_restored, self._on_refused)
 
-
     def _on_restored(self, kept) -> None:
         from watchtracker.ui.transfer.backups_dialog import describe_backup
 
@@ -284,8 +320,9 @@ class CurrentWindow(QObject):
         old.save_state()  # the new window takes its size and columns from there
         settings = old.settings or self.settings
         # the new window is shown before the old one closes: the application never has no window
-        window, opened = launch(self.paths, self.open_services, self.crash, self.give_up, settings,
-                                on_open=say, refresh_in_ms=30_000)  # time to read what was said
+        window, opened = launch(
+            self.paths, self.open_services, self.crash, self.give_up, settings, on_open=say, refresh_in_ms=30_000
+        )  # time to read what was said
         self._adopt(window, opened)
         self.restoring = None
         old.removeEventFilter(self._keep_open)
@@ -320,8 +357,13 @@ class CurrentWindow(QObject):
         self.close_services()
 
 
-def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None = None, *,
-            restore_backups: Callable[[int], BackupService]) -> int:
+def run_gui(
+    paths: AppPaths,
+    open_services: Callable,
+    settings: Settings | None = None,
+    *,
+    restore_backups: Callable[[int], BackupService],
+) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
@@ -334,8 +376,14 @@ def run_gui(paths: AppPaths, open_services: Callable, settings: Settings | None 
         messages.critical(None, str(exc))
         return 1
     try:
-        current = CurrentWindow(paths, open_services, crash, app.exit, settings,  # a restore replaces it
-                                restore_backups=restore_backups)
+        current = CurrentWindow(
+            paths,
+            open_services,
+            crash,
+            app.exit,
+            settings,  # a restore replaces it
+            restore_backups=restore_backups,
+        )
         current.start()
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events

@@ -29,6 +29,7 @@ from watchtracker.services.changes import Changes
 if TYPE_CHECKING:
     from watchtracker.services.catalog import CatalogService, DeletedSeries
     from watchtracker.services.library import LibraryService, ViewingRecord
+
     from watchtracker.ui.tasks import Lane
 
 
@@ -94,9 +95,13 @@ class UndoCommand(QUndoCommand):
             stack.undo()
 
 
-def start(host: Host, stack: QUndoStack | None, command: UndoCommand,
-          on_done: Callable[[UndoCommand], None] | None = None,
-          on_error: Callable[[BaseException], None] | None = None) -> None:
+def start(
+    host: Host,
+    stack: QUndoStack | None,
+    command: UndoCommand,
+    on_done: Callable[[UndoCommand], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
     """Run ``command`` for the first time on the library lane; when it worked, hand its changes
     to the host, put it on ``stack`` (if any) and call ``on_done(command)``; when it did not,
     ``on_error`` (default: the host reports it) and nothing is pushed."""
@@ -114,6 +119,7 @@ def start(host: Host, stack: QUndoStack | None, command: UndoCommand,
 
 
 # -- watching -----------------------------------------------------------------------------------
+
 
 class WatchCommand(UndoCommand):
     """Mark watched, mark unwatched, or watch again (one more viewing): a set of episodes."""
@@ -149,6 +155,7 @@ class WatchCommand(UndoCommand):
 
 # -- following ----------------------------------------------------------------------------------
 
+
 class FollowCommand(UndoCommand):
     def __init__(self, host: Host, library: LibraryService, series_id: int, follow: bool, title: str):
         super().__init__(host, f"{'Follow' if follow else 'Unfollow'} {title}")
@@ -173,6 +180,7 @@ class FollowCommand(UndoCommand):
 
 
 # -- the series itself --------------------------------------------------------------------------
+
 
 class DeleteSeriesCommand(UndoCommand):
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, title: str):

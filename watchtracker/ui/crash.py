@@ -59,8 +59,7 @@ class CrashDialog(QDialog):
         text = QLabel(
             "Something went wrong inside watchtracker. This is a bug, not something you did. "
             "Your library is safe: the change in progress was not saved.\n\n"
-            "You can keep working. To help fix it, copy the details below into a bug report."
-            + where
+            "You can keep working. To help fix it, copy the details below into a bug report." + where
         )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -160,25 +159,59 @@ class CrashHandler:
 # What Qt gets from a method that failed: nothing shown, nothing accepted, nothing done.
 _QT_FALLBACK: dict[str, Callable[[], Any]] = {
     # item models and proxies
-    "data": lambda: None, "headerData": lambda: None, "flags": lambda: Qt.ItemFlag.NoItemFlags,
-    "rowCount": lambda: 0, "columnCount": lambda: 0, "index": QModelIndex, "parent": QModelIndex,
-    "sibling": QModelIndex, "hasChildren": lambda: False, "setData": lambda: False,
-    "canFetchMore": lambda: False, "fetchMore": lambda: None, "sort": lambda: None,
-    "mimeTypes": list, "mimeData": lambda: None, "canDropMimeData": lambda: False,
-    "dropMimeData": lambda: False, "supportedDragActions": lambda: Qt.DropAction.IgnoreAction,
-    "supportedDropActions": lambda: Qt.DropAction.IgnoreAction, "roleNames": dict,
-    "lessThan": lambda: False, "filterAcceptsRow": lambda: True, "filterAcceptsColumn": lambda: True,
+    "data": lambda: None,
+    "headerData": lambda: None,
+    "flags": lambda: Qt.ItemFlag.NoItemFlags,
+    "rowCount": lambda: 0,
+    "columnCount": lambda: 0,
+    "index": QModelIndex,
+    "parent": QModelIndex,
+    "sibling": QModelIndex,
+    "hasChildren": lambda: False,
+    "setData": lambda: False,
+    "canFetchMore": lambda: False,
+    "fetchMore": lambda: None,
+    "sort": lambda: None,
+    "mimeTypes": list,
+    "mimeData": lambda: None,
+    "canDropMimeData": lambda: False,
+    "dropMimeData": lambda: False,
+    "supportedDragActions": lambda: Qt.DropAction.IgnoreAction,
+    "supportedDropActions": lambda: Qt.DropAction.IgnoreAction,
+    "roleNames": dict,
+    "lessThan": lambda: False,
+    "filterAcceptsRow": lambda: True,
+    "filterAcceptsColumn": lambda: True,
     # delegates
-    "paint": lambda: None, "sizeHint": QSize, "initStyleOption": lambda: None, "displayText": str,
-    "editorEvent": lambda: False, "helpEvent": lambda: False, "createEditor": lambda: None,
-    "setEditorData": lambda: None, "setModelData": lambda: None, "updateEditorGeometry": lambda: None,
+    "paint": lambda: None,
+    "sizeHint": QSize,
+    "initStyleOption": lambda: None,
+    "displayText": str,
+    "editorEvent": lambda: False,
+    "helpEvent": lambda: False,
+    "createEditor": lambda: None,
+    "setEditorData": lambda: None,
+    "setModelData": lambda: None,
+    "updateEditorGeometry": lambda: None,
     # widgets painted in Python
-    "paintEvent": lambda: None, "minimumSizeHint": QSize, "event": lambda: False,
-    "eventFilter": lambda: False, "resizeEvent": lambda: None, "showEvent": lambda: None,
-    "hideEvent": lambda: None, "mousePressEvent": lambda: None, "mouseMoveEvent": lambda: None,
-    "mouseReleaseEvent": lambda: None, "mouseDoubleClickEvent": lambda: None, "wheelEvent": lambda: None,
-    "enterEvent": lambda: None, "leaveEvent": lambda: None, "focusInEvent": lambda: None,
-    "focusOutEvent": lambda: None, "keyPressEvent": lambda: None, "contextMenuEvent": lambda: None,
+    "paintEvent": lambda: None,
+    "minimumSizeHint": QSize,
+    "event": lambda: False,
+    "eventFilter": lambda: False,
+    "resizeEvent": lambda: None,
+    "showEvent": lambda: None,
+    "hideEvent": lambda: None,
+    "mousePressEvent": lambda: None,
+    "mouseMoveEvent": lambda: None,
+    "mouseReleaseEvent": lambda: None,
+    "mouseDoubleClickEvent": lambda: None,
+    "wheelEvent": lambda: None,
+    "enterEvent": lambda: None,
+    "leaveEvent": lambda: None,
+    "focusInEvent": lambda: None,
+    "focusOutEvent": lambda: None,
+    "keyPressEvent": lambda: None,
+    "contextMenuEvent": lambda: None,
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from watchtracker import __version__
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
     from watchtracker.settings import Settings
+
     from watchtracker.ui.sections import Sections
 
 log = logging.getLogger(__name__)
@@ -82,8 +84,14 @@ class Views:
 LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2  # the pages made with the window; the others at attach
 # the navigation, in order (Ctrl+1 ... Ctrl+6)
 SECTIONS = ("library", "upnext", "upcoming", "alerts", "franchises", "stats")
-SECTION_LABELS = {"library": "Library", "upnext": "Up next", "upcoming": "Upcoming", "alerts": "Alerts",
-                  "franchises": "Franchises", "stats": "Statistics"}
+SECTION_LABELS = {
+    "library": "Library",
+    "upnext": "Up next",
+    "upcoming": "Upcoming",
+    "alerts": "Alerts",
+    "franchises": "Franchises",
+    "stats": "Statistics",
+}
 NAV_LIBRARY, NAV_ALERTS = SECTIONS.index("library"), SECTIONS.index("alerts")
 
 
@@ -105,11 +113,21 @@ class MainWindow(QMainWindow):
     changes_applied = Signal(object)
     restore_requested = Signal(object)
 
-    def __init__(self, library: LibraryService | None, catalog: CatalogService | None, library_lane: TaskRunner,
-                 ui_state: QSettings, database_path: Path | None = None, crash_handler: CrashHandler | None = None,
-                 online: OnlineService | None = None, alerts: AlertService | None = None,
-                 feeds: FeedService | None = None, views: Views | None = None, settings: Settings | None = None,
-                 save_settings: Callable[[Settings], None] | None = None):
+    def __init__(
+        self,
+        library: LibraryService | None,
+        catalog: CatalogService | None,
+        library_lane: TaskRunner,
+        ui_state: QSettings,
+        database_path: Path | None = None,
+        crash_handler: CrashHandler | None = None,
+        online: OnlineService | None = None,
+        alerts: AlertService | None = None,
+        feeds: FeedService | None = None,
+        views: Views | None = None,
+        settings: Settings | None = None,
+        save_settings: Callable[[Settings], None] | None = None,
+    ):
         """Without services the window shows "Opening your library…" until ``attach``."""
         super().__init__()
         self.library_service = library
@@ -165,19 +183,44 @@ class MainWindow(QMainWindow):
         status = self.statusBar().showMessage
         common = dict(bus=self.bus, status=status, report_error=self.report_error, parent=self)
         self.library_controller = LibraryController(
-            self.library_page, library_lane=library_lane, open_series=self.open_series, undo_stack=self.undo_stack, **common)
+            self.library_page,
+            library_lane=library_lane,
+            open_series=self.open_series,
+            undo_stack=self.undo_stack,
+            **common,
+        )
         self.detail_controller = DetailController(
-            self.detail_page, library_lane=library_lane, undo_stack=self.undo_stack, show_library=self.show_library,
+            self.detail_page,
+            library_lane=library_lane,
+            undo_stack=self.undo_stack,
+            show_library=self.show_library,
             on_page=lambda: self.pages.currentIndex() == DETAIL_PAGE,
-            show_page=lambda: self.pages.setCurrentIndex(DETAIL_PAGE), set_title=self._set_title, **common)
+            show_page=lambda: self.pages.setCurrentIndex(DETAIL_PAGE),
+            set_title=self._set_title,
+            **common,
+        )
         self.online_controller = OnlineController(
-            self.library_page, self.detail_page, online, library_lane=library_lane, online_lane=self.online_lane,
-            refresh_lane=self.refresh_lane, open_series=self.open_series,
+            self.library_page,
+            self.detail_page,
+            online,
+            library_lane=library_lane,
+            online_lane=self.online_lane,
+            refresh_lane=self.refresh_lane,
+            open_series=self.open_series,
             add_by_hand=self.library_controller.add_series,
-            refresh_hours=settings.refresh_hours if settings is not None else 6.0, **common)
+            refresh_hours=settings.refresh_hours if settings is not None else 6.0,
+            **common,
+        )
         self.transfer_controller = TransferController(
-            self.library_page, library_lane=library_lane, online_lane=self.online_lane, online=self.online_controller,
-            flush=self.detail_page.flush, restore=self.restore_requested.emit, ui_state=ui_state, **common)
+            self.library_page,
+            library_lane=library_lane,
+            online_lane=self.online_lane,
+            online=self.online_controller,
+            flush=self.detail_page.flush,
+            restore=self.restore_requested.emit,
+            ui_state=ui_state,
+            **common,
+        )
         self.actions = build_menus(self, SECTIONS, SECTION_LABELS)
         self._connect()
         self._restore_state()
@@ -185,9 +228,15 @@ class MainWindow(QMainWindow):
             self._open(library, catalog, alerts, feeds, views)
         self._set_ready(library is not None)
 
-    def attach(self, library: LibraryService, catalog: CatalogService, online: OnlineService | None = None,
-               alerts: AlertService | None = None, feeds: FeedService | None = None,
-               views: Views | None = None) -> None:
+    def attach(
+        self,
+        library: LibraryService,
+        catalog: CatalogService,
+        online: OnlineService | None = None,
+        alerts: AlertService | None = None,
+        feeds: FeedService | None = None,
+        views: Views | None = None,
+    ) -> None:
         """The library is open: enable everything and load it."""
         self.online_controller.online = online
         self._open(library, catalog, alerts, feeds, views)
@@ -211,9 +260,19 @@ class MainWindow(QMainWindow):
 
         notifier = Notifier(self.windowIcon(), self._come_to_alerts, parent=self)
         self.alerts_controller = AlertsController(
-            self.alerts_page, alerts, feeds, library_lane=self.library_lane, refresh_lane=self.refresh_lane, apply_changes=self.bus.publish,
-            open_series=self.open_series, status=self.statusBar().showMessage, report_error=self.report_error,
-            notifier=notifier, poll_minutes=self.settings.feeds_minutes if self.settings else 60.0, parent=self)
+            self.alerts_page,
+            alerts,
+            feeds,
+            library_lane=self.library_lane,
+            refresh_lane=self.refresh_lane,
+            apply_changes=self.bus.publish,
+            open_series=self.open_series,
+            status=self.statusBar().showMessage,
+            report_error=self.report_error,
+            notifier=notifier,
+            poll_minutes=self.settings.feeds_minutes if self.settings else 60.0,
+            parent=self,
+        )
         self.bus.changed.connect(self.alerts_controller.on_changes)
         self.alerts_controller.unread_changed.connect(self._on_unread_changed)
         self.alerts_controller.reload()
@@ -228,9 +287,18 @@ class MainWindow(QMainWindow):
             views.backups.keep = settings.backups_to_keep  # chosen in Preferences while it opened
         self.transfer_controller.attach(self.library_service, views.importer, views.backups, views.library_export)
         self.sections = Sections(
-            self.pages, views, self.library_service, settings, library_lane=self.library_lane, bus=self.bus,
-            undo_stack=self.undo_stack, open_series=self.open_series, status=self.statusBar().showMessage,
-            report_error=self.report_error, parent=self)
+            self.pages,
+            views,
+            self.library_service,
+            settings,
+            library_lane=self.library_lane,
+            bus=self.bus,
+            undo_stack=self.undo_stack,
+            open_series=self.open_series,
+            status=self.statusBar().showMessage,
+            report_error=self.report_error,
+            parent=self,
+        )
         self.sections.specials_changed.connect(lambda on: self.preferences.keep(include_specials=on))
         self.sections.days_changed.connect(lambda days: self.preferences.keep(upcoming_days=days))
         self.sections.library_requested.connect(self.show_library)
@@ -353,7 +421,8 @@ class MainWindow(QMainWindow):
         self.library_controller.loaded.connect(self.library_loaded)
         self.library_controller.preview_shown.connect(self.preview_shown)
         self.library_controller.counted.connect(
-            lambda n: self._nav_library.setText(f"Library  ({n})" if n else "Library"))
+            lambda n: self._nav_library.setText(f"Library  ({n})" if n else "Library")
+        )
         self.library_controller.example_loading.connect(lambda busy: self.actions.example.setEnabled(not busy))
         self.library_controller.series_deleted.connect(self.detail_controller.leave_deleted)
         self.detail_controller.series_gone.connect(self.library_controller.forget)
@@ -378,9 +447,11 @@ class MainWindow(QMainWindow):
 
     # -- saved state -----------------------------------------------------------------------
     def _headers(self):
-        return {"library/header": self.library_page.table.horizontalHeader(),
-                "detail/episodes_header": self.detail_page.episodes.header(),
-                "alerts/header": self.alerts_page.tree.header()}
+        return {
+            "library/header": self.library_page.table.horizontalHeader(),
+            "detail/episodes_header": self.detail_page.episodes.header(),
+            "alerts/header": self.alerts_page.tree.header(),
+        }
 
     def _restore_state(self) -> None:
         geometry = self.ui_state.value("window/geometry")
@@ -466,7 +537,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         where = f"<p>Your library: {esc(str(self.database_path))}</p>" if self.database_path else ""
-        QMessageBox.about(self, "About watchtracker",
-                          f"<h3>watchtracker {__version__}</h3><p>A watchlist and release tracker for TV series. "
-                          f"Your data stays on your computer.</p>{where}")
-
+        QMessageBox.about(
+            self,
+            "About watchtracker",
+            f"<h3>watchtracker {__version__}</h3><p>A watchlist and release tracker for TV series. "
+            f"Your data stays on your computer.</p>{where}",
+        )

@@ -56,10 +56,19 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
     feeds = _add(m, "News &feeds…", w.manage_feeds)
     example = _add(m, "Load the &example library", library.load_example)
     m.addSeparator()
-    import_history = _add(m, "&Import your history…", transfer.import_history, "Ctrl+I",
-                          "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export")
-    export_library = _add(m, "E&xport the library…", transfer.export_library,
-                          tip="Everything as watchtracker JSON, or the viewings as CSV")
+    import_history = _add(
+        m,
+        "&Import your history…",
+        transfer.import_history,
+        "Ctrl+I",
+        "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export",
+    )
+    export_library = _add(
+        m,
+        "E&xport the library…",
+        transfer.export_library,
+        tip="Everything as watchtracker JSON, or the viewings as CSV",
+    )
     backups = _add(m, "Bac&kups…", transfer.show_backups, tip="The copies of the library: make one now, or restore one")
     m.addSeparator()
     reload = _add(m, "&Reload", w.reload_everything, QKeySequence.StandardKey.Refresh)
@@ -76,13 +85,16 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
     e.addSeparator()
     find = _add(e, "&Find in library", w.focus_search, QKeySequence.StandardKey.Find)
     e.addSeparator()
-    preferences = _add(e, "Pr&eferences…", w.edit_preferences,
-                       [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")])
+    preferences = _add(
+        e, "Pr&eferences…", w.edit_preferences, [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")]
+    )
 
     v = w.menuBar().addMenu("&View")
     show_library = _add(v, "&Library", w.show_library, "Ctrl+1")
-    by_name = {name: _add(v, labels[name], lambda name=name: w.show_section(name), f"Ctrl+{i}")
-               for i, name in enumerate(sections[1:], start=2)}
+    by_name = {
+        name: _add(v, labels[name], lambda name=name: w.show_section(name), f"Ctrl+{i}")
+        for i, name in enumerate(sections[1:], start=2)
+    }
     back = _add(v, "&Back", w.detail_controller.back, [QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
 
     h = w.menuBar().addMenu("&Help")
@@ -91,10 +103,24 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
     h.addSeparator()
     _add(h, "&About watchtracker", w.about)
 
-    return Actions(add_online=add_online, add=add, refresh=refresh, feeds=feeds, example=example,
-                   import_history=import_history, export_library=export_library, backups=backups, reload=reload,
-                   undo=undo, redo=redo, find=find, preferences=preferences, library=show_library,
-                   sections=by_name, back=back)
+    return Actions(
+        add_online=add_online,
+        add=add,
+        refresh=refresh,
+        feeds=feeds,
+        example=example,
+        import_history=import_history,
+        export_library=export_library,
+        backups=backups,
+        reload=reload,
+        undo=undo,
+        redo=redo,
+        find=find,
+        preferences=preferences,
+        library=show_library,
+        sections=by_name,
+        back=back,
+    )
 
 
 __all__ = ["Actions", "build_menus"]

@@ -69,8 +69,10 @@ class PreferencesDialog(QDialog):
         self.backups_to_keep.setObjectName("prefBackups")
         self.backups_to_keep.setRange(1, 100)
         self.backups_to_keep.setValue(settings.backups_to_keep)
-        self.backups_to_keep.setToolTip("Copies made every day, before an import, an upgrade and a restore; "
-                                        "older ones are deleted when a new one is made.")
+        self.backups_to_keep.setToolTip(
+            "Copies made every day, before an import, an upgrade and a restore; "
+            "older ones are deleted when a new one is made."
+        )
         form.addRow("Backups to keep", self.backups_to_keep)
         v.addLayout(form)
         self._shown = (self.refresh_hours.value(), float(self.feeds_minutes.value()))  # as the boxes round them
@@ -107,8 +109,7 @@ class Preferences:
     in a page that is a setting (Specials, Upcoming's range) is kept and saved (``keep``); new
     preferences from the dialog (``apply``) are saved and put in effect at once."""
 
-    def __init__(self, window: MainWindow, settings: Settings | None,
-                 save: Callable[[Settings], None] | None = None):
+    def __init__(self, window: MainWindow, settings: Settings | None, save: Callable[[Settings], None] | None = None):
         self.window, self.settings, self.save = window, settings, save
 
     def edit(self) -> None:
@@ -122,7 +123,9 @@ class Preferences:
         old, w = self.settings, self.window
         if old is None or new == old:
             return
-        self.keep(**{f: getattr(new, f) for f in ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")})
+        self.keep(
+            **{f: getattr(new, f) for f in ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")}
+        )
         if new.refresh_hours != old.refresh_hours:
             w.online_controller.set_refresh_hours(new.refresh_hours)
         if new.feeds_minutes != old.feeds_minutes and w.alerts_controller is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow
 
 from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError, UserError
+
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler
 
@@ -21,16 +22,22 @@ class ErrorReporter:
     """``read_only``: the library was said to be read-only (show_read_only); ``damaged``: SQLite
     found a part of it it cannot read (said once)."""
 
-    def __init__(self, window: QMainWindow, notice: messages.NoticeBar, database_path: Path | None,
-                 crash_handler: CrashHandler | None):
+    def __init__(
+        self,
+        window: QMainWindow,
+        notice: messages.NoticeBar,
+        database_path: Path | None,
+        crash_handler: CrashHandler | None,
+    ):
         self.window, self.notice = window, notice
         self.database_path, self.crash_handler = database_path, crash_handler
         self.read_only = False
         self.damaged = False
 
     def report(self, exc: BaseException) -> None:
-        explained = (None if isinstance(exc, (UserError, StorageError))
-                     else _explain_database_error(exc, self.database_path))
+        explained = (
+            None if isinstance(exc, (UserError, StorageError)) else _explain_database_error(exc, self.database_path)
+        )
         problem = exc if explained is None else explained
         status = self.window.statusBar()
         if self.read_only and isinstance(problem, LibraryReadOnly):

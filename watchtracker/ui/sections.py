@@ -12,12 +12,14 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStackedWidget
 
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:
     from watchtracker.services.library import LibraryService
     from watchtracker.settings import Settings
+
     from watchtracker.ui.main_window import Views
 
 NAMES = ("upnext", "upcoming", "franchises", "stats")
@@ -32,9 +34,21 @@ class Sections(QObject):
     days_changed = Signal(int)
     library_requested = Signal()
 
-    def __init__(self, stack: QStackedWidget, views: Views, library: LibraryService, settings: Settings | None, *,
-                 library_lane: Lane, bus: ChangeBus, undo_stack: QUndoStack, open_series: Callable[[int], None],
-                 status: Callable[[str, int], None], report_error: Callable[[BaseException], None], parent=None):
+    def __init__(
+        self,
+        stack: QStackedWidget,
+        views: Views,
+        library: LibraryService,
+        settings: Settings | None,
+        *,
+        library_lane: Lane,
+        bus: ChangeBus,
+        undo_stack: QUndoStack,
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        parent=None,
+    ):
         from watchtracker.ui.franchises.controller import FranchisesController
         from watchtracker.ui.franchises.page import FranchisesPage
         from watchtracker.ui.stats.controller import StatsController
@@ -52,19 +66,46 @@ class Sections(QObject):
         self.upnext_page, self.upcoming_page = UpNextPage(), UpcomingPage()
         self.franchises_page, self.stats_page = FranchisesPage(), StatsPage()
         self.upnext_controller = UpNextController(
-            self.upnext_page, views.schedule, library, apply_changes=bus.publish, status=status,
-            undo_stack=undo_stack, include_specials=specials, **common)
+            self.upnext_page,
+            views.schedule,
+            library,
+            apply_changes=bus.publish,
+            status=status,
+            undo_stack=undo_stack,
+            include_specials=specials,
+            **common,
+        )
         self.upcoming_controller = UpcomingController(
-            self.upcoming_page, views.schedule, views.export, status=status, include_specials=specials,
-            days=settings.upcoming_days if settings is not None else 30, franchises=views.franchises, **common)
+            self.upcoming_page,
+            views.schedule,
+            views.export,
+            status=status,
+            include_specials=specials,
+            days=settings.upcoming_days if settings is not None else 30,
+            franchises=views.franchises,
+            **common,
+        )
         self.franchises_controller = FranchisesController(
-            self.franchises_page, views.franchises, apply_changes=bus.publish, status=status,
-            undo_stack=undo_stack, **common)
+            self.franchises_page,
+            views.franchises,
+            apply_changes=bus.publish,
+            status=status,
+            undo_stack=undo_stack,
+            **common,
+        )
         self.stats_controller = StatsController(self.stats_page, views.stats, **common)
-        self.controllers = {"upnext": self.upnext_controller, "upcoming": self.upcoming_controller,
-                            "franchises": self.franchises_controller, "stats": self.stats_controller}
-        pages = {"upnext": self.upnext_page, "upcoming": self.upcoming_page,
-                 "franchises": self.franchises_page, "stats": self.stats_page}
+        self.controllers = {
+            "upnext": self.upnext_controller,
+            "upcoming": self.upcoming_controller,
+            "franchises": self.franchises_controller,
+            "stats": self.stats_controller,
+        }
+        pages = {
+            "upnext": self.upnext_page,
+            "upcoming": self.upcoming_page,
+            "franchises": self.franchises_page,
+            "stats": self.stats_page,
+        }
         self.index = {name: stack.addWidget(page) for name, page in pages.items()}
         for controller in self.controllers.values():
             bus.changed.connect(controller.on_changes)

@@ -38,8 +38,9 @@ class Lane(Protocol):
     @property
     def busy(self) -> bool: ...
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None]) -> None: ...
+    def run(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None: ...
 
 
 class _Relay(QObject):
@@ -239,8 +240,9 @@ class SyncLane:
         self.cancelled = threading.Event()
         self.ran: list[Callable[[], Any]] = []  # every task it was given, in order
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None]) -> None:
+    def run(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         if self.cancelled.is_set():
             return
         self.ran.append(fn)

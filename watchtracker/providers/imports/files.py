@@ -67,8 +67,19 @@ MAX_LINE_CHARS = 1_000_000
 SNIFF_BYTES = 8_192
 MAX_SKIPPED_LINES = 12  # special files named one by one; the rest counted
 
-_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"SQLite format",
-                 b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!")
+_BINARY_MAGIC = (
+    b"PK\x03\x04",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"SQLite format",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!",
+)
 _IGNORED = re.compile(r"(^|/)(__MACOSX/|\._|\.DS_Store$|Thumbs\.db$)")
 
 
@@ -78,11 +89,17 @@ MAX_NAME_CHARS = 160  # of a file's name in a message
 def _one_line(text: object) -> str:
     """Outside text for a message: one line, controls removed, cut short."""
     line = " ".join(clean_line(str(text)).split())
-    return line if len(line) <= MAX_NAME_CHARS else f"{line[:MAX_NAME_CHARS - 1]}…"
+    return line if len(line) <= MAX_NAME_CHARS else f"{line[: MAX_NAME_CHARS - 1]}…"
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def file_kind(mode: int) -> str:
@@ -91,8 +108,9 @@ def file_kind(mode: int) -> str:
 
 
 def not_regular(label: str, mode: int) -> NotAnExport:
-    return NotAnExport(f"{_one_line(label)}: {file_kind(mode)}, not a regular file; "
-                       "choose the export file or its folder")
+    return NotAnExport(
+        f"{_one_line(label)}: {file_kind(mode)}, not a regular file; choose the export file or its folder"
+    )
 
 
 def open_regular(path: str | os.PathLike[str], label: str | None = None) -> IO[bytes]:
@@ -137,8 +155,14 @@ def _mb(n: int) -> str:
 class Source:
     """The files of one export, by relative name. Use ``open_source`` to make one."""
 
-    def __init__(self, label: str, path: Path, members: dict[str, tuple[int, Callable[[], IO[bytes]]]],
-                 closer: Callable[[], None] | None = None, skipped: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        path: Path,
+        members: dict[str, tuple[int, Callable[[], IO[bytes]]]],
+        closer: Callable[[], None] | None = None,
+        skipped: list[str] | None = None,
+    ) -> None:
         self.label = label
         self.path = path
         self._members = members
@@ -151,8 +175,9 @@ class Source:
         that what is read and kept of a folder of many big files stays bounded too."""
         self._read += n
         if self._read > MAX_READ_BYTES:
-            raise NotAnExport(f"{_one_line(self.label)}: more than {_mb(MAX_READ_BYTES)} of files to read; "
-                              "too big for an export")
+            raise NotAnExport(
+                f"{_one_line(self.label)}: more than {_mb(MAX_READ_BYTES)} of files to read; too big for an export"
+            )
 
     # -- what is there ------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -206,8 +231,9 @@ class Source:
             raw = self._member(name)[1]()
         except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
             raise NotAnExport(f"{what}: cannot be read ({_one_line(exc)})") from exc
-        text = io.TextIOWrapper(io.BufferedReader(_Capped(raw, limit, what, self)), encoding=encoding,
-                                errors="replace", newline="")
+        text = io.TextIOWrapper(
+            io.BufferedReader(_Capped(raw, limit, what, self)), encoding=encoding, errors="replace", newline=""
+        )
         try:
             yield text
         except (OSError, zipfile.BadZipFile, EOFError) as exc:
@@ -318,8 +344,14 @@ def _open_folder(root: Path, label: str) -> Source:
     for dirpath, dirnames, filenames in os.walk(root):
         rel = Path(dirpath).relative_to(root)
         depth = len(rel.parts)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__MACOSX"
-                       and depth < MAX_FOLDER_DEPTH and not os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d != "__MACOSX"
+            and depth < MAX_FOLDER_DEPTH
+            and not os.path.islink(os.path.join(dirpath, d))
+        ]
         for fn in filenames:
             full = Path(dirpath) / fn
             name = (rel / fn).as_posix()
@@ -342,8 +374,11 @@ def _open_folder(root: Path, label: str) -> Source:
     if links:
         skipped += _special_lines([_one_line(n) for n in links], ": a symbolic link, not followed; left out")
     if not members:
-        raise NotAnExport(f"{label}: empty folder" if not skipped else
-                          f"{label}: no regular file in the folder; choose the export itself")
+        raise NotAnExport(
+            f"{label}: empty folder"
+            if not skipped
+            else f"{label}: no regular file in the folder; choose the export itself"
+        )
     return Source(label, root, members, skipped=skipped)
 
 
@@ -374,8 +409,10 @@ def _open_zip(path: Path, label: str) -> Source:
             if info.flag_bits & 0x1:
                 raise NotAnExport(f"{label}: password-protected: unzip it first, then choose the folder")
             if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-                raise NotAnExport(f"{label}: refused, {_one_line(name)} unpacks {info.file_size // max(info.compress_size, 1):,} "
-                                  f"times larger than it is packed (a zip bomb?)")
+                raise NotAnExport(
+                    f"{label}: refused, {_one_line(name)} unpacks {info.file_size // max(info.compress_size, 1):,} "
+                    f"times larger than it is packed (a zip bomb?)"
+                )
             total += info.file_size
             if total > MAX_ZIP_TOTAL_BYTES:
                 raise NotAnExport(f"{label}: unpacks to more than {_mb(MAX_ZIP_TOTAL_BYTES)}; too big for an export")
@@ -392,8 +429,13 @@ def _open_zip(path: Path, label: str) -> Source:
     except BaseException:
         zf.close()
         raise
-    return Source(label, path, members, closer=zf.close,
-                  skipped=_special_lines(special, ", not a regular file in the zip; left out"))
+    return Source(
+        label,
+        path,
+        members,
+        closer=zf.close,
+        skipped=_special_lines(special, ", not a regular file in the zip; left out"),
+    )
 
 
 # -- JSON in bounded memory ------------------------------------------------------------------------
@@ -409,7 +451,7 @@ def _json_escape(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     out = []
-    for ch in exc.object[exc.start:exc.end]:
+    for ch in exc.object[exc.start : exc.end]:
         code = ord(ch)
         if code > 0xFFFF:
             code -= 0x10000
@@ -456,7 +498,7 @@ def parse_json(content: str, what: str, max_entries: int) -> Any:
         if exc.pos == 0 or first is None or first.group(1) not in ("[", "{"):
             raise NotAnExport(f"{what}: not JSON") from None
         end = text_end(content)
-        if content[end - 1:end] not in ("]", "}") or exc.pos >= end:
+        if content[end - 1 : end] not in ("]", "}") or exc.pos >= end:
             raise NotAnExport(f"{what}: JSON cut off at the end (truncated download?)") from None
         raise NotAnExport(f"{what}: damaged JSON at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:

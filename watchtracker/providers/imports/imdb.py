@@ -39,7 +39,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, NotAnExport
 from watchtracker.providers.imports.files import Source
@@ -63,13 +63,31 @@ def _fold(text: str) -> str:
 _TITLE_TYPES = {
     _fold(name): kind
     for kind, names in (
-        (SERIES, ("tvSeries", "TV Series", "Serie TV", "TV-Serie", "Fernsehserie", "Série TV",
-                  "Serie de TV", "Série de TV")),
-        (MINI_SERIES, ("tvMiniSeries", "TV Mini Series", "TV Mini-Series", "Mini serie TV",
-                       "Miniserie TV", "TV-Miniserie", "TV-Mini-Serie", "Mini-série TV",
-                       "Minisérie TV", "Miniserie de TV", "Minissérie de TV", "Minissérie")),
-        (EPISODE, ("tvEpisode", "TV Episode", "Episodio TV", "TV-Episode", "Épisode TV",
-                   "Episodio de TV", "Episódio de TV")),
+        (
+            SERIES,
+            ("tvSeries", "TV Series", "Serie TV", "TV-Serie", "Fernsehserie", "Série TV", "Serie de TV", "Série de TV"),
+        ),
+        (
+            MINI_SERIES,
+            (
+                "tvMiniSeries",
+                "TV Mini Series",
+                "TV Mini-Series",
+                "Mini serie TV",
+                "Miniserie TV",
+                "TV-Miniserie",
+                "TV-Mini-Serie",
+                "Mini-série TV",
+                "Minisérie TV",
+                "Miniserie de TV",
+                "Minissérie de TV",
+                "Minissérie",
+            ),
+        ),
+        (
+            EPISODE,
+            ("tvEpisode", "TV Episode", "Episodio TV", "TV-Episode", "Épisode TV", "Episodio de TV", "Episódio de TV"),
+        ),
     )
     for name in names
 }
@@ -90,6 +108,7 @@ def title_kind(title_type: str) -> str:
 
 
 # -- the header -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Columns:
@@ -113,10 +132,16 @@ def _columns(header: Sequence[str] | None) -> _Columns | None:
         return None
     if "titletype" not in names and "yourrating" not in names:
         return None
-    return _Columns(const=names["const"], title=names["title"], title_type=names.get("titletype"),
-                    rating=names.get("yourrating"), year=names.get("year"),
-                    original_title=names.get("originaltitle"), created=names.get("created"),
-                    is_list="position" in names)
+    return _Columns(
+        const=names["const"],
+        title=names["title"],
+        title_type=names.get("titletype"),
+        rating=names.get("yourrating"),
+        year=names.get("year"),
+        original_title=names.get("originaltitle"),
+        created=names.get("created"),
+        is_list="position" in names,
+    )
 
 
 def is_imdb_header(header: Sequence[str] | None) -> bool:
@@ -125,6 +150,7 @@ def is_imdb_header(header: Sequence[str] | None) -> bool:
 
 
 # -- reading ----------------------------------------------------------------------------------
+
 
 class _Merge:
     """The shows read so far, by Const, in the order first seen."""
@@ -137,8 +163,9 @@ class _Merge:
         self.seen_other: dict[str, str] = {}
 
 
-def read_tables(tables: Iterable[tuple[str, Sequence[str] | None, Iterable[Mapping[str, str]]]],
-                source: str = "") -> ImportBatch:
+def read_tables(
+    tables: Iterable[tuple[str, Sequence[str] | None, Iterable[Mapping[str, str]]]], source: str = ""
+) -> ImportBatch:
     """The batch from CSV tables, each ``(name, header, rows)``, a row a dict keyed by the
     header's names (as ``files.Source.csv_rows`` gives them). Tables that are not IMDb exports are
     named in ``skipped``; when none is, NotAnExport."""
@@ -151,8 +178,10 @@ def read_tables(tables: Iterable[tuple[str, Sequence[str] | None, Iterable[Mappi
             continue
         recognised = True
         if columns.title_type is None:
-            merge.skipped.append(f"{name or 'the file'}: no Title Type column, so every title is kept as a "
-                                 "possible series (movies among them will not match)")
+            merge.skipped.append(
+                f"{name or 'the file'}: no Title Type column, so every title is kept as a "
+                "possible series (movies among them will not match)"
+            )
         _read_rows(columns, rows, f"{name}: " if name else "", merge)
     if not recognised:
         where = f"{source}: " if source else ""
@@ -160,8 +189,7 @@ def read_tables(tables: Iterable[tuple[str, Sequence[str] | None, Iterable[Mappi
     skipped = list(merge.skipped)
     for title_type, count in sorted(merge.other.items(), key=lambda kv: (-kv[1], kv[0])):
         skipped.append(f"{count} × {title_type} left out (not a TV series)")
-    return ImportBatch(format=FORMAT, shows=tuple(merge.shows.values()), skipped=tuple(skipped),
-                       source=source)
+    return ImportBatch(format=FORMAT, shows=tuple(merge.shows.values()), skipped=tuple(skipped), source=source)
 
 
 def _cell(row: Mapping[str, str], key: str | None) -> str:
@@ -176,39 +204,46 @@ def _read_rows(columns: _Columns, rows: Iterable[Mapping[str, str]], label: str,
         title = _cell(row, columns.title) or _cell(row, columns.original_title)
         shown = f"“{title[:80]}”" if title else "a row without a title"
         if not _CONST.fullmatch(const):
-            merge.skipped.append(f"{place}: {shown} has “{const[:20]}” as its IMDb id (not tt and "
-                                 "7 or 8 digits); left out")
+            merge.skipped.append(
+                f"{place}: {shown} has “{const[:20]}” as its IMDb id (not tt and 7 or 8 digits); left out"
+            )
             continue
         raw_type = _cell(row, columns.title_type)
         if columns.title_type is not None and not raw_type:
-            merge.skipped.append(f"{place}: {shown} ({const}) has no title type (the file may be cut "
-                                 "off); left out")
+            merge.skipped.append(f"{place}: {shown} ({const}) has no title type (the file may be cut off); left out")
             continue
         rating, rating_text = None, _cell(row, columns.rating)
         if rating_text:
-            rating = int(rating_text) if _RATING.fullmatch(rating_text) and 1 <= int(rating_text) <= 10 \
-                else None
+            rating = int(rating_text) if _RATING.fullmatch(rating_text) and 1 <= int(rating_text) <= 10 else None
             if rating is None:
-                merge.skipped.append(f"{place}: {shown} has the rating “{rating_text[:20]}” (not 1–10); "
-                                     "kept without it")
+                merge.skipped.append(
+                    f"{place}: {shown} has the rating “{rating_text[:20]}” (not 1–10); kept without it"
+                )
         kind = title_kind(raw_type) if columns.title_type is not None else SERIES
         if kind == OTHER:
             if const in merge.seen_other:
-                merge.skipped.append(f"{place}: {const} repeats {_short(merge.seen_other[const], label)}; "
-                                     "merged")
+                merge.skipped.append(f"{place}: {const} repeats {_short(merge.seen_other[const], label)}; merged")
             else:
                 merge.seen_other[const] = place
                 merge.other[raw_type[:40]] += 1
             continue
         if kind == EPISODE:
             rated = f", rated {rating}" if rating is not None else ""
-            merge.skipped.append(f"{place}: {shown} ({const}{rated}) is a TV episode; IMDb gives no "
-                                 "season or episode number, so it is left out")
+            merge.skipped.append(
+                f"{place}: {shown} ({const}{rated}) is a TV episode; IMDb gives no "
+                "season or episode number, so it is left out"
+            )
             continue
         watchlist = columns.is_list and rating is None
-        show = ImportedShow(key=const, title=title, year=_year(_cell(row, columns.year)),
-                            ids=ExternalIds(imdb=const), rating=rating, watchlist=watchlist,
-                            followed_at=_date(_cell(row, columns.created)) if columns.is_list else None)
+        show = ImportedShow(
+            key=const,
+            title=title,
+            year=_year(_cell(row, columns.year)),
+            ids=ExternalIds(imdb=const),
+            rating=rating,
+            watchlist=watchlist,
+            followed_at=_date(_cell(row, columns.created)) if columns.is_list else None,
+        )
         _add(merge, show, place, label)
 
 
@@ -220,15 +255,20 @@ def _add(merge: _Merge, show: ImportedShow, place: str, label: str) -> None:
         return
     rating = first.rating if first.rating is not None else show.rating
     watchlist = (first.watchlist or show.watchlist) and rating is None
-    merge.shows[show.key] = replace(first, rating=rating, watchlist=watchlist,
-                                    year=first.year or show.year, title=first.title or show.title,
-                                    followed_at=first.followed_at or show.followed_at)
+    merge.shows[show.key] = replace(
+        first,
+        rating=rating,
+        watchlist=watchlist,
+        year=first.year or show.year,
+        title=first.title or show.title,
+        followed_at=first.followed_at or show.followed_at,
+    )
     merge.skipped.append(f"{place}: {show.key} repeats {_short(merge.where[show.key], label)}; merged")
 
 
 def _short(place: str, label: str) -> str:
     """``place`` without the file's name when it is in the same file (``label``)."""
-    return place[len(label):] if label and place.startswith(label) else place
+    return place[len(label) :] if label and place.startswith(label) else place
 
 
 def _year(text: str) -> int | None:
@@ -242,12 +282,13 @@ def _date(text: str) -> datetime | None:
         return None
     year, month, day = (int(g) for g in match.groups())
     try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
+        return datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None
 
 
 # -- the reader's face ------------------------------------------------------------------------
+
 
 def looks_like(source: Source) -> bool:
     """True when some file of ``source`` starts with an IMDb export's header."""

@@ -42,7 +42,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from watchtracker.domain.enums import ViewerState
@@ -61,14 +61,28 @@ MAX_PLAYS = 100  # more plays of one episode than this is a broken file, not a v
 
 # Keys of a SeriesGuide show that other JSON (TVmaze's, Trakt's) does not use; two of them, or
 # "seasons", make an object a show.
-_SHOW_KEYS = frozenset({
-    "tmdb_id", "tvdb_id", "seasons", "release_time", "release_weekday", "release_timezone",
-    "last_watched_ms", "rating_user", "trakt_id", "user_note", "user_note_trakt_id",
-    "custom_release_time", "custom_release_day_offset", "custom_release_timezone", "content_rating",
-    "rating_tmdb", "rating_tmdb_votes",
-})
-_MOVIE_KEYS = frozenset({"released_utc_ms", "runtime_min", "in_collection", "in_watchlist",
-                         "last_updated_ms"})
+_SHOW_KEYS = frozenset(
+    {
+        "tmdb_id",
+        "tvdb_id",
+        "seasons",
+        "release_time",
+        "release_weekday",
+        "release_timezone",
+        "last_watched_ms",
+        "rating_user",
+        "trakt_id",
+        "user_note",
+        "user_note_trakt_id",
+        "custom_release_time",
+        "custom_release_day_offset",
+        "custom_release_timezone",
+        "content_rating",
+        "rating_tmdb",
+        "rating_tmdb_votes",
+    }
+)
+_MOVIE_KEYS = frozenset({"released_utc_ms", "runtime_min", "in_collection", "in_watchlist", "last_updated_ms"})
 # Keys of other trackers' JSON (Trakt's items wrap a "show"/"movie" with "ids").
 _FOREIGN_KEYS = frozenset({"show", "movie", "ids", "episode", "number"})
 _PLURALS = {"show without a usable id": "shows without a usable id"}
@@ -77,6 +91,7 @@ _MAX_MS = 4_102_444_800_000  # 2100-01-01: later (Long.MAX_VALUE means unknown) 
 
 # -- values -----------------------------------------------------------------------------------
 
+
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -84,8 +99,7 @@ def _int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() \
-            and len(value.strip()) <= 18:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 18:
         return int(value.strip())
     return None
 
@@ -102,15 +116,14 @@ def _str(value: Any) -> str:
 def _imdb(value: Any) -> str | None:
     text = _str(value)
     tail = text[2:]
-    return text if text.startswith("tt") and tail.isascii() and tail.isdigit() and 7 <= len(tail) <= 8 \
-        else None
+    return text if text.startswith("tt") and tail.isascii() and tail.isdigit() and 7 <= len(tail) <= 8 else None
 
 
 def _ms(value: Any) -> datetime | None:
     number = _int(value)
     if number is None or not 0 < number < _MAX_MS:
         return None
-    return datetime.fromtimestamp(number / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(number / 1000, tz=UTC)
 
 
 def _year(value: Any) -> int | None:
@@ -130,6 +143,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 # -- recognising ------------------------------------------------------------------------------
+
 
 def kind_of(data: Any) -> str | None:
     """``"shows"``, ``"lists"`` or ``"movies"`` when ``data`` (parsed JSON) is that SeriesGuide
@@ -159,6 +173,7 @@ def _item_kind(item: Any) -> str | None:
 
 
 # -- reading ----------------------------------------------------------------------------------
+
 
 def read_documents(documents: Iterable[tuple[str, Any]], source: str = "") -> ImportBatch:
     """The batch from parsed JSON files, each ``(name, data)``. Files that are not SeriesGuide's
@@ -194,8 +209,7 @@ def read_documents(documents: Iterable[tuple[str, Any]], source: str = "") -> Im
 
 
 def _key(ids: ExternalIds, title: str) -> str | None:
-    for prefix, value in (("tmdb", ids.tmdb), ("tvdb", ids.thetvdb), ("trakt", ids.trakt),
-                          ("imdb", ids.imdb)):
+    for prefix, value in (("tmdb", ids.tmdb), ("tvdb", ids.thetvdb), ("trakt", ids.trakt), ("imdb", ids.imdb)):
         if value is not None:
             return f"{prefix}:{value}"
     return f"title:{title}" if title else None
@@ -208,8 +222,12 @@ def _read_shows(data: list, label: str, shows: list[ImportedShow], skipped: list
         if _item_kind(item) != "shows":
             skipped.append(f"{label}item {index} is not a show; left out")
             continue
-        ids = ExternalIds(tmdb=_id(item.get("tmdb_id")), thetvdb=_id(item.get("tvdb_id")),
-                          imdb=_imdb(item.get("imdb_id")), trakt=_id(item.get("trakt_id")))
+        ids = ExternalIds(
+            tmdb=_id(item.get("tmdb_id")),
+            thetvdb=_id(item.get("tvdb_id")),
+            imdb=_imdb(item.get("imdb_id")),
+            trakt=_id(item.get("trakt_id")),
+        )
         title = _str(item.get("title"))
         key = _key(ids, title)
         if key is None:
@@ -218,8 +236,7 @@ def _read_shows(data: list, label: str, shows: list[ImportedShow], skipped: list
         name = f"“{title}”" if title else key
         if key in keys:
             also = f" ({key})" if title else ""
-            skipped.append(f"{label}show {name}{also} appears again as show {index}; "
-                           "the second copy is left out")
+            skipped.append(f"{label}show {name}{also} appears again as show {index}; the second copy is left out")
             continue
         keys.add(key)
         viewings, regular_done, notes = _read_seasons(item, name, label)
@@ -228,11 +245,19 @@ def _read_shows(data: list, label: str, shows: list[ImportedShow], skipped: list
         state = None
         if item.get("hidden") is True:
             state = ViewerState.COMPLETED if regular_done else ViewerState.DROPPED
-        shows.append(ImportedShow(
-            key=key, title=title, year=_year(item.get("first_aired")), ids=ids,
-            viewings=viewings, rating=rating if rating is not None and 1 <= rating <= 10 else None,
-            favourite=item.get("favorite") is True, state=state, notes=_str(item.get("user_note")),
-        ))
+        shows.append(
+            ImportedShow(
+                key=key,
+                title=title,
+                year=_year(item.get("first_aired")),
+                ids=ids,
+                viewings=viewings,
+                rating=rating if rating is not None and 1 <= rating <= 10 else None,
+                favourite=item.get("favorite") is True,
+                state=state,
+                notes=_str(item.get("user_note")),
+            )
+        )
 
 
 def _read_seasons(show: dict, name: str, label: str) -> tuple[tuple[ImportedViewing, ...], bool, list[str]]:
@@ -253,8 +278,11 @@ def _read_seasons(show: dict, name: str, label: str) -> tuple[tuple[ImportedView
             if not isinstance(episode, dict):
                 continue
             number = _int(episode.get("episode"))
-            place = (season_number, number) if season_number is not None and season_number >= 0 \
-                and number is not None and number >= 0 else None  # (season, number)
+            place = (
+                (season_number, number)
+                if season_number is not None and season_number >= 0 and number is not None and number >= 0
+                else None
+            )  # (season, number)
             if place is not None:
                 if place in seen:
                     repeated += 1
@@ -277,9 +305,12 @@ def _read_seasons(show: dict, name: str, label: str) -> tuple[tuple[ImportedView
             if plays > MAX_PLAYS:
                 capped += 1
             plays = min(max(plays, 1), MAX_PLAYS)
-            viewing = ImportedViewing(season=place[0], number=place[1],
-                                      episode_title=_str(episode.get("title")),
-                                      thetvdb_episode=_id(episode.get("tvdb_id")))
+            viewing = ImportedViewing(
+                season=place[0],
+                number=place[1],
+                episode_title=_str(episode.get("title")),
+                thetvdb_episode=_id(episode.get("tvdb_id")),
+            )
             viewings.extend([viewing] * plays)
             if place[0] >= 1 and (last is None or place > last[:2]):
                 last = (place[0], place[1], len(viewings) - 1, _ms(episode.get("first_aired")))
@@ -287,22 +318,23 @@ def _read_seasons(show: dict, name: str, label: str) -> tuple[tuple[ImportedView
     if last is not None and last_watched is not None and (last[3] is None or last[3] <= last_watched):
         index = last[2]
         viewings[index] = ImportedViewing(
-            season=viewings[index].season, number=viewings[index].number, watched_at=last_watched,
+            season=viewings[index].season,
+            number=viewings[index].number,
+            watched_at=last_watched,
             episode_title=viewings[index].episode_title,
-            thetvdb_episode=viewings[index].thetvdb_episode)
+            thetvdb_episode=viewings[index].thetvdb_episode,
+        )
     notes = []
     if unplaced:
-        notes.append(f"{label}{name}: {_plural(unplaced, 'watched episode')} without season or "
-                     "episode number; left out")
+        notes.append(
+            f"{label}{name}: {_plural(unplaced, 'watched episode')} without season or episode number; left out"
+        )
     if repeated:
-        notes.append(f"{label}{name}: {_plural(repeated, 'episode')} listed again; the second copy "
-                     "left out")
+        notes.append(f"{label}{name}: {_plural(repeated, 'episode')} listed again; the second copy left out")
     if capped:
-        notes.append(f"{label}{name}: {_plural(capped, 'episode')} with more than {MAX_PLAYS} plays; "
-                     f"{MAX_PLAYS} kept")
+        notes.append(f"{label}{name}: {_plural(capped, 'episode')} with more than {MAX_PLAYS} plays; {MAX_PLAYS} kept")
     if rated:
-        notes.append(f"{label}{name}: {_plural(rated, 'episode rating')} not imported "
-                     "(only series are rated here)")
+        notes.append(f"{label}{name}: {_plural(rated, 'episode rating')} not imported (only series are rated here)")
     return tuple(viewings), regular > 0 and regular_done == regular, notes
 
 

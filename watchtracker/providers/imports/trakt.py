@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from watchtracker.domain.dates import as_utc_or_none
@@ -33,21 +33,35 @@ FORMAT = "trakt"
 
 # role by file name (lower case); None: a Trakt file that holds nothing for a series tracker
 _ROLE_BY_NAME: dict[str, str | None] = {
-    "watched-history.json": "history", "history.json": "history",
-    "watched-shows.json": "watched", "lists-watchlist.json": "watchlist",
-    "lists-favorites.json": "favorites", "ratings-shows.json": "ratings",
-    "ratings-episodes.json": "ratings", "ratings-seasons.json": "ratings", "ratings-movies.json": "ratings",
-    "watched-movies.json": "watched", "collection-movies.json": None, "collection-shows.json": None,
-    "lists-lists.json": None, "lists-collaborations.json": None, "user-profile.json": None,
+    "watched-history.json": "history",
+    "history.json": "history",
+    "watched-shows.json": "watched",
+    "lists-watchlist.json": "watchlist",
+    "lists-favorites.json": "favorites",
+    "ratings-shows.json": "ratings",
+    "ratings-episodes.json": "ratings",
+    "ratings-seasons.json": "ratings",
+    "ratings-movies.json": "ratings",
+    "watched-movies.json": "watched",
+    "collection-movies.json": None,
+    "collection-shows.json": None,
+    "lists-lists.json": None,
+    "lists-collaborations.json": None,
+    "user-profile.json": None,
     "user-stats.json": None,
 }
-_NAME_PATTERNS = ((re.compile(r"^(watched-)?history(-\d+)?\.json$"), "history"),
-                  (re.compile(r"^lists-list-.+\.json$"), None), (re.compile(r"^comments-.+\.json$"), None))
+_NAME_PATTERNS = (
+    (re.compile(r"^(watched-)?history(-\d+)?\.json$"), "history"),
+    (re.compile(r"^lists-list-.+\.json$"), None),
+    (re.compile(r"^comments-.+\.json$"), None),
+)
 # markers in the first bytes of a Trakt JSON array, one set per role
-_MARKERS = (("history", (b'"watched_at"', b'"action"')),
-            ("watched", (b'"last_watched_at"', b'"plays"')),
-            ("ratings", (b'"rated_at"', b'"rating"')),
-            ("watchlist", (b'"listed_at"',)))
+_MARKERS = (
+    ("history", (b'"watched_at"', b'"action"')),
+    ("watched", (b'"last_watched_at"', b'"plays"')),
+    ("ratings", (b'"rated_at"', b'"rating"')),
+    ("watchlist", (b'"listed_at"',)),
+)
 _SNIFF = 16_384
 
 
@@ -66,8 +80,9 @@ def read(source: Source) -> ImportBatch:
     if not roles:
         if len(source.names()) == 1:
             source.read_json(source.names()[0])  # binary, not JSON, cut off ...: says so
-        raise NotAnExport(f"{source.label}: not a Trakt export (no watched history, watched shows, "
-                          f"watchlist or ratings file)")
+        raise NotAnExport(
+            f"{source.label}: not a Trakt export (no watched history, watched shows, watchlist or ratings file)"
+        )
     acc = _Accumulator()
     for role in ("history", "watched", "watchlist", "favorites", "ratings"):
         for name in roles.get(role, ()):
@@ -82,8 +97,10 @@ def read(source: Source) -> ImportBatch:
             acc.flush_file_notes()
     acc.merge_watched()
     if not_read:
-        acc.skipped.append(f"files not read: {', '.join(n.rsplit('/', 1)[-1] for n in not_read[:12])}"
-                           + (f" and {len(not_read) - 12} more" if len(not_read) > 12 else ""))
+        acc.skipped.append(
+            f"files not read: {', '.join(n.rsplit('/', 1)[-1] for n in not_read[:12])}"
+            + (f" and {len(not_read) - 12} more" if len(not_read) > 12 else "")
+        )
     return ImportBatch(format=FORMAT, shows=acc.shows(), skipped=tuple(acc.skipped), source=source.label)
 
 
@@ -102,8 +119,7 @@ def _role(source: Source, name: str) -> str | None:
         if pattern.match(base):
             return role
     for role, markers in _MARKERS:
-        if all(m in body for m in markers) and (b'"show"' in body or b'"movie"' in body
-                                                  or b'"episode"' in body):
+        if all(m in body for m in markers) and (b'"show"' in body or b'"movie"' in body or b'"episode"' in body):
             return role
     return None
 
@@ -229,11 +245,22 @@ class _Accumulator:
     def shows(self) -> tuple[ImportedShow, ...]:
         out = []
         for s in self._shows.values():
-            viewings = sorted(s.history, key=lambda v: (v.watched_at is None, v.watched_at or _EPOCH,
-                                                        v.season, v.number))
-            out.append(ImportedShow(key=s.key, title=s.title, year=s.year, ids=s.ids,
-                                    viewings=tuple(viewings), rating=s.rating, favourite=s.favourite,
-                                    watchlist=s.watchlist, notes=s.notes))
+            viewings = sorted(
+                s.history, key=lambda v: (v.watched_at is None, v.watched_at or _EPOCH, v.season, v.number)
+            )
+            out.append(
+                ImportedShow(
+                    key=s.key,
+                    title=s.title,
+                    year=s.year,
+                    ids=s.ids,
+                    viewings=tuple(viewings),
+                    rating=s.rating,
+                    favourite=s.favourite,
+                    watchlist=s.watchlist,
+                    notes=s.notes,
+                )
+            )
         return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.key)))
 
     def _show(self, raw: Any) -> _Show | None:
@@ -241,9 +268,12 @@ class _Accumulator:
             return None
         ids_raw = _obj(raw.get("ids"))
         imdb = ids_raw.get("imdb")
-        ids = ExternalIds(thetvdb=_id(ids_raw.get("tvdb")), tmdb=_id(ids_raw.get("tmdb")),
-                          trakt=_id(ids_raw.get("trakt")),
-                          imdb=imdb.strip() if isinstance(imdb, str) and re.fullmatch(r"\s*tt\d+\s*", imdb) else None)
+        ids = ExternalIds(
+            thetvdb=_id(ids_raw.get("tvdb")),
+            tmdb=_id(ids_raw.get("tmdb")),
+            trakt=_id(ids_raw.get("trakt")),
+            imdb=imdb.strip() if isinstance(imdb, str) and re.fullmatch(r"\s*tt\d+\s*", imdb) else None,
+        )
         title = _text(raw.get("title"))
         year = _int(raw.get("year"))
         year = year if year is not None and 1800 < year < 3000 else None
@@ -284,7 +314,7 @@ _NOTES = {
     "watched season without a number": "watched seasons without a number",
     "watched episode without a number": "watched episodes without a number",
 }
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _obj(value: Any) -> dict:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.enums import ViewerState
@@ -43,8 +43,13 @@ _SEASON = ("episode_season_number", "season_number", "s_no")
 _NUMBER = ("episode_number", "ep_no")
 _EPISODE_ID = ("episode_id", "ep_id")
 _MARKERS = {"tv_show_id", "tv_show_name", "s_id", "series_name", "episode_season_number"}
-_VIEWING_ORDER = ("tracking-prod-records-v2.csv", "tracking-prod-records.csv", "seen_episode.csv",
-                  "seen_episode_source.csv", "watched_on_episode.csv")
+_VIEWING_ORDER = (
+    "tracking-prod-records-v2.csv",
+    "tracking-prod-records.csv",
+    "seen_episode.csv",
+    "seen_episode_source.csv",
+    "watched_on_episode.csv",
+)
 _ROLES = ("episodes", "shows", "rates", "votes", "lists")
 _TRUE = {"1", "true", "yes", "t", "y"}
 _MAX_PLAYS = 1000
@@ -53,8 +58,7 @@ _MAX_PLAYS = 1000
 def looks_like(source: Source) -> bool:
     """True when one of the files has a TV Time CSV header (show ids and names, TheTVDB
     season/episode columns, or the movie/episode tracking records)."""
-    return any(_role(name, source.csv_header(name)) in _ROLES
-               for name in source.names()[:200])
+    return any(_role(name, source.csv_header(name)) in _ROLES for name in source.names()[:200])
 
 
 def read(source: Source) -> ImportBatch:
@@ -68,9 +72,9 @@ def read(source: Source) -> ImportBatch:
                 pass  # binary data, too big ...: says so
         raise NotAnExport(f"{source.label}: not a TV Time export (no file with TV Time's show or episode columns)")
     reader = _Reader(source)
-    for name, header in files.get("shows", []):
+    for name, _header in files.get("shows", []):
         reader.read_shows(name)
-    for name, header in files.get("rates", []):
+    for name, _header in files.get("rates", []):
         reader.read_rates(name)
     for name, header in sorted(files.get("episodes", []), key=lambda f: _viewing_rank(f[0])):
         reader.read_episodes(name, header)
@@ -80,8 +84,10 @@ def read(source: Source) -> ImportBatch:
         reader.note(name, "custom lists", reader.count_rows(name))
     not_read = [n for n, _ in files.get("not read", []) + files.get("other", [])]
     if not_read:
-        reader.skipped.append(f"files not read: {', '.join(n.rsplit('/', 1)[-1] for n in not_read[:12])}"
-                              + (f" and {len(not_read) - 12} more" if len(not_read) > 12 else ""))
+        reader.skipped.append(
+            f"files not read: {', '.join(n.rsplit('/', 1)[-1] for n in not_read[:12])}"
+            + (f" and {len(not_read) - 12} more" if len(not_read) > 12 else "")
+        )
     return ImportBatch(format=FORMAT, shows=reader.shows(), skipped=tuple(reader.skipped), source=source.label)
 
 
@@ -163,8 +169,9 @@ class _Reader:
                 show.followed_at = since
         show.favourite = show.favourite or _true(row, "is_favorited", "is_favourite", "is_favorite")
         show.archived = show.archived or _true(row, "archived", "is_archived")
-        show.for_later = (show.for_later or _true(row, "is_for_later")
-                          or row.get("status", "").lower() in ("for_later", "for later"))
+        show.for_later = (
+            show.for_later or _true(row, "is_for_later") or row.get("status", "").lower() in ("for_later", "for later")
+        )
         seen = _int(row.get("nb_episodes_seen"))
         if seen is not None:
             show.seen_count = max(show.seen_count or 0, seen)
@@ -186,8 +193,11 @@ class _Reader:
     # -- viewings -----------------------------------------------------------------------------
     def read_episodes(self, name: str, header: list[str]) -> None:
         base = name.rsplit("/", 1)[-1]
-        time_cols = ("created_at", "updated_at") if base.lower().startswith("tracking-prod-records-v2") \
+        time_cols = (
+            ("created_at", "updated_at")
+            if base.lower().startswith("tracking-prod-records-v2")
             else ("updated_at", "created_at")
+        )
         file_viewings: dict[tuple[str, int, int], list[ImportedViewing]] = defaultdict(list)
         wanted_plays: dict[tuple[str, int, int], int] = {}
         seen_rows: set[tuple[str, int, int, datetime | None]] = set()
@@ -221,8 +231,9 @@ class _Reader:
                 counts["duplicate rows dropped"] += 1
                 continue
             seen_rows.add((*episode, at))
-            file_viewings[episode].append(ImportedViewing(season, number, at,
-                                                          thetvdb_episode=_first_int(row, _EPISODE_ID) or None))
+            file_viewings[episode].append(
+                ImportedViewing(season, number, at, thetvdb_episode=_first_int(row, _EPISODE_ID) or None)
+            )
             plays = max(_int(row.get("ep_watch_count")) or 0, 1 + (_int(row.get("rewatch_count")) or 0))
             wanted_plays[episode] = min(max(wanted_plays.get(episode, 0), plays), _MAX_PLAYS)
         already: dict[str, int] = defaultdict(int)
@@ -233,8 +244,10 @@ class _Reader:
                 continue
             self._read_from[episode] = base
             extra = wanted_plays.get(episode, 1) - len(viewings)
-            viewings += [ImportedViewing(episode[1], episode[2], None, thetvdb_episode=viewings[0].thetvdb_episode)
-                         for _ in range(max(extra, 0))]
+            viewings += [
+                ImportedViewing(episode[1], episode[2], None, thetvdb_episode=viewings[0].thetvdb_episode)
+                for _ in range(max(extra, 0))
+            ]
             self._shows[episode[0]].viewings.extend(viewings)
         for what, n in counts.items():
             self.note(name, what, n)
@@ -285,14 +298,27 @@ class _Reader:
             elif s.for_later and watched:
                 state = ViewerState.ON_HOLD
             watchlist = (s.followed or s.for_later) and not watched and not s.seen_count and not s.archived
-            viewings = sorted(s.viewings, key=lambda v: (v.watched_at is None, v.watched_at or _EPOCH,
-                                                         v.season, v.number))
-            out.append(ImportedShow(key=s.key, title=s.title or f"TheTVDB {s.tvdb}", ids=ExternalIds(thetvdb=s.tvdb),
-                                    viewings=tuple(viewings), rating=s.rating, favourite=s.favourite,
-                                    watchlist=watchlist, state=state, followed_at=s.followed_at))
+            viewings = sorted(
+                s.viewings, key=lambda v: (v.watched_at is None, v.watched_at or _EPOCH, v.season, v.number)
+            )
+            out.append(
+                ImportedShow(
+                    key=s.key,
+                    title=s.title or f"TheTVDB {s.tvdb}",
+                    ids=ExternalIds(thetvdb=s.tvdb),
+                    viewings=tuple(viewings),
+                    rating=s.rating,
+                    favourite=s.favourite,
+                    watchlist=watchlist,
+                    state=state,
+                    followed_at=s.followed_at,
+                )
+            )
         if counted_but_missing:
-            self.skipped.append("shows TV Time counts as seen whose episodes the export does not list "
-                                f"(imported without viewings): {counted_but_missing:,}")
+            self.skipped.append(
+                "shows TV Time counts as seen whose episodes the export does not list "
+                f"(imported without viewings): {counted_but_missing:,}"
+            )
         return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.key)))
 
 
@@ -308,7 +334,7 @@ def _merge(into: _Show, other: _Show) -> None:
     into.seen_count = into.seen_count or other.seen_count
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _true(row: dict[str, str], *cols: str) -> bool:

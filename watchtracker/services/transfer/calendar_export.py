@@ -13,7 +13,7 @@ the events instead of doubling them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event
@@ -50,7 +50,7 @@ def uid_for(item: UpcomingItem) -> str:
 
 def build_calendar(items: list[UpcomingItem], stamp: datetime) -> Calendar:
     """A VCALENDAR with one VEVENT per item; ``stamp`` (the export's time) is every DTSTAMP."""
-    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -69,7 +69,7 @@ def _event(item: UpcomingItem, stamp: datetime) -> Event:
     event.add("summary", item.label)
     if item.airstamp is not None:
         minutes, _ = progress.minutes_of(item.runtime, None)
-        start = item.airstamp.astimezone(timezone.utc)
+        start = item.airstamp.astimezone(UTC)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=minutes))
     else:
@@ -95,17 +95,19 @@ class CalendarExportService:
     def ics(
         self, days: int = DEFAULT_DAYS, *, premieres_only: bool = False, include_specials: bool = False
     ) -> tuple[bytes, ExportResult]:
-        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only,
-                                          include_specials=include_specials)
+        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only, include_specials=include_specials)
         return self._render(upcoming, days, premieres_only, None)
 
     def write_ics(
-        self, path: Path, days: int = DEFAULT_DAYS, *, premieres_only: bool = False,
+        self,
+        path: Path,
+        days: int = DEFAULT_DAYS,
+        *,
+        premieres_only: bool = False,
         include_specials: bool = False,
     ) -> ExportResult:
         """Write the file whole or not at all (a temporary file beside it, then renamed)."""
-        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only,
-                                          include_specials=include_specials)
+        upcoming = self.schedule.upcoming(days, premieres_only=premieres_only, include_specials=include_specials)
         data, result = self._render(upcoming, days, premieres_only, Path(path))
         write_export(Path(path), data, "upcoming.ics")
         return result
@@ -115,9 +117,13 @@ class CalendarExportService:
         cal = build_calendar(items, self.schedule.now())
         timed = sum(1 for i in items if i.timed)
         return cal.to_ical(), ExportResult(
-            path=path, events=len(items), timed=timed, all_day=len(items) - timed,
+            path=path,
+            events=len(items),
+            timed=timed,
+            all_day=len(items) - timed,
             not_exported=sum(1 for a in upcoming.announced if a.premiere is None or a.premiere.as_date() is None),
-            days=days, premieres_only=premieres_only,
+            days=days,
+            premieres_only=premieres_only,
         )
 
 

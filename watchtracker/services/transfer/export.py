@@ -34,8 +34,7 @@ from watchtracker.services.transfer import own_format
 from watchtracker.services.transfer.calendar_export import write_export
 from watchtracker.storage.tables import Episode, Series, Viewing
 
-CSV_HEADER = ("series", "season", "episode", "episode_title", "watched_at_utc",
-              "series_tvmaze_id", "series_imdb_id")
+CSV_HEADER = ("series", "season", "episode", "episode_title", "watched_at_utc", "series_tvmaze_id", "series_imdb_id")
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,7 +59,9 @@ class ExportService:
     def json_bytes(self) -> tuple[bytes, LibraryExportResult]:
         doc = own_format.export_document(self.engine, self.clock() if self.clock else None)
         return own_format.dump_document(doc), LibraryExportResult(
-            path=None, format="json", series=len(doc["series"]),
+            path=None,
+            format="json",
+            series=len(doc["series"]),
             episodes=sum(len(s["episodes"]) for s in doc["series"]),
             viewings=sum(len(e["viewings"]) for s in doc["series"] for e in s["episodes"]),
         )
@@ -73,14 +74,24 @@ class ExportService:
     # -- CSV -----------------------------------------------------------------------------------
     def csv_text(self, *, bom: bool = True) -> tuple[str, LibraryExportResult]:
         with Session(self.engine) as session:
-            rows = list(session.exec(
-                # sqlmodel types select() for at most 4 columns: these rows are untyped
-                select(col(Series.title), col(Episode.season), col(Episode.number), col(Episode.title),  # type: ignore[call-overload]
-                       col(Viewing.watched_at), col(Series.tvmaze_id), col(Series.imdb_id), col(Series.id),
-                       col(Episode.id))
-                .join(Episode, Episode.id == Viewing.episode_id)
-                .join(Series, Series.id == Episode.series_id)
-            ))
+            rows = list(
+                session.exec(
+                    # sqlmodel types select() for at most 4 columns: these rows are untyped
+                    select(
+                        col(Series.title),
+                        col(Episode.season),
+                        col(Episode.number),
+                        col(Episode.title),  # type: ignore[call-overload]
+                        col(Viewing.watched_at),
+                        col(Series.tvmaze_id),
+                        col(Series.imdb_id),
+                        col(Series.id),
+                        col(Episode.id),
+                    )
+                    .join(Episode, Episode.id == Viewing.episode_id)
+                    .join(Series, Series.id == Episode.series_id)
+                )
+            )
         # oldest first (SQLite gives the times back naive, all UTC), undated last
         rows.sort(key=lambda r: (r[4] is None, r[4] or datetime.min, r[0].casefold(), r[1], r[2]))
         out = io.StringIO(newline="")
@@ -89,10 +100,22 @@ class ExportService:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
         for title, season, number, ep_title, at, tvmaze, imdb, _, _ in rows:
-            writer.writerow((_cell(title), season, number, _cell(ep_title), _csv_time(at),
-                             "" if tvmaze is None else tvmaze, imdb or ""))
+            writer.writerow(
+                (
+                    _cell(title),
+                    season,
+                    number,
+                    _cell(ep_title),
+                    _csv_time(at),
+                    "" if tvmaze is None else tvmaze,
+                    imdb or "",
+                )
+            )
         return out.getvalue(), LibraryExportResult(
-            path=None, format="csv", series=len({r[7] for r in rows}), episodes=len({r[8] for r in rows}),
+            path=None,
+            format="csv",
+            series=len({r[7] for r in rows}),
+            episodes=len({r[8] for r in rows}),
             viewings=len(rows),
         )
 
@@ -103,8 +126,13 @@ class ExportService:
 
 
 def _at(result: LibraryExportResult, path: Path) -> LibraryExportResult:
-    return LibraryExportResult(path=path.expanduser(), format=result.format, series=result.series,
-                               episodes=result.episodes, viewings=result.viewings)
+    return LibraryExportResult(
+        path=path.expanduser(),
+        format=result.format,
+        series=result.series,
+        episodes=result.episodes,
+        viewings=result.viewings,
+    )
 
 
 def _cell(text: str) -> str:

@@ -20,7 +20,6 @@ tried again by ``plan_pending()`` (``watchtracker import --retry-pending``). Our
 through ``services.transfer.own_format`` (``read_own``/``preview_own``/``import_own`` here) instead.
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -31,7 +30,7 @@ import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +41,14 @@ from sqlmodel import Session, col, select
 from watchtracker.domain.dates import plausible_viewing
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
-from watchtracker.errors import Interrupted
+from watchtracker.errors import Interrupted, InvalidInput
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_regular, open_source
-from watchtracker.services.transfer import own_format
 from watchtracker.services.backups import BackupReason, BackupService
 from watchtracker.services.changes import Changes
-from watchtracker.errors import InvalidInput
+from watchtracker.services.online import follow_fetched
+from watchtracker.services.pace import Pace
+from watchtracker.services.transfer import own_format
 from watchtracker.services.transfer.errors import ImportCancelled, UnknownFormat, check_cancel
 from watchtracker.services.transfer.matching import (
     HOW_LABELS,
@@ -67,8 +67,6 @@ from watchtracker.services.transfer.pending import (
     show_to_json,
 )
 from watchtracker.services.transfer.placing import adopt_ids, chunks, place, rating_of, update_entries
-from watchtracker.services.online import follow_fetched
-from watchtracker.services.pace import Pace
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import PendingImport, Series, Viewing, not_null
 
@@ -125,8 +123,14 @@ class ImportPlan:
 # -- the service ----------------------------------------------------------------------------
 
 
-def _follow_found(session: Session, plan: ImportPlan, now: datetime, total: int,
-                  progress: Progress | None, cancel: threading.Event | None) -> list[MatchedShow]:
+def _follow_found(
+    session: Session,
+    plan: ImportPlan,
+    now: datetime,
+    total: int,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> list[MatchedShow]:
     """The plan's matches, those found on TVmaze followed (with their episodes) and pointing at
     the series that follows them."""
     matched = list(plan.matched)
@@ -137,13 +141,13 @@ def _follow_found(session: Session, plan: ImportPlan, now: datetime, total: int,
         if progress:
             progress(0, total, f"Following {m.series_title} from TVmaze…")
         series = follow_fetched(session, plan.fetched[m.tvmaze_id], now.date())
-        matched[i] = replace(m, series_id=series.id, series_title=series.title,
-                             followed=m.series_id is None)
+        matched[i] = replace(m, series_id=series.id, series_title=series.title, followed=m.series_id is None)
     return matched
 
 
-def _drop_deleted(session: Session, matched: list[MatchedShow],
-                  pending: tuple[PendingShow, ...]) -> tuple[list[MatchedShow], tuple[PendingShow, ...]]:
+def _drop_deleted(
+    session: Session, matched: list[MatchedShow], pending: tuple[PendingShow, ...]
+) -> tuple[list[MatchedShow], tuple[PendingShow, ...]]:
     """A series deleted since the preview: its show is kept for later, not lost."""
     alive: set[int] = set()
     for part in chunks(sorted({m.series_id for m in matched})):
@@ -153,14 +157,20 @@ def _drop_deleted(session: Session, matched: list[MatchedShow],
     return [m for m in matched if m.series_id in alive], kept
 
 
-def _insert_viewings(session: Session, rows: list[dict], total: int, pace: Pace,
-                     progress: Progress | None, cancel: threading.Event | None) -> None:
+def _insert_viewings(
+    session: Session,
+    rows: list[dict],
+    total: int,
+    pace: Pace,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> None:
     written = 0
     chunk = 1000
     for start in range(0, len(rows), chunk):
         check_cancel(cancel)
         pace()
-        part = rows[start:start + chunk]
+        part = rows[start : start + chunk]
         # Core: 50,000 rows in a blink (SQLAlchemy sets __table__ on the class; sqlmodel does not declare it)
         session.execute(insert(Viewing.__table__), part)  # type: ignore[attr-defined]
         written += len(part)
@@ -186,7 +196,7 @@ class ImportService:
         if backups is not None and not isinstance(backups, BackupService):
             backups = BackupService(engine, Path(engine.url.database or ""), Path(backups), keep_backups)
         self.backups = backups
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self._readers = readers
 
     def without_network(self) -> ImportService:
@@ -252,8 +262,7 @@ class ImportService:
     ) -> ImportPlan:
         """Match every show and count what an import would do. Writes nothing."""
         fmt_of = {s.key: batch.format for s in batch.shows}
-        return self._plan(batch, fmt_of, offline=offline, duplicates=duplicates,
-                          progress=progress, cancel=cancel)
+        return self._plan(batch, fmt_of, offline=offline, duplicates=duplicates, progress=progress, cancel=cancel)
 
     def _plan(self, batch, fmt_of, *, offline, duplicates, progress, cancel) -> ImportPlan:
         _check_policy(duplicates)
@@ -269,8 +278,9 @@ class ImportService:
             raise ImportCancelled() from None
         return self._counted(batch, found, duplicates, progress)
 
-    def _counted(self, batch: ImportBatch, found: Matching, duplicates: str,
-                 progress: Progress | None = None) -> ImportPlan:
+    def _counted(
+        self, batch: ImportBatch, found: Matching, duplicates: str, progress: Progress | None = None
+    ) -> ImportPlan:
         """The plan of what was matched: the viewings placed and counted (the preview)."""
         with Session(self.engine) as session:
             placed = place(session, found.matched, found.fetched, duplicates, Pace.of(progress))
@@ -296,8 +306,9 @@ class ImportService:
         )
         return ImportPlan(batch, tuple(found.matched), tuple(found.pending), found.fetched, report, duplicates)
 
-    def match_by_hand(self, pending_id: int, *, series_id: int | None = None, tvmaze_id: int | None = None,
-                      duplicates: str = "keep") -> ImportPlan:
+    def match_by_hand(
+        self, pending_id: int, *, series_id: int | None = None, tvmaze_id: int | None = None, duplicates: str = "keep"
+    ) -> ImportPlan:
         """A plan for one show kept for later, matched by the viewer: to a series of the library
         (``series_id``) or to a show on TVmaze (``tvmaze_id``: fetched here, followed by
         ``apply``, or the library's series when it has it already). ``apply`` writes it and takes
@@ -326,9 +337,14 @@ class ImportService:
             sid = index.by_online(online_show)
             if sid is None:
                 fetched[tvmaze_id] = online_show
-            match = MatchedShow(show, fmt_of[show.key], "hand", sid,
-                                index.titles[sid] if sid is not None else online_show.title,
-                                tvmaze_id=tvmaze_id if sid is None else None)
+            match = MatchedShow(
+                show,
+                fmt_of[show.key],
+                "hand",
+                sid,
+                index.titles[sid] if sid is not None else online_show.title,
+                tvmaze_id=tvmaze_id if sid is None else None,
+            )
         return self._counted(batch, Matching([match], [], fetched, online=tvmaze_id is not None), duplicates)
 
     def forget_pending(self, pending_ids: list[int]) -> int:
@@ -346,9 +362,15 @@ class ImportService:
         _check_policy(duplicates)
         with Session(self.engine) as session:
             placed = place(session, list(plan.matched), plan.fetched, duplicates)
-        report = replace(plan.report, viewings_added=len(placed.rows), duplicates=placed.duplicates,
-                         conflicts=placed.conflicts, duplicate_policy=duplicates, unplaced=placed.unplaced,
-                         unplaced_examples=tuple(placed.examples))
+        report = replace(
+            plan.report,
+            viewings_added=len(placed.rows),
+            duplicates=placed.duplicates,
+            conflicts=placed.conflicts,
+            duplicate_policy=duplicates,
+            unplaced=placed.unplaced,
+            unplaced_examples=tuple(placed.examples),
+        )
         return replace(plan, report=report, duplicates=duplicates)
 
     # -- kept for later ------------------------------------------------------------------
@@ -356,13 +378,18 @@ class ImportService:
         with Session(self.engine) as session:
             return list(session.exec(select(PendingImport).order_by(col(PendingImport.id))))
 
-    def plan_pending(self, *, offline: bool = False, duplicates: str = "keep",
-                     progress: Progress | None = None, cancel: threading.Event | None = None) -> ImportPlan:
+    def plan_pending(
+        self,
+        *,
+        offline: bool = False,
+        duplicates: str = "keep",
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportPlan:
         """The shows kept from earlier imports, matched again (``apply`` then removes those
         matched from the table and keeps the others)."""
         batch, fmt_of = pending_batch(self.pending())
-        return self._plan(batch, fmt_of, offline=offline, duplicates=duplicates,
-                          progress=progress, cancel=cancel)
+        return self._plan(batch, fmt_of, offline=offline, duplicates=duplicates, progress=progress, cancel=cancel)
 
     # -- writing -------------------------------------------------------------------------
     def apply(
@@ -409,8 +436,13 @@ class ImportService:
             backup=copy,
             changes=Changes(series=frozenset(touched | added | linked), added=frozenset(added)),
         )
-        log.info("imported %s: %d shows matched, %d pending, %d viewings added", report.format,
-                 len(report.matched), len(report.pending), report.viewings_added)
+        log.info(
+            "imported %s: %d shows matched, %d pending, %d viewings added",
+            report.format,
+            len(report.matched),
+            len(report.pending),
+            report.viewings_added,
+        )
         return report
 
     # -- our own format ------------------------------------------------------------------
@@ -420,9 +452,14 @@ class ImportService:
     def preview_own(self, doc: own_format.OwnExport) -> own_format.OwnImportSummary:
         return own_format.preview_own(self.engine, doc)
 
-    def import_own(self, doc: own_format.OwnExport, *, backup: bool = True, progress: Progress | None = None,
-                   cancel: threading.Event | None = None
-                   ) -> tuple[own_format.OwnImportSummary, Changes, Path | None]:
+    def import_own(
+        self,
+        doc: own_format.OwnExport,
+        *,
+        backup: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> tuple[own_format.OwnImportSummary, Changes, Path | None]:
         """(what own_format's import reports, what changed, the backup taken first). Cancelled
         (ImportCancelled) or failed, the library is exactly as before."""
         check_cancel(cancel)
@@ -461,14 +498,22 @@ def plausible_dates(batch: ImportBatch, now: datetime) -> ImportBatch:
                 dropped += 1
                 at = None
             title = clean_line(v.episode_title)
-            viewings.append(v if (at, title) == (v.watched_at, v.episode_title)
-                            else replace(v, watched_at=at, episode_title=title))
+            viewings.append(
+                v if (at, title) == (v.watched_at, v.episode_title) else replace(v, watched_at=at, episode_title=title)
+            )
         followed = show.followed_at
         if followed is not None and plausible_viewing(followed, now) is None:
             dropped += 1
             followed = None
-        shows.append(replace(show, title=clean_line(show.title), notes=clean_text(show.notes).strip(),
-                             viewings=tuple(viewings), followed_at=followed))
+        shows.append(
+            replace(
+                show,
+                title=clean_line(show.title),
+                notes=clean_text(show.notes).strip(),
+                viewings=tuple(viewings),
+                followed_at=followed,
+            )
+        )
     skipped = tuple(clean_line(line) for line in batch.skipped)
     if dropped:
         skipped += (f"dates before 1928 or in the future, kept without a date: {dropped:,}",)
@@ -506,12 +551,21 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "viewings": report.viewings,
         "ratings": report.ratings,
         "matched": [
-            {"key": m.show.key, "title": m.show.title, "series_id": m.series_id, "series_title": m.series_title,
-             "how": m.how, "via": m.via or None, "tvmaze_id": m.tvmaze_id, "new": m.new}
+            {
+                "key": m.show.key,
+                "title": m.show.title,
+                "series_id": m.series_id,
+                "series_title": m.series_title,
+                "how": m.how,
+                "via": m.via or None,
+                "tvmaze_id": m.tvmaze_id,
+                "new": m.new,
+            }
             for m in report.matched
         ],
-        "pending": [{"key": p.show.key, "title": p.show.title, "year": p.show.year, "reason": p.reason}
-                    for p in report.pending],
+        "pending": [
+            {"key": p.show.key, "title": p.show.title, "year": p.show.year, "reason": p.reason} for p in report.pending
+        ],
         "unplaced": report.unplaced,
         "viewings_added": report.viewings_added,
         "duplicates": report.duplicates,
@@ -525,6 +579,21 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
-__all__ = ["ImportService", "ImportPlan", "ImportReport", "MatchedShow", "PendingShow", "UnknownFormat",
-           "ImportCancelled", "HOW_LABELS", "OWN_FORMAT", "DUPLICATE_POLICIES", "PENDING_FORMAT",
-           "available_readers", "normalise_title", "report_json", "show_to_json", "show_from_json"]
+__all__ = [
+    "ImportService",
+    "ImportPlan",
+    "ImportReport",
+    "MatchedShow",
+    "PendingShow",
+    "UnknownFormat",
+    "ImportCancelled",
+    "HOW_LABELS",
+    "OWN_FORMAT",
+    "DUPLICATE_POLICIES",
+    "PENDING_FORMAT",
+    "available_readers",
+    "normalise_title",
+    "report_json",
+    "show_to_json",
+    "show_from_json",
+]

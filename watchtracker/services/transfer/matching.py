@@ -164,11 +164,13 @@ def _look_up(tvmaze, shows, index, matched, fetched, fmt_of, progress, cancel):
             online_show = fetched[tid]
             sid = index.by_online(online_show)
             if sid is not None:  # the library knows it by the ids TVmaze gives
-                matched.append(MatchedShow(show, fmt_of[show.key], "lookup", sid, index.titles[sid],
-                                           tvmaze_id=tid, via=via))
+                matched.append(
+                    MatchedShow(show, fmt_of[show.key], "lookup", sid, index.titles[sid], tvmaze_id=tid, via=via)
+                )
             else:
-                matched.append(MatchedShow(show, fmt_of[show.key], "lookup", None, online_show.title,
-                                           tvmaze_id=tid, via=via))
+                matched.append(
+                    MatchedShow(show, fmt_of[show.key], "lookup", None, online_show.title, tvmaze_id=tid, via=via)
+                )
         except (BadResponse, NotFoundOnline) as exc:
             still.append(show)
             reasons[show.key] = f"TVmaze: {exc}"
@@ -216,10 +218,18 @@ class LibraryIndex:
     def load(cls, session: Session) -> LibraryIndex:
         ix = cls()
         # sqlmodel types select() for at most 4 columns: these rows are untyped
-        for sid, title, aliases, tv, tvdb, imdb, tmdb, premiere in session.exec(select(  # type: ignore[call-overload]
-            col(Series.id), col(Series.title), col(Series.aliases), col(Series.tvmaze_id), col(Series.thetvdb_id),
-            col(Series.imdb_id), col(Series.tmdb_id), col(Series.premiere_sort),
-        )):
+        for sid, title, aliases, tv, tvdb, imdb, tmdb, premiere in session.exec(
+            select(  # type: ignore[call-overload]
+                col(Series.id),
+                col(Series.title),
+                col(Series.aliases),
+                col(Series.tvmaze_id),
+                col(Series.thetvdb_id),
+                col(Series.imdb_id),
+                col(Series.tmdb_id),
+                col(Series.premiere_sort),
+            )
+        ):
             ix.titles[sid] = title
             ix.years[sid] = premiere.year if premiere else None
             ix.ids_of[sid] = {"tvmaze": tv, "thetvdb": tvdb, "imdb": imdb, "tmdb": tmdb}
@@ -233,8 +243,11 @@ class LibraryIndex:
     def by_ids(self, show: ImportedShow) -> tuple[int, str] | None:
         ids = show.ids
         lookups: tuple[tuple[str, dict[Any, int], int | str | None], ...] = (
-            ("tvmaze", self.tvmaze, ids.tvmaze), ("thetvdb", self.thetvdb, ids.thetvdb),
-            ("imdb", self.imdb, ids.imdb), ("tmdb", self.tmdb, ids.tmdb))
+            ("tvmaze", self.tvmaze, ids.tvmaze),
+            ("thetvdb", self.thetvdb, ids.thetvdb),
+            ("imdb", self.imdb, ids.imdb),
+            ("tmdb", self.tmdb, ids.tmdb),
+        )
         for how, table, value in lookups:
             if value is not None and value in table:
                 return table[value], how
@@ -257,8 +270,10 @@ class LibraryIndex:
         """Whether series ``sid`` carries an id of a kind ``ids`` has too, with another value:
         then it is another show of the same title."""
         have = self.ids_of.get(sid, {})
-        return any(value is not None and have.get(kind) is not None and have[kind] != value
-                   for kind, value in self._values(ids).items())
+        return any(
+            value is not None and have.get(kind) is not None and have[kind] != value
+            for kind, value in self._values(ids).items()
+        )
 
     def claim(self, sid: int, ids: Any) -> None:
         """Series ``sid`` (matched by title) takes the ids it lacks that no series has: another

@@ -175,7 +175,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar, overload
 
 from sqlalchemy.engine import Engine
@@ -213,12 +213,12 @@ from watchtracker.storage.tables import (
     Season,
     Series,
     Viewing,
-    utcnow,
     not_null,
     saved_id,
+    utcnow,
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # -- times ------------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def time_text(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:  # as SQLite gives them back: already UTC
         return value.isoformat() + "Z"
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _date_text(value: date | str | None) -> str | None:
@@ -263,7 +263,9 @@ def build_export(session: Session, exported_at: datetime | None = None) -> dict[
         "announcements": _announcements_doc(session, keys, {saved_id(f.id): f.url for f in feeds}),
         "feeds": [_feed_doc(f) for f in feeds],
         "muted_kinds": sorted(session.exec(select(MutedKind.kind))),
-        "pending_imports": [_pending_doc(p) for p in session.exec(select(PendingImport).order_by(col(PendingImport.id)))],
+        "pending_imports": [
+            _pending_doc(p) for p in session.exec(select(PendingImport).order_by(col(PendingImport.id)))
+        ],
     }
 
 
@@ -293,21 +295,42 @@ class _Held:
     def read(cls, session: Session) -> _Held:
         # the big tables as plain rows, not ORM objects: a long history exports in seconds
         entries = {saved_id(e.series_id): e for e in session.exec(select(LibraryEntry))}
-        seasons = _grouped((saved_id(s.series_id), s) for s in session.exec(
-            select(Season).order_by(col(Season.series_id), col(Season.number))))
-        viewings = _grouped((episode_id, (at and as_utc(at), source)) for episode_id, at, source in session.exec(
-            select(not_null(Viewing.episode_id), col(Viewing.watched_at), col(Viewing.source))
-            .order_by(col(Viewing.episode_id), col(Viewing.id))))
+        seasons = _grouped(
+            (saved_id(s.series_id), s)
+            for s in session.exec(select(Season).order_by(col(Season.series_id), col(Season.number)))
+        )
+        viewings = _grouped(
+            (episode_id, (at and as_utc(at), source))
+            for episode_id, at, source in session.exec(
+                select(not_null(Viewing.episode_id), col(Viewing.watched_at), col(Viewing.source)).order_by(
+                    col(Viewing.episode_id), col(Viewing.id)
+                )
+            )
+        )
         # rows read by attribute (Row objects); sqlmodel types select() for at most 4 columns
         episode_rows: Iterable[Any] = session.exec(
-            select(col(Episode.id), col(Episode.series_id), col(Episode.season), col(Episode.number),  # type: ignore[call-overload]
-                   col(Episode.title), col(Episode.summary), col(Episode.air_date), col(Episode.airstamp),
-                   col(Episode.runtime), col(Episode.tvmaze_id))
-            .order_by(Episode.series_id, Episode.season, Episode.number))
+            select(
+                col(Episode.id),
+                col(Episode.series_id),
+                col(Episode.season),
+                col(Episode.number),  # type: ignore[call-overload]
+                col(Episode.title),
+                col(Episode.summary),
+                col(Episode.air_date),
+                col(Episode.airstamp),
+                col(Episode.runtime),
+                col(Episode.tvmaze_id),
+            ).order_by(Episode.series_id, Episode.season, Episode.number)
+        )
         episodes = _grouped((e.series_id, e) for e in episode_rows)
-        cast = _grouped((saved_id(c.series_id), (c, p)) for c, p in session.exec(
-            select(Credit, Person).join(Person, col(Person.id) == col(Credit.person_id))
-            .order_by(col(Credit.series_id), col(Credit.position), col(Credit.id))))
+        cast = _grouped(
+            (saved_id(c.series_id), (c, p))
+            for c, p in session.exec(
+                select(Credit, Person)
+                .join(Person, col(Person.id) == col(Credit.person_id))
+                .order_by(col(Credit.series_id), col(Credit.position), col(Credit.id))
+            )
+        )
         return cls(entries=entries, seasons=seasons, viewings=viewings, episodes=episodes, cast=cast)
 
 
@@ -329,8 +352,7 @@ def _series_doc(s: Series, key: str, held: _Held) -> dict[str, Any]:
         "content_rating": s.content_rating,
         "runtime": as_minutes(s.runtime),  # what an older version stored unchecked: null
         "poster_url": s.poster_url,
-        "external_ids": {"tvmaze": s.tvmaze_id, "thetvdb": s.thetvdb_id, "imdb": s.imdb_id,
-                         "tmdb": s.tmdb_id},
+        "external_ids": {"tvmaze": s.tvmaze_id, "thetvdb": s.thetvdb_id, "imdb": s.imdb_id, "tmdb": s.tmdb_id},
         "remote_updated": s.remote_updated,
         "created_at": time_text(s.created_at),
         "updated_at": time_text(s.updated_at),
@@ -353,9 +375,13 @@ def _entry_doc(entry: LibraryEntry) -> dict[str, Any]:
 
 
 def _season_doc(x: Season) -> dict[str, Any]:
-    return {"number": x.number, "name": x.name, "premiere": _date_text(x.premiere),
-            "episode_order": x.episode_order if isinstance(x.episode_order, int) and x.episode_order >= 0
-            else None, "tvmaze_id": x.tvmaze_id}
+    return {
+        "number": x.number,
+        "name": x.name,
+        "premiere": _date_text(x.premiere),
+        "episode_order": x.episode_order if isinstance(x.episode_order, int) and x.episode_order >= 0 else None,
+        "tvmaze_id": x.tvmaze_id,
+    }
 
 
 def _viewing_order(v: tuple[datetime | None, str]):  # undated first, then oldest first
@@ -372,36 +398,54 @@ def _episode_doc(e: Any, viewings: list[tuple[datetime | None, str]]) -> dict[st
         "airstamp": time_text(e.airstamp),
         "runtime": as_minutes(e.runtime),
         "tvmaze_id": e.tvmaze_id,
-        "viewings": [{"watched_at": time_text(at), "source": source}
-                     for at, source in sorted(viewings, key=_viewing_order)],
+        "viewings": [
+            {"watched_at": time_text(at), "source": source} for at, source in sorted(viewings, key=_viewing_order)
+        ],
     }
 
 
 def _cast_doc(c: Credit, p: Person) -> dict[str, Any]:
-    return {"name": p.name, "character": c.character, "role": c.role, "position": c.position,
-            "person_tvmaze_id": p.tvmaze_id, "image_url": p.image_url}
+    return {
+        "name": p.name,
+        "character": c.character,
+        "role": c.role,
+        "position": c.position,
+        "person_tvmaze_id": p.tvmaze_id,
+        "image_url": p.image_url,
+    }
 
 
 def _franchises_doc(session: Session, series_rows: list[Series], keys: dict[int, str]) -> list[dict[str, Any]]:
     members = _grouped((s.franchise_id, keys[saved_id(s.id)]) for s in series_rows if s.franchise_id is not None)
     return [
-        {"name": f.name, "description": f.description, "followed": f.followed,
-         "created_at": time_text(f.created_at), "members": members.get(saved_id(f.id), [])}
+        {
+            "name": f.name,
+            "description": f.description,
+            "followed": f.followed,
+            "created_at": time_text(f.created_at),
+            "members": members.get(saved_id(f.id), []),
+        }
         for f in session.exec(select(Franchise).order_by(col(Franchise.id)))
     ]
 
 
 def _relations_doc(session: Session, keys: dict[int, str]) -> list[dict[str, Any]]:
     return sorted(
-        ({"from": keys[saved_id(r.from_series_id)], "kind": r.kind, "to": keys[saved_id(r.to_series_id)]}
-         for r in session.exec(select(Relation))),
+        (
+            {"from": keys[saved_id(r.from_series_id)], "kind": r.kind, "to": keys[saved_id(r.to_series_id)]}
+            for r in session.exec(select(Relation))
+        ),
         key=lambda r: (int(r["from"][1:]), r["kind"], int(r["to"][1:])),
     )
 
 
 def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[int, str]) -> list[dict[str, Any]]:
-    links = _grouped((a_id, keys[s_id]) for a_id, s_id in session.exec(
-        select(not_null(AnnouncementSeries.announcement_id), not_null(AnnouncementSeries.series_id))))
+    links = _grouped(
+        (a_id, keys[s_id])
+        for a_id, s_id in session.exec(
+            select(not_null(AnnouncementSeries.announcement_id), not_null(AnnouncementSeries.series_id))
+        )
+    )
     return [
         {
             "fingerprint": a.fingerprint,
@@ -426,16 +470,30 @@ def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[i
 
 def _feed_doc(f: Feed) -> dict[str, Any]:
     return {
-        "url": f.url, "name": f.name, "enabled": f.enabled, "etag": f.etag,
-        "last_modified": f.last_modified, "last_polled_at": time_text(f.last_polled_at),
-        "last_ok_at": time_text(f.last_ok_at), "last_error": f.last_error,
-        "items_seen": f.items_seen, "created_at": time_text(f.created_at),
+        "url": f.url,
+        "name": f.name,
+        "enabled": f.enabled,
+        "etag": f.etag,
+        "last_modified": f.last_modified,
+        "last_polled_at": time_text(f.last_polled_at),
+        "last_ok_at": time_text(f.last_ok_at),
+        "last_error": f.last_error,
+        "items_seen": f.items_seen,
+        "created_at": time_text(f.created_at),
     }
 
 
 def _pending_doc(p: PendingImport) -> dict[str, Any]:
-    return {"format": p.format, "key": p.key, "title": p.title, "year": p.year, "ids": p.ids,
-            "show": p.show, "created_at": time_text(p.created_at), "error": p.error}
+    return {
+        "format": p.format,
+        "key": p.key,
+        "title": p.title,
+        "year": p.year,
+        "ids": p.ids,
+        "show": p.show,
+        "created_at": time_text(p.created_at),
+        "error": p.error,
+    }
 
 
 def export_document(engine: Engine, exported_at: datetime | None = None) -> dict[str, Any]:
@@ -450,8 +508,23 @@ def dump_document(doc: dict[str, Any]) -> bytes:
 
 
 __all__ = [
-    "FORMAT", "VERSION", "MAX_BYTES", "EXTERNAL_IDS", "OwnFormatError", "OwnFormatTooNew",
-    "build_export", "export_document", "dump_document", "time_text",
-    "OwnExport", "SeriesRecord", "looks_like_own_export", "read_own_export", "parse_own_export",
-    "OwnImportSummary", "SeriesMatch", "preview_own", "import_own",
+    "FORMAT",
+    "VERSION",
+    "MAX_BYTES",
+    "EXTERNAL_IDS",
+    "OwnFormatError",
+    "OwnFormatTooNew",
+    "build_export",
+    "export_document",
+    "dump_document",
+    "time_text",
+    "OwnExport",
+    "SeriesRecord",
+    "looks_like_own_export",
+    "read_own_export",
+    "parse_own_export",
+    "OwnImportSummary",
+    "SeriesMatch",
+    "preview_own",
+    "import_own",
 ]

@@ -21,7 +21,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -40,6 +40,7 @@ from watchtracker.domain.enums import (
 )
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import NotAnExport
+from watchtracker.errors import InvalidInput
 from watchtracker.providers.imports.files import (
     CHUNK_BYTES,
     json_text,
@@ -47,7 +48,6 @@ from watchtracker.providers.imports.files import (
     share_empty,
     text_end,
 )
-from watchtracker.errors import InvalidInput
 
 FORMAT = "watchtracker"  # the document's "format"
 VERSION = 1  # the newest version of the format this one reads and writes
@@ -73,7 +73,7 @@ class OwnFormatTooNew(OwnFormatError):
 
 def as_utc(value: datetime) -> datetime:
     """An aware UTC time; a naive one is taken as UTC (SQLite gives them back naive)."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class EpisodeFields(NamedTuple):
@@ -150,8 +150,9 @@ def _size_text(n: int) -> str:
 
 def _too_big(name: str, size: int | None = None) -> OwnFormatError:
     what = f" ({_size_text(size)})" if size is not None else ""
-    return OwnFormatError(f"{name} is too big{what} to import: a watchtracker export may be up to "
-                          f"{_size_text(MAX_BYTES)}.")
+    return OwnFormatError(
+        f"{name} is too big{what} to import: a watchtracker export may be up to {_size_text(MAX_BYTES)}."
+    )
 
 
 def read_own_export(path: Path | str, *, now: datetime | None = None) -> OwnExport:
@@ -198,8 +199,9 @@ def parse_own_export(data: bytes | str, source: str = "the file", *, now: dateti
     else:
         view = memoryview(data)
         try:
-            text = json_text((view[i:i + CHUNK_BYTES] for i in range(0, len(view), CHUNK_BYTES)),
-                             "utf-8-sig", "strict")
+            text = json_text(
+                (view[i : i + CHUNK_BYTES] for i in range(0, len(view), CHUNK_BYTES)), "utf-8-sig", "strict"
+            )
         except UnicodeDecodeError:
             raise OwnFormatError(f"{name} is not a watchtracker export (it is not UTF-8 text).") from None
     return _parse([text], name, now)
@@ -211,27 +213,29 @@ def _parse(holder: list[str], name: str, now: datetime | None) -> OwnExport:
     if not text or text.isspace():
         raise OwnFormatError(f"{name} is empty.")
     if text.count("{") + text.count("[") > MAX_ENTRIES:  # brackets inside text count too: an upper bound
-        raise OwnFormatError(f"{name} has more than {MAX_ENTRIES:,} objects and lists, the most a "
-                             "watchtracker export may have; it cannot be imported.")
+        raise OwnFormatError(
+            f"{name} has more than {MAX_ENTRIES:,} objects and lists, the most a "
+            "watchtracker export may have; it cannot be imported."
+        )
     try:
         doc = json.loads(text, object_hook=share_empty)
     except json.JSONDecodeError as exc:
         # the scanner says "Unterminated string" only when the text ends inside one
         if text_end(text) - exc.pos <= 5 or exc.msg.startswith("Unterminated string"):
-            raise OwnFormatError(f"{name} ends too early: it was cut off (truncated) and cannot be "
-                                 "imported.") from None
-        raise OwnFormatError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                             f"{exc.msg}); it may be damaged.") from None
+            raise OwnFormatError(f"{name} ends too early: it was cut off (truncated) and cannot be imported.") from None
+        raise OwnFormatError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it may be damaged."
+        ) from None
     except RecursionError:
         raise OwnFormatError(f"{name} is not a watchtracker export (nested too deeply).") from None
     except ValueError:  # a number of thousands of digits
         raise OwnFormatError(f"{name} is not a watchtracker export (a number far too long).") from None
     del text  # the parsed document is what is held from here on
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise OwnFormatError(f"{name} is not a watchtracker export (no \"format\": \"{FORMAT}\").")
+        raise OwnFormatError(f'{name} is not a watchtracker export (no "format": "{FORMAT}").')
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise OwnFormatError(f"{name}: \"version\" should be a whole number from 1, not {_shown(version)}.")
+        raise OwnFormatError(f'{name}: "version" should be a whole number from 1, not {_shown(version)}.')
     if version > VERSION:
         raise OwnFormatTooNew(
             f"{name} was written by a newer watchtracker (format version {version}); this version "
@@ -261,7 +265,7 @@ class _Checker:
 
     def __init__(self, name: str, now: datetime | None = None):
         self.name = name
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self.out_of_range = 0  # times and dates read as none
         self._undated: dict[str, tuple[None, str]] = {}  # one record per source, shared
         self._sources: dict[str, str] = {}
@@ -272,7 +276,7 @@ class _Checker:
         value = d.get(key, _MISSING)
         if value is _MISSING:
             if default is _MISSING:
-                raise _Bad(f"{where}: \"{key}\" is missing")
+                raise _Bad(f'{where}: "{key}" is missing')
             return default
         return value
 
@@ -295,15 +299,25 @@ class _Checker:
             raise _Bad(f"{where}.{key} should be text, not {_shown(value)}")
         return clean_text(value)  # no terminal controls, bidi overrides or invisible characters
 
-    def integer(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True,
-                low: int | None = None, high: int | None = None) -> Any:
+    def integer(
+        self,
+        d: dict,
+        key: str,
+        where: str,
+        default: Any = None,
+        *,
+        null: bool = True,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> Any:
         value = self._get(d, key, where, default)
         if value is None and null:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
             raise _Bad(f"{where}.{key} should be a whole number, not {_shown(value)}")
-        if (low is not None and value < low) or (high is not None and value > high) \
-                or not -2**63 <= value < 2**63:  # what the library can hold
+        if (
+            (low is not None and value < low) or (high is not None and value > high) or not -(2**63) <= value < 2**63
+        ):  # what the library can hold
             raise _Bad(f"{where}.{key} is out of range ({_shown(value)})")
         return value
 
@@ -313,8 +327,7 @@ class _Checker:
             raise _Bad(f"{where}.{key} should be true or false, not {_shown(value)}")
         return value
 
-    def time(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True,
-             air: bool = False):
+    def time(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True, air: bool = False):
         """A time, aware UTC. One no one can have recorded anything at (before 1928, days after
         now; for an air time, ``air``: outside 1900..2200) is read as none and counted."""
         value = self._get(d, key, where, default)
@@ -357,8 +370,10 @@ class _Checker:
             try:
                 parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except (AttributeError, ValueError):
-                raise _Bad(f"{episode}.viewings[{j}].watched_at should be a UTC time like "
-                           f"2015-02-15T21:10:00Z, not {_shown(value)}") from None
+                raise _Bad(
+                    f"{episode}.viewings[{j}].watched_at should be a UTC time like "
+                    f"2015-02-15T21:10:00Z, not {_shown(value)}"
+                ) from None
             at = plausible_viewing(parsed, self.now)
             if at is None:
                 self.out_of_range += 1
@@ -388,8 +403,9 @@ class _Checker:
                 raise InvalidDate("not text")
             return parse_partial_date(value)
         except InvalidDate as exc:
-            raise _Bad(f"{where}.{key} is not a date like \"2026\", \"2026-spring\", \"2026-05\" or "
-                       f"\"2026-05-06\" ({exc})") from None
+            raise _Bad(
+                f'{where}.{key} is not a date like "2026", "2026-spring", "2026-05" or "2026-05-06" ({exc})'
+            ) from None
 
     def choice(self, d: dict, key: str, where: str, vocabulary, default: Any = _MISSING) -> str:
         value = self._get(d, key, where, default)
@@ -415,8 +431,14 @@ class _Checker:
         relations = self.relations(doc, known)
         feeds = self.feeds(doc)
         announcements = self.announcements(doc, known, {f["url"] for f in feeds})
-        muted = tuple(sorted({self.choice({"kind": k}, "kind", f"muted_kinds[{i}]", AnnouncementKind)
-                              for i, k in enumerate(self.items(doc, "muted_kinds", "the document"))}))
+        muted = tuple(
+            sorted(
+                {
+                    self.choice({"kind": k}, "kind", f"muted_kinds[{i}]", AnnouncementKind)
+                    for i, k in enumerate(self.items(doc, "muted_kinds", "the document"))
+                }
+            )
+        )
         pending = self.pending_imports(doc)
         app_version = doc.get("app_version")
         return OwnExport(
@@ -457,7 +479,9 @@ class _Checker:
             for s in series:
                 value = s.fields[f"{ext}_id"]
                 if value is not None and value in seen:
-                    raise _Bad(f"series {_shown(seen[value])} and {_shown(s.key)} have the same {ext} id {_shown(value)}")
+                    raise _Bad(
+                        f"series {_shown(seen[value])} and {_shown(s.key)} have the same {ext} id {_shown(value)}"
+                    )
                 if value is not None:
                     seen[value] = s.key
         return series
@@ -476,11 +500,15 @@ class _Checker:
             for k in members:
                 if owner.setdefault(k, name) != name:
                     raise _Bad(f"the series {_shown(k)} is in two franchises ({_shown(owner[k])} and {_shown(name)})")
-            franchises.append({
-                "name": name, "description": self.text(f, "description", where),
-                "followed": self.flag(f, "followed", where), "created_at": self.time(f, "created_at", where),
-                "members": tuple(dict.fromkeys(members)),
-            })
+            franchises.append(
+                {
+                    "name": name,
+                    "description": self.text(f, "description", where),
+                    "followed": self.flag(f, "followed", where),
+                    "created_at": self.time(f, "created_at", where),
+                    "members": tuple(dict.fromkeys(members)),
+                }
+            )
         names = [f["name"] for f in franchises]
         if len(set(names)) != len(names):
             raise _Bad("two franchises have the same name")
@@ -505,17 +533,20 @@ class _Checker:
         for i, f in enumerate(self.items(doc, "feeds", "the document")):
             where = f"feeds[{i}]"
             f = self.obj(f, where)
-            feeds.append({
-                "url": self.text(f, "url", where, _MISSING), "name": self.text(f, "name", where),
-                "enabled": self.flag(f, "enabled", where, True),
-                "etag": self.text(f, "etag", where, None, null=True),
-                "last_modified": self.text(f, "last_modified", where, None, null=True),
-                "last_polled_at": self.time(f, "last_polled_at", where),
-                "last_ok_at": self.time(f, "last_ok_at", where),
-                "last_error": self.text(f, "last_error", where, None, null=True),
-                "items_seen": self.integer(f, "items_seen", where, 0, null=False, low=0),
-                "created_at": self.time(f, "created_at", where),
-            })
+            feeds.append(
+                {
+                    "url": self.text(f, "url", where, _MISSING),
+                    "name": self.text(f, "name", where),
+                    "enabled": self.flag(f, "enabled", where, True),
+                    "etag": self.text(f, "etag", where, None, null=True),
+                    "last_modified": self.text(f, "last_modified", where, None, null=True),
+                    "last_polled_at": self.time(f, "last_polled_at", where),
+                    "last_ok_at": self.time(f, "last_ok_at", where),
+                    "last_error": self.text(f, "last_error", where, None, null=True),
+                    "items_seen": self.integer(f, "items_seen", where, 0, null=False, low=0),
+                    "created_at": self.time(f, "created_at", where),
+                }
+            )
         urls = [f["url"] for f in feeds]
         if len(set(urls)) != len(urls):
             raise _Bad("two feeds have the same url")
@@ -534,24 +565,29 @@ class _Checker:
             fingerprint = self.text(a, "fingerprint", where, _MISSING)
             if not fingerprint:
                 raise _Bad(f"{where}.fingerprint is empty")
-            announcements.append({
-                "fingerprint": fingerprint,
-                "kind": self.choice(a, "kind", where, AnnouncementKind),
-                "headline": self.text(a, "headline", where, _MISSING),
-                "summary": self.text(a, "summary", where),
-                "source": self.text(a, "source", where),
-                "url": self.text(a, "url", where, None, null=True),
-                "published_at": self.time(a, "published_at", where),
-                "created_at": self.time(a, "created_at", where),
-                "read": self.flag(a, "read", where),
-                "dismissed": self.flag(a, "dismissed", where),
-                "reason": self.text(a, "reason", where),
-                "premiere": premiere.to_text() if premiere else None,
-                "spin_off_title": self.text(a, "spin_off_title", where, None, null=True),
-                "feed": feed,
-                "series": tuple(dict.fromkeys(self._series_key(k, f"{where}.series", known)
-                                              for k in self.items(a, "series", where))),
-            })
+            announcements.append(
+                {
+                    "fingerprint": fingerprint,
+                    "kind": self.choice(a, "kind", where, AnnouncementKind),
+                    "headline": self.text(a, "headline", where, _MISSING),
+                    "summary": self.text(a, "summary", where),
+                    "source": self.text(a, "source", where),
+                    "url": self.text(a, "url", where, None, null=True),
+                    "published_at": self.time(a, "published_at", where),
+                    "created_at": self.time(a, "created_at", where),
+                    "read": self.flag(a, "read", where),
+                    "dismissed": self.flag(a, "dismissed", where),
+                    "reason": self.text(a, "reason", where),
+                    "premiere": premiere.to_text() if premiere else None,
+                    "spin_off_title": self.text(a, "spin_off_title", where, None, null=True),
+                    "feed": feed,
+                    "series": tuple(
+                        dict.fromkeys(
+                            self._series_key(k, f"{where}.series", known) for k in self.items(a, "series", where)
+                        )
+                    ),
+                }
+            )
         prints = [a["fingerprint"] for a in announcements]
         if len(set(prints)) != len(prints):
             raise _Bad("two announcements have the same fingerprint")
@@ -563,13 +599,18 @@ class _Checker:
         for i, p in enumerate(self.items(doc, "pending_imports", "the document")):
             where = f"pending_imports[{i}]"
             p = self.obj(p, where)
-            pending.append({
-                "format": self.text(p, "format", where, _MISSING), "key": self.text(p, "key", where, _MISSING),
-                "title": self.text(p, "title", where), "year": self.integer(p, "year", where),
-                "ids": self.obj(self._get(p, "ids", where, {}), f"{where}.ids"),
-                "show": self.obj(self._get(p, "show", where, {}), f"{where}.show"),
-                "created_at": self.time(p, "created_at", where), "error": self.text(p, "error", where),
-            })
+            pending.append(
+                {
+                    "format": self.text(p, "format", where, _MISSING),
+                    "key": self.text(p, "key", where, _MISSING),
+                    "title": self.text(p, "title", where),
+                    "year": self.integer(p, "year", where),
+                    "ids": self.obj(self._get(p, "ids", where, {}), f"{where}.ids"),
+                    "show": self.obj(self._get(p, "show", where, {}), f"{where}.show"),
+                    "created_at": self.time(p, "created_at", where),
+                    "error": self.text(p, "error", where),
+                }
+            )
         pairs = [(p["format"], p["key"]) for p in pending]
         if len(set(pairs)) != len(pairs):
             raise _Bad("pending_imports lists a show twice")
@@ -585,8 +626,14 @@ class _Checker:
         entry = self._get(s, "entry", where, None)
         if entry is not None:
             entry = self.entry(self.obj(entry, f"{where}.entry"), f"{where}.entry")
-        return SeriesRecord(key=key, fields=fields, entry=entry, seasons=self.seasons(s, where),
-                            episodes=self.episodes(s, where), cast=self.cast(s, where))
+        return SeriesRecord(
+            key=key,
+            fields=fields,
+            entry=entry,
+            seasons=self.seasons(s, where),
+            episodes=self.episodes(s, where),
+            cast=self.cast(s, where),
+        )
 
     def series_fields(self, s: dict, where: str, title: str) -> dict[str, Any]:
         """The series' own columns (its title already checked)."""
@@ -637,12 +684,15 @@ class _Checker:
         for i, x in enumerate(self.items(s, "seasons", where)):
             w = f"{where}.seasons[{i}]"
             x = self.obj(x, w)
-            seasons.append({
-                "number": self.integer(x, "number", w, _MISSING, null=False, low=0),
-                "name": self.text(x, "name", w), "premiere": self.day(x, "premiere", w),
-                "episode_order": self.integer(x, "episode_order", w, low=0),
-                "tvmaze_id": self.integer(x, "tvmaze_id", w),
-            })
+            seasons.append(
+                {
+                    "number": self.integer(x, "number", w, _MISSING, null=False, low=0),
+                    "name": self.text(x, "name", w),
+                    "premiere": self.day(x, "premiere", w),
+                    "episode_order": self.integer(x, "episode_order", w, low=0),
+                    "tvmaze_id": self.integer(x, "tvmaze_id", w),
+                }
+            )
         if len({x["number"] for x in seasons}) != len(seasons):
             raise _Bad(f"{where}.seasons lists a season twice")
         return tuple(seasons)
@@ -673,8 +723,10 @@ class _Checker:
         return EpisodeFields(
             season=self.integer(e, "season", w, _MISSING, null=False, low=0),
             number=self.integer(e, "number", w, _MISSING, null=False),
-            title=self.text(e, "title", w), summary=self.text(e, "summary", w),
-            air_date=self.day(e, "air_date", w), airstamp=self.time(e, "airstamp", w, air=True),
+            title=self.text(e, "title", w),
+            summary=self.text(e, "summary", w),
+            air_date=self.day(e, "air_date", w),
+            airstamp=self.time(e, "airstamp", w, air=True),
             runtime=self.integer(e, "runtime", w, low=0),
             tvmaze_id=self.integer(e, "tvmaze_id", w),
         ), viewings or ()
@@ -685,11 +737,18 @@ class _Checker:
         for i, c in enumerate(self.items(s, "cast", where)):
             w = f"{where}.cast[{i}]"
             c = self.obj(c, w)
-            cast.append((
-                {"name": self.text(c, "name", w, _MISSING),
-                 "tvmaze_id": self.integer(c, "person_tvmaze_id", w),
-                 "image_url": self.text(c, "image_url", w, None, null=True)},
-                {"character": self.text(c, "character", w), "role": self.text(c, "role", w, "actor"),
-                 "position": self.integer(c, "position", w, i, null=False)},
-            ))
+            cast.append(
+                (
+                    {
+                        "name": self.text(c, "name", w, _MISSING),
+                        "tvmaze_id": self.integer(c, "person_tvmaze_id", w),
+                        "image_url": self.text(c, "image_url", w, None, null=True),
+                    },
+                    {
+                        "character": self.text(c, "character", w),
+                        "role": self.text(c, "role", w, "actor"),
+                        "position": self.integer(c, "position", w, i, null=False),
+                    },
+                )
+            )
         return tuple(cast)

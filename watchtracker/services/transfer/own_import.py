@@ -76,10 +76,21 @@ class OwnImportSummary:
 
     @property
     def changed(self) -> bool:
-        return any((self.series_new, self.followed_new, self.episodes_new, self.viewings_new,
-                    self.ratings_new, self.franchises_new, self.relations_new,
-                    self.announcements_new, self.feeds_new, self.muted_kinds_new,
-                    self.pending_imports_new))
+        return any(
+            (
+                self.series_new,
+                self.followed_new,
+                self.episodes_new,
+                self.viewings_new,
+                self.ratings_new,
+                self.franchises_new,
+                self.relations_new,
+                self.announcements_new,
+                self.feeds_new,
+                self.muted_kinds_new,
+                self.pending_imports_new,
+            )
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """For ``--json`` output: the counts, and the matches as {title, series_id, library_title, by}."""
@@ -99,8 +110,9 @@ def preview_own(engine: Engine, doc: OwnExport) -> OwnImportSummary:
     return summary
 
 
-def import_own(engine: Engine, doc: OwnExport, *, progress: Progress | None = None,
-               cancel: threading.Event | None = None) -> tuple[OwnImportSummary, Changes]:
+def import_own(
+    engine: Engine, doc: OwnExport, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> tuple[OwnImportSummary, Changes]:
     """Import a checked export into the library in one transaction (all or nothing).
     ``progress(done, total, what)`` is told as each series goes in; once ``cancel`` is set the
     import stops with ImportCancelled and the library is left as it was."""
@@ -146,8 +158,10 @@ class _Index:
             row = self.rows[sid]
             # the same title, but another show by some id: not the same series
             if sid in self.claimed or any(
-                getattr(row, f"{ext}_id") is not None and fields[f"{ext}_id"] is not None
-                and getattr(row, f"{ext}_id") != fields[f"{ext}_id"] for ext in EXTERNAL_IDS
+                getattr(row, f"{ext}_id") is not None
+                and fields[f"{ext}_id"] is not None
+                and getattr(row, f"{ext}_id") != fields[f"{ext}_id"]
+                for ext in EXTERNAL_IDS
             ):
                 continue
             self.claimed.add(sid)
@@ -155,8 +169,9 @@ class _Index:
         return None, ""
 
 
-def _merge(session: Session, doc: OwnExport, progress: Progress | None = None,
-           cancel: threading.Event | None = None) -> tuple[OwnImportSummary, Changes]:
+def _merge(
+    session: Session, doc: OwnExport, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> tuple[OwnImportSummary, Changes]:
     """The stages, in the order their rows refer to each other: the feeds (announcements point at
     them), the series with all they hold, then what links series (franchises, relations,
     announcements), last the muted kinds and the shows kept for later."""
@@ -192,9 +207,12 @@ class _Merge:
         self.announced = False  # announcements added or linked to more series
 
     def changes(self) -> Changes:
-        return Changes(series=frozenset(self.touched), added=frozenset(self.followed),
-                       announcements=self.announced or bool(self.summary.muted_kinds_new),
-                       everything=self.everything)
+        return Changes(
+            series=frozenset(self.touched),
+            added=frozenset(self.followed),
+            announcements=self.announced or bool(self.summary.muted_kinds_new),
+            everything=self.everything,
+        )
 
     def feeds(self) -> None:
         """The feeds the library lacks, by address."""
@@ -310,16 +328,18 @@ class _Merge:
         for a in self.doc.announcements:
             aid = known.get(a["fingerprint"])
             if aid is None:
-                values = {k: v for k, v in a.items() if k not in ("feed", "series")
-                          and (v is not None or k != "created_at")}
+                values = {
+                    k: v for k, v in a.items() if k not in ("feed", "series") and (v is not None or k != "created_at")
+                }
                 row = Announcement(**values, feed_id=self.feed_ids.get(a["feed"]))
                 self.session.add(row)
                 self.session.flush()
                 aid = known[a["fingerprint"]] = row.id
                 self.summary.announcements_new += 1
                 self.announced = True
-            linked = set(self.session.exec(
-                select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == aid)))
+            linked = set(
+                self.session.exec(select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == aid))
+            )
             for key in a["series"]:
                 if self.ids[key] not in linked:
                     self.session.add(AnnouncementSeries(announcement_id=aid, series_id=self.ids[key]))
@@ -355,8 +375,11 @@ class _People:
             self.by_name.setdefault(p.name, p)
 
     def get_or_add(self, person: dict[str, Any]) -> Person:
-        found = (self.by_tvmaze.get(person["tvmaze_id"]) if person["tvmaze_id"] is not None
-                 else self.by_name.get(person["name"]))
+        found = (
+            self.by_tvmaze.get(person["tvmaze_id"])
+            if person["tvmaze_id"] is not None
+            else self.by_name.get(person["name"])
+        )
         if found is None:
             found = Person(**person)
             self.session.add(found)
@@ -369,12 +392,17 @@ class _People:
 
 
 def _episode_ids(session: Session, sid: int) -> dict[tuple[int, int], int]:
-    return {(season, number): eid for eid, season, number in session.exec(
-        select(not_null(Episode.id), col(Episode.season), col(Episode.number)).where(Episode.series_id == sid))}
+    return {
+        (season, number): eid
+        for eid, season, number in session.exec(
+            select(not_null(Episode.id), col(Episode.season), col(Episode.number)).where(Episode.series_id == sid)
+        )
+    }
 
 
-def _merge_series(session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary,
-                  people: _People) -> bool:
+def _merge_series(
+    session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary, people: _People
+) -> bool:
     """Seasons, episodes, viewings and cast of one series; whether anything was added."""
     seasons, seasons_added = _merge_seasons(session, sid, rec)
     episodes_added = _merge_episodes(session, sid, new, rec, summary, seasons)
@@ -396,8 +424,9 @@ def _merge_seasons(session: Session, sid: int, rec: SeriesRecord) -> tuple[dict[
     return seasons, changed
 
 
-def _merge_episodes(session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary,
-                    seasons: dict[int, Season]) -> bool:
+def _merge_episodes(
+    session: Session, sid: int, new: bool, rec: SeriesRecord, summary: OwnImportSummary, seasons: dict[int, Season]
+) -> bool:
     """The episodes the series lacks, by season and number, and the viewings: one the library
     holds already (the same episode at the same time) is counted once per viewing held, not
     added again. Whether anything was added."""
@@ -405,7 +434,9 @@ def _merge_episodes(session: Session, sid: int, new: bool, rec: SeriesRecord, su
     episodes = _episode_ids(session, sid)
     have = _viewings_held(session, sid) if not new and episodes else Counter()
     new_episodes: list[dict[str, Any]] = []
-    waiting: list[tuple[tuple[int, int], Sequence[tuple[datetime | None, str]]]] = []  # viewings of episodes not inserted yet
+    waiting: list[
+        tuple[tuple[int, int], Sequence[tuple[datetime | None, str]]]
+    ] = []  # viewings of episodes not inserted yet
     added: list[dict[str, Any]] = []
     for fields, viewings in rec.episodes:
         code = (fields.season, fields.number)
@@ -424,8 +455,11 @@ def _merge_episodes(session: Session, sid: int, new: bool, rec: SeriesRecord, su
         _insert_in_chunks(session, Episode, new_episodes)
         summary.episodes_new += len(new_episodes)
         episodes = _episode_ids(session, sid)
-        added += [{"episode_id": episodes[code], "watched_at": at, "source": source}
-                  for code, viewings in waiting for at, source in viewings]
+        added += [
+            {"episode_id": episodes[code], "watched_at": at, "source": source}
+            for code, viewings in waiting
+            for at, source in viewings
+        ]
     if added:
         _insert_in_chunks(session, Viewing, added)
         summary.viewings_new += len(added)
@@ -436,7 +470,8 @@ def _viewings_held(session: Session, sid: int) -> Counter:
     """How many viewings the library holds of each (episode id, time in UTC) of the series."""
     have: Counter = Counter()
     for episode_id, at in session.exec(
-        select(Viewing.episode_id, Viewing.watched_at).join(Episode, col(Episode.id) == col(Viewing.episode_id))
+        select(Viewing.episode_id, Viewing.watched_at)
+        .join(Episode, col(Episode.id) == col(Viewing.episode_id))
         .where(Episode.series_id == sid)
     ):
         have[(episode_id, as_utc(at) if at else None)] += 1
@@ -445,7 +480,7 @@ def _viewings_held(session: Session, sid: int) -> Counter:
 
 def _insert_in_chunks(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), _CHUNK):  # in pieces: a long series, little memory
-        session.execute(insert(table), rows[start:start + _CHUNK])
+        session.execute(insert(table), rows[start : start + _CHUNK])
 
 
 def _merge_cast(session: Session, sid: int, new: bool, rec: SeriesRecord, people: _People) -> bool:

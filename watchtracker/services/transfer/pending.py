@@ -21,14 +21,31 @@ PENDING_FORMAT = "pending"  # ImportBatch.format of a retry of the shows kept fo
 
 
 def show_to_json(show: ImportedShow) -> dict:
-    ids = {k: v for k, v in (("tvmaze", show.ids.tvmaze), ("thetvdb", show.ids.thetvdb), ("imdb", show.ids.imdb),
-                             ("tmdb", show.ids.tmdb), ("trakt", show.ids.trakt)) if v is not None}
+    ids = {
+        k: v
+        for k, v in (
+            ("tvmaze", show.ids.tvmaze),
+            ("thetvdb", show.ids.thetvdb),
+            ("imdb", show.ids.imdb),
+            ("tmdb", show.ids.tmdb),
+            ("trakt", show.ids.trakt),
+        )
+        if v is not None
+    }
     return {
-        "key": show.key, "title": show.title, "year": show.year, "ids": ids,
-        "viewings": [[v.season, v.number, v.watched_at.isoformat() if v.watched_at else None,
-                      v.episode_title, v.thetvdb_episode] for v in show.viewings],
-        "rating": show.rating, "favourite": show.favourite, "watchlist": show.watchlist,
-        "state": show.state.value if show.state else None, "notes": show.notes,
+        "key": show.key,
+        "title": show.title,
+        "year": show.year,
+        "ids": ids,
+        "viewings": [
+            [v.season, v.number, v.watched_at.isoformat() if v.watched_at else None, v.episode_title, v.thetvdb_episode]
+            for v in show.viewings
+        ],
+        "rating": show.rating,
+        "favourite": show.favourite,
+        "watchlist": show.watchlist,
+        "state": show.state.value if show.state else None,
+        "notes": show.notes,
         "followed_at": show.followed_at.isoformat() if show.followed_at else None,
     }
 
@@ -48,7 +65,7 @@ def show_from_json(data: dict) -> ImportedShow:
             return None
 
     def number(value, low=None, high=None):
-        ok = isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
+        ok = isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
         return value if ok and (low is None or value >= low) and (high is None or value <= high) else None
 
     def text(value):
@@ -56,9 +73,13 @@ def show_from_json(data: dict) -> ImportedShow:
 
     raw_ids = data.get("ids")
     raw_ids = raw_ids if isinstance(raw_ids, dict) else {}
-    ids = ExternalIds(tvmaze=number(raw_ids.get("tvmaze"), 1), thetvdb=number(raw_ids.get("thetvdb"), 1),
-                      imdb=raw_ids.get("imdb") if isinstance(raw_ids.get("imdb"), str) else None,
-                      tmdb=number(raw_ids.get("tmdb"), 1), trakt=number(raw_ids.get("trakt"), 1))
+    ids = ExternalIds(
+        tvmaze=number(raw_ids.get("tvmaze"), 1),
+        thetvdb=number(raw_ids.get("thetvdb"), 1),
+        imdb=raw_ids.get("imdb") if isinstance(raw_ids.get("imdb"), str) else None,
+        tmdb=number(raw_ids.get("tmdb"), 1),
+        trakt=number(raw_ids.get("trakt"), 1),
+    )
     viewings = []
     raw_viewings = data.get("viewings")
     for v in raw_viewings if isinstance(raw_viewings, list) else ():
@@ -73,10 +94,17 @@ def show_from_json(data: dict) -> ImportedShow:
     except ValueError:
         state = None
     return ImportedShow(
-        key=text(data.get("key")), title=text(data.get("title")), year=number(data.get("year"), 1800, 3000),
-        ids=ids, viewings=tuple(viewings), rating=number(data.get("rating"), 1, 10),
-        favourite=data.get("favourite") is True, watchlist=data.get("watchlist") is True, state=state,
-        notes=text(data.get("notes")), followed_at=when(data.get("followed_at")),
+        key=text(data.get("key")),
+        title=text(data.get("title")),
+        year=number(data.get("year"), 1800, 3000),
+        ids=ids,
+        viewings=tuple(viewings),
+        rating=number(data.get("rating"), 1, 10),
+        favourite=data.get("favourite") is True,
+        watchlist=data.get("watchlist") is True,
+        state=state,
+        notes=text(data.get("notes")),
+        followed_at=when(data.get("followed_at")),
     )
 
 
@@ -91,8 +119,9 @@ def pending_batch(rows: list[PendingImport]) -> tuple[ImportBatch, dict[str, str
     return ImportBatch(format=PENDING_FORMAT, shows=tuple(shows), source="shows kept for later"), fmt_of
 
 
-def keep_pending(session: Session, batch_format: str, matched: list[MatchedShow],
-                 pending: tuple[PendingShow, ...]) -> None:
+def keep_pending(
+    session: Session, batch_format: str, matched: list[MatchedShow], pending: tuple[PendingShow, ...]
+) -> None:
     """What is matched now leaves the pending table; what is not is kept (or kept again), with
     the reason."""
     done: dict[str, list[str]] = defaultdict(list)
@@ -101,16 +130,15 @@ def keep_pending(session: Session, batch_format: str, matched: list[MatchedShow]
         done[fmt].append(key)
     for fmt, keys in done.items():
         for part in chunks(keys):
-            session.exec(delete(PendingImport).where(col(PendingImport.format) == fmt,
-                                                     col(PendingImport.key).in_(part)))
+            session.exec(
+                delete(PendingImport).where(col(PendingImport.format) == fmt, col(PendingImport.key).in_(part))
+            )
     for p in pending:
         fmt, key = _pending_key(batch_format, p.format, p.show.key)
-        row = session.exec(select(PendingImport).where(
-            PendingImport.format == fmt, PendingImport.key == key)).first()
+        row = session.exec(select(PendingImport).where(PendingImport.format == fmt, PendingImport.key == key)).first()
         data = show_to_json(replace(p.show, key=key))
         if row is None:
-            row = PendingImport(format=fmt, key=key, title=p.show.title, year=p.show.year,
-                                ids=data["ids"], show=data)
+            row = PendingImport(format=fmt, key=key, title=p.show.title, year=p.show.year, ids=data["ids"], show=data)
         row.title, row.year, row.ids, row.show, row.error = p.show.title, p.show.year, data["ids"], data, p.reason
         session.add(row)
 
@@ -118,5 +146,5 @@ def keep_pending(session: Session, batch_format: str, matched: list[MatchedShow]
 def _pending_key(batch_format: str, fmt: str, key: str) -> tuple[str, str]:
     """A retry's keys carry their format ("tvtime:123"); the table keeps them apart."""
     if batch_format == PENDING_FORMAT and key.startswith(f"{fmt}:"):
-        return fmt, key[len(fmt) + 1:]
+        return fmt, key[len(fmt) + 1 :]
     return fmt, key

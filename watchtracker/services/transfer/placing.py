@@ -8,22 +8,22 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, overload
 
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
-from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.services.pace import no_pace
+from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.storage.tables import (
     Episode,
     LibraryEntry,
     Series,
     Viewing,
-    utcnow,
     not_null,
     saved_id,
+    utcnow,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Placed:
 
 def chunks(items: list, n: int = 500) -> Iterator[list]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 def rating_of(value: Any) -> int | None:
@@ -52,8 +52,9 @@ def rating_of(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10 else None
 
 
-def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicates: str,
-          pace: Callable[[], None] = no_pace) -> Placed:
+def place(
+    session: Session, matched: list[MatchedShow], fetched: dict, duplicates: str, pace: Callable[[], None] = no_pace
+) -> Placed:
     """Which viewings of the matched shows would be added, which are duplicates, conflicts, or
     have no episode to go on. Shows still to be followed count against their fetched episodes.
     ``pace`` is called often (see services.pace)."""
@@ -62,8 +63,9 @@ def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicate
     for part in chunks(sids, 50):
         pace()
         for eid, sid, season, number in session.exec(
-            select(Episode.id, Episode.series_id, Episode.season, Episode.number)
-            .where(col(Episode.series_id).in_(part))
+            select(Episode.id, Episode.series_id, Episode.season, Episode.number).where(
+                col(Episode.series_id).in_(part)
+            )
         ):
             episodes[(sid, season, number)] = eid
     seen: dict[Any, list[datetime | None]] = defaultdict(list)
@@ -77,7 +79,9 @@ def place(session: Session, matched: list[MatchedShow], fetched: dict, duplicate
     for m in matched:  # not in the library yet: its episodes as TVmaze lists them
         if m.series_id is None and m.tvmaze_id in fetched:
             for e in fetched[m.tvmaze_id].episodes:
-                episodes.setdefault((("new", m.tvmaze_id), e.season, e.number), ("new", m.tvmaze_id, e.season, e.number))
+                episodes.setdefault(
+                    (("new", m.tvmaze_id), e.season, e.number), ("new", m.tvmaze_id, e.season, e.number)
+                )
 
     out = Placed()
     for m in matched:
@@ -125,7 +129,7 @@ def _utc(when: datetime | None) -> datetime | None: ...
 def _utc(when: datetime | None) -> datetime | None:
     if when is None:
         return None
-    return when.replace(tzinfo=timezone.utc) if when.utcoffset() is None else when.astimezone(timezone.utc)
+    return when.replace(tzinfo=UTC) if when.utcoffset() is None else when.astimezone(UTC)
 
 
 # -- the ids a series matched by title takes --------------------------------------------------------
@@ -143,8 +147,12 @@ def adopt_ids(session: Session, matched: list[MatchedShow]) -> set[int]:
         if series is None:
             continue
         ids = m.show.ids
-        for column, value in (("tvmaze_id", ids.tvmaze), ("thetvdb_id", ids.thetvdb), ("imdb_id", ids.imdb),
-                              ("tmdb_id", ids.tmdb)):
+        for column, value in (
+            ("tvmaze_id", ids.tvmaze),
+            ("thetvdb_id", ids.thetvdb),
+            ("imdb_id", ids.imdb),
+            ("tmdb_id", ids.tmdb),
+        ):
             if value is None or getattr(series, column) is not None:
                 continue
             if session.exec(select(Series.id).where(getattr(Series, column) == value)).first() is None:
@@ -158,8 +166,9 @@ def adopt_ids(session: Session, matched: list[MatchedShow]) -> set[int]:
 # -- the library entries ----------------------------------------------------------------------
 
 
-def update_entries(session: Session, matched: list[MatchedShow], placed: Placed, now: datetime,
-                   cancel: threading.Event | None = None) -> tuple[set[int], set[int], int]:
+def update_entries(
+    session: Session, matched: list[MatchedShow], placed: Placed, now: datetime, cancel: threading.Event | None = None
+) -> tuple[set[int], set[int], int]:
     """The entries of the matched series (a series deleted since the preview gets nothing): a
     series not followed yet is (from the earliest time the file says it was); the file's rating,
     favourite and notes go in; its state is taken, else a series with viewings added moves on from
@@ -178,8 +187,10 @@ def update_entries(session: Session, matched: list[MatchedShow], placed: Placed,
     alive: set[int] = set()
     for part in chunks(list(by_series)):
         alive.update(session.exec(select(not_null(Series.id)).where(col(Series.id).in_(part))))
-        entries.update((saved_id(e.series_id), e) for e in session.exec(
-            select(LibraryEntry).where(col(LibraryEntry.series_id).in_(part))))
+        entries.update(
+            (saved_id(e.series_id), e)
+            for e in session.exec(select(LibraryEntry).where(col(LibraryEntry.series_id).in_(part)))
+        )
     for sid, ms in by_series.items():
         check_cancel(cancel)
         if sid not in alive:
@@ -187,8 +198,7 @@ def update_entries(session: Session, matched: list[MatchedShow], placed: Placed,
         entry = entries.get(sid)
         if entry is None:
             first = min((m.show.followed_at for m in ms if m.show.followed_at), default=None)
-            entry = LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value,
-                                 added_at=first or utcnow())
+            entry = LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value, added_at=first or utcnow())
             added.add(sid)
         before = (entry.state, entry.rating, entry.favourite, entry.notes)
         for m in ms:
@@ -208,8 +218,7 @@ def update_entries(session: Session, matched: list[MatchedShow], placed: Placed,
             if entry.state in (ViewerState.PLAN_TO_WATCH.value, ViewerState.WATCHING.value):
                 entry.state = (ViewerState.COMPLETED if sid in over else ViewerState.WATCHING).value
         session.add(entry)
-        if sid in added or before != (entry.state, entry.rating, entry.favourite, entry.notes) \
-                or sid in watched_now:
+        if sid in added or before != (entry.state, entry.rating, entry.favourite, entry.notes) or sid in watched_now:
             touched.add(sid)
     return touched, added, ratings
 
@@ -219,21 +228,28 @@ def _finished(session: Session, sids: list[int], now: datetime) -> set[int]:
     over: set[int] = set()
     today = now.date()
     for part in chunks(sids):
-        statuses = dict(session.exec(select(not_null(Series.id), col(Series.status)).where(col(Series.id).in_(part))).all())
-        done_status = {sid for sid, st in statuses.items()
-                       if st in (LifecycleStatus.ENDED.value, LifecycleStatus.CANCELLED.value)}
+        statuses = dict(
+            session.exec(select(not_null(Series.id), col(Series.status)).where(col(Series.id).in_(part))).all()
+        )
+        done_status = {
+            sid for sid, st in statuses.items() if st in (LifecycleStatus.ENDED.value, LifecycleStatus.CANCELLED.value)
+        }
         if not done_status:
             continue
         aired: dict[int, int] = defaultdict(int)
         watched: dict[int, int] = defaultdict(int)
-        watched_ids = set(session.exec(
-            select(Viewing.episode_id).join(Episode, col(Episode.id) == col(Viewing.episode_id))
-            .where(col(Episode.series_id).in_(list(done_status)))
-        ))
-        for eid, sid, season, stamp_, day in session.exec(
+        watched_ids = set(
+            session.exec(
+                select(Viewing.episode_id)
+                .join(Episode, col(Episode.id) == col(Viewing.episode_id))
+                .where(col(Episode.series_id).in_(list(done_status)))
+            )
+        )
+        for eid, sid, _season, stamp_, day in session.exec(
             # sqlmodel types select() for at most 4 columns: these rows are untyped
-            select(Episode.id, Episode.series_id, Episode.season, Episode.airstamp, Episode.air_date)  # type: ignore[call-overload]
-            .where(col(Episode.series_id).in_(list(done_status)), Episode.season > 0)
+            select(Episode.id, Episode.series_id, Episode.season, Episode.airstamp, Episode.air_date).where(  # type: ignore[call-overload]
+                col(Episode.series_id).in_(list(done_status)), Episode.season > 0
+            )
         ):
             if (stamp_ is not None and _utc(stamp_) <= now) or (stamp_ is None and day is not None and day <= today):
                 aired[sid] += 1

@@ -11,16 +11,17 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from watchtracker.domain.text import clean_line
+from watchtracker.errors import USER_FACING
 from watchtracker.services.alerts import AlertService
 from watchtracker.services.cancel import Interrupted, check_stopped
 from watchtracker.services.changes import Changes
-from watchtracker.errors import USER_FACING
 from watchtracker.services.feeds import FeedService, PollReport
-from watchtracker.ui.alerts.page import AlertsPage
+
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
-from watchtracker.ui.common.html import is_web_link
 from watchtracker.ui.alerts.notifier import Notifier
+from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
+from watchtracker.ui.common.html import is_web_link
 from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,22 @@ class AlertsController(QObject):
     loaded = Signal()
     polled = Signal(object)
 
-    def __init__(self, page: AlertsPage, alerts: AlertService, feeds: FeedService, *,
-                 library_lane: Lane, refresh_lane: Lane, apply_changes: Callable[[Changes], None],
-                 open_series: Callable[[int], None], status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], notifier: Notifier | None = None,
-                 poll_minutes: float = 60.0, parent=None):
+    def __init__(
+        self,
+        page: AlertsPage,
+        alerts: AlertService,
+        feeds: FeedService,
+        *,
+        library_lane: Lane,
+        refresh_lane: Lane,
+        apply_changes: Callable[[Changes], None],
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        notifier: Notifier | None = None,
+        poll_minutes: float = 60.0,
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.alerts, self.feeds = page, alerts, feeds
         self.library_lane, self.refresh_lane = library_lane, refresh_lane
@@ -79,8 +91,15 @@ class AlertsController(QObject):
             rows = matching if include_muted else [a for a in matching if not a.muted]
             hidden = len(matching) - len(rows)
             total = len(self.alerts.alerts(limit=None)) if filtered else len(matching)
-            return (rows[:MAX_ROWS], total, hidden, self.alerts.unread_count(), self.alerts.alert_series(),
-                    self.alerts.muted_kinds(), self.alerts.muted_series())
+            return (
+                rows[:MAX_ROWS],
+                total,
+                hidden,
+                self.alerts.unread_count(),
+                self.alerts.alert_series(),
+                self.alerts.muted_kinds(),
+                self.alerts.muted_series(),
+            )
 
         def done(result) -> None:
             rows, total, hidden, unread, series, muted_kinds, muted_series = result
@@ -109,8 +128,10 @@ class AlertsController(QObject):
 
     def _dismiss(self, ids: list[int]) -> None:
         n = len(ids)
-        self._write(lambda: self.alerts.dismiss(ids),
-                    f"Dismissed {n} alert{'s' if n != 1 else ''}; they stay on their series' pages.")
+        self._write(
+            lambda: self.alerts.dismiss(ids),
+            f"Dismissed {n} alert{'s' if n != 1 else ''}; they stay on their series' pages.",
+        )
 
     def _open_url(self, url: str) -> None:
         if is_web_link(url):  # only http(s) ever reaches the browser
@@ -181,8 +202,13 @@ class AlertsController(QObject):
             self._dialog.poll_finished()
 
     def manage_feeds(self) -> None:
-        dialog = FeedsDialog(self.feeds, self.library_lane.run, poll_requested=self.poll, parent=self.page.window(),
-                             report_error=self.report_error)
+        dialog = FeedsDialog(
+            self.feeds,
+            self.library_lane.run,
+            poll_requested=self.poll,
+            parent=self.page.window(),
+            report_error=self.report_error,
+        )
         self._dialog = dialog
         try:
             dialog.exec()
@@ -196,8 +222,11 @@ class AlertsController(QObject):
         """Track this spin-off: the alert and its plan read on the lane, the dialog, the series
         added on the lane."""
         alerts = self.alerts
-        self.library_lane.run(lambda: (alerts.alert(alert_id), alerts.spin_off_plan(alert_id)),
-                              lambda read: self._spin_off_form(alert_id, *read), self.report_error)
+        self.library_lane.run(
+            lambda: (alerts.alert(alert_id), alerts.spin_off_plan(alert_id)),
+            lambda read: self._spin_off_form(alert_id, *read),
+            self.report_error,
+        )
 
     def _spin_off_form(self, alert_id: int, alert, plan) -> None:
         existing = {plan.title: plan.existing_id} if plan.existing_id else {}
@@ -212,8 +241,9 @@ class AlertsController(QObject):
             self.status(f"Tracking {title}: announced, a spin-off in your library.", 8000)
             self.open_series(sid)
 
-        self.library_lane.run(lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere),
-                              done, self.report_error)
+        self.library_lane.run(
+            lambda: self.alerts.track_spin_off(alert_id, title, parent_id, premiere), done, self.report_error
+        )
 
 
 __all__ = ["AlertsController", "PollReport"]

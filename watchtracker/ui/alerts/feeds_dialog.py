@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
 )
+from shiboken6 import isValid
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
+
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.library.model import relative_day
 
@@ -44,8 +45,14 @@ class FeedsDialog(QDialog):
     anything else goes to ``report_error``. Polling is the caller's (``poll_requested`` is called
     with no argument: the window polls on its network lane)."""
 
-    def __init__(self, feeds: FeedService, run: Run, poll_requested: Callable[[], None] | None = None, parent=None,
-                 report_error: Callable[[BaseException], None] | None = None):
+    def __init__(
+        self,
+        feeds: FeedService,
+        run: Run,
+        poll_requested: Callable[[], None] | None = None,
+        parent=None,
+        report_error: Callable[[BaseException], None] | None = None,
+    ):
         super().__init__(parent)
         self.feeds, self.run, self.report_error = feeds, run, report_error
         self.poll_requested = poll_requested
@@ -54,9 +61,11 @@ class FeedsDialog(QDialog):
         self.setWindowTitle("News feeds")
         self.resize(820, 520)
         layout = QVBoxLayout(self)
-        intro = QLabel("Headlines from these RSS and Atom feeds that name a series you follow — its title, "
-                       "franchise or lead character — become alerts, sorted into renewals, cancellations, "
-                       "premiere dates, spin-offs and more.")
+        intro = QLabel(
+            "Headlines from these RSS and Atom feeds that name a series you follow — its title, "
+            "franchise or lead character — become alerts, sorted into renewals, cancellations, "
+            "premiere dates, spin-offs and more."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -199,8 +208,9 @@ class FeedsDialog(QDialog):
         self.rename_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
         self.poll_button.setEnabled(self.table.rowCount() > 0)
-        ticked = any(self.suggestions.item(i).checkState() == Qt.CheckState.Checked
-                     for i in range(self.suggestions.count()))
+        ticked = any(
+            self.suggestions.item(i).checkState() == Qt.CheckState.Checked for i in range(self.suggestions.count())
+        )
         self.add_suggested.setEnabled(ticked)
 
     # -- gestures --------------------------------------------------------------------------
@@ -235,8 +245,11 @@ class FeedsDialog(QDialog):
         self._do(lambda: self.feeds.add(url, name), added)
 
     def _add_ticked(self) -> None:
-        ticked = [self.suggestions.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.suggestions.count())
-                  if self.suggestions.item(i).checkState() == Qt.CheckState.Checked]
+        ticked = [
+            self.suggestions.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.suggestions.count())
+            if self.suggestions.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
         def add_all() -> None:
             for name, url in ticked:

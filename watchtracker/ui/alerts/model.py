@@ -5,18 +5,18 @@ Over immutable rows (services.alerts.AlertRow); the service does the filtering, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
+
+from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
-from watchtracker.ui.common.html import esc, plain_tooltip
 
 if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertRow
@@ -159,8 +159,11 @@ class AlertsModel(QAbstractItemModel):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == HEADLINE:
-                return plain_tooltip("\n\n".join(
-                    x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x))
+                return plain_tooltip(
+                    "\n\n".join(
+                        x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x
+                    )
+                )
             if col == TIME:
                 local = safe_local(row.published)
                 return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y, %H:%M')}"

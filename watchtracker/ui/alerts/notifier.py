@@ -63,16 +63,19 @@ class Notifier(QObject):
 
     def set_unread(self, count: int) -> None:
         if self.tray is not None:
-            self.tray.setToolTip(f"watchtracker — {count} unread alert{'s' if count != 1 else ''}"
-                                 if count else "watchtracker")
+            self.tray.setToolTip(
+                f"watchtracker — {count} unread alert{'s' if count != 1 else ''}" if count else "watchtracker"
+            )
             self.tray.setVisible(count > 0)
 
     def notify(self, alerts: Sequence[AlertRow]) -> bool:
         """True when a notification was shown (the window is in the background)."""
         if not alerts:
             return False
-        if QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive \
-                and QApplication.activeWindow() is not None:
+        if (
+            QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+            and QApplication.activeWindow() is not None
+        ):
             return False  # the viewer is looking: the count and the status bar say it
         self.last = compose(alerts)
         if self.tray is None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
+
 from watchtracker.ui.alerts.model import (
     HEADLINE,
     KIND,
@@ -184,8 +185,9 @@ class AlertsView(QWidget):
         self.stack.addWidget(no_match)
 
         self.count_label = QLabel()
-        plain(self.pane_headline, self.pane_meta, self.pane_summary, self.pane_why, self.count_label,
-              self.no_match_label)
+        plain(
+            self.pane_headline, self.pane_meta, self.pane_summary, self.pane_why, self.count_label, self.no_match_label
+        )
         outer.addWidget(self.count_label)
 
 
@@ -239,15 +241,23 @@ class AlertsPage(AlertsView):
         self.track_button.clicked.connect(lambda: (a := self.current_alert()) and self.track_requested.emit(a.id))
         self.read_button.clicked.connect(self._toggle_read)
         self.dismiss_button.clicked.connect(self._dismiss_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self._dismiss_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.tree,
+            self._dismiss_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self._show_current()
 
     # -- filters ---------------------------------------------------------------------------
     def filters(self) -> dict:
         """What to ask the service for: its ``alerts()`` keywords, and ``include_muted``."""
-        return {"kind": self.kind.currentData(), "series_id": self.series.currentData(),
-                "unread_only": self.unread_only.isChecked(), "include_muted": self.show_muted.isChecked()}
+        return {
+            "kind": self.kind.currentData(),
+            "series_id": self.series.currentData(),
+            "unread_only": self.unread_only.isChecked(),
+            "include_muted": self.show_muted.isChecked(),
+        }
 
     def has_filters(self) -> bool:
         """Whether the list is narrowed (hiding muted alerts is not a filter: it is the default)."""
@@ -296,9 +306,11 @@ class AlertsPage(AlertsView):
         self.clear_button.setVisible(self.has_filters())
         shown = self.model.alert_count()
         self.count_label.setText(
-            f"{shown} alert{'s' if shown != 1 else ''}" + (f" shown of {total}" if shown != total else "")
+            f"{shown} alert{'s' if shown != 1 else ''}"
+            + (f" shown of {total}" if shown != total else "")
             + (f" · {muted_hidden} muted hidden" if muted_hidden else "")
-            + (f" · {unread} unread" if unread else " · all read"))
+            + (f" · {unread} unread" if unread else " · all read")
+        )
         self.mark_all_button.setEnabled(unread > 0)
         selection = self.tree.selectionModel()
         flags = selection.SelectionFlag
@@ -320,8 +332,11 @@ class AlertsPage(AlertsView):
         return True
 
     def current_alert(self) -> AlertRow | None:
-        return self.model.alert_at(self.tree.currentIndex()) if self.tree.currentIndex().isValid() else (
-            self.selected_alerts()[0] if self.selected_alerts() else None)
+        return (
+            self.model.alert_at(self.tree.currentIndex())
+            if self.tree.currentIndex().isValid()
+            else (self.selected_alerts()[0] if self.selected_alerts() else None)
+        )
 
     def selected_alerts(self) -> list[AlertRow]:
         rows = self.tree.selectionModel().selectedRows(0) if self.tree.selectionModel() else []
@@ -334,8 +349,14 @@ class AlertsPage(AlertsView):
             self.pane_headline.setText("Select an alert to read it.")
             for label in (self.pane_meta, self.pane_summary, self.pane_why):
                 label.clear()
-            for w in (self.open_button, self.track_button, self.read_button, self.dismiss_button,
-                      self.series_button, self.mute_button):
+            for w in (
+                self.open_button,
+                self.track_button,
+                self.read_button,
+                self.dismiss_button,
+                self.series_button,
+                self.mute_button,
+            ):
                 w.setVisible(False)
             return
         when = safe_local(alert.published).strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
@@ -370,14 +391,18 @@ class AlertsPage(AlertsView):
     def _fill_mute_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.mute_button)
         kind_muted = alert.kind.value in self.muted_kinds
-        menu.addAction(f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
-                       lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted))
+        menu.addAction(
+            f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
+            lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted),
+        )
         for sid, title in alert.series:
             if sid not in alert.followed:
                 continue  # only a followed series has alerts to mute
             muted = sid in self.muted_series
-            menu.addAction(_menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
-                           lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted))
+            menu.addAction(
+                _menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
+                lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted),
+            )
         old = self.mute_button.menu()
         self.mute_button.setMenu(menu)
         if old is not None:
@@ -434,5 +459,7 @@ def _no_match_text(filtered: bool, muted_hidden: int) -> str:
         return f"{what} muted. Tick “Show muted” to see {it} and unmute {it}."
     text = "No alerts match these filters."
     if muted_hidden:
-        text += f" {muted_hidden} muted one{'' if one else 's'} {'does' if one else 'do'}: tick “Show muted” to see {it}."
+        text += (
+            f" {muted_hidden} muted one{'' if one else 's'} {'does' if one else 'do'}: tick “Show muted” to see {it}."
+        )
     return text

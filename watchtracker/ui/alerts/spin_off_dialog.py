@@ -1,4 +1,4 @@
-""""Track this spin-off": the new series as the news gives it, which the viewer can correct."""
+""" "Track this spin-off": the new series as the news gives it, which the viewer can correct."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from watchtracker.domain.dates import InvalidDate, parse_partial_date
 from watchtracker.domain.inputs import MAX_TITLE
 from watchtracker.services.alerts import AlertRow, SpinOffPlan
+
 from watchtracker.ui.common.html import plain
 
 
@@ -24,8 +25,10 @@ class SpinOffDialog(QDialog):
         f.setBold(True)
         intro.setFont(f)
         layout.addWidget(intro)
-        explain = QLabel("The new series joins your library as announced, linked to the series it spins off "
-                         "from and to its franchise. When TVmaze lists it, use “Find on TVmaze” on its page.")
+        explain = QLabel(
+            "The new series joins your library as announced, linked to the series it spins off "
+            "from and to its franchise. When TVmaze lists it, use “Find on TVmaze” on its page."
+        )
         explain.setWordWrap(True)
         layout.addWidget(explain)
 

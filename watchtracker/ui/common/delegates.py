@@ -86,13 +86,15 @@ class ChipDelegate(QStyledItemDelegate):
             painter.setFont(font)
             fm = painter.fontMetrics()
             width = min(option.rect.width() - 8, fm.horizontalAdvance(text) + 14)
-            chip = QRect(option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2,
-                         max(0, width), fm.height() + 4)
+            chip = QRect(
+                option.rect.left() + 4, option.rect.center().y() - fm.height() // 2 - 2, max(0, width), fm.height() + 4
+            )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(self.colour_of(value)))
             painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
             painter.setPen(QColor("white"))
-            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter,
-                             fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8))
+            painter.drawText(
+                chip, Qt.AlignmentFlag.AlignCenter, fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8)
+            )
         finally:
             painter.restore()

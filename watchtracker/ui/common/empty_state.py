@@ -29,8 +29,16 @@ class EmptyState(QWidget):
     button), then a grey one-line ``hint``; centred, a little above the middle. The labels are
     ``self.heading`` (object name "emptyHeading") and ``self.text`` ("emptyText"), plain text."""
 
-    def __init__(self, heading: str, text: str = "", buttons: Sequence[str] = (), *, default: int | None = 0,
-                 hint: str = "", parent=None):
+    def __init__(
+        self,
+        heading: str,
+        text: str = "",
+        buttons: Sequence[str] = (),
+        *,
+        default: int | None = 0,
+        hint: str = "",
+        parent=None,
+    ):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(2)

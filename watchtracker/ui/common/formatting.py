@@ -54,5 +54,5 @@ def episode_text(season: int | None, number: int | None, title: str) -> str:
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    """"1 show", "2 shows", "1,204 viewings", "3 series" (``plural_word``: when not word + "s")."""
+    """ "1 show", "2 shows", "1,204 viewings", "3 series" (``plural_word``: when not word + "s")."""
     return f"{count:,} {word if count == 1 else (plural_word or word + 's')}"

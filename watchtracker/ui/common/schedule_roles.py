@@ -19,7 +19,6 @@ from watchtracker.domain.models import (
     ReleaseKind,
 )
 
-
 _Index = QModelIndex | QPersistentModelIndex
 Local = Callable[[datetime], datetime]
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from watchtracker.domain.models import CastCredit
+
 from watchtracker.ui.crash import guard_qt
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -12,8 +12,9 @@ from PySide6.QtGui import QUndoStack
 
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import SeriesDetail
-from watchtracker.services.changes import Changes
 from watchtracker.errors import NotFound
+from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import EditSeriesCommand, FollowCommand, UndoCommand, WatchCommand, start
 from watchtracker.ui.detail.page import DetailPage
@@ -36,10 +37,21 @@ class DetailController(QObject):
     detail_shown = Signal(int)
     series_gone = Signal(int)
 
-    def __init__(self, page: DetailPage, *, library_lane: Lane, bus: ChangeBus,
-                 status: Callable[[str, int], None], report_error: Callable[[BaseException], None],
-                 undo_stack: QUndoStack, on_page: Callable[[], bool], show_page: Callable[[], None],
-                 show_library: Callable[[], None], set_title: Callable[[str], None], parent=None):
+    def __init__(
+        self,
+        page: DetailPage,
+        *,
+        library_lane: Lane,
+        bus: ChangeBus,
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        undo_stack: QUndoStack,
+        on_page: Callable[[], bool],
+        show_page: Callable[[], None],
+        show_library: Callable[[], None],
+        set_title: Callable[[str], None],
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.library_lane, self.bus = page, library_lane, bus
         self.status, self.report_error, self.undo_stack = status, report_error, undo_stack

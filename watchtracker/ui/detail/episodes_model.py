@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from watchtracker.domain.dates import safe_local
 from watchtracker.domain import progress
+from watchtracker.domain.dates import safe_local
 from watchtracker.domain.models import EpisodeView, SeasonView
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
 COLUMNS = ("Episode", "Progress", "Aired", "Runtime", "Plays", "Last watched")
@@ -35,7 +36,7 @@ class EpisodesModel(QAbstractItemModel):
         self._seasons: list[SeasonView] = []
         self._aired_ids: set[int] = set()
         self._stats: list[tuple[int, int]] = []  # (watched, aired) per season
-        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._now = now or (lambda: datetime.now(UTC))
         self.on_toggle: Callable[[list[EpisodeView], bool], None] | None = None
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -52,9 +53,7 @@ class EpisodesModel(QAbstractItemModel):
         """What data() needs again and again, worked out once per change."""
         now = self._now()
         today = now.astimezone().date()
-        self._aired_ids = {
-            e.id for s in self._seasons for e in s.episodes if progress.has_aired(e, now, today)
-        }
+        self._aired_ids = {e.id for s in self._seasons for e in s.episodes if progress.has_aired(e, now, today)}
         self._stats = [
             (
                 sum(1 for e in s.episodes if e.watched),
@@ -69,7 +68,7 @@ class EpisodesModel(QAbstractItemModel):
         new = list(seasons)
         same = len(new) == len(self._seasons) and all(
             a.number == b.number and len(a.episodes) == len(b.episodes)
-            for a, b in zip(new, self._seasons)
+            for a, b in zip(new, self._seasons, strict=True)  # same length: checked first
         )
         if not same:
             return False
@@ -80,9 +79,7 @@ class EpisodesModel(QAbstractItemModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
             if season.episodes:
                 parent = self.index(row, 0)
-                self.dataChanged.emit(
-                    self.index(0, 0, parent), self.index(len(season.episodes) - 1, last, parent)
-                )
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(season.episodes) - 1, last, parent))
         return True
 
     @property
@@ -238,4 +235,3 @@ class EpisodesModel(QAbstractItemModel):
 def _hours(minutes: int) -> str:
     h, m = divmod(minutes, 60)
     return f"{h} h {m:02d} min" if h else f"{m} min"
-

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeView, SeriesDetail
-from watchtracker.ui.detail.cast_model import CastModel
+
 from watchtracker.ui.common.delegates import ProgressDelegate
-from watchtracker.ui.detail.episodes_model import PROGRESS, EpisodesModel
 from watchtracker.ui.common.html import esc, is_web_link, plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
+from watchtracker.ui.detail.cast_model import CastModel
+from watchtracker.ui.detail.episodes_model import PROGRESS, EpisodesModel
 
 POSTER = QSize(120, 170)
 
@@ -51,7 +52,9 @@ class DetailView(QWidget):
         bar.addWidget(self.back_button)
         bar.addStretch(1)
         self.find_online_button = QPushButton("Find on TVmaze…")
-        self.find_online_button.setToolTip("Link this series to its TVmaze entry: its seasons and episodes come in, your history stays")
+        self.find_online_button.setToolTip(
+            "Link this series to its TVmaze entry: its seasons and episodes come in, your history stays"
+        )
         bar.addWidget(self.find_online_button)
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
@@ -218,9 +221,7 @@ class DetailPage(DetailView):
         self.back_button.clicked.connect(self.back_requested)
         self.edit_button.clicked.connect(lambda: self.detail and self.edit_requested.emit(self.detail.id))
         self.delete_button.clicked.connect(lambda: self.detail and self.delete_requested.emit(self.detail.id))
-        self.find_online_button.clicked.connect(
-            lambda: self.detail and self.find_online_requested.emit(self.detail.id)
-        )
+        self.find_online_button.clicked.connect(lambda: self.detail and self.find_online_requested.emit(self.detail.id))
         self.follow_button.clicked.connect(self._on_follow_clicked)
         self.state.activated.connect(self._on_state)
         self.favourite.toggled.connect(self._on_favourite)
@@ -283,8 +284,14 @@ class DetailPage(DetailView):
         status = d.status.label
         if d.status.is_unreleased and d.premiere:
             status = f"{status} — premiere {d.premiere.label()}"
-        bits = [d.years if not d.status.is_unreleased else "", status, d.network,
-                ", ".join(d.genres), d.content_rating, f"{d.runtime} min" if d.runtime else ""]
+        bits = [
+            d.years if not d.status.is_unreleased else "",
+            status,
+            d.network,
+            ", ".join(d.genres),
+            d.content_rating,
+            f"{d.runtime} min" if d.runtime else "",
+        ]
         self.meta.setText("  ·  ".join(b for b in bits if b))
         self.franchise.setText(f"Part of the {d.franchise}" if d.franchise else "")
         self.franchise.setVisible(bool(d.franchise))
@@ -348,7 +355,8 @@ class DetailPage(DetailView):
             when = safe_local(a.published).strftime("%d %b %Y").lstrip("0") if a.published else "Undated"
             link = (
                 f" — <a href='{esc(a.url)}'>{esc(a.source or 'source')}</a>"
-                if is_web_link(a.url) else (f" — {esc(a.source)}" if a.source else "")
+                if is_web_link(a.url)
+                else (f" — {esc(a.source)}" if a.source else "")
             )
             others = [t for t in a.series if t != d.title]
             about = f"<br><span style='color:gray'>Also about: {esc(', '.join(others))}</span>" if others else ""
@@ -407,14 +415,12 @@ class DetailPage(DetailView):
             return
         last = eps[-1]
         todo = [
-            e for e in self.detail.episodes()
-            if e.season > 0 and e.code <= last.code and not e.watched
-            and (self.model.is_aired(e) or e.id == last.id)
+            e
+            for e in self.detail.episodes()
+            if e.season > 0 and e.code <= last.code and not e.watched and (self.model.is_aired(e) or e.id == last.id)
         ]
         if todo:
-            self.watch_requested.emit(
-                "mark", [e.id for e in todo], f"Mark everything up to {last.code} watched"
-            )
+            self.watch_requested.emit("mark", [e.id for e in todo], f"Mark everything up to {last.code} watched")
 
     def _mark_all(self) -> None:
         if self.detail is None:
@@ -488,4 +494,3 @@ class DetailPage(DetailView):
     def _on_web_link(url: QUrl) -> None:
         if is_web_link(url.toString()):
             QDesktopServices.openUrl(url)
-

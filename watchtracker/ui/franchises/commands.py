@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from watchtracker.domain.enums import RelationKind
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.commands import Host, UndoCommand
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class FranchiseCommand(UndoCommand):
 
 
 # -- the franchise itself ---------------------------------------------------------------------------
+
 
 class CreateFranchise(FranchiseCommand):
     """Undo deletes it (it is empty by then); redo brings the same one back, under its id."""
@@ -76,6 +78,7 @@ class DeleteFranchise(FranchiseCommand):
 
 
 # -- members ------------------------------------------------------------------------------------
+
 
 class AddMembers(FranchiseCommand):
     """One or more series into the franchise; all or none (a refusal takes back the ones in)."""
@@ -130,6 +133,7 @@ class RemoveMember(FranchiseCommand):
 
 # -- relations ----------------------------------------------------------------------------------
 
+
 class AddRelation(FranchiseCommand):
     """Undo removes the relation, then takes back the join it caused (if any)."""
 
@@ -162,6 +166,7 @@ class RemoveRelation(FranchiseCommand):
 
 
 # -- following ----------------------------------------------------------------------------------
+
 
 class FollowFranchise(FranchiseCommand):
     """Undo unfollows the franchise and exactly the series the follow followed."""

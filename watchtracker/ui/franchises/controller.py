@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 from watchtracker.domain.enums import RelationKind
-from watchtracker.services.changes import Changes
 from watchtracker.errors import USER_FACING, NotFound
+from watchtracker.services.changes import Changes
 from watchtracker.services.franchises import FranchiseService
+
 from watchtracker.ui.commands import UndoCommand, start
 from watchtracker.ui.common import messages
 from watchtracker.ui.franchises.commands import (
@@ -48,10 +49,19 @@ class FranchisesController(QObject):
 
     loaded = Signal()
 
-    def __init__(self, page: FranchisesPage, franchises: FranchiseService, *, library_lane: Lane,
-                 apply_changes: Callable[[Changes], None], open_series: Callable[[int], None],
-                 status: Callable[[str, int], None], report_error: Callable[[BaseException], None],
-                 undo_stack: QUndoStack | None = None, parent=None):
+    def __init__(
+        self,
+        page: FranchisesPage,
+        franchises: FranchiseService,
+        *,
+        library_lane: Lane,
+        apply_changes: Callable[[Changes], None],
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        undo_stack: QUndoStack | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.fs, self.library_lane = page, franchises, library_lane
         self._apply_changes, self.open_series = apply_changes, open_series
@@ -76,8 +86,7 @@ class FranchisesController(QObject):
         p.follow_requested.connect(self.set_followed)
         p.add_series_requested.connect(self.add_series)
         p.remove_member_requested.connect(self.remove_member)
-        p.add_relation_requested.connect(
-            lambda a, b: self.add_relation(a if a >= 0 else None, b if b >= 0 else None))
+        p.add_relation_requested.connect(lambda a, b: self.add_relation(a if a >= 0 else None, b if b >= 0 else None))
         p.remove_relation_requested.connect(self.remove_relation)
 
     # -- the host of the commands ----------------------------------------------------------
@@ -159,8 +168,12 @@ class FranchisesController(QObject):
             self._soon.start()
 
     # -- running an edit -------------------------------------------------------------------
-    def _run(self, command: UndoCommand, on_done: Callable[[UndoCommand], None] | None = None,
-             dialog: _SubmitDialog | None = None) -> None:
+    def _run(
+        self,
+        command: UndoCommand,
+        on_done: Callable[[UndoCommand], None] | None = None,
+        dialog: _SubmitDialog | None = None,
+    ) -> None:
         def done(cmd: UndoCommand) -> None:
             if dialog is not None and isValid(dialog):
                 dialog.finish()
@@ -227,34 +240,44 @@ class FranchisesController(QObject):
         graph = self.page.graph
         if graph is None or graph.id != franchise_id:
             return
-        dialog = NameDialog(name=graph.name, description=graph.description, renaming=True,
-                            parent=self.page.window())
+        dialog = NameDialog(name=graph.name, description=graph.description, renaming=True, parent=self.page.window())
 
         def submit(values) -> None:
             name, description = values
-            self._run(RenameFranchise(self, self.fs, franchise_id, name, description),
-                      lambda _: self.status(f"Renamed {graph.name} to {' '.join(name.split())}.", 6000), dialog)
+            self._run(
+                RenameFranchise(self, self.fs, franchise_id, name, description),
+                lambda _: self.status(f"Renamed {graph.name} to {' '.join(name.split())}.", 6000),
+                dialog,
+            )
 
         self._open_dialog(dialog, submit)
 
     def delete_franchise(self, franchise_id: int) -> None:
         name = self._franchise_name(franchise_id)
         if self.undo_stack is None and not self._confirm(
-                f"Delete the franchise {name}? Its series stay in your library, with their relations."):
+            f"Delete the franchise {name}? Its series stay in your library, with their relations."
+        ):
             return
-        self._run(DeleteFranchise(self, self.fs, franchise_id, name),
-                  lambda _: self.status(f"Deleted {name}; its series stay in your library.{self._undo_hint()}",
-                                        10000))
+        self._run(
+            DeleteFranchise(self, self.fs, franchise_id, name),
+            lambda _: self.status(f"Deleted {name}; its series stay in your library.{self._undo_hint()}", 10000),
+        )
 
     def _confirm(self, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, messages.TITLE, text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.page.window())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            messages.TITLE,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self.page.window(),
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def set_followed(self, franchise_id: int, follow: bool) -> None:
         name = self._franchise_name(franchise_id)
         if follow:
+
             def followed(cmd: FollowFranchise) -> None:
                 new = list(cmd.follow.followed) if cmd.follow else []
                 if new:
@@ -266,8 +289,10 @@ class FranchisesController(QObject):
 
             self._run(FollowFranchise(self, self.fs, franchise_id, name), followed)
         else:
-            self._run(UnfollowFranchise(self, self.fs, franchise_id, name),
-                      lambda _: self.status(f"Stopped following {name}; its series stay in your library.", 8000))
+            self._run(
+                UnfollowFranchise(self, self.fs, franchise_id, name),
+                lambda _: self.status(f"Stopped following {name}; its series stay in your library.", 8000),
+            )
 
     # -- members ---------------------------------------------------------------------------
     def add_series(self, franchise_id: int) -> None:
@@ -297,9 +322,12 @@ class FranchisesController(QObject):
         if graph is None:
             return
         [title] = self._titles([series_id])
-        self._run(RemoveMember(self, self.fs, series_id, f"Take {title} out of {graph.name}"),
-                  lambda _: self.status(f"Took {title} out of {graph.name}; it stays in your library."
-                                        f"{self._undo_hint()}", 8000))
+        self._run(
+            RemoveMember(self, self.fs, series_id, f"Take {title} out of {graph.name}"),
+            lambda _: self.status(
+                f"Took {title} out of {graph.name}; it stays in your library.{self._undo_hint()}", 8000
+            ),
+        )
 
     # -- relations -------------------------------------------------------------------------
     def add_relation(self, from_id: int | None = None, to_id: int | None = None) -> None:
@@ -311,8 +339,9 @@ class FranchisesController(QObject):
         members = [(n.series_id, n.title) for n in sorted(graph.nodes, key=lambda n: n.title.casefold())]
 
         def show(others: list[tuple[int, str]]) -> None:
-            dialog = RelationDialog(graph.name, members, others, from_id=from_id, to_id=to_id,
-                                    parent=self.page.window())
+            dialog = RelationDialog(
+                graph.name, members, others, from_id=from_id, to_id=to_id, parent=self.page.window()
+            )
             titles = dict(members) | dict(others)
 
             def submit(values) -> None:
@@ -332,8 +361,10 @@ class FranchisesController(QObject):
     def remove_relation(self, from_id: int, kind: str, to_id: int) -> None:
         a, b = self._titles([from_id, to_id])
         label = RelationKind(kind).label.lower()
-        self._run(RemoveRelation(self, self.fs, from_id, RelationKind(kind), to_id, f"Unrelate {a} and {b}"),
-                  lambda _: self.status(f"{a} is no longer marked {label} {b}.{self._undo_hint()}", 8000))
+        self._run(
+            RemoveRelation(self, self.fs, from_id, RelationKind(kind), to_id, f"Unrelate {a} and {b}"),
+            lambda _: self.status(f"{a} is no longer marked {label} {b}.{self._undo_hint()}", 8000),
+        )
 
 
 __all__ = ["FranchisesController"]

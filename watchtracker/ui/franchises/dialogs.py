@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.enums import RelationKind
 from watchtracker.domain.inputs import MAX_TITLE
-from watchtracker.ui.franchises.model import SERIES_ID_ROLE, CandidatesModel
+
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.franchises.model import SERIES_ID_ROLE, CandidatesModel
 
 ERROR_STYLE = "color: #b00020"
 
@@ -100,11 +101,14 @@ class NameDialog(_SubmitDialog):
     """New franchise or rename one: ``values()`` is (name, description)."""
 
     def __init__(self, *, name: str = "", description: str = "", renaming: bool = False, parent=None):
-        super().__init__("Rename franchise" if renaming else "New franchise", "Rename" if renaming else "Create",
-                         parent)
+        super().__init__(
+            "Rename franchise" if renaming else "New franchise", "Rename" if renaming else "Create", parent
+        )
         if not renaming:
-            intro = QLabel("A franchise gathers the series of one universe — say Bosch, Bosch: Legacy and "
-                           "Ballard. Add its series and how they relate once it is made.")
+            intro = QLabel(
+                "A franchise gathers the series of one universe — say Bosch, Bosch: Legacy and "
+                "Ballard. Add its series and how they relate once it is made."
+            )
             intro.setWordWrap(True)
             self.layout_.addWidget(intro)
         form = QFormLayout()
@@ -136,8 +140,10 @@ class AddSeriesDialog(_SubmitDialog):
     def __init__(self, franchise: str, candidates: Sequence[tuple[int, str]], parent=None):
         super().__init__(f"Add series to {franchise}", "Add", parent)
         self.setMinimumHeight(420)
-        intro = QLabel("Series of your library that are in no franchise yet. To move a series from "
-                       "another franchise, take it out of that one first.")
+        intro = QLabel(
+            "Series of your library that are in no franchise yet. To move a series from "
+            "another franchise, take it out of that one first."
+        )
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
         self.filter = QLineEdit()
@@ -158,8 +164,10 @@ class AddSeriesDialog(_SubmitDialog):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.list.selectionModel().selectionChanged.connect(self._validate)
         self.list.doubleClicked.connect(lambda *_: self._on_accept())
-        self.empty = QLabel("Every series in your library is in a franchise already. Add a series to the "
-                            "library first (from TVmaze or by hand), or take one out of its franchise.")
+        self.empty = QLabel(
+            "Every series in your library is in a franchise already. Add a series to the "
+            "library first (from TVmaze or by hand), or take one out of its franchise."
+        )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #6b7280")
@@ -192,13 +200,23 @@ class RelationDialog(_SubmitDialog):
     """ "<from> is a <kind> <to>": ``values()`` is (from_id, kind, to_id). ``members`` are the
     franchise's series; ``others`` series in no franchise (related to a member, they join)."""
 
-    def __init__(self, franchise: str, members: Sequence[tuple[int, str]], others: Sequence[tuple[int, str]] = (),
-                 *, from_id: int | None = None, to_id: int | None = None, parent=None):
+    def __init__(
+        self,
+        franchise: str,
+        members: Sequence[tuple[int, str]],
+        others: Sequence[tuple[int, str]] = (),
+        *,
+        from_id: int | None = None,
+        to_id: int | None = None,
+        parent=None,
+    ):
         super().__init__("Add a relation", "Add relation", parent)
         self.members = {sid for sid, _ in members}
         self.franchise = franchise
-        intro = QLabel(f"How two series of {franchise} relate. A series in no franchise that you relate "
-                       f"to one of its series joins it.")
+        intro = QLabel(
+            f"How two series of {franchise} relate. A series in no franchise that you relate "
+            f"to one of its series joins it."
+        )
         intro.setWordWrap(True)
         plain(intro)
         self.layout_.addWidget(intro)
@@ -259,8 +277,11 @@ class RelationDialog(_SubmitDialog):
         problem = self._problem()
         if problem is None:
             kind = RelationKind(self.kind.currentData())
-            self.sentence.setText(f"{self.from_series.currentText()} is a {kind.label.lower()} "
-                                  f"{self.to_series.currentText()}.".replace(" a same universe as", " in the same universe as"))
+            self.sentence.setText(
+                f"{self.from_series.currentText()} is a {kind.label.lower()} {self.to_series.currentText()}.".replace(
+                    " a same universe as", " in the same universe as"
+                )
+            )
             self.sentence.setStyleSheet("color: #374151")
         else:
             self.sentence.setText(problem)

@@ -28,9 +28,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseNode, FranchiseSummary
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.crash import guard_qt
 
 SERIES_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FRANCHISE_ID_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -51,8 +52,13 @@ def summary_line(f: FranchiseSummary) -> str:
     if f.years:
         parts.append(f.years)
     if f.series_count:
-        parts.append("you follow all" if f.followed_count == f.series_count and f.series_count > 1
-                     else f"you follow {f.followed_count}" if f.followed_count else "none followed")
+        parts.append(
+            "you follow all"
+            if f.followed_count == f.series_count and f.series_count > 1
+            else f"you follow {f.followed_count}"
+            if f.followed_count
+            else "none followed"
+        )
     return " · ".join(parts)
 
 
@@ -144,6 +150,7 @@ class FranchiseListModel(QAbstractListModel):
 
 # -- series to add ---------------------------------------------------------------------------------
 
+
 @guard_qt
 class CandidatesModel(QAbstractListModel):
     """(series id, title) rows: the series "Add series" offers."""
@@ -195,7 +202,7 @@ class _Slot:
 
 
 def relation_text(edge: FranchiseEdge, titles: dict[int, str], *, lower: bool = False) -> str:
-    """ "Spin-off of Bosch" (``lower``: "spin-off of Bosch") """
+    """ "Spin-off of Bosch" (``lower``: "spin-off of Bosch")"""
     label = edge.label.lower() if lower else edge.label
     return f"{label} {titles.get(edge.to_id, '?')}"
 
@@ -312,8 +319,11 @@ class FranchiseTreeModel(QAbstractItemModel):
         return len(TREE_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(TREE_COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(TREE_COLUMNS)
+        ):
             return TREE_COLUMNS[section]
         return None
 
@@ -335,21 +345,24 @@ class FranchiseTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.FontRole and col == T_TITLE and node.followed:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole:
-            if (col == T_STATE and not node.followed) or (col == T_PROGRESS and not node.aired) \
-                    or col == T_RELATION:
+            if (col == T_STATE and not node.followed) or (col == T_PROGRESS and not node.aired) or col == T_RELATION:
                 return QBrush(GREY)
         if role == Qt.ItemDataRole.AccessibleTextRole and col == T_TITLE:
             relation = self._text(node, T_RELATION)
-            return ", ".join(p for p in (node.title, relation, node.status.label, node.years,
-                                         progress_text(node), state_text(node)) if p)
+            return ", ".join(
+                p
+                for p in (node.title, relation, node.status.label, node.years, progress_text(node), state_text(node))
+                if p
+            )
         return None
 
     def _text(self, node: FranchiseNode, col: int) -> str:
         if col == T_TITLE:
             return node.title
         if col == T_RELATION:
-            return "; ".join(relation_text(e, self._titles, lower=i > 0)
-                             for i, e in enumerate(self.relations_of(node.series_id)))
+            return "; ".join(
+                relation_text(e, self._titles, lower=i > 0) for i, e in enumerate(self.relations_of(node.series_id))
+            )
         if col == T_STATUS:
             return node.status.label
         if col == T_YEARS:
@@ -362,8 +375,9 @@ class FranchiseTreeModel(QAbstractItemModel):
 
     def _tooltip(self, node: FranchiseNode, col: int) -> str:
         if col == T_RELATION:
-            lines = [f"{node.title}: {relation_text(e, self._titles, lower=True)}"
-                     for e in self.relations_of(node.series_id)]
+            lines = [
+                f"{node.title}: {relation_text(e, self._titles, lower=True)}" for e in self.relations_of(node.series_id)
+            ]
             return plain_tooltip("\n".join(lines)) if lines else ""
         if col == T_YEARS:
             return plain_tooltip(when_text(node))
@@ -372,8 +386,11 @@ class FranchiseTreeModel(QAbstractItemModel):
                 return ""
             return plain_tooltip(f"{node.watched} of {node.aired} episodes out watched")
         text = self._text(node, col)
-        return plain_tooltip(f"{node.title}\n{node.status.label} · {when_text(node)} · {state_text(node)}") \
-            if col == T_TITLE else plain_tooltip(text)
+        return (
+            plain_tooltip(f"{node.title}\n{node.status.label} · {when_text(node)} · {state_text(node)}")
+            if col == T_TITLE
+            else plain_tooltip(text)
+        )
 
     # -- dragging a series onto another ------------------------------------------------------
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -425,6 +442,7 @@ class FranchiseTreeModel(QAbstractItemModel):
 
 # -- one franchise in an order --------------------------------------------------------------------
 
+
 class Order(Enum):
     RELEASE = "release"
     WATCH = "watch"
@@ -438,11 +456,11 @@ class Order(Enum):
     def explanation(self) -> str:
         return {
             "release": "By premiere. A series with only a rough date goes at the end of its span; "
-                       "one with none goes last.",
+            "one with none goes last.",
             "watch": "Each series after the one it comes from (a spin-off after its original); "
-                     "a prequel where it was released, as it was made to be seen.",
+            "a prequel where it was released, as it was made to be seen.",
             "story": "In-universe chronology: like the suggested order, but a prequel comes before "
-                     "the series it precedes.",
+            "the series it precedes.",
         }[self.value]
 
     def of(self, graph: FranchiseGraph) -> tuple[int, ...]:
@@ -488,8 +506,11 @@ class OrderModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(ORDER_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(ORDER_COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(ORDER_COLUMNS)
+        ):
             return ORDER_COLUMNS[section]
         return None
 

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseSummary
+
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
+from watchtracker.ui.common.html import plain
 from watchtracker.ui.franchises.model import (
     O_NUMBER,
     O_PROGRESS,
@@ -50,7 +52,6 @@ from watchtracker.ui.franchises.model import (
     relation_text,
 )
 from watchtracker.ui.franchises.widgets import ElidedLabel, FittedTreeView, FranchiseItemDelegate
-from watchtracker.ui.common.html import plain
 
 LOADING, EMPTY, CONTENT = range(3)  # the page's stack
 MEMBERS, NO_MEMBERS = range(2)  # the chosen franchise's stack
@@ -156,8 +157,12 @@ class FranchisesView(QWidget):
         self.remove_relation_button.setObjectName("removeRelation")
         self.remove_relation_button.setMenu(QMenu(self.remove_relation_button))
         self.remove_member_button = QPushButton("Remove from franchise")
-        for w in (self.add_series_button, self.add_relation_button, self.remove_relation_button,
-                  self.remove_member_button):
+        for w in (
+            self.add_series_button,
+            self.add_relation_button,
+            self.remove_relation_button,
+            self.remove_member_button,
+        ):
             bar.addWidget(w)
         self.drag_hint = ElidedLabel(DRAG_HINT, whole=True)
         self.drag_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -168,8 +173,16 @@ class FranchisesView(QWidget):
         self.body = QStackedWidget()
         body = QSplitter(Qt.Orientation.Vertical)
         body.setChildrenCollapsible(False)
-        self.tree = FittedTreeView({T_TITLE: (0.30, 140), T_RELATION: (0.22, 110), T_STATUS: (0.12, 80),
-                                    T_YEARS: (0.11, 75), T_PROGRESS: (0.14, 100), T_STATE: (0.11, 90)})
+        self.tree = FittedTreeView(
+            {
+                T_TITLE: (0.30, 140),
+                T_RELATION: (0.22, 110),
+                T_STATUS: (0.12, 80),
+                T_YEARS: (0.11, 75),
+                T_PROGRESS: (0.14, 100),
+                T_STATE: (0.11, 90),
+            }
+        )
         self.tree.setObjectName("franchiseTree")
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -307,10 +320,18 @@ class FranchisesPage(FranchisesView):
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree_model.series_dropped.connect(lambda a, b: self.add_relation_requested.emit(a, b))
-        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self._remove_current_member,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.list, lambda: self._with_franchise(self.rename_requested.emit),
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.tree,
+            self._remove_current_member,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_F2),
+            self.list,
+            lambda: self._with_franchise(self.rename_requested.emit),
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self._update_actions()
 
     # -- content ---------------------------------------------------------------------------
@@ -366,14 +387,16 @@ class FranchisesPage(FranchisesView):
         self.body.setCurrentIndex(MEMBERS if graph.nodes else NO_MEMBERS)
         self.no_members_label.setText(
             f"No series in {graph.name} yet. Add series from your library, or relate a series to one "
-            f"of its series and it joins.")
+            f"of its series and it joins."
+        )
         self._following = graph.followed
         self.follow_button.setChecked(graph.followed)
         self.follow_button.setText(FOLLOWING_TEXT if graph.followed else FOLLOW_TEXT)
         self.follow_button.setToolTip(
             "You follow this franchise: a series that joins it is followed too. Click to stop."
-            if graph.followed else
-            "Follow every series of this franchise, and any series that joins it later.")
+            if graph.followed
+            else "Follow every series of this franchise, and any series that joins it later."
+        )
         if keep is not None:
             self.select_series(keep)
         self._update_actions()
@@ -457,15 +480,16 @@ class FranchisesPage(FranchisesView):
         edges = self.edges_of(sid) if sid is not None else []
         menu = QMenu(self.remove_relation_button)
         for e in edges:
-            menu.addAction(_menu_text(self.edge_text(e)),
-                           lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id))
+            menu.addAction(
+                _menu_text(self.edge_text(e)),
+                lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id),
+            )
         old = self.remove_relation_button.menu()
         self.remove_relation_button.setMenu(menu)
         if old is not None:
             old.deleteLater()
         self.remove_relation_button.setEnabled(bool(edges))
-        self.remove_relation_button.setToolTip(
-            "" if edges else "Choose a series that is related to another one")
+        self.remove_relation_button.setToolTip("" if edges else "Choose a series that is related to another one")
 
     def _tree_menu(self, pos) -> None:
         sid = self.tree_model.series_at(self.tree.indexAt(pos))
@@ -479,8 +503,10 @@ class FranchisesPage(FranchisesView):
         if edges:
             sub = menu.addMenu("Remove relation")
             for e in edges:
-                sub.addAction(_menu_text(self.edge_text(e)),
-                              lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id))
+                sub.addAction(
+                    _menu_text(self.edge_text(e)),
+                    lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id),
+                )
         menu.addSeparator()
         menu.addAction("Remove from franchise", lambda: self.remove_member_requested.emit(sid))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
@@ -491,8 +517,10 @@ class FranchisesPage(FranchisesView):
             return
         self.select_franchise(f.id)
         menu = QMenu(self)
-        menu.addAction("Stop following" if f.followed else "Follow this franchise",
-                       lambda: self.follow_requested.emit(f.id, not f.followed))
+        menu.addAction(
+            "Stop following" if f.followed else "Follow this franchise",
+            lambda: self.follow_requested.emit(f.id, not f.followed),
+        )
         menu.addAction("Rename…", lambda: self.rename_requested.emit(f.id))
         menu.addAction("Delete", lambda: self.delete_requested.emit(f.id))
         menu.exec(self.list.viewport().mapToGlobal(pos))
@@ -505,9 +533,15 @@ def _meta(graph: FranchiseGraph) -> str:
         parts.append(graph.years)
     if n:
         followed = sum(1 for node in graph.nodes if node.followed)
-        parts.append("you follow all of them" if followed == n and n > 1 else
-                     "you follow it" if followed == n else
-                     f"you follow {followed} of them" if followed else "you follow none of them")
+        parts.append(
+            "you follow all of them"
+            if followed == n and n > 1
+            else "you follow it"
+            if followed == n
+            else f"you follow {followed} of them"
+            if followed
+            else "you follow none of them"
+        )
         watched = sum(node.watched for node in graph.nodes)
         aired = sum(node.aired for node in graph.nodes)
         if aired:

@@ -8,9 +8,9 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.franchises.model import FOLLOWED_ROLE, SUBTITLE_ROLE
-from watchtracker.ui.common.html import plain_tooltip
 
 
 @guard_qt
@@ -53,8 +53,9 @@ class ElidedLabel(QLabel):
 
     def _needed_lines(self) -> int:
         width = max(1, self.width() - 2)
-        height = self.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap,
-                                                 self._full).height()
+        height = (
+            self.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, self._full).height()
+        )
         return -(-height // max(1, self.fontMetrics().lineSpacing()))
 
     def _fits(self, text: str, width: int) -> bool:
@@ -133,15 +134,21 @@ class FranchiseItemDelegate(QStyledItemDelegate):
         name_rect = QRect(r.left(), r.top(), r.width() - (chip_w + 8 if chip_w else 0), fm.height())
         painter.setPen(text_colour)
         name = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()))
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
         painter.setFont(small)
         fm2 = painter.fontMetrics()
         sub_rect = QRect(r.left(), r.bottom() - fm2.height() + 1, r.width(), fm2.height())
         sub = index.data(SUBTITLE_ROLE) or ""
         painter.setPen(text_colour if selected else QColor("#6b7280"))
-        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm2.elidedText(sub, Qt.TextElideMode.ElideRight, sub_rect.width()))
+        painter.drawText(
+            sub_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm2.elidedText(sub, Qt.TextElideMode.ElideRight, sub_rect.width()),
+        )
         painter.restore()
 
 

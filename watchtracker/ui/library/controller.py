@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, UndoCommand, start
 from watchtracker.ui.library.page import LibraryPage
@@ -38,9 +39,18 @@ class LibraryController(QObject):
     series_deleted = Signal(int)
     example_loading = Signal(bool)
 
-    def __init__(self, page: LibraryPage, *, library_lane: Lane, bus: ChangeBus,
-                 open_series: Callable[[int], None], status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], undo_stack: QUndoStack, parent=None):
+    def __init__(
+        self,
+        page: LibraryPage,
+        *,
+        library_lane: Lane,
+        bus: ChangeBus,
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        undo_stack: QUndoStack,
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.library_lane, self.bus = page, library_lane, bus
         self.open_series, self.status, self.report_error = open_series, status, report_error
@@ -92,8 +102,9 @@ class LibraryController(QObject):
             return
         ids = set(changes.series | changes.added | changes.removed)
         if ids:
-            self.library_lane.run(lambda: self.library.library(ids), lambda rows: self._on_rows_changed(ids, rows),
-                           self.report_error)
+            self.library_lane.run(
+                lambda: self.library.library(ids), lambda rows: self._on_rows_changed(ids, rows), self.report_error
+            )
 
     def _on_rows_changed(self, ids: set[int], rows: list[LibraryRow]) -> None:
         present = {r.series_id for r in rows}

@@ -18,10 +18,11 @@ from PySide6.QtGui import QFont
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
+from watchtracker.ui.crash import guard_qt
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SERIES_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -88,7 +89,7 @@ class LibraryModel(QAbstractTableModel):
         self._rows = rows
         self._reindex()
         self.changePersistentIndexList(
-            old, [self.index(self._row_of[sid], i.column()) for sid, i in zip(ids, old)]
+            old, [self.index(self._row_of[sid], i.column()) for sid, i in zip(ids, old, strict=True)]
         )
         self.layoutChanged.emit()
 

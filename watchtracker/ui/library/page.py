@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import (
     PROGRESS,
     SERIES_ID_ROLE,
@@ -149,7 +150,12 @@ class LibraryPage(LibraryView):
         self.empty_import_button.clicked.connect(self.import_requested)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._on_activated)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._update_stack)
 
         self.delete_action = QAction("Delete series", self.table)

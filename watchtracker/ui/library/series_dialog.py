@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.dates import DatePrecision, InvalidDate, parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
-from watchtracker.domain.models import SeriesDetail
 from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
+from watchtracker.domain.models import SeriesDetail
 from watchtracker.errors import UserError
+
 from watchtracker.ui.common.html import plain
 
 NO_RELATION = -1
@@ -117,9 +118,7 @@ class SeriesDialog(QDialog):
         plain(self.error, self.premiere_hint)
         layout.addWidget(self.error)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save" if existing else "Add")
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from watchtracker.services.cancel import Interrupted
 from watchtracker.errors import USER_FACING
+from watchtracker.services.cancel import Interrupted
 from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
 from watchtracker.ui.online.search_dialog import OnlineSearchDialog
@@ -22,6 +23,7 @@ from watchtracker.ui.tasks import Lane, ProgressRelay
 
 if TYPE_CHECKING:  # services load after the window shows (application.run_gui); pages: types only
     from watchtracker.services.online import OnlineService, RefreshReport
+
     from watchtracker.ui.detail.page import DetailPage
     from watchtracker.ui.library.page import LibraryPage
 
@@ -36,10 +38,23 @@ class OnlineController(QObject):
 
     refreshing = Signal(bool)
 
-    def __init__(self, library_page: LibraryPage, detail_page: DetailPage, online: OnlineService | None = None, *,
-                 library_lane: Lane, online_lane: Lane, refresh_lane: Lane, bus: ChangeBus, open_series: Callable[[int], None],
-                 add_by_hand: Callable[[], None], status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], refresh_hours: float = 6.0, parent=None):
+    def __init__(
+        self,
+        library_page: LibraryPage,
+        detail_page: DetailPage,
+        online: OnlineService | None = None,
+        *,
+        library_lane: Lane,
+        online_lane: Lane,
+        refresh_lane: Lane,
+        bus: ChangeBus,
+        open_series: Callable[[int], None],
+        add_by_hand: Callable[[], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        refresh_hours: float = 6.0,
+        parent=None,
+    ):
         super().__init__(parent)
         self.library_page, self.detail_page, self.online = library_page, detail_page, online
         self.library_lane, self.online_lane, self.refresh_lane = library_lane, online_lane, refresh_lane
@@ -58,15 +73,17 @@ class OnlineController(QObject):
         if self.online is None:
             self.add_by_hand()
             return
-        dialog = OnlineSearchDialog(self.online_lane, self.online.search, parent=self.library_page.window(),
-                                    thumbnail=self.online.thumbnail)
+        dialog = OnlineSearchDialog(
+            self.online_lane, self.online.search, parent=self.library_page.window(), thumbnail=self.online.thumbnail
+        )
         dialog.by_hand.clicked.connect(lambda: (dialog.reject(), self.add_by_hand()))
         if not dialog.exec() or dialog.chosen is None:
             return
         show, online = dialog.chosen, self.online
         # the row appears at once, from what the search said (on the library lane) ...
-        self.library_lane.run(lambda: online.start_follow(show), lambda started: self._fill_in(show, *started),
-                              self.report_error)
+        self.library_lane.run(
+            lambda: online.start_follow(show), lambda started: self._fill_in(show, *started), self.report_error
+        )
 
     def _fill_in(self, show, sid: int, changes: Changes) -> None:
         """... and fills in when the show has come (on the online lane)."""
@@ -96,8 +113,14 @@ class OnlineController(QObject):
         detail = self.detail_page.detail
         if self.online is None or detail is None or detail.id != series_id:
             return
-        dialog = OnlineSearchDialog(self.online_lane, self.online.search, query=detail.title, action="Link",
-                                    parent=self.detail_page.window(), thumbnail=self.online.thumbnail)
+        dialog = OnlineSearchDialog(
+            self.online_lane,
+            self.online.search,
+            query=detail.title,
+            action="Link",
+            parent=self.detail_page.window(),
+            thumbnail=self.online.thumbnail,
+        )
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -114,8 +137,14 @@ class OnlineController(QObject):
     def choose_show(self, query: str, parent) -> int | None:
         """Search TVmaze (as you type) and give the chosen show's id, or None (the import wizard's
         "Find on TVmaze")."""
-        dialog = OnlineSearchDialog(self.online_lane, self.online.search, query=query, action="Choose", parent=parent,
-                                    thumbnail=self.online.thumbnail)
+        dialog = OnlineSearchDialog(
+            self.online_lane,
+            self.online.search,
+            query=query,
+            action="Choose",
+            parent=parent,
+            thumbnail=self.online.thumbnail,
+        )
         dialog.by_hand.hide()
         if not dialog.exec() or dialog.chosen is None:
             return None
@@ -163,7 +192,8 @@ class OnlineController(QObject):
             if report.checked:
                 self.status(
                     f"Refreshed from TVmaze: {len(report.updated)} of {report.checked} series changed{news}{skipped}.",
-                    10000)
+                    10000,
+                )
             self._refresh_timer.start(int(self.refresh_hours * 3_600_000))
             self.fetch_posters(None)
 
@@ -187,8 +217,11 @@ class OnlineController(QObject):
         """The posters of these series (None: of every series that lacks one), on the network lane."""
         if self.online is not None:
             cancel = self.refresh_lane.cancelled  # set when the window closes
-            self.refresh_lane.run(lambda: self.online.fetch_posters(series_ids, cancel=cancel), self.bus.publish,
-                         lambda exc: log.info("posters not fetched: %s", exc))
+            self.refresh_lane.run(
+                lambda: self.online.fetch_posters(series_ids, cancel=cancel),
+                self.bus.publish,
+                lambda exc: log.info("posters not fetched: %s", exc),
+            )
 
 
 __all__ = ["OnlineController"]

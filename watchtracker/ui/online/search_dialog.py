@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.errors import USER_FACING
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.tasks import Lane
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -73,8 +74,16 @@ class SearchResultsModel(QAbstractListModel):
 class OnlineSearchDialog(QDialog):
     """``search(query)`` runs on the runner; the chosen show is ``chosen`` after accept()."""
 
-    def __init__(self, runner: Lane, search: Callable[[str], list], *, query: str = "",
-                 action: str = "Follow", parent=None, thumbnail: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        runner: Lane,
+        search: Callable[[str], list],
+        *,
+        query: str = "",
+        action: str = "Follow",
+        parent=None,
+        thumbnail: Callable[[str], str | None] | None = None,
+    ):
         super().__init__(parent)
         self.runner, self.search, self.thumbnail = runner, search, thumbnail
         self.chosen = None
@@ -129,8 +138,11 @@ class OnlineSearchDialog(QDialog):
             self.status.setText("Results appear as you type. Data from TVmaze.")
             return
         self.status.setText(f"Searching TVmaze for “{query}”…")
-        self.runner.run(lambda: self.search(query), lambda r, q=query: self._on_results(q, r),
-                        lambda exc, q=query: self._on_error(q, exc))
+        self.runner.run(
+            lambda: self.search(query),
+            lambda r, q=query: self._on_results(q, r),
+            lambda exc, q=query: self._on_error(q, exc),
+        )
 
     def _on_results(self, query: str, results: list) -> None:
         if query != self._asked:

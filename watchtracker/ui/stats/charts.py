@@ -18,15 +18,15 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.crash import guard_qt
 
 GREY = "#6b7075"  # secondary text
 GAP = 8  # between two axis labels
 
 
 def format_hours(hours: float) -> str:
-    """"7.5", "54", "1,234": a decimal only where it says something."""
+    """ "7.5", "54", "1,234": a decimal only where it says something."""
     if hours >= 100:
         return f"{hours:,.0f}"
     text = f"{hours:.1f}"
@@ -64,6 +64,7 @@ class ChartData:
 
 
 # -- the widgets --------------------------------------------------------------------------------
+
 
 class AxisLabel(NamedTuple):
     rect: QRectF
@@ -141,8 +142,9 @@ class _Bars(QWidget):
         if ev.type() == QEvent.Type.ToolTip:
             i = self.bar_at(QPointF(ev.pos()))
             if i >= 0:
-                QToolTip.showText(ev.globalPos(), plain_tooltip(self.bars[i].tooltip), self,
-                                  self.bar_rect(i).toAlignedRect())
+                QToolTip.showText(
+                    ev.globalPos(), plain_tooltip(self.bars[i].tooltip), self, self.bar_rect(i).toAlignedRect()
+                )
             else:
                 QToolTip.hideText()
                 ev.ignore()
@@ -198,8 +200,11 @@ class _Bars(QWidget):
             self._move_to(0)
         elif k == Qt.Key.Key_End:
             self._move_to(last)
-        elif k in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.activatable \
-                and 0 <= self._current <= last:
+        elif (
+            k in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and self.activatable
+            and 0 <= self._current <= last
+        ):
             self.bar_activated.emit(self.bars[self._current].key)
         else:
             super().keyPressEvent(ev)
@@ -208,8 +213,9 @@ class _Bars(QWidget):
         self._current = i
         self.update()
         rect = self.bar_rect(i)
-        QToolTip.showText(self.mapToGlobal(rect.center().toPoint()), plain_tooltip(self.bars[i].tooltip), self,
-                          rect.toAlignedRect())
+        QToolTip.showText(
+            self.mapToGlobal(rect.center().toPoint()), plain_tooltip(self.bars[i].tooltip), self, rect.toAlignedRect()
+        )
 
 
 @guard_qt
@@ -218,8 +224,7 @@ class BarChart(_Bars):
     and the axis labels every Nth month with the years under them, or only years when the range
     is long; otherwise every Nth bar is labelled by its own label."""
 
-    def __init__(self, title: str, *, months: bool = False, activatable: bool = False,
-                 parent: QWidget | None = None):
+    def __init__(self, title: str, *, months: bool = False, activatable: bool = False, parent: QWidget | None = None):
         super().__init__(title, activatable=activatable, parent=parent)
         self.months = months
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -363,9 +368,11 @@ class BarChart(_Bars):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(QColor(GREY))
-            painter.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             self._tick_text(value, step))
+            painter.drawText(
+                QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self._tick_text(value, step),
+            )
 
         # the bars
         gap = slot * 0.22 if slot >= 6 else (1.0 if slot >= 3 else 0.0)
@@ -385,8 +392,11 @@ class BarChart(_Bars):
                     continue
                 h = max(1.5, b.value / top * plot.height())
                 painter.setPen(QColor(GREY) if b.muted else text_colour)
-                painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() - h - fm.height() - 2, slot, fm.height()),
-                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, format_hours(b.value))
+                painter.drawText(
+                    QRectF(plot.left() + i * slot, plot.bottom() - h - fm.height() - 2, slot, fm.height()),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    format_hours(b.value),
+                )
 
         # the time axis: a baseline, a tick at each new year, the labels
         painter.setPen(QPen(text_colour, 1))
@@ -478,16 +488,22 @@ class BarList(_Bars):
                 painter.setBrush(shade)
                 painter.drawRoundedRect(row.adjusted(0, 1, 0, -1), 4, 4)
             painter.setPen(text_colour)
-            painter.drawText(QRectF(6, row.top(), label_w - 12, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             self.elided_label(i))
+            painter.drawText(
+                QRectF(6, row.top(), label_w - 12, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                self.elided_label(i),
+            )
             length = max(2.0, (bar_end - bar_x) * b.value / maximum) if b.value > 0 else 0.0
             bar_h = h * 0.46
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self._colour(b, i))
             painter.drawRoundedRect(QRectF(bar_x, row.center().y() - bar_h / 2, length, bar_h), 3, 3)
             painter.setPen(QColor(GREY))
-            painter.drawText(QRectF(bar_x + length + 6, row.top(), self.width() - bar_x - length - 8, h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, b.value_text)
+            painter.drawText(
+                QRectF(bar_x + length + 6, row.top(), self.width() - bar_x - length - 8, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                b.value_text,
+            )
         self._paint_focus(painter)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from watchtracker.services.changes import Changes
 from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, Period, Share, StatsService, WatchStats
+
 from watchtracker.ui.stats.page import (
     ALL_TIME,
     LAST_12_MONTHS,
@@ -36,9 +37,16 @@ class StatsController(QObject):
 
     loaded = Signal()
 
-    def __init__(self, page: StatsPage, stats: StatsService, *, library_lane: Lane,
-                 open_series: Callable[[int], None], report_error: Callable[[BaseException], None],
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        page: StatsPage,
+        stats: StatsService,
+        *,
+        library_lane: Lane,
+        open_series: Callable[[int], None],
+        report_error: Callable[[BaseException], None],
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.page, self.stats, self.library_lane = page, stats, library_lane
         self.open_series, self.report_error = open_series, report_error
@@ -99,6 +107,7 @@ class StatsController(QObject):
 
 # -- the counting, on the worker ----------------------------------------------------------------
 
+
 def period_bounds(period, today: date) -> tuple[date | None, date | None]:
     """The local days (first, last) a period choice covers; (None, None) for all time."""
     if period == THIS_YEAR:
@@ -133,8 +142,9 @@ def compute(service: StatsService, period, genre: str | None) -> StatsDisplay | 
         series=series_list(chosen.by_series),
         genres=genre_list(chosen.by_genre, genre),
         notes=notes(chosen),
-        genre_note=("A series counts in each of its genres."
-                    if sum(g.minutes for g in chosen.by_genre) > chosen.minutes else ""),
+        genre_note=(
+            "A series counts in each of its genres." if sum(g.minutes for g in chosen.by_genre) > chosen.minutes else ""
+        ),
         no_match=no_match_text(period, genre, whole.today),
         year_choices=tuple(y.start.year for y in everything.by_year),
         genre_choices=tuple(genres),
@@ -154,20 +164,27 @@ def month_chart(by_month: tuple[Period, ...], months: list[date]) -> ChartData:
     best = max(bars, key=lambda b: b.value)
     idle = sum(1 for b in bars if b.value <= 0)
     first, last = bars[0].key, bars[-1].key
-    summary = (f"Hours per month, {calendar.month_name[first.month]} {first.year} to "
-               f"{calendar.month_name[last.month]} {last.year}: {format_hours(sum(b.value for b in bars))} hours "
-               f"in {count(len(bars), 'month')}; the most in {calendar.month_name[best.key.month]} {best.key.year}, "
-               f"{format_hours(best.value)} hours; {count(idle, 'month')} with nothing watched.")
+    summary = (
+        f"Hours per month, {calendar.month_name[first.month]} {first.year} to "
+        f"{calendar.month_name[last.month]} {last.year}: {format_hours(sum(b.value for b in bars))} hours "
+        f"in {count(len(bars), 'month')}; the most in {calendar.month_name[best.key.month]} {best.key.year}, "
+        f"{format_hours(best.value)} hours; {count(idle, 'month')} with nothing watched."
+    )
     return ChartData(tuple(bars), summary)
 
 
 def year_chart(by_year: tuple[Period, ...], shown: set[int] | None) -> ChartData:
     bars = tuple(
-        Bar(str(p.start.year), p.hours,
+        Bar(
+            str(p.start.year),
+            p.hours,
             f"{p.start.year}\n{_hours_and_episodes(p.minutes, p.episodes) if p.episodes else 'nothing watched'}"
             + ("" if shown == {p.start.year} else f"\nClick to see {p.start.year} alone"),
-            p.start.year, muted=shown is not None and p.start.year not in shown)
-        for p in by_year)
+            p.start.year,
+            muted=shown is not None and p.start.year not in shown,
+        )
+        for p in by_year
+    )
     if not bars:
         return ChartData((), "Hours per year: none of these viewings has a date.")
     summary = "Hours per year: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
@@ -176,9 +193,15 @@ def year_chart(by_year: tuple[Period, ...], shown: set[int] | None) -> ChartData
 
 def series_list(by_series: tuple[Share, ...]) -> ChartData:
     bars = tuple(
-        Bar(s.label, s.hours, f"{s.label}\n{_hours_and_episodes(s.minutes, s.episodes)}\nClick to open it",
-            s.series_id, f"{format_hours(s.hours)} h")
-        for s in by_series)
+        Bar(
+            s.label,
+            s.hours,
+            f"{s.label}\n{_hours_and_episodes(s.minutes, s.episodes)}\nClick to open it",
+            s.series_id,
+            f"{format_hours(s.hours)} h",
+        )
+        for s in by_series
+    )
     top = "; ".join(f"{n}. {b.label}, {format_hours(b.value)} hours" for n, b in enumerate(bars[:10], 1))
     more = f"; and {count(len(bars) - 10, 'more series', 'more series')}" if len(bars) > 10 else ""
     return ChartData(bars, f"Series by hours watched: {top}{more}." if bars else "")
@@ -186,11 +209,16 @@ def series_list(by_series: tuple[Share, ...]) -> ChartData:
 
 def genre_list(by_genre: tuple[Share, ...], chosen: str | None) -> ChartData:
     bars = tuple(
-        Bar(g.label, g.hours,
+        Bar(
+            g.label,
+            g.hours,
             f"{g.label}\n{_hours_and_episodes(g.minutes, g.episodes)}"
             + ("" if g.label == chosen else f"\nClick to count only {_genre_words(g.label)}"),
-            g.label, f"{format_hours(g.hours)} h")
-        for g in by_genre)
+            g.label,
+            f"{format_hours(g.hours)} h",
+        )
+        for g in by_genre
+    )
     summary = "Hours by genre: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
     return ChartData(bars, summary if bars else "")
 
@@ -200,23 +228,29 @@ def notes(st: WatchStats) -> tuple[str, ...]:
     out = []
     if st.estimated:
         one = st.estimated == 1
-        out.append(f"{count(st.estimated, 'viewing')} {'was' if one else 'were'} of an episode with no runtime: "
-                   f"counted at its series' usual length, or {DEFAULT_RUNTIME} min where that is unknown too.")
+        out.append(
+            f"{count(st.estimated, 'viewing')} {'was' if one else 'were'} of an episode with no runtime: "
+            f"counted at its series' usual length, or {DEFAULT_RUNTIME} min where that is unknown too."
+        )
     if st.undated:
         one = st.undated == 1
-        out.append(f"{count(st.undated, 'viewing')} with no date {'counts' if one else 'count'} in the totals and "
-                   "by series and genre, but in no month, year or streak.")
+        out.append(
+            f"{count(st.undated, 'viewing')} with no date {'counts' if one else 'count'} in the totals and "
+            "by series and genre, but in no month, year or streak."
+        )
     return tuple(out)
 
 
 def no_match_text(period, genre: str | None, today: date) -> str:
     when = {ALL_TIME: "", THIS_YEAR: f" in {today.year} so far", LAST_12_MONTHS: " in the last 12 months"}.get(
-        period, f" in {period}")
+        period, f" in {period}"
+    )
     what = f" among {_genre_words(genre)}" if genre else ""
     return f"Nothing watched{when}{what}."
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
 
 def _month_range(st: WatchStats, start: date | None, end: date | None) -> list[date]:
     """The months the chart shows: the whole period when it has bounds (empty months included),
@@ -260,5 +294,14 @@ def _add_months(d: date, n: int) -> date:
     return date(k // 12, k % 12 + 1, 1)
 
 
-__all__ = ["StatsController", "compute", "period_bounds", "month_chart", "year_chart", "series_list",
-           "genre_list", "notes", "no_match_text"]
+__all__ = [
+    "StatsController",
+    "compute",
+    "period_bounds",
+    "month_chart",
+    "year_chart",
+    "series_list",
+    "genre_list",
+    "notes",
+    "no_match_text",
+]

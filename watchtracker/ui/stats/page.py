@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.services.stats import Streak, WatchStats
-from watchtracker.ui.stats.charts import GREY, Bar, BarChart, BarList, ChartData, format_hours
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.crash import guard_qt
+from watchtracker.ui.stats.charts import GREY, Bar, BarChart, BarList, ChartData, format_hours
 
 LOADING, EMPTY, CONTENT = range(3)  # the page's stack
 CHARTS, NO_MATCH = range(2)  # inside CONTENT
@@ -41,13 +42,14 @@ TOP_SERIES = 10  # rows of the series list until "Show all"
 
 # -- numbers as words ---------------------------------------------------------------------------
 
+
 def count(n: int, word: str, many: str | None = None) -> str:
-    """"1 episode", "2,000 episodes"."""
+    """ "1 episode", "2,000 episodes"."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def span_text(first: date | None, last: date | None) -> str:
-    """"3 Mar 2015", "3–9 Mar 2015", "28 Feb – 6 Mar 2015", "30 Dec 2014 – 2 Jan 2015"."""
+    """ "3 Mar 2015", "3–9 Mar 2015", "28 Feb – 6 Mar 2015", "30 Dec 2014 – 2 Jan 2015"."""
     if first is None or last is None:
         return ""
     mon = calendar.month_abbr
@@ -61,6 +63,7 @@ def span_text(first: date | None, last: date | None) -> str:
 
 
 # -- what the page shows ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StatsDisplay:
@@ -83,6 +86,7 @@ class StatsDisplay:
 
 
 # -- the page -----------------------------------------------------------------------------------
+
 
 class StatTile(QFrame):
     """A number with what it counts and a line of detail."""
@@ -238,8 +242,10 @@ class StatsView(QWidget):
         left.addWidget(self.series_list)
         self.more_button = QPushButton()
         self.more_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.more_button.setStyleSheet("QPushButton { color: palette(link); border: none; padding: 2px 6px; }"
-                                       "QPushButton:hover { text-decoration: underline; }")
+        self.more_button.setStyleSheet(
+            "QPushButton { color: palette(link); border: none; padding: 2px 6px; }"
+            "QPushButton:hover { text-decoration: underline; }"
+        )
         left.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -433,31 +439,52 @@ class StatsPage(StatsView):
         t = self.tiles
         t["hours"].set(format_hours(st.hours), f"{st.hours / 24:,.1f} days end to end" if st.hours >= 24 else "")
         rewatches = st.rewatches
-        t["episodes"].set(f"{st.episodes:,}", f"of which {count(rewatches, 'rewatch', 'rewatches')}"
-                          if rewatches else "no rewatches")
+        t["episodes"].set(
+            f"{st.episodes:,}", f"of which {count(rewatches, 'rewatch', 'rewatches')}" if rewatches else "no rewatches"
+        )
         t["series"].set(f"{st.series:,}", count(st.distinct_episodes, "different episode"))
         last = st.last_watched
         t["days"].set(f"{st.days:,}", f"the last on {span_text(last.date(), last.date())}" if last else "")
         current, longest = display.current_streak, st.longest_streak
-        t["current"].set(count(current.days, "day") if current.days else "–",
-                         span_text(current.first, current.last) if current.days else "nothing today or yesterday")
-        t["longest"].set(count(longest.days, "day") if longest.days else "–",
-                         span_text(longest.first, longest.last) if longest.days else "no dated viewings")
+        t["current"].set(
+            count(current.days, "day") if current.days else "–",
+            span_text(current.first, current.last) if current.days else "nothing today or yesterday",
+        )
+        t["longest"].set(
+            count(longest.days, "day") if longest.days else "–",
+            span_text(longest.first, longest.last) if longest.days else "no dated viewings",
+        )
 
     def _set_series(self) -> None:
         data = self.display.series if self.display else ChartData()
         n = len(data.bars)
         shown = data if self.show_all_series or n <= TOP_SERIES else ChartData(data.bars[:TOP_SERIES], data.summary)
         self.series_list.set_data(shown)
-        self.series_title.setText("Top series by hours" if n > TOP_SERIES and not self.show_all_series
-                                  else "Series by hours")
+        self.series_title.setText(
+            "Top series by hours" if n > TOP_SERIES and not self.show_all_series else "Series by hours"
+        )
         self.more_button.setVisible(n > TOP_SERIES)
-        self.more_button.setText(f"Show the top {TOP_SERIES} only" if self.show_all_series else f"Show all {n:,} series")
+        self.more_button.setText(
+            f"Show the top {TOP_SERIES} only" if self.show_all_series else f"Show all {n:,} series"
+        )
 
     def _toggle_more(self) -> None:
         self.show_all_series = not self.show_all_series
         self._set_series()
 
 
-__all__ = ["StatsPage", "StatsView", "StatsDisplay", "StatTile", "ChartData", "Bar", "ALL_TIME", "THIS_YEAR",
-           "LAST_12_MONTHS", "TOP_SERIES", "format_hours", "count", "span_text"]
+__all__ = [
+    "StatsPage",
+    "StatsView",
+    "StatsDisplay",
+    "StatTile",
+    "ChartData",
+    "Bar",
+    "ALL_TIME",
+    "THIS_YEAR",
+    "LAST_12_MONTHS",
+    "TOP_SERIES",
+    "format_hours",
+    "count",
+    "span_text",
+]

@@ -8,7 +8,6 @@ calls ``BackupService.restore(path)`` and opens the library again (see services/
 from __future__ import annotations
 
 import logging
-
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
 from watchtracker.errors import StorageError
+from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
+
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
@@ -38,6 +38,7 @@ COLUMNS = ("When", "Why", "Size")
 
 
 log = logging.getLogger(__name__)
+
 
 def when_text(when: datetime, now: datetime | None = None) -> str:
     day = relative_day(when, now)
@@ -104,7 +105,8 @@ class BackupsModel(QAbstractTableModel):
 
 def _confirm_restore(parent, info: BackupInfo) -> bool:
     box = QMessageBox(
-        QMessageBox.Icon.Question, "Restore a backup",
+        QMessageBox.Icon.Question,
+        "Restore a backup",
         f"Replace the library with the backup made {when_text(info.when).lower()} "
         f"({info.label.lower()})?\n\n"
         "Everything changed since then is set aside: the library as it is now is kept as one "
@@ -180,8 +182,9 @@ class BackupsDialog(QDialog):
         header.resizeSection(0, fm.horizontalAdvance("Yesterday, 00:00") + 40)
         header.resizeSection(2, fm.horizontalAdvance("000.0 MB") + 32)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.empty = QLabel("No backups yet.\nThe first daily copy is made when watchtracker starts; "
-                            "“Back up now” makes one at once.")
+        self.empty = QLabel(
+            "No backups yet.\nThe first daily copy is made when watchtracker starts; “Back up now” makes one at once."
+        )
         self.empty.setObjectName("backupsEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.transfer import NotAnExport
-from watchtracker.errors import USER_FACING
-from watchtracker.errors import StorageError
-from watchtracker.ui.crash import guard_qt
+from watchtracker.errors import USER_FACING, StorageError
+
 from watchtracker.ui.common.html import plain, plain_tooltip
+from watchtracker.ui.crash import guard_qt
 
 if TYPE_CHECKING:
     pass
@@ -50,8 +50,11 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.headers):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -66,8 +69,11 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:  # the sort key
             digits = text.replace(",", "")
             return int(digits) if digits.isdigit() else text.casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(self.headers) - 1 \
-                and text.replace(",", "").isdigit():
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.column() == len(self.headers) - 1
+            and text.replace(",", "").isdigit()
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

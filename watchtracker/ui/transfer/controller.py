@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 
-from watchtracker.services.changes import Changes
 from watchtracker.errors import UserError
+from watchtracker.services.changes import Changes
+
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.common import messages
 from watchtracker.ui.tasks import Lane
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # services load after the window shows (application.run_gui);
     from watchtracker.services.library import LibraryService
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
+
     from watchtracker.ui.library.page import LibraryPage
     from watchtracker.ui.online.controller import OnlineController
 
@@ -37,12 +39,29 @@ class TransferController(QObject):
     or a backup. Until ``attach`` none of the three can open (``importer``, ``backups`` and
     ``exporter`` say which can)."""
 
-    def __init__(self, page: LibraryPage, *, library_lane: Lane, online_lane: Lane, bus: ChangeBus,
-                 online: OnlineController, flush: Callable[[], None], restore: Callable[[Path], None],
-                 ui_state: QSettings, status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], parent=None):
+    def __init__(
+        self,
+        page: LibraryPage,
+        *,
+        library_lane: Lane,
+        online_lane: Lane,
+        bus: ChangeBus,
+        online: OnlineController,
+        flush: Callable[[], None],
+        restore: Callable[[Path], None],
+        ui_state: QSettings,
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        parent=None,
+    ):
         super().__init__(parent)
-        self.page, self.library_lane, self.online_lane, self.bus, self.online = page, library_lane, online_lane, bus, online
+        self.page, self.library_lane, self.online_lane, self.bus, self.online = (
+            page,
+            library_lane,
+            online_lane,
+            bus,
+            online,
+        )
         self.flush, self.restore, self.ui_state = flush, restore, ui_state
         self.status, self.report_error = status, report_error
         self.library: LibraryService | None = None
@@ -54,8 +73,13 @@ class TransferController(QObject):
         self.exporting = False  # an export under way
         page.import_requested.connect(self.import_history)
 
-    def attach(self, library: LibraryService, importer: ImportService | None, backups: BackupService | None,
-               exporter: ExportService | None) -> None:
+    def attach(
+        self,
+        library: LibraryService,
+        importer: ImportService | None,
+        backups: BackupService | None,
+        exporter: ExportService | None,
+    ) -> None:
         self.library, self.importer, self.backups, self.exporter = library, importer, backups, exporter
 
     def stop(self) -> None:
@@ -75,10 +99,16 @@ class TransferController(QObject):
 
         self.flush()
         online = self.online.online is not None
-        dialog = ImportDialog(self.importer, ask=self.online_lane.run, write=self.library_lane.run, online=online,
-                              parent=self.page.window(), titles=self.library.titles,
-                              find_online=self.online.choose_show if online else None,
-                              on_imported=self._on_imported)
+        dialog = ImportDialog(
+            self.importer,
+            ask=self.online_lane.run,
+            write=self.library_lane.run,
+            online=online,
+            parent=self.page.window(),
+            titles=self.library.titles,
+            find_online=self.online.choose_show if online else None,
+            on_imported=self._on_imported,
+        )
         dialog.finished.connect(lambda _result: self._forget_import_dialog(dialog))
         self.import_dialog = dialog
         dialog.open()
@@ -106,8 +136,12 @@ class TransferController(QObject):
 
         self.flush()
         dialog = BackupsDialog(
-            self.backups, self.restore, parent=self.page.window(), run=self.library_lane.run,
-            made=lambda info: self.status(f"Backed up the library: {info.path.name}.", 10000))
+            self.backups,
+            self.restore,
+            parent=self.page.window(),
+            run=self.library_lane.run,
+            made=lambda info: self.status(f"Backed up the library: {info.path.name}.", 10000),
+        )
         dialog.finished.connect(lambda _result: self._forget_backups_dialog(dialog))
         self.backups_dialog = dialog
         dialog.open()

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.transfer import FORMAT_LABELS
 from watchtracker.errors import StorageError
+
+from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.tasks import ProgressRelay, freeze_heap
-from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
 
 if TYPE_CHECKING:
@@ -50,8 +51,7 @@ Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseExceptio
 OWN = "watchtracker"  # services.importer.OWN_FORMAT, without importing the service before it is needed
 FILE_FILTER = "Exports (*.zip *.csv *.json);;All files (*)"
 WHERE_TO_FIND = (
-    ("TV Time", "the zip of your data export (a password-protected zip: unpack it first, then "
-                "choose the folder)"),
+    ("TV Time", "the zip of your data export (a password-protected zip: unpack it first, then choose the folder)"),
     ("Trakt", "the zip of your data export, or the folder of its JSON files"),
     ("SeriesGuide", "the JSON backup of your shows, or the folder that holds it with the lists backup"),
     ("IMDb", "the CSV export of your ratings or of your watchlist, in any display language"),
@@ -81,23 +81,38 @@ def report_summary(report: ImportReport) -> Summary:
 
     dry = report.dry_run
     label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
-    heading = (f"{label}: {plural(report.shows, 'show')}, {plural(report.episodes, 'episode')}, "
-               f"{plural(report.viewings, 'viewing')}, {plural(report.ratings, 'rating')}")
+    heading = (
+        f"{label}: {plural(report.shows, 'show')}, {plural(report.episodes, 'episode')}, "
+        f"{plural(report.viewings, 'viewing')}, {plural(report.ratings, 'rating')}"
+    )
     if not dry:
         heading = "Imported"
     new = sum(1 for m in report.matched if m.new)
-    lines = [f"{plural(len(report.matched), 'show')} of {report.shows:,} matched"
-             + (f", {plural(new, 'new series', 'new series')} {'to follow' if dry else 'followed'} from TVmaze" if new else "")
-             + "."]
+    lines = [
+        f"{plural(len(report.matched), 'show')} of {report.shows:,} matched"
+        + (
+            f", {plural(new, 'new series', 'new series')} {'to follow' if dry else 'followed'} from TVmaze"
+            if new
+            else ""
+        )
+        + "."
+    ]
     if report.pending:
-        lines.append(f"{plural(len(report.pending), 'show')} not matched: "
-                     + ("they will be kept, to match later (Library > Import your history…: Try them again, or Match by hand)." if dry
-                        else "kept, to match later (Library > Import your history…: Try them again, or Match by hand)."))
-    lines.append(f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
-                 + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
-                 + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
-                 + (f"; {report.unplaced:,} not added: the series has no such episode" if report.unplaced else "")
-                 + ".")
+        lines.append(
+            f"{plural(len(report.pending), 'show')} not matched: "
+            + (
+                "they will be kept, to match later (Library > Import your history…: Try them again, or Match by hand)."
+                if dry
+                else "kept, to match later (Library > Import your history…: Try them again, or Match by hand)."
+            )
+        )
+    lines.append(
+        f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
+        + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
+        + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
+        + (f"; {report.unplaced:,} not added: the series has no such episode" if report.unplaced else "")
+        + "."
+    )
     if report.ratings_set:
         lines.append(f"Ratings: {report.ratings_set:,} {'to set' if dry else 'set'}.")
     if not report.online and dry:
@@ -105,10 +120,14 @@ def report_summary(report: ImportReport) -> Summary:
     if not dry and report.backup:
         lines.append(f"Your library as it was is kept as the backup {Path(report.backup).name} (Library > Backups…).")
     matched = tuple(
-        (_show_title(m.show), m.series_title + ((" (new)" if dry else " (followed)") if m.new else ""),
-         HOW_LABELS.get(m.how, m.how) + (f" by its {m.via} id" if m.via and m.via != "tvmaze" else ""),
-         f"{len(m.show.viewings):,}")
-        for m in report.matched)
+        (
+            _show_title(m.show),
+            m.series_title + ((" (new)" if dry else " (followed)") if m.new else ""),
+            HOW_LABELS.get(m.how, m.how) + (f" by its {m.via} id" if m.via and m.via != "tvmaze" else ""),
+            f"{len(m.show.viewings):,}",
+        )
+        for m in report.matched
+    )
     pending = tuple((_show_title(p.show), p.reason) for p in report.pending)
     can = bool(report.matched or report.pending)
     if dry and not can:
@@ -120,16 +139,26 @@ def own_summary(summary: Any, *, dry_run: bool, backup: Path | None = None) -> S
     """A preview of, or what was done by, importing a watchtracker export (OwnImportSummary)."""
     s = summary
     parts = [
-        (s.series_new, "new series", "new series"), (s.episodes_new, "episode", None),
-        (s.viewings_new, "viewing", None), (s.ratings_new, "rating", None),
-        (s.franchises_new, "franchise", None), (s.relations_new, "relation", None),
-        (s.announcements_new, "announcement", None), (s.feeds_new, "news feed", None),
+        (s.series_new, "new series", "new series"),
+        (s.episodes_new, "episode", None),
+        (s.viewings_new, "viewing", None),
+        (s.ratings_new, "rating", None),
+        (s.franchises_new, "franchise", None),
+        (s.relations_new, "relation", None),
+        (s.announcements_new, "announcement", None),
+        (s.feeds_new, "news feed", None),
     ]
     added = [plural(count, word, many) for count, word, many in parts if count]
-    lines = [f"{plural(s.series_matched, 'series', 'series')} already in your library (matched, merged)."
-             if s.series_matched else "No series of the file is in your library yet."]
-    lines.append(f"{'To add' if dry_run else 'Added'}: {', '.join(added)}." if added else
-                 "Nothing new: everything in the file is already in your library.")
+    lines = [
+        f"{plural(s.series_matched, 'series', 'series')} already in your library (matched, merged)."
+        if s.series_matched
+        else "No series of the file is in your library yet."
+    ]
+    lines.append(
+        f"{'To add' if dry_run else 'Added'}: {', '.join(added)}."
+        if added
+        else "Nothing new: everything in the file is already in your library."
+    )
     if s.viewings_duplicate:
         lines.append(f"{s.viewings_duplicate:,} viewings are already in your library (not added again).")
     if s.ratings_kept:
@@ -141,8 +170,7 @@ def own_summary(summary: Any, *, dry_run: bool, backup: Path | None = None) -> S
     return Summary(heading, tuple(lines), matched, can_import=s.changed)
 
 
-_OWN_BY = {"tvmaze": "TVmaze id", "thetvdb": "TheTVDB id", "imdb": "IMDb id", "tmdb": "TMDB id",
-           "title": "title"}
+_OWN_BY = {"tvmaze": "TVmaze id", "thetvdb": "TheTVDB id", "imdb": "IMDb id", "tmdb": "TMDB id", "title": "title"}
 
 
 def _conflicts(count: int, policy: str) -> str:
@@ -183,10 +211,18 @@ class ImportDialog(QDialog):
     imported = Signal(object)
     finished_step = Signal(str)
 
-    def __init__(self, importer: ImportService, *, ask: Run, write: Run, online: bool = True, parent=None,
-                 titles: Callable[[], Sequence[tuple[int, str]]] | None = None,
-                 find_online: Callable[[str, Any], int | None] | None = None,
-                 on_imported: Callable[[Any], None] | None = None):
+    def __init__(
+        self,
+        importer: ImportService,
+        *,
+        ask: Run,
+        write: Run,
+        online: bool = True,
+        parent=None,
+        titles: Callable[[], Sequence[tuple[int, str]]] | None = None,
+        find_online: Callable[[str, Any], int | None] | None = None,
+        on_imported: Callable[[Any], None] | None = None,
+    ):
         """``titles()`` gives the library's series (id, title) to match kept shows to by hand;
         ``find_online(title, parent)`` asks for a show on TVmaze (its id, or None)."""
         super().__init__(parent)
@@ -248,11 +284,14 @@ class ImportDialog(QDialog):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_heading("Bring your history with you"))
-        v.addWidget(wrapped_label(
-            "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
-            "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
-            "came in: the format is recognised from what is inside. Nothing is written before you have "
-            "seen what the import will do, and a backup of your library is made first."))
+        v.addWidget(
+            wrapped_label(
+                "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
+                "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
+                "came in: the format is recognised from what is inside. Nothing is written before you have "
+                "seen what the import will do, and a backup of your library is made first."
+            )
+        )
         form = QFormLayout()
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
@@ -275,9 +314,12 @@ class ImportDialog(QDialog):
         self.online_box.setObjectName("importOnline")
         self.online_box.setChecked(self._can_go_online)
         self.online_box.setEnabled(self._can_go_online)
-        self.online_box.setToolTip(plain_tooltip(
-            "Needs the internet. Without it, shows your library does not know yet are kept for later "
-            "and can be matched again from this window."))
+        self.online_box.setToolTip(
+            plain_tooltip(
+                "Needs the internet. Without it, shows your library does not know yet are kept for later "
+                "and can be matched again from this window."
+            )
+        )
         form.addRow("", self.online_box)
         v.addLayout(form)
 
@@ -406,9 +448,13 @@ class ImportDialog(QDialog):
         self.matched_model.set_rows(summary.matched)
         self.pending_model.set_rows(summary.pending)
         self.left_out.setText("\n".join(summary.left_out))
-        for i, (label, count) in enumerate((("Matched", len(summary.matched)),
-                                            ("Not matched", len(summary.pending)),
-                                            ("Left out", len(summary.left_out)))):
+        for i, (label, count) in enumerate(
+            (
+                ("Matched", len(summary.matched)),
+                ("Not matched", len(summary.pending)),
+                ("Left out", len(summary.left_out)),
+            )
+        ):
             self.tabs.setTabText(i, f"{label} ({count:,})")
             self.tabs.setTabVisible(i, count > 0 or i == 0)
         self.tabs.setVisible(bool(summary.matched or summary.pending or summary.left_out))
@@ -472,7 +518,8 @@ class ImportDialog(QDialog):
             count = len(rows)
             self.pending_row.setVisible(count > 0)
             self.pending_label.setText(
-                f"{plural(count, 'show')} from earlier imports {'is' if count == 1 else 'are'} waiting for a match.")
+                f"{plural(count, 'show')} from earlier imports {'is' if count == 1 else 'are'} waiting for a match."
+            )
 
         def failed(exc: BaseException) -> None:
             if not self._gone:
@@ -499,8 +546,14 @@ class ImportDialog(QDialog):
     def _open_pending(self, titles: Sequence[tuple[int, str]]) -> None:
         from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
-        dialog = PendingDialog(self.importer, titles, write=self.write, find_online=self.find_online, parent=self,
-                               on_imported=self.on_imported)
+        dialog = PendingDialog(
+            self.importer,
+            titles,
+            write=self.write,
+            find_online=self.find_online,
+            parent=self,
+            on_imported=self.on_imported,
+        )
         dialog.imported.connect(self.imported)
         dialog.finished.connect(lambda _r: (self._load_pending(), dialog.deleteLater()))
         self.pending_dialog = dialog
@@ -546,8 +599,11 @@ class ImportDialog(QDialog):
         self.source, self.plan, self.own_doc = None, None, None
         importer, report, cancel = self.importer, self.relay.report, self._begin()
         self._show_work("Matching the shows kept from earlier imports…")
-        self.ask(lambda: (None, importer.plan_pending(progress=report, cancel=cancel, **options)),
-                 self._previewed, self._failed_before_import)
+        self.ask(
+            lambda: (None, importer.plan_pending(progress=report, cancel=cancel, **options)),
+            self._previewed,
+            self._failed_before_import,
+        )
 
     def _previewed(self, result) -> None:
         if self._end():
@@ -599,10 +655,12 @@ class ImportDialog(QDialog):
         importer, report, cancel = self.importer, self.relay.report, self._begin()
         plan, doc = self.plan, self.own_doc
         if doc is not None:
+
             def work():
                 summary, changes, backup = importer.import_own(doc, progress=report, cancel=cancel)
                 return own_summary(summary, dry_run=False, backup=backup), changes
         elif plan is not None:
+
             def work():
                 done = importer.apply(plan, progress=report, cancel=cancel)
                 return report_summary(done), done.changes
@@ -633,8 +691,11 @@ class ImportDialog(QDialog):
             self._show_summary(Summary("The import failed", ("Nothing was changed.",)), done=True)
             raise exc  # a bug: the crash handler reports it
         # back to the preview, saying what happened: the import can be tried again
-        said = ("The import was cancelled; nothing was changed." if _is_cancel(exc) else
-                f"The import could not be done: {_message(exc, self.source)} Nothing was changed.")
+        said = (
+            "The import was cancelled; nothing was changed."
+            if _is_cancel(exc)
+            else f"The import could not be done: {_message(exc, self.source)} Nothing was changed."
+        )
         preview = self._preview or Summary("", ())
         self._show_summary(replace(preview, lines=(said, *preview.lines)), done=False)
         self.finished_step.emit("cancelled" if _is_cancel(exc) else "failed")

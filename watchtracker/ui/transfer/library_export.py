@@ -47,7 +47,8 @@ def is_csv(path: Path) -> bool:
 def ask_export_path(parent: QWidget, folder: Path) -> Path | None:
     """The platform's save dialog; None when the viewer cancels."""
     chosen, name_filter = QFileDialog.getSaveFileName(
-        parent, "Export the library", str(folder / suggested_name()), f"{JSON_FILTER};;{CSV_FILTER}", JSON_FILTER)
+        parent, "Export the library", str(folder / suggested_name()), f"{JSON_FILTER};;{CSV_FILTER}", JSON_FILTER
+    )
     return export_target(chosen, name_filter) if chosen else None
 
 
@@ -56,7 +57,7 @@ def _count(n: int, word: str) -> str:
 
 
 def result_text(result: LibraryExportResult) -> str:
-    """"Exported 12 series and 340 viewings to /home/me/watchtracker-export-2026-11-24.json." """
+    """ "Exported 12 series and 340 viewings to /home/me/watchtracker-export-2026-11-24.json." """
     what = f"{result.series} series"  # one series, two series
     viewings = _count(result.viewings, "viewing")
     if result.format == "csv":

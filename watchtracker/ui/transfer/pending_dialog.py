@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-
 from shiboken6 import isValid
 
 from watchtracker.domain.transfer import FORMAT_LABELS
-from watchtracker.ui.common.html import plain
+
 from watchtracker.ui.common.formatting import plural
+from watchtracker.ui.common.html import plain
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
 
 if TYPE_CHECKING:
@@ -54,9 +54,16 @@ class PendingDialog(QDialog):
     imported = Signal(object)
     done_step = Signal(str)
 
-    def __init__(self, importer: ImportService, titles: Sequence[tuple[int, str]], *, write: Run,
-                 find_online: Callable[[str, Any], int | None] | None = None, parent=None,
-                 on_imported: Callable[[Any], None] | None = None):
+    def __init__(
+        self,
+        importer: ImportService,
+        titles: Sequence[tuple[int, str]],
+        *,
+        write: Run,
+        find_online: Callable[[str, Any], int | None] | None = None,
+        parent=None,
+        on_imported: Callable[[Any], None] | None = None,
+    ):
         """``on_imported(changes)`` is told of every match written, even one that ends after the
         dialog (or the wizard it belongs to) was deleted: the window's views must follow."""
         super().__init__(parent)
@@ -70,10 +77,13 @@ class PendingDialog(QDialog):
         self.setWindowTitle("Shows kept for later")
         self.resize(760, 480)
         v = QVBoxLayout(self)
-        v.addWidget(wrapped_label(
-            "These shows of earlier imports could not be matched to a series. Match one by hand — to a "
-            "series of your library, or to a show you find on TVmaze — and its viewings, rating and "
-            "state come in; or forget it (a film taken for a show, say)."))
+        v.addWidget(
+            wrapped_label(
+                "These shows of earlier imports could not be matched to a series. Match one by hand — to a "
+                "series of your library, or to a show you find on TVmaze — and its viewings, rating and "
+                "state come in; or forget it (a film taken for a show, say)."
+            )
+        )
         self.model = RowsModel(("In the file", "From", "Viewings", "Why it was not matched"), self)
         self.view = rows_table(self.model, "pendingShows", stretch=3)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -143,8 +153,7 @@ class PendingDialog(QDialog):
         current = self.series_box.currentIndex()
         if current >= 0 and self.series_box.itemText(current).casefold() == text.casefold():
             return self.series_box.itemData(current)
-        hits = [i for i in range(self.series_box.count())
-                if self.series_box.itemText(i).casefold() == text.casefold()]
+        hits = [i for i in range(self.series_box.count()) if self.series_box.itemText(i).casefold() == text.casefold()]
         return self.series_box.itemData(hits[0]) if len(hits) == 1 else None
 
     def _update_buttons(self) -> None:
@@ -193,9 +202,11 @@ class PendingDialog(QDialog):
             return
         [m] = report.matched
         self.reload()
-        self.status.setText(f"{row.title} → {m.series_title}: {plural(report.viewings_added, 'viewing')} added"
-                            + (f", {plural(report.duplicates, 'was', 'were')} already there" if report.duplicates else "")
-                            + ".")
+        self.status.setText(
+            f"{row.title} → {m.series_title}: {plural(report.viewings_added, 'viewing')} added"
+            + (f", {plural(report.duplicates, 'was', 'were')} already there" if report.duplicates else "")
+            + "."
+        )
         self.done_step.emit("matched")
 
     def _failed(self, exc: BaseException) -> None:
@@ -221,9 +232,13 @@ class PendingDialog(QDialog):
         self.done_step.emit("forgotten")
 
     def confirm_forget(self, row) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Forget this show?",
-                          f"Forget {row.title}? Its viewings in the export are not imported; importing the "
-                          "file again would keep it for later again.", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Forget this show?",
+            f"Forget {row.title}? Its viewings in the export are not imported; importing the "
+            "file again would keep it for later again.",
+            parent=self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         forget = box.addButton("Forget", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)

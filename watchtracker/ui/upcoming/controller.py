@@ -14,10 +14,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from watchtracker.domain.models import CatchUpPlan, ReleaseKind, Upcoming
-from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportResult
-from watchtracker.services.changes import Changes
 from watchtracker.errors import USER_FACING
+from watchtracker.services.changes import Changes
 from watchtracker.services.schedule import ScheduleService
+from watchtracker.services.transfer.calendar_export import CalendarExportService, ExportResult
+
 from watchtracker.ui.common.formatting import runtime_text
 from watchtracker.ui.tasks import Lane
 from watchtracker.ui.upcoming.page import UpcomingPage, window_text
@@ -34,8 +35,9 @@ PathChooser = Callable[[QWidget, str], str | None]
 
 def choose_ics_path(parent: QWidget, suggested: str) -> str | None:
     """Ask where to save the calendar (the platform's dialog)."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Export the upcoming calendar", suggested,
-                                          "iCalendar files (*.ics);;All files (*)")
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Export the upcoming calendar", suggested, "iCalendar files (*.ics);;All files (*)"
+    )
     return path or None
 
 
@@ -117,11 +119,22 @@ class UpcomingController(QObject):
     catch_up_shown = Signal(object)
     exported = Signal(object)
 
-    def __init__(self, page: UpcomingPage, schedule: ScheduleService, export: CalendarExportService, *,
-                 library_lane: Lane, open_series: Callable[[int], None], status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], days: int = 30, include_specials: bool = False,
-                 franchises: FranchiseService | None = None, choose_path: PathChooser | None = None,
-                 parent=None):
+    def __init__(
+        self,
+        page: UpcomingPage,
+        schedule: ScheduleService,
+        export: CalendarExportService,
+        *,
+        library_lane: Lane,
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        days: int = 30,
+        include_specials: bool = False,
+        franchises: FranchiseService | None = None,
+        choose_path: PathChooser | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.schedule, self.export = page, schedule, export
         self.library_lane = library_lane
@@ -163,8 +176,9 @@ class UpcomingController(QObject):
             self.days_changed.emit(self._days)
 
         def load():
-            up = self.schedule.upcoming(filters["days"], premieres_only=filters["premieres_only"],
-                                        include_specials=specials)
+            up = self.schedule.upcoming(
+                filters["days"], premieres_only=filters["premieres_only"], include_specials=specials
+            )
             return up, self.schedule.today()
 
         def done(result) -> None:
@@ -288,8 +302,9 @@ class UpcomingController(QObject):
         self.status(f"Writing the calendar to {path}…", 0)
 
         def work() -> ExportResult:
-            return self.export.write_ics(path, filters["days"], premieres_only=filters["premieres_only"],
-                                         include_specials=specials)
+            return self.export.write_ics(
+                path, filters["days"], premieres_only=filters["premieres_only"], include_specials=specials
+            )
 
         def done(result: ExportResult) -> None:
             self._finish_export()

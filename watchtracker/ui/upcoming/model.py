@@ -20,10 +20,9 @@ from watchtracker.domain.models import (
     Upcoming,
     UpcomingItem,
 )
-from watchtracker.ui.crash import guard_qt
-from watchtracker.ui.common.html import plain_tooltip
 
 from watchtracker.ui.common.formatting import episode_text, long_day, runtime_text
+from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.common.schedule_roles import (
     _GROUP_BACKGROUND,
     BADGE_ROLE,
@@ -32,6 +31,7 @@ from watchtracker.ui.common.schedule_roles import (
     SERIES_ID_ROLE,
     _Index,
 )
+from watchtracker.ui.crash import guard_qt
 
 UPCOMING_COLUMNS = ("When", "Series", "Episode", "Kind", "Network")
 C_WHEN, C_SERIES, C_EPISODE, C_KIND, C_NETWORK = range(len(UPCOMING_COLUMNS))

@@ -30,12 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.common.schedule_roles import BADGE_COLOURS, BADGE_ROLE, KEY_ROLE, UPCOMING_ROW_HEIGHT
-from watchtracker.ui.upcoming.model import C_EPISODE, C_KIND, C_NETWORK, C_SERIES, C_WHEN, UPCOMING_COLUMNS, UpcomingModel
+from watchtracker.ui.crash import guard_qt
+from watchtracker.ui.upcoming.model import (
+    C_EPISODE,
+    C_KIND,
+    C_NETWORK,
+    C_SERIES,
+    C_WHEN,
+    UPCOMING_COLUMNS,
+    UpcomingModel,
+)
 
 EMPTY, LIST, LOADING = range(3)
 RANGES = (7, 30, 90, 365)
@@ -65,8 +74,9 @@ class ElidedLabel(QWidget):
     (ui.franchise_widgets.ElidedLabel is a QLabel over one or more lines whose ``text()`` is what
     it shows; the cards here keep this one for its height, a line with no label margin.)"""
 
-    def __init__(self, text: str = "", parent=None, *, bold: bool = False, scale: float = 1.0,
-                 colour: str | None = None):
+    def __init__(
+        self, text: str = "", parent=None, *, bold: bool = False, scale: float = 1.0, colour: str | None = None
+    ):
         super().__init__(parent)
         self._text = text
         self._colour = QColor(colour) if colour else None
@@ -96,8 +106,11 @@ class ElidedLabel(QWidget):
         if self._colour is not None:
             painter.setPen(self._colour)
         fm = self.fontMetrics()
-        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(self._text, Qt.TextElideMode.ElideRight, self.width()))
+        painter.drawText(
+            self.rect(),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(self._text, Qt.TextElideMode.ElideRight, self.width()),
+        )
         painter.end()
 
 
@@ -112,8 +125,10 @@ class CountdownCard(QFrame):
         super().__init__(parent)
         self.setObjectName("countdownCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#countdownCard { border: 1px solid palette(mid); border-radius: 6px;"
-                           " background: palette(alternate-base); }")
+        self.setStyleSheet(
+            "#countdownCard { border: 1px solid palette(mid); border-radius: 6px;"
+            " background: palette(alternate-base); }"
+        )
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         lay = QVBoxLayout(self)
@@ -134,8 +149,13 @@ class CountdownCard(QFrame):
         delta = (item.day - today).days
         at = item.local_time.strftime("%H:%M") if item.local_time is not None else "all day"
         if c.exact or delta > 1:  # the countdown does not name the day: say it
-            day = "Today" if delta == 0 else "Tomorrow" if delta == 1 else (
-                f"{item.day.strftime('%a')} {item.day.day} {item.day.strftime('%b')}")
+            day = (
+                "Today"
+                if delta == 0
+                else "Tomorrow"
+                if delta == 1
+                else (f"{item.day.strftime('%a')} {item.day.day} {item.day.strftime('%b')}")
+            )
             at = f"{day}, {at}"
         extra = item.kind.label if item.is_premiere else item.network
         self.at.setText(f"{at} · {extra}" if extra else at)
@@ -194,8 +214,9 @@ class UpcomingView(QWidget):
         outer.addWidget(self.stack, 1)
 
         # the text depends on the range and the filter: set_upcoming says it
-        self.empty_state = EmptyState("Nothing in the next 30 days",
-                                      buttons=("Look a year ahead", "Show every episode"), default=None)
+        self.empty_state = EmptyState(
+            "Nothing in the next 30 days", buttons=("Look a year ahead", "Show every episode"), default=None
+        )
         self.empty_heading, self.empty_text = self.empty_state.heading, self.empty_state.text
         self.empty_heading.setObjectName("upcomingEmptyHeading")
         self.empty_text.setObjectName("upcomingEmptyText")
@@ -286,8 +307,9 @@ class UpcomingPage(UpcomingView):
         self.longer_button.clicked.connect(lambda: self.set_days(365, emit=True))
         self.all_button.clicked.connect(lambda: self.premieres_only.setChecked(False))
         self.table.doubleClicked.connect(self._on_double_click)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.selection_changed.emit(
-            self.current_series_id()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self.selection_changed.emit(self.current_series_id())
+        )
         for card in self.cards:
             card.clicked.connect(self.select_key)
         self.show_catch_up(None)
@@ -331,12 +353,16 @@ class UpcomingPage(UpcomingView):
         if not items and not announced:
             self.stack.setCurrentIndex(EMPTY)
             self.empty_state.set_heading(f"No premieres in {window}" if premieres_only else f"Nothing in {window}")
-            hint = (" Untick “Premieres only” to see every episode." if premieres_only
-                    else " Look further ahead, or follow a series that is airing.")
+            hint = (
+                " Untick “Premieres only” to see every episode."
+                if premieres_only
+                else " Look further ahead, or follow a series that is airing."
+            )
             self.empty_state.set_text(
                 "Episodes and premieres of the series you follow appear here, day by day in your time "
                 "zone, as soon as their dates are known; announced series wait here at the precision "
-                "their premiere is known." + hint)
+                "their premiere is known." + hint
+            )
             self.longer_button.setVisible(days < 365)
             self.all_button.setVisible(premieres_only)
         else:
@@ -366,7 +392,9 @@ class UpcomingPage(UpcomingView):
             self.stack.setCurrentIndex(LOADING)
 
     def set_countdown(self, countdowns: Sequence[Countdown], today: date) -> None:
-        for card, c in zip(self.cards, list(countdowns) + [None] * COUNTDOWN_CARDS):
+        for card, c in zip(
+            self.cards, list(countdowns) + [None] * COUNTDOWN_CARDS, strict=False
+        ):  # the extra Nones hide the rest
             if c is None:
                 card.hide()
                 card.key = ""
@@ -412,5 +440,16 @@ class UpcomingPage(UpcomingView):
             self.series_requested.emit(entry.series_id)
 
 
-__all__ = ["UpcomingPage", "UpcomingView", "BadgeDelegate", "CountdownCard", "ElidedLabel", "EMPTY", "LIST",
-           "LOADING", "RANGES", "range_label", "window_text"]
+__all__ = [
+    "UpcomingPage",
+    "UpcomingView",
+    "BadgeDelegate",
+    "CountdownCard",
+    "ElidedLabel",
+    "EMPTY",
+    "LIST",
+    "LOADING",
+    "RANGES",
+    "range_label",
+    "window_text",
+]

@@ -13,6 +13,7 @@ from watchtracker.domain.models import UpNextRow
 from watchtracker.services.changes import Changes
 from watchtracker.services.library import LibraryService
 from watchtracker.services.schedule import ScheduleService
+
 from watchtracker.ui.commands import WatchCommand, start
 from watchtracker.ui.tasks import Lane
 from watchtracker.ui.upnext.page import UpNextPage
@@ -25,8 +26,12 @@ class _Host:
     hands the change to every view, this page included, through ``on_changes``) and its error
     reporting."""
 
-    def __init__(self, library_lane: Lane, apply_changes: Callable[[Changes], None],
-                 report_error: Callable[[BaseException], None]):
+    def __init__(
+        self,
+        library_lane: Lane,
+        apply_changes: Callable[[Changes], None],
+        report_error: Callable[[BaseException], None],
+    ):
         self.library_lane = library_lane
         self.apply_changes = apply_changes
         self.report_error = report_error
@@ -45,11 +50,21 @@ class UpNextController(QObject):
     rows_updated = Signal()
     specials_changed = Signal(bool)
 
-    def __init__(self, page: UpNextPage, schedule: ScheduleService, library: LibraryService, *,
-                 library_lane: Lane, apply_changes: Callable[[Changes], None],
-                 open_series: Callable[[int], None], status: Callable[[str, int], None],
-                 report_error: Callable[[BaseException], None], undo_stack: QUndoStack | None = None,
-                 include_specials: bool = False, parent=None):
+    def __init__(
+        self,
+        page: UpNextPage,
+        schedule: ScheduleService,
+        library: LibraryService,
+        *,
+        library_lane: Lane,
+        apply_changes: Callable[[Changes], None],
+        open_series: Callable[[int], None],
+        status: Callable[[str, int], None],
+        report_error: Callable[[BaseException], None],
+        undo_stack: QUndoStack | None = None,
+        include_specials: bool = False,
+        parent=None,
+    ):
         super().__init__(parent)
         self.page, self.schedule, self.library = page, schedule, library
         self.library_lane = library_lane

@@ -18,11 +18,10 @@ from PySide6.QtGui import QFont
 from watchtracker.domain.models import (
     UpNextRow,
 )
-from watchtracker.ui.crash import guard_qt
-from watchtracker.ui.common.html import plain_tooltip
-from watchtracker.ui.common.posters import poster_pixmap
 
 from watchtracker.ui.common.formatting import episode_text, long_day, relative_day, runtime_text
+from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.common.posters import poster_pixmap
 from watchtracker.ui.common.schedule_roles import (
     KEY_ROLE,
     POSTER_SIZE,
@@ -32,6 +31,7 @@ from watchtracker.ui.common.schedule_roles import (
     _Index,
     _local_default,
 )
+from watchtracker.ui.crash import guard_qt
 
 UP_NEXT_COLUMNS = ("Series", "Next episode", "Aired", "Runtime", "Left", "Last watched", "")
 U_SERIES, U_EPISODE, U_AIRED, U_RUNTIME, U_LEFT, U_LAST, U_WATCH = range(len(UP_NEXT_COLUMNS))

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.models import UpNextRow
-from watchtracker.ui.crash import guard_qt
+
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.common.schedule_roles import POSTER_SIZE, Local
+from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.upnext.model import U_AIRED, U_EPISODE, U_LAST, U_LEFT, U_RUNTIME, U_SERIES, U_WATCH, UpNextModel
 
 EMPTY, LIST, LOADING = range(3)
@@ -84,8 +85,7 @@ class WatchButtonDelegate(QStyledItemDelegate):
 
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
         kind = event.type()
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-                        QEvent.Type.MouseButtonDblClick):
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick):
             return False
         assert isinstance(event, QMouseEvent)
         inside = self._button_rect(option).contains(event.position().toPoint())
@@ -166,8 +166,9 @@ class UpNextView(QWidget):
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
 
-        self.hint = QLabel("Space or Enter: mark the selected episode watched · double-click: open the series · "
-                           "Ctrl+Z: undo")
+        self.hint = QLabel(
+            "Space or Enter: mark the selected episode watched · double-click: open the series · Ctrl+Z: undo"
+        )
         self.hint.setStyleSheet("color: #5f6368;")
         plain(self.summary, self.hint)
         outer.addWidget(self.hint)
@@ -201,8 +202,9 @@ class UpNextPage(UpNextView):
         self.loaded = False
 
         self.watch_action = QAction("Mark watched", self.table)
-        self.watch_action.setShortcuts([QKeySequence(Qt.Key.Key_Space), QKeySequence(Qt.Key.Key_Return),
-                                        QKeySequence(Qt.Key.Key_Enter)])
+        self.watch_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Space), QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
         self.watch_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.watch_action.triggered.connect(self.watch_current)
         self.table.addAction(self.watch_action)
@@ -248,8 +250,7 @@ class UpNextPage(UpNextView):
         self.stack.setCurrentIndex(LIST if rows else EMPTY)
         self.hint.setVisible(bool(rows))
         left = sum(r.left for r in rows)
-        self.summary.setText(
-            f"{len(rows)} series · {left} episode{'s' if left != 1 else ''} to watch" if rows else "")
+        self.summary.setText(f"{len(rows)} series · {left} episode{'s' if left != 1 else ''} to watch" if rows else "")
 
     # -- selection -------------------------------------------------------------------------
     def current_row(self) -> UpNextRow | None:
