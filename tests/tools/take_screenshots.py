@@ -96,7 +96,9 @@ def alerts_screens(window, services, out: Path) -> None:
     QApplication.processEvents()
     window.grab().save(str(out / "alerts.png"))
 
-    dialog = FeedsDialog(services.feeds, parent=window)
+    dialog = FeedsDialog(services.feeds, window.library_lane.run, parent=window)
+    window.library_lane.wait()
+    QApplication.processEvents()  # the list read on the library lane arrives
     dialog.show()
     QApplication.processEvents()
     dialog.grab().save(str(out / "feeds.png"))
@@ -318,7 +320,7 @@ def main() -> int:
         wait(window.detail_shown, lambda: window.open_series(services.library.find("Ballard")))
         window.grab().save(str(out / "detail-ballard-announced.png"))
 
-        dialog = SeriesDialog(services.library.titles(), lambda data: None, parent=window)
+        dialog = SeriesDialog(services.library.titles(), lambda data, saved, refused: None, parent=window)
         dialog.title.setText("Bosch: Origins")
         dialog.premiere.setText("Spring 2027")
         dialog.network.setText("Prime Video")
@@ -355,6 +357,9 @@ def main() -> int:
         section_screens(window, services, out)
         import_screens(window, services, out, Path(tmp))
 
+        window.library_lane.wait()  # what the imports above wrote is in, and said
+        QApplication.processEvents()
+        window.statusBar().clearMessage()
         window.show_library()
         window.library_page.search.setText("nothing like this")
         QApplication.processEvents()

@@ -447,3 +447,22 @@ def test_before_the_library_is_open_nothing_can_act_on_it(qtbot, paths):
     w.library_controller.load_example()
     w.library_controller.delete_series(1)
     assert not w.library_lane.busy
+
+
+def test_a_narrow_window_keeps_the_titles_readable(qtbot, make_window, example):
+    """At 1,024 px the fixed columns used to take all but ~40 px: every title read "…"."""
+    from watchtracker.ui.library.model import STATUS, TITLE
+
+    w = make_window(example)
+    header = w.library_page.table.horizontalHeader()
+    w.resize(1400, 700)
+    qtbot.waitUntil(lambda: header.sectionSize(TITLE) > 300, timeout=5_000)
+    assert header.sectionSize(STATUS) == 130  # a wide window leaves the widths alone
+    w.resize(1024, 640)
+    qtbot.waitUntil(lambda: w.library_page.table.viewport().width() < 900, timeout=5_000)
+    assert header.sectionSize(TITLE) >= 220
+    others = [c for c in range(header.count()) if c != TITLE]
+    assert all(header.sectionSize(c) >= 60 for c in others)
+    title = w.library_page.table.model().index(0, TITLE)
+    rect = w.library_page.table.visualRect(title)
+    assert rect.width() >= 220
