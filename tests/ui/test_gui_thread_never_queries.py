@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import event
 
 from tests.ui.test_main_window import library_titles
+
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
 from watchtracker.ui.library.series_dialog import SeriesDialog
 from watchtracker.ui.transfer.backups_dialog import BackupsDialog
