@@ -222,8 +222,9 @@ class AddSeriesCommand(UndoCommand):
 
 
 class EditSeriesCommand(UndoCommand):
-    """Undone by putting the previous form values back, and removing the relation the edit
-    added (if it added one)."""
+    """The form's fields, and its relation: ``before`` holds the relation the form showed (if
+    any), ``after`` the one chosen. A changed relation replaces the one shown. Undone by putting
+    the previous values back: the relation shown comes back, the one the edit added goes."""
 
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, before: SeriesInput, after: SeriesInput):
         super().__init__(host, f"Edit {' '.join(after.title.split())}")
@@ -231,18 +232,23 @@ class EditSeriesCommand(UndoCommand):
         self.before, self.after = before, after
         self.added_relation: tuple | None = None
 
+    def _relation(self, data: SeriesInput) -> tuple | None:
+        if data.related_series_id is None or data.relation_kind is None:
+            return None
+        return (self.series_id, data.relation_kind, data.related_series_id)
+
     def do(self) -> Changes:
-        relation = None
-        if self.after.related_series_id is not None and self.after.relation_kind is not None:
-            relation = (self.series_id, self.after.relation_kind, self.after.related_series_id)
-            if self.catalog.has_relation(*relation):
-                relation = None
-        changes = self.catalog.edit_series(self.series_id, self.after)
-        self.added_relation = relation
+        new, old = self._relation(self.after), self._relation(self.before)
+        added = new if new is not None and not self.catalog.has_relation(*new) else None
+        changes = Changes()
+        if old is not None and old != new:
+            changes |= self.catalog.remove_relation(*old)
+        changes |= self.catalog.edit_series(self.series_id, self.after)
+        self.added_relation = added
         return changes
 
     def revert(self) -> Changes:
-        changes = self.catalog.edit_series(self.series_id, self.before)
+        changes = Changes()
         if self.added_relation is not None:
-            changes = changes | self.catalog.remove_relation(*self.added_relation)
-        return changes
+            changes |= self.catalog.remove_relation(*self.added_relation)
+        return changes | self.catalog.edit_series(self.series_id, self.before)  # the relation shown, back

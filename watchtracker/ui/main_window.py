@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self.alerts_controller = None  # AlertsController, once the library is open
         self.sections: Sections | None = None  # Up next, Upcoming, Franchises, Statistics, once it is open
         self._title = "watchtracker"
+        self._section = "library"  # the section on screen (the detail page belongs to where it was opened from)
+        self._origin = "library"  # where the series on the detail page was opened from: Back returns there
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
             self.detail_page,
             library_lane=library_lane,
             undo_stack=self.undo_stack,
-            show_library=self.show_library,
+            show_library=self.return_to_origin,
             on_page=lambda: self.pages.currentIndex() == DETAIL_PAGE,
             show_page=lambda: self.pages.setCurrentIndex(DETAIL_PAGE),
             set_title=self._set_title,
@@ -316,7 +318,15 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
     def open_series(self, series_id: int) -> None:
+        if self.pages.currentIndex() != DETAIL_PAGE:  # from a section: Back returns to it
+            self._origin = self._section
+            self.detail_page.set_back_label(SECTION_LABELS[self._origin])
         self.detail_controller.open_series(series_id)
+
+    def return_to_origin(self) -> None:
+        """Back from a series' page (with no series before it): the section it was opened from."""
+        self.detail_controller.history.clear()
+        self.show_section(self._origin)
 
     def show_section(self, name: str) -> None:
         """Go to one of the navigation's sections."""
@@ -341,6 +351,7 @@ class MainWindow(QMainWindow):
             self.alerts_page.tree.setFocus()
 
     def _show(self, index: int, name: str, title: str) -> None:
+        self._section = name
         self.detail_page.flush()  # leaving a series' page saves what is being typed
         self.pages.setCurrentIndex(index)
         self.nav.blockSignals(True)

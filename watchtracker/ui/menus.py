@@ -46,6 +46,16 @@ def _add(menu, text: str, slot: Callable, shortcut: Shortcut = None, tip: str | 
     return action
 
 
+def back_keys() -> list[QKeySequence]:
+    """The platform's Back keys, and Alt+Left where the platform does not already have it: given
+    twice, Qt finds the shortcut ambiguous and neither works."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Back))
+    alt_left = QKeySequence("Alt+Left")
+    if alt_left not in keys:
+        keys.append(alt_left)
+    return keys
+
+
 def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]) -> Actions:
     library, transfer, online = w.library_controller, w.transfer_controller, w.online_controller
 
@@ -95,7 +105,7 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
         name: _add(v, labels[name], lambda name=name: w.show_section(name), f"Ctrl+{i}")
         for i, name in enumerate(sections[1:], start=2)
     }
-    back = _add(v, "&Back", w.detail_controller.back, [QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
+    back = _add(v, "&Back", w.detail_controller.back, back_keys())
 
     h = w.menuBar().addMenu("&Help")
     _add(h, "Open the &data folder", lambda: w.open_file(w.database_path and w.database_path.parent))

@@ -47,6 +47,7 @@ class DetailView(QWidget):
 
         bar = QHBoxLayout()
         self.back_button = QToolButton(text="← Library")
+        self.back_button.setObjectName("backButton")
         self.back_button.setToolTip("Back (Alt+Left)")
         self.back_button.setAutoRaise(True)
         bar.addWidget(self.back_button)
@@ -244,6 +245,11 @@ class DetailPage(DetailView):
         self.episodes.addAction(toggle)
 
     # -- showing ---------------------------------------------------------------------------
+    def set_back_label(self, section: str) -> None:
+        """Where Back goes when no series was opened before this one: "← Up next"."""
+        self.back_button.setText(f"← {section}")
+        self.back_button.setAccessibleName(f"Back to {section}")
+
     def show_detail(self, d: SeriesDetail) -> None:
         same_series = self.detail is not None and self.detail.id == d.id
         self._save_notes()

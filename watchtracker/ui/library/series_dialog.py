@@ -35,6 +35,14 @@ _PRECISION = {
 }
 
 
+def existing_relation(detail: SeriesDetail) -> tuple[RelationKind, int] | None:
+    """The relation an Edit shows: the first this series has to another ("a spin-off of Bosch")."""
+    for r in detail.related:
+        if r.direct and r.outgoing:
+            return r.kind, r.series_id
+    return None
+
+
 class SeriesDialog(QDialog):
     """``submit(data, saved, refused)`` starts the work (on the library lane) and calls back
     ``saved()`` or ``refused(exc)`` when it is done; meanwhile the buttons wait. A UserError is
@@ -87,6 +95,10 @@ class SeriesDialog(QDialog):
         for k in RelationKind:
             self.relation_kind.addItem(k.label.lower(), k)
         self.related = QComboBox()
+        self.related.setObjectName("relatedSeries")
+        # sized for a usual title, not the longest one in the library (the dialog must fit a small screen)
+        self.related.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.related.setMinimumContentsLength(24)
         self.related.setEditable(True)
         self.related.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.related.addItem("(none)", NO_RELATION)
@@ -132,6 +144,11 @@ class SeriesDialog(QDialog):
             self.premiere.setText(existing.premiere.label() if existing.premiere else "")
             self.network.setText(existing.network)
             self.overview.setPlainText(existing.overview)
+            relation = existing_relation(existing)
+            if relation is not None:  # shown as it is; changed, it is replaced (see EditSeriesCommand)
+                kind, other = relation
+                self.relation_kind.setCurrentIndex(self.relation_kind.findData(kind))
+                self.related.setCurrentIndex(max(0, self.related.findData(other)))
         self._validate()
 
     def _premiere_ok(self) -> bool:
@@ -151,7 +168,8 @@ class SeriesDialog(QDialog):
         return True
 
     def _validate(self) -> None:
-        ok = bool(self.title.text().strip()) and self._premiere_ok()
+        premiere_ok = self._premiere_ok()  # each field is checked on its own, whatever the others hold
+        ok = bool(self.title.text().strip()) and premiere_ok
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def related_id(self) -> int | None:
