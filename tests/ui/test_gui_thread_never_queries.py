@@ -30,7 +30,10 @@ def when_open(kind, action) -> None:
     QTimer.singleShot(20, step)
 
 
-def test_a_session_of_gestures_sends_no_sql_from_the_gui_thread(qtbot, make_window, example):
+def test_a_session_of_gestures_sends_no_sql_from_the_gui_thread(qtbot, make_window, example, monkeypatch):
+    from watchtracker.ui.library import controller
+
+    monkeypatch.setattr(controller.messages, "confirm", lambda *a, **k: True)  # Delete asks first
     legacy = example.library.find("Bosch: Legacy")
     bosch = example.library.find("Bosch")
     unwatched = [e.id for e in example.library.detail(legacy).episodes() if not e.watched][:2]

@@ -229,19 +229,37 @@ def test_form_errors_from_the_service_stay_in_the_dialog(qtbot, make_window, exa
     assert "X" not in library_titles(w)
 
 
-def test_delete_with_undo(qtbot, make_window, example):
+def test_delete_asks_naming_what_is_lost_and_can_be_undone(qtbot, make_window, example, monkeypatch):
+    from watchtracker.ui.library import controller
+
+    asked = []
+    answer = [False]
+
+    def confirm(parent, text, action, detail=""):
+        asked.append((text, action, detail))
+        return answer[0]
+
+    monkeypatch.setattr(controller.messages, "confirm", confirm)
     w = make_window(example)
     lp = w.library_page
     assert lp.select_series(example.library.find("Bosch"))
     lp.table.setFocus()
     qtbot.keyClick(lp.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     wait_changes(qtbot, w)
-    assert library_titles(w) == ["Bosch: Legacy"]
+    text, action, detail = asked[0]
+    assert (text, action) == ("Delete “Bosch” from your library?", "Delete")  # 68 episodes, two watched twice
+    assert "70 viewings" in detail and "your notes" in detail and "your rating" in detail and "Undo" in detail
+    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]  # Cancel: nothing deleted
+    answer[0] = True
+    qtbot.keyClick(lp.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: library_titles(w) == ["Bosch: Legacy"], timeout=10_000)
     assert "Deleted Bosch" in w.statusBar().currentMessage()
-    w.undo_stack.undo()
+    w.actions.undo.trigger()
     wait_changes(qtbot, w)
-    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    qtbot.waitUntil(lambda: library_titles(w) == ["Bosch", "Bosch: Legacy"], timeout=10_000)
     assert progress_of(w, "Bosch") == (68, 68)
+    assert w.statusBar().currentMessage() == "Undid “Delete Bosch”."  # not "Deleted … Undo with Ctrl+Z."
 
 
 def test_window_remembers_geometry_and_columns(qtbot, make_window, example, paths):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from watchtracker.domain.inputs import SeriesInput
@@ -41,6 +41,14 @@ class Host(Protocol):
     def apply_changes(self, changes: Changes) -> None: ...
 
     def report_error(self, exc: BaseException) -> None: ...
+
+
+class UndoStack(QUndoStack):
+    """The window's undo stack. Signals: ``said(str)`` once an undo or a redo has been done
+    ("Undid “Delete Bosch”."), for the status line: what it said when the edit was made is
+    no longer true."""
+
+    said = Signal(str)
 
 
 class UndoCommand(QUndoCommand):
@@ -81,7 +89,12 @@ class UndoCommand(QUndoCommand):
             if stack is not None:  # looked at once Qt is done (a synchronous lane fails before the move)
                 QTimer.singleShot(0, lambda: self._step_back(stack, undo=undo, expected=expected))
 
-        self.host.library_lane.run(fn, self.host.apply_changes, failed)
+        def done(changes: Changes) -> None:
+            self.host.apply_changes(changes)
+            if isinstance(stack, UndoStack):
+                stack.said.emit(f"{'Undid' if undo else 'Redid'} “{self.text()}”.")
+
+        self.host.library_lane.run(fn, done, failed)
 
     def _step_back(self, stack: QUndoStack, *, undo: bool, expected: int | None) -> None:
         """Undo the stack's move (not the change, which did not happen), if nothing moved since."""

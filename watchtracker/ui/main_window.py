@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -31,6 +31,7 @@ from watchtracker.services.changes import Changes
 
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.changes import ChangeBus
+from watchtracker.ui.commands import UndoStack
 from watchtracker.ui.common import messages
 from watchtracker.ui.common.html import esc
 from watchtracker.ui.crash import CrashHandler
@@ -133,7 +134,8 @@ class MainWindow(QMainWindow):
         self.library_service = library
         self.library_lane, self.refresh_lane, self.online_lane = library_lane, TaskRunner(self), TaskRunner(self)
         self.ui_state, self.database_path, self.crash_handler = ui_state, database_path, crash_handler
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
+        self.undo_stack.said.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.bus = ChangeBus(self)
         self.bus.delivered.connect(self.changes_applied)
         self.views: Views | None = None  # once the library is open

@@ -28,6 +28,21 @@ def critical(parent: QWidget | None, text: str) -> None:
     _show(parent, QMessageBox.Icon.Critical, text)
 
 
+def confirm(parent: QWidget | None, text: str, action: str, detail: str = "") -> bool:
+    """Ask before something that loses data: ``action`` names the button that does it ("Delete");
+    Cancel is the default, so Enter does nothing harmful."""
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if detail:
+        box.setInformativeText(detail)
+    do = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is do
+
+
 class NoticeBar(QFrame):
     """A line across the top of the window for what the user should know but need not answer
     (the library is read-only; an empty library file became a new library): plain text, no

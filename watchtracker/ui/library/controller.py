@@ -11,11 +11,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from watchtracker.domain.inputs import SeriesInput
-from watchtracker.domain.models import LibraryRow
+from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.services.changes import Changes
 
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, UndoCommand, start
+from watchtracker.ui.common import messages
+from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.library.page import LibraryPage
 from watchtracker.ui.library.series_dialog import SeriesDialog
 from watchtracker.ui.tasks import Lane
@@ -23,6 +25,24 @@ from watchtracker.ui.tasks import Lane
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+
+
+def confirm_delete(parent, detail: SeriesDetail) -> bool:
+    """Delete asks first, naming what goes with the series."""
+    viewings = sum(e.plays for e in detail.episodes())
+    lost = [plural(viewings, "viewing")] if viewings else []
+    if detail.notes:
+        lost.append("your notes")
+    if detail.rating:
+        lost.append("your rating")
+    what = ", ".join(lost[:-1]) + (" and " if len(lost) > 1 else "") + lost[-1] if lost else "nothing you recorded"
+    return messages.confirm(
+        parent,
+        f"Delete “{detail.title}” from your library?",
+        "Delete",
+        f"With it go {what}. Until you close watchtracker, Edit → Undo brings it all back; after that, "
+        "only a backup does (Library → Backups…).",
+    )
 
 
 class LibraryController(QObject):
@@ -149,6 +169,9 @@ class LibraryController(QObject):
             return
 
         def delete(detail) -> None:
+            if not confirm_delete(self.page.window(), detail):
+                return
+
             def done(_command: UndoCommand) -> None:
                 self.series_deleted.emit(series_id)
                 self.status(f"Deleted {detail.title}. Undo with Ctrl+Z.", 10000)
