@@ -26,7 +26,15 @@ from watchtracker.ui.common.schedule_roles import BADGE_ROLE, KEY_ROLE
 from watchtracker.ui.tasks import TaskRunner
 from watchtracker.ui.upcoming import controller as upcoming_controller
 from watchtracker.ui.upcoming.controller import UpcomingController
-from watchtracker.ui.upcoming.model import ANNOUNCED_LABEL, C_EPISODE, C_KIND, C_SERIES, C_WHEN, UpcomingModel
+from watchtracker.ui.upcoming.model import (
+    ANNOUNCED_LABEL,
+    C_EPISODE,
+    C_KIND,
+    C_SERIES,
+    C_WHEN,
+    OVERDUE_LABEL,
+    UpcomingModel,
+)
 from watchtracker.ui.upcoming.page import EMPTY, LIST, UpcomingPage
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -245,11 +253,11 @@ def test_announced_series_keep_their_precision(make_upcoming, services):
     assert "2027-" not in " ".join(h.rows(C_WHEN)[0][1])
 
 
-def test_the_example_library_shows_ballard_announced_for_2025(make_upcoming, example):
+def test_the_example_library_shows_ballard_expected_in_2025_with_no_date_since(make_upcoming, example):
     example.library.follow(example.library.find("Ballard"))
     h = make_upcoming(example).load()
-    assert h.rows(C_WHEN) == [(ANNOUNCED_LABEL, ["2025"])]
-    assert h.rows(C_EPISODE) == [(ANNOUNCED_LABEL, ["Announced · Bosch universe"])]
+    assert h.rows(C_WHEN) == [(OVERDUE_LABEL, ["Expected 2025 — no date since"])]
+    assert h.rows(C_EPISODE) == [(OVERDUE_LABEL, ["Announced · Bosch universe"])]
 
 
 # -- the countdown ----------------------------------------------------------------------------------

@@ -426,7 +426,8 @@ def test_the_example_library_upcoming(example, example_sched):
     assert example_sched.upcoming().announced == ()  # not followed
     example.library.follow(ballard)
     [announced] = example_sched.upcoming().announced
-    assert announced.title == "Ballard" and announced.when == "2025" and announced.franchise == "Bosch universe"
+    assert announced.title == "Ballard" and announced.franchise == "Bosch universe"
+    assert announced.when == "Expected 2025 — no date since" and announced.overdue  # the example's 2025 is over
     legacy = ids_of(example, "Bosch: Legacy")
     add_episodes(e, legacy, 4, weekly(ny(2026, 12, 3, 21), 3))
     items = example_sched.upcoming().items
@@ -614,3 +615,20 @@ def test_upcoming_agrees_with_a_plain_count_on_a_generated_library(sched, servic
     for day in up.days:
         assert all(i.day == day.day for i in day.items)
         assert all(sched.local(i.airstamp).date() == day.day for i in day.items if i.timed)
+
+
+def test_a_premiere_whose_expected_period_is_over_is_overdue_and_sorted_apart(sched, services):
+    """In November 2026 a series "expected 2025" (or "Spring 2026") with no episodes has not come:
+    it is not upcoming, it is overdue."""
+    e = services.engine
+    add_series(e, "Long Gone", status=LifecycleStatus.ANNOUNCED, premiere="2025")
+    add_series(e, "Missed Spring", status=LifecycleStatus.UPCOMING, premiere="Spring 2026")
+    add_series(e, "Next Year", status=LifecycleStatus.ANNOUNCED, premiere="2027")
+    add_series(e, "This Year", status=LifecycleStatus.ANNOUNCED, premiere="2026")  # not over until 31 December
+    up = sched.upcoming()
+    assert [(a.title, a.when, a.overdue) for a in up.announced] == [
+        ("This Year", "2026", False),
+        ("Next Year", "2027", False),
+        ("Long Gone", "Expected 2025 — no date since", True),
+        ("Missed Spring", "Expected Spring 2026 — no date since", True),
+    ]

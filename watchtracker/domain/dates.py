@@ -152,6 +152,14 @@ class PartialDate:
         last_month = self.month or (_PARTS[self.part][1] if self.part else 12)
         return date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
 
+    def overdue(self, today: date) -> bool:
+        """The whole period it names is over ("2025" on 1 January 2026): expected, and not come."""
+        return self.latest() < today
+
+    def overdue_label(self) -> str:
+        """ "Expected 2025 — no date since"."""
+        return f"Expected {self.label()} — no date since"
+
     def as_date(self) -> date | None:
         """The exact date, or None when only part of it is known."""
         return self.earliest() if self.day is not None else None

@@ -328,10 +328,13 @@ class AnnouncedSeries:
     status: LifecycleStatus
     premiere: PartialDate | None
     franchise: str | None
+    overdue: bool = False  # the period its premiere was expected in is over, and no date came
 
     @property
     def when(self) -> str:
-        return self.premiere.label() if self.premiere else "Date not announced"
+        if self.premiere is None:
+            return "Date not announced"
+        return self.premiere.overdue_label() if self.overdue else self.premiere.label()
 
 
 @dataclass(frozen=True, slots=True)

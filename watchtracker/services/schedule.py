@@ -262,13 +262,15 @@ class ScheduleService:
                         status=p.status,
                         premiere=premiere,
                         franchise=p.franchise,
+                        overdue=premiere is not None and premiere.overdue(today),
                     )
                 )
 
         items.sort(key=_item_order)
         grouped = tuple(UpcomingDay(day, tuple(group)) for day, group in groupby(items, key=lambda i: i.day))
-        announced.sort(
+        announced.sort(  # the overdue ones apart, after those still to come
             key=lambda a: (
+                a.overdue,
                 a.premiere is None,
                 a.premiere.earliest() if a.premiere else date.max,
                 a.premiere.latest() if a.premiere else date.max,

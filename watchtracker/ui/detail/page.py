@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -333,6 +335,11 @@ class DetailPage(DetailView):
     @staticmethod
     def _no_episodes_text(d: SeriesDetail) -> str:
         if d.status.is_unreleased:
+            if d.premiere is not None and d.premiere.overdue(date.today()):
+                return (
+                    f"{d.title} was expected to premiere {d.premiere.phrase()}; no date has been announced since "
+                    "and no episodes are listed. Find on TVmaze may know more."
+                )
             when = f" It is expected to premiere {d.premiere.phrase()}." if d.premiere else ""
             return f"{d.title} is {d.status.label.lower()}: no episodes are listed yet.{when}"
         return "No episodes are listed for this series."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from PySide6.QtCore import (
@@ -65,13 +66,18 @@ def summary_line(f: FranchiseSummary) -> str:
 def progress_text(node: FranchiseNode) -> str:
     if node.aired:
         return f"{node.watched}/{node.aired}"
-    return "not out yet" if node.status.is_unreleased else "no episodes"
+    if node.status.is_unreleased:
+        overdue = node.premiere is not None and node.premiere.overdue(date.today())
+        return "expected, no date since" if overdue else "not out yet"
+    return "no episodes"
 
 
 def when_text(node: FranchiseNode) -> str:
     """The tooltip of the years: the premiere at its precision, never a made-up day."""
     if not node.premiere_label:
         return "Premiere unknown"
+    if node.status.is_unreleased and node.premiere is not None and node.premiere.overdue(date.today()):
+        return f"{node.premiere.overdue_label()}: Find on TVmaze may know more"
     verb = "Premieres" if node.status.is_unreleased else "Premiered"
     return f"{verb} {node.premiere_label}"
 

@@ -36,6 +36,7 @@ from watchtracker.ui.crash import guard_qt
 UPCOMING_COLUMNS = ("When", "Series", "Episode", "Kind", "Network")
 C_WHEN, C_SERIES, C_EPISODE, C_KIND, C_NETWORK = range(len(UPCOMING_COLUMNS))
 ANNOUNCED_LABEL = "Announced, no exact date yet"
+OVERDUE_LABEL = "Expected, but no date since"  # the period their premiere was expected in is over
 _COLUMN_COUNT = len(UPCOMING_COLUMNS)
 _HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -85,11 +86,14 @@ class UpcomingModel(QAbstractTableModel):
                 rows.append(Heading(day.label(today), len(day.items)))
                 rows.extend(day.items)
                 self._items += len(day.items)
-            if upcoming.announced:
-                headings.append(len(rows))
-                rows.append(Heading(ANNOUNCED_LABEL, len(upcoming.announced), announced=True))
-                rows.extend(upcoming.announced)
-                self._announced = len(upcoming.announced)
+            coming = [a for a in upcoming.announced if not a.overdue]
+            overdue = [a for a in upcoming.announced if a.overdue]
+            for label, group in ((ANNOUNCED_LABEL, coming), (OVERDUE_LABEL, overdue)):
+                if group:
+                    headings.append(len(rows))
+                    rows.append(Heading(label, len(group), announced=True))
+                    rows.extend(group)
+            self._announced = len(upcoming.announced)
         self._rows, self._headings = rows, headings
         self._row_of = {_key(r): i for i, r in enumerate(rows) if not isinstance(r, Heading)}
         self.endResetModel()
@@ -225,6 +229,11 @@ class UpcomingModel(QAbstractTableModel):
                 return a.network
             return ""
         if role == Qt.ItemDataRole.ToolTipRole and col in (C_WHEN, C_SERIES, C_EPISODE):
+            if a.overdue and a.premiere is not None:
+                return plain_tooltip(
+                    f"{a.title} was expected to premiere {a.premiere.phrase()}; no date has been announced since. "
+                    "Open it and use Find on TVmaze: it may know more."
+                )
             when = a.premiere.phrase() if a.premiere else "at a date not announced yet"
             return plain_tooltip(f"{a.title}: {a.status.label.lower()}, premieres {when}")
         if role == Qt.ItemDataRole.ForegroundRole and col == C_WHEN:
