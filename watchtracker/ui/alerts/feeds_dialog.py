@@ -31,6 +31,7 @@ from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.errors import UserError
 from watchtracker.services.feeds import FeedRow, FeedService
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.library.model import relative_day
 
@@ -105,6 +106,7 @@ class FeedsDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(1, 200)
         header.resizeSection(2, 260)
+        self.columns = ColumnFitter(self.table, header, [3], min_main=200, fixed=[0])  # the state says what is wrong
         layout.addWidget(self.table, 2)
 
         row = QHBoxLayout()

@@ -40,6 +40,7 @@ from watchtracker.ui.alerts.model import (
     TIME,
     AlertsModel,
 )
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import is_web_link, plain, plain_tooltip
@@ -221,6 +222,7 @@ class AlertsPage(AlertsView):
         for col, width in ((KIND, 130), (SERIES, 200), (SOURCE, 150), (TIME, 60)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
+        self.columns = ColumnFitter(self.tree, header, [HEADLINE], min_main=260)  # the headlines
         self.muted_kinds: set[str] = set()
         self.muted_series: set[int] = set()
         self._total_known = 0

@@ -30,6 +30,7 @@ from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeView, SeriesDetail
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.html import esc, is_web_link, plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
@@ -214,6 +215,7 @@ class DetailPage(DetailView):
         header.resizeSection(PROGRESS, 170)
         for col, width in ((2, 110), (3, 90), (4, 60), (5, 110)):
             header.resizeSection(col, width)
+        self.columns = ColumnFitter(self.episodes, header, [0], min_main=200)  # the episode titles
         self.cast_model = CastModel(self)
         self.cast.setModel(self.cast_model)
         self.cast.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseSummary
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
 from watchtracker.ui.common.html import plain
@@ -287,6 +288,7 @@ class FranchisesPage(FranchisesView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tree.fit_columns()
         self.order_models: dict[Order, OrderModel] = {}
+        self.order_fitters: dict[Order, ColumnFitter] = {}
         for order, view in self.order_views.items():
             model = OrderModel(order, self)
             self.order_models[order] = model
@@ -298,6 +300,7 @@ class FranchisesPage(FranchisesView):
             for col, width in ((O_NUMBER, 36), (O_YEARS, 90), (O_STATUS, 100), (O_PROGRESS, 120)):
                 h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
                 h.resizeSection(col, width)
+            self.order_fitters[order] = ColumnFitter(view, h, [O_TITLE], fixed=[O_NUMBER])
             view.activated.connect(lambda index, m=model: self._open(m.series_at(index)))
         self.graph: FranchiseGraph | None = None
         self._following = False

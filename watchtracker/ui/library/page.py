@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import LibraryRow
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
@@ -134,19 +135,16 @@ class LibraryPage(LibraryView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        self._preferred: dict[int, int] = {}  # the other columns' widths, as chosen (fit_columns)
-        self._fitting = False
-        header.sectionResized.connect(self._on_section_resized)
         for col, width in enumerate((0, 130, 120, 150, 210, 100, 100)):
             if width:
                 header.resizeSection(col, width)
+        self.columns = ColumnFitter(self.table, header, [TITLE])  # titles stay readable in a narrow window
         self.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
         self.loaded = False
 
         self.search.textChanged.connect(self._on_filter_text)
         self.search.returnPressed.connect(self._open_from_search)
         self.search.installEventFilter(self)
-        self.table.viewport().installEventFilter(self)
         self.state.currentIndexChanged.connect(lambda _: self._on_state())
         self.add_button.clicked.connect(self.add_requested)
         self.empty_add_button.clicked.connect(self.add_requested)
@@ -264,41 +262,7 @@ class LibraryPage(LibraryView):
             self.table.setCurrentIndex(index)
         return index
 
-    #: the title is what the table is for: a narrow window takes the room from the other columns
-    MIN_TITLE_WIDTH = 220
-    MIN_OTHER_WIDTH = 60
-
-    def fit_columns(self) -> None:
-        """Keep the Title column at least ``MIN_TITLE_WIDTH`` wide when the table narrows (it
-        stretches into what the others leave): the other columns shrink in proportion to the
-        widths the viewer gave them (or the defaults), none below ``MIN_OTHER_WIDTH``, and get
-        those widths back when there is room again."""
-        if not self.table.isVisible():
-            return  # a table not on screen has no width of its own yet
-        header = self.table.horizontalHeader()
-        others = [c for c in range(header.count()) if c != TITLE and not header.isSectionHidden(c)]
-        wanted = {c: self._preferred.get(c, header.sectionSize(c)) for c in others}
-        total = sum(wanted.values())
-        room = self.table.viewport().width() - self.MIN_TITLE_WIDTH
-        scale = 1.0 if total <= room or total == 0 else max(room, 0) / total
-        self._fitting = True
-        try:
-            for c, width in wanted.items():
-                fitted = width if scale == 1.0 else max(self.MIN_OTHER_WIDTH, int(width * scale))
-                if header.sectionSize(c) != fitted:
-                    header.resizeSection(c, fitted)
-        finally:
-            self._fitting = False
-
-    def _on_section_resized(self, column: int, _old: int, new: int) -> None:
-        """A width the viewer chose (or a saved layout restored) is the one to come back to."""
-        if not self._fitting and column != TITLE:
-            self._preferred[column] = new
-
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.table.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self.fit_columns()
-            return False
         # Down from the filter box moves into the list
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             if self._current_or_first() is not None:

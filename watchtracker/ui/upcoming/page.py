@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain, plain_tooltip
@@ -299,6 +300,7 @@ class UpcomingPage(UpcomingView):
         for col, width in ((C_WHEN, 110), (C_KIND, 140), (C_NETWORK, 130)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
+        self.columns = ColumnFitter(self.table, header, [C_SERIES, C_EPISODE], min_main=320)
         self.loaded = False
         self._upcoming: Upcoming | None = None
         self.range.currentIndexChanged.connect(lambda *_: self.filters_changed.emit())

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.models import UpNextRow
 
+from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.common.schedule_roles import POSTER_SIZE, Local
@@ -199,6 +200,7 @@ class UpNextPage(UpNextView):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(U_WATCH, QHeaderView.ResizeMode.Fixed)
+        self.columns = ColumnFitter(self.table, header, [U_SERIES, U_EPISODE], min_main=320, fixed=[U_WATCH])
         self.loaded = False
 
         self.watch_action = QAction("Mark watched", self.table)
