@@ -10,11 +10,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 
@@ -171,7 +172,7 @@ class AlertsModel(QAbstractItemModel):
                 return plain_tooltip("\n".join(row.series_titles)) or None
             return None
         if role == Qt.ItemDataRole.ForegroundRole and row.muted:
-            return QColor("#8a8a8a")
+            return theme.secondary()
         if role == KIND_ROLE and col == KIND:
             return row.kind
         if role == ALERT_ROLE:

@@ -40,6 +40,7 @@ from watchtracker.ui.alerts.model import (
     TIME,
     AlertsModel,
 )
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
@@ -138,14 +139,14 @@ class AlertsView(QWidget):
         self.pane_headline.setWordWrap(True)
         self.pane_meta = QLabel()
         self.pane_meta.setWordWrap(True)
-        self.pane_meta.setStyleSheet("color: #5f6368;")
+        theme.set_secondary(self.pane_meta)
         self.pane_summary = QLabel()
         self.pane_summary.setWordWrap(True)
         self.pane_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pane_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pane_why = QLabel()
         self.pane_why.setWordWrap(True)
-        self.pane_why.setStyleSheet("color: #5f6368;")
+        theme.set_secondary(self.pane_why)
         actions = QHBoxLayout()
         self.open_button = QPushButton("Open article")
         self.track_button = QPushButton("Track this spin-off…")

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.crash import guard_qt
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (watched, total) or None
@@ -39,7 +40,7 @@ class ProgressDelegate(QStyledItemDelegate):
             bar = QRect(r.left(), r.center().y() - 3, max(10, r.width() - text_w - 8), 6)
             pal = option.palette
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pal.color(QPalette.ColorRole.Mid).lighter(130))
+            painter.setBrush(theme.track(pal))
             painter.drawRoundedRect(bar, 3, 3)
             if total:
                 done = QRect(bar)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain
 
 TEXT_WIDTH = 560  # the text wraps at this width, centred
@@ -71,7 +72,7 @@ class EmptyState(QWidget):
         if hint:
             self.hint = QLabel(hint)
             self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.hint.setStyleSheet("color: #6b7280")
+            theme.set_secondary(self.hint)
             layout.addSpacing(8)
             layout.addWidget(self.hint)
         layout.addStretch(3)

@@ -30,6 +30,7 @@ from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeView, SeriesDetail
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.html import esc, is_web_link, plain, plain_tooltip
@@ -108,7 +109,7 @@ class DetailView(QWidget):
         viewer.addWidget(self.favourite)
         self.rating_label = QLabel("Rating")
         self.not_followed = QLabel("Not in your library yet.")
-        self.not_followed.setStyleSheet("color: gray")
+        theme.set_secondary(self.not_followed)
         viewer.addWidget(self.not_followed)
         viewer.addWidget(self.rating_label)
         viewer.addWidget(self.rating)
@@ -346,25 +347,26 @@ class DetailPage(DetailView):
             return f"{d.title} is {d.status.label.lower()}: no episodes are listed yet.{when}"
         return "No episodes are listed for this series."
 
-    @staticmethod
-    def _related_html(d: SeriesDetail) -> str:
+    def _related_html(self, d: SeriesDetail) -> str:
+        grey = theme.secondary(self.palette()).name()
         if not d.related:
-            return "<p style='color:gray'>No related series. Add one with Edit….</p>"
+            return f"<p style='color:{grey}'>No related series. Add one with Edit….</p>"
         rows = []
         for r in d.related:
             when = f" · {r.premiere.label()}" if r.premiere and r.status.is_unreleased else ""
             followed = "" if r.followed else " · not followed"
             rows.append(
-                f"<tr><td style='padding:4px 12px 4px 0; color:gray'>{esc(r.label)}</td>"
+                f"<tr><td style='padding:4px 12px 4px 0; color:{grey}'>{esc(r.label)}</td>"
                 f"<td style='padding:4px 0'><a href='series:{r.series_id}'><b>{esc(r.title)}</b></a>"
-                f" <span style='color:gray'>— {esc(r.status.label)}{esc(when)}{followed}</span></td></tr>"
+                f" <span style='color:{grey}'>— {esc(r.status.label)}{esc(when)}{followed}</span></td></tr>"
             )
         return f"<table>{''.join(rows)}</table>"
 
-    @staticmethod
-    def _timeline_html(d: SeriesDetail) -> str:
+    def _timeline_html(self, d: SeriesDetail) -> str:
+        grey = theme.secondary(self.palette()).name()
+        chip_bg, chip_fg = (c.name() for c in theme.chip(self.palette()))
         if not d.announcements:
-            return "<p style='color:gray'>No announcements about this series yet.</p>"
+            return f"<p style='color:{grey}'>No announcements about this series yet.</p>"
         parts = []
         for a in d.announcements:
             when = safe_local(a.published).strftime("%d %b %Y").lstrip("0") if a.published else "Undated"
@@ -374,11 +376,11 @@ class DetailPage(DetailView):
                 else (f" — {esc(a.source)}" if a.source else "")
             )
             others = [t for t in a.series if t != d.title]
-            about = f"<br><span style='color:gray'>Also about: {esc(', '.join(others))}</span>" if others else ""
+            about = f"<br><span style='color:{grey}'>Also about: {esc(', '.join(others))}</span>" if others else ""
             summary = f"<br>{esc(a.summary)}" if a.summary else ""
             parts.append(
-                f"<p><span style='color:gray'>{esc(when)}</span> &nbsp;"
-                f"<span style='background:#e8eef8; color:#234'>&nbsp;{esc(a.kind.label)}&nbsp;</span>"
+                f"<p><span style='color:{grey}'>{esc(when)}</span> &nbsp;"
+                f"<span style='background:{chip_bg}; color:{chip_fg}'>&nbsp;{esc(a.kind.label)}&nbsp;</span>"
                 f"<br><b>{esc(a.headline)}</b>{link}{summary}{about}</p>"
             )
         return "".join(parts)

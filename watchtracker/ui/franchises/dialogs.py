@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.enums import RelationKind
 from watchtracker.domain.inputs import MAX_TITLE
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.franchises.model import SERIES_ID_ROLE, CandidatesModel
-
-ERROR_STYLE = "color: #b00020"
 
 
 class _SubmitDialog(QDialog):
@@ -46,7 +45,7 @@ class _SubmitDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.set_error(self.error)
         self.error.hide()
         plain(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -170,7 +169,7 @@ class AddSeriesDialog(_SubmitDialog):
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #6b7280")
+        theme.set_secondary(self.empty)
         has = bool(candidates)
         self.filter.setVisible(has)
         self.list.setVisible(has)
@@ -234,7 +233,7 @@ class RelationDialog(_SubmitDialog):
         self.sentence = QLabel()
         self.sentence.setObjectName("relationSentence")
         self.sentence.setWordWrap(True)
-        self.sentence.setStyleSheet("color: #374151")
+        self.sentence.setStyleSheet("")
         plain(self.sentence)
         self.layout_.addWidget(self.sentence)
         if from_id is not None:
@@ -282,10 +281,10 @@ class RelationDialog(_SubmitDialog):
                     " a same universe as", " in the same universe as"
                 )
             )
-            self.sentence.setStyleSheet("color: #374151")
+            self.sentence.setStyleSheet("")
         else:
             self.sentence.setText(problem)
-            self.sentence.setStyleSheet("color: #6b7280")
+            theme.set_secondary(self.sentence)
         return problem is None
 
     def values(self) -> tuple[int, RelationKind, int]:

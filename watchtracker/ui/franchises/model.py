@@ -26,10 +26,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseNode, FranchiseSummary
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
@@ -42,7 +43,6 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 7  # the list's second line: "3 serie
 FOLLOWED_ROLE = Qt.ItemDataRole.UserRole + 8
 
 SERIES_MIME = "application/x-watchtracker-series-id"
-GREY = QColor("#6b7280")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -352,7 +352,7 @@ class FranchiseTreeModel(QAbstractItemModel):
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole:
             if (col == T_STATE and not node.followed) or (col == T_PROGRESS and not node.aired) or col == T_RELATION:
-                return QBrush(GREY)
+                return QBrush(theme.secondary())
         if role == Qt.ItemDataRole.AccessibleTextRole and col == T_TITLE:
             relation = self._text(node, T_RELATION)
             return ", ".join(
@@ -535,7 +535,7 @@ class OrderModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == O_NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and (col == O_NUMBER or (col == O_PROGRESS and not node.aired)):
-            return QBrush(GREY)
+            return QBrush(theme.secondary())
         if role == PROGRESS_ROLE and col == O_PROGRESS:
             return (node.watched, node.aired) if node.aired else None
         if role == SERIES_ID_ROLE:

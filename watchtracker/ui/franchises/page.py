@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseSummary
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
@@ -77,7 +78,7 @@ class FranchisesView(QWidget):
 
         loading = QLabel("Reading your franchises…")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        loading.setStyleSheet("color: #6b7280")
+        theme.set_secondary(loading)
         self.stack.addWidget(loading)
         self.stack.addWidget(self._build_empty())
         self.stack.addWidget(self._build_content())
@@ -135,7 +136,7 @@ class FranchisesView(QWidget):
         self.name_label.setFont(f)
         self.meta_label = ElidedLabel()
         self.meta_label.setObjectName("franchiseMeta")
-        self.meta_label.setStyleSheet("color: #5f6368;")
+        theme.set_secondary(self.meta_label)
         names.addWidget(self.name_label)
         names.addWidget(self.meta_label)
         top.addLayout(names, 1)
@@ -167,7 +168,7 @@ class FranchisesView(QWidget):
             bar.addWidget(w)
         self.drag_hint = ElidedLabel(DRAG_HINT, whole=True)
         self.drag_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.drag_hint.setStyleSheet("color: #6b7280;")
+        theme.set_secondary(self.drag_hint)
         bar.addWidget(self.drag_hint, 1)
         rv.addLayout(bar)
 
@@ -211,7 +212,7 @@ class FranchisesView(QWidget):
             pv.setContentsMargins(4, 6, 4, 4)
             note = QLabel(order.explanation)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #5f6368;")
+            theme.set_secondary(note)
             note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             view = QTreeView()
             view.setObjectName(f"{order.value}Order")

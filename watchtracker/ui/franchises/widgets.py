@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.franchises.model import FOLLOWED_ROLE, SUBTITLE_ROLE
@@ -143,7 +144,7 @@ class FranchiseItemDelegate(QStyledItemDelegate):
         fm2 = painter.fontMetrics()
         sub_rect = QRect(r.left(), r.bottom() - fm2.height() + 1, r.width(), fm2.height())
         sub = index.data(SUBTITLE_ROLE) or ""
-        painter.setPen(text_colour if selected else QColor("#6b7280"))
+        painter.setPen(text_colour if selected else theme.secondary(option.palette))
         painter.drawText(
             sub_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -24,6 +24,7 @@ from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.errors import UserError
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain
 
 NO_RELATION = -1
@@ -125,7 +126,7 @@ class SeriesDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        theme.set_error(self.error)
         self.error.hide()
         plain(self.error, self.premiere_hint)
         layout.addWidget(self.error)
@@ -155,16 +156,16 @@ class SeriesDialog(QDialog):
         text = self.premiere.text().strip()
         if not text:
             self.premiere_hint.setText("Optional. Any precision: a year, part of a year, a month or a day.")
-            self.premiere_hint.setStyleSheet("color: gray")
+            theme.set_secondary(self.premiere_hint)
             return True
         try:
             d = parse_partial_date(text)
         except InvalidDate as exc:
             self.premiere_hint.setText(str(exc))
-            self.premiere_hint.setStyleSheet("color: #b00020")
+            theme.set_error(self.premiere_hint)
             return False
         self.premiere_hint.setText(f"✓ {d.label()}  ({_PRECISION[d.precision]})")
-        self.premiere_hint.setStyleSheet("color: #2e7d32")
+        theme.set_success(self.premiere_hint)
         return True
 
     def _validate(self) -> None:
@@ -207,10 +208,10 @@ class SeriesDialog(QDialog):
         self.buttons.setEnabled(not on)
         if on:
             self.error.setText("Saving…")
-            self.error.setStyleSheet("color: gray")
+            theme.set_secondary(self.error)
             self.error.show()
         else:
-            self.error.setStyleSheet("color: #b00020")
+            theme.set_error(self.error)
             self.error.hide()
             self._validate()
 

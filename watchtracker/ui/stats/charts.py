@@ -18,10 +18,10 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 
-GREY = "#6b7075"  # secondary text
 GAP = 8  # between two axis labels
 
 
@@ -134,7 +134,7 @@ class _Bars(QWidget):
             painter.drawRect(self.bar_rect(self._current).adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _paint_empty(self, painter: QPainter) -> None:
-        painter.setPen(QColor(GREY))
+        painter.setPen(theme.secondary(self.palette()))
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
 
     # -- gestures ---------------------------------------------------------------------------
@@ -367,7 +367,7 @@ class BarChart(_Bars):
             y = plot.bottom() - value / top * plot.height()
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(QColor(GREY))
+            painter.setPen(theme.secondary(self.palette()))
             painter.drawText(
                 QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -391,7 +391,7 @@ class BarChart(_Bars):
                 if b.value <= 0:
                     continue
                 h = max(1.5, b.value / top * plot.height())
-                painter.setPen(QColor(GREY) if b.muted else text_colour)
+                painter.setPen(theme.secondary(self.palette()) if b.muted else text_colour)
                 painter.drawText(
                     QRectF(plot.left() + i * slot, plot.bottom() - h - fm.height() - 2, slot, fm.height()),
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
@@ -402,14 +402,14 @@ class BarChart(_Bars):
         painter.setPen(QPen(text_colour, 1))
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         if self.months:
-            painter.setPen(QPen(QColor(GREY), 1))
+            painter.setPen(QPen(theme.secondary(self.palette()), 1))
             for i, b in enumerate(self.bars):
                 if b.key.month == 1 and i:
                     x = plot.left() + i * slot
                     painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
         for label in self.axis_labels():
             month_name = self.months and label.centred
-            painter.setPen(QColor(GREY) if month_name else text_colour)
+            painter.setPen(theme.secondary(self.palette()) if month_name else text_colour)
             align = Qt.AlignmentFlag.AlignHCenter if label.centred else Qt.AlignmentFlag.AlignLeft
             painter.drawText(label.rect, align | Qt.AlignmentFlag.AlignTop, label.text)
         self._paint_focus(painter)
@@ -498,7 +498,7 @@ class BarList(_Bars):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self._colour(b, i))
             painter.drawRoundedRect(QRectF(bar_x, row.center().y() - bar_h / 2, length, bar_h), 3, 3)
-            painter.setPen(QColor(GREY))
+            painter.setPen(theme.secondary(self.palette()))
             painter.drawText(
                 QRectF(bar_x + length + 6, row.top(), self.width() - bar_x - length - 8, h),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -535,4 +535,4 @@ def _without_overlaps(labels: list[AxisLabel], width: float) -> list[AxisLabel]:
     return kept
 
 
-__all__ = ["Bar", "ChartData", "AxisLabel", "BarChart", "BarList", "format_hours", "nice_step", "GREY"]
+__all__ = ["Bar", "ChartData", "AxisLabel", "BarChart", "BarList", "format_hours", "nice_step"]

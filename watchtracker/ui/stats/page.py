@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from watchtracker.services.stats import Streak, WatchStats
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.crash import guard_qt
-from watchtracker.ui.stats.charts import GREY, Bar, BarChart, BarList, ChartData, format_hours
+from watchtracker.ui.stats.charts import Bar, BarChart, BarList, ChartData, format_hours
 
 LOADING, EMPTY, CONTENT = range(3)  # the page's stack
 CHARTS, NO_MATCH = range(2)  # inside CONTENT
@@ -106,7 +107,7 @@ class StatTile(QFrame):
         self.value.setFont(f)
         self.caption = QLabel(caption)
         self.detail = QLabel()
-        self.detail.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.detail)
         self.detail.setWordWrap(True)  # a narrow tile takes two lines, never cuts a date off
         plain(self.value, self.caption, self.detail)
         for w in (self.value, self.caption, self.detail):
@@ -139,7 +140,7 @@ class StatsView(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(_heading("Statistics", 1.3))
         self.busy_label = QLabel("Counting…")
-        self.busy_label.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.busy_label)
         self.busy_label.setVisible(False)
         bar.addSpacing(12)
         bar.addWidget(self.busy_label)
@@ -171,7 +172,7 @@ class StatsView(QWidget):
         lv.addStretch(1)
         self.loading_label = QLabel("Counting your viewings…")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading_label.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.loading_label)
         self.retry_button = QPushButton("Try again")
         self.retry_button.setVisible(False)
         lv.addWidget(self.loading_label)
@@ -214,7 +215,7 @@ class StatsView(QWidget):
         self.note = QLabel()
         self.note.setObjectName("statsNote")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.note)
         cv.addWidget(self.note)
 
         self.inner = QStackedWidget()
@@ -223,7 +224,7 @@ class StatsView(QWidget):
         gv.setContentsMargins(0, 4, 0, 0)
         self.month_title = _heading("Hours per month")
         self.month_range = QLabel()
-        self.month_range.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.month_range)
         gv.addLayout(_titled(self.month_title, self.month_range))
         self.month_chart = BarChart("Hours per month", months=True)
         self.month_chart.setObjectName("monthChart")
@@ -261,7 +262,7 @@ class StatsView(QWidget):
         self.genre_list.setObjectName("genreList")
         right.addWidget(self.genre_list)
         self.genre_note = QLabel()
-        self.genre_note.setStyleSheet(f"color: {GREY};")
+        theme.set_secondary(self.genre_note)
         right.addWidget(self.genre_note)
         right.addStretch(1)
         columns.addLayout(left, 1)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from watchtracker.errors import StorageError
 from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
@@ -258,7 +259,7 @@ class BackupsDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b3261e;" if error else "")
+        self.status.setStyleSheet(f"color: {theme.error(self.palette()).name()};" if error else "")
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.transfer import FORMAT_LABELS
 from watchtracker.errors import StorageError
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.tasks import ProgressRelay, freeze_heap
@@ -350,7 +351,7 @@ class ImportDialog(QDialog):
         v.addWidget(self.pending_row)
 
         self.choose_error = wrapped_label(name="importError")
-        self.choose_error.setStyleSheet("color: #b3261e;")
+        theme.set_error(self.choose_error)
         v.addWidget(self.choose_error)
         v.addStretch(1)
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from watchtracker.domain.models import (
     AnnouncedSeries,
@@ -21,6 +21,7 @@ from watchtracker.domain.models import (
     UpcomingItem,
 )
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.formatting import episode_text, long_day, runtime_text
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.common.schedule_roles import (
@@ -199,7 +200,7 @@ class UpcomingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self._item_tooltip(item, col)) or None
         if role == Qt.ItemDataRole.ForegroundRole and col == C_WHEN and item.local_time is None:
-            return QColor("#7a7a7a")
+            return theme.secondary()
         if role == Qt.ItemDataRole.FontRole and col == C_SERIES and item.is_premiere:
             return self._bold
         return None
@@ -237,7 +238,7 @@ class UpcomingModel(QAbstractTableModel):
             when = a.premiere.phrase() if a.premiere else "at a date not announced yet"
             return plain_tooltip(f"{a.title}: {a.status.label.lower()}, premieres {when}")
         if role == Qt.ItemDataRole.ForegroundRole and col == C_WHEN:
-            return QColor("#7a7a7a")
+            return theme.secondary()
         return None
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
@@ -137,7 +138,7 @@ class CountdownCard(QFrame):
         lay.setSpacing(2)
         self.when = ElidedLabel(bold=True, scale=1.25)
         self.what = ElidedLabel()
-        self.at = ElidedLabel(colour="#5f6368")
+        self.at = ElidedLabel(colour=theme.secondary().name())
         for w in (self.when, self.what, self.at):
             lay.addWidget(w)
         self.key = ""
@@ -229,7 +230,7 @@ class UpcomingView(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         self.nothing_dated = QLabel()
         self.nothing_dated.setObjectName("upcomingNothingDated")
-        self.nothing_dated.setStyleSheet("color: #5f6368; padding: 4px 2px;")
+        self.nothing_dated.setStyleSheet(f"color: {theme.secondary().name()}; padding: 4px 2px;")
         self.nothing_dated.hide()
         self.table = QTableView()
         self.table.setObjectName("upcomingTable")
@@ -411,7 +412,7 @@ class UpcomingPage(UpcomingView):
             text, hint = "Select a series to see what to watch before its next premiere.", True
         self.catch_up_title.setText(title)
         self.catch_up_text.setText(text)
-        self.catch_up_text.setStyleSheet("color: #5f6368;" if hint else "")
+        self.catch_up_text.setStyleSheet(f"color: {theme.secondary().name()};" if hint else "")
 
     # -- selection -------------------------------------------------------------------------
     def current_entry(self) -> UpcomingItem | AnnouncedSeries | None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.models import UpNextRow
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
@@ -121,7 +122,7 @@ class UpNextView(QWidget):
         self.heading.setFont(f)
         self.summary = QLabel()
         self.summary.setObjectName("upNextSummary")
-        self.summary.setStyleSheet("color: #5f6368;")
+        theme.set_secondary(self.summary)
         self.specials = QCheckBox("Specials")
         self.specials.setObjectName("upNextSpecials")
         self.specials.setToolTip("Put the specials that aired since your furthest episode in the queue")
@@ -170,7 +171,7 @@ class UpNextView(QWidget):
         self.hint = QLabel(
             "Space or Enter: mark the selected episode watched · double-click: open the series · Ctrl+Z: undo"
         )
-        self.hint.setStyleSheet("color: #5f6368;")
+        theme.set_secondary(self.hint)
         plain(self.summary, self.hint)
         outer.addWidget(self.hint)
 
