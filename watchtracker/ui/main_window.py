@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from watchtracker import __version__
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
 
@@ -33,7 +31,6 @@ from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import UndoStack
 from watchtracker.ui.common import messages
-from watchtracker.ui.common.html import esc
 from watchtracker.ui.crash import CrashHandler
 from watchtracker.ui.detail.controller import DetailController
 from watchtracker.ui.detail.page import DetailPage
@@ -549,10 +546,6 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def about(self) -> None:
-        where = f"<p>Your library: {esc(str(self.database_path))}</p>" if self.database_path else ""
-        QMessageBox.about(
-            self,
-            "About watchtracker",
-            f"<h3>watchtracker {__version__}</h3><p>A watchlist and release tracker for TV series. "
-            f"Your data stays on your computer.</p>{where}",
-        )
+        from watchtracker.ui.help import show_about
+
+        show_about(self, str(self.database_path) if self.database_path else None)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from watchtracker.ui.help import ShortcutsDialog, keys
+
 if TYPE_CHECKING:
     from watchtracker.ui.main_window import MainWindow
 
@@ -37,10 +39,9 @@ class Actions:
 
 def _add(menu, text: str, slot: Callable, shortcut: Shortcut = None, tip: str | None = None) -> QAction:
     action = menu.addAction(text, slot)
-    if isinstance(shortcut, list):
-        action.setShortcuts(shortcut)
-    elif shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+    if shortcut is not None:
+        # every binding of a standard key, no empty ones (the menu shows the first), none twice
+        action.setShortcuts(keys(*(shortcut if isinstance(shortcut, list) else [shortcut])))
     if tip is not None:
         action.setStatusTip(tip)
     return action
@@ -49,11 +50,7 @@ def _add(menu, text: str, slot: Callable, shortcut: Shortcut = None, tip: str | 
 def back_keys() -> list[QKeySequence]:
     """The platform's Back keys, and Alt+Left where the platform does not already have it: given
     twice, Qt finds the shortcut ambiguous and neither works."""
-    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Back))
-    alt_left = QKeySequence("Alt+Left")
-    if alt_left not in keys:
-        keys.append(alt_left)
-    return keys
+    return keys(QKeySequence.StandardKey.Back, "Alt+Left")
 
 
 def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]) -> Actions:
@@ -110,6 +107,8 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
     h = w.menuBar().addMenu("&Help")
     _add(h, "Open the &data folder", lambda: w.open_file(w.database_path and w.database_path.parent))
     _add(h, "Open the &log file", lambda: w.open_file(w.crash_handler and w.crash_handler.log_file))
+    h.addSeparator()
+    _add(h, "&Keyboard shortcuts", lambda: ShortcutsDialog(w.menuBar(), w).exec(), "Ctrl+/")
     h.addSeparator()
     _add(h, "&About watchtracker", w.about)
 
