@@ -171,6 +171,7 @@ def cli_context(services: Services):
         backups=services.backups,
         exports=services.exports,
         calendar=services.calendar,
+        franchises=services.franchises,
     )
 
 
@@ -204,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from watchtracker.storage.database import explain_db_error
 
+    if args.command == "desktop":  # the applications menu: no library needed, none opened or made
+        return cli.desktop_command(args)
     if args.command == "restore":  # without opening the library: a damaged or too-new one can be replaced too
         return cli.restore_command(args, closed_library_backups(paths, settings.backups_to_keep), paths.lock_file)
     try:

@@ -143,7 +143,7 @@ def test_human_summary_and_dry_run_changes_nothing(run, engine, tmp_path):
     before = dump(engine)
     code, out, err = run("import", export(tmp_path, [BOSCH]), "--dry-run", "--offline")
     assert code == 0
-    assert "Trakt: 1 shows, 3 episodes, 3 viewings, 1 ratings." in out
+    assert "Trakt: 1 show, 3 episodes, 3 viewings, 1 rating." in out
     assert "Bosch → Bosch (TVmaze id in the library)" in out
     assert "2 would be added" in out and "1 with no such episode" in out
     assert "Dry run: nothing was changed." in out
@@ -194,7 +194,7 @@ def test_kept_shows_are_listed_matched_by_hand_and_forgotten(run, engine, tmp_pa
     ]
     assert set(kept[0]) == {"id", "format", "key", "title", "year", "viewings", "reason"}
     code, out, _ = run("import", "--pending")
-    assert f"{kept[0]['id']:>5}  Harry Bosch (US) (2014) — 1 viewings, trakt: not looked up on TVmaze (offline)" in out
+    assert f"{kept[0]['id']:>5}  Harry Bosch (US) (2014) — 1 viewing, trakt: not looked up on TVmaze (offline)" in out
 
     code, _, err = run("import", "--match", str(kept[0]["id"]))
     assert code == 2 and "--series" in err

@@ -4,6 +4,8 @@ and change nothing. ``--json`` output is stable and documented in README.md.
     parser     the command line: build_parser, parse_args, the help texts
     commands   the table of commands and run()
     library    demo, list, show, add, watch, unwatch
+    franchises franchise list, show, create, rename, delete, add, remove, relate, unrelate,
+               follow, unfollow
     online     search, follow, refresh (TVmaze, then the news feeds)
     news       feeds, alerts
     transfer   import, export
@@ -15,6 +17,7 @@ and change nothing. ``--json`` output is stable and documented in README.md.
 from watchtracker.cli.backups import backup_command, restore_command
 from watchtracker.cli.commands import run
 from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext
+from watchtracker.cli.desktop import desktop_command
 from watchtracker.cli.parser import build_parser, parse_args
 from watchtracker.cli.render import SafeText, dump, safe
 
@@ -26,6 +29,7 @@ __all__ = [
     "SafeText",
     "backup_command",
     "build_parser",
+    "desktop_command",
     "dump",
     "parse_args",
     "restore_command",

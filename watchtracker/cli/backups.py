@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, CliContext, need
-from watchtracker.cli.render import dump, iso, safe
+from watchtracker.cli.render import dump, iso, plural, safe
 
 if TYPE_CHECKING:
     from watchtracker.services.backups import BackupService
@@ -27,10 +27,8 @@ def backup_command(args, ctx: CliContext) -> int:
     except StorageError as exc:
         print(f"watchtracker: {exc}", file=ctx.err)
         return EXIT_ERROR
-    print(
-        f"Backed up the library to {info.path} ({size_text(info.size)}); the newest {service.keep} backups are kept.",
-        file=ctx.out,
-    )
+    kept = f"the newest {plural(service.keep, 'backup')} {'is' if service.keep == 1 else 'are'} kept"
+    print(f"Backed up the library to {info.path} ({size_text(info.size)}); {kept}.", file=ctx.out)
     return EXIT_OK
 
 

@@ -7,12 +7,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from watchtracker.cli import backups, library, news, online, transfer
+from watchtracker.cli import backups, franchises, library, news, online, transfer
 from watchtracker.cli.context import EXIT_ERROR, CliContext
 from watchtracker.cli.render import safe
 from watchtracker.errors import UserError
 
-COMMANDS = {**library.COMMANDS, **online.COMMANDS, **news.COMMANDS, **transfer.COMMANDS, **backups.COMMANDS}
+COMMANDS = {
+    **library.COMMANDS,
+    **franchises.COMMANDS,
+    **online.COMMANDS,
+    **news.COMMANDS,
+    **transfer.COMMANDS,
+    **backups.COMMANDS,
+}
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:

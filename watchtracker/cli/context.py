@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from watchtracker.services.backups import BackupService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
+    from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
@@ -38,6 +39,7 @@ class CliContext:
     backups: BackupService | None = None
     exports: ExportService | None = None
     calendar: CalendarExportService | None = None
+    franchises: FranchiseService | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
@@ -47,3 +49,10 @@ def need(service: T | None, what: str) -> T:
     if service is None:
         raise RuntimeError(f"this command needs the {what} service, and the context was built without it")
     return service
+
+
+def find_series(ctx: CliContext, text: str) -> int:
+    """A library series by its id or its title (a UserError when it names none, or several)."""
+    if text.isascii() and text.isdigit() and int(text) in dict(ctx.library.titles()):
+        return int(text)  # an id; a title made of digits ("1923") is found by title below
+    return ctx.library.find(text)

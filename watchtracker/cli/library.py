@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from watchtracker.cli.context import EXIT_OK, CliContext
-from watchtracker.cli.render import clip, detail_json, dump, print_detail, row_json
+from watchtracker.cli.render import clip, detail_json, dump, plural, print_detail, row_json
 from watchtracker.domain.enums import RelationKind
 from watchtracker.domain.inputs import SeriesInput
+from watchtracker.errors import InvalidInput
 from watchtracker.services.example import load_example
 
 
 def _demo(args, ctx: CliContext) -> int:
     added, _ = load_example(ctx.library.engine)
     if added:
-        print(f"Loaded the example library: {added} series of the Bosch universe.", file=ctx.out)
+        print(f"Loaded the example library: {plural(added, 'series', 'series')} of the Bosch universe.", file=ctx.out)
     else:
         print("The example library is already loaded.", file=ctx.out)
     return EXIT_OK
@@ -48,17 +49,26 @@ def _show(args, ctx: CliContext) -> int:
 
 def _add(args, ctx: CliContext) -> int:
     related = ctx.library.find(args.spin_off_of) if args.spin_off_of else None
-    sid, _ = ctx.catalog.add_series(
-        SeriesInput(
-            title=args.title,
-            status=args.status,
-            premiere=args.premiere,
-            network=args.network,
-            relation_kind=RelationKind.SPIN_OFF_OF if related else None,
-            related_series_id=related,
-        ),
-        allow_duplicate=args.allow_duplicate,
-    )
+    try:
+        sid, _ = ctx.catalog.add_series(
+            SeriesInput(
+                title=args.title,
+                status=args.status,
+                premiere=args.premiere,
+                network=args.network,
+                relation_kind=RelationKind.SPIN_OFF_OF if related else None,
+                related_series_id=related,
+            ),
+            allow_duplicate=args.allow_duplicate,
+        )
+    except InvalidInput:
+        same = None if args.allow_duplicate else _same_title(ctx, args.title)
+        if same is None:
+            raise
+        raise InvalidInput(
+            f"A series called “{same}” is already in the library. To add another, tell them apart "
+            "(e.g. with its year in the title), or add it as it is with --allow-duplicate."
+        ) from None
     d = ctx.library.detail(sid)
     bits = [d.status.label.lower()]
     if d.premiere:
@@ -68,6 +78,13 @@ def _add(args, ctx: CliContext) -> int:
     rel = "".join(f"; {r.label.lower()} {r.title}" for r in d.related if r.direct)
     print(f"Added {d.title} ({', '.join(bits)}){rel}.", file=ctx.out)
     return EXIT_OK
+
+
+def _same_title(ctx: CliContext, title: str) -> str | None:
+    """The title of a series of the library that ``title`` repeats (case and spacing aside), as
+    ``add`` refuses one without --allow-duplicate; None if there is none."""
+    key = " ".join(title.split()).casefold()
+    return next((t for _, t in ctx.library.titles() if " ".join(t.split()).casefold() == key), None)
 
 
 def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
@@ -93,7 +110,7 @@ def _watch(args, ctx: CliContext, *, watched: bool = True) -> int:
     if n == 0:
         print(f"Nothing to change: those episodes of {title} were already {verb}.", file=ctx.out)
     else:
-        print(f"Marked {n} episode{'s' if n != 1 else ''} of {title} {verb}.", file=ctx.out)
+        print(f"Marked {plural(n, 'episode')} of {title} {verb}.", file=ctx.out)
     return EXIT_OK
 
 

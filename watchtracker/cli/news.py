@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from watchtracker.cli.context import EXIT_OK, CliContext
-from watchtracker.cli.render import alert_json, dump, feed_json
+from watchtracker.cli.render import alert_json, columns, dump, feed_json
 
 
 def _feeds(args, ctx: CliContext) -> int:
@@ -24,14 +24,16 @@ def _feeds(args, ctx: CliContext) -> int:
             for name, url in ctx.feeds.suggestions():
                 print(f"  e.g. {name}: {url}", file=ctx.out)
         else:
-            for f in rows:
-                state = (
-                    "off"
-                    if not f.enabled
-                    else ("error: " + f.last_error if f.last_error else "ok" if f.last_ok_at else "not polled yet")
-                )
-                print(f"{f.display_name}  {f.url}  [{state}]", file=ctx.out)
+            table = [(f.display_name, f.url, f"[{_feed_state(f)}]") for f in rows]
+            for line in columns(table, (30, 60)):  # as `list`: padded to the widest, a longer one elided
+                print(line, file=ctx.out)
     return EXIT_OK
+
+
+def _feed_state(f) -> str:
+    if not f.enabled:
+        return "off"
+    return "error: " + f.last_error if f.last_error else "ok" if f.last_ok_at else "not polled yet"
 
 
 def _alerts(args, ctx: CliContext) -> int:

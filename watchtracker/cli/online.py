@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, CliContext
-from watchtracker.cli.render import alert_json, dump, online_json
+from watchtracker.cli.render import alert_json, dump, online_json, plural
 
 
 def _search(args, ctx: CliContext) -> int:
@@ -28,7 +28,10 @@ def _follow(args, ctx: CliContext) -> int:
     d = ctx.library.detail(sid)
     n = sum(len(s.episodes) for s in d.seasons)
     verb = "Following" if changes.added else "Updated (already followed)"
-    print(f"{verb} {d.title}: {len(d.seasons)} seasons, {n} episodes, {len(d.cast)} cast.", file=ctx.out)
+    print(
+        f"{verb} {d.title}: {plural(len(d.seasons), 'season')}, {plural(n, 'episode')}, {len(d.cast)} cast.",
+        file=ctx.out,
+    )
     return EXIT_OK
 
 
@@ -86,7 +89,9 @@ def _print_refresh(report, polled, fresh: list, out: TextIO) -> None:
         print("No followed series comes from TVmaze yet: nothing to refresh there.", file=out)
     elif report is not None:
         print(
-            f"Checked {report.checked} series with {report.requests} requests; {len(report.updated)} updated.", file=out
+            f"Checked {plural(report.checked, 'series', 'series')} with {plural(report.requests, 'request')}; "
+            f"{len(report.updated)} updated.",
+            file=out,
         )
         for a in report.announcements:
             print(f"  [{a.kind.value}] {a.headline}", file=out)
@@ -95,8 +100,8 @@ def _print_refresh(report, polled, fresh: list, out: TextIO) -> None:
     if polled and (polled.feeds_ok or polled.feeds_unchanged or polled.failed):
         answered = polled.feeds_ok + polled.feeds_unchanged
         print(
-            f"Polled {answered} of {answered + len(polled.failed)} feeds: "
-            f"{len(polled.alerts)} new alert{'s' if len(polled.alerts) != 1 else ''}.",
+            f"Polled {answered} of {plural(answered + len(polled.failed), 'feed')}: "
+            f"{plural(len(polled.alerts), 'new alert')}.",
             file=out,
         )
     for a in fresh:

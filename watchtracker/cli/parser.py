@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Sequence
 
 from watchtracker import __version__
-from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus
+from watchtracker.cli import desktop
+from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,11 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", parents=[common], help="load the example library (the Bosch universe)")
     _backup_commands(sub, common)
     _library_commands(sub, common)
+    _franchise_command(sub, common)
     _online_commands(sub, common)
     _feeds_command(sub, common)
     _import_command(sub, common)
     _alerts_command(sub, common)
     _export_command(sub, common)
+    desktop.register(sub, common)
     return parser
 
 
@@ -81,6 +84,81 @@ def _library_commands(sub, common: argparse.ArgumentParser) -> None:
         which.add_argument("--season", type=int, metavar="N", help="every aired episode of season N")
         which.add_argument("--episode", metavar="SxxEyy", help="one episode, e.g. S01E02")
         which.add_argument("--up-to", metavar="SxxEyy", help="every aired episode up to this one")
+
+
+def _franchise_command(sub, common: argparse.ArgumentParser) -> None:
+    """franchise list, show, create, rename, delete, add, remove, relate, unrelate, follow, unfollow"""
+    p = sub.add_parser(
+        "franchise",
+        parents=[common],
+        help="universes of series: what is in them, how the series relate, the order to watch them in",
+        description="A franchise (a universe) groups series: the original, its spin-offs, sequels, "
+        "prequels, revivals and remakes. FRANCHISE is a franchise's name (or a part of it) or its "
+        "id; SERIES is a title of the library (or a part of it) or its id.",
+    )
+    actions = p.add_subparsers(dest="franchise_command", metavar="ACTION", required=True)
+    q = actions.add_parser("list", parents=[common], help="list the franchises")
+    q.add_argument("--json", action="store_true", help="print JSON (see README)")
+    q = actions.add_parser(
+        "show",
+        parents=[common],
+        help="one franchise: its series as a tree, how they relate, the order to watch them in",
+    )
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q.add_argument("--json", action="store_true", help="print JSON (see README)")
+    q = actions.add_parser("create", parents=[common], help="make a franchise (empty: then add series to it)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--description", metavar="TEXT", default="", help="what it is, in a sentence or two")
+    q = actions.add_parser("rename", parents=[common], help="rename a franchise (or change its description)")
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q.add_argument("name", metavar="NEW_NAME")
+    q.add_argument("--description", metavar="TEXT", help="its new description (default: unchanged)")
+    q = actions.add_parser("delete", parents=[common], help="delete a franchise (its series stay in the library)")
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q = actions.add_parser(
+        "add", parents=[common], help="put series in a franchise (out of the one they were in, if any)"
+    )
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q.add_argument("series", metavar="SERIES", nargs="+")
+    q = actions.add_parser("remove", parents=[common], help="take series out of a franchise (they stay in the library)")
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q.add_argument("series", metavar="SERIES", nargs="+")
+    kinds = ", ".join(f"'{k.label.lower()}'" for k in RelationKind)
+    for name, verb in (("relate", "relate two series"), ("unrelate", "take a relation away")):
+        q = actions.add_parser(
+            name, parents=[common], help=f'{verb}: SERIES KIND OTHER, e.g. Ballard "spin-off of" Bosch'
+        )
+        q.add_argument("series", metavar="SERIES", help="the series the relation is from")
+        q.add_argument(
+            "kind",
+            metavar="KIND",
+            type=relation_kind,
+            help=f"{kinds}; or its key, e.g. spin_off_of",
+        )
+        q.add_argument("other", metavar="OTHER", help="the series it relates to")
+    q = actions.add_parser(
+        "follow", parents=[common], help="follow a franchise: its series, and every one that joins it later"
+    )
+    q.add_argument("franchise", metavar="FRANCHISE")
+    q = actions.add_parser(
+        "unfollow", parents=[common], help="stop following a franchise (its series stay in your library)"
+    )
+    q.add_argument("franchise", metavar="FRANCHISE")
+
+
+def relation_kind(text: str) -> RelationKind:
+    """A relation by its label ("spin-off of", "Same universe as") or its key ("spin_off_of");
+    case, hyphens and underscores aside."""
+
+    def norm(value: str) -> str:
+        return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
+
+    key = norm(text)
+    for kind in RelationKind:
+        if key in (norm(kind.value), norm(kind.label)):
+            return kind
+    kinds = ", ".join(f"'{k.label.lower()}'" for k in RelationKind)
+    raise argparse.ArgumentTypeError(f"{text!r} is not a relation; use one of {kinds}")
 
 
 def _online_commands(sub, common: argparse.ArgumentParser) -> None:
@@ -210,7 +288,8 @@ Import the viewings, ratings, watchlist, favourites and notes of another tracker
 The format is recognised from the file. Shows are matched by the ids the library knows, then
 by title and year in the library (the series takes the file's ids), then through TVmaze's
 lookup (not with --offline); a show found on TVmaze but not in the library is followed. A preview is printed, and unless --dry-run, everything is
-written in one transaction after a backup of the library (in the data folder's backups/).
+written in one transaction after a backup of the library (in the data folder's backups/). When
+nothing in the file is new to the library (imported before), it says so and makes no backup.
 Shows that cannot be matched are kept; 'watchtracker import --retry-pending' tries them again,
 '--pending' lists them, '--match ID --series TITLE' (or '--tvmaze ID') matches one by hand and
 '--forget ID' stops keeping it.

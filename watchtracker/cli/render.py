@@ -93,6 +93,47 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun: "1 viewing", "2 viewings", "0 viewings"; ``nouns`` when the plural
+    is not the noun and an s ("1 series", "3 series")."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
+def columns(rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> list[str]:
+    """Rows of text in aligned columns two spaces apart: each column but the last padded to its
+    widest value, at most its width in ``widths`` (a longer value is elided with …)."""
+    if not rows:
+        return []
+    fitted = [min(max(len(r[i]) for r in rows), widths[i]) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([*(f"{clip(v, w):<{w}}" for v, w in zip(r, fitted, strict=False)), r[-1]]) for r in rows]
+
+
+def os_problem(exc: OSError, path: object, doing: str = "read") -> str:
+    """What an OSError means for ``path``, in words (no errno, no Python text): "there is no file
+    X", "X cannot be read: permission denied"."""
+    import errno
+
+    if isinstance(exc, FileNotFoundError):
+        return f"there is no file {path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} is a folder"
+    if isinstance(exc, NotADirectoryError):
+        return f"there is no file {path} (a part of that path is a file, not a folder)"
+    reason = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOSPC: "the disk is full",
+        errno.EIO: "the disk reported an input/output error",
+        errno.EROFS: "the disk is read-only",
+        errno.ELOOP: "a symbolic link leads back to itself",
+        errno.ENAMETOOLONG: "the name is too long",
+        getattr(errno, "EDQUOT", -1): "the disk quota is used up",
+    }.get(exc.errno or 0)
+    if reason is None:
+        reason = (exc.strerror or "the system refused").lower()
+    return f"{path} cannot be {doing}: {reason}"
+
+
 def row_json(r: LibraryRow) -> dict[str, Any]:
     return {
         "id": r.series_id,
@@ -264,7 +305,7 @@ def print_detail(d: SeriesDetail, out: TextIO) -> None:
         print("\nAnnouncements", file=out)
         for a in d.announcements:
             when = a.published.date().isoformat() if a.published else "undated"
-            print(f"  {when}  [{a.kind.value}] {a.headline} — {a.source}", file=out)
+            print(f"  {when}  [{a.kind.label}] {a.headline} — {a.source}", file=out)
 
 
 def print_import(report, out: TextIO) -> None:
@@ -273,8 +314,8 @@ def print_import(report, out: TextIO) -> None:
 
     label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
     print(
-        f"{label}: {report.shows} shows, {report.episodes} episodes, {report.viewings} viewings, "
-        f"{report.ratings} ratings.",
+        f"{label}: {plural(report.shows, 'show')}, {plural(report.episodes, 'episode')}, "
+        f"{plural(report.viewings, 'viewing')}, {plural(report.ratings, 'rating')}.",
         file=out,
     )
     if report.matched:
@@ -306,7 +347,30 @@ def print_import(report, out: TextIO) -> None:
         print(f"  … and {len(report.skipped) - 20} more left out", file=out)
     if report.dry_run:
         print("Dry run: nothing was changed.", file=out)
+    elif report.nothing_new:
+        print(nothing_to_import(report), file=out)
     elif report.backup:
         print(f"Imported. The library as it was before is kept in {report.backup}.", file=out)
     else:
         print("Imported.", file=out)
+
+
+def nothing_to_import(report) -> str:
+    """An import that wrote nothing (``report.nothing_new``): what was left, counted."""
+    if report.viewings and report.duplicates == report.viewings and not report.pending:
+        return (
+            "Nothing to import: every viewing in the file is already in your library "
+            f"({plural(report.duplicates, 'viewing')} skipped)."
+        )
+    parts = [
+        f"{plural(report.duplicates, 'viewing')} already in it" if report.duplicates else "",
+        f"{plural(report.conflicts, 'viewing')} of episodes watched at another time, skipped"
+        if report.conflicts
+        else "",
+        f"{plural(report.unplaced, 'viewing')} with no such episode" if report.unplaced else "",
+    ]
+    said = ", ".join(p for p in parts if p)
+    if report.pending:
+        n = len(report.pending)
+        said += ("; " if said else "") + f"{plural(n, 'show')} not matched, still kept for later"
+    return "Nothing to import: nothing in the file is new to your library" + (f" ({said})." if said else ".")

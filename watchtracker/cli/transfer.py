@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext, need
-from watchtracker.cli.render import data_stream, dump, print_import
+from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext, find_series, need
+from watchtracker.cli.render import data_stream, dump, os_problem, plural, print_import
 
 
 def _import(args, ctx: CliContext) -> int:
@@ -32,7 +32,7 @@ def _import(args, ctx: CliContext) -> int:
         return _kept_for_later(args, ctx, importer)
     try:
         if args.match is not None:
-            series_id = None if args.series is None else _series_id(ctx, args.series)
+            series_id = None if args.series is None else find_series(ctx, args.series)
             plan = importer.match_by_hand(
                 args.match, series_id=series_id, tvmaze_id=args.tvmaze, duplicates=args.duplicates
             )
@@ -54,7 +54,7 @@ def _import(args, ctx: CliContext) -> int:
         print(f"watchtracker: {exc}", file=ctx.err)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"watchtracker: cannot read {args.file}: {exc.strerror or exc}; nothing was changed.", file=ctx.err)
+        print(f"watchtracker: {os_problem(exc, exc.filename or args.file)}; nothing was changed.", file=ctx.err)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("watchtracker: the import was cancelled; nothing was changed.", file=ctx.err)
@@ -66,7 +66,7 @@ def _import(args, ctx: CliContext) -> int:
     if report.pending:
         n = len(report.pending)
         print(
-            f"watchtracker: warning: {n} show{'s were' if n != 1 else ' was'} not matched"
+            f"watchtracker: warning: {plural(n, 'show')} {'was' if n == 1 else 'were'} not matched"
             + (
                 " (nothing was kept: dry run)."
                 if report.dry_run
@@ -85,13 +85,6 @@ def _import_misuse(args) -> str | None:
     if args.match is not None and (args.series is None) == (args.tvmaze is None):
         return "--match needs --series TITLE_OR_ID or --tvmaze ID."
     return None
-
-
-def _series_id(ctx: CliContext, text: str) -> int:
-    """A library series by its id or its title (a UserError when it names none, or several)."""
-    if text.isascii() and text.isdigit() and int(text) in dict(ctx.library.titles()):
-        return int(text)  # an id; a title made of digits ("1923") is found by title below
-    return ctx.library.find(text)
 
 
 def _kept_for_later(args, ctx: CliContext, importer) -> int:
@@ -123,7 +116,7 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
         for d in data:
             year = f" ({d['year']})" if d["year"] else ""
             print(
-                f"{d['id']:>5}  {d['title']}{year} — {d['viewings']} viewings, {d['format']}: {d['reason']}",
+                f"{d['id']:>5}  {d['title']}{year} — {plural(d['viewings'], 'viewing')}, {d['format']}: {d['reason']}",
                 file=ctx.out,
             )
     return EXIT_OK
@@ -134,9 +127,9 @@ def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
     import dataclasses
 
     doc = importer.read_own(path)
-    if args.dry_run:
-        summary, backup = importer.preview_own(doc), None
-    else:
+    summary, backup = importer.preview_own(doc), None
+    nothing_new = not summary.changed  # then no import, and no backup of a library that stays as it is
+    if not args.dry_run and not nothing_new:
         summary, _, backup = importer.import_own(doc)
     if hasattr(summary, "as_dict"):
         plain = summary.as_dict()
@@ -154,6 +147,8 @@ def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
             ctx.out,
             default=str,
         )
+    elif nothing_new and not args.dry_run:
+        _nothing_new_own(summary, path, ctx)
     else:
         counts = ", ".join(
             f"{k.replace('_', ' ')}: {v}"
@@ -167,6 +162,22 @@ def _import_own(args, ctx: CliContext, importer, path: Path) -> int:
         elif backup:
             print(f"The library as it was before is kept in {backup}.", file=ctx.out)
     return EXIT_OK
+
+
+def _nothing_new_own(summary, path: Path, ctx: CliContext) -> None:
+    """Our own export holds nothing the library lacks (imported before, or exported from it)."""
+    parts = [
+        plural(summary.series_matched, "series", "series") + " matched" if summary.series_matched else "",
+        plural(summary.viewings_duplicate, "viewing") + " already there" if summary.viewings_duplicate else "",
+        plural(summary.ratings_kept, "rating") + " of the library kept" if summary.ratings_kept else "",
+    ]
+    said = ", ".join(p for p in parts if p)
+    print(
+        f"Nothing to import: everything in the watchtracker export {path.name} is already in your library"
+        + (f" ({said})." if said else "."),
+        file=ctx.out,
+    )
+    print("Nothing was changed, and no backup was made.", file=ctx.out)
 
 
 def _export(args, ctx: CliContext) -> int:
@@ -185,8 +196,7 @@ def _export_ics(args, ctx: CliContext) -> int:
         result = export.write_ics(Path(args.file), args.days, premieres_only=args.premieres_only)
         where = result.path
     what = "premieres" if args.premieres_only else "episodes and premieres"
-    n = f"{result.events} event{'s' if result.events != 1 else ''}"
-    summary = f"Exported {n} ({what} in the next {args.days} days)"
+    summary = f"Exported {plural(result.events, 'event')} ({what} in the next {plural(args.days, 'day')})"
     # with '-' the calendar is the output: say the rest on stderr
     report = ctx.err if where is None else ctx.out
     print(f"{summary} to {where}." if where else f"{summary}.", file=report)
@@ -211,12 +221,11 @@ def _export_library(args, ctx: CliContext) -> int:
     else:
         write = export.write_json if args.format == "json" else export.write_csv
         result = write(Path(args.file))
-    n = f"{result.viewings} viewing{'s' if result.viewings != 1 else ''}"
+    n = plural(result.viewings, "viewing")
     if args.format == "json":
-        s = f"{result.series} series, {result.episodes} episode{'s' if result.episodes != 1 else ''}"
-        summary = f"Exported the library ({s}, {n})"
+        summary = f"Exported the library ({result.series} series, {plural(result.episodes, 'episode')}, {n})"
     else:
-        summary = f"Exported {n} of {result.episodes} episode{'s' if result.episodes != 1 else ''}"
+        summary = f"Exported {n} of {plural(result.episodes, 'episode')}"
     # with '-' the export is the output: say the rest on stderr
     if result.path is None:
         print(f"{summary}.", file=ctx.err)

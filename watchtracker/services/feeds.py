@@ -9,6 +9,7 @@ go on. The network is asked before any write, and each feed's items go in one tr
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -306,28 +307,48 @@ class FeedService:
 
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[?[0-9a-f:.]+\]?")
+# "javascript:…", "mailto:…", "http:/…": a scheme, but not followed by "//" (a port is: "example.com:8080/")
+_OTHER_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d+(?:[/?#]|$))", re.IGNORECASE)
 
 
 def check_feed_url(url: str) -> str:
-    url = (url or "").strip()
-    if not url:
+    """The feed's address as kept: ``https://`` put before a bare host ("deadline.com/feed/").
+    InvalidInput, naming what was typed, for what is not a plausible web address: another scheme
+    (ftp, file, javascript, mailto), no host, a host without a dot (a word, a typo: "not-a-url";
+    localhost and IP addresses are taken), spaces or control characters, a bad port."""
+    given = (url or "").strip()
+    if not given:
         raise InvalidInput("Give the feed's address, e.g. https://example.com/feed/.")
+    refused = InvalidInput(f"{given!r} is not a web address (a feed's looks like https://example.com/feed/).")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in given):
+        raise refused
+    url = given
     if "://" not in url:
+        if _OTHER_SCHEME.match(url):
+            raise refused
         url = "https://" + url
     try:
         parts = urlsplit(url)
-    except ValueError:
-        raise InvalidInput(f"{url!r} is not a web address.") from None
-    try:
         parts.port  # noqa: B018 -- a bad port raises here
     except ValueError:
-        raise InvalidInput(f"{url!r} is not a web address.") from None
+        raise refused from None
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or " " in url:
-        raise InvalidInput(f"{url!r} is not a web address (it should start with https://).")
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or not _plausible_host(host):
+        raise refused
     if len(url) > 2_000:
         raise InvalidInput("That address is too long to be a feed's.")
     return url
+
+
+def _plausible_host(host: str) -> bool:
+    """A name with a dot ("deadline.com"), localhost, or an IP address."""
+    if host == "localhost" or "." in host.strip("."):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def followed_series(session: Session) -> list[Followed]:

@@ -108,6 +108,7 @@ class ImportReport:
     dry_run: bool = True
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
+    nothing_new: bool = False  # applied, and nothing in the file was new: nothing written, no backup made
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,13 @@ def _insert_viewings(
         written += len(part)
         if progress:
             progress(written, total, f"Added {written} of {len(rows)} viewings…")
+
+
+def _changes_made(session: Session) -> int | None:
+    """How many rows the session's connection has inserted, changed or deleted so far (SQLite's
+    total_changes; None if it cannot be told): the same before and after, the stages wrote nothing."""
+    driver = session.connection().connection.driver_connection
+    return getattr(driver, "total_changes", None)
 
 
 class ImportService:
@@ -403,12 +411,18 @@ class ImportService:
         """Write the plan in one transaction, after a backup. Cancel or fail: nothing changes.
         The stages: follow the shows found on TVmaze, keep for later those whose series went
         since the preview, give the file's ids to series matched by title, add the viewings,
-        then the library entries and the shows kept for later."""
+        then the library entries and the shows kept for later.
+
+        The backup is taken once the stages have run, before the transaction is committed, and
+        only if they changed something (the copy reads the library as last committed: WAL
+        readers do not see a transaction still open). An import that would write nothing (the
+        same file again) makes no copy and says so (``nothing_new``)."""
         check_cancel(cancel)
-        copy = self._backup() if backup else None
+        copy = None
         now = self.clock()
         total = max(plan.report.viewings_added, 1)
         with session_scope(self.engine) as session:
+            changes_before = _changes_made(session)
             matched = _follow_found(session, plan, now, total, progress, cancel)
             matched, pending = _drop_deleted(session, matched, plan.pending)
             linked = adopt_ids(session, matched)  # a series matched by title takes the file's ids
@@ -420,8 +434,11 @@ class ImportService:
             keep_pending(session, plan.batch.format, matched, pending)
             check_cancel(cancel)
             session.flush()
+            nothing_new = changes_before is not None and _changes_made(session) == changes_before
+            if backup and not nothing_new:
+                copy = self._backup()
         if progress:
-            progress(total, total, "Imported.")
+            progress(total, total, "Nothing to import." if nothing_new else "Imported.")
         report = replace(
             plan.report,
             matched=tuple(matched),
@@ -435,6 +452,7 @@ class ImportService:
             dry_run=False,
             backup=copy,
             changes=Changes(series=frozenset(touched | added | linked), added=frozenset(added)),
+            nothing_new=nothing_new,
         )
         log.info(
             "imported %s: %d shows matched, %d pending, %d viewings added",
