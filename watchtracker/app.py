@@ -192,6 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return cli.EXIT_ERROR
+        from watchtracker.ui import platform_check
+
+        missing = platform_check.missing_libraries()
+        if missing:  # said in one line, instead of Qt's abort that blames the installation
+            log.error("display libraries missing: %s", ", ".join(missing))
+            print(f"watchtracker: {platform_check.explain(missing)}", file=sys.stderr)
+            return cli.EXIT_ERROR
         from watchtracker.ui.application import run_gui
 
         return run_gui(
