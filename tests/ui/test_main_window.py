@@ -484,3 +484,21 @@ def test_a_narrow_window_keeps_the_titles_readable(qtbot, make_window, example):
     title = w.library_page.table.model().index(0, TITLE)
     rect = w.library_page.table.visualRect(title)
     assert rect.width() >= 220
+
+
+def test_loading_the_example_says_what_was_loaded_and_what_the_library_lists(qtbot, make_window, services):
+    """The status line said "3 series" while the Library (it lists followed series) showed 2."""
+    from watchtracker.ui.library.controller import example_loaded_text
+
+    w = make_window(services)
+    with qtbot.waitSignal(w.library_loaded, timeout=10_000):
+        w.actions.example.trigger()
+    qtbot.waitUntil(lambda: "example" in w.statusBar().currentMessage(), timeout=10_000)
+    listed = len(library_titles(w))
+    assert w.statusBar().currentMessage() == example_loaded_text(3, listed)
+    assert example_loaded_text(3, 3).endswith("all followed: see them here, in Up next and in Alerts.")
+    assert "you follow 2 (listed here)" in example_loaded_text(3, 2)
+    assert (
+        example_loaded_text(1, 0)
+        == "Loaded the example library: 1 series of the Bosch universe, none followed yet: find them in Franchises."
+    )

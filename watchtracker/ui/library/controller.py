@@ -27,6 +27,16 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.library import LibraryService
 
 
+def example_loaded_text(added: int, followed: int) -> str:
+    """What was loaded, and what of it the Library lists (it lists the series you follow)."""
+    loaded = f"Loaded the example library: {plural(added, 'series', 'series')} of the Bosch universe"
+    if followed == added:
+        return f"{loaded}, all followed: see them here, in Up next and in Alerts."
+    if followed == 0:
+        return f"{loaded}, none followed yet: find them in Franchises."
+    return f"{loaded}; you follow {followed} (listed here), the others are in Franchises."
+
+
 def confirm_delete(parent, detail: SeriesDetail) -> bool:
     """Delete asks first, naming what goes with the series."""
     viewings = sum(e.plays for e in detail.episodes())
@@ -188,11 +198,11 @@ class LibraryController(QObject):
         self.page.example_button.setEnabled(False)
 
         def done(result) -> None:
-            added, changes = result
+            added, followed, changes = result
             self.example_loading.emit(False)
             self.page.example_button.setEnabled(True)
             if added:
-                self.status(f"Loaded the example library: {added} series of the Bosch universe.", 8000)
+                self.status(example_loaded_text(added, followed), 10000)
                 self.bus.publish(changes | Changes(everything=True))  # every view: library, alerts, franchises…
             else:
                 self.status("The example library is already loaded.", 6000)
@@ -202,12 +212,16 @@ class LibraryController(QObject):
             self.page.example_button.setEnabled(True)
             self.report_error(exc)
 
-        engine = self.library.engine
+        library = self.library
+        engine = library.engine
 
         def load():
             from watchtracker.services.example import load_example
 
-            return load_example(engine)
+            before = {r.series_id for r in library.library()}
+            added, changes = load_example(engine)
+            followed = sum(1 for r in library.library() if r.series_id not in before)
+            return added, followed, changes
 
         self.library_lane.run(load, done, failed)
 
