@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,48 @@ def freeze_heap() -> None:
     ~80-100 ms to ~25-30 ms). Reference counting still frees these objects when they go; only
     a cycle among them would wait for the end of the program."""
     gc.freeze()
+
+
+class GuiThreadCollector(QObject):
+    """Python's cyclic garbage collector, run on the GUI thread only.
+
+    CPython runs a collection in whichever thread crosses its allocation threshold: a lane's
+    worker, in the middle of a query. A Qt object caught in a garbage cycle is then destroyed
+    there; its destructor disconnects its signals holding Qt's connection lock and asks for the
+    interpreter, while the GUI thread holds the interpreter and waits for that lock in a
+    ``connect``: both wait forever (seen in the tests: a window frozen in ``QObject::connect``,
+    a worker in ``QObject::disconnect`` from ``gc_collect_main``). So automatic collection is
+    off, and a timer on the GUI thread collects by the same thresholds CPython uses (the pattern
+    of pyqtgraph and calibre). Reference counting, which frees nearly everything, is untouched."""
+
+    INTERVAL_MS = 250
+    _installed: GuiThreadCollector | None = None
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(self.INTERVAL_MS)
+
+    @classmethod
+    def install(cls) -> None:
+        """Once per application, from the GUI thread (lanes do it when they are made)."""
+        app = QCoreApplication.instance()
+        if app is None or cls._installed is not None or threading.current_thread() is not threading.main_thread():
+            return
+        gc.disable()
+        cls._installed = cls(app)
+
+    @Slot()
+    def check(self) -> None:
+        l0, l1, l2 = gc.get_count()
+        if l2 > self.threshold[2]:
+            gc.collect(2)
+        elif l1 > self.threshold[1]:
+            gc.collect(1)
+        elif l0 > self.threshold[0]:
+            gc.collect(0)
 
 
 class Lane(Protocol):
@@ -100,6 +142,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        GuiThreadCollector.install()  # before any worker runs: collections happen on the GUI thread only
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._relays: dict[_Relay, _Ticket] = {}
