@@ -92,3 +92,11 @@ def dialog_of(qtbot, paths):
     for _d, ask, write in made:
         ask.wait()
         write.wait()
+
+
+@pytest.fixture(autouse=True)
+def _no_desktop_session_bus(monkeypatch):
+    """No UI test reaches the desktop's session bus: a window whose alerts arrive in the background
+    would put a notification on the developer's screen. The tests of desktop notifications start
+    a private bus of their own (test_notifications_dbus.py)."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")

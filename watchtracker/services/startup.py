@@ -1,6 +1,7 @@
 """The library's file as the front ends meet it before and around opening it: one window per
-data folder (an OS lock, never stale), what the window can show before the library is properly
-open, moving a damaged library aside, and what a database error met while working means.
+data folder (an OS lock, never stale, and the name a second launch uses to reach that window),
+what the window can show before the library is properly open, moving a damaged library aside,
+and what a database error met while working means.
 
 Imports nothing heavy at the top: the window calls ``library_preview`` while SQLAlchemy and
 SQLModel are still loading on another thread. The rows are read-only and replaced by the live
@@ -9,6 +10,8 @@ ones a moment later.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,11 +24,26 @@ from watchtracker.storage.revisions import SCHEMA_HEAD
 __all__ = [
     "InstanceLock",
     "explain_database_error",
+    "instance_channel_name",
     "instance_lock_held",
     "library_preview",
     "move_damaged_aside",
     "take_instance_lock",
 ]
+
+
+def instance_channel_name(data_folder: Path) -> str:
+    """The name the window that holds ``data_folder``'s lock listens on, for a second launch on
+    the same folder to ask it to come forward (a local socket or pipe: the lock stays the only
+    authority on who has the folder). Made from the folder's full path and, where there is one,
+    the user's id: one name per folder and per user, short enough for any socket path."""
+    try:
+        folder = data_folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links: the path as given
+        folder = data_folder.absolute()
+    user = str(os.getuid()) if hasattr(os, "getuid") else ""
+    key = f"{user}:{os.path.normcase(folder)}".encode("utf-8", "surrogateescape")
+    return f"watchtracker-{hashlib.sha256(key).hexdigest()[:24]}"
 
 
 def library_preview(database: Path, now: datetime | None = None) -> list[LibraryRow] | None:

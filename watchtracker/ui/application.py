@@ -1,23 +1,34 @@
-"""Starting the window: Qt application, crash handler, one copy per data folder, the library
-opened with a clear message for every way that can fail."""
+"""Starting the window: Qt application, crash handler, one copy per data folder (a second launch
+brings that copy's window forward), the library opened with a clear message for every way that
+can fail."""
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from watchtracker import APP_NAME, __version__
 from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
 from watchtracker.paths import AppPaths, resource_path
-from watchtracker.services.startup import InstanceLock, library_preview, move_damaged_aside, take_instance_lock
+from watchtracker.services.desktop_entry import APP_ID
+from watchtracker.services.startup import (
+    InstanceLock,
+    instance_channel_name,
+    library_preview,
+    move_damaged_aside,
+    take_instance_lock,
+)
 from watchtracker.settings import Settings
 
 from watchtracker.ui.common import messages
@@ -36,7 +47,7 @@ def make_qapplication() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("watchtracker")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # the desktop entry's name: the launcher and notifications find it
     icon = resource_path("icons", "watchtracker.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -57,6 +68,107 @@ def acquire_instance_lock(lock_file: Path) -> InstanceLock:
     it ends, so a copy that crashed never leaves a lock behind. Raises AlreadyRunning naming
     the process that holds it."""
     return take_instance_lock(lock_file)
+
+
+# -- a second launch on the same data folder ---------------------------------------------------
+RAISE = b"raise"  # what a second launch sends, with its launcher's activation token if it had one
+RAISED = b"raised\n"  # the window's answer once it came forward
+_MAX_CALL = 1024
+
+
+def _activation_token(raw: bytes | str) -> str:
+    """An XDG activation token as passed on (opaque, printable, no spaces), or "" if it is not one."""
+    token = raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw
+    return token if 0 < len(token) <= 512 and token.isprintable() and token.isascii() and " " not in token else ""
+
+
+def listen_for_second_launches(
+    name: str, come_forward: Callable[[str], None], parent: QObject | None = None
+) -> QLocalServer | None:
+    """The window's messenger: a second launch on the same data folder connects to ``name``
+    (``instance_channel_name``) and asks the window to come forward; ``come_forward(token)`` is
+    called with the launcher's activation token ("" without one) and the second launch is told.
+    Only the process that holds the folder's lock listens (the lock decides who has the folder;
+    the name only carries the message), so a name left behind by a copy that crashed, or held by
+    anything else, is taken over (QLocalServer.removeServer). None if it cannot listen: a second
+    launch then says that a window is open, as it did before."""
+    QLocalServer.removeServer(name)
+    server = QLocalServer(parent)
+    server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user's launches only
+    if not server.listen(name):
+        log.warning("a second launch cannot reach this window (%s): %s", name, server.errorString())
+        server.deleteLater()
+        return None
+
+    def take_calls() -> None:
+        while server.hasPendingConnections():
+            caller = server.nextPendingConnection()
+            caller.disconnected.connect(caller.deleteLater)
+            caller.readyRead.connect(lambda c=caller: _answer(c, come_forward))
+            _answer(caller, come_forward)  # what came with the connection
+
+    server.newConnection.connect(take_calls)
+    return server
+
+
+def _answer(caller: QLocalSocket, come_forward: Callable[[str], None]) -> None:
+    if not caller.canReadLine():
+        if caller.bytesAvailable() > _MAX_CALL:
+            caller.abort()  # not a second launch
+        return
+    word, _, token = bytes(caller.readLine(_MAX_CALL).data()).strip().partition(b" ")
+    if word != RAISE:
+        caller.abort()
+        return
+    caller.write(RAISED)
+    caller.flush()
+    caller.disconnectFromServer()
+    come_forward(_activation_token(token))
+
+
+def ask_the_open_window_to_come_forward(name: str, *, connect_ms: int = 1500, answer_ms: int = 3000) -> bool:
+    """A second launch on a data folder a window has open: ask that window (listening on ``name``)
+    to come forward. True once it answered that it did; False if it cannot be reached (a copy of an
+    older version, or one still starting after ``connect_ms``) or does not answer in ``answer_ms``."""
+    token = _activation_token(os.environ.get("XDG_ACTIVATION_TOKEN", ""))
+    socket = QLocalSocket()
+    deadline = time.monotonic() + connect_ms / 1000
+    while True:
+        socket.connectToServer(name)
+        if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
+            break
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)  # the window may be starting: its lock taken, not listening yet
+    try:
+        socket.write(RAISE + (b" " + token.encode("ascii") if token else b"") + b"\n")
+        socket.flush()
+        deadline = time.monotonic() + answer_ms / 1000
+        answer = b""
+        while not answer.endswith(b"\n") and len(answer) <= len(RAISED):
+            if not socket.bytesAvailable():
+                left = int((deadline - time.monotonic()) * 1000)
+                if left <= 0 or not socket.waitForReadyRead(left):
+                    return False
+            answer += bytes(socket.readAll().data())
+        return answer == RAISED
+    finally:
+        socket.abort()
+
+
+def bring_forward(window: QWidget | None, token: str = "") -> None:
+    """Show ``window`` in front of the others, as a second launch asked: back from the taskbar if
+    it was minimised (maximised if it was), raised and active. On Wayland the launcher's activation
+    token lets the compositor allow it (Qt uses XDG_ACTIVATION_TOKEN when it activates a window)."""
+    if window is None:
+        return
+    if token and QGuiApplication.platformName() == "wayland":
+        os.environ["XDG_ACTIVATION_TOKEN"] = token
+    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    log.info("a second launch on this data folder brought the window forward")
 
 
 READ_ONLY_NOTICE = (
@@ -367,14 +479,19 @@ def run_gui(
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
     crash.install()
+    channel = instance_channel_name(paths.data)
     try:
         lock = acquire_instance_lock(paths.lock_file)
     except AlreadyRunning as exc:
-        messages.information(None, str(exc))
+        if ask_the_open_window_to_come_forward(channel):
+            log.info("watchtracker is already open on %s: its window was brought forward", paths.data)
+            return 0
+        messages.information(None, str(exc))  # it could not be reached: say where it is
         return 1
     except StorageError as exc:
         messages.critical(None, str(exc))
         return 1
+    server: QLocalServer | None = None
     try:
         current = CurrentWindow(
             paths,
@@ -384,6 +501,8 @@ def run_gui(
             settings,  # a restore replaces it
             restore_backups=restore_backups,
         )
+        if lock.held:  # only the lock's holder answers on the folder's name
+            server = listen_for_second_launches(channel, lambda token: bring_forward(current.window, token), app)
         current.start()
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
@@ -395,4 +514,6 @@ def run_gui(
         current.finish()
         return code
     finally:
+        if server is not None:
+            server.close()  # before the lock: a new first window takes the name over anyway
         lock.unlock()

@@ -1,16 +1,23 @@
-"""Desktop notifications for new alerts, through the system tray, only while the window is in
-the background; many at once become one grouped message."""
+"""Desktop notifications for new alerts, only while the window is in the background; many at
+once become one grouped message. On Linux and the BSDs they go to the desktop's notification
+service on the session bus (desktop_notifications.py), which a desktop without a tray has too;
+without one, and on Windows and macOS, they are the system tray's messages."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from watchtracker import APP_NAME
+from watchtracker.paths import resource_path
 from watchtracker.services.alerts import AlertRow
+
+from watchtracker.ui.alerts import desktop_notifications
+from watchtracker.ui.alerts.desktop_notifications import DesktopNotifications
 
 
 def compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
@@ -49,12 +56,22 @@ def _compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
 
 
 class Notifier(QObject):
-    """``activated`` is called when the viewer clicks the notification or the tray icon."""
+    """``activated`` is called when the viewer clicks the notification or the tray icon.
+    ``desktop`` is the desktop's notification service (None where there is no D-Bus); ``tray``
+    the tray icon (None where there is no tray). ``shown_by`` says how the last notification
+    went: "desktop", "tray" or None (not shown)."""
 
     def __init__(self, icon: QIcon, activated: Callable[[], None], parent=None):
         super().__init__(parent)
         self.tray: QSystemTrayIcon | None = None
+        self.desktop: DesktopNotifications | None = None
         self.last: tuple[str, str] | None = None  # what was last said (tests, status bar)
+        self.shown_by: str | None = None
+        if desktop_notifications.supported():
+            self.desktop = DesktopNotifications(
+                "watchtracker", QGuiApplication.desktopFileName() or APP_NAME, _icon_uri(), parent=self
+            )
+            self.desktop.activated.connect(activated)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip("watchtracker")
@@ -68,18 +85,37 @@ class Notifier(QObject):
             )
             self.tray.setVisible(count > 0)
 
+    def viewer_is_looking(self) -> bool:
+        return (
+            QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+            and QApplication.activeWindow() is not None
+        )
+
     def notify(self, alerts: Sequence[AlertRow]) -> bool:
         """True when a notification was shown (the window is in the background)."""
         if not alerts:
             return False
-        if (
-            QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
-            and QApplication.activeWindow() is not None
-        ):
-            return False  # the viewer is looking: the count and the status bar say it
-        self.last = compose(alerts)
+        if self.viewer_is_looking():
+            return False  # the count and the status bar say it
+        self.last = said = compose(alerts)
+        if self.desktop is not None and self.desktop.available():
+            title, text = _compose(alerts)  # plain text: escaped for the server that reads markup
+            self.shown_by = "desktop"
+            self.desktop.show(title, text, failed=lambda: self._by_tray(said))
+            return True
+        return self._by_tray(said)
+
+    def _by_tray(self, said: tuple[str, str]) -> bool:
         if self.tray is None:
+            self.shown_by = None
             return False
+        self.shown_by = "tray"
         self.tray.show()
-        self.tray.showMessage(*self.last, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self.tray.showMessage(*said, QSystemTrayIcon.MessageIcon.Information, 8000)
         return True
+
+
+def _icon_uri() -> str:
+    """The notification's icon: the app's own, as a file URI (the spec also takes a theme's name)."""
+    icon = resource_path("icons", "watchtracker.svg")
+    return QUrl.fromLocalFile(str(icon)).toString() if icon.is_file() else APP_NAME
