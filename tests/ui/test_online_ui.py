@@ -64,14 +64,14 @@ def test_search_offline_says_so_in_the_dialog(qtbot, make_window, services):
 
     def use(dialog: OnlineSearchDialog):
         qtbot.keyClicks(dialog.query, "bosch")
-        qtbot.waitUntil(lambda: "Cannot reach TVmaze" in dialog.status.text(), timeout=10_000)
-        seen["status"] = dialog.status.text()
+        qtbot.waitUntil(lambda: dialog.retry_button.isVisible(), timeout=10_000)
+        seen["heading"] = dialog.state.heading.text()
         seen["can_follow"] = dialog.choose_button.isEnabled()
         dialog.reject()
 
     _in_dialog(qtbot, use)
     w.online_controller.add_series()
-    assert "check your connection" in seen["status"] and not seen["can_follow"]
+    assert seen["heading"] == "You seem to be offline" and not seen["can_follow"]
 
 
 def test_find_online_links_an_announced_series_and_keeps_its_place(qtbot, make_window, example, httpserver):

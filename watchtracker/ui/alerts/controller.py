@@ -185,7 +185,7 @@ class AlertsController(QObject):
                 self._after_poll(again=False)
                 self.polled.emit(exc)
                 return
-            self._after_poll()
+            self._after_poll(failure=exc)
             if isinstance(exc, USER_FACING):
                 self.status(str(exc), 10000)
             else:
@@ -194,12 +194,12 @@ class AlertsController(QObject):
 
         self.refresh_lane.run(work, done, failed)
 
-    def _after_poll(self, again: bool = True) -> None:
+    def _after_poll(self, again: bool = True, failure: BaseException | None = None) -> None:
         self._polling = False
         if again:
             self._timer.start(int(self.poll_minutes * 60_000))
         if self._dialog is not None:
-            self._dialog.poll_finished()
+            self._dialog.poll_finished(failure)  # a check that failed as a whole is said in the dialog
 
     def manage_feeds(self) -> None:
         dialog = FeedsDialog(

@@ -1,17 +1,22 @@
 """The news feeds: add by address, rename, switch off, remove; each with its state (when it was
-last read, or the one-line error that stopped it). Well-known TV-news feeds are offered, never
-added without the viewer ticking them."""
+last read, or what stopped it, in words: no errno, no library's reason). When no feed could be
+reached at the last check, or the check failed as a whole, the dialog says so above the list,
+with Retry. Well-known TV-news feeds are offered, never added without the viewer ticking them."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -28,12 +33,16 @@ from shiboken6 import isValid
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.text import clean_line, clean_text
-from watchtracker.errors import UserError
+from watchtracker.errors import Interrupted, NetworkDown, UserError
 from watchtracker.services.feeds import FeedRow, FeedService
 
+from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
+from watchtracker.ui.common.empty_state import heading_label
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.library.model import relative_day
+
+log = logging.getLogger(__name__)
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
@@ -44,7 +53,12 @@ class FeedsDialog(QDialog):
     """Reading the list and every edit run on the library lane (``run(fn, done, failed)``);
     ``busy`` while one is on its way. A refusal (a typo in an address) is shown in the dialog,
     anything else goes to ``report_error``. Polling is the caller's (``poll_requested`` is called
-    with no argument: the window polls on its network lane)."""
+    with no argument: the window polls on its network lane, then calls ``poll_finished``, with
+    the exception if the check failed as a whole).
+
+    ``notice`` (above the list) says when every feed switched on failed to be reached at the last
+    check (the viewer is probably offline) or the check failed as a whole; its ``retry_button``
+    checks again."""
 
     def __init__(
         self,
@@ -58,6 +72,9 @@ class FeedsDialog(QDialog):
         self.feeds, self.run, self.report_error = feeds, run, report_error
         self.poll_requested = poll_requested
         self._working = 0  # tasks asked for and not answered yet
+        self._polling = False
+        self._retrying = False  # Retry was pressed: it gets the focus back when the check ends
+        self._poll_failure: BaseException | None = None  # the last check failed as a whole
         self.changed = False
         self.setWindowTitle("News feeds")
         self.resize(820, 520)
@@ -90,6 +107,30 @@ class FeedsDialog(QDialog):
         plain(self.error)
         self.error.hide()
         layout.addWidget(self.error)
+
+        self.notice = QFrame()
+        self.notice.setObjectName("feedsProblem")
+        self.notice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice.setAutoFillBackground(True)
+        self.notice.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.notice.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        notice = QHBoxLayout(self.notice)
+        notice.setContentsMargins(12, 8, 8, 8)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        self.notice_heading = heading_label("", 1.15)
+        self.notice_text = QLabel()
+        self.notice_text.setWordWrap(True)
+        for label in (self.notice_heading, self.notice_text):
+            label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+            words.addWidget(label)
+        plain(self.notice_heading, self.notice_text)
+        notice.addLayout(words, 1)
+        self.retry_button = QPushButton("&Retry")
+        self.retry_button.setToolTip("Check the feeds again now")
+        notice.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.notice.hide()
+        layout.addWidget(self.notice)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("feedsTable")
@@ -137,6 +178,7 @@ class FeedsDialog(QDialog):
         self.rename_button.clicked.connect(self._rename)
         self.remove_button.clicked.connect(self._remove)
         self.poll_button.clicked.connect(self._poll)
+        self.retry_button.clicked.connect(self._retry)
         self.add_suggested.clicked.connect(self._add_ticked)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -181,10 +223,12 @@ class FeedsDialog(QDialog):
             address = QTableWidgetItem(clean_line(feed.url))
             address.setToolTip(plain_tooltip(feed.url))
             self.table.setItem(r, 2, address)
-            state = QTableWidgetItem(clean_line(_state(feed)))
-            state.setToolTip(plain_tooltip(feed.last_error or _state(feed)))
-            if feed.last_error:
-                state.setForeground(Qt.GlobalColor.red)
+            said = _state(feed)
+            state = QTableWidgetItem(clean_line(said))
+            whole = error_words(feed.last_error)[1] if feed.last_error and feed.enabled else said
+            state.setToolTip(plain_tooltip(whole))
+            if feed.last_error and feed.enabled:
+                state.setForeground(theme.error(self.table.palette()))
             self.table.setItem(r, 3, state)
         self.table.blockSignals(False)
         self.suggestions.clear()
@@ -197,7 +241,28 @@ class FeedsDialog(QDialog):
         shown = self.suggestions.count() > 0
         for w in (self.suggest_label, self.suggestions, self.add_suggested):
             w.setVisible(shown)
+        self._update_notice(rows)
         self._update_buttons()
+
+    def _update_notice(self, rows: list[FeedRow]) -> None:
+        """Above the list: no feed could be reached (offline?), or the check failed as a whole."""
+        on = [f for f in rows if f.enabled]
+        said: tuple[str, str] | None = None
+        if on and all(unreachable(f.last_error) for f in on):
+            said = OFFLINE if len(on) > 1 else ONE_UNREACHABLE
+        elif self._poll_failure is not None:
+            said = OFFLINE if isinstance(self._poll_failure, NetworkDown) else CHECK_FAILED
+        if said is None:
+            self.notice.hide()
+            self._retrying = False
+            return
+        self.notice_heading.setText(said[0])
+        self.notice_text.setText(said[1])
+        self.retry_button.setVisible(self.poll_requested is not None)
+        self.notice.show()
+        if self._retrying and not self._polling:
+            self._retrying = False
+            self.retry_button.setFocus()
 
     def _selected_id(self) -> int | None:
         row = self.table.currentRow()
@@ -209,7 +274,8 @@ class FeedsDialog(QDialog):
         chosen = self._selected_id() is not None
         self.rename_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
-        self.poll_button.setEnabled(self.table.rowCount() > 0)
+        self.poll_button.setEnabled(self.table.rowCount() > 0 and not self._polling)
+        self.retry_button.setEnabled(not self._polling)
         ticked = any(
             self.suggestions.item(i).checkState() == Qt.CheckState.Checked for i in range(self.suggestions.count())
         )
@@ -280,21 +346,92 @@ class FeedsDialog(QDialog):
         self._do(lambda: self.feeds.set_enabled(fid, on))
 
     def _poll(self) -> None:
-        if self.poll_requested is not None:
-            self.poll_requested()
-            self.poll_button.setEnabled(False)
-            self.poll_button.setText("Checking…")
+        if self.poll_requested is None or self._polling:
+            return
+        self._polling = True
+        self._poll_failure = None
+        self.poll_button.setEnabled(False)
+        self.poll_button.setText("Checking…")
+        self.retry_button.setEnabled(False)
+        self.retry_button.setText("Checking…")
+        self.poll_requested()
 
-    def poll_finished(self) -> None:
+    def _retry(self) -> None:
+        self._retrying = True
+        self._poll()
+
+    def poll_finished(self, failure: BaseException | None = None) -> None:
+        """The check ended (``failure``: the exception that stopped it as a whole, if any)."""
+        self._polling = False
+        if failure is not None and not isinstance(failure, Interrupted):  # Interrupted: closing
+            log.warning("checking the feeds failed: %s", failure)
+            self._poll_failure = failure
         self.poll_button.setText("Check feeds now")
+        self.retry_button.setText("&Retry")
+        self._update_buttons()
         self.reload()
+
+
+OFFLINE = ("You seem to be offline", "None of your feeds could be reached. Check your connection, then Retry.")
+ONE_UNREACHABLE = (
+    "Your feed could not be reached",
+    "You may be offline, or its site may be down. Check your connection, then Retry.",
+)
+CHECK_FAILED = (
+    "The feeds could not be checked",
+    "Something went wrong while checking them. Retry in a moment; if it keeps happening, the details are in the log.",
+)
+
+# What providers/http.py says of a network failure, and the words shown for it (short in the
+# list, whole in its tooltip): its own words name the error's reason (an errno, the HTTP
+# library's message), which no viewer can act on.
+AGAIN = " It is tried again at every check."
+UNREACHABLE = "Could not be reached: offline, or site down"
+_NETWORK_WORDS = (
+    (
+        re.compile(r"^Cannot reach "),
+        UNREACHABLE,
+        "Could not be reached: you may be offline, or the site may be down.",
+    ),
+    (
+        re.compile(r" (did not answer in time|stopped answering halfway)"),
+        "Did not answer in time: site busy?",
+        "Did not answer in time: the site may be busy.",
+    ),
+    (
+        re.compile(r"^The answer from .* was cut off"),
+        "The connection broke while reading it",
+        "The connection broke while the feed was being read.",
+    ),
+    (
+        re.compile(r" is having trouble \(HTTP \d+\)"),
+        "Its site had a problem answering",
+        "Its site had a problem answering (a server error); nothing is wrong on your side.",
+    ),
+)
+_REASON = re.compile(r" we cannot read \(.*\)\.$")
+
+
+def unreachable(error: str | None) -> bool:
+    return bool(error) and error_words(error)[0] == UNREACHABLE
+
+
+def error_words(error: str) -> tuple[str, str]:
+    """A feed's last error in words, short (the list) and whole (its tooltip): the network's
+    failures said plainly, the rest as it is (it already names what is wrong with the feed: a web
+    page, not a feed; not there any more …)."""
+    for pattern, short, whole in _NETWORK_WORDS:
+        if pattern.search(error):
+            return short, whole + AGAIN
+    error = _REASON.sub(" we cannot read.", error)
+    return error, error
 
 
 def _state(feed: FeedRow) -> str:
     if not feed.enabled:
         return "Switched off"
     if feed.last_error:
-        return feed.last_error
+        return error_words(feed.last_error)[0]
     if feed.last_ok_at:
         n = feed.items_seen
         day = relative_day(feed.last_ok_at)

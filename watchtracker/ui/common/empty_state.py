@@ -28,7 +28,8 @@ class EmptyState(QWidget):
     """``heading`` over ``text`` (wrapped at TEXT_WIDTH), then a row of buttons made from
     ``buttons`` (their texts; ``self.buttons`` in that order, the one at ``default`` the default
     button), then a grey one-line ``hint``; centred, a little above the middle. The labels are
-    ``self.heading`` (object name "emptyHeading") and ``self.text`` ("emptyText"), plain text."""
+    ``self.heading`` (object name "emptyHeading") and ``self.text`` ("emptyText"), plain text.
+    ``text_width``: where the text wraps, narrower than TEXT_WIDTH in a small dialog."""
 
     def __init__(
         self,
@@ -38,9 +39,11 @@ class EmptyState(QWidget):
         *,
         default: int | None = 0,
         hint: str = "",
+        text_width: int = TEXT_WIDTH,
         parent=None,
     ):
         super().__init__(parent)
+        self._text_width = text_width
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         self.heading = heading_label(heading, 1.6)
@@ -50,7 +53,7 @@ class EmptyState(QWidget):
         self.text.setObjectName("emptyText")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setFixedWidth(TEXT_WIDTH)
+        self.text.setFixedWidth(text_width)
         plain(self.heading, self.text)
         self.set_text(text)
         layout.addWidget(self.heading)
@@ -83,7 +86,7 @@ class EmptyState(QWidget):
     def set_text(self, text: str) -> None:
         self.text.setText(text)
         # wrapped text in a centred layout gets no height of its own: give it what it needs
-        self.text.setMinimumHeight(self.text.heightForWidth(TEXT_WIDTH) if text else 0)
+        self.text.setMinimumHeight(self.text.heightForWidth(self._text_width) if text else 0)
 
 
 __all__ = ["EmptyState", "TEXT_WIDTH", "heading_label"]

@@ -1,31 +1,94 @@
-"""Find a series on TVmaze: results as you type, then follow it (or link a hand-made series)."""
+"""Find a series on TVmaze: results as you type, then follow it (or link a hand-made series).
+
+When the search cannot give results (no connection, TVmaze slow, busy or failing, an answer we
+cannot use, or nothing matches) the results area says so in plain words, with Retry (the same
+search again) and, where the dialog offers it, Add by hand. What the network said exactly goes
+to the log, not on screen."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
 )
 
-from watchtracker.errors import USER_FACING
+from watchtracker.domain.text import clean_line
+from watchtracker.errors import (
+    USER_FACING,
+    BadResponse,
+    NetworkDown,
+    ProviderError,
+    RateLimited,
+    ServiceUnavailable,
+    TookTooLong,
+)
 
+from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.tasks import Lane
 
+log = logging.getLogger(__name__)
+
 _Index = QModelIndex | QPersistentModelIndex
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 30
 DEBOUNCE_MS = 350
+RESULTS, PROBLEM = 0, 1  # the pages of the results area
+STATUS = "Data from TVmaze."
+
+OFFLINE = ("You seem to be offline", "TVmaze could not be reached. Check your connection, then Retry.")
+SLOW = ("TVmaze is slow to answer", "TVmaze did not answer in time. It may be busy right now: Retry in a minute.")
+BUSY = ("TVmaze is busy right now", "TVmaze asks us to wait before searching again. Retry in a minute.")
+TROUBLE = (
+    "TVmaze is having trouble",
+    "TVmaze could not answer the search just now. The problem is on TVmaze's side, not yours: Retry in a few minutes.",
+)
+UNUSABLE = (
+    "TVmaze's answer could not be read",
+    "TVmaze sent an answer we could not use. Retry; if it keeps happening, try again later.",
+)
+
+
+def problem(exc: BaseException) -> tuple[str, str]:
+    """(heading, text) for a search that failed: what happened and what to do, in words a viewer
+    understands; never the error's own text (an errno, an HTTP code, a library's reason)."""
+    if isinstance(exc, TookTooLong) or (isinstance(exc, NetworkDown) and _no_answer_in_time(exc)):
+        return SLOW
+    if isinstance(exc, NetworkDown):
+        return OFFLINE
+    if isinstance(exc, RateLimited):
+        return BUSY
+    if isinstance(exc, ServiceUnavailable):
+        return TROUBLE
+    if isinstance(exc, (BadResponse, ProviderError)):
+        return UNUSABLE
+    return "Could not search TVmaze", clean_line(str(exc))  # a UserError: written for the viewer
+
+
+def _no_answer_in_time(exc: NetworkDown) -> bool:
+    """A connection was made but the answer did not come (a read timeout): TVmaze is slow rather
+    than the viewer offline. providers/http.py says so only in its words, not in the class."""
+    said = str(exc)
+    return "did not answer in time" in said or "stopped answering halfway" in said
+
+
+def quoted(query: str, limit: int = 40) -> str:
+    query = clean_line(query)
+    return f"“{query if len(query) <= limit else query[: limit - 1] + '…'}”"
 
 
 @guard_qt
@@ -72,7 +135,14 @@ class SearchResultsModel(QAbstractListModel):
 
 
 class OnlineSearchDialog(QDialog):
-    """``search(query)`` runs on the runner; the chosen show is ``chosen`` after accept()."""
+    """``search(query)`` runs on the runner; the chosen show is ``chosen`` after accept().
+
+    The results area (``stack``) shows the results list, or ``state`` when there are none to
+    show: its heading and text say why, ``retry_button`` searches again, ``state_by_hand`` does
+    what ``by_hand`` does (shown only while ``by_hand`` is offered: the caller hides ``by_hand``
+    where adding by hand makes no sense)."""
+
+    by_hand_tip = "For a series TVmaze does not list yet, such as a spin-off just ordered"
 
     def __init__(
         self,
@@ -88,6 +158,8 @@ class OnlineSearchDialog(QDialog):
         self.runner, self.search, self.thumbnail = runner, search, thumbnail
         self.chosen = None
         self._asked = ""
+        self._retrying = False  # Retry was pressed: its answer takes the keyboard focus
+        self._by_hand_tucked = False  # by_hand hidden while the results area offers it
         self.setWindowTitle("Find a series on TVmaze")
         self.resize(560, 520)
         layout = QVBoxLayout(self)
@@ -100,7 +172,25 @@ class OnlineSearchDialog(QDialog):
         self.results.setUniformItemSizes(True)
         self.model = SearchResultsModel(self)
         self.results.setModel(self.model)
-        layout.addWidget(self.results, 1)
+        # the results area: the list, or why there is nothing in it (framed like the list)
+        self.state = EmptyState("", "", ["&Retry", "Add by hand instead…"], default=None, text_width=380)
+        self.retry_button, self.state_by_hand = self.state.buttons
+        self.retry_button.setToolTip("Search TVmaze again for what is typed above")
+        self.state_by_hand.setToolTip(self.by_hand_tip)
+        self.retry_button.clicked.connect(self.retry)
+        self.state_by_hand.clicked.connect(lambda: self.by_hand.click())
+        self.state_frame = QFrame()
+        self.state_frame.setObjectName("searchProblem")
+        self.state_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.state_frame.setAutoFillBackground(True)
+        self.state_frame.setBackgroundRole(QPalette.ColorRole.Base)
+        frame_layout = QVBoxLayout(self.state_frame)
+        frame_layout.setContentsMargins(12, 0, 12, 0)
+        frame_layout.addWidget(self.state)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.results)  # RESULTS
+        self.stack.addWidget(self.state_frame)  # PROBLEM
+        layout.addWidget(self.stack, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setMinimumHeight(60)
@@ -112,7 +202,7 @@ class OnlineSearchDialog(QDialog):
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.by_hand = QPushButton("Add by hand instead…")
-        self.by_hand.setToolTip("For a series TVmaze does not list yet, such as a spin-off just ordered")
+        self.by_hand.setToolTip(self.by_hand_tip)
         self.buttons.addButton(self.by_hand, QDialogButtonBox.ButtonRole.ResetRole)
         self.choose_button = QPushButton(action)
         self.choose_button.setDefault(True)
@@ -124,20 +214,34 @@ class OnlineSearchDialog(QDialog):
 
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_now)
-        self.query.textChanged.connect(lambda _: self._timer.start())
+        self.query.textChanged.connect(self._typed)
         self.results.selectionModel().currentChanged.connect(self._on_current)
         self.results.doubleClicked.connect(lambda _: self._on_choose())
         if query.strip():
             self._timer.start()
 
+    def _typed(self, _text: str) -> None:
+        self._retrying = False  # the viewer is typing: an answer must not take the focus
+        self._timer.start()
+
+    def retry(self) -> None:
+        """The same search again (what is typed now), at once."""
+        self._timer.stop()
+        self._retrying = True
+        self._search_now()
+
     def _search_now(self) -> None:
         query = " ".join(self.query.text().split())
         self._asked = query
         if not query:
+            self._retrying = False
             self.model.set_results([])
+            self._show_results()
             self.status.setText("Results appear as you type. Data from TVmaze.")
             return
-        self.status.setText(f"Searching TVmaze for “{query}”…")
+        self.status.setText(f"Searching TVmaze for {quoted(query)}…")
+        if self.stack.currentIndex() == PROBLEM:  # the last search failed: this one is on its way
+            self._show_problem("Searching TVmaze…", f"Looking for {quoted(query)}.", searching=True)
         self.runner.run(
             lambda: self.search(query),
             lambda r, q=query: self._on_results(q, r),
@@ -150,11 +254,16 @@ class OnlineSearchDialog(QDialog):
         self.model.set_results(results)
         if results:
             self.status.setText(f"{len(results)} found on TVmaze.")
+            self._show_results()
             self.results.setCurrentIndex(self.model.index(0, 0))
             self._fetch_thumbnails(query, [r.show for r in results[:10]])
         else:
-            self.status.setText(f"TVmaze knows no series matching “{query}”.")
+            self.status.setText(STATUS)
             self.summary.clear()
+            spelling = "add it by hand" if self._offers_by_hand() else "try another title"
+            self._show_problem(
+                "Nothing found", f"No show on TVmaze matches {quoted(query)}. Check the spelling, or {spelling}."
+            )
 
     def _fetch_thumbnails(self, query: str, shows: list) -> None:
         """One small poster at a time, after the typing has stopped; a newer search stops it."""
@@ -176,7 +285,41 @@ class OnlineSearchDialog(QDialog):
         if not isinstance(exc, USER_FACING):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: the crash handler
         elif query == self._asked:
-            self.status.setText(str(exc))
+            log.warning("searching TVmaze for %r failed: %s", query, exc)
+            self.model.set_results([])  # none of the last search's results stays choosable
+            self.summary.clear()
+            self.status.setText(STATUS)
+            self._show_problem(*problem(exc))
+
+    # -- the results area ------------------------------------------------------------------
+    def _offers_by_hand(self) -> bool:
+        return self._by_hand_tucked or not self.by_hand.isHidden()
+
+    def _show_problem(self, heading: str, text: str, *, searching: bool = False) -> None:
+        """Why there are no results, with Retry (and Add by hand, in place of the one below)."""
+        offered = self._offers_by_hand()
+        self.state.set_heading(heading)
+        self.state.set_text(text)
+        self.retry_button.setEnabled(not searching)
+        self.state_by_hand.setVisible(offered)
+        if offered and not self._by_hand_tucked:
+            self.by_hand.hide()
+            self._by_hand_tucked = True
+        self.summary.hide()
+        self.stack.setCurrentIndex(PROBLEM)
+        if not searching and self._retrying:
+            self._retrying = False
+            self.retry_button.setFocus()
+
+    def _show_results(self) -> None:
+        if self._by_hand_tucked:
+            self.by_hand.show()
+            self._by_hand_tucked = False
+        self.summary.show()
+        self.stack.setCurrentIndex(RESULTS)
+        if self._retrying:
+            self._retrying = False
+            self.results.setFocus()
 
     def _on_current(self, index: QModelIndex, _previous=None) -> None:
         show = index.data(RESULT_ROLE) if index.isValid() else None
