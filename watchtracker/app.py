@@ -206,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda: open_services(paths, settings),
             settings,
             restore_backups=lambda keep: closed_library_backups(paths, keep),
+            hidden=bool(getattr(args, "background", False)),
         )
 
     from sqlalchemy.exc import DBAPIError

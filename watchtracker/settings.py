@@ -19,6 +19,9 @@ SETTINGS_VERSION = 1
 MAX_BYTES = 64_000  # a settings file is a few hundred bytes; anything far larger is not ours
 
 
+ON_CLOSE = ("ask", "keep", "quit")
+
+
 @dataclass(frozen=True)
 class Settings:
     # copies of the library kept before a schema upgrade (older ones are deleted)
@@ -33,6 +36,11 @@ class Settings:
     include_specials: bool = False
     # how far ahead Upcoming looks, in days
     upcoming_days: int = 30
+    # closing the window: "ask" (once, when there are alerts), "keep" (keep running in the
+    # background: refreshes and feeds go on, alerts arrive as notifications) or "quit"
+    on_close: str = "ask"
+    # start in the background when you log in (an autostart entry; Preferences writes it)
+    start_at_login: bool = False
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -69,6 +77,7 @@ class Settings:
             refresh_hours=max(1.0, min(settings.refresh_hours, 168.0)),  # politely, at least hourly
             feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
             upcoming_days=max(1, min(settings.upcoming_days, 366)),
+            on_close=settings.on_close if settings.on_close in ON_CLOSE else "ask",
         )
 
     def save(self, path: Path) -> None:

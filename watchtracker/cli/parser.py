@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"watchtracker {__version__}")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="open no window: keep watching for alerts in the background (as when started at login); "
+        "start watchtracker again to see the window",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("demo", parents=[common], help="load the example library (the Bosch universe)")

@@ -155,6 +155,41 @@ def install_for_user(home: str | os.PathLike[str] | None = None, argv: list[str]
     return written
 
 
+def config_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """$XDG_CONFIG_HOME, else ~/.config (the XDG Base Directory specification)."""
+    if explicit is not None:
+        return Path(explicit)
+    value = os.environ.get("XDG_CONFIG_HOME", "")
+    return Path(value) if os.path.isabs(value) else Path.home() / ".config"
+
+
+def autostart_path(home: str | os.PathLike[str] | None = None) -> Path:
+    return config_home(home) / "autostart" / f"{APP_ID}.desktop"
+
+
+def set_autostart(on: bool, home: str | os.PathLike[str] | None = None, argv: list[str] | None = None) -> Path:
+    """Start watchtracker in the background when the user logs in (the XDG autostart entry,
+    ``--background`` added to its command), or stop doing so. Returns the entry's path.
+    UserError off Linux and the BSDs; StorageError when it cannot be written or removed."""
+    _check_platform()
+    path = autostart_path(home)
+    if not on:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError(f"watchtracker could not remove {path}: {os_reason(exc)}.") from exc
+        return path
+    source = next(src for src, target in _files() if target.suffix == ".desktop")
+    text = entry_text(source.read_text(encoding="utf-8"), [*(argv or launch_command()), "--background"])
+    text += "X-GNOME-Autostart-enabled=true\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise StorageError(f"watchtracker could not write {path}: {os_reason(exc)}.") from exc
+    return path
+
+
 def uninstall_for_user(home: str | os.PathLike[str] | None = None) -> list[Path]:
     """Remove the files ``install_for_user`` writes under ``home`` (see ``data_home``), the
     desktop entry first; nothing else, not even their folders. Returns the files removed (none

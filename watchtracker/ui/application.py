@@ -165,6 +165,8 @@ def bring_forward(window: QWidget | None, token: str = "") -> None:
     if token and QGuiApplication.platformName() == "wayland":
         os.environ["XDG_ACTIVATION_TOKEN"] = token
     window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    if isinstance(window, MainWindow):
+        window.background.came_back()  # running hidden: its tray icon goes
     window.show()
     window.raise_()
     window.activateWindow()
@@ -208,6 +210,7 @@ def launch(
     *,
     on_open: Callable[[MainWindow], None] | None = None,
     refresh_in_ms: int = 3000,
+    hidden: bool = False,
 ) -> tuple[MainWindow, list]:
     """Show the window at once, then open the library on a worker thread (importing the
     database libraries and checking the schema take longer than drawing the window).
@@ -227,7 +230,10 @@ def launch(
         settings=settings,
         save_settings=lambda s: s.save(paths.settings_file),
     )
-    window.show()
+    if hidden:  # started at login: watching for alerts, the window comes when asked for
+        window.background.went_to_background()
+    else:
+        window.show()
 
     def attach(services) -> None:
         opened.append(services)
@@ -357,8 +363,9 @@ class CurrentWindow(QObject):
         self._waiting = QTimer(self, interval=self.POLL_MS)
         self._waiting.timeout.connect(self._when_idle)
 
-    def start(self) -> MainWindow:
-        self._adopt(*launch(self.paths, self.open_services, self.crash, self.give_up, self.settings))
+    def start(self, hidden: bool = False) -> MainWindow:
+        """The first window (``hidden``: started at login, watching in the background)."""
+        self._adopt(*launch(self.paths, self.open_services, self.crash, self.give_up, self.settings, hidden=hidden))
         return self.window
 
     def _adopt(self, window: MainWindow, opened: list) -> None:
@@ -475,6 +482,7 @@ def run_gui(
     settings: Settings | None = None,
     *,
     restore_backups: Callable[[int], BackupService],
+    hidden: bool = False,
 ) -> int:
     app = make_qapplication()
     crash = CrashHandler(paths.log_file)
@@ -503,7 +511,7 @@ def run_gui(
         )
         if lock.held:  # only the lock's holder answers on the folder's name
             server = listen_for_second_launches(channel, lambda token: bring_forward(current.window, token), app)
-        current.start()
+        current.start(hidden=hidden)
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
         signal.signal(signal.SIGINT, lambda *_: current.window.close())

@@ -28,6 +28,7 @@ from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
 
 from watchtracker.ui.alerts.page import AlertsPage
+from watchtracker.ui.background import Background
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import UndoStack
 from watchtracker.ui.common import messages
@@ -172,6 +173,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.errors = ErrorReporter(self, self.notice, database_path, crash_handler)
         self.preferences = Preferences(self, settings, save_settings)
+        self._quitting = False
+        self.background = Background(
+            self,
+            policy=lambda: self.settings.on_close if self.settings is not None else "quit",
+            remember=lambda choice: self.preferences.keep(on_close=choice),
+            has_alerts=lambda: self.alerts_page.model.alert_count() > 0,
+        )
+        self.background.open_requested.connect(self.show_from_background)
+        self.background.quit_requested.connect(self.quit)
         self.undo_button = QToolButton()
         self.undo_button.setAutoRaise(True)
         self.undo_button.setVisible(False)
@@ -479,7 +489,31 @@ class MainWindow(QMainWindow):
         self.ui_state.sync()
 
     # -- the end of the window's work ------------------------------------------------------
+    def quit(self) -> None:
+        """Library → Quit (and the tray's Quit): the end of the run, even when closing the window
+        would only hide it."""
+        self._quitting = True
+        self.close()
+
+    def show_from_background(self) -> None:
+        self.background.came_back()
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # the viewer closed it (the title bar's button, the window manager): a close from code
+        # (Ctrl+C in the terminal, a test, a restore replacing the window) ends the run as before
+        if not self._quitting and event.spontaneous() and self.background.hide_instead_of_closing():
+            # keep watching: the window goes, the run (refreshes, feed polls, notifications) stays
+            self.detail_page.flush()
+            self.save_state()
+            event.ignore()
+            self.hide()
+            self.background.went_to_background()
+            self.statusBar().clearMessage()
+            return
+        self.background.came_back()
         self.detail_page.flush()
         self.save_state()
         # the commands are deleted here, by Qt, not later in whatever order Python's garbage

@@ -80,7 +80,7 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
     m.addSeparator()
     reload = _add(m, "&Reload", w.reload_everything, QKeySequence.StandardKey.Refresh)
     m.addSeparator()
-    _add(m, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    _add(m, "&Quit", w.quit, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
 
     e = w.menuBar().addMenu("&Edit")
     undo = w.undo_stack.createUndoAction(w, "&Undo")

@@ -4,12 +4,14 @@ settings of the run, saves them and puts a change in effect at once (timers, pag
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from watchtracker.errors import WatchtrackerError
+from watchtracker.services.desktop_entry import set_autostart
 from watchtracker.settings import Settings
 
 if TYPE_CHECKING:
@@ -74,6 +78,26 @@ class PreferencesDialog(QDialog):
             "older ones are deleted when a new one is made."
         )
         form.addRow("Backups to keep", self.backups_to_keep)
+
+        self.on_close = QComboBox()
+        self.on_close.setObjectName("prefOnClose")
+        for label, value in (
+            ("Ask, the first time there are alerts", "ask"),
+            ("Keep running in the background", "keep"),
+            ("Quit", "quit"),
+        ):
+            self.on_close.addItem(label, value)
+        self.on_close.setCurrentIndex(max(0, self.on_close.findData(settings.on_close)))
+        self.on_close.setToolTip(
+            "In the background, TVmaze and your news feeds are still checked and new alerts reach you as "
+            "notifications; start watchtracker again (or use its tray icon) to see the window."
+        )
+        form.addRow("When the window is closed", self.on_close)
+        self.start_at_login = QCheckBox("Start in the background when I log in")
+        self.start_at_login.setObjectName("prefStartAtLogin")
+        self.start_at_login.setChecked(settings.start_at_login)
+        self.start_at_login.setVisible(sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")))
+        form.addRow("", self.start_at_login)
         v.addLayout(form)
         self._shown = (self.refresh_hours.value(), float(self.feeds_minutes.value()))  # as the boxes round them
 
@@ -101,6 +125,8 @@ class PreferencesDialog(QDialog):
             upcoming_days=int(self.upcoming_days.value()),
             include_specials=self.include_specials.isChecked(),
             backups_to_keep=int(self.backups_to_keep.value()),
+            on_close=self.on_close.currentData(),
+            start_at_login=self.start_at_login.isChecked() and self.start_at_login.isVisibleTo(self),
         )
 
 
@@ -123,6 +149,13 @@ class Preferences:
         old, w = self.settings, self.window
         if old is None or new == old:
             return
+        if new.start_at_login != old.start_at_login:
+            try:
+                set_autostart(new.start_at_login)
+            except WatchtrackerError as exc:  # a read-only config folder, another system: said, not saved
+                w.statusBar().showMessage(str(exc), 10000)
+                new = replace(new, start_at_login=old.start_at_login)
+        self.keep(on_close=new.on_close, start_at_login=new.start_at_login)
         self.keep(
             **{f: getattr(new, f) for f in ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")}
         )
