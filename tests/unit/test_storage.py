@@ -283,3 +283,45 @@ def test_a_copy_never_replaces_a_file_of_the_same_name(tmp_path):
     assert con.execute("SELECT COUNT(*) FROM alembic_version").fetchone()[0] == 1
     con.close()
     assert sorted(p.name for p in folder.iterdir()) == sorted([taken.name, made.name])  # no .part left
+
+
+def test_a_library_at_0005_gains_published_has_time_true_for_every_announcement(tmp_path):
+    """0006 adds ``announcement.published_has_time`` (NOT NULL): every announcement stored before
+    keeps its time (true), and a row written without the column gets true as well."""
+    path = tmp_path / "library.sqlite"
+    raw = create_engine(f"sqlite:///{path}")
+    with raw.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+        conn.exec_driver_sql(
+            "INSERT INTO announcement (id, kind, headline, summary, source, url, published_at, fingerprint, read,"
+            " dismissed, created_at, reason) VALUES (1, 'renewed', 'Bosch renewed', '', 'The Wire', NULL,"
+            " '2020-02-13 09:30:00.000000', 'test:1', 0, 0, '2020-02-14 00:00:00.000000', '')"
+        )
+    raw.dispose()
+
+    engine = open_database(path, tmp_path / "backups")
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        columns = {r[1]: r for r in conn.exec_driver_sql("PRAGMA table_info(announcement)")}
+        assert columns["published_has_time"][3] == 1  # NOT NULL
+        assert conn.exec_driver_sql("SELECT published_has_time, published_at FROM announcement").one() == (
+            1,
+            "2020-02-13 09:30:00.000000",
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO announcement (kind, headline, summary, source, fingerprint, read, dismissed, created_at,"
+            " reason) VALUES ('news', 'Later', '', '', 'test:2', 0, 0, '2020-02-15 00:00:00.000000', '')"
+        )
+        assert conn.exec_driver_sql("SELECT published_has_time FROM announcement WHERE id = 2").scalar() == 1
+    engine.dispose()
+
+    back = create_engine(f"sqlite:///{path}")  # and down again: the column goes, the rows stay
+    with back.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        assert "published_has_time" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(announcement)")}
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM announcement").scalar() == 2
+    back.dispose()

@@ -161,6 +161,7 @@ def alert_json(a: AlertRow) -> dict[str, Any]:
         "source": a.source,
         "url": a.url,
         "published": iso(a.published),
+        "published_has_time": a.published_has_time,  # false: the news gave its day alone (the time is 12:00 UTC)
         "read": a.read,
         "reason": a.reason or None,
         "premiere": a.premiere.to_text() if a.premiere else None,
@@ -269,6 +270,7 @@ def _announcement_json(a) -> dict[str, Any]:
         "source": a.source,
         "url": a.url,
         "published": iso(a.published),
+        "published_has_time": a.published_has_time,  # false: the news gave its day alone (the time is 12:00 UTC)
         "read": a.read,
         "series": list(a.series),
     }

@@ -147,6 +147,7 @@ class AnnouncementView:
     read: bool
     dismissed: bool
     series: tuple[str, ...] = ()
+    published_has_time: bool = True  # False: the news gave its day alone; show ``published``'s date only
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.parsers import expat
 
@@ -107,6 +107,9 @@ class FeedItem:
     url: str | None  # http(s) only
     published: datetime | None  # UTC; None when the feed gives no date
     categories: tuple[str, ...] = ()
+    # False when the feed gives a day without a time ("Wed, 09 Jul 2025", "2025-07-09"): published
+    # is then 12:00 UTC that day, which is that same day from UTC-11 to UTC+11
+    published_has_time: bool = True
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,10 @@ def _first_line_steps(data: bytes) -> int:
     return steps
 
 
+# a date's text gives a time when it has "10:30" (RFC 822, W3C) or ISO 8601's basic "20250709T1030"
+_HAS_TIME = re.compile(r"\d:\d\d|\dT\d\d")
+
+
 def _item(entry, latest: datetime) -> FeedItem | None:
     title = _clip(html_to_text(entry.get("title")), MAX_TITLE)
     summary_html = entry.get("summary") or ""
@@ -409,15 +416,23 @@ def _item(entry, latest: datetime) -> FeedItem | None:
         key = "guid:" + guid[:500]
     else:
         key = "text:" + hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    stamp, raw = entry.get("published_parsed"), entry.get("published")
+    if not stamp:
+        stamp, raw = entry.get("updated_parsed"), entry.get("updated")
     published = None
+    has_time = True
     if stamp:
         try:
             published = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
         except (OverflowError, ValueError, OSError):
             published = None
-    if published is not None and published > latest:  # 2999, or a clock far off: not trusted
+    # 2999, or a clock far off: not trusted (a day alone is read as its start: a zone ahead's "tomorrow" is)
+    if published is not None and published > latest:
         published = None
+    if published is not None and isinstance(raw, str) and not _HAS_TIME.search(raw):
+        # a day alone, read as its midnight (in the zone it names, if any): that day at noon UTC
+        published = datetime.combine((published + timedelta(hours=12)).date(), time(12), UTC)
+        has_time = False
     categories = tuple(t["term"].strip() for t in entry.get("tags") or [] if isinstance(t, dict) and t.get("term"))[:20]
     return FeedItem(
         key=key,
@@ -426,6 +441,7 @@ def _item(entry, latest: datetime) -> FeedItem | None:
         url=url,
         published=published,
         categories=categories,
+        published_has_time=has_time,
     )
 
 

@@ -61,6 +61,7 @@ class AlertRow:
     premiere: PartialDate | None
     spin_off_title: str | None
     followed: frozenset[int] = frozenset()  # which of ``series`` are followed (only those can be muted)
+    published_has_time: bool = True  # False: the news gave its day alone; show ``published``'s date only
 
     @property
     def series_titles(self) -> list[str]:
@@ -342,7 +343,7 @@ def _alert(
         summary=clean_text(a.summary),
         source=_line(a.source),
         url=a.url,
-        published=queries.announced(a.published_at, a.created_at) or as_utc(a.created_at),
+        published=queries.announced(a.published_at, a.created_at, a.published_has_time) or as_utc(a.created_at),
         read=a.read,
         dismissed=a.dismissed,
         muted=muted,
@@ -350,6 +351,7 @@ def _alert(
         premiere=_partial(a.premiere),
         spin_off_title=_line(a.spin_off_title) or None,
         followed=frozenset(sid for sid, _ in series if sid in followed),
+        published_has_time=a.published_has_time or a.published_at is None,  # undated: when we saw it
     )
 
 

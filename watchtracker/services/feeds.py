@@ -283,6 +283,7 @@ class FeedService:
                     source=feed.name or row.display_name,
                     url=item.url,
                     published_at=published,
+                    published_has_time=item.published_has_time,
                     fingerprint=fingerprint,
                     created_at=now,
                     feed_id=row.id,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import and_, bindparam, case, false, text
 from sqlmodel import Session, col, func, or_, select
 
 from watchtracker.domain.dates import partial_date_or_none
@@ -86,16 +86,26 @@ def as_minutes(value) -> int | None:
 def announced_at():
     """SQL: when an announcement is placed: when it was published, but never later than when it
     was stored (a feed item dated 2999 is not pinned at the top); NULL when undated (SQLite's
-    scalar ``min``; both columns hold UTC times in the same text format)."""
-    return func.min(col(Announcement.published_at), col(Announcement.created_at))
+    scalar ``min``; both columns hold UTC times in the same text format). A day without a time
+    (12:00 UTC that day) stays on its day when it was stored that day or later, even before noon."""
+    published, created = col(Announcement.published_at), col(Announcement.created_at)
+    day_alone = and_(col(Announcement.published_has_time) == false(), func.date(published) <= func.date(created))
+    return case((day_alone, published), else_=func.min(published, created))
 
 
-def announced(published: datetime | None, created: datetime | None) -> datetime | None:
-    """``announced_at`` in Python, aware UTC."""
+def announced(published: datetime | None, created: datetime | None, has_time: bool = True) -> datetime | None:
+    """``announced_at`` in Python, aware UTC. A day without a time (``has_time`` false) later than
+    the day it was stored is placed at 12:00 UTC on the day it was stored."""
     if published is None:
         return None
     published = _utc(published)
-    return published if created is None else min(published, _utc(created))
+    if created is None:
+        return published
+    created = _utc(created)
+    if not has_time:
+        seen = created.date()
+        return published if published.date() <= seen else datetime.combine(seen, time(12), UTC)
+    return min(published, created)
 
 
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
@@ -293,10 +303,11 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
             summary=_text(a.summary),
             source=_line(a.source),
             url=a.url,
-            published=announced(a.published_at, a.created_at),
+            published=announced(a.published_at, a.created_at, a.published_has_time),
             read=a.read,
             dismissed=a.dismissed,
             series=tuple(titles.get(saved_id(a.id), ())),
+            published_has_time=a.published_has_time,
         )
         for a in anns
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TypeVar, cast
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
@@ -181,6 +181,9 @@ class Announcement(SQLModel, table=True):
     source: str = ""
     url: str | None = None
     published_at: datetime | None = Field(default=None, index=True)
+    # False when the source gave a day without a time: published_at is then 12:00 UTC that day
+    # (the same day from UTC-11 to UTC+11) and only the day is shown
+    published_has_time: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     fingerprint: str = Field(unique=True)  # the same news is stored once
     read: bool = False
     dismissed: bool = False

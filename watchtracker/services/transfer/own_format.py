@@ -37,7 +37,8 @@ Every field below is always written. When reading, only these are required: ``fo
 announcement's ``fingerprint``, ``kind`` and ``headline``, a pending import's ``format`` and
 ``key``. Any other field may be left out: it is then empty (null, "", false, [] or 0), a
 series' status "announced", an entry's state "plan_to_watch", a viewing's source "manual", a
-feed enabled, and a time of creation the time of the import. Unknown fields are ignored.
+feed enabled, an announcement's published_has_time true, and a time of creation the time of the
+import. Unknown fields are ignored.
 
 Series are named inside the file by a *series key*, "s1", "s2" ... in the order they are listed
 (the library's own ids are not exported: they mean nothing in another library). Relations,
@@ -109,6 +110,9 @@ franchises and announcements refer to series by these keys.
     headline, summary, source   text
     url              text or null
     published_at     time or null
+    published_has_time  true/false: false when the news gave a day without a time
+                     (published_at is then 12:00 UTC that day and only the day is shown); when
+                     left out, true
     created_at       time it was recorded
     read, dismissed  true/false
     reason           why it concerns its series, text
@@ -455,6 +459,7 @@ def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[i
             "source": a.source,
             "url": a.url,
             "published_at": time_text(a.published_at),
+            "published_has_time": a.published_has_time,
             "created_at": time_text(a.created_at),
             "read": a.read,
             "dismissed": a.dismissed,

@@ -574,6 +574,7 @@ class _Checker:
                     "source": self.text(a, "source", where),
                     "url": self.text(a, "url", where, None, null=True),
                     "published_at": self.time(a, "published_at", where),
+                    "published_has_time": self.flag(a, "published_has_time", where, True),
                     "created_at": self.time(a, "created_at", where),
                     "read": self.flag(a, "read", where),
                     "dismissed": self.flag(a, "dismissed", where),
