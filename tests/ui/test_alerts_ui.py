@@ -30,8 +30,12 @@ FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
 UTC = UTC
 
-# the example library's seven announcements, newest first, each on its own day
+# the example library's eleven announcements, newest first, each on its own day
 EXAMPLE = [
+    "MGM+ orders a Bosch prequel, Bosch: Start of Watch",
+    "Ballard renewed for season 2",
+    "Ballard premieres 9 July with all ten episodes",
+    "Bosch: Legacy's final season set for 27 March",
     "Bosch: Legacy to end with season 3",
     "Maggie Q to play Renée Ballard",
     "Prime Video orders Renée Ballard spin-off",
@@ -260,16 +264,16 @@ def test_newest_first_grouped_by_day_unread_in_bold(qtbot, make_window, example)
     m = page.model
     today = datetime.now().astimezone().date()
     # the two of 20 November share a day; every other day holds one
-    assert m.rowCount() == 8 and m.rowCount(m.index(0, 0)) == 2
+    assert m.rowCount() == 12 and m.rowCount(m.index(0, 0)) == 2
     assert m.index(0, 0).data() == f"{day_label(date(2026, 11, 20), today)}  ·  2 unread"
-    assert m.index(1, 0).data().startswith(day_label(date(2024, 9, 6), today))
+    assert m.index(1, 0).data().startswith(day_label(date(2025, 10, 15), today))
     assert all(page.tree.isFirstColumnSpanned(d, m.index(d, 0).parent()) for d in range(m.rowCount()))
     assert cell(page, "Bosch: Legacy season 4 trailer", KIND).data() == "Trailer"
     assert cell(page, "Maggie Q to play Renée Ballard", SERIES).data() == "Ballard, Bosch"
     assert all(is_bold(page, h) for h in headlines(page))  # all unread
-    assert "9 alerts · 9 unread" in page.count_label.text()
-    assert nav_text(w) == "Alerts (9)" and w._nav_alerts.font().bold()
-    assert w.windowTitle() == "Alerts — watchtracker (9 unread)"
+    assert "13 alerts · 13 unread" in page.count_label.text()
+    assert nav_text(w) == "Alerts (13)" and w._nav_alerts.font().bold()
+    assert w.windowTitle() == "Alerts — watchtracker (13 unread)"
 
 
 def test_filter_by_kind_and_by_series_and_the_no_match_state(qtbot, make_window, example):
@@ -277,10 +281,11 @@ def test_filter_by_kind_and_by_series_and_the_no_match_state(qtbot, make_window,
     page = w.alerts_page
     act(qtbot, w, lambda: page.kind.setCurrentIndex(page.kind.findData("renewed")))
     assert headlines(page) == [
+        "Ballard renewed for season 2",
         "Bosch: Legacy renewed for season 3",
         "Bosch: Legacy renewed for season 2 before its premiere",
     ]
-    assert "2 alerts shown of 7" in page.count_label.text()
+    assert "3 alerts shown of 11" in page.count_label.text()
     act(qtbot, w, lambda: page.kind.setCurrentIndex(0))
     # the series filter offers the series that have alerts
     assert [page.series.itemText(i) for i in range(page.series.count())] == [
@@ -292,6 +297,7 @@ def test_filter_by_kind_and_by_series_and_the_no_match_state(qtbot, make_window,
     bosch = example.library.find("Bosch")
     act(qtbot, w, lambda: page.series.setCurrentIndex(page.series.findData(bosch)))
     assert headlines(page) == [
+        "MGM+ orders a Bosch prequel, Bosch: Start of Watch",
         "Maggie Q to play Renée Ballard",
         "Prime Video orders Renée Ballard spin-off",
         "Bosch spin-off ordered at IMDb TV",
@@ -324,30 +330,30 @@ def test_the_empty_state(qtbot, make_window, services):
 def test_mark_read_mark_all_read_and_dismiss(qtbot, make_window, example):
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
-    assert nav_text(w) == "Alerts (7)"
+    assert nav_text(w) == "Alerts (11)"
     select(page, "Maggie Q to play Renée Ballard")
     assert page.read_button.text() == "Mark read"
     act(qtbot, w, lambda: qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton))
     assert not is_bold(page, "Maggie Q to play Renée Ballard")
     assert is_bold(page, "Bosch: Legacy to end with season 3")
     assert example.alerts.alert(cell(page, "Maggie Q to play Renée Ballard").data(ALERT_ROLE).id).read
-    assert nav_text(w) == "Alerts (6)" and w.windowTitle() == "Alerts — watchtracker (6 unread)"
+    assert nav_text(w) == "Alerts (10)" and w.windowTitle() == "Alerts — watchtracker (10 unread)"
     # the same alert is still the one shown, and can be made unread again
     assert page.current_alert().headline == "Maggie Q to play Renée Ballard"
     assert page.read_button.text() == "Mark unread"
     act(qtbot, w, lambda: qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton))
-    assert is_bold(page, "Maggie Q to play Renée Ballard") and nav_text(w) == "Alerts (7)"
+    assert is_bold(page, "Maggie Q to play Renée Ballard") and nav_text(w) == "Alerts (11)"
 
     select(page, "Bosch spin-off ordered at IMDb TV")
     act(qtbot, w, lambda: qtbot.mouseClick(page.dismiss_button, Qt.MouseButton.LeftButton))
     assert "Bosch spin-off ordered at IMDb TV" not in headlines(page)
-    assert len(headlines(page)) == 6
-    assert nav_text(w) == "Alerts (6)" and w.windowTitle() == "Alerts — watchtracker (6 unread)"
+    assert len(headlines(page)) == 10
+    assert nav_text(w) == "Alerts (10)" and w.windowTitle() == "Alerts — watchtracker (10 unread)"
     assert "Dismissed 1 alert" in w.statusBar().currentMessage()
     # the Delete key dismisses the selection too
     select(page, "Bosch to end with its seventh season")
     act(qtbot, w, lambda: qtbot.keyClick(page.tree, Qt.Key.Key_Delete))
-    assert "Bosch to end with its seventh season" not in headlines(page) and nav_text(w) == "Alerts (5)"
+    assert "Bosch to end with its seventh season" not in headlines(page) and nav_text(w) == "Alerts (9)"
 
     assert page.mark_all_button.isEnabled()
     act(qtbot, w, lambda: qtbot.mouseClick(page.mark_all_button, Qt.MouseButton.LeftButton))
@@ -365,19 +371,19 @@ def test_muting_a_series_and_a_kind_hides_their_alerts_and_lowers_the_count(qtbo
     page = w.alerts_page
     select(page, "Bosch: Legacy renewed for season 3")
     act(qtbot, w, lambda: mute_action(page, "Mute alerts about Bosch: Legacy").trigger())
-    legacy_only = {
+    legacy_only = {  # "Bosch: Legacy to end with season 3" is also about Ballard, followed: it stays
+        "Bosch: Legacy's final season set for 27 March",
         "Bosch: Legacy renewed for season 3",
         "Bosch: Legacy renewed for season 2 before its premiere",
-        "Bosch: Legacy to end with season 3",
     }
     assert headlines(page) == [h for h in EXAMPLE if h not in legacy_only]
-    assert nav_text(w) == "Alerts (4)" and w.windowTitle() == "Alerts — watchtracker (4 unread)"
+    assert nav_text(w) == "Alerts (8)" and w.windowTitle() == "Alerts — watchtracker (8 unread)"
     assert "3 muted" in page.count_label.text()
 
     select(page, "Maggie Q to play Renée Ballard")
     act(qtbot, w, lambda: mute_action(page, "Mute all “Casting” alerts").trigger())
     assert "Maggie Q to play Renée Ballard" not in headlines(page)
-    assert nav_text(w) == "Alerts (3)"
+    assert nav_text(w) == "Alerts (7)"
     assert example.alerts.muted_kinds() == {"casting"}
 
     # shown again, greyed, to be unmuted
@@ -385,26 +391,27 @@ def test_muting_a_series_and_a_kind_hides_their_alerts_and_lowers_the_count(qtbo
     assert headlines(page) == EXAMPLE
     assert cell(page, "Maggie Q to play Renée Ballard").data(Qt.ItemDataRole.ForegroundRole) is not None
     assert cell(page, "Prime Video orders Renée Ballard spin-off").data(Qt.ItemDataRole.ForegroundRole) is None
-    assert nav_text(w) == "Alerts (3)"  # muted ones are still not counted
+    assert nav_text(w) == "Alerts (7)"  # muted ones are still not counted
     select(page, "Maggie Q to play Renée Ballard")
     assert "muted" in page.pane_meta.text()
     act(qtbot, w, lambda: mute_action(page, "Unmute all “Casting” alerts").trigger())
     select(page, "Bosch: Legacy renewed for season 3")
     act(qtbot, w, lambda: mute_action(page, "Unmute alerts about Bosch: Legacy").trigger())
-    assert nav_text(w) == "Alerts (7)" and example.alerts.muted_kinds() == set()
+    assert nav_text(w) == "Alerts (11)" and example.alerts.muted_kinds() == set()
 
 
 def test_only_followed_series_are_offered_to_mute(qtbot, make_window, example):
+    example.library.unfollow(example.library.find("Ballard"))  # the example follows it: this viewer does not
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
-    select(page, "Prime Video orders Renée Ballard spin-off")  # Ballard is not followed in the example
+    select(page, "Prime Video orders Renée Ballard spin-off")  # Ballard is not followed here
     texts = [a.text() for a in page.mute_button.menu().actions()]
     assert "Mute alerts about Bosch" in texts and "Mute alerts about Bosch: Legacy" in texts
     assert not any("Ballard" in t for t in texts)
 
 
 def test_when_every_alert_is_muted_the_page_says_so(qtbot, make_window, example):
-    for title in ("Bosch", "Bosch: Legacy"):
+    for title in ("Bosch", "Bosch: Legacy", "Ballard"):  # every series the example follows
         example.alerts.mute_series(example.library.find(title))
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
@@ -751,7 +758,7 @@ def test_compose_one_alert_and_many():
 def test_reload_reads_alerts_written_elsewhere(qtbot, make_window, example):
     """F5 after the command line (or another process) added an alert shows it and its count."""
     w = open_alerts(qtbot, make_window, example)
-    assert nav_text(w) == "Alerts (7)"
+    assert nav_text(w) == "Alerts (11)"
     add_alert(
         example,
         "Written by the command line",
@@ -760,4 +767,70 @@ def test_reload_reads_alerts_written_elsewhere(qtbot, make_window, example):
     )
     act(qtbot, w, w.actions.reload.trigger)
     assert "Written by the command line" in headlines(w.alerts_page)
-    assert nav_text(w) == "Alerts (8)"
+    assert nav_text(w) == "Alerts (12)"
+
+
+# -- a day without a time -------------------------------------------------------------------------
+
+
+def test_an_alert_dated_by_its_day_alone_shows_no_time():
+    import dataclasses
+
+    from watchtracker.domain.dates import safe_local
+
+    model = AlertsModel(today=date(2026, 11, 24))
+    timed = datetime(2025, 7, 9, 10, 30, tzinfo=UTC)
+    model.set_rows(
+        [
+            row(2, "With its time", timed),
+            dataclasses.replace(row(1, "A day alone", datetime(2025, 7, 9, 12, tzinfo=UTC)), published_has_time=False),
+        ]
+    )
+    day = model.index(0, 0)
+    assert model.rowCount() == 1 and model.rowCount(day) == 2  # the same day, wherever the viewer is
+    alone, with_time = model.index(1, TIME, day), model.index(0, TIME, day)
+    assert alone.data() == ""
+    assert alone.data(Qt.ItemDataRole.ToolTipRole) == "Wednesday 9 July 2025"
+    local = safe_local(timed)
+    assert with_time.data() == local.strftime("%H:%M")
+    assert with_time.data(Qt.ItemDataRole.ToolTipRole).endswith(local.strftime(", %H:%M"))
+
+
+def test_the_examples_news_shows_its_day_and_no_made_up_time(qtbot, make_window, example):
+    w = open_alerts(qtbot, make_window, example)
+    page = w.alerts_page
+    for headline in EXAMPLE:
+        assert cell(page, headline, TIME).data() == "", headline
+        assert "12:00" not in cell(page, headline, TIME).data(Qt.ItemDataRole.ToolTipRole)
+    assert cell(page, "Maggie Q to play Renée Ballard", TIME).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Thursday 21 March 2024"
+    )
+    select(page, "Maggie Q to play Renée Ballard")
+    meta = page.pane_meta.text()
+    assert "Thursday 21 March 2024" in meta and "12:00" not in meta
+
+
+DAYS_RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Day Wire</title>
+<item><title>'Bosch: Legacy' star Titus Welliver signs for a stage play</title>
+  <link>https://days.example/stage</link><pubDate>Wed, 09 Jul 2025</pubDate></item>
+<item><title>'Bosch: Legacy' cast reunites for a charity reading</title>
+  <link>https://days.example/reading</link><pubDate>Wed, 09 Jul 2025 10:30:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_a_feed_item_dated_by_its_day_alone_shows_no_time(qtbot, make_window, example, httpserver):
+    from watchtracker.domain.dates import safe_local
+
+    httpserver.expect_request("/days").respond_with_data(DAYS_RSS, content_type="application/rss+xml")
+    example.feeds.add(httpserver.url_for("/days"))
+    assert example.feeds.poll().all_answered
+    w = open_alerts(qtbot, make_window, example)
+    page = w.alerts_page
+    stage = "'Bosch: Legacy' star Titus Welliver signs for a stage play"
+    reading = "'Bosch: Legacy' cast reunites for a charity reading"
+    assert cell(page, stage, TIME).data() == ""
+    assert cell(page, stage, TIME).data(Qt.ItemDataRole.ToolTipRole) == "Wednesday 9 July 2025"
+    assert cell(page, reading, TIME).data() == safe_local(datetime(2025, 7, 9, 10, 30, tzinfo=UTC)).strftime("%H:%M")
+    select(page, stage)
+    assert "Wednesday 9 July 2025" in page.pane_meta.text() and "12:00" not in page.pane_meta.text()

@@ -153,15 +153,15 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
         pass
     # the rows read before the library is open can be filtered, and a click is kept for later
     assert window.library_page.search.isEnabled() and not window.actions.add.isEnabled()
-    legacy = next(r for r in range(2) if window.library_page.model.series_row(r).title == "Bosch: Legacy")
+    legacy = next(r for r in range(3) if window.library_page.model.series_row(r).title == "Bosch: Legacy")
     window.open_series(window.library_page.model.series_row(legacy).series_id)
     with qtbot.waitSignal(window.detail_shown, timeout=10_000):
         pass
-    assert events == [("preview", 2), ("live", 2)]
+    assert events == [("preview", 3), ("live", 3)]  # the example follows its three series
     assert window.detail_page.detail.title == "Bosch: Legacy"
     assert opened_when_shown == [[True]]  # the window was up while the library opened
     assert window.library_page.search.isEnabled()
-    assert window.library_page.model.rowCount() == 2
+    assert window.library_page.model.rowCount() == 3
     window.library_lane.wait()
     for s in opened:
         s.close()

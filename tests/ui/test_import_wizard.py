@@ -232,7 +232,7 @@ def test_our_own_export_is_previewed_and_imported_into_an_empty_library(
             d.start_import()
         assert blocker.args == ["done"]
         assert d.preview_heading.text() == "Imported"
-        assert sorted(r.title for r in other.library.library()) == ["Bosch", "Bosch: Legacy"]
+        assert sorted(r.title for r in other.library.library()) == ["Ballard", "Bosch", "Bosch: Legacy"]
     finally:
         other.close()
 

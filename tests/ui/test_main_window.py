@@ -6,6 +6,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from watchtracker.app import open_services
+from watchtracker.domain.enums import RelationKind
+from watchtracker.domain.inputs import SeriesInput
 from watchtracker.settings import Settings
 
 from watchtracker.ui.common import messages
@@ -45,8 +47,9 @@ def test_the_bosch_story_persists_across_restarts(qtbot, make_window, services, 
     assert w.library_page.example_button.isVisible()
     with qtbot.waitSignal(w.library_loaded, timeout=10_000):
         qtbot.mouseClick(w.library_page.example_button, Qt.MouseButton.LeftButton)
-    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    assert library_titles(w) == ["Ballard", "Bosch", "Bosch: Legacy"]
     assert progress_of(w, "Bosch: Legacy") == (2, 30)
+    assert progress_of(w, "Ballard") == (4, 10)
 
     open_by_title(qtbot, w, "Bosch: Legacy")
     dp = w.detail_page
@@ -77,23 +80,33 @@ def test_the_bosch_story_persists_across_restarts(qtbot, make_window, services, 
 
 
 def test_related_series_link_opens_its_detail_and_it_can_be_followed(qtbot, make_window, example):
+    # a spin-off of Bosch announced for 2025 and not followed, as Ballard was in the example before it came out
+    origins, _ = example.catalog.add_series(
+        SeriesInput(
+            title="Bosch: Origins",
+            premiere="2025",
+            relation_kind=RelationKind.SPIN_OFF_OF,
+            related_series_id=example.library.find("Bosch"),
+            follow_state=None,
+        )
+    )
     w = make_window(example)
     open_by_title(qtbot, w, "Bosch: Legacy")
-    ballard = example.library.find("Ballard")
+    assert "Bosch: Origins" in w.detail_page.related.toPlainText()
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
-        w.detail_page.series_requested.emit(ballard)  # what a click on the link sends
+        w.detail_page.series_requested.emit(origins)  # what a click on the link sends
     dp = w.detail_page
-    assert dp.detail.title == "Ballard"
+    assert dp.detail.title == "Bosch: Origins"
     assert "Announced" in dp.meta.text() and "2025" in dp.meta.text()
     assert dp.no_episodes.isVisible() and "announced" in dp.no_episodes.text()
     assert dp.follow_button.text() == "Follow"
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):
         qtbot.mouseClick(dp.follow_button, Qt.MouseButton.LeftButton)
     wait_changes(qtbot, w)
-    assert "Ballard" in library_titles(w)
+    assert "Bosch: Origins" in library_titles(w)
     w.undo_stack.undo()
     wait_changes(qtbot, w)
-    assert "Ballard" not in library_titles(w)
+    assert "Bosch: Origins" not in library_titles(w)
     w.detail_controller.back()  # back to Bosch: Legacy, where we came from
     qtbot.waitUntil(lambda: dp.detail.title == "Bosch: Legacy", timeout=10_000)
 
@@ -103,13 +116,13 @@ def test_filter_as_you_type_and_no_match_state(qtbot, make_window, example):
     lp = w.library_page
     qtbot.keyClicks(lp.search, "legacy")
     assert library_titles(w) == ["Bosch: Legacy"]
-    assert lp.count_label.text() == "1 of 2 series"
+    assert lp.count_label.text() == "1 of 3 series"
     lp.search.clear()
     qtbot.keyClicks(lp.search, "zzz")
     assert lp.stack.currentIndex() == 2
     assert "zzz" in lp.no_match_label.text()
     qtbot.mouseClick(lp.clear_button, Qt.MouseButton.LeftButton)
-    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]
+    assert library_titles(w) == ["Ballard", "Bosch", "Bosch: Legacy"]
     lp.state.setCurrentIndex(lp.state.findText("Completed"))
     assert library_titles(w) == ["Bosch"]
 
@@ -250,14 +263,14 @@ def test_delete_asks_naming_what_is_lost_and_can_be_undone(qtbot, make_window, e
     text, action, detail = asked[0]
     assert (text, action) == ("Delete “Bosch” from your library?", "Delete")  # 68 episodes, two watched twice
     assert "70 viewings" in detail and "your notes" in detail and "your rating" in detail and "Undo" in detail
-    assert library_titles(w) == ["Bosch", "Bosch: Legacy"]  # Cancel: nothing deleted
+    assert library_titles(w) == ["Ballard", "Bosch", "Bosch: Legacy"]  # Cancel: nothing deleted
     answer[0] = True
     qtbot.keyClick(lp.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: library_titles(w) == ["Bosch: Legacy"], timeout=10_000)
+    qtbot.waitUntil(lambda: library_titles(w) == ["Ballard", "Bosch: Legacy"], timeout=10_000)
     assert "Deleted Bosch" in w.statusBar().currentMessage()
     w.actions.undo.trigger()
     wait_changes(qtbot, w)
-    qtbot.waitUntil(lambda: library_titles(w) == ["Bosch", "Bosch: Legacy"], timeout=10_000)
+    qtbot.waitUntil(lambda: library_titles(w) == ["Ballard", "Bosch", "Bosch: Legacy"], timeout=10_000)
     assert progress_of(w, "Bosch") == (68, 68)
     assert w.statusBar().currentMessage() == "Undid “Delete Bosch”."  # not "Deleted … Undo with Ctrl+Z."
 
@@ -307,8 +320,17 @@ def test_a_database_error_gets_a_message_not_a_crash(qtbot, make_window, example
 
 
 def test_edit_then_undo_restores_fields_and_removes_the_new_relation(qtbot, make_window, example):
+    # a spin-off of Bosch announced for 2025, as Ballard was in the example before it came out
+    example.catalog.add_series(
+        SeriesInput(
+            title="Bosch: Origins",
+            premiere="2025",
+            relation_kind=RelationKind.SPIN_OFF_OF,
+            related_series_id=example.library.find("Bosch"),
+        )
+    )
     w = make_window(example)
-    open_by_title(qtbot, w, "Ballard")
+    open_by_title(qtbot, w, "Bosch: Origins")
 
     def fill(dialog: SeriesDialog):
         dialog.premiere.setText("2025-07-09")
@@ -443,7 +465,7 @@ def test_a_series_deleted_elsewhere_is_dropped_with_a_word(qtbot, make_window, e
     example.catalog.delete_series(legacy)  # as the command line would, behind the window's back
     w.open_series(legacy)
     qtbot.waitUntil(lambda: "no longer in the library" in w.statusBar().currentMessage(), timeout=5_000)
-    assert library_titles(w) == ["Bosch"]
+    assert library_titles(w) == ["Ballard", "Bosch"]
     assert w.pages.currentIndex() == LIBRARY_PAGE
 
 

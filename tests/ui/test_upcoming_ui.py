@@ -253,8 +253,24 @@ def test_announced_series_keep_their_precision(make_upcoming, services):
     assert "2027-" not in " ".join(h.rows(C_WHEN)[0][1])
 
 
+def _announced_spin_off(example, premiere: str) -> int:
+    """A spin-off in the Bosch universe, announced and followed, as Ballard was in the example before
+    it came out (the example's Ballard is out now, and no date is known for its second season)."""
+    universe = example.franchises.franchise_of(example.library.find("Bosch"))
+    sid = add_series(
+        example.engine,
+        "Bosch: Origins",
+        state=None,
+        status=LifecycleStatus.ANNOUNCED,
+        premiere=premiere,
+        franchise_id=universe,
+    )
+    example.library.follow(sid)
+    return sid
+
+
 def test_the_example_library_shows_ballard_expected_in_2025_with_no_date_since(make_upcoming, example):
-    example.library.follow(example.library.find("Ballard"))
+    _announced_spin_off(example, "2025")
     h = make_upcoming(example).load()
     assert h.rows(C_WHEN) == [(OVERDUE_LABEL, ["Expected 2025 — no date since"])]
     assert h.rows(C_EPISODE) == [(OVERDUE_LABEL, ["Announced · Bosch universe"])]
@@ -350,23 +366,23 @@ def test_catch_up_line_for_the_selected_series(make_upcoming, services):
 
 
 def test_catch_up_with_the_franchise_before_a_spin_off(make_upcoming, example):
-    ballard = example.library.find("Ballard")
-    example.library.follow(ballard)
+    origins = _announced_spin_off(example, "2025")
     with session_scope(example.engine) as session:
-        s = session.get(Series, ballard)
+        s = session.get(Series, origins)
         s.premiere, s.premiere_precision, s.premiere_sort = "2027-01-15", "day", date(2027, 1, 15)
         session.add(s)
     h = make_upcoming(example, franchises=example.franchises, days=90).load()
     assert h.rows(C_WHEN) == [("Friday 15 January 2027", ["all day"])]
-    found = h.select("Ballard")
-    assert found.plan.caught_up and found.franchise_plan.episodes == 28
-    assert h.page.catch_up_title.text() == "Catch up with the Bosch universe before the premiere of Ballard"
-    assert h.page.catch_up_text.text().startswith("28 episodes, ")
+    found = h.select("Bosch: Origins")
+    # Bosch: Legacy from S01E03 (28 episodes), Ballard from S01E05 (6)
+    assert found.plan.caught_up and found.franchise_plan.episodes == 28 + 6
+    assert h.page.catch_up_title.text() == "Catch up with the Bosch universe before the premiere of Bosch: Origins"
+    assert h.page.catch_up_text.text().startswith("34 episodes, ")
     assert "to watch before 15 January 2027 — about " in h.page.catch_up_text.text()
     assert "Start with Bosch: Legacy S01E03" in h.page.catch_up_text.text()
-    # without the franchise service: Ballard's own plan, nothing to watch
+    # without the franchise service: the new series' own plan, nothing to watch
     alone = make_upcoming(example, days=90).load()
-    alone.select("Ballard")
+    alone.select("Bosch: Origins")
     assert alone.page.catch_up_text.text() == "You are caught up: nothing to watch before 15 January 2027."
 
 

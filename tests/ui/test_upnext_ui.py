@@ -131,20 +131,21 @@ def test_up_next_model(qtmodeltester, example):
     rows = sched.up_next()
     model.set_rows(rows, sched.today(), sched.local)
     qtmodeltester.check(model)
-    row = rows[0]
+    row = rows[0]  # Ballard, watched last (July 2025); then Bosch: Legacy
     assert model.index(0, U_SERIES).data(ROW_ROLE) == row
     assert model.index(0, U_SERIES).data(SERIES_ID_ROLE) == row.series_id
     assert model.index(0, U_SERIES).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert model.index(0, U_EPISODE).data().startswith("S01E03 · ")
-    assert model.index(0, U_LEFT).data() == "28 left"
+    assert model.index(0, U_EPISODE).data() == "S01E05 · What's Done in the Dark"
+    assert model.index(0, U_LEFT).data() == "6 left"
+    assert model.index(1, U_EPISODE).data().startswith("S01E03 · ") and model.index(1, U_LEFT).data() == "28 left"
     # a series that was not there takes its place by activity; None: it leaves
     moved = sched.watch_next(row).row
     model.update({row.series_id: moved})
-    assert model.index(0, U_EPISODE).data().startswith("S01E04")
+    assert model.index(0, U_EPISODE).data().startswith("S01E06")
     model.update({row.series_id: None})
-    assert model.rowCount() == 0
-    model.update({row.series_id: row})
     assert model.rowCount() == 1
+    model.update({row.series_id: row})
+    assert model.rowCount() == 2 and model.index(0, U_SERIES).data(ROW_ROLE) == row
     qtmodeltester.check(model)
 
 
@@ -174,14 +175,15 @@ def test_words_for_times():
 def test_bosch_legacy_is_up_next_and_watching_moves_it_on_and_undo_brings_it_back(make_upnext, example):
     u = make_upnext(example).load()
     assert u.page.stack.currentIndex() == LIST
-    assert u.titles() == ["Bosch: Legacy"]
+    assert u.titles() == ["Ballard", "Bosch: Legacy"]  # by activity: Ballard was watched last
     assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E03")
     assert u.cell("Bosch: Legacy", U_LEFT) == "28 left"
-    assert u.cell("Bosch: Legacy", U_RUNTIME) == runtime_text(u.page.current_row().runtime)
+    assert u.cell("Ballard", U_RUNTIME) == runtime_text(u.page.current_row().runtime) == "46 min"
+    assert u.cell("Bosch: Legacy", U_RUNTIME) == runtime_text(None)  # S01E03 has no runtime
     assert u.cell("Bosch: Legacy", U_AIRED)  # aired long ago: a date
     assert u.cell("Bosch: Legacy", U_LAST)
-    assert u.page.current_row().title == "Bosch: Legacy"  # the first row is selected
-    assert "1 series · 28 episodes to watch" == u.page.summary.text()
+    assert u.page.current_row().title == "Ballard"  # the first row is selected
+    assert "2 series · 34 episodes to watch" == u.page.summary.text()
 
     u.rows_after(lambda: u.click_watched("Bosch: Legacy"))
     assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E04")
@@ -203,18 +205,18 @@ def test_space_marks_the_selected_row_watched(make_upnext, example):
     u = make_upnext(example).load()
     assert u.page.focusProxy() is u.page.table  # the window focuses the page: the list gets the keys
     u.page.setFocus()
-    u.rows_after(lambda: u.qtbot.keyClick(u.page.table, Qt.Key.Key_Space))
-    assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E04")
+    u.rows_after(lambda: u.qtbot.keyClick(u.page.table, Qt.Key.Key_Space))  # the first row: Ballard
+    assert u.cell("Ballard", U_EPISODE).startswith("S01E06")
     u.rows_after(lambda: u.qtbot.keyClick(u.page.table, Qt.Key.Key_Return))
-    assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E05")
+    assert u.cell("Ballard", U_EPISODE).startswith("S01E07")
     assert u.stack.count() == 2
 
 
 def test_without_an_undo_stack_it_still_moves_on(make_upnext, example):
     u = make_upnext(example, undo=False).load()
-    u.rows_after(u.page.watch_current)
-    assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E04")
-    assert u.statuses[-1] == "Watched Bosch: Legacy S01E03."
+    u.rows_after(u.page.watch_current)  # the first row: Ballard
+    assert u.cell("Ballard", U_EPISODE).startswith("S01E06")
+    assert u.statuses[-1] == "Watched Ballard S01E05."
 
 
 def test_the_row_moves_on_even_when_the_change_is_not_handed_back(qtbot, make_upnext, example):
@@ -222,8 +224,8 @@ def test_the_row_moves_on_even_when_the_change_is_not_handed_back(qtbot, make_up
     u = make_upnext(example)
     u.controller._host.apply_changes = u.applied.append
     u.load()
-    u.rows_after(u.page.watch_current)
-    assert u.cell("Bosch: Legacy", U_EPISODE).startswith("S01E04")
+    u.rows_after(u.page.watch_current)  # the first row: Ballard
+    assert u.cell("Ballard", U_EPISODE).startswith("S01E06")
 
 
 def test_double_click_opens_the_series(make_upnext, example):
@@ -231,12 +233,12 @@ def test_double_click_opens_the_series(make_upnext, example):
     table = u.page.table
     rect = table.visualRect(u.page.model.index(0, U_EPISODE))
     double_click(u.qtbot, table, rect.center())
-    assert u.opened == [example.library.find("Bosch: Legacy")]
+    assert u.opened == [example.library.find("Ballard")]  # the first row
     # a double click on the button marks once and opens nothing
     rect = table.visualRect(u.page.model.index(0, U_WATCH))
     u.rows_after(lambda: double_click(u.qtbot, table, rect.center()))
     assert u.stack.count() == 1
-    assert u.opened == [example.library.find("Bosch: Legacy")]
+    assert u.opened == [example.library.find("Ballard")]
 
 
 def test_a_caught_up_series_leaves_and_the_selection_moves_to_the_next(make_upnext, services):

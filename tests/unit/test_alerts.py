@@ -25,8 +25,12 @@ FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
 UTC = UTC
 
-# The example library's seven announcements, newest first (see resources/example/bosch-universe.json).
+# The example library's eleven announcements, newest first (see resources/example/bosch-universe.json).
 EXAMPLE_HEADLINES = [
+    "MGM+ orders a Bosch prequel, Bosch: Start of Watch",
+    "Ballard renewed for season 2",
+    "Ballard premieres 9 July with all ten episodes",
+    "Bosch: Legacy's final season set for 27 March",
     "Bosch: Legacy to end with season 3",
     "Maggie Q to play Renée Ballard",
     "Prime Video orders Renée Ballard spin-off",
@@ -59,8 +63,10 @@ def test_alerts_are_listed_newest_first(example):
     stamps = [a.published for a in rows]
     assert stamps == sorted(stamps, reverse=True)
     assert all(a.published.tzinfo is not None for a in rows)
-    assert rows[0].published == datetime(2024, 9, 6, 12, tzinfo=UTC)
-    assert rows[0].series_titles == ["Ballard", "Bosch: Legacy"]  # ordered by title
+    assert rows[0].published == datetime(2025, 10, 15, 12, tzinfo=UTC)
+    assert rows[0].series_titles == ["Bosch"]
+    assert rows[4].published == datetime(2024, 9, 6, 12, tzinfo=UTC)
+    assert rows[4].series_titles == ["Ballard", "Bosch: Legacy"]  # ordered by title
     assert not any(a.read or a.dismissed or a.muted for a in rows)
 
 
@@ -77,7 +83,7 @@ def test_an_undated_alert_is_placed_by_when_it_was_seen(example):
         )
     rows = headlines(example.alerts.alerts())
     # between the casting news (2024-03-21) and the end of Bosch: Legacy (2024-09-06)
-    assert rows.index("Undated news") == 1
+    assert rows.index("Undated news") == 5
     row = next(a for a in example.alerts.alerts() if a.headline == "Undated news")
     assert row.published == datetime(2024, 6, 1, tzinfo=UTC) and row.series == ()
 
@@ -100,7 +106,7 @@ def test_an_item_dated_in_the_far_future_is_placed_when_it_was_stored(example):
         session.flush()
         session.add(AnnouncementSeries(announcement_id=ann.id, series_id=legacy))
     rows = example.alerts.alerts()
-    assert headlines(rows).index("News from the year 2999") == 1  # between 2024-03-21 and 2024-09-06
+    assert headlines(rows).index("News from the year 2999") == 5  # between 2024-03-21 and 2024-09-06
     row = next(a for a in rows if a.headline == "News from the year 2999")
     assert row.published == datetime(2024, 6, 1, tzinfo=UTC)  # the day it is grouped under, and shown
     assert example.alerts.alert(row.id).published == row.published
@@ -113,20 +119,25 @@ def test_an_item_dated_in_the_far_future_is_placed_when_it_was_stored(example):
 def test_filter_by_kind_and_by_series(example):
     s = ids(example)
     assert headlines(example.alerts.alerts(kind="spin_off")) == [
+        "MGM+ orders a Bosch prequel, Bosch: Start of Watch",
         "Prime Video orders Renée Ballard spin-off",
         "Bosch spin-off ordered at IMDb TV",
     ]
     assert headlines(example.alerts.alerts(kind=K.RENEWED)) == [
+        "Ballard renewed for season 2",
         "Bosch: Legacy renewed for season 3",
         "Bosch: Legacy renewed for season 2 before its premiere",
     ]
     assert example.alerts.alerts(kind=K.TRAILER) == []
     assert headlines(example.alerts.alerts(series_id=s["Ballard"])) == [
+        "Ballard renewed for season 2",
+        "Ballard premieres 9 July with all ten episodes",
         "Bosch: Legacy to end with season 3",
         "Maggie Q to play Renée Ballard",
         "Prime Video orders Renée Ballard spin-off",
     ]
     assert headlines(example.alerts.alerts(series_id=s["Bosch"])) == [
+        "MGM+ orders a Bosch prequel, Bosch: Start of Watch",
         "Maggie Q to play Renée Ballard",
         "Prime Video orders Renée Ballard spin-off",
         "Bosch spin-off ordered at IMDb TV",
@@ -153,7 +164,7 @@ def test_one_alert_by_id(example):
 
 def test_unread_only_mark_read_and_mark_all_read(example):
     a = by_headline(example)
-    assert len(example.alerts.alerts(unread_only=True)) == 7
+    assert len(example.alerts.alerts(unread_only=True)) == 11
     changes = example.alerts.mark_read([a["Maggie Q to play Renée Ballard"], a["Bosch to end with its seventh season"]])
     assert changes.announcements
     unread = headlines(example.alerts.alerts(unread_only=True))
@@ -163,12 +174,12 @@ def test_unread_only_mark_read_and_mark_all_read(example):
         if h not in ("Maggie Q to play Renée Ballard", "Bosch to end with its seventh season")
     ]
     assert example.alerts.alert(a["Maggie Q to play Renée Ballard"]).read
-    assert example.alerts.unread_count() == 5
+    assert example.alerts.unread_count() == 9
     # read ones are still listed
-    assert len(example.alerts.alerts()) == 7
+    assert len(example.alerts.alerts()) == 11
     # and can be made unread again
     example.alerts.mark_read([a["Maggie Q to play Renée Ballard"]], read=False)
-    assert example.alerts.unread_count() == 6
+    assert example.alerts.unread_count() == 10
     assert example.alerts.mark_all_read().announcements
     assert example.alerts.alerts(unread_only=True) == []
     assert example.alerts.unread_count() == 0
@@ -185,7 +196,7 @@ def test_unknown_ids_are_refused_and_change_nothing(example):
     with pytest.raises(NotFound):
         example.alerts.dismiss([99999])
     assert not example.alerts.alert(real).read
-    assert example.alerts.unread_count() == 7
+    assert example.alerts.unread_count() == 11
 
 
 def test_dismissed_alerts_leave_the_list_but_stay_on_the_series_timeline(example):
@@ -193,13 +204,13 @@ def test_dismissed_alerts_leave_the_list_but_stay_on_the_series_timeline(example
     aid = a["Bosch spin-off ordered at IMDb TV"]
     example.alerts.dismiss([aid])
     assert "Bosch spin-off ordered at IMDb TV" not in headlines(example.alerts.alerts())
-    assert len(example.alerts.alerts()) == 6
+    assert len(example.alerts.alerts()) == 10
     assert aid not in {r.id for r in example.alerts.alerts(kind="spin_off")}
     assert aid not in {r.id for r in example.alerts.alerts(series_id=s["Bosch"])}
     row = example.alerts.alert(aid)
     assert row.dismissed and row.read  # dismissing also reads it
     assert aid in {r.id for r in example.alerts.alerts(include_dismissed=True)}
-    assert example.alerts.unread_count() == 6
+    assert example.alerts.unread_count() == 10
     for title in ("Bosch", "Bosch: Legacy"):
         timeline = {x.id: x for x in example.library.detail(s[title]).announcements}
         assert aid in timeline and timeline[aid].dismissed
@@ -212,16 +223,16 @@ def test_dismissed_alerts_leave_the_list_but_stay_on_the_series_timeline(example
 
 def test_unread_count_excludes_read_dismissed_and_muted(example):
     a = by_headline(example)
-    assert example.alerts.unread_count() == 7
+    assert example.alerts.unread_count() == 11
     example.alerts.mark_read([a["Bosch to end with its seventh season"]])
-    assert example.alerts.unread_count() == 6
+    assert example.alerts.unread_count() == 10
     example.alerts.dismiss([a["Maggie Q to play Renée Ballard"]])
-    assert example.alerts.unread_count() == 5
-    example.alerts.mute_kind("renewed")  # two of them
-    assert example.alerts.unread_count() == 3
+    assert example.alerts.unread_count() == 9
+    example.alerts.mute_kind("renewed")  # three of them
+    assert example.alerts.unread_count() == 6
     # a dismissed alert made unread again is still not counted
     example.alerts.mark_read([a["Maggie Q to play Renée Ballard"]], read=False)
-    assert example.alerts.unread_count() == 3
+    assert example.alerts.unread_count() == 6
 
 
 def test_mute_kind(example):
@@ -229,19 +240,20 @@ def test_mute_kind(example):
     example.alerts.mute_kind(K.RENEWED)  # twice is once
     assert example.alerts.muted_kinds() == {"renewed"}
     rows = example.alerts.alerts()
-    assert len(rows) == 7  # still listed
+    assert len(rows) == 11  # still listed
     assert {r.headline for r in rows if r.muted} == {
+        "Ballard renewed for season 2",
         "Bosch: Legacy renewed for season 3",
         "Bosch: Legacy renewed for season 2 before its premiere",
     }
     assert all(r.muted for r in example.alerts.alerts(kind="renewed"))
     assert example.alerts.alert(by_headline(example)["Bosch: Legacy renewed for season 3"]).muted
-    assert len(example.alerts.alerts(include_muted=False)) == 5
-    assert example.alerts.unread_count() == 5
+    assert len(example.alerts.alerts(include_muted=False)) == 8
+    assert example.alerts.unread_count() == 8
     example.alerts.mute_kind("renewed", muted=False)
     assert example.alerts.muted_kinds() == set()
     assert not any(r.muted for r in example.alerts.alerts())
-    assert example.alerts.unread_count() == 7
+    assert example.alerts.unread_count() == 11
     with pytest.raises(ValueError):
         example.alerts.mute_kind("gossip")
 
@@ -251,14 +263,15 @@ def test_mute_series(example):
     changes = example.alerts.mute_series(s["Bosch: Legacy"])
     assert s["Bosch: Legacy"] in changes.series and changes.announcements
     muted = {r.headline for r in example.alerts.alerts() if r.muted}
-    # muted: what concerns, of the followed series, Bosch: Legacy alone (Ballard is not followed)
+    # muted: what concerns, of the followed series, Bosch: Legacy alone ("Bosch: Legacy to end
+    # with season 3" also names Ballard, which is followed and not muted)
     assert muted == {
+        "Bosch: Legacy's final season set for 27 March",
         "Bosch: Legacy renewed for season 3",
         "Bosch: Legacy renewed for season 2 before its premiere",
-        "Bosch: Legacy to end with season 3",
     }
-    assert len(example.alerts.alerts()) == 7
-    assert example.alerts.unread_count() == 4
+    assert len(example.alerts.alerts()) == 11
+    assert example.alerts.unread_count() == 8
     # an alert about Bosch: Legacy and Bosch is not muted while Bosch is not
     assert not example.alerts.alert(by_headline(example)["Bosch spin-off ordered at IMDb TV"]).muted
     example.alerts.mute_series(s["Bosch"])
@@ -267,11 +280,12 @@ def test_mute_series(example):
     example.alerts.mute_series(s["Bosch: Legacy"], muted=False)
     example.alerts.mute_series(s["Bosch"], muted=False)
     assert not any(r.muted for r in example.alerts.alerts())
-    assert example.alerts.unread_count() == 7
+    assert example.alerts.unread_count() == 11
 
 
 def test_muting_the_only_followed_series_of_an_alert_mutes_it(example):
     s = ids(example)
+    example.library.unfollow(s["Ballard"])  # the example follows it: here the viewer does not
     example.alerts.mute_series(s["Bosch: Legacy"])
     # "Bosch: Legacy to end with season 3" names Bosch: Legacy (muted) and Ballard (not followed)
     aid = by_headline(example)["Bosch: Legacy to end with season 3"]
@@ -285,12 +299,13 @@ def test_muting_the_only_followed_series_of_an_alert_mutes_it(example):
 
 def test_only_a_followed_series_can_be_muted(example):
     s = ids(example)
+    example.library.unfollow(s["Ballard"])  # the example follows it: here the viewer does not
     assert example.library.detail(s["Ballard"]).followed is False
     with pytest.raises(InvalidInput, match="followed"):
         example.alerts.mute_series(s["Ballard"])
     with pytest.raises(InvalidInput):
         example.alerts.mute_series(987654)
-    assert example.alerts.unread_count() == 7
+    assert example.alerts.unread_count() == 11
 
 
 # -- alerts from the library itself -----------------------------------------------------------
@@ -358,7 +373,7 @@ def test_the_first_check_only_sets_the_mark(example, checker, clock):
     assert library_alerts(example) == []
     clock.now = NOW + timedelta(days=3)  # nothing aired since
     assert checker.check_library() == []
-    assert len(example.alerts.alerts()) == 7
+    assert len(example.alerts.alerts()) == 11
 
 
 def test_new_episodes_give_one_alert_per_series(example, checker, clock):
@@ -399,7 +414,7 @@ def test_new_episodes_give_one_alert_per_series(example, checker, clock):
     added = checker.check_library()
     assert [example.alerts.alert(i).headline for i in added] == ["Bosch: Legacy: S04E03 “Later” is out"]
     assert [a.kind for a in library_alerts(example)] == [K.EPISODE_AIRED, K.EPISODE_AIRED]
-    assert example.alerts.unread_count() == 9
+    assert example.alerts.unread_count() == 13
 
 
 def test_date_only_episodes_count_as_out_at_the_end_of_their_day(example, checker, clock):
@@ -616,7 +631,10 @@ def feed_client():
 
 @pytest.fixture
 def ballard_alert(example, feed_client, httpserver) -> int:
-    """The RSS story naming the Bosch spin-off 'Ballard', polled from a local server."""
+    """The RSS story naming the Bosch spin-off 'Ballard', polled from a local server, by a viewer
+    who has Ballard in the library (the example's) but does not follow it: so the story's title is
+    a new one to them, and it is about Bosch and Bosch: Legacy."""
+    example.library.unfollow(example.library.find("Ballard"))
     httpserver.expect_request("/tvnews").respond_with_data(
         (FEEDS / "tvnews.rss.xml").read_bytes(), content_type="application/rss+xml"
     )
@@ -746,3 +764,50 @@ def test_tracking_a_title_spaced_differently_finds_the_series(example, ballard_a
     s = ids(example)
     sid, _ = example.alerts.track_spin_off(ballard_alert, "Bosch:  Legacy", s["Bosch"])
     assert sid == s["Bosch: Legacy"]
+
+
+# -- a day without a time -------------------------------------------------------------------------
+
+
+def test_the_examples_news_is_dated_by_its_day_alone(example):
+    """The example file dates its news by the day: stored at 12:00 UTC, marked as having no time."""
+    rows = [a for a in example.alerts.alerts() if a.source != LIBRARY_SOURCE]
+    assert len(rows) >= 7
+    assert not any(a.published_has_time for a in rows)
+    assert {a.published.timetz() for a in rows} == {datetime(2024, 1, 1, 12, tzinfo=UTC).timetz()}
+    maggie = next(a for a in rows if a.headline == "Maggie Q to play Renée Ballard")
+    assert maggie.published.date() == date(2024, 3, 21)
+    timeline = example.library.detail(ids(example)["Ballard"]).announcements
+    assert timeline and not any(a.published_has_time for a in timeline)
+
+
+def test_alerts_the_library_raises_keep_their_time(example, checker, clock):
+    legacy = ids(example)["Bosch: Legacy"]
+    assert checker.check_library() == []
+    add_season(
+        example.engine,
+        legacy,
+        4,
+        [
+            dict(
+                number=1,
+                title="Pilot Light",
+                air_date=date(2026, 11, 25),
+                airstamp=datetime(2026, 11, 25, 8, tzinfo=UTC),
+            )
+        ],
+        order=10,
+    )
+    clock.now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    (added,) = checker.check_library()
+    row = example.alerts.alert(added)
+    assert row.published == datetime(2026, 11, 25, 8, tzinfo=UTC) and row.published_has_time
+
+
+def test_the_command_line_prints_the_examples_news_by_its_day_alone(cli_run):
+    assert cli_run("demo")[0] == 0
+    code, out, _ = cli_run("alerts")
+    assert code == 0
+    maggie = next(line for line in out.splitlines() if "Maggie Q to play Renée Ballard" in line)
+    assert "  2024-03-21  [casting] Maggie Q to play Renée Ballard" in maggie
+    assert "12:00" not in out

@@ -44,7 +44,7 @@ def test_list_json_is_stable(demo):
     code, out, err = demo("list", "--json")
     assert code == 0 and err == ""
     rows = {r["title"]: r for r in json.loads(out)}
-    assert set(rows) == {"Bosch", "Bosch: Legacy"}
+    assert set(rows) == {"Ballard", "Bosch", "Bosch: Legacy"}
     legacy = rows["Bosch: Legacy"]
     for key in ("title", "status", "network", "seasons", "episodes_aired", "episodes_watched", "next_episode", "state"):
         assert key in legacy
@@ -54,6 +54,8 @@ def test_list_json_is_stable(demo):
     assert legacy["state"] == "watching"
     assert rows["Bosch"]["next_episode"] is None
     assert rows["Bosch"]["episodes_watched"] == rows["Bosch"]["episodes_aired"]
+    assert (rows["Ballard"]["episodes_aired"], rows["Ballard"]["episodes_watched"]) == (10, 4)
+    assert rows["Ballard"]["next_episode"] == "S01E05"
 
 
 def test_show_json_has_everything(demo):
@@ -70,8 +72,22 @@ def test_show_json_has_everything(demo):
     assert any(a["kind"] == "spin_off" and "Ballard" in a["series"] for a in d["announcements"])
 
 
+def unfollow(run, title: str) -> None:
+    """Take a series out of the library (it stays in the database): no command does this."""
+    con = sqlite3.connect(run.data / "library.sqlite")
+    with con:
+        con.execute("DELETE FROM library_entry WHERE series_id = (SELECT id FROM series WHERE title = ?)", (title,))
+    con.close()
+
+
 def test_show_text(demo):
     code, out, _ = demo("show", "Ballard")
+    assert code == 0
+    assert "On hiatus" in out and "In your library: Watching" in out and "Spin-off of: Bosch" in out
+    # an announced series the viewer does not follow (the example has none since Ballard came out)
+    assert demo("add", "Bosch: Start of Watch", "--spin-off-of", "bosch")[0] == 0
+    unfollow(demo, "Bosch: Start of Watch")
+    code, out, _ = demo("show", "Bosch: Start of Watch")
     assert code == 0
     assert "Announced" in out and "Not in your library" in out and "Spin-off of: Bosch" in out
 
@@ -232,5 +248,7 @@ def test_no_display_gets_a_message_not_a_qt_abort(tmp_path):
 
 
 def test_watching_a_series_without_episodes_says_so(demo):
-    code, out, _ = demo("watch", "Ballard", "--all")
-    assert code == 0 and "Nothing to change: Ballard has no aired episodes yet." in out
+    # the example's series all have episodes since Ballard came out: one announced, added by hand
+    assert demo("add", "Bosch: Start of Watch", "--spin-off-of", "bosch")[0] == 0
+    code, out, _ = demo("watch", "Bosch: Start of Watch", "--all")
+    assert code == 0 and "Nothing to change: Bosch: Start of Watch has no aired episodes yet." in out

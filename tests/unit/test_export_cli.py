@@ -48,7 +48,7 @@ def test_json_export_imports_into_an_empty_library_as_the_same_library(demo, tmp
     target = tmp_path / "library.json"
     code, out, err = demo("export", "--format", "json", str(target), "--days", "3", "--premieres-only")
     assert code == 0 and err == ""
-    assert out == f"Exported the library (3 series, 98 episodes, 72 viewings) to {target}.\n"
+    assert out == f"Exported the library (3 series, 108 episodes, 76 viewings) to {target}.\n"
     doc = json.loads(target.read_text("utf-8"))
     assert doc["format"] == "watchtracker" and doc["version"] == 1  # --days and --premieres-only ignored
 
@@ -70,7 +70,7 @@ def test_csv_export_one_row_per_viewing_for_a_spreadsheet(demo, tmp_path):
     target = tmp_path / "viewings.csv"
     code, out, err = demo("export", "--format", "csv", str(target))
     assert code == 0 and err == ""
-    assert out == f"Exported 75 viewings of 72 episodes to {target}.\n"
+    assert out == f"Exported 79 viewings of 76 episodes to {target}.\n"
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark, for Excel
     assert b"\r\n" in raw
@@ -84,7 +84,7 @@ def test_csv_export_one_row_per_viewing_for_a_spreadsheet(demo, tmp_path):
         "series_tvmaze_id",
         "series_imdb_id",
     ]
-    assert len(rows) == 1 + 75
+    assert len(rows) == 1 + 79
     assert rows[1] == ["Bosch", "1", "2", "Chapter Two: Lost Light", "2015-02-15 19:40:00", "2140", "tt3502248"]
     tricky = [r for r in rows if r[3] == TRICKY]
     assert [r[4] for r in tricky] == ["2030-01-01 20:00:59", ""]  # undated viewings come last
@@ -101,11 +101,11 @@ def test_to_standard_output(demo, fmt):
     assert not out.startswith("\ufeff")  # for other programs: no byte order mark
     if fmt == "json":
         assert json.loads(out)["series"][0]["title"] == "Bosch"
-        assert err == "Exported the library (3 series, 98 episodes, 72 viewings).\n"
+        assert err == "Exported the library (3 series, 108 episodes, 76 viewings).\n"
     else:
         assert out.splitlines()[0].startswith("series,season,episode")
-        assert len(out.splitlines()) == 73
-        assert err == "Exported 72 viewings of 70 episodes.\n"
+        assert len(out.splitlines()) == 77
+        assert err == "Exported 76 viewings of 74 episodes.\n"
 
 
 def test_an_empty_library_exports_an_empty_document(cli_run, tmp_path):

@@ -34,8 +34,10 @@ def client():
 
 @pytest.fixture
 def news(example, client):
-    """The example library (Bosch followed, Bosch: Legacy followed, Ballard announced and not
-    followed) plus a few followed series the fixture feeds talk about."""
+    """The example library (Bosch followed, Bosch: Legacy followed, Ballard in the library but not
+    followed: the example follows it, this viewer does not, so a story naming it names a new
+    spin-off) plus a few followed series the fixture feeds talk about."""
+    example.library.unfollow(example.library.find("Ballard"))
     for title in ("Reacher", "Slow Horses", "The Last of Us", "Silo", "Severance", "From", "Fallout"):
         example.catalog.add_series(
             SeriesInput(title=title, status=LifecycleStatus.AIRING, follow_state=ViewerState.WATCHING)
@@ -317,3 +319,91 @@ def test_a_feed_that_is_gone_says_so(httpserver, client):
     httpserver.expect_request("/gone.xml").respond_with_data("nope", status=404)
     with pytest.raises(ProviderError, match="not there any more.*404"):
         client.fetch(httpserver.url_for("/gone.xml"), name="Old feed")
+
+
+# -- a day without a time -------------------------------------------------------------------------
+
+# Feeds may date an item by its day alone: RSS "Wed, 09 Jul 2025", "2025-07-09", Atom <updated>2025-07-09.
+DAYS_RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Day Wire</title>
+<item><title>'Bosch: Legacy' star Titus Welliver signs for a stage play</title>
+  <link>https://days.example/stage</link><pubDate>Wed, 09 Jul 2025</pubDate></item>
+<item><title>'Bosch: Legacy' composer releases the soundtrack</title>
+  <link>https://days.example/soundtrack</link><pubDate>2025-07-10</pubDate></item>
+<item><title>'Bosch: Legacy' cast reunites for a charity reading</title>
+  <link>https://days.example/reading</link><pubDate>Wed, 09 Jul 2025 10:30:00 GMT</pubDate></item>
+<item><title>'Bosch: Legacy' panel announced for a midnight screening</title>
+  <link>https://days.example/midnight</link><pubDate>Thu, 10 Jul 2025 00:00:00 +0000</pubDate></item>
+</channel></rss>"""
+
+DAYS_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Day Atom</title><id>urn:days</id><updated>2025-07-10</updated>
+<entry><title>A day alone</title><id>urn:days:1</id><link href="https://days.example/a1"/>
+  <updated>2025-07-09</updated></entry>
+<entry><title>A time with an offset</title><id>urn:days:2</id><link href="https://days.example/a2"/>
+  <published>2025-07-09T10:30:00+02:00</published><updated>2025-07-11T00:00:00Z</updated></entry>
+</feed>"""
+
+
+def test_a_date_without_a_time_is_that_day_at_noon_utc_and_marked_so():
+    """A day alone is placed at 12:00 UTC that day (the same day from UTC-11 to UTC+11) and marked
+    as having no time; a time, midnight included, is kept as given."""
+    items = {i.url.rsplit("/", 1)[-1]: i for i in parse_feed(DAYS_RSS).items}
+    assert (items["stage"].published, items["stage"].published_has_time) == (
+        datetime(2025, 7, 9, 12, tzinfo=UTC),
+        False,
+    )
+    assert (items["soundtrack"].published, items["soundtrack"].published_has_time) == (
+        datetime(2025, 7, 10, 12, tzinfo=UTC),
+        False,
+    )
+    assert (items["reading"].published, items["reading"].published_has_time) == (
+        datetime(2025, 7, 9, 10, 30, tzinfo=UTC),
+        True,
+    )
+    assert (items["midnight"].published, items["midnight"].published_has_time) == (
+        datetime(2025, 7, 10, tzinfo=UTC),
+        True,
+    )
+    atom = {i.url.rsplit("/", 1)[-1]: i for i in parse_feed(DAYS_ATOM).items}
+    assert (atom["a1"].published, atom["a1"].published_has_time) == (datetime(2025, 7, 9, 12, tzinfo=UTC), False)
+    assert (atom["a2"].published, atom["a2"].published_has_time) == (datetime(2025, 7, 9, 8, 30, tzinfo=UTC), True)
+    # no date at all: none, and nothing claimed about a time
+    assert all(i.published is None for i in parse_feed(feed_bytes("nodates.rss.xml")).items)
+
+
+def test_a_feed_item_dated_by_its_day_is_stored_without_a_time(news, httpserver):
+    services, feeds = news
+    httpserver.expect_request("/days").respond_with_data(DAYS_RSS, content_type="application/rss+xml")
+    feeds.add(httpserver.url_for("/days"))
+    assert feeds.poll().all_answered
+    got = {a.url.rsplit("/", 1)[-1]: a for a in services.alerts.alerts() if a.url and "days.example" in a.url}
+    assert set(got) == {"stage", "soundtrack", "reading", "midnight"}
+    assert (got["stage"].published, got["stage"].published_has_time) == (datetime(2025, 7, 9, 12, tzinfo=UTC), False)
+    assert (got["reading"].published, got["reading"].published_has_time) == (
+        datetime(2025, 7, 9, 10, 30, tzinfo=UTC),
+        True,
+    )
+    assert got["midnight"].published_has_time
+    # the series' page has it too
+    legacy = services.library.find("Bosch: Legacy")
+    timeline = {a.url.rsplit("/", 1)[-1]: a for a in services.library.detail(legacy).announcements if a.url}
+    assert not timeline["stage"].published_has_time and timeline["reading"].published_has_time
+    assert timeline["stage"].published == datetime(2025, 7, 9, 12, tzinfo=UTC)
+
+
+def test_a_day_alone_polled_that_morning_stays_on_its_day(example, client, httpserver):
+    """Seen at 07:00 UTC, an item dated that day is not moved to 07:00 (the evening before in the
+    Americas); one dated a day later than it was seen is placed on the day it was seen."""
+    service = FeedService(example.engine, client, clock=lambda: datetime(2025, 7, 9, 7, tzinfo=UTC))
+    httpserver.expect_request("/days").respond_with_data(DAYS_RSS, content_type="application/rss+xml")
+    service.add(httpserver.url_for("/days"))
+    service.poll()
+    got = {a.url.rsplit("/", 1)[-1]: a for a in example.alerts.alerts() if a.url and "days.example" in a.url}
+    assert (got["stage"].published, got["stage"].published_has_time) == (datetime(2025, 7, 9, 12, tzinfo=UTC), False)
+    assert got["soundtrack"].published == datetime(2025, 7, 9, 12, tzinfo=UTC)  # dated the 10th, seen on the 9th
+    # a time later than when it was seen is still not believed
+    assert got["reading"].published == datetime(2025, 7, 9, 7, tzinfo=UTC)
+    legacy = example.library.find("Bosch: Legacy")
+    timeline = {a.url.rsplit("/", 1)[-1]: a for a in example.library.detail(legacy).announcements if a.url}
+    assert timeline["stage"].published == datetime(2025, 7, 9, 12, tzinfo=UTC)

@@ -70,7 +70,7 @@ def test_the_bosch_universe_as_a_graph(example, fs):
     [summary] = fs.franchises()
     assert summary.name == "Bosch universe" and not summary.followed
     assert summary.titles == ("Bosch", "Bosch: Legacy", "Ballard")
-    assert (summary.series_count, summary.followed_count, summary.years) == (3, 2, "2014–2025")
+    assert (summary.series_count, summary.followed_count, summary.years) == (3, 3, "2014–2025")
 
     g = fs.franchise(summary.id)
     bosch, legacy, ballard = s["Bosch"], s["Bosch: Legacy"], s["Ballard"]
@@ -91,16 +91,25 @@ def test_the_bosch_universe_as_a_graph(example, fs):
     assert (nodes["Bosch"].years, nodes["Bosch: Legacy"].years, nodes["Ballard"].years) == (
         "2014–2021",
         "2022–2025",
-        "2025",
+        "2025–",  # out, renewed, not ended
     )
-    assert nodes["Ballard"].premiere_label == "2025"  # at its precision, never a fake day
-    assert nodes["Ballard"].status is LifecycleStatus.ANNOUNCED and not nodes["Ballard"].followed
+    assert nodes["Ballard"].premiere_label == "9 July 2025"
+    assert nodes["Ballard"].status is LifecycleStatus.HIATUS and nodes["Ballard"].followed
+    assert nodes["Ballard"].state is ViewerState.WATCHING
     assert nodes["Bosch"].state is ViewerState.COMPLETED
     # progress as the library counts it
     for row in example.library.library():
         n = g.node(row.series_id)
         assert (n.watched, n.aired) == (row.episodes_watched, row.episodes_aired)
-    assert nodes["Bosch"].progress == 1.0 and (nodes["Ballard"].watched, nodes["Ballard"].aired) == (0, 0)
+    assert nodes["Bosch"].progress == 1.0 and (nodes["Ballard"].watched, nodes["Ballard"].aired) == (4, 10)
+
+    # an announced member nobody follows yet (as Ballard was before it came out): its year alone
+    origins = add(example, "Bosch: Origins", "2027")
+    fs.add_member(summary.id, origins)
+    later = fs.franchise(summary.id).node(origins)
+    assert later.premiere_label == later.years == "2027"  # at its precision, never a fake day
+    assert later.status is LifecycleStatus.ANNOUNCED and not later.followed and later.state is None
+    assert (later.watched, later.aired) == (0, 0)
 
 
 def test_an_unknown_franchise_is_not_found(services, fs):
@@ -402,6 +411,7 @@ def test_a_relation_to_a_member_brings_a_loose_series_in(example, fs):
 def test_following_a_franchise_follows_its_series_and_undo_unfollows_only_those(example, fs):
     s = ids(example)
     universe = bosch_universe(fs)
+    example.library.unfollow(s["Ballard"])  # the example follows it: here it is left to the franchise
     follow, changes = fs.follow_franchise(universe)
     assert follow.followed == (s["Ballard"],) and not follow.was_followed
     assert changes.added == {s["Ballard"]}

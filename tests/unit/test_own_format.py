@@ -52,6 +52,7 @@ def rich(example):
     s = example
     bosch, legacy, ballard = (s.library.find(t) for t in ("Bosch", "Bosch: Legacy", "Ballard"))
     franchise = s.franchises.franchise_of(bosch)
+    s.library.unfollow(ballard)  # the example follows it; here it joins with the franchise
     s.franchises.follow_franchise(franchise)  # followed: Ballard joins the library
     s.franchises.add_relation(ballard, "same_universe", legacy)
     s.library.update_entry(legacy, rating=7, favourite=True, notes='Loved it, "mostly".\nSecond line')
@@ -179,7 +180,7 @@ def test_round_trip_into_an_empty_library_gives_back_the_same_library(rich, othe
     doc = read_own_export(path)
     summary, changes = import_own(other.engine, doc)
     assert summary.series_new == 3 and summary.series_matched == 0
-    assert summary.viewings_new == doc.viewing_count == 77 and summary.viewings_duplicate == 0
+    assert summary.viewings_new == doc.viewing_count == 81 and summary.viewings_duplicate == 0
     assert changes.added == frozenset({1, 2, 3}) and changes.everything
 
     first, second = json.loads(path.read_text("utf-8")), export_doc(other)
@@ -206,7 +207,7 @@ def test_the_document_is_documented_and_stable(rich):
         "2020-01-02T03:04:05.678901Z",
     ]
     ballard = next(s for s in doc["series"] if s["title"] == "Ballard")
-    assert ballard["premiere"] == "2025" and ballard["entry"]["state"] == "plan_to_watch"
+    assert ballard["premiere"] == "2025-07-09" and ballard["entry"]["state"] == "plan_to_watch"
     assert doc["franchises"][0]["followed"] and doc["franchises"][0]["members"] == ["s1", "s2", "s3"]
     assert {"from": "s3", "kind": "spin_off_of", "to": "s1"} in doc["relations"]
     assert doc["muted_kinds"] == ["casting"]
@@ -530,3 +531,60 @@ def scratch(tmp_path_factory):
     engine = open_database(tmp_path_factory.mktemp("scratch") / "library.sqlite")
     yield engine
     engine.dispose()
+
+
+def test_a_day_without_a_time_survives_the_round_trip(example, other):
+    """``published_has_time`` is written for every announcement and read back; a file without it
+    (written before it existed) keeps every time it gives."""
+    with session_scope(example.engine) as session:
+        session.add(
+            Announcement(
+                kind="news",
+                headline="A day alone",
+                fingerprint="test:day",
+                published_at=datetime(2025, 7, 9, 12, tzinfo=UTC),
+                published_has_time=False,
+                created_at=NOW,
+            )
+        )
+        session.add(
+            Announcement(
+                kind="news",
+                headline="With its time",
+                fingerprint="test:time",
+                published_at=datetime(2025, 7, 9, 10, 30, tzinfo=UTC),
+                created_at=NOW,
+            )
+        )
+    data = ExportService(example.engine).json_bytes()[0]
+    written = {a["fingerprint"]: a for a in json.loads(data)["announcements"]}
+    assert written["test:day"]["published_has_time"] is False
+    assert written["test:day"]["published_at"] == "2025-07-09T12:00:00Z"
+    assert written["test:time"]["published_has_time"] is True
+    assert "published_has_time" in own_format.__doc__
+
+    import_own(other.engine, parse_own_export(data))
+    with session_scope(other.engine) as session:
+        stored = {a.fingerprint: a for a in session.exec(select(Announcement))}
+        assert not stored["test:day"].published_has_time and stored["test:time"].published_has_time
+        assert {f: a.published_has_time for f, a in stored.items()} == {
+            f: a["published_has_time"] for f, a in written.items()
+        }
+    again = {a.headline: a for a in other.alerts.alerts()}
+    assert not again["A day alone"].published_has_time and again["With its time"].published_has_time
+
+    def older(doc):
+        for a in doc["announcements"]:
+            del a["published_has_time"]
+
+    doc = parse_own_export(edit(data, older))
+    assert {a["published_has_time"] for a in doc.announcements} == {True}
+
+
+def test_a_time_flag_that_is_not_true_or_false_is_refused(example):
+    data = edit(
+        ExportService(example.engine).json_bytes()[0],
+        lambda d: d["announcements"][0].update(published_has_time="no"),
+    )
+    with pytest.raises(OwnFormatError, match=r"announcements\[0\]\.published_has_time should be true or false"):
+        parse_own_export(data)

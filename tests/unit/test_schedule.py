@@ -137,9 +137,11 @@ def ids_of(example, title: str) -> int:
 
 def test_up_next_on_the_example_library(example, example_sched):
     rows = example_sched.up_next()
-    # Bosch is completed; Ballard is not followed: only Bosch: Legacy is being watched
-    assert [r.title for r in rows] == ["Bosch: Legacy"]
-    legacy = rows[0]
+    # Bosch is completed; Ballard (watched in July 2025) and Bosch: Legacy (in 2022) are being watched
+    assert [r.title for r in rows] == ["Ballard", "Bosch: Legacy"]
+    ballard, legacy = rows
+    assert ballard.code == EpisodeCode(1, 5) and ballard.left == 6
+    assert ballard.episode_title == "What's Done in the Dark"
     assert legacy.code == EpisodeCode(1, 3)
     assert legacy.state is ViewerState.WATCHING
     lib = example.library.library([legacy.series_id])[0]
@@ -152,14 +154,14 @@ def test_up_next_on_the_example_library(example, example_sched):
 
 def test_the_services_composition_has_the_schedule(example):
     rows = example.schedule.up_next()  # the library's clock, the system's zone
-    assert [r.title for r in rows] == ["Bosch: Legacy"]
+    assert [r.title for r in rows] == ["Ballard", "Bosch: Legacy"]
 
 
 def test_watch_next_moves_the_row_on_and_can_be_undone(example, example_sched):
-    row = example_sched.up_next()[0]
+    row = example_sched.up_next()[0]  # Ballard, at S01E05
     done = example_sched.watch_next(row)
     assert done.result.changes.series == {row.series_id}
-    assert done.row.code == EpisodeCode(1, 4) and done.row.left == row.left - 1
+    assert done.row.code == EpisodeCode(1, 6) and done.row.left == row.left - 1
     assert done.row.last_watched == NOW  # the library's clock
     assert example_sched.up_next_row(row.series_id) == done.row
     example.library.remove_viewings(done.result.added)
@@ -422,12 +424,21 @@ def test_announced_series_keep_their_precision(sched, services):
 def test_the_example_library_upcoming(example, example_sched):
     e = example.engine
     assert example_sched.upcoming().items == []
-    ballard = ids_of(example, "Ballard")
+    assert example_sched.upcoming().announced == ()  # Ballard is out; its season 2 has no date
+    # a spin-off announced for 2025 and not followed, as Ballard was in the example before it came out
+    origins = add_series(
+        e,
+        "Bosch: Origins",
+        state=None,
+        status=LifecycleStatus.ANNOUNCED,
+        premiere="2025",
+        franchise_id=_franchise(e, "Bosch universe"),
+    )
     assert example_sched.upcoming().announced == ()  # not followed
-    example.library.follow(ballard)
+    example.library.follow(origins)
     [announced] = example_sched.upcoming().announced
-    assert announced.title == "Ballard" and announced.franchise == "Bosch universe"
-    assert announced.when == "Expected 2025 — no date since" and announced.overdue  # the example's 2025 is over
+    assert announced.title == "Bosch: Origins" and announced.franchise == "Bosch universe"
+    assert announced.when == "Expected 2025 — no date since" and announced.overdue  # 2025 is over
     legacy = ids_of(example, "Bosch: Legacy")
     add_episodes(e, legacy, 4, weekly(ny(2026, 12, 3, 21), 3))
     items = example_sched.upcoming().items
@@ -514,24 +525,37 @@ def test_catch_up_counts_what_airs_before_the_premiere_and_falls_back_to_45_minu
 
 def test_catch_up_for_the_bosch_franchise_before_ballard(example, example_sched):
     e = example.engine
+    assert example_sched.catch_up(franchise_id=_franchise(e, "Bosch universe")) is None  # Ballard 2: no date
+    # the next spin-off, announced for "2025" and not followed, as Ballard was in the example before it came out
+    origins = add_series(
+        e,
+        "Bosch: Origins",
+        state=None,
+        status=LifecycleStatus.ANNOUNCED,
+        premiere="2025",
+        franchise_id=_franchise(e, "Bosch universe"),
+    )
     assert example_sched.catch_up(franchise_id=_franchise(e, "Bosch universe")) is None  # "2025": no day
-    ballard = ids_of(example, "Ballard")
     with session_scope(e) as session:
-        s = session.get(Series, ballard)
+        s = session.get(Series, origins)
         s.premiere, s.premiere_precision, s.premiere_sort = "2027-01-15", "day", date(2027, 1, 15)
         session.add(s)
     plan = example_sched.catch_up(franchise_id=_franchise(e, "Bosch universe"))
-    assert plan.premiere_title == "Ballard" and plan.premiere_kind is ReleaseKind.SERIES_PREMIERE
+    assert plan.premiere_title == "Bosch: Origins" and plan.premiere_kind is ReleaseKind.SERIES_PREMIERE
     assert plan.premiere_day == date(2027, 1, 15) and plan.days == 52
-    # Bosch is watched to the end; Bosch: Legacy from S01E03 on
-    legacy = ids_of(example, "Bosch: Legacy")
-    assert [(p.title, p.first) for p in plan.series] == [("Bosch: Legacy", EpisodeCode(1, 3))]
+    # Bosch is watched to the end; Bosch: Legacy from S01E03 on, Ballard from S01E05 on
+    legacy, ballard = ids_of(example, "Bosch: Legacy"), ids_of(example, "Ballard")
+    assert [(p.title, p.first) for p in plan.series] == [
+        ("Bosch: Legacy", EpisodeCode(1, 3)),
+        ("Ballard", EpisodeCode(1, 5)),
+    ]
     todo = [x for x in example.library.detail(legacy).episodes() if x.code >= EpisodeCode(1, 3)]
-    assert plan.episodes == len(todo) == 28
+    todo += [x for x in example.library.detail(ballard).episodes() if x.code >= EpisodeCode(1, 5)]
+    assert plan.episodes == len(todo) == 28 + 6
     assert plan.minutes == sum(x.runtime or 45 for x in todo)
     assert plan.estimated == sum(1 for x in todo if not x.runtime)
-    # the same deadline from Ballard's own point of view: nothing of its own to watch
-    own = example_sched.catch_up(ballard)
+    # the same deadline from the new series' own point of view: nothing of its own to watch
+    own = example_sched.catch_up(origins)
     assert own.premiere_day == date(2027, 1, 15) and own.caught_up
 
 

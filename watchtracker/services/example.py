@@ -1,10 +1,23 @@
-"""The example library: the Bosch universe, shipped as data in resources/example/."""
+"""The example library: the Bosch universe, shipped as data in resources/example/.
+
+The file says when its facts are from (``facts_as_of``, also in ``snapshot_note``) and lists its
+``sources``. Two things it may say that a library cannot store as they are:
+
+* A news item's ``published`` may be a day alone ("2025-10-06") when the source gives no time.
+  It is stored at 12:00 UTC that day (the column holds a time), which is the same calendar day
+  everywhere from UTC-11 to UTC+11, so the item is placed and grouped on its day, and marked as
+  having no time (``published_has_time``), so Alerts shows its day alone. A time, when given, is
+  kept as it is.
+* A season's ``runtime_range`` ([shortest, longest] minutes, as a source states it for the
+  season) gives each of its episodes that has no runtime of its own the middle of that range,
+  rounded half up: closer than what Statistics would guess, and the file says where it came from.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +132,7 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
     session.add(series)
     session.flush()
     for s in item.get("seasons", []):
+        in_range = _runtime_middle(s, item["title"])
         season = Season(
             series_id=series.id,
             number=s["number"],
@@ -137,7 +151,7 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
                 title=e.get("title", ""),
                 summary=e.get("summary", ""),
                 air_date=date.fromisoformat(e["air_date"]) if e.get("air_date") else None,
-                runtime=e.get("runtime"),
+                runtime=e["runtime"] if e.get("runtime") is not None else in_range,
             )
             session.add(ep)
             session.flush()
@@ -166,8 +180,39 @@ def _add_series(session: Session, item: dict[str, Any], franchises: dict[str, in
     return saved_id(series.id)
 
 
+def _runtime_middle(season: dict[str, Any], title: str) -> int | None:
+    """The middle of a season's ``runtime_range``, rounded half up; None without one."""
+    raw = season.get("runtime_range")
+    if raw is None:
+        return None
+    if not (
+        isinstance(raw, list)
+        and len(raw) == 2
+        and all(isinstance(m, int) and not isinstance(m, bool) and 0 < m <= 1000 for m in raw)
+        and raw[0] <= raw[1]
+    ):
+        raise InvalidInput(
+            f"Season {season.get('number')} of {title}: a runtime range is two numbers of minutes, the shorter first."
+        )
+    shortest, longest = raw
+    return (shortest + longest + 1) // 2
+
+
+def _published(text: str) -> tuple[datetime, str]:
+    """When a news item was published, and the text its fingerprint is made of.
+
+    A day alone is placed at 12:00 UTC, and fingerprinted as the 2025 file wrote that same
+    moment ("2020-02-13T12:00:00Z"), so news loaded from that file is not stored twice."""
+    if len(text) == len("2025-10-06"):
+        day = date.fromisoformat(text)
+        return datetime.combine(day, time(12), UTC), f"{day.isoformat()}T12:00:00Z"
+    return _utc(text), text
+
+
 def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) -> None:
-    fingerprint = "example:" + hashlib.sha256((ann["headline"] + ann.get("published", "")).encode()).hexdigest()[:32]
+    published, stamp = _published(ann["published"]) if ann.get("published") else (None, "")
+    has_time = published is None or stamp == ann["published"]  # _published rewrites a day alone only
+    fingerprint = "example:" + hashlib.sha256((ann["headline"] + stamp).encode()).hexdigest()[:32]
     found = session.exec(select(Announcement).where(Announcement.fingerprint == fingerprint)).first()
     if found is None:
         found = Announcement(
@@ -176,11 +221,15 @@ def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) ->
             summary=ann.get("summary", ""),
             source=ann.get("source", ""),
             url=ann.get("url"),
-            published_at=_utc(ann["published"]) if ann.get("published") else None,
+            published_at=published,
+            published_has_time=has_time,
             fingerprint=fingerprint,
         )
         session.add(found)
         session.flush()
+    elif not has_time and found.published_has_time:  # loaded before the time could be left unknown
+        found.published_has_time = False
+        session.add(found)
     linked = set(
         session.exec(select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == found.id))
     )
