@@ -250,3 +250,16 @@ def test_statistics_estimate_fewer_viewings_than_before(example):
 def test_loading_twice_adds_nothing_the_second_time(example):
     assert load_example(example.engine)[0] == 0
     assert example.alerts.unread_count() == 11
+
+
+def test_the_universe_is_described_as_its_relations_say():
+    """The blurb called Bosch: Legacy a sequel while its relation says spin-off (issue 13, defect 9)."""
+    import json
+
+    from watchtracker.paths import resource_path
+
+    data = json.loads(resource_path("example", "bosch-universe.json").read_text(encoding="utf-8"))
+    blurb = data["franchises"][0]["description"]
+    kinds = {r["from"]: r["kind"] for r in data["relations"]}
+    assert kinds == {"bosch-legacy": "spin_off_of", "ballard": "spin_off_of"}
+    assert "sequel" not in blurb and "two spin-offs, Bosch: Legacy and Ballard" in blurb
