@@ -30,7 +30,11 @@ LIST_KEYS = (
     ("Up next", "Space or Enter", "Mark the selected episode watched"),
     ("Series page", "Space", "Mark the selected episode watched or not watched"),
     ("Alerts", "Delete", "Dismiss the selected alerts"),
-    ("Lists", "Menu key or Shift+F10", "The selected row's actions"),
+    (
+        "Lists",
+        "Menu key or Shift+F10",
+        "The selected row's actions (Library, Up next, Upcoming, Alerts, episodes, Franchises)",
+    ),
 )
 
 LICENCE = "GPL-3.0-or-later"

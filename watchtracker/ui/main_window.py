@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 780)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Sections")
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(110)
         self._nav_items = {name: QListWidgetItem(SECTION_LABELS[name]) for name in SECTIONS}

@@ -90,8 +90,10 @@ class FeedsDialog(QDialog):
         add = QHBoxLayout()
         self.url = QLineEdit()
         self.url.setObjectName("feedUrl")
+        self.url.setAccessibleName("Feed address")
         self.url.setPlaceholderText("Feed address, e.g. https://example.com/feed/")
         self.name = QLineEdit()
+        self.name.setAccessibleName("Feed name")
         self.name.setPlaceholderText("Name (optional)")
         self.name.setMaximumWidth(200)
         self.add_button = QPushButton("Add")
@@ -134,6 +136,8 @@ class FeedsDialog(QDialog):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("feedsTable")
+        self.table.setAccessibleName("Your news feeds")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -163,6 +167,7 @@ class FeedsDialog(QDialog):
         self.suggest_label = QLabel("Well-known TV-news feeds (tick the ones you want):")
         self.suggestions = QListWidget()
         self.suggestions.setObjectName("feedSuggestions")
+        self.suggestions.setAccessibleName("Well-known TV-news feeds")
         self.suggestions.setMaximumHeight(120)
         self.add_suggested = QPushButton("Add the ticked feeds")
         layout.addWidget(self.suggest_label)

@@ -153,8 +153,8 @@ class AlertsModel(QAbstractItemModel):
                 return ", ".join(row.series_titles)
             if col == SOURCE:
                 return row.source
-            if col == TIME:
-                return safe_local(row.published).strftime("%H:%M")
+            if col == TIME:  # a day alone (no time given): the day row says it all
+                return safe_local(row.published).strftime("%H:%M") if row.published_has_time else ""
             return None
         if role == Qt.ItemDataRole.FontRole and not row.read:
             return self._bold
@@ -167,7 +167,8 @@ class AlertsModel(QAbstractItemModel):
                 )
             if col == TIME:
                 local = safe_local(row.published)
-                return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y, %H:%M')}"
+                day = f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')}"
+                return f"{day}, {local:%H:%M}" if row.published_has_time else day
             if col == SERIES:
                 return plain_tooltip("\n".join(row.series_titles)) or None
             return None

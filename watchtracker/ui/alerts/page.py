@@ -45,6 +45,8 @@ from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import is_web_link, plain, plain_tooltip
+from watchtracker.ui.common.labels import SelectableLabel
+from watchtracker.ui.common.row_menu import RowMenu, with_key
 
 if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertRow
@@ -75,11 +77,13 @@ class AlertsView(QWidget):
         bar = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.setObjectName("alertKindFilter")
+        self.kind.setAccessibleName("Kind of alert")
         self.kind.addItem("All kinds", None)
         for k in AnnouncementKind:
             self.kind.addItem(k.label, k.value)
         self.series = QComboBox()
         self.series.setObjectName("alertSeriesFilter")
+        self.series.setAccessibleName("Series")
         self.series.setMinimumContentsLength(18)
         self.series.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.series.addItem("All series", None)
@@ -124,7 +128,11 @@ class AlertsView(QWidget):
         self.tree.setItemsExpandable(False)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.setAccessibleName("Alerts")
+        self.tree.setAccessibleDescription(
+            "Enter opens the selected alert's article, Delete dismisses it; the Menu key or Shift+F10 lists what "
+            "else you can do."
+        )
         split.addWidget(self.tree)
 
         self.pane = QWidget()
@@ -140,10 +148,9 @@ class AlertsView(QWidget):
         self.pane_meta = QLabel()
         self.pane_meta.setWordWrap(True)
         theme.set_secondary(self.pane_meta)
-        self.pane_summary = QLabel()
+        self.pane_summary = SelectableLabel()  # no focus stop while an alert has no summary
         self.pane_summary.setWordWrap(True)
         self.pane_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.pane_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pane_why = QLabel()
         self.pane_why.setWordWrap(True)
         theme.set_secondary(self.pane_why)
@@ -239,7 +246,7 @@ class AlertsPage(AlertsView):
         self.empty_refresh_button.clicked.connect(self.refresh_requested)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._show_current())
         self.tree.activated.connect(self._on_activated)
-        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.tree, self._fill_menu)
         self.open_button.clicked.connect(self._open_current)
         self.track_button.clicked.connect(lambda: (a := self.current_alert()) and self.track_requested.emit(a.id))
         self.read_button.clicked.connect(self._toggle_read)
@@ -362,7 +369,8 @@ class AlertsPage(AlertsView):
             ):
                 w.setVisible(False)
             return
-        when = safe_local(alert.published).strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
+        when_format = "%A %d %B %Y, %H:%M" if alert.published_has_time else "%A %d %B %Y"  # a day alone: no time
+        when = safe_local(alert.published).strftime(when_format).replace(" 0", " ")
         meta = [alert.kind.label, ", ".join(alert.series_titles), alert.source, when]
         if alert.premiere:
             meta.append(f"premiere: {alert.premiere.label()}")
@@ -383,16 +391,27 @@ class AlertsPage(AlertsView):
 
     def _fill_series_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.series_button)
-        for sid, title in alert.series:
-            menu.addAction(_menu_text(title), lambda sid=sid: self.series_requested.emit(sid))
+        self._add_series_actions(menu, alert)
         old = self.series_button.menu()
         self.series_button.setMenu(menu)
         if old is not None:
             old.deleteLater()
         self.series_button.setVisible(bool(alert.series))
 
+    def _add_series_actions(self, menu: QMenu, alert: AlertRow) -> None:
+        for sid, title in alert.series:
+            menu.addAction(_menu_text(title), lambda sid=sid: self.series_requested.emit(sid))
+
     def _fill_mute_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.mute_button)
+        self._add_mute_actions(menu, alert)
+        old = self.mute_button.menu()
+        self.mute_button.setMenu(menu)
+        if old is not None:
+            old.deleteLater()
+        self.mute_button.setVisible(True)
+
+    def _add_mute_actions(self, menu: QMenu, alert: AlertRow) -> None:
         kind_muted = alert.kind.value in self.muted_kinds
         menu.addAction(
             f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
@@ -406,11 +425,6 @@ class AlertsPage(AlertsView):
                 _menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
                 lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted),
             )
-        old = self.mute_button.menu()
-        self.mute_button.setMenu(menu)
-        if old is not None:
-            old.deleteLater()
-        self.mute_button.setVisible(True)
 
     # -- gestures --------------------------------------------------------------------------
     def _on_activated(self, index: QModelIndex) -> None:
@@ -440,18 +454,26 @@ class AlertsPage(AlertsView):
         if alerts:
             self.dismiss_requested.emit([a.id for a in alerts])
 
-    def _context_menu(self, pos) -> None:
-        alert = self.model.alert_at(self.tree.indexAt(pos))
-        if alert is None:
+    def _fill_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        """The pane's buttons, as a menu: each entry does what its button (or key) does, to the
+        selected alerts where the button does."""
+        alert = self.model.alert_at(index)
+        if alert is None:  # a day's heading
             return
-        menu = QMenu(self)
         if is_web_link(alert.url):
-            menu.addAction("Open article", self._open_current)
+            menu.addAction(with_key("Open article", "Enter"), self._open_current)
         if alert.kind is AnnouncementKind.SPIN_OFF:
             menu.addAction("Track this spin-off…", lambda: self.track_requested.emit(alert.id))
-        menu.addAction("Mark unread" if alert.read else "Mark read", self._toggle_read)
-        menu.addAction("Dismiss", self._dismiss_selected)
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        if len(alert.series) == 1:
+            sid = alert.series[0][0]
+            menu.addAction("Open series", lambda: self.series_requested.emit(sid))
+        elif alert.series:
+            self._add_series_actions(menu.addMenu("Open series"), alert)
+        menu.addSeparator()
+        menu.addAction(self.read_button.text(), self._toggle_read)
+        self._add_mute_actions(menu.addMenu("Mute"), alert)
+        menu.addSeparator()
+        menu.addAction(with_key("Dismiss", "Del"), self._dismiss_selected)
 
 
 def _no_match_text(filtered: bool, muted_hidden: int) -> str:

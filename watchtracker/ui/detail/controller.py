@@ -18,7 +18,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import EditSeriesCommand, FollowCommand, UndoCommand, WatchCommand, start
 from watchtracker.ui.detail.page import DetailPage
-from watchtracker.ui.library.series_dialog import SeriesDialog, existing_relation
+from watchtracker.ui.library.series_dialog import SeriesDialog, series_input
 from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
@@ -179,16 +179,7 @@ class DetailController(QObject):
         detail = self.page.detail
         if detail is None or detail.id != series_id:
             return
-        relation = existing_relation(detail)
-        before = SeriesInput(
-            title=detail.title,
-            status=detail.status,
-            premiere=detail.premiere.to_text() if detail.premiere else "",
-            network=detail.network,
-            overview=detail.overview,
-            relation_kind=relation[0] if relation else None,
-            related_series_id=relation[1] if relation else None,
-        )
+        before = series_input(detail)
 
         def submit(data: SeriesInput, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
             command = EditSeriesCommand(self, catalog, series_id, before, data)

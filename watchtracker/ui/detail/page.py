@@ -35,6 +35,7 @@ from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.html import esc, is_web_link, plain, plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
+from watchtracker.ui.common.row_menu import RowMenu
 from watchtracker.ui.detail.cast_model import CastModel
 from watchtracker.ui.detail.episodes_model import PROGRESS, EpisodesModel
 
@@ -95,6 +96,7 @@ class DetailView(QWidget):
         viewer = QHBoxLayout()
         self.follow_button = QPushButton("Follow")
         self.state = QComboBox()
+        self.state.setAccessibleName("Where you are with it")
         for s in ViewerState:
             self.state.addItem(s.label, s)
         self.favourite = QCheckBox("Favourite")
@@ -107,7 +109,8 @@ class DetailView(QWidget):
         viewer.addWidget(self.follow_button)
         viewer.addWidget(self.state)
         viewer.addWidget(self.favourite)
-        self.rating_label = QLabel("Rating")
+        self.rating_label = QLabel("&Rating")
+        self.rating_label.setBuddy(self.rating)
         self.not_followed = QLabel("Not in your library yet.")
         theme.set_secondary(self.not_followed)
         viewer.addWidget(self.not_followed)
@@ -128,6 +131,7 @@ class DetailView(QWidget):
         outer.addLayout(header)
 
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("About this series")
         outer.addWidget(self.tabs, 1)
         plain(self.title, self.meta, self.franchise, self.overview, self.progress_label)
 
@@ -151,7 +155,11 @@ class DetailView(QWidget):
         self.episodes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.episodes.setUniformRowHeights(True)
         self.episodes.setAlternatingRowColors(True)
-        self.episodes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.episodes.setAccessibleName("Seasons and episodes")
+        self.episodes.setAccessibleDescription(
+            "Space marks the selected episodes watched, or unwatched when they all are; the Menu key or Shift+F10 "
+            "lists what else you can do."
+        )
         ev.addWidget(self.episodes)
         self.no_episodes = QLabel()
         self.no_episodes.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -163,14 +171,17 @@ class DetailView(QWidget):
         self.cast = QTreeView()
         self.cast.setRootIsDecorated(False)
         self.cast.setAlternatingRowColors(True)
+        self.cast.setAccessibleName("Cast")
         self.tabs.addTab(self.cast, "Cast")
 
         self.related = QTextBrowser()
         self.related.setOpenLinks(False)
+        self.related.setAccessibleName("Related series")
         self.tabs.addTab(self.related, "Related")
 
         self.timeline = QTextBrowser()
         self.timeline.setOpenLinks(False)
+        self.timeline.setAccessibleName("Announcements")
         self.tabs.addTab(self.timeline, "Announcements")
 
         notes = QWidget()
@@ -178,6 +189,8 @@ class DetailView(QWidget):
         nv.setContentsMargins(0, 6, 0, 0)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Your notes on this series. They are saved as you type.")
+        self.notes.setAccessibleName("Your notes")
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes; a tab in a note is no use here
         self.notes_status = QLabel()
         nv.addWidget(self.notes)
         nv.addWidget(self.notes_status)
@@ -240,7 +253,7 @@ class DetailPage(DetailView):
         self.rewatch_button.clicked.connect(lambda: self._act_on_selection("rewatch"))
         self.up_to_button.clicked.connect(self._mark_up_to)
         self.all_button.clicked.connect(self._mark_all)
-        self.episodes.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.episodes, self._fill_menu)
         self.episodes.doubleClicked.connect(self._on_double_click)
 
         toggle = QAction("Toggle watched", self)
@@ -456,16 +469,18 @@ class DetailPage(DetailView):
         if self.model.episode_at(index) is not None and index.column() != 0:
             self.toggle_selected()
 
-    def _context_menu(self, pos) -> None:
-        if not self.selected_episodes():
+    def _fill_menu(self, menu: QMenu, _index) -> None:
+        """The buttons over the list, as a menu on the selected episodes (or seasons)."""
+        episodes = self.selected_episodes()
+        if not episodes:
             return
-        menu = QMenu(self)
-        menu.addAction("Mark watched", lambda: self._act_on_selection("mark"))
-        menu.addAction("Mark unwatched", lambda: self._act_on_selection("unmark"))
-        menu.addAction("Watch again (count another viewing)", lambda: self._act_on_selection("rewatch"))
+        menu.addAction(self.mark_button.text(), lambda: self._act_on_selection("mark"))
+        menu.addAction(self.unmark_button.text(), lambda: self._act_on_selection("unmark"))
+        menu.addAction(
+            f"{self.rewatch_button.text()} (count another viewing)", lambda: self._act_on_selection("rewatch")
+        )
         menu.addSeparator()
-        menu.addAction("Mark everything up to here watched", self._mark_up_to)
-        menu.exec(self.episodes.viewport().mapToGlobal(pos))
+        menu.addAction(f"{self.up_to_button.text()} ({episodes[-1].code})", self._mark_up_to)
 
     def _on_follow_clicked(self) -> None:
         if self.detail is not None:

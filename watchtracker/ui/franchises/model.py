@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseNode, FranchiseSummary
 
@@ -228,8 +228,6 @@ class FranchiseTreeModel(QAbstractItemModel):
         self._titles: dict[int, str] = {}
         self._relations: dict[int, tuple[FranchiseEdge, ...]] = {}  # outgoing, the tree's first
         self._slot_of: dict[int, int] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     # -- content -------------------------------------------------------------------------
     def set_graph(self, graph: FranchiseGraph | None) -> None:
@@ -348,8 +346,6 @@ class FranchiseTreeModel(QAbstractItemModel):
             return node
         if role == PROGRESS_ROLE and col == T_PROGRESS:
             return (node.watched, node.aired) if node.aired else None
-        if role == Qt.ItemDataRole.FontRole and col == T_TITLE and node.followed:
-            return self._bold
         if role == Qt.ItemDataRole.ForegroundRole:
             if (col == T_STATE and not node.followed) or (col == T_PROGRESS and not node.aired) or col == T_RELATION:
                 return QBrush(theme.secondary())

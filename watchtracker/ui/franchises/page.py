@@ -35,6 +35,7 @@ from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.common.row_menu import RowMenu, with_key
 from watchtracker.ui.franchises.model import (
     O_NUMBER,
     O_PROGRESS,
@@ -113,7 +114,7 @@ class FranchisesView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.setAccessibleName("Franchises")
         self.list.setMinimumWidth(180)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lv.addWidget(self.list, 1)
@@ -193,7 +194,11 @@ class FranchisesView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setExpandsOnDoubleClick(False)  # a double click opens the series
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.setAccessibleName("Series of the franchise")
+        self.tree.setAccessibleDescription(
+            "Enter opens the selected series, Delete takes it out of the franchise; the Menu key or Shift+F10 "
+            "lists what else you can do."
+        )
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
@@ -204,6 +209,7 @@ class FranchisesView(QWidget):
 
         self.orders = QTabWidget()
         self.orders.setObjectName("franchiseOrders")
+        self.orders.tabBar().setAccessibleName("Orders to watch in")
         self.order_views: dict[Order, QTreeView] = {}
         self.order_notes: dict[Order, QLabel] = {}
         for order in Order:
@@ -216,6 +222,7 @@ class FranchisesView(QWidget):
             note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             view = QTreeView()
             view.setObjectName(f"{order.value}Order")
+            view.setAccessibleName(order.label)
             view.setRootIsDecorated(False)
             view.setItemsExpandable(False)
             view.setUniformRowHeights(True)
@@ -308,7 +315,7 @@ class FranchisesPage(FranchisesView):
         self._collapsed: set[int] = set()  # series whose spin-offs the viewer folded away
 
         self.list.selectionModel().currentChanged.connect(lambda *_: self._on_franchise_changed())
-        self.list.customContextMenuRequested.connect(self._list_menu)
+        self.list_menu = RowMenu(self.list, self._fill_list_menu)
         self.new_button.clicked.connect(self.new_requested)
         self.empty_new_button.clicked.connect(self.new_requested)
         self.rename_button.clicked.connect(lambda: self._with_franchise(self.rename_requested.emit))
@@ -322,7 +329,7 @@ class FranchisesPage(FranchisesView):
         self.tree.collapsed.connect(lambda index: self._collapsed.add(self.tree_model.series_at(index)))
         self.tree.expanded.connect(lambda index: self._collapsed.discard(self.tree_model.series_at(index)))
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
-        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree_menu = RowMenu(self.tree, self._fill_tree_menu)
         self.tree_model.series_dropped.connect(lambda a, b: self.add_relation_requested.emit(a, b))
         QShortcut(
             QKeySequence.StandardKey.Delete,
@@ -495,13 +502,11 @@ class FranchisesPage(FranchisesView):
         self.remove_relation_button.setEnabled(bool(edges))
         self.remove_relation_button.setToolTip("" if edges else "Choose a series that is related to another one")
 
-    def _tree_menu(self, pos) -> None:
-        sid = self.tree_model.series_at(self.tree.indexAt(pos))
+    def _fill_tree_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        sid = self.tree_model.series_at(index)
         if sid is None:
             return
-        self.select_series(sid)
-        menu = QMenu(self)
-        menu.addAction("Open", lambda: self._open(sid))
+        menu.addAction(with_key("Open", "Enter"), lambda: self._open(sid))
         menu.addAction("Add relation…", lambda: self.add_relation_requested.emit(sid, -1))
         edges = self.edges_of(sid)
         if edges:
@@ -512,22 +517,18 @@ class FranchisesPage(FranchisesView):
                     lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id),
                 )
         menu.addSeparator()
-        menu.addAction("Remove from franchise", lambda: self.remove_member_requested.emit(sid))
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.addAction(with_key("Remove from franchise", "Del"), lambda: self.remove_member_requested.emit(sid))
 
-    def _list_menu(self, pos) -> None:
-        f = self.list_model.summary_at(self.list.indexAt(pos))
+    def _fill_list_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        f = self.list_model.summary_at(index)
         if f is None:
             return
-        self.select_franchise(f.id)
-        menu = QMenu(self)
         menu.addAction(
             "Stop following" if f.followed else "Follow this franchise",
             lambda: self.follow_requested.emit(f.id, not f.followed),
         )
-        menu.addAction("Rename…", lambda: self.rename_requested.emit(f.id))
+        menu.addAction(with_key("Rename…", "F2"), lambda: self.rename_requested.emit(f.id))
         menu.addAction("Delete", lambda: self.delete_requested.emit(f.id))
-        menu.exec(self.list.viewport().mapToGlobal(pos))
 
 
 def _meta(graph: FranchiseGraph) -> str:

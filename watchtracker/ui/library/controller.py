@@ -1,6 +1,8 @@
 """The logic behind the Library page: loading the rows (the preview read before the library was
 open, then the live ones), refreshing only the rows of the series a change touched, and the
-library's own edits: Add series by hand…, Delete, Load the example library."""
+library's own edits: Add series by hand…, Delete, Load the example library; from a row's context
+menu also its next episode watched, Edit… and Unfollow, each the same undoable command as on
+Up next or the series' page."""
 
 from __future__ import annotations
 
@@ -15,11 +17,19 @@ from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.services.changes import Changes
 
 from watchtracker.ui.changes import ChangeBus
-from watchtracker.ui.commands import AddSeriesCommand, DeleteSeriesCommand, UndoCommand, start
+from watchtracker.ui.commands import (
+    AddSeriesCommand,
+    DeleteSeriesCommand,
+    EditSeriesCommand,
+    FollowCommand,
+    UndoCommand,
+    WatchCommand,
+    start,
+)
 from watchtracker.ui.common import messages
 from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.library.page import LibraryPage
-from watchtracker.ui.library.series_dialog import SeriesDialog
+from watchtracker.ui.library.series_dialog import SeriesDialog, series_input
 from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
@@ -91,6 +101,9 @@ class LibraryController(QObject):
         page.series_opened.connect(open_series)
         page.example_requested.connect(self.load_example)
         page.delete_requested.connect(self.delete_series)
+        page.watch_next_requested.connect(self.watch_next)
+        page.edit_requested.connect(self.edit_series)
+        page.unfollow_requested.connect(self.unfollow)
 
     def attach(self, library: LibraryService, catalog: CatalogService | None) -> None:
         self.library, self.catalog = library, catalog
@@ -189,6 +202,62 @@ class LibraryController(QObject):
             start(self, self.undo_stack, DeleteSeriesCommand(self, catalog, series_id, detail.title), done)
 
         self.library_lane.run(lambda: library.detail(series_id), delete, self.report_error)
+
+    def _row(self, series_id: int) -> LibraryRow | None:
+        at = self.page.model.row_for(series_id)
+        return self.page.model.series_row(at) if at is not None else None
+
+    def watch_next(self, series_id: int) -> None:
+        """The row's next episode watched, as Up next's "Watched" does (one undoable command)."""
+        library, row = self.library, self._row(series_id)
+        if library is None or row is None or row.next_episode is None:
+            return
+        code, title = row.next_episode.code, row.title
+
+        def mark(episode_ids: list[int]) -> None:
+            command = WatchCommand(self, library, "mark", episode_ids, f"Mark {title} {code} watched")
+
+            def done(_command: UndoCommand) -> None:
+                if command.count:
+                    self.status(f"Watched {title} {code}. Undo with Ctrl+Z.", 6000)
+                else:
+                    self.status(f"{title} {code} was already watched.", 6000)
+
+            start(self, self.undo_stack, command, done)
+
+        self.library_lane.run(
+            lambda: [e.id for e in library.select_episodes(series_id, episode=code)], mark, self.report_error
+        )
+
+    def unfollow(self, series_id: int) -> None:
+        """The series leaves the library, its viewings kept (as Unfollow on its page)."""
+        library, row = self.library, self._row(series_id)
+        if library is None or row is None:
+            return
+        title = row.title
+
+        def done(_command: UndoCommand) -> None:
+            self.status(f"Unfollowed {title}; its viewings are kept. Undo with Ctrl+Z.", 8000)
+
+        start(self, self.undo_stack, FollowCommand(self, library, series_id, False, title), done)
+
+    def edit_series(self, series_id: int) -> None:
+        """Edit… from the list: the same form and undoable edit as on the series' page."""
+        library, catalog = self.library, self.catalog
+        if library is None or catalog is None:  # not open yet: nothing to act on
+            return
+
+        def form(read: tuple[SeriesDetail, list[tuple[int, str]]]) -> None:
+            detail, titles = read
+            before = series_input(detail)
+
+            def submit(data: SeriesInput, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
+                command = EditSeriesCommand(self, catalog, series_id, before, data)
+                start(self, self.undo_stack, command, lambda _command: saved(), refused)
+
+            SeriesDialog(titles, submit, existing=detail, parent=self.page.window(), on_error=self.report_error).exec()
+
+        self.library_lane.run(lambda: (library.detail(series_id), library.titles()), form, self.report_error)
 
     def load_example(self) -> None:
         """Library > Load the example library (on the library's lane)."""

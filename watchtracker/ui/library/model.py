@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import ViewerState
@@ -58,8 +57,6 @@ class LibraryModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._keys: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] = (TITLE, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     # -- content -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[LibraryRow]) -> None:
@@ -170,8 +167,8 @@ class LibraryModel(QAbstractTableModel):
             return poster_pixmap(r.title, r.poster_path, POSTER_SIZE)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self._tooltip(r, col)) or None
-        if role == Qt.ItemDataRole.FontRole and col == TITLE and r.favourite:
-            return self._bold
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == TITLE:  # the star, in words
+            return f"{r.title}, favourite" if r.favourite else r.title
         return None
 
     @staticmethod

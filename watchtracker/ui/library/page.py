@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -25,9 +26,11 @@ from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ProgressDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.common.row_menu import RowMenu, with_key
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import (
     PROGRESS,
+    ROW_ROLE,
     SERIES_ID_ROLE,
     TITLE,
     LibraryFilter,
@@ -49,7 +52,9 @@ class LibraryView(QWidget):
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Filter by title or network  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter the library")
         self.state = QComboBox()
+        self.state.setAccessibleName("Show")
         self.state.addItem("All followed series", None)
         for s in ViewerState:
             self.state.addItem(s.label, s)
@@ -88,6 +93,11 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
+        self.table.setAccessibleName("Library")
+        self.table.setAccessibleDescription(
+            "Enter opens the selected series, Delete deletes it; the Menu key or Shift+F10 lists what else you can do."
+        )
         self.stack.addWidget(self.table)
 
         no_match = QWidget()
@@ -116,13 +126,18 @@ class LibraryView(QWidget):
 @guard_qt
 class LibraryPage(LibraryView):
     """Signals: ``series_opened(int)``, ``add_requested()``, ``example_requested()``,
-    ``import_requested()``, ``delete_requested(int)``."""
+    ``import_requested()``, ``delete_requested(int)``; from a row's context menu also
+    ``watch_next_requested(int)`` (its next episode), ``edit_requested(int)`` and
+    ``unfollow_requested(int)``."""
 
     series_opened = Signal(int)
     add_requested = Signal()
     example_requested = Signal()
     import_requested = Signal()
     delete_requested = Signal(int)
+    watch_next_requested = Signal(int)
+    edit_requested = Signal(int)
+    unfollow_requested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -165,6 +180,7 @@ class LibraryPage(LibraryView):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self._on_delete)
         self.table.addAction(self.delete_action)
+        self.row_menu = RowMenu(self.table, self._fill_menu)
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[LibraryRow]) -> None:
@@ -246,6 +262,29 @@ class LibraryPage(LibraryView):
         sid = self.current_series_id()
         if sid is not None:
             self.delete_requested.emit(sid)
+
+    def _fill_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        """What can be done to a followed series from the list: each entry does what its key, or
+        the same button on the series' page, does. Before the library is open only Open works."""
+        row = index.data(ROW_ROLE)
+        if row is None:
+            return
+        sid = row.series_id
+        ready = self.delete_action.isEnabled()  # the library is open (LibraryController.set_ready)
+        menu.addAction(with_key("Open", "Enter"), lambda: self.series_opened.emit(sid))
+        edits = []
+        if row.next_episode is not None:
+            edits.append(
+                menu.addAction(f"Mark {row.next_episode.code} watched", lambda: self.watch_next_requested.emit(sid))
+            )
+        menu.addSeparator()
+        edits.append(menu.addAction("Edit…", lambda: self.edit_requested.emit(sid)))
+        edits.append(menu.addAction("Unfollow", lambda: self.unfollow_requested.emit(sid)))
+        menu.addSeparator()
+        delete_key = self.delete_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        edits.append(menu.addAction(with_key("Delete…", delete_key), lambda: self.delete_requested.emit(sid)))
+        for action in edits:
+            action.setEnabled(ready)
 
     def _open_from_search(self) -> None:
         """Enter in the filter box opens the selected match, or the first one."""

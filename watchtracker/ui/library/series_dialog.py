@@ -44,6 +44,20 @@ def existing_relation(detail: SeriesDetail) -> tuple[RelationKind, int] | None:
     return None
 
 
+def series_input(detail: SeriesDetail) -> SeriesInput:
+    """The series as the form shows it for Edit: what an undo of the edit puts back."""
+    relation = existing_relation(detail)
+    return SeriesInput(
+        title=detail.title,
+        status=detail.status,
+        premiere=detail.premiere.to_text() if detail.premiere else "",
+        network=detail.network,
+        overview=detail.overview,
+        relation_kind=relation[0] if relation else None,
+        related_series_id=relation[1] if relation else None,
+    )
+
+
 class SeriesDialog(QDialog):
     """``submit(data, saved, refused)`` starts the work (on the library lane) and calls back
     ``saved()`` or ``refused(exc)`` when it is done; meanwhile the buttons wait. A UserError is
@@ -97,6 +111,7 @@ class SeriesDialog(QDialog):
             self.relation_kind.addItem(k.label.lower(), k)
         self.related = QComboBox()
         self.related.setObjectName("relatedSeries")
+        self.related.setAccessibleName("Related series")
         # sized for a usual title, not the longest one in the library (the dialog must fit a small screen)
         self.related.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.related.setMinimumContentsLength(24)

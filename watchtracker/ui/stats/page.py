@@ -194,6 +194,7 @@ class StatsView(QWidget):
 
         # CONTENT: totals, notes and the charts (or what matched nothing), scrolling as one
         self.scroll = QScrollArea()
+        self.scroll.setAccessibleName("Your statistics")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()

@@ -32,6 +32,7 @@ from watchtracker.errors import StorageError
 from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
 
 from watchtracker.ui.common import theme
+from watchtracker.ui.common.labels import SelectableLabel
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
@@ -170,6 +171,7 @@ class BackupsDialog(QDialog):
         self.model = BackupsModel(self)
         self.view = QTreeView()
         self.view.setObjectName("backupsView")
+        self.view.setAccessibleName("Backups")
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
@@ -195,11 +197,9 @@ class BackupsDialog(QDialog):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        self.status = QLabel("")
+        self.status = SelectableLabel()  # no focus stop while it says nothing
         self.status.setObjectName("backupsStatus")
         self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()

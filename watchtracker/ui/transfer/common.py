@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.errors import USER_FACING, StorageError
 
-from watchtracker.ui.common.html import plain, plain_tooltip
+from watchtracker.ui.common.html import plain_tooltip
+from watchtracker.ui.common.labels import SelectableLabel
 from watchtracker.ui.crash import guard_qt
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def rows_table(model: RowsModel, name: str, stretch: int) -> QTableView:
+def rows_table(model: RowsModel, name: str, stretch: int, label: str = "") -> QTableView:
+    """A sortable table of the rows; ``label`` is what a screen reader calls it."""
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(Qt.ItemDataRole.UserRole)
@@ -93,6 +95,9 @@ def rows_table(model: RowsModel, name: str, stretch: int) -> QTableView:
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the table
+    if label:
+        view.setAccessibleName(label)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -103,10 +108,8 @@ def rows_table(model: RowsModel, name: str, stretch: int) -> QTableView:
 
 
 def wrapped_label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
+    label = SelectableLabel(text)  # plain text; no focus stop while empty
     label.setWordWrap(True)
-    plain(label)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if name:
         label.setObjectName(name)
     return label

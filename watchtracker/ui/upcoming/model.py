@@ -201,8 +201,6 @@ class UpcomingModel(QAbstractTableModel):
             return plain_tooltip(self._item_tooltip(item, col)) or None
         if role == Qt.ItemDataRole.ForegroundRole and col == C_WHEN and item.local_time is None:
             return theme.secondary()
-        if role == Qt.ItemDataRole.FontRole and col == C_SERIES and item.is_premiere:
-            return self._bold
         return None
 
     @staticmethod

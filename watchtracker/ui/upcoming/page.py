@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -36,6 +37,7 @@ from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.delegates import ChipDelegate
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain, plain_tooltip
+from watchtracker.ui.common.row_menu import RowMenu, with_key
 from watchtracker.ui.common.schedule_roles import BADGE_COLOURS, BADGE_ROLE, KEY_ROLE, UPCOMING_ROW_HEIGHT
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.upcoming.model import (
@@ -119,7 +121,7 @@ class ElidedLabel(QWidget):
 @guard_qt
 class CountdownCard(QFrame):
     """ "in 5 h 20 min" / "Bosch: Legacy — S04E01" / "Friday 03:00". Signals: ``clicked(str)``
-    with the item's key."""
+    with the item's key, on a click, or on Space or Enter when it has the focus (Tab reaches it)."""
 
     clicked = Signal(str)
 
@@ -130,8 +132,11 @@ class CountdownCard(QFrame):
         self.setStyleSheet(
             "#countdownCard { border: 1px solid palette(mid); border-radius: 6px;"
             " background: palette(alternate-base); }"
+            " #countdownCard:focus { border: 2px solid palette(highlight); }"
         )
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleDescription("Space or Enter selects it in the list")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -168,6 +173,12 @@ class CountdownCard(QFrame):
             self.clicked.emit(self.key)
         super().mousePressEvent(event)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.key:
+            self.clicked.emit(self.key)
+            return
+        super().keyPressEvent(event)
+
 
 class UpcomingView(QWidget):
     """Layout only."""
@@ -185,6 +196,7 @@ class UpcomingView(QWidget):
         self.heading.setFont(f)
         self.range = QComboBox()
         self.range.setObjectName("upcomingRange")
+        self.range.setAccessibleName("Look ahead")
         for days in RANGES:
             self.range.addItem(range_label(days), days)
         self.premieres_only = QCheckBox("Premieres only")
@@ -244,6 +256,11 @@ class UpcomingView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(UPCOMING_ROW_HEIGHT)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
+        self.table.setAccessibleName("Upcoming")
+        self.table.setAccessibleDescription(
+            "Enter opens the selected series; the Menu key or Shift+F10 lists what else you can do."
+        )
         lv.addWidget(self.nothing_dated)
         lv.addWidget(self.table, 1)
         self.stack.addWidget(listing)
@@ -309,7 +326,8 @@ class UpcomingPage(UpcomingView):
         self.export_button.clicked.connect(self.export_requested)
         self.longer_button.clicked.connect(lambda: self.set_days(365, emit=True))
         self.all_button.clicked.connect(lambda: self.premieres_only.setChecked(False))
-        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.activated.connect(self._on_activated)  # Enter, or a double click
+        self.row_menu = RowMenu(self.table, self._fill_menu)
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.selection_changed.emit(self.current_series_id())
         )
@@ -437,10 +455,15 @@ class UpcomingPage(UpcomingView):
     def focus(self) -> None:
         self.table.setFocus()
 
-    def _on_double_click(self, index: QModelIndex) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(index)
         if entry is not None:
             self.series_requested.emit(entry.series_id)
+
+    def _fill_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        entry = self.model.entry_at(index)
+        if entry is not None:  # a day's heading has nothing to open
+            menu.addAction(with_key("Open series", "Enter"), lambda: self.series_requested.emit(entry.series_id))
 
 
 __all__ = [

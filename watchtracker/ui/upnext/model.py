@@ -146,6 +146,10 @@ class UpNextModel(QAbstractTableModel):
             return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole and col == U_WATCH:
             return f"Mark {r.code} watched"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == U_WATCH:
+            return "Press Space or Enter to mark it watched"
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == U_SERIES and self.is_new(r):
+            return f"{r.title}, new episode"  # what the bold says
         return None
 
     def _display(self, r: UpNextRow, col: int) -> str:

@@ -1,6 +1,12 @@
 """The Up next page: one row per series being watched, with the episode to watch next and a
 "Watched" button on each row.
 
+The button is painted, not a widget per row; the keyboard's way to it is the selected row: Space
+or Enter marks its episode watched, and the button of the selected row is drawn with the focus on
+it while the list has the focus. A screen reader hears the same: the list says what Space does,
+and the button's cell reads "Mark S01E03 watched, press Space or Enter". The context menu (right
+click, the Menu key, Shift+F10) has "Mark S01E03 watched" and "Open series".
+
 ``UpNextView`` only builds widgets; ``UpNextPage`` turns the viewer's gestures into signals (the
 controller in ui.upnext_controller acts on them). Everything from data is shown as plain text.
 """
@@ -11,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QPainter
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -36,6 +42,7 @@ from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.common.row_menu import RowMenu, with_key
 from watchtracker.ui.common.schedule_roles import POSTER_SIZE, Local
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.upnext.model import U_AIRED, U_EPISODE, U_LAST, U_LEFT, U_RUNTIME, U_SERIES, U_WATCH, UpNextModel
@@ -78,9 +85,29 @@ class WatchButtonDelegate(QStyledItemDelegate):
             button.state |= QStyle.StateFlag.State_MouseOver
         if self._pressed is not None and self._pressed == index:
             button.state |= QStyle.StateFlag.State_Sunken
+        view = widget if isinstance(widget, QAbstractItemView) else None
+        focused = (
+            view is not None
+            and view.hasFocus()
+            and view.currentIndex().row() == index.row()
+            and bool(option.state & QStyle.StateFlag.State_KeyboardFocusChange)
+        )
+        if focused:  # Space presses this one: drawn as a button that has the focus
+            button.state |= QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
         button.palette = option.palette
         button.fontMetrics = option.fontMetrics
         style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
+        if focused:
+            # the style's focus outline is in the highlight colour, the colour of the selected row
+            # around it: a ring inside the button, on its face, shows whatever the row's colour
+            painter.save()
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Highlight), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(button.rect.adjusted(3, 3, -3, -3), 3, 3)
+            finally:
+                painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.fontMetrics.horizontalAdvance("✓ Watched") + 44, ROW_HEIGHT)
@@ -160,7 +187,11 @@ class UpNextView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
+        self.table.setAccessibleName("Up next")
+        self.table.setAccessibleDescription(
+            "Space or Enter marks the selected episode watched; the Menu key or Shift+F10 lists what else you can do."
+        )
         self.stack.addWidget(self.table)
 
         loading = QLabel("Reading what you are watching…")
@@ -176,6 +207,7 @@ class UpNextView(QWidget):
         outer.addWidget(self.hint)
 
 
+@guard_qt
 class UpNextPage(UpNextView):
     """Signals (requests; the controller acts): ``watch_requested(object)`` with the UpNextRow
     whose episode to mark watched, ``series_requested(int)``, ``specials_toggled(bool)``."""
@@ -213,7 +245,9 @@ class UpNextPage(UpNextView):
         self.table.addAction(self.watch_action)
         self.button_delegate.clicked.connect(self._on_button)
         self.table.doubleClicked.connect(self._on_double_click)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._repaint_buttons)
+        self.table.installEventFilter(self)  # the focus coming and going: the button shows it
+        self.row_menu = RowMenu(self.table, self._fill_menu)
         self.specials.toggled.connect(self.specials_toggled)
 
     # -- content ---------------------------------------------------------------------------
@@ -298,15 +332,25 @@ class UpNextPage(UpNextView):
         if row is not None and index.column() != U_WATCH:
             self.series_requested.emit(row.series_id)
 
-    def _context_menu(self, pos) -> None:
-        index = self.table.indexAt(pos)
+    def _repaint_buttons(self, current: QModelIndex, previous: QModelIndex) -> None:
+        """The focus moves from one row's button to the other's."""
+        for index in (current, previous):
+            if index.isValid():
+                self.table.update(index.siblingAtColumn(U_WATCH))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            index = self.table.currentIndex()
+            self._repaint_buttons(index, QModelIndex())
+        return super().eventFilter(watched, event)
+
+    def _fill_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        """The row's actions: as its button (and Space) do, and as a double click does."""
         row = self.model.row_at(index)
         if row is None:
             return
-        menu = QMenu(self)
-        menu.addAction(f"Mark {row.code} watched", lambda: self.watch_requested.emit(row))
+        menu.addAction(with_key(f"Mark {row.code} watched", "Space"), lambda: self.watch_requested.emit(row))
         menu.addAction("Open series", lambda: self.series_requested.emit(row.series_id))
-        menu.exec(self.table.viewport().mapToGlobal(pos))
 
 
 __all__ = ["UpNextPage", "UpNextView", "WatchButtonDelegate", "EMPTY", "LIST", "LOADING"]
