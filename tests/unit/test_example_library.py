@@ -263,3 +263,12 @@ def test_the_universe_is_described_as_its_relations_say():
     kinds = {r["from"]: r["kind"] for r in data["relations"]}
     assert kinds == {"bosch-legacy": "spin_off_of", "ballard": "spin_off_of"}
     assert "sequel" not in blurb and "two spin-offs, Bosch: Legacy and Ballard" in blurb
+
+
+def test_the_prequel_news_can_be_tracked_as_an_announced_series(example):
+    """The story of the product, once more: news of a new series in the universe becomes an
+    alert that offers to track it (the prequel ordered in October 2025)."""
+    [alert] = [a for a in example.alerts.alerts(limit=None) if a.spin_off_title]
+    assert alert.spin_off_title == "Bosch: Start of Watch" and alert.kind.value == "spin_off"
+    plan = example.alerts.spin_off_plan(alert.id)
+    assert plan.title == "Bosch: Start of Watch" and plan.existing_id is None

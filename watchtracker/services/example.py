@@ -224,6 +224,7 @@ def _announcement(session: Session, ann: dict[str, Any], ids: dict[str, int]) ->
             published_at=published,
             published_has_time=has_time,
             fingerprint=fingerprint,
+            spin_off_title=ann.get("spin_off_title"),  # the new series a spin-off item names: it can be tracked
         )
         session.add(found)
         session.flush()
