@@ -93,6 +93,9 @@ class PendingDialog(QDialog):
         series_label = QLabel("&Your series:")
         row.addWidget(series_label)
         self.series_box = QComboBox()
+        # sized for a usual title, not the longest in the library: the dialog must fit a small screen
+        self.series_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.series_box.setMinimumContentsLength(24)
         series_label.setBuddy(self.series_box)
         self.series_box.setObjectName("pendingSeries")
         self.series_box.setEditable(True)
