@@ -1,6 +1,9 @@
 """Render the README's screenshots offscreen from the example library.
 
-python tests/tools/take_screenshots.py [OUT_DIR]   (default: resources/screenshots)
+python tests/tools/take_screenshots.py [OUT_DIR] [--size WxH] [--scale N] [--dark]
+    (default: resources/screenshots, 1280x800, scale 1, the default light palette)
+
+The other sets (resources/screenshots/1024x640, scale2, dark) are made with the options.
 """
 
 from __future__ import annotations
@@ -11,9 +14,23 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_ARGS = sys.argv[1:]
+
+
+def _option(name: str, default: str | None = None) -> str | None:
+    if name in _ARGS:
+        i = _ARGS.index(name)
+        return _ARGS[i + 1] if i + 1 < len(_ARGS) and not _ARGS[i + 1].startswith("--") else "1"
+    return default
+
+
+if _option("--scale"):
+    os.environ["QT_SCALE_FACTOR"] = str(_option("--scale"))  # before Qt starts: the whole window drawn at N×
+SIZE = tuple(int(v) for v in str(_option("--size", "1280x800")).split("x"))
+DARK = _option("--dark") is not None
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.fixtures
 
-from datetime import UTC
+from datetime import UTC  # noqa: E402
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -271,9 +288,18 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
+    positional = [
+        a
+        for i, a in enumerate(_ARGS)
+        if not a.startswith("--") and (i == 0 or _ARGS[i - 1] not in ("--size", "--scale"))
+    ]
+    out = Path(positional[0]) if positional else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    make_qapplication()
+    app = make_qapplication()
+    if DARK:  # a desktop's dark palette: every colour of the app comes from it (ui/common/theme.py)
+        from tests.ui.test_dark_palette import dark_palette
+
+        app.setPalette(dark_palette())
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths.under(Path(tmp))
         services = open_services(paths, Settings())
@@ -289,7 +315,7 @@ def main() -> int:
             views=views_of(services),
             settings=Settings(),
         )
-        window.resize(1280, 800)
+        window.resize(*SIZE)
         window.show()
         wait(window.library_loaded, window.reload_library)
         window.grab().save(str(out / "empty-library.png"))

@@ -64,3 +64,28 @@ def test_franchise_titles_stay_readable_in_a_narrow_window(qtbot, make_window, e
     for order, view in page.order_views.items():
         if view.isVisible():
             assert view.header().sectionSize(1) >= 200, order
+
+
+def test_the_default_widths_come_back_when_the_window_widens(qtbot, make_window, example):
+    """The episodes' columns were shrunk once (a narrow moment while the page was laid out) and
+    never got their widths back: the dates read "6 May 2…" in a 1,280 px window."""
+    w = make_window(example)
+    w.resize(*SIZE)
+    with qtbot.waitSignal(w.detail_shown, timeout=10_000):
+        w.open_series(example.library.find("Bosch: Legacy"))
+    qtbot.wait(50)
+    header = w.detail_page.episodes.header()
+    narrow = header.sectionSize(2)
+    w.resize(1400, 800)
+    qtbot.waitUntil(lambda: header.sectionSize(2) == 110, timeout=5_000)  # Aired: its default again
+    assert narrow <= 110 and [header.sectionSize(c) for c in (1, 3, 4, 5)] == [170, 90, 60, 110]
+
+
+def test_fitted_widths_share_the_room_and_hold_the_least():
+    from watchtracker.ui.common.columns import fitted_widths
+
+    assert fitted_widths({1: 100, 2: 200}, 400, 60) == {1: 100, 2: 200}  # room: as wanted
+    assert fitted_widths({1: 100, 2: 200}, 150, 60) == {1: 60, 2: 90}  # 1 held at the least, 2 gets the rest
+    sizes = fitted_widths({1: 130, 2: 200, 3: 150, 4: 60}, 480, 60)
+    assert sum(sizes.values()) <= 480 and sizes[4] == 60 and min(sizes.values()) >= 60
+    assert fitted_widths({1: 40, 2: 300}, 100, 60) == {1: 40, 2: 60}  # never wider than wanted; never below the least

@@ -14,6 +14,30 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 from watchtracker.ui.crash import guard_qt
 
 
+def fitted_widths(wanted: dict[int, int], room: int, least: int) -> dict[int, int]:
+    """The widths within ``room``: as wanted when they fit; else in proportion to what was
+    wanted, a column that would fall below ``least`` held at it (or at what it wanted, if
+    less) and the rest shared among the others."""
+    if sum(wanted.values()) <= room:
+        return dict(wanted)
+    sizes: dict[int, int] = {}
+    flexible, budget = dict(wanted), max(room, 0)
+    while flexible:
+        scale = budget / sum(flexible.values())
+        held = {c: w for c, w in flexible.items() if w * scale < least}
+        if not held:
+            sizes.update({c: int(w * scale) for c, w in flexible.items()})
+            break
+        for c, w in held.items():
+            sizes[c] = min(least, w)
+            budget -= sizes[c]
+            del flexible[c]
+        if budget <= 0:
+            sizes.update({c: min(least, w) for c, w in flexible.items()})
+            break
+    return sizes
+
+
 @guard_qt
 class ColumnFitter(QObject):
     """Keeps the ``main`` columns (Stretch ones) at least ``min_main`` wide together: the other
@@ -48,16 +72,15 @@ class ColumnFitter(QObject):
             c for c in range(h.count()) if c not in self.main and c not in self.fixed and not h.isSectionHidden(c)
         ]
         fixed = sum(h.sectionSize(c) for c in self.fixed if not h.isSectionHidden(c))
-        wanted = {c: self._preferred.get(c, h.sectionSize(c)) for c in others}
-        total = sum(wanted.values())
+        # a column seen for the first time: its width now (the default set before) is the one to come back to
+        wanted = {c: self._preferred.setdefault(c, h.sectionSize(c)) for c in others}
         room = self.view.viewport().width() - self.min_main - fixed
-        scale = 1.0 if total <= room or total == 0 else max(room, 0) / total
+        sizes = fitted_widths(wanted, room, self.min_other)
         self._fitting = True
         try:
-            for c, width in wanted.items():
-                fitted = width if scale == 1.0 else max(self.min_other, int(width * scale))
-                if h.sectionSize(c) != fitted:
-                    h.resizeSection(c, fitted)
+            for c, width in sizes.items():
+                if h.sectionSize(c) != width:
+                    h.resizeSection(c, width)
         finally:
             self._fitting = False
 
