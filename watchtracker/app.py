@@ -194,12 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         from watchtracker.ui import platform_check
 
-        missing = platform_check.missing_libraries()
+        check = platform_check.start()  # ldd runs while the window's modules are imported
+        from watchtracker.ui.application import run_gui
+
+        missing = check.missing()
         if missing:  # said in one line, instead of Qt's abort that blames the installation
             log.error("display libraries missing: %s", ", ".join(missing))
             print(f"watchtracker: {platform_check.explain(missing)}", file=sys.stderr)
             return cli.EXIT_ERROR
-        from watchtracker.ui.application import run_gui
 
         return run_gui(
             paths,

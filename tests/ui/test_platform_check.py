@@ -55,7 +55,8 @@ def test_the_platform_qt_tries_first(monkeypatch):
 @pytest.mark.empty_data_dir
 def test_the_window_is_not_opened_and_the_packages_are_named(monkeypatch, capsys, paths):
     monkeypatch.setenv("DISPLAY", ":99")
-    monkeypatch.setattr(platform_check, "missing_libraries", lambda: ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"])
+    missing = ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    monkeypatch.setattr(platform_check, "start", lambda: type("Check", (), {"missing": lambda self: missing})())
     opened = []
     monkeypatch.setattr("watchtracker.ui.application.run_gui", lambda *a, **k: opened.append(a) or 0)
     code = app.main(["--data-dir", str(paths.data)])

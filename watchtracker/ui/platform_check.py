@@ -50,26 +50,49 @@ def debian_package(library: str) -> str:
     return f"{name}-{number}" if name[-1].isdigit() else f"{name}{number}"
 
 
-def missing_libraries(platform: str | None = None) -> list[str]:
-    """The system libraries the display plugin needs and the system lacks ([] when all are
-    there, or when it cannot be told: no ldd, another platform, the plugin not found)."""
+class LibraryCheck:
+    """``ldd`` run in the background (``start``): it takes 50-80 ms, spent while the window's
+    modules are imported instead of before; ``missing()`` waits for its answer."""
+
+    def __init__(self, process: subprocess.Popen[str] | None):
+        self.process = process
+
+    def missing(self) -> list[str]:
+        """The system libraries the display plugin needs and the system lacks ([] when all are
+        there, or when it cannot be told: no ldd, another platform, the plugin not found)."""
+        if self.process is None:
+            return []
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            self.process.kill()
+            return []
+        return missing_in(out)
+
+
+def start(platform: str | None = None) -> LibraryCheck:
     platform = platform if platform is not None else platform_in_use()
     plugin_file = _PLUGIN_FILES.get(platform or "")
     ldd = shutil.which("ldd")
     if plugin_file is None or ldd is None:
-        return []
+        return LibraryCheck(None)
     try:
         import PySide6
     except ImportError:
-        return []
+        return LibraryCheck(None)
     plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / plugin_file
     if not plugin.is_file():
-        return []
+        return LibraryCheck(None)
     try:
-        result = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return missing_in(result.stdout)
+        process = subprocess.Popen([ldd, str(plugin)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return LibraryCheck(None)
+    return LibraryCheck(process)
+
+
+def missing_libraries(platform: str | None = None) -> list[str]:
+    """``start(platform).missing()``, at once."""
+    return start(platform).missing()
 
 
 def explain(missing: list[str]) -> str:
@@ -81,4 +104,4 @@ def explain(missing: list[str]) -> str:
     )
 
 
-__all__ = ["debian_package", "explain", "missing_in", "missing_libraries", "platform_in_use"]
+__all__ = ["LibraryCheck", "debian_package", "explain", "missing_in", "missing_libraries", "platform_in_use", "start"]
