@@ -1,9 +1,11 @@
 """Render the README's screenshots offscreen from the example library.
 
-python tests/tools/take_screenshots.py [OUT_DIR] [--size WxH] [--scale N] [--dark]
+python tests/tools/take_screenshots.py [OUT_DIR] [--size WxH] [--scale N] [--dark] [--pseudo]
     (default: resources/screenshots, 1280x800, scale 1, the default light palette)
 
-The other sets (resources/screenshots/1024x640, scale2, dark) are made with the options.
+The other sets (resources/screenshots/1024x640, scale2, dark, pseudo) are made with the options.
+``--pseudo``: in the pseudo-locale (tests/tools/translations.py): text left in plain English was not
+translated; a bracket missing at a text's end means it is cut off in a longer language.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if _option("--scale"):
     os.environ["QT_SCALE_FACTOR"] = str(_option("--scale"))  # before Qt starts: the whole window drawn at N×
 SIZE = tuple(int(v) for v in str(_option("--size", "1280x800")).split("x"))
 DARK = _option("--dark") is not None
+PSEUDO = _option("--pseudo") is not None
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.fixtures
 
 from datetime import UTC  # noqa: E402
@@ -295,6 +298,12 @@ def main() -> int:
     ]
     out = Path(positional[0]) if positional else Path(__file__).resolve().parents[2] / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
+    if PSEUDO:  # made from the code as it is, loaded by make_qapplication (ui/i18n.py)
+        from tests.tools.translations import make_pseudo, make_template
+
+        made = Path(tempfile.mkdtemp(prefix="watchtracker-pseudo-"))
+        make_template(made / "watchtracker.ts")
+        os.environ["WATCHTRACKER_TRANSLATION"] = str(make_pseudo(made / "watchtracker.ts", made))
     app = make_qapplication()
     if DARK:  # a desktop's dark palette: every colour of the app comes from it (ui/common/theme.py)
         from tests.ui.test_dark_palette import dark_palette

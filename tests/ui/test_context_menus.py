@@ -133,6 +133,7 @@ def test_the_library_menu_opens_with_the_menu_key_over_the_row_and_open_opens(qt
         f"Mark {row.next_episode.code} watched",
         "Edit…",
         "Unfollow",
+        "Find on TVmaze…",  # the example is not linked to TVmaze
         "Delete…\tDel",
     ]
     assert below_row(menu, page.table)

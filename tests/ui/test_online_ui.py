@@ -3,6 +3,7 @@ local server."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -185,3 +186,69 @@ def test_search_results_get_their_small_posters(qtbot, make_window, services, ht
     w.online_controller.add_series()
     assert list(seen["thumbs"]) == [5002]  # the junk one keeps its drawn placeholder
     assert open(seen["thumbs"][5002], "rb").read() == png
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_library_row_says_whether_it_is_linked_and_its_menu_finds_it_on_tvmaze(
+    qtbot, make_window, example, httpserver
+):
+    """Issue 13: a Library row shows whether the series is linked to TVmaze (refreshed from it), and
+    one that is not is linked from its row's menu as from its page."""
+    from tests.ui.test_context_menus import choose, entries, library_row, menu_key
+
+    from watchtracker.ui.library.model import STATUS
+
+    _point_at(example, httpserver)
+    ballard = tv.show(
+        6000, "Ballard", status="Ended", premiered="2025-07-09", ended="2025-07-09", seasons=[], episodes=[]
+    )
+    httpserver.expect_request("/search/shows", query_string="q=Ballard").respond_with_json(
+        [tv.search_result(30, ballard)]
+    )
+    httpserver.expect_request("/shows/6000").respond_with_json(ballard)
+    w = make_window(example)
+    w.activateWindow()
+    qtbot.waitActive(w)
+    page = w.library_page
+
+    def status_cell(title):
+        row = page.model.row_for(w.library_service.find(title))
+        return page.model.index(row, STATUS)
+
+    assert library_row(w, "Ballard").linked is False  # the example is a snapshot, not linked
+    assert status_cell("Ballard").data() == "On hiatus · unlinked"
+    assert "Not linked to TVmaze" in status_cell("Ballard").data(Qt.ItemDataRole.ToolTipRole)
+    menu = menu_key(qtbot, page.table)
+    seen = {}
+
+    def use(dialog: OnlineSearchDialog):
+        seen["query"] = dialog.query.text()
+        qtbot.waitUntil(lambda: dialog.choose_button.isEnabled(), timeout=5_000)
+        qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, use)
+    choose(qtbot, menu, "Find on TVmaze…")
+    assert seen["query"] == "Ballard"
+    qtbot.waitUntil(lambda: library_row(w, "Ballard").linked, timeout=10_000)
+    assert status_cell("Ballard").data() == "Ended"
+    assert status_cell("Ballard").data(Qt.ItemDataRole.ToolTipRole) is None
+    assert "linked to TVmaze" in w.statusBar().currentMessage()
+    library_row(w, "Ballard")
+    menu = menu_key(qtbot, page.table)
+    assert "Edit…" in entries(menu) and "Find on TVmaze…" not in entries(menu)  # linked: nothing to find
+    menu.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_without_tvmaze_a_library_row_offers_no_find_on_tvmaze(qtbot, make_window, example):
+    import dataclasses
+
+    from tests.ui.test_context_menus import entries, library_row, menu_key
+
+    w = make_window(dataclasses.replace(example, online=None))
+    w.activateWindow()
+    qtbot.waitActive(w)
+    library_row(w, "Ballard")
+    menu = menu_key(qtbot, w.library_page.table)
+    assert "Edit…" in entries(menu) and "Find on TVmaze…" not in entries(menu)
+    menu.close()

@@ -3,6 +3,7 @@ whatever the library's titles, and Edit shows (and can change) the relation a se
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.ui.test_main_window import open_by_title
@@ -50,9 +51,9 @@ def test_edit_shows_the_relation_the_series_has_and_changing_it_replaces_it(qtbo
             dialog = next(
                 (d for d in QApplication.topLevelWidgets() if isinstance(d, SeriesDialog) and d.isVisible()), None
             )
-            if dialog is None:
-                qtbot.wait(20)
-                return step()
+            if dialog is None:  # not open yet: look again soon (a nested wait here would hold up its exec)
+                QTimer.singleShot(20, step)
+                return
             seen["kind"] = dialog.relation_kind.currentData()
             seen["related"] = dialog.related.currentText()
             if change:
@@ -64,8 +65,6 @@ def test_edit_shows_the_relation_the_series_has_and_changing_it_replaces_it(qtbo
 
     def relations() -> set:
         return {(r.kind, r.series_id) for r in example.library.detail(ballard).related if r.direct and r.outgoing}
-
-    from PySide6.QtCore import QTimer
 
     QTimer.singleShot(20, look_then(change=False))
     with qtbot.waitSignal(w.detail_shown, timeout=10_000):

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
+
 
 class DatePrecision(StrEnum):
     YEAR = "year"
@@ -29,22 +31,97 @@ class DatePrecision(StrEnum):
     DAY = "day"
 
 
-# part of year -> (first month, last month, label)
-_PARTS: dict[str, tuple[int, int, str]] = {
-    "q1": (1, 3, "Q1"),
-    "q2": (4, 6, "Q2"),
-    "q3": (7, 9, "Q3"),
-    "q4": (10, 12, "Q4"),
-    "winter": (1, 3, "Winter"),
-    "spring": (4, 6, "Spring"),
-    "summer": (7, 9, "Summer"),
-    "fall": (10, 12, "Fall"),
-    "early": (1, 4, "Early"),
-    "mid": (5, 8, "Mid"),
-    "late": (9, 12, "Late"),
-    "h1": (1, 6, "First half of"),
-    "h2": (7, 12, "Second half of"),
+# part of year -> (first month, last month, label, phrase); translated where shown ("dates")
+_PARTS: dict[str, tuple[int, int, str, str]] = {
+    "q1": (1, 3, QT_TRANSLATE_NOOP("dates", "Q1 {year}"), QT_TRANSLATE_NOOP("dates", "in Q1 {year}")),
+    "q2": (4, 6, QT_TRANSLATE_NOOP("dates", "Q2 {year}"), QT_TRANSLATE_NOOP("dates", "in Q2 {year}")),
+    "q3": (7, 9, QT_TRANSLATE_NOOP("dates", "Q3 {year}"), QT_TRANSLATE_NOOP("dates", "in Q3 {year}")),
+    "q4": (10, 12, QT_TRANSLATE_NOOP("dates", "Q4 {year}"), QT_TRANSLATE_NOOP("dates", "in Q4 {year}")),
+    "winter": (1, 3, QT_TRANSLATE_NOOP("dates", "Winter {year}"), QT_TRANSLATE_NOOP("dates", "in winter {year}")),
+    "spring": (4, 6, QT_TRANSLATE_NOOP("dates", "Spring {year}"), QT_TRANSLATE_NOOP("dates", "in spring {year}")),
+    "summer": (7, 9, QT_TRANSLATE_NOOP("dates", "Summer {year}"), QT_TRANSLATE_NOOP("dates", "in summer {year}")),
+    "fall": (10, 12, QT_TRANSLATE_NOOP("dates", "Fall {year}"), QT_TRANSLATE_NOOP("dates", "in fall {year}")),
+    "early": (1, 4, QT_TRANSLATE_NOOP("dates", "Early {year}"), QT_TRANSLATE_NOOP("dates", "in early {year}")),
+    "mid": (5, 8, QT_TRANSLATE_NOOP("dates", "Mid {year}"), QT_TRANSLATE_NOOP("dates", "in mid {year}")),
+    "late": (9, 12, QT_TRANSLATE_NOOP("dates", "Late {year}"), QT_TRANSLATE_NOOP("dates", "in late {year}")),
+    "h1": (
+        1,
+        6,
+        QT_TRANSLATE_NOOP("dates", "First half of {year}"),
+        QT_TRANSLATE_NOOP("dates", "in the first half of {year}"),
+    ),
+    "h2": (
+        7,
+        12,
+        QT_TRANSLATE_NOOP("dates", "Second half of {year}"),
+        QT_TRANSLATE_NOOP("dates", "in the second half of {year}"),
+    ),
 }
+# the calendar's words in English (parsing reads English; labels translate them where shown)
+_MONTH_NAMES = (
+    QT_TRANSLATE_NOOP("dates", "January"),
+    QT_TRANSLATE_NOOP("dates", "February"),
+    QT_TRANSLATE_NOOP("dates", "March"),
+    QT_TRANSLATE_NOOP("dates", "April"),
+    QT_TRANSLATE_NOOP("dates", "May"),
+    QT_TRANSLATE_NOOP("dates", "June"),
+    QT_TRANSLATE_NOOP("dates", "July"),
+    QT_TRANSLATE_NOOP("dates", "August"),
+    QT_TRANSLATE_NOOP("dates", "September"),
+    QT_TRANSLATE_NOOP("dates", "October"),
+    QT_TRANSLATE_NOOP("dates", "November"),
+    QT_TRANSLATE_NOOP("dates", "December"),
+)
+_MONTH_ABBREVIATIONS = (  # a context of their own: "May" may be shortened where "May" is not
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Jan"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Feb"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Mar"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Apr"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "May"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Jun"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Jul"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Aug"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Sep"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Oct"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Nov"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Dec"),
+)
+_WEEKDAYS = (
+    QT_TRANSLATE_NOOP("dates", "Monday"),
+    QT_TRANSLATE_NOOP("dates", "Tuesday"),
+    QT_TRANSLATE_NOOP("dates", "Wednesday"),
+    QT_TRANSLATE_NOOP("dates", "Thursday"),
+    QT_TRANSLATE_NOOP("dates", "Friday"),
+    QT_TRANSLATE_NOOP("dates", "Saturday"),
+    QT_TRANSLATE_NOOP("dates", "Sunday"),
+)
+
+
+def month_name(month: int) -> str:
+    """ "May", in the viewer's language (1 is January)."""
+    return translate("dates", _MONTH_NAMES[month - 1])
+
+
+def month_abbreviation(month: int) -> str:
+    """ "Feb", in the viewer's language."""
+    return translate("dates (abbreviated)", _MONTH_ABBREVIATIONS[month - 1])
+
+
+def weekday_name(day: date) -> str:
+    """ "Thursday", in the viewer's language."""
+    return translate("dates", _WEEKDAYS[day.weekday()])
+
+
+def day_month_year(day: date) -> str:
+    """ "6 May 2026", in the viewer's language."""
+    return translate("dates", "{day} {month} {year}").format(day=day.day, month=month_name(day.month), year=day.year)
+
+
+def month_year(month: int, year: int) -> str:
+    """ "May 2026", in the viewer's language."""
+    return translate("dates", "{month} {year}").format(month=month_name(month), year=year)
+
+
 _PART_ALIASES = {"autumn": "fall", "midyear": "mid", "mid-year": "mid"}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -114,17 +191,25 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise InvalidDate(f"the year {self.year} is out of range ({MIN_YEAR}–{MAX_YEAR})")
+            raise InvalidDate(
+                translate("dates", "the year {year} is out of range ({first}–{last})").format(
+                    year=self.year, first=MIN_YEAR, last=MAX_YEAR
+                )
+            )
         if self.part is not None and (self.month is not None or self.part not in _PARTS):
-            raise InvalidDate(f"unknown part of year: {self.part!r}")
+            raise InvalidDate(translate("dates", "unknown part of year: {part}").format(part=repr(self.part)))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise InvalidDate(f"there is no month {self.month}")
+            raise InvalidDate(translate("dates", "there is no month {month}").format(month=self.month))
         if self.day is not None:
             if self.month is None:
-                raise InvalidDate("a day needs a month")
+                raise InvalidDate(translate("dates", "a day needs a month"))
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
-                raise InvalidDate(f"{calendar.month_name[self.month]} {self.year} has no day {self.day}")
+                raise InvalidDate(
+                    translate("dates", "{month} {year} has no day {day}").format(
+                        month=month_name(self.month), year=self.year, day=self.day
+                    )
+                )
 
     @property
     def precision(self) -> DatePrecision:
@@ -158,7 +243,7 @@ class PartialDate:
 
     def overdue_label(self) -> str:
         """ "Expected 2025 — no date since"."""
-        return f"Expected {self.label()} — no date since"
+        return translate("dates", "Expected {date} — no date since").format(date=self.label())
 
     def as_date(self) -> date | None:
         """The exact date, or None when only part of it is known."""
@@ -175,24 +260,34 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def label(self) -> str:
-        """For people: "2026", "Spring 2026", "May 2026", "6 May 2026"."""
+        """For people, in their language: "2026", "Spring 2026", "May 2026", "6 May 2026"."""
         if self.part is not None:
-            return f"{_PARTS[self.part][2]} {self.year}"
+            return translate("dates", _PARTS[self.part][2]).format(year=self.year)
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return month_year(self.month, self.year)
+        return day_month_year(date(self.year, self.month, self.day))
+
+    def english_label(self) -> str:
+        """``label`` in English whatever the viewer's language: the form ``parse_partial_date``
+        reads back (a date put in a field to be edited)."""
+        if self.part is not None:
+            return _PARTS[self.part][2].format(year=self.year)
+        if self.month is None:
+            return str(self.year)
+        month = _MONTH_NAMES[self.month - 1]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     def phrase(self) -> str:
         """To follow a verb: "on 6 May 2026", "in May 2026", "in spring 2026", "in 2026"."""
         if self.day is not None:
-            return f"on {self.label()}"
-        if self.part in ("h1", "h2"):
-            return f"in the {self.label()[0].lower()}{self.label()[1:]}"
-        if self.part in ("early", "mid", "late", "winter", "spring", "summer", "fall"):
-            return f"in {self.label().lower()}"
-        return f"in {self.label()}"
+            return translate("dates", "on {date}").format(date=self.label())
+        if self.part is not None:
+            return translate("dates", _PARTS[self.part][3]).format(year=self.year)
+        if self.month is not None:
+            return translate("dates", "in {month} {year}").format(month=month_name(self.month), year=self.year)
+        return translate("dates", "in {year}").format(year=self.year)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -209,7 +304,7 @@ def parse_partial_date(text: str) -> PartialDate:
     """Read a date at any precision. Raises :class:`InvalidDate` with a helpful message."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidDate(f"no date given; write it like {EXAMPLES}")
+        raise InvalidDate(translate("dates", "no date given; write it like {examples}").format(examples=EXAMPLES))
     low = raw.lower().replace(",", " ")
     try:
         if m := _ISO.match(low):
@@ -221,7 +316,7 @@ def parse_partial_date(text: str) -> PartialDate:
                 return PartialDate(int(m.group(1)), part=part)
         return _parse_words(low)
     except InvalidDate as exc:
-        raise InvalidDate(f"{raw!r}: {exc}") from None
+        raise InvalidDate(translate("dates", "{text}: {problem}").format(text=repr(raw), problem=exc)) from None
 
 
 def _parse_words(low: str) -> PartialDate:
@@ -230,7 +325,7 @@ def _parse_words(low: str) -> PartialDate:
     tokens = _WORDS.findall(low)
     years = [t for t in tokens if t.isdigit() and len(t) == 4]
     if len(years) != 1:
-        raise InvalidDate(f"not a date; write it like {EXAMPLES}")
+        raise InvalidDate(translate("dates", "not a date; write it like {examples}").format(examples=EXAMPLES))
     year = int(years[0])
     rest = [t for t in tokens if t != years[0]]
     month = day = None
@@ -245,11 +340,19 @@ def _parse_words(low: str) -> PartialDate:
         elif token in {"of", "the", "in", "st", "nd", "rd", "th"}:
             continue
         else:
-            raise InvalidDate(f"did not understand {token!r}; write it like {EXAMPLES}")
+            raise InvalidDate(
+                translate("dates", "did not understand {word}; write it like {examples}").format(
+                    word=repr(token), examples=EXAMPLES
+                )
+            )
     if part is not None and (month is not None or day is not None):
-        raise InvalidDate(f"give either a part of the year or a month, not both; e.g. {EXAMPLES}")
+        raise InvalidDate(
+            translate("dates", "give either a part of the year or a month, not both; e.g. {examples}").format(
+                examples=EXAMPLES
+            )
+        )
     if day is not None and month is None:
-        raise InvalidDate(f"a day needs a month; write it like {EXAMPLES}")
+        raise InvalidDate(translate("dates", "a day needs a month; write it like {examples}").format(examples=EXAMPLES))
     return PartialDate(year, month, day, part)
 
 

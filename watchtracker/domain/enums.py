@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
+
 
 class LifecycleStatus(StrEnum):
     RUMORED = "rumored"
@@ -18,6 +20,12 @@ class LifecycleStatus(StrEnum):
 
     @property
     def label(self) -> str:
+        """In the viewer's language."""
+        return translate("LifecycleStatus", _STATUS_LABELS[self])
+
+    @property
+    def english_label(self) -> str:
+        """Always English: for what is stored (an alert's headline)."""
         return _STATUS_LABELS[self]
 
     @property
@@ -26,14 +34,14 @@ class LifecycleStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    LifecycleStatus.RUMORED: "Rumored",
-    LifecycleStatus.ANNOUNCED: "Announced",
-    LifecycleStatus.IN_PRODUCTION: "In production",
-    LifecycleStatus.UPCOMING: "Upcoming",
-    LifecycleStatus.AIRING: "Airing",
-    LifecycleStatus.HIATUS: "On hiatus",
-    LifecycleStatus.ENDED: "Ended",
-    LifecycleStatus.CANCELLED: "Cancelled",
+    LifecycleStatus.RUMORED: QT_TRANSLATE_NOOP("LifecycleStatus", "Rumored"),
+    LifecycleStatus.ANNOUNCED: QT_TRANSLATE_NOOP("LifecycleStatus", "Announced"),
+    LifecycleStatus.IN_PRODUCTION: QT_TRANSLATE_NOOP("LifecycleStatus", "In production"),
+    LifecycleStatus.UPCOMING: QT_TRANSLATE_NOOP("LifecycleStatus", "Upcoming"),
+    LifecycleStatus.AIRING: QT_TRANSLATE_NOOP("LifecycleStatus", "Airing"),
+    LifecycleStatus.HIATUS: QT_TRANSLATE_NOOP("LifecycleStatus", "On hiatus"),
+    LifecycleStatus.ENDED: QT_TRANSLATE_NOOP("LifecycleStatus", "Ended"),
+    LifecycleStatus.CANCELLED: QT_TRANSLATE_NOOP("LifecycleStatus", "Cancelled"),
 }
 
 
@@ -46,15 +54,15 @@ class ViewerState(StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATE_LABELS[self]
+        return translate("ViewerState", _STATE_LABELS[self])
 
 
 _STATE_LABELS = {
-    ViewerState.WATCHING: "Watching",
-    ViewerState.PLAN_TO_WATCH: "Plan to watch",
-    ViewerState.ON_HOLD: "On hold",
-    ViewerState.DROPPED: "Dropped",
-    ViewerState.COMPLETED: "Completed",
+    ViewerState.WATCHING: QT_TRANSLATE_NOOP("ViewerState", "Watching"),
+    ViewerState.PLAN_TO_WATCH: QT_TRANSLATE_NOOP("ViewerState", "Plan to watch"),
+    ViewerState.ON_HOLD: QT_TRANSLATE_NOOP("ViewerState", "On hold"),
+    ViewerState.DROPPED: QT_TRANSLATE_NOOP("ViewerState", "Dropped"),
+    ViewerState.COMPLETED: QT_TRANSLATE_NOOP("ViewerState", "Completed"),
 }
 
 
@@ -71,21 +79,39 @@ class RelationKind(StrEnum):
     @property
     def label(self) -> str:
         """How the edge reads from its source: "Ballard is a spin-off of Bosch"."""
-        return _RELATION_LABELS[self][0]
+        return translate("RelationKind", _RELATION_LABELS[self][0])
 
     @property
     def inverse_label(self) -> str:
         """How the edge reads from its target: "Bosch has spin-off Ballard"."""
-        return _RELATION_LABELS[self][1]
+        return translate("RelationKind", _RELATION_LABELS[self][1])
 
 
 _RELATION_LABELS = {
-    RelationKind.SPIN_OFF_OF: ("Spin-off of", "Spin-off"),
-    RelationKind.SEQUEL_OF: ("Sequel of", "Sequel"),
-    RelationKind.PREQUEL_OF: ("Prequel of", "Prequel"),
-    RelationKind.REVIVAL_OF: ("Revival of", "Revival"),
-    RelationKind.REMAKE_OF: ("Remake of", "Remake"),
-    RelationKind.SAME_UNIVERSE: ("Same universe as", "Same universe as"),
+    RelationKind.SPIN_OFF_OF: (
+        QT_TRANSLATE_NOOP("RelationKind", "Spin-off of"),
+        QT_TRANSLATE_NOOP("RelationKind", "Spin-off"),
+    ),
+    RelationKind.SEQUEL_OF: (
+        QT_TRANSLATE_NOOP("RelationKind", "Sequel of"),
+        QT_TRANSLATE_NOOP("RelationKind", "Sequel"),
+    ),
+    RelationKind.PREQUEL_OF: (
+        QT_TRANSLATE_NOOP("RelationKind", "Prequel of"),
+        QT_TRANSLATE_NOOP("RelationKind", "Prequel"),
+    ),
+    RelationKind.REVIVAL_OF: (
+        QT_TRANSLATE_NOOP("RelationKind", "Revival of"),
+        QT_TRANSLATE_NOOP("RelationKind", "Revival"),
+    ),
+    RelationKind.REMAKE_OF: (
+        QT_TRANSLATE_NOOP("RelationKind", "Remake of"),
+        QT_TRANSLATE_NOOP("RelationKind", "Remake"),
+    ),
+    RelationKind.SAME_UNIVERSE: (
+        QT_TRANSLATE_NOOP("RelationKind", "Same universe as"),
+        QT_TRANSLATE_NOOP("RelationKind", "Same universe as"),
+    ),
 }
 
 
@@ -109,16 +135,23 @@ class AnnouncementKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS.get(self) or self.value.replace("_", " ").capitalize()
+        return translate("AnnouncementKind", _KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    AnnouncementKind.SPIN_OFF: "Spin-off",
-    AnnouncementKind.PREMIERE_DATE: "Premiere date",
-    AnnouncementKind.STATUS_CHANGE: "Status change",
-    AnnouncementKind.EPISODE_AIRED: "New episode out",
-    AnnouncementKind.SEASON_COMPLETE: "Season complete",
-    AnnouncementKind.PREMIERE_SOON: "Premiere soon",
-    AnnouncementKind.NEW_EPISODE: "Episode scheduled",
-    AnnouncementKind.FRANCHISE_JOIN: "Joined a franchise",
+    AnnouncementKind.SPIN_OFF: QT_TRANSLATE_NOOP("AnnouncementKind", "Spin-off"),
+    AnnouncementKind.RENEWED: QT_TRANSLATE_NOOP("AnnouncementKind", "Renewed"),
+    AnnouncementKind.CANCELLED: QT_TRANSLATE_NOOP("AnnouncementKind", "Cancelled"),
+    AnnouncementKind.ENDED: QT_TRANSLATE_NOOP("AnnouncementKind", "Ended"),
+    AnnouncementKind.PREMIERE_DATE: QT_TRANSLATE_NOOP("AnnouncementKind", "Premiere date"),
+    AnnouncementKind.STATUS_CHANGE: QT_TRANSLATE_NOOP("AnnouncementKind", "Status change"),
+    AnnouncementKind.EPISODE_AIRED: QT_TRANSLATE_NOOP("AnnouncementKind", "New episode out"),
+    AnnouncementKind.SEASON_COMPLETE: QT_TRANSLATE_NOOP("AnnouncementKind", "Season complete"),
+    AnnouncementKind.PREMIERE_SOON: QT_TRANSLATE_NOOP("AnnouncementKind", "Premiere soon"),
+    AnnouncementKind.NEW_SEASON: QT_TRANSLATE_NOOP("AnnouncementKind", "New season"),
+    AnnouncementKind.NEW_EPISODE: QT_TRANSLATE_NOOP("AnnouncementKind", "Episode scheduled"),
+    AnnouncementKind.CASTING: QT_TRANSLATE_NOOP("AnnouncementKind", "Casting"),
+    AnnouncementKind.TRAILER: QT_TRANSLATE_NOOP("AnnouncementKind", "Trailer"),
+    AnnouncementKind.NEWS: QT_TRANSLATE_NOOP("AnnouncementKind", "News"),
+    AnnouncementKind.FRANCHISE_JOIN: QT_TRANSLATE_NOOP("AnnouncementKind", "Joined a franchise"),
 }

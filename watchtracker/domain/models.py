@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from watchtracker.domain.dates import PartialDate
+from watchtracker.domain.dates import PartialDate, day_month_year, month_name, weekday_name
 from watchtracker.domain.enums import (
     AnnouncementKind,
     LifecycleStatus,
     RelationKind,
     ViewerState,
 )
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
 _CODE = re.compile(r"^\s*s(\d{1,3})\s*e(\d{1,4})\s*$", re.IGNORECASE)
 
@@ -27,7 +28,9 @@ class EpisodeCode:
     def parse(cls, text: str) -> EpisodeCode:
         m = _CODE.match(text or "")
         if not m:
-            raise ValueError(f"{text!r} is not an episode code; write it like S01E02")
+            raise ValueError(
+                translate("EpisodeCode", "{text} is not an episode code; write it like S01E02").format(text=repr(text))
+            )
         return cls(int(m.group(1)), int(m.group(2)))
 
     def __str__(self) -> str:
@@ -59,6 +62,7 @@ class LibraryRow:
     last_watched: datetime | None
     added_at: datetime | None
     premiere: PartialDate | None
+    linked: bool = True  # to TVmaze, so refreshed from it (False: added by hand, or the example, until linked)
 
     @property
     def progress(self) -> float:
@@ -97,7 +101,9 @@ class SeasonView:
     def label(self) -> str:
         if self.name:
             return self.name
-        return "Specials" if self.number == 0 else f"Season {self.number}"
+        if self.number == 0:
+            return translate("SeasonView", "Specials")
+        return translate("SeasonView", "Season {number}").format(number=self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +135,11 @@ class RelatedSeries:
     @property
     def label(self) -> str:
         if self.via is not None and self.kind is RelationKind.SAME_UNIVERSE:
-            return f"Also in the {self.via}"
-        if self.via is not None:
-            return f"Also a {self.kind.label.lower()} {self.via}"
+            return translate("RelatedSeries", "Also in the {franchise}").format(franchise=self.via)
+        if self.via is not None:  # "Also a spin-off of Bosch"
+            return translate("RelatedSeries", "Also a {relation} {series}").format(
+                relation=self.kind.label.lower(), series=self.via
+            )
         return self.kind.label if self.outgoing else self.kind.inverse_label
 
 
@@ -212,9 +220,19 @@ class ReleaseKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"episode": "Episode", "season_premiere": "Season premiere", "series_premiere": "Series premiere"}[
-            self.value
-        ]
+        return translate("ReleaseKind", _RELEASE_LABELS[self.value])
+
+    @property
+    def english_label(self) -> str:
+        """Always English: for what is written to a file (the .ics export)."""
+        return _RELEASE_LABELS[self.value]
+
+
+_RELEASE_LABELS = {
+    "episode": QT_TRANSLATE_NOOP("ReleaseKind", "Episode"),
+    "season_premiere": QT_TRANSLATE_NOOP("ReleaseKind", "Season premiere"),
+    "series_premiere": QT_TRANSLATE_NOOP("ReleaseKind", "Series premiere"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,12 +311,20 @@ class UpcomingItem:
     @property
     def label(self) -> str:
         """ "Bosch — S02E03 Title", "Ballard — Series premiere", "Bosch — Season 8 premiere"."""
-        if self.code is not None:
-            what = f"{self.code} {self.title}".rstrip()
-        elif self.kind is ReleaseKind.SEASON_PREMIERE and self.season is not None:
-            what = f"Season {self.season} premiere"
-        else:
-            what = self.kind.label
+        if self.code is None and self.kind is ReleaseKind.SEASON_PREMIERE and self.season is not None:
+            what = translate("UpcomingItem", "Season {number} premiere").format(number=self.season)
+            return f"{self.series_title} — {what}"
+        return self._label(self.kind.label)
+
+    @property
+    def english_label(self) -> str:
+        """``label`` in English whatever the viewer's language: for the .ics export."""
+        if self.code is None and self.kind is ReleaseKind.SEASON_PREMIERE and self.season is not None:
+            return f"{self.series_title} — Season {self.season} premiere"
+        return self._label(self.kind.english_label)
+
+    def _label(self, kind: str) -> str:
+        what = f"{self.code} {self.title}".rstrip() if self.code is not None else kind
         return f"{self.series_title} — {what}"
 
 
@@ -311,11 +337,17 @@ class UpcomingDay:
         """ "Today", "Tomorrow", "Thursday 26 November" (with the year when it is not this year's)."""
         delta = (self.day - today).days
         if delta == 0:
-            return "Today"
+            return translate("UpcomingDay", "Today")
         if delta == 1:
-            return "Tomorrow"
-        text = f"{self.day.strftime('%A')} {self.day.day} {self.day.strftime('%B')}"
-        return text if self.day.year == today.year else f"{text} {self.day.year}"
+            return translate("UpcomingDay", "Tomorrow")
+        d = self.day
+        if d.year == today.year:
+            return translate("UpcomingDay", "{weekday} {day} {month}").format(
+                weekday=weekday_name(d), day=d.day, month=month_name(d.month)
+            )
+        return translate("UpcomingDay", "{weekday} {day} {month} {year}").format(
+            weekday=weekday_name(d), day=d.day, month=month_name(d.month), year=d.year
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +366,7 @@ class AnnouncedSeries:
     @property
     def when(self) -> str:
         if self.premiere is None:
-            return "Date not announced"
+            return translate("AnnouncedSeries", "Date not announced")
         return self.premiere.overdue_label() if self.overdue else self.premiere.label()
 
 
@@ -368,15 +400,20 @@ class Countdown:
         """ "in 35 min", "in 5 h 20 min", "in 3 days", "today", "tomorrow"."""
         if not self.exact or self.remaining >= timedelta(days=2):
             if self.days_away <= 0:
-                return "today"
-            return "tomorrow" if self.days_away == 1 else f"in {self.days_away} days"
+                return translate("Countdown", "today")
+            if self.days_away == 1:
+                return translate("Countdown", "tomorrow")
+            days = self.days_away  # a plain name: lupdate drops a call whose count is an attribute
+            return translate("Countdown", "in %n day(s)", "", days)
         minutes = max(int(self.remaining.total_seconds() // 60), 0)
         if minutes < 1:
-            return "now"
+            return translate("Countdown", "now")
         hours, minutes = divmod(minutes, 60)
         if hours == 0:
-            return f"in {minutes} min"
-        return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+            return translate("Countdown", "in {minutes} min").format(minutes=minutes)
+        if minutes:
+            return translate("Countdown", "in {hours} h {minutes} min").format(hours=hours, minutes=minutes)
+        return translate("Countdown", "in {hours} h").format(hours=hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +467,11 @@ class CatchUpPlan:
 
     def label(self) -> str:
         """ "12 episodes, 9.5 hours to watch before 6 May 2027"."""
-        n = f"{self.episodes} episode{'s' if self.episodes != 1 else ''}"
         hours = f"{self.hours:.1f}".removesuffix(".0")
-        when = f"{self.premiere_day.day} {self.premiere_day.strftime('%B')} {self.premiere_day.year}"
-        return f"{n}, {hours} hour{'s' if hours != '1' else ''} to watch before {when}"
+        when = day_month_year(self.premiere_day)
+        episodes = self.episodes  # a plain name: lupdate drops a call whose count is an attribute
+        if hours == "1":
+            text = translate("CatchUpPlan", "%n episode(s), 1 hour to watch before {date}", "", episodes)
+        else:
+            text = translate("CatchUpPlan", "%n episode(s), {hours} hours to watch before {date}", "", episodes)
+        return text.format(hours=hours, date=when)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import PartialDate, partial_date_or_none
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.text import clean_text
 from watchtracker.errors import InvalidInput, NotFound
@@ -131,7 +132,7 @@ class AlertService:
         with Session(self.engine) as session:
             a = session.get(Announcement, alert_id)
             if a is None:
-                raise NotFound(f"There is no alert {alert_id}.")
+                raise NotFound(translate("AlertService", "There is no alert {id}.").format(id=alert_id))
             series = _series_of(session, [alert_id]).get(alert_id, ())
             followed = _followed(session)
             muted = _is_muted(a.kind, series, self._muted_kinds(session), _muted_series(session), followed)
@@ -175,7 +176,11 @@ class AlertService:
             anns = session.exec(select(Announcement).where(col(Announcement.id).in_(ids))).all()
             if len(anns) < len(set(ids)):
                 missing = set(ids) - {a.id for a in anns}
-                raise NotFound(f"There is no alert {', '.join(str(i) for i in sorted(missing))}.")
+                raise NotFound(
+                    translate("AlertService", "There is no alert {ids}.").format(
+                        ids=", ".join(str(i) for i in sorted(missing))
+                    )
+                )
             for a in anns:
                 if read is not None:
                     a.read = read
@@ -206,7 +211,7 @@ class AlertService:
         with session_scope(self.engine) as session:
             entry = session.get(LibraryEntry, series_id)
             if entry is None:
-                raise InvalidInput("Only a followed series has alerts to mute.")
+                raise InvalidInput(translate("AlertService", "Only a followed series has alerts to mute."))
             entry.alerts_muted = muted
             session.add(entry)
         return Changes(series=frozenset({series_id}), announcements=True)
@@ -240,7 +245,7 @@ class AlertService:
     def spin_off_plan(self, alert_id: int) -> SpinOffPlan:
         row = self.alert(alert_id)
         if row.kind is not K.SPIN_OFF:
-            raise InvalidInput("Only a spin-off alert can be tracked as a new series.")
+            raise InvalidInput(translate("AlertService", "Only a spin-off alert can be tracked as a new series."))
         with Session(self.engine) as session:
             premieres = {
                 s.id: s.premiere_sort
@@ -271,16 +276,16 @@ class AlertService:
         of ``parent_id`` and so in its franchise, with the alert on its timeline."""
         row = self.alert(alert_id)
         if row.kind is not K.SPIN_OFF:
-            raise InvalidInput("Only a spin-off alert can be tracked as a new series.")
+            raise InvalidInput(translate("AlertService", "Only a spin-off alert can be tracked as a new series."))
         title = (title or "").strip()
         if not title:
-            raise InvalidInput("Give the spin-off's title.")
+            raise InvalidInput(translate("AlertService", "Give the spin-off's title."))
         catalog = catalog or CatalogService(self.engine)
         with Session(self.engine) as session:
             existing = _by_title(session, title)
             parent = session.get(Series, parent_id) if parent_id is not None else None
             if parent_id is not None and parent is None:
-                raise NotFound("The series it spins off from is no longer in the library.")
+                raise NotFound(translate("AlertService", "The series it spins off from is no longer in the library."))
             network = parent.network if parent else ""
         if existing is None:
             sid, changes = catalog.add_series(

@@ -33,6 +33,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.errors import DatabaseDamaged, DatabaseLocked, DataDirNotWritable, StorageError
 from watchtracker.storage.files import (
     BACKUP_LEFTOVERS,
@@ -64,15 +65,15 @@ class BackupReason(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return translate("BackupReason", _LABELS[self])
 
 
 _LABELS = {
-    BackupReason.DAILY: "Daily",
-    BackupReason.MANUAL: "By hand",
-    BackupReason.BEFORE_IMPORT: "Before import",
-    BackupReason.BEFORE_UPGRADE: "Before upgrade",
-    BackupReason.BEFORE_RESTORE: "Before restore",
+    BackupReason.DAILY: QT_TRANSLATE_NOOP("BackupReason", "Daily"),
+    BackupReason.MANUAL: QT_TRANSLATE_NOOP("BackupReason", "By hand"),
+    BackupReason.BEFORE_IMPORT: QT_TRANSLATE_NOOP("BackupReason", "Before import"),
+    BackupReason.BEFORE_UPGRADE: QT_TRANSLATE_NOOP("BackupReason", "Before upgrade"),
+    BackupReason.BEFORE_RESTORE: QT_TRANSLATE_NOOP("BackupReason", "Before restore"),
 }
 
 
@@ -87,7 +88,9 @@ class BackupInfo:
     @property
     def label(self) -> str:
         if self.reason is BackupReason.BEFORE_UPGRADE and self.from_revision:
-            return f"{self.reason.label} (from schema {self.from_revision})"
+            return translate("BackupInfo", "{reason} (from schema {revision})").format(
+                reason=self.reason.label, revision=self.from_revision
+            )
         return self.reason.label
 
 
@@ -105,12 +108,15 @@ def backup_info(path: Path) -> BackupInfo | None:
 
 
 def size_text(size: int) -> str:
+    """ "512 bytes", "1.5 MB", in the viewer's language."""
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+            if unit == "bytes":
+                return translate("backups", "{size} bytes").format(size=int(value))
+            return translate("backups", "{size} {unit}").format(size=f"{value:.1f}", unit=unit)
         value /= 1024
-    return f"{size} bytes"
+    return translate("backups", "{size} bytes").format(size=size)
 
 
 def _utcnow() -> datetime:
@@ -153,7 +159,9 @@ class BackupService:
         self._prune(target)
         info = self._info(target)
         if info is None:  # the copy went as it was made (another program?), or got a foreign name
-            raise StorageError(f"The backup {target} could not be found once made.")
+            raise StorageError(
+                translate("BackupService", "The backup {target} could not be found once made.").format(target=target)
+            )
         log.info("backup made (%s): %s, %d bytes", reason.value, target, info.size)
         return info
 
@@ -183,7 +191,11 @@ class BackupService:
         in_folder = self.backups_dir / path.name
         if in_folder.is_file():
             return in_folder
-        raise StorageError(f"There is no backup {name_or_path}. 'watchtracker restore --list' lists them.")
+        raise StorageError(
+            translate("BackupService", "There is no backup {name}. 'watchtracker restore --list' lists them.").format(
+                name=name_or_path
+            )
+        )
 
     # -- restoring ---------------------------------------------------------------------------
 
@@ -197,14 +209,20 @@ class BackupService:
 
         path = Path(path)
         if not path.is_file():
-            raise StorageError(f"Not restored: there is no file {path}. The library was not changed.")
+            raise StorageError(
+                translate(
+                    "BackupService", "Not restored: there is no file {path}. The library was not changed."
+                ).format(path=path)
+            )
         if self.engine is not None:
             self.engine.dispose()  # its idle connections; the caller has closed the rest
         staged = self.db_path.with_name(self.db_path.name + ".restoring")
         try:
             revision = stage_library(path, staged)
         except StorageError as exc:
-            raise type(exc)(f"Not restored: {exc} The library was not changed.") from exc
+            raise type(exc)(
+                translate("BackupService", "Not restored: {problem} The library was not changed.").format(problem=exc)
+            ) from exc
         safety = None
         try:
             self._check_not_in_use()
@@ -244,11 +262,14 @@ class BackupService:
             except OSError as exc:
                 _remove(target)
                 raise DataDirNotWritable(
-                    f"Not restored: watchtracker could not keep a copy of the library first "
-                    f"({exc.strerror or exc}). The library was not changed."
+                    translate(
+                        "BackupService",
+                        "Not restored: watchtracker could not keep a copy of the library first "
+                        "({reason}). The library was not changed.",
+                    ).format(reason=exc.strerror or exc)
                 ) from exc
         except StorageError as exc:
-            raise type(exc)(f"Not restored: {exc}") from exc
+            raise type(exc)(translate("BackupService", "Not restored: {problem}").format(problem=exc)) from exc
         info = self._info(target)
         assert info is not None
         return info
@@ -261,8 +282,11 @@ class BackupService:
         readable = self._fold_wal()
         if readable and self.db_path.with_name(self.db_path.name + "-wal").exists():
             raise DatabaseLocked(
-                f"Not restored: the library {self.db_path} is in use by another program "
-                "(close watchtracker's window first). The library was not changed."
+                translate(
+                    "BackupService",
+                    "Not restored: the library {path} is in use by another program "
+                    "(close watchtracker's window first). The library was not changed.",
+                ).format(path=self.db_path)
             )
 
     def _put_in_place(self, staged: Path) -> None:
@@ -270,8 +294,10 @@ class BackupService:
             os.replace(staged, self.db_path)
         except OSError as exc:
             raise DataDirNotWritable(
-                f"Not restored: watchtracker could not replace {self.db_path} "
-                f"({exc.strerror or exc}). The library was not changed."
+                translate(
+                    "BackupService",
+                    "Not restored: watchtracker could not replace {path} ({reason}). The library was not changed.",
+                ).format(path=self.db_path, reason=exc.strerror or exc)
             ) from exc
         for stale in ("-wal", "-shm"):  # they belonged to the file just replaced
             _remove(self.db_path.with_name(self.db_path.name + stale))
@@ -290,8 +316,11 @@ class BackupService:
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
                 raise DatabaseLocked(
-                    f"Not restored: the library {self.db_path} is in use by another program "
-                    "(close watchtracker's window first). The library was not changed."
+                    translate(
+                        "BackupService",
+                        "Not restored: the library {path} is in use by another program "
+                        "(close watchtracker's window first). The library was not changed.",
+                    ).format(path=self.db_path)
                 ) from exc
             log.warning("could not checkpoint %s before restoring: %s", self.db_path, exc)
             return False

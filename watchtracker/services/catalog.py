@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 from watchtracker.domain.dates import InvalidDate, parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
 from watchtracker.domain.franchise import DIRECTED, Joined
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
 from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.changes import Changes
@@ -78,7 +79,7 @@ class CatalogService:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("CatalogService", "There is no series with id {id}.").format(id=series_id))
             if clean["fields"]["title"].casefold() != series.title.casefold():
                 _refuse_duplicate_title(session, clean["fields"]["title"])
             for key, value in clean["fields"].items():
@@ -111,7 +112,7 @@ class CatalogService:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("CatalogService", "There is no series with id {id}.").format(id=series_id))
             snapshot = DeletedSeries(series.title, _snapshot(session, series_id))
             related = {
                 r["from_series_id"] if r["to_series_id"] == series_id else r["to_series_id"]
@@ -129,7 +130,9 @@ class CatalogService:
         sid = rows["series"][0]["id"]
         with session_scope(self.engine) as session:
             if session.get(Series, sid) is not None:
-                raise InvalidInput(f"{snapshot.title} is already back in the library.")
+                raise InvalidInput(
+                    translate("CatalogService", "{title} is already back in the library.").format(title=snapshot.title)
+                )
             series = Series.model_validate(rows["series"][0])
             if series.franchise_id is not None and session.get(Franchise, series.franchise_id) is None:
                 series.franchise_id = None  # its franchise was deleted meanwhile
@@ -193,35 +196,51 @@ def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:
 def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:
     title = " ".join((data.title or "").split())
     if not title:
-        raise InvalidInput("A series needs a title.")
+        raise InvalidInput(translate("CatalogService", "A series needs a title."))
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"A title can be at most {MAX_TITLE} characters long.")
+        raise InvalidInput(
+            translate("CatalogService", "A title can be at most {count} characters long.").format(count=MAX_TITLE)
+        )
     try:
         status = LifecycleStatus(data.status)
     except ValueError:
         allowed = ", ".join(s.value for s in LifecycleStatus)
-        raise InvalidInput(f"Unknown status {data.status!r}; use one of: {allowed}.") from None
+        raise InvalidInput(
+            translate("CatalogService", "Unknown status {status}; use one of: {allowed}.").format(
+                status=repr(data.status), allowed=allowed
+            )
+        ) from None
     premiere = None
     if (data.premiere or "").strip():
         try:
             premiere = parse_partial_date(data.premiere)
         except InvalidDate as exc:
-            raise InvalidInput(f"Premiere date {exc}") from None
+            raise InvalidInput(translate("CatalogService", "Premiere date {problem}").format(problem=exc)) from None
     network = " ".join((data.network or "").split())
     if len(network) > MAX_TITLE:
-        raise InvalidInput(f"A network name can be at most {MAX_TITLE} characters long.")
+        raise InvalidInput(
+            translate("CatalogService", "A network name can be at most {count} characters long.").format(
+                count=MAX_TITLE
+            )
+        )
     overview = (data.overview or "").strip()
     if len(overview) > MAX_TEXT:
-        raise InvalidInput(f"The overview can be at most {MAX_TEXT} characters long.")
+        raise InvalidInput(
+            translate("CatalogService", "The overview can be at most {count} characters long.").format(count=MAX_TEXT)
+        )
     relation = None
     if data.related_series_id is not None:
         try:
             kind = RelationKind(data.relation_kind or RelationKind.SPIN_OFF_OF)
         except ValueError:
             allowed = ", ".join(k.value for k in RelationKind)
-            raise InvalidInput(f"Unknown relation {data.relation_kind!r}; use one of: {allowed}.") from None
+            raise InvalidInput(
+                translate("CatalogService", "Unknown relation {kind}; use one of: {allowed}.").format(
+                    kind=repr(data.relation_kind), allowed=allowed
+                )
+            ) from None
         if editing is not None and data.related_series_id == editing:
-            raise InvalidInput("A series cannot be related to itself.")
+            raise InvalidInput(translate("CatalogService", "A series cannot be related to itself."))
         relation = (kind, data.related_series_id)
     fields: dict[str, Any] = {
         "title": title,
@@ -238,16 +257,16 @@ def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:
 def _add_relation(session: Session, from_id: int, kind: RelationKind, to_id: int, *, if_missing: bool = False) -> None:
     """Validated: not to itself, not twice (``if_missing``: quietly), never a cycle."""
     if from_id == to_id:
-        raise InvalidInput("A series cannot be related to itself.")
+        raise InvalidInput(translate("CatalogService", "A series cannot be related to itself."))
     for sid in (from_id, to_id):
         if session.get(Series, sid) is None:
-            raise NotFound(f"There is no series with id {sid}.")
+            raise NotFound(translate("CatalogService", "There is no series with id {id}.").format(id=sid))
     if _find_relation(session, from_id, kind, to_id) is not None:
         if if_missing:
             return
-        raise InvalidInput("These two series are already related that way.")
+        raise InvalidInput(translate("CatalogService", "These two series are already related that way."))
     if kind in DIRECTED and _reaches(session, to_id, from_id):
-        raise InvalidInput("That relation would make a series its own ancestor.")
+        raise InvalidInput(translate("CatalogService", "That relation would make a series its own ancestor."))
     session.add(Relation(from_series_id=from_id, to_series_id=to_id, kind=kind.value))
 
 
@@ -256,8 +275,11 @@ def _refuse_duplicate_title(session: Session, title: str) -> None:
     for existing in session.exec(select(Series.title)):
         if " ".join(existing.split()).casefold() == key:
             raise InvalidInput(
-                f"A series called “{existing}” is already in the library. "
-                "To add another, tell them apart, e.g. with its year."
+                translate(
+                    "CatalogService",
+                    "A series called “{title}” is already in the library. "
+                    "To add another, tell them apart, e.g. with its year.",
+                ).format(title=existing)
             )
 
 
@@ -304,10 +326,10 @@ def join_franchise(
     Returns None when it was in that franchise already."""
     series = session.get(Series, series_id)
     if series is None:
-        raise NotFound(f"There is no series with id {series_id}.")
+        raise NotFound(translate("CatalogService", "There is no series with id {id}.").format(id=series_id))
     franchise = session.get(Franchise, franchise_id)
     if franchise is None:
-        raise NotFound(f"There is no franchise with id {franchise_id}.")
+        raise NotFound(translate("CatalogService", "There is no franchise with id {id}.").format(id=franchise_id))
     if series.franchise_id == franchise_id:
         return None
     now = now or utcnow()

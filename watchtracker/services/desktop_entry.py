@@ -21,6 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import StorageError, UserError
 from watchtracker.paths import resource_path
 from watchtracker.storage.files import os_reason, write_atomically
@@ -98,8 +99,11 @@ def entry_text(template: str, argv: list[str]) -> str:
     for arg in argv:
         if any(ord(c) < 0x20 or c == "\x7f" for c in arg):
             raise UserError(
-                f"watchtracker's path {arg!r} has a control character in it, which a desktop entry "
-                "cannot hold. Install watchtracker in a folder with a plain name, then try again."
+                translate(
+                    "desktop_entry",
+                    "watchtracker's path {path} has a control character in it, which a desktop entry "
+                    "cannot hold. Install watchtracker in a folder with a plain name, then try again.",
+                ).format(path=repr(arg))
             )
     lines = []
     for line in template.splitlines():
@@ -113,11 +117,25 @@ def entry_text(template: str, argv: list[str]) -> str:
 
 def _check_platform() -> None:
     if not sys.platform.startswith(FREEDESKTOP_PLATFORMS):
-        way = {"win32": "a Start menu shortcut", "darwin": "an app bundle"}.get(sys.platform, "this system's way")
-        raise UserError(
-            "watchtracker can add itself to the applications menu only on Linux and the BSDs so far; "
-            f"{way} is not done yet. Start it with the watchtracker command."
-        )
+        if sys.platform == "win32":
+            text = translate(
+                "desktop_entry",
+                "watchtracker can add itself to the applications menu only on Linux and the BSDs so far; "
+                "a Start menu shortcut is not done yet. Start it with the watchtracker command.",
+            )
+        elif sys.platform == "darwin":
+            text = translate(
+                "desktop_entry",
+                "watchtracker can add itself to the applications menu only on Linux and the BSDs so far; "
+                "an app bundle is not done yet. Start it with the watchtracker command.",
+            )
+        else:
+            text = translate(
+                "desktop_entry",
+                "watchtracker can add itself to the applications menu only on Linux and the BSDs so far; "
+                "this system's way is not done yet. Start it with the watchtracker command.",
+            )
+        raise UserError(text)
 
 
 def install_for_user(home: str | os.PathLike[str] | None = None, argv: list[str] | None = None) -> list[Path]:
@@ -133,8 +151,11 @@ def install_for_user(home: str | os.PathLike[str] | None = None, argv: list[str]
     missing = [source for source, _ in files if not source.is_file()]
     if missing:
         raise UserError(
-            f"This installation of watchtracker lacks its desktop files (such as {missing[0]}). "
-            "Reinstall watchtracker, then try again."
+            translate(
+                "desktop_entry",
+                "This installation of watchtracker lacks its desktop files (such as {file}). "
+                "Reinstall watchtracker, then try again.",
+            ).format(file=missing[0])
         )
     written: list[Path] = []
     for source, target in files:
@@ -147,8 +168,10 @@ def install_for_user(home: str | os.PathLike[str] | None = None, argv: list[str]
             write_atomically(path, data)
         except OSError as exc:
             raise StorageError(
-                f"watchtracker could not write {path}: {os_reason(exc)}. "
-                f"{_files_so_far(written)}Fix that, then run it again."
+                translate(
+                    "desktop_entry",
+                    "watchtracker could not write {path}: {reason}. {so_far}Fix that, then run it again.",
+                ).format(path=path, reason=os_reason(exc), so_far=_files_so_far(written))
             ) from exc
         written.append(path)
     _touch_icon_theme(base)
@@ -177,7 +200,11 @@ def set_autostart(on: bool, home: str | os.PathLike[str] | None = None, argv: li
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
-            raise StorageError(f"watchtracker could not remove {path}: {os_reason(exc)}.") from exc
+            raise StorageError(
+                translate("desktop_entry", "watchtracker could not remove {path}: {reason}.").format(
+                    path=path, reason=os_reason(exc)
+                )
+            ) from exc
         return path
     source = next(src for src, target in _files() if target.suffix == ".desktop")
     text = entry_text(source.read_text(encoding="utf-8"), [*(argv or launch_command()), "--background"])
@@ -186,7 +213,11 @@ def set_autostart(on: bool, home: str | os.PathLike[str] | None = None, argv: li
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        raise StorageError(f"watchtracker could not write {path}: {os_reason(exc)}.") from exc
+        raise StorageError(
+            translate("desktop_entry", "watchtracker could not write {path}: {reason}.").format(
+                path=path, reason=os_reason(exc)
+            )
+        ) from exc
     return path
 
 
@@ -204,7 +235,9 @@ def uninstall_for_user(home: str | os.PathLike[str] | None = None) -> list[Path]
             continue
         except OSError as exc:
             raise StorageError(
-                f"watchtracker could not remove {path}: {os_reason(exc)}. Fix that, then run it again."
+                translate(
+                    "desktop_entry", "watchtracker could not remove {path}: {reason}. Fix that, then run it again."
+                ).format(path=path, reason=os_reason(exc))
             ) from exc
         removed.append(path)
     if removed:
@@ -213,9 +246,11 @@ def uninstall_for_user(home: str | os.PathLike[str] | None = None) -> list[Path]
 
 
 def _files_so_far(written: list[Path]) -> str:
+    """A sentence, with a space after it."""
     if not written:
-        return "Nothing was installed. "
-    return f"{len(written)} of its files {'was' if len(written) == 1 else 'were'} installed before that. "
+        return translate("desktop_entry", "Nothing was installed.") + " "
+    count = len(written)  # a plain name: lupdate drops a call whose count is a call
+    return translate("desktop_entry", "%n of its files (was|were) installed before that.", "", count) + " "
 
 
 def _touch_icon_theme(base: Path) -> None:

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import parse_partial_date
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind, ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import InvalidInput
 from watchtracker.paths import resource_path
 from watchtracker.services.changes import Changes
@@ -60,7 +61,7 @@ def load_example(engine: Engine, path: Path | None = None) -> tuple[int, Changes
     """
     data = json.loads((path or example_path()).read_text(encoding="utf-8"))
     if data.get("format") != "watchtracker-example":
-        raise InvalidInput("That file is not a watchtracker example library.")
+        raise InvalidInput(translate("example", "That file is not a watchtracker example library."))
     with session_scope(engine) as session:
         existing = {t.casefold(): i for i, t in session.exec(select(not_null(Series.id), col(Series.title)))}
         franchises = {f["key"]: _franchise(session, f) for f in data.get("franchises", [])}
@@ -192,7 +193,10 @@ def _runtime_middle(season: dict[str, Any], title: str) -> int | None:
         and raw[0] <= raw[1]
     ):
         raise InvalidInput(
-            f"Season {season.get('number')} of {title}: a runtime range is two numbers of minutes, the shorter first."
+            translate(
+                "example",
+                "Season {number} of {title}: a runtime range is two numbers of minutes, the shorter first.",
+            ).format(number=season.get("number"), title=title)
         )
     shortest, longest = raw
     return (shortest + longest + 1) // 2

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import Interrupted, InvalidInput, NotFound, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.cancel import Cancel, check_stopped, waits_cancelled_by
@@ -104,7 +105,7 @@ class FeedService:
         name = (name or "").strip()[:120]
         with session_scope(self.engine) as session:
             if session.exec(select(Feed.id).where(Feed.url == url)).first():
-                raise InvalidInput(f"{url} is in your feeds already.")
+                raise InvalidInput(translate("FeedService", "{url} is in your feeds already.").format(url=url))
             feed = Feed(url=url, name=name, created_at=self.clock())
             session.add(feed)
             session.flush()
@@ -139,7 +140,11 @@ class FeedService:
                     or (feed.name and feed.name.casefold() == key.casefold())
                 ):
                     return saved_id(feed.id)
-        raise NotFound(f"No feed {key!r} in your feeds (watchtracker feeds list shows them).")
+        raise NotFound(
+            translate("FeedService", "No feed {key} in your feeds (watchtracker feeds list shows them).").format(
+                key=repr(key)
+            )
+        )
 
     def suggestions(self) -> list[tuple[str, str]]:
         """The well-known feeds the viewer has not added yet."""
@@ -150,7 +155,7 @@ class FeedService:
     def _get(session: Session, feed_id: int) -> Feed:
         feed = session.get(Feed, feed_id)
         if feed is None:
-            raise NotFound("That feed is no longer in your feeds.")
+            raise NotFound(translate("FeedService", "That feed is no longer in your feeds."))
         return feed
 
     # -- polling ----------------------------------------------------------------------------
@@ -184,7 +189,7 @@ class FeedService:
         touched: set[int] = set()
         for done, (row, etag, last_modified) in enumerate(feeds):
             if progress:
-                progress(done, total, f"Polling {row.display_name}")
+                progress(done, total, translate("FeedService", "Polling {feed}").format(feed=row.display_name))
             check_stopped(cancel, http)
             try:
                 answer = self.client.fetch(
@@ -319,8 +324,12 @@ def check_feed_url(url: str) -> str:
     localhost and IP addresses are taken), spaces or control characters, a bad port."""
     given = (url or "").strip()
     if not given:
-        raise InvalidInput("Give the feed's address, e.g. https://example.com/feed/.")
-    refused = InvalidInput(f"{given!r} is not a web address (a feed's looks like https://example.com/feed/).")
+        raise InvalidInput(translate("FeedService", "Give the feed's address, e.g. https://example.com/feed/."))
+    refused = InvalidInput(
+        translate(
+            "FeedService", "{address} is not a web address (a feed's looks like https://example.com/feed/)."
+        ).format(address=repr(given))
+    )
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in given):
         raise refused
     url = given
@@ -337,7 +346,7 @@ def check_feed_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or not _plausible_host(host):
         raise refused
     if len(url) > 2_000:
-        raise InvalidInput("That address is too long to be a feed's.")
+        raise InvalidInput(translate("FeedService", "That address is too long to be a feed's."))
     return url
 
 

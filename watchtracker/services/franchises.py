@@ -34,6 +34,7 @@ from watchtracker.domain.franchise import (
     release_order,
     watch_order,
 )
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE
 from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.catalog import (
@@ -148,7 +149,7 @@ class FranchiseService:
         with Session(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("FranchiseService", "There is no series with id {id}.").format(id=series_id))
             return series.franchise_id
 
     def candidates(self, franchise_id: int) -> list[tuple[int, str]]:
@@ -209,7 +210,7 @@ class FranchiseService:
         franchise (quietly: coming back is not news)."""
         with session_scope(self.engine) as session:
             if session.get(Franchise, snapshot.id) is not None:
-                raise InvalidInput(f"{snapshot.name} is already back.")
+                raise InvalidInput(translate("FranchiseService", "{name} is already back.").format(name=snapshot.name))
             _refuse_taken(session, snapshot.name)
             session.add(
                 Franchise(
@@ -275,7 +276,7 @@ class FranchiseService:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("FranchiseService", "There is no series with id {id}.").format(id=series_id))
             previous = series.franchise_id
             if previous is None:
                 return None, Changes()
@@ -289,7 +290,7 @@ class FranchiseService:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("FranchiseService", "There is no series with id {id}.").format(id=series_id))
             _franchise(session, franchise_id)
             series.franchise_id = franchise_id
             session.add(series)
@@ -318,8 +319,8 @@ class FranchiseService:
             if found is None:
                 for sid in (from_id, to_id):
                     if session.get(Series, sid) is None:
-                        raise NotFound(f"There is no series with id {sid}.")
-                raise InvalidInput("These two series are not related that way.")
+                        raise NotFound(translate("FranchiseService", "There is no series with id {id}.").format(id=sid))
+                raise InvalidInput(translate("FranchiseService", "These two series are not related that way."))
             session.delete(found)
             touched = _members_of_either(session, from_id, to_id)
         return Changes(series=frozenset(touched | {from_id, to_id}))
@@ -371,7 +372,7 @@ class FranchiseService:
 def _franchise(session: Session, franchise_id: int) -> Franchise:
     f = session.get(Franchise, franchise_id)
     if f is None:
-        raise NotFound(f"There is no franchise with id {franchise_id}.")
+        raise NotFound(translate("FranchiseService", "There is no franchise with id {id}.").format(id=franchise_id))
     return f
 
 
@@ -400,16 +401,24 @@ def _franchise_changes(members: Iterable[int]) -> Changes:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise InvalidInput("A franchise needs a name.")
+        raise InvalidInput(translate("FranchiseService", "A franchise needs a name."))
     if len(name) > MAX_TITLE:
-        raise InvalidInput(f"A franchise name can be at most {MAX_TITLE} characters long.")
+        raise InvalidInput(
+            translate("FranchiseService", "A franchise name can be at most {count} characters long.").format(
+                count=MAX_TITLE
+            )
+        )
     return name
 
 
 def _clean_description(text: str) -> str:
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"The description can be at most {MAX_TEXT} characters long.")
+        raise InvalidInput(
+            translate("FranchiseService", "The description can be at most {count} characters long.").format(
+                count=MAX_TEXT
+            )
+        )
     return text
 
 
@@ -417,7 +426,9 @@ def _refuse_taken(session: Session, name: str) -> None:
     key = name.casefold()
     for existing in session.exec(select(Franchise.name)):
         if " ".join(existing.split()).casefold() == key:
-            raise InvalidInput(f"There is a franchise called “{existing}” already.")
+            raise InvalidInput(
+                translate("FranchiseService", "There is a franchise called “{name}” already.").format(name=existing)
+            )
 
 
 def _kind(kind: RelationKind | str) -> RelationKind:
@@ -425,7 +436,11 @@ def _kind(kind: RelationKind | str) -> RelationKind:
         return RelationKind(kind)
     except ValueError:
         allowed = ", ".join(k.value for k in RelationKind)
-        raise InvalidInput(f"Unknown relation {kind!r}; use one of: {allowed}.") from None
+        raise InvalidInput(
+            translate("FranchiseService", "Unknown relation {kind}; use one of: {allowed}.").format(
+                kind=repr(kind), allowed=allowed
+            )
+        ) from None
 
 
 def _progress(session: Session, ids: list[int], now: datetime, today: date) -> dict[int, tuple[int, int]]:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain import progress
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import EpisodeCode, EpisodeView, LibraryRow, SeriesDetail
 from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.services.changes import Changes
@@ -78,7 +79,9 @@ class LibraryService:
         with Session(self.engine) as session:
             detail = queries.series_detail(session, series_id)
         if detail is None:
-            raise NotFound(f"There is no series with id {series_id} (was it deleted?).")
+            raise NotFound(
+                translate("LibraryService", "There is no series with id {id} (was it deleted?).").format(id=series_id)
+            )
         return detail
 
     def find(self, title: str) -> int:
@@ -86,7 +89,9 @@ class LibraryService:
         with Session(self.engine) as session:
             found = queries.find_series(session, title)
         if not found:
-            raise NotFound(f"No series called {title!r} in the library.")
+            raise NotFound(
+                translate("LibraryService", "No series called {title} in the library.").format(title=repr(title))
+            )
         if len(found) > 1:
             raise Ambiguous(title, found)
         return found[0][0]
@@ -124,21 +129,31 @@ class LibraryService:
             chosen = progress.regular(aired)
         elif season is not None:
             if not any(s.number == season for s in detail.seasons):
-                raise InvalidInput(f"{detail.title} has no season {season}.")
+                raise InvalidInput(
+                    translate("LibraryService", "{title} has no season {season}.").format(
+                        title=detail.title, season=season
+                    )
+                )
             chosen = [e for e in aired if e.season == season]
         elif episode is not None:
             code = episode if isinstance(episode, EpisodeCode) else _code(episode)
             chosen = [e for e in eps if e.code == code]
             if not chosen:
-                raise InvalidInput(f"{detail.title} has no episode {code}.")
+                raise InvalidInput(
+                    translate("LibraryService", "{title} has no episode {code}.").format(title=detail.title, code=code)
+                )
         elif up_to is not None:
             code = up_to if isinstance(up_to, EpisodeCode) else _code(up_to)
             target = next((e for e in eps if e.code == code), None)
             if target is None:
-                raise InvalidInput(f"{detail.title} has no episode {code}.")
+                raise InvalidInput(
+                    translate("LibraryService", "{title} has no episode {code}.").format(title=detail.title, code=code)
+                )
             chosen = [e for e in progress.episodes_up_to(aired, target)]
         else:
-            raise InvalidInput("Say which episodes: all, a season, an episode, or up to one.")
+            raise InvalidInput(
+                translate("LibraryService", "Say which episodes: all, a season, an episode, or up to one.")
+            )
         return chosen
 
     # -- watching ------------------------------------------------------------------------
@@ -162,7 +177,7 @@ class LibraryService:
             series_of = dict(rows)
             missing = [i for i in ids if i not in series_of]
             if missing:
-                raise NotFound(f"Episode {missing[0]} no longer exists.")
+                raise NotFound(translate("LibraryService", "Episode {id} no longer exists.").format(id=missing[0]))
             if only_unwatched:
                 seen = set(session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(ids))))
                 ids = [i for i in ids if i not in seen]
@@ -231,7 +246,7 @@ class LibraryService:
     def follow(self, series_id: int, state: ViewerState = ViewerState.PLAN_TO_WATCH) -> Changes:
         with session_scope(self.engine) as session:
             if session.get(Series, series_id) is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("LibraryService", "There is no series with id {id}.").format(id=series_id))
             entry = session.get(LibraryEntry, series_id)
             if entry is not None:
                 return Changes()
@@ -267,11 +282,15 @@ class LibraryService:
     ) -> Changes:
         """Change the viewer's state, favourite, rating (1–10, None clears) or notes."""
         if rating not in ("keep", None) and not (isinstance(rating, int) and 1 <= rating <= 10):
-            raise InvalidInput(f"A rating is a whole number from 1 to 10, not {rating!r}.")
+            raise InvalidInput(
+                translate("LibraryService", "A rating is a whole number from 1 to 10, not {rating}.").format(
+                    rating=repr(rating)
+                )
+            )
         with session_scope(self.engine) as session:
             entry = session.get(LibraryEntry, series_id)
             if entry is None:
-                raise InvalidInput("Follow the series first.")
+                raise InvalidInput(translate("LibraryService", "Follow the series first."))
             if state is not None:
                 entry.state = ViewerState(state).value
             if favourite is not None:

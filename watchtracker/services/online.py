@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import (
     Ambiguous,
     BadResponse,
@@ -191,14 +192,18 @@ class OnlineService:
     def search(self, query: str) -> list[SearchResult]:
         query = " ".join((query or "").split())
         if not query:
-            raise InvalidInput("Type part of a title to search for.")
+            raise InvalidInput(translate("OnlineService", "Type part of a title to search for."))
         return self.tvmaze.search(query)
 
     def best_match(self, query: str) -> SearchResult:
         """The one result a query means: an exact title match, or a clear winner; else Ambiguous."""
         results = self.search(query)
         if not results:
-            raise NotFound(f"{NAME} knows no series matching {query!r}.")
+            raise NotFound(
+                translate("OnlineService", "{service} knows no series matching {query}.").format(
+                    service=NAME, query=repr(query)
+                )
+            )
         exact = [r for r in results if r.show.title.casefold() == query.strip().casefold()]
         if len(exact) == 1:
             return exact[0]
@@ -234,7 +239,7 @@ class OnlineService:
     def follow(self, tvmaze_id: int, progress: Progress | None = None) -> tuple[int, Changes]:
         """Import a show (or update it if already known) and follow it."""
         if progress:
-            progress(0, 1, f"Fetching from {NAME}…")
+            progress(0, 1, translate("OnlineService", "Fetching from {service}…").format(service=NAME))
         show = self.tvmaze.show(tvmaze_id)
         with session_scope(self.engine) as session:
             series = _series_for(session, show)
@@ -244,7 +249,7 @@ class OnlineService:
             if added:
                 session.add(LibraryEntry(series_id=sid, state=ViewerState.PLAN_TO_WATCH.value))
         if progress:
-            progress(1, 1, f"Followed {show.title}.")
+            progress(1, 1, translate("OnlineService", "Followed {title}.").format(title=show.title))
         return sid, Changes(series=frozenset({sid}), added=frozenset({sid}) if added else frozenset())
 
     def link(self, series_id: int, tvmaze_id: int) -> Changes:
@@ -254,10 +259,14 @@ class OnlineService:
         with session_scope(self.engine) as session:
             series = session.get(Series, series_id)
             if series is None:
-                raise NotFound(f"There is no series with id {series_id}.")
+                raise NotFound(translate("OnlineService", "There is no series with id {id}.").format(id=series_id))
             other = session.exec(select(Series).where(Series.tvmaze_id == show.tvmaze_id)).first()
             if other is not None and other.id != series_id:
-                raise InvalidInput(f"{other.title} is already linked to that {NAME} entry.")
+                raise InvalidInput(
+                    translate("OnlineService", "{title} is already linked to that {service} entry.").format(
+                        title=other.title, service=NAME
+                    )
+                )
             _apply_and_announce(session, series, show, self.clock().date())
         return Changes.of(series_id)
 
@@ -303,7 +312,7 @@ class OnlineService:
                 else "month"
             )
             if progress:
-                progress(0, 1, f"Asking {NAME} what changed…")
+                progress(0, 1, translate("OnlineService", "Asking {service} what changed…").format(service=NAME))
             try:
                 updates = self.tvmaze.updates(since)
             except ProviderError:
@@ -320,7 +329,13 @@ class OnlineService:
         slow = 0  # answers in a row that took longer than the deadline
         for i, tid in enumerate(todo):
             if progress:
-                progress(i, len(todo), f"Fetching {i + 1} of {len(todo)} from {NAME}…")
+                progress(
+                    i,
+                    len(todo),
+                    translate("OnlineService", "Fetching {number} of {total} from {service}…").format(
+                        number=i + 1, total=len(todo), service=NAME
+                    ),
+                )
             pace()
             check_stopped(cancel, http)  # cancelled: the shows not fetched yet are left as they are
             try:
@@ -396,7 +411,7 @@ class OnlineService:
         report.requests = http.requests_sent - before_requests
         report.changes = Changes(series=frozenset(touched), announcements=bool(report.announcements))
         if progress:
-            progress(len(todo), len(todo), "Up to date.")
+            progress(len(todo), len(todo), translate("OnlineService", "Up to date."))
         return report
 
 
@@ -683,7 +698,11 @@ def detect_changes(
         ):
             add(AnnouncementKind.RENEWED, f"renewed:{day}", f"{title} is back: {NAME} lists it as running again")
         else:
-            add(AnnouncementKind.STATUS_CHANGE, f"{old.value}>{new.value}:{day}", f"{title}: {old.label} → {new.label}")
+            add(
+                AnnouncementKind.STATUS_CHANGE,
+                f"{old.value}>{new.value}:{day}",
+                f"{title}: {old.english_label} → {new.english_label}",
+            )
     if after.premiere != before.premiere and after.premiere:
         verb = "moved to" if before.premiere else "set for"
         add(AnnouncementKind.PREMIERE_DATE, f"premiere:{after.premiere}", f"{title}: premiere {verb} {after.premiere}")

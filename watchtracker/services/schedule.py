@@ -33,6 +33,7 @@ from watchtracker.domain.dates import (
     safe_local,
 )
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import (
     AnnouncedSeries,
     CatchUpPlan,
@@ -187,7 +188,11 @@ class ScheduleService:
         series' own premiere date when it is an exact day and S01E01 is not listed.
         """
         if not 1 <= days <= MAX_DAYS:
-            raise InvalidInput(f"Say how many days ahead, from 1 to {MAX_DAYS} (not {days}).")
+            raise InvalidInput(
+                translate("ScheduleService", "Say how many days ahead, from 1 to {most} (not {days}).").format(
+                    most=MAX_DAYS, days=days
+                )
+            )
         now = self.now()
         until = now + timedelta(days=days)
         today, last_day = self.today(now), self.local(until).date()
@@ -336,15 +341,18 @@ class ScheduleService:
         ``progress.DEFAULT_RUNTIME`` (45); ``estimated`` says how many were guessed.
         """
         if (series_id is None) == (franchise_id is None):
-            raise InvalidInput("Say which series or which franchise to plan for.")
+            raise InvalidInput(translate("ScheduleService", "Say which series or which franchise to plan for."))
         now = self.now()
         today = self.today(now)
         with Session(self.engine) as session:
             scope = queries.series_in_scope(session, series_id, franchise_id)
             if not scope:
-                what = f"series with id {series_id}" if series_id is not None else f"franchise with id {franchise_id}"
                 if franchise_id is None or queries.franchise_name(session, franchise_id) is None:
-                    raise NotFound(f"There is no {what} (was it deleted?).")
+                    if series_id is not None:
+                        text = translate("ScheduleService", "There is no series with id {id} (was it deleted?).")
+                    else:
+                        text = translate("ScheduleService", "There is no franchise with id {id} (was it deleted?).")
+                    raise NotFound(text.format(id=series_id if series_id is not None else franchise_id))
                 return None
             episodes = {s.series_id: queries.episodes_with_plays(session, s.series_id) for s in scope}
             season_dates = queries.season_premieres(session, list(episodes))

@@ -15,6 +15,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import LibraryRow
 from watchtracker.errors import DataDirNotWritable, StorageError
 from watchtracker.storage.files import InstanceLock, instance_lock_held, move_aside, os_reason, take_instance_lock
@@ -60,7 +61,9 @@ def move_damaged_aside(database: Path) -> Path:
         return move_aside(database)
     except OSError as exc:
         raise DataDirNotWritable(
-            f"The library could not be moved aside ({os_reason(exc)}); it is as it was, at {database}."
+            translate("startup", "The library could not be moved aside ({reason}); it is as it was, at {path}.").format(
+                reason=os_reason(exc), path=database
+            )
         ) from exc
 
 

@@ -23,7 +23,6 @@ The rules:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -32,14 +31,17 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from watchtracker.domain.dates import plausible_viewing, safe_local
+from watchtracker.domain.dates import month_abbreviation, plausible_viewing, safe_local
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.errors import InvalidInput
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import Episode, Series, Viewing, not_null
 
 DEFAULT_RUNTIME = 45  # minutes: an hour-long drama slot without the adverts
-NO_GENRE = "No genre"
+# a key (the genre filter compares it) as well as a label: English here, translated where shown
+# (``translate("StatsService", NO_GENRE)``)
+NO_GENRE = QT_TRANSLATE_NOOP("StatsService", "No genre")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +59,12 @@ class Period:
 
     @property
     def label(self) -> str:
-        """ "2015" or "Feb 2015"."""
+        """ "2015" or "Feb 2015" (in the viewer's language)."""
         if self.is_year:
             return str(self.start.year)
-        return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
+        return translate("Period", "{month} {year}").format(
+            month=month_abbreviation(self.start.month), year=self.start.year
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,7 @@ class StatsService:
         """The whole history, or only local days ``start``..``end`` (both included), only some
         series, only one genre (``NO_GENRE`` for series with none)."""
         if start is not None and end is not None and start > end:
-            raise InvalidInput("The first day comes after the last one.")
+            raise InvalidInput(translate("StatsService", "The first day comes after the last one."))
         tz = tz or self.tz
         local = _localiser(tz)
         now = self.clock()

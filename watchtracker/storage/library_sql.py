@@ -43,7 +43,7 @@ last AS (
 SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
        le.state, le.favourite, le.added_at,
        COALESCE(agg.seasons, 0), COALESCE(agg.aired, 0), COALESCE(agg.watched, 0), last.last_at,
-       ne.season, ne.number, ne.title, ne.air_date
+       ne.season, ne.number, ne.title, ne.air_date, s.tvmaze_id IS NOT NULL
 FROM library_entry le
 JOIN series s ON s.id = le.series_id
 LEFT JOIN agg ON agg.series_id = s.id
@@ -118,6 +118,7 @@ def to_row(r) -> LibraryRow:
         episodes_watched=r[11],
         last_watched=as_utc(r[12]),
         next_episode=nxt,
+        linked=bool(r[17]),
     )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from watchtracker import APP_NAME, __version__
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
 from watchtracker.paths import AppPaths, resource_path
 from watchtracker.services.desktop_entry import APP_ID
@@ -33,6 +34,7 @@ from watchtracker.settings import Settings
 
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler, guard_qt
+from watchtracker.ui.i18n import install_translations
 from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner, freeze_heap
 
@@ -51,6 +53,7 @@ def make_qapplication() -> QApplication:
     icon = resource_path("icons", "watchtracker.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    install_translations(app)
     return app
 
 
@@ -173,9 +176,10 @@ def bring_forward(window: QWidget | None, token: str = "") -> None:
     log.info("a second launch on this data folder brought the window forward")
 
 
-READ_ONLY_NOTICE = (
+READ_ONLY_NOTICE = QT_TRANSLATE_NOOP(  # in English; shown translated
+    "application",
     "This library is read-only: its file or its folder cannot be written. You can look, "
-    "but nothing can be changed or refreshed. Make it writable, then start watchtracker again."
+    "but nothing can be changed or refreshed. Make it writable, then start watchtracker again.",
 )
 
 
@@ -186,8 +190,10 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
     log.error("damaged library: %s", exc)
     box = QMessageBox(QMessageBox.Icon.Critical, "watchtracker", str(exc), parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    fresh = box.addButton("Move it aside and start a new library", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    fresh = box.addButton(
+        translate("application", "Move it aside and start a new library"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(translate("application", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not fresh:
         return None
@@ -248,7 +254,7 @@ def launch(
         for note in [*said_once, *getattr(services, "notes", ())]:
             window.show_notice(note)
         if getattr(services, "read_only", False):
-            window.show_read_only(READ_ONLY_NOTICE)  # and nothing writes by itself
+            window.show_read_only(translate("application", READ_ONLY_NOTICE))  # and nothing writes by itself
         else:
             window.start_refreshing(refresh_in_ms)
         freeze_heap()  # what start-up made lives as long as the window
@@ -266,8 +272,11 @@ def launch(
             aside = ask_to_move_aside(window, paths, exc)
             if aside is not None:
                 said_once.append(
-                    f"The damaged library was kept as {aside}. A new, empty library was "
-                    "started; a backup can be restored into it (Library > Backups…)."
+                    translate(
+                        "application",
+                        "The damaged library was kept as {path}. A new, empty library was "
+                        "started; a backup can be restored into it (Library > Backups…).",
+                    ).format(path=aside)
                 )
                 library_lane.run(open_services, attach, failed)
                 return
@@ -389,8 +398,8 @@ class CurrentWindow(QObject):
         window = self.window
         what = describe_backup(self.restoring)
         if window.refresh_lane.busy or window.online_lane.busy:
-            return f"Restoring {what} once TVmaze has answered…"
-        return f"Restoring {what}…"
+            return self.tr("Restoring {backup} once TVmaze has answered…").format(backup=what)
+        return self.tr("Restoring {backup}…").format(backup=what)
 
     def _when_idle(self) -> None:
         window = self.window
@@ -409,10 +418,14 @@ class CurrentWindow(QObject):
         from watchtracker.ui.transfer.backups_dialog import describe_backup
 
         restored = describe_backup(self.restoring)
-        kept_text = " The library as it was is kept as a “Before restore” backup." if kept is not None else ""
+        if kept is not None:
+            text = self.tr("Restored {backup}. The library as it was is kept as a “Before restore” backup.")
+        else:
+            text = self.tr("Restored {backup}.")
+        said = text.format(backup=restored)
 
         def say(window: MainWindow) -> None:
-            window.statusBar().showMessage(f"Restored {restored}.{kept_text}")
+            window.statusBar().showMessage(said)
             self.restored.emit(kept)
 
         self._reopen(say)
@@ -421,13 +434,15 @@ class CurrentWindow(QObject):
         from watchtracker.ui.transfer.backups_dialog import describe_backup
 
         what = describe_backup(self.restoring)
+        said = self.tr("{backup} was not restored; the library is as it was.").format(backup=what)
+        said = said[:1].upper() + said[1:]  # "the backup of …" begins the sentence
         if isinstance(exc, StorageError):
             log.warning("restore refused: %s", exc)
         else:  # a bug; the library is as it was or restored, either way open it again
             self.crash.handle(type(exc), exc, exc.__traceback__)
 
         def say(window: MainWindow) -> None:
-            window.statusBar().showMessage(f"{what[0].upper()}{what[1:]} was not restored; the library is as it was.")
+            window.statusBar().showMessage(said)
             if isinstance(exc, StorageError):
                 messages.critical(window, str(exc))
             self.restored.emit(exc)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
+from watchtracker.domain.i18n import translate
+
 from watchtracker.ui.common import messages
 
 KEEP, QUIT, ASK = "keep", "quit", "ask"
@@ -21,17 +23,20 @@ def ask_keep_running(parent: QWidget) -> str:
     box = QMessageBox(
         QMessageBox.Icon.Question,
         messages.TITLE,
-        "Keep watching for alerts when the window is closed?",
+        translate("background", "Keep watching for alerts when the window is closed?"),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setInformativeText(
-        "watchtracker can keep running in the background: TVmaze and your news feeds are still checked, and new "
-        "alerts reach you as notifications. Open it again from its icon or by starting it; quit it with "
-        "Library → Quit. You can change this in Preferences."
+        translate(
+            "background",
+            "watchtracker can keep running in the background: TVmaze and your news feeds are still checked, and new "
+            "alerts reach you as notifications. Open it again from its icon or by starting it; quit it with "
+            "Library → Quit. You can change this in Preferences.",
+        )
     )
-    keep = box.addButton("Keep running in the background", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit when closed", QMessageBox.ButtonRole.RejectRole)
+    keep = box.addButton(translate("background", "Keep running in the background"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("background", "Quit when closed"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.exec()
     return KEEP if box.clickedButton() is keep else QUIT
@@ -80,11 +85,11 @@ class Background(QObject):
         if self.tray is None:
             icon = self.window.windowIcon() if not self.window.windowIcon().isNull() else QIcon()
             self.tray = QSystemTrayIcon(icon, self)
-            self.tray.setToolTip("watchtracker: watching for alerts")
+            self.tray.setToolTip(self.tr("watchtracker: watching for alerts"))
             menu = QMenu(self.window)
-            show = QAction("Open watchtracker", menu)
+            show = QAction(self.tr("Open watchtracker"), menu)
             show.triggered.connect(self.open_requested)
-            quit_ = QAction("Quit watchtracker", menu)
+            quit_ = QAction(self.tr("Quit watchtracker"), menu)
             quit_.triggered.connect(self.quit_requested)
             menu.addAction(show)
             menu.addSeparator()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.services.changes import Changes
 
@@ -92,7 +93,10 @@ class UndoCommand(QUndoCommand):
         def done(changes: Changes) -> None:
             self.host.apply_changes(changes)
             if isinstance(stack, UndoStack):
-                stack.said.emit(f"{'Undid' if undo else 'Redid'} “{self.text()}”.")
+                said = (
+                    translate("UndoCommand", "Undid “{edit}”.") if undo else translate("UndoCommand", "Redid “{edit}”.")
+                )
+                stack.said.emit(said.format(edit=self.text()))
 
         self.host.library_lane.run(fn, done, failed)
 
@@ -171,7 +175,10 @@ class WatchCommand(UndoCommand):
 
 class FollowCommand(UndoCommand):
     def __init__(self, host: Host, library: LibraryService, series_id: int, follow: bool, title: str):
-        super().__init__(host, f"{'Follow' if follow else 'Unfollow'} {title}")
+        text = (
+            translate("FollowCommand", "Follow {title}") if follow else translate("FollowCommand", "Unfollow {title}")
+        )
+        super().__init__(host, text.format(title=title))
         self.library = library
         self.series_id, self.follow = series_id, follow
         self.entry: dict | None = None
@@ -197,7 +204,7 @@ class FollowCommand(UndoCommand):
 
 class DeleteSeriesCommand(UndoCommand):
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, title: str):
-        super().__init__(host, f"Delete {title}")
+        super().__init__(host, translate("DeleteSeriesCommand", "Delete {title}").format(title=title))
         self.catalog = catalog
         self.series_id = series_id
         self.snapshot: DeletedSeries | None = None
@@ -216,7 +223,7 @@ class AddSeriesCommand(UndoCommand):
     """Undo deletes the new series; redo puts the very same one back."""
 
     def __init__(self, host: Host, catalog: CatalogService, data: SeriesInput):
-        super().__init__(host, f"Add {' '.join(data.title.split())}")
+        super().__init__(host, translate("AddSeriesCommand", "Add {title}").format(title=" ".join(data.title.split())))
         self.catalog, self.data = catalog, data
         self.series_id: int | None = None
         self.snapshot: DeletedSeries | None = None
@@ -240,7 +247,9 @@ class EditSeriesCommand(UndoCommand):
     the previous values back: the relation shown comes back, the one the edit added goes."""
 
     def __init__(self, host: Host, catalog: CatalogService, series_id: int, before: SeriesInput, after: SeriesInput):
-        super().__init__(host, f"Edit {' '.join(after.title.split())}")
+        super().__init__(
+            host, translate("EditSeriesCommand", "Edit {title}").format(title=" ".join(after.title.split()))
+        )
         self.catalog, self.series_id = catalog, series_id
         self.before, self.after = before, after
         self.added_relation: tuple | None = None

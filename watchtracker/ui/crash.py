@@ -52,15 +52,23 @@ def describe(exc_type, exc, tb) -> str:
 class CrashDialog(QDialog):
     def __init__(self, details: str, log_file: Path | None, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("watchtracker hit a problem")
+        self.setWindowTitle(self.tr("watchtracker hit a problem"))
         self.setMinimumSize(560, 360)
         layout = QVBoxLayout(self)
-        where = f" The details are also in the log file:\n{log_file}" if log_file else ""
-        text = QLabel(
-            "Something went wrong inside watchtracker. This is a bug, not something you did. "
-            "Your library is safe: the change in progress was not saved.\n\n"
-            "You can keep working. To help fix it, copy the details below into a bug report." + where
-        )
+        if log_file:
+            said = self.tr(
+                "Something went wrong inside watchtracker. This is a bug, not something you did. "
+                "Your library is safe: the change in progress was not saved.\n\n"
+                "You can keep working. To help fix it, copy the details below into a bug report. "
+                "The details are also in the log file:\n{log_file}"
+            ).format(log_file=log_file)
+        else:
+            said = self.tr(
+                "Something went wrong inside watchtracker. This is a bug, not something you did. "
+                "Your library is safe: the change in progress was not saved.\n\n"
+                "You can keep working. To help fix it, copy the details below into a bug report."
+            )
+        text = QLabel(said)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(text)
@@ -69,7 +77,7 @@ class CrashDialog(QDialog):
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy details")
+        self.copy_button = QPushButton(self.tr("Copy details"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
@@ -77,7 +85,7 @@ class CrashDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(self.tr("Copied"))
 
 
 class _CrashRelay(QObject):

@@ -19,21 +19,49 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker import __version__
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
 from watchtracker.ui.common.html import esc
 
-#: keys that act where the focus is (a list's own keys), not through a menu
+#: keys that act where the focus is (a list's own keys), not through a menu; English, marked for
+#: translation (shown translated by ``ShortcutsDialog``)
 LIST_KEYS = (
-    ("Library", "Enter", "Open the selected series"),
-    ("Library", "Delete", "Delete the selected series (asks first)"),
-    ("Library", "Down (in the filter box)", "Move into the list"),
-    ("Up next", "Space or Enter", "Mark the selected episode watched"),
-    ("Series page", "Space", "Mark the selected episode watched or not watched"),
-    ("Alerts", "Delete", "Dismiss the selected alerts"),
     (
-        "Lists",
-        "Menu key or Shift+F10",
-        "The selected row's actions (Library, Up next, Upcoming, Alerts, episodes, Franchises)",
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Library"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Enter"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Open the selected series"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Library"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Delete"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Delete the selected series (asks first)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Library"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Down (in the filter box)"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Move into the list"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Up next"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Space or Enter"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Mark the selected episode watched"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Series page"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Space"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Mark the selected episode watched or not watched"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Alerts"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Delete"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Dismiss the selected alerts"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Lists"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Menu key or Shift+F10"),
+        QT_TRANSLATE_NOOP(
+            "ShortcutsDialog", "The selected row's actions (Library, Up next, Upcoming, Alerts, episodes, Franchises)"
+        ),
     ),
 )
 
@@ -50,8 +78,16 @@ def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
         for action in menu.actions():
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
             if keys and action.text():
-                rows.append((_plain(top.text()), _plain(action.text()), " or ".join(keys)))
+                rows.append((_plain(top.text()), _plain(action.text()), _either(keys)))
     return rows
+
+
+def _either(keys: list[str]) -> str:
+    """ "Ctrl+W or Ctrl+F4": the keys of one action, any of which does it."""
+    text = keys[0]
+    for key in keys[1:]:
+        text = translate("ShortcutsDialog", "{keys} or {key}").format(keys=text, key=key)
+    return text
 
 
 def _plain(text: str) -> str:
@@ -62,13 +98,16 @@ def _plain(text: str) -> str:
 class ShortcutsDialog(QDialog):
     def __init__(self, actions_of: QMenuBar, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.resize(560, 520)
-        rows = [(m, a, k) for m, a, k in menu_shortcuts(actions_of)] + [(w, what, k) for w, k, what in LIST_KEYS]
+        rows = [(m, a, k) for m, a, k in menu_shortcuts(actions_of)] + [
+            (translate("ShortcutsDialog", w), translate("ShortcutsDialog", what), translate("ShortcutsDialog", k))
+            for w, k, what in LIST_KEYS
+        ]
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("shortcutsTable")
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(("Where", "What", "Keys"))
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels((self.tr("Where"), self.tr("What"), self.tr("Keys")))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
@@ -87,23 +126,28 @@ class ShortcutsDialog(QDialog):
 
 
 def about_html(database_path: str | None) -> str:
-    where = f"<p>Your library: {esc(database_path)}</p>" if database_path else ""
+    where = translate("help", "<p>Your library: {path}</p>").format(path=esc(database_path)) if database_path else ""
     return (
         f"<h3>watchtracker {esc(__version__)}</h3>"
-        "<p>A watchlist and release tracker for TV series. Your data stays on your computer.</p>"
-        f"{where}"
-        "<p>Series, seasons, episodes and cast come from "
-        "<a href='https://www.tvmaze.com'>TVmaze</a>, used under its "
-        "<a href='https://www.tvmaze.com/api#licensing'>CC BY-SA 4.0 licence</a>. "
-        "News comes from the RSS and Atom feeds you add (Library → News feeds…); each alert links "
-        "to its source.</p>"
-        f"<p>Licence: {LICENCE}. Built with Qt for Python (PySide6, LGPL) and SQLite.</p>"
+        + translate("help", "<p>A watchlist and release tracker for TV series. Your data stays on your computer.</p>")
+        + where
+        + translate(
+            "help",
+            "<p>Series, seasons, episodes and cast come from "
+            "<a href='https://www.tvmaze.com'>TVmaze</a>, used under its "
+            "<a href='https://www.tvmaze.com/api#licensing'>CC BY-SA 4.0 licence</a>. "
+            "News comes from the RSS and Atom feeds you add (Library → News feeds…); each alert links "
+            "to its source.</p>",
+        )
+        + translate("help", "<p>Licence: {licence}. Built with Qt for Python (PySide6, LGPL) and SQLite.</p>").format(
+            licence=LICENCE
+        )
     )
 
 
 def show_about(parent: QWidget, database_path: str | None) -> None:
     box = QDialog(parent)
-    box.setWindowTitle("About watchtracker")
+    box.setWindowTitle(translate("help", "About watchtracker"))
     text = QLabel(about_html(database_path))
     text.setObjectName("aboutText")
     text.setTextFormat(Qt.TextFormat.RichText)

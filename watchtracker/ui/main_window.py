@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import LibraryRow
 from watchtracker.services.changes import Changes
 
@@ -83,15 +84,23 @@ class Views:
 LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2  # the pages made with the window; the others at attach
 # the navigation, in order (Ctrl+1 ... Ctrl+6)
 SECTIONS = ("library", "upnext", "upcoming", "alerts", "franchises", "stats")
-SECTION_LABELS = {
-    "library": "Library",
-    "upnext": "Up next",
-    "upcoming": "Upcoming",
-    "alerts": "Alerts",
-    "franchises": "Franchises",
-    "stats": "Statistics",
+SECTION_LABELS = {  # in English; shown translated (``section_label``)
+    "library": QT_TRANSLATE_NOOP("MainWindow", "Library"),
+    "upnext": QT_TRANSLATE_NOOP("MainWindow", "Up next"),
+    "upcoming": QT_TRANSLATE_NOOP("MainWindow", "Upcoming"),
+    "alerts": QT_TRANSLATE_NOOP("MainWindow", "Alerts"),
+    "franchises": QT_TRANSLATE_NOOP("MainWindow", "Franchises"),
+    "stats": QT_TRANSLATE_NOOP("MainWindow", "Statistics"),
 }
 NAV_LIBRARY, NAV_ALERTS = SECTIONS.index("library"), SECTIONS.index("alerts")
+
+
+def section_label(name: str) -> str:
+    """A section's name in the viewer's language: "Up next"."""
+    return translate("MainWindow", SECTION_LABELS[name])
+
+
+NAV_MIN_WIDTH = 110
 
 
 class MainWindow(QMainWindow):
@@ -147,10 +156,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 780)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Sections")
-        self.nav.setMaximumWidth(220)
-        self.nav.setMinimumWidth(110)
-        self._nav_items = {name: QListWidgetItem(SECTION_LABELS[name]) for name in SECTIONS}
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setMaximumWidth(320)
+        self.nav.setMinimumWidth(NAV_MIN_WIDTH)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # too narrow: elided, and fit_nav
+        self._nav_items = {name: QListWidgetItem(section_label(name)) for name in SECTIONS}
         for name in SECTIONS:
             self.nav.addItem(self._nav_items[name])
         self._nav_library, self._nav_alerts = self._nav_items["library"], self._nav_items["alerts"]
@@ -164,6 +174,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([130, 1150])
+        self.fit_nav()
         self.notice = messages.NoticeBar()  # read-only library, an empty file made new ...
         central = QWidget()
         column = QVBoxLayout(central)
@@ -233,7 +244,7 @@ class MainWindow(QMainWindow):
             ui_state=ui_state,
             **common,
         )
-        self.actions = build_menus(self, SECTIONS, SECTION_LABELS)
+        self.actions = build_menus(self, SECTIONS, {name: section_label(name) for name in SECTIONS})
         self._connect()
         self._restore_state()
         if library is not None:
@@ -330,7 +341,7 @@ class MainWindow(QMainWindow):
     def open_series(self, series_id: int) -> None:
         if self.pages.currentIndex() != DETAIL_PAGE:  # from a section: Back returns to it
             self._origin = self._section
-            self.detail_page.set_back_label(SECTION_LABELS[self._origin])
+            self.detail_page.set_back_label(section_label(self._origin))
         self.detail_controller.open_series(series_id)
 
     def return_to_origin(self) -> None:
@@ -345,7 +356,7 @@ class MainWindow(QMainWindow):
         elif name == "alerts":
             self.show_alerts()
         elif self.sections is not None and name in self.sections.index:
-            self._show(self.sections.index[name], name, f"{SECTION_LABELS[name]} — watchtracker")
+            self._show(self.sections.index[name], name, self._section_title(name))
             self.sections.shown(name)
 
     def show_library(self) -> None:
@@ -357,8 +368,12 @@ class MainWindow(QMainWindow):
 
     def show_alerts(self) -> None:
         if self.alerts_controller is not None:
-            self._show(ALERTS_PAGE, "alerts", "Alerts — watchtracker")
+            self._show(ALERTS_PAGE, "alerts", self._section_title("alerts"))
             self.alerts_page.tree.setFocus()
+
+    def _section_title(self, name: str) -> str:
+        """ "Alerts — watchtracker"."""
+        return self.tr("{section} — watchtracker").format(section=section_label(name))
 
     def _show(self, index: int, name: str, title: str) -> None:
         self._section = name
@@ -380,17 +395,23 @@ class MainWindow(QMainWindow):
         self.show_alerts()
 
     def _on_unread_changed(self, unread: int) -> None:
-        self._nav_alerts.setText(f"Alerts  ({unread})" if unread else "Alerts")
+        alerts = section_label("alerts")
+        self._nav_alerts.setText(
+            self.tr("{section}  ({count})").format(section=alerts, count=unread) if unread else alerts
+        )
         font = self._nav_alerts.font()
         font.setBold(unread > 0)
         self._nav_alerts.setFont(font)
+        self.fit_nav()
         self._set_title(self._title)
 
     def _set_title(self, base: str) -> None:
         """The window title, with the unread alerts after it: "Bosch — watchtracker (3 unread)"."""
         self._title = base
         unread = self.alerts_controller.unread if self.alerts_controller is not None else 0
-        self.setWindowTitle(f"{base} ({unread} unread)" if unread else base)
+        self.setWindowTitle(
+            translate("MainWindow", "{title} (%n unread)", "", unread).format(title=base) if unread else base
+        )
 
     # -- loading and refreshing ------------------------------------------------------------
     def show_preview(self, rows: list[LibraryRow] | None) -> None:
@@ -437,13 +458,12 @@ class MainWindow(QMainWindow):
         a.export_library.setEnabled(ready and transfer.exporter is not None)
         a.backups.setEnabled(ready and transfer.backups is not None)
         self.library_controller.set_ready(ready, can_import=transfer.importer is not None)
+        self.library_page.can_find_online = ready and self.online_controller.online is not None
 
     def _connect(self) -> None:
         self.library_controller.loaded.connect(self.library_loaded)
         self.library_controller.preview_shown.connect(self.preview_shown)
-        self.library_controller.counted.connect(
-            lambda n: self._nav_library.setText(f"Library  ({n})" if n else "Library")
-        )
+        self.library_controller.counted.connect(self._on_counted)
         self.library_controller.example_loading.connect(lambda busy: self.actions.example.setEnabled(not busy))
         self.library_controller.series_deleted.connect(self.detail_controller.leave_deleted)
         self.detail_controller.series_gone.connect(self.library_controller.forget)
@@ -455,16 +475,34 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda row: 0 <= row < len(SECTIONS) and self.show_section(SECTIONS[row]))
         self.undo_stack.indexChanged.connect(self._update_undo_button)
 
+    def _on_counted(self, count: int) -> None:
+        """The Library's entry in the navigation, with how many series it holds: "Library  (12)"."""
+        library = section_label("library")
+        self._nav_library.setText(
+            self.tr("{section}  ({count})").format(section=library, count=count) if count else library
+        )
+        self.fit_nav()
+
+    def fit_nav(self) -> None:
+        """The navigation as wide as its longest entry needs (a longer language, a count that grew),
+        never narrower than the viewer made it."""
+        need = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
+        need = min(max(need, NAV_MIN_WIDTH), self.nav.maximumWidth())
+        self.nav.setMinimumWidth(need)  # a narrower window takes the room from the page, not from the entries
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sum(sizes) and sizes[0] < need:
+            self.splitter.setSizes([need, sum(sizes) - need])
+
     def _update_busy(self, _busy: bool = False) -> None:
         if self.refresh_lane.busy or self.online_lane.busy:
-            self.busy_label.setText("Talking to TVmaze…")
+            self.busy_label.setText(self.tr("Talking to TVmaze…"))
         else:
-            self.busy_label.setText("Working…" if self.library_lane.busy else "")
+            self.busy_label.setText(self.tr("Working…") if self.library_lane.busy else "")
 
     def _update_undo_button(self) -> None:
         text = self.undo_stack.undoText()
         self.undo_button.setVisible(self.undo_stack.canUndo())
-        self.undo_button.setText(f"Undo “{text}”" if text else "Undo")
+        self.undo_button.setText(self.tr("Undo “{command}”").format(command=text) if text else self.tr("Undo"))
 
     # -- saved state -----------------------------------------------------------------------
     def _headers(self):

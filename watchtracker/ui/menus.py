@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from watchtracker.domain.i18n import translate
+
 from watchtracker.ui.help import ShortcutsDialog, keys
 
 if TYPE_CHECKING:
@@ -56,61 +58,73 @@ def back_keys() -> list[QKeySequence]:
 def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]) -> Actions:
     library, transfer, online = w.library_controller, w.transfer_controller, w.online_controller
 
-    m = w.menuBar().addMenu("&Library")
-    add_online = _add(m, "&Add series from TVmaze…", online.add_series, QKeySequence.StandardKey.New)
-    add = _add(m, "Add series &by hand…", library.add_series, "Ctrl+Shift+N")
-    refresh = _add(m, "Refresh &now (TVmaze and news feeds)", w.refresh_now, "Ctrl+R")
-    feeds = _add(m, "News &feeds…", w.manage_feeds)
-    example = _add(m, "Load the &example library", library.load_example)
+    m = w.menuBar().addMenu(translate("menus", "&Library", "the menu"))
+    add_online = _add(
+        m, translate("menus", "&Add series from TVmaze…"), online.add_series, QKeySequence.StandardKey.New
+    )
+    add = _add(m, translate("menus", "Add series &by hand…"), library.add_series, "Ctrl+Shift+N")
+    refresh = _add(m, translate("menus", "Refresh &now (TVmaze and news feeds)"), w.refresh_now, "Ctrl+R")
+    feeds = _add(m, translate("menus", "News &feeds…"), w.manage_feeds)
+    example = _add(m, translate("menus", "Load the &example library"), library.load_example)
     m.addSeparator()
     import_history = _add(
         m,
-        "&Import your history…",
+        translate("menus", "&Import your history…"),
         transfer.import_history,
         "Ctrl+I",
-        "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export",
+        translate("menus", "From TV Time, Trakt, SeriesGuide, IMDb or a watchtracker export"),
     )
     export_library = _add(
         m,
-        "E&xport the library…",
+        translate("menus", "E&xport the library…"),
         transfer.export_library,
-        tip="Everything as watchtracker JSON, or the viewings as CSV",
+        tip=translate("menus", "Everything as watchtracker JSON, or the viewings as CSV"),
     )
-    backups = _add(m, "Bac&kups…", transfer.show_backups, tip="The copies of the library: make one now, or restore one")
+    backups = _add(
+        m,
+        translate("menus", "Bac&kups…"),
+        transfer.show_backups,
+        tip=translate("menus", "The copies of the library: make one now, or restore one"),
+    )
     m.addSeparator()
-    reload = _add(m, "&Reload", w.reload_everything, QKeySequence.StandardKey.Refresh)
+    reload = _add(m, translate("menus", "&Reload"), w.reload_everything, QKeySequence.StandardKey.Refresh)
     m.addSeparator()
-    _add(m, "&Quit", w.quit, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
+    _add(m, translate("menus", "&Quit"), w.quit, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
 
-    e = w.menuBar().addMenu("&Edit")
-    undo = w.undo_stack.createUndoAction(w, "&Undo")
+    e = w.menuBar().addMenu(translate("menus", "&Edit"))
+    undo = w.undo_stack.createUndoAction(w, translate("menus", "&Undo"))
     undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = w.undo_stack.createRedoAction(w, "&Redo")
+    redo = w.undo_stack.createRedoAction(w, translate("menus", "&Redo"))
     redo.setShortcut(QKeySequence.StandardKey.Redo)
     e.addAction(undo)
     e.addAction(redo)
     e.addSeparator()
-    find = _add(e, "&Find in library", w.focus_search, QKeySequence.StandardKey.Find)
+    find = _add(e, translate("menus", "&Find in library"), w.focus_search, QKeySequence.StandardKey.Find)
     e.addSeparator()
     preferences = _add(
-        e, "Pr&eferences…", w.edit_preferences, [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")]
+        e,
+        translate("menus", "Pr&eferences…"),
+        w.edit_preferences,
+        [QKeySequence.StandardKey.Preferences, QKeySequence("Ctrl+,")],
     )
 
-    v = w.menuBar().addMenu("&View")
-    show_library = _add(v, "&Library", w.show_library, "Ctrl+1")
+    v = w.menuBar().addMenu(translate("menus", "&View"))
+    show_library = _add(v, translate("menus", "&Library", "View menu: go to the section"), w.show_library, "Ctrl+1")
     by_name = {
         name: _add(v, labels[name], lambda name=name: w.show_section(name), f"Ctrl+{i}")
         for i, name in enumerate(sections[1:], start=2)
     }
-    back = _add(v, "&Back", w.detail_controller.back, back_keys())
+    back = _add(v, translate("menus", "&Back"), w.detail_controller.back, back_keys())
 
-    h = w.menuBar().addMenu("&Help")
-    _add(h, "Open the &data folder", lambda: w.open_file(w.database_path and w.database_path.parent))
-    _add(h, "Open the &log file", lambda: w.open_file(w.crash_handler and w.crash_handler.log_file))
+    h = w.menuBar().addMenu(translate("menus", "&Help"))
+    _add(
+        h, translate("menus", "Open the &data folder"), lambda: w.open_file(w.database_path and w.database_path.parent)
+    )
+    _add(h, translate("menus", "Open the &log file"), lambda: w.open_file(w.crash_handler and w.crash_handler.log_file))
     h.addSeparator()
-    _add(h, "&Keyboard shortcuts", lambda: ShortcutsDialog(w.menuBar(), w).exec(), "Ctrl+/")
+    _add(h, translate("menus", "&Keyboard shortcuts"), lambda: ShortcutsDialog(w.menuBar(), w).exec(), "Ctrl+/")
     h.addSeparator()
-    _add(h, "&About watchtracker", w.about)
+    _add(h, translate("menus", "&About watchtracker"), w.about)
 
     return Actions(
         add_online=add_online,

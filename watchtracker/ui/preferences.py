@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QSpinBox,
     QVBoxLayout,
 )
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import WatchtrackerError
 from watchtracker.services.desktop_entry import set_autostart
 from watchtracker.settings import Settings
@@ -35,36 +37,37 @@ class PreferencesDialog(QDialog):
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         self.setMinimumWidth(480)
         v = QVBoxLayout(self)
+        v.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never narrower than a row's whole text
         form = QFormLayout()
 
         self.refresh_hours = QDoubleSpinBox()
         self.refresh_hours.setObjectName("prefRefreshHours")
         self.refresh_hours.setRange(1.0, 168.0)
         self.refresh_hours.setDecimals(1)
-        self.refresh_hours.setSuffix(" hours")
+        self.refresh_hours.setSuffix(self.tr(" hours"))
         self.refresh_hours.setValue(settings.refresh_hours)
-        self.refresh_hours.setToolTip("At least every hour apart: TVmaze is asked politely.")
-        form.addRow("Ask TVmaze what changed every", self.refresh_hours)
+        self.refresh_hours.setToolTip(self.tr("At least every hour apart: TVmaze is asked politely."))
+        form.addRow(self.tr("Ask TVmaze what changed every"), self.refresh_hours)
 
         self.feeds_minutes = QSpinBox()
         self.feeds_minutes.setObjectName("prefFeedsMinutes")
         self.feeds_minutes.setRange(15, 1440)
         self.feeds_minutes.setSingleStep(15)
-        self.feeds_minutes.setSuffix(" minutes")
+        self.feeds_minutes.setSuffix(self.tr(" minutes"))
         self.feeds_minutes.setValue(int(round(settings.feeds_minutes)))
-        form.addRow("Read the news feeds every", self.feeds_minutes)
+        form.addRow(self.tr("Read the news feeds every"), self.feeds_minutes)
 
         self.upcoming_days = QSpinBox()
         self.upcoming_days.setObjectName("prefUpcomingDays")
         self.upcoming_days.setRange(1, 366)
-        self.upcoming_days.setSuffix(" days")
+        self.upcoming_days.setSuffix(self.tr(" days"))
         self.upcoming_days.setValue(settings.upcoming_days)
-        form.addRow("Upcoming looks ahead", self.upcoming_days)
+        form.addRow(self.tr("Upcoming looks ahead"), self.upcoming_days)
 
-        self.include_specials = QCheckBox("Specials in Up next and Upcoming")
+        self.include_specials = QCheckBox(self.tr("Specials in Up next and Upcoming"))
         self.include_specials.setObjectName("prefSpecials")
         self.include_specials.setChecked(settings.include_specials)
         form.addRow("", self.include_specials)
@@ -74,26 +77,30 @@ class PreferencesDialog(QDialog):
         self.backups_to_keep.setRange(1, 100)
         self.backups_to_keep.setValue(settings.backups_to_keep)
         self.backups_to_keep.setToolTip(
-            "Copies made every day, before an import, an upgrade and a restore; "
-            "older ones are deleted when a new one is made."
+            self.tr(
+                "Copies made every day, before an import, an upgrade and a restore; "
+                "older ones are deleted when a new one is made."
+            )
         )
-        form.addRow("Backups to keep", self.backups_to_keep)
+        form.addRow(self.tr("Backups to keep"), self.backups_to_keep)
 
         self.on_close = QComboBox()
         self.on_close.setObjectName("prefOnClose")
         for label, value in (
-            ("Ask, the first time there are alerts", "ask"),
-            ("Keep running in the background", "keep"),
-            ("Quit", "quit"),
+            (self.tr("Ask, the first time there are alerts"), "ask"),
+            (self.tr("Keep running in the background"), "keep"),
+            (self.tr("Quit"), "quit"),
         ):
             self.on_close.addItem(label, value)
         self.on_close.setCurrentIndex(max(0, self.on_close.findData(settings.on_close)))
         self.on_close.setToolTip(
-            "In the background, TVmaze and your news feeds are still checked and new alerts reach you as "
-            "notifications; start watchtracker again (or use its tray icon) to see the window."
+            self.tr(
+                "In the background, TVmaze and your news feeds are still checked and new alerts reach you as "
+                "notifications; start watchtracker again (or use its tray icon) to see the window."
+            )
         )
-        form.addRow("When the window is closed", self.on_close)
-        self.start_at_login = QCheckBox("Start in the background when I log in")
+        form.addRow(self.tr("When the window is closed"), self.on_close)
+        self.start_at_login = QCheckBox(self.tr("Start in the background when I log in"))
         self.start_at_login.setObjectName("prefStartAtLogin")
         self.start_at_login.setChecked(settings.start_at_login)
         self.start_at_login.setVisible(sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")))
@@ -101,7 +108,7 @@ class PreferencesDialog(QDialog):
         v.addLayout(form)
         self._shown = (self.refresh_hours.value(), float(self.feeds_minutes.value()))  # as the boxes round them
 
-        note = QLabel("Saved at once in settings.json, in watchtracker's configuration folder.")
+        note = QLabel(self.tr("Saved at once in settings.json, in watchtracker's configuration folder."))
         note.setWordWrap(True)
         note.setEnabled(False)  # the dimmed text colour
         v.addWidget(note)
@@ -183,4 +190,6 @@ class Preferences:
             try:
                 self.save(self.settings)
             except OSError as exc:
-                self.window.statusBar().showMessage(f"Could not save the settings: {exc}", 8000)
+                self.window.statusBar().showMessage(
+                    translate("Preferences", "Could not save the settings: {problem}").format(problem=exc), 8000
+                )

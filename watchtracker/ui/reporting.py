@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMainWindow
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError, UserError
 
 from watchtracker.ui.common import messages
@@ -42,7 +43,7 @@ class ErrorReporter:
         status = self.window.statusBar()
         if self.read_only and isinstance(problem, LibraryReadOnly):
             log.info("refused, read-only: %s", getattr(exc, "orig", exc))
-            status.showMessage("The library is read-only: nothing was changed.", 10000)
+            status.showMessage(translate("ErrorReporter", "The library is read-only: nothing was changed."), 10000)
         elif isinstance(problem, DatabaseDamaged):
             # said once (several views may meet it at the same moment), then kept in sight
             log.warning("damaged library met: %s", getattr(exc, "orig", exc))
@@ -52,7 +53,7 @@ class ErrorReporter:
                 self.notice.add(str(problem), closable=False)
                 messages.critical(self.window, str(problem))
             else:
-                status.showMessage("The library is damaged: nothing was changed.", 10000)
+                status.showMessage(translate("ErrorReporter", "The library is damaged: nothing was changed."), 10000)
         elif isinstance(exc, UserError):
             messages.warning(self.window, str(exc))
         elif isinstance(exc, StorageError):

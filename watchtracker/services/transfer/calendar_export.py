@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 
 from watchtracker import __version__
 from watchtracker.domain import progress
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import Upcoming, UpcomingItem
 from watchtracker.errors import UserError
 from watchtracker.services.schedule import DEFAULT_DAYS, ScheduleService
@@ -66,7 +67,7 @@ def _event(item: UpcomingItem, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid_for(item))
     event.add("dtstamp", stamp)
-    event.add("summary", item.label)
+    event.add("summary", item.english_label)  # a file: English, as the rest of it
     if item.airstamp is not None:
         minutes, _ = progress.minutes_of(item.runtime, None)
         start = item.airstamp.astimezone(UTC)
@@ -75,7 +76,7 @@ def _event(item: UpcomingItem, stamp: datetime) -> Event:
     else:
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-    details = [item.kind.label]
+    details = [item.kind.english_label]
     if item.network:
         details.append(item.network)
     if item.runtime:
@@ -132,11 +133,17 @@ def write_export(path: Path, data: bytes, example_name: str) -> None:
     (storage.files.write_atomically); ExportError says where and why, in one line."""
     path = path.expanduser()
     if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / example_name}")
+        raise ExportError(
+            translate("export", "cannot write {path}: it is a folder; give a file name, e.g. {example}").format(
+                path=path, example=path / example_name
+            )
+        )
     try:
         write_atomically(path, data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if isinstance(exc, FileNotFoundError) and not path.parent.exists():
-            reason = f"the folder {path.parent} does not exist"
-        raise ExportError(f"cannot write {path}: {reason}") from exc
+            reason = translate("export", "the folder {folder} does not exist").format(folder=path.parent)
+        raise ExportError(
+            translate("export", "cannot write {path}: {reason}").format(path=path, reason=reason)
+        ) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import UserError
 
 
@@ -16,7 +17,7 @@ class ImportCancelled(UserError):
     """The viewer cancelled: the import's transaction was rolled back."""
 
     def __init__(self) -> None:
-        super().__init__("The import was cancelled; nothing was changed.")
+        super().__init__(translate("ImportCancelled", "The import was cancelled; nothing was changed."))
 
 
 def check_cancel(cancel: threading.Event | None) -> None:

@@ -39,6 +39,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import plausible_viewing
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, NotAnExport
 from watchtracker.errors import Interrupted, InvalidInput
@@ -56,6 +57,7 @@ from watchtracker.services.transfer.matching import (
     MatchedShow,
     Matching,
     PendingShow,
+    how_label,
     match_shows,
     normalise_title,
 )
@@ -140,7 +142,9 @@ def _follow_found(
             continue
         check_cancel(cancel)
         if progress:
-            progress(0, total, f"Following {m.series_title} from TVmaze…")
+            progress(
+                0, total, translate("ImportService", "Following {title} from TVmaze…").format(title=m.series_title)
+            )
         series = follow_fetched(session, plan.fetched[m.tvmaze_id], now.date())
         matched[i] = replace(m, series_id=series.id, series_title=series.title, followed=m.series_id is None)
     return matched
@@ -176,7 +180,11 @@ def _insert_viewings(
         session.execute(insert(Viewing.__table__), part)  # type: ignore[attr-defined]
         written += len(part)
         if progress:
-            progress(written, total, f"Added {written} of {len(rows)} viewings…")
+            progress(
+                written,
+                total,
+                translate("ImportService", "Added {count} of {total} viewings…").format(count=written, total=len(rows)),
+            )
 
 
 def _changes_made(session: Session) -> int | None:
@@ -223,7 +231,7 @@ class ImportService:
         """The format of a file or folder, from its content; UnknownFormat if none fits."""
         path = Path(path)
         if not os.path.lexists(path):
-            raise InvalidInput(f"{path} does not exist.")
+            raise InvalidInput(translate("ImportService", "{path} does not exist.").format(path=path))
         if _looks_like_own(path):
             return OWN_FORMAT
         readers = self.readers()
@@ -237,20 +245,30 @@ class ImportService:
                         return fmt
                 except NotAnExport:
                     continue
-        known = ", ".join(FORMAT_LABELS[f] for f in self.formats()) or "none"
-        raise UnknownFormat(f"{path.name} is not an export this version can read (it reads: {known}).")
+        known = ", ".join(FORMAT_LABELS[f] for f in self.formats()) or translate("ImportService", "none")
+        raise UnknownFormat(
+            translate("ImportService", "{name} is not an export this version can read (it reads: {known}).").format(
+                name=path.name, known=known
+            )
+        )
 
     def read(self, path: Path, format: str | None = None) -> ImportBatch:
         """Read a file (not our own format: see ``read_own``) into an ImportBatch."""
         path = Path(path)
         fmt = format or self.detect(path)
         if fmt == OWN_FORMAT:
-            raise InvalidInput("A watchtracker export is imported with read_own/import_own.")
+            raise InvalidInput(
+                translate("ImportService", "A watchtracker export is imported with read_own/import_own.")
+            )
         reader = self.readers().get(fmt)
         if reader is None:
-            raise UnknownFormat(f"This version cannot read {FORMAT_LABELS.get(fmt, fmt)} exports.")
+            raise UnknownFormat(
+                translate("ImportService", "This version cannot read {format} exports.").format(
+                    format=FORMAT_LABELS.get(fmt, fmt)
+                )
+            )
         if not os.path.lexists(path):
-            raise InvalidInput(f"{path} does not exist.")
+            raise InvalidInput(translate("ImportService", "{path} does not exist.").format(path=path))
         with open_source(path) as source:
             batch = reader.read(source)
             left_out = tuple(getattr(source, "skipped", ()))  # special files, links (a stand-in has none)
@@ -322,12 +340,18 @@ class ImportService:
         ``apply``, or the library's series when it has it already). ``apply`` writes it and takes
         it off the kept shows. Writes nothing."""
         if (series_id is None) == (tvmaze_id is None):
-            raise InvalidInput("Match it to a series of the library or to a show on TVmaze.")
+            raise InvalidInput(
+                translate("ImportService", "Match it to a series of the library or to a show on TVmaze.")
+            )
         _check_policy(duplicates)
         with Session(self.engine) as session:
             row = session.get(PendingImport, pending_id)
             if row is None:
-                raise InvalidInput("That show is no longer kept for later (matched or forgotten meanwhile).")
+                raise InvalidInput(
+                    translate(
+                        "ImportService", "That show is no longer kept for later (matched or forgotten meanwhile)."
+                    )
+                )
             index = LibraryIndex.load(session)
         batch, fmt_of = pending_batch([row])
         batch = plausible_dates(batch, self.clock())
@@ -335,12 +359,12 @@ class ImportService:
         fetched: dict[int, Any] = {}
         if series_id is not None:
             if series_id not in index.titles:
-                raise InvalidInput("That series is not in the library any more.")
+                raise InvalidInput(translate("ImportService", "That series is not in the library any more."))
             match = MatchedShow(show, fmt_of[show.key], "hand", series_id, index.titles[series_id])
         else:
             assert tvmaze_id is not None  # one of the two is given (checked above)
             if self.online is None:
-                raise InvalidInput("TVmaze cannot be asked here (offline).")
+                raise InvalidInput(translate("ImportService", "TVmaze cannot be asked here (offline)."))
             online_show = self.online.tvmaze.show(tvmaze_id)
             sid = index.by_online(online_show)
             if sid is None:
@@ -438,7 +462,13 @@ class ImportService:
             if backup and not nothing_new:
                 copy = self._backup()
         if progress:
-            progress(total, total, "Nothing to import." if nothing_new else "Imported.")
+            progress(
+                total,
+                total,
+                translate("ImportService", "Nothing to import.")
+                if nothing_new
+                else translate("ImportService", "Imported."),
+            )
         report = replace(
             plan.report,
             matched=tuple(matched),
@@ -493,7 +523,11 @@ class ImportService:
 
 def _check_policy(duplicates: str) -> None:
     if duplicates not in DUPLICATE_POLICIES:
-        raise InvalidInput(f"duplicates is one of {', '.join(DUPLICATE_POLICIES)}, not {duplicates!r}.")
+        raise InvalidInput(
+            translate("ImportService", "duplicates is one of {policies}, not {duplicates}.").format(
+                policies=", ".join(DUPLICATE_POLICIES), duplicates=repr(duplicates)
+            )
+        )
 
 
 # -- dates no one can have watched at -------------------------------------------------------------
@@ -534,7 +568,11 @@ def plausible_dates(batch: ImportBatch, now: datetime) -> ImportBatch:
         )
     skipped = tuple(clean_line(line) for line in batch.skipped)
     if dropped:
-        skipped += (f"dates before 1928 or in the future, kept without a date: {dropped:,}",)
+        skipped += (
+            translate("ImportService", "dates before 1928 or in the future, kept without a date: {count:,}").format(
+                count=dropped
+            ),
+        )
     return replace(batch, shows=tuple(shows), skipped=skipped)
 
 
@@ -606,6 +644,7 @@ __all__ = [
     "UnknownFormat",
     "ImportCancelled",
     "HOW_LABELS",
+    "how_label",
     "OWN_FORMAT",
     "DUPLICATE_POLICIES",
     "PENDING_FORMAT",

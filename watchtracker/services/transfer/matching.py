@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.transfer import ImportedShow
 from watchtracker.errors import BadResponse, NotFoundOnline, ProviderError
 from watchtracker.services.transfer.errors import check_cancel
@@ -37,16 +38,22 @@ Progress = Callable[[int, int, str], None]  # done, total, what
 TITLE_THRESHOLD = 92  # rapidfuzz ratio on normalised titles, 0..100
 OFFLINE_REASON = "TVmaze could not be reached"
 
-# how a show was matched (stable values, printed by the CLI's JSON)
+# how a show was matched (stable keys, printed by the CLI's JSON); the labels in English, shown
+# translated by ``how_label``
 HOW_LABELS = {
-    "tvmaze": "TVmaze id in the library",
-    "thetvdb": "TheTVDB id in the library",
-    "imdb": "IMDb id in the library",
-    "tmdb": "TMDB id in the library",
-    "lookup": "found on TVmaze",
-    "title": "title and year",
-    "hand": "chosen by hand",
+    "tvmaze": QT_TRANSLATE_NOOP("matching", "TVmaze id in the library"),
+    "thetvdb": QT_TRANSLATE_NOOP("matching", "TheTVDB id in the library"),
+    "imdb": QT_TRANSLATE_NOOP("matching", "IMDb id in the library"),
+    "tmdb": QT_TRANSLATE_NOOP("matching", "TMDB id in the library"),
+    "lookup": QT_TRANSLATE_NOOP("matching", "found on TVmaze"),
+    "title": QT_TRANSLATE_NOOP("matching", "title and year"),
+    "hand": QT_TRANSLATE_NOOP("matching", "chosen by hand"),
 }
+
+
+def how_label(how: str) -> str:
+    """How a show was matched, in the viewer's language (an unknown key as it is)."""
+    return translate("matching", HOW_LABELS[how]) if how in HOW_LABELS else how
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,7 @@ def _look_up(tvmaze, shows, index, matched, fetched, fmt_of, progress, cancel):
                 reasons[show.key] = OFFLINE_REASON
             continue
         if progress:
-            progress(asked, askable, f"Looking up {show.title} on TVmaze…")
+            progress(asked, askable, translate("matching", "Looking up {title} on TVmaze…").format(title=show.title))
         asked += 1
         try:
             tid, via = None, ""
@@ -180,7 +187,7 @@ def _look_up(tvmaze, shows, index, matched, fetched, fmt_of, progress, cancel):
             still.append(show)
             reasons[show.key] = OFFLINE_REASON
     if progress and askable:
-        progress(askable, askable, "Matched.")
+        progress(askable, askable, translate("matching", "Matched."))
     return still, reasons
 
 

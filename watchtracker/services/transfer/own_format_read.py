@@ -38,6 +38,7 @@ from watchtracker.domain.enums import (
     RelationKind,
     ViewerState,
 )
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.errors import InvalidInput
@@ -145,14 +146,19 @@ def looks_like_own_export(head: bytes) -> bool:
 
 
 def _size_text(n: int) -> str:
-    return f"{n / MB:,.0f} MB" if n >= MB else f"{n:,} bytes"
+    if n >= MB:
+        return translate("own_format", "{size} MB").format(size=f"{n / MB:,.0f}")
+    return translate("own_format", "{size} bytes").format(size=f"{n:,}")
 
 
 def _too_big(name: str, size: int | None = None) -> OwnFormatError:
-    what = f" ({_size_text(size)})" if size is not None else ""
-    return OwnFormatError(
-        f"{name} is too big{what} to import: a watchtracker export may be up to {_size_text(MAX_BYTES)}."
-    )
+    if size is None:
+        text = translate("own_format", "{name} is too big to import: a watchtracker export may be up to {most}.")
+    else:
+        text = translate(
+            "own_format", "{name} is too big ({size}) to import: a watchtracker export may be up to {most}."
+        )
+    return OwnFormatError(text.format(name=name, size=_size_text(size or 0), most=_size_text(MAX_BYTES)))
 
 
 def read_own_export(path: Path | str, *, now: datetime | None = None) -> OwnExport:
@@ -162,7 +168,9 @@ def read_own_export(path: Path | str, *, now: datetime | None = None) -> OwnExpo
     name = str(path)
     try:
         if path.is_dir():
-            raise OwnFormatError(f"{path} is a folder, not a watchtracker export.")
+            raise OwnFormatError(
+                translate("own_format", "{path} is a folder, not a watchtracker export.").format(path=path)
+            )
         with open_regular(path, name) as fh:  # a FIFO or a device is refused, never waited on
             size = os.fstat(fh.fileno()).st_size
             if size > MAX_BYTES:
@@ -171,11 +179,15 @@ def read_own_export(path: Path | str, *, now: datetime | None = None) -> OwnExpo
     except OwnFormatError:
         raise
     except UnicodeDecodeError:
-        raise OwnFormatError(f"{name} is not a watchtracker export (it is not UTF-8 text).") from None
+        raise OwnFormatError(
+            translate("own_format", "{name} is not a watchtracker export (it is not UTF-8 text).").format(name=name)
+        ) from None
     except NotAnExport as exc:
         raise OwnFormatError(str(exc)) from None
     except OSError as exc:
-        raise OwnFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise OwnFormatError(
+            translate("own_format", "cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     return _parse(text, name, now)
 
 
@@ -189,9 +201,10 @@ def _chunks(fh, name: str):
         yield chunk
 
 
-def parse_own_export(data: bytes | str, source: str = "the file", *, now: datetime | None = None) -> OwnExport:
-    """Check a whole document and turn it into an :class:`OwnExport`."""
-    name = source or "the file"
+def parse_own_export(data: bytes | str, source: str = "", *, now: datetime | None = None) -> OwnExport:
+    """Check a whole document and turn it into an :class:`OwnExport` (``source``: its name in
+    messages, "the file" when not given)."""
+    name = source or translate("own_format", "the file")
     if len(data) > MAX_BYTES:
         raise _too_big(name, len(data))
     if isinstance(data, str):
@@ -203,7 +216,9 @@ def parse_own_export(data: bytes | str, source: str = "the file", *, now: dateti
                 (view[i : i + CHUNK_BYTES] for i in range(0, len(view), CHUNK_BYTES)), "utf-8-sig", "strict"
             )
         except UnicodeDecodeError:
-            raise OwnFormatError(f"{name} is not a watchtracker export (it is not UTF-8 text).") from None
+            raise OwnFormatError(
+                translate("own_format", "{name} is not a watchtracker export (it is not UTF-8 text).").format(name=name)
+            ) from None
     return _parse([text], name, now)
 
 
@@ -211,40 +226,68 @@ def _parse(holder: list[str], name: str, now: datetime | None) -> OwnExport:
     """``holder`` holds the text (so that it can be let go once parsed)."""
     text = holder.pop()
     if not text or text.isspace():
-        raise OwnFormatError(f"{name} is empty.")
+        raise OwnFormatError(translate("own_format", "{name} is empty.").format(name=name))
     if text.count("{") + text.count("[") > MAX_ENTRIES:  # brackets inside text count too: an upper bound
         raise OwnFormatError(
-            f"{name} has more than {MAX_ENTRIES:,} objects and lists, the most a "
-            "watchtracker export may have; it cannot be imported."
+            translate(
+                "own_format",
+                "{name} has more than {most:,} objects and lists, the most a "
+                "watchtracker export may have; it cannot be imported.",
+            ).format(name=name, most=MAX_ENTRIES)
         )
     try:
         doc = json.loads(text, object_hook=share_empty)
     except json.JSONDecodeError as exc:
         # the scanner says "Unterminated string" only when the text ends inside one
         if text_end(text) - exc.pos <= 5 or exc.msg.startswith("Unterminated string"):
-            raise OwnFormatError(f"{name} ends too early: it was cut off (truncated) and cannot be imported.") from None
+            raise OwnFormatError(
+                translate(
+                    "own_format", "{name} ends too early: it was cut off (truncated) and cannot be imported."
+                ).format(name=name)
+            ) from None
         raise OwnFormatError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it may be damaged."
+            translate(
+                "own_format", "{name} is not valid JSON (line {line}, column {column}: {problem}); it may be damaged."
+            ).format(name=name, line=exc.lineno, column=exc.colno, problem=exc.msg)
         ) from None
     except RecursionError:
-        raise OwnFormatError(f"{name} is not a watchtracker export (nested too deeply).") from None
+        raise OwnFormatError(
+            translate("own_format", "{name} is not a watchtracker export (nested too deeply).").format(name=name)
+        ) from None
     except ValueError:  # a number of thousands of digits
-        raise OwnFormatError(f"{name} is not a watchtracker export (a number far too long).") from None
+        raise OwnFormatError(
+            translate("own_format", "{name} is not a watchtracker export (a number far too long).").format(name=name)
+        ) from None
     del text  # the parsed document is what is held from here on
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise OwnFormatError(f'{name} is not a watchtracker export (no "format": "{FORMAT}").')
+        raise OwnFormatError(
+            translate("own_format", '{name} is not a watchtracker export (no "format": "{format}").').format(
+                name=name, format=FORMAT
+            )
+        )
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise OwnFormatError(f'{name}: "version" should be a whole number from 1, not {_shown(version)}.')
+        raise OwnFormatError(
+            translate("own_format", '{name}: "version" should be a whole number from 1, not {version}.').format(
+                name=name, version=_shown(version)
+            )
+        )
     if version > VERSION:
         raise OwnFormatTooNew(
-            f"{name} was written by a newer watchtracker (format version {version}); this version "
-            f"reads version {VERSION} and has not changed anything. Update watchtracker to import it."
+            translate(
+                "own_format",
+                "{name} was written by a newer watchtracker (format version {version}); this version "
+                "reads version {known} and has not changed anything. Update watchtracker to import it.",
+            ).format(name=name, version=version, known=VERSION)
         )
     try:
         return _Checker(name, now).document(doc)
     except _Bad as exc:
-        raise OwnFormatError(f"{name} is not a valid watchtracker export: {exc}") from None
+        raise OwnFormatError(
+            translate("own_format", "{name} is not a valid watchtracker export: {problem}").format(
+                name=name, problem=exc
+            )
+        ) from None
 
 
 def _shown(value: Any) -> str:
@@ -276,19 +319,19 @@ class _Checker:
         value = d.get(key, _MISSING)
         if value is _MISSING:
             if default is _MISSING:
-                raise _Bad(f'{where}: "{key}" is missing')
+                raise _Bad(translate("own_format", '{where}: "{key}" is missing').format(where=where, key=key))
             return default
         return value
 
     def obj(self, value: Any, where: str) -> dict:
         if not isinstance(value, dict):
-            raise _Bad(f"{where} should be an object")
+            raise _Bad(translate("own_format", "{where} should be an object").format(where=where))
         return value
 
     def items(self, d: dict, key: str, where: str) -> list:
         value = self._get(d, key, where, [])
         if not isinstance(value, list):
-            raise _Bad(f"{where}.{key} should be a list")
+            raise _Bad(translate("own_format", "{where}.{key} should be a list").format(where=where, key=key))
         return value
 
     def text(self, d: dict, key: str, where: str, default: Any = "", *, null: bool = False) -> Any:
@@ -296,7 +339,11 @@ class _Checker:
         if value is None and null:
             return None
         if not isinstance(value, str):
-            raise _Bad(f"{where}.{key} should be text, not {_shown(value)}")
+            raise _Bad(
+                translate("own_format", "{where}.{key} should be text, not {value}").format(
+                    where=where, key=key, value=_shown(value)
+                )
+            )
         return clean_text(value)  # no terminal controls, bidi overrides or invisible characters
 
     def integer(
@@ -314,17 +361,29 @@ class _Checker:
         if value is None and null:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            raise _Bad(f"{where}.{key} should be a whole number, not {_shown(value)}")
+            raise _Bad(
+                translate("own_format", "{where}.{key} should be a whole number, not {value}").format(
+                    where=where, key=key, value=_shown(value)
+                )
+            )
         if (
             (low is not None and value < low) or (high is not None and value > high) or not -(2**63) <= value < 2**63
         ):  # what the library can hold
-            raise _Bad(f"{where}.{key} is out of range ({_shown(value)})")
+            raise _Bad(
+                translate("own_format", "{where}.{key} is out of range ({value})").format(
+                    where=where, key=key, value=_shown(value)
+                )
+            )
         return value
 
     def flag(self, d: dict, key: str, where: str, default: Any = False) -> bool:
         value = self._get(d, key, where, default)
         if not isinstance(value, bool):
-            raise _Bad(f"{where}.{key} should be true or false, not {_shown(value)}")
+            raise _Bad(
+                translate("own_format", "{where}.{key} should be true or false, not {value}").format(
+                    where=where, key=key, value=_shown(value)
+                )
+            )
         return value
 
     def time(self, d: dict, key: str, where: str, default: Any = None, *, null: bool = True, air: bool = False):
@@ -336,7 +395,11 @@ class _Checker:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except (AttributeError, ValueError):
-            raise _Bad(f"{where}.{key} should be a UTC time like 2015-02-15T21:10:00Z, not {_shown(value)}") from None
+            raise _Bad(
+                translate(
+                    "own_format", "{where}.{key} should be a UTC time like 2015-02-15T21:10:00Z, not {value}"
+                ).format(where=where, key=key, value=_shown(value))
+            ) from None
         moment = plausible_air_time(parsed) if air else plausible_viewing(parsed, self.now)
         if moment is None:
             self.out_of_range += 1
@@ -352,7 +415,11 @@ class _Checker:
                 raise ValueError
             day = date.fromisoformat(value)
         except ValueError:
-            raise _Bad(f"{where}.{key} should be a date like 2014-02-06, not {_shown(value)}") from None
+            raise _Bad(
+                translate("own_format", "{where}.{key} should be a date like 2014-02-06, not {value}").format(
+                    where=where, key=key, value=_shown(value)
+                )
+            ) from None
         if plausible_air_date(day) is None:
             self.out_of_range += 1
             return None
@@ -363,7 +430,11 @@ class _Checker:
         would (the path to it is only made for a message: a long history is read fast); the
         undated viewings of one source share one record, and every source its text."""
         if not isinstance(v, dict):
-            raise _Bad(f"{episode}.viewings[{j}] should be an object")
+            raise _Bad(
+                translate("own_format", "{episode}.viewings[{index}] should be an object").format(
+                    episode=episode, index=j
+                )
+            )
         value = v.get("watched_at")
         at = None
         if value is not None:
@@ -371,8 +442,11 @@ class _Checker:
                 parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except (AttributeError, ValueError):
                 raise _Bad(
-                    f"{episode}.viewings[{j}].watched_at should be a UTC time like "
-                    f"2015-02-15T21:10:00Z, not {_shown(value)}"
+                    translate(
+                        "own_format",
+                        "{episode}.viewings[{index}].watched_at should be a UTC time like 2015-02-15T21:10:00Z, "
+                        "not {value}",
+                    ).format(episode=episode, index=j, value=_shown(value))
                 ) from None
             at = plausible_viewing(parsed, self.now)
             if at is None:
@@ -381,7 +455,11 @@ class _Checker:
         source = self._sources.get(raw) if isinstance(raw, str) else None
         if source is None:
             if not isinstance(raw, str):
-                raise _Bad(f"{episode}.viewings[{j}].source should be text, not {_shown(raw)}")
+                raise _Bad(
+                    translate("own_format", "{episode}.viewings[{index}].source should be text, not {value}").format(
+                        episode=episode, index=j, value=_shown(raw)
+                    )
+                )
             source = clean_text(raw)
             if len(self._sources) < 10_000:
                 self._sources[raw] = source
@@ -400,11 +478,14 @@ class _Checker:
             return None
         try:
             if not isinstance(value, str):
-                raise InvalidDate("not text")
+                raise InvalidDate(translate("own_format", "not text"))
             return parse_partial_date(value)
         except InvalidDate as exc:
             raise _Bad(
-                f'{where}.{key} is not a date like "2026", "2026-spring", "2026-05" or "2026-05-06" ({exc})'
+                translate(
+                    "own_format",
+                    '{where}.{key} is not a date like "2026", "2026-spring", "2026-05" or "2026-05-06" ({problem})',
+                ).format(where=where, key=key, problem=exc)
             ) from None
 
     def choice(self, d: dict, key: str, where: str, vocabulary, default: Any = _MISSING) -> str:
@@ -413,12 +494,16 @@ class _Checker:
             return vocabulary(value).value
         except ValueError:
             allowed = ", ".join(v.value for v in vocabulary)
-            raise _Bad(f"{where}.{key}: {_shown(value)} is not one of {allowed}") from None
+            raise _Bad(
+                translate("own_format", "{where}.{key}: {value} is not one of {allowed}").format(
+                    where=where, key=key, value=_shown(value), allowed=allowed
+                )
+            ) from None
 
     def texts(self, d: dict, key: str, where: str) -> list[str]:
         values = self.items(d, key, where)
         if not all(isinstance(v, str) for v in values):
-            raise _Bad(f"{where}.{key} should be a list of text")
+            raise _Bad(translate("own_format", "{where}.{key} should be a list of text").format(where=where, key=key))
         return [clean_line(v) for v in values]  # aliases and genres: names, one line each
 
     # the document ----------------------------------------------------------------------------
@@ -459,7 +544,11 @@ class _Checker:
     @staticmethod
     def _series_key(value: Any, where: str, known: set[str]) -> str:
         if not isinstance(value, str) or value not in known:
-            raise _Bad(f"{where} names a series {_shown(value)} that is not in the file")
+            raise _Bad(
+                translate("own_format", "{where} names a series {key} that is not in the file").format(
+                    where=where, key=_shown(value)
+                )
+            )
         return value
 
     def all_series(self, doc: dict) -> tuple[SeriesRecord, ...]:
@@ -473,14 +562,16 @@ class _Checker:
         keys = [s.key for s in series]
         if len(set(keys)) != len(keys):
             dup = next(k for k, n in Counter(keys).items() if n > 1)
-            raise _Bad(f"the series key {_shown(dup)} is used twice")
+            raise _Bad(translate("own_format", "the series key {key} is used twice").format(key=_shown(dup)))
         for ext in EXTERNAL_IDS:
             seen: dict[Any, str] = {}
             for s in series:
                 value = s.fields[f"{ext}_id"]
                 if value is not None and value in seen:
                     raise _Bad(
-                        f"series {_shown(seen[value])} and {_shown(s.key)} have the same {ext} id {_shown(value)}"
+                        translate("own_format", "series {first} and {second} have the same {service} id {id}").format(
+                            first=_shown(seen[value]), second=_shown(s.key), service=ext, id=_shown(value)
+                        )
                     )
                 if value is not None:
                     seen[value] = s.key
@@ -496,10 +587,14 @@ class _Checker:
             members = [self._series_key(k, f"{where}.members", known) for k in self.items(f, "members", where)]
             name = self.text(f, "name", where, _MISSING).strip()
             if not name:
-                raise _Bad(f"{where}.name is empty")
+                raise _Bad(translate("own_format", "{where}.name is empty").format(where=where))
             for k in members:
                 if owner.setdefault(k, name) != name:
-                    raise _Bad(f"the series {_shown(k)} is in two franchises ({_shown(owner[k])} and {_shown(name)})")
+                    raise _Bad(
+                        translate("own_format", "the series {key} is in two franchises ({first} and {second})").format(
+                            key=_shown(k), first=_shown(owner[k]), second=_shown(name)
+                        )
+                    )
             franchises.append(
                 {
                     "name": name,
@@ -511,7 +606,7 @@ class _Checker:
             )
         names = [f["name"] for f in franchises]
         if len(set(names)) != len(names):
-            raise _Bad("two franchises have the same name")
+            raise _Bad(translate("own_format", "two franchises have the same name"))
         return tuple(franchises)
 
     def relations(self, doc: dict, known: set[str]) -> tuple[tuple[str, str, str], ...]:
@@ -523,7 +618,7 @@ class _Checker:
             a = self._series_key(r.get("from"), f"{where}.from", known)
             b = self._series_key(r.get("to"), f"{where}.to", known)
             if a == b:
-                raise _Bad(f"{where} relates a series to itself")
+                raise _Bad(translate("own_format", "{where} relates a series to itself").format(where=where))
             relations.append((a, self.choice(r, "kind", where, RelationKind), b))
         return tuple(dict.fromkeys(relations))
 
@@ -549,7 +644,7 @@ class _Checker:
             )
         urls = [f["url"] for f in feeds]
         if len(set(urls)) != len(urls):
-            raise _Bad("two feeds have the same url")
+            raise _Bad(translate("own_format", "two feeds have the same url"))
         return tuple(feeds)
 
     def announcements(self, doc: dict, known: set[str], urls: set[str]) -> tuple[dict, ...]:
@@ -561,10 +656,14 @@ class _Checker:
             premiere = self.partial(a, "premiere", where)
             feed = self.text(a, "feed", where, None, null=True)
             if feed is not None and feed not in urls:
-                raise _Bad(f"{where}.feed names a feed {_shown(feed)} that is not in the file")
+                raise _Bad(
+                    translate("own_format", "{where}.feed names a feed {feed} that is not in the file").format(
+                        where=where, feed=_shown(feed)
+                    )
+                )
             fingerprint = self.text(a, "fingerprint", where, _MISSING)
             if not fingerprint:
-                raise _Bad(f"{where}.fingerprint is empty")
+                raise _Bad(translate("own_format", "{where}.fingerprint is empty").format(where=where))
             announcements.append(
                 {
                     "fingerprint": fingerprint,
@@ -591,7 +690,7 @@ class _Checker:
             )
         prints = [a["fingerprint"] for a in announcements]
         if len(set(prints)) != len(prints):
-            raise _Bad("two announcements have the same fingerprint")
+            raise _Bad(translate("own_format", "two announcements have the same fingerprint"))
         return tuple(announcements)
 
     def pending_imports(self, doc: dict) -> tuple[dict, ...]:
@@ -614,7 +713,7 @@ class _Checker:
             )
         pairs = [(p["format"], p["key"]) for p in pending]
         if len(set(pairs)) != len(pairs):
-            raise _Bad("pending_imports lists a show twice")
+            raise _Bad(translate("own_format", "pending_imports lists a show twice"))
         return tuple(pending)
 
     # one series --------------------------------------------------------------------------------
@@ -622,7 +721,7 @@ class _Checker:
         key = self.text(s, "key", where, _MISSING)
         title = self.text(s, "title", where, _MISSING)
         if not key or not title.strip():
-            raise _Bad(f"{where}: the key and the title cannot be empty")
+            raise _Bad(translate("own_format", "{where}: the key and the title cannot be empty").format(where=where))
         fields = self.series_fields(s, where, title)
         entry = self._get(s, "entry", where, None)
         if entry is not None:
@@ -695,7 +794,7 @@ class _Checker:
                 }
             )
         if len({x["number"] for x in seasons}) != len(seasons):
-            raise _Bad(f"{where}.seasons lists a season twice")
+            raise _Bad(translate("own_format", "{where}.seasons lists a season twice").format(where=where))
         return tuple(seasons)
 
     def episodes(self, s: dict, where: str) -> tuple[tuple[EpisodeFields, Sequence], ...]:
@@ -703,7 +802,11 @@ class _Checker:
         episodes = []
         raw_episodes = self.items(s, "episodes", where)
         if len(raw_episodes) > MAX_EPISODES:
-            raise _Bad(f"{where} lists more than {MAX_EPISODES:,} episodes, more than any series has")
+            raise _Bad(
+                translate("own_format", "{where} lists more than {most:,} episodes, more than any series has").format(
+                    where=where, most=MAX_EPISODES
+                )
+            )
         for i in range(len(raw_episodes)):
             w = f"{where}.episodes[{i}]"
             e = self.obj(raw_episodes[i], w)
@@ -712,13 +815,21 @@ class _Checker:
         codes = [(e.season, e.number) for e, _ in episodes]
         if len(set(codes)) != len(codes):
             dup = next(c for c, n in Counter(codes).items() if n > 1)
-            raise _Bad(f"{where}.episodes lists S{dup[0]:02d}E{dup[1]:02d} twice")
+            raise _Bad(
+                translate("own_format", "{where}.episodes lists S{season:02d}E{number:02d} twice").format(
+                    where=where, season=dup[0], number=dup[1]
+                )
+            )
         return tuple(episodes)
 
     def episode(self, e: dict, w: str) -> tuple[EpisodeFields, Sequence]:
         viewings = self.items(e, "viewings", w)
         if len(viewings) > MAX_VIEWINGS:
-            raise _Bad(f"{w} lists more than {MAX_VIEWINGS:,} viewings of one episode")
+            raise _Bad(
+                translate("own_format", "{where} lists more than {most:,} viewings of one episode").format(
+                    where=w, most=MAX_VIEWINGS
+                )
+            )
         for j in range(len(viewings)):  # in place: the parsed list becomes the checked one
             viewings[j] = self.viewing(viewings[j], w, j)
         return EpisodeFields(

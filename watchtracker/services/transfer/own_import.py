@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.i18n import translate
 from watchtracker.services.changes import Changes
 from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.services.transfer.own_format_read import EXTERNAL_IDS, OwnExport, SeriesRecord, as_utc
@@ -119,7 +120,7 @@ def import_own(
     with session_scope(engine) as session:
         result = _merge(session, doc, progress, cancel)
     if progress:
-        progress(len(doc.series), len(doc.series), "Imported.")
+        progress(len(doc.series), len(doc.series), translate("own_import", "Imported."))
     return result
 
 
@@ -180,7 +181,9 @@ def _merge(
     merge.all_series(progress, cancel)
     check_cancel(cancel)
     if progress:
-        progress(len(doc.series), len(doc.series), "Importing franchises, relations and alerts…")
+        progress(
+            len(doc.series), len(doc.series), translate("own_import", "Importing franchises, relations and alerts…")
+        )
     merge.franchises()
     merge.relations()
     merge.announcements()
@@ -233,7 +236,7 @@ class _Merge:
         for i, rec in enumerate(self.doc.series):
             check_cancel(cancel)
             if progress:
-                progress(i, len(self.doc.series), f"Importing {rec.title}…")
+                progress(i, len(self.doc.series), translate("own_import", "Importing {title}…").format(title=rec.title))
             sid, new = self._place(index, rec)
             self.ids[rec.key] = sid
             if _merge_series(self.session, sid, new, rec, self.summary, people):

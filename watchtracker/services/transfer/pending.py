@@ -12,6 +12,7 @@ from sqlmodel import Session, col, delete, select
 
 from watchtracker.domain.dates import as_utc_or_none
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing
 from watchtracker.services.transfer.matching import MatchedShow, PendingShow
 from watchtracker.services.transfer.placing import chunks
@@ -116,7 +117,9 @@ def pending_batch(rows: list[PendingImport]) -> tuple[ImportBatch, dict[str, str
         show = replace(show_from_json(r.show), key=f"{r.format}:{r.key}")
         shows.append(show)
         fmt_of[show.key] = r.format
-    return ImportBatch(format=PENDING_FORMAT, shows=tuple(shows), source="shows kept for later"), fmt_of
+    return ImportBatch(
+        format=PENDING_FORMAT, shows=tuple(shows), source=translate("pending", "shows kept for later")
+    ), fmt_of
 
 
 def keep_pending(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.text import clean_line
 from watchtracker.errors import USER_FACING
 from watchtracker.services.alerts import AlertService
@@ -69,7 +70,9 @@ class AlertsController(QObject):
         p = page
         p.filters_changed.connect(self.reload)
         p.read_requested.connect(lambda ids, read: self._write(lambda: self.alerts.mark_read(ids, read)))
-        p.all_read_requested.connect(lambda: self._write(self.alerts.mark_all_read, "Marked every alert read."))
+        p.all_read_requested.connect(
+            lambda: self._write(self.alerts.mark_all_read, self.tr("Marked every alert read."))
+        )
         p.dismiss_requested.connect(self._dismiss)
         p.mute_kind_requested.connect(lambda kind, on: self._write(lambda: self.alerts.mute_kind(kind, on)))
         p.mute_series_requested.connect(lambda sid, on: self._write(lambda: self.alerts.mute_series(sid, on)))
@@ -127,10 +130,10 @@ class AlertsController(QObject):
         self.library_lane.run(fn, done, self.report_error)
 
     def _dismiss(self, ids: list[int]) -> None:
-        n = len(ids)
+        n = len(ids)  # a plain name: lupdate finds no text whose count is an expression
         self._write(
             lambda: self.alerts.dismiss(ids),
-            f"Dismissed {n} alert{'s' if n != 1 else ''}; they stay on their series' pages.",
+            translate("AlertsController", "Dismissed %n alert(s); they stay on their series' pages.", "", n),
         )
 
     def _open_url(self, url: str) -> None:
@@ -171,12 +174,14 @@ class AlertsController(QObject):
             loud = [a for a in fresh if not a.muted]
             if loud and not closing:
                 n = len(loud)
-                self.status(f"{n} new alert{'s' if n != 1 else ''}.", 8000)
+                self.status(translate("AlertsController", "%n new alert(s).", "", n), 8000)
                 if self.notifier is not None:
                     self.notifier.notify(loud)
             if report.failed:
                 names = ", ".join(clean_line(name) for name, _ in report.failed[:3])  # a feed's own title
-                self.status(f"Some feeds could not be read ({names}); see News feeds….", 10000)
+                self.status(
+                    self.tr("Some feeds could not be read ({names}); see News feeds….").format(names=names), 10000
+                )
             self.polled.emit(report)
 
         def failed(exc: BaseException) -> None:
@@ -238,7 +243,7 @@ class AlertsController(QObject):
         def done(result) -> None:
             sid, changes = result
             self.apply_changes(changes)
-            self.status(f"Tracking {title}: announced, a spin-off in your library.", 8000)
+            self.status(self.tr("Tracking {title}: announced, a spin-off in your library.").format(title=title), 8000)
             self.open_series(sid)
 
         self.library_lane.run(

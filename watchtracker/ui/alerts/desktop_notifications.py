@@ -226,7 +226,7 @@ class DesktopNotifications(QObject):
                 self.icon,
                 summary,  # plain text in every server
                 escape_markup(body) if markup else body,
-                [DEFAULT_ACTION, "Open"],
+                [DEFAULT_ACTION, self.tr("Open", "a notification's action")],
                 {"desktop-entry": self.desktop_entry, "category": CATEGORY},
                 -1,  # expire_timeout: as the desktop is set to
             ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from watchtracker.domain.dates import safe_local
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.text import clean_line, clean_text
 from watchtracker.errors import Interrupted, NetworkDown, UserError
 from watchtracker.services.feeds import FeedRow, FeedService
@@ -46,7 +48,12 @@ log = logging.getLogger(__name__)
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
-COLUMNS = ("On", "Name", "Address", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("FeedsDialog", "On"),
+    QT_TRANSLATE_NOOP("FeedsDialog", "Name"),
+    QT_TRANSLATE_NOOP("FeedsDialog", "Address"),
+    QT_TRANSLATE_NOOP("FeedsDialog", "State"),
+)
 
 
 class FeedsDialog(QDialog):
@@ -76,13 +83,15 @@ class FeedsDialog(QDialog):
         self._retrying = False  # Retry was pressed: it gets the focus back when the check ends
         self._poll_failure: BaseException | None = None  # the last check failed as a whole
         self.changed = False
-        self.setWindowTitle("News feeds")
+        self.setWindowTitle(self.tr("News feeds"))
         self.resize(820, 520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Headlines from these RSS and Atom feeds that name a series you follow — its title, "
-            "franchise or lead character — become alerts, sorted into renewals, cancellations, "
-            "premiere dates, spin-offs and more."
+            self.tr(
+                "Headlines from these RSS and Atom feeds that name a series you follow — its title, "
+                "franchise or lead character — become alerts, sorted into renewals, cancellations, "
+                "premiere dates, spin-offs and more."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -90,13 +99,13 @@ class FeedsDialog(QDialog):
         add = QHBoxLayout()
         self.url = QLineEdit()
         self.url.setObjectName("feedUrl")
-        self.url.setAccessibleName("Feed address")
-        self.url.setPlaceholderText("Feed address, e.g. https://example.com/feed/")
+        self.url.setAccessibleName(self.tr("Feed address"))
+        self.url.setPlaceholderText(self.tr("Feed address, e.g. https://example.com/feed/"))
         self.name = QLineEdit()
-        self.name.setAccessibleName("Feed name")
-        self.name.setPlaceholderText("Name (optional)")
+        self.name.setAccessibleName(self.tr("Feed name"))
+        self.name.setPlaceholderText(self.tr("Name (optional)"))
         self.name.setMaximumWidth(200)
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(self.tr("Add"))
         self.add_button.setDefault(True)
         add.addWidget(self.url, 1)
         add.addWidget(self.name)
@@ -128,17 +137,17 @@ class FeedsDialog(QDialog):
             words.addWidget(label)
         plain(self.notice_heading, self.notice_text)
         notice.addLayout(words, 1)
-        self.retry_button = QPushButton("&Retry")
-        self.retry_button.setToolTip("Check the feeds again now")
+        self.retry_button = QPushButton(self.tr("&Retry"))
+        self.retry_button.setToolTip(self.tr("Check the feeds again now"))
         notice.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.notice.hide()
         layout.addWidget(self.notice)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("feedsTable")
-        self.table.setAccessibleName("Your news feeds")
+        self.table.setAccessibleName(self.tr("Your news feeds"))
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("FeedsDialog", c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,21 +164,21 @@ class FeedsDialog(QDialog):
         layout.addWidget(self.table, 2)
 
         row = QHBoxLayout()
-        self.rename_button = QPushButton("Rename…")
-        self.remove_button = QPushButton("Remove")
-        self.poll_button = QPushButton("Check feeds now")
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.poll_button = QPushButton(self.tr("Check feeds now"))
         row.addWidget(self.rename_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
         row.addWidget(self.poll_button)
         layout.addLayout(row)
 
-        self.suggest_label = QLabel("Well-known TV-news feeds (tick the ones you want):")
+        self.suggest_label = QLabel(self.tr("Well-known TV-news feeds (tick the ones you want):"))
         self.suggestions = QListWidget()
         self.suggestions.setObjectName("feedSuggestions")
-        self.suggestions.setAccessibleName("Well-known TV-news feeds")
+        self.suggestions.setAccessibleName(self.tr("Well-known TV-news feeds"))
         self.suggestions.setMaximumHeight(120)
-        self.add_suggested = QPushButton("Add the ticked feeds")
+        self.add_suggested = QPushButton(self.tr("Add the ticked feeds"))
         layout.addWidget(self.suggest_label)
         layout.addWidget(self.suggestions, 1)
         layout.addWidget(self.add_suggested, 0, Qt.AlignmentFlag.AlignLeft)
@@ -221,7 +230,7 @@ class FeedsDialog(QDialog):
             on.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             on.setCheckState(Qt.CheckState.Checked if feed.enabled else Qt.CheckState.Unchecked)
             on.setData(Qt.ItemDataRole.UserRole, feed.id)
-            on.setToolTip("Read this feed" if feed.enabled else "Switched off: not read")
+            on.setToolTip(self.tr("Read this feed") if feed.enabled else self.tr("Switched off: not read"))
             self.table.setItem(r, 0, on)
             # a feed's name may be its own title, its error quotes what it sent: shown clean
             self.table.setItem(r, 1, QTableWidgetItem(clean_line(feed.display_name)))
@@ -261,8 +270,8 @@ class FeedsDialog(QDialog):
             self.notice.hide()
             self._retrying = False
             return
-        self.notice_heading.setText(said[0])
-        self.notice_text.setText(said[1])
+        self.notice_heading.setText(translate("FeedsDialog", said[0]))
+        self.notice_text.setText(translate("FeedsDialog", said[1]))
         self.retry_button.setVisible(self.poll_requested is not None)
         self.notice.show()
         if self._retrying and not self._polling:
@@ -335,7 +344,9 @@ class FeedsDialog(QDialog):
         if fid is None:
             return
         current = self.table.item(self.table.currentRow(), 1).text()
-        name, ok = QInputDialog.getText(self, "Rename feed", "Name:", QLineEdit.EchoMode.Normal, current)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename feed"), self.tr("Name:"), QLineEdit.EchoMode.Normal, current
+        )
         if ok:
             self._do(lambda: self.feeds.rename(fid, name))
 
@@ -356,9 +367,9 @@ class FeedsDialog(QDialog):
         self._polling = True
         self._poll_failure = None
         self.poll_button.setEnabled(False)
-        self.poll_button.setText("Checking…")
+        self.poll_button.setText(self.tr("Checking…"))
         self.retry_button.setEnabled(False)
-        self.retry_button.setText("Checking…")
+        self.retry_button.setText(self.tr("Checking…"))
         self.poll_requested()
 
     def _retry(self) -> None:
@@ -371,54 +382,73 @@ class FeedsDialog(QDialog):
         if failure is not None and not isinstance(failure, Interrupted):  # Interrupted: closing
             log.warning("checking the feeds failed: %s", failure)
             self._poll_failure = failure
-        self.poll_button.setText("Check feeds now")
-        self.retry_button.setText("&Retry")
+        self.poll_button.setText(self.tr("Check feeds now"))
+        self.retry_button.setText(self.tr("&Retry"))
         self._update_buttons()
         self.reload()
 
 
-OFFLINE = ("You seem to be offline", "None of your feeds could be reached. Check your connection, then Retry.")
+# (heading, text) above the list; translated where shown
+OFFLINE = (
+    QT_TRANSLATE_NOOP("FeedsDialog", "You seem to be offline"),
+    QT_TRANSLATE_NOOP("FeedsDialog", "None of your feeds could be reached. Check your connection, then Retry."),
+)
 ONE_UNREACHABLE = (
-    "Your feed could not be reached",
-    "You may be offline, or its site may be down. Check your connection, then Retry.",
+    QT_TRANSLATE_NOOP("FeedsDialog", "Your feed could not be reached"),
+    QT_TRANSLATE_NOOP("FeedsDialog", "You may be offline, or its site may be down. Check your connection, then Retry."),
 )
 CHECK_FAILED = (
-    "The feeds could not be checked",
-    "Something went wrong while checking them. Retry in a moment; if it keeps happening, the details are in the log.",
+    QT_TRANSLATE_NOOP("FeedsDialog", "The feeds could not be checked"),
+    QT_TRANSLATE_NOOP(
+        "FeedsDialog",
+        "Something went wrong while checking them. Retry in a moment; if it keeps happening, the details are in "
+        "the log.",
+    ),
 )
 
 # What providers/http.py says of a network failure, and the words shown for it (short in the
 # list, whole in its tooltip): its own words name the error's reason (an errno, the HTTP
 # library's message), which no viewer can act on.
-AGAIN = " It is tried again at every check."
-UNREACHABLE = "Could not be reached: offline, or site down"
+_CANNOT_REACH = re.compile(r"^Cannot reach ")
 _NETWORK_WORDS = (
     (
-        re.compile(r"^Cannot reach "),
-        UNREACHABLE,
-        "Could not be reached: you may be offline, or the site may be down.",
+        _CANNOT_REACH,
+        QT_TRANSLATE_NOOP("FeedsDialog", "Could not be reached: offline, or site down"),
+        QT_TRANSLATE_NOOP(
+            "FeedsDialog",
+            "Could not be reached: you may be offline, or the site may be down. It is tried again at every check.",
+        ),
     ),
     (
         re.compile(r" (did not answer in time|stopped answering halfway)"),
-        "Did not answer in time: site busy?",
-        "Did not answer in time: the site may be busy.",
+        QT_TRANSLATE_NOOP("FeedsDialog", "Did not answer in time: site busy?"),
+        QT_TRANSLATE_NOOP(
+            "FeedsDialog", "Did not answer in time: the site may be busy. It is tried again at every check."
+        ),
     ),
     (
         re.compile(r"^The answer from .* was cut off"),
-        "The connection broke while reading it",
-        "The connection broke while the feed was being read.",
+        QT_TRANSLATE_NOOP("FeedsDialog", "The connection broke while reading it"),
+        QT_TRANSLATE_NOOP(
+            "FeedsDialog", "The connection broke while the feed was being read. It is tried again at every check."
+        ),
     ),
     (
         re.compile(r" is having trouble \(HTTP \d+\)"),
-        "Its site had a problem answering",
-        "Its site had a problem answering (a server error); nothing is wrong on your side.",
+        QT_TRANSLATE_NOOP("FeedsDialog", "Its site had a problem answering"),
+        QT_TRANSLATE_NOOP(
+            "FeedsDialog",
+            "Its site had a problem answering (a server error); nothing is wrong on your side. It is tried again "
+            "at every check.",
+        ),
     ),
 )
 _REASON = re.compile(r" we cannot read \(.*\)\.$")
 
 
 def unreachable(error: str | None) -> bool:
-    return bool(error) and error_words(error)[0] == UNREACHABLE
+    """The feed's last error says it could not be reached (the first of the network's words)."""
+    return bool(error) and bool(_CANNOT_REACH.search(error))
 
 
 def error_words(error: str) -> tuple[str, str]:
@@ -427,20 +457,26 @@ def error_words(error: str) -> tuple[str, str]:
     page, not a feed; not there any more …)."""
     for pattern, short, whole in _NETWORK_WORDS:
         if pattern.search(error):
-            return short, whole + AGAIN
+            return translate("FeedsDialog", short), translate("FeedsDialog", whole)
     error = _REASON.sub(" we cannot read.", error)
     return error, error
 
 
 def _state(feed: FeedRow) -> str:
     if not feed.enabled:
-        return "Switched off"
+        return translate("FeedsDialog", "Switched off")
     if feed.last_error:
         return error_words(feed.last_error)[0]
     if feed.last_ok_at:
         n = feed.items_seen
-        day = relative_day(feed.last_ok_at)
-        day = day.lower() if day in ("Today", "Yesterday") else day
-        time = safe_local(feed.last_ok_at).strftime("%H:%M")
-        return f"Read {day} at {time}; {n} alert{'s' if n != 1 else ''} from it so far"
-    return "Not read yet"
+        local = safe_local(feed.last_ok_at)
+        time = local.strftime("%H:%M")
+        days = (datetime.now(feed.last_ok_at.tzinfo).astimezone().date() - local.date()).days  # as relative_day
+        if days == 0:
+            said = translate("FeedsDialog", "Read today at {time}; %n alert(s) from it so far", "", n)
+        elif days == 1:
+            said = translate("FeedsDialog", "Read yesterday at {time}; %n alert(s) from it so far", "", n)
+        else:
+            said = translate("FeedsDialog", "Read {day} at {time}; %n alert(s) from it so far", "", n)
+        return said.format(day=relative_day(feed.last_ok_at), time=time)
+    return translate("FeedsDialog", "Not read yet")

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain_tooltip
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlertRow of an alert row, None on a day row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # an AnnouncementKind, for the chip delegate
 
-COLUMNS = ("Kind", "Headline", "Series", "Source", "Time")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("AlertsModel", "Kind"),
+    QT_TRANSLATE_NOOP("AlertsModel", "Headline"),
+    QT_TRANSLATE_NOOP("AlertsModel", "Series"),
+    QT_TRANSLATE_NOOP("AlertsModel", "Source"),
+    QT_TRANSLATE_NOOP("AlertsModel", "Time"),
+)
 KIND, HEADLINE, SERIES, SOURCE, TIME = range(len(COLUMNS))
 _NO_DAY = 0  # internalId of a day row; an alert row holds its day's number + 1 (ids are unsigned)
 
@@ -50,15 +57,50 @@ KIND_COLOURS = {
 }
 
 
+_WEEKDAYS = (
+    QT_TRANSLATE_NOOP("dates", "Monday"),
+    QT_TRANSLATE_NOOP("dates", "Tuesday"),
+    QT_TRANSLATE_NOOP("dates", "Wednesday"),
+    QT_TRANSLATE_NOOP("dates", "Thursday"),
+    QT_TRANSLATE_NOOP("dates", "Friday"),
+    QT_TRANSLATE_NOOP("dates", "Saturday"),
+    QT_TRANSLATE_NOOP("dates", "Sunday"),
+)
+_MONTHS = (
+    QT_TRANSLATE_NOOP("dates", "January"),
+    QT_TRANSLATE_NOOP("dates", "February"),
+    QT_TRANSLATE_NOOP("dates", "March"),
+    QT_TRANSLATE_NOOP("dates", "April"),
+    QT_TRANSLATE_NOOP("dates", "May"),
+    QT_TRANSLATE_NOOP("dates", "June"),
+    QT_TRANSLATE_NOOP("dates", "July"),
+    QT_TRANSLATE_NOOP("dates", "August"),
+    QT_TRANSLATE_NOOP("dates", "September"),
+    QT_TRANSLATE_NOOP("dates", "October"),
+    QT_TRANSLATE_NOOP("dates", "November"),
+    QT_TRANSLATE_NOOP("dates", "December"),
+)
+
+
+def long_date(day: date, *, year: bool = True) -> str:
+    """ "Wednesday 15 October 2025" (``year``: False leaves the year out), the weekday and the
+    month in the viewer's language: strftime would say them in English whatever the language."""
+    names = {
+        "weekday": translate("dates", _WEEKDAYS[day.weekday()]),
+        "month": translate("dates", _MONTHS[day.month - 1]),
+    }
+    if year:
+        return translate("dates", "{weekday} {day} {month} {year}").format(day=day.day, year=day.year, **names)
+    return translate("dates", "{weekday} {day} {month}").format(day=day.day, **names)
+
+
 def day_label(day: date, today: date) -> str:
     delta = (today - day).days
     if delta == 0:
-        return "Today"
+        return translate("AlertsModel", "Today")
     if delta == 1:
-        return "Yesterday"
-    if day.year == today.year:
-        return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+        return translate("AlertsModel", "Yesterday")
+    return long_date(day, year=day.year != today.year)
 
 
 @guard_qt
@@ -69,6 +111,7 @@ class AlertsModel(QAbstractItemModel):
         self._today = today
         self._bold = QFont()
         self._bold.setBold(True)
+        self._headers = tuple(translate("AlertsModel", c) for c in COLUMNS)
 
     # -- content ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[AlertRow]) -> None:
@@ -134,7 +177,7 @@ class AlertsModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -162,12 +205,18 @@ class AlertsModel(QAbstractItemModel):
             if col == HEADLINE:
                 return plain_tooltip(
                     "\n\n".join(
-                        x for x in (row.headline, row.summary[:400], f"Why: {row.reason}" if row.reason else "") if x
+                        x
+                        for x in (
+                            row.headline,
+                            row.summary[:400],
+                            translate("AlertsModel", "Why: {reason}").format(reason=row.reason) if row.reason else "",
+                        )
+                        if x
                     )
                 )
             if col == TIME:
                 local = safe_local(row.published)
-                day = f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')}"
+                day = long_date(local.date())
                 return f"{day}, {local:%H:%M}" if row.published_has_time else day
             if col == SERIES:
                 return plain_tooltip("\n".join(row.series_titles)) or None
@@ -179,7 +228,11 @@ class AlertsModel(QAbstractItemModel):
         if role == ALERT_ROLE:
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole and col == HEADLINE:
-            return f"{'Unread: ' if not row.read else ''}{row.kind.label}: {row.headline}"
+            if row.read:
+                return f"{row.kind.label}: {row.headline}"
+            return translate("AlertsModel", "Unread: {kind}: {headline}").format(
+                kind=row.kind.label, headline=row.headline
+            )
         return None
 
     def _day_data(self, index: _Index, role: int):
@@ -189,8 +242,10 @@ class AlertsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             unread = sum(1 for r in rows if not r.read and not r.muted)  # as the navigation counts
             today = self._today or datetime.now().astimezone().date()
-            extra = f"  ·  {unread} unread" if unread else ""
-            return f"{day_label(day, today)}{extra}"
+            label = day_label(day, today)
+            if not unread:
+                return label
+            return translate("AlertsModel", "{day}  ·  %n unread", "", unread).format(day=label)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         return None

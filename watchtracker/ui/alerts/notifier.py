@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from watchtracker import APP_NAME
+from watchtracker.domain.i18n import translate
 from watchtracker.paths import resource_path
 from watchtracker.services.alerts import AlertRow
 
@@ -38,21 +39,25 @@ def _compose(alerts: Sequence[AlertRow]) -> tuple[str, str]:
         a = alerts[0]
         series = ", ".join(a.series_titles)
         return (f"{a.kind.label}: {series}" if series else a.kind.label), a.headline
+    n = len(alerts)  # a plain name: lupdate finds no text whose count is an expression
+    title = translate("Notifier", "%n new alert(s)", "", n)
     if len(alerts) <= 3:
-        return f"{len(alerts)} new alerts", "\n".join(f"• {a.headline}" for a in alerts)
-    title = f"{len(alerts)} new alerts"
+        return title, "\n".join(f"• {a.headline}" for a in alerts)
     counts = Counter(a.series_titles[0] for a in alerts if a.series_titles)
     others = sum(1 for a in alerts if not a.series_titles)  # news about no series of the library
     if not counts:
         lines = [f"• {a.headline}" for a in alerts[:3]]
-        return title, "\n".join([*lines, f"… and {len(alerts) - 3} more"])
+        more = n - 3
+        return title, "\n".join([*lines, translate("Notifier", "… and %n more", "", more)])
     named = [f"{t} ({n})" if n > 1 else t for t, n in counts.most_common(3)]
     rest = len(counts) - len(named)
-    tail = [f"{rest} more series"] if rest > 0 else []
+    tail = [translate("Notifier", "%n more series", "", rest)] if rest > 0 else []
     if others:
-        tail.append(f"{others} other stor{'y' if others == 1 else 'ies'}")
-    about = ", ".join(named) + (f" and {' and '.join(tail)}" if tail else "")
-    return title, f"About {about}."
+        tail.append(translate("Notifier", "%n other stor(y|ies)", "", others))
+    about = ", ".join(named)
+    for more in tail:
+        about = translate("Notifier", "{these} and {more}").format(these=about, more=more)
+    return title, translate("Notifier", "About {series}.").format(series=about)
 
 
 class Notifier(QObject):
@@ -81,7 +86,7 @@ class Notifier(QObject):
     def set_unread(self, count: int) -> None:
         if self.tray is not None:
             self.tray.setToolTip(
-                f"watchtracker — {count} unread alert{'s' if count != 1 else ''}" if count else "watchtracker"
+                translate("Notifier", "watchtracker — %n unread alert(s)", "", count) if count else "watchtracker"
             )
             self.tray.setVisible(count > 0)
 

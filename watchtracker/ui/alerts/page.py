@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.dates import safe_local
 from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.domain.i18n import translate
 
 from watchtracker.ui.alerts.model import (
     HEADLINE,
@@ -39,6 +40,7 @@ from watchtracker.ui.alerts.model import (
     SOURCE,
     TIME,
     AlertsModel,
+    long_date,
 )
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
@@ -77,22 +79,22 @@ class AlertsView(QWidget):
         bar = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.setObjectName("alertKindFilter")
-        self.kind.setAccessibleName("Kind of alert")
-        self.kind.addItem("All kinds", None)
+        self.kind.setAccessibleName(self.tr("Kind of alert"))
+        self.kind.addItem(self.tr("All kinds"), None)
         for k in AnnouncementKind:
             self.kind.addItem(k.label, k.value)
         self.series = QComboBox()
         self.series.setObjectName("alertSeriesFilter")
-        self.series.setAccessibleName("Series")
+        self.series.setAccessibleName(self.tr("Series"))
         self.series.setMinimumContentsLength(18)
         self.series.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.series.addItem("All series", None)
-        self.unread_only = QCheckBox("Unread only")
-        self.show_muted = QCheckBox("Show muted")
-        self.show_muted.setToolTip("Muted alerts are kept, not counted and not notified; show them to unmute")
-        self.mark_all_button = QPushButton("Mark all read")
-        self.feeds_button = QPushButton("News feeds…")
-        self.feeds_button.setToolTip("The RSS and Atom feeds read for announcements")
+        self.series.addItem(self.tr("All series"), None)
+        self.unread_only = QCheckBox(self.tr("Unread only"))
+        self.show_muted = QCheckBox(self.tr("Show muted"))
+        self.show_muted.setToolTip(self.tr("Muted alerts are kept, not counted and not notified; show them to unmute"))
+        self.mark_all_button = QPushButton(self.tr("Mark all read"))
+        self.feeds_button = QPushButton(self.tr("News feeds…"))
+        self.feeds_button.setToolTip(self.tr("The RSS and Atom feeds read for announcements"))
         bar.addWidget(self.kind)
         bar.addWidget(self.series)
         bar.addWidget(self.unread_only)
@@ -107,11 +109,13 @@ class AlertsView(QWidget):
 
         # the empty state: deliberate, and one click from doing something about it
         empty = EmptyState(
-            "No alerts yet",
-            "Renewals, cancellations, premiere dates and new spin-offs of the series you follow "
-            "show up here: from TVmaze when it lists them, and from the news feeds you choose. "
-            "New episodes and complete seasons are announced too.",
-            ("Choose news feeds…", "Check now"),
+            self.tr("No alerts yet"),
+            self.tr(
+                "Renewals, cancellations, premiere dates and new spin-offs of the series you follow "
+                "show up here: from TVmaze when it lists them, and from the news feeds you choose. "
+                "New episodes and complete seasons are announced too."
+            ),
+            (self.tr("Choose news feeds…"), self.tr("Check now")),
         )
         self.empty_text = empty.text
         self.empty_feeds_button, self.empty_refresh_button = empty.buttons
@@ -128,10 +132,12 @@ class AlertsView(QWidget):
         self.tree.setItemsExpandable(False)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setAccessibleName("Alerts")
+        self.tree.setAccessibleName(self.tr("Alerts"))
         self.tree.setAccessibleDescription(
-            "Enter opens the selected alert's article, Delete dismisses it; the Menu key or Shift+F10 lists what "
-            "else you can do."
+            self.tr(
+                "Enter opens the selected alert's article, Delete dismisses it; the Menu key or Shift+F10 lists "
+                "what else you can do."
+            )
         )
         split.addWidget(self.tree)
 
@@ -155,16 +161,16 @@ class AlertsView(QWidget):
         self.pane_why.setWordWrap(True)
         theme.set_secondary(self.pane_why)
         actions = QHBoxLayout()
-        self.open_button = QPushButton("Open article")
-        self.track_button = QPushButton("Track this spin-off…")
+        self.open_button = QPushButton(self.tr("Open article"))
+        self.track_button = QPushButton(self.tr("Track this spin-off…"))
         self.track_button.setObjectName("trackSpinOff")
-        self.read_button = QPushButton("Mark unread")
-        self.dismiss_button = QPushButton("Dismiss")
+        self.read_button = QPushButton(self.tr("Mark unread"))
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.series_button = QToolButton()
-        self.series_button.setText("Open series")
+        self.series_button.setText(self.tr("Open series"))
         self.series_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.mute_button = QToolButton()
-        self.mute_button.setText("Mute")
+        self.mute_button.setText(self.tr("Mute"))
         self.mute_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         for w in (self.open_button, self.track_button, self.read_button, self.dismiss_button):
             actions.addWidget(w)
@@ -185,9 +191,9 @@ class AlertsView(QWidget):
         no_match = QWidget()
         nv = QVBoxLayout(no_match)
         nv.addStretch(1)
-        self.no_match_label = QLabel("No alerts match these filters.")
+        self.no_match_label = QLabel(self.tr("No alerts match these filters."))
         self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.clear_button = QPushButton("Show all alerts")
+        self.clear_button = QPushButton(self.tr("Show all alerts"))
         nv.addWidget(self.no_match_label)
         nv.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
         nv.addStretch(2)
@@ -288,7 +294,7 @@ class AlertsPage(AlertsView):
         current = self.series.currentData()
         self.series.blockSignals(True)
         self.series.clear()
-        self.series.addItem("All series", None)
+        self.series.addItem(self.tr("All series"), None)
         for sid, title in series:
             self.series.addItem(title, sid)
         at = self.series.findData(current)
@@ -315,12 +321,7 @@ class AlertsPage(AlertsView):
         self.no_match_label.setText(_no_match_text(self.has_filters(), muted_hidden))
         self.clear_button.setVisible(self.has_filters())
         shown = self.model.alert_count()
-        self.count_label.setText(
-            f"{shown} alert{'s' if shown != 1 else ''}"
-            + (f" shown of {total}" if shown != total else "")
-            + (f" · {muted_hidden} muted hidden" if muted_hidden else "")
-            + (f" · {unread} unread" if unread else " · all read")
-        )
+        self.count_label.setText(_count_text(shown, total, muted_hidden, unread))
         self.mark_all_button.setEnabled(unread > 0)
         selection = self.tree.selectionModel()
         flags = selection.SelectionFlag
@@ -356,7 +357,7 @@ class AlertsPage(AlertsView):
         alert = self.current_alert()
         self.pane.setEnabled(alert is not None)
         if alert is None:
-            self.pane_headline.setText("Select an alert to read it.")
+            self.pane_headline.setText(self.tr("Select an alert to read it."))
             for label in (self.pane_meta, self.pane_summary, self.pane_why):
                 label.clear()
             for w in (
@@ -369,22 +370,26 @@ class AlertsPage(AlertsView):
             ):
                 w.setVisible(False)
             return
-        when_format = "%A %d %B %Y, %H:%M" if alert.published_has_time else "%A %d %B %Y"  # a day alone: no time
-        when = safe_local(alert.published).strftime(when_format).replace(" 0", " ")
+        local = safe_local(alert.published)
+        when = long_date(local.date())
+        if alert.published_has_time:  # a day alone: no time
+            when = f"{when}, {local.strftime('%H:%M').removeprefix('0')}"
         meta = [alert.kind.label, ", ".join(alert.series_titles), alert.source, when]
         if alert.premiere:
-            meta.append(f"premiere: {alert.premiere.label()}")
+            meta.append(self.tr("premiere: {date}").format(date=alert.premiere.label()))
         if alert.muted:
-            meta.append("muted")
+            meta.append(self.tr("muted"))
         self.pane_headline.setText(alert.headline)
         self.pane_meta.setText("  ·  ".join(m for m in meta if m))
         self.pane_summary.setText(alert.summary or "")
-        self.pane_why.setText(f"Why you see this: {alert.reason}." if alert.reason else "")
+        self.pane_why.setText(
+            self.tr("Why you see this: {reason}.").format(reason=alert.reason) if alert.reason else ""
+        )
         self.open_button.setVisible(is_web_link(alert.url))
         self.open_button.setToolTip(plain_tooltip(alert.url))
         self.track_button.setVisible(alert.kind is AnnouncementKind.SPIN_OFF)
         self.read_button.setVisible(True)
-        self.read_button.setText("Mark unread" if alert.read else "Mark read")
+        self.read_button.setText(self.tr("Mark unread") if alert.read else self.tr("Mark read"))
         self.dismiss_button.setVisible(True)
         self._fill_series_menu(alert)
         self._fill_mute_menu(alert)
@@ -413,16 +418,18 @@ class AlertsPage(AlertsView):
 
     def _add_mute_actions(self, menu: QMenu, alert: AlertRow) -> None:
         kind_muted = alert.kind.value in self.muted_kinds
+        said = self.tr("Unmute all “{kind}” alerts") if kind_muted else self.tr("Mute all “{kind}” alerts")
         menu.addAction(
-            f"{'Unmute' if kind_muted else 'Mute'} all “{alert.kind.label}” alerts",
+            said.format(kind=alert.kind.label),
             lambda: self.mute_kind_requested.emit(alert.kind.value, not kind_muted),
         )
         for sid, title in alert.series:
             if sid not in alert.followed:
                 continue  # only a followed series has alerts to mute
             muted = sid in self.muted_series
+            said = self.tr("Unmute alerts about {title}") if muted else self.tr("Mute alerts about {title}")
             menu.addAction(
-                _menu_text(f"{'Unmute' if muted else 'Mute'} alerts about {title}"),
+                said.format(title=_menu_text(title)),
                 lambda sid=sid, muted=muted: self.mute_series_requested.emit(sid, not muted),
             )
 
@@ -461,30 +468,48 @@ class AlertsPage(AlertsView):
         if alert is None:  # a day's heading
             return
         if is_web_link(alert.url):
-            menu.addAction(with_key("Open article", "Enter"), self._open_current)
+            menu.addAction(with_key(self.tr("Open article"), "Enter"), self._open_current)
         if alert.kind is AnnouncementKind.SPIN_OFF:
-            menu.addAction("Track this spin-off…", lambda: self.track_requested.emit(alert.id))
+            menu.addAction(self.tr("Track this spin-off…"), lambda: self.track_requested.emit(alert.id))
         if len(alert.series) == 1:
             sid = alert.series[0][0]
-            menu.addAction("Open series", lambda: self.series_requested.emit(sid))
+            menu.addAction(self.tr("Open series"), lambda: self.series_requested.emit(sid))
         elif alert.series:
-            self._add_series_actions(menu.addMenu("Open series"), alert)
+            self._add_series_actions(menu.addMenu(self.tr("Open series")), alert)
         menu.addSeparator()
         menu.addAction(self.read_button.text(), self._toggle_read)
-        self._add_mute_actions(menu.addMenu("Mute"), alert)
+        self._add_mute_actions(menu.addMenu(self.tr("Mute")), alert)
         menu.addSeparator()
-        menu.addAction(with_key("Dismiss", "Del"), self._dismiss_selected)
+        menu.addAction(with_key(self.tr("Dismiss"), "Del"), self._dismiss_selected)
+
+
+def _count_text(shown: int, total: int, muted_hidden: int, unread: int) -> str:
+    """ "11 alerts shown of 40 · 2 muted hidden · 3 unread" """
+    if shown != total:
+        parts = [translate("AlertsPage", "%n alert(s) shown of {total}", "", shown).format(total=total)]
+    else:
+        parts = [translate("AlertsPage", "%n alert(s)", "", shown)]
+    if muted_hidden:
+        parts.append(translate("AlertsPage", "%n muted hidden", "", muted_hidden))
+    parts.append(translate("AlertsPage", "%n unread", "", unread) if unread else translate("AlertsPage", "all read"))
+    return " · ".join(parts)
 
 
 def _no_match_text(filtered: bool, muted_hidden: int) -> str:
-    one = muted_hidden == 1
-    it = "it" if one else "them"
     if not filtered:  # nothing narrows the list: what there is, is muted
-        what = "The one alert here is" if one else f"All {muted_hidden} alerts here are"
-        return f"{what} muted. Tick “Show muted” to see {it} and unmute {it}."
-    text = "No alerts match these filters."
-    if muted_hidden:
-        text += (
-            f" {muted_hidden} muted one{'' if one else 's'} {'does' if one else 'do'}: tick “Show muted” to see {it}."
+        if muted_hidden == 1:
+            return translate("AlertsPage", "The one alert here is muted. Tick “Show muted” to see it and unmute it.")
+        return translate(
+            "AlertsPage",
+            "All %n alerts here are muted. Tick “Show muted” to see them and unmute them.",
+            "",
+            muted_hidden,
         )
-    return text
+    if muted_hidden:
+        return translate(
+            "AlertsPage",
+            "No alerts match these filters. %n muted (one|ones) (does|do): tick “Show muted” to see (it|them).",
+            "",
+            muted_hidden,
+        )
+    return translate("AlertsPage", "No alerts match these filters.")

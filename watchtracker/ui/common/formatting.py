@@ -1,9 +1,12 @@
 """Words for times and episodes, the same on every page: "Today", "in 3 days", "1 h 30 min",
-"S01E03 · The Title"."""
+"S01E03 · The Title"; in the viewer's language (context "formatting")."""
 
 from __future__ import annotations
 
 from datetime import date
+
+from watchtracker.domain.dates import month_abbreviation, month_name, weekday_name
+from watchtracker.domain.i18n import translate
 
 
 def relative_day(day: date | None, today: date) -> str:
@@ -12,24 +15,28 @@ def relative_day(day: date | None, today: date) -> str:
         return ""
     delta = (today - day).days
     if delta == 0:
-        return "Today"
+        return translate("formatting", "Today")
     if delta == 1:
-        return "Yesterday"
+        return translate("formatting", "Yesterday")
     if delta == -1:
-        return "Tomorrow"
+        return translate("formatting", "Tomorrow")
     if -7 < delta < 0:
-        return f"in {-delta} days"
+        return translate("formatting", "in %n day(s)", "", -delta)
     if 1 < delta < 7:
-        return f"{delta} days ago"
+        return translate("formatting", "%n day(s) ago", "", delta)
     if 7 <= delta < 35:
-        weeks = delta // 7
-        return f"{weeks} week{'s' if weeks != 1 else ''} ago"
-    return f"{day.day} {day.strftime('%b %Y')}"
+        weeks = delta // 7  # a plain name: lupdate drops a call whose count is an expression
+        return translate("formatting", "%n week(s) ago", "", weeks)
+    return translate("formatting", "{day} {month} {year}", "abbreviated month").format(
+        day=day.day, month=month_abbreviation(day.month), year=day.year
+    )
 
 
 def long_day(day: date) -> str:
     """ "Thursday 26 November 2026"."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+    return translate("formatting", "{weekday} {day} {month} {year}").format(
+        weekday=weekday_name(day), day=day.day, month=month_name(day.month), year=day.year
+    )
 
 
 def runtime_text(minutes: float | None) -> str:
@@ -39,8 +46,10 @@ def runtime_text(minutes: float | None) -> str:
     minutes = round(minutes)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return translate("formatting", "{minutes} min").format(minutes=rest)
+    if rest:
+        return translate("formatting", "{hours} h {minutes} min").format(hours=hours, minutes=rest)
+    return translate("formatting", "{hours} h").format(hours=hours)
 
 
 def episode_text(season: int | None, number: int | None, title: str) -> str:
@@ -48,11 +57,16 @@ def episode_text(season: int | None, number: int | None, title: str) -> str:
     if season is None:
         return title
     if number is None:
-        return f"Season {season}" + (f" · {title}" if title else "")
-    code = f"Special {number}" if season == 0 else f"S{season:02d}E{number:02d}"
+        code = translate("formatting", "Season {number}").format(number=season)
+    elif season == 0:
+        code = translate("formatting", "Special {number}").format(number=number)
+    else:
+        code = f"S{season:02d}E{number:02d}"
     return f"{code} · {title}" if title else code
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    """ "1 show", "2 shows", "1,204 viewings", "3 series" (``plural_word``: when not word + "s")."""
+    """ "1 show", "2 shows", "1,204 viewings", "3 series" (``plural_word``: when not word + "s").
+
+    English only: a window text counts with ``translate(context, "%Ln viewing(s)", "", n)``."""
     return f"{count:,} {word if count == 1 else (plural_word or word + 's')}"

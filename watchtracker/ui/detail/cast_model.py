@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import CastCredit
 
 from watchtracker.ui.crash import guard_qt
@@ -15,7 +16,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 @guard_qt
 class CastModel(QAbstractTableModel):
-    HEADERS = ("Actor", "Character")
+    HEADERS = (QT_TRANSLATE_NOOP("CastModel", "Actor"), QT_TRANSLATE_NOOP("CastModel", "Character"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,7 +35,7 @@ class CastModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return self.HEADERS[section]
+            return translate("CastModel", self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.errors import NotFound
@@ -79,7 +80,7 @@ class DetailController(QObject):
     def open_series(self, series_id: int) -> None:
         if self.library is None:  # a preview row: open it once the library is open
             self._pending_open = series_id
-            self.status("Opening your library…", 0)
+            self.status(self.tr("Opening your library…"), 0)
             return
         self._pending_open = None
         current = self.page.detail
@@ -103,7 +104,7 @@ class DetailController(QObject):
                 self.page.flush()
                 self.show_page()
                 self.page.episodes.setFocus()
-            self.set_title(f"{detail.title} — watchtracker")
+            self.set_title(self.tr("{title} — watchtracker").format(title=detail.title))
             self.detail_shown.emit(series_id)
 
         def failed(exc: BaseException) -> None:
@@ -113,7 +114,7 @@ class DetailController(QObject):
                     self._load(self.history.pop(), show=True)
                     return
                 if show:
-                    self.status("That series is no longer in the library (was it deleted elsewhere?).", 8000)
+                    self.status(self.tr("That series is no longer in the library (was it deleted elsewhere?)."), 8000)
                 self.show_library()
                 return
             self.report_error(exc)
@@ -149,18 +150,23 @@ class DetailController(QObject):
     def watch(self, action: str, episode_ids: list[int], label: str) -> None:
         if self.library is None:  # not open yet: nothing to act on
             return
-        verb = {"mark": "watched", "unmark": "not watched", "rewatch": "watched again"}[action]
+        said = {
+            "mark": lambda n: translate("DetailController", "Marked %n episode(s) watched.", "", n),
+            "unmark": lambda n: translate("DetailController", "Marked %n episode(s) not watched.", "", n),
+            "rewatch": lambda n: translate("DetailController", "Marked %n episode(s) watched again.", "", n),
+        }[action]
 
         def done(command: UndoCommand) -> None:
-            n = command.count if isinstance(command, WatchCommand) else 0
-            self.status(f"Marked {n} episode{'s' if n != 1 else ''} {verb}.", 6000)
+            self.status(said(command.count if isinstance(command, WatchCommand) else 0), 6000)
 
         self._run(WatchCommand(self, self.library, action, episode_ids, label), done)
 
     def set_followed(self, series_id: int, follow: bool) -> None:
         if self.library is None:
             return
-        title = self.page.detail.title if self.page.detail else "series"
+        title = (
+            self.page.detail.title if self.page.detail else self.tr("series", "an undo label's series with no title")
+        )
         self._run(FollowCommand(self, self.library, series_id, follow, title))
 
     def edit_entry(self, series_id: int, fields: dict) -> None:

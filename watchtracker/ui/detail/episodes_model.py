@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from watchtracker.domain import progress
-from watchtracker.domain.dates import safe_local
+from watchtracker.domain.dates import month_abbreviation, safe_local
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import EpisodeView, SeasonView
 
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
@@ -17,7 +18,14 @@ from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
-COLUMNS = ("Episode", "Progress", "Aired", "Runtime", "Plays", "Last watched")
+COLUMNS = (  # each a literal: lupdate reads no other argument
+    QT_TRANSLATE_NOOP("EpisodesModel", "Episode"),
+    QT_TRANSLATE_NOOP("EpisodesModel", "Progress"),
+    QT_TRANSLATE_NOOP("EpisodesModel", "Aired"),
+    QT_TRANSLATE_NOOP("EpisodesModel", "Runtime"),
+    QT_TRANSLATE_NOOP("EpisodesModel", "Plays"),
+    QT_TRANSLATE_NOOP("EpisodesModel", "Last watched"),
+)
 TITLE, PROGRESS, AIRED, RUNTIME, PLAYS, LAST = range(len(COLUMNS))
 EPISODE_ROLE = Qt.ItemDataRole.UserRole + 20  # EpisodeView on episode rows
 SEASON_ROLE = Qt.ItemDataRole.UserRole + 21  # SeasonView on season rows
@@ -36,12 +44,22 @@ class EpisodesModel(QAbstractItemModel):
         self._seasons: list[SeasonView] = []
         self._aired_ids: set[int] = set()
         self._stats: list[tuple[int, int]] = []  # (watched, aired) per season
+        self._titles: list[str] = []  # a season row's "Season 1  ·  10 episodes"
         self._now = now or (lambda: datetime.now(UTC))
         self.on_toggle: Callable[[list[EpisodeView], bool], None] | None = None
         self._italic = QFont()
         self._italic.setItalic(True)
         self._bold = QFont()
         self._bold.setBold(True)
+        # what data() says again and again, translated once
+        self._not_aired = translate("EpisodesModel", "Not aired yet")
+        self._no_episodes = translate("EpisodesModel", "No episodes yet")
+        self._episode_n = translate("EpisodesModel", "Episode {number}")
+        self._tba = translate("EpisodesModel", "TBA", "no air date known")
+        self._minutes = translate("EpisodesModel", "{minutes} min")
+        self._day_month_year = translate("EpisodesModel", "{day} {month} {year}", "abbreviated month")
+        self._aired_at = translate("EpisodesModel", "{day}, {time}", "a day and a time of day")
+        self._months = tuple(month_abbreviation(m) for m in range(1, 13))
 
     def set_seasons(self, seasons: Sequence[SeasonView]) -> None:
         self.beginResetModel()
@@ -61,6 +79,10 @@ class EpisodesModel(QAbstractItemModel):
             )
             for s in self._seasons
         ]
+        self._titles = []
+        for s in self._seasons:
+            n = len(s.episodes)  # a plain name: lupdate reads no other expression as the count
+            self._titles.append(translate("EpisodesModel", "{season}  ·  %n episode(s)", "", n).format(season=s.label))
 
     def replace_seasons(self, seasons: Sequence[SeasonView]) -> bool:
         """Same shape (seasons and episode counts): update in place, keeping expansion and
@@ -137,7 +159,7 @@ class EpisodesModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
+                return translate("EpisodesModel", COLUMNS[section])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -161,12 +183,12 @@ class EpisodesModel(QAbstractItemModel):
         watched, aired = self._stats[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
-                return f"{s.label}  ·  {len(s.episodes)} episode{'s' if len(s.episodes) != 1 else ''}"
+                return self._titles[row]
             if col == AIRED:
                 dates = [e.air_date for e in s.episodes if e.air_date]
                 return f"{min(dates).year}" if dates else ""
             if col == PROGRESS and not aired:
-                return "Not aired yet" if s.episodes else "No episodes yet"
+                return self._not_aired if s.episodes else self._no_episodes
             if col == RUNTIME:  # only when every episode's runtime is known
                 if s.episodes and all(e.runtime for e in s.episodes):
                     return _hours(sum(e.runtime for e in s.episodes))
@@ -187,13 +209,14 @@ class EpisodesModel(QAbstractItemModel):
     def _episode_data(self, e: EpisodeView, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == TITLE:
-                return f"{e.number}. {e.title}" if e.title else f"Episode {e.number}"
+                return f"{e.number}. {e.title}" if e.title else self._episode_n.format(number=e.number)
             if col == AIRED:  # the viewer's own clock when the air time is known
                 if e.airstamp is not None:
-                    return safe_local(e.airstamp).strftime("%d %b %Y, %H:%M").lstrip("0")
-                return e.air_date.strftime("%d %b %Y").lstrip("0") if e.air_date else "TBA"
+                    at = safe_local(e.airstamp)
+                    return self._aired_at.format(day=self._day(at), time=f"{at:%H:%M}")
+                return self._day(e.air_date) if e.air_date else self._tba
             if col == RUNTIME:
-                return f"{e.runtime} min" if e.runtime else ""
+                return self._minutes.format(minutes=e.runtime) if e.runtime else ""
             if col == PLAYS:
                 return f"×{e.plays}" if e.plays > 1 else ("✓" if e.plays == 1 else "")
             if col == LAST:
@@ -205,14 +228,19 @@ class EpisodesModel(QAbstractItemModel):
             lines = [f"{e.code} {e.title}"]
             if e.summary:
                 lines.append(e.summary)
-            if e.plays:
-                lines.append(f"Watched {e.plays} time{'s' if e.plays != 1 else ''}")
+            plays = e.plays
+            if plays:
+                lines.append(translate("EpisodesModel", "Watched %n time(s)", "", plays))
             return plain_tooltip("\n".join(lines))
         if role == Qt.ItemDataRole.FontRole and not self.is_aired(e) and not e.watched:
             return self._italic
         if role == EPISODE_ROLE:
             return e
         return None
+
+    def _day(self, day: date) -> str:
+        """ "6 May 2026"."""
+        return self._day_month_year.format(day=day.day, month=self._months[day.month - 1], year=day.year)
 
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != TITLE or self.on_toggle is None:
@@ -234,4 +262,6 @@ class EpisodesModel(QAbstractItemModel):
 
 def _hours(minutes: int) -> str:
     h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d} min" if h else f"{m} min"
+    if h:
+        return translate("EpisodesModel", "{hours} h {minutes} min").format(hours=h, minutes=f"{m:02d}")
+    return translate("EpisodesModel", "{minutes} min").format(minutes=m)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from watchtracker.domain.dates import safe_local
+from watchtracker.domain.dates import month_abbreviation, safe_local
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import EpisodeView, SeriesDetail
 
 from watchtracker.ui.common import theme
@@ -51,19 +52,19 @@ class DetailView(QWidget):
         outer.setContentsMargins(16, 10, 16, 10)
 
         bar = QHBoxLayout()
-        self.back_button = QToolButton(text="← Library")
+        self.back_button = QToolButton(text=self.tr("← Library"))
         self.back_button.setObjectName("backButton")
-        self.back_button.setToolTip("Back (Alt+Left)")
+        self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
         self.back_button.setAutoRaise(True)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
-        self.find_online_button = QPushButton("Find on TVmaze…")
+        self.find_online_button = QPushButton(self.tr("Find on TVmaze…"))
         self.find_online_button.setToolTip(
-            "Link this series to its TVmaze entry: its seasons and episodes come in, your history stays"
+            self.tr("Link this series to its TVmaze entry: its seasons and episodes come in, your history stays")
         )
         bar.addWidget(self.find_online_button)
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.delete_button = QPushButton(self.tr("Delete"))
         bar.addWidget(self.edit_button)
         bar.addWidget(self.delete_button)
         outer.addLayout(bar)
@@ -94,24 +95,24 @@ class DetailView(QWidget):
         info.addWidget(self.franchise)
 
         viewer = QHBoxLayout()
-        self.follow_button = QPushButton("Follow")
+        self.follow_button = QPushButton(self.tr("Follow"))
         self.state = QComboBox()
-        self.state.setAccessibleName("Where you are with it")
+        self.state.setAccessibleName(self.tr("Where you are with it"))
         for s in ViewerState:
             self.state.addItem(s.label, s)
-        self.favourite = QCheckBox("Favourite")
+        self.favourite = QCheckBox(self.tr("Favourite"))
         self.rating = QSpinBox()
         self.rating.setRange(0, 10)
-        self.rating.setSpecialValueText("not rated")
-        self.rating.setSuffix(" / 10")
-        self.rating.setToolTip("Your rating, 1 to 10")
+        self.rating.setSpecialValueText(self.tr("not rated"))
+        self.rating.setSuffix(self.tr(" / 10"))
+        self.rating.setToolTip(self.tr("Your rating, 1 to 10"))
         self.progress_label = QLabel()
         viewer.addWidget(self.follow_button)
         viewer.addWidget(self.state)
         viewer.addWidget(self.favourite)
-        self.rating_label = QLabel("&Rating")
+        self.rating_label = QLabel(self.tr("&Rating"))
         self.rating_label.setBuddy(self.rating)
-        self.not_followed = QLabel("Not in your library yet.")
+        self.not_followed = QLabel(self.tr("Not in your library yet."))
         theme.set_secondary(self.not_followed)
         viewer.addWidget(self.not_followed)
         viewer.addWidget(self.rating_label)
@@ -131,7 +132,7 @@ class DetailView(QWidget):
         outer.addLayout(header)
 
         self.tabs = QTabWidget()
-        self.tabs.tabBar().setAccessibleName("About this series")
+        self.tabs.tabBar().setAccessibleName(self.tr("About this series"))
         outer.addWidget(self.tabs, 1)
         plain(self.title, self.meta, self.franchise, self.overview, self.progress_label)
 
@@ -139,11 +140,11 @@ class DetailView(QWidget):
         ev = QVBoxLayout(episodes)
         ev.setContentsMargins(0, 6, 0, 0)
         actions = QHBoxLayout()
-        self.mark_button = QPushButton("Mark watched")
-        self.unmark_button = QPushButton("Mark unwatched")
-        self.rewatch_button = QPushButton("Watch again")
-        self.up_to_button = QPushButton("Watched up to here")
-        self.all_button = QPushButton("Mark all watched")
+        self.mark_button = QPushButton(self.tr("Mark watched"))
+        self.unmark_button = QPushButton(self.tr("Mark unwatched"))
+        self.rewatch_button = QPushButton(self.tr("Watch again"))
+        self.up_to_button = QPushButton(self.tr("Watched up to here"))
+        self.all_button = QPushButton(self.tr("Mark all watched"))
         for b in (self.mark_button, self.unmark_button, self.rewatch_button, self.up_to_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -155,10 +156,12 @@ class DetailView(QWidget):
         self.episodes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.episodes.setUniformRowHeights(True)
         self.episodes.setAlternatingRowColors(True)
-        self.episodes.setAccessibleName("Seasons and episodes")
+        self.episodes.setAccessibleName(self.tr("Seasons and episodes"))
         self.episodes.setAccessibleDescription(
-            "Space marks the selected episodes watched, or unwatched when they all are; the Menu key or Shift+F10 "
-            "lists what else you can do."
+            self.tr(
+                "Space marks the selected episodes watched, or unwatched when they all are; the Menu key or "
+                "Shift+F10 lists what else you can do."
+            )
         )
         ev.addWidget(self.episodes)
         self.no_episodes = QLabel()
@@ -166,35 +169,35 @@ class DetailView(QWidget):
         self.no_episodes.setWordWrap(True)
         self.no_episodes.setObjectName("emptyHint")
         ev.addWidget(self.no_episodes)
-        self.tabs.addTab(episodes, "Episodes")
+        self.tabs.addTab(episodes, self.tr("Episodes"))
 
         self.cast = QTreeView()
         self.cast.setRootIsDecorated(False)
         self.cast.setAlternatingRowColors(True)
-        self.cast.setAccessibleName("Cast")
-        self.tabs.addTab(self.cast, "Cast")
+        self.cast.setAccessibleName(self.tr("Cast"))
+        self.tabs.addTab(self.cast, self.tr("Cast"))
 
         self.related = QTextBrowser()
         self.related.setOpenLinks(False)
-        self.related.setAccessibleName("Related series")
-        self.tabs.addTab(self.related, "Related")
+        self.related.setAccessibleName(self.tr("Related series"))
+        self.tabs.addTab(self.related, self.tr("Related"))
 
         self.timeline = QTextBrowser()
         self.timeline.setOpenLinks(False)
-        self.timeline.setAccessibleName("Announcements")
-        self.tabs.addTab(self.timeline, "Announcements")
+        self.timeline.setAccessibleName(self.tr("Announcements"))
+        self.tabs.addTab(self.timeline, self.tr("Announcements"))
 
         notes = QWidget()
         nv = QVBoxLayout(notes)
         nv.setContentsMargins(0, 6, 0, 0)
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("Your notes on this series. They are saved as you type.")
-        self.notes.setAccessibleName("Your notes")
+        self.notes.setPlaceholderText(self.tr("Your notes on this series. They are saved as you type."))
+        self.notes.setAccessibleName(self.tr("Your notes"))
         self.notes.setTabChangesFocus(True)  # Tab leaves the notes; a tab in a note is no use here
         self.notes_status = QLabel()
         nv.addWidget(self.notes)
         nv.addWidget(self.notes_status)
-        self.tabs.addTab(notes, "Notes")
+        self.tabs.addTab(notes, self.tr("Notes"))
         plain(self.no_episodes, self.notes_status)
 
 
@@ -256,7 +259,7 @@ class DetailPage(DetailView):
         self.row_menu = RowMenu(self.episodes, self._fill_menu)
         self.episodes.doubleClicked.connect(self._on_double_click)
 
-        toggle = QAction("Toggle watched", self)
+        toggle = QAction(self.tr("Toggle watched"), self)
         toggle.setShortcut(QKeySequence(Qt.Key.Key_Space))
         toggle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         toggle.triggered.connect(self.toggle_selected)
@@ -265,8 +268,8 @@ class DetailPage(DetailView):
     # -- showing ---------------------------------------------------------------------------
     def set_back_label(self, section: str) -> None:
         """Where Back goes when no series was opened before this one: "← Up next"."""
-        self.back_button.setText(f"← {section}")
-        self.back_button.setAccessibleName(f"Back to {section}")
+        self.back_button.setText(self.tr("← {section}").format(section=section))
+        self.back_button.setAccessibleName(self.tr("Back to {section}").format(section=section))
 
     def show_detail(self, d: SeriesDetail) -> None:
         same_series = self.detail is not None and self.detail.id == d.id
@@ -290,11 +293,14 @@ class DetailPage(DetailView):
             if not same_series or not self.notes.hasFocus():
                 self.notes.setPlainText(d.notes)
             self.notes.setEnabled(d.followed)
-            self.notes_status.setText("" if d.followed else "Follow the series to keep notes on it.")
-            self.tabs.setTabText(0, f"Episodes ({sum(len(s.episodes) for s in d.seasons)})")
-            self.tabs.setTabText(1, f"Cast ({len(d.cast)})")
-            self.tabs.setTabText(2, f"Related ({len(d.related)})")
-            self.tabs.setTabText(3, f"Announcements ({len(d.announcements)})")
+            self.notes_status.setText("" if d.followed else self.tr("Follow the series to keep notes on it."))
+            # the counts as plain names: lupdate reads no other expression as the count
+            episodes, cast, related = sum(len(s.episodes) for s in d.seasons), len(d.cast), len(d.related)
+            announcements = len(d.announcements)
+            self.tabs.setTabText(0, translate("DetailPage", "Episodes (%n)", "a tab", episodes))
+            self.tabs.setTabText(1, translate("DetailPage", "Cast (%n)", "a tab", cast))
+            self.tabs.setTabText(2, translate("DetailPage", "Related (%n)", "a tab", related))
+            self.tabs.setTabText(3, translate("DetailPage", "Announcements (%n)", "a tab", announcements))
             if not same_series:
                 self.tabs.setCurrentIndex(0)
         finally:
@@ -307,23 +313,25 @@ class DetailPage(DetailView):
         self.title.setToolTip(plain_tooltip(d.title))
         status = d.status.label
         if d.status.is_unreleased and d.premiere:
-            status = f"{status} — premiere {d.premiere.label()}"
+            status = self.tr("{status} — premiere {when}").format(status=status, when=d.premiere.label())
         bits = [
             d.years if not d.status.is_unreleased else "",
             status,
             d.network,
             ", ".join(d.genres),
             d.content_rating,
-            f"{d.runtime} min" if d.runtime else "",
+            self.tr("{minutes} min").format(minutes=d.runtime) if d.runtime else "",
         ]
         self.meta.setText("  ·  ".join(b for b in bits if b))
-        self.franchise.setText(f"Part of the {d.franchise}" if d.franchise else "")
+        self.franchise.setText(self.tr("Part of the {franchise}").format(franchise=d.franchise) if d.franchise else "")
         self.franchise.setVisible(bool(d.franchise))
-        self.overview.setText(d.overview or "No overview yet.")
+        self.overview.setText(d.overview or self.tr("No overview yet."))
         self.find_online_button.setVisible("tvmaze" not in d.external_ids)
-        self.follow_button.setText("Unfollow" if d.followed else "Follow")
+        self.follow_button.setText(self.tr("Unfollow") if d.followed else self.tr("Follow"))
         self.follow_button.setToolTip(
-            "Remove from your library (its viewings are kept)" if d.followed else "Add to your library"
+            self.tr("Remove from your library (its viewings are kept)")
+            if d.followed
+            else self.tr("Add to your library")
         )
         for w in (self.state, self.favourite, self.rating, self.rating_label):
             w.setVisible(d.followed)
@@ -333,8 +341,12 @@ class DetailPage(DetailView):
         self.favourite.setChecked(d.favourite)
         self.rating.setValue(d.rating or 0)
         eps = [e for s in d.seasons if s.number > 0 for e in s.episodes]
-        watched = sum(1 for e in eps if e.watched)
-        self.progress_label.setText(f"{watched} of {len(eps)} episodes watched" if eps else "")
+        watched, aired = sum(1 for e in eps if e.watched), len(eps)
+        self.progress_label.setText(
+            translate("DetailPage", "{watched} of %n episode(s) watched", "", aired).format(watched=watched)
+            if eps
+            else ""
+        )
 
     def _expand_current_season(self) -> None:
         """Open the season the viewer is in: the first with an unwatched aired episode."""
@@ -352,22 +364,32 @@ class DetailPage(DetailView):
     def _no_episodes_text(d: SeriesDetail) -> str:
         if d.status.is_unreleased:
             if d.premiere is not None and d.premiere.overdue(date.today()):
-                return (
-                    f"{d.title} was expected to premiere {d.premiere.phrase()}; no date has been announced since "
-                    "and no episodes are listed. Find on TVmaze may know more."
-                )
-            when = f" It is expected to premiere {d.premiere.phrase()}." if d.premiere else ""
-            return f"{d.title} is {d.status.label.lower()}: no episodes are listed yet.{when}"
-        return "No episodes are listed for this series."
+                return translate(
+                    "DetailPage",
+                    "{title} was expected to premiere {when}; no date has been announced since and no episodes "
+                    "are listed. Find on TVmaze may know more.",
+                ).format(title=d.title, when=d.premiere.phrase())
+            status = d.status.label.lower()
+            if d.premiere:
+                return translate(
+                    "DetailPage",
+                    "{title} is {status}: no episodes are listed yet. It is expected to premiere {when}.",
+                ).format(title=d.title, status=status, when=d.premiere.phrase())
+            return translate("DetailPage", "{title} is {status}: no episodes are listed yet.").format(
+                title=d.title, status=status
+            )
+        return translate("DetailPage", "No episodes are listed for this series.")
 
     def _related_html(self, d: SeriesDetail) -> str:
         grey = theme.secondary(self.palette()).name()
         if not d.related:
-            return f"<p style='color:{grey}'>No related series. Add one with Edit….</p>"
+            none = self.tr("No related series. Add one with Edit….")
+            return f"<p style='color:{grey}'>{esc(none)}</p>"
         rows = []
+        not_followed = esc(self.tr("not followed"))
         for r in d.related:
             when = f" · {r.premiere.label()}" if r.premiere and r.status.is_unreleased else ""
-            followed = "" if r.followed else " · not followed"
+            followed = "" if r.followed else f" · {not_followed}"
             rows.append(
                 f"<tr><td style='padding:4px 12px 4px 0; color:{grey}'>{esc(r.label)}</td>"
                 f"<td style='padding:4px 0'><a href='series:{r.series_id}'><b>{esc(r.title)}</b></a>"
@@ -379,17 +401,31 @@ class DetailPage(DetailView):
         grey = theme.secondary(self.palette()).name()
         chip_bg, chip_fg = (c.name() for c in theme.chip(self.palette()))
         if not d.announcements:
-            return f"<p style='color:{grey}'>No announcements about this series yet.</p>"
+            none = self.tr("No announcements about this series yet.")
+            return f"<p style='color:{grey}'>{esc(none)}</p>"
         parts = []
+        undated, source, also_about = (
+            self.tr("Undated"),
+            self.tr("source", "a link to it"),
+            esc(self.tr("Also about: {titles}")),
+        )
+        day_month_year = self.tr("{day} {month} {year}", "abbreviated month")
         for a in d.announcements:
-            when = safe_local(a.published).strftime("%d %b %Y").lstrip("0") if a.published else "Undated"
+            when = undated
+            if a.published:
+                local = safe_local(a.published)
+                when = day_month_year.format(day=local.day, month=month_abbreviation(local.month), year=local.year)
             link = (
-                f" — <a href='{esc(a.url)}'>{esc(a.source or 'source')}</a>"
+                f" — <a href='{esc(a.url)}'>{esc(a.source or source)}</a>"
                 if is_web_link(a.url)
                 else (f" — {esc(a.source)}" if a.source else "")
             )
             others = [t for t in a.series if t != d.title]
-            about = f"<br><span style='color:{grey}'>Also about: {esc(', '.join(others))}</span>" if others else ""
+            about = (
+                f"<br><span style='color:{grey}'>{also_about.format(titles=esc(', '.join(others)))}</span>"
+                if others
+                else ""
+            )
             summary = f"<br>{esc(a.summary)}" if a.summary else ""
             parts.append(
                 f"<p><span style='color:{grey}'>{esc(when)}</span> &nbsp;"
@@ -415,12 +451,24 @@ class DetailPage(DetailView):
     def _emit(self, action: str, episodes: list[EpisodeView]) -> None:
         if not episodes or self.detail is None:
             return
-        if len(episodes) == 1:
-            what = f"{episodes[0].code}"
-        else:
-            what = f"{len(episodes)} episodes"
-        verbs = {"mark": "Mark {} watched", "unmark": "Mark {} unwatched", "rewatch": "Watch {} again"}
-        self.watch_requested.emit(action, [e.id for e in episodes], verbs[action].format(what))
+        self.watch_requested.emit(action, [e.id for e in episodes], self._watch_label(action, episodes))
+
+    def _watch_label(self, action: str, episodes: list[EpisodeView]) -> str:
+        """What the undo stack calls it: "Mark S01E03 watched", "Watch 3 episodes again"."""
+        n = len(episodes)
+        if n == 1:
+            one = {
+                "mark": self.tr("Mark {episode} watched"),
+                "unmark": self.tr("Mark {episode} unwatched"),
+                "rewatch": self.tr("Watch {episode} again"),
+            }[action]
+            return one.format(episode=episodes[0].code)
+        many = {
+            "mark": lambda: translate("DetailPage", "Mark %n episode(s) watched", "", n),
+            "unmark": lambda: translate("DetailPage", "Mark %n episode(s) unwatched", "", n),
+            "rewatch": lambda: translate("DetailPage", "Watch %n episode(s) again", "", n),
+        }[action]
+        return many()
 
     def _act_on_selection(self, action: str) -> None:
         eps = self.selected_episodes()
@@ -450,14 +498,16 @@ class DetailPage(DetailView):
             if e.season > 0 and e.code <= last.code and not e.watched and (self.model.is_aired(e) or e.id == last.id)
         ]
         if todo:
-            self.watch_requested.emit("mark", [e.id for e in todo], f"Mark everything up to {last.code} watched")
+            label = self.tr("Mark everything up to {episode} watched").format(episode=last.code)
+            self.watch_requested.emit("mark", [e.id for e in todo], label)
 
     def _mark_all(self) -> None:
         if self.detail is None:
             return
         todo = [e for e in self.detail.episodes() if e.season > 0 and not e.watched and self.model.is_aired(e)]
         if todo:
-            self.watch_requested.emit("mark", [e.id for e in todo], f"Mark all of {self.detail.title} watched")
+            label = self.tr("Mark all of {title} watched").format(title=self.detail.title)
+            self.watch_requested.emit("mark", [e.id for e in todo], label)
 
     def _on_toggle(self, episodes: list[EpisodeView], watched: bool) -> None:
         if watched:
@@ -476,11 +526,9 @@ class DetailPage(DetailView):
             return
         menu.addAction(self.mark_button.text(), lambda: self._act_on_selection("mark"))
         menu.addAction(self.unmark_button.text(), lambda: self._act_on_selection("unmark"))
-        menu.addAction(
-            f"{self.rewatch_button.text()} (count another viewing)", lambda: self._act_on_selection("rewatch")
-        )
+        menu.addAction(self.tr("Watch again (count another viewing)"), lambda: self._act_on_selection("rewatch"))
         menu.addSeparator()
-        menu.addAction(f"{self.up_to_button.text()} ({episodes[-1].code})", self._mark_up_to)
+        menu.addAction(self.tr("Watched up to here ({episode})").format(episode=episodes[-1].code), self._mark_up_to)
 
     def _on_follow_clicked(self) -> None:
         if self.detail is not None:
@@ -500,16 +548,16 @@ class DetailPage(DetailView):
 
     def _on_notes_typed(self) -> None:
         if not self._filling and self.detail is not None and self.detail.followed:
-            self.notes_status.setText("Saving…")
+            self.notes_status.setText(self.tr("Saving…"))
             self._notes_timer.start()
 
     def _save_notes(self) -> None:
-        if not self._notes_timer.isActive() and self.notes_status.text() != "Saving…":
+        if not self._notes_timer.isActive() and self.notes_status.text() != self.tr("Saving…"):
             return
         self._notes_timer.stop()
         if self.detail is not None and self.detail.followed:
             self.entry_edited.emit(self.detail.id, {"notes": self.notes.toPlainText()})
-            self.notes_status.setText("Saved.")
+            self.notes_status.setText(self.tr("Saved."))
 
     def flush(self) -> None:
         """Save what is being typed (before leaving the page or closing the window)."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from watchtracker.domain.enums import RelationKind
+from watchtracker.domain.i18n import translate
 from watchtracker.services.changes import Changes
 
 from watchtracker.ui.commands import Host, UndoCommand
@@ -31,7 +32,8 @@ class CreateFranchise(FranchiseCommand):
     """Undo deletes it (it is empty by then); redo brings the same one back, under its id."""
 
     def __init__(self, host, franchises, name: str, description: str = ""):
-        super().__init__(host, franchises, f"New franchise {' '.join(name.split())}")
+        text = translate("FranchiseCommand", "New franchise {name}").format(name=" ".join(name.split()))
+        super().__init__(host, franchises, text)
         self.name, self.description = name, description
         self.franchise_id: int | None = None
         self.snapshot: DeletedFranchise | None = None
@@ -50,7 +52,9 @@ class CreateFranchise(FranchiseCommand):
 
 class RenameFranchise(FranchiseCommand):
     def __init__(self, host, franchises, franchise_id: int, name: str, description: str | None = None):
-        super().__init__(host, franchises, f"Rename to {' '.join(name.split())}")
+        super().__init__(
+            host, franchises, translate("FranchiseCommand", "Rename to {name}").format(name=" ".join(name.split()))
+        )
         self.franchise_id, self.name, self.description = franchise_id, name, description
         self.before: tuple[str, str] | None = None
 
@@ -64,7 +68,7 @@ class RenameFranchise(FranchiseCommand):
 
 class DeleteFranchise(FranchiseCommand):
     def __init__(self, host, franchises, franchise_id: int, name: str):
-        super().__init__(host, franchises, f"Delete {name}")
+        super().__init__(host, franchises, translate("FranchiseCommand", "Delete {name}").format(name=name))
         self.franchise_id = franchise_id
         self.snapshot: DeletedFranchise | None = None
 
@@ -172,7 +176,7 @@ class FollowFranchise(FranchiseCommand):
     """Undo unfollows the franchise and exactly the series the follow followed."""
 
     def __init__(self, host, franchises, franchise_id: int, name: str):
-        super().__init__(host, franchises, f"Follow {name}")
+        super().__init__(host, franchises, translate("FranchiseCommand", "Follow {name}").format(name=name))
         self.franchise_id = franchise_id
         self.follow: FranchiseFollow | None = None
 
@@ -189,7 +193,7 @@ class UnfollowFranchise(FranchiseCommand):
     follows anew); redo unfollows those again."""
 
     def __init__(self, host, franchises, franchise_id: int, name: str):
-        super().__init__(host, franchises, f"Stop following {name}")
+        super().__init__(host, franchises, translate("FranchiseCommand", "Stop following {name}").format(name=name))
         self.franchise_id = franchise_id
         self.refollowed: tuple[int, ...] = ()
 

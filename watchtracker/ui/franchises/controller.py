@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 from watchtracker.domain.enums import RelationKind
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import USER_FACING, NotFound
 from watchtracker.services.changes import Changes
 from watchtracker.services.franchises import FranchiseService
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 def _names(titles: list[str], limit: int = 3) -> str:
     if len(titles) <= limit:
         return ", ".join(titles)
-    return f"{', '.join(titles[:limit])} and {len(titles) - limit} more"
+    more = len(titles) - limit  # a plain name: lupdate finds no text whose count is an expression
+    return translate("FranchisesController", "{titles} and %n more", "", more).format(titles=", ".join(titles[:limit]))
 
 
 class FranchisesController(QObject):
@@ -186,7 +188,7 @@ class FranchisesController(QObject):
             elif isinstance(exc, USER_FACING):
                 dialog.refuse(str(exc))  # nothing was saved; the viewer may change it and try again
             else:
-                dialog.refuse("Not saved.")
+                dialog.refuse(self.tr("Not saved."))
                 self._report_error(exc)
 
         start(self, self.undo_stack, command, done, failed)
@@ -205,8 +207,9 @@ class FranchisesController(QObject):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _undo_hint(self) -> str:
-        return " Undo with Ctrl+Z." if self.undo_stack is not None else ""
+    def _undoable(self, said: str) -> str:
+        """``said``, and how to take it back when the window can."""
+        return self.tr("{done} Undo with Ctrl+Z.").format(done=said) if self.undo_stack is not None else said
 
     def _titles(self, ids: Iterable[int]) -> list[str]:
         graph = self.page.graph
@@ -217,7 +220,7 @@ class FranchisesController(QObject):
         for f in self.page.list_model.rows():
             if f.id == franchise_id:
                 return f.name
-        return "the franchise"
+        return self.tr("the franchise")
 
     # -- franchises ------------------------------------------------------------------------
     def new_franchise(self) -> None:
@@ -230,7 +233,12 @@ class FranchisesController(QObject):
             def created(cmd: CreateFranchise) -> None:
                 self._wanted = cmd.franchise_id
                 self._soon.start()
-                self.status(f"Made the franchise {' '.join(name.split())}. Add its series with Add series….", 8000)
+                self.status(
+                    self.tr("Made the franchise {name}. Add its series with Add series….").format(
+                        name=" ".join(name.split())
+                    ),
+                    8000,
+                )
 
             self._run(command, created, dialog)
 
@@ -246,7 +254,9 @@ class FranchisesController(QObject):
             name, description = values
             self._run(
                 RenameFranchise(self, self.fs, franchise_id, name, description),
-                lambda _: self.status(f"Renamed {graph.name} to {' '.join(name.split())}.", 6000),
+                lambda _: self.status(
+                    self.tr("Renamed {old} to {new}.").format(old=graph.name, new=" ".join(name.split())), 6000
+                ),
                 dialog,
             )
 
@@ -255,12 +265,16 @@ class FranchisesController(QObject):
     def delete_franchise(self, franchise_id: int) -> None:
         name = self._franchise_name(franchise_id)
         if self.undo_stack is None and not self._confirm(
-            f"Delete the franchise {name}? Its series stay in your library, with their relations."
+            self.tr("Delete the franchise {name}? Its series stay in your library, with their relations.").format(
+                name=name
+            )
         ):
             return
         self._run(
             DeleteFranchise(self, self.fs, franchise_id, name),
-            lambda _: self.status(f"Deleted {name}; its series stay in your library.{self._undo_hint()}", 10000),
+            lambda _: self.status(
+                self._undoable(self.tr("Deleted {name}; its series stay in your library.").format(name=name)), 10000
+            ),
         )
 
     def _confirm(self, text: str) -> bool:
@@ -282,16 +296,25 @@ class FranchisesController(QObject):
                 new = list(cmd.follow.followed) if cmd.follow else []
                 if new:
                     n = len(new)
-                    what = f"{n} more series followed ({_names(self._titles(new))})"
+                    said = translate(
+                        "FranchisesController",
+                        "Following {name}: %n more series followed ({titles}). A series that joins it is followed too.",
+                        "",
+                        n,
+                    ).format(name=name, titles=_names(self._titles(new)))
                 else:
-                    what = "you follow all its series already"
-                self.status(f"Following {name}: {what}. A series that joins it is followed too.", 10000)
+                    said = self.tr(
+                        "Following {name}: you follow all its series already. A series that joins it is followed too."
+                    ).format(name=name)
+                self.status(said, 10000)
 
             self._run(FollowFranchise(self, self.fs, franchise_id, name), followed)
         else:
             self._run(
                 UnfollowFranchise(self, self.fs, franchise_id, name),
-                lambda _: self.status(f"Stopped following {name}; its series stay in your library.", 8000),
+                lambda _: self.status(
+                    self.tr("Stopped following {name}; its series stay in your library.").format(name=name), 8000
+                ),
             )
 
     # -- members ---------------------------------------------------------------------------
@@ -303,13 +326,15 @@ class FranchisesController(QObject):
             titles = dict(candidates)
 
             def submit(ids) -> None:
-                picked = [titles[i] for i in ids]
-                text = f"Add {_names(picked)} to {name}"
+                picked = _names([titles[i] for i in ids])
+                text = self.tr("Add {titles} to {name}").format(titles=picked, name=name)
 
                 def added(cmd: AddMembers) -> None:
-                    followed = cmd.followed
-                    also = f"; followed, as you follow {name}" if followed else ""
-                    self.status(f"Added {_names(picked)} to {name}{also}.", 8000)
+                    if cmd.followed:
+                        said = self.tr("Added {titles} to {name}; followed, as you follow {name}.")
+                    else:
+                        said = self.tr("Added {titles} to {name}.")
+                    self.status(said.format(titles=picked, name=name), 8000)
 
                 self._run(AddMembers(self, self.fs, franchise_id, ids, text), added, dialog)
 
@@ -323,9 +348,16 @@ class FranchisesController(QObject):
             return
         [title] = self._titles([series_id])
         self._run(
-            RemoveMember(self, self.fs, series_id, f"Take {title} out of {graph.name}"),
+            RemoveMember(
+                self, self.fs, series_id, self.tr("Take {title} out of {name}").format(title=title, name=graph.name)
+            ),
             lambda _: self.status(
-                f"Took {title} out of {graph.name}; it stays in your library.{self._undo_hint()}", 8000
+                self._undoable(
+                    self.tr("Took {title} out of {name}; it stays in your library.").format(
+                        title=title, name=graph.name
+                    )
+                ),
+                8000,
             ),
         )
 
@@ -346,11 +378,23 @@ class FranchisesController(QObject):
 
             def submit(values) -> None:
                 a, kind, b = values
-                text = f"Relate {titles.get(a, '?')} to {titles.get(b, '?')}"
+                text = self.tr("Relate {series} to {other}").format(series=titles.get(a, "?"), other=titles.get(b, "?"))
 
                 def added(cmd: AddRelation) -> None:
-                    joined = f"; {titles.get(cmd.joined.series_id, 'it')} joined {graph.name}" if cmd.joined else ""
-                    self.status(f"{titles.get(a)}: {RelationKind(kind).label.lower()} {titles.get(b)}{joined}.", 8000)
+                    relation = RelationKind(kind).label.lower()
+                    if cmd.joined:
+                        said = self.tr("{series}: {relation} {other}; {joiner} joined {name}.").format(
+                            series=titles.get(a),
+                            relation=relation,
+                            other=titles.get(b),
+                            joiner=titles[j] if (j := cmd.joined.series_id) in titles else self.tr("it"),
+                            name=graph.name,
+                        )
+                    else:
+                        said = self.tr("{series}: {relation} {other}.").format(
+                            series=titles.get(a), relation=relation, other=titles.get(b)
+                        )
+                    self.status(said, 8000)
 
                 self._run(AddRelation(self, self.fs, a, kind, b, text), added, dialog)
 
@@ -362,8 +406,13 @@ class FranchisesController(QObject):
         a, b = self._titles([from_id, to_id])
         label = RelationKind(kind).label.lower()
         self._run(
-            RemoveRelation(self, self.fs, from_id, RelationKind(kind), to_id, f"Unrelate {a} and {b}"),
-            lambda _: self.status(f"{a} is no longer marked {label} {b}.{self._undo_hint()}", 8000),
+            RemoveRelation(
+                self, self.fs, from_id, RelationKind(kind), to_id, self.tr("Unrelate {a} and {b}").format(a=a, b=b)
+            ),
+            lambda _: self.status(
+                self._undoable(self.tr("{a} is no longer marked {relation} {b}.").format(a=a, relation=label, b=b)),
+                8000,
+            ),
         )
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.enums import RelationKind
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import MAX_TITLE
 
 from watchtracker.ui.common import theme
@@ -100,13 +101,16 @@ class NameDialog(_SubmitDialog):
     """New franchise or rename one: ``values()`` is (name, description)."""
 
     def __init__(self, *, name: str = "", description: str = "", renaming: bool = False, parent=None):
-        super().__init__(
-            "Rename franchise" if renaming else "New franchise", "Rename" if renaming else "Create", parent
-        )
+        if renaming:
+            super().__init__(translate("NameDialog", "Rename franchise"), translate("NameDialog", "Rename"), parent)
+        else:
+            super().__init__(translate("NameDialog", "New franchise"), translate("NameDialog", "Create"), parent)
         if not renaming:
             intro = QLabel(
-                "A franchise gathers the series of one universe — say Bosch, Bosch: Legacy and "
-                "Ballard. Add its series and how they relate once it is made."
+                self.tr(
+                    "A franchise gathers the series of one universe — say Bosch, Bosch: Legacy and "
+                    "Ballard. Add its series and how they relate once it is made."
+                )
             )
             intro.setWordWrap(True)
             self.layout_.addWidget(intro)
@@ -114,14 +118,14 @@ class NameDialog(_SubmitDialog):
         self.name = QLineEdit(name)
         self.name.setObjectName("franchiseName")
         self.name.setMaxLength(MAX_TITLE)
-        self.name.setPlaceholderText("e.g. Bosch universe")
+        self.name.setPlaceholderText(self.tr("e.g. Bosch universe"))
         self.description = QPlainTextEdit(description)
         self.description.setObjectName("franchiseDescription")
-        self.description.setPlaceholderText("Optional: what holds it together")
+        self.description.setPlaceholderText(self.tr("Optional: what holds it together"))
         self.description.setFixedHeight(80)
         self.description.setTabChangesFocus(True)
-        form.addRow("&Name", self.name)
-        form.addRow("&Description", self.description)
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("&Description"), self.description)
         self.layout_.addLayout(form)
         self.name.textChanged.connect(self._validate)
         self._finish_layout()
@@ -137,22 +141,28 @@ class AddSeriesDialog(_SubmitDialog):
     """Choose series (in no franchise yet) to put in the franchise: ``values()`` is their ids."""
 
     def __init__(self, franchise: str, candidates: Sequence[tuple[int, str]], parent=None):
-        super().__init__(f"Add series to {franchise}", "Add", parent)
+        super().__init__(
+            translate("AddSeriesDialog", "Add series to {franchise}").format(franchise=franchise),
+            translate("AddSeriesDialog", "Add"),
+            parent,
+        )
         self.setMinimumHeight(420)
         intro = QLabel(
-            "Series of your library that are in no franchise yet. To move a series from "
-            "another franchise, take it out of that one first."
+            self.tr(
+                "Series of your library that are in no franchise yet. To move a series from "
+                "another franchise, take it out of that one first."
+            )
         )
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
         self.filter = QLineEdit()
         self.filter.setObjectName("candidateFilter")
-        self.filter.setAccessibleName("Filter by title")
-        self.filter.setPlaceholderText("Filter by title")
+        self.filter.setAccessibleName(self.tr("Filter by title"))
+        self.filter.setPlaceholderText(self.tr("Filter by title"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListView()
         self.list.setObjectName("candidates")
-        self.list.setAccessibleName("Series to add")
+        self.list.setAccessibleName(self.tr("Series to add"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -166,8 +176,10 @@ class AddSeriesDialog(_SubmitDialog):
         self.list.selectionModel().selectionChanged.connect(self._validate)
         self.list.doubleClicked.connect(lambda *_: self._on_accept())
         self.empty = QLabel(
-            "Every series in your library is in a franchise already. Add a series to the "
-            "library first (from TVmaze or by hand), or take one out of its franchise."
+            self.tr(
+                "Every series in your library is in a franchise already. Add a series to the "
+                "library first (from TVmaze or by hand), or take one out of its franchise."
+            )
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -211,12 +223,16 @@ class RelationDialog(_SubmitDialog):
         to_id: int | None = None,
         parent=None,
     ):
-        super().__init__("Add a relation", "Add relation", parent)
+        super().__init__(
+            translate("RelationDialog", "Add a relation"), translate("RelationDialog", "Add relation"), parent
+        )
         self.members = {sid for sid, _ in members}
         self.franchise = franchise
         intro = QLabel(
-            f"How two series of {franchise} relate. A series in no franchise that you relate "
-            f"to one of its series joins it."
+            self.tr(
+                "How two series of {franchise} relate. A series in no franchise that you relate "
+                "to one of its series joins it."
+            ).format(franchise=franchise)
         )
         intro.setWordWrap(True)
         plain(intro)
@@ -228,9 +244,10 @@ class RelationDialog(_SubmitDialog):
         for k in RelationKind:
             self.kind.addItem(k.label.lower(), k)
         self.to_series = self._series_combo(members, others, "relationTo")
-        form.addRow("&Series", self.from_series)
-        form.addRow("&is a", self.kind)
-        form.addRow("&of", self.to_series)
+        # the form reads as the sentence below it: "<series> is a <kind> of <series>"
+        form.addRow(self.tr("&Series"), self.from_series)
+        form.addRow(self.tr("&is a"), self.kind)
+        form.addRow(self.tr("&of"), self.to_series)
         self.layout_.addLayout(form)
         self.sentence = QLabel()
         self.sentence.setObjectName("relationSentence")
@@ -267,20 +284,26 @@ class RelationDialog(_SubmitDialog):
     def _problem(self) -> str | None:
         a, b = self.from_series.currentData(), self.to_series.currentData()
         if a is None or b is None:
-            return "Choose two series."
+            return self.tr("Choose two series.")
         if a == b:
-            return "A series cannot be related to itself: choose two different series."
+            return self.tr("A series cannot be related to itself: choose two different series.")
         if a not in self.members and b not in self.members:
-            return f"At least one of the two must be a series of {self.franchise}."
+            return self.tr("At least one of the two must be a series of {franchise}.").format(franchise=self.franchise)
         return None
 
     def _ready(self) -> bool:
         problem = self._problem()
         if problem is None:
             kind = RelationKind(self.kind.currentData())
+            if kind is RelationKind.SAME_UNIVERSE:
+                said = self.tr("{series} is in the same universe as {other}.")
+            else:
+                said = self.tr("{series} is a {relation} {other}.")
             self.sentence.setText(
-                f"{self.from_series.currentText()} is a {kind.label.lower()} {self.to_series.currentText()}.".replace(
-                    " a same universe as", " in the same universe as"
+                said.format(
+                    series=self.from_series.currentText(),
+                    relation=kind.label.lower(),
+                    other=self.to_series.currentText(),
                 )
             )
             self.sentence.setStyleSheet("")

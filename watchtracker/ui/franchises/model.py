@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseNode, FranchiseSummary
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
@@ -49,16 +50,21 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def summary_line(f: FranchiseSummary) -> str:
     """ "3 series · 2014–2025 · you follow 2" """
-    parts = [f"{f.series_count} series" if f.series_count else "no series yet"]
+    count, followed = f.series_count, f.followed_count  # plain names: lupdate finds no count that is an expression
+    parts = [
+        translate("FranchiseListModel", "%n series", "", count)
+        if count
+        else translate("FranchiseListModel", "no series yet")
+    ]
     if f.years:
         parts.append(f.years)
-    if f.series_count:
+    if count:
         parts.append(
-            "you follow all"
-            if f.followed_count == f.series_count and f.series_count > 1
-            else f"you follow {f.followed_count}"
-            if f.followed_count
-            else "none followed"
+            translate("FranchiseListModel", "you follow all")
+            if followed == count and count > 1
+            else translate("FranchiseListModel", "you follow %n", "", followed)
+            if followed
+            else translate("FranchiseListModel", "none followed")
         )
     return " · ".join(parts)
 
@@ -68,22 +74,27 @@ def progress_text(node: FranchiseNode) -> str:
         return f"{node.watched}/{node.aired}"
     if node.status.is_unreleased:
         overdue = node.premiere is not None and node.premiere.overdue(date.today())
-        return "expected, no date since" if overdue else "not out yet"
-    return "no episodes"
+        if overdue:
+            return translate("FranchiseTreeModel", "expected, no date since")
+        return translate("FranchiseTreeModel", "not out yet")
+    return translate("FranchiseTreeModel", "no episodes")
 
 
 def when_text(node: FranchiseNode) -> str:
     """The tooltip of the years: the premiere at its precision, never a made-up day."""
     if not node.premiere_label:
-        return "Premiere unknown"
+        return translate("FranchiseTreeModel", "Premiere unknown")
     if node.status.is_unreleased and node.premiere is not None and node.premiere.overdue(date.today()):
-        return f"{node.premiere.overdue_label()}: Find on TVmaze may know more"
-    verb = "Premieres" if node.status.is_unreleased else "Premiered"
-    return f"{verb} {node.premiere_label}"
+        return translate("FranchiseTreeModel", "{overdue}: Find on TVmaze may know more").format(
+            overdue=node.premiere.overdue_label()
+        )
+    if node.status.is_unreleased:
+        return translate("FranchiseTreeModel", "Premieres {date}").format(date=node.premiere_label)
+    return translate("FranchiseTreeModel", "Premiered {date}").format(date=node.premiere_label)
 
 
 def state_text(node: FranchiseNode) -> str:
-    return node.state.label if node.state is not None else "Not followed"
+    return node.state.label if node.state is not None else translate("FranchiseTreeModel", "Not followed")
 
 
 # -- the list of franchises -----------------------------------------------------------------------
@@ -94,18 +105,20 @@ class FranchiseListModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: tuple[FranchiseSummary, ...] = ()
+        self._lines: tuple[str, ...] = ()  # summary_line of each row: painted again and again
 
     def set_rows(self, rows: Sequence[FranchiseSummary]) -> None:
         rows = tuple(rows)
         if rows == self._rows:
             return
+        lines = tuple(summary_line(f) for f in rows)
         if [r.id for r in rows] == [r.id for r in self._rows]:  # same franchises: keep the selection
-            self._rows = rows
+            self._rows, self._lines = rows, lines
             if rows:
                 self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
             return
         self.beginResetModel()
-        self._rows = rows
+        self._rows, self._lines = rows, lines
         self.endResetModel()
 
     def rows(self) -> tuple[FranchiseSummary, ...]:
@@ -132,19 +145,22 @@ class FranchiseListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f.name
         if role == SUBTITLE_ROLE:
-            return summary_line(f)
+            return self._lines[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f.name, summary_line(f)]
+            lines = [f.name, self._lines[index.row()]]
             if f.followed:
-                lines.append("You follow this franchise: a series that joins it is followed too.")
+                lines.append(self.tr("You follow this franchise: a series that joins it is followed too."))
             if f.titles:
                 lines.append("")
                 lines.extend(f.titles[:20])
                 if len(f.titles) > 20:
-                    lines.append(f"… and {len(f.titles) - 20} more")
+                    more = len(f.titles) - 20
+                    lines.append(translate("FranchiseListModel", "… and %n more", "", more))
             return plain_tooltip("\n".join(lines))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{f.name}, {summary_line(f)}{', followed' if f.followed else ''}"
+            if f.followed:
+                return self.tr("{name}, {summary}, followed").format(name=f.name, summary=self._lines[index.row()])
+            return f"{f.name}, {self._lines[index.row()]}"
         if role == FRANCHISE_ID_ROLE:
             return f.id
         if role == FOLLOWED_ROLE:
@@ -193,7 +209,14 @@ class CandidatesModel(QAbstractListModel):
 
 # -- one franchise as a tree ------------------------------------------------------------------------
 
-TREE_COLUMNS = ("Series", "Relation", "Status", "Years", "Progress", "You")
+TREE_COLUMNS = (
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "Series"),
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "Relation"),
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "Status"),
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "Years"),
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "Progress"),
+    QT_TRANSLATE_NOOP("FranchiseTreeModel", "You"),
+)
 T_TITLE, T_RELATION, T_STATUS, T_YEARS, T_PROGRESS, T_STATE = range(len(TREE_COLUMNS))
 
 
@@ -228,6 +251,7 @@ class FranchiseTreeModel(QAbstractItemModel):
         self._titles: dict[int, str] = {}
         self._relations: dict[int, tuple[FranchiseEdge, ...]] = {}  # outgoing, the tree's first
         self._slot_of: dict[int, int] = {}
+        self._headers = tuple(translate("FranchiseTreeModel", c) for c in TREE_COLUMNS)
 
     # -- content -------------------------------------------------------------------------
     def set_graph(self, graph: FranchiseGraph | None) -> None:
@@ -328,7 +352,7 @@ class FranchiseTreeModel(QAbstractItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(TREE_COLUMNS)
         ):
-            return TREE_COLUMNS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -386,7 +410,12 @@ class FranchiseTreeModel(QAbstractItemModel):
         if col == T_PROGRESS:
             if not node.aired:
                 return ""
-            return plain_tooltip(f"{node.watched} of {node.aired} episodes out watched")
+            aired = node.aired
+            return plain_tooltip(
+                translate("FranchiseTreeModel", "{watched} of %n episodes out watched", "", aired).format(
+                    watched=node.watched
+                )
+            )
         text = self._text(node, col)
         return (
             plain_tooltip(f"{node.title}\n{node.status.label} · {when_text(node)} · {state_text(node)}")
@@ -452,24 +481,43 @@ class Order(Enum):
 
     @property
     def label(self) -> str:
-        return {"release": "Release order", "watch": "Suggested watch order", "story": "Story order"}[self.value]
+        return translate("Order", _ORDER_LABELS[self.value])
 
     @property
     def explanation(self) -> str:
-        return {
-            "release": "By premiere. A series with only a rough date goes at the end of its span; "
-            "one with none goes last.",
-            "watch": "Each series after the one it comes from (a spin-off after its original); "
-            "a prequel where it was released, as it was made to be seen.",
-            "story": "In-universe chronology: like the suggested order, but a prequel comes before "
-            "the series it precedes.",
-        }[self.value]
+        return translate("Order", _ORDER_EXPLANATIONS[self.value])
 
     def of(self, graph: FranchiseGraph) -> tuple[int, ...]:
         return {"release": graph.release_order, "watch": graph.watch_order, "story": graph.story_order}[self.value]
 
 
-ORDER_COLUMNS = ("#", "Series", "Years", "Status", "Progress")
+_ORDER_LABELS = {
+    "release": QT_TRANSLATE_NOOP("Order", "Release order"),
+    "watch": QT_TRANSLATE_NOOP("Order", "Suggested watch order"),
+    "story": QT_TRANSLATE_NOOP("Order", "Story order"),
+}
+_ORDER_EXPLANATIONS = {
+    "release": QT_TRANSLATE_NOOP(
+        "Order", "By premiere. A series with only a rough date goes at the end of its span; one with none goes last."
+    ),
+    "watch": QT_TRANSLATE_NOOP(
+        "Order",
+        "Each series after the one it comes from (a spin-off after its original); a prequel where it was released, "
+        "as it was made to be seen.",
+    ),
+    "story": QT_TRANSLATE_NOOP(
+        "Order",
+        "In-universe chronology: like the suggested order, but a prequel comes before the series it precedes.",
+    ),
+}
+
+ORDER_COLUMNS = (
+    QT_TRANSLATE_NOOP("OrderModel", "#"),
+    QT_TRANSLATE_NOOP("OrderModel", "Series"),
+    QT_TRANSLATE_NOOP("OrderModel", "Years"),
+    QT_TRANSLATE_NOOP("OrderModel", "Status"),
+    QT_TRANSLATE_NOOP("OrderModel", "Progress"),
+)
 O_NUMBER, O_TITLE, O_YEARS, O_STATUS, O_PROGRESS = range(len(ORDER_COLUMNS))
 
 
@@ -481,6 +529,7 @@ class OrderModel(QAbstractTableModel):
         super().__init__(parent)
         self.order = order
         self._rows: tuple[FranchiseNode, ...] = ()
+        self._headers = tuple(translate("OrderModel", c) for c in ORDER_COLUMNS)
 
     def set_graph(self, graph: FranchiseGraph | None) -> None:
         rows: tuple[FranchiseNode, ...] = ()
@@ -513,7 +562,7 @@ class OrderModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(ORDER_COLUMNS)
         ):
-            return ORDER_COLUMNS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):

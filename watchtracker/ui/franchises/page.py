@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.franchise import FranchiseEdge, FranchiseGraph, FranchiseSummary
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
@@ -58,8 +59,10 @@ from watchtracker.ui.franchises.widgets import ElidedLabel, FittedTreeView, Fran
 
 LOADING, EMPTY, CONTENT = range(3)  # the page's stack
 MEMBERS, NO_MEMBERS = range(2)  # the chosen franchise's stack
-FOLLOW_TEXT, FOLLOWING_TEXT = "Follow this franchise", "✓ Following"
-DRAG_HINT = "Drag a series onto another to relate them."
+# translated where shown
+FOLLOW_TEXT = QT_TRANSLATE_NOOP("FranchisesView", "Follow this franchise")
+FOLLOWING_TEXT = QT_TRANSLATE_NOOP("FranchisesView", "✓ Following")
+DRAG_HINT = QT_TRANSLATE_NOOP("FranchisesView", "Drag a series onto another to relate them.")
 
 
 def _menu_text(text: str) -> str:
@@ -77,7 +80,7 @@ class FranchisesView(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
 
-        loading = QLabel("Reading your franchises…")
+        loading = QLabel(self.tr("Reading your franchises…"))
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_secondary(loading)
         self.stack.addWidget(loading)
@@ -88,13 +91,15 @@ class FranchisesView(QWidget):
     # the library has no franchise: say what one is, and offer to make one
     def _build_empty(self) -> QWidget:
         empty = EmptyState(
-            "No franchises yet",
-            "A franchise gathers the series of one universe — Bosch, its spin-offs Bosch: Legacy and "
-            "Ballard — with how they relate (spin-off, sequel, prequel, revival, remake), the order "
-            "to watch them in, and how far you are in each. Follow a franchise and every series that "
-            "joins it is followed too, with an alert.",
-            ("New franchise…",),
-            hint="A series added as a spin-off of one in a franchise joins it by itself.",
+            self.tr("No franchises yet"),
+            self.tr(
+                "A franchise gathers the series of one universe — Bosch, its spin-offs Bosch: Legacy and "
+                "Ballard — with how they relate (spin-off, sequel, prequel, revival, remake), the order "
+                "to watch them in, and how far you are in each. Follow a franchise and every series that "
+                "joins it is followed too, with an alert."
+            ),
+            (self.tr("New franchise…"),),
+            hint=self.tr("A series added as a spin-off of one in a franchise joins it by itself."),
         )
         self.empty_text, self.empty_hint = empty.text, empty.hint
         (self.empty_new_button,) = empty.buttons
@@ -108,17 +113,17 @@ class FranchisesView(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 6, 0)
-        lv.addWidget(heading_label("Franchises", 1.15))
+        lv.addWidget(heading_label(self.tr("Franchises"), 1.15))
         self.list = QListView()
         self.list.setObjectName("franchiseList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
-        self.list.setAccessibleName("Franchises")
+        self.list.setAccessibleName(self.tr("Franchises"))
         self.list.setMinimumWidth(180)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lv.addWidget(self.list, 1)
-        self.new_button = QPushButton("New franchise…")
+        self.new_button = QPushButton(self.tr("New franchise…"))
         self.new_button.setObjectName("newFranchise")
         lv.addWidget(self.new_button)
         self.splitter.addWidget(left)
@@ -141,11 +146,11 @@ class FranchisesView(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.meta_label)
         top.addLayout(names, 1)
-        self.follow_button = QPushButton(FOLLOW_TEXT)
+        self.follow_button = QPushButton(translate("FranchisesView", FOLLOW_TEXT))
         self.follow_button.setObjectName("followFranchise")
         self.follow_button.setCheckable(True)
-        self.rename_button = QPushButton("Rename…")
-        self.delete_button = QPushButton("Delete")
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.delete_button = QPushButton(self.tr("Delete"))
         for b in (self.follow_button, self.rename_button, self.delete_button):
             top.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         rv.addLayout(top)
@@ -154,12 +159,12 @@ class FranchisesView(QWidget):
         rv.addWidget(self.description_label)
 
         bar = QHBoxLayout()
-        self.add_series_button = QPushButton("Add series…")
-        self.add_relation_button = QPushButton("Add relation…")
-        self.remove_relation_button = QPushButton("Remove relation")
+        self.add_series_button = QPushButton(self.tr("Add series…"))
+        self.add_relation_button = QPushButton(self.tr("Add relation…"))
+        self.remove_relation_button = QPushButton(self.tr("Remove relation"))
         self.remove_relation_button.setObjectName("removeRelation")
         self.remove_relation_button.setMenu(QMenu(self.remove_relation_button))
-        self.remove_member_button = QPushButton("Remove from franchise")
+        self.remove_member_button = QPushButton(self.tr("Remove from franchise"))
         for w in (
             self.add_series_button,
             self.add_relation_button,
@@ -167,7 +172,7 @@ class FranchisesView(QWidget):
             self.remove_member_button,
         ):
             bar.addWidget(w)
-        self.drag_hint = ElidedLabel(DRAG_HINT, whole=True)
+        self.drag_hint = ElidedLabel(translate("FranchisesView", DRAG_HINT), whole=True)
         self.drag_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         theme.set_secondary(self.drag_hint)
         bar.addWidget(self.drag_hint, 1)
@@ -194,10 +199,12 @@ class FranchisesView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setExpandsOnDoubleClick(False)  # a double click opens the series
-        self.tree.setAccessibleName("Series of the franchise")
+        self.tree.setAccessibleName(self.tr("Series of the franchise"))
         self.tree.setAccessibleDescription(
-            "Enter opens the selected series, Delete takes it out of the franchise; the Menu key or Shift+F10 "
-            "lists what else you can do."
+            self.tr(
+                "Enter opens the selected series, Delete takes it out of the franchise; the Menu key or Shift+F10 "
+                "lists what else you can do."
+            )
         )
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
@@ -209,7 +216,7 @@ class FranchisesView(QWidget):
 
         self.orders = QTabWidget()
         self.orders.setObjectName("franchiseOrders")
-        self.orders.tabBar().setAccessibleName("Orders to watch in")
+        self.orders.tabBar().setAccessibleName(self.tr("Orders to watch in"))
         self.order_views: dict[Order, QTreeView] = {}
         self.order_notes: dict[Order, QLabel] = {}
         for order in Order:
@@ -248,7 +255,7 @@ class FranchisesView(QWidget):
         self.no_members_label.setObjectName("noMembers")
         self.no_members_label.setWordWrap(True)
         self.no_members_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_members_add_button = QPushButton("Add series…")
+        self.no_members_add_button = QPushButton(self.tr("Add series…"))
         nv.addWidget(self.no_members_label)
         nv.addSpacing(8)
         nv.addWidget(self.no_members_add_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -397,16 +404,18 @@ class FranchisesPage(FranchisesView):
         self.description_label.setVisible(bool(graph.description))
         self.body.setCurrentIndex(MEMBERS if graph.nodes else NO_MEMBERS)
         self.no_members_label.setText(
-            f"No series in {graph.name} yet. Add series from your library, or relate a series to one "
-            f"of its series and it joins."
+            self.tr(
+                "No series in {name} yet. Add series from your library, or relate a series to one "
+                "of its series and it joins."
+            ).format(name=graph.name)
         )
         self._following = graph.followed
         self.follow_button.setChecked(graph.followed)
-        self.follow_button.setText(FOLLOWING_TEXT if graph.followed else FOLLOW_TEXT)
+        self.follow_button.setText(translate("FranchisesView", FOLLOWING_TEXT if graph.followed else FOLLOW_TEXT))
         self.follow_button.setToolTip(
-            "You follow this franchise: a series that joins it is followed too. Click to stop."
+            self.tr("You follow this franchise: a series that joins it is followed too. Click to stop.")
             if graph.followed
-            else "Follow every series of this franchise, and any series that joins it later."
+            else self.tr("Follow every series of this franchise, and any series that joins it later.")
         )
         if keep is not None:
             self.select_series(keep)
@@ -487,7 +496,7 @@ class FranchisesPage(FranchisesView):
         self.add_relation_button.setEnabled(has_franchise and members > 0)
         self.remove_member_button.setEnabled(sid is not None)
         # emptied, not hidden: it keeps the buttons to their size
-        self.drag_hint.set_full_text(DRAG_HINT if members > 1 else "")
+        self.drag_hint.set_full_text(translate("FranchisesView", DRAG_HINT) if members > 1 else "")
         edges = self.edges_of(sid) if sid is not None else []
         menu = QMenu(self.remove_relation_button)
         for e in edges:
@@ -500,57 +509,64 @@ class FranchisesPage(FranchisesView):
         if old is not None:
             old.deleteLater()
         self.remove_relation_button.setEnabled(bool(edges))
-        self.remove_relation_button.setToolTip("" if edges else "Choose a series that is related to another one")
+        self.remove_relation_button.setToolTip(
+            "" if edges else self.tr("Choose a series that is related to another one")
+        )
 
     def _fill_tree_menu(self, menu: QMenu, index: QModelIndex) -> None:
         sid = self.tree_model.series_at(index)
         if sid is None:
             return
-        menu.addAction(with_key("Open", "Enter"), lambda: self._open(sid))
-        menu.addAction("Add relation…", lambda: self.add_relation_requested.emit(sid, -1))
+        menu.addAction(with_key(self.tr("Open"), "Enter"), lambda: self._open(sid))
+        menu.addAction(self.tr("Add relation…"), lambda: self.add_relation_requested.emit(sid, -1))
         edges = self.edges_of(sid)
         if edges:
-            sub = menu.addMenu("Remove relation")
+            sub = menu.addMenu(self.tr("Remove relation"))
             for e in edges:
                 sub.addAction(
                     _menu_text(self.edge_text(e)),
                     lambda e=e: self.remove_relation_requested.emit(e.from_id, e.kind.value, e.to_id),
                 )
         menu.addSeparator()
-        menu.addAction(with_key("Remove from franchise", "Del"), lambda: self.remove_member_requested.emit(sid))
+        menu.addAction(
+            with_key(self.tr("Remove from franchise"), "Del"), lambda: self.remove_member_requested.emit(sid)
+        )
 
     def _fill_list_menu(self, menu: QMenu, index: QModelIndex) -> None:
         f = self.list_model.summary_at(index)
         if f is None:
             return
         menu.addAction(
-            "Stop following" if f.followed else "Follow this franchise",
+            self.tr("Stop following") if f.followed else translate("FranchisesView", FOLLOW_TEXT),
             lambda: self.follow_requested.emit(f.id, not f.followed),
         )
-        menu.addAction(with_key("Rename…", "F2"), lambda: self.rename_requested.emit(f.id))
-        menu.addAction("Delete", lambda: self.delete_requested.emit(f.id))
+        menu.addAction(with_key(self.tr("Rename…"), "F2"), lambda: self.rename_requested.emit(f.id))
+        menu.addAction(self.tr("Delete"), lambda: self.delete_requested.emit(f.id))
 
 
 def _meta(graph: FranchiseGraph) -> str:
+    """ "3 series · 2014–2025 · you follow all of them · 74 of 108 episodes watched" """
     n = len(graph.nodes)
-    parts = [f"{n} series" if n else "No series yet"]
+    parts = [translate("FranchisesPage", "%n series", "", n) if n else translate("FranchisesPage", "No series yet")]
     if graph.years:
         parts.append(graph.years)
     if n:
         followed = sum(1 for node in graph.nodes if node.followed)
         parts.append(
-            "you follow all of them"
+            translate("FranchisesPage", "you follow all of them")
             if followed == n and n > 1
-            else "you follow it"
+            else translate("FranchisesPage", "you follow it")
             if followed == n
-            else f"you follow {followed} of them"
+            else translate("FranchisesPage", "you follow %n of them", "", followed)
             if followed
-            else "you follow none of them"
+            else translate("FranchisesPage", "you follow none of them")
         )
         watched = sum(node.watched for node in graph.nodes)
         aired = sum(node.aired for node in graph.nodes)
         if aired:
-            parts.append(f"{watched} of {aired} episodes watched")
+            parts.append(
+                translate("FranchisesPage", "{watched} of %n episodes watched", "", aired).format(watched=watched)
+            )
     if graph.followed:
-        parts.append("followed as a whole")
+        parts.append(translate("FranchisesPage", "followed as a whole"))
     return " · ".join(parts)

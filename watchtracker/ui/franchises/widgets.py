@@ -94,6 +94,10 @@ class FranchiseItemDelegate(QStyledItemDelegate):
     """A franchise in the list: its name over "3 series · 2014–2025 · you follow 2", and a small
     "Following" mark when the viewer follows it."""
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._following = self.tr("Following")  # painted with every followed franchise
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         fm = option.fontMetrics
         return QSize(120, fm.height() * 2 + 16)
@@ -120,7 +124,7 @@ class FranchiseItemDelegate(QStyledItemDelegate):
             chip_font.setBold(True)
             painter.setFont(chip_font)
             fm = painter.fontMetrics()
-            label = "Following"
+            label = self._following
             chip_w = fm.horizontalAdvance(label) + 14
             chip = QRect(r.right() - chip_w, r.top() + 1, chip_w, fm.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import LibraryRow, SeriesDetail
 from watchtracker.services.changes import Changes
@@ -27,7 +28,6 @@ from watchtracker.ui.commands import (
     start,
 )
 from watchtracker.ui.common import messages
-from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.library.page import LibraryPage
 from watchtracker.ui.library.series_dialog import SeriesDialog, series_input
 from watchtracker.ui.tasks import Lane
@@ -39,29 +39,57 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
 
 def example_loaded_text(added: int, followed: int) -> str:
     """What was loaded, and what of it the Library lists (it lists the series you follow)."""
-    loaded = f"Loaded the example library: {plural(added, 'series', 'series')} of the Bosch universe"
     if followed == added:
-        return f"{loaded}, all followed: see them here, in Up next and in Alerts."
-    if followed == 0:
-        return f"{loaded}, none followed yet: find them in Franchises."
-    return f"{loaded}; you follow {followed} (listed here), the others are in Franchises."
+        text = translate(
+            "LibraryController",
+            "Loaded the example library: %Ln series of the Bosch universe, all followed: "
+            "see them here, in Up next and in Alerts.",
+            "",
+            added,
+        )
+    elif followed == 0:
+        text = translate(
+            "LibraryController",
+            "Loaded the example library: %Ln series of the Bosch universe, none followed yet: find them in Franchises.",
+            "",
+            added,
+        )
+    else:
+        text = translate(
+            "LibraryController",
+            "Loaded the example library: %Ln series of the Bosch universe; you follow {followed} (listed here), "
+            "the others are in Franchises.",
+            "",
+            added,
+        )
+    return text.format(followed=followed)
 
 
 def confirm_delete(parent, detail: SeriesDetail) -> bool:
     """Delete asks first, naming what goes with the series."""
     viewings = sum(e.plays for e in detail.episodes())
-    lost = [plural(viewings, "viewing")] if viewings else []
+    lost = [translate("LibraryController", "%Ln viewing(s)", "", viewings)] if viewings else []
     if detail.notes:
-        lost.append("your notes")
+        lost.append(translate("LibraryController", "your notes"))
     if detail.rating:
-        lost.append("your rating")
-    what = ", ".join(lost[:-1]) + (" and " if len(lost) > 1 else "") + lost[-1] if lost else "nothing you recorded"
+        lost.append(translate("LibraryController", "your rating"))
+    if not lost:
+        what = translate("LibraryController", "nothing you recorded")
+    elif len(lost) == 1:
+        what = lost[0]
+    else:
+        what = translate("LibraryController", "{items} and {last}", "a list").format(
+            items=translate("LibraryController", ", ", "between items of a list").join(lost[:-1]), last=lost[-1]
+        )
     return messages.confirm(
         parent,
-        f"Delete “{detail.title}” from your library?",
-        "Delete",
-        f"With it go {what}. Until you close watchtracker, Edit → Undo brings it all back; after that, "
-        "only a backup does (Library → Backups…).",
+        translate("LibraryController", "Delete “{title}” from your library?").format(title=detail.title),
+        translate("LibraryController", "Delete"),
+        translate(
+            "LibraryController",
+            "With it go {what}. Until you close watchtracker, Edit → Undo brings it all back; after that, "
+            "only a backup does (Library → Backups…).",
+        ).format(what=what),
     )
 
 
@@ -197,7 +225,7 @@ class LibraryController(QObject):
 
             def done(_command: UndoCommand) -> None:
                 self.series_deleted.emit(series_id)
-                self.status(f"Deleted {detail.title}. Undo with Ctrl+Z.", 10000)
+                self.status(self.tr("Deleted {title}. Undo with Ctrl+Z.").format(title=detail.title), 10000)
 
             start(self, self.undo_stack, DeleteSeriesCommand(self, catalog, series_id, detail.title), done)
 
@@ -215,13 +243,23 @@ class LibraryController(QObject):
         code, title = row.next_episode.code, row.title
 
         def mark(episode_ids: list[int]) -> None:
-            command = WatchCommand(self, library, "mark", episode_ids, f"Mark {title} {code} watched")
+            command = WatchCommand(
+                self,
+                library,
+                "mark",
+                episode_ids,
+                self.tr("Mark {title} {episode} watched").format(title=title, episode=code),
+            )
 
             def done(_command: UndoCommand) -> None:
                 if command.count:
-                    self.status(f"Watched {title} {code}. Undo with Ctrl+Z.", 6000)
+                    self.status(
+                        self.tr("Watched {title} {episode}. Undo with Ctrl+Z.").format(title=title, episode=code), 6000
+                    )
                 else:
-                    self.status(f"{title} {code} was already watched.", 6000)
+                    self.status(
+                        self.tr("{title} {episode} was already watched.").format(title=title, episode=code), 6000
+                    )
 
             start(self, self.undo_stack, command, done)
 
@@ -237,7 +275,9 @@ class LibraryController(QObject):
         title = row.title
 
         def done(_command: UndoCommand) -> None:
-            self.status(f"Unfollowed {title}; its viewings are kept. Undo with Ctrl+Z.", 8000)
+            self.status(
+                self.tr("Unfollowed {title}; its viewings are kept. Undo with Ctrl+Z.").format(title=title), 8000
+            )
 
         start(self, self.undo_stack, FollowCommand(self, library, series_id, False, title), done)
 
@@ -274,7 +314,7 @@ class LibraryController(QObject):
                 self.status(example_loaded_text(added, followed), 10000)
                 self.bus.publish(changes | Changes(everything=True))  # every view: library, alerts, franchises…
             else:
-                self.status("The example library is already loaded.", 6000)
+                self.status(self.tr("The example library is already loaded."), 6000)
 
         def failed(exc: BaseException) -> None:
             self.example_loading.emit(False)

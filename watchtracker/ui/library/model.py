@@ -14,8 +14,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from watchtracker.domain.dates import safe_local
+from watchtracker.domain.dates import month_abbreviation, safe_local
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import LibraryRow
 
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
@@ -27,7 +28,15 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SERIES_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("Title", "Status", "Network", "Progress", "Next episode", "Last watched", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("LibraryModel", "Title"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Status"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Network"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Progress"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Next episode"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Last watched"),
+    QT_TRANSLATE_NOOP("LibraryModel", "State"),
+)
 TITLE, STATUS, NETWORK, PROGRESS, NEXT, LAST, STATE = range(len(COLUMNS))
 POSTER_SIZE = QSize(24, 34)
 
@@ -41,12 +50,14 @@ def relative_day(when: datetime | None, now: datetime | None = None) -> str:
     local = safe_local(when)  # a year 1 or 9999 an old import stored: no OverflowError
     days = (now.astimezone().date() - local.date()).days
     if days == 0:
-        return "Today"
+        return translate("relative_day", "Today")
     if days == 1:
-        return "Yesterday"
+        return translate("relative_day", "Yesterday")
     if 1 < days < 7:
-        return f"{days} days ago"
-    return local.strftime("%d %b %Y").lstrip("0")
+        return translate("relative_day", "%n day(s) ago", "", days)
+    return translate("formatting", "{day} {month} {year}", "abbreviated month").format(
+        day=local.day, month=month_abbreviation(local.month), year=local.year
+    )
 
 
 @guard_qt
@@ -145,7 +156,7 @@ class LibraryModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
+                return translate("LibraryModel", COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -168,7 +179,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self._tooltip(r, col)) or None
         if role == Qt.ItemDataRole.AccessibleTextRole and col == TITLE:  # the star, in words
-            return f"{r.title}, favourite" if r.favourite else r.title
+            return translate("LibraryModel", "{title}, favourite").format(title=r.title) if r.favourite else r.title
         return None
 
     @staticmethod
@@ -177,18 +188,22 @@ class LibraryModel(QAbstractTableModel):
             return ("★ " if r.favourite else "") + r.title
         if col == STATUS:
             if r.status.is_unreleased and r.premiere:
-                return f"{r.status.label} · {r.premiere.label()}"
-            return r.status.label
+                status = translate("LibraryModel", "{status} · {premiere}").format(
+                    status=r.status.label, premiere=r.premiere.label()
+                )
+            else:
+                status = r.status.label
+            return status if r.linked else translate("LibraryModel", "{status} · unlinked").format(status=status)
         if col == NETWORK:
             return r.network
         if col == PROGRESS:
-            return "" if r.episodes_aired else "No episodes yet"
+            return "" if r.episodes_aired else translate("LibraryModel", "No episodes yet")
         if col == NEXT:
             if r.next_episode:
                 title = f" {r.next_episode.title}" if r.next_episode.title else ""
                 return f"{r.next_episode.code}{title}"
             if r.episodes_aired and r.episodes_watched >= r.episodes_aired:
-                return "All caught up"
+                return translate("LibraryModel", "All caught up")
             return ""
         if col == LAST:
             return relative_day(r.last_watched)
@@ -218,10 +233,21 @@ class LibraryModel(QAbstractTableModel):
     def _tooltip(r: LibraryRow, col: int) -> str | None:
         if col == TITLE:
             return r.title
+        if col == STATUS and not r.linked:
+            return translate(
+                "LibraryModel",
+                "Not linked to TVmaze, so it is not refreshed. "
+                "Find on TVmaze… (in this row's menu) links it; your history is kept.",
+            )
         if col == PROGRESS and r.episodes_aired:
-            return f"{r.episodes_watched} of {r.episodes_aired} aired episodes watched"
+            aired = r.episodes_aired
+            return translate("LibraryModel", "{watched} of %n aired episode(s) watched", "", aired).format(
+                watched=r.episodes_watched
+            )
         if col == NEXT and r.next_episode and r.next_episode.air_date:
-            return f"{r.next_episode.code} aired {r.next_episode.air_date.isoformat()}"
+            return translate("LibraryModel", "{episode} aired {date}").format(
+                episode=r.next_episode.code, date=r.next_episode.air_date.isoformat()
+            )
         return None
 
 

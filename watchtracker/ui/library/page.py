@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import LibraryRow
 
 from watchtracker.ui.common.columns import ColumnFitter
@@ -50,16 +51,16 @@ class LibraryView(QWidget):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("librarySearch")
-        self.search.setPlaceholderText("Filter by title or network  (Ctrl+F)")
+        self.search.setPlaceholderText(self.tr("Filter by title or network  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter the library")
+        self.search.setAccessibleName(self.tr("Filter the library"))
         self.state = QComboBox()
-        self.state.setAccessibleName("Show")
-        self.state.addItem("All followed series", None)
+        self.state.setAccessibleName(self.tr("Show"))
+        self.state.addItem(self.tr("All followed series"), None)
         for s in ViewerState:
             self.state.addItem(s.label, s)
-        self.add_button = QPushButton("Add series…")
-        self.add_button.setToolTip("Find a series on TVmaze and follow it (Ctrl+N)")
+        self.add_button = QPushButton(self.tr("Add series…"))
+        self.add_button.setToolTip(self.tr("Find a series on TVmaze and follow it (Ctrl+N)"))
         bar.addWidget(self.search, 1)
         bar.addWidget(self.state)
         bar.addWidget(self.add_button)
@@ -69,12 +70,14 @@ class LibraryView(QWidget):
         outer.addWidget(self.stack, 1)
 
         empty = EmptyState(
-            "Your library is empty",
-            "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
-            "own computer. To look around first, load the example library: the Bosch universe, with "
-            "Bosch, Bosch: Legacy and the announced spin-off Ballard. Coming from TV Time, Trakt, "
-            "SeriesGuide or IMDb? Import your history from their export.",
-            ("Load the example library", "Find a series to follow…", "Import your history…"),
+            self.tr("Your library is empty"),
+            self.tr(
+                "Follow the series you watch, tick off episodes, and keep every rewatch — all on your "
+                "own computer. To look around first, load the example library: the Bosch universe, with "
+                "Bosch, Bosch: Legacy and the announced spin-off Ballard. Coming from TV Time, Trakt, "
+                "SeriesGuide or IMDb? Import your history from their export."
+            ),
+            (self.tr("Load the example library"), self.tr("Find a series to follow…"), self.tr("Import your history…")),
         )
         self.example_button, self.empty_add_button, self.empty_import_button = empty.buttons
         self.empty_import_button.setObjectName("emptyImport")
@@ -94,9 +97,11 @@ class LibraryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
-        self.table.setAccessibleName("Library")
+        self.table.setAccessibleName(self.tr("Library"))
         self.table.setAccessibleDescription(
-            "Enter opens the selected series, Delete deletes it; the Menu key or Shift+F10 lists what else you can do."
+            self.tr(
+                "Enter opens the selected series, Delete deletes it; the Menu key or Shift+F10 lists what else you can do."
+            )
         )
         self.stack.addWidget(self.table)
 
@@ -106,13 +111,13 @@ class LibraryView(QWidget):
         self.no_match_label = QLabel()
         self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match_label.setWordWrap(True)
-        self.clear_button = QPushButton("Show all series")
+        self.clear_button = QPushButton(self.tr("Show all series"))
         nv.addWidget(self.no_match_label)
         nv.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
         nv.addStretch(2)
         self.stack.addWidget(no_match)
 
-        loading = QLabel("Opening your library…")
+        loading = QLabel(self.tr("Opening your library…"))
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
@@ -127,8 +132,8 @@ class LibraryView(QWidget):
 class LibraryPage(LibraryView):
     """Signals: ``series_opened(int)``, ``add_requested()``, ``example_requested()``,
     ``import_requested()``, ``delete_requested(int)``; from a row's context menu also
-    ``watch_next_requested(int)`` (its next episode), ``edit_requested(int)`` and
-    ``unfollow_requested(int)``."""
+    ``watch_next_requested(int)`` (its next episode), ``edit_requested(int)``,
+    ``unfollow_requested(int)`` and, for a series added by hand, ``find_online_requested(int)``."""
 
     series_opened = Signal(int)
     add_requested = Signal()
@@ -138,6 +143,7 @@ class LibraryPage(LibraryView):
     watch_next_requested = Signal(int)
     edit_requested = Signal(int)
     unfollow_requested = Signal(int)
+    find_online_requested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -156,6 +162,7 @@ class LibraryPage(LibraryView):
         self.columns = ColumnFitter(self.table, header, [TITLE])  # titles stay readable in a narrow window
         self.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
         self.loaded = False
+        self.can_find_online = False  # the window has TVmaze (LibraryController.set_ready)
 
         self.search.textChanged.connect(self._on_filter_text)
         self.search.returnPressed.connect(self._open_from_search)
@@ -175,7 +182,7 @@ class LibraryPage(LibraryView):
         ):
             signal.connect(self._update_stack)
 
-        self.delete_action = QAction("Delete series", self.table)
+        self.delete_action = QAction(self.tr("Delete series"), self.table)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self._on_delete)
@@ -237,21 +244,27 @@ class LibraryPage(LibraryView):
         if total == 0:
             self.stack.setCurrentIndex(EMPTY)
         elif shown == 0:
-            what = []
-            if self.proxy.text:
-                what.append(f"match “{self.search.text().strip()}”")
-            if self.state.currentData() is not None:
-                what.append(f"are marked “{self.state.currentText()}”")
-            self.no_match_label.setText(f"No followed series {' and '.join(what) or 'to show'}.")
+            text, state = self.search.text().strip(), self.state.currentText()
+            if self.proxy.text and self.state.currentData() is not None:
+                message = self.tr("No followed series match “{text}” and are marked “{state}”.")
+            elif self.proxy.text:
+                message = self.tr("No followed series match “{text}”.")
+            elif self.state.currentData() is not None:
+                message = self.tr("No followed series are marked “{state}”.")
+            else:
+                message = self.tr("No followed series to show.")
+            self.no_match_label.setText(message.format(text=text, state=state))
             self.stack.setCurrentIndex(NO_MATCH)
         else:
             self.stack.setCurrentIndex(TABLE)
         if total == 0:
             self.count_label.setText("")
         elif shown == total:
-            self.count_label.setText(f"{total} series")
+            self.count_label.setText(translate("LibraryPage", "%Ln series", "", total))
         else:
-            self.count_label.setText(f"{shown} of {total} series")
+            self.count_label.setText(
+                translate("LibraryPage", "{shown} of %Ln series", "", total).format(shown=f"{shown:,}")
+            )
 
     def _on_activated(self, index: QModelIndex) -> None:
         sid = index.data(SERIES_ID_ROLE)
@@ -271,18 +284,25 @@ class LibraryPage(LibraryView):
             return
         sid = row.series_id
         ready = self.delete_action.isEnabled()  # the library is open (LibraryController.set_ready)
-        menu.addAction(with_key("Open", "Enter"), lambda: self.series_opened.emit(sid))
+        menu.addAction(with_key(self.tr("Open"), self.tr("Enter", "key")), lambda: self.series_opened.emit(sid))
         edits = []
         if row.next_episode is not None:
             edits.append(
-                menu.addAction(f"Mark {row.next_episode.code} watched", lambda: self.watch_next_requested.emit(sid))
+                menu.addAction(
+                    self.tr("Mark {episode} watched").format(episode=row.next_episode.code),
+                    lambda: self.watch_next_requested.emit(sid),
+                )
             )
         menu.addSeparator()
-        edits.append(menu.addAction("Edit…", lambda: self.edit_requested.emit(sid)))
-        edits.append(menu.addAction("Unfollow", lambda: self.unfollow_requested.emit(sid)))
+        edits.append(menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(sid)))
+        edits.append(menu.addAction(self.tr("Unfollow"), lambda: self.unfollow_requested.emit(sid)))
+        if not row.linked and self.can_find_online:  # added by hand: link it to TVmaze to refresh it
+            find = menu.addAction(self.tr("Find on TVmaze…"), lambda: self.find_online_requested.emit(sid))
+            find.setToolTip(self.tr("Link it to its TVmaze entry to get its episodes; your history is kept"))
+            edits.append(find)
         menu.addSeparator()
         delete_key = self.delete_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        edits.append(menu.addAction(with_key("Delete…", delete_key), lambda: self.delete_requested.emit(sid)))
+        edits.append(menu.addAction(with_key(self.tr("Delete…"), delete_key), lambda: self.delete_requested.emit(sid)))
         for action in edits:
             action.setEnabled(ready)
 

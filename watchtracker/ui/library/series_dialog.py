@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from watchtracker.domain.dates import DatePrecision, InvalidDate, parse_partial_date
 from watchtracker.domain.enums import LifecycleStatus, RelationKind
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP
 from watchtracker.domain.inputs import MAX_TITLE, SeriesInput
 from watchtracker.domain.models import SeriesDetail
 from watchtracker.errors import UserError
@@ -29,10 +30,10 @@ from watchtracker.ui.common.html import plain
 
 NO_RELATION = -1
 _PRECISION = {
-    DatePrecision.YEAR: "a year",
-    DatePrecision.PART: "part of a year",
-    DatePrecision.MONTH: "a month",
-    DatePrecision.DAY: "an exact day",
+    DatePrecision.YEAR: QT_TRANSLATE_NOOP("SeriesDialog", "a year"),
+    DatePrecision.PART: QT_TRANSLATE_NOOP("SeriesDialog", "part of a year"),
+    DatePrecision.MONTH: QT_TRANSLATE_NOOP("SeriesDialog", "a month"),
+    DatePrecision.DAY: QT_TRANSLATE_NOOP("SeriesDialog", "an exact day"),
 }
 
 
@@ -76,13 +77,17 @@ class SeriesDialog(QDialog):
         self.submit = submit
         self.on_error = on_error
         self.existing = existing
-        self.setWindowTitle(f"Edit {existing.title}" if existing else "Add a series by hand")
+        self.setWindowTitle(
+            self.tr("Edit {title}").format(title=existing.title) if existing else self.tr("Add a series by hand")
+        )
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         if existing is None:
             intro = QLabel(
-                "For a series no online database lists yet — say, a spin-off that was just "
-                "ordered. You can add its seasons and episodes later."
+                self.tr(
+                    "For a series no online database lists yet — say, a spin-off that was just "
+                    "ordered. You can add its seasons and episodes later."
+                )
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
@@ -90,20 +95,20 @@ class SeriesDialog(QDialog):
         form = QFormLayout()
         self.title = QLineEdit()
         self.title.setMaxLength(MAX_TITLE)
-        self.title.setPlaceholderText("e.g. Ballard")
+        self.title.setPlaceholderText(self.tr("e.g. Ballard"))
         self.status = QComboBox()
         for s in LifecycleStatus:
             self.status.addItem(s.label, s)
         self.status.setCurrentIndex(self.status.findData(LifecycleStatus.ANNOUNCED))
         self.premiere = QLineEdit()
-        self.premiere.setPlaceholderText('"2026", "Spring 2026" or "2026-05-06"')
+        self.premiere.setPlaceholderText(self.tr('"2026", "Spring 2026" or "2026-05-06"'))
         self.premiere_hint = QLabel()
         self.premiere_hint.setObjectName("premiereHint")
         self.premiere_hint.setWordWrap(True)
         self.network = QLineEdit()
-        self.network.setPlaceholderText("e.g. Prime Video")
+        self.network.setPlaceholderText(self.tr("e.g. Prime Video"))
         self.overview = QPlainTextEdit()
-        self.overview.setPlaceholderText("What it is about")
+        self.overview.setPlaceholderText(self.tr("What it is about"))
         self.overview.setFixedHeight(90)
 
         self.relation_kind = QComboBox()
@@ -111,13 +116,13 @@ class SeriesDialog(QDialog):
             self.relation_kind.addItem(k.label.lower(), k)
         self.related = QComboBox()
         self.related.setObjectName("relatedSeries")
-        self.related.setAccessibleName("Related series")
+        self.related.setAccessibleName(self.tr("Related series"))
         # sized for a usual title, not the longest one in the library (the dialog must fit a small screen)
         self.related.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.related.setMinimumContentsLength(24)
         self.related.setEditable(True)
         self.related.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.related.addItem("(none)", NO_RELATION)
+        self.related.addItem(self.tr("(none)"), NO_RELATION)
         for sid, title in candidates:
             if existing is None or sid != existing.id:
                 self.related.addItem(title, sid)
@@ -127,15 +132,15 @@ class SeriesDialog(QDialog):
         relation_row.addWidget(self.relation_kind)
         relation_row.addWidget(self.related, 1)
 
-        form.addRow("&Title", self.title)
-        form.addRow("&Status", self.status)
-        form.addRow("&Premiere", self.premiere)
+        form.addRow(self.tr("&Title"), self.title)
+        form.addRow(self.tr("&Status"), self.status)
+        form.addRow(self.tr("&Premiere"), self.premiere)
         form.addRow("", self.premiere_hint)
-        form.addRow("&Network", self.network)
-        relation_label = QLabel("&Relation")
+        form.addRow(self.tr("&Network"), self.network)
+        relation_label = QLabel(self.tr("&Relation"))
         relation_label.setBuddy(self.relation_kind)
         form.addRow(relation_label, relation_row)
-        form.addRow("&Overview", self.overview)
+        form.addRow(self.tr("&Overview"), self.overview)
         layout.addLayout(form)
 
         self.error = QLabel()
@@ -147,7 +152,7 @@ class SeriesDialog(QDialog):
         layout.addWidget(self.error)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save" if existing else "Add")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save") if existing else self.tr("Add"))
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -157,7 +162,9 @@ class SeriesDialog(QDialog):
         if existing is not None:
             self.title.setText(existing.title)
             self.status.setCurrentIndex(self.status.findData(existing.status))
-            self.premiere.setText(existing.premiere.label() if existing.premiere else "")
+            self.premiere.setText(
+                existing.premiere.english_label() if existing.premiere else ""
+            )  # what the parser reads
             self.network.setText(existing.network)
             self.overview.setPlainText(existing.overview)
             relation = existing_relation(existing)
@@ -170,7 +177,7 @@ class SeriesDialog(QDialog):
     def _premiere_ok(self) -> bool:
         text = self.premiere.text().strip()
         if not text:
-            self.premiere_hint.setText("Optional. Any precision: a year, part of a year, a month or a day.")
+            self.premiere_hint.setText(self.tr("Optional. Any precision: a year, part of a year, a month or a day."))
             theme.set_secondary(self.premiere_hint)
             return True
         try:
@@ -179,7 +186,9 @@ class SeriesDialog(QDialog):
             self.premiere_hint.setText(str(exc))
             theme.set_error(self.premiere_hint)
             return False
-        self.premiere_hint.setText(f"✓ {d.label()}  ({_PRECISION[d.precision]})")
+        self.premiere_hint.setText(
+            self.tr("✓ {date}  ({precision})").format(date=d.label(), precision=self.tr(_PRECISION[d.precision]))
+        )
         theme.set_success(self.premiere_hint)
         return True
 
@@ -191,11 +200,11 @@ class SeriesDialog(QDialog):
     def related_id(self) -> int | None:
         """The chosen related series; typed text must name one exactly."""
         text = self.related.currentText().strip()
-        if not text or text == "(none)":
+        if not text or self.related.findText(text, Qt.MatchFlag.MatchFixedString) == 0:  # "(none)"
             return None
         index = self.related.findText(text, Qt.MatchFlag.MatchFixedString)
         if index <= 0:
-            raise UserError(f"There is no series called “{text}” to relate to.")
+            raise UserError(self.tr("There is no series called “{title}” to relate to.").format(title=text))
         return self.related.itemData(index)
 
     def value(self) -> SeriesInput:
@@ -222,7 +231,7 @@ class SeriesDialog(QDialog):
         """While the library lane saves: the buttons wait, the form stays as typed."""
         self.buttons.setEnabled(not on)
         if on:
-            self.error.setText("Saving…")
+            self.error.setText(self.tr("Saving…"))
             theme.set_secondary(self.error)
             self.error.show()
         else:
@@ -248,6 +257,6 @@ class SeriesDialog(QDialog):
             return
         if self.on_error is None:
             raise exc
-        self.error.setText("Not saved.")
+        self.error.setText(self.tr("Not saved."))
         self.error.show()
         self.on_error(exc)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import USER_FACING
 from watchtracker.services.cancel import Interrupted
 from watchtracker.services.changes import Changes
@@ -66,6 +67,7 @@ class OnlineController(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         library_page.add_requested.connect(self.add_series)
         detail_page.find_online_requested.connect(self.link_series)
+        library_page.find_online_requested.connect(self.link_series)
 
     # -- finding ---------------------------------------------------------------------------
     def add_series(self) -> None:
@@ -89,17 +91,22 @@ class OnlineController(QObject):
         """... and fills in when the show has come (on the online lane)."""
         self.bus.publish(changes)
         self.library_page.select_series(sid)
-        self.status(f"Following {show.title}: fetching its episodes from TVmaze…", 0)
+        self.status(self.tr("Following {title}: fetching its episodes from TVmaze…").format(title=show.title), 0)
 
         def done(result) -> None:
             self.bus.publish(result[1] | changes)
-            self.status(f"Following {show.title}.", 8000)
+            self.status(self.tr("Following {title}.").format(title=show.title), 8000)
             self.open_series(sid)
             self.fetch_posters([sid])
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, USER_FACING):
-                self.status(f"Following {show.title}; its episodes will come with the next refresh ({exc})", 15000)
+                self.status(
+                    self.tr("Following {title}; its episodes will come with the next refresh ({problem})").format(
+                        title=show.title, problem=exc
+                    ),
+                    15000,
+                )
                 self._refresh_timer.start(30 * 60_000)
             else:
                 self.report_error(exc)
@@ -109,15 +116,23 @@ class OnlineController(QObject):
             self.online_lane.run(lambda: online.follow(show.tvmaze_id), done, failed)
 
     def link_series(self, series_id: int) -> None:
-        """Find on TVmaze: link a series added by hand to its TVmaze entry, keeping the viewer's history."""
+        """Find on TVmaze: link a series added by hand to its TVmaze entry, keeping the viewer's history
+        (from its page, or from its row in the Library)."""
         detail = self.detail_page.detail
-        if self.online is None or detail is None or detail.id != series_id:
+        row = self.library_page.model.row_for(series_id)
+        if detail is not None and detail.id == series_id:
+            title = detail.title
+        elif row is not None:
+            title = self.library_page.model.series_row(row).title
+        else:
+            return
+        if self.online is None:
             return
         dialog = OnlineSearchDialog(
             self.online_lane,
             self.online.search,
-            query=detail.title,
-            action="Link",
+            query=title,
+            action=self.tr("Link"),
             parent=self.detail_page.window(),
             thumbnail=self.online.thumbnail,
         )
@@ -125,11 +140,11 @@ class OnlineController(QObject):
         if not dialog.exec() or dialog.chosen is None:
             return
         show = dialog.chosen
-        self.status(f"Linking {detail.title} to TVmaze #{show.tvmaze_id}…", 0)
+        self.status(self.tr("Linking {title} to TVmaze #{id}…").format(title=title, id=show.tvmaze_id), 0)
 
         def done(changes) -> None:
             self.bus.publish(changes)
-            self.status(f"{detail.title} is linked to TVmaze; your history is kept.", 8000)
+            self.status(self.tr("{title} is linked to TVmaze; your history is kept.").format(title=title), 8000)
             self.fetch_posters([series_id])
 
         self.online_lane.run(lambda: self.online.link(series_id, show.tvmaze_id), done, self._network_failed)
@@ -141,7 +156,7 @@ class OnlineController(QObject):
             self.online_lane,
             self.online.search,
             query=query,
-            action="Choose",
+            action=self.tr("Choose"),
             parent=parent,
             thumbnail=self.online.thumbnail,
         )
@@ -175,7 +190,7 @@ class OnlineController(QObject):
         if self.online is None:
             return
         if self.refresh_lane.busy:  # posters still coming in: refresh right after
-            self.status("Busy with TVmaze; refreshing in a minute.", 8000)
+            self.status(self.tr("Busy with TVmaze; refreshing in a minute."), 8000)
             self._refresh_timer.start(60_000)
             return
         self.refreshing.emit(True)
@@ -186,14 +201,19 @@ class OnlineController(QObject):
             self.refreshing.emit(False)
             relay.deleteLater()
             self.bus.publish(report.changes)
-            n = len(report.announcements)
-            news = f"; {n} new announcement{'s' if n != 1 else ''}" if n else ""
-            skipped = f"; {len(report.skipped)} could not be read" if report.skipped else ""
-            if report.checked:
-                self.status(
-                    f"Refreshed from TVmaze: {len(report.updated)} of {report.checked} series changed{news}{skipped}.",
-                    10000,
-                )
+            # plain names: lupdate finds no text whose count is an expression
+            checked, news, skipped = report.checked, len(report.announcements), len(report.skipped)
+            if checked:
+                said = [
+                    translate(
+                        "OnlineController", "Refreshed from TVmaze: {changed} of %n series changed", "", checked
+                    ).format(changed=len(report.updated))
+                ]
+                if news:
+                    said.append(translate("OnlineController", "%n new announcement(s)", "", news))
+                if skipped:
+                    said.append(translate("OnlineController", "%n could not be read", "", skipped))
+                self.status("; ".join(said) + ".", 10000)  # "…series changed; 2 new announcements."
             self._refresh_timer.start(int(self.refresh_hours * 3_600_000))
             self.fetch_posters(None)
 
@@ -206,7 +226,7 @@ class OnlineController(QObject):
             self._refresh_timer.start(30 * 60_000)  # whatever went wrong, try again later
             if isinstance(exc, USER_FACING):
                 log.info("refresh failed: %s", exc)
-                self.status(f"{exc} Will try again in 30 minutes.", 15000)
+                self.status(self.tr("{problem} Will try again in 30 minutes.").format(problem=exc), 15000)
             else:
                 self.report_error(exc)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.text import clean_line
 from watchtracker.errors import (
     USER_FACING,
@@ -48,18 +49,37 @@ _Index = QModelIndex | QPersistentModelIndex
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 30
 DEBOUNCE_MS = 350
 RESULTS, PROBLEM = 0, 1  # the pages of the results area
-STATUS = "Data from TVmaze."
+# the texts below are translated where shown
+STATUS = QT_TRANSLATE_NOOP("OnlineSearchDialog", "Data from TVmaze.")
+EMPTY_STATUS = QT_TRANSLATE_NOOP("OnlineSearchDialog", "Results appear as you type. Data from TVmaze.")
 
-OFFLINE = ("You seem to be offline", "TVmaze could not be reached. Check your connection, then Retry.")
-SLOW = ("TVmaze is slow to answer", "TVmaze did not answer in time. It may be busy right now: Retry in a minute.")
-BUSY = ("TVmaze is busy right now", "TVmaze asks us to wait before searching again. Retry in a minute.")
+OFFLINE = (
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "You seem to be offline"),
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze could not be reached. Check your connection, then Retry."),
+)
+SLOW = (
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze is slow to answer"),
+    QT_TRANSLATE_NOOP(
+        "OnlineSearchDialog", "TVmaze did not answer in time. It may be busy right now: Retry in a minute."
+    ),
+)
+BUSY = (
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze is busy right now"),
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze asks us to wait before searching again. Retry in a minute."),
+)
 TROUBLE = (
-    "TVmaze is having trouble",
-    "TVmaze could not answer the search just now. The problem is on TVmaze's side, not yours: Retry in a few minutes.",
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze is having trouble"),
+    QT_TRANSLATE_NOOP(
+        "OnlineSearchDialog",
+        "TVmaze could not answer the search just now. The problem is on TVmaze's side, not yours: Retry in a few "
+        "minutes.",
+    ),
 )
 UNUSABLE = (
-    "TVmaze's answer could not be read",
-    "TVmaze sent an answer we could not use. Retry; if it keeps happening, try again later.",
+    QT_TRANSLATE_NOOP("OnlineSearchDialog", "TVmaze's answer could not be read"),
+    QT_TRANSLATE_NOOP(
+        "OnlineSearchDialog", "TVmaze sent an answer we could not use. Retry; if it keeps happening, try again later."
+    ),
 )
 
 
@@ -67,16 +87,18 @@ def problem(exc: BaseException) -> tuple[str, str]:
     """(heading, text) for a search that failed: what happened and what to do, in words a viewer
     understands; never the error's own text (an errno, an HTTP code, a library's reason)."""
     if isinstance(exc, TookTooLong) or (isinstance(exc, NetworkDown) and _no_answer_in_time(exc)):
-        return SLOW
-    if isinstance(exc, NetworkDown):
-        return OFFLINE
-    if isinstance(exc, RateLimited):
-        return BUSY
-    if isinstance(exc, ServiceUnavailable):
-        return TROUBLE
-    if isinstance(exc, (BadResponse, ProviderError)):
-        return UNUSABLE
-    return "Could not search TVmaze", clean_line(str(exc))  # a UserError: written for the viewer
+        said = SLOW
+    elif isinstance(exc, NetworkDown):
+        said = OFFLINE
+    elif isinstance(exc, RateLimited):
+        said = BUSY
+    elif isinstance(exc, ServiceUnavailable):
+        said = TROUBLE
+    elif isinstance(exc, (BadResponse, ProviderError)):
+        said = UNUSABLE
+    else:  # a UserError: written for the viewer
+        return translate("OnlineSearchDialog", "Could not search TVmaze"), clean_line(str(exc))
+    return translate("OnlineSearchDialog", said[0]), translate("OnlineSearchDialog", said[1])
 
 
 def _no_answer_in_time(exc: NetworkDown) -> bool:
@@ -142,7 +164,9 @@ class OnlineSearchDialog(QDialog):
     what ``by_hand`` does (shown only while ``by_hand`` is offered: the caller hides ``by_hand``
     where adding by hand makes no sense)."""
 
-    by_hand_tip = "For a series TVmaze does not list yet, such as a spin-off just ordered"
+    by_hand_tip = QT_TRANSLATE_NOOP(
+        "OnlineSearchDialog", "For a series TVmaze does not list yet, such as a spin-off just ordered"
+    )  # translated where shown
 
     def __init__(
         self,
@@ -150,7 +174,7 @@ class OnlineSearchDialog(QDialog):
         search: Callable[[str], list],
         *,
         query: str = "",
-        action: str = "Follow",
+        action: str | None = None,
         parent=None,
         thumbnail: Callable[[str], str | None] | None = None,
     ):
@@ -160,25 +184,28 @@ class OnlineSearchDialog(QDialog):
         self._asked = ""
         self._retrying = False  # Retry was pressed: its answer takes the keyboard focus
         self._by_hand_tucked = False  # by_hand hidden while the results area offers it
-        self.setWindowTitle("Find a series on TVmaze")
+        self.setWindowTitle(self.tr("Find a series on TVmaze"))
         self.resize(560, 520)
         layout = QVBoxLayout(self)
         self.query = QLineEdit(query)
-        self.query.setAccessibleName("Search TVmaze")
-        self.query.setPlaceholderText("Type a title, e.g. Bosch")
+        self.query.setAccessibleName(self.tr("Search TVmaze"))
+        self.query.setPlaceholderText(self.tr("Type a title, e.g. Bosch"))
         self.query.setClearButtonEnabled(True)
         layout.addWidget(self.query)
         self.results = QListView()
-        self.results.setAccessibleName("Shows found on TVmaze")
+        self.results.setAccessibleName(self.tr("Shows found on TVmaze"))
         self.results.setIconSize(QSize(32, 46))
         self.results.setUniformItemSizes(True)
         self.model = SearchResultsModel(self)
         self.results.setModel(self.model)
         # the results area: the list, or why there is nothing in it (framed like the list)
-        self.state = EmptyState("", "", ["&Retry", "Add by hand instead…"], default=None, text_width=380)
+        by_hand_tip = translate("OnlineSearchDialog", self.by_hand_tip)
+        self.state = EmptyState(
+            "", "", [self.tr("&Retry"), self.tr("Add by hand instead…")], default=None, text_width=380
+        )
         self.retry_button, self.state_by_hand = self.state.buttons
-        self.retry_button.setToolTip("Search TVmaze again for what is typed above")
-        self.state_by_hand.setToolTip(self.by_hand_tip)
+        self.retry_button.setToolTip(self.tr("Search TVmaze again for what is typed above"))
+        self.state_by_hand.setToolTip(by_hand_tip)
         self.retry_button.clicked.connect(self.retry)
         self.state_by_hand.clicked.connect(lambda: self.by_hand.click())
         self.state_frame = QFrame()
@@ -197,16 +224,16 @@ class OnlineSearchDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setMinimumHeight(60)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.status = QLabel("Results appear as you type. Data from TVmaze.")
+        self.status = QLabel(translate("OnlineSearchDialog", EMPTY_STATUS))
         self.status.setStyleSheet("color: gray")
         plain(self.summary, self.status)
         layout.addWidget(self.summary)
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.by_hand = QPushButton("Add by hand instead…")
-        self.by_hand.setToolTip(self.by_hand_tip)
+        self.by_hand = QPushButton(self.tr("Add by hand instead…"))
+        self.by_hand.setToolTip(by_hand_tip)
         self.buttons.addButton(self.by_hand, QDialogButtonBox.ButtonRole.ResetRole)
-        self.choose_button = QPushButton(action)
+        self.choose_button = QPushButton(action if action is not None else self.tr("Follow"))
         self.choose_button.setDefault(True)
         self.choose_button.setEnabled(False)
         self.buttons.addButton(self.choose_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -239,11 +266,15 @@ class OnlineSearchDialog(QDialog):
             self._retrying = False
             self.model.set_results([])
             self._show_results()
-            self.status.setText("Results appear as you type. Data from TVmaze.")
+            self.status.setText(translate("OnlineSearchDialog", EMPTY_STATUS))
             return
-        self.status.setText(f"Searching TVmaze for {quoted(query)}…")
+        self.status.setText(self.tr("Searching TVmaze for {query}…").format(query=quoted(query)))
         if self.stack.currentIndex() == PROBLEM:  # the last search failed: this one is on its way
-            self._show_problem("Searching TVmaze…", f"Looking for {quoted(query)}.", searching=True)
+            self._show_problem(
+                self.tr("Searching TVmaze…"),
+                self.tr("Looking for {query}.").format(query=quoted(query)),
+                searching=True,
+            )
         self.runner.run(
             lambda: self.search(query),
             lambda r, q=query: self._on_results(q, r),
@@ -255,17 +286,19 @@ class OnlineSearchDialog(QDialog):
             return  # the viewer typed on: a newer search is coming
         self.model.set_results(results)
         if results:
-            self.status.setText(f"{len(results)} found on TVmaze.")
+            found = len(results)  # a plain name: lupdate finds no text whose count is an expression
+            self.status.setText(translate("OnlineSearchDialog", "%n found on TVmaze.", "", found))
             self._show_results()
             self.results.setCurrentIndex(self.model.index(0, 0))
             self._fetch_thumbnails(query, [r.show for r in results[:10]])
         else:
-            self.status.setText(STATUS)
+            self.status.setText(translate("OnlineSearchDialog", STATUS))
             self.summary.clear()
-            spelling = "add it by hand" if self._offers_by_hand() else "try another title"
-            self._show_problem(
-                "Nothing found", f"No show on TVmaze matches {quoted(query)}. Check the spelling, or {spelling}."
-            )
+            if self._offers_by_hand():
+                said = self.tr("No show on TVmaze matches {query}. Check the spelling, or add it by hand.")
+            else:
+                said = self.tr("No show on TVmaze matches {query}. Check the spelling, or try another title.")
+            self._show_problem(self.tr("Nothing found"), said.format(query=quoted(query)))
 
     def _fetch_thumbnails(self, query: str, shows: list) -> None:
         """One small poster at a time, after the typing has stopped; a newer search stops it."""
@@ -290,7 +323,7 @@ class OnlineSearchDialog(QDialog):
             log.warning("searching TVmaze for %r failed: %s", query, exc)
             self.model.set_results([])  # none of the last search's results stays choosable
             self.summary.clear()
-            self.status.setText(STATUS)
+            self.status.setText(translate("OnlineSearchDialog", STATUS))
             self._show_problem(*problem(exc))
 
     # -- the results area ------------------------------------------------------------------

@@ -8,7 +8,6 @@ arrows move between bars, Enter opens one) and carry a summary in words for scre
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,6 +16,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from watchtracker.domain.dates import month_abbreviation
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.html import plain_tooltip
@@ -87,7 +88,7 @@ class _Bars(QWidget):
         self.title = title
         self.activatable = activatable
         self.bars: tuple[Bar, ...] = ()
-        self.empty_text = "Nothing to show."
+        self.empty_text = self.tr("Nothing to show.")
         self._hover = -1
         self._current = -1
         self.setMouseTracking(True)
@@ -227,6 +228,8 @@ class BarChart(_Bars):
     def __init__(self, title: str, *, months: bool = False, activatable: bool = False, parent: QWidget | None = None):
         super().__init__(title, activatable=activatable, parent=parent)
         self.months = months
+        self._hours_text = self.tr("{hours} h")  # an axis label: "2.5 h", "1,200 h"
+        self._month_names = tuple(month_abbreviation(m) for m in range(1, 13))  # "Jan" ... "Dec"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(230 if months else 200)
 
@@ -249,7 +252,7 @@ class BarChart(_Bars):
         return step, step * max(1, math.ceil(maximum / step - 1e-9))
 
     def _tick_text(self, value: float, step: float) -> str:
-        return f"{value:,.1f} h" if step < 1 else f"{format_hours(value)} h"
+        return self._hours_text.format(hours=f"{value:,.1f}" if step < 1 else format_hours(value))
 
     def _shows_values(self, slot: float, fm: QFontMetrics) -> bool:
         if self.months or not self.bars or len(self.bars) > 30:
@@ -286,9 +289,8 @@ class BarChart(_Bars):
             return -1
         return min(len(self.bars) - 1, int((pos.x() - plot.left()) / self._slot(plot)))
 
-    @staticmethod
-    def _month_widths(fm: QFontMetrics) -> tuple[int, int]:
-        month_w = max(fm.horizontalAdvance(calendar.month_abbr[m]) for m in range(1, 13)) + 8
+    def _month_widths(self, fm: QFontMetrics) -> tuple[int, int]:
+        month_w = max(fm.horizontalAdvance(name) for name in self._month_names) + 8
         return month_w, fm.horizontalAdvance("8888") + 4
 
     def _month_step(self, slot: float, fm: QFontMetrics) -> int | None:
@@ -321,7 +323,7 @@ class BarChart(_Bars):
             if step is not None:
                 for i, m in enumerate(months):
                     if (m.month - 1) % step == 0:
-                        centred(i, calendar.month_abbr[m.month], month_w, 0)
+                        centred(i, self._month_names[m.month - 1], month_w, 0)
                 for i in _year_starts(months, 1, slot, year_w):
                     from_start(i, str(months[i].year), year_w, 1)
             else:

@@ -4,13 +4,14 @@ the page is on screen. The GUI thread never waits on the counting."""
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
+from watchtracker.domain.dates import month_abbreviation, month_year
+from watchtracker.domain.i18n import translate
 from watchtracker.services.changes import Changes
 from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, Period, Share, StatsService, WatchStats
 
@@ -22,7 +23,6 @@ from watchtracker.ui.stats.page import (
     ChartData,
     StatsDisplay,
     StatsPage,
-    count,
     format_hours,
 )
 from watchtracker.ui.tasks import Lane
@@ -143,7 +143,9 @@ def compute(service: StatsService, period, genre: str | None) -> StatsDisplay | 
         genres=genre_list(chosen.by_genre, genre),
         notes=notes(chosen),
         genre_note=(
-            "A series counts in each of its genres." if sum(g.minutes for g in chosen.by_genre) > chosen.minutes else ""
+            translate("StatsController", "A series counts in each of its genres.")
+            if sum(g.minutes for g in chosen.by_genre) > chosen.minutes
+            else ""
         ),
         no_match=no_match_text(period, genre, whole.today),
         year_choices=tuple(y.start.year for y in everything.by_year),
@@ -153,100 +155,146 @@ def compute(service: StatsService, period, genre: str | None) -> StatsDisplay | 
 
 def month_chart(by_month: tuple[Period, ...], months: list[date]) -> ChartData:
     counted = {p.start: p for p in by_month}
+    nothing = translate("StatsController", "nothing watched")
     bars = []
     for m in months:
         p = counted.get(m)
-        name = f"{calendar.month_name[m.month]} {m.year}"
-        what = _hours_and_episodes(p.minutes, p.episodes) if p and p.episodes else "nothing watched"
-        bars.append(Bar(calendar.month_abbr[m.month], p.hours if p else 0.0, f"{name}\n{what}", m))
+        what = _hours_and_episodes(p.minutes, p.episodes) if p and p.episodes else nothing
+        bars.append(Bar(month_abbreviation(m.month), p.hours if p else 0.0, f"{_month(m)}\n{what}", m))
     if not bars:
-        return ChartData((), "Hours per month: none of these viewings has a date.")
+        return ChartData((), translate("StatsController", "Hours per month: none of these viewings has a date."))
     best = max(bars, key=lambda b: b.value)
-    idle = sum(1 for b in bars if b.value <= 0)
-    first, last = bars[0].key, bars[-1].key
-    summary = (
-        f"Hours per month, {calendar.month_name[first.month]} {first.year} to "
-        f"{calendar.month_name[last.month]} {last.year}: {format_hours(sum(b.value for b in bars))} hours "
-        f"in {count(len(bars), 'month')}; the most in {calendar.month_name[best.key.month]} {best.key.year}, "
-        f"{format_hours(best.value)} hours; {count(idle, 'month')} with nothing watched."
+    shown, idle = len(bars), sum(1 for b in bars if b.value <= 0)
+    summary = translate(
+        "StatsController",
+        "Hours per month, {first} to {last}: {hours} hours in {months}; the most in {best}, {best_hours} hours; "
+        "{idle}.",
+    ).format(
+        first=_month(bars[0].key),
+        last=_month(bars[-1].key),
+        hours=format_hours(sum(b.value for b in bars)),
+        months=translate("StatsController", "%Ln month(s)", "", shown),
+        best=_month(best.key),
+        best_hours=format_hours(best.value),
+        idle=translate("StatsController", "%Ln month(s) with nothing watched", "", idle),
     )
     return ChartData(tuple(bars), summary)
 
 
 def year_chart(by_year: tuple[Period, ...], shown: set[int] | None) -> ChartData:
+    nothing = translate("StatsController", "nothing watched")
+    alone = translate("StatsController", "Click to see {year} alone")
     bars = tuple(
         Bar(
             str(p.start.year),
             p.hours,
-            f"{p.start.year}\n{_hours_and_episodes(p.minutes, p.episodes) if p.episodes else 'nothing watched'}"
-            + ("" if shown == {p.start.year} else f"\nClick to see {p.start.year} alone"),
+            f"{p.start.year}\n{_hours_and_episodes(p.minutes, p.episodes) if p.episodes else nothing}"
+            + ("" if shown == {p.start.year} else "\n" + alone.format(year=p.start.year)),
             p.start.year,
             muted=shown is not None and p.start.year not in shown,
         )
         for p in by_year
     )
     if not bars:
-        return ChartData((), "Hours per year: none of these viewings has a date.")
-    summary = "Hours per year: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
-    return ChartData(bars, summary)
+        return ChartData((), translate("StatsController", "Hours per year: none of these viewings has a date."))
+    year = translate("StatsController", "{year}, {hours} hours")
+    years = "; ".join(year.format(year=b.label, hours=format_hours(b.value)) for b in bars)
+    return ChartData(bars, translate("StatsController", "Hours per year: {years}.").format(years=years))
 
 
 def series_list(by_series: tuple[Share, ...]) -> ChartData:
+    click, hours = translate("StatsController", "Click to open it"), translate("StatsController", "{hours} h")
     bars = tuple(
         Bar(
             s.label,
             s.hours,
-            f"{s.label}\n{_hours_and_episodes(s.minutes, s.episodes)}\nClick to open it",
+            f"{s.label}\n{_hours_and_episodes(s.minutes, s.episodes)}\n{click}",
             s.series_id,
-            f"{format_hours(s.hours)} h",
+            hours.format(hours=format_hours(s.hours)),
         )
         for s in by_series
     )
-    top = "; ".join(f"{n}. {b.label}, {format_hours(b.value)} hours" for n, b in enumerate(bars[:10], 1))
-    more = f"; and {count(len(bars) - 10, 'more series', 'more series')}" if len(bars) > 10 else ""
-    return ChartData(bars, f"Series by hours watched: {top}{more}." if bars else "")
+    if not bars:
+        return ChartData(bars, "")
+    one = translate("StatsController", "{rank}. {title}, {hours} hours")
+    top = "; ".join(one.format(rank=n, title=b.label, hours=format_hours(b.value)) for n, b in enumerate(bars[:10], 1))
+    more = len(bars) - 10
+    if more > 0:
+        summary = translate("StatsController", "Series by hours watched: {top}; and %Ln more series.", "", more)
+    else:
+        summary = translate("StatsController", "Series by hours watched: {top}.")
+    return ChartData(bars, summary.format(top=top))
 
 
 def genre_list(by_genre: tuple[Share, ...], chosen: str | None) -> ChartData:
+    only, hours = (
+        translate("StatsController", "Click to count only {series}"),
+        translate("StatsController", "{hours} h"),
+    )
     bars = tuple(
         Bar(
-            g.label,
+            _genre_name(g.label),
             g.hours,
-            f"{g.label}\n{_hours_and_episodes(g.minutes, g.episodes)}"
-            + ("" if g.label == chosen else f"\nClick to count only {_genre_words(g.label)}"),
+            f"{_genre_name(g.label)}\n{_hours_and_episodes(g.minutes, g.episodes)}"
+            + ("" if g.label == chosen else "\n" + only.format(series=_genre_words(g.label))),
             g.label,
-            f"{format_hours(g.hours)} h",
+            hours.format(hours=format_hours(g.hours)),
         )
         for g in by_genre
     )
-    summary = "Hours by genre: " + "; ".join(f"{b.label}, {format_hours(b.value)} hours" for b in bars) + "."
-    return ChartData(bars, summary if bars else "")
+    if not bars:
+        return ChartData(bars, "")
+    genre = translate("StatsController", "{genre}, {hours} hours")
+    genres = "; ".join(genre.format(genre=b.label, hours=format_hours(b.value)) for b in bars)
+    return ChartData(bars, translate("StatsController", "Hours by genre: {genres}.").format(genres=genres))
 
 
 def notes(st: WatchStats) -> tuple[str, ...]:
     """What the viewer should know about how the numbers were made."""
     out = []
-    if st.estimated:
-        one = st.estimated == 1
-        out.append(
-            f"{count(st.estimated, 'viewing')} {'was' if one else 'were'} of an episode with no runtime: "
-            f"counted at its series' usual length, or {DEFAULT_RUNTIME} min where that is unknown too."
+    estimated, undated = st.estimated, st.undated  # plain names: lupdate reads no other expression as the count
+    if estimated:
+        text = translate(
+            "StatsController",
+            "%Ln viewing(s) (was|were) of an episode with no runtime: counted at its series' usual length, "
+            "or {minutes} min where that is unknown too.",
+            "",
+            estimated,
         )
-    if st.undated:
-        one = st.undated == 1
+        out.append(text.format(minutes=DEFAULT_RUNTIME))
+    if undated:
         out.append(
-            f"{count(st.undated, 'viewing')} with no date {'counts' if one else 'count'} in the totals and "
-            "by series and genre, but in no month, year or streak."
+            translate(
+                "StatsController",
+                "%Ln viewing(s) with no date (counts|count) in the totals and by series and genre, but in no "
+                "month, year or streak.",
+                "",
+                undated,
+            )
         )
     return tuple(out)
 
 
 def no_match_text(period, genre: str | None, today: date) -> str:
-    when = {ALL_TIME: "", THIS_YEAR: f" in {today.year} so far", LAST_12_MONTHS: " in the last 12 months"}.get(
-        period, f" in {period}"
-    )
-    what = f" among {_genre_words(genre)}" if genre else ""
-    return f"Nothing watched{when}{what}."
+    if genre:
+        if period == ALL_TIME:
+            text = translate("StatsController", "Nothing watched among {series}.")
+        elif period == THIS_YEAR:
+            text = translate("StatsController", "Nothing watched in {year} so far among {series}.")
+        elif period == LAST_12_MONTHS:
+            text = translate("StatsController", "Nothing watched in the last 12 months among {series}.")
+        else:
+            text = translate("StatsController", "Nothing watched in {year} among {series}.")
+    elif period == ALL_TIME:
+        text = translate("StatsController", "Nothing watched.")
+    elif period == THIS_YEAR:
+        text = translate("StatsController", "Nothing watched in {year} so far.")
+    elif period == LAST_12_MONTHS:
+        text = translate("StatsController", "Nothing watched in the last 12 months.")
+    else:
+        text = translate("StatsController", "Nothing watched in {year}.")
+    year = today.year if period == THIS_YEAR else period
+    return text.format(year=year, series=_genre_words(genre) if genre else "")
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -270,22 +318,43 @@ def _range_text(period, months: list[date], today: date) -> str:
     if not months:
         return ""
     first, last = months[0], months[-1]
-    a = f"{calendar.month_abbr[first.month]} {first.year}"
-    b = f"{calendar.month_abbr[last.month]} {last.year}"
+    month = translate("StatsController", "{month} {year}", "abbreviated month")
+    a = month.format(month=month_abbreviation(first.month), year=first.year)
+    b = month.format(month=month_abbreviation(last.month), year=last.year)
+    so_far = translate("StatsController", "{year} so far")
     if isinstance(period, int):
-        return f"{period}{' so far' if period == today.year else ''}"
+        return so_far.format(year=period) if period == today.year else str(period)
     if period == THIS_YEAR:
-        return f"{today.year} so far"
+        return so_far.format(year=today.year)
     return a if a == b else f"{a} – {b}"
 
 
 def _hours_and_episodes(minutes: int, episodes: int) -> str:
-    hours = minutes / 60
-    return f"{format_hours(hours)} {'hour' if format_hours(hours) == '1' else 'hours'} · {count(episodes, 'episode')}"
+    """ "1 hour · 2 episodes", "7.5 hours · 10 episodes"."""
+    hours = format_hours(minutes / 60)
+    hours_text = (
+        translate("StatsController", "1 hour")
+        if hours == "1"
+        else translate("StatsController", "{hours} hours").format(hours=hours)
+    )
+    episodes_text = translate("StatsController", "%Ln episode(s)", "", episodes)
+    return f"{hours_text} · {episodes_text}"
+
+
+def _month(first: date) -> str:
+    """ "March 2015"."""
+    return month_year(first.month, first.year)
+
+
+def _genre_name(genre: str) -> str:
+    """A genre as shown: the series with none under "No genre" in the viewer's language."""
+    return translate("StatsController", "No genre") if genre == NO_GENRE else genre
 
 
 def _genre_words(genre: str) -> str:
-    return "series with no genre" if genre == NO_GENRE else f"{genre} series"
+    if genre == NO_GENRE:
+        return translate("StatsController", "series with no genre")
+    return translate("StatsController", "{genre} series").format(genre=genre)
 
 
 def _add_months(d: date, n: int) -> date:

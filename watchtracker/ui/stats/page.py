@@ -8,7 +8,6 @@ Everything from data is shown as plain text.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from watchtracker.services.stats import Streak, WatchStats
+from watchtracker.domain.dates import month_abbreviation
+from watchtracker.domain.i18n import translate
+from watchtracker.services.stats import NO_GENRE, Streak, WatchStats
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.empty_state import EmptyState, heading_label
@@ -41,26 +42,23 @@ ALL_TIME, THIS_YEAR, LAST_12_MONTHS = "all", "this-year", "last-12"  # period ch
 TOP_SERIES = 10  # rows of the series list until "Show all"
 
 
-# -- numbers as words ---------------------------------------------------------------------------
-
-
-def count(n: int, word: str, many: str | None = None) -> str:
-    """ "1 episode", "2,000 episodes"."""
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+# -- days as words ------------------------------------------------------------------------------
 
 
 def span_text(first: date | None, last: date | None) -> str:
     """ "3 Mar 2015", "3–9 Mar 2015", "28 Feb – 6 Mar 2015", "30 Dec 2014 – 2 Jan 2015"."""
     if first is None or last is None:
         return ""
-    mon = calendar.month_abbr
+    a, b = month_abbreviation(first.month), month_abbreviation(last.month)
     if first == last:
-        return f"{first.day} {mon[first.month]} {first.year}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {mon[last.month]} {last.year}"
-    if first.year == last.year:
-        return f"{first.day} {mon[first.month]} – {last.day} {mon[last.month]} {last.year}"
-    return f"{first.day} {mon[first.month]} {first.year} – {last.day} {mon[last.month]} {last.year}"
+        text = translate("span_text", "{day} {month} {year}")
+    elif (first.year, first.month) == (last.year, last.month):
+        text = translate("span_text", "{day}–{last_day} {month} {year}")
+    elif first.year == last.year:
+        text = translate("span_text", "{day} {month} – {last_day} {last_month} {year}")
+    else:
+        text = translate("span_text", "{day} {month} {year} – {last_day} {last_month} {last_year}")
+    return text.format(day=first.day, month=a, year=first.year, last_day=last.day, last_month=b, last_year=last.year)
 
 
 # -- what the page shows ------------------------------------------------------------------------
@@ -118,7 +116,8 @@ class StatTile(QFrame):
     def set(self, value: str, detail: str = "") -> None:
         self.value.setText(value)
         self.detail.setText(detail)
-        self.setAccessibleDescription(f"{value} {self.caption.text()}. {detail}".strip())
+        described = self.tr("{value} {what}. {detail}").format(value=value, what=self.caption.text(), detail=detail)
+        self.setAccessibleDescription(described.strip())
 
 
 def _heading(text: str, scale: float = 1.1) -> QLabel:
@@ -138,8 +137,8 @@ class StatsView(QWidget):
         self.header = QWidget()
         bar = QHBoxLayout(self.header)
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(_heading("Statistics", 1.3))
-        self.busy_label = QLabel("Counting…")
+        bar.addWidget(_heading(self.tr("Statistics"), 1.3))
+        self.busy_label = QLabel(self.tr("Counting…"))
         theme.set_secondary(self.busy_label)
         self.busy_label.setVisible(False)
         bar.addSpacing(12)
@@ -147,13 +146,13 @@ class StatsView(QWidget):
         bar.addStretch(1)
         self.period = QComboBox()
         self.period.setObjectName("statsPeriod")
-        self.period.setAccessibleName("Period")
+        self.period.setAccessibleName(self.tr("Period"))
         self.genre = QComboBox()
         self.genre.setObjectName("statsGenre")
-        self.genre.setAccessibleName("Genre")
+        self.genre.setAccessibleName(self.tr("Genre"))
         self.genre.setMinimumContentsLength(14)
         self.genre.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        period_label, genre_label = QLabel("&Period:"), QLabel("&Genre:")
+        period_label, genre_label = QLabel(self.tr("&Period:")), QLabel(self.tr("&Genre:"))
         period_label.setBuddy(self.period)
         genre_label.setBuddy(self.genre)
         bar.addWidget(period_label)
@@ -170,10 +169,10 @@ class StatsView(QWidget):
         loading = QWidget()
         lv = QVBoxLayout(loading)
         lv.addStretch(1)
-        self.loading_label = QLabel("Counting your viewings…")
+        self.loading_label = QLabel(self.tr("Counting your viewings…"))
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_secondary(self.loading_label)
-        self.retry_button = QPushButton("Try again")
+        self.retry_button = QPushButton(self.tr("Try again"))
         self.retry_button.setVisible(False)
         lv.addWidget(self.loading_label)
         lv.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -182,11 +181,13 @@ class StatsView(QWidget):
 
         # EMPTY: no viewing at all, deliberate and one click from doing something about it
         empty = EmptyState(
-            "No viewings to count yet",
-            "Hours and episodes per month and per year, your top series and genres and your viewing "
-            "streaks appear here as you mark episodes watched: open a series in the library and "
-            "press “Mark watched”. Every rewatch counts.",
-            ("Go to the library",),
+            self.tr("No viewings to count yet"),
+            self.tr(
+                "Hours and episodes per month and per year, your top series and genres and your viewing "
+                "streaks appear here as you mark episodes watched: open a series in the library and "
+                "press “Mark watched”. Every rewatch counts."
+            ),
+            (self.tr("Go to the library"),),
         )
         self.empty_text = empty.text
         (self.library_button,) = empty.buttons
@@ -194,7 +195,7 @@ class StatsView(QWidget):
 
         # CONTENT: totals, notes and the charts (or what matched nothing), scrolling as one
         self.scroll = QScrollArea()
-        self.scroll.setAccessibleName("Your statistics")
+        self.scroll.setAccessibleName(self.tr("Your statistics"))
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
@@ -204,12 +205,12 @@ class StatsView(QWidget):
         tiles.setHorizontalSpacing(8)
         tiles.setVerticalSpacing(8)
         self.tiles = {
-            "hours": StatTile("hours watched"),
-            "episodes": StatTile("episodes"),
-            "series": StatTile("series"),
-            "days": StatTile("days with a viewing"),
-            "current": StatTile("current streak"),
-            "longest": StatTile("longest streak"),
+            "hours": StatTile(self.tr("hours watched")),
+            "episodes": StatTile(self.tr("episodes")),
+            "series": StatTile(self.tr("series")),
+            "days": StatTile(self.tr("days with a viewing")),
+            "current": StatTile(self.tr("current streak")),
+            "longest": StatTile(self.tr("longest streak")),
         }
         self._arrange_tiles(len(self.tiles))
         cv.addLayout(tiles)
@@ -223,13 +224,13 @@ class StatsView(QWidget):
         charts = QWidget()
         gv = QVBoxLayout(charts)
         gv.setContentsMargins(0, 4, 0, 0)
-        self.month_title = _heading("Hours per month")
+        self.month_title = _heading(self.tr("Hours per month"))
         self.month_range = QLabel()
         theme.set_secondary(self.month_range)
         gv.addLayout(_titled(self.month_title, self.month_range))
-        self.month_chart = BarChart("Hours per month", months=True)
+        self.month_chart = BarChart(self.tr("Hours per month"), months=True)
         self.month_chart.setObjectName("monthChart")
-        self.month_chart.empty_text = "None of these viewings has a date."
+        self.month_chart.empty_text = self.tr("None of these viewings has a date.")
         gv.addWidget(self.month_chart)
         gv.addSpacing(10)
 
@@ -237,9 +238,9 @@ class StatsView(QWidget):
         columns.setSpacing(24)
         left = QVBoxLayout()
         left.setSpacing(4)
-        self.series_title = _heading("Top series by hours")
+        self.series_title = _heading(self.tr("Top series by hours"))
         left.addWidget(self.series_title)
-        self.series_list = BarList("Top series by hours", activatable=True)
+        self.series_list = BarList(self.tr("Top series by hours"), activatable=True)
         self.series_list.setObjectName("seriesList")
         left.addWidget(self.series_list)
         self.more_button = QPushButton()
@@ -252,14 +253,14 @@ class StatsView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(4)
-        right.addWidget(_heading("Hours per year"))
-        self.year_chart = BarChart("Hours per year", activatable=True)
+        right.addWidget(_heading(self.tr("Hours per year")))
+        self.year_chart = BarChart(self.tr("Hours per year"), activatable=True)
         self.year_chart.setObjectName("yearChart")
-        self.year_chart.empty_text = "None of these viewings has a date."
+        self.year_chart.empty_text = self.tr("None of these viewings has a date.")
         right.addWidget(self.year_chart)
         right.addSpacing(14)
-        right.addWidget(_heading("Hours by genre"))
-        self.genre_list = BarList("Hours by genre", activatable=True)
+        right.addWidget(_heading(self.tr("Hours by genre")))
+        self.genre_list = BarList(self.tr("Hours by genre"), activatable=True)
         self.genre_list.setObjectName("genreList")
         right.addWidget(self.genre_list)
         self.genre_note = QLabel()
@@ -278,7 +279,7 @@ class StatsView(QWidget):
         self.no_match_label = QLabel()
         self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match_label.setWordWrap(True)
-        self.clear_button = QPushButton("Show all time, every genre")
+        self.clear_button = QPushButton(self.tr("Show all time, every genre"))
         nv.addWidget(self.no_match_label)
         nv.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
         nv.addStretch(1)
@@ -361,16 +362,20 @@ class StatsPage(StatsView):
         for combo in (self.period, self.genre):
             combo.blockSignals(True)
             combo.clear()
-        for text, data in (("All time", ALL_TIME), ("This year", THIS_YEAR), ("Last 12 months", LAST_12_MONTHS)):
+        for text, data in (
+            (self.tr("All time"), ALL_TIME),
+            (self.tr("This year"), THIS_YEAR),
+            (self.tr("Last 12 months"), LAST_12_MONTHS),
+        ):
             self.period.addItem(text, data)
         years = sorted(set(years) | ({period} if isinstance(period, int) else set()), reverse=True)
         if years:
             self.period.insertSeparator(self.period.count())
         for y in years:
             self.period.addItem(str(y), y)
-        self.genre.addItem("All genres", None)
+        self.genre.addItem(self.tr("All genres"), None)
         for g in sorted(set(genres) | ({genre} if genre else set()), key=str.casefold):
-            self.genre.addItem(g, g)
+            self.genre.addItem(self.tr("No genre") if g == NO_GENRE else g, g)
         self.period.setCurrentIndex(max(0, self.period.findData(period)))
         self.genre.setCurrentIndex(max(0, self.genre.findData(genre)))
         for combo in (self.period, self.genre):
@@ -397,9 +402,9 @@ class StatsPage(StatsView):
     def set_busy(self, busy: bool) -> None:
         self.busy_label.setVisible(busy and self.stack.currentIndex() == CONTENT)
 
-    def show_failed(self, text: str = "The statistics could not be counted.") -> None:
+    def show_failed(self, text: str | None = None) -> None:
         if self.stack.currentIndex() != CONTENT:
-            self.loading_label.setText(text)
+            self.loading_label.setText(text or self.tr("The statistics could not be counted."))
             self.retry_button.setVisible(True)
             self.stack.setCurrentIndex(LOADING)
 
@@ -439,22 +444,27 @@ class StatsPage(StatsView):
     def _set_tiles(self, display: StatsDisplay) -> None:
         st = display.stats
         t = self.tiles
-        t["hours"].set(format_hours(st.hours), f"{st.hours / 24:,.1f} days end to end" if st.hours >= 24 else "")
+        end_to_end = self.tr("{days} days end to end").format(days=f"{st.hours / 24:,.1f}")
+        t["hours"].set(format_hours(st.hours), end_to_end if st.hours >= 24 else "")
         rewatches = st.rewatches
         t["episodes"].set(
-            f"{st.episodes:,}", f"of which {count(rewatches, 'rewatch', 'rewatches')}" if rewatches else "no rewatches"
+            f"{st.episodes:,}",
+            translate("StatsPage", "of which %Ln rewatch(es)", "", rewatches) if rewatches else self.tr("no rewatches"),
         )
-        t["series"].set(f"{st.series:,}", count(st.distinct_episodes, "different episode"))
+        different = st.distinct_episodes  # plain names: lupdate reads no other expression as the count
+        t["series"].set(f"{st.series:,}", translate("StatsPage", "%Ln different episode(s)", "", different))
         last = st.last_watched
-        t["days"].set(f"{st.days:,}", f"the last on {span_text(last.date(), last.date())}" if last else "")
+        last_day = self.tr("the last on {day}").format(day=span_text(last.date(), last.date())) if last else ""
+        t["days"].set(f"{st.days:,}", last_day)
         current, longest = display.current_streak, st.longest_streak
+        current_days, longest_days = current.days, longest.days
         t["current"].set(
-            count(current.days, "day") if current.days else "–",
-            span_text(current.first, current.last) if current.days else "nothing today or yesterday",
+            translate("StatsPage", "%Ln day(s)", "", current_days) if current_days else "–",
+            span_text(current.first, current.last) if current.days else self.tr("nothing today or yesterday"),
         )
         t["longest"].set(
-            count(longest.days, "day") if longest.days else "–",
-            span_text(longest.first, longest.last) if longest.days else "no dated viewings",
+            translate("StatsPage", "%Ln day(s)", "", longest_days) if longest_days else "–",
+            span_text(longest.first, longest.last) if longest.days else self.tr("no dated viewings"),
         )
 
     def _set_series(self) -> None:
@@ -463,11 +473,15 @@ class StatsPage(StatsView):
         shown = data if self.show_all_series or n <= TOP_SERIES else ChartData(data.bars[:TOP_SERIES], data.summary)
         self.series_list.set_data(shown)
         self.series_title.setText(
-            "Top series by hours" if n > TOP_SERIES and not self.show_all_series else "Series by hours"
+            self.tr("Top series by hours")
+            if n > TOP_SERIES and not self.show_all_series
+            else self.tr("Series by hours")
         )
         self.more_button.setVisible(n > TOP_SERIES)
         self.more_button.setText(
-            f"Show the top {TOP_SERIES} only" if self.show_all_series else f"Show all {n:,} series"
+            translate("StatsPage", "Show the top %n only", "", TOP_SERIES)
+            if self.show_all_series
+            else translate("StatsPage", "Show all %Ln series", "", n)
         )
 
     def _toggle_more(self) -> None:
@@ -487,6 +501,5 @@ __all__ = [
     "LAST_12_MONTHS",
     "TOP_SERIES",
     "format_hours",
-    "count",
     "span_text",
 ]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.errors import StorageError
 from watchtracker.services.backups import BackupInfo, BackupReason, BackupService, backup_info, size_text
 
@@ -36,15 +37,24 @@ from watchtracker.ui.common.labels import SelectableLabel
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.library.model import relative_day
 
-COLUMNS = ("When", "Why", "Size")
+# English, marked for translation; the model shows them translated
+COLUMNS = (
+    QT_TRANSLATE_NOOP("BackupsModel", "When"),
+    QT_TRANSLATE_NOOP("BackupsModel", "Why"),
+    QT_TRANSLATE_NOOP("BackupsModel", "Size"),
+)
 
 
 log = logging.getLogger(__name__)
 
 
 def when_text(when: datetime, now: datetime | None = None) -> str:
-    day = relative_day(when, now)
-    return f"{day}, {when.astimezone().strftime('%H:%M')}"
+    """ "Today, 14:02", "3 Mar 2026, 09:15"."""
+    return _day_and_time(relative_day(when, now), when.astimezone().strftime("%H:%M"))
+
+
+def _day_and_time(day: str, time: str) -> str:
+    return translate("backups_dialog", "{day}, {time}").format(day=day, time=time)
 
 
 def describe_backup(path: Path, now: datetime | None = None) -> str:
@@ -53,12 +63,15 @@ def describe_backup(path: Path, now: datetime | None = None) -> str:
     name = Path(path).name
     info = backup_info(Path(path))
     if info is None:
-        return f"the file {name}"
+        return translate("backups_dialog", "the file {name}").format(name=name)
     label = info.label
-    day = when_text(info.when, now)
-    if day.startswith(("Today", "Yesterday")):
-        day = day[0].lower() + day[1:]
-    return f"the backup made {day} ({label[0].lower() + label[1:]})"
+    day = relative_day(info.when, now)
+    if day in (translate("relative_day", "Today"), translate("relative_day", "Yesterday")):
+        day = day[:1].lower() + day[1:]
+    when = _day_and_time(day, info.when.astimezone().strftime("%H:%M"))
+    return translate("backups_dialog", "the backup made {when} ({why})").format(
+        when=when, why=label[:1].lower() + label[1:]
+    )
 
 
 @guard_qt
@@ -68,6 +81,7 @@ class BackupsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: tuple[BackupInfo, ...] = ()
+        self.headers = tuple(translate("BackupsModel", column) for column in COLUMNS)
 
     def set_rows(self, rows: Sequence[BackupInfo]) -> None:
         self.beginResetModel()
@@ -84,7 +98,7 @@ class BackupsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.headers[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -108,16 +122,18 @@ class BackupsModel(QAbstractTableModel):
 def _confirm_restore(parent, info: BackupInfo) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Restore a backup",
-        f"Replace the library with the backup made {when_text(info.when).lower()} "
-        f"({info.label.lower()})?\n\n"
-        "Everything changed since then is set aside: the library as it is now is kept as one "
-        "more backup first, so this can be undone by restoring that one. The window opens the "
-        "library again afterwards.",
+        translate("backups_dialog", "Restore a backup"),
+        translate(
+            "backups_dialog",
+            "Replace the library with the backup made {when} ({why})?\n\n"
+            "Everything changed since then is set aside: the library as it is now is kept as one "
+            "more backup first, so this can be undone by restoring that one. The window opens the "
+            "library again afterwards.",
+        ).format(when=when_text(info.when).lower(), why=info.label.lower()),
         parent=parent,
     )
     box.setTextFormat(Qt.TextFormat.PlainText)
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    restore = box.addButton(translate("backups_dialog", "Restore"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
@@ -156,14 +172,20 @@ class BackupsDialog(QDialog):
         self.restore_requested = restore_requested
         self.run = run
         self.confirm = confirm
-        self.setWindowTitle("Backups")
+        self.setWindowTitle(self.tr("Backups"))
         self.resize(620, 420)
         layout = QVBoxLayout(self)
 
+        keep = backups.keep  # lupdate takes a count only as a plain name
         intro = QLabel(
-            f"A copy of the library is made every day, before each import and before an upgrade. "
-            f"The newest {backups.keep} are kept (a setting). Restoring one keeps the library as it "
-            "is now as one more backup first."
+            translate(
+                "BackupsDialog",
+                "A copy of the library is made every day, before each import and before an upgrade. "
+                "The newest %n are kept (a setting). Restoring one keeps the library as it "
+                "is now as one more backup first.",
+                "",
+                keep,
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -171,7 +193,7 @@ class BackupsDialog(QDialog):
         self.model = BackupsModel(self)
         self.view = QTreeView()
         self.view.setObjectName("backupsView")
-        self.view.setAccessibleName("Backups")
+        self.view.setAccessibleName(self.tr("Backups"))
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
@@ -182,11 +204,15 @@ class BackupsDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         fm = self.view.fontMetrics()
-        header.resizeSection(0, fm.horizontalAdvance("Yesterday, 00:00") + 40)
+        header.resizeSection(
+            0, fm.horizontalAdvance(_day_and_time(translate("relative_day", "Yesterday"), "00:00")) + 40
+        )
         header.resizeSection(2, fm.horizontalAdvance("000.0 MB") + 32)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel(
-            "No backups yet.\nThe first daily copy is made when watchtracker starts; “Back up now” makes one at once."
+            self.tr(
+                "No backups yet.\nThe first daily copy is made when watchtracker starts; “Back up now” makes one at once."
+            )
         )
         self.empty.setObjectName("backupsEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -203,9 +229,9 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton("Back up now")
-        self.restore_button = QPushButton("Restore…")
-        self.folder_button = QPushButton("Show folder")
+        self.backup_button = QPushButton(self.tr("Back up now"))
+        self.restore_button = QPushButton(self.tr("Restore…"))
+        self.folder_button = QPushButton(self.tr("Show folder"))
         self.folder_button.setToolTip(str(backups.backups_dir))
         for b in (self.backup_button, self.restore_button, self.folder_button):
             buttons.addWidget(b)
@@ -266,7 +292,7 @@ class BackupsDialog(QDialog):
     def _on_backup_clicked(self) -> None:
         self.backup_button.setEnabled(False)
         self._update_buttons()
-        self._say("Backing up…")
+        self._say(self.tr("Backing up…"))
         job = lambda: self.backups.backup(BackupReason.MANUAL)  # noqa: E731
         if self.run is None:
             try:
@@ -288,7 +314,7 @@ class BackupsDialog(QDialog):
             return
         self.backup_button.setEnabled(True)
         self.reload(select=info.path)
-        self._say(f"Backed up: {info.path.name} ({size_text(info.size)}).")
+        self._say(self.tr("Backed up: {name} ({size}).").format(name=info.path.name, size=size_text(info.size)))
         self.backup_made.emit(info)
 
     def _on_backup_failed(self, exc: BaseException) -> None:

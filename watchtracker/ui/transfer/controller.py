@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 
+from watchtracker.domain.i18n import translate
 from watchtracker.errors import UserError
 from watchtracker.services.changes import Changes
 
@@ -121,7 +122,12 @@ class TransferController(QObject):
     def _on_imported(self, changes: Changes) -> None:
         self.bus.publish(changes)
         n = len(changes.series | changes.added)
-        self.status(f"Imported: {n} series changed or added." if n else "Imported.", 10000)
+        self.status(
+            translate("TransferController", "Imported: %n series changed or added.", "", n)
+            if n
+            else self.tr("Imported."),
+            10000,
+        )
         if changes.added:
             self.online.fetch_posters(sorted(changes.added))
 
@@ -140,7 +146,7 @@ class TransferController(QObject):
             self.restore,
             parent=self.page.window(),
             run=self.library_lane.run,
-            made=lambda info: self.status(f"Backed up the library: {info.path.name}.", 10000),
+            made=lambda info: self.status(self.tr("Backed up the library: {name}.").format(name=info.path.name), 10000),
         )
         dialog.finished.connect(lambda _result: self._forget_backups_dialog(dialog))
         self.backups_dialog = dialog
@@ -165,7 +171,7 @@ class TransferController(QObject):
 
         self.flush()  # notes being typed belong in the export
         self.exporting = True
-        self.status(f"Exporting the library to {path}…", 0)
+        self.status(self.tr("Exporting the library to {path}…").format(path=path), 0)
         write = exporter.write_csv if is_csv(path) else exporter.write_json
 
         def done(result) -> None:
@@ -177,8 +183,11 @@ class TransferController(QObject):
             self.exporting = False
             if isinstance(exc, (UserError, OSError)):
                 log.warning("export failed: %s", exc)
-                self.status("The library was not exported.", 15000)
-                messages.critical(self.page.window(), f"The library was not exported: {exc}\n\nNothing was written.")
+                self.status(self.tr("The library was not exported."), 15000)
+                messages.critical(
+                    self.page.window(),
+                    self.tr("The library was not exported: {error}\n\nNothing was written.").format(error=exc),
+                )
             else:
                 self.status("", 0)
                 self.report_error(exc)

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.transfer import FORMAT_LABELS
 from watchtracker.errors import StorageError
 
 from watchtracker.ui.common import theme
-from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.common.html import plain, plain_tooltip
 from watchtracker.ui.tasks import ProgressRelay, freeze_heap
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
@@ -50,13 +50,37 @@ _Index = QModelIndex | QPersistentModelIndex
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 OWN = "watchtracker"  # services.importer.OWN_FORMAT, without importing the service before it is needed
-FILE_FILTER = "Exports (*.zip *.csv *.json);;All files (*)"
+# English, marked for translation; the dialog shows them translated
+FILE_FILTER = QT_TRANSLATE_NOOP("ImportDialog", "Exports (*.zip *.csv *.json);;All files (*)")
+# (the form's label, what to choose) for each tracker
 WHERE_TO_FIND = (
-    ("TV Time", "the zip of your data export (a password-protected zip: unpack it first, then choose the folder)"),
-    ("Trakt", "the zip of your data export, or the folder of its JSON files"),
-    ("SeriesGuide", "the JSON backup of your shows, or the folder that holds it with the lists backup"),
-    ("IMDb", "the CSV export of your ratings or of your watchlist, in any display language"),
-    ("watchtracker", "a file made with Library > Export the library…"),
+    (
+        QT_TRANSLATE_NOOP("ImportDialog", "TV Time:"),
+        QT_TRANSLATE_NOOP(
+            "ImportDialog",
+            "the zip of your data export (a password-protected zip: unpack it first, then choose the folder)",
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ImportDialog", "Trakt:"),
+        QT_TRANSLATE_NOOP("ImportDialog", "the zip of your data export, or the folder of its JSON files"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ImportDialog", "SeriesGuide:"),
+        QT_TRANSLATE_NOOP(
+            "ImportDialog", "the JSON backup of your shows, or the folder that holds it with the lists backup"
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ImportDialog", "IMDb:"),
+        QT_TRANSLATE_NOOP(
+            "ImportDialog", "the CSV export of your ratings or of your watchlist, in any display language"
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ImportDialog", "watchtracker:"),
+        QT_TRANSLATE_NOOP("ImportDialog", "a file made with Library > Export the library…"),
+    ),
 )
 
 
@@ -81,50 +105,96 @@ def report_summary(report: ImportReport) -> Summary:
     from watchtracker.services.transfer.importer import HOW_LABELS
 
     dry = report.dry_run
-    label = FORMAT_LABELS.get(report.format, "Kept for later" if report.format == "pending" else report.format)
-    heading = (
-        f"{label}: {plural(report.shows, 'show')}, {plural(report.episodes, 'episode')}, "
-        f"{plural(report.viewings, 'viewing')}, {plural(report.ratings, 'rating')}"
+    # lupdate takes a count only as a plain name: the report's counts, named
+    shows, episodes, viewings, ratings = report.shows, report.episodes, report.viewings, report.ratings
+    duplicates, unplaced, added, ratings_set = (
+        report.duplicates,
+        report.unplaced,
+        report.viewings_added,
+        report.ratings_set,
+    )
+    pending_count = len(report.pending)
+    if report.format == "pending":
+        label = translate("import_wizard", "Kept for later")
+    else:
+        label = FORMAT_LABELS.get(report.format, report.format)
+    heading = translate("import_wizard", "{format}: {shows}, {episodes}, {viewings}, {ratings}").format(
+        format=label,
+        shows=translate("import_wizard", "%Ln show(s)", "", shows),
+        episodes=translate("import_wizard", "%Ln episode(s)", "", episodes),
+        viewings=translate("import_wizard", "%Ln viewing(s)", "", viewings),
+        ratings=translate("import_wizard", "%Ln rating(s)", "", ratings),
     )
     if not dry:
-        heading = "Imported"
+        heading = translate("import_wizard", "Imported")
     new = sum(1 for m in report.matched if m.new)
-    lines = [
-        f"{plural(len(report.matched), 'show')} of {report.shows:,} matched"
-        + (
-            f", {plural(new, 'new series', 'new series')} {'to follow' if dry else 'followed'} from TVmaze"
-            if new
-            else ""
+    matched_count = len(report.matched)
+    if not new:
+        first = translate("import_wizard", "%Ln show(s) of {total} matched.", "", matched_count)
+    elif dry:
+        first = translate(
+            "import_wizard", "%Ln show(s) of {total} matched, {new} to follow from TVmaze.", "", matched_count
         )
-        + "."
-    ]
+    else:
+        first = translate(
+            "import_wizard", "%Ln show(s) of {total} matched, {new} followed from TVmaze.", "", matched_count
+        )
+    lines = [first.format(total=f"{report.shows:,}", new=translate("import_wizard", "%Ln new series", "", new))]
     if report.pending:
+        if dry:
+            text = translate(
+                "import_wizard",
+                "%Ln show(s) not matched: they will be kept, to match later "
+                "(Library > Import your history…: Try them again, or Match by hand).",
+                "",
+                pending_count,
+            )
+        else:
+            text = translate(
+                "import_wizard",
+                "%Ln show(s) not matched: kept, to match later "
+                "(Library > Import your history…: Try them again, or Match by hand).",
+                "",
+                pending_count,
+            )
+        lines.append(text)
+    more = ""
+    if report.duplicates:
+        more += translate("import_wizard", "; %Ln already in your library (skipped)", "", duplicates)
+    if report.conflicts:
+        more += _conflicts(report.conflicts, report.duplicate_policy)
+    if report.unplaced:
+        more += translate("import_wizard", "; %Ln not added: the series has no such episode", "", unplaced)
+    viewings = (
+        translate("import_wizard", "Viewings: %Ln to add{more}.", "", added)
+        if dry
+        else translate("import_wizard", "Viewings: %Ln added{more}.", "", added)
+    )
+    lines.append(viewings.format(more=more))
+    if report.ratings_set:
         lines.append(
-            f"{plural(len(report.pending), 'show')} not matched: "
-            + (
-                "they will be kept, to match later (Library > Import your history…: Try them again, or Match by hand)."
-                if dry
-                else "kept, to match later (Library > Import your history…: Try them again, or Match by hand)."
+            translate("import_wizard", "Ratings: %Ln to set.", "", ratings_set)
+            if dry
+            else translate("import_wizard", "Ratings: %Ln set.", "", ratings_set)
+        )
+    if not report.online and dry:
+        lines.append(
+            translate(
+                "import_wizard",
+                "TVmaze was not asked (offline): shows your library does not know yet are kept for later.",
             )
         )
-    lines.append(
-        f"Viewings: {report.viewings_added:,} {'to add' if dry else 'added'}"
-        + (f"; {report.duplicates:,} already in your library (skipped)" if report.duplicates else "")
-        + (_conflicts(report.conflicts, report.duplicate_policy) if report.conflicts else "")
-        + (f"; {report.unplaced:,} not added: the series has no such episode" if report.unplaced else "")
-        + "."
-    )
-    if report.ratings_set:
-        lines.append(f"Ratings: {report.ratings_set:,} {'to set' if dry else 'set'}.")
-    if not report.online and dry:
-        lines.append("TVmaze was not asked (offline): shows your library does not know yet are kept for later.")
     if not dry and report.backup:
-        lines.append(f"Your library as it was is kept as the backup {Path(report.backup).name} (Library > Backups…).")
+        lines.append(_kept_as(Path(report.backup).name))
+    new_title = translate("import_wizard", "{title} (new)") if dry else translate("import_wizard", "{title} (followed)")
+    how_via = translate("import_wizard", "{how} by its {via} id")
     matched = tuple(
         (
             _show_title(m.show),
-            m.series_title + ((" (new)" if dry else " (followed)") if m.new else ""),
-            HOW_LABELS.get(m.how, m.how) + (f" by its {m.via} id" if m.via and m.via != "tvmaze" else ""),
+            new_title.format(title=m.series_title) if m.new else m.series_title,
+            how_via.format(how=_how(HOW_LABELS, m.how), via=m.via)
+            if m.via and m.via != "tvmaze"
+            else _how(HOW_LABELS, m.how),
             f"{len(m.show.viewings):,}",
         )
         for m in report.matched
@@ -132,52 +202,91 @@ def report_summary(report: ImportReport) -> Summary:
     pending = tuple((_show_title(p.show), p.reason) for p in report.pending)
     can = bool(report.matched or report.pending)
     if dry and not can:
-        lines.append("There is nothing in this file to import.")
+        lines.append(translate("import_wizard", "There is nothing in this file to import."))
     return Summary(heading, tuple(lines), matched, pending, tuple(report.skipped), can, report.conflicts)
+
+
+def _how(labels: dict[str, str], how: str) -> str:
+    """How a show was matched, in the viewer's language (the labels are the matching module's)."""
+    return translate("matching", labels[how]) if how in labels else how
+
+
+def _kept_as(backup_name: str) -> str:
+    return translate(
+        "import_wizard", "Your library as it was is kept as the backup {name} (Library > Backups…)."
+    ).format(name=backup_name)
 
 
 def own_summary(summary: Any, *, dry_run: bool, backup: Path | None = None) -> Summary:
     """A preview of, or what was done by, importing a watchtracker export (OwnImportSummary)."""
     s = summary
-    parts = [
-        (s.series_new, "new series", "new series"),
-        (s.episodes_new, "episode", None),
-        (s.viewings_new, "viewing", None),
-        (s.ratings_new, "rating", None),
-        (s.franchises_new, "franchise", None),
-        (s.relations_new, "relation", None),
-        (s.announcements_new, "announcement", None),
-        (s.feeds_new, "news feed", None),
-    ]
-    added = [plural(count, word, many) for count, word, many in parts if count]
-    lines = [
-        f"{plural(s.series_matched, 'series', 'series')} already in your library (matched, merged)."
-        if s.series_matched
-        else "No series of the file is in your library yet."
-    ]
-    lines.append(
-        f"{'To add' if dry_run else 'Added'}: {', '.join(added)}."
-        if added
-        else "Nothing new: everything in the file is already in your library."
+    # lupdate takes a count only as a plain name: the summary's counts, named
+    series_new, episodes_new, viewings_new, ratings_new = s.series_new, s.episodes_new, s.viewings_new, s.ratings_new
+    franchises_new, relations_new, announcements_new, feeds_new = (
+        s.franchises_new,
+        s.relations_new,
+        s.announcements_new,
+        s.feeds_new,
     )
+    series_matched, viewings_duplicate, ratings_kept = s.series_matched, s.viewings_duplicate, s.ratings_kept
+    parts = [
+        (s.series_new, translate("import_wizard", "%Ln new series", "", series_new)),
+        (s.episodes_new, translate("import_wizard", "%Ln episode(s)", "", episodes_new)),
+        (s.viewings_new, translate("import_wizard", "%Ln viewing(s)", "", viewings_new)),
+        (s.ratings_new, translate("import_wizard", "%Ln rating(s)", "", ratings_new)),
+        (s.franchises_new, translate("import_wizard", "%Ln franchise(s)", "", franchises_new)),
+        (s.relations_new, translate("import_wizard", "%Ln relation(s)", "", relations_new)),
+        (s.announcements_new, translate("import_wizard", "%Ln announcement(s)", "", announcements_new)),
+        (s.feeds_new, translate("import_wizard", "%Ln news feed(s)", "", feeds_new)),
+    ]
+    added = [text for count, text in parts if count]
+    lines = [
+        translate("import_wizard", "%Ln series already in your library (matched, merged).", "", series_matched)
+        if s.series_matched
+        else translate("import_wizard", "No series of the file is in your library yet.")
+    ]
+    if added:
+        what = (
+            translate("import_wizard", "To add: {list}.") if dry_run else translate("import_wizard", "Added: {list}.")
+        )
+        lines.append(what.format(list=", ".join(added)))
+    else:
+        lines.append(translate("import_wizard", "Nothing new: everything in the file is already in your library."))
     if s.viewings_duplicate:
-        lines.append(f"{s.viewings_duplicate:,} viewings are already in your library (not added again).")
+        lines.append(
+            translate(
+                "import_wizard", "%Ln viewings are already in your library (not added again).", "", viewings_duplicate
+            )
+        )
     if s.ratings_kept:
-        lines.append(f"{s.ratings_kept:,} ratings differ from yours: yours are kept.")
+        lines.append(translate("import_wizard", "%Ln ratings differ from yours: yours are kept.", "", ratings_kept))
     if not dry_run and backup:
-        lines.append(f"Your library as it was is kept as the backup {Path(backup).name} (Library > Backups…).")
-    heading = "A watchtracker export" if dry_run else "Imported"
-    matched = tuple((m.title, m.library_title, _OWN_BY.get(m.by, m.by), "") for m in s.matches)
+        lines.append(_kept_as(Path(backup).name))
+    heading = translate("import_wizard", "A watchtracker export") if dry_run else translate("import_wizard", "Imported")
+    matched = tuple((m.title, m.library_title, _own_by(m.by), "") for m in s.matches)
     return Summary(heading, tuple(lines), matched, can_import=s.changed)
 
 
-_OWN_BY = {"tvmaze": "TVmaze id", "thetvdb": "TheTVDB id", "imdb": "IMDb id", "tmdb": "TMDB id", "title": "title"}
+# English, marked for translation; shown translated
+_OWN_BY = {
+    "tvmaze": QT_TRANSLATE_NOOP("import_wizard", "TVmaze id"),
+    "thetvdb": QT_TRANSLATE_NOOP("import_wizard", "TheTVDB id"),
+    "imdb": QT_TRANSLATE_NOOP("import_wizard", "IMDb id"),
+    "tmdb": QT_TRANSLATE_NOOP("import_wizard", "TMDB id"),
+    "title": QT_TRANSLATE_NOOP("import_wizard", "title"),
+}
+
+
+def _own_by(by: str) -> str:
+    return translate("import_wizard", _OWN_BY[by]) if by in _OWN_BY else by
 
 
 def _conflicts(count: int, policy: str) -> str:
     if policy == "keep":
-        return f" ({count:,} of them of episodes you had watched at another time: kept as rewatches)"
-    return f"; {count:,} skipped: episodes you had watched at another time"
+        return translate(
+            "import_wizard", " (%Ln of them of episodes you had watched at another time: kept as rewatches)", "", count
+        )
+    return translate("import_wizard", "; %Ln skipped: episodes you had watched at another time", "", count)
 
 
 def _show_title(show) -> str:
@@ -242,7 +351,7 @@ class ImportDialog(QDialog):
         self._can_go_online = online
         self._preview: Summary | None = None  # the last preview: back to it if the import is cancelled
         self._shown: Summary | None = None
-        self.setWindowTitle("Import your history")
+        self.setWindowTitle(self.tr("Import your history"))
         self.resize(820, 600)
         self.setMinimumSize(560, 420)
 
@@ -260,9 +369,9 @@ class ImportDialog(QDialog):
         line.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(line)
         buttons = QHBoxLayout()
-        self.back_button = QPushButton("< Back")
-        self.cancel_button = QPushButton("Cancel")
-        self.next_button = QPushButton("Preview")
+        self.back_button = QPushButton(self.tr("< Back"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.next_button = QPushButton(self.tr("Preview"))
         self.next_button.setDefault(True)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
@@ -284,48 +393,52 @@ class ImportDialog(QDialog):
     def _build_choose(self) -> QWidget:
         page = QWidget()
         v = QVBoxLayout(page)
-        v.addWidget(_heading("Bring your history with you"))
+        v.addWidget(_heading(self.tr("Bring your history with you")))
         v.addWidget(
             wrapped_label(
-                "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
-                "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
-                "came in: the format is recognised from what is inside. Nothing is written before you have "
-                "seen what the import will do, and a backup of your library is made first."
+                self.tr(
+                    "watchtracker reads TV Time's data export, Trakt's export, a SeriesGuide backup, an IMDb "
+                    "ratings or watchlist CSV, and its own export. Choose the file, the zip, or the folder it "
+                    "came in: the format is recognised from what is inside. Nothing is written before you have "
+                    "seen what the import will do, and a backup of your library is made first."
+                )
             )
         )
         form = QFormLayout()
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("importPath")
-        self.path_edit.setAccessibleName("Export file or folder")
-        self.path_edit.setPlaceholderText("An export file, a zip, or a folder")
+        self.path_edit.setAccessibleName(self.tr("Export file or folder"))
+        self.path_edit.setPlaceholderText(self.tr("An export file, a zip, or a folder"))
         self.path_edit.setClearButtonEnabled(True)
-        self.file_button = QPushButton("Choose file…")
-        self.folder_button = QPushButton("Choose folder…")
+        self.file_button = QPushButton(self.tr("Choose file…"))
+        self.folder_button = QPushButton(self.tr("Choose folder…"))
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.file_button)
         row.addWidget(self.folder_button)
-        form.addRow("Export:", row)
+        form.addRow(self.tr("Export:"), row)
         self.format_box = QComboBox()
         self.format_box.setObjectName("importFormat")
-        self.format_box.addItem("Recognise from the file", None)
+        self.format_box.addItem(self.tr("Recognise from the file"), None)
         for fmt in self.importer.formats():
             self.format_box.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
-        form.addRow("Format:", self.format_box)
-        self.online_box = QCheckBox("Look up shows your library does not have on TVmaze, by their ids")
+        form.addRow(self.tr("Format:"), self.format_box)
+        self.online_box = QCheckBox(self.tr("Look up shows your library does not have on TVmaze, by their ids"))
         self.online_box.setObjectName("importOnline")
         self.online_box.setChecked(self._can_go_online)
         self.online_box.setEnabled(self._can_go_online)
         self.online_box.setToolTip(
             plain_tooltip(
-                "Needs the internet. Without it, shows your library does not know yet are kept for later "
-                "and can be matched again from this window."
+                self.tr(
+                    "Needs the internet. Without it, shows your library does not know yet are kept for later "
+                    "and can be matched again from this window."
+                )
             )
         )
         form.addRow("", self.online_box)
         v.addLayout(form)
 
-        guide = QLabel("What to choose")
+        guide = QLabel(self.tr("What to choose"))
         guide_font = guide.font()
         guide_font.setBold(True)
         guide.setFont(guide_font)
@@ -334,16 +447,16 @@ class ImportDialog(QDialog):
         where = QFormLayout()
         where.setHorizontalSpacing(16)
         for name, what in WHERE_TO_FIND:
-            where.addRow(f"{name}:", wrapped_label(what))
+            where.addRow(translate("ImportDialog", name), wrapped_label(translate("ImportDialog", what)))
         v.addLayout(where)
 
         self.pending_row = QWidget()
         pr = QHBoxLayout(self.pending_row)
         pr.setContentsMargins(0, 8, 0, 0)
         self.pending_label = wrapped_label(name="importPendingLabel")
-        self.retry_button = QPushButton("Try them again")
+        self.retry_button = QPushButton(self.tr("Try them again"))
         self.retry_button.setObjectName("importRetry")
-        self.by_hand_button = QPushButton("Match by hand…")
+        self.by_hand_button = QPushButton(self.tr("Match by hand…"))
         self.by_hand_button.setObjectName("importByHand")
         pr.addWidget(self.pending_label, 1)
         pr.addWidget(self.retry_button)
@@ -394,28 +507,30 @@ class ImportDialog(QDialog):
         cr.setContentsMargins(0, 0, 0, 0)
         self.policy_box = QComboBox()
         self.policy_box.setObjectName("importPolicy")
-        self.policy_box.addItem("Keep both viewings (a rewatch)", "keep")
-        self.policy_box.addItem("Skip the file's viewing", "skip")
-        cr.addWidget(QLabel("Episodes you had watched at another time:"))
+        self.policy_box.addItem(self.tr("Keep both viewings (a rewatch)"), "keep")
+        self.policy_box.addItem(self.tr("Skip the file's viewing"), "skip")
+        cr.addWidget(QLabel(self.tr("Episodes you had watched at another time:")))
         cr.addWidget(self.policy_box)
         cr.addStretch(1)
         self.conflict_row.hide()
         v.addWidget(self.conflict_row)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("importTabs")
-        self.matched_model = RowsModel(("In the file", "In watchtracker", "Matched by", "Viewings"), self)
-        self.pending_model = RowsModel(("In the file", "Why it was not matched"), self)
-        self.matched_view = rows_table(self.matched_model, "importMatched", stretch=1, label="Matched")
-        self.pending_view = rows_table(self.pending_model, "importPending", stretch=1, label="Not matched")
+        self.matched_model = RowsModel(
+            (self.tr("In the file"), self.tr("In watchtracker"), self.tr("Matched by"), self.tr("Viewings")), self
+        )
+        self.pending_model = RowsModel((self.tr("In the file"), self.tr("Why it was not matched")), self)
+        self.matched_view = rows_table(self.matched_model, "importMatched", stretch=1, label=self.tr("Matched"))
+        self.pending_view = rows_table(self.pending_model, "importPending", stretch=1, label=self.tr("Not matched"))
         self.left_out = wrapped_label(name="importLeftOut")
         self.left_out.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         left_out_page = QWidget()
         lv = QVBoxLayout(left_out_page)
         lv.addWidget(self.left_out)
         lv.addStretch(1)
-        self.tabs.addTab(self.matched_view, "Matched")
-        self.tabs.addTab(self.pending_view, "Not matched")
-        self.tabs.addTab(left_out_page, "Left out")
+        self.tabs.addTab(self.matched_view, self.tr("Matched"))
+        self.tabs.addTab(self.pending_view, self.tr("Not matched"))
+        self.tabs.addTab(left_out_page, self.tr("Left out"))
         self.policy_box.currentIndexChanged.connect(lambda _i: self._on_policy_changed())
         v.addWidget(self.tabs, 1)
         return page
@@ -425,8 +540,8 @@ class ImportDialog(QDialog):
         self.stack.setCurrentWidget(self.choose_page)
         self.choose_error.setText(error)
         self.choose_error.setVisible(bool(error))
-        self.next_button.setText("Preview")
-        self.cancel_button.setText("Cancel")
+        self.next_button.setText(self.tr("Preview"))
+        self.cancel_button.setText(self.tr("Cancel"))
         self.back_button.hide()
         self.next_button.show()
         self._update_buttons()
@@ -439,7 +554,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.back_button.hide()
         self.next_button.hide()
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setEnabled(cancellable)
 
     def _show_summary(self, summary: Summary, *, done: bool) -> None:
@@ -450,14 +565,15 @@ class ImportDialog(QDialog):
         self.matched_model.set_rows(summary.matched)
         self.pending_model.set_rows(summary.pending)
         self.left_out.setText("\n".join(summary.left_out))
-        for i, (label, count) in enumerate(
-            (
-                ("Matched", len(summary.matched)),
-                ("Not matched", len(summary.pending)),
-                ("Left out", len(summary.left_out)),
-            )
-        ):
-            self.tabs.setTabText(i, f"{label} ({count:,})")
+        matched, pending, left_out = len(summary.matched), len(summary.pending), len(summary.left_out)
+        counts = (matched, pending, left_out)
+        tab_texts = (
+            translate("ImportDialog", "Matched (%Ln)", "", matched),
+            translate("ImportDialog", "Not matched (%Ln)", "", pending),
+            translate("ImportDialog", "Left out (%Ln)", "", left_out),
+        )
+        for i, (text, count) in enumerate(zip(tab_texts, counts, strict=True)):
+            self.tabs.setTabText(i, text)
             self.tabs.setTabVisible(i, count > 0 or i == 0)
         self.tabs.setVisible(bool(summary.matched or summary.pending or summary.left_out))
         self.conflict_row.setVisible(summary.conflicts > 0 and not done)
@@ -465,13 +581,13 @@ class ImportDialog(QDialog):
         if done:
             self.back_button.hide()
             self.next_button.hide()
-            self.cancel_button.setText("Close")
+            self.cancel_button.setText(self.tr("Close"))
         else:
             self.back_button.show()
             self.next_button.show()
-            self.next_button.setText("Import")
+            self.next_button.setText(self.tr("Import"))
             self.next_button.setEnabled(summary.can_import)
-            self.cancel_button.setText("Cancel")
+            self.cancel_button.setText(self.tr("Cancel"))
             self.next_button.setFocus()
 
     def _update_buttons(self) -> None:
@@ -501,12 +617,14 @@ class ImportDialog(QDialog):
         return str(downloads if downloads.is_dir() else QDir.homePath())
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose an export", self._start_folder(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose an export"), self._start_folder(), translate("ImportDialog", FILE_FILTER)
+        )
         if path:
             self.path_edit.setText(path)
 
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Choose the folder of an export", self._start_folder())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder of an export"), self._start_folder())
         if path:
             self.path_edit.setText(path)
 
@@ -520,7 +638,7 @@ class ImportDialog(QDialog):
             count = len(rows)
             self.pending_row.setVisible(count > 0)
             self.pending_label.setText(
-                f"{plural(count, 'show')} from earlier imports {'is' if count == 1 else 'are'} waiting for a match."
+                translate("ImportDialog", "%Ln show(s) from earlier imports (is|are) waiting for a match.", "", count)
             )
 
         def failed(exc: BaseException) -> None:
@@ -578,19 +696,20 @@ class ImportDialog(QDialog):
         self.source = path
         self.plan, self.own_doc = None, None
         importer, report, cancel = self.importer, self.relay.report, self._begin()
+        reading = self.tr("Reading {name}…").format(name=path.name)  # here: the work runs on a worker
 
         def work():
             kind = fmt or importer.detect(path)
             if kind == OWN:
-                report(0, 0, f"Reading {path.name}…")
+                report(0, 0, reading)
                 doc = importer.read_own(path)
                 return doc, importer.preview_own(doc)
-            report(0, 0, f"Reading {path.name}…")
+            report(0, 0, reading)
             batch = importer.read(path, kind)
             freeze_heap()  # the batch lives until the dialog goes: out of the collector's walks
             return None, importer.plan(batch, progress=report, cancel=cancel, **options)
 
-        self._show_work(f"Reading {path.name}…")
+        self._show_work(reading)
         self.ask(work, self._previewed, self._failed_before_import)
 
     def _retry_pending(self) -> None:
@@ -600,7 +719,7 @@ class ImportDialog(QDialog):
         options = self._options()
         self.source, self.plan, self.own_doc = None, None, None
         importer, report, cancel = self.importer, self.relay.report, self._begin()
-        self._show_work("Matching the shows kept from earlier imports…")
+        self._show_work(self.tr("Matching the shows kept from earlier imports…"))
         self.ask(
             lambda: (None, importer.plan_pending(progress=report, cancel=cancel, **options)),
             self._previewed,
@@ -669,7 +788,7 @@ class ImportDialog(QDialog):
         else:
             self._end()
             return
-        self._show_work("Importing… (a backup of your library comes first)")
+        self._show_work(self.tr("Importing… (a backup of your library comes first)"))
         self.write(work, self._imported, self._failed_import)
 
     def _imported(self, result) -> None:
@@ -690,13 +809,15 @@ class ImportDialog(QDialog):
                 raise exc  # a bug: the crash handler reports it, closed dialog or not
             return
         if not isinstance(exc, EXPLAINED):
-            self._show_summary(Summary("The import failed", ("Nothing was changed.",)), done=True)
+            self._show_summary(Summary(self.tr("The import failed"), (self.tr("Nothing was changed."),)), done=True)
             raise exc  # a bug: the crash handler reports it
         # back to the preview, saying what happened: the import can be tried again
         said = (
-            "The import was cancelled; nothing was changed."
+            self.tr("The import was cancelled; nothing was changed.")
             if _is_cancel(exc)
-            else f"The import could not be done: {_message(exc, self.source)} Nothing was changed."
+            else self.tr("The import could not be done: {error} Nothing was changed.").format(
+                error=_message(exc, self.source)
+            )
         )
         preview = self._preview or Summary("", ())
         self._show_summary(replace(preview, lines=(said, *preview.lines)), done=False)
@@ -736,7 +857,7 @@ class ImportDialog(QDialog):
         if self._cancel is not None:
             self._cancel.set()
         self.cancel_button.setEnabled(False)
-        self.work_what.setText("Cancelling…")
+        self.work_what.setText(self.tr("Cancelling…"))
 
     def _on_cancel_clicked(self) -> None:
         if self._busy:
@@ -769,6 +890,8 @@ def _is_cancel(exc: BaseException) -> bool:
 
 def _message(exc: BaseException, source: Path | None) -> str:
     if isinstance(exc, OSError) and not isinstance(exc, StorageError):
-        name = source.name if source is not None else "the file"
-        return f"Cannot read {name}: {exc.strerror or exc}."
+        error = exc.strerror or exc
+        if source is None:
+            return translate("import_wizard", "Cannot read the file: {error}.").format(error=error)
+        return translate("import_wizard", "Cannot read {name}: {error}.").format(name=source.name, error=error)
     return str(exc)

@@ -11,12 +11,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
+
 if TYPE_CHECKING:
     from watchtracker.services.transfer.export import LibraryExportResult
 
-JSON_FILTER = "watchtracker JSON (*.json)"
-CSV_FILTER = "Viewings as CSV (*.csv)"
+# English, marked for translation; the file dialog shows (and gives back) them translated
+JSON_FILTER = QT_TRANSLATE_NOOP("library_export", "watchtracker JSON (*.json)")
+CSV_FILTER = QT_TRANSLATE_NOOP("library_export", "Viewings as CSV (*.csv)")
 _EXTENSIONS = {JSON_FILTER: ".json", CSV_FILTER: ".csv"}
+
+
+def _extension(name_filter: str) -> str:
+    """The extension of a filter, as given (English) or as the dialog showed it (translated)."""
+    for english, extension in _EXTENSIONS.items():
+        if name_filter in (english, translate("library_export", english)):
+            return extension
+    return ".json"
 
 
 def default_folder(remembered: str | None = None) -> Path:
@@ -37,7 +48,7 @@ def export_target(chosen: str, name_filter: str = JSON_FILTER) -> Path:
     path = Path(chosen).expanduser()
     if path.suffix.lower() in (".json", ".csv"):
         return path
-    return path.with_name(path.name + _EXTENSIONS.get(name_filter, ".json"))
+    return path.with_name(path.name + _extension(name_filter))
 
 
 def is_csv(path: Path) -> bool:
@@ -46,20 +57,24 @@ def is_csv(path: Path) -> bool:
 
 def ask_export_path(parent: QWidget, folder: Path) -> Path | None:
     """The platform's save dialog; None when the viewer cancels."""
+    json_filter, csv_filter = translate("library_export", JSON_FILTER), translate("library_export", CSV_FILTER)
     chosen, name_filter = QFileDialog.getSaveFileName(
-        parent, "Export the library", str(folder / suggested_name()), f"{JSON_FILTER};;{CSV_FILTER}", JSON_FILTER
+        parent,
+        translate("library_export", "Export the library"),
+        str(folder / suggested_name()),
+        f"{json_filter};;{csv_filter}",
+        json_filter,
     )
     return export_target(chosen, name_filter) if chosen else None
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def result_text(result: LibraryExportResult) -> str:
     """ "Exported 12 series and 340 viewings to /home/me/watchtracker-export-2026-11-24.json." """
-    what = f"{result.series} series"  # one series, two series
-    viewings = _count(result.viewings, "viewing")
+    series, viewings = result.series, result.viewings  # lupdate takes a count only as a plain name
+    what = translate("library_export", "%n series", "", series)  # one series, two series
+    viewings_text = translate("library_export", "%n viewing(s)", "", viewings)
     if result.format == "csv":
-        return f"Exported {viewings} of {what} to {result.path} (CSV)."
-    return f"Exported {what} and {viewings} to {result.path}."
+        text = translate("library_export", "Exported {viewings} of {series} to {path} (CSV).")
+    else:
+        text = translate("library_export", "Exported {series} and {viewings} to {path}.")
+    return text.format(series=what, viewings=viewings_text, path=result.path)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.transfer import FORMAT_LABELS
 
-from watchtracker.ui.common.formatting import plural
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
 
@@ -74,23 +74,27 @@ class PendingDialog(QDialog):
         self._busy = False
         self._gone = False
         self.finished.connect(lambda _r: setattr(self, "_gone", True))
-        self.setWindowTitle("Shows kept for later")
+        self.setWindowTitle(self.tr("Shows kept for later"))
         self.resize(760, 480)
         v = QVBoxLayout(self)
         v.addWidget(
             wrapped_label(
-                "These shows of earlier imports could not be matched to a series. Match one by hand — to a "
-                "series of your library, or to a show you find on TVmaze — and its viewings, rating and "
-                "state come in; or forget it (a film taken for a show, say)."
+                self.tr(
+                    "These shows of earlier imports could not be matched to a series. Match one by hand — to a "
+                    "series of your library, or to a show you find on TVmaze — and its viewings, rating and "
+                    "state come in; or forget it (a film taken for a show, say)."
+                )
             )
         )
-        self.model = RowsModel(("In the file", "From", "Viewings", "Why it was not matched"), self)
-        self.view = rows_table(self.model, "pendingShows", stretch=3, label="Shows kept for later")
+        self.model = RowsModel(
+            (self.tr("In the file"), self.tr("From"), self.tr("Viewings"), self.tr("Why it was not matched")), self
+        )
+        self.view = rows_table(self.model, "pendingShows", stretch=3, label=self.tr("Shows kept for later"))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         v.addWidget(self.view, 1)
 
         row = QHBoxLayout()
-        series_label = QLabel("&Your series:")
+        series_label = QLabel(self.tr("&Your series:"))
         row.addWidget(series_label)
         self.series_box = QComboBox()
         # sized for a usual title, not the longest in the library: the dialog must fit a small screen
@@ -103,14 +107,14 @@ class PendingDialog(QDialog):
         for sid, title in sorted(titles, key=lambda t: t[1].casefold()):
             self.series_box.addItem(title, sid)
         self.series_box.setCurrentIndex(-1)
-        self.series_box.lineEdit().setPlaceholderText("Type to find a series of your library")
+        self.series_box.lineEdit().setPlaceholderText(self.tr("Type to find a series of your library"))
         completer = self.series_box.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.match_button = QPushButton("Match")
-        self.online_button = QPushButton("Find on TVmaze…")
+        self.match_button = QPushButton(self.tr("Match"))
+        self.online_button = QPushButton(self.tr("Find on TVmaze…"))
         self.online_button.setVisible(find_online is not None)
-        self.forget_button = QPushButton("Forget")
+        self.forget_button = QPushButton(self.tr("Forget"))
         row.addWidget(self.series_box, 1)
         row.addWidget(self.match_button)
         row.addWidget(self.online_button)
@@ -120,7 +124,7 @@ class PendingDialog(QDialog):
         v.addWidget(self.status)
         close_row = QHBoxLayout()
         close_row.addStretch(1)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         close_row.addWidget(self.close_button)
         v.addLayout(close_row)
         plain(self.status)
@@ -142,7 +146,7 @@ class PendingDialog(QDialog):
             self.view.selectRow(0)
         self._update_buttons()
         if not self.rows:
-            self.status.setText("No show is kept for later any more.")
+            self.status.setText(self.tr("No show is kept for later any more."))
 
     def selected(self) -> Any | None:
         rows = self.view.selectionModel().selectedRows()
@@ -186,7 +190,7 @@ class PendingDialog(QDialog):
         importer = self.importer
         self._busy = True
         self._update_buttons()
-        self.status.setText(f"Importing {row.title}…")
+        self.status.setText(self.tr("Importing {title}…").format(title=row.title))
 
         def work():
             report = importer.apply(importer.match_by_hand(row.id, **target))
@@ -207,11 +211,14 @@ class PendingDialog(QDialog):
             return
         [m] = report.matched
         self.reload()
-        self.status.setText(
-            f"{row.title} → {m.series_title}: {plural(report.viewings_added, 'viewing')} added"
-            + (f", {plural(report.duplicates, 'was', 'were')} already there" if report.duplicates else "")
-            + "."
-        )
+        added, duplicates = report.viewings_added, report.duplicates  # lupdate takes a count only as a name
+        added_text = translate("PendingDialog", "%Ln viewing(s) added", "", added)
+        if duplicates:
+            there = translate("PendingDialog", "%Ln (was|were) already there", "", duplicates)
+            said = self.tr("{show} → {series}: {added}, {already}.")
+        else:
+            there, said = "", self.tr("{show} → {series}: {added}.")
+        self.status.setText(said.format(show=row.title, series=m.series_title, added=added_text, already=there))
         self.done_step.emit("matched")
 
     def _failed(self, exc: BaseException) -> None:
@@ -224,7 +231,7 @@ class PendingDialog(QDialog):
             super().reject()
             return
         self._update_buttons()
-        self.status.setText(f"Not matched: {exc} Nothing was changed.")
+        self.status.setText(self.tr("Not matched: {error} Nothing was changed.").format(error=exc))
         self.done_step.emit("failed")
 
     def forget_selected(self) -> None:
@@ -233,19 +240,21 @@ class PendingDialog(QDialog):
             return
         self.importer.forget_pending([row.id])  # one small delete
         self.reload()
-        self.status.setText(f"Forgot {row.title}.")
+        self.status.setText(self.tr("Forgot {title}.").format(title=row.title))
         self.done_step.emit("forgotten")
 
     def confirm_forget(self, row) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Forget this show?",
-            f"Forget {row.title}? Its viewings in the export are not imported; importing the "
-            "file again would keep it for later again.",
+            self.tr("Forget this show?"),
+            self.tr(
+                "Forget {title}? Its viewings in the export are not imported; importing the "
+                "file again would keep it for later again."
+            ).format(title=row.title),
             parent=self,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        forget = box.addButton("Forget", QMessageBox.ButtonRole.DestructiveRole)
+        forget = box.addButton(self.tr("Forget"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is forget
@@ -253,6 +262,6 @@ class PendingDialog(QDialog):
     def reject(self) -> None:
         if self._busy:  # a match is being written: it ends soon, the dialog goes then
             self._close_when_done = True
-            self.status.setText("Finishing the match…")
+            self.status.setText(self.tr("Finishing the match…"))
             return
         super().reject()

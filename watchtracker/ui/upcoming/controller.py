@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from watchtracker.domain.dates import day_month_year
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import CatchUpPlan, ReleaseKind, Upcoming
 from watchtracker.errors import USER_FACING
 from watchtracker.services.changes import Changes
@@ -36,7 +38,10 @@ PathChooser = Callable[[QWidget, str], str | None]
 def choose_ics_path(parent: QWidget, suggested: str) -> str | None:
     """Ask where to save the calendar (the platform's dialog)."""
     path, _ = QFileDialog.getSaveFileName(
-        parent, "Export the upcoming calendar", suggested, "iCalendar files (*.ics);;All files (*)"
+        parent,
+        translate("UpcomingController", "Export the upcoming calendar"),
+        suggested,
+        translate("UpcomingController", "iCalendar files (*.ics);;All files (*)"),
     )
     return path or None
 
@@ -71,41 +76,65 @@ class CatchUp:
         """(title, line) for the page."""
         plan = self.shown
         if plan is None:
-            return "Catch up", f"No dated premiere ahead for {self.title}: nothing to plan."
+            return translate("CatchUp", "Catch up"), translate(
+                "CatchUp", "No dated premiere ahead for {title}: nothing to plan."
+            ).format(title=self.title)
         of_franchise = plan is self.franchise_plan and plan is not self.plan
-        if of_franchise:
-            title = f"Catch up with the {self.franchise or 'franchise'} before {_premiere_phrase(plan)}"
+        if of_franchise and self.franchise:
+            title = translate("CatchUp", "Catch up with the {franchise} before {premiere}").format(
+                franchise=self.franchise, premiere=_premiere_phrase(plan)
+            )
+        elif of_franchise:
+            title = translate("CatchUp", "Catch up with the franchise before {premiere}").format(
+                premiere=_premiere_phrase(plan)
+            )
         else:
-            title = f"Catch up before {_premiere_phrase(plan)}"
+            title = translate("CatchUp", "Catch up before {premiere}").format(premiere=_premiere_phrase(plan))
         if plan.caught_up:
-            return title, f"You are caught up: nothing to watch before {_day(plan.premiere_day)}."
+            return title, translate("CatchUp", "You are caught up: nothing to watch before {day}.").format(
+                day=_day(plan.premiere_day)
+            )
+        # each step wraps the line so far ({plan}): a language may put its part elsewhere
         line = plan.label()
-        if plan.days > 0:
-            per_day = runtime_text(plan.minutes_per_day) or "a few minutes"
-            line += f" — about {per_day} a day for {plan.days} day{'s' if plan.days != 1 else ''}"
+        days, estimated = plan.days, plan.estimated  # plain names: lupdate reads no other expression as the count
+        if days > 0:
+            per_day = runtime_text(plan.minutes_per_day) or translate("CatchUp", "a few minutes")
+            line = translate("CatchUp", "{plan} — about {time} a day for %n day(s)", "", days).format(
+                plan=line, time=per_day
+            )
         else:
-            line += " — that is today"
+            line = translate("CatchUp", "{plan} — that is today").format(plan=line)
         starts = [f"{s.title} {s.first}" for s in plan.series if s.first is not None]
         if starts:
-            line += f". Start with {', then '.join(starts[:3])}" + (", …" if len(starts) > 3 else "")
-        if plan.estimated:
-            line += f" (the runtime of {plan.estimated} episode{'s' if plan.estimated != 1 else ''} is a guess)"
+            then = translate("CatchUp", "{series}, then {next}")
+            first = starts[0]
+            for following in starts[1:3]:
+                first = then.format(series=first, next=following)
+            line = translate("CatchUp", "{plan}. Start with {series}").format(plan=line, series=first)
+            line += ", …" if len(starts) > 3 else ""
+        if estimated:
+            line = translate("CatchUp", "{plan} (the runtime of %n episode(s) is a guess)", "", estimated).format(
+                plan=line
+            )
         line += "."
         own = self.plan
         if of_franchise and own is not None and own.premiere_series_id != plan.premiere_series_id:
-            line += f" {self.title} itself comes out {_day(own.premiere_day)}; nothing of its own to watch before."
+            itself = translate("CatchUp", "{title} itself comes out {day}; nothing of its own to watch before.")
+            line += " " + itself.format(title=self.title, day=_day(own.premiere_day))
         return title, line
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return day_month_year(day)
 
 
 def _premiere_phrase(plan: CatchUpPlan) -> str:
     """ "the premiere of Ballard", "season 4 of Bosch: Legacy"."""
     if plan.premiere_kind is ReleaseKind.SEASON_PREMIERE and plan.premiere_season is not None:
-        return f"season {plan.premiere_season} of {plan.premiere_title}"
-    return f"the premiere of {plan.premiere_title}"
+        return translate("CatchUp", "season {season} of {title}").format(
+            season=plan.premiere_season, title=plan.premiere_title
+        )
+    return translate("CatchUp", "the premiere of {title}").format(title=plan.premiere_title)
 
 
 class UpcomingController(QObject):
@@ -299,7 +328,7 @@ class UpcomingController(QObject):
         specials = self.include_specials
         self._exporting = True
         self.page.export_button.setEnabled(False)
-        self.status(f"Writing the calendar to {path}…", 0)
+        self.status(self.tr("Writing the calendar to {path}…").format(path=path), 0)
 
         def work() -> ExportResult:
             return self.export.write_ics(
@@ -309,15 +338,18 @@ class UpcomingController(QObject):
         def done(result: ExportResult) -> None:
             self._finish_export()
             self._last_export = path
-            n = result.events
-            scope = ("premieres in " if filters["premieres_only"] else "") + window_text(filters["days"])
-            self.status(f"Wrote {n} event{'s' if n != 1 else ''} to {path} ({scope}).", 10000)
+            n, window = result.events, window_text(filters["days"])
+            if filters["premieres_only"]:
+                wrote = translate("UpcomingController", "Wrote %n event(s) to {path} (premieres in {window}).", "", n)
+            else:
+                wrote = translate("UpcomingController", "Wrote %n event(s) to {path} ({window}).", "", n)
+            self.status(wrote.format(path=path, window=window), 10000)
             self.exported.emit(result)
 
         def failed(exc: BaseException) -> None:
             self._finish_export()
             if isinstance(exc, USER_FACING):
-                self.status(f"The calendar was not exported: {exc}", 15000)
+                self.status(self.tr("The calendar was not exported: {error}").format(error=exc), 15000)
             self.report_error(exc)
             self.exported.emit(exc)
 

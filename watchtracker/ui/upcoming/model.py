@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import (
     AnnouncedSeries,
     Upcoming,
@@ -34,10 +35,17 @@ from watchtracker.ui.common.schedule_roles import (
 )
 from watchtracker.ui.crash import guard_qt
 
-UPCOMING_COLUMNS = ("When", "Series", "Episode", "Kind", "Network")
+UPCOMING_COLUMNS = (
+    QT_TRANSLATE_NOOP("UpcomingModel", "When"),
+    QT_TRANSLATE_NOOP("UpcomingModel", "Series"),
+    QT_TRANSLATE_NOOP("UpcomingModel", "Episode"),
+    QT_TRANSLATE_NOOP("UpcomingModel", "Kind"),
+    QT_TRANSLATE_NOOP("UpcomingModel", "Network"),
+)
 C_WHEN, C_SERIES, C_EPISODE, C_KIND, C_NETWORK = range(len(UPCOMING_COLUMNS))
-ANNOUNCED_LABEL = "Announced, no exact date yet"
-OVERDUE_LABEL = "Expected, but no date since"  # the period their premiere was expected in is over
+ANNOUNCED_LABEL = QT_TRANSLATE_NOOP("UpcomingModel", "Announced, no exact date yet")
+# the period their premiere was expected in is over
+OVERDUE_LABEL = QT_TRANSLATE_NOOP("UpcomingModel", "Expected, but no date since")
 _COLUMN_COUNT = len(UPCOMING_COLUMNS)
 _HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -53,7 +61,10 @@ class Heading:
 
     @property
     def text(self) -> str:
-        return f"{self.label}  ·  {self.count} series" if self.announced else self.label
+        if self.announced:
+            count = self.count  # a plain name: lupdate reads no other expression as the count
+            return translate("UpcomingModel", "{label}  ·  %n series", "", count).format(label=self.label)
+        return self.label
 
 
 @guard_qt
@@ -74,6 +85,7 @@ class UpcomingModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._items = 0
         self._announced = 0
+        self._all_day = translate("UpcomingModel", "all day")  # data() says it again and again
 
     # -- content ---------------------------------------------------------------------------
     def set_upcoming(self, upcoming: Upcoming | None, today: date) -> None:
@@ -92,7 +104,7 @@ class UpcomingModel(QAbstractTableModel):
             for label, group in ((ANNOUNCED_LABEL, coming), (OVERDUE_LABEL, overdue)):
                 if group:
                     headings.append(len(rows))
-                    rows.append(Heading(label, len(group), announced=True))
+                    rows.append(Heading(translate("UpcomingModel", label), len(group), announced=True))
                     rows.extend(group)
             self._announced = len(upcoming.announced)
         self._rows, self._headings = rows, headings
@@ -150,7 +162,7 @@ class UpcomingModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < _COLUMN_COUNT:
-                return UPCOMING_COLUMNS[section]
+                return translate("UpcomingModel", UPCOMING_COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -185,7 +197,7 @@ class UpcomingModel(QAbstractTableModel):
     def _item_data(self, item: UpcomingItem, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == C_WHEN:
-                return item.local_time.strftime("%H:%M") if item.local_time is not None else "all day"
+                return item.local_time.strftime("%H:%M") if item.local_time is not None else self._all_day
             if col == C_SERIES:
                 return item.series_title
             if col == C_EPISODE:
@@ -207,8 +219,10 @@ class UpcomingModel(QAbstractTableModel):
     def _item_tooltip(item: UpcomingItem, col: int) -> str:
         if col == C_WHEN:
             if item.local_time is not None:
-                return f"{long_day(item.day)}, {item.local_time:%H:%M} your time"
-            return f"{long_day(item.day)}; no air time known"
+                return translate("UpcomingModel", "{day}, {time} your time").format(
+                    day=long_day(item.day), time=f"{item.local_time:%H:%M}"
+                )
+            return translate("UpcomingModel", "{day}; no air time known").format(day=long_day(item.day))
         if col in (C_SERIES, C_EPISODE):
             extra = [item.kind.label]
             if item.runtime:
@@ -230,11 +244,22 @@ class UpcomingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col in (C_WHEN, C_SERIES, C_EPISODE):
             if a.overdue and a.premiere is not None:
                 return plain_tooltip(
-                    f"{a.title} was expected to premiere {a.premiere.phrase()}; no date has been announced since. "
-                    "Open it and use Find on TVmaze: it may know more."
+                    translate(
+                        "UpcomingModel",
+                        "{title} was expected to premiere {when}; no date has been announced since. Open it and "
+                        "use Find on TVmaze: it may know more.",
+                    ).format(title=a.title, when=a.premiere.phrase())
                 )
-            when = a.premiere.phrase() if a.premiere else "at a date not announced yet"
-            return plain_tooltip(f"{a.title}: {a.status.label.lower()}, premieres {when}")
+            status = a.status.label.lower()
+            if a.premiere:
+                text = translate("UpcomingModel", "{title}: {status}, premieres {when}").format(
+                    title=a.title, status=status, when=a.premiere.phrase()
+                )
+            else:
+                text = translate("UpcomingModel", "{title}: {status}, premieres at a date not announced yet").format(
+                    title=a.title, status=status
+                )
+            return plain_tooltip(text)
         if role == Qt.ItemDataRole.ForegroundRole and col == C_WHEN:
             return theme.secondary()
         return None

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.dates import month_abbreviation
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import AnnouncedSeries, Countdown, ReleaseKind, Upcoming, UpcomingItem
 
 from watchtracker.ui.common import theme
@@ -51,17 +53,33 @@ from watchtracker.ui.upcoming.model import (
 )
 
 EMPTY, LIST, LOADING = range(3)
+_WEEKDAYS = (  # beside the month abbreviations of domain.dates, in their context
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Mon"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Tue"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Wed"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Thu"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Fri"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Sat"),
+    QT_TRANSLATE_NOOP("dates (abbreviated)", "Sun"),
+)
 RANGES = (7, 30, 90, 365)
 COUNTDOWN_CARDS = 4
 
 
 def range_label(days: int) -> str:
-    return "Next year" if days == 365 else f"Next {days} days"
+    """ "Next 30 days", "Next year": a choice of the range."""
+    if days == 365:
+        return translate("UpcomingPage", "Next year")
+    return translate("UpcomingPage", "Next %n day(s)", "", days)
 
 
 def window_text(days: int) -> str:
-    """ "the next 30 days", "the next year"."""
-    return "the next year" if days == 365 else ("the next day" if days == 1 else f"the next {days} days")
+    """ "the next 30 days", "the next year": what "Nothing in …" and "3 episodes in …" end with."""
+    if days == 365:
+        return translate("UpcomingPage", "the next year")
+    if days == 1:
+        return translate("UpcomingPage", "the next day")
+    return translate("UpcomingPage", "the next %n day(s)", "", days)
 
 
 class BadgeDelegate(ChipDelegate):
@@ -136,7 +154,7 @@ class CountdownCard(QFrame):
         )
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleDescription("Space or Enter selects it in the list")
+        self.setAccessibleDescription(self.tr("Space or Enter selects it in the list"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -154,14 +172,18 @@ class CountdownCard(QFrame):
         self.when.setText(c.label)
         self.what.setText(item.label)
         delta = (item.day - today).days
-        at = item.local_time.strftime("%H:%M") if item.local_time is not None else "all day"
+        at = item.local_time.strftime("%H:%M") if item.local_time is not None else self.tr("all day")
         if c.exact or delta > 1:  # the countdown does not name the day: say it
             day = (
-                "Today"
+                self.tr("Today")
                 if delta == 0
-                else "Tomorrow"
+                else self.tr("Tomorrow")
                 if delta == 1
-                else (f"{item.day.strftime('%a')} {item.day.day} {item.day.strftime('%b')}")
+                else self.tr("{weekday} {day} {month}").format(
+                    weekday=translate("dates (abbreviated)", _WEEKDAYS[item.day.weekday()]),
+                    day=item.day.day,
+                    month=month_abbreviation(item.day.month),
+                )
             )
             at = f"{day}, {at}"
         extra = item.kind.label if item.is_premiere else item.network
@@ -189,22 +211,22 @@ class UpcomingView(QWidget):
         outer.setContentsMargins(12, 10, 12, 6)
 
         bar = QHBoxLayout()
-        self.heading = QLabel("Upcoming")
+        self.heading = QLabel(self.tr("Upcoming"))
         f = self.heading.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         self.heading.setFont(f)
         self.range = QComboBox()
         self.range.setObjectName("upcomingRange")
-        self.range.setAccessibleName("Look ahead")
+        self.range.setAccessibleName(self.tr("Look ahead"))
         for days in RANGES:
             self.range.addItem(range_label(days), days)
-        self.premieres_only = QCheckBox("Premieres only")
+        self.premieres_only = QCheckBox(self.tr("Premieres only"))
         self.premieres_only.setObjectName("upcomingPremieresOnly")
-        self.premieres_only.setToolTip("Only the first episodes of series and seasons")
-        self.export_button = QPushButton("Export calendar…")
+        self.premieres_only.setToolTip(self.tr("Only the first episodes of series and seasons"))
+        self.export_button = QPushButton(self.tr("Export calendar…"))
         self.export_button.setObjectName("upcomingExport")
-        self.export_button.setToolTip("Save what is shown as an .ics file for your calendar app")
+        self.export_button.setToolTip(self.tr("Save what is shown as an .ics file for your calendar app"))
         bar.addWidget(self.heading)
         bar.addSpacing(12)
         bar.addWidget(self.range)
@@ -229,7 +251,9 @@ class UpcomingView(QWidget):
 
         # the text depends on the range and the filter: set_upcoming says it
         self.empty_state = EmptyState(
-            "Nothing in the next 30 days", buttons=("Look a year ahead", "Show every episode"), default=None
+            self.tr("Nothing in {window}").format(window=window_text(30)),
+            buttons=(self.tr("Look a year ahead"), self.tr("Show every episode")),
+            default=None,
         )
         self.empty_heading, self.empty_text = self.empty_state.heading, self.empty_state.text
         self.empty_heading.setObjectName("upcomingEmptyHeading")
@@ -257,15 +281,15 @@ class UpcomingView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(UPCOMING_ROW_HEIGHT)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
-        self.table.setAccessibleName("Upcoming")
+        self.table.setAccessibleName(self.tr("Upcoming"))
         self.table.setAccessibleDescription(
-            "Enter opens the selected series; the Menu key or Shift+F10 lists what else you can do."
+            self.tr("Enter opens the selected series; the Menu key or Shift+F10 lists what else you can do.")
         )
         lv.addWidget(self.nothing_dated)
         lv.addWidget(self.table, 1)
         self.stack.addWidget(listing)
 
-        loading = QLabel("Reading what comes out soon…")
+        loading = QLabel(self.tr("Reading what comes out soon…"))
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
@@ -276,7 +300,7 @@ class UpcomingView(QWidget):
         cu = QVBoxLayout(self.catch_up)
         cu.setContentsMargins(10, 6, 10, 6)
         cu.setSpacing(2)
-        self.catch_up_title = ElidedLabel("Catch up", bold=True)  # titles in it can be long
+        self.catch_up_title = ElidedLabel(self.tr("Catch up"), bold=True)  # titles in it can be long
         self.catch_up_text = QLabel()
         self.catch_up_text.setObjectName("catchUpText")
         self.catch_up_text.setWordWrap(True)
@@ -369,44 +393,55 @@ class UpcomingPage(UpcomingView):
             self.table.setSpan(row, 0, 1, len(UPCOMING_COLUMNS))
         items, announced = self.model.item_count, self.model.announced_count
         window = window_text(days)
-        what = "premieres" if premieres_only else "episodes or premieres"
         self.catch_up.setVisible(bool(items or announced))
         if not items and not announced:
             self.stack.setCurrentIndex(EMPTY)
-            self.empty_state.set_heading(f"No premieres in {window}" if premieres_only else f"Nothing in {window}")
+            heading = self.tr("No premieres in {window}") if premieres_only else self.tr("Nothing in {window}")
+            self.empty_state.set_heading(heading.format(window=window))
             hint = (
-                " Untick “Premieres only” to see every episode."
+                self.tr("Untick “Premieres only” to see every episode.")
                 if premieres_only
-                else " Look further ahead, or follow a series that is airing."
+                else self.tr("Look further ahead, or follow a series that is airing.")
             )
-            self.empty_state.set_text(
+            about = self.tr(
                 "Episodes and premieres of the series you follow appear here, day by day in your time "
                 "zone, as soon as their dates are known; announced series wait here at the precision "
-                "their premiere is known." + hint
+                "their premiere is known."
             )
+            self.empty_state.set_text(f"{about} {hint}")
             self.longer_button.setVisible(days < 365)
             self.all_button.setVisible(premieres_only)
         else:
             self.stack.setCurrentIndex(LIST)
             self.nothing_dated.setVisible(not items)
-            self.nothing_dated.setText(f"No {what} in {window}.")
-        premieres = sum(1 for i in upcoming.items if i.is_premiere)
-        parts = []
-        if items:
-            n = items - premieres if not premieres_only else 0
-            if n:
-                parts.append(f"{n} episode{'s' if n != 1 else ''}")
-            if premieres:
-                parts.append(f"{premieres} premiere{'s' if premieres != 1 else ''}")
-            text = " and ".join(parts) + f" in {window}"
-        else:
-            text = ""
-        if announced:
-            text += (" · " if text else "") + f"{announced} announced series without an exact date"
-        self.count_label.setText(text)
+            nothing = (
+                self.tr("No premieres in {window}.")
+                if premieres_only
+                else self.tr("No episodes or premieres in {window}.")
+            )
+            self.nothing_dated.setText(nothing.format(window=window))
+        self.count_label.setText(self._count_text(upcoming, items, announced, window, premieres_only))
         if key is None or not self.select_key(key):
             self.table.setCurrentIndex(QModelIndex())
             self.selection_changed.emit(None)
+
+    def _count_text(self, upcoming: Upcoming, items: int, announced: int, window: str, premieres_only: bool) -> str:
+        """ "3 episodes and 1 premiere in the next 30 days · 2 announced series without an exact date"."""
+        premieres = sum(1 for i in upcoming.items if i.is_premiere)
+        text = ""
+        if items:
+            n = items - premieres if not premieres_only else 0
+            episodes = translate("UpcomingPage", "%n episode(s)", "", n) if n else ""
+            premiered = translate("UpcomingPage", "%n premiere(s)", "", premieres) if premieres else ""
+            if episodes and premiered:
+                what = self.tr("{episodes} and {premieres}").format(episodes=episodes, premieres=premiered)
+            else:
+                what = episodes or premiered
+            text = self.tr("{what} in {window}").format(what=what, window=window)
+        if announced:
+            more = translate("UpcomingPage", "%n announced series without an exact date", "", announced)
+            text = f"{text} · {more}" if text else more
+        return text
 
     def show_loading(self) -> None:
         if not self.loaded:
@@ -424,11 +459,11 @@ class UpcomingPage(UpcomingView):
                 card.show()
         self.countdown.setVisible(bool(countdowns))
 
-    def show_catch_up(self, text: str | None, *, title: str = "Catch up", hint: bool = False) -> None:
-        """``text`` None: the hint for when nothing is selected."""
+    def show_catch_up(self, text: str | None, *, title: str | None = None, hint: bool = False) -> None:
+        """``text`` None: the hint for when nothing is selected. ``title`` None: "Catch up"."""
         if text is None:
-            text, hint = "Select a series to see what to watch before its next premiere.", True
-        self.catch_up_title.setText(title)
+            text, hint = self.tr("Select a series to see what to watch before its next premiere."), True
+        self.catch_up_title.setText(title or self.tr("Catch up"))
         self.catch_up_text.setText(text)
         self.catch_up_text.setStyleSheet(f"color: {theme.secondary().name()};" if hint else "")
 
@@ -463,7 +498,8 @@ class UpcomingPage(UpcomingView):
     def _fill_menu(self, menu: QMenu, index: QModelIndex) -> None:
         entry = self.model.entry_at(index)
         if entry is not None:  # a day's heading has nothing to open
-            menu.addAction(with_key("Open series", "Enter"), lambda: self.series_requested.emit(entry.series_id))
+            open_series = with_key(self.tr("Open series"), self.tr("Enter", "key"))
+            menu.addAction(open_series, lambda: self.series_requested.emit(entry.series_id))
 
 
 __all__ = [

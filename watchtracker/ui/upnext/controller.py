@@ -155,7 +155,7 @@ class UpNextController(QObject):
         its new state is read."""
         if self._inflight[row.series_id] or row.series_id in self._marking:
             return  # the row still shows the episode being marked: a second press would do nothing
-        label = f"Mark {row.title} {row.code} watched"
+        label = self.tr("Mark {title} {episode} watched").format(title=row.title, episode=row.code)
         command = WatchCommand(self._host, self.library, "mark", [row.episode_id], label)
         self._marking.add(row.series_id)
 
@@ -166,10 +166,12 @@ class UpNextController(QObject):
                 # was watched elsewhere meanwhile): read the row here, so that it moves on
                 self.refresh_rows([row.series_id])
             if not command.count:
-                self.status(f"{row.title} {row.code} was already watched.", 6000)
-                return
-            undo = " Undo with Ctrl+Z." if self.undo_stack is not None else ""
-            self.status(f"Watched {row.title} {row.code}.{undo}", 6000)
+                said = self.tr("{title} {episode} was already watched.")
+            elif self.undo_stack is not None:
+                said = self.tr("Watched {title} {episode}. Undo with Ctrl+Z.")
+            else:
+                said = self.tr("Watched {title} {episode}.")
+            self.status(said.format(title=row.title, episode=row.code), 6000)
 
         def failed(exc: BaseException) -> None:  # a locked database, a deleted episode: explained
             self._marking.discard(row.series_id)

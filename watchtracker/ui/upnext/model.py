@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.domain.models import (
     UpNextRow,
 )
@@ -33,7 +34,15 @@ from watchtracker.ui.common.schedule_roles import (
 )
 from watchtracker.ui.crash import guard_qt
 
-UP_NEXT_COLUMNS = ("Series", "Next episode", "Aired", "Runtime", "Left", "Last watched", "")
+UP_NEXT_COLUMNS = (
+    QT_TRANSLATE_NOOP("UpNextModel", "Series"),
+    QT_TRANSLATE_NOOP("UpNextModel", "Next episode"),
+    QT_TRANSLATE_NOOP("UpNextModel", "Aired"),
+    QT_TRANSLATE_NOOP("UpNextModel", "Runtime"),
+    QT_TRANSLATE_NOOP("UpNextModel", "Left"),
+    QT_TRANSLATE_NOOP("UpNextModel", "Last watched"),
+    "",  # the Watched buttons
+)
 U_SERIES, U_EPISODE, U_AIRED, U_RUNTIME, U_LEFT, U_LAST, U_WATCH = range(len(UP_NEXT_COLUMNS))
 NEW_DAYS = 7  # an episode that aired within a week of today, after the last viewing, is "new"
 
@@ -52,6 +61,13 @@ class UpNextModel(QAbstractTableModel):
         self._local: Local = _local_default
         self._bold = QFont()
         self._bold.setBold(True)
+        # what data() says again and again, translated once
+        self._not_started = translate("UpNextModel", "Not started")
+        self._watched = translate("UpNextModel", "Watched", "the button")
+        self._mark = translate("UpNextModel", "Mark {episode} watched")
+        self._press = translate("UpNextModel", "Press Space or Enter to mark it watched")
+        self._new = translate("UpNextModel", "{title}, new episode")
+        self._left: dict[int, str] = {}  # "3 left", per number
 
     # -- content ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[UpNextRow], today: date | None = None, local: Local | None = None) -> None:
@@ -122,7 +138,8 @@ class UpNextModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(UP_NEXT_COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return UP_NEXT_COLUMNS[section]
+                name = UP_NEXT_COLUMNS[section]
+                return translate("UpNextModel", name) if name else ""
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -145,11 +162,11 @@ class UpNextModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and col == U_SERIES and self.is_new(r):
             return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole and col == U_WATCH:
-            return f"Mark {r.code} watched"
+            return self._mark.format(episode=r.code)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == U_WATCH:
-            return "Press Space or Enter to mark it watched"
+            return self._press
         if role == Qt.ItemDataRole.AccessibleTextRole and col == U_SERIES and self.is_new(r):
-            return f"{r.title}, new episode"  # what the bold says
+            return self._new.format(title=r.title)  # what the bold says
         return None
 
     def _display(self, r: UpNextRow, col: int) -> str:
@@ -162,11 +179,17 @@ class UpNextModel(QAbstractTableModel):
         if col == U_RUNTIME:
             return runtime_text(r.runtime)
         if col == U_LEFT:
-            return f"{r.left} left"
+            n = r.left  # a plain name: lupdate reads no other expression as the count
+            left = self._left.get(n)
+            if left is None:
+                left = self._left[n] = translate("UpNextModel", "%n left", "episodes", n)
+            return left
         if col == U_LAST:
-            return relative_day(self._local(r.last_watched).date(), self._today) if r.last_watched else "Not started"
+            return (
+                relative_day(self._local(r.last_watched).date(), self._today) if r.last_watched else self._not_started
+            )
         if col == U_WATCH:
-            return "Watched"
+            return self._watched
         return ""
 
     def _tooltip(self, r: UpNextRow, col: int) -> str:
@@ -176,22 +199,28 @@ class UpNextModel(QAbstractTableModel):
                 lines.append(r.network)
             if self.is_new(r) and r.newest_aired is not None:
                 when = relative_day(self._air_day(r.newest_aired, None), self._today)
-                lines.append(f"New: an episode aired {when.lower()}")
+                lines.append(translate("UpNextModel", "New: an episode aired {when}").format(when=when.lower()))
             return "\n".join(lines)
         if col == U_EPISODE:
-            return f"{r.code} {r.episode_title}".rstrip() + (" (a special)" if r.is_special else "")
+            episode = f"{r.code} {r.episode_title}".rstrip()
+            return (
+                translate("UpNextModel", "{episode} (a special)").format(episode=episode) if r.is_special else episode
+            )
         if col == U_AIRED:
             if r.airstamp is not None:
                 at = self._local(r.airstamp)
                 return f"{long_day(at.date())}, {at:%H:%M}"
             return long_day(r.air_date) if r.air_date else ""
         if col == U_LEFT:
-            return f"{r.left} aired episode{'s' if r.left != 1 else ''} not watched yet, this one included"
+            n = r.left
+            return translate("UpNextModel", "%n aired episode(s) not watched yet, this one included", "", n)
         if col == U_LAST and r.last_watched is not None:
             at = self._local(r.last_watched)
-            return f"Last watched {long_day(at.date())}, {at:%H:%M}"
+            return translate("UpNextModel", "Last watched {day}, {time}").format(
+                day=long_day(at.date()), time=f"{at:%H:%M}"
+            )
         if col == U_WATCH:
-            return f"Mark {r.code} watched (Space)"
+            return translate("UpNextModel", "Mark {episode} watched (Space)").format(episode=r.code)
         return ""
 
 

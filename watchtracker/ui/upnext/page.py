@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import UpNextRow
 
 from watchtracker.ui.common import theme
@@ -62,11 +63,12 @@ class WatchButtonDelegate(QStyledItemDelegate):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._pressed: QModelIndex | None = None
+        self._text = self.tr("✓ Watched")  # painted on every row: translated once
 
     def _button_rect(self, option: QStyleOptionViewItem) -> QRect:
         r = option.rect
         fm = option.fontMetrics
-        width = min(r.width() - 12, fm.horizontalAdvance("✓ Watched") + 28)
+        width = min(r.width() - 12, fm.horizontalAdvance(self._text) + 28)
         height = min(r.height() - 10, fm.height() + 12)
         return QRect(r.left() + (r.width() - width) // 2, r.top() + (r.height() - height) // 2, width, height)
 
@@ -79,7 +81,7 @@ class WatchButtonDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         button = QStyleOptionButton()
         button.rect = self._button_rect(option)
-        button.text = "✓ Watched"
+        button.text = self._text
         button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
         if option.state & QStyle.StateFlag.State_MouseOver:
             button.state |= QStyle.StateFlag.State_MouseOver
@@ -110,7 +112,7 @@ class WatchButtonDelegate(QStyledItemDelegate):
                 painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(option.fontMetrics.horizontalAdvance("✓ Watched") + 44, ROW_HEIGHT)
+        return QSize(option.fontMetrics.horizontalAdvance(self._text) + 44, ROW_HEIGHT)
 
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
         kind = event.type()
@@ -142,7 +144,7 @@ class UpNextView(QWidget):
         outer.setContentsMargins(12, 10, 12, 6)
 
         bar = QHBoxLayout()
-        self.heading = QLabel("Up next")
+        self.heading = QLabel(self.tr("Up next"))
         f = self.heading.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
@@ -150,9 +152,9 @@ class UpNextView(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("upNextSummary")
         theme.set_secondary(self.summary)
-        self.specials = QCheckBox("Specials")
+        self.specials = QCheckBox(self.tr("Specials"))
         self.specials.setObjectName("upNextSpecials")
-        self.specials.setToolTip("Put the specials that aired since your furthest episode in the queue")
+        self.specials.setToolTip(self.tr("Put the specials that aired since your furthest episode in the queue"))
         bar.addWidget(self.heading)
         bar.addSpacing(12)
         bar.addWidget(self.summary, 1)
@@ -164,10 +166,12 @@ class UpNextView(QWidget):
 
         # the empty state: deliberate, and says how a series gets here
         empty = EmptyState(
-            "Nothing to watch next",
-            "Series you are watching appear here with their next episode. Mark an episode watched, "
-            "or set a series to Watching on its page, and it shows up here; when you are caught up "
-            "it leaves until a new episode airs.",
+            self.tr("Nothing to watch next"),
+            self.tr(
+                "Series you are watching appear here with their next episode. Mark an episode watched, "
+                "or set a series to Watching on its page, and it shows up here; when you are caught up "
+                "it leaves until a new episode airs."
+            ),
         )
         self.empty_text = empty.text
         self.empty_text.setObjectName("upNextEmptyText")
@@ -188,19 +192,22 @@ class UpNextView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows move in the list
-        self.table.setAccessibleName("Up next")
+        self.table.setAccessibleName(self.tr("Up next"))
         self.table.setAccessibleDescription(
-            "Space or Enter marks the selected episode watched; the Menu key or Shift+F10 lists what else you can do."
+            self.tr(
+                "Space or Enter marks the selected episode watched; the Menu key or Shift+F10 lists what else you "
+                "can do."
+            )
         )
         self.stack.addWidget(self.table)
 
-        loading = QLabel("Reading what you are watching…")
+        loading = QLabel(self.tr("Reading what you are watching…"))
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(loading)
         self.stack.setCurrentIndex(LOADING)
 
         self.hint = QLabel(
-            "Space or Enter: mark the selected episode watched · double-click: open the series · Ctrl+Z: undo"
+            self.tr("Space or Enter: mark the selected episode watched · double-click: open the series · Ctrl+Z: undo")
         )
         theme.set_secondary(self.hint)
         plain(self.summary, self.hint)
@@ -236,7 +243,7 @@ class UpNextPage(UpNextView):
         self.columns = ColumnFitter(self.table, header, [U_SERIES, U_EPISODE], min_main=320, fixed=[U_WATCH])
         self.loaded = False
 
-        self.watch_action = QAction("Mark watched", self.table)
+        self.watch_action = QAction(self.tr("Mark watched"), self.table)
         self.watch_action.setShortcuts(
             [QKeySequence(Qt.Key.Key_Space), QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
         )
@@ -286,8 +293,10 @@ class UpNextPage(UpNextView):
         rows = self.model.rows()
         self.stack.setCurrentIndex(LIST if rows else EMPTY)
         self.hint.setVisible(bool(rows))
-        left = sum(r.left for r in rows)
-        self.summary.setText(f"{len(rows)} series · {left} episode{'s' if left != 1 else ''} to watch" if rows else "")
+        count, left = len(rows), sum(r.left for r in rows)
+        series = translate("UpNextPage", "%n series", "", count)
+        episodes = translate("UpNextPage", "%n episode(s) to watch", "", left)
+        self.summary.setText(f"{series} · {episodes}" if rows else "")
 
     # -- selection -------------------------------------------------------------------------
     def current_row(self) -> UpNextRow | None:
@@ -349,8 +358,9 @@ class UpNextPage(UpNextView):
         row = self.model.row_at(index)
         if row is None:
             return
-        menu.addAction(with_key(f"Mark {row.code} watched", "Space"), lambda: self.watch_requested.emit(row))
-        menu.addAction("Open series", lambda: self.series_requested.emit(row.series_id))
+        mark = self.tr("Mark {episode} watched").format(episode=row.code)
+        menu.addAction(with_key(mark, self.tr("Space", "key")), lambda: self.watch_requested.emit(row))
+        menu.addAction(self.tr("Open series"), lambda: self.series_requested.emit(row.series_id))
 
 
 __all__ = ["UpNextPage", "UpNextView", "WatchButtonDelegate", "EMPTY", "LIST", "LOADING"]
