@@ -155,9 +155,13 @@ def test_dates_at_their_precision_and_the_year_of_a_bare_day():
         ("Mara Quinn Promoted to New Series Regular on ‘Drift’", "", "casting"),
         ("‘Lantern Row’ Alum to Guest on ‘Kelpie’", "", "casting"),
         # production updates and business deals are news, not casting
-        ("‘Paper Moons’ Season 3 Begins Filming in Prague", "Ana Voss returns as the lead.", "news"),
+        (
+            "‘Paper Moons’ Season 3 Begins Filming in Prague",
+            "Ana Voss returns as the lead.",
+            "new_season",
+        ),  # in production: a season on its way (LABELLING.md)
         ("‘Paper Moons’ Wraps Filming on Its Third Season", "", "news"),
-        ("Production Is Underway on ‘Drift’ Season 5", "", "news"),
+        ("Production Is Underway on ‘Drift’ Season 5", "", "new_season"),
         ("‘Kelpie’ Cast Reunite for a Charity Table Read", "", "news"),
         ("Showrunner Signs Overall Deal With Sony, Leaving Warner Bros.", "", "news"),
     ],
