@@ -50,6 +50,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>That alert is not about that series.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Only a spin-off alert can be tracked as a new series.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -59,6 +63,18 @@
     </message>
     <message>
         <source>The series it spins off from is no longer in the library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} is not a kind of news.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one kind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an alert from the news can be corrected.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -78,6 +94,18 @@
     </message>
     <message>
         <source>Some feeds could not be read ({names}); see News feeds….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This alert is now “{kinds}”; news like it will be typed so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took {title} off this alert; the same story will not be matched to it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the alert: it is not about {title}, and the same story will not be matched to it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -105,6 +133,10 @@
     </message>
     <message>
         <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{main}, also {others}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -159,6 +191,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not about {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unmute all “{kind}” alerts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -192,6 +228,14 @@
     </message>
     <message>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong kind?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not about this series</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -319,6 +363,22 @@
     </message>
     <message>
         <source>Mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong kind?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what this news is; news like it is typed that way from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not about this series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the series off this alert; the same story is not matched to it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2148,6 +2208,29 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>dates before 1928 or in the future, kept without a date: {count:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KindDialog</name>
+    <message>
+        <source>Wrong kind?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is this news? Choose its main kind, and any other it also tells. The alert changes now, and news like it is typed this way from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Main kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also in this news</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -812,7 +812,7 @@ def test_the_examples_news_shows_its_day_and_no_made_up_time(qtbot, make_window,
 
 DAYS_RSS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Day Wire</title>
-<item><title>'Bosch: Legacy' star Titus Welliver signs for a stage play</title>
+<item><title>'Bosch: Legacy' finale gets a live stage reading</title>
   <link>https://days.example/stage</link><pubDate>Wed, 09 Jul 2025</pubDate></item>
 <item><title>'Bosch: Legacy' cast reunites for a charity reading</title>
   <link>https://days.example/reading</link><pubDate>Wed, 09 Jul 2025 10:30:00 GMT</pubDate></item>
@@ -827,7 +827,7 @@ def test_a_feed_item_dated_by_its_day_alone_shows_no_time(qtbot, make_window, ex
     assert example.feeds.poll().all_answered
     w = open_alerts(qtbot, make_window, example)
     page = w.alerts_page
-    stage = "'Bosch: Legacy' star Titus Welliver signs for a stage play"
+    stage = "'Bosch: Legacy' finale gets a live stage reading"
     reading = "'Bosch: Legacy' cast reunites for a charity reading"
     assert cell(page, stage, TIME).data() == ""
     assert cell(page, stage, TIME).data(Qt.ItemDataRole.ToolTipRole) == "Wednesday 9 July 2025"

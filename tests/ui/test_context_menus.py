@@ -294,7 +294,15 @@ def test_alerts_menu_has_the_panes_buttons(qtbot, window, example):
     alert = next(a for a in example.alerts.alerts() if len(a.series) == 2 and a.url)
     assert page.select_alert(alert.id)
     menu = menu_key(qtbot, page.tree)
-    assert entries(menu) == ["Open article\tEnter", "Open series", "Mark read", "Mute", "Dismiss\tDel"]
+    assert entries(menu) == [
+        "Open article\tEnter",
+        "Open series",
+        "Mark read",
+        "Mute",
+        "Dismiss\tDel",
+        "Wrong kind?…",
+        "Not about this series",
+    ]
     assert entries(submenu(menu, "Open series")) == [title for _sid, title in alert.series]
     mute = entries(submenu(menu, "Mute"))
     assert mute == [a.text() for a in page.mute_button.menu().actions()]  # the pane's Mute button's

@@ -326,7 +326,7 @@ def test_a_feed_that_is_gone_says_so(httpserver, client):
 # Feeds may date an item by its day alone: RSS "Wed, 09 Jul 2025", "2025-07-09", Atom <updated>2025-07-09.
 DAYS_RSS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Day Wire</title>
-<item><title>'Bosch: Legacy' star Titus Welliver signs for a stage play</title>
+<item><title>'Bosch: Legacy' finale gets a live stage reading</title>
   <link>https://days.example/stage</link><pubDate>Wed, 09 Jul 2025</pubDate></item>
 <item><title>'Bosch: Legacy' composer releases the soundtrack</title>
   <link>https://days.example/soundtrack</link><pubDate>2025-07-10</pubDate></item>
@@ -407,3 +407,21 @@ def test_a_day_alone_polled_that_morning_stays_on_its_day(example, client, https
     legacy = example.library.find("Bosch: Legacy")
     timeline = {a.url.rsplit("/", 1)[-1]: a for a in example.library.detail(legacy).announcements if a.url}
     assert timeline["stage"].published == datetime(2025, 7, 9, 12, tzinfo=UTC)
+
+
+def test_the_matcher_knows_each_followed_series_country(example):
+    """Issue 14: another country's show of the same title ("'Ghosts' US") is told apart by the
+    followed series' own country, so a poll gives the matcher the country it has."""
+    from sqlmodel import Session
+
+    from watchtracker.services.feeds import followed_series
+    from watchtracker.services.news import NewsMatcher
+
+    with Session(example.engine) as session:
+        followed = {f.title: f for f in followed_series(session)}
+    assert followed["Bosch"].country == "US"
+    matcher = NewsMatcher(followed.values())
+    assert matcher.match("'Bosch' UK remake ordered by ITV", "") == []
+    assert [m.series_id for m in matcher.match("'Bosch' star Titus Welliver on the final case", "")] == [
+        followed["Bosch"].series_id
+    ]

@@ -54,7 +54,7 @@ def _alerts(args, ctx: CliContext) -> int:
     for a in rows:
         mark = " " if a.read else "*"
         print(
-            f"{mark}{a.id:>5}  {a.published.date().isoformat()}  [{a.kind.value}] {a.headline} "
+            f"{mark}{a.id:>5}  {a.published.date().isoformat()}  [{', '.join(k.value for k in a.kinds)}] {a.headline} "
             f"— {', '.join(a.series_titles)} ({a.source})",
             file=ctx.out,
         )

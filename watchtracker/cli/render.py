@@ -154,7 +154,8 @@ def row_json(r: LibraryRow) -> dict[str, Any]:
 def alert_json(a: AlertRow) -> dict[str, Any]:
     return {
         "id": a.id,
-        "kind": a.kind.value,
+        "kind": a.kind.value,  # the main one
+        "kinds": [k.value for k in a.kinds],  # every kind of news in it, main first
         "series": a.series_titles,
         "headline": a.headline,
         "summary": a.summary,

@@ -156,6 +156,7 @@ class AnnouncementView:
     dismissed: bool
     series: tuple[str, ...] = ()
     published_has_time: bool = True  # False: the news gave its day alone; show ``published``'s date only
+    kinds: tuple[AnnouncementKind, ...] = ()  # every kind of news in it, main first; empty: just ``kind``
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,13 @@
 read or unread, dismissed, muted by series or by kind — plus the alerts the library raises by
 itself (a new episode out, a season complete, a premiere within a week) and "Track this
 spin-off", which turns a spin-off alert into an announced series linked to its parent.
+
+An alert from the news carries every kind of news found in it (``kinds``, main first; ``kind`` is
+the main one, which mutes and counts go by). The viewer can correct it: "Wrong kind?"
+(``correct_kinds``) retypes it at once and keeps it as an example the next items are typed by;
+"Not about this series" (``not_about``) takes the series off it (the alert goes with its last
+series) and keeps the false match, so that the same story is not matched to that series again
+(both used by services.feeds).
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -22,6 +29,7 @@ from watchtracker.domain.text import clean_text
 from watchtracker.errors import InvalidInput, NotFound
 from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
+from watchtracker.services.feeds import NEWS_KINDS, kind_examples, news_kind, premiere_for
 from watchtracker.services.library import Clock, system_clock
 from watchtracker.storage import queries
 from watchtracker.storage.database import session_scope
@@ -30,6 +38,8 @@ from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
     Episode,
+    FalseMatch,
+    KindExample,
     LibraryEntry,
     MutedKind,
     Series,
@@ -43,6 +53,9 @@ LIBRARY_CHECKED = "alerts.library_checked"
 SOON = timedelta(days=7)
 # whose new episodes and complete seasons are worth an alert
 _WAITING_STATES = (ViewerState.WATCHING.value, ViewerState.PLAN_TO_WATCH.value, ViewerState.ON_HOLD.value)
+# the fingerprints of alerts read from the news (a feed's items, the example's news): only they
+# can be corrected
+_FROM_NEWS = ("feed:", "example:")
 
 
 @dataclass(frozen=True)
@@ -63,10 +76,21 @@ class AlertRow:
     spin_off_title: str | None
     followed: frozenset[int] = frozenset()  # which of ``series`` are followed (only those can be muted)
     published_has_time: bool = True  # False: the news gave its day alone; show ``published``'s date only
+    kinds: tuple[AnnouncementKind, ...] = ()  # every kind of news in it, main (``kind``) first; (kind,) if left out
+    from_news: bool = False  # read from the news: its kinds and its series can be corrected
+
+    def __post_init__(self) -> None:
+        if not self.kinds or self.kinds[0] is not self.kind:
+            object.__setattr__(self, "kinds", (self.kind, *(k for k in self.kinds if k is not self.kind)))
 
     @property
     def series_titles(self) -> list[str]:
         return [t for _, t in self.series]
+
+    @property
+    def other_kinds(self) -> tuple[AnnouncementKind, ...]:
+        """The kinds besides the main one."""
+        return self.kinds[1:]
 
 
 @dataclass(frozen=True)
@@ -107,8 +131,11 @@ class AlertService:
                 query = query.where(Announcement.dismissed == False)  # noqa: E712
             if unread_only:
                 query = query.where(Announcement.read == False)  # noqa: E712
-            if kind:
-                query = query.where(Announcement.kind == AnnouncementKind(kind).value)
+            if kind:  # its main kind or any other it carries
+                value = AnnouncementKind(kind).value
+                query = query.where(
+                    or_(col(Announcement.kind) == value, func.instr(col(Announcement.kinds), f'"{value}"') > 0)
+                )
             if series_id is not None:
                 query = query.where(
                     col(Announcement.id).in_(
@@ -220,6 +247,68 @@ class AlertService:
     def _muted_kinds(session: Session) -> set[str]:
         return set(session.exec(select(MutedKind.kind)).all())
 
+    # -- the viewer's corrections -----------------------------------------------------------
+    def correct_kinds(self, alert_id: int, kinds: Sequence[AnnouncementKind | str]) -> Changes:
+        """ "Wrong kind?": the alert's kinds are these (main first) from now on, and the item is
+        kept as an example that a close headline in a later poll is typed by. The premiere date
+        stays (or is read from the news) while a kind that gives one is among them."""
+        chosen = _news_kinds(kinds)
+        with session_scope(self.engine) as session:
+            ann = _news_alert(session, alert_id)
+            ann.kind, ann.kinds = chosen[0].value, [k.value for k in chosen]
+            published = as_utc(ann.published_at or ann.created_at)
+            premiere = premiere_for(chosen, ann.headline, ann.summary, published.date(), _partial(ann.premiere))
+            ann.premiere = premiere.to_text() if premiere else None
+            if K.SPIN_OFF not in chosen:
+                ann.spin_off_title = None
+            session.add(ann)
+            # the latest correction of the same item is the one kept
+            for old in session.exec(
+                select(KindExample).where(KindExample.headline == ann.headline, KindExample.summary == ann.summary)
+            ).all():
+                session.delete(old)
+            session.add(
+                KindExample(headline=ann.headline, summary=ann.summary, kinds=list(ann.kinds), created_at=self.clock())
+            )
+            series = _series_of(session, [alert_id]).get(alert_id, ())
+        return Changes(series=frozenset(sid for sid, _ in series), announcements=True)
+
+    def not_about(self, alert_id: int, series_id: int) -> Changes:
+        """ "Not about this series": the series is taken off the alert (the alert goes when it was
+        its last) and the false match is kept: the same story (the same item, or a close headline
+        from another feed) is not matched to that series again."""
+        with session_scope(self.engine) as session:
+            ann = _news_alert(session, alert_id)
+            link = session.get(AnnouncementSeries, (alert_id, series_id))
+            if link is None:
+                raise NotFound(translate("AlertService", "That alert is not about that series."))
+            session.delete(link)
+            session.add(
+                FalseMatch(
+                    series_id=series_id, headline=ann.headline, fingerprint=ann.fingerprint, created_at=self.clock()
+                )
+            )
+            session.flush()
+            left = session.exec(
+                select(AnnouncementSeries.series_id).where(AnnouncementSeries.announcement_id == alert_id)
+            ).first()
+            if left is None:
+                session.delete(ann)
+        return Changes(series=frozenset({series_id}), announcements=True)
+
+    def kind_examples(self) -> list[tuple[str, str, tuple[AnnouncementKind, ...]]]:
+        """The viewer's kind corrections, oldest first: (headline, summary, kinds)."""
+        with Session(self.engine) as session:
+            return kind_examples(session)
+
+    def false_matches(self) -> list[tuple[int, str]]:
+        """The series the viewer said a story is not about, oldest first: (series id, headline)."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(not_null(FalseMatch.series_id), col(FalseMatch.headline)).order_by(col(FalseMatch.id))
+            ).all()
+            return [(sid, headline) for sid, headline in rows]
+
     # -- alerts from the library itself -----------------------------------------------------
     def check_library(self) -> list[int]:
         """New episodes out and seasons complete since the last check (for the series the
@@ -326,6 +415,43 @@ class AlertService:
 # -- helpers -----------------------------------------------------------------------------------
 
 
+def _news_kinds(kinds: Sequence[AnnouncementKind | str]) -> tuple[AnnouncementKind, ...]:
+    """The kinds the viewer chose, each once, main first; InvalidInput for none, or one that is
+    not a kind of news."""
+    chosen: list[AnnouncementKind] = []
+    for value in kinds:
+        kind = news_kind(value)
+        if kind is None:
+            raise InvalidInput(translate("AlertService", "{kind} is not a kind of news.").format(kind=repr(str(value))))
+        if kind not in chosen:
+            chosen.append(kind)
+    if not chosen:
+        raise InvalidInput(translate("AlertService", "Choose at least one kind."))
+    return tuple(chosen)
+
+
+def _news_alert(session: Session, alert_id: int) -> Announcement:
+    ann = session.get(Announcement, alert_id)
+    if ann is None:
+        raise NotFound(translate("AlertService", "There is no alert {id}.").format(id=alert_id))
+    if not ann.fingerprint.startswith(_FROM_NEWS):
+        raise InvalidInput(translate("AlertService", "Only an alert from the news can be corrected."))
+    return ann
+
+
+def _kinds_of(a: Announcement, main: AnnouncementKind) -> tuple[AnnouncementKind, ...]:
+    """Its stored kinds, main first, each once; a kind this version does not know is left out."""
+    out = [main]
+    for value in a.kinds or ():
+        try:
+            kind = AnnouncementKind(value)
+        except ValueError:
+            continue
+        if kind not in out:
+            out.append(kind)
+    return tuple(out)
+
+
 def _line(value: str | None) -> str:
     """One line of safe text; only what is unsafe (or a line break) changes."""
     return clean_text(value, multiline=False)
@@ -357,6 +483,8 @@ def _alert(
         spin_off_title=_line(a.spin_off_title) or None,
         followed=frozenset(sid for sid, _ in series if sid in followed),
         published_has_time=a.published_has_time or a.published_at is None,  # undated: when we saw it
+        kinds=_kinds_of(a, kind),
+        from_news=a.fingerprint.startswith(_FROM_NEWS),
     )
 
 
@@ -584,4 +712,4 @@ def _day_phrase(day: date, today: date) -> str:
     return f"on {day.strftime('%A')} {day.day} {day.strftime('%B')}"
 
 
-__all__ = ["AlertService", "AlertRow", "SpinOffPlan", "LIBRARY_SOURCE"]
+__all__ = ["AlertService", "AlertRow", "SpinOffPlan", "LIBRARY_SOURCE", "NEWS_KINDS"]

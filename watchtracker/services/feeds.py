@@ -5,6 +5,12 @@ series (services.news) and stores those that concern one as an announcement, onc
 brought again by the same or another feed is recognised by its link (or guid) and skipped. A
 feed that is down, malformed or not a feed gets its one-line error in the feed list; the others
 go on. The network is asked before any write, and each feed's items go in one transaction.
+
+What the viewer corrected on earlier alerts counts: a series the viewer said a story is not about
+("Not about this series", table false_match) is not matched to the same story again (the same
+item, or a headline telling it again: ``SAME_STORY``), and an item close to one whose kinds the
+viewer corrected ("Wrong kind?", table kind_example) takes the corrected kinds (the shipped news
+model adjusted by those examples: services.news_model ``KindModel.with_examples``).
 """
 
 from __future__ import annotations
@@ -12,29 +18,35 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from rapidfuzz import fuzz
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from watchtracker.domain.dates import PartialDate
+from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.domain.i18n import translate
 from watchtracker.errors import Interrupted, InvalidInput, NotFound, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
 from watchtracker.services.cancel import Cancel, check_stopped, waits_cancelled_by
 from watchtracker.services.changes import Changes
 from watchtracker.services.library import Clock, system_clock
-from watchtracker.services.news import Followed, NewsMatcher, classify, title_words
+from watchtracker.services.news import Followed, NewsMatcher, classify, extract_date, fold, title_words, words_of
+from watchtracker.services.news_model import KindModel
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
     Credit,
+    FalseMatch,
     Feed,
     Franchise,
+    KindExample,
     LibraryEntry,
     Person,
     Series,
@@ -45,6 +57,25 @@ from watchtracker.storage.tables import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, what
+
+K = AnnouncementKind
+# the kinds a news item can have (what the viewer picks from in "Wrong kind?"), in the labelling
+# guide's order; the others are the library's own and TVmaze's
+NEWS_KINDS: tuple[AnnouncementKind, ...] = (
+    K.SPIN_OFF,
+    K.RENEWED,
+    K.CANCELLED,
+    K.ENDED,
+    K.PREMIERE_DATE,
+    K.NEW_SEASON,
+    K.TRAILER,
+    K.CASTING,
+    K.NEWS,
+)
+# the kinds whose news gives a premiere date worth keeping (as services.news.classify keeps it)
+_DATED = (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED)
+SAME_STORY = 85  # rapidfuzz token_set_ratio of two folded headlines from which they tell the same story
+MAX_EXAMPLES = 1_000  # the latest kind corrections a poll learns from
 
 # Offered on first use, added only when the viewer says so. Their sites publish these addresses;
 # they could not be checked from here (no internet): a dead one shows its error in the list.
@@ -183,6 +214,12 @@ class FeedService:
             feeds = [(_row(f), f.etag, f.last_modified) for f in session.exec(query).all()]
             followed = followed_series(session)
             matcher = NewsMatcher(followed)
+            corrections = KindCorrections(kind_examples(session))
+            false_matches = FalseMatches(
+                session.exec(
+                    select(not_null(FalseMatch.series_id), col(FalseMatch.headline), col(FalseMatch.fingerprint))
+                )
+            )
             # a spin-off's title is a quoted title that is none of these
             known_titles = title_words(t for f in followed for t in (f.title, *f.aliases, f.franchise or "") if t)
         total = len(feeds)
@@ -228,6 +265,8 @@ class FeedService:
                 matcher,
                 known_titles,
                 answer.document.title if answer.document else "",
+                corrections,
+                false_matches,
             )
             report.alerts.extend(added)
             report.items_known += known
@@ -254,6 +293,8 @@ class FeedService:
         matcher: NewsMatcher,
         known_titles: AbstractSet[tuple[str, ...]],
         title: str,
+        corrections: KindCorrections | None = None,
+        false_matches: FalseMatches | None = None,
     ) -> tuple[list[int], int, set[int]]:
         now = self.clock()
         added: list[int] = []
@@ -277,12 +318,22 @@ class FeedService:
                     known += 1
                     continue
                 matches = matcher.match(item.title, item.summary)
+                if false_matches:  # the viewer said this story is not about that series
+                    matches = [m for m in matches if not false_matches.rejects(m.series_id, item.title, fingerprint)]
                 if not matches:
                     continue
                 published = item.published
-                what = classify(item.title, item.summary, published=(published or now).date(), known=known_titles)
+                day = (published or now).date()
+                what = classify(item.title, item.summary, published=day, known=known_titles)
+                kinds, premiere, spin_off_title = what.kinds, what.premiere, what.spin_off_title
+                corrected = corrections.kinds(item.title, item.summary) if corrections else None
+                if corrected and corrected != kinds:  # close to an item the viewer retyped
+                    kinds = corrected
+                    premiere = premiere_for(kinds, item.title, item.summary, day, premiere)
+                    spin_off_title = spin_off_title if K.SPIN_OFF in kinds else None
                 ann = Announcement(
-                    kind=what.kind.value,
+                    kind=kinds[0].value,
+                    kinds=[k.value for k in kinds],
                     headline=item.title,
                     summary=item.summary,
                     source=feed.name or row.display_name,
@@ -293,8 +344,8 @@ class FeedService:
                     created_at=now,
                     feed_id=row.id,
                     reason="; ".join(dict.fromkeys(m.reason for m in matches)),
-                    premiere=what.premiere.to_text() if what.premiere else None,
-                    spin_off_title=what.spin_off_title,
+                    premiere=premiere.to_text() if premiere else None,
+                    spin_off_title=spin_off_title,
                 )
                 session.add(ann)
                 session.flush()
@@ -361,11 +412,113 @@ def _plausible_host(host: str) -> bool:
     return True
 
 
+def news_kind(value: object) -> AnnouncementKind | None:
+    """The kind of news of that value; None for another kind or none."""
+    try:
+        kind = AnnouncementKind(value)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+    return kind if kind in NEWS_KINDS else None
+
+
+def premiere_for(
+    kinds: Sequence[AnnouncementKind], title: str, summary: str, published: date | None, found: PartialDate | None
+) -> PartialDate | None:
+    """The premiere date kept for an item of these kinds (main first), as services.news.classify
+    keeps it: when the main kind is a premiere date, a spin-off, a renewal or a new season, or a
+    premiere date is among the others. ``found``: the date known already, if any."""
+    if not kinds or not (kinds[0] in _DATED or K.PREMIERE_DATE in kinds):
+        return None
+    return found or extract_date(fold(title or ""), published) or extract_date(fold(summary or ""), published)
+
+
+def kind_examples(session: Session) -> list[tuple[str, str, tuple[AnnouncementKind, ...]]]:
+    """The viewer's kind corrections ("Wrong kind?"), oldest first, each (headline, summary,
+    kinds main first); a stored kind this version does not know is left out."""
+    out = []
+    for ex in session.exec(select(KindExample).order_by(col(KindExample.id))).all():
+        kinds = tuple(dict.fromkeys(k for value in ex.kinds or () if (k := news_kind(value)) is not None))
+        if kinds:
+            out.append((ex.headline, ex.summary, kinds))
+    return out
+
+
+class KindCorrections:
+    """The viewer's kind corrections as a poll uses them: ``kinds(title, summary)`` gives the
+    kinds of the closest corrected item when one is close enough, else None (the rules and the
+    shipped model decide). Made once per poll: the adjusted model is worked out here."""
+
+    def __init__(
+        self, examples: Sequence[tuple[str, str, tuple[AnnouncementKind, ...]]], model: KindModel | None = None
+    ) -> None:
+        self.examples = [e for e in examples if e[2]][-MAX_EXAMPLES:]
+        self._shipped: KindModel | None = None
+        self._adjusted: KindModel | None = None
+        if self.examples:
+            try:
+                self._shipped = model or KindModel.shipped()
+                self._adjusted = self._shipped.with_examples([(h, s, kinds[0]) for h, s, kinds in self.examples])
+            except (OSError, ValueError, KeyError, TypeError):  # a damaged install: the poll goes on without them
+                log.exception("the news model could not be read: the viewer's kind corrections are not used")
+                self.examples, self._shipped, self._adjusted = [], None, None
+
+    def __bool__(self) -> bool:
+        return bool(self.examples)
+
+    def kinds(self, title: str, summary: str) -> tuple[AnnouncementKind, ...] | None:
+        if self._adjusted is None or self._shipped is None:
+            return None
+        adjusted = self._adjusted.scores(title, summary)
+        # the adjusted model keeps the shipped scores unless a correction is close enough
+        # (services.news_model): then the corrected main kind is the most likely
+        if adjusted == self._shipped.scores(title, summary):
+            return None
+        main = max(adjusted, key=adjusted.__getitem__)
+        # its other kinds: those of the closest correction of that main kind (the later of two as close)
+        best, nearest = -1.0, None
+        for headline, summary_, kinds in self.examples:
+            if kinds[0] is main:
+                similarity = self._adjusted.similarity((title, summary), (headline, summary_))
+                if similarity >= best:
+                    best, nearest = similarity, kinds
+        return (main, *(k for k in nearest or () if k is not main))
+
+
+class FalseMatches:
+    """The series the viewer said a story is not about: ``rejects(series, headline,
+    fingerprint)`` for the same item (its fingerprint) or a headline telling the same story
+    (token_set_ratio of the folded headlines at least ``SAME_STORY``)."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        self._by_series: dict[int, list[tuple[str, str | None]]] = {}
+        for series_id, headline, fingerprint in rows:
+            self._by_series.setdefault(series_id, []).append((_story(headline), fingerprint))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_series)
+
+    def rejects(self, series_id: int, headline: str, fingerprint: str | None = None) -> bool:
+        said = self._by_series.get(series_id)
+        if not said:
+            return False
+        story = _story(headline)
+        return any(
+            (fingerprint is not None and fingerprint == known)
+            or (story and words and fuzz.token_set_ratio(story, words) >= SAME_STORY)
+            for words, known in said
+        )
+
+
+def _story(headline: str) -> str:
+    """A headline folded to its words, as stories are compared."""
+    return " ".join(words_of(headline or ""))
+
+
 def followed_series(session: Session) -> list[Followed]:
-    """What the matcher needs of each followed series: titles, franchise, network, leads."""
+    """What the matcher needs of each followed series: titles, franchise, network, country, leads."""
     rows = session.exec(
         # sqlmodel types select() for at most 4 columns: these rows are untyped
-        select(Series.id, Series.title, Series.aliases, Series.network, Franchise.name)  # type: ignore[call-overload]
+        select(Series.id, Series.title, Series.aliases, Series.network, Franchise.name, Series.country)  # type: ignore[call-overload]
         .join(LibraryEntry, LibraryEntry.series_id == Series.id)
         .join(Franchise, Franchise.id == Series.franchise_id, isouter=True)
     ).all()
@@ -381,7 +534,7 @@ def followed_series(session: Session) -> list[Followed]:
         for sid, character, person, _ in credits:
             leads.setdefault(sid, []).append((character or "", person or ""))
     out = []
-    for sid, title, aliases, network, franchise in rows:
+    for sid, title, aliases, network, franchise, country in rows:
         people = leads.get(sid, [])
         out.append(
             Followed(
@@ -392,6 +545,7 @@ def followed_series(session: Session) -> list[Followed]:
                 franchise=franchise,
                 network=network or "",
                 people=tuple(p for _, p in people if p),
+                country=country or "",  # another country's show of the same title is not this one
             )
         )
     return out

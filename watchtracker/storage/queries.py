@@ -308,6 +308,7 @@ def announcements_for(session: Session, series_id: int) -> list[AnnouncementView
             dismissed=a.dismissed,
             series=tuple(titles.get(saved_id(a.id), ())),
             published_has_time=a.published_has_time,
+            kinds=_kinds(a.kind, a.kinds),
         )
         for a in anns
     ]
@@ -708,3 +709,16 @@ def _moment(value) -> datetime | None:
     if isinstance(value, str) and len(value) == 10:
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     return _utc(value)
+
+
+def _kinds(main: str, stored: object) -> tuple[AnnouncementKind, ...]:
+    """The stored kinds, main first, each a kind this version knows (an odd value is left out)."""
+    kinds = [AnnouncementKind(main)]
+    for value in stored if isinstance(stored, list) else ():
+        try:
+            kind = AnnouncementKind(value)
+        except ValueError:
+            continue
+        if kind not in kinds:
+            kinds.append(kind)
+    return tuple(kinds)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TypeVar, cast
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, true
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, event, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
@@ -192,6 +192,19 @@ class Announcement(SQLModel, table=True):
     reason: str = ""  # why it concerns its series ("title ‘Bosch’ in the headline")
     premiere: str | None = None  # a premiere date the news gives, canonical PartialDate text
     spin_off_title: str | None = None  # the new series a spin_off item names, when it names one
+    # every kind of news the item carries, main first: ``kind`` is ``kinds[0]`` (a row written
+    # without them gets ``[kind]``, see _main_kind_first)
+    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+
+
+@event.listens_for(Announcement, "before_insert")
+@event.listens_for(Announcement, "before_update")
+def _main_kind_first(_mapper, _connection, target: Announcement) -> None:
+    """``kinds`` always holds ``kind``, first: whoever writes only ``kind`` (the library's own
+    alerts, TVmaze's changes, an import) stores ``[kind]``."""
+    kinds = list(target.kinds or ())
+    if kinds[:1] != [target.kind]:
+        target.kinds = [target.kind, *(k for k in kinds if k != target.kind)]
 
 
 class AnnouncementSeries(SQLModel, table=True):
@@ -204,6 +217,32 @@ class AnnouncementSeries(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True),
     )
+
+
+class KindExample(SQLModel, table=True):
+    """The viewer's correction of an alert's kinds ("Wrong kind?"): kept as an example the next
+    news items are typed by (services.feeds)."""
+
+    __tablename__ = "kind_example"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    headline: str
+    summary: str = ""
+    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # main first
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class FalseMatch(SQLModel, table=True):
+    """A series the viewer said a news item is not about ("Not about this series"): the same
+    story (a close headline, or the same item) is not matched to it again."""
+
+    __tablename__ = "false_match"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = _fk("series.id")
+    headline: str
+    fingerprint: str | None = None  # the item's, when it came from a feed
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Feed(SQLModel, table=True):

@@ -106,7 +106,9 @@ franchises and announcements refer to series by these keys.
     fingerprint      unique text identifying the news item (the same news is stored once)
     kind             spin_off | renewed | cancelled | ended | premiere_date | new_season |
                      new_episode | status_change | casting | trailer | news | episode_aired |
-                     season_complete | premiere_soon | franchise_join
+                     season_complete | premiere_soon | franchise_join: the main kind
+    kinds            every kind of news in it, main first (kinds as above); when left out,
+                     [kind]
     headline, summary, source   text
     url              text or null
     published_at     time or null
@@ -454,6 +456,7 @@ def _announcements_doc(session: Session, keys: dict[int, str], feed_urls: dict[i
         {
             "fingerprint": a.fingerprint,
             "kind": a.kind,
+            "kinds": list(a.kinds or [a.kind]),
             "headline": a.headline,
             "summary": a.summary,
             "source": a.source,

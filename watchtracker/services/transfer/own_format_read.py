@@ -664,10 +664,17 @@ class _Checker:
             fingerprint = self.text(a, "fingerprint", where, _MISSING)
             if not fingerprint:
                 raise _Bad(translate("own_format", "{where}.fingerprint is empty").format(where=where))
+            kind = self.choice(a, "kind", where, AnnouncementKind)
+            kinds = [kind]  # the main one first; a file from before kinds has it alone
+            for n, value in enumerate(self.items(a, "kinds", where)):
+                other = self.choice({"kind": value}, "kind", f"{where}.kinds[{n}]", AnnouncementKind)
+                if other not in kinds:
+                    kinds.append(other)
             announcements.append(
                 {
                     "fingerprint": fingerprint,
-                    "kind": self.choice(a, "kind", where, AnnouncementKind),
+                    "kind": kind,
+                    "kinds": kinds,
                     "headline": self.text(a, "headline", where, _MISSING),
                     "summary": self.text(a, "summary", where),
                     "source": self.text(a, "source", where),

@@ -19,6 +19,8 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.feeds import FeedService, PollReport
 
 from watchtracker.ui.alerts.feeds_dialog import FeedsDialog
+from watchtracker.ui.alerts.kind_dialog import KindDialog
+from watchtracker.ui.alerts.model import kinds_sentence
 from watchtracker.ui.alerts.notifier import Notifier
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
@@ -81,6 +83,8 @@ class AlertsController(QObject):
         p.track_requested.connect(self.track_spin_off)
         p.feeds_requested.connect(self.manage_feeds)
         p.refresh_requested.connect(self.poll)
+        p.wrong_kind_requested.connect(self.correct_kinds)
+        p.not_about_requested.connect(self.not_about)
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -221,6 +225,29 @@ class AlertsController(QObject):
             self._dialog = None
         if dialog.changed:
             self.reload()
+
+    # -- what the viewer teaches ------------------------------------------------------------
+    def correct_kinds(self, alert) -> None:
+        """ "Wrong kind?": the viewer's kinds, written on the library lane (and kept as an example)."""
+        dialog = KindDialog(alert, parent=self.page.window())
+        if not dialog.exec():
+            return
+        kinds = dialog.kinds()
+        self._write(
+            lambda: self.alerts.correct_kinds(alert.id, kinds),
+            self.tr("This alert is now “{kinds}”; news like it will be typed so.").format(kinds=kinds_sentence(kinds)),
+        )
+
+    def not_about(self, alert, series_id: int) -> None:
+        """ "Not about this series": the series taken off the alert (the alert goes with its last)."""
+        title = dict(alert.series).get(series_id, "")
+        if len(alert.series) > 1:
+            said = self.tr("Took {title} off this alert; the same story will not be matched to it again.")
+        else:
+            said = self.tr(
+                "Removed the alert: it is not about {title}, and the same story will not be matched to it again."
+            )
+        self._write(lambda: self.alerts.not_about(alert.id, series_id), said.format(title=title))
 
     # -- spin-offs -------------------------------------------------------------------------
     def track_spin_off(self, alert_id: int) -> None:

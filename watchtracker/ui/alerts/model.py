@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlertRow of an alert row, None on a day row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # an AnnouncementKind, for the chip delegate
+KINDS_ROLE = Qt.ItemDataRole.UserRole + 3  # every kind of the alert, main first (a tuple), for the chips
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AlertsModel", "Kind"),
@@ -92,6 +93,20 @@ def long_date(day: date, *, year: bool = True) -> str:
     if year:
         return translate("dates", "{weekday} {day} {month} {year}").format(day=day.day, year=day.year, **names)
     return translate("dates", "{weekday} {day} {month}").format(day=day.day, **names)
+
+
+def kinds_text(kinds: Sequence[AnnouncementKind]) -> str:
+    """ "Renewed", or every kind, main first: "Renewed · Premiere date"."""
+    return " · ".join(k.label for k in kinds)
+
+
+def kinds_sentence(kinds: Sequence[AnnouncementKind]) -> str:
+    """ "Renewed", or the main kind and the others: "Renewed, also Premiere date, Casting"."""
+    if len(kinds) < 2:
+        return kinds[0].label if kinds else ""
+    return translate("AlertsModel", "{main}, also {others}").format(
+        main=kinds[0].label, others=", ".join(k.label for k in kinds[1:])
+    )
 
 
 def day_label(day: date, today: date) -> str:
@@ -189,7 +204,7 @@ class AlertsModel(QAbstractItemModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == KIND:
-                return row.kind.label
+                return kinds_text(row.kinds)
             if col == HEADLINE:
                 return row.headline
             if col == SERIES:
@@ -220,19 +235,22 @@ class AlertsModel(QAbstractItemModel):
                 return f"{day}, {local:%H:%M}" if row.published_has_time else day
             if col == SERIES:
                 return plain_tooltip("\n".join(row.series_titles)) or None
+            if col == KIND and len(row.kinds) > 1:
+                return kinds_sentence(row.kinds)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and row.muted:
             return theme.secondary()
         if role == KIND_ROLE and col == KIND:
             return row.kind
+        if role == KINDS_ROLE and col == KIND:
+            return row.kinds
         if role == ALERT_ROLE:
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole and col == HEADLINE:
+            kind = kinds_sentence(row.kinds)
             if row.read:
-                return f"{row.kind.label}: {row.headline}"
-            return translate("AlertsModel", "Unread: {kind}: {headline}").format(
-                kind=row.kind.label, headline=row.headline
-            )
+                return f"{kind}: {row.headline}"
+            return translate("AlertsModel", "Unread: {kind}: {headline}").format(kind=kind, headline=row.headline)
         return None
 
     def _day_data(self, index: _Index, role: int):

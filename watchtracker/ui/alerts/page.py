@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -36,10 +38,12 @@ from watchtracker.ui.alerts.model import (
     KIND,
     KIND_COLOURS,
     KIND_ROLE,
+    KINDS_ROLE,
     SERIES,
     SOURCE,
     TIME,
     AlertsModel,
+    kinds_sentence,
     long_date,
 )
 from watchtracker.ui.common import theme
@@ -49,6 +53,7 @@ from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import is_web_link, plain, plain_tooltip
 from watchtracker.ui.common.labels import SelectableLabel
 from watchtracker.ui.common.row_menu import RowMenu, with_key
+from watchtracker.ui.crash import guard_qt
 
 if TYPE_CHECKING:
     from watchtracker.services.alerts import AlertRow
@@ -61,11 +66,65 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def kind_colour(kind) -> str:
+    return KIND_COLOURS.get(kind, "#6c7a89")
+
+
+@guard_qt
 class KindChipDelegate(ChipDelegate):
-    """The kind as a small coloured chip."""
+    """The kinds as small coloured chips, main first (in bold); the ones that do not fit are
+    counted in a last grey chip ("+1"); the cell's tooltip names them all."""
 
     def __init__(self, parent=None):
-        super().__init__(KIND_ROLE, lambda kind: KIND_COLOURS.get(kind, "#6c7a89"), parent)
+        super().__init__(KIND_ROLE, kind_colour, parent)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        kinds = index.data(KINDS_ROLE)
+        if not kinds or len(kinds) < 2:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            font = painter.font()
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            right = option.rect.right() - 4
+            x = option.rect.left() + 4
+            for n, kind in enumerate(kinds):
+                font.setBold(n == 0)
+                painter.setFont(font)
+                fm = painter.fontMetrics()
+                rest = len(kinds) - n
+                more = f"+{rest - 1}" if rest > 1 else ""
+                keep = fm.horizontalAdvance(more) + 14 + 3 if more else 0  # room for "+N" after it
+                width = fm.horizontalAdvance(kind.label) + 14
+                if n and x + width > right - keep:  # the main kind is always drawn (elided if need be)
+                    self._chip(painter, QRect(x, 0, 0, 0), option, f"+{rest}", "#6c7a89")
+                    break
+                width = min(width, max(0, right - x))
+                self._chip(painter, QRect(x, 0, width, 0), option, kind.label, kind_colour(kind))
+                x += width + 3
+        finally:
+            painter.restore()
+
+    @staticmethod
+    def _chip(painter: QPainter, where: QRect, option: QStyleOptionViewItem, text: str, colour: str) -> None:
+        fm = painter.fontMetrics()
+        width = where.width() or min(option.rect.right() - where.left(), fm.horizontalAdvance(text) + 14)
+        chip = QRect(where.left(), option.rect.center().y() - fm.height() // 2 - 2, max(0, width), fm.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(
+            chip, Qt.AlignmentFlag.AlignCenter, fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - 8)
+        )
 
 
 class AlertsView(QWidget):
@@ -179,8 +238,22 @@ class AlertsView(QWidget):
         actions.addStretch(1)
         pv.addWidget(self.pane_headline)
         pv.addWidget(self.pane_meta)
+        # what the viewer can teach: the kinds are wrong, or the news is not about a series
+        self.wrong_kind_button = QPushButton(self.tr("Wrong kind?…"))
+        self.wrong_kind_button.setObjectName("wrongKind")
+        self.wrong_kind_button.setToolTip(self.tr("Say what this news is; news like it is typed that way from now on"))
+        self.not_about_button = QToolButton()
+        self.not_about_button.setObjectName("notAbout")
+        self.not_about_button.setText(self.tr("Not about this series"))
+        self.not_about_button.setToolTip(
+            self.tr("Take the series off this alert; the same story is not matched to it again")
+        )
+        why = QHBoxLayout()
+        why.addWidget(self.pane_why, 1)
+        why.addWidget(self.wrong_kind_button)
+        why.addWidget(self.not_about_button)
         pv.addWidget(self.pane_summary, 1)
-        pv.addWidget(self.pane_why)
+        pv.addLayout(why)
         pv.addLayout(actions)
         split.addWidget(self.pane)
         split.setStretchFactor(0, 3)
@@ -211,7 +284,8 @@ class AlertsPage(AlertsView):
     ``read_requested(list, bool)`` (ids, read), ``all_read_requested()``,
     ``dismiss_requested(list)``, ``track_requested(int)``, ``open_url_requested(str)``,
     ``series_requested(int)``, ``mute_series_requested(int, bool)``,
-    ``mute_kind_requested(str, bool)``, ``feeds_requested()``, ``refresh_requested()``."""
+    ``mute_kind_requested(str, bool)``, ``feeds_requested()``, ``refresh_requested()``,
+    ``wrong_kind_requested(AlertRow)``, ``not_about_requested(AlertRow, int)`` (the series)."""
 
     filters_changed = Signal()
     read_requested = Signal(list, bool)
@@ -224,6 +298,8 @@ class AlertsPage(AlertsView):
     mute_kind_requested = Signal(str, bool)
     feeds_requested = Signal()
     refresh_requested = Signal()
+    wrong_kind_requested = Signal(object)
+    not_about_requested = Signal(object, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -233,7 +309,7 @@ class AlertsPage(AlertsView):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(HEADLINE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((KIND, 130), (SERIES, 200), (SOURCE, 150), (TIME, 60)):
+        for col, width in ((KIND, 170), (SERIES, 200), (SOURCE, 150), (TIME, 60)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.columns = ColumnFitter(self.tree, header, [HEADLINE], min_main=260)  # the headlines
@@ -257,6 +333,8 @@ class AlertsPage(AlertsView):
         self.track_button.clicked.connect(lambda: (a := self.current_alert()) and self.track_requested.emit(a.id))
         self.read_button.clicked.connect(self._toggle_read)
         self.dismiss_button.clicked.connect(self._dismiss_selected)
+        self.wrong_kind_button.clicked.connect(self._wrong_kind)
+        self.not_about_button.clicked.connect(self._not_about_the_one)
         QShortcut(
             QKeySequence.StandardKey.Delete,
             self.tree,
@@ -367,6 +445,8 @@ class AlertsPage(AlertsView):
                 self.dismiss_button,
                 self.series_button,
                 self.mute_button,
+                self.wrong_kind_button,
+                self.not_about_button,
             ):
                 w.setVisible(False)
             return
@@ -374,7 +454,7 @@ class AlertsPage(AlertsView):
         when = long_date(local.date())
         if alert.published_has_time:  # a day alone: no time
             when = f"{when}, {local.strftime('%H:%M').removeprefix('0')}"
-        meta = [alert.kind.label, ", ".join(alert.series_titles), alert.source, when]
+        meta = [kinds_sentence(alert.kinds), ", ".join(alert.series_titles), alert.source, when]
         if alert.premiere:
             meta.append(self.tr("premiere: {date}").format(date=alert.premiere.label()))
         if alert.muted:
@@ -393,6 +473,8 @@ class AlertsPage(AlertsView):
         self.dismiss_button.setVisible(True)
         self._fill_series_menu(alert)
         self._fill_mute_menu(alert)
+        self.wrong_kind_button.setVisible(alert.from_news)
+        self._fill_not_about_menu(alert)
 
     def _fill_series_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.series_button)
@@ -406,6 +488,38 @@ class AlertsPage(AlertsView):
     def _add_series_actions(self, menu: QMenu, alert: AlertRow) -> None:
         for sid, title in alert.series:
             menu.addAction(_menu_text(title), lambda sid=sid: self.series_requested.emit(sid))
+
+    def _fill_not_about_menu(self, alert: AlertRow) -> None:
+        """One series: the button does it; several: it offers them."""
+        old = self.not_about_button.menu()
+        if len(alert.series) > 1:
+            menu = QMenu(self.not_about_button)
+            self._add_not_about_actions(menu, alert)
+            self.not_about_button.setMenu(menu)
+            self.not_about_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        else:
+            self.not_about_button.setMenu(None)
+            self.not_about_button.setPopupMode(QToolButton.ToolButtonPopupMode.DelayedPopup)
+        if old is not None:
+            old.deleteLater()
+        self.not_about_button.setVisible(alert.from_news and bool(alert.series))
+
+    def _add_not_about_actions(self, menu: QMenu, alert: AlertRow) -> None:
+        for sid, title in alert.series:
+            menu.addAction(
+                self.tr("Not about {title}").format(title=_menu_text(title)),
+                lambda sid=sid: self.not_about_requested.emit(alert, sid),
+            )
+
+    def _wrong_kind(self) -> None:
+        alert = self.current_alert()
+        if alert is not None and alert.from_news:
+            self.wrong_kind_requested.emit(alert)
+
+    def _not_about_the_one(self) -> None:
+        alert = self.current_alert()
+        if alert is not None and alert.from_news and len(alert.series) == 1:
+            self.not_about_requested.emit(alert, alert.series[0][0])
 
     def _fill_mute_menu(self, alert: AlertRow) -> None:
         menu = QMenu(self.mute_button)
@@ -481,6 +595,14 @@ class AlertsPage(AlertsView):
         self._add_mute_actions(menu.addMenu(self.tr("Mute")), alert)
         menu.addSeparator()
         menu.addAction(with_key(self.tr("Dismiss"), "Del"), self._dismiss_selected)
+        if alert.from_news:  # what the viewer can teach, as the pane's buttons
+            menu.addSeparator()
+            menu.addAction(self.tr("Wrong kind?…"), lambda: self.wrong_kind_requested.emit(alert))
+            if len(alert.series) == 1:
+                sid = alert.series[0][0]
+                menu.addAction(self.tr("Not about this series"), lambda: self.not_about_requested.emit(alert, sid))
+            elif alert.series:
+                self._add_not_about_actions(menu.addMenu(self.tr("Not about this series")), alert)
 
 
 def _count_text(shown: int, total: int, muted_hidden: int, unread: int) -> str:

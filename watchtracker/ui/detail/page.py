@@ -427,9 +427,12 @@ class DetailPage(DetailView):
                 else ""
             )
             summary = f"<br>{esc(a.summary)}" if a.summary else ""
+            chips = " ".join(  # every kind of news in it, the main one first
+                f"<span style='background:{chip_bg}; color:{chip_fg}'>&nbsp;{esc(k.label)}&nbsp;</span>"
+                for k in (a.kinds or (a.kind,))
+            )
             parts.append(
-                f"<p><span style='color:{grey}'>{esc(when)}</span> &nbsp;"
-                f"<span style='background:{chip_bg}; color:{chip_fg}'>&nbsp;{esc(a.kind.label)}&nbsp;</span>"
+                f"<p><span style='color:{grey}'>{esc(when)}</span> &nbsp;{chips}"
                 f"<br><b>{esc(a.headline)}</b>{link}{summary}{about}</p>"
             )
         return "".join(parts)
