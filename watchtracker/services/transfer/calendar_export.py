@@ -8,12 +8,19 @@ calendar has no way to say "some time in spring", and a made-up day would be a l
 
 UIDs are stable ("watchtracker-episode-12@watchtracker"), so importing a newer export updates
 the events instead of doubling them.
+
+The file is what icalendar writes for ``build_calendar``, byte for byte. ``render_calendar`` gets
+there about ten times faster: icalendar writes the VCALENDAR around the events and every event
+with text to escape or a line to fold; an ordinary event (most of them) is written line by line
+in icalendar's order and format, which tests/unit/test_calendar_render.py holds equal to
+icalendar's own output.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event
@@ -63,6 +70,74 @@ def build_calendar(items: list[UpcomingItem], stamp: datetime) -> Calendar:
     return cal
 
 
+def render_calendar(items: list[UpcomingItem], stamp: datetime) -> bytes:
+    """``build_calendar(items, stamp).to_ical()``, the same bytes, without building an icalendar
+    component and running its serialiser for each ordinary event."""
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    envelope = build_calendar([], stamp).to_ical()
+    end = envelope.rindex(b"END:VCALENDAR")
+    dtstamp = f"DTSTAMP:{_utc_text(stamp)}"
+    parts = [envelope[:end]]
+    for item in items:
+        plain = _plain_event(item, dtstamp)
+        parts.append(plain.encode() if plain is not None else _event(item, stamp).to_ical())
+    parts.append(envelope[end:])
+    return b"".join(parts)
+
+
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")  # what icalendar's TEXT escaping changes
+_FOLD_AT = 75  # icalendar folds a line before the octet that would make it 75 long
+
+
+def _plain_event(item: UpcomingItem, dtstamp: str) -> str | None:
+    """The event as icalendar writes it (properties in its canonical order, then by name), or
+    None when a text needs escaping or a line folding: icalendar writes those itself."""
+    summary, description, uid = item.english_label, _description(item), uid_for(item)
+    if item.airstamp is not None:
+        minutes, _ = progress.minutes_of(item.runtime, None)
+        start = item.airstamp.astimezone(UTC)
+        dtstart = f"DTSTART:{_utc_text(start)}"
+        dtend = f"DTEND:{_utc_text(start + timedelta(minutes=minutes))}"
+    else:
+        dtstart = f"DTSTART;VALUE=DATE:{_date_text(item.day)}"
+        dtend = f"DTEND;VALUE=DATE:{_date_text(item.day + timedelta(days=1))}"
+    lines = (
+        f"SUMMARY:{summary}",
+        dtstart,
+        dtend,
+        dtstamp,
+        f"UID:{uid}",
+        "CATEGORIES:TV",
+        f"DESCRIPTION:{description}",
+        "TRANSP:TRANSPARENT",
+    )
+    for text in (summary, description, uid):
+        if _TO_ESCAPE.search(text):
+            return None
+    for line in lines:
+        if len(line) >= _FOLD_AT // 4 and len(line.encode()) >= _FOLD_AT:
+            return None
+    return "BEGIN:VEVENT\r\n" + "\r\n".join(lines) + "\r\nEND:VEVENT\r\n"
+
+
+def _utc_text(moment: datetime) -> str:
+    """An aware UTC time as icalendar's vDatetime writes it (seconds, no fraction)."""
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
+
+
+def _date_text(day: date) -> str:
+    return f"{day.year:04}{day.month:02}{day.day:02}"
+
+
+def _description(item: UpcomingItem) -> str:
+    details = [item.kind.english_label]
+    if item.network:
+        details.append(item.network)
+    if item.runtime:
+        details.append(f"{item.runtime} min")
+    return " · ".join(details)
+
+
 def _event(item: UpcomingItem, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid_for(item))
@@ -76,12 +151,7 @@ def _event(item: UpcomingItem, stamp: datetime) -> Event:
     else:
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-    details = [item.kind.english_label]
-    if item.network:
-        details.append(item.network)
-    if item.runtime:
-        details.append(f"{item.runtime} min")
-    event.add("description", " · ".join(details))
+    event.add("description", _description(item))
     event.add("categories", ["TV"])
     event.add("transp", "TRANSPARENT")  # an episode does not make the viewer busy
     return event
@@ -115,9 +185,9 @@ class CalendarExportService:
 
     def _render(self, upcoming: Upcoming, days: int, premieres_only: bool, path: Path | None):
         items = upcoming.items
-        cal = build_calendar(items, self.schedule.now())
+        data = render_calendar(items, self.schedule.now())
         timed = sum(1 for i in items if i.timed)
-        return cal.to_ical(), ExportResult(
+        return data, ExportResult(
             path=path,
             events=len(items),
             timed=timed,
