@@ -132,7 +132,7 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
     from watchtracker.settings import Settings
 
     from watchtracker.ui.application import launch, make_qapplication
-    from watchtracker.ui.commands import WatchCommand, execute
+    from watchtracker.ui.commands import WatchCommand, start
     from watchtracker.ui.crash import CrashHandler
 
     figures: dict[str, float] = {}
@@ -194,7 +194,7 @@ def measure(folder: Path, rounds: int) -> dict[str, float]:
         services.library.remove_viewings(result.added)
         # the same through the window: command, undo stack, library row and detail refreshed
         cmd = WatchCommand(window, services.library, "mark", ids, "bench")
-        refreshed.append(wait_for(window.detail_shown, lambda cmd=cmd: execute(window.undo_stack, cmd)))
+        refreshed.append(wait_for(window.detail_shown, lambda cmd=cmd: start(window, window.undo_stack, cmd)))
         window.library_lane.wait()
         app.processEvents()
         wait_for(window.detail_shown, window.undo_stack.undo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -10,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -22,7 +22,7 @@ from watchtracker.domain.models import LibraryRow
 from watchtracker.ui.common.delegates import PROGRESS_ROLE
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.common.posters import poster_pixmap
-from watchtracker.ui.crash import guard_qt
+from watchtracker.ui.crash import guard_qt, guarded
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SERIES_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,6 +38,21 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("LibraryModel", "State"),
 )
 TITLE, STATUS, NETWORK, PROGRESS, NEXT, LAST, STATE = range(len(COLUMNS))
+_N_COLUMNS = len(COLUMNS)
+# the roles data() answers: the others (font, colours, alignment, check state ... asked for every cell painted) are None
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        SORT_ROLE,
+        SERIES_ID_ROLE,
+        ROW_ROLE,
+        PROGRESS_ROLE,
+    )
+)
 POSTER_SIZE = QSize(24, 34)
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,6 +82,7 @@ class LibraryModel(QAbstractTableModel):
         self._rows: list[LibraryRow] = []
         self._row_of: dict[int, int] = {}
         self._keys: list[str] = []
+        self.version = 0  # changes with any row, key or order: LibraryFilter's cached matches follow it
         self._sort: tuple[int, Qt.SortOrder] = (TITLE, Qt.SortOrder.AscendingOrder)
 
     # -- content -------------------------------------------------------------------------
@@ -130,12 +146,14 @@ class LibraryModel(QAbstractTableModel):
             else:
                 self._rows[i] = row
                 self._keys[i] = _filter_key(row)
+                self.version += 1
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
         self.sort(*self._sort)  # keep changed and new rows in order
 
     def _reindex(self) -> None:
         self._row_of = {r.series_id: i for i, r in enumerate(self._rows)}
         self._keys = [_filter_key(r) for r in self._rows]
+        self.version += 1
 
     def row_for(self, series_id: int) -> int | None:
         return self._row_of.get(series_id)
@@ -146,12 +164,23 @@ class LibraryModel(QAbstractTableModel):
     def filter_key(self, row: int) -> str:
         return self._keys[row]
 
+    def matching(self, text: str, state: ViewerState | None, among: Iterable[int] | None = None) -> list[int]:
+        """The rows (of ``among``, default all) whose casefolded title or network holds ``text``
+        and whose state is ``state`` (any, if None): one pass, in row order."""
+        keys, rows = self._keys, self._rows
+        candidates = range(len(keys)) if among is None else among
+        if text:
+            candidates = [i for i in candidates if text in keys[i]]
+        if state is not None:
+            candidates = [i for i in candidates if rows[i].state == state]
+        return list(candidates)
+
     # -- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else _N_COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -160,10 +189,13 @@ class LibraryModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        return self.row_data(index.row(), index.column(), role)
+
+    def row_data(self, row: int, col: int, role: int):
+        """data() for a row and column (LibraryFilter asks this directly: no index to make)."""
+        r = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == SORT_ROLE:
@@ -256,47 +288,234 @@ def _filter_key(r: LibraryRow) -> str:
 
 
 @guard_qt
-class LibraryFilter(QSortFilterProxyModel):
-    """Filter as you type (title and network) and by the viewer's state."""
+class LibraryFilter(QAbstractTableModel):
+    """Filter as you type (title and network) and by the viewer's state: the source's rows that
+    match, in the source's order (the source sorts).
+
+    It holds the list of shown source rows itself. A keystroke finds the matches in one Python pass
+    over the source's casefolded keys (only over the last matches when the new text holds the old
+    one), where a QSortFilterProxyModel called filterAcceptsRow from Qt for each of the 2,000 rows;
+    a painted cell is one call (multiData), where that proxy made three per role, seven roles a cell
+    (the source's data(), and its index() asking rowCount() and columnCount()). It says
+    each change as QSortFilterProxyModel (without dynamic sorting) does, with the same runs of rows
+    removed and inserted in the same order, so a view keeps or moves its selection, current row
+    and scroll position exactly as it did."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._text = ""
         self._state: ViewerState | None = None
-        self.setDynamicSortFilter(False)
+        self._source: LibraryModel | None = None
+        self._shown: list[int] = []  # source rows, ascending: proxy row i shows source row _shown[i]
+        self._saved: list[tuple[QModelIndex, QPersistentModelIndex]] = []  # across a source layout change
+        # the last text's matches, for narrowing: (source version, text) and the source rows (None: all)
+        self._text_key: tuple[int, str] | None = None
+        self._text_rows: list[int] | None = None
 
+    # -- filtering -------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source model sorts; the proxy only filters and keeps its order."""
-        self.sourceModel().sort(column, order)
+        if self._source is not None:
+            self._source.sort(column, order)
 
     def set_text(self, text: str) -> None:
         text = text.strip().casefold()
         if text != self._text:
-            self._change(lambda: setattr(self, "_text", text))
+            self._text = text
+            self._refilter()
 
     def set_state(self, state: ViewerState | None) -> None:
         if state != self._state:
-            self._change(lambda: setattr(self, "_state", state))
-
-    def _change(self, apply) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            apply()
-            self.invalidateRowsFilter()
+            self._state = state
+            self._refilter()
 
     @property
     def text(self) -> str:
         return self._text
 
-    def setSourceModel(self, model: LibraryModel) -> None:  # type: ignore[override]
-        self._source = model  # kept on the Python side: filterAcceptsRow runs once per row
-        super().setSourceModel(model)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def _matches(self) -> list[int]:
+        """The source rows that pass the filter, ascending."""
         source = self._source
-        if self._state is not None and source._rows[source_row].state != self._state:
-            return False
-        return not self._text or self._text in source._keys[source_row]
+        if source is None:
+            return []
+        text, key = self._text, self._text_key
+        if not text:
+            text_rows = None
+        elif key is not None and key[0] == source.version and key[1] in text and self._text_rows is not None:
+            text_rows = source.matching(text, None, self._text_rows)  # narrowing: only the last matches can match
+        else:
+            text_rows = source.matching(text, None)
+        self._text_key, self._text_rows = (source.version, text), text_rows
+        if text_rows is None and self._state is None:
+            return list(range(source.rowCount()))
+        return source.matching("", self._state, text_rows)
+
+    def _refilter(self) -> None:
+        """As QSortFilterProxyModel's filter_changed: the runs of rows that go, last run first;
+        then the runs that come, last run first, where they fall in the source's order."""
+        new = self._matches()
+        shown = self._shown
+        keep = set(new)
+        gone = [i for i, row in enumerate(shown) if row not in keep]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del shown[first : last + 1]
+            self.endRemoveRows()
+        if len(shown) == len(new):
+            return
+        kept = set(shown)
+        groups: list[tuple[int, list[int]]] = []  # (proxy row, the source rows inserted there)
+        for row in new:
+            if row in kept:
+                continue
+            at = bisect_left(shown, row)
+            if groups and groups[-1][0] == at:
+                groups[-1][1].append(row)
+            else:
+                groups.append((at, [row]))
+        for at, rows in reversed(groups):
+            self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+            shown[at:at] = rows
+            self.endInsertRows()
+
+    # -- the source --------------------------------------------------------------------------
+    def setSourceModel(self, model: LibraryModel) -> None:
+        self.beginResetModel()
+        if self._source is not None:
+            for signal, slot in self._wiring(self._source):
+                signal.disconnect(slot)
+        self._source = model
+        for signal, slot in self._wiring(model):
+            signal.connect(slot)
+        self._text_key = None
+        self._shown = self._matches()
+        self.endResetModel()
+
+    def sourceModel(self) -> LibraryModel | None:
+        return self._source
+
+    def _wiring(self, model: LibraryModel):
+        return (
+            (model.modelAboutToBeReset, self.beginResetModel),
+            (model.modelReset, self._on_reset),
+            (model.layoutAboutToBeChanged, self._on_layout_about_to_change),
+            (model.layoutChanged, self._on_layout_changed),
+            (model.rowsAboutToBeRemoved, self._on_rows_about_to_be_removed),
+            (model.rowsRemoved, self._on_rows_removed),
+            (model.rowsInserted, self._on_rows_inserted),
+            (model.dataChanged, self._on_data_changed),
+            (model.headerDataChanged, self.headerDataChanged),
+        )
+
+    def _on_reset(self) -> None:
+        self._shown = self._matches()
+        self.endResetModel()
+
+    def _on_layout_about_to_change(self, *args) -> None:
+        """The source re-sorts: the persistent indexes (selection, current row) follow their rows."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        self._saved = [(i, QPersistentModelIndex(self.mapToSource(i))) for i in old]
+
+    def _on_layout_changed(self, *args) -> None:
+        self._shown = self._matches()  # a row that changed meanwhile is filtered again, as the proxy did
+        saved, self._saved = self._saved, []
+        self.changePersistentIndexList([p for p, _ in saved], [self.mapFromSource(s) for _, s in saved])
+        self.layoutChanged.emit()
+
+    def _on_rows_about_to_be_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        shown = self._shown
+        lo, hi = bisect_left(shown, first), bisect_left(shown, last + 1)
+        if lo < hi:
+            self.beginRemoveRows(QModelIndex(), lo, hi - 1)
+            del shown[lo:hi]
+            self.endRemoveRows()
+
+    def _on_rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        n = last - first + 1
+        self._shown = [r - n if r > last else r for r in self._shown]
+
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        n = last - first + 1
+        self._shown = [r + n if r >= first else r for r in self._shown]
+        new = [r for r in self._matches() if first <= r <= last]
+        if new:
+            at = bisect_left(self._shown, first)
+            self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
+            self._shown[at:at] = new
+            self.endInsertRows()
+
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
+        shown = self._shown
+        lo, hi = bisect_left(shown, top_left.row()), bisect_left(shown, bottom_right.row() + 1)
+        if lo < hi:
+            self.dataChanged.emit(self.index(lo, top_left.column()), self.index(hi - 1, bottom_right.column()), roles)
+
+    def mapToSource(self, index: _Index) -> QModelIndex:
+        if self._source is None or not index.isValid() or not 0 <= index.row() < len(self._shown):
+            return QModelIndex()
+        return self._source.index(self._shown[index.row()], index.column())
+
+    def mapFromSource(self, index: _Index) -> QModelIndex:
+        if not index.isValid():
+            return QModelIndex()
+        at = bisect_left(self._shown, index.row())
+        if at < len(self._shown) and self._shown[at] == index.row():
+            return self.index(at, index.column())
+        return QModelIndex()
+
+    # -- Qt model ------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if 0 <= row < len(self._shown) and 0 <= column < _N_COLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self._source is None else _N_COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if self._source is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:  # the source row's, as QSortFilterProxyModel says
+            if not 0 <= section < len(self._shown):
+                return None
+            section = self._shown[section]
+        return self._source.headerData(section, orientation, role)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _ROLES or not index.isValid():  # most roles a delegate asks are none of ours
+            return None
+        row, source = index.row(), self._source
+        if source is None or not 0 <= row < len(self._shown):
+            return None
+        return source.row_data(self._shown[row], index.column(), role)
+
+    @guarded(lambda: None)
+    def multiData(self, index: _Index, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
+        """All the roles a delegate asks to paint a cell (seven), in one call rather than seven."""
+        source = self._source
+        if source is None or not index.isValid() or not 0 <= index.row() < len(self._shown):
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
+        row, column, row_data = self._shown[index.row()], index.column(), source.row_data
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role in _ROLES:
+                role_data.setData(row_data(row, column, role))
+            else:
+                role_data.clearData()
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """Ascending positions as runs of consecutive ones: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and runs[-1][1] == p - 1:
+            runs[-1] = (runs[-1][0], p)
+        else:
+            runs.append((p, p))
+    return runs

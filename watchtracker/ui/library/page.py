@@ -229,14 +229,23 @@ class LibraryPage(LibraryView):
 
     # -- reacting --------------------------------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
-        self.proxy.set_text(text)
+        # the proxy says each run of rows a letter hides (dozens a keystroke): the stack and count once, after
+        self._filtering = True
+        try:
+            self.proxy.set_text(text)
+        finally:
+            self._filtering = False
         self._update_stack()
 
     def _on_state(self) -> None:
         self.proxy.set_state(self.state.currentData())
         self._update_stack()
 
+    _filtering = False  # _on_filter_text is changing the filter: it updates the stack when done
+
     def _update_stack(self, *args) -> None:
+        if self._filtering:
+            return
         if not self.loaded:
             self.stack.setCurrentIndex(LOADING)
             return
