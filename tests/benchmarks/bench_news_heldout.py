@@ -45,21 +45,11 @@ def main() -> int:
     if not frozen_ok():
         print("the held-out set differs from its frozen SHA-256: figures on it would not be held-out figures")
         return 1
-    from watchtracker.services.news import Followed, NewsMatcher, classify, title_words
+    from tests.unit.test_news_eval import followed_of
+    from watchtracker.services.news import NewsMatcher, classify, title_words
 
     data = json.loads(HELD_OUT.read_text(encoding="utf-8"))
-    followed = [
-        Followed(
-            series_id=i,
-            title=s["title"],
-            aliases=tuple(s.get("aliases", ())),
-            names=tuple(s.get("names", ())),
-            franchise=s.get("franchise"),
-            network=s.get("network", ""),
-            country=s.get("country", ""),
-        )
-        for i, s in enumerate(data["library"])
-    ]
+    followed = followed_of(data["library"])
     title_of = {f.series_id: f.title for f in followed}
     started = time.perf_counter()
     matcher = NewsMatcher(followed)

@@ -42,15 +42,9 @@ class Figures:
     misses: list = field(default_factory=list)  # (id, headline, wanted kinds triples, found triples)
 
 
-def _pr(expected: set, predicted: set) -> tuple[float, float]:
-    right = expected & predicted
-    return (len(right) / len(predicted) if predicted else 0.0, len(right) / len(expected) if expected else 0.0)
-
-
-def measure(path: Path = SET, ids: range | None = None) -> Figures:
-    """Both measures on a labelled set (``ids``: only the items numbered so, as "t001" is 1)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    followed = [
+def followed_of(library: list[dict]) -> list[Followed]:
+    """A labelled set's library as the matcher gets it (what a poll reads from the library)."""
+    return [
         Followed(
             series_id=i,
             title=s["title"],
@@ -60,8 +54,19 @@ def measure(path: Path = SET, ids: range | None = None) -> Figures:
             network=s.get("network", ""),
             country=s.get("country", ""),
         )
-        for i, s in enumerate(data["library"])
+        for i, s in enumerate(library)
     ]
+
+
+def _pr(expected: set, predicted: set) -> tuple[float, float]:
+    right = expected & predicted
+    return (len(right) / len(predicted) if predicted else 0.0, len(right) / len(expected) if expected else 0.0)
+
+
+def measure(path: Path = SET, ids: range | None = None) -> Figures:
+    """Both measures on a labelled set (``ids``: only the items numbered so, as "t001" is 1)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    followed = followed_of(data["library"])
     title_of = {f.series_id: f.title for f in followed}
     matcher = NewsMatcher(followed)
     known = title_words(f.title for f in followed)

@@ -83,17 +83,29 @@ def _fold_char(ch: str) -> str:
     return got
 
 
+_STRAIGHT = str.maketrans({**_QUOTES, **_DASHES})
+
+
 def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    straight = text.translate(_STRAIGHT)  # the usual non-ASCII signs: curly quotes and dashes
+    if straight.isascii():
+        return straight.lower()
+    return "".join(_fold_char(c) for c in straight)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+\+?|&")
 
 
+_POSSESSIVE_S = re.compile(r"'s(?![a-z0-9+])")
+_span = re.Match.span
+
+
 def _tokens(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The words of folded text, and where each stands in it (plain lists: this is the hot path)."""
+    if "&" not in folded and not _POSSESSIVE_S.search(folded):  # no word to rewrite or drop: two scans in C
+        return _TOKEN.findall(folded), list(map(_span, _TOKEN.finditer(folded)))
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(folded):
@@ -547,6 +559,17 @@ class NewsMatcher:
                 if len(person_words) >= 2:
                     self._possessors.setdefault(person_words[-1], {}).setdefault(person_words, set()).add(f.series_id)
         self._possessor_last = frozenset(self._possessors)
+        # what backs a weak name: each series' lead actors and network, by their first word
+        backers: dict[tuple[tuple[str, ...], bool], set[int]] = {}
+        for sid, people in self._people.items():
+            for backer in people:
+                backers.setdefault((backer, True), set()).add(sid)
+            for backer in self._networks[sid]:
+                backers.setdefault((backer, False), set()).add(sid)
+        self._backer_first: dict[str, list[tuple[tuple[str, ...], bool, set[int]]]] = {}
+        for (backer, is_person), series in backers.items():
+            if backer:
+                self._backer_first.setdefault(backer[0], []).append((backer, is_person, series))
         # the ways the press shortens a title, where no other name is written so
         for f in followed:
             for name in (f.title, *f.aliases):
@@ -615,7 +638,7 @@ class NewsMatcher:
         all_words = [w for *_, words, _ in tokenised for w in words]
         item = f"{tokenised[0][2]} | {tokenised[1][2]}"
         screen = not _SCREEN_WORDS.isdisjoint(all_words)
-        present: set[tuple[str, ...]] | None = None
+        backing: tuple[set[int], set[int]] | None = None  # the series backed by their cast; by cast or network
         found: dict[int, str] = {}
         hows: dict[int, str] = {}  # how each was found: "franchise" or by its own name
         universe = False  # the headline speaks of a franchise as a whole
@@ -692,9 +715,9 @@ class NewsMatcher:
                     pending.append((term, where, start, end))
                     continue
                 if not (screen or quoted or person or term.how == "name"):
-                    if present is None:
-                        present = _ngrams_present(all_words)
-                    backed = {s for s in term.series if self._backed(s, present)}
+                    if backing is None:
+                        backing = self._backing(all_words)
+                    backed = term.series & backing[1]
                     if backed:
                         self._record(found, hows, term, where, only=backed, backed=True, fuzzy=fuzzy)
                     continue  # nothing in the item is about television
@@ -704,8 +727,8 @@ class NewsMatcher:
                 self._by_possessive(found, hows, where, original, text, words, spans)
             in_headline = bool(found)
         if pending:
-            if present is None:
-                present = _ngrams_present(all_words)
+            if backing is None:
+                backing = self._backing(all_words)
             for term, where, start, end in pending:
                 if term.very_weak:
                     continue  # "you", "from": only with the evidence of their own sentence
@@ -713,7 +736,8 @@ class NewsMatcher:
                 if any(w == where and _listed(text, start, end, s, e) for w, s, e in taken):
                     self._record(found, hows, term, where)  # "Ghosts, The Pitt and Landman"
                     continue
-                backed = {s for s in term.series if self._backed(s, present, people_only=term.ordinary)}
+                # an ordinary word is not made a title by a network that makes many shows
+                backed = term.series & backing[0 if term.ordinary else 1]
                 if backed:
                     self._record(found, hows, term, where, only=backed, backed=True)
         if not universe and "franchise" in hows.values():
@@ -762,13 +786,19 @@ class NewsMatcher:
                         best = (term, size, score)
         return (best[0], best[1]) if best else None
 
-    def _backed(self, sid: int, present: set[tuple[str, ...]], people_only: bool = False) -> bool:
-        """The item names the series' lead actors, or (unless ``people_only``: an ordinary word
-        is not made a title by a network that makes many shows) its network."""
-        backers = self._people.get(sid, [])
-        if not people_only:
-            backers = backers + self._networks.get(sid, [])
-        return any(w and w in present for w in backers)
+    def _backing(self, words: list[str]) -> tuple[set[int], set[int]]:
+        """The series whose lead actors the item names; those whose lead actors or network it
+        names (worked out once per item from the names beginning with one of its words)."""
+        present = _Present(words)
+        people: set[int] = set()
+        anyone: set[int] = set()
+        for word in self._backer_first.keys() & present.words:
+            for name, person, series in self._backer_first[word]:
+                if name in present:
+                    anyone |= series
+                    if person:
+                        people |= series
+        return people, anyone
 
     def _other_network(
         self, term: _Term, original: str, words: list[str], spans: list[tuple[int, int]], i: int, j: int
@@ -1020,12 +1050,32 @@ def _lower_case_phrase(original: str, start: int, end: int) -> bool:
     return original[start:end].islower() and any(c.isupper() for c in original)
 
 
-def _ngrams_present(words: list[str]) -> set[tuple[str, ...]]:
-    out: set[tuple[str, ...]] = set()
-    for size in (1, 2, 3, 4):
-        for k in range(len(words) - size + 1):
-            out.add(tuple(words[k : k + size]))
-    return out
+class _Present:
+    """``words in present``: whether the item has those one to four words in a row (the names
+    asked about are few: each is looked for when asked, and remembered for the item)."""
+
+    __slots__ = ("_words", "_set", "_seen", "words")
+
+    def __init__(self, words: list[str]):
+        self._words = words
+        self._set = self.words = set(words)
+        self._seen: dict[tuple[str, ...], bool] = {}
+
+    def __contains__(self, name: tuple[str, ...]) -> bool:
+        n = len(name)
+        if n == 1:
+            return name[0] in self._set
+        if not 1 <= n <= 4:
+            return False
+        got = self._seen.get(name)
+        if got is None:
+            got = False
+            first = name[0]
+            if first in self._set and all(w in self._set for w in name):
+                words, wanted = self._words, list(name)
+                got = any(w == first and words[k : k + n] == wanted for k, w in enumerate(words))
+            self._seen[name] = got
+        return got
 
 
 def _listed(text: str, start: int, end: int, other_start: int, other_end: int) -> bool:
@@ -1819,9 +1869,6 @@ def rule_kinds(
     return _rule_kinds(_folded(title), title, _folded(summary), summary, known)
 
 
-_STRAIGHT = str.maketrans({**_QUOTES, **_DASHES})
-
-
 def _folded(text: str) -> str:
     """``fold(text)``, quicker for the usual text whose only non-ASCII signs are quotes and dashes."""
     straight = text.translate(_STRAIGHT)
@@ -1983,10 +2030,14 @@ def _matches(
 ) -> Iterable[re.Match]:
     """What ``rule.finditer(text)`` finds, trying only where one of ``starts`` begins (and, given
     ``near``, one of those ``words`` within 120 characters)."""
-    at = sorted(i for word in starts.intersection(words) for i in _starts_of(text, word, where))
+    hits = starts.intersection(words)
+    if len(hits) == 1:  # the usual case: one word's starts, already in order
+        at = _starts_of(text, next(iter(hits)), where)
+    else:
+        at = sorted(i for word in hits for i in _starts_of(text, word, where))
     if near is not None:
-        ahead = [i for word in near.intersection(words) for i in _starts_of(text, word, where)]
-        at = [i for i in at if any(i <= j <= i + 120 for j in ahead)]
+        ahead = sorted(i for word in near.intersection(words) for i in _starts_of(text, word, where))
+        at = [i for i in at if (k := bisect_left(ahead, i)) < len(ahead) and ahead[k] <= i + 120]
     done = 0
     for i in at:
         if i >= done and (m := rule.match(text, i)):
@@ -2118,24 +2169,35 @@ def _masked(folded: str, original: str, known: AbstractSet[tuple[str, ...]]) -> 
     if not known:
         return folded
     longest = _title_starts(known)
-    present = longest.keys() & set(_WORD.findall(folded))
-    if not present:
-        return folded
-    where: dict[str, list[int]] = {}
     out: list[str] = []
     done = 0
-    for start in sorted(i for word in present for i in _starts_of(folded, word, where)):
-        if start < done:
+    at: dict[int, int] | None = None  # where each word of the text begins -> its index in ``tokens``
+    tokens: tuple[list[str], list[tuple[int, int]]] = ([], [])
+    ascii_only = folded.isascii()
+    for word in _WORD.finditer(folded):  # each word that begins a known title, in order
+        start = word.start()
+        if start < done or (count := longest.get(word.group())) is None:
             continue
-        word = _WORD.match(folded, start)
-        words, ends = _words_from(folded, start, longest[word.group()] if word else 1)
+        if not ascii_only and (
+            start > 0 and folded[start - 1].isalnum() or folded[word.end() : word.end() + 1].isalnum()
+        ):
+            continue  # part of a longer word ("søren")
+        first = original[start : start + 1]
+        if not (first.isupper() or first.isdigit() or folded[start - 1 : start] in ("'", '"')):
+            continue  # not written as a title: nothing masked here, whichever title it begins
+        if at is None:  # the text's words, read once
+            tokens = _tokens(folded)
+            at = {span[0]: k for k, span in enumerate(tokens[1])}
+        k = at.get(start)
+        if k is None or start == 0 and tokens[0][0] == "s":  # a possessive's "s" there: read as words_of would
+            words, ends = _words_from(folded, start, count)
+        else:
+            words, ends = tokens[0][k : k + count], [span[1] for span in tokens[1][k : k + count]]
         for n in range(len(words), 0, -1):
             if tuple(words[:n]) in known:
                 end = ends[n - 1]
-                first = original[start : start + 1]
-                if first.isupper() or first.isdigit() or folded[start - 1 : start] in ("'", '"'):
-                    out += [folded[done:start], "§" * (end - start)]
-                    done = end
+                out += [folded[done:start], "§" * (end - start)]
+                done = end
                 break
     return "".join(out) + folded[done:] if out else folded
 

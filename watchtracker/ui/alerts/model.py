@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from watchtracker.domain.dates import safe_local
+from watchtracker.domain.dates import month_name, safe_local, weekday_name
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -58,38 +58,10 @@ KIND_COLOURS = {
 }
 
 
-_WEEKDAYS = (
-    QT_TRANSLATE_NOOP("dates", "Monday"),
-    QT_TRANSLATE_NOOP("dates", "Tuesday"),
-    QT_TRANSLATE_NOOP("dates", "Wednesday"),
-    QT_TRANSLATE_NOOP("dates", "Thursday"),
-    QT_TRANSLATE_NOOP("dates", "Friday"),
-    QT_TRANSLATE_NOOP("dates", "Saturday"),
-    QT_TRANSLATE_NOOP("dates", "Sunday"),
-)
-_MONTHS = (
-    QT_TRANSLATE_NOOP("dates", "January"),
-    QT_TRANSLATE_NOOP("dates", "February"),
-    QT_TRANSLATE_NOOP("dates", "March"),
-    QT_TRANSLATE_NOOP("dates", "April"),
-    QT_TRANSLATE_NOOP("dates", "May"),
-    QT_TRANSLATE_NOOP("dates", "June"),
-    QT_TRANSLATE_NOOP("dates", "July"),
-    QT_TRANSLATE_NOOP("dates", "August"),
-    QT_TRANSLATE_NOOP("dates", "September"),
-    QT_TRANSLATE_NOOP("dates", "October"),
-    QT_TRANSLATE_NOOP("dates", "November"),
-    QT_TRANSLATE_NOOP("dates", "December"),
-)
-
-
 def long_date(day: date, *, year: bool = True) -> str:
     """ "Wednesday 15 October 2025" (``year``: False leaves the year out), the weekday and the
     month in the viewer's language: strftime would say them in English whatever the language."""
-    names = {
-        "weekday": translate("dates", _WEEKDAYS[day.weekday()]),
-        "month": translate("dates", _MONTHS[day.month - 1]),
-    }
+    names = {"weekday": weekday_name(day), "month": month_name(day.month)}  # the domain's, translated
     if year:
         return translate("dates", "{weekday} {day} {month} {year}").format(day=day.day, year=day.year, **names)
     return translate("dates", "{weekday} {day} {month}").format(day=day.day, **names)
