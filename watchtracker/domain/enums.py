@@ -138,6 +138,21 @@ class AnnouncementKind(StrEnum):
         return translate("AnnouncementKind", _KIND_LABELS[self])
 
 
+# the kinds news can announce, in the labelling guide's order (tests/fixtures/news/LABELLING.md): what
+# the rules and the learned model type, and what the viewer picks from in "Wrong kind?"; the other
+# kinds are the library's own and TVmaze's
+NEWS_KINDS: tuple[AnnouncementKind, ...] = (
+    AnnouncementKind.SPIN_OFF,
+    AnnouncementKind.RENEWED,
+    AnnouncementKind.CANCELLED,
+    AnnouncementKind.ENDED,
+    AnnouncementKind.PREMIERE_DATE,
+    AnnouncementKind.NEW_SEASON,
+    AnnouncementKind.TRAILER,
+    AnnouncementKind.CASTING,
+    AnnouncementKind.NEWS,
+)
+
 _KIND_LABELS = {
     AnnouncementKind.SPIN_OFF: QT_TRANSLATE_NOOP("AnnouncementKind", "Spin-off"),
     AnnouncementKind.RENEWED: QT_TRANSLATE_NOOP("AnnouncementKind", "Renewed"),

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.dates import PartialDate
-from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.domain.enums import NEWS_KINDS, AnnouncementKind
 from watchtracker.domain.i18n import translate
 from watchtracker.errors import Interrupted, InvalidInput, NotFound, ProviderError
 from watchtracker.providers.feeds import FeedClient, FeedItem
@@ -59,19 +59,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # done, total, what
 
 K = AnnouncementKind
-# the kinds a news item can have (what the viewer picks from in "Wrong kind?"), in the labelling
-# guide's order; the others are the library's own and TVmaze's
-NEWS_KINDS: tuple[AnnouncementKind, ...] = (
-    K.SPIN_OFF,
-    K.RENEWED,
-    K.CANCELLED,
-    K.ENDED,
-    K.PREMIERE_DATE,
-    K.NEW_SEASON,
-    K.TRAILER,
-    K.CASTING,
-    K.NEWS,
-)
 # the kinds whose news gives a premiere date worth keeping (as services.news.classify keeps it)
 _DATED = (K.PREMIERE_DATE, K.SPIN_OFF, K.NEW_SEASON, K.RENEWED)
 SAME_STORY = 85  # rapidfuzz token_set_ratio of two folded headlines from which they tell the same story

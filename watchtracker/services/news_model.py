@@ -36,23 +36,13 @@ from importlib import resources
 from operator import mul
 from typing import Any
 
-from watchtracker.domain.enums import AnnouncementKind
+from watchtracker.domain.enums import NEWS_KINDS, AnnouncementKind
 
 FORMAT = 1
 JSON_NAME = "news_model.json"
 
 K = AnnouncementKind
-KINDS: tuple[AnnouncementKind, ...] = (
-    K.SPIN_OFF,
-    K.RENEWED,
-    K.CANCELLED,
-    K.ENDED,
-    K.PREMIERE_DATE,
-    K.NEW_SEASON,
-    K.TRAILER,
-    K.CASTING,
-    K.NEWS,
-)
+KINDS = NEWS_KINDS  # the model's columns, in this order
 
 # what the training made ASCII before the vectorisers saw the text (keep in step with the JSON)
 _ASCII = str.maketrans(
