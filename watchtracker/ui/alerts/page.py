@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QStyleOptionViewItem,
     QToolButton,
     QTreeView,
@@ -48,7 +47,7 @@ from watchtracker.ui.alerts.model import (
 )
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
-from watchtracker.ui.common.delegates import ChipDelegate
+from watchtracker.ui.common.delegates import ChipDelegate, draw_cell_background
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import is_web_link, plain, plain_tooltip
 from watchtracker.ui.common.labels import SelectableLabel
@@ -83,12 +82,7 @@ class KindChipDelegate(ChipDelegate):
         if not kinds or len(kinds) < 2:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        draw_cell_background(self, painter, option, index)
         painter.save()
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

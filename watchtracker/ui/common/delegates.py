@@ -6,12 +6,26 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.crash import guard_qt
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (watched, total) or None
+
+
+def draw_cell_background(
+    delegate: QStyledItemDelegate, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
+) -> QStyleOptionViewItem:
+    """Draw the cell as the style would (selection, hover, focus, alternate row), but not its text:
+    the delegate draws its own content over it. Returns the style option it used."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""
+    widget = opt.widget
+    style = widget.style() if widget else QApplication.style()
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    return opt
 
 
 @guard_qt
@@ -24,12 +38,7 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         watched, total = value
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        draw_cell_background(self, painter, option, index)
         painter.save()  # restored whatever happens: a painter left saved breaks the whole view
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -71,12 +80,7 @@ class ChipDelegate(QStyledItemDelegate):
         if value is None:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        draw_cell_background(self, painter, option, index)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         painter.save()
         try:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from watchtracker.ui.common import theme
+from watchtracker.ui.common.delegates import draw_cell_background
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 from watchtracker.ui.franchises.model import FOLLOWED_ROLE, SUBTITLE_ROLE
@@ -103,12 +104,7 @@ class FranchiseItemDelegate(QStyledItemDelegate):
         return QSize(120, fm.height() * 2 + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        draw_cell_background(self, painter, option, index)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         pal = option.palette
         text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)

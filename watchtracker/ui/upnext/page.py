@@ -41,6 +41,7 @@ from watchtracker.domain.models import UpNextRow
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.common.columns import ColumnFitter
+from watchtracker.ui.common.delegates import draw_cell_background
 from watchtracker.ui.common.empty_state import EmptyState
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.common.row_menu import RowMenu, with_key
@@ -73,12 +74,9 @@ class WatchButtonDelegate(QStyledItemDelegate):
         return QRect(r.left() + (r.width() - width) // 2, r.top() + (r.height() - height) // 2, width, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
+        opt = draw_cell_background(self, painter, option, index)
         widget = opt.widget
         style = widget.style() if widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         button = QStyleOptionButton()
         button.rect = self._button_rect(option)
         button.text = self._text
