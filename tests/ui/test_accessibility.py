@@ -148,11 +148,11 @@ def _first_alert(page, day: int):
 # -- the dialogs that open without the network ----------------------------------------------------
 
 
-def test_every_control_in_the_dialogs_has_a_name(qtbot, example, paths, dialog_of):
-    lane = TaskRunner()
+def dialogs_that_open_offline(example, lane) -> dict:
+    """Every dialog that opens without the network, by the name a viewer knows it by."""
     titles = example.library.titles()
     bosch = example.library.find("Bosch")
-    dialogs = {
+    return {
         "Add by hand": SeriesDialog(titles, lambda *_: None),
         "Edit": SeriesDialog(titles, lambda *_: None, existing=example.library.detail(bosch)),
         "Preferences": PreferencesDialog(Settings()),
@@ -164,6 +164,11 @@ def test_every_control_in_the_dialogs_has_a_name(qtbot, example, paths, dialog_o
         "Add series, none left": AddSeriesDialog("Bosch universe", []),
         "Add a relation": RelationDialog("Bosch universe", titles[:2], titles[2:]),
     }
+
+
+def test_every_control_in_the_dialogs_has_a_name(qtbot, example, paths, dialog_of):
+    lane = TaskRunner()
+    dialogs = dialogs_that_open_offline(example, lane)
     problems: dict[str, list[str]] = {}
     for where, dialog in dialogs.items():
         qtbot.addWidget(dialog)

@@ -31,18 +31,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import text
 
 from tests.tools.translations import make_pseudo, make_template
-from tests.ui.test_accessibility import PAGES, _first_alert, idle, premiering_soon
+from tests.ui.test_accessibility import PAGES, _first_alert, dialogs_that_open_offline, idle, premiering_soon
 from tests.ui.test_main_window import open_by_title
 from watchtracker.domain import i18n
-from watchtracker.settings import Settings
 
-from watchtracker.ui.franchises.dialogs import AddSeriesDialog, NameDialog, RelationDialog
 from watchtracker.ui.i18n import install_translations
-from watchtracker.ui.library.series_dialog import SeriesDialog
-from watchtracker.ui.preferences import PreferencesDialog
 from watchtracker.ui.tasks import TaskRunner
-from watchtracker.ui.transfer.backups_dialog import BackupsDialog
-from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
 ACCENTED = set("àƀçđéƒĝĥíĵķĺɱñöþʠŕšţüṽŵẋýžÀßÇĐÉƑĜĤÍĴĶĹṀÑÖÞǪŔŠŢÜṼŴẊÝŽ")
 _TAGS = re.compile(r"<[^<>]*>|&\w+;")
@@ -182,19 +176,7 @@ def test_no_english_is_left_on_any_page_or_menu_in_the_pseudo_locale(qtbot, make
 def test_no_english_is_left_in_the_dialogs_in_the_pseudo_locale(qtbot, example, dialog_of, pseudo):
     data = data_words(example.engine)
     lane = TaskRunner()
-    titles = example.library.titles()
-    bosch = example.library.find("Bosch")
-    dialogs = {
-        "Add by hand": SeriesDialog(titles, lambda *_: None),
-        "Edit": SeriesDialog(titles, lambda *_: None, existing=example.library.detail(bosch)),
-        "Preferences": PreferencesDialog(Settings()),
-        "Backups": BackupsDialog(example.backups, lambda _path: None),
-        "Shows kept for later": PendingDialog(example.importer, titles, write=lane.run),
-        "New franchise": NameDialog(),
-        "Rename franchise": NameDialog(name="Bosch universe", renaming=True),
-        "Add series to a franchise": AddSeriesDialog("Bosch universe", titles),
-        "Add a relation": RelationDialog("Bosch universe", titles[:2], titles[2:]),
-    }
+    dialogs = dialogs_that_open_offline(example, lane)
     problems: dict[str, list[str]] = {}
     for where, dialog in dialogs.items():
         qtbot.addWidget(dialog)
