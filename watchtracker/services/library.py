@@ -227,15 +227,18 @@ class LibraryService:
         return WatchResult(Changes(series=frozenset(series)), removed=records)
 
     def restore_viewings(self, records: Sequence[ViewingRecord]) -> WatchResult:
-        """Undo of an unmark: put the viewings back as they were."""
+        """Undo of an unmark: put the viewings back as they were, under their old ids (ids are
+        never reused, so they are free), so that an older undo that deletes them by id (a mark's,
+        a watch again's) still finds them. One that is back already is left alone."""
         with session_scope(self.engine) as session:
             existing = set(
                 session.exec(select(not_null(Episode.id)).where(col(Episode.id).in_([r.episode_id for r in records])))
             )
+            back = set(session.exec(select(not_null(Viewing.id)).where(col(Viewing.id).in_([r.id for r in records]))))
             viewings = [
-                Viewing(episode_id=r.episode_id, watched_at=r.watched_at, source=r.source)
+                Viewing(id=r.id, episode_id=r.episode_id, watched_at=r.watched_at, source=r.source)
                 for r in records
-                if r.episode_id in existing
+                if r.episode_id in existing and r.id not in back
             ]
             session.add_all(viewings)
             session.flush()
