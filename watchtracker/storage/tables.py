@@ -115,7 +115,8 @@ class Season(SQLModel, table=True):
 class Episode(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("series_id", "season", "number"),
-        Index("ix_episode_series_order", "series_id", "season", "number"),
+        # the library's and Up next's reads find whether an episode aired without reading its row
+        Index("ix_episode_series_air", "series_id", "season", "number", "airstamp", "air_date"),
         Index("ix_episode_airstamp", "airstamp"),  # Upcoming: what airs in the next days
         Index("ix_episode_air_date", "air_date"),
         {"sqlite_autoincrement": True},
@@ -136,10 +137,11 @@ class Episode(SQLModel, table=True):
 class Viewing(SQLModel, table=True):
     """One row per time an episode was watched: rewatches count."""
 
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    # an episode's viewings and its last one, without reading their rows
+    __table_args__ = (Index("ix_viewing_episode_watched", "episode_id", "watched_at"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
-    episode_id: int | None = _fk("episode.id")
+    episode_id: int | None = _fk("episode.id", index=False)
     watched_at: datetime | None = Field(default=None, index=True)  # UTC; None = "some time"
     source: str = "manual"
 
