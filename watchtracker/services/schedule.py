@@ -17,7 +17,7 @@ Which series take part:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import groupby
@@ -163,11 +163,12 @@ class ScheduleService:
             specials = (
                 queries.aired_unwatched_specials(session, now, today, states, series_ids) if include_specials else {}
             )
-        rows = []
+        rows: list[UpNextRow] = []
+        add = rows.append
         for f in facts:
-            row = _up_next_row(f, specials.get(f.series_id, ()) if include_specials else (), now)
+            row = _up_next_row(f, specials.get(f.series_id, ()) if specials else (), now)
             if row is not None:
-                rows.append(row)
+                add(row)
         return rows
 
     # -- Upcoming ------------------------------------------------------------------------
@@ -438,20 +439,22 @@ def _dated_moment(episode: EpisodeView) -> datetime:
     return moment
 
 
-def _up_next_row(f: queries.UpNextFacts, specials: Iterable[EpisodeView], now: datetime) -> UpNextRow | None:
+def _up_next_row(f: queries.UpNextFacts, specials: Sequence[EpisodeView], now: datetime) -> UpNextRow | None:
     nxt, left, newest = f.next, f.left, f.newest
-    extra = progress.specials_in_reach(specials, f.furthest_at)
-    if extra:
-        left += len(extra)
-        last_special = _dated_moment(extra[-1])
-        newest = max(newest, last_special) if newest else last_special
-        if nxt is None or _dated_moment(extra[0]) < _dated_moment(nxt):
-            nxt = extra[0]
+    if specials:
+        extra = progress.specials_in_reach(specials, f.furthest_at)
+        if extra:
+            left += len(extra)
+            last_special = _dated_moment(extra[-1])
+            newest = max(newest, last_special) if newest else last_special
+            if nxt is None or _dated_moment(extra[0]) < _dated_moment(nxt):
+                nxt = extra[0]
     if nxt is None:
         return None
     # a last viewing no one can have watched at (year 9999 from an old import) keeps no series on top
-    watched = plausible_viewing(f.last_watched, now)
-    activity = max(m for m in (watched, newest, progress.air_moment(nxt)) if m is not None)
+    watched = plausible_viewing(f.last_watched, now) if f.last_watched is not None else None
+    aired = nxt.airstamp if nxt.airstamp is not None else progress.air_moment(nxt)
+    activity = max(m for m in (watched, newest, aired) if m is not None)
     return UpNextRow(
         series_id=f.series_id,
         title=f.title,

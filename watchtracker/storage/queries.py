@@ -57,10 +57,15 @@ def library_rows(
         params["ids"] = ids
         inner = "AND e.series_id IN :ids"
         outer = "AND s.id IN :ids"
-    stmt = text(library_sql.LIBRARY_SQL.format(series_filter=inner, outer_filter=outer))
+    sql = library_sql.LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)
+    connection = session.connection()
+    one_step = connection.dialect.name == "sqlite" and library_sql.SQLITE_JSON
+    stmt = text(library_sql.in_one_step(sql) if one_step else sql)
     if series_ids is not None:
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
-    return [library_sql.to_row(r) for r in session.connection().execute(stmt, params)]
+    result = connection.execute(stmt, params)
+    rows = library_sql.decode(result.scalar_one()) if one_step else result
+    return [library_sql.to_row(r) for r in rows]
 
 
 # Text from outside (TVmaze, feeds, other trackers' files, what an older version stored) is made
@@ -108,32 +113,42 @@ def announced(published: datetime | None, created: datetime | None, has_time: bo
     return min(published, created)
 
 
+# Each episode's plays and last viewing by two lookups in viewing's episode index, in the episode
+# index's order: no temporary trees for a GROUP BY and an ORDER BY (a 480-episode series ~25%
+# faster than a LEFT JOIN grouped). (series_id, season, number) is unique: the order is total.
+_EPISODES_SQL = """
+    SELECT e.id, e.season, e.number, e.title, e.summary, e.air_date, e.airstamp, e.runtime,
+           (SELECT COUNT(*) FROM viewing v WHERE v.episode_id = e.id),
+           (SELECT MAX(v.watched_at) FROM viewing v WHERE v.episode_id = e.id)
+    FROM episode e
+    WHERE e.series_id = ?
+    ORDER BY e.season, e.number
+"""
+
+
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
-    """Plain rows, not ORM objects: a long series has hundreds of episodes."""
-    stmt = text(
-        """
-        SELECT e.id, e.season, e.number, e.title, e.summary, e.air_date, e.airstamp, e.runtime,
-               COUNT(v.id), MAX(v.watched_at)
-        FROM episode e LEFT JOIN viewing v ON v.episode_id = e.id
-        WHERE e.series_id = :sid
-        GROUP BY e.id
-        ORDER BY e.season, e.number
-        """
-    )
+    """Plain rows, not ORM objects: a long series has hundreds of episodes. Read through the
+    session's own sqlite3 connection (same transaction): SQLAlchemy's row objects cost more
+    than the query for a long series, and the text needs no type of SQLAlchemy's."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # the session's connection is open
+    line, txt, day, utc, minutes = _line, _text, _date, _utc, as_minutes
     return [
         EpisodeView(
-            id=r[0],
-            season=r[1],
-            number=r[2],
-            title=_line(r[3]) or "",
-            summary=_text(r[4]) or "",
-            air_date=_date(r[5]),
-            airstamp=_utc(r[6]),
-            runtime=as_minutes(r[7]),
-            plays=r[8],
-            last_watched=_utc(r[9]),
+            id=eid,
+            season=season,
+            number=number,
+            title=line(title) or "",
+            summary=txt(summary) or "",
+            air_date=day(air_date),
+            airstamp=utc(airstamp),
+            runtime=minutes(runtime),
+            plays=plays,
+            last_watched=utc(last) if last is not None else None,
         )
-        for r in session.connection().execute(stmt, {"sid": series_id})
+        for eid, season, number, title, summary, air_date, airstamp, runtime, plays, last in driver.execute(
+            _EPISODES_SQL, (series_id,)
+        )
     ]
 
 
@@ -384,15 +399,18 @@ class SeriesPremiere(NamedTuple):
 
 # Per series in the states: the furthest regular episode watched (k = season * 100000 + number)
 # and the last viewing; then only the episodes after the furthest are read (none of them can have
-# been watched), through the (series_id, season, number) index, for the next one, how many are
-# left and the newest waiting. Correlated subqueries, not joins: as a join, SQLite may build a
-# Bloom filter over the whole episode table, 30 ms wasted even for one series; and reading every
-# episode of every series was slower still (tests/benchmarks/bench_schedule.py).
+# been watched), through the (series_id, season, number, airstamp, air_date) index, for the next
+# one, how many are left and the newest waiting. Correlated subqueries, not joins: as a join,
+# SQLite may build a Bloom filter over the whole episode table, 30 ms wasted even for one series;
+# grouped, it sorts what the subqueries read in order. Reading every episode of every series, or
+# every viewing (as the library does: it needs every series), was slower still: Up next needs the
+# episodes of the series being watched only (tests/benchmarks/bench_schedule.py, issue 15).
+# Run through the session's sqlite3 connection: SQLAlchemy's rows cost more than the building.
 _AFTER_FURTHEST = f"""e.series_id = b.series_id AND e.season >= MAX(b.k / 100000, 1)
           AND (e.season, e.number) > (b.k / 100000, b.k % 100000) AND {library_sql._AIRED}"""
 _UP_NEXT_SQL = f"""
 WITH ent AS MATERIALIZED (
-    SELECT series_id, state FROM library_entry WHERE state IN :states {{filter}}
+    SELECT series_id, state FROM library_entry WHERE state IN {{states}} {{filter}}
 ),
 w AS MATERIALIZED ({{watched}}),
 b AS MATERIALIZED (
@@ -401,25 +419,28 @@ b AS MATERIALIZED (
 ),
 todo AS MATERIALIZED (
     SELECT b.*,
-           (SELECT printf('%d|%s', COUNT(*), MAX(COALESCE(e.airstamp, e.air_date)))
+           (SELECT COUNT(*) || '|' || COALESCE(CAST(MAX(COALESCE(e.airstamp, e.air_date)) AS TEXT), '')
             FROM episode e WHERE {_AFTER_FURTHEST}) AS left_newest,
            (SELECT e.id FROM episode e WHERE {_AFTER_FURTHEST}
             ORDER BY e.season, e.number LIMIT 1) AS next_id
     FROM b
 )
-SELECT s.id, s.title, s.network, s.poster_path, s.runtime, todo.state, todo.at,
-       todo.left_newest, fe.air_date, fe.airstamp,
-       ne.id, ne.season, ne.number, ne.title, ne.air_date, ne.airstamp, ne.runtime
+SELECT s.id, s.title, s.network, s.poster_path, s.runtime, todo.state, todo.at, todo.left_newest,
+       ne.id, ne.season, ne.number, ne.title, ne.air_date, ne.airstamp, ne.runtime{{furthest}}
 FROM todo
 JOIN series s ON s.id = todo.series_id
 LEFT JOIN episode ne ON ne.id = todo.next_id
-LEFT JOIN episode fe
-       ON fe.series_id = todo.series_id AND fe.season = todo.k / 100000 AND fe.number = todo.k % 100000
+{{furthest_join}}
 {{where}}
 """
+# the furthest episode's air date and time: what the specials are compared with
+_FURTHEST_COLUMNS = ", fe.air_date, fe.airstamp"
+_FURTHEST_JOIN = """LEFT JOIN episode fe
+       ON fe.series_id = todo.series_id AND fe.season = todo.k / 100000 AND fe.number = todo.k % 100000"""
 
-# (series_id, furthest k, last viewing): for the whole library one pass over the viewings; for a
-# few series, per series through the indexes.
+# (series_id, furthest k, last viewing): for the whole library one pass over the episodes of the
+# series in the states, each looked up in viewing's (episode_id, watched_at) index; for a few
+# series, per series through the indexes.
 _WATCHED_ALL = """
     SELECT e.series_id, MAX(CASE WHEN e.season > 0 THEN e.season * 100000 + e.number END) AS k,
            MAX(v.watched_at) AS at
@@ -442,10 +463,44 @@ _WATCHED_FEW = """
 
 _SPECIALS_SQL = f"""
 SELECT e.series_id, e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
-FROM library_entry le CROSS JOIN episode e ON e.series_id = le.series_id
-WHERE le.state IN :states AND e.season = 0 AND {library_sql._AIRED}
+FROM library_entry le JOIN episode e ON e.series_id = le.series_id
+WHERE le.state IN {{states}} AND e.season = 0 AND {library_sql._AIRED}
   AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) {{filter}}
 """
+
+_STATES = {s.value: s for s in ViewerState}
+_fromiso = datetime.fromisoformat
+
+
+def _stamp(value) -> datetime | None:
+    """``library_sql.as_utc``, quicker for the form times are stored in ("YYYY-MM-DD HH:MM:SS.ffffff",
+    UTC): parsed with its zone, not given one afterwards. Anything else goes the long way."""
+    if value.__class__ is str and len(value) == 26 and value[10] == " " and value[19] == ".":
+        try:
+            return _fromiso(value + "+00:00")
+        except ValueError:
+            pass
+    return _utc(value)
+
+
+def _air_moment(value) -> datetime | None:
+    """``_moment`` (a date alone is 00:00 UTC), quicker for a stored date or time."""
+    if value.__class__ is str:
+        size = len(value)
+        if size == 10 or (size == 26 and value[10] == " " and value[19] == "."):
+            try:
+                return _fromiso(value + (" 00:00:00+00:00" if size == 10 else "+00:00"))
+            except ValueError:
+                pass
+    return _moment(value)
+
+
+def _in_list(name: str, values: Sequence[object], params: dict) -> str:
+    """``(:name0, :name1, ...)`` for ``values``, added to ``params``: the same text for sqlite3 and
+    SQLAlchemy (no expanding parameter)."""
+    for i, v in enumerate(values):
+        params[f"{name}{i}"] = v
+    return "(" + ", ".join(f":{name}{i}" for i in range(len(values))) + ")"
 
 
 def _ids_filter(column: str, series_ids: Iterable[int] | None, params: dict) -> str:
@@ -460,6 +515,17 @@ def _run(session: Session, sql: str, params: dict):
     return session.connection().execute(stmt, params)
 
 
+def _rows(session: Session, sql: str, params: dict):
+    """The rows of ``sql`` (named parameters, no expanding one): on SQLite through the session's
+    own sqlite3 connection (same transaction), whose plain tuples cost less than SQLAlchemy's rows."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return conn.execute(text(sql), params)
+    driver = conn.connection.driver_connection
+    assert driver is not None  # the session's connection is open
+    return driver.execute(sql, params)
+
+
 def up_next_facts(
     session: Session,
     now: datetime,
@@ -469,44 +535,43 @@ def up_next_facts(
     *,
     caught_up_too: bool = False,
 ) -> list[UpNextFacts]:
-    """One statement for every series in ``states`` (or just ``series_ids``); series with
-    nothing aired left to watch only when ``caught_up_too`` (their specials may still wait)."""
+    """One statement for every series in ``states`` (or just ``series_ids``). With
+    ``caught_up_too`` (for the specials), series with nothing aired left to watch too, and the
+    furthest watched episode's air time; without, ``furthest_at`` is None."""
     params = library_sql.params(now, today)
-    params["states"] = [ViewerState(s).value for s in states]
-    if not params["states"] or (series_ids is not None and not set(series_ids)):
+    values = [ViewerState(s).value for s in states]
+    ids = None if series_ids is None else sorted(set(series_ids))
+    if not values or (ids is not None and not ids):
         return []
-    flt = _ids_filter("series_id", series_ids, params)
-    where = "" if caught_up_too else "WHERE todo.next_id IS NOT NULL"
-    watched = _WATCHED_ALL if series_ids is None or len(params["ids"]) > 50 else _WATCHED_FEW
-    rows = _run(session, _UP_NEXT_SQL.format(filter=flt, where=where, watched=watched), params)
+    flt = "" if ids is None else f"AND series_id IN {_in_list('id', ids, params)}"
+    sql = _UP_NEXT_SQL.format(
+        states=_in_list("st", values, params),
+        filter=flt,
+        where="" if caught_up_too else "WHERE todo.next_id IS NOT NULL",
+        watched=_WATCHED_ALL if ids is None or len(ids) > 50 else _WATCHED_FEW,
+        furthest=_FURTHEST_COLUMNS if caught_up_too else "",
+        furthest_join=_FURTHEST_JOIN if caught_up_too else "",
+    )
+    line, utc, stamp, day, moment, minutes, known = _line, _utc, _stamp, _date, _air_moment, as_minutes, _STATES
     out = []
-    for r in rows:
+    for r in _rows(session, sql, params):
         left, _, newest = r[7].partition("|")
         nxt = None
-        if r[10] is not None:
-            nxt = EpisodeView(
-                id=r[10],
-                season=r[11],
-                number=r[12],
-                title=_line(r[13]) or "",
-                summary="",
-                air_date=_date(r[14]),
-                airstamp=_utc(r[15]),
-                runtime=as_minutes(r[16]),
-            )
+        if r[8] is not None:
+            nxt = EpisodeView(r[8], r[9], r[10], line(r[11]) or "", "", day(r[12]), stamp(r[13]), minutes(r[14]))
         out.append(
             UpNextFacts(
-                series_id=r[0],
-                title=_line(r[1]),
-                network=_line(r[2]) or "",
-                poster_path=r[3],
-                series_runtime=as_minutes(r[4]),
-                state=ViewerState(r[5]),
-                last_watched=_utc(r[6]),
-                left=int(left),
-                newest=_moment(newest or None),
-                furthest_at=_utc(r[9]) if r[9] is not None else _moment(r[8]),
-                next=nxt,
+                r[0],
+                line(r[1]),
+                line(r[2]) or "",
+                r[3],
+                minutes(r[4]),
+                known.get(r[5]) or ViewerState(r[5]),
+                stamp(r[6]),
+                int(left),
+                moment(newest) if newest else None,
+                (utc(r[16]) if r[16] is not None else _moment(r[15])) if caught_up_too else None,
+                nxt,
             )
         )
     return out
@@ -520,23 +585,16 @@ def aired_unwatched_specials(
     series_ids: Iterable[int] | None = None,
 ) -> dict[int, list[EpisodeView]]:
     params = library_sql.params(now, today)
-    params["states"] = [ViewerState(s).value for s in states]
-    if not params["states"] or (series_ids is not None and not set(series_ids)):
+    values = [ViewerState(s).value for s in states]
+    ids = None if series_ids is None else sorted(set(series_ids))
+    if not values or (ids is not None and not ids):
         return {}
-    flt = _ids_filter("le.series_id", series_ids, params)
+    flt = "" if ids is None else f"AND le.series_id IN {_in_list('id', ids, params)}"
+    sql = _SPECIALS_SQL.format(states=_in_list("st", values, params), filter=flt)
     found: dict[int, list[EpisodeView]] = {}
-    for r in _run(session, _SPECIALS_SQL.format(filter=flt), params):
+    for r in _rows(session, sql, params):
         found.setdefault(r[0], []).append(
-            EpisodeView(
-                id=r[1],
-                season=r[2],
-                number=r[3],
-                title=_line(r[4]) or "",
-                summary="",
-                air_date=_date(r[5]),
-                airstamp=_utc(r[6]),
-                runtime=as_minutes(r[7]),
-            )
+            EpisodeView(r[1], r[2], r[3], _line(r[4]) or "", "", _date(r[5]), _stamp(r[6]), as_minutes(r[7]))
         )
     return found
 
