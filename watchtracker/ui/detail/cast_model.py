@@ -27,6 +27,10 @@ class CastModel(QAbstractTableModel):
         self._credits = list(credits)
         self.endResetModel()
 
+    @property
+    def credits(self) -> list[CastCredit]:
+        return self._credits
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._credits)
 

@@ -45,6 +45,7 @@ class EpisodesModel(QAbstractItemModel):
         self._aired_ids: set[int] = set()
         self._stats: list[tuple[int, int]] = []  # (watched, aired) per season
         self._titles: list[str] = []  # a season row's "Season 1  ·  10 episodes"
+        self._days: tuple[date, date] = (date.min, date.min)  # see _compute
         self._now = now or (lambda: datetime.now(UTC))
         self.on_toggle: Callable[[list[EpisodeView], bool], None] | None = None
         self._italic = QFont()
@@ -71,6 +72,9 @@ class EpisodesModel(QAbstractItemModel):
         """What data() needs again and again, worked out once per change."""
         now = self._now()
         today = now.astimezone().date()
+        # the days the texts were worked out for: "Last watched" says "Yesterday" by the system's
+        # clock (relative_day), what has aired goes by the model's
+        self._days = (today, date.today())
         self._aired_ids = {e.id for s in self._seasons for e in s.episodes if progress.has_aired(e, now, today)}
         self._stats = [
             (
@@ -86,7 +90,9 @@ class EpisodesModel(QAbstractItemModel):
 
     def replace_seasons(self, seasons: Sequence[SeasonView]) -> bool:
         """Same shape (seasons and episode counts): update in place, keeping expansion and
-        selection. Returns False when the shape changed and a reset is needed."""
+        selection, and tell the view only about the rows whose data changed (a season marked
+        watched: its row and its episodes'). Returns False when the shape changed and a reset is
+        needed."""
         new = list(seasons)
         same = len(new) == len(self._seasons) and all(
             a.number == b.number and len(a.episodes) == len(b.episodes)
@@ -94,14 +100,37 @@ class EpisodesModel(QAbstractItemModel):
         )
         if not same:
             return False
+        old, old_aired, old_stats, old_titles, old_days = (
+            self._seasons,
+            self._aired_ids,
+            self._stats,
+            self._titles,
+            self._days,
+        )
         self._seasons = new
         self._compute()
+        everything = old_days != self._days  # a new day: relative days and what has aired move
+        aired = self._aired_ids
         last = len(COLUMNS) - 1
-        for row, season in enumerate(new):
-            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-            if season.episodes:
+        for row, (before, after) in enumerate(zip(old, new, strict=True)):
+            # a season row shows its name, its stats and what its episodes hold
+            changed = [
+                i
+                for i, (a, b) in enumerate(zip(before.episodes, after.episodes, strict=True))
+                if everything or a != b or (a.id in old_aired) != (b.id in aired)
+            ]
+            if (
+                changed
+                or everything
+                or before.name != after.name
+                or old_stats[row] != self._stats[row]
+                or old_titles[row] != self._titles[row]
+            ):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            if changed:
                 parent = self.index(row, 0)
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(season.episodes) - 1, last, parent))
+                for first, end in _runs(changed):  # one signal per run of neighbouring rows
+                    self.dataChanged.emit(self.index(first, 0, parent), self.index(end - 1, last, parent))
         return True
 
     @property
@@ -258,6 +287,17 @@ class EpisodesModel(QAbstractItemModel):
             self.on_toggle(aired if not all_watched else list(season.episodes), not all_watched)
             return True
         return False
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as runs of neighbours, each (first, end): [1, 2, 3, 7] -> [(1, 4), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], row + 1)
+        else:
+            runs.append((row, row + 1))
+    return runs
 
 
 def _hours(minutes: int) -> str:

@@ -287,9 +287,12 @@ class DetailPage(DetailView):
                 b.setVisible(has_eps)
             self.no_episodes.setVisible(not has_eps)
             self.no_episodes.setText(self._no_episodes_text(d))
-            self.cast_model.set_credits(d.cast)
-            self.related.setHtml(self._related_html(d))
-            self.timeline.setHtml(self._timeline_html(d))
+            # read again after a change (a mark, say): what did not change is left as it is (its
+            # scroll position and selection too), and costs nothing
+            if not same_series or tuple(self.cast_model.credits) != d.cast:
+                self.cast_model.set_credits(d.cast)
+            self._set_html(self.related, self._related_html(d))
+            self._set_html(self.timeline, self._timeline_html(d))
             if not same_series or not self.notes.hasFocus():
                 self.notes.setPlainText(d.notes)
             self.notes.setEnabled(d.followed)
@@ -297,14 +300,26 @@ class DetailPage(DetailView):
             # the counts as plain names: lupdate reads no other expression as the count
             episodes, cast, related = sum(len(s.episodes) for s in d.seasons), len(d.cast), len(d.related)
             announcements = len(d.announcements)
-            self.tabs.setTabText(0, translate("DetailPage", "Episodes (%n)", "a tab", episodes))
-            self.tabs.setTabText(1, translate("DetailPage", "Cast (%n)", "a tab", cast))
-            self.tabs.setTabText(2, translate("DetailPage", "Related (%n)", "a tab", related))
-            self.tabs.setTabText(3, translate("DetailPage", "Announcements (%n)", "a tab", announcements))
+            for tab, label in enumerate(
+                (
+                    translate("DetailPage", "Episodes (%n)", "a tab", episodes),
+                    translate("DetailPage", "Cast (%n)", "a tab", cast),
+                    translate("DetailPage", "Related (%n)", "a tab", related),
+                    translate("DetailPage", "Announcements (%n)", "a tab", announcements),
+                )
+            ):
+                if self.tabs.tabText(tab) != label:  # a new text lays the tab bar out again
+                    self.tabs.setTabText(tab, label)
             if not same_series:
                 self.tabs.setCurrentIndex(0)
         finally:
             self._filling = False
+
+    def _set_html(self, browser: QTextBrowser, html: str) -> None:
+        """``browser`` shows ``html``; the same again is not parsed and laid out again."""
+        if browser.property("shownHtml") != html:
+            browser.setHtml(html)
+            browser.setProperty("shownHtml", html)
 
     def _fill_header(self, d: SeriesDetail) -> None:
         ratio = self.devicePixelRatioF()
