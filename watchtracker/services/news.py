@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -1309,6 +1309,12 @@ _WHEN = (
     r"|(?:in|for|until|till|by|from|due|in early|in late) 20\d\d\b"
     r"|" + _HOLIDAY + r"|(?:on |this |next )?" + _DAY_NAME + r"(?: night)?\b)"
 )
+# how a when can begin (its first two letters, or a digit): tried before ``_WHEN``, whose many
+# branches cost far more to reject one by one (tests/unit/test_news_speed_rules.py checks it)
+_WHEN_AHEAD = (
+    r"(?=\d|mo|tu|we|th|fr|sa|su|ja|fe|ma|ap|ju|au|se|oc|no|de|in|ne|fo|by|un|ti|on|to|ea|la|mi|en|sp|wi|du|ch|bo"
+    r"|ha|va|me|ho)"
+)
 _WHEN_RE = r"(?:" + _ANY_MONTH + r"|" + _PART + r"|early|late|mid|next|20\d\d)"
 _UPCOMING = (
     r"(?:(?:season|series) \d+(?: (?:and|&) \d+)?|(?:an? |its |the )?" + _ORD + r"(?:,? (?:and|&) (?:final|last))?"
@@ -1372,7 +1378,12 @@ def _rule(
     that this finds what a plain search finds)."""
     words, near = (triggers, None) if isinstance(triggers, str) else triggers
     first = frozenset((starts or words).split())
-    return kind, name, frozenset(words.split()), first, re.compile(pattern), frozenset(near.split()) if near else None
+    nearby = _NEAR_GROUPS.setdefault(frozenset(near.split()), frozenset(near.split())) if near else None
+    return kind, name, frozenset(words.split()), first, re.compile(pattern), nearby
+
+
+# each group of near words once, so that rules with the same group share where its words are (``_matches``)
+_NEAR_GROUPS: dict[frozenset[str], frozenset[str]] = {}
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -1556,7 +1567,11 @@ _EVENT_RULES = [
         "pd_when",
         (_PD_VERB_WORDS, _WHEN_WORDS),
         _PD_STARTS,
-        r"\b" + _PD_VERB + r"(?: (?!(?:filming|production|shooting|principal)\b)[\w'\"+.,&:§-]+){0,5}? " + _WHEN,
+        r"\b"
+        + _PD_VERB
+        + r"(?: (?!(?:filming|production|shooting|principal)\b)[\w'\"+.,&:§-]+){0,5}? "
+        + _WHEN_AHEAD
+        + _WHEN,
     ),
     _rule(
         K.PREMIERE_DATE,
@@ -1595,7 +1610,7 @@ _EVENT_RULES = [
         "pd_when",
         ("set sets slate slates schedule schedules book books", _WHEN_WORDS),
         None,
-        r"\b(?:sets?|slates?|schedules?|books?) (?:[\w'\"+:§-]+ ){1,6}?(?:for|on|in) " + _WHEN,
+        r"\b(?:sets?|slates?|schedules?|books?) (?:[\w'\"+:§-]+ ){1,6}?(?:for|on|in) " + _WHEN_AHEAD + _WHEN,
     ),
     # -- a season out, started or being made
     _rule(
@@ -1791,10 +1806,19 @@ _CLAUSE_BREAK = re.compile(
     r"|heads?|unveils?)\b))"
 )
 _MAY_BREAK = re.compile(r"[.!?;:-]|\b(?:but|while|whereas|plus|as)\b")
+_BREAK_SIGN = re.compile(r"[.!?;:-]")  # the signs of ``_MAY_BREAK``: a quick scan
+_BREAK_WORDS = frozenset(("but", "while", "whereas", "plus", "as"))  # and its words
 _ABBREVIATION = re.compile(
     r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|dept|dr|mr|mrs|ms|st|vs|jr|sr|no|vol|ft|u\.s|u\.k)"
     r"|\b[a-z]|§)$"
 )
+
+
+def _abbreviated(text: str, at: int) -> bool:
+    """Whether ``text`` up to ``at`` ends in an abbreviation (``_ABBREVIATION``). Only its last few
+    characters are read: a match ends at ``at`` and is at most four long ("sept", "u.s"), and "\\b"
+    still sees the character before where the search starts."""
+    return _ABBREVIATION.search(text, max(0, at - 8), at) is not None
 
 
 @dataclass(frozen=True)
@@ -1931,6 +1955,15 @@ _NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\bno longer|\byet to|\bfails? to|\bfailed to|\bdeclined to|\brefused to|\bdecided not to"
     r"|\bdecided against)(?: (?:be|been|being|get|getting|got|been officially))? $"
 )
+
+
+def _negated(before: str) -> bool:
+    """``_NEGATED.search(before)``, read over the last 48 characters only: a match ends the text
+    (or precedes its last newline) and is at most 33 long ("decided against been officially "),
+    and "\\b" still sees the character before where the search starts."""
+    return _NEGATED.search(before, max(0, len(before) - 48)) is not None
+
+
 _FINAL_ANNOUNCED_BEFORE = re.compile(
     r"(?:\b(?:an?|one|(?:and|&)|for (?:one|a)|(?:orders?|ordered|renew\w*|confirms?|confirmed|announces?|announced"
     r"|gets?|got|given|gives?|lands?|picks? up|picked up|commissions?|commissioned|green-?lights?|greenlit"
@@ -1953,18 +1986,32 @@ def _events(
     if not text:
         return []
     clauses: list[tuple[int, int]] = []
+    ends: list[int] = []
     found: list[tuple[int, int, AnnouncementKind]] = []
     words = set(_WORD.findall(text))
-    if _NUMBER.search(text):
+    if _has_number(text, words):
         words.add("#")
     where: dict[str, list[int]] = {}
+    aheads: dict[int, list[int]] = {}
     for order in sorted({i for word in words & _RULES_BY_WORD.keys() for i in _RULES_BY_WORD[word]}):
         kind, name, _, starts, rule, near = _EVENT_RULES[order]
         if near is not None and words.isdisjoint(near):
             continue
-        for m in _matches(rule, text, starts, words, where, near):
-            clauses = clauses or _clauses(text)
-            begin, end = _clause_of(clauses, m.start())
+        hits = starts.intersection(words)
+        if near is None and len(hits) == 1:  # the usual case, as ``_matches`` tries it, without its overhead
+            at = _starts_of(text, next(iter(hits)), where)
+            if len(at) == 1:
+                one = rule.match(text, at[0])
+                matches: Iterable[re.Match] = (one,) if one else ()
+            else:
+                matches = _matches(rule, text, starts, words, where, near, aheads)
+        else:
+            matches = _matches(rule, text, starts, words, where, near, aheads)
+        for m in matches:
+            if not clauses:
+                clauses = _clauses(text, words)
+                ends = [e for _, e in clauses]
+            begin, end = clauses[min(bisect_right(ends, m.start()), len(clauses) - 1)]
             got = _judged(kind, name, text, m, begin, end, ordered, known)
             if got is K.CASTING and summary and _CONTINUING.search(m.group()):
                 got = None  # "X returns as Y" in a summary: the cast carries on
@@ -1973,7 +2020,7 @@ def _events(
     maybe_asked = "?" in text or not words.isdisjoint(_SPECULATIVE_WORDS)
     if not (found or maybe_asked):
         return []
-    clauses = clauses or _clauses(text)
+    clauses = clauses or _clauses(text, words)
     # "premieres today, Jan. 29": the day itself is said, so a date, not just a season out
     dated = {_clause_of(clauses, s) for s, _, k in found if k is K.PREMIERE_DATE}
     found = [f for f in found if not (f[2] is K.NEW_SEASON and _clause_of(clauses, f[0]) in dated)]
@@ -2004,6 +2051,14 @@ for _i, _r in enumerate(_EVENT_RULES):
 _NUMBER = re.compile(r"\b\d")
 
 
+def _has_number(text: str, words: AbstractSet[str]) -> bool:
+    """``_NUMBER.search(text)``, given the text's ``_WORD`` words: in ASCII text a number begins a
+    word, so without a word that begins with a digit (all sort before "a") there is none."""
+    if text.isascii() and not (words and min(words) < "a"):
+        return False
+    return _NUMBER.search(text) is not None
+
+
 def _starts_of(text: str, word: str, where: dict[str, list[int]]) -> list[int]:
     """Where ``word`` begins as a whole word of folded text ("#": a number), remembered in ``where``."""
     got = where.get(word)
@@ -2027,16 +2082,22 @@ def _matches(
     words: set[str],
     where: dict[str, list[int]],
     near: frozenset[str] | None = None,
+    aheads: dict[int, list[int]] | None = None,
 ) -> Iterable[re.Match]:
     """What ``rule.finditer(text)`` finds, trying only where one of ``starts`` begins (and, given
-    ``near``, one of those ``words`` within 120 characters)."""
+    ``near``, one of those ``words`` within 120 characters). ``aheads`` keeps the starts of each
+    ``near`` group of words for the next rule with the same group."""
     hits = starts.intersection(words)
     if len(hits) == 1:  # the usual case: one word's starts, already in order
         at = _starts_of(text, next(iter(hits)), where)
     else:
         at = sorted(i for word in hits for i in _starts_of(text, word, where))
     if near is not None:
-        ahead = sorted(i for word in near.intersection(words) for i in _starts_of(text, word, where))
+        ahead = aheads.get(id(near)) if aheads is not None else None
+        if ahead is None:
+            ahead = sorted(i for word in near.intersection(words) for i in _starts_of(text, word, where))
+            if aheads is not None:
+                aheads[id(near)] = ahead
         at = [i for i in at if (k := bisect_left(ahead, i)) < len(ahead) and ahead[k] <= i + 120]
     done = 0
     for i in at:
@@ -2069,7 +2130,7 @@ def _judged(
     if name == "renew":
         if said.startswith("renew") and said.endswith("ed") and not _RENEWED_AS_VERB.match(after):
             return None  # "renewed interest"
-        if _NEGATED.search(before):
+        if _negated(before):
             return K.CANCELLED
         return kind
     if name == "re":
@@ -2079,7 +2140,7 @@ def _judged(
             return K.CASTING  # "confirms Ted Hastings is back for 'Line of Duty' series 7"
         if said.startswith("return") and _RETURN_AS_NOUN.search(before):
             return None  # "sets a Feb. 12 return for season 5": the return is a date
-        if _NEGATED.search(before):
+        if _negated(before):
             return K.CANCELLED
         if said.startswith(("back for", "coming back for", "returning for", "return")) and _title_at(
             text, m.start() + said.index("for") + 4, known
@@ -2090,7 +2151,7 @@ def _judged(
                 return None
         return kind
     if kind is K.CANCELLED:
-        if _NEGATED.search(before) and said.startswith(("cancel", "ax")):
+        if _negated(before) and said.startswith(("cancel", "ax")):
             return K.NEWS  # "not cancelled"
         if _NOT_SCREEN_BEFORE.search(before):
             return None  # "ferries cancelled"
@@ -2107,7 +2168,7 @@ def _judged(
             if to and (not to.group().startswith(" for") or _title_at(text, m.end() + to.end(), known)):
                 return K.CASTING  # "Sam Elliott won't return for 'Landman' season 3"
         return kind
-    if kind is K.PREMIERE_DATE and _CINEMA.search(text, begin, end):
+    if kind is K.PREMIERE_DATE and _at_the_cinema(text, begin, end):
         return None  # a film
     if kind is K.NEW_SEASON and said in ("here", "out") and _FIRST_LOOK_IS.search(before):
         return None  # "the trailer is here": the trailer's news
@@ -2128,7 +2189,7 @@ def _judged(
             return None  # "returns to BBC One": the show; "returns to 'SVU'": a person
         if said.startswith("add") and _ADDS_A_SHOW.match(after):
             return None  # "adds 'VisionQuest' series": a spin-off
-        if _NOT_CAST.search(before):
+        if _not_cast(before):
             return K.NEWS  # "showrunner steps down": not the cast
         return kind
     return kind
@@ -2155,6 +2216,16 @@ _PERSON_SUBJECT = re.compile(
 _FOR_TO_IN = re.compile(r" (?:for|to|in) ")
 _FIRST_LOOK_IS = re.compile(r"\b(?:trailer|teaser|look|poster|clip|promo|footage|images|photos|art)s? (?:is|are) $")
 _CINEMA = re.compile(r"\b(?:theat(?:er|re)s|cinemas?|box office)\b")
+
+
+def _at_the_cinema(text: str, begin: int, end: int) -> bool:
+    """``_CINEMA.search(text, begin, end)``; the regex only where one of its words is."""
+    if text.find("theat", begin, end) < 0 and text.find("cinema", begin, end) < 0:
+        if text.find("box office", begin, end) < 0:
+            return False
+    return _CINEMA.search(text, begin, end) is not None
+
+
 _OWNER = re.compile(r"['\"]?([\w§]+)(?:'s?|s') $")
 _ADDS_A_SHOW = re.compile(
     r"(?: (?!(?:as|to|for|season|series)\b)[\w'\"§-]+){1,5} (?:series|show)\b(?! (?:regulars?|\d))"
@@ -2163,12 +2234,26 @@ _NOT_CAST = re.compile(r"\b(?:showrunner|writer|producer|creator|director|execut
 _CONTINUING = re.compile(r"return|back|repris|host")
 
 
+def _not_cast(before: str) -> bool:
+    """``_NOT_CAST.search(before)``, read from after the fifth space from the end only: a match
+    ends the text (or precedes its last newline) and has one to four spaces and no other white
+    space; "\\b" still sees the character before where the search starts."""
+    at = len(before)
+    for _ in range(5):
+        at = before.rfind(" ", 0, at)
+        if at < 0:
+            return _NOT_CAST.search(before) is not None
+    return _NOT_CAST.search(before, at + 1) is not None
+
+
 def _masked(folded: str, original: str, known: AbstractSet[tuple[str, ...]]) -> str:
     """Folded text with each ``known`` title written as a title (capitalised or quoted) replaced
     by "§" signs, so that its words ("Law & Order", "The Last of Us") are not read as events."""
     if not known:
         return folded
-    longest = _title_starts(known)
+    longest, prefixes = _title_index(known)
+    if longest.keys().isdisjoint(_WORD.findall(folded)):
+        return folded  # no word of the text begins a known title
     out: list[str] = []
     done = 0
     at: dict[int, int] | None = None  # where each word of the text begins -> its index in ``tokens``
@@ -2189,16 +2274,24 @@ def _masked(folded: str, original: str, known: AbstractSet[tuple[str, ...]]) -> 
             tokens = _tokens(folded)
             at = {span[0]: k for k, span in enumerate(tokens[1])}
         k = at.get(start)
+        first_k = -1  # the index in ``tokens`` of the first word, when read from there
         if k is None or start == 0 and tokens[0][0] == "s":  # a possessive's "s" there: read as words_of would
             words, ends = _words_from(folded, start, count)
         else:
-            words, ends = tokens[0][k : k + count], [span[1] for span in tokens[1][k : k + count]]
-        for n in range(len(words), 0, -1):
-            if tuple(words[:n]) in known:
-                end = ends[n - 1]
-                out += [folded[done:start], "§" * (end - start)]
-                done = end
+            words, ends, first_k = tokens[0][k : k + count], [], k
+        # the longest title the words begin with: read word by word while they begin some title
+        said: tuple[str, ...] = ()
+        found = 0
+        for n, w in enumerate(words, 1):
+            said += (w,)
+            if said in known:
+                found = n
+            if said not in prefixes:
                 break
+        if found:
+            end = ends[found - 1] if first_k < 0 else tokens[1][first_k + found - 1][1]
+            out += [folded[done:start], "§" * (end - start)]
+            done = end
     return "".join(out) + folded[done:] if out else folded
 
 
@@ -2219,21 +2312,24 @@ def _words_from(folded: str, start: int, count: int) -> tuple[list[str], list[in
     return words, ends
 
 
-_title_starts_of: list[tuple[AbstractSet[tuple[str, ...]], dict[str, int]]] = []
+_TitleIndex = tuple[dict[str, int], frozenset[tuple[str, ...]]]
+_title_index_of: list[tuple[AbstractSet[tuple[str, ...]], _TitleIndex]] = []
 
 
-def _title_starts(known: AbstractSet[tuple[str, ...]]) -> dict[str, int]:
-    """The first word of each ``known`` title, with the most words a title beginning so has (kept
-    for the last set asked about)."""
-    for seen, longest in _title_starts_of:
+def _title_index(known: AbstractSet[tuple[str, ...]]) -> _TitleIndex:
+    """The first word of each ``known`` title with the most words a title beginning so has, and
+    the words every title begins with, shorter than it ("the", "the last", "the last of" for "The
+    Last of Us"): kept for the last set asked about."""
+    for seen, index in _title_index_of:
         if seen is known:
-            return longest
+            return index
     got: dict[str, int] = {}
     for t in known:
         if t and len(t) > got.get(t[0], 0):
             got[t[0]] = len(t)
-    _title_starts_of[:] = [(known, got)]
-    return got
+    index = got, frozenset(t[:n] for t in known for n in range(1, len(t)))
+    _title_index_of[:] = [(known, index)]
+    return index
 
 
 def _title_at(text: str, at: int, known: AbstractSet[tuple[str, ...]]) -> bool:
@@ -2247,14 +2343,16 @@ def _title_at(text: str, at: int, known: AbstractSet[tuple[str, ...]]) -> bool:
     return any(words[:n] in known for n in range(1, min(len(words), 8) + 1))
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Where each clause of folded text begins and ends."""
-    if not _MAY_BREAK.search(text):
-        return [(0, len(text))]
+def _clauses(text: str, words: AbstractSet[str] | None = None) -> list[tuple[int, int]]:
+    """Where each clause of folded text begins and ends (``words``: its ``_WORD`` words, if known)."""
+    if not _BREAK_SIGN.search(text):
+        # "\bas\b" is a word "as" of ``_WORD``'s: without the words, no break
+        if words is not None and words.isdisjoint(_BREAK_WORDS) or not _MAY_BREAK.search(text):
+            return [(0, len(text))]
     out: list[tuple[int, int]] = []
     begin = 0
     for m in _CLAUSE_BREAK.finditer(text):
-        if m.group().startswith(".") and _ABBREVIATION.search(text, 0, m.start()):
+        if m.group().startswith(".") and _abbreviated(text, m.start()):
             continue  # "Feb. 12", "Dept. Q"
         if m.start() > begin:
             out.append((begin, m.end()))
@@ -2283,7 +2381,7 @@ def _describes(text: str, m: re.Match, begin: int) -> bool:
 def _first_sentences(text: str, count: int = 2) -> str:
     """The text up to the end of its ``count``-th sentence (same offsets)."""
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _ABBREVIATION.search(text, 0, m.start()):
+        if m.group().startswith(".") and _abbreviated(text, m.start()):
             continue
         count -= 1
         if count == 0:
@@ -2309,9 +2407,16 @@ _DATE_PATTERNS = [
 _DIGIT = re.compile(r"\d")
 
 
+def _has_digit(text: str) -> bool:
+    """``_DIGIT.search(text)``; in ASCII text (a digit there is 0-9) by a quicker look per digit."""
+    if text.isascii():
+        return any(map(text.__contains__, "0123456789"))
+    return _DIGIT.search(text) is not None
+
+
 def extract_date(text: str, published: date | None = None) -> PartialDate | None:
     """The first premiere-like date in folded text, at the precision it is given."""
-    if not text or not _DIGIT.search(text):  # every date pattern has a number
+    if not text or not _has_digit(text):  # every date pattern has a number
         return None
     best: tuple[int, PartialDate] | None = None
     for how, rule in _DATE_PATTERNS:
