@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from watchtracker.ui.common import theme
 from watchtracker.ui.crash import guard_qt
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (watched, total) or None
+
+
+_ITEM_VIEW_ITEM = QStyle.ControlElement.CE_ItemViewItem
+# Qt's enums are Python objects: an attribute lookup and an operator each cost a microsecond, per cell painted
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_COMPLETE = QColor("#3c9d5d")
 
 
 def draw_cell_background(
@@ -24,13 +33,44 @@ def draw_cell_background(
     opt.text = ""
     widget = opt.widget
     style = widget.style() if widget else QApplication.style()
-    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    style.drawControl(_ITEM_VIEW_ITEM, opt, painter, widget)
     return opt
+
+
+def _half(n: int) -> int:
+    """n / 2 rounded toward zero, as C++ divides (QRect.center of a row above the top is negative)."""
+    return n // 2 if n >= 0 else -(-n // 2)
 
 
 @guard_qt
 class ProgressDelegate(QStyledItemDelegate):
-    """Draws "watched of total" as a slim bar with the figures beside it."""
+    """Draws "watched of total" as a slim bar with the figures beside it.
+
+    A repaint draws one per visible row: what does not change from cell to cell (the colours of a
+    palette as brushes and pens, the enums) is made once, the geometry is plain arithmetic on the
+    cell's rectangle (QRect's own, as C++ rounds it), not a chain of QRect calls."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # (QPalette.cacheKey(), its current colour group: not in the key, and an inactive window's differ)
+        # -> (track, highlight, complete) brushes and (text, highlighted text) pens
+        self._inks: dict[tuple[int, object], tuple[QBrush, QBrush, QBrush, QPen, QPen]] = {}
+
+    def _inks_for(self, pal: QPalette) -> tuple[QBrush, QBrush, QBrush, QPen, QPen]:
+        key = (pal.cacheKey(), pal.currentColorGroup())
+        inks = self._inks.get(key)
+        if inks is None:
+            if len(self._inks) > 8:  # palettes come and go with the theme: keep the last few
+                self._inks.clear()
+            role = QPalette.ColorRole
+            inks = self._inks[key] = (
+                QBrush(theme.track(pal)),
+                QBrush(pal.color(role.Highlight)),
+                QBrush(_COMPLETE),
+                QPen(pal.color(role.Text)),
+                QPen(pal.color(role.HighlightedText)),
+            )
+        return inks
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         value = index.data(PROGRESS_ROLE)
@@ -39,29 +79,28 @@ class ProgressDelegate(QStyledItemDelegate):
             return
         watched, total = value
         draw_cell_background(self, painter, option, index)
+        track, highlight, complete, text_pen, selected_pen = self._inks_for(option.palette)
+        x, y, width, height = option.rect.getRect()
+        # the bar: the cell less 6 px each side, less the width of the widest figures and a gap
+        left, right = x + 6, x + width - 7  # QRect.adjusted(6, 0, -6, 0): its left and right()
+        text_w = option.fontMetrics.horizontalAdvance("0000/0000")
+        bar_w = max(10, right - left + 1 - text_w - 8)
+        bar_top = _half(2 * y + height - 1) - 3  # center().y() - 3
+        bar_right = left + bar_w - 1
         painter.save()  # restored whatever happens: a painter left saved breaks the whole view
         try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            r = option.rect.adjusted(6, 0, -6, 0)
-            text = f"{watched}/{total}"
-            fm = option.fontMetrics
-            text_w = fm.horizontalAdvance("0000/0000")
-            bar = QRect(r.left(), r.center().y() - 3, max(10, r.width() - text_w - 8), 6)
-            pal = option.palette
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(theme.track(pal))
-            painter.drawRoundedRect(bar, 3, 3)
+            painter.setRenderHint(_ANTIALIASING)
+            painter.setPen(_NO_PEN)
+            painter.setBrush(track)
+            painter.drawRoundedRect(QRect(left, bar_top, bar_w, 6), 3, 3)
             if total:
-                done = QRect(bar)
-                done.setWidth(max(0, round(bar.width() * min(1.0, watched / total))))
-                if done.width():
-                    complete = watched >= total
-                    painter.setBrush(QColor("#3c9d5d") if complete else pal.color(QPalette.ColorRole.Highlight))
-                    painter.drawRoundedRect(done, 3, 3)
-            selected = option.state & QStyle.StateFlag.State_Selected
-            painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-            text_rect = QRect(bar.right() + 8, r.top(), r.right() - bar.right() - 8, r.height())
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+                done = max(0, round(bar_w * min(1.0, watched / total)))
+                if done:
+                    painter.setBrush(complete if watched >= total else highlight)
+                    painter.drawRoundedRect(QRect(left, bar_top, done, 6), 3, 3)
+            painter.setPen(selected_pen if option.state.value & _SELECTED else text_pen)
+            text_rect = QRect(bar_right + 8, y, right - bar_right - 8, height)
+            painter.drawText(text_rect, _LEFT_MIDDLE, f"{watched}/{total}")
         finally:
             painter.restore()
 

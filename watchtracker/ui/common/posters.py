@@ -57,12 +57,55 @@ def _from_file(path: str, size: QSize, ratio: float) -> QPixmap | None:
     return scaled
 
 
+class _Shelf:
+    """Placeholders drawn before, within a budget of bytes: one per (colour, initials, size) that
+    many titles share, and the backgrounds they are drawn on (a gradient per colour and size). A
+    row seen for the first time then costs a copy and two letters, or nothing, not a whole drawing."""
+
+    BUDGET = 4 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.pixmaps: dict[tuple, QPixmap] = {}
+        self.used = 0
+
+    def get(self, key: tuple) -> QPixmap | None:
+        return self.pixmaps.get(key)
+
+    def put(self, key: tuple, pix: QPixmap) -> QPixmap:
+        cost = pix.width() * pix.height() * 4
+        if cost * 16 > self.BUDGET:  # a large one (the series page's) is drawn each time, as before
+            return pix
+        if self.used + cost > self.BUDGET:
+            self.pixmaps.clear()
+            self.used = 0
+        self.pixmaps[key] = pix
+        self.used += cost
+        return pix
+
+
+_shelf = _Shelf()
+
+
 def _placeholder(title: str, size: QSize, ratio: float) -> QPixmap:
+    shade = hashlib.md5(title.encode("utf-8")).digest()[0] % len(_PALETTE)
+    text = initials(title)
+    key = (shade, text, size.width(), size.height(), ratio)
+    pix = _shelf.get(key)
+    if pix is None:
+        pix = _shelf.put(key, _with_initials(_background(shade, size, ratio), text, size, ratio))
+    return pix
+
+
+def _background(shade: int, size: QSize, ratio: float) -> QPixmap:
+    """The rounded gradient in the title's colour, without the letters."""
+    key = ("background", shade, size.width(), size.height(), ratio)
+    pix = _shelf.get(key)
+    if pix is not None:
+        return pix
     pix = QPixmap(size * ratio)
     pix.setDevicePixelRatio(ratio)
     pix.fill(Qt.GlobalColor.transparent)
-    digest = hashlib.md5(title.encode("utf-8")).digest()
-    base = QColor(_PALETTE[digest[0] % len(_PALETTE)])
+    base = QColor(_PALETTE[shade])
     painter = QPainter(pix)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     rect = QRect(0, 0, size.width(), size.height())
@@ -73,11 +116,21 @@ def _placeholder(title: str, size: QSize, ratio: float) -> QPixmap:
     painter.setPen(Qt.PenStyle.NoPen)
     radius = max(2, size.width() // 12)
     painter.drawRoundedRect(rect, radius, radius)
+    painter.end()
+    return _shelf.put(key, pix)
+
+
+def _with_initials(background: QPixmap, text: str, size: QSize, ratio: float) -> QPixmap:
+    """A copy of ``background`` with ``text`` over it, drawn as when both were drawn in one go."""
+    pix = background.copy()
+    pix.setDevicePixelRatio(ratio)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
     font.setBold(True)
     font.setPixelSize(max(8, int(size.width() * 0.36)))
     painter.setFont(font)
     painter.setPen(QColor(255, 255, 255, 230))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(title))
+    painter.drawText(QRect(0, 0, size.width(), size.height()), Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return pix

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from time import time as _now
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -54,6 +55,8 @@ _ROLES = frozenset(
     )
 )
 POSTER_SIZE = QSize(24, 34)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -84,6 +87,10 @@ class LibraryModel(QAbstractTableModel):
         self._keys: list[str] = []
         self.version = 0  # changes with any row, key or order: LibraryFilter's cached matches follow it
         self._sort: tuple[int, Qt.SortOrder] = (TITLE, Qt.SortOrder.AscendingOrder)
+        # what a painted cell shows, per row object (rows are immutable: a changed row is a new object):
+        # id(row) -> (row, its columns' texts); the "Last watched" texts say "Today", so it is emptied at midnight
+        self._texts: dict[int, tuple[LibraryRow, tuple[str, ...]]] = {}
+        self._texts_until = 0.0  # the time.time() of the next local midnight
 
     # -- content -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[LibraryRow]) -> None:
@@ -154,6 +161,9 @@ class LibraryModel(QAbstractTableModel):
         self._row_of = {r.series_id: i for i, r in enumerate(self._rows)}
         self._keys = [_filter_key(r) for r in self._rows]
         self.version += 1
+        if len(self._texts) > 2 * len(self._rows) + 64:  # rows replaced or gone: their texts go
+            live = {id(r) for r in self._rows}
+            self._texts = {k: v for k, v in self._texts.items() if k in live}
 
     def row_for(self, series_id: int) -> int | None:
         return self._row_of.get(series_id)
@@ -213,6 +223,21 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole and col == TITLE:  # the star, in words
             return translate("LibraryModel", "{title}, favourite").format(title=r.title) if r.favourite else r.title
         return None
+
+    def painted(self, row: int, col: int) -> tuple[str, object]:
+        """The display text and decoration of a cell, as data() gives them, the texts kept per row:
+        a repaint asks them for every visible cell, and the next repaint mostly for the same rows."""
+        r = self._rows[row]
+        if _now() >= self._texts_until:  # a new day: "Today" is "Yesterday" now
+            self._texts.clear()
+            tomorrow = datetime.now().date() + timedelta(days=1)
+            self._texts_until = datetime.combine(tomorrow, time.min).timestamp()
+        cached = self._texts.get(id(r))
+        if cached is None or cached[0] is not r:
+            cached = self._texts[id(r)] = (r, tuple(self._display(r, c) for c in range(_N_COLUMNS)))
+        if col == TITLE:
+            return cached[1][TITLE], poster_pixmap(r.title, r.poster_path, POSTER_SIZE)
+        return cached[1][col], None
 
     @staticmethod
     def _display(r: LibraryRow, col: int) -> str:
@@ -495,17 +520,24 @@ class LibraryFilter(QAbstractTableModel):
 
     @guarded(lambda: None)
     def multiData(self, index: _Index, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
-        """All the roles a delegate asks to paint a cell (seven), in one call rather than seven."""
-        source = self._source
-        if source is None or not index.isValid() or not 0 <= index.row() < len(self._shown):
-            for role_data in roleDataSpan:
-                role_data.clearData()
+        """All the roles a delegate asks to paint a cell (seven), in one call rather than seven.
+        The span is read by position: iterating it ends on an IndexError, dearer than the rest."""
+        source, row, column = self._source, index.row(), index.column()  # an invalid index: row -1
+        if source is None or not 0 <= row < len(self._shown) or not 0 <= column < _N_COLUMNS:
+            for i in range(len(roleDataSpan)):
+                roleDataSpan[i].clearData()
             return
-        row, column, row_data = self._shown[index.row()], index.column(), source.row_data
-        for role_data in roleDataSpan:
+        row = self._shown[row]
+        text, decoration = source.painted(row, column)
+        for i in range(len(roleDataSpan)):
+            role_data = roleDataSpan[i]
             role = role_data.role()
-            if role in _ROLES:
-                role_data.setData(row_data(row, column, role))
+            if role == _DISPLAY:
+                role_data.setData(text)
+            elif role == _DECORATION:
+                role_data.setData(decoration)
+            elif role in _ROLES:
+                role_data.setData(source.row_data(row, column, role))
             else:
                 role_data.clearData()
 
