@@ -97,27 +97,53 @@ class _CleanFormatter(logging.Formatter):
         return clean_text(super().format(record))
 
 
-def open_services(paths: AppPaths, settings: Settings) -> Services:
+@dataclass
+class OpenLibrary:
+    """The first stage of opening: the library file open and checked, and what the Library page
+    needs to act (its rows, a series' page, marking). SQLAlchemy and SQLModel are loaded by now;
+    the feeds, TVmaze, the importers and the calendar are not: ``open_the_rest`` adds them."""
+
+    engine: Engine
+    library: LibraryService
+    catalog: CatalogService
+    read_only: bool = False
+    notes: tuple[str, ...] = ()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_library_first(paths: AppPaths, settings: Settings) -> OpenLibrary:
     """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
+    from watchtracker.services.catalog import CatalogService
+    from watchtracker.services.library import LibraryService
+    from watchtracker.storage.database import open_library
+
+    opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
+    engine = opened.engine
+    return OpenLibrary(
+        engine, LibraryService(engine), CatalogService(engine), read_only=opened.read_only, notes=opened.notes
+    )
+
+
+def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Services:
+    """The second stage: every other service, on the library ``open_library_first`` opened, and
+    the daily backup."""
     from watchtracker.providers.feeds import FeedClient
     from watchtracker.providers.http import PoliteClient
     from watchtracker.providers.tvmaze import TvmazeClient, base_url
     from watchtracker.services.alerts import AlertService
     from watchtracker.services.backups import BackupService
-    from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
-    from watchtracker.services.library import LibraryService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
-    from watchtracker.storage.database import open_library
 
-    opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
-    engine = opened.engine
+    engine, library = first.engine, first.library
     backups = BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
     backups.remove_leftovers()  # of copies cut short by a crash or a full disk
     try:
@@ -126,12 +152,11 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         log.warning("daily backup not made: %s", exc)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
-    library = LibraryService(engine)
     online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")
     schedule = ScheduleService(engine, library)  # the library's clock; the system's zone
     return Services(
         library=library,
-        catalog=CatalogService(engine),
+        catalog=first.catalog,
         online=online,
         feeds=FeedService(engine, FeedClient(http)),
         alerts=AlertService(engine),
@@ -143,9 +168,23 @@ def open_services(paths: AppPaths, settings: Settings) -> Services:
         backups=backups,
         exports=ExportService(engine),
         calendar=CalendarExportService(schedule),
-        read_only=opened.read_only,
-        notes=opened.notes,
+        read_only=first.read_only,
+        notes=first.notes,
     )
+
+
+def open_services(paths: AppPaths, settings: Settings) -> Services:
+    """Open (and if needed upgrade) the library and build every service on it; raises
+    StorageError with a clear message. The window does the same in two stages (``staged``)."""
+    return open_the_rest(open_library_first(paths, settings), paths, settings)
+
+
+def staged(paths: AppPaths, settings: Settings):
+    """How the window opens the library: the Library page acts as soon as the first stage is
+    done; the rest (feeds, TVmaze, importers ...) is built after the rows are read."""
+    from watchtracker.ui.application import StagedOpen
+
+    return StagedOpen(lambda: open_library_first(paths, settings), lambda first: open_the_rest(first, paths, settings))
 
 
 def closed_library_backups(paths: AppPaths, keep: int) -> BackupService:
@@ -205,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(
             paths,
-            lambda: open_services(paths, settings),
+            staged(paths, settings),
             settings,
             restore_backups=lambda keep: closed_library_backups(paths, keep),
             hidden=bool(getattr(args, "background", False)),

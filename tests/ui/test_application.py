@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -136,16 +137,21 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
     from watchtracker.ui.main_window import MainWindow
 
     opened_when_shown = []
+    previewed = threading.Event()
 
     def open_on_worker():
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         opened_when_shown.append([w.isVisible() for w in windows])
+        # the preview runs beside the opening: here the opening waits for it, as a real one
+        # does while SQLAlchemy loads (this process has it loaded already)
+        assert previewed.wait(10)
         return open_services(paths, Settings())
 
     window, opened = application.launch(paths, open_on_worker, crash, give_up=pytest.fail)
     qtbot.addWidget(window)
     events = []
     window.preview_shown.connect(lambda: events.append(("preview", window.library_page.model.rowCount())))
+    window.preview_shown.connect(previewed.set)
     window.library_loaded.connect(lambda: events.append(("live", window.library_page.model.rowCount())))
     assert window.isVisible()
     assert not window.library_page.search.isEnabled()  # nothing to search yet
@@ -165,6 +171,80 @@ def test_launch_shows_the_window_before_the_library_is_open(qtbot, paths, crash)
     window.library_lane.wait()
     for s in opened:
         s.close()
+
+
+def _example_library(paths):
+    from watchtracker.app import open_services
+    from watchtracker.services.example import load_example
+    from watchtracker.settings import Settings
+
+    services = open_services(paths, Settings())
+    load_example(services.engine)
+    services.close()
+
+
+def test_staged_opening_lets_the_library_act_before_the_rest_is_built(qtbot, paths, crash):
+    """As the app starts (``app.staged``): the Library page is live after the first stage; a
+    section asked for before the rest is built is shown when it is; then everything is open."""
+    from watchtracker import app
+    from watchtracker.settings import Settings
+
+    _example_library(paths)
+    rest_may_start = threading.Event()
+
+    def rest(first):
+        assert rest_may_start.wait(10)
+        return app.open_the_rest(first, paths, Settings())
+
+    fully_open = []
+    staged = application.StagedOpen(lambda: app.open_library_first(paths, Settings()), rest)
+    window, opened = application.launch(paths, staged, crash, give_up=pytest.fail, on_open=fully_open.append)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+        pass
+    # the library acts: rows, a series' page, and the first stage is what would be closed
+    assert window.library_page.model.rowCount() == 3
+    assert isinstance(opened[0], app.OpenLibrary) and not fully_open
+    assert window.sections is None and window.alerts_controller is None
+    assert window.actions.add.isEnabled() and not window.actions.import_history.isEnabled()
+    row = next(r for r in range(3) if window.library_page.model.series_row(r).title == "Ballard")
+    with qtbot.waitSignal(window.detail_shown, timeout=10_000):
+        window.open_series(window.library_page.model.series_row(row).series_id)
+    assert window.detail_page.detail.title == "Ballard"
+    # Up next is clicked while the rest is being built: it comes when it can
+    window.nav.setCurrentRow(1)
+    assert window.pages.currentWidget() is window.detail_page
+    rest_may_start.set()
+    qtbot.waitUntil(lambda: bool(fully_open), timeout=10_000)
+    assert fully_open == [window]
+    assert window.sections is not None and window.alerts_controller is not None
+    assert window.pages.currentWidget() is window.sections.upnext_page
+    assert window.actions.import_history.isEnabled() and window.actions.backups.isEnabled()
+    assert len(opened) == 1 and isinstance(opened[0], app.Services)
+    assert opened[0].library is window.library_service  # one library service, not a second one
+    window.library_lane.wait()
+    opened[0].close()
+
+
+def test_staged_opening_that_fails_in_its_second_stage_says_so(qtbot, paths, crash, monkeypatch):
+    from watchtracker import app
+    from watchtracker.errors import StorageError
+    from watchtracker.settings import Settings
+
+    _example_library(paths)
+    shown, gave_up = [], []
+    monkeypatch.setattr(messages, "critical", lambda parent, text: shown.append(text))
+
+    def rest(first):
+        first.close()
+        raise StorageError("The disk is full.")
+
+    staged = application.StagedOpen(lambda: app.open_library_first(paths, Settings()), rest)
+    window, opened = application.launch(paths, staged, crash, gave_up.append)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(gave_up), timeout=10_000)
+    assert gave_up == [1] and shown == ["The disk is full."]
+    window.library_lane.wait()
 
 
 def test_launch_with_a_library_from_a_newer_version_says_so(qtbot, paths, crash, monkeypatch):
@@ -197,6 +277,7 @@ def test_the_window_module_does_not_load_the_database_libraries():
         "import watchtracker.ui.application, watchtracker.ui.main_window\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic'))\n"
         "assert not heavy, heavy[:5]\n"
+        "assert 'PySide6.QtNetwork' not in sys.modules  # the second-launch messenger: after the window\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -10,12 +10,12 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from watchtracker import APP_NAME, __version__
@@ -39,6 +39,8 @@ from watchtracker.ui.main_window import MainWindow, Views
 from watchtracker.ui.tasks import TaskRunner, freeze_heap
 
 if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
     from watchtracker.services.backups import BackupService
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ def listen_for_second_launches(
     the name only carries the message), so a name left behind by a copy that crashed, or held by
     anything else, is taken over (QLocalServer.removeServer). None if it cannot listen: a second
     launch then says that a window is open, as it did before."""
+    from PySide6.QtNetwork import QLocalServer  # after the window is up: not needed to draw it
+
     QLocalServer.removeServer(name)
     server = QLocalServer(parent)
     server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user's launches only
@@ -133,6 +137,8 @@ def ask_the_open_window_to_come_forward(name: str, *, connect_ms: int = 1500, an
     """A second launch on a data folder a window has open: ask that window (listening on ``name``)
     to come forward. True once it answered that it did; False if it cannot be reached (a copy of an
     older version, or one still starting after ``connect_ms``) or does not answer in ``answer_ms``."""
+    from PySide6.QtNetwork import QLocalSocket
+
     token = _activation_token(os.environ.get("XDG_ACTIVATION_TOKEN", ""))
     socket = QLocalSocket()
     deadline = time.monotonic() + connect_ms / 1000
@@ -207,9 +213,19 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
     return aside
 
 
+@dataclass(frozen=True)
+class StagedOpen:
+    """Opening the library in two stages (``app.staged``): ``first()`` gives what the Library
+    page needs to act (``library``, ``catalog``, ``read_only``, ``notes``, ``close()``),
+    ``rest(first)`` every service (what ``open_services()`` gives in one stage)."""
+
+    first: Callable[[], Any]
+    rest: Callable[[Any], Any]
+
+
 def launch(
     paths: AppPaths,
-    open_services: Callable,
+    open_services: Callable | StagedOpen,
     crash: CrashHandler,
     give_up: Callable[[int], None],
     settings: Settings | None = None,
@@ -224,6 +240,7 @@ def launch(
     called when the library cannot be opened (after the user was told why), ``on_open(window)``
     once it is open; the first refresh from TVmaze comes ``refresh_in_ms`` later."""
     opened: list = []
+    opening = open_services
     library_lane = TaskRunner()
     settings = settings or Settings()
     window = MainWindow(
@@ -241,6 +258,20 @@ def launch(
     else:
         window.show()
 
+    def opened_up(services) -> None:
+        """The library is open (in one stage, or its first): what is said once, read-only."""
+        for note in [*said_once, *getattr(services, "notes", ())]:
+            window.show_notice(note)
+        if getattr(services, "read_only", False):
+            window.show_read_only(translate("application", READ_ONLY_NOTICE))  # and nothing writes by itself
+
+    def all_open(services) -> None:
+        if not getattr(services, "read_only", False):
+            window.start_refreshing(refresh_in_ms)
+        freeze_heap()  # what start-up made lives as long as the window
+        if on_open is not None:
+            on_open(window)
+
     def attach(services) -> None:
         opened.append(services)
         window.attach(
@@ -251,15 +282,35 @@ def launch(
             services.feeds,
             views=views_of(services),
         )
-        for note in [*said_once, *getattr(services, "notes", ())]:
-            window.show_notice(note)
-        if getattr(services, "read_only", False):
-            window.show_read_only(translate("application", READ_ONLY_NOTICE))  # and nothing writes by itself
+        opened_up(services)
+        all_open(services)
+
+    def attach_first(first) -> None:
+        """The first stage is open: the Library page reads its rows and acts. The rest is built
+        once the rows are on screen (the library lane does one thing after another: a no-op
+        after the reading says when), on the side lane: a click meanwhile does not wait for it."""
+        opened.append(first)  # closed with the window if it goes before the rest comes
+        window.attach(first.library, first.catalog)
+        opened_up(first)
+
+        def build_rest(_=None) -> None:
+            side_lane.run(lambda: opening.rest(first), attach_rest, failed)
+
+        library_lane.run(lambda: None, build_rest, build_rest)
+
+    def attach_rest(services) -> None:
+        if side_lane.cancelled.is_set():  # the window closed meanwhile: nothing starts
+            services.close()
+            return
+        opened[:] = [services]  # the same engine: closing the services closes it
+        window.attach_rest(services.online, services.alerts, services.feeds, views_of(services))
+        all_open(services)
+
+    def open_library() -> None:
+        if isinstance(opening, StagedOpen):
+            library_lane.run(opening.first, attach_first, failed)
         else:
-            window.start_refreshing(refresh_in_ms)
-        freeze_heap()  # what start-up made lives as long as the window
-        if on_open is not None:
-            on_open(window)
+            library_lane.run(opening, attach, failed)
 
     offered: list[bool] = []
     said_once: list[str] = []  # shown in the window once the library is open
@@ -278,7 +329,7 @@ def launch(
                         "started; a backup can be restored into it (Library > Backups…).",
                     ).format(path=aside)
                 )
-                library_lane.run(open_services, attach, failed)
+                open_library()
                 return
             give_up(1)
             return
@@ -289,12 +340,14 @@ def launch(
             crash.handle(type(exc), exc, exc.__traceback__)
         give_up(1)
 
-    # first the read-only preview (stdlib sqlite3: no imports to wait for), then the real opening
-    def previewed(rows) -> None:
-        window.show_preview(rows)
-        library_lane.run(open_services, attach, failed)
-
-    library_lane.run(lambda: library_preview(paths.database), previewed, lambda exc: previewed(None))
+    side_lane = window.side_lane
+    # the read-only preview (stdlib sqlite3: no imports to wait for; SQLite works without the
+    # interpreter's lock) on its own thread, beside the real opening: rows on screen early, and
+    # the live ones as soon as the library is open
+    side_lane.run(lambda: library_preview(paths.database), window.show_preview, lambda exc: None)
+    # the opening (imports, mostly Python) once the window is drawn: a zero timer fires after
+    # the posted paint events; begun at once it would hold the interpreter while the window paints
+    QTimer.singleShot(0, open_library)
     return window, opened
 
 
@@ -351,7 +404,7 @@ class CurrentWindow(QObject):
     def __init__(
         self,
         paths: AppPaths,
-        open_services: Callable,
+        open_services: Callable | StagedOpen,
         crash: CrashHandler,
         give_up: Callable[[int], None],
         settings: Settings | None = None,
@@ -471,6 +524,7 @@ class CurrentWindow(QObject):
         if window is not None:
             window.refresh_lane.wait(self.NETWORK_WAIT_MS)
             window.online_lane.wait(self.NETWORK_WAIT_MS)
+            window.side_lane.wait()
             window.library_lane.wait()
 
     def close_services(self) -> None:
@@ -493,7 +547,7 @@ class CurrentWindow(QObject):
 
 def run_gui(
     paths: AppPaths,
-    open_services: Callable,
+    open_services: Callable | StagedOpen,
     settings: Settings | None = None,
     *,
     restore_backups: Callable[[int], BackupService],
@@ -524,9 +578,10 @@ def run_gui(
             settings,  # a restore replaces it
             restore_backups=restore_backups,
         )
+        current.start(hidden=hidden)
+        # once the window is up (a second launch meanwhile tries again for a moment)
         if lock.held:  # only the lock's holder answers on the folder's name
             server = listen_for_second_launches(channel, lambda token: bring_forward(current.window, token), app)
-        current.start(hidden=hidden)
         # Ctrl+C in the terminal closes the window properly (saving its layout); the timer lets
         # Python look at signals while Qt waits for events
         signal.signal(signal.SIGINT, lambda *_: current.window.close())

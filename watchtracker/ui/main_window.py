@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library_service = library
         self.library_lane, self.refresh_lane, self.online_lane = library_lane, TaskRunner(self), TaskRunner(self)
+        self.side_lane = TaskRunner(
+            self
+        )  # while it opens: the preview rows, then the services the Library page waits not for
         self.ui_state, self.database_path, self.crash_handler = ui_state, database_path, crash_handler
         self.undo_stack = UndoStack(self)
         self.undo_stack.said.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         self._title = "watchtracker"
         self._section = "library"  # the section on screen (the detail page belongs to where it was opened from)
         self._origin = "library"  # where the series on the detail page was opened from: Back returns there
+        self._pending_section: str | None = None  # asked for while the library was opening
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -268,6 +272,22 @@ class MainWindow(QMainWindow):
         self.reload_library()
         self.detail_controller.open_pending()
 
+    def attach_rest(
+        self, online: OnlineService | None, alerts: AlertService | None, feeds: FeedService | None, views: Views | None
+    ) -> None:
+        """The second stage of opening (``attach`` was given the library alone): TVmaze, the
+        alerts, the other sections, Import…, Export… and Backups…; a section asked for in between
+        is shown now."""
+        self.online_controller.online = online
+        if alerts is not None and feeds is not None:
+            self._attach_alerts(alerts, feeds)
+        if views is not None:
+            self._attach_views(views)
+        self._set_ready(True)
+        pending, self._pending_section = self._pending_section, None
+        if pending is not None and self.nav.currentRow() == SECTIONS.index(pending):
+            self.show_section(pending)
+
     def _open(self, library, catalog, alerts, feeds, views) -> None:
         self.library_service = library
         self.library_controller.attach(library, catalog)
@@ -355,7 +375,9 @@ class MainWindow(QMainWindow):
             self.show_library()
         elif name == "alerts":
             self.show_alerts()
-        elif self.sections is not None and name in self.sections.index:
+        elif self.sections is None:  # the library is still opening: shown once it is there (``attach_rest``)
+            self._pending_section = name
+        elif name in self.sections.index:
             self._show(self.sections.index[name], name, self._section_title(name))
             self.sections.shown(name)
 
@@ -370,6 +392,8 @@ class MainWindow(QMainWindow):
         if self.alerts_controller is not None:
             self._show(ALERTS_PAGE, "alerts", self._section_title("alerts"))
             self.alerts_page.tree.setFocus()
+        else:
+            self._pending_section = "alerts"
 
     def _section_title(self, name: str) -> str:
         """ "Alerts — watchtracker"."""
@@ -573,6 +597,7 @@ class MainWindow(QMainWindow):
         self.refresh_lane.stop(drop_waiting=True)
         self.online_lane.stop(drop_waiting=True)
         self.library_lane.stop()
+        self.side_lane.stop(drop_waiting=True)
         self.transfer_controller.stop()
 
     def stand_down(self, message: str) -> None:
@@ -595,7 +620,7 @@ class MainWindow(QMainWindow):
     @property
     def idle(self) -> bool:
         """Nothing under way on any lane (results delivered too)."""
-        return not (self.library_lane.busy or self.refresh_lane.busy or self.online_lane.busy)
+        return not (self.library_lane.busy or self.refresh_lane.busy or self.online_lane.busy or self.side_lane.busy)
 
     # -- what the user is told -------------------------------------------------------------
     def show_notice(self, text: str) -> None:
