@@ -84,22 +84,19 @@ def items(n: int, followed, rng: random.Random):
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--series", type=int, default=2000)
-    parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+def measure(n_series: int, n_items: int, rounds: int) -> tuple[list[float], list[float], int]:
+    """Build the matcher and match + classify every item, ``rounds`` times: (build times, run
+    times in ms, items that matched a series)."""
     from datetime import date
 
     from watchtracker.services.news import NewsMatcher, classify, title_words
 
     rng = random.Random(7)
-    followed = library(args.series, rng)
-    news = items(args.items, followed, rng)
+    followed = library(n_series, rng)
+    news = items(n_items, followed, rng)
     titles = title_words(f.title for f in followed)
     builds, runs, found = [], [], 0
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         t0 = time.perf_counter()
         matcher = NewsMatcher(followed)
         t1 = time.perf_counter()
@@ -112,6 +109,16 @@ def main() -> int:
         t2 = time.perf_counter()
         builds.append((t1 - t0) * 1000)
         runs.append((t2 - t1) * 1000)
+    return builds, runs, found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--series", type=int, default=2000)
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    builds, runs, found = measure(args.series, args.items, args.rounds)
     print(f"{args.series} followed series, {args.items} items ({found} matched a series), {args.rounds} rounds")
     print(f"  build the matcher: median {statistics.median(builds):.1f} ms (range {min(builds):.1f}–{max(builds):.1f})")
     print(
