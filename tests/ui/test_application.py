@@ -394,3 +394,31 @@ def test_a_library_that_cannot_be_moved_aside_is_said_and_left(qtbot, paths, mon
     assert ask_to_move_aside(None, paths, DatabaseDamaged("damaged")) is None
     assert len(seen) == 1 and "could not be moved aside" in seen[0] and "Errno" not in seen[0]
     assert paths.database.read_bytes() == b"junk" * 100
+
+
+def test_the_opening_waits_for_the_first_paint_and_not_forever(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    painted, called = [], []
+
+    class Window(QWidget):
+        def paintEvent(self, event):  # noqa: N802 - Qt's name
+            painted.append(True)
+
+    shown = Window()
+    qtbot.addWidget(shown)
+    application._AfterFirstPaint(shown, lambda: called.append(bool(painted)))
+    shown.show()
+    qtbot.waitUntil(lambda: bool(called), timeout=5_000)
+    assert called == [True]  # after the window was painted, once
+    qtbot.wait(50)
+    shown.update()
+    qtbot.wait(50)
+    assert called == [True]
+    never_shown = QWidget()
+    qtbot.addWidget(never_shown)
+    later = []
+    application._AfterFirstPaint(never_shown, lambda: later.append(True))
+    qtbot.wait(200)
+    assert later == []
+    qtbot.waitUntil(lambda: later == [True], timeout=3_000)  # the fallback: a second

@@ -345,9 +345,12 @@ def launch(
     # interpreter's lock) on its own thread, beside the real opening: rows on screen early, and
     # the live ones as soon as the library is open
     side_lane.run(lambda: library_preview(paths.database), window.show_preview, lambda exc: None)
-    # the opening (imports, mostly Python) once the window is drawn: a zero timer fires after
-    # the posted paint events; begun at once it would hold the interpreter while the window paints
-    QTimer.singleShot(0, open_library)
+    # the opening (imports, mostly Python) once the window is drawn: begun at once it would hold
+    # the interpreter while the window paints
+    if hidden:
+        QTimer.singleShot(0, open_library)
+    else:
+        _AfterFirstPaint(window, open_library)
     return window, opened
 
 
@@ -363,6 +366,29 @@ def views_of(services) -> Views:
         backups=services.backups,
         library_export=services.exports,
     )
+
+
+@guard_qt
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once ``window`` has been painted the first time (its update request
+    handled), or after a second if it never is (a window that is not exposed)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]):
+        super().__init__(window)
+        self.then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        QTimer.singleShot(1000, self, self._go)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.UpdateRequest:  # the paint follows this filter: next round
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._go)
+        return False
+
+    def _go(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            then()
 
 
 @guard_qt
