@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
+from tests.ui.test_dark_palette import dark_palette
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.models import LibraryRow
 
@@ -86,20 +87,6 @@ def old_placeholder(title: str, size: QSize, ratio: float):
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, posters.initials(title))
     painter.end()
     return pix
-
-
-def dark_palette() -> QPalette:
-    p = QPalette(QColor("#2d2d2d"))
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2d2d2d"),
-        (QPalette.ColorRole.WindowText, "#eeeeee"),
-        (QPalette.ColorRole.Base, "#1e1e1e"),
-        (QPalette.ColorRole.Text, "#eeeeee"),
-        (QPalette.ColorRole.Highlight, "#3d6fb4"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"),
-    ):
-        p.setColor(role, QColor(colour))
-    return p
 
 
 # -- the progress bar -------------------------------------------------------------------------------
