@@ -398,10 +398,12 @@ class SeriesPremiere(NamedTuple):
 
 
 # Per series in the states: the furthest regular episode watched (k = season * 100000 + number)
-# and the last viewing; then only the episodes after the furthest are read (none of them can have
-# been watched), through the (series_id, season, number, airstamp, air_date) index, for the next
-# one, how many are left and the newest waiting. Correlated subqueries, not joins: as a join,
-# SQLite may build a Bloom filter over the whole episode table, 30 ms wasted even for one series;
+# and the last viewing, read from series_progress (kept by triggers on viewing and episode,
+# migration 0009: a primary-key lookup per series instead of every viewing of the series, ~25 of
+# the 50 ms); then only the episodes after the furthest are read (none of them can have been
+# watched), through the (series_id, season, number, airstamp, air_date) index, for the next one,
+# how many are left and the newest waiting. Correlated subqueries, not joins: as a join, SQLite
+# may build a Bloom filter over the whole episode table, 30 ms wasted even for one series;
 # grouped, it sorts what the subqueries read in order. Reading every episode of every series, or
 # every viewing (as the library does: it needs every series), was slower still: Up next needs the
 # episodes of the series being watched only (tests/benchmarks/bench_schedule.py, issue 15).
@@ -412,10 +414,9 @@ _UP_NEXT_SQL = f"""
 WITH ent AS MATERIALIZED (
     SELECT series_id, state FROM library_entry WHERE state IN {{states}} {{filter}}
 ),
-w AS MATERIALIZED ({{watched}}),
 b AS MATERIALIZED (
-    SELECT ent.series_id, ent.state, COALESCE(w.k, 0) AS k, w.at
-    FROM ent LEFT JOIN w ON w.series_id = ent.series_id
+    SELECT ent.series_id, ent.state, COALESCE(p.furthest_key, 0) AS k, p.last_watched_at AS at
+    FROM ent LEFT JOIN series_progress p ON p.series_id = ent.series_id
 ),
 todo AS MATERIALIZED (
     SELECT b.*,
@@ -437,29 +438,6 @@ LEFT JOIN episode ne ON ne.id = todo.next_id
 _FURTHEST_COLUMNS = ", fe.air_date, fe.airstamp"
 _FURTHEST_JOIN = """LEFT JOIN episode fe
        ON fe.series_id = todo.series_id AND fe.season = todo.k / 100000 AND fe.number = todo.k % 100000"""
-
-# (series_id, furthest k, last viewing): for the whole library one pass over the episodes of the
-# series in the states, each looked up in viewing's (episode_id, watched_at) index; for a few
-# series, per series through the indexes.
-_WATCHED_ALL = """
-    SELECT e.series_id, MAX(CASE WHEN e.season > 0 THEN e.season * 100000 + e.number END) AS k,
-           MAX(v.watched_at) AS at
-    FROM viewing v JOIN episode e ON e.id = v.episode_id
-    WHERE e.series_id IN (SELECT series_id FROM ent)
-    GROUP BY e.series_id
-"""
-_WATCHED_FEW = """
-    SELECT ent.series_id, (
-        SELECT e.season * 100000 + e.number FROM episode e
-        WHERE e.series_id = ent.series_id AND e.season > 0
-          AND EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
-        ORDER BY e.season DESC, e.number DESC LIMIT 1
-    ) AS k, (
-        SELECT MAX(v.watched_at) FROM episode e JOIN viewing v ON v.episode_id = e.id
-        WHERE e.series_id = ent.series_id
-    ) AS at
-    FROM ent
-"""
 
 _SPECIALS_SQL = f"""
 SELECT e.series_id, e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
@@ -548,7 +526,6 @@ def up_next_facts(
         states=_in_list("st", values, params),
         filter=flt,
         where="" if caught_up_too else "WHERE todo.next_id IS NOT NULL",
-        watched=_WATCHED_ALL if ids is None or len(ids) > 50 else _WATCHED_FEW,
         furthest=_FURTHEST_COLUMNS if caught_up_too else "",
         furthest_join=_FURTHEST_JOIN if caught_up_too else "",
     )

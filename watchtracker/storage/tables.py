@@ -146,6 +146,26 @@ class Viewing(SQLModel, table=True):
     source: str = "manual"
 
 
+class SeriesProgress(SQLModel, table=True):
+    """Per series, what its viewings add up to, for Up next: kept by SQLite triggers on viewing and
+    episode (migration 0009 holds them), never written by the code. No row: nothing watched (or
+    only specials, at no known time).
+
+    The triggers are not in these models: a future migration that rebuilds viewing or episode
+    with Alembic's batch mode ("move and copy") must drop them first and create them again after
+    (and refill this table), see 0009; tests/unit/test_series_progress.py checks that they exist at head."""
+
+    __tablename__ = "series_progress"
+    series_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True),
+    )
+    watched_regular: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # episodes, season > 0
+    # season * 100000 + number of the furthest regular episode watched; 0: none
+    furthest_key: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_watched_at: datetime | None = None  # the last viewing of any of its episodes, specials too
+
+
 class Person(SQLModel, table=True):
     __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
