@@ -422,3 +422,73 @@ def test_the_opening_waits_for_the_first_paint_and_not_forever(qtbot):
     qtbot.wait(200)
     assert later == []
     qtbot.waitUntil(lambda: later == [True], timeout=3_000)  # the fallback: a second
+
+
+def _staged_after_preview(paths, calls, before_first=None):
+    """A two-stage opening whose first stage waits for the preview to be on the page (as when
+    SQLAlchemy takes its time); ``calls`` counts readings of the whole library."""
+    from watchtracker import app
+    from watchtracker.settings import Settings
+
+    previewed = threading.Event()
+
+    def first():
+        assert previewed.wait(10)
+        if before_first is not None:
+            before_first()
+        opened = app.open_library_first(paths, Settings())
+        reading = opened.library.library
+        opened.library.library = lambda *a: (calls.append(a), reading(*a))[1]
+        return opened
+
+    return application.StagedOpen(first, lambda f: app.open_the_rest(f, paths, Settings())), previewed
+
+
+def _favourites(window) -> dict[int, bool]:
+    rows = (window.library_page.model.series_row(r) for r in range(window.library_page.model.rowCount()))
+    return {r.series_id: r.favourite for r in rows}
+
+
+def test_the_previews_rows_become_the_live_ones_when_nothing_changed(qtbot, paths, crash):
+    _example_library(paths)
+    calls: list = []
+    staged, previewed = _staged_after_preview(paths, calls)
+    fully_open = []
+    window, opened = application.launch(paths, staged, crash, give_up=pytest.fail, on_open=fully_open.append)
+    qtbot.addWidget(window)
+    window.preview_shown.connect(previewed.set)
+    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+        pass
+    assert calls == []  # not read a second time
+    shown = sorted((window.library_page.model.series_row(r) for r in range(3)), key=lambda r: r.series_id)
+    qtbot.waitUntil(lambda: bool(fully_open), timeout=10_000)
+    assert shown == sorted(opened[0].library.library(), key=lambda r: r.series_id)
+    window.library_lane.wait()
+    opened[0].close()
+
+
+def test_a_library_changed_after_the_preview_is_read_again(qtbot, paths, crash):
+    _example_library(paths)
+
+    def change_it():  # as another program would, between the preview and the opening
+        con = sqlite3.connect(paths.database)
+        con.execute("UPDATE library_entry SET favourite = 1 - favourite")
+        con.commit()
+        con.close()
+
+    calls: list = []
+    staged, previewed = _staged_after_preview(paths, calls, before_first=change_it)
+    fully_open, in_preview = [], []
+    window, opened = application.launch(paths, staged, crash, give_up=pytest.fail, on_open=fully_open.append)
+    qtbot.addWidget(window)
+    window.preview_shown.connect(lambda: in_preview.append(_favourites(window)))
+    window.preview_shown.connect(previewed.set)
+    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+        pass
+    assert calls == [()]  # read again
+    qtbot.waitUntil(lambda: bool(fully_open), timeout=10_000)
+    live = {r.series_id: r.favourite for r in opened[0].library.library()}
+    assert _favourites(window) == live
+    assert in_preview == [{sid: not fav for sid, fav in live.items()}]  # the preview had them the other way
+    window.library_lane.wait()
+    opened[0].close()

@@ -69,6 +69,16 @@ class LibraryService:
         now = self.clock().astimezone(UTC)
         return now, now.astimezone().date()
 
+    def now_today(self) -> tuple[datetime, date]:
+        """The moment and the viewer's day the library's rows are read at."""
+        return self._now_today()
+
+    def airs_between(self, start: datetime, end: datetime) -> bool:
+        """Whether an episode's air time falls after the earlier of the two moments and at or
+        before the later: between them, a library row could have changed by the clock alone."""
+        with Session(self.engine) as session:
+            return queries.airs_between(session, min(start, end), max(start, end))
+
     # -- reading -------------------------------------------------------------------------
     def library(self, series_ids: Iterable[int] | None = None) -> list[LibraryRow]:
         now, today = self._now_today()

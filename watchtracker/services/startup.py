@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import LibraryRow
@@ -22,12 +24,18 @@ from watchtracker.storage.files import InstanceLock, instance_lock_held, move_as
 from watchtracker.storage.library_sql import peek_library
 from watchtracker.storage.revisions import SCHEMA_HEAD
 
+if TYPE_CHECKING:  # loaded on a worker, later: see the module's docstring
+    from watchtracker.services.library import LibraryService
+
 __all__ = [
     "InstanceLock",
     "explain_database_error",
     "instance_channel_name",
     "instance_lock_held",
+    "Preview",
     "library_preview",
+    "preview_still_current",
+    "take_preview",
     "move_damaged_aside",
     "take_instance_lock",
 ]
@@ -47,11 +55,65 @@ def instance_channel_name(data_folder: Path) -> str:
     return f"watchtracker-{hashlib.sha256(key).hexdigest()[:24]}"
 
 
-def library_preview(database: Path, now: datetime | None = None) -> list[LibraryRow] | None:
+@dataclass(frozen=True)
+class Preview:
+    """The library's rows read before it was open, with what tells whether a reading now would
+    give the same: the moment and day they were read at, and the state of the file and its -wal
+    just before (None when they changed while it was read)."""
+
+    rows: list[LibraryRow]
+    now: datetime
+    today: date
+    files: tuple | None
+
+
+def _file_state(database: Path) -> tuple:
+    """(size, mtime, inode) of the file and (size, mtime) of its -wal, None for one that is not there."""
+
+    def stat(path: Path) -> os.stat_result | None:
+        try:
+            return path.stat()
+        except OSError:
+            return None
+
+    main, wal = stat(database), stat(database.with_name(database.name + "-wal"))
+    return (
+        None if main is None else (main.st_size, main.st_mtime_ns, main.st_ino),
+        None if wal is None else (wal.st_size, wal.st_mtime_ns),
+    )
+
+
+def take_preview(database: Path, now: datetime | None = None) -> Preview | None:
     """The library as it is on disk, or None if it cannot be read that way (missing, older
     schema, locked ...): then the window waits for the library to open."""
     now = now or datetime.now(UTC)
-    return peek_library(database, SCHEMA_HEAD, now, now.astimezone().date())
+    today = now.astimezone().date()
+    before = _file_state(database)
+    rows = peek_library(database, SCHEMA_HEAD, now, today)
+    if rows is None:
+        return None
+    return Preview(rows, now, today, before if _file_state(database) == before else None)
+
+
+def library_preview(database: Path, now: datetime | None = None) -> list[LibraryRow] | None:
+    """``take_preview``'s rows."""
+    preview = take_preview(database, now)
+    return None if preview is None else preview.rows
+
+
+def preview_still_current(preview: Preview, database: Path, library: LibraryService) -> bool:
+    """Whether reading the library now (``library``, open on ``database``) would give the
+    preview's rows: nothing was written since (in WAL mode a commit writes to the -wal, which
+    opening the library makes empty if there was none; a checkpoint rewrites the file itself),
+    it is the same day for the viewer, and no episode aired in between. False when unsure."""
+    if preview.files is None:
+        return False
+    main, wal = preview.files
+    now_main, now_wal = _file_state(database)
+    if now_main != main or not (now_wal == wal or (wal is None and (now_wal is None or now_wal[0] == 0))):
+        return False
+    now, today = library.now_today()
+    return today == preview.today and not library.airs_between(preview.now, now)
 
 
 def move_damaged_aside(database: Path) -> Path:

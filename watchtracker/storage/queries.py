@@ -68,6 +68,18 @@ def library_rows(
     return [library_sql.to_row(r) for r in rows]
 
 
+def airs_between(session: Session, after: datetime, until: datetime) -> bool:
+    """An episode airs in (after, until] (times as the library statement compares them)."""
+    found = session.connection().execute(
+        text("SELECT 1 FROM episode WHERE airstamp > :after AND airstamp <= :until LIMIT 1"),
+        {
+            "after": library_sql.params(after, after.date())["now"],
+            "until": library_sql.params(until, until.date())["now"],
+        },
+    )
+    return found.first() is not None
+
+
 # Text from outside (TVmaze, feeds, other trackers' files, what an older version stored) is made
 # safe where the rows for display are built, so every view (the window, the CLI) shows it clean.
 

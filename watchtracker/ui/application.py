@@ -25,10 +25,12 @@ from watchtracker.paths import AppPaths, resource_path
 from watchtracker.services.desktop_entry import APP_ID
 from watchtracker.services.startup import (
     InstanceLock,
+    Preview,
     instance_channel_name,
-    library_preview,
     move_damaged_aside,
+    preview_still_current,
     take_instance_lock,
+    take_preview,
 )
 from watchtracker.settings import Settings
 
@@ -290,7 +292,14 @@ def launch(
         once the rows are on screen (the library lane does one thing after another: a no-op
         after the reading says when), on the side lane: a click meanwhile does not wait for it."""
         opened.append(first)  # closed with the window if it goes before the rest comes
-        window.attach(first.library, first.catalog)
+        preview = previews[0] if previews else None
+        window.attach(
+            first.library,
+            first.catalog,
+            preview_current=None
+            if preview is None
+            else (lambda: preview_still_current(preview, paths.database, first.library)),
+        )
         opened_up(first)
 
         def build_rest(_=None) -> None:
@@ -344,7 +353,14 @@ def launch(
     # the read-only preview (stdlib sqlite3: no imports to wait for; SQLite works without the
     # interpreter's lock) on its own thread, beside the real opening: rows on screen early, and
     # the live ones as soon as the library is open
-    side_lane.run(lambda: library_preview(paths.database), window.show_preview, lambda exc: None)
+    previews: list[Preview] = []  # the one read, once it is on the page
+
+    def previewed(preview: Preview | None) -> None:
+        window.show_preview(None if preview is None else preview.rows)
+        if preview is not None and window.library_service is None:
+            previews.append(preview)
+
+    side_lane.run(lambda: take_preview(paths.database), previewed, lambda exc: None)
     # the opening (imports, mostly Python) once the window is drawn: begun at once it would hold
     # the interpreter while the window paints
     if hidden:

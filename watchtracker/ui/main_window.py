@@ -263,13 +263,17 @@ class MainWindow(QMainWindow):
         alerts: AlertService | None = None,
         feeds: FeedService | None = None,
         views: Views | None = None,
+        *,
+        preview_current: Callable[[], bool] | None = None,
     ) -> None:
-        """The library is open: enable everything and load it."""
+        """The library is open: enable everything and load it (``preview_current``: asked on the
+        library lane whether the preview's rows on the page are still what a reading would give;
+        then they are kept)."""
         self.online_controller.online = online
         self._open(library, catalog, alerts, feeds, views)
         self._set_ready(True)
         self.statusBar().clearMessage()
-        self.reload_library()
+        self.library_controller.load_first(preview_current)
         self.detail_controller.open_pending()
 
     def attach_rest(

@@ -6,6 +6,7 @@ Up next or the series' page."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,9 @@ from watchtracker.ui.tasks import Lane
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+
+
+log = logging.getLogger(__name__)
 
 
 def example_loaded_text(added: int, followed: int) -> str:
@@ -150,6 +154,32 @@ class LibraryController(QObject):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         self.library_lane.run(self.library.library, self._on_loaded, self.report_error)
+
+    def load_first(self, still_current: Callable[[], bool] | None) -> None:
+        """The first reading once the library is open. When the preview's rows are on the page
+        and ``still_current()`` (asked on the lane) says a reading now would give the same rows,
+        they are kept as the live ones and the library is not read again; otherwise it is."""
+        if still_current is None or not self.page.loaded:
+            self.reload()
+            return
+        library = self.library
+
+        def read() -> list[LibraryRow] | None:
+            try:
+                if still_current():
+                    return None
+            except Exception:  # unsure: read it
+                log.debug("preview not checked", exc_info=True)
+            return library.library()
+
+        self.library_lane.run(read, self._on_first_loaded, self.report_error)
+
+    def _on_first_loaded(self, rows: list[LibraryRow] | None) -> None:
+        if rows is not None:
+            self._on_loaded(rows)
+            return
+        self._count()  # the preview's rows, now live
+        self.loaded.emit()
 
     def _on_loaded(self, rows: list[LibraryRow]) -> None:
         self.page.set_rows(rows)
