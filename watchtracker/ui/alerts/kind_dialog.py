@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from watchtracker.domain.enums import AnnouncementKind
 from watchtracker.services.alerts import NEWS_KINDS, AlertRow
 
-from watchtracker.ui.common.html import plain
+from watchtracker.ui.common.labels import headline_label
 
 K = AnnouncementKind
 
@@ -32,13 +32,7 @@ class KindDialog(QDialog):
         self.setWindowTitle(self.tr("Wrong kind?"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        headline = QLabel(alert.headline)
-        headline.setWordWrap(True)
-        plain(headline)
-        font = headline.font()
-        font.setBold(True)
-        headline.setFont(font)
-        layout.addWidget(headline)
+        layout.addWidget(headline_label(alert.headline))
         explain = QLabel(
             self.tr(
                 "What is this news? Choose its main kind, and any other it also tells. The alert changes "

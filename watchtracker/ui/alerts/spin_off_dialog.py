@@ -9,6 +9,7 @@ from watchtracker.domain.inputs import MAX_TITLE
 from watchtracker.services.alerts import AlertRow, SpinOffPlan
 
 from watchtracker.ui.common.html import plain
+from watchtracker.ui.common.labels import headline_label
 
 
 class SpinOffDialog(QDialog):
@@ -18,13 +19,7 @@ class SpinOffDialog(QDialog):
         self.setWindowTitle(self.tr("Track this spin-off"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(alert.headline)
-        intro.setWordWrap(True)
-        plain(intro)
-        f = intro.font()
-        f.setBold(True)
-        intro.setFont(f)
-        layout.addWidget(intro)
+        layout.addWidget(headline_label(alert.headline))
         explain = QLabel(
             self.tr(
                 "The new series joins your library as announced, linked to the series it spins off "

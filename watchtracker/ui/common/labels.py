@@ -1,4 +1,4 @@
-"""Labels whose text a viewer can select (to copy a path, a summary, an error)."""
+"""Labels whose text a viewer can select (to copy a path, a summary, an error), and a dialog's headline."""
 
 from __future__ import annotations
 
@@ -24,4 +24,15 @@ class SelectableLabel(QLabel):
         self.setText("")
 
 
-__all__ = ["SelectableLabel"]
+def headline_label(text: str) -> QLabel:
+    """A news headline at the top of a dialog about it: bold, wrapped, shown as plain text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+__all__ = ["SelectableLabel", "headline_label"]
