@@ -238,7 +238,7 @@ def test_the_windows_first_look_makes_no_file_beside_another_programs_database(t
     another program's WAL-mode database must not leave a -wal or -shm beside it."""
     from datetime import datetime
 
-    from watchtracker.services.startup import library_preview
+    from watchtracker.services.startup import take_preview
 
     path = tmp_path / "library.sqlite"
     con = sqlite3.connect(path)
@@ -247,7 +247,7 @@ def test_the_windows_first_look_makes_no_file_beside_another_programs_database(t
     con.commit()
     con.close()
     before = path.read_bytes()
-    assert library_preview(path, datetime(2026, 12, 6, tzinfo=UTC)) is None
+    assert take_preview(path, datetime(2026, 12, 6, tzinfo=UTC)) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite"]
     assert path.read_bytes() == before
 

@@ -181,20 +181,20 @@ def test_follow_an_announced_series(small):
 
 
 def test_the_start_up_preview_reads_the_same_rows_without_the_orm(small, paths):
-    from watchtracker.services.startup import library_preview
+    from watchtracker.services.startup import take_preview
 
-    preview = library_preview(paths.database, now=NOW)
+    preview = take_preview(paths.database, now=NOW).rows
     live = small.library.library()
     assert sorted(preview, key=lambda r: r.series_id) == sorted(live, key=lambda r: r.series_id)
 
 
 def test_the_preview_gives_way_when_it_cannot_read(tmp_path):
-    from watchtracker.services.startup import library_preview
+    from watchtracker.services.startup import take_preview
 
-    assert library_preview(tmp_path / "missing.sqlite") is None
+    assert take_preview(tmp_path / "missing.sqlite") is None
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"junk" * 100)
-    assert library_preview(junk) is None
+    assert take_preview(junk) is None
     assert junk.read_bytes() == b"junk" * 100
 
 

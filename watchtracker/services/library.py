@@ -65,13 +65,10 @@ class LibraryService:
         self.engine = engine
         self.clock = clock
 
-    def _now_today(self) -> tuple[datetime, date]:
-        now = self.clock().astimezone(UTC)
-        return now, now.astimezone().date()
-
     def now_today(self) -> tuple[datetime, date]:
         """The moment and the viewer's day the library's rows are read at."""
-        return self._now_today()
+        now = self.clock().astimezone(UTC)
+        return now, now.astimezone().date()
 
     def airs_between(self, start: datetime, end: datetime) -> bool:
         """Whether an episode's air time falls after the earlier of the two moments and at or
@@ -81,7 +78,7 @@ class LibraryService:
 
     # -- reading -------------------------------------------------------------------------
     def library(self, series_ids: Iterable[int] | None = None) -> list[LibraryRow]:
-        now, today = self._now_today()
+        now, today = self.now_today()
         with Session(self.engine) as session:
             return queries.library_rows(session, now, today, series_ids)
 
@@ -115,7 +112,7 @@ class LibraryService:
             return session.exec(select(Series.id).limit(1)).first() is None
 
     def has_aired(self, episode: EpisodeView) -> bool:
-        now, today = self._now_today()
+        now, today = self.now_today()
         return progress.has_aired(episode, now, today)
 
     # -- choosing episodes ---------------------------------------------------------------
@@ -133,7 +130,7 @@ class LibraryService:
         unless ``aired_only`` is False (to unmark); a single episode is taken as asked."""
         detail = self.detail(series_id)
         eps = detail.episodes()
-        now, today = self._now_today()
+        now, today = self.now_today()
         aired = [e for e in eps if not aired_only or e.watched or progress.has_aired(e, now, today)]
         if everything:
             chosen = progress.regular(aired)

@@ -3,7 +3,7 @@ data folder (an OS lock, never stale, and the name a second launch uses to reach
 what the window can show before the library is properly open, moving a damaged library aside,
 and what a database error met while working means.
 
-Imports nothing heavy at the top: the window calls ``library_preview`` while SQLAlchemy and
+Imports nothing heavy at the top: the window calls ``take_preview`` while SQLAlchemy and
 SQLModel are still loading on another thread. The rows are read-only and replaced by the live
 ones a moment later.
 """
@@ -33,7 +33,6 @@ __all__ = [
     "instance_channel_name",
     "instance_lock_held",
     "Preview",
-    "library_preview",
     "preview_still_current",
     "take_preview",
     "move_damaged_aside",
@@ -93,12 +92,6 @@ def take_preview(database: Path, now: datetime | None = None) -> Preview | None:
     if rows is None:
         return None
     return Preview(rows, now, today, before if _file_state(database) == before else None)
-
-
-def library_preview(database: Path, now: datetime | None = None) -> list[LibraryRow] | None:
-    """``take_preview``'s rows."""
-    preview = take_preview(database, now)
-    return None if preview is None else preview.rows
 
 
 def preview_still_current(preview: Preview, database: Path, library: LibraryService) -> bool:

@@ -99,10 +99,14 @@ def decode(blob: str | None) -> list:
     return json.loads(blob) if blob else []
 
 
+def stored_time(moment: datetime) -> str:
+    """A moment as times are stored: UTC text ("YYYY-MM-DD HH:MM:SS.ffffff")."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def params(now: datetime, today: date) -> dict:
-    """Times are stored as UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"); compare like with like."""
-    utc = now.astimezone(UTC)
-    return {"now": utc.strftime("%Y-%m-%d %H:%M:%S.%f"), "today": today.isoformat()}
+    """Times are stored as UTC text; compare like with like."""
+    return {"now": stored_time(now), "today": today.isoformat()}
 
 
 @overload

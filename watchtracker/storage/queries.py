@@ -72,10 +72,7 @@ def airs_between(session: Session, after: datetime, until: datetime) -> bool:
     """An episode airs in (after, until] (times as the library statement compares them)."""
     found = session.connection().execute(
         text("SELECT 1 FROM episode WHERE airstamp > :after AND airstamp <= :until LIMIT 1"),
-        {
-            "after": library_sql.params(after, after.date())["now"],
-            "until": library_sql.params(until, until.date())["now"],
-        },
+        {"after": library_sql.stored_time(after), "until": library_sql.stored_time(until)},
     )
     return found.first() is not None
 

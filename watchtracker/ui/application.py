@@ -242,7 +242,6 @@ def launch(
     called when the library cannot be opened (after the user was told why), ``on_open(window)``
     once it is open; the first refresh from TVmaze comes ``refresh_in_ms`` later."""
     opened: list = []
-    opening = open_services
     library_lane = TaskRunner()
     settings = settings or Settings()
     window = MainWindow(
@@ -303,7 +302,7 @@ def launch(
         opened_up(first)
 
         def build_rest(_=None) -> None:
-            side_lane.run(lambda: opening.rest(first), attach_rest, failed)
+            side_lane.run(lambda: open_services.rest(first), attach_rest, failed)
 
         library_lane.run(lambda: None, build_rest, build_rest)
 
@@ -316,10 +315,10 @@ def launch(
         all_open(services)
 
     def open_library() -> None:
-        if isinstance(opening, StagedOpen):
-            library_lane.run(opening.first, attach_first, failed)
+        if isinstance(open_services, StagedOpen):
+            library_lane.run(open_services.first, attach_first, failed)
         else:
-            library_lane.run(opening, attach, failed)
+            library_lane.run(open_services, attach, failed)
 
     offered: list[bool] = []
     said_once: list[str] = []  # shown in the window once the library is open

@@ -140,9 +140,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library_service = library
         self.library_lane, self.refresh_lane, self.online_lane = library_lane, TaskRunner(self), TaskRunner(self)
-        self.side_lane = TaskRunner(
-            self
-        )  # while it opens: the preview rows, then the services the Library page waits not for
+        # while the library opens: the preview rows, then the services the Library page does not wait for
+        self.side_lane = TaskRunner(self)
         self.ui_state, self.database_path, self.crash_handler = ui_state, database_path, crash_handler
         self.undo_stack = UndoStack(self)
         self.undo_stack.said.connect(lambda text: self.statusBar().showMessage(text, 6000))
