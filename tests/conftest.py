@@ -95,12 +95,94 @@ def new_library(library_template):
     return _make
 
 
+# -- both backends: a SQLite file, and a library on a PostgreSQL server -------------------------
+
+
+def pytest_generate_tests(metafunc):
+    """A test marked ``both_backends`` (a module's ``pytestmark``) runs twice: on a SQLite file
+    and on a PostgreSQL server (``[sqlite]`` / ``[postgresql]`` in its name)."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def paths(tmp_path: Path, request, library_template) -> AppPaths:
+def backend(request) -> str:
+    """Where the test's library is: "sqlite" (a file), or "postgresql" for a test marked ``both_backends``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """A throw-away PostgreSQL server for the session (tests/pg_server.py); a failure to start
+    it is an error of the tests that need it, never a skip."""
+    from tests import pg_server
+
+    server = pg_server.start()
+    try:
+        yield server
+    finally:
+        pg_server.stop(server)
+
+
+def _pg_execute(pg, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg) -> dict[str, str]:
+    """Databases each test's library is cloned from: ``empty`` (the schema at head, made by the
+    app's own first start on a server) and ``example`` (the example library loaded into it)."""
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    names = {"empty": "tmpl_empty", "example": "tmpl_example"}
+    _pg_execute(pg, 'CREATE DATABASE "tmpl_empty"')
+    opened = open_server_library(parse_server_url(pg.url("tmpl_empty")))
+    opened.engine.dispose()
+    _pg_execute(pg, 'CREATE DATABASE "tmpl_example" TEMPLATE "tmpl_empty"')
+    opened = open_server_library(parse_server_url(pg.url("tmpl_example")))
+    added, _ = load_example(opened.engine)
+    assert added == 3
+    opened.engine.dispose()
+    return names
+
+
+@pytest.fixture
+def pg_database(pg):
+    """A new, empty database on the session's server (no tables): its URL; dropped afterwards."""
+    import uuid
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    _pg_execute(pg, f'CREATE DATABASE "{name}"')
+    yield pg.url(name)
+    _pg_execute(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_library(request, pg, template: str) -> str:
+    import uuid
+
+    templates = request.getfixturevalue("pg_templates")
+    name = "t_" + uuid.uuid4().hex[:12]
+    _pg_execute(pg, f'CREATE DATABASE "{name}" TEMPLATE "{templates[template]}"')
+    request.addfinalizer(lambda: _pg_execute(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return pg.url(name)
+
+
+@pytest.fixture
+def paths(tmp_path: Path, request, library_template, backend) -> AppPaths:
     """The test's data folder. It holds an empty library already; the example library when the
     test asks for ``example``; nothing at all (no folder, no file) when the test is marked
-    ``empty_data_dir``."""
+    ``empty_data_dir``. With ``backend`` "postgresql" the library is a database of its own on the
+    session's server, cloned from the empty or the example library."""
     paths = AppPaths.under(tmp_path / "data")
+    if backend == "postgresql":
+        pg = request.getfixturevalue("pg")
+        template = "example" if "example" in request.fixturenames else "empty"
+        request.node.stash[_STARTED_WITH] = template
+        paths.data.mkdir(parents=True)
+        return paths.with_database(_pg_library(request, pg, template))
     if request.node.get_closest_marker("empty_data_dir") is not None:
         request.node.stash[_STARTED_WITH] = "nothing"
         return paths
@@ -140,8 +222,10 @@ def cli_run(paths, capsys):
 
     data = paths.data
 
+    database = ["--database", paths.server_url] if paths.server_url else []
+
     def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--data-dir", str(data)])
+        code = main([*args, "--data-dir", str(data), *database])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
+    from watchtracker.storage.server import ServerLocation
 
 log = logging.getLogger("watchtracker")
 
@@ -59,6 +60,7 @@ class Services:
     calendar: CalendarExportService  # what airs next as an .ics calendar
     read_only: bool = False  # the library's file or folder cannot be written: it is only read
     notes: tuple[str, ...] = ()  # what the user is told once, e.g. an empty file became a new library
+    server: ServerLocation | None = None  # the library is on this PostgreSQL server (None: a SQLite file)
 
     def close(self) -> None:
         self.online.tvmaze.http.close()
@@ -108,15 +110,44 @@ class OpenLibrary:
     catalog: CatalogService
     read_only: bool = False
     notes: tuple[str, ...] = ()
+    server: ServerLocation | None = None  # the library is on this PostgreSQL server
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def server_location(paths: AppPaths, settings: Settings) -> ServerLocation | None:
+    """Where the library's server is, when the library is on one: --database or
+    WATCHTRACKER_DATABASE (``paths``), else Preferences (``settings.library_url``); None for a
+    SQLite file. Raises ServerRefused for a URL that is not one."""
+    url = paths.server_url or (settings.library_url if paths.library_file is None else "")
+    if not url:
+        return None
+    from watchtracker.storage.secrets import with_kept_password
+    from watchtracker.storage.server import parse_server_url
+
+    return with_kept_password(parse_server_url(url))
 
 
 def open_library_first(paths: AppPaths, settings: Settings) -> OpenLibrary:
     """Open (and if needed upgrade) the library; raises StorageError with a clear message."""
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.library import LibraryService
+
+    location = server_location(paths, settings)
+    if location is not None:
+        from watchtracker.storage.server import open_server_library
+
+        on_server = open_server_library(location)
+        engine = on_server.engine
+        return OpenLibrary(
+            engine,
+            LibraryService(engine),
+            CatalogService(engine),
+            read_only=on_server.read_only,
+            notes=on_server.notes,
+            server=location,
+        )
     from watchtracker.storage.database import open_library
 
     opened = open_library(paths.database, paths.backups, keep_backups=settings.backups_to_keep)
@@ -145,11 +176,12 @@ def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Se
 
     engine, library = first.engine, first.library
     backups = BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
-    backups.remove_leftovers()  # of copies cut short by a crash or a full disk
-    try:
-        backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
-    except StorageError as exc:
-        log.warning("daily backup not made: %s", exc)
+    if first.server is None:
+        backups.remove_leftovers()  # of copies cut short by a crash or a full disk
+        try:
+            backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
+        except StorageError as exc:
+            log.warning("daily backup not made: %s", exc)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")
@@ -170,6 +202,7 @@ def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Se
         calendar=CalendarExportService(schedule),
         read_only=first.read_only,
         notes=first.notes,
+        server=first.server,
     )
 
 
@@ -218,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from watchtracker import cli
 
     args = cli.parse_args(argv)
-    paths = AppPaths.resolve(getattr(args, "data_dir", None))
+    paths = AppPaths.resolve(getattr(args, "data_dir", None), getattr(args, "database", None))
     setup_logging(paths)
     log.info("watchtracker %s starting (%s)", __version__, args.command or "window")
     settings = Settings.load(paths.settings_file)
@@ -276,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return cli.EXIT_OK
     except DBAPIError as exc:
-        explained = explain_db_error(exc, paths.database)
+        explained = explain_db_error(exc, paths.database, services.server)
         if explained is None:
             return _unexpected(args.command, paths)
         log.warning("database error in %s: %s", args.command, getattr(exc, "orig", exc))  # not the SQL

@@ -124,6 +124,16 @@ class DatabaseLocked(StorageError):
     pass
 
 
+class ServerUnreachable(StorageError):
+    """The library's PostgreSQL server does not answer (down, the network, a restart): what the
+    window shows stays; writes are refused until it answers again."""
+
+
+class ServerRefused(StorageError):
+    """The library's PostgreSQL server answered no: a wrong password, no such database, too few
+    rights, a certificate that cannot be trusted, a URL that is not one."""
+
+
 class AlreadyRunning(StorageError):
     """Another copy of the app has this data folder open."""
 

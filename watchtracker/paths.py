@@ -1,9 +1,11 @@
-"""Where things live: the platform's folders, or one folder given by --data-dir / WATCHTRACKER_HOME."""
+"""Where things live: the platform's folders, or one folder given by --data-dir / WATCHTRACKER_HOME;
+the library in it, or where --database / WATCHTRACKER_DATABASE says (a SQLite file, or a
+PostgreSQL server's URL)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +14,14 @@ import platformdirs
 from watchtracker import APP_NAME
 
 ENV_HOME = "WATCHTRACKER_HOME"
+ENV_DATABASE = "WATCHTRACKER_DATABASE"
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_server_url(text: str) -> bool:
+    """Whether ``text`` names a PostgreSQL server rather than a SQLite file."""
+    scheme, sep, _ = text.strip().partition("://")
+    return bool(sep) and scheme.lower() in SERVER_SCHEMES
 
 
 @dataclass(frozen=True)
@@ -20,10 +30,13 @@ class AppPaths:
     config: Path
     cache: Path
     logs: Path
+    library_file: Path | None = None  # --database FILE: the library elsewhere than in the data folder
+    server_url: str | None = None  # --database URL: the library on a PostgreSQL server
 
     @property
     def database(self) -> Path:
-        return self.data / "library.sqlite"
+        """The library's SQLite file (unused while the library is on a server)."""
+        return self.library_file or self.data / "library.sqlite"
 
     @property
     def backups(self) -> Path:
@@ -50,9 +63,23 @@ class AppPaths:
         root = root.expanduser().resolve()
         return cls(data=root, config=root / "config", cache=root / "cache", logs=root / "logs")
 
+    def with_database(self, database: str | os.PathLike | None) -> AppPaths:
+        """The library where ``database`` says: a PostgreSQL URL, or a SQLite file's path."""
+        if not database or not str(database).strip():
+            return self
+        text = str(database).strip()
+        if is_server_url(text):
+            return replace(self, library_file=None, server_url=text)
+        return replace(self, library_file=Path(text).expanduser().resolve(), server_url=None)
+
     @classmethod
-    def resolve(cls, data_dir: str | os.PathLike | None = None) -> AppPaths:
-        """--data-dir wins, then WATCHTRACKER_HOME, then the platform's folders."""
+    def resolve(cls, data_dir: str | os.PathLike | None = None, database: str | None = None) -> AppPaths:
+        """--data-dir wins, then WATCHTRACKER_HOME, then the platform's folders; the library
+        where --database says, then WATCHTRACKER_DATABASE, else in the data folder."""
+        return cls._folders(data_dir).with_database(database or os.environ.get(ENV_DATABASE))
+
+    @classmethod
+    def _folders(cls, data_dir: str | os.PathLike | None) -> AppPaths:
         override = data_dir or os.environ.get(ENV_HOME)
         if override:
             return cls.under(Path(override))

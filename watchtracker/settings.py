@@ -41,6 +41,9 @@ class Settings:
     on_close: str = "ask"
     # start in the background when you log in (an autostart entry; Preferences writes it)
     start_at_login: bool = False
+    # the library on a PostgreSQL server: its URL, never with a password (that is kept in the
+    # system's keyring or ~/.pgpass); empty: the SQLite file in the data folder
+    library_url: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -78,13 +81,28 @@ class Settings:
             feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
             upcoming_days=max(1, min(settings.upcoming_days, 366)),
             on_close=settings.on_close if settings.on_close in ON_CLOSE else "ask",
+            library_url=without_password(settings.library_url),
         )
 
     def save(self, path: Path) -> None:
-        """Whole or not at all (storage.files.write_atomically); an OSError says why not."""
+        """Whole or not at all (storage.files.write_atomically); an OSError says why not. A
+        password in the library's URL is never written."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"version": SETTINGS_VERSION, **asdict(self)}, indent=2)
+        kept = replace(self, library_url=without_password(self.library_url))
+        data = json.dumps({"version": SETTINGS_VERSION, **asdict(kept)}, indent=2)
         write_atomically(path, data.encode("utf-8"))
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password taken out (user:secret@host -> user@host)."""
+    scheme, sep, rest = url.strip().partition("://")
+    if not sep:
+        return url.strip()
+    authority, slash, tail = rest.partition("/")
+    if "@" not in authority:
+        return url.strip()
+    userinfo, _, host = authority.rpartition("@")
+    return f"{scheme}://{userinfo.split(':', 1)[0]}@{host}{slash}{tail}"
 
 
 class _NotAFile(OSError):

@@ -14,6 +14,8 @@ from watchtracker.domain.models import EpisodeCode
 from watchtracker.errors import Ambiguous, InvalidInput, NotFound
 from watchtracker.services.example import load_example
 
+pytestmark = pytest.mark.both_backends
+
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
 
 

@@ -19,6 +19,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="keep the library, settings, cache and logs under DIR (also: WATCHTRACKER_HOME)",
     )
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the library: a PostgreSQL server (postgresql://user@host:5432/database) or a SQLite file "
+        "(also: WATCHTRACKER_DATABASE; default: library.sqlite in the data folder)",
+    )
     parser = argparse.ArgumentParser(
         prog="watchtracker",
         description="A watchlist and release tracker for TV series. Without a command, opens the window.",

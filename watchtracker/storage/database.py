@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -46,6 +47,9 @@ from watchtracker.storage.files import (
     rename_to_free_name,
 )
 from watchtracker.storage.revisions import SCHEMA_REVISIONS
+
+if TYPE_CHECKING:
+    from watchtracker.storage.server import ServerLocation
 
 log = logging.getLogger(__name__)
 
@@ -514,9 +518,14 @@ def _has_sqlite_header(path: Path) -> bool:
         raise DataDirNotWritable(f"watchtracker cannot read {path}: {os_reason(exc)}.") from exc
 
 
-def explain_db_error(exc: Exception, path: Path) -> StorageError | None:
+def explain_db_error(exc: Exception, path: Path, server: ServerLocation | None = None) -> StorageError | None:
     """A database error met while working, as a message a person can act on; None when it is
-    not the environment's fault (a constraint broken by our own code is a bug, not damage)."""
+    not the environment's fault (a constraint broken by our own code is a bug, not damage).
+    ``server``: the library is on that PostgreSQL server, not in the file at ``path``."""
+    if server is not None:
+        from watchtracker.storage.server import explain_server_error
+
+        return explain_server_error(exc, server, "save the change")
     explained = environment_error(exc, path, "save the change")
     if explained is not None:
         return explained

@@ -20,7 +20,9 @@ def upgrade() -> None:
     # announcement stored before has its one kind
     with op.batch_alter_table("announcement", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kinds", sa.JSON(), nullable=False, server_default="[]"))
-    op.execute("UPDATE announcement SET kinds = json_array(kind)")
+    # SQLite's json_array; PostgreSQL has it only from 16, json_build_array everywhere
+    array = "json_build_array" if op.get_bind().dialect.name == "postgresql" else "json_array"
+    op.execute(f"UPDATE announcement SET kinds = {array}(kind)")
     op.create_table(
         "kind_example",
         sa.Column("id", sa.Integer(), nullable=False),

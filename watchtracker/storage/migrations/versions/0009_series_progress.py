@@ -11,7 +11,8 @@ DROPS THE TRIGGERS ON IT, and the rename fails while the other table's triggers 
 dropped one. A later migration that rebuilds viewing or episode with batch_alter_table must drop
 all six triggers first, then create them again as below and refill series_progress;
 tests/unit/test_series_progress.py checks that they exist at head under these names. Other
-tables (series too) can be rebuilt as before. Plain SQL, kept simple: PostgreSQL needs its own.
+tables (series too) can be rebuilt as before. On PostgreSQL the same rules are kept by plpgsql
+functions and row triggers (``PG_FUNCTIONS``, ``PG_TRIGGERS``): the same table, row for row.
 """
 
 import sqlalchemy as sa
@@ -119,22 +120,113 @@ END""",
 }
 
 
+# PostgreSQL: one function recounts a series (as _recompute); a new viewing moves the row forward
+# as the SQLite trigger does. A series being deleted is not counted again (its row goes with it).
+PG_FUNCTIONS = {
+    "series_progress_recount": """
+CREATE FUNCTION series_progress_recount(sid integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF sid IS NULL THEN RETURN; END IF;
+    IF EXISTS (SELECT 1 FROM series WHERE id = sid) THEN
+        INSERT INTO series_progress (series_id, watched_regular, furthest_key, last_watched_at)
+        SELECT sid,
+               (SELECT COUNT(*) FROM episode e WHERE e.series_id = sid AND e.season > 0
+                  AND EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)),
+               COALESCE((SELECT e.season * 100000 + e.number FROM episode e WHERE e.series_id = sid AND e.season > 0
+                           AND EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
+                         ORDER BY e.season DESC, e.number DESC LIMIT 1), 0),
+               (SELECT MAX(v.watched_at) FROM episode e JOIN viewing v ON v.episode_id = e.id
+                WHERE e.series_id = sid)
+        ON CONFLICT (series_id) DO UPDATE SET
+            watched_regular = excluded.watched_regular,
+            furthest_key = excluded.furthest_key,
+            last_watched_at = excluded.last_watched_at;
+    END IF;
+    DELETE FROM series_progress WHERE series_id = sid AND watched_regular = 0 AND last_watched_at IS NULL;
+END $$""",
+    "series_progress_on_viewing": """
+CREATE FUNCTION series_progress_on_viewing() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    e record;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT series_id, season, number INTO e FROM episode WHERE id = NEW.episode_id;
+        IF NOT FOUND OR NOT (e.season > 0 OR NEW.watched_at IS NOT NULL) THEN RETURN NULL; END IF;
+        INSERT INTO series_progress AS p (series_id, watched_regular, furthest_key, last_watched_at)
+        VALUES (e.series_id,
+                CASE WHEN e.season > 0 AND NOT EXISTS (
+                    SELECT 1 FROM viewing v WHERE v.episode_id = NEW.episode_id AND v.id <> NEW.id) THEN 1 ELSE 0 END,
+                CASE WHEN e.season > 0 THEN e.season * 100000 + e.number ELSE 0 END,
+                NEW.watched_at)
+        ON CONFLICT (series_id) DO UPDATE SET
+            watched_regular = p.watched_regular + excluded.watched_regular,
+            furthest_key = GREATEST(p.furthest_key, excluded.furthest_key),
+            last_watched_at = GREATEST(p.last_watched_at, excluded.last_watched_at);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = OLD.episode_id));
+    ELSIF OLD.episode_id IS DISTINCT FROM NEW.episode_id OR OLD.watched_at IS DISTINCT FROM NEW.watched_at THEN
+        PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = NEW.episode_id));
+        PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = OLD.episode_id));
+    END IF;
+    RETURN NULL;
+END $$""",
+    "series_progress_on_episode": """
+CREATE FUNCTION series_progress_on_episode() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF EXISTS (SELECT 1 FROM viewing WHERE episode_id = NEW.id) THEN
+            PERFORM series_progress_recount(NEW.series_id);
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM series_progress WHERE series_id = OLD.series_id) THEN
+            PERFORM series_progress_recount(OLD.series_id);
+        END IF;
+    ELSIF (OLD.series_id IS DISTINCT FROM NEW.series_id OR OLD.season IS DISTINCT FROM NEW.season
+           OR OLD.number IS DISTINCT FROM NEW.number)
+          AND EXISTS (SELECT 1 FROM viewing WHERE episode_id = NEW.id) THEN
+        PERFORM series_progress_recount(NEW.series_id);
+        IF OLD.series_id IS DISTINCT FROM NEW.series_id THEN
+            PERFORM series_progress_recount(OLD.series_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$""",
+}
+PG_TRIGGERS = {
+    "series_progress_viewing": "CREATE TRIGGER series_progress_viewing AFTER INSERT OR UPDATE OR DELETE ON viewing "
+    "FOR EACH ROW EXECUTE FUNCTION series_progress_on_viewing()",
+    "series_progress_episode": "CREATE TRIGGER series_progress_episode AFTER INSERT OR UPDATE OR DELETE ON episode "
+    "FOR EACH ROW EXECUTE FUNCTION series_progress_on_episode()",
+}
+
+
 def upgrade() -> None:
     op.create_table(
         "series_progress",
         sa.Column("series_id", sa.Integer(), nullable=False),
         sa.Column("watched_regular", sa.Integer(), server_default="0", nullable=False),
         sa.Column("furthest_key", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("last_watched_at", sa.DateTime(), nullable=True),
+        sa.Column("last_watched_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["series_id"], ["series.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("series_id"),
     )
     op.execute(_BACKFILL)
+    if op.get_bind().dialect.name == "postgresql":
+        for sql in (*PG_FUNCTIONS.values(), *PG_TRIGGERS.values()):
+            op.execute(sql)
+        return
     for sql in TRIGGERS.values():
         op.execute(sql)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table in (("series_progress_viewing", "viewing"), ("series_progress_episode", "episode")):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        for name in reversed(PG_FUNCTIONS):
+            op.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE")
+        op.drop_table("series_progress")
+        return
     for name in reversed(TRIGGERS):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("series_progress")

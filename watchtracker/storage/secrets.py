@@ -1,0 +1,63 @@
+"""The library server's password, kept in the system's keyring (the ``keyring`` package: the
+Secret Service on Linux desktops, the macOS Keychain, the Windows Credential Locker), never in
+the settings file. Where no keyring is available the password can live in PostgreSQL's own
+``~/.pgpass``, which libpq reads by itself."""
+
+from __future__ import annotations
+
+import logging
+
+from watchtracker.errors import StorageError
+from watchtracker.storage.server import ServerLocation
+
+log = logging.getLogger(__name__)
+
+SERVICE = "watchtracker"
+
+
+def account(location: ServerLocation) -> str:
+    """The keyring's name for the password: user@host:port/database."""
+    url = location.url
+    return f"{url.username or ''}@{url.host or str(url.query.get('host') or '')}:{url.port or 5432}/{url.database}"
+
+
+def stored_password(location: ServerLocation) -> str | None:
+    """The password kept for ``location``, or None (none kept, or no keyring to ask)."""
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, account(location))
+    except Exception as exc:  # no backend, a locked or absent Secret Service: .pgpass may still help
+        log.info("no password from the keyring for %s: %s", location.display, exc)
+        return None
+
+
+def store_password(location: ServerLocation, password: str) -> None:
+    """Keep ``password`` for ``location`` in the system's keyring; StorageError when there is none."""
+    try:
+        import keyring
+
+        keyring.set_password(SERVICE, account(location), password)
+    except Exception as exc:
+        log.warning("could not keep the password in the keyring: %s", exc)
+        raise StorageError(
+            "The password could not be kept: this system offers no keyring to keep it in "
+            f"({type(exc).__name__}). Put it in ~/.pgpass instead (hostname:port:database:username:password)."
+        ) from exc
+
+
+def forget_password(location: ServerLocation) -> None:
+    try:
+        import keyring
+
+        keyring.delete_password(SERVICE, account(location))
+    except Exception as exc:  # none kept, or no keyring: nothing to forget
+        log.info("no password forgotten for %s: %s", location.display, exc)
+
+
+def with_kept_password(location: ServerLocation) -> ServerLocation:
+    """``location`` with its password: the one given with it, else the keyring's; else none
+    (libpq then reads ~/.pgpass or PGPASSWORD by itself)."""
+    if location.password:
+        return location
+    return location.with_password(stored_password(location))
