@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+from tests.unit.test_importer import empty_library
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, ViewerState
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.errors import UserError
@@ -28,6 +29,8 @@ from watchtracker.services.transfer.own_format import export_document, parse_own
 from watchtracker.services.transfer.own_import import import_own
 from watchtracker.storage.database import alembic_config, head_revision, make_engine, open_database, session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries
+
+pytestmark = pytest.mark.both_backends
 
 K = AnnouncementKind
 WHEN = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -227,7 +230,9 @@ def test_the_alert_json_and_text_carry_every_kind(example, cli_run):
 # -- the own format ------------------------------------------------------------------------------
 
 
-def test_the_own_format_keeps_every_kind_and_an_older_file_without_them_still_imports(example, tmp_path):
+def test_the_own_format_keeps_every_kind_and_an_older_file_without_them_still_imports(
+    example, tmp_path, backend, request
+):
     bosch = example.library.find("Bosch")
     add(example, "Bosch renewed, and a new lead cast", K.RENEWED, ["renewed", "casting"], (bosch,))
     doc = export_document(example.engine)
@@ -237,7 +242,7 @@ def test_the_own_format_keeps_every_kind_and_an_older_file_without_them_still_im
     for a in older["announcements"]:
         del a["kinds"]
     for name, content in (("new", doc), ("older", older)):
-        engine = open_database(tmp_path / name / "library.sqlite")
+        engine = empty_library(request, backend, tmp_path / name)  # on the same backend
         import_own(engine, parse_own_export(json.dumps(content)))
         got = {a.headline: a.kinds for a in AlertService(engine).alerts()}
         wanted = (K.RENEWED, K.CASTING) if name == "new" else (K.RENEWED,)

@@ -21,6 +21,8 @@ from watchtracker.services.feeds import FeedService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, Episode, LibraryEntry, Relation, Season
 
+pytestmark = pytest.mark.both_backends
+
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 K = AnnouncementKind
 UTC = UTC

@@ -18,6 +18,8 @@ from watchtracker.services.schedule import ScheduleService
 from watchtracker.services.transfer.calendar_export import PRODID, CalendarExportService, ExportError
 from watchtracker.settings import Settings
 
+pytestmark = pytest.mark.both_backends
+
 UTC = UTC
 UID = re.compile(r"^watchtracker-(episode|season|series)-\d+@watchtracker$")
 
@@ -146,13 +148,14 @@ def test_a_generated_library_exports_every_upcoming_item(export, services):
 
 
 @pytest.fixture
-def run(cli_run):
+def run(cli_run, paths):
+    cli_run.paths = paths  # the library the commands use: a file in the data folder, or on a server
     return cli_run
 
 
-def _add_upcoming(data_dir) -> None:
-    """The CLI runs on the real clock: episodes from tomorrow on, added to its data folder."""
-    s = open_services(AppPaths.under(data_dir), Settings())
+def _add_upcoming(paths: AppPaths) -> None:
+    """The CLI runs on the real clock: episodes from tomorrow on, added to its library."""
+    s = open_services(paths, Settings())
     try:
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         sid = s.library.find("Bosch: Legacy")
@@ -164,7 +167,7 @@ def _add_upcoming(data_dir) -> None:
 
 def test_cli_export_writes_a_calendar_that_parses(run, tmp_path):
     assert run("demo")[0] == 0
-    _add_upcoming(run.data)
+    _add_upcoming(run.paths)
     target = tmp_path / "up.ics"
     code, out, err = run("export", "--format", "ics", str(target))
     assert code == 0 and err == ""
@@ -179,7 +182,7 @@ def test_cli_export_writes_a_calendar_that_parses(run, tmp_path):
 
 def test_cli_export_to_standard_output(run):
     assert run("demo")[0] == 0
-    _add_upcoming(run.data)
+    _add_upcoming(run.paths)
     code, out, err = run("export", "--format", "ics", "-", "--days", "10")
     assert code == 0 and "Exported 2 events" in err
     assert len(events_of(out.encode())[1]) == 2

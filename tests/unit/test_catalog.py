@@ -12,6 +12,8 @@ from watchtracker.domain.inputs import SeriesInput
 from watchtracker.errors import InvalidInput
 from watchtracker.services.example import load_example
 
+pytestmark = pytest.mark.both_backends
+
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
 
 

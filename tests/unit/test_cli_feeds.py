@@ -4,10 +4,15 @@ library, and news feeds served by a local HTTP server (pytest-httpserver)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+
+from tests.unit.test_importer import dump as importer_dump
+from tests.unit.test_importer import library_engine
+
+pytestmark = pytest.mark.both_backends
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 BALLARD_RSS = "Prime Video’s ‘Bosch’ Spinoff Is Officially Titled ‘Ballard’, With Maggie Q Leading the Cold-Case Drama"
@@ -33,21 +38,26 @@ def demo(cli_run):
     return cli_run
 
 
-def dump(data: Path) -> list:
+def dump(paths) -> list:
     """Every table's rows (as test_cli.dump): to check that a refused command changed nothing."""
-    con = sqlite3.connect(data / "library.sqlite")
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
-    con.close()
-    return content
+    engine = library_engine(paths)
+    try:
+        return importer_dump(engine)
+    finally:
+        engine.dispose()
 
 
-def unfollow(run, title: str) -> None:
+def unfollow(paths, title: str) -> None:
     """Take a series out of the library (it stays in the database): no command does this."""
-    con = sqlite3.connect(run.data / "library.sqlite")
-    with con:
-        con.execute("DELETE FROM library_entry WHERE series_id = (SELECT id FROM series WHERE title = ?)", (title,))
-    con.close()
+    engine = library_engine(paths)
+    try:
+        with engine.begin() as con:
+            con.execute(
+                text("DELETE FROM library_entry WHERE series_id = (SELECT id FROM series WHERE title = :t)"),
+                {"t": title},
+            )
+    finally:
+        engine.dispose()
 
 
 def as_json(result) -> object:
@@ -112,24 +122,24 @@ def test_feeds_list_when_there_are_none_suggests_some(cli_run):
     assert as_json(cli_run("feeds", "list", "--json")) == []  # suggestions are not feeds
 
 
-def test_feeds_add_refuses_a_duplicate_and_nonsense(cli_run, server):
+def test_feeds_add_refuses_a_duplicate_and_nonsense(cli_run, server, paths):
     rss = server.url_for("/tvnews.rss.xml")
     assert cli_run("feeds", "add", rss)[0] == 0
-    before = dump(cli_run.data)
+    before = dump(paths)
     one_line_error(cli_run("feeds", "add", rss), rss, "already")
     for nonsense in ("ftp://x.example/feed", "a b c", "javascript:alert(1)", "http://"):
         one_line_error(cli_run("feeds", "add", nonsense), "not a web address")
     one_line_error(cli_run("feeds", "add", "  "), "Give the feed's address")
-    assert dump(cli_run.data) == before
+    assert dump(paths) == before
     assert len(as_json(cli_run("feeds", "list", "--json"))) == 1
 
 
 # -- refresh ----------------------------------------------------------------------------------
 
 
-def test_refresh_polls_the_feeds_and_reports_the_new_alerts(demo, server):
+def test_refresh_polls_the_feeds_and_reports_the_new_alerts(demo, server, paths):
     # a viewer who does not follow Ballard (the example does): the story names a new spin-off
-    unfollow(demo, "Ballard")
+    unfollow(paths, "Ballard")
     rss = server.url_for("/tvnews.rss.xml")
     assert demo("feeds", "add", rss)[0] == 0
     code, out, err = demo("refresh", "--json")
@@ -280,10 +290,10 @@ def test_alerts_read_one_and_all(polled):
     assert len(as_json(polled("alerts", "--json"))) == len(everything)  # read, not gone
 
 
-def test_alerts_read_an_unknown_id(polled):
-    before = dump(polled.data)
+def test_alerts_read_an_unknown_id(polled, paths):
+    before = dump(paths)
     one_line_error(polled("alerts", "read", "99999"), "There is no alert 99999.")
-    assert dump(polled.data) == before
+    assert dump(paths) == before
     with pytest.raises(SystemExit) as info:
         polled("alerts", "read")  # which one?
     assert info.value.code == 2

@@ -17,6 +17,8 @@ from watchtracker.errors import InvalidInput
 from watchtracker.services.example import example_path, load_example
 from watchtracker.storage.tables import Announcement
 
+pytestmark = pytest.mark.both_backends
+
 DECEMBER_2026 = datetime(2026, 12, 6, 18, 0, tzinfo=UTC)
 
 

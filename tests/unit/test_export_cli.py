@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from watchtracker.app import open_services
+from watchtracker.app import main, open_services
 from watchtracker.paths import AppPaths
 from watchtracker.services.transfer.own_format import import_own, read_own_export
 from watchtracker.settings import Settings
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing
+
+pytestmark = pytest.mark.both_backends
 
 TRICKY = 'He said "no", then\nleft, twice'
 
@@ -26,8 +28,8 @@ def demo(cli_run):
     return cli_run
 
 
-def _add_tricky_viewings(data):
-    services = open_services(AppPaths.under(data), Settings())
+def _add_tricky_viewings(paths):
+    services = open_services(paths, Settings())
     try:
         with session_scope(services.engine) as session:
             bosch = session.exec(select(Series).where(Series.title == "Bosch")).one()
@@ -44,7 +46,7 @@ def _add_tricky_viewings(data):
         services.close()
 
 
-def test_json_export_imports_into_an_empty_library_as_the_same_library(demo, tmp_path, cli_run):
+def test_json_export_imports_into_an_empty_library_as_the_same_library(demo, tmp_path, capsys, backend, request):
     target = tmp_path / "library.json"
     code, out, err = demo("export", "--format", "json", str(target), "--days", "3", "--premieres-only")
     assert code == 0 and err == ""
@@ -52,21 +54,29 @@ def test_json_export_imports_into_an_empty_library_as_the_same_library(demo, tmp
     doc = json.loads(target.read_text("utf-8"))
     assert doc["format"] == "watchtracker" and doc["version"] == 1  # --days and --premieres-only ignored
 
+    # another library: a new SQLite file, or a new database on the server
     other = tmp_path / "other"
-    services = open_services(AppPaths.under(other), Settings())
+    elsewhere = ["--database", request.getfixturevalue("pg_database")] if backend == "postgresql" else []
+    services = open_services(AppPaths.under(other).with_database(elsewhere[1] if elsewhere else None), Settings())
     try:
+        assert services.library.library() == []  # it is another library, empty
         import_own(services.engine, read_own_export(target))
     finally:
         services.close()
+
+    def in_other(*args: str) -> tuple[int, str]:
+        code = main([*args, "--data-dir", str(other), *elsewhere])
+        return code, capsys.readouterr().out
+
     original = demo("list", "--json")[1]
-    code, copied, _ = cli_run("list", "--json", "--data-dir", str(other))
+    code, copied = in_other("list", "--json")
     assert code == 0 and json.loads(copied) == json.loads(original)
     for title in ("Bosch", "Bosch: Legacy", "Ballard"):
-        assert cli_run("show", title, "--json", "--data-dir", str(other))[1] == demo("show", title, "--json")[1]
+        assert in_other("show", title, "--json")[1] == demo("show", title, "--json")[1]
 
 
-def test_csv_export_one_row_per_viewing_for_a_spreadsheet(demo, tmp_path):
-    _add_tricky_viewings(demo.data)
+def test_csv_export_one_row_per_viewing_for_a_spreadsheet(demo, tmp_path, paths):
+    _add_tricky_viewings(paths)
     target = tmp_path / "viewings.csv"
     code, out, err = demo("export", "--format", "csv", str(target))
     assert code == 0 and err == ""

@@ -18,6 +18,8 @@ from watchtracker.providers.feeds import FeedClient, NotAFeed, normalise_link, p
 from watchtracker.providers.http import PoliteClient, Politeness
 from watchtracker.services.feeds import FeedService
 
+pytestmark = pytest.mark.both_backends
+
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 

@@ -33,6 +33,8 @@ from watchtracker.services.franchises import FranchiseService
 from watchtracker.storage.database import alembic_config, head_revision, open_database, session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries, SQLModel
 
+pytestmark = pytest.mark.both_backends
+
 K = RelationKind
 JOIN = AnnouncementKind.FRANCHISE_JOIN
 

@@ -12,11 +12,12 @@ from types import SimpleNamespace
 import pytest
 
 from tests.fixtures import tvmaze_payloads as tv
-from tests.unit.test_importer import add_series, dump, plays
+from tests.unit.test_importer import add_series, dump, library_engine, plays
 from watchtracker.domain.transfer import ExternalIds, ImportBatch, ImportedShow, ImportedViewing, NotAnExport
 from watchtracker.services.transfer import importer as importer_module
 from watchtracker.services.transfer.importer import ImportService
-from watchtracker.storage.database import open_database
+
+pytestmark = pytest.mark.both_backends
 
 
 def _read(path) -> ImportBatch:
@@ -60,8 +61,8 @@ def run(cli_run, monkeypatch, httpserver):
 
 
 @pytest.fixture
-def engine(run):
-    e = open_database(run.data / "library.sqlite")
+def engine(run, paths):
+    e = library_engine(paths)
     yield e
     e.dispose()
 
@@ -275,20 +276,23 @@ def test_the_real_readers_are_recognised_and_an_offline_dry_run_keeps_everything
     assert json.loads(out) == []
 
 
-def test_our_own_export_comes_back(cli_run, tmp_path, capsys):
+def test_our_own_export_comes_back(cli_run, tmp_path, capsys, backend, request):
     from watchtracker.app import main
+
+    # into another library: a new SQLite file, or a new database on the server
+    elsewhere = ["--database", request.getfixturevalue("pg_database")] if backend == "postgresql" else []
 
     assert cli_run("demo")[0] == 0
     path = tmp_path / "library.json"
     assert cli_run("export", "--format", "json", str(path))[0] == 0
     before = json.loads(cli_run("list", "--json")[1])
     other = str(tmp_path / "other")
-    code = main(["import", str(path), "--json", "--data-dir", other])
+    code = main(["import", str(path), "--json", "--data-dir", other, *elsewhere])
     out, err = capsys.readouterr()
     assert code == 0, err
     report = json.loads(out)
     assert (report["format"], report["dry_run"]) == ("watchtracker", False)
-    assert main(["list", "--json", "--data-dir", other]) == 0
+    assert main(["list", "--json", "--data-dir", other, *elsewhere]) == 0
     after = json.loads(capsys.readouterr().out)
     assert [r["title"] for r in after] == [r["title"] for r in before] and before
 
@@ -303,10 +307,8 @@ def cli(cli_run):
     return cli_run
 
 
-def _kept_by_cli(cli, tmp_path, trakt_file) -> int:  # noqa: F811 - the fixture's value
-    from watchtracker.storage.database import open_database
-
-    engine = open_database(cli.data / "library.sqlite")
+def _kept_by_cli(cli, paths, trakt_file) -> int:  # noqa: F811 - the fixture's value
+    engine = library_engine(paths)
     try:
         ImportService(engine).apply(ImportService(engine).plan(ImportService(engine).read(trakt_file), offline=True))
     finally:
@@ -316,11 +318,9 @@ def _kept_by_cli(cli, tmp_path, trakt_file) -> int:  # noqa: F811 - the fixture'
     return json.loads(out)[0]["id"]
 
 
-def test_cli_match_to_a_series_id_or_a_kept_id_that_does_not_exist(cli, tmp_path, trakt_file):
-    from watchtracker.storage.database import open_database
-
-    kept = _kept_by_cli(cli, tmp_path, trakt_file)
-    engine = open_database(cli.data / "library.sqlite")
+def test_cli_match_to_a_series_id_or_a_kept_id_that_does_not_exist(cli, paths, trakt_file):
+    kept = _kept_by_cli(cli, paths, trakt_file)
+    engine = library_engine(paths)
     try:
         add_series(engine, "Only One", year=2001)
     finally:
@@ -333,11 +333,9 @@ def test_cli_match_to_a_series_id_or_a_kept_id_that_does_not_exist(cli, tmp_path
     assert cli("import", "--pending", "--json")[1] == before  # nothing changed
 
 
-def test_cli_match_to_a_series_titled_with_a_number(cli, tmp_path, trakt_file):
-    from watchtracker.storage.database import open_database
-
-    kept = _kept_by_cli(cli, tmp_path, trakt_file)
-    engine = open_database(cli.data / "library.sqlite")
+def test_cli_match_to_a_series_titled_with_a_number(cli, paths, trakt_file):
+    kept = _kept_by_cli(cli, paths, trakt_file)
+    engine = library_engine(paths)
     try:
         sid = add_series(engine, "1923", year=2022)
     finally:
@@ -348,11 +346,9 @@ def test_cli_match_to_a_series_titled_with_a_number(cli, tmp_path, trakt_file):
     assert json.loads(out)["matched"][0]["series_id"] == sid
 
 
-def test_cli_match_to_an_ambiguous_title_names_the_candidates(cli, tmp_path, trakt_file):
-    from watchtracker.storage.database import open_database
-
-    kept = _kept_by_cli(cli, tmp_path, trakt_file)
-    engine = open_database(cli.data / "library.sqlite")
+def test_cli_match_to_an_ambiguous_title_names_the_candidates(cli, paths, trakt_file):
+    kept = _kept_by_cli(cli, paths, trakt_file)
+    engine = library_engine(paths)
     try:
         add_series(engine, "Twin Title", year=1990)
         add_series(engine, "Twin Title", year=2017)

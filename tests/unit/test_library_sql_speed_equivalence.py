@@ -14,7 +14,8 @@ from watchtracker.storage import library_sql
 from watchtracker.storage.database import open_database
 from watchtracker.storage.revisions import SCHEMA_HEAD
 
-_AIRED = library_sql._AIRED
+# aired, as the statement said it then (library_sql._AIRED is now written for PostgreSQL too)
+_AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
 
 # the statement as it was before issue 15 (an EXISTS per episode, evaluated three times)
 _OLD_LIBRARY_SQL = f"""

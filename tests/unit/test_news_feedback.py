@@ -23,6 +23,8 @@ from watchtracker.services.news_model import KindModel
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Announcement, AnnouncementSeries, FalseMatch, KindExample
 
+pytestmark = pytest.mark.both_backends
+
 K = AnnouncementKind
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

@@ -3,13 +3,14 @@ announcements — against a real local HTTP server."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import NOW
 from tests.fixtures import tvmaze_payloads as tv
+from tests.unit.test_importer import dump as importer_dump
 from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, RelationKind
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.errors import Ambiguous, NetworkDown, ProviderError
@@ -18,6 +19,8 @@ from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services.online import LAST_REFRESH, OnlineService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import LibraryEntry, Series, SyncState
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
@@ -29,11 +32,7 @@ def online(services, httpserver):
 
 
 def dump(services) -> list:
-    con = sqlite3.connect(services.engine.url.database)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
-    con.close()
-    return content
+    return importer_dump(services.engine)
 
 
 def test_follow_imports_seasons_episodes_and_cast(services, online, httpserver):
@@ -381,7 +380,6 @@ def test_cast_without_ids_and_dropped_seasons_do_not_pile_up(services, online, h
             )
         )
         sid, _ = online.follow(5002)
-    con = sqlite3.connect(services.engine.url.database)
-    assert con.execute("SELECT COUNT(*) FROM person WHERE name = 'Anon'").fetchone()[0] == 1
-    assert [r[0] for r in con.execute("SELECT number FROM season WHERE series_id = ?", (sid,))] == [1]
-    con.close()
+    with services.engine.connect() as con:
+        assert con.execute(text("SELECT COUNT(*) FROM person WHERE name = 'Anon'")).scalar() == 1
+        assert [r[0] for r in con.execute(text("SELECT number FROM season WHERE series_id = :s"), {"s": sid})] == [1]

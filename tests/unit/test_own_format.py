@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 import threading
 from datetime import UTC, date, datetime
 
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from tests.conftest import NOW
+from tests.unit.test_importer import dump as importer_dump
 from watchtracker.app import open_services
 from watchtracker.domain.transfer import NotAnExport
 from watchtracker.errors import UserError
@@ -42,6 +42,8 @@ from watchtracker.storage.tables import (
     Series,
     Viewing,
 )
+
+pytestmark = pytest.mark.both_backends
 
 TRICKY = 'The "Pilot", part 1\nextended cut'
 
@@ -118,18 +120,18 @@ def rich(example):
 
 def dump(engine) -> list:
     """Every table's rows, as the database holds them."""
-    con = sqlite3.connect(engine.url.database)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables if t != "alembic_version"]
-    con.close()
-    return content
+    return importer_dump(engine, leave_out=("alembic_version",))
 
 
 @pytest.fixture
-def other(tmp_path, new_library):
-    """A second, empty library."""
+def other(tmp_path, new_library, backend, request):
+    """A second, empty library: a SQLite file, or a new database on the server (made by the first start)."""
     paths = AppPaths.under(tmp_path / "other")
-    new_library(paths.database)
+    if backend == "postgresql":
+        paths.data.mkdir(parents=True)
+        paths = paths.with_database(request.getfixturevalue("pg_database"))
+    else:
+        new_library(paths.database)
     s = open_services(paths, Settings())
     s.library.clock = lambda: NOW
     yield s

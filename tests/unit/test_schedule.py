@@ -20,6 +20,8 @@ from watchtracker.services.schedule import ScheduleService
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Franchise, LibraryEntry, Season, Series, Viewing
 
+pytestmark = pytest.mark.both_backends
+
 UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -70,9 +70,13 @@ def stored(con: sqlite3.Connection) -> dict[int, tuple[int, int, str | None]]:
 def drift(path: Path) -> list:
     con = sqlite3.connect(path)
     try:
-        got, want = stored(con), expected(con)
+        return drift_of(con)
     finally:
         con.close()
+
+
+def drift_of(con) -> list:
+    got, want = stored(con), expected(con)
     return sorted((sid, got.get(sid), want.get(sid)) for sid in set(got) | set(want) if got.get(sid) != want.get(sid))
 
 
@@ -105,7 +109,7 @@ def _fill(con: sqlite3.Connection, rnd: random.Random, series: int = 30) -> None
         )
         con.execute(
             "INSERT INTO library_entry (series_id, state, favourite, notes, added_at, alerts_muted)"
-            " VALUES (?, 'watching', 0, '', '2020-01-01 00:00:00.000000', 0)",
+            " VALUES (?, 'watching', FALSE, '', '2020-01-01 00:00:00.000000', FALSE)",
             (sid,),
         )
         for season in range(0, rnd.randint(1, 4)):
@@ -220,6 +224,15 @@ def _random_write(con: sqlite3.Connection, rnd: random.Random, op: str) -> None:
             "INSERT INTO episode (series_id, season, number, title, summary) VALUES (?, ?, ?, '', '')",
             (sid, rnd.randint(0, 5), rnd.randint(1, 99999)),
         )
+    elif op == "one statement":  # several rows in one INSERT, the same episode twice among them
+        ep = rnd.choice(eps)
+        rows = [ep, ep, *(rnd.choice(eps) for _ in range(rnd.randint(0, 4)))]
+        values = ", ".join("(?, ?, 't')" for _ in rows)
+        stamps = [_ts(rnd.randint(-900, 900)) for _ in rows]
+        con.execute(
+            f"INSERT INTO viewing (episode_id, watched_at, source) VALUES {values}",
+            [x for pair in zip(rows, stamps, strict=True) for x in pair],
+        )
     elif op == "foreign keys off":  # a viewing before its episode (only possible without them)
         new = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'episode'").fetchone()[0] + 1
         con.execute("PRAGMA foreign_keys=OFF")
@@ -236,31 +249,35 @@ def _random_write(con: sqlite3.Connection, rnd: random.Random, op: str) -> None:
 OPS = (
     ["mark"] * 6
     + ["bulk mark", "unmark", "unmark", "move viewing", "retime", "source only", "renumber", "to specials", "number"]
-    + ["reseries", "title only", "delete episodes", "new episode", "foreign keys off"]
+    + ["reseries", "title only", "delete episodes", "new episode", "one statement", "foreign keys off"]
 )
 
 
 def _write_randomly(path: Path, steps: int, seed: int = 5) -> tuple[list, dict[str, int]]:
     """``steps`` random writes (a series deleted now and then); the first drift found, and how
     many writes of each kind were made."""
-    rnd = random.Random(seed)
-    done: dict[str, int] = {}
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA foreign_keys=ON")
     try:
-        for step in range(steps):
-            op = "delete series" if step % 40 == 39 else rnd.choice(OPS)
-            try:
-                _random_write(con, rnd, op)
-            except sqlite3.IntegrityError:  # a number taken: refused whole, triggers' work too
-                op = f"{op} (refused)"
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-            done[op] = done.get(op, 0) + 1
-            if found := drift(path):
-                return [(step, op), *found], done
+        return _write_randomly_on(con, steps, seed, OPS, sqlite3.IntegrityError, lambda: drift(path))
     finally:
         con.close()
+
+
+def _write_randomly_on(con, steps: int, seed: int, ops, refused, check) -> tuple[list, dict[str, int]]:
+    rnd = random.Random(seed)
+    done: dict[str, int] = {}
+    for step in range(steps):
+        op = "delete series" if step % 40 == 39 else rnd.choice(ops)
+        try:
+            _random_write(con, rnd, op)
+        except refused:  # a number taken: refused whole, triggers' work too
+            op = f"{op} (refused)"
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+        done[op] = done.get(op, 0) + 1
+        if found := check():
+            return [(step, op), *found], done
     return [], done
 
 
@@ -418,3 +435,140 @@ def test_a_batch_migration_that_rebuilds_series_still_works(library):
     finally:
         con.close()
     assert drift(library) == []
+
+
+# -- the same on PostgreSQL: the plpgsql functions and row triggers of 0009 --------------------
+
+
+class _Pg:
+    """A psycopg connection (autocommit) that takes the sqlite3 forms the writes above use: ``?``
+    parameters, times as stored text (bound as the moments they are)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    @staticmethod
+    def _values(params) -> list:
+        return [
+            datetime.fromisoformat(v).replace(tzinfo=UTC) if isinstance(v, str) and len(v) == 26 else v for v in params
+        ]
+
+    def execute(self, sql: str, params=None):
+        if params is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(self._sql(sql), self._values(params))
+
+    def executemany(self, sql: str, rows) -> None:
+        self.conn.cursor().executemany(self._sql(sql), [self._values(r) for r in rows])
+
+    @property
+    def in_transaction(self) -> bool:
+        import psycopg
+
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+
+PG_OPS = [op for op in OPS if op != "foreign keys off"]  # they cannot be turned off for a session
+
+
+@pytest.fixture
+def pg_library(pg_database):
+    """The fixture library (``_fill``, same seed) on a new database at head: (engine, connection)."""
+    import psycopg
+
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    opened = open_server_library(parse_server_url(pg_database))
+    conn = psycopg.connect(pg_database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    try:
+        conn.execute("SELECT setseed(0.25)")  # the statements' random(): the same writes every run
+        con = _Pg(conn)
+        _fill(con, random.Random(15))  # type: ignore[arg-type]
+        for table in ("series", "episode"):  # the ids given by hand: new rows after them
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+        yield opened.engine, con
+    finally:
+        conn.close()
+        opened.engine.dispose()
+
+
+def test_on_postgresql_random_raw_writes_keep_it_what_the_viewings_give(pg_library):
+    import psycopg
+
+    _, con = pg_library
+    want = expected(con)
+    assert stored(con) == want and len(want) > 20
+    found, done = _write_randomly_on(con, 400, 5, PG_OPS, psycopg.errors.IntegrityError, lambda: drift_of(con))
+    assert found == []
+    assert {*PG_OPS, "delete series"} <= set(done)
+
+
+def test_on_postgresql_the_check_can_fail(pg_library):
+    """Without the viewing trigger the same writes drift: the check above can fail."""
+    import psycopg
+
+    _, con = pg_library
+    con.execute("DROP TRIGGER series_progress_viewing ON viewing")
+    found, _ = _write_randomly_on(con, 400, 5, PG_OPS, psycopg.errors.IntegrityError, lambda: drift_of(con))
+    assert found
+
+
+def test_on_postgresql_writes_through_the_services_keep_it_what_the_viewings_give(pg_library, tmp_path):
+    engine, con = pg_library
+    lib = LibraryService(engine, clock=lambda: NOW)
+    catalog = CatalogService(engine)
+    episodes = {
+        sid: [r[0] for r in con.execute(f"SELECT id FROM episode WHERE series_id = {sid} ORDER BY season, number")]
+        for sid in range(1, 31)
+    }
+    assert drift_of(con) == []
+    marked = lib.mark_watched(episodes[3])  # a season, and the undo
+    assert drift_of(con) == []
+    lib.remove_viewings(marked.added)
+    assert drift_of(con) == []
+    again = lib.rewatch(episodes[4][:3], NOW + timedelta(days=1))
+    assert drift_of(con) == []
+    unmarked = lib.mark_unwatched(episodes[4][1:5])
+    assert unmarked.removed and drift_of(con) == []
+    lib.restore_viewings(unmarked.removed)
+    assert drift_of(con) == []
+    lib.remove_viewings(again.added)
+    lib.mark_watched(episodes[5][-1:], NOW + timedelta(days=3))
+    assert drift_of(con) == []
+
+    snapshot, _ = catalog.delete_series(4)
+    assert 4 not in stored(con) and drift_of(con) == []
+    catalog.restore_series(snapshot)
+    assert 4 in stored(con) and drift_of(con) == []
+
+    shows = []  # another tracker's history, one transaction, each episode watched once
+    for sid in (1, 2, 6, 7):
+        views = tuple(ImportedViewing(s, n, NOW - timedelta(days=s * 10 + n)) for s in (0, 1, 2) for n in range(1, 6))
+        shows.append(ImportedShow(f"t-{sid}", f"Show {sid}", None, ExternalIds(tvmaze=5000 + sid), views))
+    importer = ImportService(engine, None, None)  # a backup copies a SQLite file: none here
+    report = importer.apply(importer.plan(ImportBatch(format="trakt", shows=tuple(shows), source="test")))
+    assert report.viewings_added > 20
+    assert drift_of(con) == []
+
+
+def test_on_postgresql_two_viewings_of_an_episode_in_one_statement(pg_library):
+    """Row triggers run after the whole statement on PostgreSQL: each new viewing sees the other
+    (a row trigger that counted the episode only when no other viewing had it counted it not at all)."""
+    _, con = pg_library
+    sid, eid = next(
+        iter(
+            con.execute(
+                "SELECT e.series_id, e.id FROM episode e WHERE e.season > 0"
+                " AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) ORDER BY e.id LIMIT 1"
+            )
+        )
+    )
+    con.execute(
+        "INSERT INTO viewing (episode_id, watched_at, source) VALUES (?, ?, 't'), (?, ?, 't')",
+        (eid, _ts(1), eid, _ts(2)),
+    )
+    assert stored(con)[sid] == expected(con)[sid]

@@ -14,6 +14,8 @@ from watchtracker.services.stats import DEFAULT_RUNTIME, NO_GENRE, StatsService,
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.tables import Episode, Series, Viewing
 
+pytestmark = pytest.mark.both_backends
+
 UTC = UTC
 BERLIN, NEW_YORK, HELSINKI = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Europe/Helsinki")
 

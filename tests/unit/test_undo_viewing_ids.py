@@ -18,6 +18,8 @@ from watchtracker.services.example import load_example
 from watchtracker.services.library import LibraryService, ViewingRecord
 from watchtracker.storage.tables import LibraryEntry, Viewing
 
+pytestmark = pytest.mark.both_backends
+
 SMALL = Path(__file__).parent.parent / "fixtures" / "small-library.json"
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, event, text
 from sqlmodel import Session
 
 from watchtracker.domain import progress
@@ -23,6 +23,7 @@ from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.models import EpisodeView, UpNextRow
 from watchtracker.services.library import LibraryService
 from watchtracker.services.schedule import UP_NEXT_STATES, ScheduleService
+from watchtracker.services.stats import StatsService
 from watchtracker.storage import library_sql, queries
 from watchtracker.storage.database import open_database
 from watchtracker.storage.queries import _date, _line, _moment, _utc, as_minutes
@@ -47,8 +48,10 @@ class UpNextFacts(NamedTuple):
     next: EpisodeView | None
 
 
+# aired, as the statements said it then (library_sql._AIRED is now written for PostgreSQL too)
+_OLD_AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
 _AFTER_FURTHEST = f"""e.series_id = b.series_id AND e.season >= MAX(b.k / 100000, 1)
-          AND (e.season, e.number) > (b.k / 100000, b.k % 100000) AND {library_sql._AIRED}"""
+          AND (e.season, e.number) > (b.k / 100000, b.k % 100000) AND {_OLD_AIRED}"""
 _UP_NEXT_SQL = f"""
 WITH ent AS MATERIALIZED (
     SELECT series_id, state FROM library_entry WHERE state IN :states {{filter}}
@@ -102,7 +105,7 @@ _WATCHED_FEW = """
 _SPECIALS_SQL = f"""
 SELECT e.series_id, e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
 FROM library_entry le CROSS JOIN episode e ON e.series_id = le.series_id
-WHERE le.state IN :states AND e.season = 0 AND {library_sql._AIRED}
+WHERE le.state IN :states AND e.season = 0 AND {_OLD_AIRED}
   AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) {{filter}}
 """
 
@@ -540,3 +543,143 @@ def test_the_edge_cases_come_out_as_expected(library):
     assert "\n" not in rows[named["unsafe titles"]].title
     assert code(rows, "watched before it aired, only future left") is None
     assert rows[named["text that is no date"]].last_watched == datetime(2025, 6, 1, 10, tzinfo=UTC)
+
+
+# -- the same library on a PostgreSQL server reads the same ------------------------------------
+
+
+def _copy_to_server(path, url: str) -> None:
+    """Every row of the SQLite library at ``path`` into the empty library at ``url`` (the schema
+    at head), each value as the app reads it (a stored time as the moment it names); then the
+    series' progress counted afresh by the server's own function."""
+    import json
+
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    opened = open_server_library(parse_server_url(url))
+    con = sqlite3.connect(path)
+    try:
+        with opened.engine.begin() as conn:
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name == "series_progress":
+                    continue  # the triggers fill it
+                names = [c.name for c in table.columns]
+                convert: list[Callable[[Any], Any]] = []
+                for c in table.columns:
+                    kind = c.type.impl if isinstance(c.type, sa.TypeDecorator) else c.type
+                    if isinstance(kind, sa.DateTime):
+                        convert.append(library_sql.as_utc)
+                    elif isinstance(kind, sa.Date):
+                        convert.append(library_sql.as_date)
+                    elif isinstance(kind, sa.Boolean):
+                        convert.append(lambda v: None if v is None else bool(v))
+                    elif isinstance(kind, sa.JSON):
+                        convert.append(lambda v: None if v is None else json.loads(v))
+                    else:
+                        convert.append(lambda v: v)
+                rows = [
+                    {n: f(v) for n, f, v in zip(names, convert, r, strict=True)}
+                    for r in con.execute(f"SELECT {', '.join(names)} FROM {table.name}")
+                ]
+                if rows:
+                    conn.execute(table.insert(), rows)
+                if "id" in names and rows:
+                    conn.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT MAX(id) FROM {table.name}))"
+                    )
+            conn.exec_driver_sql("SELECT series_progress_recount(id) FROM series")
+    finally:
+        con.close()
+        opened.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def on_server(library, pg, tmp_path_factory):
+    """The module's library, copied to a database of its own on the session's server, whose
+    sessions are in a zone 3.5 hours off UTC: (engine, named)."""
+    import uuid
+
+    import psycopg
+
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    engine, named = library
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _copy_to_server(engine.url.database, pg.url(name))
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:  # nothing may hang on the session's zone
+        conn.execute(f"ALTER DATABASE \"{name}\" SET timezone TO 'America/St_Johns'")
+    opened = open_server_library(parse_server_url(pg.url(name)))
+    opened.engine.dispose()  # the app sets UTC on its connections; these keep the odd zone instead
+
+    @event.listens_for(opened.engine, "connect")
+    def _odd_zone(dbapi_conn, _record) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'America/St_Johns'")
+        dbapi_conn.commit()
+
+    yield opened.engine, named
+    opened.engine.dispose()
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_server_holds_the_same_rows(library, on_server):
+    """The copy is whole (so that the same results below mean the same library)."""
+    for engine_pair in ((library[0], on_server[0]),):
+        counts = []
+        for engine in engine_pair:
+            with engine.connect() as conn:
+                counts.append(
+                    [
+                        conn.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar()
+                        for t in ("series", "library_entry", "episode", "viewing", "series_progress")
+                    ]
+                )
+        assert counts[0] == counts[1] and counts[0][3] > 500
+    with on_server[0].connect() as conn:
+        assert conn.exec_driver_sql("SHOW timezone").scalar() == "America/St_Johns"
+
+
+@pytest.mark.parametrize("states", STATES, ids=["default", "put aside too", "all"])
+@pytest.mark.parametrize(("now", "tz"), MOMENTS, ids=["noon", "a day back", "los angeles", "a month on"])
+def test_up_next_and_the_library_read_the_same_on_a_server(library, on_server, now, tz, states):
+    """Up next (with and without specials), each series' row, the facts and the specials, the
+    library's rows (all and some) and Upcoming: the same on PostgreSQL as on SQLite, edge cases
+    included (times are compared as moments: on SQLite a time stored with an offset keeps it)."""
+    local, server = _schedule(library[0], now, tz), _schedule(on_server[0], now, tz)
+    for include_specials in (False, True):
+        rows = local.up_next(include_specials=include_specials, states=states)
+        assert server.up_next(include_specials=include_specials, states=states) == rows and len(rows) > 25
+    for sid in (2, 3, 7, 14, 15, 16, 17, 22, 23, 24, 45, 1000):
+        assert server.up_next_row(sid, include_specials=True, states=states) == local.up_next_row(
+            sid, include_specials=True, states=states
+        )
+    today = local.today(now)
+    with Session(library[0]) as a, Session(on_server[0]) as b:
+        for ids in (None, [3, 7, 14, 24], []):  # facts and specials in no order: the service sorts them
+            facts = [sorted(queries.up_next_facts(s, now, today, states, ids, caught_up_too=True)) for s in (a, b)]
+            assert facts[1] == facts[0] and (ids == [] or facts[0])
+            specials = [
+                {sid: sorted(eps, key=lambda e: e.id) for sid, eps in found.items()}
+                for found in (queries.aired_unwatched_specials(s, now, today, states, ids) for s in (a, b))
+            ]
+            assert specials[1] == specials[0]
+            lib_a = queries.library_rows(a, now, today, ids)
+            assert queries.library_rows(b, now, today, ids) == lib_a and (ids == [] or lib_a)
+        for sid in (3, 7, 14, 15, 16, 17, 22, 23, 24, 45, 1000):  # each episode with its plays
+            assert queries.episodes_with_plays(b, sid) == queries.episodes_with_plays(a, sid)
+    for sid in (3, 5, 7, 23, 45, 77):
+        assert server.catch_up(sid) == local.catch_up(sid)
+    stats = [StatsService(e, clock=lambda: now, tz=tz).stats() for e in (library[0], on_server[0])]
+    assert stats[1] == stats[0] and stats[0].episodes > 500
+    for days in (1, 30, 400):
+        for premieres_only in (False, True):
+            upcoming = local.upcoming(days, premieres_only=premieres_only, include_specials=True, states=states)
+            assert (
+                server.upcoming(days, premieres_only=premieres_only, include_specials=True, states=states) == upcoming
+            )

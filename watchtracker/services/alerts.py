@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, cast, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -133,9 +133,9 @@ class AlertService:
                 query = query.where(Announcement.read == False)  # noqa: E712
             if kind:  # its main kind or any other it carries
                 value = AnnouncementKind(kind).value
-                query = query.where(
-                    or_(col(Announcement.kind) == value, func.instr(col(Announcement.kinds), f'"{value}"') > 0)
-                )
+                # the JSON list's text holds the kind in quotes (a plain LIKE on SQLite and PostgreSQL)
+                kinds = cast(col(Announcement.kinds), String)
+                query = query.where(or_(col(Announcement.kind) == value, kinds.contains(f'"{value}"', autoescape=True)))
             if series_id is not None:
                 query = query.where(
                     col(Announcement.id).in_(

@@ -82,9 +82,12 @@ def _file_state(database: Path) -> tuple:
     )
 
 
-def take_preview(database: Path, now: datetime | None = None) -> Preview | None:
+def take_preview(database: Path, now: datetime | None = None, *, server_url: str | None = None) -> Preview | None:
     """The library as it is on disk, or None if it cannot be read that way (missing, older
-    schema, locked ...): then the window waits for the library to open."""
+    schema, locked ...): then the window waits for the library to open. A library on a
+    PostgreSQL server (``server_url``) has no file to peek into: None, nothing is read."""
+    if server_url:
+        return None
     now = now or datetime.now(UTC)
     today = now.astimezone().date()
     before = _file_state(database)

@@ -159,13 +159,22 @@ class StatsService:
                     select(Series.id, Series.title, Series.runtime, Series.genres).where(col(Series.id).in_(ids))
                 )
             }
-            typical = dict(
-                session.exec(
+            # whole minutes only: SQLite may hold what an older version stored unchecked ("fifty");
+            # PostgreSQL's integer column holds nothing else
+            whole = (
+                func.typeof(Episode.runtime) == "integer"
+                if session.connection().dialect.name == "sqlite"
+                else col(Episode.runtime).is_not(None)
+            )
+            typical = {
+                sid: float(average)  # PostgreSQL's average is a Decimal
+                for sid, average in session.exec(
                     select(Episode.series_id, func.avg(Episode.runtime))
-                    .where(col(Episode.series_id).in_(ids), func.typeof(Episode.runtime) == "integer")
+                    .where(col(Episode.series_id).in_(ids), whole)
                     .group_by(col(Episode.series_id))
                 ).all()
-            )
+                if average is not None
+            }
 
         def genres_of(sid: int) -> list[str]:
             return list(dict.fromkeys(series[sid][2] or ())) or [NO_GENRE]

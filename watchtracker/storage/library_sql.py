@@ -19,7 +19,12 @@ from watchtracker.domain.models import EpisodeCode, LibraryRow, NextEpisode
 from watchtracker.domain.text import clean_line
 from watchtracker.storage.files import peek_uri
 
-_AIRED = "COALESCE(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now ELSE e.air_date <= :today END, 0)"
+# Aired, as a condition that is never NULL (an episode with no date has not aired): true or false on
+# both SQLite and PostgreSQL (no COALESCE of a boolean with 0).
+_AIRED = (
+    "(CASE WHEN e.airstamp IS NOT NULL THEN e.airstamp <= :now"
+    " WHEN e.air_date IS NOT NULL THEN e.air_date <= :today ELSE FALSE END)"
+)
 
 # As a condition (NULL, not false, for an episode with no date): counted by COUNT(CASE WHEN ...).
 _AIRED_IF = "(e.airstamp <= :now OR (e.airstamp IS NULL AND e.air_date <= :today))"
@@ -33,6 +38,10 @@ _AIRED_IF = "(e.airstamp <= :now OR (e.airstamp IS NULL AND e.air_date <= :today
 # compares with the statement this replaced). The unary + in GROUP BY: grouping must not make
 # SQLite read every episode in (series_id, season, number) order (through the unique index, which
 # does not cover the air times) to save a sort of the viewings; a series filter still uses the index.
+# One text for SQLite and PostgreSQL: the series filters join the inner joins' ON (no "WHERE 1");
+# PostgreSQL selects the grouped expression itself, whose CAST keeps SQLite's integer affinity (without
+# it SQLite scans ``seen`` per series instead of indexing it: twice as slow); ORDER BY is SQLite's
+# own order (library_entry's key: no sort), asked of PostgreSQL too.
 LIBRARY_SQL = f"""
 WITH eps AS (
     SELECT le.series_id, COUNT(DISTINCT e.season) AS seasons, COUNT(CASE WHEN {_AIRED_IF} THEN 1 END) AS aired
@@ -41,13 +50,12 @@ WITH eps AS (
     GROUP BY le.series_id
 ),
 seen AS (
-    SELECT e.series_id,
+    SELECT CAST(+e.series_id AS INTEGER) AS series_id,
            COUNT(DISTINCT CASE WHEN e.season > 0 THEN e.id END) AS watched,
            COUNT(DISTINCT CASE WHEN e.season > 0 AND NOT {_AIRED} THEN e.id END) AS early,
            MAX(CASE WHEN e.season > 0 THEN e.season * 100000 + e.number END) AS furthest,
            MAX(v.watched_at) AS last_at
-    FROM viewing v JOIN episode e ON e.id = v.episode_id
-    WHERE 1 {{series_filter}}
+    FROM viewing v JOIN episode e ON e.id = v.episode_id {{series_filter}}
     GROUP BY +e.series_id
 )
 SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
@@ -55,7 +63,7 @@ SELECT s.id, s.title, s.status, s.network, s.poster_path, s.premiere,
        COALESCE(eps.seasons, 0), COALESCE(eps.aired, 0) + COALESCE(seen.early, 0), COALESCE(seen.watched, 0),
        seen.last_at, ne.season, ne.number, ne.title, ne.air_date, s.tvmaze_id IS NOT NULL
 FROM library_entry le
-JOIN series s ON s.id = le.series_id
+JOIN series s ON s.id = le.series_id {{outer_filter}}
 LEFT JOIN eps ON eps.series_id = s.id
 LEFT JOIN seen ON seen.series_id = s.id
 LEFT JOIN episode ne ON ne.id = (
@@ -66,7 +74,7 @@ LEFT JOIN episode ne ON ne.id = (
       AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id)
     ORDER BY e.season, e.number LIMIT 1
 )
-WHERE 1 {{outer_filter}}
+ORDER BY le.series_id
 """
 
 
@@ -104,9 +112,21 @@ def stored_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def params(now: datetime, today: date) -> dict:
-    """Times are stored as UTC text; compare like with like."""
-    return {"now": stored_time(now), "today": today.isoformat()}
+def bound_time(moment: datetime, sqlite: bool = True) -> str | datetime:
+    """A moment to compare with a stored time in hand-written SQL: on SQLite the text it is stored
+    as (``stored_time``), on PostgreSQL (``timestamptz``) the aware UTC moment itself."""
+    return stored_time(moment) if sqlite else moment.astimezone(UTC)
+
+
+def bound_day(day: date, sqlite: bool = True) -> str | date:
+    """A day to compare with a stored date: ISO text on SQLite, the date itself on PostgreSQL."""
+    return day.isoformat() if sqlite else day
+
+
+def params(now: datetime, today: date, sqlite: bool = True) -> dict:
+    """Times are stored as UTC text on SQLite, as ``timestamptz`` and ``date`` on PostgreSQL
+    (``sqlite`` False): compare like with like."""
+    return {"now": bound_time(now, sqlite), "today": bound_day(today, sqlite)}
 
 
 @overload
@@ -123,9 +143,16 @@ def as_utc(value: object) -> datetime | None:
             value = datetime.fromisoformat(value)
         except ValueError:
             return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    offset = value.utcoffset()
+    if not offset:  # naive (SQLite through the ORM), or UTC already
+        return value.replace(tzinfo=UTC)
+    try:  # PostgreSQL's timestamptz comes back in the session's zone: the same moment, in UTC
+        return value.astimezone(UTC)
+    except OverflowError:  # at the very edge of the calendar: the moment as it came
+        return value
 
 
 @overload

@@ -6,8 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, false, text
-from sqlmodel import Session, col, func, or_, select
+from sqlalchemy import DateTime, and_, bindparam, case, false, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import Session, col, or_, select
 
 from watchtracker.domain.dates import partial_date_or_none
 from watchtracker.domain.enums import (
@@ -48,7 +51,9 @@ def library_rows(
     session: Session, now: datetime, today: date, series_ids: Iterable[int] | None = None
 ) -> list[LibraryRow]:
     """Every followed series (or just ``series_ids``) with progress and next episode."""
-    params = library_sql.params(now, today)
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    params = library_sql.params(now, today, sqlite)
     inner = outer = ""
     if series_ids is not None:
         ids = sorted(set(series_ids))
@@ -58,8 +63,7 @@ def library_rows(
         inner = "AND e.series_id IN :ids"
         outer = "AND s.id IN :ids"
     sql = library_sql.LIBRARY_SQL.format(series_filter=inner, outer_filter=outer)
-    connection = session.connection()
-    one_step = connection.dialect.name == "sqlite" and library_sql.SQLITE_JSON
+    one_step = sqlite and library_sql.SQLITE_JSON
     stmt = text(library_sql.in_one_step(sql) if one_step else sql)
     if series_ids is not None:
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
@@ -70,9 +74,11 @@ def library_rows(
 
 def airs_between(session: Session, after: datetime, until: datetime) -> bool:
     """An episode airs in (after, until] (times as the library statement compares them)."""
-    found = session.connection().execute(
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    found = connection.execute(
         text("SELECT 1 FROM episode WHERE airstamp > :after AND airstamp <= :until LIMIT 1"),
-        {"after": library_sql.stored_time(after), "until": library_sql.stored_time(until)},
+        {"after": library_sql.bound_time(after, sqlite), "until": library_sql.bound_time(until, sqlite)},
     )
     return found.first() is not None
 
@@ -97,14 +103,51 @@ def as_minutes(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 1000 else None
 
 
+class _earlier(FunctionElement):
+    """SQL: the earlier of two times, NULL when either is (SQLite's scalar ``min``; on SQLite
+    both hold UTC times in the same text format)."""
+
+    type = DateTime()
+    inherit_cache = True
+    name = "earlier"
+
+
+@compiles(_earlier)
+def _earlier_sqlite(element: _earlier, compiler: SQLCompiler, **kw) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_earlier, "postgresql")
+def _earlier_postgresql(element: _earlier, compiler: SQLCompiler, **kw) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE LEAST({a}, {b}) END"  # LEAST skips NULLs
+
+
+class _utc_day(FunctionElement):
+    """SQL: the UTC day of a stored time (SQLite's ``date``; on PostgreSQL not the session's zone's day)."""
+
+    inherit_cache = True
+    name = "utc_day"
+
+
+@compiles(_utc_day)
+def _utc_day_sqlite(element: _utc_day, compiler: SQLCompiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_utc_day, "postgresql")
+def _utc_day_postgresql(element: _utc_day, compiler: SQLCompiler, **kw) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
+
+
 def announced_at():
     """SQL: when an announcement is placed: when it was published, but never later than when it
-    was stored (a feed item dated 2999 is not pinned at the top); NULL when undated (SQLite's
-    scalar ``min``; both columns hold UTC times in the same text format). A day without a time
-    (12:00 UTC that day) stays on its day when it was stored that day or later, even before noon."""
+    was stored (a feed item dated 2999 is not pinned at the top); NULL when undated. A day
+    without a time (12:00 UTC that day) stays on its day when it was stored that day or later,
+    even before noon."""
     published, created = col(Announcement.published_at), col(Announcement.created_at)
-    day_alone = and_(col(Announcement.published_has_time) == false(), func.date(published) <= func.date(created))
-    return case((day_alone, published), else_=func.min(published, created))
+    day_alone = and_(col(Announcement.published_has_time) == false(), _utc_day(published) <= _utc_day(created))
+    return case((day_alone, published), else_=_earlier(published, created))
 
 
 def announced(published: datetime | None, created: datetime | None, has_time: bool = True) -> datetime | None:
@@ -133,14 +176,21 @@ _EPISODES_SQL = """
     WHERE e.series_id = ?
     ORDER BY e.season, e.number
 """
+_EPISODES_SQL_NAMED = _EPISODES_SQL.replace("= ?", "= :series_id")  # elsewhere than SQLite
 
 
 def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
     """Plain rows, not ORM objects: a long series has hundreds of episodes. Read through the
     session's own sqlite3 connection (same transaction): SQLAlchemy's row objects cost more
-    than the query for a long series, and the text needs no type of SQLAlchemy's."""
-    driver = session.connection().connection.driver_connection
-    assert driver is not None  # the session's connection is open
+    than the query for a long series, and the text needs no type of SQLAlchemy's. Elsewhere
+    (PostgreSQL) through SQLAlchemy, the same statement."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        assert driver is not None  # the session's connection is open
+        rows = driver.execute(_EPISODES_SQL, (series_id,))
+    else:
+        rows = connection.execute(text(_EPISODES_SQL_NAMED), {"series_id": series_id})
     line, txt, day, utc, minutes = _line, _text, _date, _utc, as_minutes
     return [
         EpisodeView(
@@ -155,9 +205,7 @@ def episodes_with_plays(session: Session, series_id: int) -> list[EpisodeView]:
             plays=plays,
             last_watched=utc(last) if last is not None else None,
         )
-        for eid, season, number, title, summary, air_date, airstamp, runtime, plays, last in driver.execute(
-            _EPISODES_SQL, (series_id,)
-        )
+        for eid, season, number, title, summary, air_date, airstamp, runtime, plays, last in rows
     ]
 
 
@@ -417,7 +465,7 @@ class SeriesPremiere(NamedTuple):
 # every viewing (as the library does: it needs every series), was slower still: Up next needs the
 # episodes of the series being watched only (tests/benchmarks/bench_schedule.py, issue 15).
 # Run through the session's sqlite3 connection: SQLAlchemy's rows cost more than the building.
-_AFTER_FURTHEST = f"""e.series_id = b.series_id AND e.season >= MAX(b.k / 100000, 1)
+_AFTER_FURTHEST = f"""e.series_id = b.series_id AND e.season >= {{first_season}}
           AND (e.season, e.number) > (b.k / 100000, b.k % 100000) AND {library_sql._AIRED}"""
 _UP_NEXT_SQL = f"""
 WITH ent AS MATERIALIZED (
@@ -429,7 +477,7 @@ b AS MATERIALIZED (
 ),
 todo AS MATERIALIZED (
     SELECT b.*,
-           (SELECT COUNT(*) || '|' || COALESCE(CAST(MAX(COALESCE(e.airstamp, e.air_date)) AS TEXT), '')
+           (SELECT COUNT(*) || '|' || COALESCE({{newest}}, '')
             FROM episode e WHERE {_AFTER_FURTHEST}) AS left_newest,
            (SELECT e.id FROM episode e WHERE {_AFTER_FURTHEST}
             ORDER BY e.season, e.number LIMIT 1) AS next_id
@@ -447,6 +495,22 @@ LEFT JOIN episode ne ON ne.id = todo.next_id
 _FURTHEST_COLUMNS = ", fe.air_date, fe.airstamp"
 _FURTHEST_JOIN = """LEFT JOIN episode fe
        ON fe.series_id = todo.series_id AND fe.season = todo.k / 100000 AND fe.number = todo.k % 100000"""
+
+# What differs between the backends, by dialect: the first regular season after the furthest
+# watched (SQLite's scalar MAX, PostgreSQL's GREATEST), and the newest air time waiting as text
+# in the stored form (on SQLite the stored text itself, a date alone as "YYYY-MM-DD"; on
+# PostgreSQL the moment written as SQLite stores it, a date alone as 00:00 UTC: the same moment).
+_UP_NEXT_PARTS = {
+    "sqlite": {
+        "first_season": "MAX(b.k / 100000, 1)",
+        "newest": "CAST(MAX(COALESCE(e.airstamp, e.air_date)) AS TEXT)",
+    },
+    "postgresql": {
+        "first_season": "GREATEST(b.k / 100000, 1)",
+        "newest": "to_char(MAX(COALESCE(e.airstamp, CAST(e.air_date AS timestamp) AT TIME ZONE 'UTC'))"
+        " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+    },
+}
 
 _SPECIALS_SQL = f"""
 SELECT e.series_id, e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
@@ -525,7 +589,8 @@ def up_next_facts(
     """One statement for every series in ``states`` (or just ``series_ids``). With
     ``caught_up_too`` (for the specials), series with nothing aired left to watch too, and the
     furthest watched episode's air time; without, ``furthest_at`` is None."""
-    params = library_sql.params(now, today)
+    dialect = session.connection().dialect.name
+    params = library_sql.params(now, today, dialect == "sqlite")
     values = [ViewerState(s).value for s in states]
     ids = None if series_ids is None else sorted(set(series_ids))
     if not values or (ids is not None and not ids):
@@ -537,6 +602,7 @@ def up_next_facts(
         where="" if caught_up_too else "WHERE todo.next_id IS NOT NULL",
         furthest=_FURTHEST_COLUMNS if caught_up_too else "",
         furthest_join=_FURTHEST_JOIN if caught_up_too else "",
+        **_UP_NEXT_PARTS["sqlite" if dialect == "sqlite" else "postgresql"],
     )
     line, utc, stamp, day, moment, minutes, known = _line, _utc, _stamp, _date, _air_moment, as_minutes, _STATES
     out = []
@@ -570,7 +636,7 @@ def aired_unwatched_specials(
     states: Iterable[ViewerState],
     series_ids: Iterable[int] | None = None,
 ) -> dict[int, list[EpisodeView]]:
-    params = library_sql.params(now, today)
+    params = library_sql.params(now, today, session.connection().dialect.name == "sqlite")
     values = [ViewerState(s).value for s in states]
     ids = None if series_ids is None else sorted(set(series_ids))
     if not values or (ids is not None and not ids):
@@ -598,11 +664,12 @@ def dated_episodes(
 ) -> list[DatedEpisode]:
     """Episodes of series in ``states`` airing from ``start`` to before ``end`` (UTC), or, known
     only by date, from ``first_day`` to ``last_day``."""
+    sqlite = session.connection().dialect.name == "sqlite"
     params = {
-        "start": library_sql.params(start, first_day)["now"],
-        "end": library_sql.params(end, last_day)["now"],
-        "d0": first_day.isoformat(),
-        "d1": last_day.isoformat(),
+        "start": library_sql.bound_time(start, sqlite),
+        "end": library_sql.bound_time(end, sqlite),
+        "d0": library_sql.bound_day(first_day, sqlite),
+        "d1": library_sql.bound_day(last_day, sqlite),
         "states": [ViewerState(s).value for s in states],
         "min_season": 0 if include_specials and not premieres_only else 1,
     }
@@ -612,7 +679,8 @@ def dated_episodes(
     # Two statements, each through its own index: as one OR, SQLite read every episode with no
     # air time (the airstamp index's NULL entries) to find the few dated in the range (25 ms of
     # the 30-day Upcoming, tests/benchmarks/bench_schedule.py). The timed rows come by air time,
-    # then the date-only ones by id, as the OR gave them (equal items keep this order).
+    # then the date-only ones by id, as the OR gave them (equal items keep this order). Elsewhere
+    # (PostgreSQL: no unary + for a time) the same order, asked for.
     select = f"""
         SELECT s.id, s.title, s.network, s.runtime,
                e.id, e.season, e.number, e.title, e.air_date, e.airstamp, e.runtime
@@ -621,9 +689,12 @@ def dated_episodes(
         JOIN episode e ON e.series_id = le.series_id
         WHERE le.state IN :states AND e.season >= :min_season {premieres}
     """
-    timed = _run(session, f"{select} AND e.airstamp >= :start AND e.airstamp < :end", params).fetchall()
+    timed_order, no_index = ("", "+") if sqlite else (" ORDER BY e.airstamp, e.id", "")
+    timed = _run(session, f"{select} AND e.airstamp >= :start AND e.airstamp < :end{timed_order}", params).fetchall()
     dated = _run(  # unary +: through the air_date index, not the airstamp one
-        session, f"{select} AND +e.airstamp IS NULL AND e.air_date >= :d0 AND e.air_date <= :d1 ORDER BY e.id", params
+        session,
+        f"{select} AND {no_index}e.airstamp IS NULL AND e.air_date >= :d0 AND e.air_date <= :d1 ORDER BY e.id",
+        params,
     ).fetchall()
     return [
         DatedEpisode(
@@ -655,7 +726,12 @@ def dated_seasons(
 ) -> list[DatedSeason]:
     """Seasons with a premiere date in the range whose first episode is not listed with a date
     (the date is all that is known yet)."""
-    params = {"d0": first_day.isoformat(), "d1": last_day.isoformat(), "states": [ViewerState(s).value for s in states]}
+    sqlite = session.connection().dialect.name == "sqlite"
+    params = {
+        "d0": library_sql.bound_day(first_day, sqlite),
+        "d1": library_sql.bound_day(last_day, sqlite),
+        "states": [ViewerState(s).value for s in states],
+    }
     if not params["states"]:
         return []
     flt = _ids_filter("s.id", series_ids, params)
@@ -679,9 +755,10 @@ def premiere_facts(
     session: Session, first_day: date, last_day: date, states: Iterable[ViewerState]
 ) -> list[SeriesPremiere]:
     """Followed series not out yet, and those whose premiere falls in the range."""
+    sqlite = session.connection().dialect.name == "sqlite"
     params = {
-        "d0": first_day.isoformat(),
-        "d1": last_day.isoformat(),
+        "d0": library_sql.bound_day(first_day, sqlite),
+        "d1": library_sql.bound_day(last_day, sqlite),
         "states": [ViewerState(s).value for s in states],
         "unreleased": [s.value for s in LifecycleStatus if s.is_unreleased],
     }

@@ -127,6 +127,9 @@ PG_FUNCTIONS = {
 CREATE FUNCTION series_progress_recount(sid integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF sid IS NULL THEN RETURN; END IF;
+    -- one transaction at a time per series, and the count made after the lock (a statement
+    -- begun after it sees what the one before committed): two computers never count past each other
+    PERFORM pg_advisory_xact_lock(30583, sid);
     IF EXISTS (SELECT 1 FROM series WHERE id = sid) THEN
         INSERT INTO series_progress (series_id, watched_regular, furthest_key, last_watched_at)
         SELECT sid,
@@ -144,25 +147,34 @@ BEGIN
     END IF;
     DELETE FROM series_progress WHERE series_id = sid AND watched_regular = 0 AND last_watched_at IS NULL;
 END $$""",
+    # new viewings, per statement (their rows as a transition table): row triggers run after the
+    # whole statement on PostgreSQL, so a statement adding two viewings of one episode would see
+    # each from the other; here an episode counts when no viewing outside the statement has it
+    "series_progress_on_viewing_insert": """
+CREATE FUNCTION series_progress_on_viewing_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(30583, x.series_id)  -- as series_progress_recount; in order: no deadlock
+    FROM (SELECT DISTINCT e.series_id FROM new_viewings n JOIN episode e ON e.id = n.episode_id ORDER BY 1) x;
+    INSERT INTO series_progress AS p (series_id, watched_regular, furthest_key, last_watched_at)
+    SELECT e.series_id,
+           COUNT(DISTINCT e.id) FILTER (WHERE e.season > 0 AND NOT EXISTS (
+               SELECT 1 FROM viewing v WHERE v.episode_id = e.id AND v.id NOT IN (SELECT id FROM new_viewings))),
+           COALESCE(MAX(e.season * 100000 + e.number) FILTER (WHERE e.season > 0), 0),
+           MAX(n.watched_at)
+    FROM new_viewings n JOIN episode e ON e.id = n.episode_id
+    GROUP BY e.series_id
+    HAVING bool_or(e.season > 0) OR MAX(n.watched_at) IS NOT NULL
+    ON CONFLICT (series_id) DO UPDATE SET
+        watched_regular = p.watched_regular + excluded.watched_regular,
+        furthest_key = GREATEST(p.furthest_key, excluded.furthest_key),
+        last_watched_at = GREATEST(p.last_watched_at, excluded.last_watched_at);
+    RETURN NULL;
+END $$""",
+    # unmarking, an undo, a viewing moved: the series are counted again
     "series_progress_on_viewing": """
 CREATE FUNCTION series_progress_on_viewing() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    e record;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT series_id, season, number INTO e FROM episode WHERE id = NEW.episode_id;
-        IF NOT FOUND OR NOT (e.season > 0 OR NEW.watched_at IS NOT NULL) THEN RETURN NULL; END IF;
-        INSERT INTO series_progress AS p (series_id, watched_regular, furthest_key, last_watched_at)
-        VALUES (e.series_id,
-                CASE WHEN e.season > 0 AND NOT EXISTS (
-                    SELECT 1 FROM viewing v WHERE v.episode_id = NEW.episode_id AND v.id <> NEW.id) THEN 1 ELSE 0 END,
-                CASE WHEN e.season > 0 THEN e.season * 100000 + e.number ELSE 0 END,
-                NEW.watched_at)
-        ON CONFLICT (series_id) DO UPDATE SET
-            watched_regular = p.watched_regular + excluded.watched_regular,
-            furthest_key = GREATEST(p.furthest_key, excluded.furthest_key),
-            last_watched_at = GREATEST(p.last_watched_at, excluded.last_watched_at);
-    ELSIF TG_OP = 'DELETE' THEN
+    IF TG_OP = 'DELETE' THEN
         PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = OLD.episode_id));
     ELSIF OLD.episode_id IS DISTINCT FROM NEW.episode_id OR OLD.watched_at IS DISTINCT FROM NEW.watched_at THEN
         PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = NEW.episode_id));
@@ -193,7 +205,9 @@ BEGIN
 END $$""",
 }
 PG_TRIGGERS = {
-    "series_progress_viewing": "CREATE TRIGGER series_progress_viewing AFTER INSERT OR UPDATE OR DELETE ON viewing "
+    "series_progress_viewing_insert": "CREATE TRIGGER series_progress_viewing_insert AFTER INSERT ON viewing "
+    "REFERENCING NEW TABLE AS new_viewings FOR EACH STATEMENT EXECUTE FUNCTION series_progress_on_viewing_insert()",
+    "series_progress_viewing": "CREATE TRIGGER series_progress_viewing AFTER UPDATE OR DELETE ON viewing "
     "FOR EACH ROW EXECUTE FUNCTION series_progress_on_viewing()",
     "series_progress_episode": "CREATE TRIGGER series_progress_episode AFTER INSERT OR UPDATE OR DELETE ON episode "
     "FOR EACH ROW EXECUTE FUNCTION series_progress_on_episode()",
@@ -221,7 +235,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for name, table in (("series_progress_viewing", "viewing"), ("series_progress_episode", "episode")):
+        for name, table in (
+            ("series_progress_viewing_insert", "viewing"),
+            ("series_progress_viewing", "viewing"),
+            ("series_progress_episode", "episode"),
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         for name in reversed(PG_FUNCTIONS):
             op.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE")
