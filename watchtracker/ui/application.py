@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from watchtracker import APP_NAME, __version__
 from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
 from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
-from watchtracker.paths import AppPaths, resource_path
+from watchtracker.paths import AppPaths, resource_path, server_host
 from watchtracker.services.desktop_entry import APP_ID
 from watchtracker.services.startup import (
     InstanceLock,
@@ -254,6 +254,12 @@ def launch(
         settings=settings,
         save_settings=lambda s: s.save(paths.settings_file),
     )
+    server_url = paths.library_url(settings.library_url)  # "" for a library file
+    window.location_given = bool(paths.server_url or paths.library_file)  # --database: Preferences' choice unused
+    if server_url:  # until the server answers
+        window.library_page.loading_label.setText(
+            translate("application", "Connecting to {host}…").format(host=server_host(server_url))
+        )
     if hidden:  # started at login: watching for alerts, the window comes when asked for
         window.background.went_to_background()
     else:
@@ -261,10 +267,16 @@ def launch(
 
     def opened_up(services) -> None:
         """The library is open (in one stage, or its first): what is said once, read-only."""
+        server = getattr(services, "server", None)
+        if server is not None:
+            window.library_server, window.library_server_url = server.display, server.kept_url
+            window.errors.server = server
         for note in [*said_once, *getattr(services, "notes", ())]:
             window.show_notice(note)
         if getattr(services, "read_only", False):
             window.show_read_only(translate("application", READ_ONLY_NOTICE))  # and nothing writes by itself
+        if getattr(services, "server", None) is not None:  # other computers' changes come live
+            window.go_live(services.server, services.engine)
 
     def all_open(services) -> None:
         if not getattr(services, "read_only", False):
@@ -359,7 +371,8 @@ def launch(
         if preview is not None and window.library_service is None:
             previews.append(preview)
 
-    side_lane.run(lambda: take_preview(paths.database), previewed, lambda exc: None)
+    if not server_url:  # a server's rows come with the opening: no file to peek into
+        side_lane.run(lambda: take_preview(paths.database), previewed, lambda exc: None)
     # the opening (imports, mostly Python) once the window is drawn: begun at once it would hold
     # the interpreter while the window paints
     if hidden:

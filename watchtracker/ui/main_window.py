@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.transfer.importer import ImportService
     from watchtracker.settings import Settings
 
+    from watchtracker.ui.live import LiveChanges
     from watchtracker.ui.sections import Sections
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,10 @@ class MainWindow(QMainWindow):
         # while the library opens: the preview rows, then the services the Library page does not wait for
         self.side_lane = TaskRunner(self)
         self.ui_state, self.database_path, self.crash_handler = ui_state, database_path, crash_handler
+        # the library on a PostgreSQL server: shown as user@host:port/database, and its URL (no password)
+        self.library_server: str | None = None
+        self.library_server_url: str | None = None
+        self.location_given = False  # --database / WATCHTRACKER_DATABASE chose it: Preferences' choice is not used
         self.undo_stack = UndoStack(self)
         self.undo_stack.said.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.bus = ChangeBus(self)
@@ -154,6 +159,7 @@ class MainWindow(QMainWindow):
         self._section = "library"  # the section on screen (the detail page belongs to where it was opened from)
         self._origin = "library"  # where the series on the detail page was opened from: Back returns there
         self._pending_section: str | None = None  # asked for while the library was opening
+        self.live: LiveChanges | None = None  # the library is on a server: its changes heard (ui/live.py)
 
         self.setWindowTitle("watchtracker")
         self.resize(1280, 780)
@@ -290,6 +296,14 @@ class MainWindow(QMainWindow):
         pending, self._pending_section = self._pending_section, None
         if pending is not None and self.nav.currentRow() == SECTIONS.index(pending):
             self.show_section(pending)
+
+    def go_live(self, location, engine) -> None:
+        """The library is on a server (``location``): what other computers change there comes on
+        the bus, and the status bar says when the server cannot be reached (ui/live.py)."""
+        from watchtracker.ui.live import LiveChanges
+
+        if self.live is None:
+            self.live = LiveChanges(self.bus, self.statusBar(), location, engine, parent=self).start()
 
     def _open(self, library, catalog, alerts, feeds, views) -> None:
         self.library_service = library
@@ -602,6 +616,8 @@ class MainWindow(QMainWindow):
         self.library_lane.stop()
         self.side_lane.stop(drop_waiting=True)
         self.transfer_controller.stop()
+        if self.live is not None:
+            self.live.stop()
 
     def stand_down(self, message: str) -> None:
         """Let go of the library (a backup is about to replace it): save what is being typed,
@@ -610,6 +626,8 @@ class MainWindow(QMainWindow):
         may start a timer or enable an action."""
         self.detail_page.flush()
         self.undo_stack.clear()  # its commands act on the library being replaced
+        if self.live is not None:
+            self.live.stop()
         self._set_ready(False)
         self.menuBar().setEnabled(False)
         self.centralWidget().setEnabled(False)
