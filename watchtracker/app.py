@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from watchtracker.services.alerts import AlertService
-    from watchtracker.services.backups import BackupService
+    from watchtracker.services.backups import BackupService, ServerBackupService
     from watchtracker.services.catalog import CatalogService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
@@ -55,7 +55,7 @@ class Services:
     franchises: FranchiseService
     stats: StatsService
     importer: ImportService  # other trackers' exports: read, match, preview, apply (one transaction)
-    backups: BackupService  # copies of the library: daily, before an import or upgrade; restore
+    backups: BackupService | ServerBackupService  # copies of the library: daily, before an import or upgrade; restore
     exports: ExportService  # the whole library as JSON (our own format) or CSV (one row per viewing)
     calendar: CalendarExportService  # what airs next as an .ics calendar
     read_only: bool = False  # the library's file or folder cannot be written: it is only read
@@ -120,7 +120,7 @@ def server_location(paths: AppPaths, settings: Settings) -> ServerLocation | Non
     """Where the library's server is, when the library is on one: --database or
     WATCHTRACKER_DATABASE (``paths``), else Preferences (``settings.library_url``); None for a
     SQLite file. Raises ServerRefused for a URL that is not one."""
-    url = paths.server_url or (settings.library_url if paths.library_file is None else "")
+    url = paths.library_url(settings.library_url)
     if not url:
         return None
     from watchtracker.storage.secrets import with_kept_password
@@ -164,7 +164,7 @@ def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Se
     from watchtracker.providers.http import PoliteClient
     from watchtracker.providers.tvmaze import TvmazeClient, base_url
     from watchtracker.services.alerts import AlertService
-    from watchtracker.services.backups import BackupService
+    from watchtracker.services.backups import BackupService, ServerBackupService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.online import OnlineService
@@ -173,15 +173,21 @@ def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Se
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
+    from watchtracker.storage.jobs import BACKUP, shared_job
 
     engine, library = first.engine, first.library
-    backups = BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
-    if first.server is None:
-        backups.remove_leftovers()  # of copies cut short by a crash or a full disk
-        try:
-            backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
-        except StorageError as exc:
-            log.warning("daily backup not made: %s", exc)
+    backups: BackupService | ServerBackupService = (
+        BackupService(engine, paths.database, paths.backups, settings.backups_to_keep)
+        if first.server is None
+        else ServerBackupService(engine, paths.backups, settings.backups_to_keep)  # own-format exports
+    )
+    backups.remove_leftovers()  # of copies cut short by a crash or a full disk
+    try:
+        with shared_job(engine, BACKUP) as ours:  # on a server: not while another computer makes one
+            if ours:
+                backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
+    except StorageError as exc:
+        log.warning("daily backup not made: %s", exc)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")

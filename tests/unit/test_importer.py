@@ -5,6 +5,8 @@ ImportBatch objects built here (the readers are tested on their own) and a local
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -27,16 +29,20 @@ from watchtracker.providers.tvmaze import TvmazeClient
 from watchtracker.services.online import OnlineService
 from watchtracker.services.transfer import importer as importer_module
 from watchtracker.services.transfer import placing as import_placing
+from watchtracker.services.transfer.export import ExportService
 from watchtracker.services.transfer.importer import (
     ImportCancelled,
     ImportService,
     UnknownFormat,
+    _changes_made,
     normalise_title,
     show_from_json,
     show_to_json,
 )
 from watchtracker.storage.database import alembic_config, head_revision, open_database, session_scope
 from watchtracker.storage.tables import Episode, LibraryEntry, PendingImport, Series, SQLModel, Viewing
+
+pytestmark = pytest.mark.both_backends
 
 T = datetime(2024, 3, 1, 20, 0, tzinfo=UTC)
 
@@ -116,12 +122,47 @@ def entry(engine, sid: int) -> LibraryEntry | None:
         return session.get(LibraryEntry, sid)
 
 
-def dump(engine) -> list:
-    con = sqlite3.connect(engine.url.database)
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    content = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
-    con.close()
-    return content
+def dump(engine, *, leave_out: tuple[str, ...] = ()) -> list:
+    """Every table's rows as the database holds them (a SQLite file or a PostgreSQL database)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            listed = "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+        else:
+            listed = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+        tables = [r[0] for r in conn.exec_driver_sql(listed) if r[0] not in leave_out]
+        return [(t, sorted(repr(tuple(r)) for r in conn.exec_driver_sql(f'SELECT * FROM "{t}"'))) for t in tables]
+
+
+def empty_library(request, backend: str, folder):
+    """Another library, empty, on the test's backend (made by a first start there): its engine.
+    On PostgreSQL a new database of its own on the session's server, dropped afterwards."""
+    if backend != "postgresql":
+        return open_database(folder / "library.sqlite")
+    import uuid
+
+    import psycopg
+
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    pg = request.getfixturevalue("pg")
+    name = "t_" + uuid.uuid4().hex[:12]
+
+    def run(sql: str) -> None:
+        with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+            conn.execute(sql)
+
+    run(f'CREATE DATABASE "{name}"')
+    request.addfinalizer(lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return open_server_library(parse_server_url(pg.url(name))).engine
+
+
+def library_engine(paths):
+    """The test's library opened as the app opens it: its SQLite file, or its database on the server."""
+    if paths.server_url:
+        from watchtracker.storage.server import open_server_library, parse_server_url
+
+        return open_server_library(parse_server_url(paths.server_url)).engine
+    return open_database(paths.database)
 
 
 @pytest.fixture
@@ -603,15 +644,27 @@ def test_cancel_rolls_everything_back(services, imp):
     assert plays(services.engine, sid) == []
 
 
-def test_apply_takes_a_backup_first(services, imp, paths):
+def test_apply_takes_a_backup_first(services, imp, paths, backend):
     add_series(services.engine, "Bosch", tvmaze_id=5001)
     report = imp.apply(
         imp.plan(batch(ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 1))))
     )
     assert report.backup is not None and report.backup.parent == paths.backups
-    con = sqlite3.connect(report.backup)
-    assert con.execute("SELECT COUNT(*) FROM viewing").fetchone() == (0,)  # the library before
-    con.close()
+    if backend == "sqlite":  # a copy of the file
+        con = sqlite3.connect(report.backup)
+        assert con.execute("SELECT COUNT(*) FROM viewing").fetchone() == (0,)  # the library before
+        con.close()
+    else:  # on a server: the own-format export
+
+        def viewings_in(exported: dict) -> int:
+            return sum(len(e.get("viewings", [])) for s in exported["series"] for e in s["episodes"])
+
+        exported = json.loads(report.backup.read_text(encoding="utf-8"))
+        assert exported["format"] == "watchtracker"
+        assert [s["title"] for s in exported["series"]] == ["Bosch"]
+        assert viewings_in(exported) == 0  # the library before
+        now, _ = ExportService(services.engine).json_bytes()
+        assert viewings_in(json.loads(now)) == 1  # the library after
 
 
 # -- recognising the format -------------------------------------------------------------------
@@ -704,3 +757,29 @@ def test_a_series_deleted_after_the_preview_keeps_its_show_for_later(services, i
     assert entry(services.engine, sid) is None
     kept = imp.pending()
     assert [k.title for k in kept] == ["Bosch"] and len(kept[0].show["viewings"]) == 2
+
+
+def test_an_import_that_writes_nothing_is_told_apart_from_one_that_writes(services):
+    """``nothing_new`` on both backends: SQLite counts the rows changed, PostgreSQL tells whether
+    the transaction has written anything. The same file again writes nothing; a new viewing does."""
+    imp = ImportService(services.engine, None, None, clock=lambda: NOW)
+    sid = add_series(services.engine, "Bosch", tvmaze_id=5001)
+    show = ImportedShow("b", "Bosch", ids=ExternalIds(tvmaze=5001), viewings=viewings(1, 2), rating=4)
+    first = imp.apply(imp.plan(batch(show)))
+    assert (first.viewings_added, first.nothing_new) == (2, False)
+    again = imp.apply(imp.plan(batch(show)))
+    assert (again.viewings_added, again.nothing_new, again.backup) == (0, True, None)
+    more = imp.apply(imp.plan(batch(dataclasses.replace(show, viewings=viewings(1, 3)))))
+    assert (more.viewings_added, more.nothing_new) == (1, False)
+    assert len(plays(services.engine, sid)) == 3
+    with session_scope(services.engine) as session:
+        before = _changes_made(session)
+        assert before is not None  # both backends can tell, at the start of a transaction
+        session.exec(select(Series).where(Series.id == sid)).one()
+        assert _changes_made(session) == before  # reading is not writing
+        entry_row = session.get(LibraryEntry, sid)
+        assert entry_row is not None
+        entry_row.notes = "changed"
+        session.add(entry_row)
+        session.flush()
+        assert _changes_made(session) != before

@@ -1,4 +1,4 @@
-"""Commands on the library itself: demo, list, show, add, watch, unwatch."""
+"""Commands on the library itself: demo, list, show, add, watch, unwatch, library copy-to."""
 
 from __future__ import annotations
 
@@ -118,7 +118,32 @@ def _unwatch(args, ctx: CliContext) -> int:
     return _watch(args, ctx, watched=False)
 
 
+def _library(args, ctx: CliContext) -> int:
+    return {"copy-to": _copy_to}[args.library_command](args, ctx)
+
+
+def _copy_to(args, ctx: CliContext) -> int:
+    """`watchtracker library copy-to TARGET`: the whole library into an empty one on a server or
+    in a new file (storage.copy); this one is only read."""
+    from watchtracker.services.location import copy_library_to
+
+    report = copy_library_to(ctx.library.engine, args.target)
+    print(
+        f"Copied the library to {report.place} in {report.seconds:.1f} s ({plural(report.total, 'row')}):", file=ctx.out
+    )
+    width = max(len(name) for name in report.counts)
+    for name, n in report.counts.items():
+        if n:
+            print(f"  {name:<{width}}  {n:>9,}", file=ctx.out)
+    empty = [name for name, n in report.counts.items() if not n]
+    if empty:
+        print(f"  (nothing in {', '.join(empty)})", file=ctx.out)
+    print(f"This library was not changed. To use the copy: watchtracker --database {report.where}", file=ctx.out)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "library": _library,
     "demo": _demo,
     "list": _list,
     "show": _show,

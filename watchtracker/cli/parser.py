@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", parents=[common], help="load the example library (the Bosch universe)")
     _backup_commands(sub, common)
     _library_commands(sub, common)
+    _library_copy_command(sub, common)
     _franchise_command(sub, common)
     _online_commands(sub, common)
     _feeds_command(sub, common)
@@ -97,6 +98,22 @@ def _library_commands(sub, common: argparse.ArgumentParser) -> None:
         which.add_argument("--season", type=int, metavar="N", help="every aired episode of season N")
         which.add_argument("--episode", metavar="SxxEyy", help="one episode, e.g. S01E02")
         which.add_argument("--up-to", metavar="SxxEyy", help="every aired episode up to this one")
+
+
+def _library_copy_command(sub, common: argparse.ArgumentParser) -> None:
+    """library copy-to"""
+    p = sub.add_parser("library", parents=[common], help="the library as a whole: copy it to a server or a file")
+    actions = p.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    q = actions.add_parser(
+        "copy-to",
+        parents=[common],
+        help="copy the whole library, losslessly, into an empty library on a PostgreSQL server or a new SQLite file",
+        description="Copy every table of the library (ids kept) into TARGET, in one transaction: all of it "
+        "or nothing. TARGET is a PostgreSQL URL (postgresql://user@host:5432/database, an empty database) or "
+        "the path of a new SQLite file. A target that holds anything is refused; this library is only read. "
+        "Then use the copy with --database TARGET (or in Preferences).",
+    )
+    q.add_argument("target", metavar="TARGET", help="a PostgreSQL URL or a new SQLite file's path")
 
 
 def _franchise_command(sub, common: argparse.ArgumentParser) -> None:

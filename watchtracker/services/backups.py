@@ -376,3 +376,174 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+# -- a library on a PostgreSQL server ------------------------------------------------------------
+
+# the tables a restore leaves as they are: what the own-format export does not hold and nothing
+# of it refers to (when TVmaze was last asked; the viewer's corrections of alert kinds)
+KEPT_BY_RESTORE = frozenset({"sync_state", "kind_example"})
+
+
+class ServerBackupService:
+    """Backups of a library on a PostgreSQL server: each is the library's own-format export (JSON,
+    ``library-<reason>-<UTC stamp>.json``), kept in this computer's backups folder. Restoring
+    writes one back into the server's library in ONE transaction: its tables emptied, then the
+    export imported, so another computer never sees half of it. The same public methods as
+    ``BackupService``, for the window and the command line."""
+
+    SUFFIX = ".json"
+
+    def __init__(
+        self,
+        engine: Engine,
+        backups_dir: Path,
+        keep: int = 5,
+        clock: Callable[[], datetime] = _utcnow,
+    ):
+        self.engine = engine
+        self.backups_dir = Path(backups_dir)
+        self.keep = max(1, keep)
+        self.clock = clock
+
+    # -- making copies ---------------------------------------------------------------------
+
+    def backup(self, reason: BackupReason | str = BackupReason.MANUAL) -> BackupInfo:
+        """The library's export now, read in one snapshot of the server's library (a consistent
+        state while other computers write); copies beyond ``keep`` are deleted (never this one).
+        Raises StorageError (disk full, folder not writable, the server) with nothing left behind."""
+        from watchtracker.services.transfer.export import ExportService
+
+        reason = BackupReason(reason)
+        data, _ = ExportService(self.engine.execution_options(isolation_level="REPEATABLE READ")).json_bytes()
+        target = self._write(free_backup_path(self.backups_dir, reason.value, self.clock(), suffix=self.SUFFIX), data)
+        self._prune(target)
+        info = BackupService._info(target)
+        if info is None:
+            raise StorageError(
+                translate("BackupService", "The backup {target} could not be found once made.").format(target=target)
+            )
+        log.info("backup of the server's library made (%s): %s, %d bytes", reason.value, target, info.size)
+        return info
+
+    def _write(self, target: Path, data: bytes) -> Path:
+        """``data`` as a new file at ``target`` (numbered when the name is taken), written beside
+        it first and renamed into place: never a half file, never over another."""
+        from watchtracker.storage.files import os_reason, rename_to_free_name
+
+        check_writable(target.parent)
+        part = target.with_name(f"{target.name}.{os.getpid()}.part")
+        try:
+            with part.open("xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            return rename_to_free_name(part, target)
+        except OSError as exc:
+            _remove(part)
+            raise DataDirNotWritable(
+                translate(
+                    "BackupService",
+                    "watchtracker could not write the backup {target}: {reason}. Nothing was changed. "
+                    "Check the disk space and the folder's permissions.",
+                ).format(target=target, reason=os_reason(exc))
+            ) from exc
+        except BaseException:
+            _remove(part)
+            raise
+
+    def daily(self) -> BackupInfo | None:
+        """A "daily" copy when the newest one is 24 h old or more (or there is none)."""
+        now = self.clock()
+        newest = next((b for b in self.list() if b.reason is BackupReason.DAILY), None)
+        if newest is not None and now - newest.when < DAILY_EVERY:
+            return None
+        return self.backup(BackupReason.DAILY)
+
+    def list(self) -> builtins.list[BackupInfo]:
+        """The backups of the server's library in the folder, newest first."""
+        try:
+            names = builtins.list(self.backups_dir.glob(f"library-*{self.SUFFIX}"))
+        except OSError:
+            return []
+        found = [info for p in names if (info := BackupService._info(p)) is not None]
+        return sorted(found, key=lambda b: backup_age_key(b.path), reverse=True)
+
+    def find(self, name_or_path: str | Path) -> Path:
+        path = Path(name_or_path).expanduser()
+        if path.is_file():
+            return path
+        in_folder = self.backups_dir / path.name
+        if in_folder.is_file():
+            return in_folder
+        raise StorageError(
+            translate("BackupService", "There is no backup {name}. 'watchtracker restore --list' lists them.").format(
+                name=name_or_path
+            )
+        )
+
+    # -- restoring ---------------------------------------------------------------------------
+
+    def restore(self, path: Path) -> BackupInfo | None:
+        """Replace the server's library with the export at ``path``, in one transaction, after
+        keeping the library as it is as a "before restore" backup (returned). A file that is not
+        a complete export is refused first; any failure leaves the library as it was (and the
+        "before restore" copy is removed again)."""
+        from watchtracker.services.transfer.own_format import read_own_export
+        from watchtracker.services.transfer.own_format_read import OwnFormatError
+
+        path = Path(path)
+        if not path.is_file():
+            raise StorageError(
+                translate(
+                    "BackupService", "Not restored: there is no file {path}. The library was not changed."
+                ).format(path=path)
+            )
+        try:
+            doc = read_own_export(path)
+        except OwnFormatError as exc:
+            raise StorageError(
+                translate("BackupService", "Not restored: {problem} The library was not changed.").format(problem=exc)
+            ) from exc
+        safety = self.backup(BackupReason.BEFORE_RESTORE)
+        try:
+            self._replace_library(doc)
+        except BaseException:
+            _remove(safety.path)
+            raise
+        log.info("the server's library restored from %s; the previous one kept as %s", path, safety.path)
+        return safety
+
+    def _replace_library(self, doc) -> None:
+        from sqlmodel import SQLModel
+
+        from watchtracker.services.transfer.own_import import _merge
+        from watchtracker.storage.database import session_scope
+
+        tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in KEPT_BY_RESTORE]
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            quoted = ", ".join(conn.dialect.identifier_preparer.quote(t) for t in tables)
+            # TRUNCATE fires no row trigger (DELETE would recount series_progress per viewing) and
+            # keeps the id counters: ids are never reused. Within the transaction, like the rest.
+            conn.exec_driver_sql(f"TRUNCATE {quoted}")
+            _merge(session, doc)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def remove_leftovers(self) -> builtins.list[Path]:
+        """Delete what copies cut short left in the backups folder (``<name>.<pid>.part``)."""
+        removed = remove_leftovers(self.backups_dir, BACKUP_LEFTOVERS)
+        for p in removed:
+            log.info("removed a leftover of a copy cut short: %s", p)
+        return removed
+
+    def _prune(self, just_made: Path) -> None:
+        self.remove_leftovers()
+        try:
+            removed = prune_backups(self.backups_dir, self.keep, protect=[just_made], suffix=self.SUFFIX)
+        except OSError as exc:
+            log.warning("could not prune old backups in %s: %s", self.backups_dir, exc)
+            return
+        for p in removed:
+            log.info("old backup deleted: %s", p)

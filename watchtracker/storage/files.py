@@ -161,11 +161,13 @@ def rename_to_free_name(src: Path, dst: Path, *, also: Collection[str] = ()) -> 
 
 
 # library-<reason>[-from-<revision>]-<YYYYmmdd-HHMMSS>[Z][-<n>].sqlite: "Z" marks a UTC stamp
-# (older copies made before an upgrade carry the computer's local time and no "Z").
+# (older copies made before an upgrade carry the computer's local time and no "Z"). A library on a
+# server is backed up as its own-format export: the same name ending in .json.
 _BACKUP_NAME = re.compile(
     r"^library-(?P<reason>[a-z]+(?:-[a-z]+)*?)(?:-from-(?P<rev>[0-9A-Za-z_]+))?"
-    r"-(?P<stamp>\d{8}-\d{6})(?P<utc>Z?)(?:-(?P<n>\d+))?\.sqlite$"
+    r"-(?P<stamp>\d{8}-\d{6})(?P<utc>Z?)(?:-(?P<n>\d+))?\.(?:sqlite|json)$"
 )
+BACKUP_SUFFIXES = (".sqlite", ".json")
 
 
 def utc_stamp(when: datetime | None = None) -> str:
@@ -173,20 +175,28 @@ def utc_stamp(when: datetime | None = None) -> str:
     return when.strftime("%Y%m%d-%H%M%S") + "Z"
 
 
-def backup_name(reason: str, when: datetime | None = None, *, from_revision: str | None = None) -> str:
+def backup_name(
+    reason: str, when: datetime | None = None, *, from_revision: str | None = None, suffix: str = ".sqlite"
+) -> str:
     rev = f"-from-{from_revision}" if from_revision else ""
-    return f"library-{reason}{rev}-{utc_stamp(when)}.sqlite"
+    return f"library-{reason}{rev}-{utc_stamp(when)}{suffix}"
 
 
 def free_backup_path(
-    folder: Path, reason: str, when: datetime | None = None, *, from_revision: str | None = None
+    folder: Path,
+    reason: str,
+    when: datetime | None = None,
+    *,
+    from_revision: str | None = None,
+    suffix: str = ".sqlite",
 ) -> Path:
-    """A backup's path that names no existing file (two copies within a second get -2, -3 ...)."""
-    first = folder / backup_name(reason, when, from_revision=from_revision)
+    """A backup's path that names no existing file (two copies within a second get -2, -3 ...);
+    ``suffix`` ".json" for a library on a server (its own-format export)."""
+    first = folder / backup_name(reason, when, from_revision=from_revision, suffix=suffix)
     path, n = first, 1
     while path.exists():
         n += 1
-        path = first.with_name(first.name.removesuffix(".sqlite") + f"-{n}.sqlite")
+        path = first.with_name(first.name.removesuffix(suffix) + f"-{n}{suffix}")
     return path
 
 
@@ -215,10 +225,11 @@ def backup_age_key(path: Path) -> tuple[float, int]:
     return (parsed[0].timestamp() if parsed else mtime / 1e9, mtime)
 
 
-def prune_backups(folder: Path, keep: int, protect: Collection[Path] = ()) -> list[Path]:
+def prune_backups(folder: Path, keep: int, protect: Collection[Path] = (), *, suffix: str = ".sqlite") -> list[Path]:
     """Delete all but the ``keep`` newest copies in ``folder`` (by the time in their names, else
-    by the file's time), never one in ``protect``; returns what was deleted."""
-    copies = sorted(folder.glob("library-*.sqlite"), key=backup_age_key, reverse=True)
+    by the file's time), never one in ``protect``; returns what was deleted. Only copies ending
+    in ``suffix`` count: a server's exports (.json) and a file's copies (.sqlite) are kept apart."""
+    copies = sorted(folder.glob(f"library-*{suffix}"), key=backup_age_key, reverse=True)
     spared = {Path(p).resolve() for p in protect}
     others = [p for p in copies if p.resolve() not in spared]
     old = others[max(keep - (len(copies) - len(others)), 0 if spared else 1) :]

@@ -45,7 +45,7 @@ from watchtracker.domain.transfer import FORMAT_LABELS, FORMATS, ImportBatch, No
 from watchtracker.errors import Interrupted, InvalidInput
 from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_regular, open_source
-from watchtracker.services.backups import BackupReason, BackupService
+from watchtracker.services.backups import BackupReason, BackupService, ServerBackupService
 from watchtracker.services.changes import Changes
 from watchtracker.services.online import follow_fetched
 from watchtracker.services.pace import Pace
@@ -189,8 +189,14 @@ def _insert_viewings(
 
 def _changes_made(session: Session) -> int | None:
     """How many rows the session's connection has inserted, changed or deleted so far (SQLite's
-    total_changes; None if it cannot be told): the same before and after, the stages wrote nothing."""
-    driver = session.connection().connection.driver_connection
+    total_changes; None if it cannot be told): the same before and after, the stages wrote nothing.
+    On PostgreSQL a transaction gets its id at its first write (an insert, update or delete, even
+    one rolled back to a savepoint, as total_changes counts it): 0 while it has none, else None."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        xid = connection.exec_driver_sql("SELECT txid_current_if_assigned()").scalar()
+        return 0 if xid is None else None
+    driver = connection.connection.driver_connection
     return getattr(driver, "total_changes", None)
 
 
@@ -201,7 +207,10 @@ class ImportService:
         self,
         engine: Engine,
         online: Any = None,  # OnlineService, or None: offline only
-        backups: BackupService | Path | None = None,  # the app's, or the backups folder; None: no copy
+        backups: BackupService
+        | ServerBackupService
+        | Path
+        | None = None,  # the app's, or the backups folder; None: no copy
         *,
         keep_backups: int = 5,  # with a folder: how many copies it keeps
         clock: Callable[[], datetime] | None = None,
@@ -209,8 +218,12 @@ class ImportService:
     ):
         self.engine = engine
         self.online = online
-        if backups is not None and not isinstance(backups, BackupService):
-            backups = BackupService(engine, Path(engine.url.database or ""), Path(backups), keep_backups)
+        if isinstance(backups, (str, Path)):  # a folder: a copy of the file, or a server's export
+            backups = (
+                BackupService(engine, Path(engine.url.database or ""), Path(backups), keep_backups)
+                if engine.dialect.name == "sqlite"
+                else ServerBackupService(engine, Path(backups), keep_backups)
+            )
         self.backups = backups
         self.clock = clock or (lambda: datetime.now(UTC))
         self._readers = readers
