@@ -85,7 +85,9 @@ def _refresh_json(report, polled, fresh: list, problems: list[str]) -> dict[str,
 
 
 def _print_refresh(report, polled, fresh: list, out: TextIO) -> None:
-    if report is not None and not report.checked:
+    if report is not None and report.elsewhere:
+        print("Another computer is refreshing the library from TVmaze now: nothing was asked here.", file=out)
+    elif report is not None and not report.checked:
         print("No followed series comes from TVmaze yet: nothing to refresh there.", file=out)
     elif report is not None:
         print(

@@ -39,6 +39,7 @@ from watchtracker.services.library import Clock, system_clock
 from watchtracker.services.news import Followed, NewsMatcher, classify, extract_date, fold, title_words, words_of
 from watchtracker.services.news_model import KindModel
 from watchtracker.storage.database import session_scope
+from watchtracker.storage.jobs import FEEDS, shared_job
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -100,6 +101,8 @@ class PollReport:
     items_known: int = 0  # brought again: stored already
     alerts: list[int] = field(default_factory=list)  # announcements added
     changes: Changes = field(default_factory=Changes)
+    # the library is on a server and another computer is reading the feeds now: none was read here
+    elsewhere: bool = False
 
     @property
     def all_answered(self) -> bool:
@@ -186,8 +189,11 @@ class FeedService:
         the next feed and raises Interrupted; the feeds read so far keep their news, the others
         are left as they were (none is marked failing)."""
         http = getattr(self.client, "http", None)
-        with waits_cancelled_by(http, cancel):
-            return self._poll(feed_ids, progress, cancel, http)
+        with shared_job(self.engine, FEEDS) as ours:  # one computer at a time on a shared library
+            if not ours:
+                return PollReport(elsewhere=True)
+            with waits_cancelled_by(http, cancel):
+                return self._poll(feed_ids, progress, cancel, http)
 
     def _poll(
         self, feed_ids: Iterable[int] | None, progress: Progress | None, cancel: Cancel, http: object

@@ -178,9 +178,13 @@ class LibraryService:
             return WatchResult(Changes())
         when = when or self.clock()
         with session_scope(self.engine) as session:
-            rows = session.exec(
-                select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(ids))
-            ).all()
+            query = select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(ids))
+            if only_unwatched:
+                # on a server, the episodes stay locked until this is committed: another computer
+                # marking the same episode at the same moment waits, then finds it watched (one
+                # viewing, not a rewatch). SQLite has one writer at a time anyway (FOR UPDATE is left out).
+                query = query.order_by(col(Episode.id)).with_for_update()
+            rows = session.exec(query).all()
             series_of = dict(rows)
             missing = [i for i in ids if i not in series_of]
             if missing:

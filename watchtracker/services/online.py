@@ -38,6 +38,7 @@ from watchtracker.services.changes import Changes
 from watchtracker.services.pace import Pace, no_pace
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.files import write_atomically
+from watchtracker.storage.jobs import REFRESH, shared_job
 from watchtracker.storage.queries import as_minutes
 from watchtracker.storage.tables import (
     Announcement,
@@ -92,6 +93,8 @@ class RefreshReport:
     announcements: list[FoundChange] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one-line reasons, per show
     changes: Changes = field(default_factory=Changes)
+    # the library is on a server and another computer is refreshing it now: nothing was asked here
+    elsewhere: bool = False
 
 
 class OnlineService:
@@ -277,9 +280,14 @@ class OnlineService:
 
         ``cancel`` set (the window closing), or the client closed under it: the refresh stops at
         the next show (a wait for TVmaze's rate limit ends at once) and raises Interrupted having
-        written nothing: no show marked to be asked again, no refresh recorded as made."""
-        with waits_cancelled_by(self.tvmaze.http, cancel):
-            return self._refresh(progress, cancel)
+        written nothing: no show marked to be asked again, no refresh recorded as made. With the
+        library on a server that another computer is refreshing now, nothing is asked
+        (``RefreshReport.elsewhere``): its changes reach this window as they are written."""
+        with shared_job(self.engine, REFRESH) as ours:  # one computer at a time on a shared library
+            if not ours:
+                return RefreshReport(elsewhere=True)
+            with waits_cancelled_by(self.tvmaze.http, cancel):
+                return self._refresh(progress, cancel)
 
     def _refresh(self, progress: Progress | None, cancel: Cancel) -> RefreshReport:
         http = self.tvmaze.http

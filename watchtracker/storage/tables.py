@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import TypeVar, cast
+from uuid import uuid4
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, event, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
 _T = TypeVar("_T")
+
+
+def new_uid() -> str:
+    """A viewing's id made where it is recorded: 32 hex digits, random."""
+    return uuid4().hex
 
 
 def utcnow() -> datetime:
@@ -138,12 +144,19 @@ class Viewing(SQLModel, table=True):
     """One row per time an episode was watched: rewatches count."""
 
     # an episode's viewings and its last one, without reading their rows
-    __table_args__ = (Index("ix_viewing_episode_watched", "episode_id", "watched_at"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_viewing_episode_watched", "episode_id", "watched_at"),
+        Index("ux_viewing_uid", "uid", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     episode_id: int | None = _fk("episode.id", index=False)
     watched_at: datetime | None = Field(default=None, index=True)  # UTC; None = "some time"
     source: str = "manual"
+    # made where the viewing is recorded, unique: the same viewing copied, restored or sent twice
+    # (a dropped connection, a second computer) is never a second one (migration 0011)
+    uid: str | None = Field(default_factory=lambda: new_uid(), max_length=32)
 
 
 class SeriesProgress(SQLModel, table=True):

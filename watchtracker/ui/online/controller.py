@@ -203,7 +203,11 @@ class OnlineController(QObject):
             self.bus.publish(report.changes)
             # plain names: lupdate finds no text whose count is an expression
             checked, news, skipped = report.checked, len(report.announcements), len(report.skipped)
-            if checked:
+            if report.elsewhere:
+                self.status(
+                    self.tr("Another computer is refreshing the library from TVmaze; what it finds comes here."), 10000
+                )
+            elif checked:
                 said = [
                     translate(
                         "OnlineController", "Refreshed from TVmaze: {changed} of %n series changed", "", checked
