@@ -18,6 +18,18 @@ ENV_DATABASE = "WATCHTRACKER_DATABASE"
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
+def server_host(url: str) -> str:
+    """The server's name in ``url`` as a person would say it, without parsing it in full."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]
+    except ValueError:
+        return "the server"
+    return host if host and not host.startswith("/") else "this computer"
+
+
 def is_server_url(text: str) -> bool:
     """Whether ``text`` names a PostgreSQL server rather than a SQLite file."""
     scheme, sep, _ = text.strip().partition("://")
@@ -71,6 +83,11 @@ class AppPaths:
         if is_server_url(text):
             return replace(self, library_file=None, server_url=text)
         return replace(self, library_file=Path(text).expanduser().resolve(), server_url=None)
+
+    def library_url(self, setting: str) -> str:
+        """The server's URL when the library is on one: --database / WATCHTRACKER_DATABASE, else the
+        setting (Preferences), unless a library file was given; "" for a SQLite file."""
+        return self.server_url or ("" if self.library_file is not None else setting.strip())
 
     @classmethod
     def resolve(cls, data_dir: str | os.PathLike | None = None, database: str | None = None) -> AppPaths:

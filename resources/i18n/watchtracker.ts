@@ -539,6 +539,10 @@
         <source>Not restored: watchtracker could not replace {path} ({reason}). The library was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>watchtracker could not write the backup {target}: {reason}. Nothing was changed. Check the disk space and the folder&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>BackupsDialog</name>
@@ -1278,6 +1282,10 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>The library is damaged: nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>save the change</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2312,6 +2320,53 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
 </context>
 <context>
+    <name>LibraryLocationDialog</name>
+    <message>
+        <source>Library location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PostgreSQL server, shared by your computers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave empty to use the one kept, or ~/.pgpass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the password in the system&apos;s keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library is opened there the next time watchtracker starts. A server&apos;s library is live on every computer that uses it; the password is never written to the settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test failed: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LibraryModel</name>
     <message>
         <source>Title</source>
@@ -2576,6 +2631,21 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
 </context>
 <context>
+    <name>LiveChanges</name>
+    <message>
+        <source>the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library&apos;s server {host} cannot be reached — showing what was read at {time}; trying again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library&apos;s server {host} cannot be reached; trying again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Library</source>
@@ -2751,6 +2821,10 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>Busy with TVmaze; refreshing in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another computer is refreshing the library from TVmaze; what it finds comes here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -3083,6 +3157,22 @@ You can keep working. To help fix it, copy the details below into a bug report.<
 <context>
     <name>Preferences</name>
     <message>
+        <source>A PostgreSQL server: {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the next start: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the next start: this computer&apos;s library file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not save the settings: {problem}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3091,6 +3181,14 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library location</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3159,6 +3257,25 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>Saved at once in settings.json, in watchtracker&apos;s configuration folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Probe</name>
+    <message>
+        <source>Connected to PostgreSQL {version}: an empty database, a new library will be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version}: a library of an older watchtracker ({count} series); it will be upgraded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version}: a watchtracker library with {count} series.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This role can only read it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4401,6 +4518,10 @@ Nothing was written.</source>
     </message>
     <message>
         <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -60,4 +60,12 @@ def with_kept_password(location: ServerLocation) -> ServerLocation:
     (libpq then reads ~/.pgpass or PGPASSWORD by itself)."""
     if location.password:
         return location
-    return location.with_password(stored_password(location))
+    return location.with_password(_SESSION.get(account(location)) or stored_password(location))
+
+
+_SESSION: dict[str, str] = {}  # passwords given for this run only (not remembered, or no keyring)
+
+
+def remember_for_session(location: ServerLocation, password: str) -> None:
+    """Use ``password`` for ``location`` until watchtracker quits, keeping it nowhere."""
+    _SESSION[account(location)] = password

@@ -115,9 +115,13 @@ def _shown(text: str) -> str:
 
 def connect_args(location: ServerLocation) -> dict[str, object]:
     """What psycopg is given besides the URL: a time limit for connecting, the program's name (in
-    pg_stat_activity), the password when there is one, and TLS checked against the system's
+    pg_stat_activity), UTC as the session's zone, the password when there is one, and TLS checked against the system's
     certificate authorities for any host but this computer (unless the URL chooses otherwise)."""
-    args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "watchtracker"}
+    args: dict[str, object] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "watchtracker",
+        "options": "-c timezone=UTC",  # times come back in UTC whatever the server's zone
+    }
     if location.password:
         args["password"] = location.password
     if not location.is_local and "sslmode" not in location.url.query:
@@ -338,3 +342,59 @@ def _upgrade(engine: Engine, location: ServerLocation, current: str | None) -> N
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What ``probe`` found on a server, changing nothing: its version, and what the database
+    holds — ``state`` one of "empty" (a new library will be made), "library" (at this version's
+    schema), "older" (will be upgraded), with the number of series followed."""
+
+    server_version: str
+    state: str
+    series: int = 0
+    can_write: bool = True
+
+    @property
+    def summary(self) -> str:
+        from watchtracker.domain.i18n import translate
+
+        if self.state == "empty":
+            text = translate(
+                "Probe", "Connected to PostgreSQL {version}: an empty database, a new library will be made."
+            )
+        elif self.state == "older":
+            text = translate(
+                "Probe",
+                "Connected to PostgreSQL {version}: a library of an older watchtracker ({count} series); "
+                "it will be upgraded.",
+            )
+        else:
+            text = translate("Probe", "Connected to PostgreSQL {version}: a watchtracker library with {count} series.")
+        if not self.can_write:
+            text += " " + translate("Probe", "This role can only read it.")
+        return text.format(version=self.server_version, count=f"{self.series:,}")
+
+
+def probe(location: ServerLocation) -> Probe:
+    """Connect and look (*Test connection*): nothing is created or changed. Raises the same
+    StorageErrors as opening (a wrong password, no database, another program's tables, a newer
+    schema, unreachable)."""
+    engine = make_server_engine(location, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            version = str(conn.exec_driver_sql("SHOW server_version").scalar() or "?").split(" ")[0]
+            revision, tables = _identify(conn)
+            _refuse_unless_ours(location, revision, tables)
+            if revision is None:
+                return Probe(version, "empty")
+            series = int(conn.exec_driver_sql("SELECT count(*) FROM library_entry").scalar() or 0)
+        state = "library" if revision == SCHEMA_REVISIONS[-1] else "older"
+        return Probe(version, state, series, _can_write(engine))
+    except DBAPIError as exc:
+        explained = explain_server_error(exc, location, "connect")
+        if explained is None:
+            raise
+        raise explained from exc
+    finally:
+        engine.dispose()

@@ -7,8 +7,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -27,6 +31,8 @@ from watchtracker.errors import WatchtrackerError
 from watchtracker.services.desktop_entry import set_autostart
 from watchtracker.settings import Settings
 
+from watchtracker.ui.common.html import plain
+
 if TYPE_CHECKING:
     from watchtracker.ui.main_window import MainWindow
 
@@ -34,7 +40,14 @@ if TYPE_CHECKING:
 class PreferencesDialog(QDialog):
     """``chosen()`` gives the settings as edited (the others — the TVmaze address — unchanged)."""
 
-    def __init__(self, settings: Settings, parent=None):
+    def __init__(
+        self,
+        settings: Settings,
+        parent=None,
+        *,
+        location_text: str = "",
+        change_location: Callable[[], str | None] | None = None,
+    ):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Preferences"))
@@ -42,6 +55,25 @@ class PreferencesDialog(QDialog):
         v = QVBoxLayout(self)
         v.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never narrower than a row's whole text
         form = QFormLayout()
+
+        if change_location is not None:
+            row = QHBoxLayout()
+            self.location = QLabel(location_text)
+            self.location.setObjectName("prefLocation")
+            self.location.setWordWrap(True)
+            plain(self.location)
+            change = QPushButton(self.tr("Change…"))
+            change.setObjectName("prefLocationChange")
+
+            def changed() -> None:
+                text = change_location()
+                if text is not None:
+                    self.location.setText(text)
+
+            change.clicked.connect(changed)
+            row.addWidget(self.location, 1)
+            row.addWidget(change, 0, Qt.AlignmentFlag.AlignTop)
+            form.addRow(self.tr("Library location"), row)
 
         self.refresh_hours = QDoubleSpinBox()
         self.refresh_hours.setObjectName("prefRefreshHours")
@@ -137,6 +169,12 @@ class PreferencesDialog(QDialog):
         )
 
 
+def _kept(url: str) -> str:
+    from watchtracker.services.location import kept_url
+
+    return kept_url(url)
+
+
 class Preferences:
     """The settings of the run (None: the window was made without any, in tests). A choice made
     in a page that is a setting (Specials, Upcoming's range) is kept and saved (``keep``); new
@@ -148,9 +186,47 @@ class Preferences:
     def edit(self) -> None:
         if self.settings is None:
             return
-        dialog = PreferencesDialog(self.settings, self.window)
+        dialog = PreferencesDialog(
+            self.settings, self.window, location_text=self.location_text(), change_location=self.change_location
+        )
         if dialog.exec():
-            self.apply(dialog.chosen())
+            self.apply(replace(dialog.chosen(), library_url=self.settings.library_url))
+
+    def location_text(self) -> str:
+        """Where the library is now, and where it will be from the next start when that differs."""
+        w, settings = self.window, self.settings
+        server = w.library_server
+        now = (
+            translate("Preferences", "A PostgreSQL server: {where}").format(where=server)
+            if server
+            else translate("Preferences", "This computer: {path}").format(path=w.database_path or "")
+        )
+        if settings is None or w.location_given:
+            return now  # chosen on the command line (--database, WATCHTRACKER_DATABASE): the setting is not used
+        if settings.library_url and _kept(settings.library_url) != (w.library_server_url or ""):
+            return now + "\n" + translate("Preferences", "From the next start: {url}").format(url=settings.library_url)
+        if not settings.library_url and server:
+            return now + "\n" + translate("Preferences", "From the next start: this computer's library file")
+        return now
+
+    def change_location(self) -> str | None:
+        """Library location… : the text for the Preferences row once a new place is chosen, else None."""
+        from watchtracker.ui.library_location import LibraryLocationDialog, keep_choice
+
+        if self.settings is None:
+            return None
+        w = self.window
+        dialog = LibraryLocationDialog(
+            self.settings.library_url, w.database_path or Path("library.sqlite"), w.online_lane.run, w
+        )
+        if not dialog.exec():
+            return None
+        choice = dialog.chosen()
+        problem = keep_choice(choice)
+        if problem:
+            w.statusBar().showMessage(problem, 15000)
+        self.keep(library_url=choice.url)
+        return self.location_text()
 
     def apply(self, new: Settings) -> None:
         old, w = self.settings, self.window

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow
 
 from watchtracker.domain.i18n import translate
-from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, StorageError, UserError
+from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, ServerUnreachable, StorageError, UserError
 
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler
@@ -34,14 +34,18 @@ class ErrorReporter:
         self.database_path, self.crash_handler = database_path, crash_handler
         self.read_only = False
         self.damaged = False
+        self.server = None  # the library is on this PostgreSQL server (a ServerLocation)
 
     def report(self, exc: BaseException) -> None:
-        explained = (
-            None if isinstance(exc, (UserError, StorageError)) else _explain_database_error(exc, self.database_path)
-        )
+        explained = None if isinstance(exc, (UserError, StorageError)) else self._explain(exc)
         problem = exc if explained is None else explained
         status = self.window.statusBar()
-        if self.read_only and isinstance(problem, LibraryReadOnly):
+        if isinstance(problem, ServerUnreachable):
+            # said in the status bar, not in a dialog: while the server is away every view that
+            # reads meets it, and the window's one line says so (ui/live.py); nothing was changed
+            log.info("server unreachable: %s", getattr(exc, "orig", exc))
+            status.showMessage(str(problem), 15000)
+        elif self.read_only and isinstance(problem, LibraryReadOnly):
             log.info("refused, read-only: %s", getattr(exc, "orig", exc))
             status.showMessage(translate("ErrorReporter", "The library is read-only: nothing was changed."), 10000)
         elif isinstance(problem, DatabaseDamaged):
@@ -65,6 +69,13 @@ class ErrorReporter:
             self.crash_handler.handle(type(exc), exc, exc.__traceback__)
         else:
             sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _explain(self, exc: BaseException):
+        if self.server is not None:
+            from watchtracker.services.location import explain_server_problem
+
+            return explain_server_problem(exc, self.server, translate("ErrorReporter", "save the change"))
+        return _explain_database_error(exc, self.database_path)
 
 
 def _explain_database_error(exc: BaseException, path: Path | None):

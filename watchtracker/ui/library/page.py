@@ -117,9 +117,12 @@ class LibraryView(QWidget):
         nv.addStretch(2)
         self.stack.addWidget(no_match)
 
-        loading = QLabel(self.tr("Opening your library…"))
-        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(loading)
+        self.loading_label = QLabel(self.tr("Opening your library…"))
+        self.loading_label.setObjectName("libraryLoading")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setWordWrap(True)
+        plain(self.loading_label)
+        self.stack.addWidget(self.loading_label)
         self.stack.setCurrentIndex(LOADING)
 
         self.count_label = QLabel()
