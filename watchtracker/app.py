@@ -226,12 +226,21 @@ def staged(paths: AppPaths, settings: Settings):
     return StagedOpen(lambda: open_library_first(paths, settings), lambda first: open_the_rest(first, paths, settings))
 
 
-def closed_library_backups(paths: AppPaths, keep: int) -> BackupService:
+def closed_library_backups(
+    paths: AppPaths, keep: int, settings: Settings | None = None
+) -> BackupService | ServerBackupService:
     """The backups of a library that is not open: to restore one (the file is replaced), or
-    before the library could be opened at all (a damaged or too-new one can be replaced too)."""
-    from watchtracker.services.backups import BackupService
+    before the library could be opened at all (a damaged or too-new one can be replaced too).
+    With the library on a server (``settings`` given): its own-format exports, restored into the
+    server's library, which is opened only when a backup is restored (on the caller's worker)."""
+    from watchtracker.services.backups import BackupService, ServerBackupService
 
-    return BackupService(None, paths.database, paths.backups, keep)
+    location = server_location(paths, settings) if settings is not None else None
+    if location is None:
+        return BackupService(None, paths.database, paths.backups, keep)
+    from watchtracker.storage.server import open_server_library
+
+    return ServerBackupService(lambda: open_server_library(location).engine, paths.backups, keep)
 
 
 def cli_context(services: Services):
@@ -285,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             paths,
             staged(paths, settings),
             settings,
-            restore_backups=lambda keep: closed_library_backups(paths, keep),
+            restore_backups=lambda keep: closed_library_backups(paths, keep, settings),
             hidden=bool(getattr(args, "background", False)),
         )
 
@@ -296,7 +305,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "desktop":  # the applications menu: no library needed, none opened or made
         return cli.desktop_command(args)
     if args.command == "restore":  # without opening the library: a damaged or too-new one can be replaced too
-        return cli.restore_command(args, closed_library_backups(paths, settings.backups_to_keep), paths.lock_file)
+        try:
+            backups = closed_library_backups(paths, settings.backups_to_keep, settings)
+        except StorageError as exc:  # a URL that is not one
+            print(f"watchtracker: {exc}", file=sys.stderr)
+            return cli.EXIT_ERROR
+        # a server's library is restored in one transaction while others use it: no folder lock to ask
+        lock = paths.lock_file if paths.library_url(settings.library_url) == "" else None
+        return cli.restore_command(args, backups, lock)
     try:
         services = open_services(paths, settings)
     except StorageError as exc:

@@ -112,3 +112,42 @@ def test_a_file_that_is_no_export_is_refused(server, tmp_path, clock):
     with pytest.raises(StorageError, match="Not restored"):
         service.restore(bad)
     assert _export(server) == before and service.list() == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_backup_and_restore_from_the_command_line_on_a_server(cli_run, example, paths):
+    """`watchtracker backup` / `restore --list` / `restore FILE` with --database URL: no folder lock
+    to ask (the window may be open elsewhere); the library comes back as it was."""
+    before = _export(example.engine)
+    code, out, err = cli_run("backup")
+    assert code == 0, err
+    code, out, err = cli_run("restore", "--list")
+    assert code == 0 and ".json" in out and "By hand" in out
+    name = next(p.name for p in paths.backups.iterdir() if p.name.startswith("library-manual-"))
+    with example.engine.begin() as conn:
+        conn.execute(text("DELETE FROM viewing"))
+    assert _export(example.engine) != before
+    code, out, err = cli_run("restore", name)
+    assert code == 0, err
+    assert _export(example.engine) == before
+    assert any(p.name.startswith("library-before-restore-") for p in paths.backups.iterdir())
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_the_backups_of_a_closed_server_library_open_it_only_to_restore(paths, example, tmp_path):
+    """The window lets go of the library, then restores on a worker: making the service opens
+    nothing (no network on the GUI thread); restoring opens the server's library and lets it go."""
+    from watchtracker.app import closed_library_backups
+    from watchtracker.settings import Settings
+
+    made = closed_library_backups(paths, 3, Settings())
+    assert isinstance(made, ServerBackupService) and made._opens_its_own
+    assert not hasattr(made._engine, "dialect")  # a function: nothing opened yet
+    kept = ServerBackupService(example.engine, paths.backups, 3).backup(BackupReason.MANUAL)
+    before = _export(example.engine)
+    with example.engine.begin() as conn:
+        conn.execute(text("DELETE FROM viewing"))
+    made.restore(kept.path)
+    assert _export(example.engine) == before
+    assert hasattr(made._engine, "dialect")  # opened for the restore
+    assert made._engine.pool.checkedin() == 0  # and let go after it: no pooled connection kept

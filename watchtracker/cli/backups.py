@@ -12,7 +12,7 @@ from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, CliContext, need
 from watchtracker.cli.render import dump, iso, plural, safe
 
 if TYPE_CHECKING:
-    from watchtracker.services.backups import BackupService
+    from watchtracker.services.backups import BackupService, ServerBackupService
 
 
 def backup_command(args, ctx: CliContext) -> int:
@@ -33,11 +33,16 @@ def backup_command(args, ctx: CliContext) -> int:
 
 
 def restore_command(
-    args, service: BackupService, lock_file: Path, out: TextIO | None = None, err: TextIO | None = None
+    args,
+    service: BackupService | ServerBackupService,
+    lock_file: Path | None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """`watchtracker restore --list` and `watchtracker restore FILE`, with the backups of the
-    closed library (``app.closed_library_backups``). Restoring needs the library closed: refused
-    while a window holds ``lock_file`` (has this data folder open)."""
+    closed library (``app.closed_library_backups``). Restoring a file needs the library closed:
+    refused while a window holds ``lock_file`` (has this data folder open); None: the library is
+    on a server, restored in one transaction that the other computers' windows are told of."""
     from watchtracker.errors import StorageError
     from watchtracker.services.backups import size_text
     from watchtracker.services.startup import instance_lock_held
@@ -67,7 +72,7 @@ def restore_command(
                 when = b.when.astimezone().strftime("%Y-%m-%d %H:%M")
                 print(f"{when}  {b.label:<32} {size_text(b.size):>9}  {b.path.name}", file=out)
         return EXIT_OK
-    if instance_lock_held(lock_file):
+    if lock_file is not None and instance_lock_held(lock_file):
         print(
             f"watchtracker: the window has the data folder {lock_file.parent} open. Restore from its "
             "Backups dialog, or close it and run this again. Nothing was changed.",

@@ -396,15 +396,26 @@ class ServerBackupService:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | Callable[[], Engine],
         backups_dir: Path,
         keep: int = 5,
         clock: Callable[[], datetime] = _utcnow,
     ):
-        self.engine = engine
+        """``engine``: the open library's; or a function that opens it, for the backups of a
+        library the window has let go of (``app.closed_library_backups``): it is opened when a
+        backup is made or restored (on the worker that does it, never on the GUI thread), and
+        closed again after a restore."""
+        self._engine = engine
+        self._opens_its_own = callable(engine) and not hasattr(engine, "dialect")
         self.backups_dir = Path(backups_dir)
         self.keep = max(1, keep)
         self.clock = clock
+
+    @property
+    def engine(self) -> Engine:
+        if self._opens_its_own and callable(self._engine):
+            self._engine = self._engine()
+        return self._engine  # type: ignore[return-value]
 
     # -- making copies ---------------------------------------------------------------------
 
@@ -505,12 +516,16 @@ class ServerBackupService:
             raise StorageError(
                 translate("BackupService", "Not restored: {problem} The library was not changed.").format(problem=exc)
             ) from exc
-        safety = self.backup(BackupReason.BEFORE_RESTORE)
         try:
-            self._replace_library(doc)
-        except BaseException:
-            _remove(safety.path)
-            raise
+            safety = self.backup(BackupReason.BEFORE_RESTORE)
+            try:
+                self._replace_library(doc)
+            except BaseException:
+                _remove(safety.path)
+                raise
+        finally:
+            if self._opens_its_own:  # opened for this restore: let it go, the window opens its own
+                self.engine.dispose()
         log.info("the server's library restored from %s; the previous one kept as %s", path, safety.path)
         return safety
 

@@ -43,7 +43,7 @@ from watchtracker.ui.tasks import TaskRunner, freeze_heap
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-    from watchtracker.services.backups import BackupService
+    from watchtracker.services.backups import BackupService, ServerBackupService
 
 log = logging.getLogger(__name__)
 
@@ -463,7 +463,7 @@ class CurrentWindow(QObject):
         give_up: Callable[[int], None],
         settings: Settings | None = None,
         *,
-        restore_backups: Callable[[int], BackupService],
+        restore_backups: Callable[[int], BackupService | ServerBackupService],
     ):
         """``open_services()`` opens the library; ``restore_backups(keep)`` gives the backups of
         the closed library, to restore one (both built by ``app``, the composition root)."""
@@ -604,7 +604,7 @@ def run_gui(
     open_services: Callable | StagedOpen,
     settings: Settings | None = None,
     *,
-    restore_backups: Callable[[int], BackupService],
+    restore_backups: Callable[[int], BackupService | ServerBackupService],
     hidden: bool = False,
 ) -> int:
     app = make_qapplication()
