@@ -2350,6 +2350,14 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Copy the library on this computer there (into an empty database)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every series, viewing, rating, note, franchise and alert, in one transaction; the file on this computer is kept as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3170,6 +3178,18 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>From the next start: this computer&apos;s library file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the library to the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library was copied to {place} ({rows} rows in {seconds} s). watchtracker opens it there the next time it starts; the file on this computer is kept as it was.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

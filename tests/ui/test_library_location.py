@@ -150,7 +150,7 @@ def test_the_preferences_row_says_where_the_library_is_and_where_it_will_be(
     assert prefs.location_text() == f"This computer: {paths.database}"
 
     class Chooses:
-        def __init__(self, *args):
+        def __init__(self, *args, can_copy=False):
             pass
 
         def exec(self):
@@ -168,3 +168,52 @@ def test_the_preferences_row_says_where_the_library_is_and_where_it_will_be(
     ]
     assert Settings.load(paths.settings_file).library_url == "postgresql://alice@nas.local:5432/watchtracker"
     assert "pw" not in paths.settings_file.read_text().replace("postgresql", "")
+
+
+def test_move_to_a_server_copies_the_library_and_keeps_the_place(
+    qtbot, make_window, example, paths, pg, pg_database, monkeypatch, memory_keyring
+):
+    """Preferences > Library location > a server, "Copy the library on this computer there": the
+    copy runs on the library lane with a progress dialog; the server then holds the same library,
+    and the setting names the server (without the password)."""
+    from sqlalchemy import create_engine, text
+
+    from watchtracker.ui import library_location
+    from watchtracker.ui.common import messages
+
+    w = make_window(example)
+    url = pg_database.replace(f":{pg.password}@", "@")
+    said: list[str] = []
+    monkeypatch.setattr(messages, "information", lambda _parent, text: said.append(text))
+    monkeypatch.setattr(messages, "critical", lambda _parent, text: said.append("critical: " + text))
+
+    class Chooses:
+        def __init__(self, *args, can_copy=False):
+            assert can_copy  # the library is a file here: it can be moved
+            self.args = args
+
+        def exec(self):
+            return True
+
+        def chosen(self):
+            return LocationChoice(url, pg.password, remember=False, copy=True)
+
+    monkeypatch.setattr(library_location, "LibraryLocationDialog", Chooses)
+    row = w.preferences.change_location()
+    assert said and said[0].startswith("The library was copied to postgres@127.0.0.1"), said
+    assert row is not None and row.endswith(url)
+    assert Settings.load(paths.settings_file).library_url == url
+    server = create_engine(pg_database)
+    try:
+        with server.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM series")).scalar() == 3
+    finally:
+        server.dispose()
+
+    # a second time: the database is no longer empty, the copy is refused and the place kept as it was
+    said.clear()
+    Settings().save(paths.settings_file)
+    w.preferences.settings = Settings()
+    assert w.preferences.change_location() is None
+    assert said and said[0].startswith("critical: ") and "is not empty" in said[0]
+    assert Settings.load(paths.settings_file).library_url == ""

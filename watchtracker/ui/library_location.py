@@ -44,12 +44,21 @@ class LocationChoice:
     url: str
     password: str = ""
     remember: bool = True
+    copy: bool = False  # copy this computer's library there first (Move to a server)
 
 
 class LibraryLocationDialog(QDialog):
     """``run(fn, on_done, on_error)`` runs *Test connection* off the GUI thread (a lane)."""
 
-    def __init__(self, current_url: str, library_file: Path, run: Callable, parent: QWidget | None = None):
+    def __init__(
+        self,
+        current_url: str,
+        library_file: Path,
+        run: Callable,
+        parent: QWidget | None = None,
+        *,
+        can_copy: bool = False,
+    ):
         super().__init__(parent)
         self.run = run
         self.setWindowTitle(self.tr("Library location"))
@@ -87,6 +96,16 @@ class LibraryLocationDialog(QDialog):
         self.remember.setObjectName("locationRemember")
         self.remember.setChecked(True)
         form.addRow("", self.remember)
+        self.copy_here = QCheckBox(self.tr("Copy the library on this computer there (into an empty database)"))
+        self.copy_here.setObjectName("locationCopy")
+        self.copy_here.setToolTip(
+            self.tr(
+                "Every series, viewing, rating, note, franchise and alert, in one transaction; the file on this "
+                "computer is kept as it is."
+            )
+        )
+        self.copy_here.setVisible(can_copy)
+        form.addRow("", self.copy_here)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("locationTest")
@@ -179,7 +198,12 @@ class LibraryLocationDialog(QDialog):
     def chosen(self) -> LocationChoice:
         if not self.on_server.isChecked():
             return LocationChoice("")
-        return LocationChoice(self.url.text().strip(), self.password.text(), self.remember.isChecked())
+        return LocationChoice(
+            self.url.text().strip(),
+            self.password.text(),
+            self.remember.isChecked(),
+            self.copy_here.isVisibleTo(self) and self.copy_here.isChecked(),
+        )
 
 
 def keep_choice(choice: LocationChoice) -> str | None:

@@ -216,8 +216,13 @@ class Preferences:
         if self.settings is None:
             return None
         w = self.window
+        on_file = w.library_server is None and w.library_service is not None
         dialog = LibraryLocationDialog(
-            self.settings.library_url, w.database_path or Path("library.sqlite"), w.online_lane.run, w
+            self.settings.library_url,
+            w.database_path or Path("library.sqlite"),
+            w.online_lane.run,
+            w,
+            can_copy=on_file and not w.errors.read_only,
         )
         if not dialog.exec():
             return None
@@ -225,8 +230,56 @@ class Preferences:
         problem = keep_choice(choice)
         if problem:
             w.statusBar().showMessage(problem, 15000)
+        if choice.copy and not self.move_to_server(choice.url):
+            return None  # said why; the location is left as it was
         self.keep(library_url=choice.url)
         return self.location_text()
+
+    def move_to_server(self, url: str) -> bool:
+        """Copy the open library to the server at ``url`` (on the library lane, with a progress
+        dialog); True once it is there. A refusal (the database is not empty, the server) is said."""
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QProgressDialog
+
+        from watchtracker.services.location import copy_library_to
+
+        from watchtracker.ui.common import messages
+        from watchtracker.ui.tasks import ProgressRelay
+
+        w = self.window
+        engine = w.library_service.engine
+        progress = QProgressDialog(translate("Preferences", "Copying the library to the server…"), "", 0, 0, w)
+        progress.setCancelButton(None)  # one transaction: whole or not at all
+        progress.setMinimumDuration(300)
+        progress.setWindowTitle(translate("Preferences", "Move to a server"))
+        relay = ProgressRelay(progress)
+        relay.progressed.connect(lambda done, total, _what: (progress.setMaximum(total), progress.setValue(done)))
+        loop = QEventLoop()
+        outcome: list = []
+
+        def finished(result) -> None:
+            outcome.append(result)
+            loop.quit()
+
+        w.library_lane.run(lambda: copy_library_to(engine, url, relay.report), finished, finished)
+        if not outcome:
+            loop.exec()
+        progress.close()
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            if isinstance(result, WatchtrackerError):
+                messages.critical(w, str(result))
+                return False
+            raise result
+        messages.information(
+            w,
+            translate(
+                "Preferences",
+                "The library was copied to {place} ({rows} rows in {seconds} s). watchtracker opens it there "
+                "the next time it starts; the file on this computer is kept as it was.",
+            ).format(place=result.place, rows=f"{result.total:,}", seconds=f"{result.seconds:.1f}"),
+        )
+        return True
 
     def apply(self, new: Settings) -> None:
         old, w = self.settings, self.window
