@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from watchtracker.app import Services, open_services
 from watchtracker.services.changes import Changes
-from watchtracker.services.live import as_changes, listener_for
+from watchtracker.services.live import listener_for
 from watchtracker.settings import Settings
 from watchtracker.storage.database import alembic_config
 from watchtracker.storage.listen import (
@@ -42,8 +42,8 @@ LIVE_APP = "watchtracker (live)"  # the listener's application_name
 
 
 def changes_of(text: str, sender: int = 0, own=()) -> Changes:
-    """What a payload means, as the views' Changes (services/live.py hands them on so)."""
-    return as_changes(heard_of(text, sender, own))
+    """What a payload means, as the views' Changes."""
+    return heard_of(text, sender, own)
 
 
 def payload(table: str, op: str = "u", ids=None, pid: int = 1, **more) -> str:

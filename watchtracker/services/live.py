@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from watchtracker.storage.server import ServerLocation
 
 
-def as_changes(heard: listen.Changes) -> Changes:
-    """What the listener heard, as the views' ``Changes``."""
-    return Changes(heard.series, heard.added, heard.removed, heard.announcements, heard.everything)
-
-
 def listener_for(
     location: ServerLocation,
     on_changes: Callable[[Changes], None],
@@ -31,7 +26,7 @@ def listener_for(
 ) -> ChangeListener:
     """A listener (not started) on the library at ``location``: ``on_changes`` gets what other
     connections than ``engine``'s changed, ``on_state`` how the link is; both on its thread."""
-    return listen.listener_for(location, lambda heard: on_changes(as_changes(heard)), on_state, engine)
+    return listen.listener_for(location, on_changes, on_state, engine)
 
 
-__all__ = ["BACK", "CONNECTED", "LOST", "ChangeListener", "LinkState", "as_changes", "listener_for"]
+__all__ = ["BACK", "CONNECTED", "LOST", "ChangeListener", "LinkState", "listener_for"]

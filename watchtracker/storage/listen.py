@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from watchtracker.domain.changes import Changes
 from watchtracker.storage.server import ServerLocation, connect_args
 
 if TYPE_CHECKING:
@@ -52,34 +53,6 @@ ANNOUNCEMENT_TABLES = frozenset(
 )
 
 CONNECTED, LOST, BACK = "connected", "lost", "back"
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What was heard, in the terms of services.changes.Changes (the same fields; storage does
-    not import services: services/live.py hands it on as one)."""
-
-    series: frozenset[int] = frozenset()
-    added: frozenset[int] = frozenset()
-    removed: frozenset[int] = frozenset()
-    announcements: bool = False
-    everything: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.series or self.added or self.removed or self.announcements or self.everything)
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            self.series | other.series,
-            self.added | other.added,
-            self.removed | other.removed,
-            self.announcements or other.announcements,
-            self.everything or other.everything,
-        )
-
-    @classmethod
-    def of(cls, *series_ids: int) -> Changes:
-        return cls(series=frozenset(series_ids))
 
 
 @dataclass(frozen=True)
