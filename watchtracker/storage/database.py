@@ -525,7 +525,7 @@ def explain_db_error(exc: Exception, path: Path, server: ServerLocation | None =
     if server is not None:
         from watchtracker.storage.server import explain_server_error
 
-        return explain_server_error(exc, server, "save the change")
+        return explain_server_error(exc, server, "finish what was asked")
     explained = environment_error(exc, path, "save the change")
     if explained is not None:
         return explained

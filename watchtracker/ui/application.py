@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from watchtracker import APP_NAME, __version__
 from watchtracker.domain.i18n import QT_TRANSLATE_NOOP, translate
-from watchtracker.errors import AlreadyRunning, DatabaseDamaged, StorageError
+from watchtracker.errors import AlreadyRunning, DatabaseDamaged, ServerRefused, ServerUnreachable, StorageError
 from watchtracker.paths import AppPaths, resource_path, server_host
 from watchtracker.services.desktop_entry import APP_ID
 from watchtracker.services.startup import (
@@ -215,6 +215,9 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
     return aside
 
 
+RETRY_OPEN_S = 10  # a library server that does not answer at start is asked again this often
+
+
 @dataclass(frozen=True)
 class StagedOpen:
     """Opening the library in two stages (``app.staged``): ``first()`` gives what the Library
@@ -353,12 +356,45 @@ def launch(
                 return
             give_up(1)
             return
+        if server_url and window.library_service is None and isinstance(exc, ServerUnreachable):
+            # nothing on screen yet to keep: the window stays, says why in the page, and tries again
+            log.warning("library server unreachable at start: %s", exc)
+            window.library_page.loading_label.setText(
+                translate("application", "{problem}\n\nTrying again in {seconds} s…").format(
+                    problem=exc, seconds=RETRY_OPEN_S
+                )
+            )
+            QTimer.singleShot(RETRY_OPEN_S * 1000, open_library)
+            return
+        if server_url and window.library_service is None and isinstance(exc, ServerRefused) and asked_password(exc):
+            open_library()
+            return
         if isinstance(exc, StorageError):
             log.error("cannot open library: %s", exc)
             messages.critical(window, str(exc))
         else:
             crash.handle(type(exc), exc, exc.__traceback__)
         give_up(1)
+
+    def asked_password(exc: StorageError) -> bool:
+        """The server wants a (another) password: asked for, used for this run; False if not given."""
+        text = str(exc)
+        if "password" not in text:
+            return False
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from watchtracker.services.location import keep_password
+
+        password, ok = QInputDialog.getText(
+            window,
+            translate("application", "Password for the library's server"),
+            translate("application", "{problem}\n\nPassword:").format(problem=text),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not password:
+            return False
+        keep_password(server_url, password, remember=False)  # this run; Preferences keeps it in the keyring
+        return True
 
     side_lane = window.side_lane
     # the read-only preview (stdlib sqlite3: no imports to wait for; SQLite works without the

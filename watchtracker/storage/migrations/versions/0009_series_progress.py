@@ -170,13 +170,21 @@ BEGIN
         last_watched_at = GREATEST(p.last_watched_at, excluded.last_watched_at);
     RETURN NULL;
 END $$""",
-    # unmarking, an undo, a viewing moved: the series are counted again
+    # unmarking, an undo: each series they were of counted again once per statement (not once per
+    # viewing: undoing a season's mark deletes many). A viewing deleted with its episode (the
+    # cascade) finds no episode here: the episode's trigger counts its series.
+    "series_progress_on_viewing_delete": """
+CREATE FUNCTION series_progress_on_viewing_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM series_progress_recount(x.series_id)
+    FROM (SELECT DISTINCT e.series_id FROM old_viewings o JOIN episode e ON e.id = o.episode_id ORDER BY 1) x;
+    RETURN NULL;
+END $$""",
+    # a viewing moved to another episode or time: both series counted again
     "series_progress_on_viewing": """
 CREATE FUNCTION series_progress_on_viewing() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = OLD.episode_id));
-    ELSIF OLD.episode_id IS DISTINCT FROM NEW.episode_id OR OLD.watched_at IS DISTINCT FROM NEW.watched_at THEN
+    IF OLD.episode_id IS DISTINCT FROM NEW.episode_id OR OLD.watched_at IS DISTINCT FROM NEW.watched_at THEN
         PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = NEW.episode_id));
         PERFORM series_progress_recount((SELECT series_id FROM episode WHERE id = OLD.episode_id));
     END IF;
@@ -207,7 +215,9 @@ END $$""",
 PG_TRIGGERS = {
     "series_progress_viewing_insert": "CREATE TRIGGER series_progress_viewing_insert AFTER INSERT ON viewing "
     "REFERENCING NEW TABLE AS new_viewings FOR EACH STATEMENT EXECUTE FUNCTION series_progress_on_viewing_insert()",
-    "series_progress_viewing": "CREATE TRIGGER series_progress_viewing AFTER UPDATE OR DELETE ON viewing "
+    "series_progress_viewing_delete": "CREATE TRIGGER series_progress_viewing_delete AFTER DELETE ON viewing "
+    "REFERENCING OLD TABLE AS old_viewings FOR EACH STATEMENT EXECUTE FUNCTION series_progress_on_viewing_delete()",
+    "series_progress_viewing": "CREATE TRIGGER series_progress_viewing AFTER UPDATE ON viewing "
     "FOR EACH ROW EXECUTE FUNCTION series_progress_on_viewing()",
     "series_progress_episode": "CREATE TRIGGER series_progress_episode AFTER INSERT OR UPDATE OR DELETE ON episode "
     "FOR EACH ROW EXECUTE FUNCTION series_progress_on_episode()",
@@ -237,6 +247,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name, table in (
             ("series_progress_viewing_insert", "viewing"),
+            ("series_progress_viewing_delete", "viewing"),
             ("series_progress_viewing", "viewing"),
             ("series_progress_episode", "episode"),
         ):
