@@ -35,6 +35,7 @@ class PgServer:
     proc: subprocess.Popen[bytes]
     user: str = "postgres"
     password: str = PASSWORD
+    bindir: Path = BIN  # the wheel's, or a copy the `nobody` user can reach (as root)
 
     def url(self, db: str = "postgres", driver: str = "postgresql+psycopg") -> str:
         """SQLAlchemy URL over TCP on 127.0.0.1 (the same server also listens on the unix socket)."""
@@ -97,7 +98,7 @@ def _start(base: Path, demote: dict[str, Any], timeout: float) -> PgServer:
     pwfile.write_text(PASSWORD + "\n")
     if demote:
         os.chown(pwfile, demote["user"], demote["group"])
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": str(base), "TZ": "UTC"}
+    env = _env(base)
     r = subprocess.run(
         [
             str(bindir / "initdb"),
@@ -120,18 +121,28 @@ def _start(base: Path, demote: dict[str, Any], timeout: float) -> PgServer:
     )
     if r.returncode != 0:
         raise RuntimeError(f"initdb failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
-    port = _free_port()
-    logfile = base / "postgres.log"
-    with open(logfile, "wb") as log:  # the child keeps its own descriptor
-        proc = subprocess.Popen(
+    srv = PgServer(base, sockdir, _free_port(), None, bindir=bindir)  # type: ignore[arg-type]
+    _launch(srv, demote, env, timeout)
+    return srv
+
+
+def _env(base: Path) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": str(base), "TZ": "UTC"}
+
+
+def _launch(srv: PgServer, demote: dict[str, Any], env: dict[str, str], timeout: float) -> None:
+    """Start postgres on ``srv``'s data folder and port and wait until it answers."""
+    logfile = srv.base / "postgres.log"
+    with open(logfile, "ab") as log:  # the child keeps its own descriptor
+        srv.proc = subprocess.Popen(
             [
-                str(bindir / "postgres"),
+                str(srv.bindir / "postgres"),
                 "-D",
-                str(pgdata),
+                str(srv.base / "data"),
                 "-p",
-                str(port),
+                str(srv.port),
                 "-k",
-                str(sockdir),
+                str(srv.socket_dir),
                 "-c",
                 "listen_addresses=127.0.0.1",
                 "-c",
@@ -149,25 +160,41 @@ def _start(base: Path, demote: dict[str, Any], timeout: float) -> PgServer:
             start_new_session=True,
             **demote,
         )
-    srv = PgServer(base, sockdir, port, proc)
+    proc = srv.proc
     deadline = time.monotonic() + timeout
     while True:  # ready when pg_isready says so (exit code 0)
         if proc.poll() is not None:
             raise RuntimeError(f"postgres exited with {proc.returncode}:\n{logfile.read_text()}")
-        if subprocess.run([str(bindir / "pg_isready"), "-q", "-h", str(sockdir), "-p", str(port)]).returncode == 0:
-            return srv
+        ready = [str(srv.bindir / "pg_isready"), "-q", "-h", str(srv.socket_dir), "-p", str(srv.port)]
+        if subprocess.run(ready).returncode == 0:
+            return
         if time.monotonic() > deadline:
             stop(srv)
             raise TimeoutError(f"postgres not ready after {timeout}s:\n{logfile.read_text()}")
         time.sleep(0.05)
 
 
-def stop(srv: PgServer) -> None:
+def _shut_down(srv: PgServer) -> None:
     if srv.proc.poll() is None:
-        srv.proc.send_signal(signal.SIGINT)  # "fast" shutdown
+        srv.proc.send_signal(signal.SIGINT)  # "fast" shutdown: sessions are ended, open transactions rolled back
         try:
             srv.proc.wait(15)
         except subprocess.TimeoutExpired:
             srv.proc.kill()
             srv.proc.wait()
+
+
+def pause(srv: PgServer) -> None:
+    """Stop the server as a machine going down would, keeping its data: ``resume`` starts it again."""
+    _shut_down(srv)
+
+
+def resume(srv: PgServer, timeout: float = 30.0) -> None:
+    """Start a paused server again, on the same data and the same port."""
+    _launch(srv, _demote_kwargs(), _env(srv.base), timeout)
+
+
+def stop(srv: PgServer) -> None:
+    """Stop the server and delete its data."""
+    _shut_down(srv)
     shutil.rmtree(srv.base, ignore_errors=True)

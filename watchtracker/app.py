@@ -159,7 +159,24 @@ def open_library_first(paths: AppPaths, settings: Settings) -> OpenLibrary:
 
 def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Services:
     """The second stage: every other service, on the library ``open_library_first`` opened, and
-    the daily backup."""
+    the daily backup. On a server that goes away meanwhile, a StorageError saying so (as the
+    first stage's), not the driver's error."""
+    if first.server is None:
+        return _the_rest(first, paths, settings)
+    from sqlalchemy.exc import DBAPIError
+
+    from watchtracker.storage.server import explain_server_error
+
+    try:
+        return _the_rest(first, paths, settings)
+    except DBAPIError as exc:
+        explained = explain_server_error(exc, first.server, "open the library")
+        if explained is None:
+            raise
+        raise explained from exc
+
+
+def _the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Services:
     from watchtracker.providers.feeds import FeedClient
     from watchtracker.providers.http import PoliteClient
     from watchtracker.providers.tvmaze import TvmazeClient, base_url
@@ -215,7 +232,12 @@ def open_the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Se
 def open_services(paths: AppPaths, settings: Settings) -> Services:
     """Open (and if needed upgrade) the library and build every service on it; raises
     StorageError with a clear message. The window does the same in two stages (``staged``)."""
-    return open_the_rest(open_library_first(paths, settings), paths, settings)
+    first = open_library_first(paths, settings)
+    try:
+        return open_the_rest(first, paths, settings)
+    except BaseException:
+        first.close()  # the server's connections, too
+        raise
 
 
 def staged(paths: AppPaths, settings: Settings):

@@ -18,7 +18,7 @@ SERVICE = "watchtracker"
 def account(location: ServerLocation) -> str:
     """The keyring's name for the password: user@host:port/database."""
     url = location.url
-    return f"{url.username or ''}@{url.host or str(url.query.get('host') or '')}:{url.port or 5432}/{url.database}"
+    return f"{url.username or ''}@{','.join(location.hosts)}:{url.port or 5432}/{url.database}"
 
 
 def stored_password(location: ServerLocation) -> str | None:

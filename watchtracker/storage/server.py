@@ -17,6 +17,7 @@ the default for any host that is not this computer.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine, inspect
@@ -53,9 +54,18 @@ class ServerLocation:
     password: str | None = None
 
     @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every host the URL names, in the authority or as ``?host=`` (a socket's folder, or
+        several hosts: ``?host=a&host=b`` or ``?host=a,b``); empty for the default socket."""
+        named = [self.url.host or ""]
+        query = self.url.query.get("host")
+        named += [query] if isinstance(query, str) else list(query or ())
+        return tuple(h.strip() for item in named for h in item.split(",") if h.strip())
+
+    @property
     def host(self) -> str:
         """The server's name as a person would say it ("nas.local", "a local socket")."""
-        host = self.url.host or str(self.url.query.get("host") or "")
+        host = next(iter(self.hosts), "")
         return host if host and not host.startswith("/") else "this computer"
 
     @property
@@ -72,8 +82,8 @@ class ServerLocation:
 
     @property
     def is_local(self) -> bool:
-        host = self.url.host or ""
-        return host in LOCAL_HOSTS or host.startswith("/") or bool(self.url.query.get("host"))
+        """Every host named is this computer (a local name or address, or a socket's folder)."""
+        return all(h in LOCAL_HOSTS or h.startswith(("/", "@")) for h in self.hosts)
 
     def with_password(self, password: str | None) -> ServerLocation:
         return ServerLocation(self.url, password)
@@ -115,20 +125,27 @@ def _shown(text: str) -> str:
 
 def connect_args(location: ServerLocation) -> dict[str, object]:
     """What psycopg is given besides the URL: a time limit for connecting, the program's name (in
-    pg_stat_activity), UTC as the session's zone, the password when there is one, and TLS checked against the system's
-    certificate authorities for any host but this computer (unless the URL chooses otherwise)."""
-    args: dict[str, object] = {
-        "connect_timeout": CONNECT_TIMEOUT_S,
-        "application_name": "watchtracker",
-        "options": "-c timezone=UTC",  # times come back in UTC whatever the server's zone
-    }
+    pg_stat_activity), UTC as the session's zone, the password when there is one, and TLS checked against the
+    system's certificate authorities for any host but this computer (unless the URL chooses otherwise)."""
+    query = location.url.query
+    # what is given here overrides the URL's own parameters: those the URL (or libpq's PGSSLMODE,
+    # PGSSLROOTCERT, PGCONNECT_TIMEOUT) chooses are left to it
+    args: dict[str, object] = {"options": " ".join([*_as_list(query.get("options")), "-c timezone=UTC"])}
+    if "connect_timeout" not in query and not os.environ.get("PGCONNECT_TIMEOUT"):
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if "application_name" not in query:
+        args["application_name"] = "watchtracker"
     if location.password:
         args["password"] = location.password
-    if not location.is_local and "sslmode" not in location.url.query:
+    if not location.is_local and "sslmode" not in query and not os.environ.get("PGSSLMODE"):
         args["sslmode"] = "verify-full"
-        if "sslrootcert" not in location.url.query:
+        if "sslrootcert" not in query and not os.environ.get("PGSSLROOTCERT"):
             args["sslrootcert"] = "system"  # libpq >= 16: the system's trusted authorities
     return args
+
+
+def _as_list(value: str | tuple[str, ...] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
 
 
 def make_server_engine(location: ServerLocation, *, pool_size: int = 5) -> Engine:
