@@ -190,7 +190,6 @@ def _the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Servic
     from watchtracker.services.transfer.calendar_export import CalendarExportService
     from watchtracker.services.transfer.export import ExportService
     from watchtracker.services.transfer.importer import ImportService
-    from watchtracker.storage.jobs import BACKUP, shared_job
 
     engine, library = first.engine, first.library
     backups: BackupService | ServerBackupService = (
@@ -199,12 +198,11 @@ def _the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Servic
         else ServerBackupService(engine, paths.backups, settings.backups_to_keep)  # own-format exports
     )
     backups.remove_leftovers()  # of copies cut short by a crash or a full disk
-    try:
-        with shared_job(engine, BACKUP) as ours:  # on a server: not while another computer makes one
-            if ours:
-                backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
-    except StorageError as exc:
-        log.warning("daily backup not made: %s", exc)
+    if first.server is None:  # a server's (a whole export) is made by the window later, in the background
+        try:
+            backups.daily()  # at most one a day: the window opens the library on a worker, the CLI before its command
+        except StorageError as exc:
+            log.warning("daily backup not made: %s", exc)
     http = PoliteClient()  # one polite client for every source
     tvmaze = TvmazeClient(http, base_url(settings.tvmaze_url))
     online = OnlineService(engine, tvmaze, posters=paths.cache / "posters")

@@ -27,7 +27,8 @@ def _launch(qtbot, paths, crash, first, gave_up):
     return window, opened, opened_fully
 
 
-def test_the_window_names_the_server_then_opens_its_library(qtbot, on_server, crash):
+def test_the_window_names_the_server_then_opens_its_library(qtbot, on_server, crash, monkeypatch):
+    monkeypatch.setattr(application, "SERVER_BACKUP_AFTER_MS", 0)
     seen: list[str] = []
 
     def first(real):
@@ -44,8 +45,13 @@ def test_the_window_names_the_server_then_opens_its_library(qtbot, on_server, cr
     assert window.library_server is not None and window.library_server.startswith("postgres@127.0.0.1:")
     assert "test-password" not in (window.library_server_url or "")
     assert gave_up == []
+    # the daily backup (a whole export) is made once the window has settled, in the background
+    qtbot.waitUntil(
+        lambda: any(p.name.startswith("library-daily-") for p in on_server.backups.glob("*.json")), timeout=20_000
+    )
     window.stop_work()
     window.library_lane.wait()
+    window.side_lane.wait()
     opened[0].close()
 
 

@@ -464,12 +464,16 @@ class ServerBackupService:
             raise
 
     def daily(self) -> BackupInfo | None:
-        """A "daily" copy when the newest one is 24 h old or more (or there is none)."""
+        """A "daily" copy when the newest one in this computer's folder is 24 h old or more (or
+        there is none), unless another computer is making one right now (``storage.jobs``)."""
+        from watchtracker.storage.jobs import BACKUP, shared_job
+
         now = self.clock()
         newest = next((b for b in self.list() if b.reason is BackupReason.DAILY), None)
         if newest is not None and now - newest.when < DAILY_EVERY:
             return None
-        return self.backup(BackupReason.DAILY)
+        with shared_job(self.engine, BACKUP) as ours:
+            return self.backup(BackupReason.DAILY) if ours else None
 
     def list(self) -> builtins.list[BackupInfo]:
         """The backups of the server's library in the folder, newest first."""

@@ -216,6 +216,7 @@ def ask_to_move_aside(parent, paths: AppPaths, exc: DatabaseDamaged) -> Path | N
 
 
 RETRY_OPEN_S = 10  # a library server that does not answer at start is asked again this often
+SERVER_BACKUP_AFTER_MS = 60_000  # the daily backup of a server's library, once the window has settled
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,8 @@ def launch(
     def all_open(services) -> None:
         if not getattr(services, "read_only", False):
             window.start_refreshing(refresh_in_ms)
+            if getattr(services, "server", None) is not None:  # a whole export: not while the window opens
+                QTimer.singleShot(SERVER_BACKUP_AFTER_MS, window, lambda: daily_on_server(services))
         freeze_heap()  # what start-up made lives as long as the window
         if on_open is not None:
             on_open(window)
@@ -375,6 +378,12 @@ def launch(
         else:
             crash.handle(type(exc), exc, exc.__traceback__)
         give_up(1)
+
+    def daily_on_server(services) -> None:
+        def failed_backup(exc: BaseException) -> None:
+            log.warning("daily backup of the server's library not made: %s", exc)
+
+        side_lane.run(services.backups.daily, lambda _made: None, failed_backup)
 
     def asked_password(exc: StorageError) -> bool:
         """The server wants a (another) password: asked for, used for this run; False if not given."""
