@@ -42,6 +42,29 @@ class InvalidInput(UserError):
     pass
 
 
+class ChangedElsewhere(UserError):
+    """A write based on an older reading of a row another computer (or window) changed since:
+    nothing was saved. ``version``: the row's version now (save again with it to keep yours);
+    ``differences``: (what, theirs, yours) as text, for the fields the write would have set;
+    ``current``: the row's fresh values, by field name."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        version: int,
+        differences: tuple[tuple[str, str, str], ...] = (),
+        current: dict[str, object] | None = None,
+        message: str | None = None,
+    ):
+        self.what, self.version = what, version
+        self.differences, self.current = differences, dict(current or {})
+        super().__init__(
+            message
+            or f"{what} was changed on another computer (or by another window) since you opened it; nothing was saved."
+        )
+
+
 # -- the network --------------------------------------------------------------------------------
 
 

@@ -77,6 +77,26 @@
         <source>Only an alert from the news can be corrected.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert “{headline}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertsController</name>
@@ -624,6 +644,26 @@ The first daily copy is made when watchtracker starts; “Back up now” makes o
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Premiere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A series needs a title.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -743,6 +783,13 @@ The first daily copy is made when watchtracker starts; “Back up now” makes o
     </message>
     <message numerus="yes">
         <source>%n episode(s), {hours} hours to watch before {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangedElsewhere</name>
+    <message>
+        <source>{what} was changed on another computer (or by another window) since you opened it; nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1288,6 +1335,22 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <source>save the change</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Changed on another computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: “{theirs}” there, “{mine}” yours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FeedService</name>
@@ -1579,6 +1642,18 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     <name>FranchiseService</name>
     <message>
         <source>There is no series with id {id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The franchise {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2537,6 +2612,42 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>Follow the series first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rating} / 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not rated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your entry for {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4546,6 +4657,22 @@ Nothing was written.</source>
     </message>
     <message>
         <source>The damaged library was kept as {path}. A new, empty library was started; a backup can be restored into it (Library &gt; Backups…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem}
+
+Trying again in {seconds} s…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for the library&apos;s server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem}
+
+Password:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

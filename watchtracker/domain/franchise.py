@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from watchtracker.domain.dates import PartialDate
@@ -135,6 +135,8 @@ class FranchiseGraph:
     release_order: tuple[int, ...]
     watch_order: tuple[int, ...]  # suggested: prequels where they were released
     story_order: tuple[int, ...]  # prequels first
+    # the franchise row's: a rename based on another is refused (errors.ChangedElsewhere); not in ==
+    version: int = field(default=1, compare=False)
 
     def node(self, series_id: int) -> FranchiseNode:
         for n in self.nodes:

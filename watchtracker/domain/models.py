@@ -189,6 +189,10 @@ class SeriesDetail:
     related: tuple[RelatedSeries, ...] = ()
     announcements: tuple[AnnouncementView, ...] = ()
     by_hand: bool = field(default=True)
+    # bookkeeping, not what the page shows: left out of ==
+    # the series row's: an edit based on another is refused (errors.ChangedElsewhere)
+    version: int = field(default=1, compare=False)
+    entry_version: int | None = field(default=None, compare=False)  # the viewer's entry's, when followed
 
     @property
     def years(self) -> str:

@@ -13,8 +13,8 @@ series) and keeps the false match, so that the same story is not matched to that
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import String, cast, func, or_
@@ -26,13 +26,13 @@ from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, Relatio
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.text import clean_text
-from watchtracker.errors import InvalidInput, NotFound
+from watchtracker.errors import ChangedElsewhere, InvalidInput, NotFound
 from watchtracker.services.catalog import LIBRARY_SOURCE, CatalogService, _add_relation, join_franchise, joined_changes
 from watchtracker.services.changes import Changes
 from watchtracker.services.feeds import NEWS_KINDS, kind_examples, news_kind, premiere_for
-from watchtracker.services.library import Clock, system_clock
+from watchtracker.services.library import Clock, changed_elsewhere, system_clock
 from watchtracker.storage import queries
-from watchtracker.storage.database import session_scope
+from watchtracker.storage.database import session_scope, write_first
 from watchtracker.storage.library_sql import as_utc
 from watchtracker.storage.tables import (
     Announcement,
@@ -78,6 +78,8 @@ class AlertRow:
     published_has_time: bool = True  # False: the news gave its day alone; show ``published``'s date only
     kinds: tuple[AnnouncementKind, ...] = ()  # every kind of news in it, main (``kind``) first; (kind,) if left out
     from_news: bool = False  # read from the news: its kinds and its series can be corrected
+    # the row's: read or dismissed based on another can be refused (errors.ChangedElsewhere); not in ==
+    version: int = field(default=1, compare=False)
 
     def __post_init__(self) -> None:
         if not self.kinds or self.kinds[0] is not self.kind:
@@ -182,8 +184,11 @@ class AlertService:
         return len(self.alerts(unread_only=True, include_muted=False, limit=None))
 
     # -- changing ---------------------------------------------------------------------------
-    def mark_read(self, alert_ids: Iterable[int], read: bool = True) -> Changes:
-        return self._set(alert_ids, read=read)
+    def mark_read(
+        self, alert_ids: Iterable[int], read: bool = True, *, expected_versions: Mapping[int, int] | None = None
+    ) -> Changes:
+        """``expected_versions``: alert id -> the version the caller read (AlertRow.version), see ``_set``."""
+        return self._set(alert_ids, read=read, expected_versions=expected_versions)
 
     def mark_all_read(self) -> Changes:
         with session_scope(self.engine) as session:
@@ -193,14 +198,34 @@ class AlertService:
                 session.add(a)
             return Changes(announcements=bool(anns))
 
-    def dismiss(self, alert_ids: Iterable[int], dismissed: bool = True) -> Changes:
+    def dismiss(
+        self, alert_ids: Iterable[int], dismissed: bool = True, *, expected_versions: Mapping[int, int] | None = None
+    ) -> Changes:
         """Gone from Alerts (it stays on its series' timeline); undone with ``dismissed=False``."""
-        return self._set(alert_ids, dismissed=dismissed, read=True if dismissed else None)
+        return self._set(
+            alert_ids, dismissed=dismissed, read=True if dismissed else None, expected_versions=expected_versions
+        )
 
-    def _set(self, alert_ids: Iterable[int], *, read: bool | None = None, dismissed: bool | None = None) -> Changes:
+    def _set(
+        self,
+        alert_ids: Iterable[int],
+        *,
+        read: bool | None = None,
+        dismissed: bool | None = None,
+        expected_versions: Mapping[int, int] | None = None,
+    ) -> Changes:
+        """Idempotent: an alert already as asked (read when marked read, dismissed when dismissed)
+        is left alone, whatever its version. One that is not, and whose version is not the one in
+        ``expected_versions`` (ids left out are not checked), was changed elsewhere since it was
+        read: ChangedElsewhere, and none of them is saved."""
         ids = list(alert_ids)
+        expected = dict(expected_versions or {})
         with session_scope(self.engine) as session:
-            anns = session.exec(select(Announcement).where(col(Announcement.id).in_(ids))).all()
+            query = select(Announcement).where(col(Announcement.id).in_(ids))
+            if expected:
+                write_first(session)
+                query = query.order_by(col(Announcement.id)).with_for_update()
+            anns = session.exec(query).all()
             if len(anns) < len(set(ids)):
                 missing = set(ids) - {a.id for a in anns}
                 raise NotFound(
@@ -208,6 +233,15 @@ class AlertService:
                         ids=", ".join(str(i) for i in sorted(missing))
                     )
                 )
+            # the field asked for decides: dismissing also marks read, but an alert already
+            # dismissed is not dismissed again
+            main = "dismissed" if dismissed is not None else "read"
+            wanted = dismissed if dismissed is not None else read
+            changing = [a for a in anns if getattr(a, main) != wanted]
+            for a in changing:
+                seen = expected.get(saved_id(a.id))
+                if seen is not None and a.version != seen:
+                    raise _alert_changed(a, read, dismissed)
             for a in anns:
                 if read is not None:
                     a.read = read
@@ -452,6 +486,19 @@ def _kinds_of(a: Announcement, main: AnnouncementKind) -> tuple[AnnouncementKind
     return tuple(out)
 
 
+def _alert_changed(a: Announcement, read: bool | None, dismissed: bool | None) -> ChangedElsewhere:
+    def state(is_read: bool, is_dismissed: bool) -> str:
+        if is_dismissed:
+            return translate("AlertService", "dismissed")
+        return translate("AlertService", "read") if is_read else translate("AlertService", "unread")
+
+    theirs = state(a.read, a.dismissed)
+    mine = state(a.read if read is None else read, bool(dismissed))
+    what = translate("AlertService", "The alert “{headline}”").format(headline=_line(a.headline))
+    differences = ((translate("AlertService", "Alert"), theirs, mine),)
+    return changed_elsewhere(what, a.version, differences, {"id": a.id, "read": a.read, "dismissed": a.dismissed})
+
+
 def _line(value: str | None) -> str:
     """One line of safe text; only what is unsafe (or a line break) changes."""
     return clean_text(value, multiline=False)
@@ -485,6 +532,7 @@ def _alert(
         published_has_time=a.published_has_time or a.published_at is None,  # undated: when we saw it
         kinds=_kinds_of(a, kind),
         from_news=a.fingerprint.startswith(_FROM_NEWS),
+        version=a.version,
     )
 
 

@@ -15,9 +15,10 @@ from watchtracker.domain.enums import AnnouncementKind, LifecycleStatus, Relatio
 from watchtracker.domain.franchise import DIRECTED, Joined
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import MAX_TEXT, MAX_TITLE, SeriesInput
-from watchtracker.errors import InvalidInput, NotFound
+from watchtracker.errors import ChangedElsewhere, InvalidInput, NotFound
 from watchtracker.services.changes import Changes
-from watchtracker.storage.database import session_scope
+from watchtracker.services.library import changed_elsewhere
+from watchtracker.storage.database import session_scope, write_first
 from watchtracker.storage.tables import (
     Announcement,
     AnnouncementSeries,
@@ -74,17 +75,26 @@ class CatalogService:
         added = frozenset({sid}) if data.follow_state is not None else frozenset()
         return sid, Changes(series=frozenset({sid}), added=added) | joined_changes(joined)
 
-    def edit_series(self, series_id: int, data: SeriesInput) -> Changes:
+    def edit_series(self, series_id: int, data: SeriesInput, *, expected_version: int | None = None) -> Changes:
+        """``expected_version``: the series' version the form was filled from (SeriesDetail.version);
+        when the series changed since (another computer, a refresh), ChangedElsewhere and nothing is
+        saved. A save with it makes the version ``expected_version + 1``. None: no check."""
         clean = _validate(data, editing=series_id)
         with session_scope(self.engine) as session:
-            series = session.get(Series, series_id)
+            if expected_version is not None:
+                write_first(session)
+            series = session.get(Series, series_id, with_for_update=expected_version is not None)
             if series is None:
                 raise NotFound(translate("CatalogService", "There is no series with id {id}.").format(id=series_id))
+            if expected_version is not None and series.version != expected_version:
+                raise _series_changed(series, clean["fields"])
             if clean["fields"]["title"].casefold() != series.title.casefold():
                 _refuse_duplicate_title(session, clean["fields"]["title"])
             for key, value in clean["fields"].items():
                 setattr(series, key, value)
             series.updated_at = utcnow()
+            if expected_version is not None:
+                series.version = expected_version + 1
             session.add(series)
             if clean["relation"]:
                 kind, other = clean["relation"]
@@ -191,6 +201,32 @@ def _snapshot(session: Session, sid: int) -> dict[str, list[dict[str, Any]]]:
             session.exec(select(Announcement).where(col(Announcement.id).in_(_join_alerts_of(session, sid))))
         ),
     }
+
+
+def _series_changed(series: Series, wanted: dict[str, Any]) -> ChangedElsewhere:
+    labels = {
+        "title": translate("CatalogService", "Title"),
+        "status": translate("CatalogService", "Status"),
+        "premiere": translate("CatalogService", "Premiere"),
+        "network": translate("CatalogService", "Network"),
+        "overview": translate("CatalogService", "Overview"),
+    }
+
+    def text(key: str, value: Any) -> str:
+        if key == "status":
+            try:
+                return LifecycleStatus(value).label
+            except ValueError:
+                return str(value)
+        return str(value or "")
+
+    current = {key: getattr(series, key) for key in labels}
+    differences = [
+        (label, text(key, current[key]), text(key, wanted[key]))
+        for key, label in labels.items()
+        if current[key] != wanted[key]
+    ]
+    return changed_elsewhere(series.title, series.version, differences, current)
 
 
 def _validate(data: SeriesInput, editing: int | None = None) -> dict[str, Any]:

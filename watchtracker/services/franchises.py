@@ -45,8 +45,8 @@ from watchtracker.services.catalog import (
     joined_changes,
 )
 from watchtracker.services.changes import Changes
-from watchtracker.services.library import Clock, system_clock
-from watchtracker.storage.database import session_scope
+from watchtracker.services.library import Clock, changed_elsewhere, system_clock
+from watchtracker.storage.database import session_scope, write_first
 from watchtracker.storage.tables import (
     Announcement,
     Episode,
@@ -143,6 +143,7 @@ class FranchiseService:
             release_order=release_order(nodes),
             watch_order=watch_order(nodes, edges),
             story_order=watch_order(nodes, edges, story=True),
+            version=f.version,
         )
 
     def franchise_of(self, series_id: int) -> int | None:
@@ -174,18 +175,35 @@ class FranchiseService:
         return fid, Changes(everything=True)
 
     def rename_franchise(
-        self, franchise_id: int, name: str, description: str | None = None
+        self, franchise_id: int, name: str, description: str | None = None, *, expected_version: int | None = None
     ) -> tuple[tuple[str, str], Changes]:
-        """Returns the name and description it had (undo: rename back)."""
+        """Returns the name and description it had (undo: rename back).
+
+        ``expected_version``: the franchise's version the caller read (FranchiseGraph.version); when
+        it changed since, ChangedElsewhere and nothing is saved. A save with it makes the version
+        ``expected_version + 1``. None: no check."""
         name = _clean_name(name)
         with session_scope(self.engine) as session:
-            f = _franchise(session, franchise_id)
+            f = _franchise(session, franchise_id, lock=expected_version is not None)
+            if expected_version is not None and f.version != expected_version:
+                labels = (translate("FranchiseService", "Name"), translate("FranchiseService", "Description"))
+                wanted = (name, f.description if description is None else _clean_description(description))
+                differences = [
+                    (label, theirs, mine)
+                    for label, theirs, mine in zip(labels, (f.name, f.description), wanted, strict=True)
+                    if theirs != mine
+                ]
+                what = translate("FranchiseService", "The franchise {name}").format(name=f.name)
+                current = {"name": f.name, "description": f.description, "followed": f.followed}
+                raise changed_elsewhere(what, f.version, differences, current)
             before = (f.name, f.description)
             if name.casefold() != f.name.casefold():
                 _refuse_taken(session, name)
             f.name = name
             if description is not None:
                 f.description = _clean_description(description)
+            if expected_version is not None:
+                f.version = expected_version + 1
             session.add(f)
             members = _members(session, franchise_id)
         return before, _franchise_changes(members)
@@ -369,8 +387,10 @@ class FranchiseService:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _franchise(session: Session, franchise_id: int) -> Franchise:
-    f = session.get(Franchise, franchise_id)
+def _franchise(session: Session, franchise_id: int, *, lock: bool = False) -> Franchise:
+    if lock:
+        write_first(session)
+    f = session.get(Franchise, franchise_id, with_for_update=lock)
     if f is None:
         raise NotFound(translate("FranchiseService", "There is no franchise with id {id}.").format(id=franchise_id))
     return f

@@ -6,7 +6,7 @@ Plain Python, safe to call from a worker thread: every call opens its own short 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
@@ -16,10 +16,10 @@ from watchtracker.domain import progress
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.models import EpisodeCode, EpisodeView, LibraryRow, SeriesDetail
-from watchtracker.errors import Ambiguous, InvalidInput, NotFound
+from watchtracker.errors import Ambiguous, ChangedElsewhere, InvalidInput, NotFound
 from watchtracker.services.changes import Changes
 from watchtracker.storage import queries
-from watchtracker.storage.database import session_scope
+from watchtracker.storage.database import session_scope, write_first
 from watchtracker.storage.tables import (
     Episode,
     LibraryEntry,
@@ -83,13 +83,20 @@ class LibraryService:
             return queries.library_rows(session, now, today, series_ids)
 
     def detail(self, series_id: int) -> SeriesDetail:
+        """The series' page; ``version`` and ``entry_version`` are those of what it shows (read
+        first: a change made meanwhile makes them older than the page, never newer)."""
         with Session(self.engine) as session:
+            versions = session.exec(
+                select(Series.version, LibraryEntry.version)
+                .join(LibraryEntry, LibraryEntry.series_id == Series.id, isouter=True)  # type: ignore[arg-type]
+                .where(Series.id == series_id)
+            ).first()
             detail = queries.series_detail(session, series_id)
-        if detail is None:
+        if detail is None or versions is None:
             raise NotFound(
                 translate("LibraryService", "There is no series with id {id} (was it deleted?).").format(id=series_id)
             )
-        return detail
+        return replace(detail, version=versions[0], entry_version=versions[1] if detail.followed else None)
 
     def find(self, title: str) -> int:
         """The one series this title names, or NotFound / Ambiguous listing the candidates."""
@@ -180,9 +187,10 @@ class LibraryService:
         with session_scope(self.engine) as session:
             query = select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(ids))
             if only_unwatched:
-                # on a server, the episodes stay locked until this is committed: another computer
-                # marking the same episode at the same moment waits, then finds it watched (one
-                # viewing, not a rewatch). SQLite has one writer at a time anyway (FOR UPDATE is left out).
+                # another computer or window marking the same episode at the same moment waits,
+                # then finds it watched (one viewing, not a rewatch): on a server the episodes stay
+                # locked until this is committed; a SQLite file's one writer is taken first
+                write_first(session)
                 query = query.order_by(col(Episode.id)).with_for_update()
             rows = session.exec(query).all()
             series_of = dict(rows)
@@ -293,28 +301,87 @@ class LibraryService:
         favourite: bool | None = None,
         rating: int | None | str = "keep",
         notes: str | None = None,
+        expected_version: int | None = None,
     ) -> Changes:
-        """Change the viewer's state, favourite, rating (1–10, None clears) or notes."""
+        """Change the viewer's state, favourite, rating (1–10, None clears) or notes.
+
+        ``expected_version``: the entry's version the caller read (SeriesDetail.entry_version);
+        when the entry changed since, ChangedElsewhere and nothing is saved. A save with it makes
+        the version ``expected_version + 1`` (even when nothing differed), so that the caller
+        knows the version of what it saved. None: no check."""
         if rating not in ("keep", None) and not (isinstance(rating, int) and 1 <= rating <= 10):
             raise InvalidInput(
                 translate("LibraryService", "A rating is a whole number from 1 to 10, not {rating}.").format(
                     rating=repr(rating)
                 )
             )
+        wanted: dict[str, object] = {}
+        if state is not None:
+            wanted["state"] = ViewerState(state).value
+        if favourite is not None:
+            wanted["favourite"] = favourite
+        if rating != "keep":
+            wanted["rating"] = rating if isinstance(rating, int) else None  # (checked above)
+        if notes is not None:
+            wanted["notes"] = notes
         with session_scope(self.engine) as session:
-            entry = session.get(LibraryEntry, series_id)
+            # locked on a server until saved: the version compared is the one overwritten
+            if expected_version is not None:
+                write_first(session)
+            entry = session.get(LibraryEntry, series_id, with_for_update=expected_version is not None)
             if entry is None:
                 raise InvalidInput(translate("LibraryService", "Follow the series first."))
-            if state is not None:
-                entry.state = ViewerState(state).value
-            if favourite is not None:
-                entry.favourite = favourite
-            if rating != "keep":
-                entry.rating = rating if isinstance(rating, int) else None  # (checked above)
-            if notes is not None:
-                entry.notes = notes
+            if expected_version is not None and entry.version != expected_version:
+                title = session.exec(select(Series.title).where(Series.id == series_id)).first() or ""
+                raise _entry_changed(entry, title, wanted)
+            for key, value in wanted.items():
+                setattr(entry, key, value)
+            if expected_version is not None:
+                entry.version = expected_version + 1
             session.add(entry)
         return Changes.of(series_id)
+
+
+def changed_elsewhere(
+    what: str, version: int, differences: Sequence[tuple[str, str, str]] = (), current: dict | None = None
+) -> ChangedElsewhere:
+    """ChangedElsewhere, said in the viewer's language: ``what`` starts the sentence."""
+    message = translate(
+        "ChangedElsewhere",
+        "{what} was changed on another computer (or by another window) since you opened it; nothing was saved.",
+    ).format(what=what)
+    return ChangedElsewhere(what, version=version, differences=tuple(differences), current=current, message=message)
+
+
+def _entry_text(key: str, value: object) -> str:
+    if key == "state":
+        return ViewerState(str(value)).label
+    if key == "favourite":
+        return translate("LibraryService", "yes") if value else translate("LibraryService", "no")
+    if key == "rating":
+        return (
+            translate("LibraryService", "{rating} / 10").format(rating=value)
+            if value
+            else translate("LibraryService", "not rated")
+        )
+    return str(value or "")
+
+
+def _entry_changed(entry: LibraryEntry, title: str, wanted: dict[str, object]) -> ChangedElsewhere:
+    labels = {
+        "state": translate("LibraryService", "State"),
+        "favourite": translate("LibraryService", "Favourite"),
+        "rating": translate("LibraryService", "Rating"),
+        "notes": translate("LibraryService", "Notes"),
+    }
+    current = {key: getattr(entry, key) for key in labels}
+    differences = [
+        (labels[key], _entry_text(key, current[key]), _entry_text(key, value))
+        for key, value in wanted.items()
+        if current[key] != value
+    ]
+    what = translate("LibraryService", "Your entry for {title}").format(title=title)
+    return changed_elsewhere(what, entry.version, differences, current)
 
 
 def _code(text: str) -> EpisodeCode:

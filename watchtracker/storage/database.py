@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection, QueuePool
@@ -719,6 +719,16 @@ def stage_library(source: Path, staged: Path) -> str:
     except BaseException:
         _remove_database_file(staged)
         raise
+
+
+def write_first(session: Session) -> None:
+    """Before reading what a write depends on (is the episode watched? which version is the row?):
+    on a SQLite file, take its one writer now (a write that changes nothing begins the write
+    transaction; the reads after it see the latest), so that another program's or window's write
+    cannot fall between the reading and the writing. On a server, ``FOR UPDATE`` on the rows read
+    does the same (SQLite leaves that out)."""
+    if session.connection().dialect.name == "sqlite":
+        session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 0"))
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import TypeVar, cast
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, event, true
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, event, inspect, true
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
@@ -46,6 +46,12 @@ def not_null(column: _T | None) -> Mapped[_T]:
     return cast("Mapped[_T]", column)
 
 
+def _version():
+    """An edited row's version: 1 when written, one more at every change of the row (``_bump_version``);
+    a write based on an older reading is refused (errors.ChangedElsewhere, migration 0012)."""
+    return Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+
 def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):
     return Field(
         default=None,
@@ -60,6 +66,7 @@ class Franchise(SQLModel, table=True):
     description: str = ""
     followed: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = _version()
 
 
 class Series(SQLModel, table=True):
@@ -89,6 +96,7 @@ class Series(SQLModel, table=True):
     remote_updated: int | None = None  # provider's last-updated stamp (unix seconds)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = _version()
 
 
 class LibraryEntry(SQLModel, table=True):
@@ -105,6 +113,7 @@ class LibraryEntry(SQLModel, table=True):
     notes: str = ""
     added_at: datetime = Field(default_factory=utcnow)
     alerts_muted: bool = False  # its alerts are kept, but neither counted as unread nor notified
+    version: int = _version()
 
 
 class Season(SQLModel, table=True):
@@ -156,7 +165,7 @@ class Viewing(SQLModel, table=True):
     source: str = "manual"
     # made where the viewing is recorded, unique: the same viewing copied, restored or sent twice
     # (a dropped connection, a second computer) is never a second one (migration 0011)
-    uid: str | None = Field(default_factory=lambda: new_uid(), max_length=32)
+    uid: str | None = Field(default_factory=lambda: new_uid(), max_length=32, sa_column_kwargs={"default": new_uid})
 
 
 class SeriesProgress(SQLModel, table=True):
@@ -205,6 +214,7 @@ class Relation(SQLModel, table=True):
     from_series_id: int | None = _fk("series.id")
     to_series_id: int | None = _fk("series.id")
     kind: str
+    version: int = _version()
 
 
 class Announcement(SQLModel, table=True):
@@ -230,6 +240,7 @@ class Announcement(SQLModel, table=True):
     # every kind of news the item carries, main first: ``kind`` is ``kinds[0]`` (a row written
     # without them gets ``[kind]``, see _main_kind_first)
     kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    version: int = _version()
 
 
 @event.listens_for(Announcement, "before_insert")
@@ -240,6 +251,30 @@ def _main_kind_first(_mapper, _connection, target: Announcement) -> None:
     kinds = list(target.kinds or ())
     if kinds[:1] != [target.kind]:
         target.kinds = [target.kind, *(k for k in kinds if k != target.kind)]
+
+
+VERSIONED = (Franchise, Series, LibraryEntry, Relation, Announcement)
+
+
+def _bump_version(_mapper, _connection, target) -> None:
+    """Every ORM UPDATE of an edited row that changes one of its columns adds one to its version,
+    in SQL (``version = version + 1``: two computers' changes never share a number). A write that
+    sets the version itself (a service's checked save) is left as it is. Raw SQL updates of these
+    tables must do the same (there are none)."""
+    state = inspect(target)
+    if state.attrs.version.history.added:
+        return
+    for attr in state.mapper.column_attrs:
+        if attr.key == "version":
+            continue
+        history = state.attrs[attr.key].history
+        if history.added and (not history.deleted or history.added[0] != history.deleted[0]):
+            target.version = type(target).version + 1  # in SQL, see above
+            return
+
+
+for _versioned in VERSIONED:
+    event.listen(_versioned, "before_update", _bump_version)
 
 
 class AnnouncementSeries(SQLModel, table=True):

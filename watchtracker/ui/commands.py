@@ -244,14 +244,27 @@ class AddSeriesCommand(UndoCommand):
 class EditSeriesCommand(UndoCommand):
     """The form's fields, and its relation: ``before`` holds the relation the form showed (if
     any), ``after`` the one chosen. A changed relation replaces the one shown. Undone by putting
-    the previous values back: the relation shown comes back, the one the edit added goes."""
+    the previous values back: the relation shown comes back, the one the edit added goes.
 
-    def __init__(self, host: Host, catalog: CatalogService, series_id: int, before: SeriesInput, after: SeriesInput):
+    ``version``: the series' version the form was filled from (None: not checked); each run saves
+    with it and moves it on, so an undo or redo over another computer's change is refused
+    (ChangedElsewhere), never written over it. The series is saved first: refused, nothing changed."""
+
+    def __init__(
+        self,
+        host: Host,
+        catalog: CatalogService,
+        series_id: int,
+        before: SeriesInput,
+        after: SeriesInput,
+        version: int | None = None,
+    ):
         super().__init__(
             host, translate("EditSeriesCommand", "Edit {title}").format(title=" ".join(after.title.split()))
         )
         self.catalog, self.series_id = catalog, series_id
         self.before, self.after = before, after
+        self.version = version
         self.added_relation: tuple | None = None
 
     def _relation(self, data: SeriesInput) -> tuple | None:
@@ -259,18 +272,23 @@ class EditSeriesCommand(UndoCommand):
             return None
         return (self.series_id, data.relation_kind, data.related_series_id)
 
+    def _save(self, data: SeriesInput) -> Changes:
+        changes = self.catalog.edit_series(self.series_id, data, expected_version=self.version)
+        if self.version is not None:
+            self.version += 1
+        return changes
+
     def do(self) -> Changes:
         new, old = self._relation(self.after), self._relation(self.before)
         added = new if new is not None and not self.catalog.has_relation(*new) else None
-        changes = Changes()
+        changes = self._save(self.after)
         if old is not None and old != new:
             changes |= self.catalog.remove_relation(*old)
-        changes |= self.catalog.edit_series(self.series_id, self.after)
         self.added_relation = added
         return changes
 
     def revert(self) -> Changes:
-        changes = Changes()
+        changes = self._save(self.before)  # the relation shown, back
         if self.added_relation is not None:
             changes |= self.catalog.remove_relation(*self.added_relation)
-        return changes | self.catalog.edit_series(self.series_id, self.before)  # the relation shown, back
+        return changes

@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from watchtracker.domain.i18n import translate
-from watchtracker.errors import DatabaseDamaged, LibraryReadOnly, ServerUnreachable, StorageError, UserError
+from watchtracker.errors import (
+    ChangedElsewhere,
+    DatabaseDamaged,
+    LibraryReadOnly,
+    ServerUnreachable,
+    StorageError,
+    UserError,
+)
 
 from watchtracker.ui.common import messages
 from watchtracker.ui.crash import CrashHandler
@@ -78,6 +87,54 @@ class ErrorReporter:
         return _explain_database_error(exc, self.database_path)
 
 
+def offer_reload_or_keep(
+    parent: QWidget | None,
+    exc: ChangedElsewhere,
+    *,
+    reload: Callable[[], None],
+    keep_mine: Callable[[int], None],
+) -> QMessageBox:
+    """A write refused because another computer (or window) changed the row since it was read:
+    what is there now and what was to be saved, side by side; **Reload** shows theirs (``reload()``),
+    **Keep mine** saves again over theirs (``keep_mine(version)``, with the version read now). The one
+    answer every page gives to ``ChangedElsewhere``. Window-modal, not blocking: returned open."""
+    box = QMessageBox(parent)
+    box.setObjectName("changedElsewhere")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("ErrorReporter", "Changed on another computer"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(str(exc))
+    lines = [
+        translate("ErrorReporter", "{what}: “{theirs}” there, “{mine}” yours").format(
+            what=what, theirs=_short(theirs), mine=_short(mine)
+        )
+        for what, theirs, mine in exc.differences
+    ]
+    box.setInformativeText("\n".join(lines))
+    reload_button = box.addButton(translate("ErrorReporter", "Reload"), QMessageBox.ButtonRole.RejectRole)
+    keep_button = box.addButton(translate("ErrorReporter", "Keep mine"), QMessageBox.ButtonRole.AcceptRole)
+    reload_button.setObjectName("reload")
+    keep_button.setObjectName("keepMine")
+    box.setDefaultButton(reload_button)  # Enter loses nothing of theirs
+    box.setEscapeButton(reload_button)
+
+    def answered(button) -> None:
+        if button is keep_button:
+            keep_mine(exc.version)
+        else:
+            reload()
+
+    box.buttonClicked.connect(answered)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _explain_database_error(exc: BaseException, path: Path | None):
     """The environment's fault (locked, disk full, damaged) as a message; else None (a bug)."""
     from watchtracker.services.startup import explain_database_error
@@ -85,4 +142,4 @@ def _explain_database_error(exc: BaseException, path: Path | None):
     return explain_database_error(exc, path or Path("library.sqlite"))
 
 
-__all__ = ["ErrorReporter"]
+__all__ = ["ErrorReporter", "offer_reload_or_keep"]

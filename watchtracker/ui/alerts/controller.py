@@ -12,7 +12,7 @@ from PySide6.QtGui import QDesktopServices
 
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.text import clean_line
-from watchtracker.errors import USER_FACING
+from watchtracker.errors import USER_FACING, ChangedElsewhere
 from watchtracker.services.alerts import AlertService
 from watchtracker.services.cancel import Interrupted, check_stopped
 from watchtracker.services.changes import Changes
@@ -25,6 +25,7 @@ from watchtracker.ui.alerts.notifier import Notifier
 from watchtracker.ui.alerts.page import AlertsPage
 from watchtracker.ui.alerts.spin_off_dialog import SpinOffDialog
 from watchtracker.ui.common.html import is_web_link
+from watchtracker.ui.reporting import offer_reload_or_keep
 from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class AlertsController(QObject):
         self._timer.timeout.connect(self.poll)
         p = page
         p.filters_changed.connect(self.reload)
-        p.read_requested.connect(lambda ids, read: self._write(lambda: self.alerts.mark_read(ids, read)))
+        p.read_requested.connect(self._mark_read)
         p.all_read_requested.connect(
             lambda: self._write(self.alerts.mark_all_read, self.tr("Marked every alert read."))
         )
@@ -133,10 +134,49 @@ class AlertsController(QObject):
 
         self.library_lane.run(fn, done, self.report_error)
 
+    def _versions(self, ids: list[int]) -> dict[int, int]:
+        """The versions of these alerts as the page shows them (what the viewer acts on)."""
+        model, wanted = self.page.model, set(ids)
+        versions = {}
+        for d in range(model.rowCount()):
+            day = model.index(d, 0)
+            for r in range(model.rowCount(day)):
+                row = model.alert_at(model.index(r, 0, day))
+                if row is not None and row.id in wanted:
+                    versions[row.id] = row.version
+        return versions
+
+    def _checked_write(self, write: Callable[[dict[int, int]], Changes], ids: list[int], message: str | None = None):
+        """A change of read or dismissed, based on the versions shown: when another computer
+        contradicted it meanwhile, Reload or Keep mine (ui.reporting.offer_reload_or_keep)."""
+        versions = self._versions(ids)
+
+        def done(changes: Changes) -> None:
+            if message:
+                self.status(message, 5000)
+            self.apply_changes(changes | Changes(announcements=True))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ChangedElsewhere):
+                self.report_error(exc)
+                return
+
+            def keep_mine(version: int) -> None:
+                versions[int(str(exc.current["id"]))] = version
+                self.library_lane.run(lambda: write(dict(versions)), done, failed)
+
+            offer_reload_or_keep(self.page.window(), exc, reload=self.reload, keep_mine=keep_mine)
+
+        self.library_lane.run(lambda: write(dict(versions)), done, failed)
+
+    def _mark_read(self, ids: list[int], read: bool) -> None:
+        self._checked_write(lambda versions: self.alerts.mark_read(ids, read, expected_versions=versions), ids)
+
     def _dismiss(self, ids: list[int]) -> None:
         n = len(ids)  # a plain name: lupdate finds no text whose count is an expression
-        self._write(
-            lambda: self.alerts.dismiss(ids),
+        self._checked_write(
+            lambda versions: self.alerts.dismiss(ids, expected_versions=versions),
+            ids,
             translate("AlertsController", "Dismissed %n alert(s); they stay on their series' pages.", "", n),
         )
 

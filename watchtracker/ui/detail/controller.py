@@ -13,13 +13,14 @@ from PySide6.QtGui import QUndoStack
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.inputs import SeriesInput
 from watchtracker.domain.models import SeriesDetail
-from watchtracker.errors import NotFound
+from watchtracker.errors import ChangedElsewhere, NotFound
 from watchtracker.services.changes import Changes
 
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import EditSeriesCommand, FollowCommand, UndoCommand, WatchCommand, start
 from watchtracker.ui.detail.page import DetailPage
 from watchtracker.ui.library.series_dialog import SeriesDialog, series_input
+from watchtracker.ui.reporting import offer_reload_or_keep
 from watchtracker.ui.tasks import Lane
 
 if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
@@ -62,6 +63,9 @@ class DetailController(QObject):
         self.history: list[int] = []  # the series opened before this one (Back)
         self._request: int | None = None  # the series whose page was asked for last
         self._pending_open: int | None = None  # asked for before the library was open
+        # per series, the version of the viewer's entry its page's edits are based on: set on the
+        # lane by each reading and each save (in the lane's order), so a save knows the one before
+        self._entry_versions: dict[int, int | None] = {}
         bus.changed.connect(self.on_changes)
         page.back_requested.connect(self.back)
         page.series_requested.connect(self.open_series)
@@ -119,7 +123,12 @@ class DetailController(QObject):
                 return
             self.report_error(exc)
 
-        self.library_lane.run(lambda: self.library.detail(series_id), done, failed)
+        def read() -> SeriesDetail:
+            detail = self.library.detail(series_id)
+            self._entry_versions[series_id] = detail.entry_version
+            return detail
+
+        self.library_lane.run(read, done, failed)
 
     def back(self) -> None:
         """View > Back: the series opened before this one, else the library."""
@@ -175,7 +184,26 @@ class DetailController(QObject):
         library = self.library
         if library is None:
             return
-        self.library_lane.run(lambda: library.update_entry(series_id, **fields), self.bus.publish, self.report_error)
+
+        def save(version: int | None = None) -> Changes:
+            expected = version if version is not None else self._entry_versions.get(series_id)
+            changes = library.update_entry(series_id, **fields, expected_version=expected)
+            if expected is not None:
+                self._entry_versions[series_id] = expected + 1
+            return changes
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ChangedElsewhere):
+                self.report_error(exc)
+                return
+            offer_reload_or_keep(
+                self.page.window(),
+                exc,
+                reload=lambda: self._load(series_id, show=False),
+                keep_mine=lambda version: self.library_lane.run(lambda: save(version), self.bus.publish, failed),
+            )
+
+        self.library_lane.run(save, self.bus.publish, failed)
 
     def edit_series(self, series_id: int) -> None:
         """Series > Edit…: the form (the titles it offers as relations read first), saved undoably."""
@@ -188,8 +216,23 @@ class DetailController(QObject):
         before = series_input(detail)
 
         def submit(data: SeriesInput, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
-            command = EditSeriesCommand(self, catalog, series_id, before, data)
-            start(self, self.undo_stack, command, lambda _command: saved(), refused)
+            command = EditSeriesCommand(self, catalog, series_id, before, data, version=detail.version)
+
+            def failed(exc: BaseException) -> None:
+                if not isinstance(exc, ChangedElsewhere):
+                    refused(exc)
+                    return
+
+                def keep_mine(version: int) -> None:
+                    command.version = version
+                    start(self, self.undo_stack, command, lambda _command: saved(), failed)
+
+                refused(exc)  # the form says it, and stays open
+                offer_reload_or_keep(
+                    self.page.window(), exc, reload=lambda: self._load(series_id, show=False), keep_mine=keep_mine
+                )
+
+            start(self, self.undo_stack, command, lambda _command: saved(), failed)
 
         def form(titles: list[tuple[int, str]]) -> None:
             if self.page.detail is None or self.page.detail.id != series_id:

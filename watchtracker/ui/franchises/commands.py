@@ -51,19 +51,39 @@ class CreateFranchise(FranchiseCommand):
 
 
 class RenameFranchise(FranchiseCommand):
-    def __init__(self, host, franchises, franchise_id: int, name: str, description: str | None = None):
+    """``version``: the franchise's version the name was read with (None: not checked); each run
+    saves with it and moves it on, so a rename, its undo or its redo over another computer's change
+    is refused (ChangedElsewhere), never written over it."""
+
+    def __init__(
+        self,
+        host,
+        franchises,
+        franchise_id: int,
+        name: str,
+        description: str | None = None,
+        version: int | None = None,
+    ):
         super().__init__(
             host, franchises, translate("FranchiseCommand", "Rename to {name}").format(name=" ".join(name.split()))
         )
         self.franchise_id, self.name, self.description = franchise_id, name, description
+        self.version = version
         self.before: tuple[str, str] | None = None
 
+    def _rename(self, name: str, description: str | None) -> tuple[tuple[str, str], Changes]:
+        result = self.fs.rename_franchise(self.franchise_id, name, description, expected_version=self.version)
+        if self.version is not None:
+            self.version += 1
+        return result
+
     def do(self) -> Changes:
-        self.before, changes = self.fs.rename_franchise(self.franchise_id, self.name, self.description)
+        self.before, changes = self._rename(self.name, self.description)
         return changes
 
     def revert(self) -> Changes:
-        return self.fs.rename_franchise(self.franchise_id, *self.before)[1]
+        assert self.before is not None
+        return self._rename(*self.before)[1]
 
 
 class DeleteFranchise(FranchiseCommand):

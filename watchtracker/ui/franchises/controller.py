@@ -14,7 +14,7 @@ from shiboken6 import isValid
 
 from watchtracker.domain.enums import RelationKind
 from watchtracker.domain.i18n import translate
-from watchtracker.errors import USER_FACING, NotFound
+from watchtracker.errors import USER_FACING, ChangedElsewhere, NotFound
 from watchtracker.services.changes import Changes
 from watchtracker.services.franchises import FranchiseService
 
@@ -33,6 +33,7 @@ from watchtracker.ui.franchises.commands import (
 )
 from watchtracker.ui.franchises.dialogs import AddSeriesDialog, NameDialog, RelationDialog, _SubmitDialog
 from watchtracker.ui.franchises.page import FranchisesPage
+from watchtracker.ui.reporting import offer_reload_or_keep
 from watchtracker.ui.tasks import Lane
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,11 @@ class FranchisesController(QObject):
         command: UndoCommand,
         on_done: Callable[[UndoCommand], None] | None = None,
         dialog: _SubmitDialog | None = None,
+        on_changed: Callable[[ChangedElsewhere], None] | None = None,
     ) -> None:
+        """``on_changed``: what to do when another computer changed what the edit is based on (it
+        offers to reload or keep mine); without it that is said as any refusal."""
+
         def done(cmd: UndoCommand) -> None:
             if dialog is not None and isValid(dialog):
                 dialog.finish()
@@ -183,7 +188,11 @@ class FranchisesController(QObject):
                 on_done(cmd)
 
         def failed(exc: BaseException) -> None:
-            if dialog is None or not isValid(dialog):
+            if on_changed is not None and isinstance(exc, ChangedElsewhere):
+                if dialog is not None and isValid(dialog):
+                    dialog.refuse(str(exc))
+                on_changed(exc)
+            elif dialog is None or not isValid(dialog):
                 self.report_error(exc)
             elif isinstance(exc, USER_FACING):
                 dialog.refuse(str(exc))  # nothing was saved; the viewer may change it and try again
@@ -252,15 +261,21 @@ class FranchisesController(QObject):
 
         def submit(values) -> None:
             name, description = values
-            self._run(
-                RenameFranchise(self, self.fs, franchise_id, name, description),
-                lambda _: self.status(
-                    self.tr("Renamed {old} to {new}.").format(old=graph.name, new=" ".join(name.split())), 6000
-                ),
-                dialog,
-            )
+            command = RenameFranchise(self, self.fs, franchise_id, name, description, version=graph.version)
+
+            def renamed(_command) -> None:
+                self.status(self.tr("Renamed {old} to {new}.").format(old=graph.name, new=" ".join(name.split())), 6000)
+
+            def keep_mine(version: int) -> None:
+                command.version = version
+                self._run(command, renamed, dialog)
+
+            self._run(command, renamed, dialog, on_changed=lambda exc: self._offer(exc, keep_mine))
 
         self._open_dialog(dialog, submit)
+
+    def _offer(self, exc: ChangedElsewhere, keep_mine: Callable[[int], None]) -> None:
+        offer_reload_or_keep(self.page.window(), exc, reload=self.reload, keep_mine=keep_mine)
 
     def delete_franchise(self, franchise_id: int) -> None:
         name = self._franchise_name(franchise_id)
