@@ -24,6 +24,7 @@ from pathlib import Path  # noqa: E402
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
 
 from tests.fixtures.trakt_files import trakt_show  # noqa: E402
 from watchtracker.app import Services, open_services  # noqa: E402
@@ -93,6 +94,46 @@ def new_library(library_template):
         return path
 
     return _make
+
+
+# -- the system's keyring, in memory ---------------------------------------------------------------
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring in memory, so that no test reads or writes the real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self):
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.kept.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.kept.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch, tmp_path):
+    """An empty keyring in memory, and no ~/.pgpass or PGPASSWORD for libpq to fall back on."""
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    import keyring
+
+    from watchtracker.storage import secrets
+
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    secrets._SESSION.clear()
+    yield ring
+    keyring.set_keyring(before)
+    secrets._SESSION.clear()
 
 
 # -- both backends: a SQLite file, and a library on a PostgreSQL server -------------------------

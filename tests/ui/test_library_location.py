@@ -7,7 +7,6 @@ import json
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from watchtracker.settings import Settings
 from watchtracker.storage import secrets
@@ -15,34 +14,6 @@ from watchtracker.storage.server import parse_server_url
 
 from watchtracker.ui.library_location import LibraryLocationDialog, LocationChoice, keep_choice
 from watchtracker.ui.tasks import TaskRunner
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self):
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.kept.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    secrets._SESSION.clear()
-    yield ring
-    keyring.set_keyring(before)
-    secrets._SESSION.clear()
 
 
 @pytest.fixture

@@ -12,10 +12,8 @@ import threading
 import time
 import uuid
 
-import keyring
 import psycopg
 import pytest
-from keyring.backend import KeyringBackend
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
@@ -48,37 +46,6 @@ SECRET = "Sw0rdf1sh-never-shown"
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self):
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.kept.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch, tmp_path):
-    """An empty keyring in memory, and no ~/.pgpass or PGPASSWORD for libpq to fall back on."""
-    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    secrets._SESSION.clear()
-    yield ring
-    keyring.set_keyring(before)
-    secrets._SESSION.clear()
 
 
 def sql(pg, statement: str, db: str = "postgres", params=None) -> list[tuple]:

@@ -176,26 +176,11 @@ class BackupService:
 
     def list(self) -> list[BackupInfo]:
         """The backups, newest first; files in the folder that are not ours are left out."""
-        try:
-            names = list(self.backups_dir.glob("library-*.sqlite"))
-        except OSError:
-            return []
-        found = [info for p in names if (info := self._info(p)) is not None]
-        return sorted(found, key=lambda b: backup_age_key(b.path), reverse=True)
+        return _backups_in(self.backups_dir, ".sqlite")
 
     def find(self, name_or_path: str | Path) -> Path:
         """A backup given by its path, or by its file name in the backups folder."""
-        path = Path(name_or_path).expanduser()
-        if path.is_file():
-            return path
-        in_folder = self.backups_dir / path.name
-        if in_folder.is_file():
-            return in_folder
-        raise StorageError(
-            translate("BackupService", "There is no backup {name}. 'watchtracker restore --list' lists them.").format(
-                name=name_or_path
-            )
-        )
+        return _find_backup(self.backups_dir, name_or_path)
 
     # -- restoring ---------------------------------------------------------------------------
 
@@ -477,25 +462,11 @@ class ServerBackupService:
 
     def list(self) -> builtins.list[BackupInfo]:
         """The backups of the server's library in the folder, newest first."""
-        try:
-            names = builtins.list(self.backups_dir.glob(f"library-*{self.SUFFIX}"))
-        except OSError:
-            return []
-        found = [info for p in names if (info := BackupService._info(p)) is not None]
-        return sorted(found, key=lambda b: backup_age_key(b.path), reverse=True)
+        return _backups_in(self.backups_dir, self.SUFFIX)
 
     def find(self, name_or_path: str | Path) -> Path:
-        path = Path(name_or_path).expanduser()
-        if path.is_file():
-            return path
-        in_folder = self.backups_dir / path.name
-        if in_folder.is_file():
-            return in_folder
-        raise StorageError(
-            translate("BackupService", "There is no backup {name}. 'watchtracker restore --list' lists them.").format(
-                name=name_or_path
-            )
-        )
+        """A backup given by its path, or by its file name in the backups folder."""
+        return _find_backup(self.backups_dir, name_or_path)
 
     # -- restoring ---------------------------------------------------------------------------
 
@@ -566,3 +537,28 @@ class ServerBackupService:
             return
         for p in removed:
             log.info("old backup deleted: %s", p)
+
+
+def _backups_in(folder: Path, suffix: str) -> list[BackupInfo]:
+    """Our backups in ``folder`` whose files end in ``suffix``, newest first (others left out)."""
+    try:
+        names = list(folder.glob(f"library-*{suffix}"))
+    except OSError:
+        return []
+    found = [info for p in names if (info := BackupService._info(p)) is not None]
+    return sorted(found, key=lambda b: backup_age_key(b.path), reverse=True)
+
+
+def _find_backup(folder: Path, name_or_path: str | Path) -> Path:
+    """A backup given by its path, or by its file name in ``folder``; StorageError if neither."""
+    path = Path(name_or_path).expanduser()
+    if path.is_file():
+        return path
+    in_folder = folder / path.name
+    if in_folder.is_file():
+        return in_folder
+    raise StorageError(
+        translate("BackupService", "There is no backup {name}. 'watchtracker restore --list' lists them.").format(
+            name=name_or_path
+        )
+    )

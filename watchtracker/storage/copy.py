@@ -38,7 +38,8 @@ NOT_COPIED = frozenset({"series_progress"})  # kept by triggers on the target as
 
 Progress = Callable[[int, int, str], None]  # rows done, rows in all, the table being copied
 
-# what series_progress must hold: the same count as migration 0009's backfill
+# what series_progress must hold: the same count as migration 0009's backfill (a copy: a migration
+# is a frozen snapshot of its time, never imported by the code that follows)
 _FRESH_PROGRESS = """
 SELECT e.series_id,
        COUNT(DISTINCT CASE WHEN e.season > 0 THEN e.id END),
@@ -127,10 +128,9 @@ def _set_counters(conn: Connection, tables: Iterable[Table], source_next: dict[s
 
 
 def _count_progress(conn: Connection) -> None:
-    """series_progress made afresh from the copied viewings (as migration 0009's backfill does).
-    The triggers have filled it meanwhile, rightly on SQLite (a statement per row) but not on
-    PostgreSQL: COPY is one statement, and its AFTER ROW triggers run once all its rows are in,
-    so two viewings of one episode each find the other and neither counts as its first."""
+    """series_progress made afresh from the copied viewings (as migration 0009's backfill does),
+    once, in the same transaction: the copy does not depend on how each backend's triggers kept it
+    as the rows arrived (rightly on both; a test compares it with a fresh count)."""
     conn.execute(text("DELETE FROM series_progress"))
     conn.execute(
         text(
