@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from sqlalchemy import text
 
+from tests.unit.test_live_changes import _unwatched_episode
 from watchtracker.app import open_services
 from watchtracker.settings import Settings
 from watchtracker.storage.server import parse_server_url
@@ -29,18 +29,6 @@ def _row(window, series_id: int):
     model = window.library_page.model
     row = model.row_for(series_id)
     return None if row is None else model.series_row(row)
-
-
-def _unwatched_episode(services) -> tuple[int, int]:
-    with services.engine.connect() as conn:
-        row = conn.execute(
-            text(
-                "SELECT e.id, e.series_id FROM episode e JOIN library_entry l ON l.series_id = e.series_id "
-                "WHERE e.season > 0 AND NOT EXISTS (SELECT 1 FROM viewing v WHERE v.episode_id = e.id) "
-                "ORDER BY e.series_id, e.season, e.number LIMIT 1"
-            )
-        ).one()
-    return row[0], row[1]
 
 
 @pytest.fixture
