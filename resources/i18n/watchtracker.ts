@@ -4660,6 +4660,10 @@ Nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{problem} Trying again in {seconds} s…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{problem}
 
 Trying again in {seconds} s…</source>

@@ -133,3 +133,102 @@ def test_a_refusal_without_a_password_to_ask_is_said_and_the_window_gives_up(qtb
     qtbot.waitUntil(lambda: bool(gave_up), timeout=10_000)
     assert gave_up == [1] and shown and "has no database" in shown[0]
     window.library_lane.wait()
+
+
+@pytest.fixture
+def example_on_server(paths, pg_database):
+    """The example library on the server (a database of its own)."""
+    from watchtracker.services.example import load_example
+    from watchtracker.storage.server import open_server_library, parse_server_url
+
+    opened = open_server_library(parse_server_url(pg_database))
+    load_example(opened.engine)
+    opened.engine.dispose()
+    return paths.with_database(pg_database)
+
+
+def _server_content(pg_url: str) -> tuple:
+    """What the library on the server holds (its tables' rows, in a fixed order) and its changes."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    url = make_url(pg_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database
+    ) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
+            )
+        ]
+        content = tuple((t, sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"').fetchall()))) for t in tables)
+        return content
+
+
+def test_the_rows_read_from_the_server_are_shown_at_the_next_start_even_when_it_does_not_answer(
+    qtbot, example_on_server, crash, monkeypatch
+):
+    from watchtracker.services.startup import load_server_rows
+
+    paths = example_on_server
+    kept = list(paths.cache.glob("server-rows-*.json"))
+    assert kept == []
+    gave_up: list[int] = []
+
+    # the first start: the live rows are read, and kept on this computer (on the side lane)
+    window, opened, fully = _launch(qtbot, paths, crash, lambda real: real, gave_up)
+    qtbot.waitUntil(lambda: bool(fully), timeout=20_000)
+    live = window.library_page.model.rowCount()
+    assert live > 0
+    qtbot.waitUntil(lambda: bool(list(paths.cache.glob("server-rows-*.json"))), timeout=10_000)
+    window.side_lane.wait()
+    kept_file = next(paths.cache.glob("server-rows-*.json"))
+    assert "test-password" not in kept_file.read_text()
+    preview = load_server_rows(paths.cache, paths.server_url)
+    assert preview is not None and len(preview.rows) == live
+    # a later reading of the whole library (F5, a change to everything) is kept too
+    window.reload_library()
+    qtbot.waitUntil(lambda: load_server_rows(paths.cache, paths.server_url).now > preview.now, timeout=10_000)
+    window.stop_work()
+    window.library_lane.wait()
+    window.side_lane.wait()
+    opened[0].close()
+    window.close()
+    before = _server_content(paths.server_url)
+
+    # the next start, the server not answering: the kept rows show, read-only, with the problem said
+    monkeypatch.setattr(application, "RETRY_OPEN_S", 1)
+    answering: list[bool] = []
+    calls: list[int] = []
+
+    def first(real):
+        def opening():
+            calls.append(1)
+            if not answering:
+                raise ServerUnreachable("The library's server 127.0.0.1 cannot be reached (connection refused).")
+            return real()
+
+        return opening
+
+    window, opened, fully = _launch(qtbot, paths, crash, first, gave_up)
+    qtbot.waitUntil(lambda: "cannot be reached" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.library_page.model.rowCount() == live
+    assert window.library_service is None and not window.actions.add.isEnabled()
+    assert "Trying again in 1 s" in window.statusBar().currentMessage()
+    assert "cannot be reached" in window.library_page.loading_label.text()
+    qtbot.wait(1500)  # it tried again, and failed again: the rows stay
+    assert len(calls) >= 2 and window.library_page.model.rowCount() == live
+    assert "cannot be reached" in window.statusBar().currentMessage()
+    assert _server_content(paths.server_url) == before and gave_up == []
+
+    # the server answers: the live rows replace the kept ones, and the problem is no longer said
+    answering.append(True)
+    qtbot.waitUntil(lambda: bool(fully), timeout=20_000)
+    assert window.library_service is not None and window.library_page.model.rowCount() == live
+    assert window.statusBar().currentMessage() == ""
+    window.stop_work()
+    window.library_lane.wait()
+    window.side_lane.wait()
+    opened[0].close()
+    assert crash.last is None, crash.last

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +28,11 @@ from watchtracker.services.startup import (
     InstanceLock,
     Preview,
     instance_channel_name,
+    load_server_rows,
     move_damaged_aside,
     preview_still_current,
+    save_server_rows,
+    server_rows_key,
     take_instance_lock,
     take_preview,
 )
@@ -271,6 +275,9 @@ def launch(
 
     def opened_up(services) -> None:
         """The library is open (in one stage, or its first): what is said once, read-only."""
+        if unreachable and window.statusBar().currentMessage() == unreachable[0]:
+            window.statusBar().clearMessage()  # the server answered after all
+        unreachable.clear()
         server = getattr(services, "server", None)
         if server is not None:
             window.library_server, window.library_server_url = server.display, server.kept_url
@@ -283,6 +290,10 @@ def launch(
             window.go_live(services.server, services.engine)
 
     def all_open(services) -> None:
+        settled.append(True)
+        for rows, read_at in unsaved:  # read while the window was opening: kept now, not in its way
+            keep_rows(rows, read_at)
+        unsaved.clear()
         if not getattr(services, "read_only", False):
             window.start_refreshing(refresh_in_ms)
             if getattr(services, "server", None) is not None:  # a whole export: not while the window opens
@@ -340,6 +351,9 @@ def launch(
 
     offered: list[bool] = []
     said_once: list[str] = []  # shown in the window once the library is open
+    unreachable: list[str] = []  # what the status bar says while the server does not answer at start
+    settled: list[bool] = []  # the window is open: rows read from a server are kept at once
+    unsaved: list[tuple[list, datetime]] = []  # those read before, kept once it is
 
     def failed(exc: BaseException) -> None:
         # only a library SQLite itself found damaged is offered to be moved aside, and once: a
@@ -360,13 +374,19 @@ def launch(
             give_up(1)
             return
         if server_url and window.library_service is None and isinstance(exc, ServerUnreachable):
-            # nothing on screen yet to keep: the window stays, says why in the page, and tries again
+            # the window stays, says why (in the page, and in the status bar over the rows kept from
+            # the last run, if there are some: they stay on screen, read-only), and tries again
             log.warning("library server unreachable at start: %s", exc)
+            said = translate("application", "{problem} Trying again in {seconds} s…").format(
+                problem=exc, seconds=RETRY_OPEN_S
+            )
             window.library_page.loading_label.setText(
                 translate("application", "{problem}\n\nTrying again in {seconds} s…").format(
                     problem=exc, seconds=RETRY_OPEN_S
                 )
             )
+            unreachable[:] = [said]
+            window.statusBar().showMessage(said, 0)
             QTimer.singleShot(RETRY_OPEN_S * 1000, open_library)
             return
         if server_url and window.library_service is None and isinstance(exc, ServerRefused) and asked_password(exc):
@@ -416,8 +436,34 @@ def launch(
         if preview is not None and window.library_service is None:
             previews.append(preview)
 
-    if not server_url:  # a server's rows come with the opening: no file to peek into
+    if not server_url:
         side_lane.run(lambda: take_preview(paths.database), previewed, lambda exc: None)
+    else:  # no file to peek into: the rows read from the server last time, kept on this computer
+        # (shown until the live ones come, never taken for them: ``previews`` stays empty)
+        server_key = server_rows_key(server_url)
+
+        def kept_rows(preview: Preview | None) -> None:
+            if preview is not None:
+                window.show_preview(preview.rows)
+
+        def failed_to_keep(exc: BaseException) -> None:
+            log.warning("the library's rows were not kept on this computer: %s", exc)
+
+        def keep_rows(rows: list, read_at: datetime) -> None:
+            side_lane.run(
+                lambda: save_server_rows(paths.cache, server_key, rows, read_at), lambda _: None, failed_to_keep
+            )
+
+        def rows_read(rows: list) -> None:
+            if window.library_server is None:  # not a server's rows after all
+                return
+            if settled:
+                keep_rows(rows, datetime.now(UTC))
+            else:
+                unsaved[:] = [(rows, datetime.now(UTC))]
+
+        window.library_controller.rows_read.connect(rows_read)
+        side_lane.run(lambda: load_server_rows(paths.cache, server_key), kept_rows, lambda exc: None)
     # the opening (imports, mostly Python) once the window is drawn: begun at once it would hold
     # the interpreter while the window paints
     if hidden:

@@ -98,7 +98,8 @@ def confirm_delete(parent, detail: SeriesDetail) -> bool:
 
 
 class LibraryController(QObject):
-    """Signals: ``loaded()`` when the live rows are on the page (after ``reload``);
+    """Signals: ``loaded()`` when the live rows are on the page (after ``reload``); ``rows_read(list)``
+    just before, with the rows of a whole reading of the library (not with the few a change touched);
     ``preview_shown()`` when rows read before the library was open are on it; ``counted(int)``
     with the number of series whenever the rows changed; ``series_deleted(int)`` when a delete
     the viewer asked for went through; ``example_loading(bool)`` while the example library loads.
@@ -106,6 +107,7 @@ class LibraryController(QObject):
     Until ``attach`` (the library is not open yet) every edit refuses quietly."""
 
     loaded = Signal()
+    rows_read = Signal(object)
     preview_shown = Signal()
     counted = Signal(int)
     series_deleted = Signal(int)
@@ -182,6 +184,7 @@ class LibraryController(QObject):
         self.loaded.emit()
 
     def _on_loaded(self, rows: list[LibraryRow]) -> None:
+        self.rows_read.emit(rows)
         self.page.set_rows(rows)
         self._count()
         self.loaded.emit()
