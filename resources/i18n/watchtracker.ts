@@ -4660,7 +4660,7 @@ Nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{problem} Trying again in {seconds} s…</source>
+        <source>The library&apos;s server {host} cannot be reached — showing what this computer read last time; trying again in {seconds} s…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

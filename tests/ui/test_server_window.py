@@ -215,7 +215,7 @@ def test_the_rows_read_from_the_server_are_shown_at_the_next_start_even_when_it_
     qtbot.waitUntil(lambda: "cannot be reached" in window.statusBar().currentMessage(), timeout=10_000)
     assert window.library_page.model.rowCount() == live
     assert window.library_service is None and not window.actions.add.isEnabled()
-    assert "Trying again in 1 s" in window.statusBar().currentMessage()
+    assert "showing what this computer read last time; trying again in 1 s" in window.statusBar().currentMessage()
     assert "cannot be reached" in window.library_page.loading_label.text()
     qtbot.wait(1500)  # it tried again, and failed again: the rows stay
     assert len(calls) >= 2 and window.library_page.model.rowCount() == live

@@ -377,9 +377,12 @@ def launch(
             # the window stays, says why (in the page, and in the status bar over the rows kept from
             # the last run, if there are some: they stay on screen, read-only), and tries again
             log.warning("library server unreachable at start: %s", exc)
-            said = translate("application", "{problem} Trying again in {seconds} s…").format(
-                problem=exc, seconds=RETRY_OPEN_S
-            )
+            # one short line over the rows (the reason is in the page under them, and in the log)
+            said = translate(
+                "application",
+                "The library's server {host} cannot be reached — showing what this computer read last time; "
+                "trying again in {seconds} s…",
+            ).format(host=server_host(server_url), seconds=RETRY_OPEN_S)
             window.library_page.loading_label.setText(
                 translate("application", "{problem}\n\nTrying again in {seconds} s…").format(
                     problem=exc, seconds=RETRY_OPEN_S
