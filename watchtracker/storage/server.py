@@ -215,7 +215,7 @@ def explain_server_error(exc: BaseException, location: ServerLocation, doing: st
     if state.startswith("08") or state in ("57P01", "57P02", "57P03") or _unreachable_words(low):
         return ServerUnreachable(
             f"The library's server {location.host} cannot be reached ({_first_line(text)}), so watchtracker "
-            f"could not {doing}; nothing was changed. It tries again by itself."
+            f"could not {doing}; nothing was changed. Check that the server is running and that this computer can reach it."
         )
     if state in ("40001", "40P01", "55P03"):
         from watchtracker.errors import DatabaseLocked
