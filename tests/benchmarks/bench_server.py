@@ -30,7 +30,6 @@ import compileall
 import multiprocessing
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -148,16 +147,9 @@ def part(name: str, folder: Path, rounds: int, server_url: str | None, tvmaze_ur
     cmd = [sys.executable, str(Path(__file__)), "--part", name, "--folder", str(folder), "--rounds", str(rounds)]
     if server_url:
         cmd += ["--server-url", server_url]
-    env["BENCH_T0"] = str(time.perf_counter())  # CLOCK_MONOTONIC: the same clock in the child
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if out.returncode != 0:
-        raise SystemExit(f"{name} ({'server' if server_url else 'sqlite'}) failed:\n{out.stderr}")
-    figures = {}
-    for line in out.stdout.splitlines():
-        key, _, value = line.partition("\t")
-        if value:
-            figures[key] = float(value)
-    return figures
+    import bench_speed  # its runner: a fresh process per part, figures as tab-separated lines
+
+    return bench_speed.figures_of(cmd, env, f"{name} ({'server' if server_url else 'sqlite'})")
 
 
 # -- the libraries --------------------------------------------------------------------------------

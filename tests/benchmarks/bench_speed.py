@@ -94,6 +94,12 @@ def part(name: str, folder: Path, rounds: int) -> dict[str, float]:
     """Run one part in a fresh process; its figures come back as tab-separated lines."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]))
     cmd = [sys.executable, str(Path(__file__)), "--part", name, "--folder", str(folder), "--rounds", str(rounds)]
+    return figures_of(cmd, env, name)
+
+
+def figures_of(cmd: list[str], env: dict[str, str], name: str) -> dict[str, float]:
+    """Run a part's command in a fresh process (handing it this clock's reading: BENCH_T0); its
+    figures come back as tab-separated lines."""
     env["BENCH_T0"] = str(time.perf_counter())  # CLOCK_MONOTONIC: the same clock in the child
     out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if out.returncode != 0:

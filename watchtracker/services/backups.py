@@ -192,13 +192,7 @@ class BackupService:
         version, or when the disk or the folder refuses."""
         from watchtracker.storage.database import stage_library
 
-        path = Path(path)
-        if not path.is_file():
-            raise StorageError(
-                translate(
-                    "BackupService", "Not restored: there is no file {path}. The library was not changed."
-                ).format(path=path)
-            )
+        path = _existing_backup_file(path)
         if self.engine is not None:
             self.engine.dispose()  # its idle connections; the caller has closed the rest
         staged = self.db_path.with_name(self.db_path.name + ".restoring")
@@ -478,13 +472,7 @@ class ServerBackupService:
         from watchtracker.services.transfer.own_format import read_own_export
         from watchtracker.services.transfer.own_format_read import OwnFormatError
 
-        path = Path(path)
-        if not path.is_file():
-            raise StorageError(
-                translate(
-                    "BackupService", "Not restored: there is no file {path}. The library was not changed."
-                ).format(path=path)
-            )
+        path = _existing_backup_file(path)
         try:
             doc = read_own_export(path)
         except OwnFormatError as exc:
@@ -562,3 +550,15 @@ def _find_backup(folder: Path, name_or_path: str | Path) -> Path:
             name=name_or_path
         )
     )
+
+
+def _existing_backup_file(path: Path) -> Path:
+    """``path`` when it is a file; else the StorageError a restore of it gives."""
+    path = Path(path)
+    if not path.is_file():
+        raise StorageError(
+            translate("BackupService", "Not restored: there is no file {path}. The library was not changed.").format(
+                path=path
+            )
+        )
+    return path

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from watchtracker.domain.changes import Changes
-from watchtracker.storage.server import ServerLocation, connect_args
+from watchtracker.storage.server import ServerLocation, connect_args, first_line
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -289,11 +289,7 @@ class ChangeListener:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else type(exc).__name__
-    for prefix in ("connection failed: ", "FATAL:  ", "ERROR:  "):
-        line = line.replace(prefix, "")
-    return line.strip()[:200] or type(exc).__name__
+    return first_line(str(exc)) if str(exc).strip() else type(exc).__name__
 
 
 def listener_for(

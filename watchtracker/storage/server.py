@@ -199,22 +199,22 @@ def explain_server_error(exc: BaseException, location: ServerLocation, doing: st
     if state.startswith("28") or "no pg_hba.conf entry" in low or "role" in low and "does not exist" in low:
         return ServerRefused(
             f"The server {location.host} does not let {location.url.username or 'this user'} in ({where}): "
-            f"{_first_line(text)}. Nothing was changed."
+            f"{first_line(text)}. Nothing was changed."
         )
     if state == "42501" or "permission denied" in low:
         return ServerRefused(
             f"The role {location.url.username or ''} lacks the rights to {doing} on {where} "
-            f"({_first_line(text)}); nothing was changed. Grant it the rights the README lists."
+            f"({first_line(text)}); nothing was changed. Grant it the rights the README lists."
         )
     if "certificate" in low or "ssl" in low or "tls" in low:
         return ServerRefused(
-            f"The connection to {location.host} could not be secured ({_first_line(text)}), so watchtracker "
+            f"The connection to {location.host} could not be secured ({first_line(text)}), so watchtracker "
             f"could not {doing}; nothing was changed. The server needs a certificate this computer trusts; "
             "or choose sslmode in the URL (e.g. ?sslmode=require) if you know the network."
         )
     if state.startswith("08") or state in ("57P01", "57P02", "57P03") or _unreachable_words(low):
         return ServerUnreachable(
-            f"The library's server {location.host} cannot be reached ({_first_line(text)}), so watchtracker "
+            f"The library's server {location.host} cannot be reached ({first_line(text)}), so watchtracker "
             f"could not {doing}; nothing was changed. Check that the server is running and that this computer can reach it."
         )
     if state in ("40001", "40P01", "55P03"):
@@ -249,7 +249,8 @@ def _unreachable_words(low: str) -> bool:
     )
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
+    """The first line of a driver's message, without libpq's prefixes, at most 200 characters."""
     line = text.strip().splitlines()[0] if text.strip() else "no answer"
     for prefix in ("connection failed: ", "FATAL:  ", "ERROR:  "):
         line = line.replace(prefix, "")
