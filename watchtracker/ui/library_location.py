@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -64,6 +65,7 @@ class LibraryLocationDialog(QDialog):
         self.setWindowTitle(self.tr("Library location"))
         self.setMinimumWidth(560)
         v = QVBoxLayout(self)
+        v.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with what Test connection says
 
         self.on_file = QRadioButton(self.tr("A file on this computer"))
         self.on_file.setObjectName("locationFile")
@@ -185,6 +187,8 @@ class LibraryLocationDialog(QDialog):
     def _say(self, text: str, *, ok: bool | None) -> None:
         self.test_result.setText(text)
         self.test_result.setProperty("state", {True: "ok", False: "error", None: "busy"}[ok])
+        if self.isVisible():  # a wrapped answer of several lines: the dialog grows to show it whole
+            self.adjustSize()
 
     def accept_if_valid(self) -> None:
         if self.on_server.isChecked():
