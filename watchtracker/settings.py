@@ -11,6 +11,7 @@ import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from watchtracker.paths import is_server_url
 from watchtracker.storage.files import write_atomically
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class Settings:
             feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
             upcoming_days=max(1, min(settings.upcoming_days, 366)),
             on_close=settings.on_close if settings.on_close in ON_CLOSE else "ask",
-            library_url=without_password(settings.library_url),
+            library_url=_server_url_or_nothing(settings.library_url),
         )
 
     def save(self, path: Path) -> None:
@@ -91,6 +92,17 @@ class Settings:
         kept = replace(self, library_url=without_password(self.library_url))
         data = json.dumps({"version": SETTINGS_VERSION, **asdict(kept)}, indent=2)
         write_atomically(path, data.encode("utf-8"))
+
+
+def _server_url_or_nothing(url: str) -> str:
+    """A hand-edited library_url that names no PostgreSQL server is dropped (the library file is
+    used, and the log says why): a window that cannot start is no place to fix a setting."""
+    if not url.strip():
+        return ""
+    if not is_server_url(url):
+        log.warning("library_url in the settings is not a PostgreSQL URL; using the library file")
+        return ""
+    return without_password(url)
 
 
 def without_password(url: str) -> str:

@@ -23,3 +23,20 @@ def test_a_damaged_settings_file_is_kept_aside_and_defaults_used(tmp_path):
     assert (tmp_path / "settings.unreadable.json").read_text() == "{not json"
     path.write_text(json.dumps({"refresh_hours": "often"}))
     assert Settings.load(path).refresh_hours == 6.0  # a wrong type falls back to the default
+
+
+def test_a_library_url_that_names_no_server_is_dropped_and_a_password_never_kept(tmp_path):
+    import json
+
+    from watchtracker.settings import Settings
+
+    path = tmp_path / "settings.json"
+    for written, kept in (
+        ("nas.local/watchtracker", ""),
+        ("/home/me/library.sqlite", ""),
+        ("  ", ""),
+        ("postgresql://me:secret@nas.local:5432/watchtracker", "postgresql://me@nas.local:5432/watchtracker"),
+        ("postgres://me@nas.local/watchtracker", "postgres://me@nas.local/watchtracker"),
+    ):
+        path.write_text(json.dumps({"version": 1, "library_url": written}))
+        assert Settings.load(path).library_url == kept, written
