@@ -29,6 +29,7 @@ import argparse
 import compileall
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -260,6 +261,7 @@ def main() -> int:
         for n in range(args.runs):
             print(f"run {n + 1} of {args.runs} …", flush=True)
             fresh = base / f"refresh-{n}"
+            shutil.rmtree(fresh, ignore_errors=True)  # a run before, in the same --folder, left its own
             make_refresh_library(fresh)
             refresh_url, _ = copy_to_server(fresh / "library.sqlite", server, f"refresh_{n}")
             figures: dict[str, dict[str, float]] = {"sqlite": {}, "server": {}}
