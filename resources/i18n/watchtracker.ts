@@ -532,10 +532,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not restored: there is no file {path}. The library was not changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not restored: {problem} The library was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -561,6 +557,10 @@
     </message>
     <message>
         <source>There is no backup {name}. &apos;watchtracker restore --list&apos; lists them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not restored: there is no file {path}. The library was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
