@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.media import MediaServerService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
@@ -58,6 +59,7 @@ class Services:
     backups: BackupService | ServerBackupService  # copies of the library: daily, before an import or upgrade; restore
     exports: ExportService  # the whole library as JSON (our own format) or CSV (one row per viewing)
     calendar: CalendarExportService  # what airs next as an .ics calendar
+    media: MediaServerService  # the viewer's media servers (Jellyfin, Emby, Plex, Kodi): their plays as viewings
     read_only: bool = False  # the library's file or folder cannot be written: it is only read
     notes: tuple[str, ...] = ()  # what the user is told once, e.g. an empty file became a new library
     server: ServerLocation | None = None  # the library is on this PostgreSQL server (None: a SQLite file)
@@ -184,6 +186,7 @@ def _the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Servic
     from watchtracker.services.backups import BackupService, ServerBackupService
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
+    from watchtracker.services.media import MediaServerService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
@@ -221,6 +224,7 @@ def _the_rest(first: OpenLibrary, paths: AppPaths, settings: Settings) -> Servic
         backups=backups,
         exports=ExportService(engine),
         calendar=CalendarExportService(schedule),
+        media=MediaServerService(engine, tvmaze=tvmaze),
         read_only=first.read_only,
         notes=first.notes,
         server=first.server,
@@ -279,6 +283,7 @@ def cli_context(services: Services):
         exports=services.exports,
         calendar=services.calendar,
         franchises=services.franchises,
+        media=services.media,
     )
 
 

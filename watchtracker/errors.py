@@ -105,6 +105,10 @@ class NotFoundOnline(ProviderError):
     pass
 
 
+class SignInRefused(ProviderError):
+    """A media server refused us: a wrong user name or password, a token revoked or expired."""
+
+
 class Interrupted(Exception):
     """A wait (a Retry-After, the rate limit, a backoff) was cut short because the work it
     was part of was cancelled (see ``PoliteClient.cancelled_by``). Not a problem of the source."""

@@ -2824,6 +2824,89 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
 </context>
 <context>
+    <name>MediaServers</name>
+    <message>
+        <source>{name}: another computer is syncing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {played} played episodes read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} viewings added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} removed (unplayed there)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} already recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} not placed (numbering)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} shows kept for later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{url}” is not a server address (like http://192.168.1.10:8096).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No media server called “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{kind}” is not a media server we know (one of: {kinds}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is a media server called “{name}” already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That media server was removed meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in your library as “{title}” but not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on TVmaze as “{title}”, not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sign-in is kept for {name} on this computer: sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plex needs a token (X-Plex-Token).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kodi needs the user name of its web server (often “kodi”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} needs a user name and password, or an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user name, password or token cannot span lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NameDialog</name>
     <message>
         <source>Rename franchise</source>

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from watchtracker.cli import backups, franchises, library, news, online, transfer
+from watchtracker.cli import backups, franchises, library, news, online, servers, transfer
 from watchtracker.cli.context import EXIT_ERROR, CliContext
 from watchtracker.cli.render import safe
 from watchtracker.errors import UserError
@@ -19,6 +19,7 @@ COMMANDS = {
     **news.COMMANDS,
     **transfer.COMMANDS,
     **backups.COMMANDS,
+    **servers.COMMANDS,
 }
 
 

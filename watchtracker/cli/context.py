@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.media import MediaServerService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.transfer.calendar_export import CalendarExportService
@@ -40,6 +41,7 @@ class CliContext:
     exports: ExportService | None = None
     calendar: CalendarExportService | None = None
     franchises: FranchiseService | None = None
+    media: MediaServerService | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 

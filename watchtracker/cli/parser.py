@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _import_command(sub, common)
     _alerts_command(sub, common)
     _export_command(sub, common)
+    _servers_command(sub, common)
     desktop.register(sub, common)
     return parser
 
@@ -277,6 +278,48 @@ def _alerts_command(sub, common: argparse.ArgumentParser) -> None:
     which = q.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", type=int, help="the alert's id (see watchtracker alerts)")
     which.add_argument("--all", action="store_true", help="every alert")
+
+
+def _servers_command(sub, common: argparse.ArgumentParser) -> None:
+    """servers add|list|remove|pause|resume|sync"""
+    from watchtracker.domain.media import KINDS
+
+    p = sub.add_parser(
+        "servers",
+        parents=[common],
+        help="your media servers (Jellyfin, Emby, Plex, Kodi): what you play there is marked watched here",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("add", parents=[common], help="add a server (it is asked at once whether it lets us in)")
+    q.add_argument("kind", choices=KINDS, help="the kind of server")
+    q.add_argument("url", metavar="URL", help="its address, e.g. http://192.168.1.10:8096")
+    q.add_argument("--user", metavar="U", help="the user whose plays are read (Jellyfin, Emby, Kodi)")
+    q.add_argument(
+        "--password",
+        metavar="P",
+        help="that user's password ('-': read it from standard input); not kept for "
+        "Jellyfin and Emby (their token is, in the system's keyring)",
+    )
+    q.add_argument("--token", metavar="T", help="an API key (Jellyfin, Emby) or the X-Plex-Token (Plex)")
+    q.add_argument("--name", help="a name for it (default: the server's own)")
+    q.add_argument("--write-back", action="store_true", help="mark played there what is marked watched here")
+    q = actions.add_parser("list", parents=[common], help="the servers, when each last synced and its last error")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    for action, what in (
+        ("remove", "forget a server (the viewings it recorded stay)"),
+        ("pause", "stop syncing a server for now"),
+        ("resume", "sync a paused server again"),
+    ):
+        q = actions.add_parser(action, parents=[common], help=what)
+        q.add_argument("name", metavar="NAME", help="the server's name (see servers list)")
+    q = actions.add_parser(
+        "sync", parents=[common], help="read what was played on a server (or every one not paused) now"
+    )
+    q.add_argument("name", metavar="NAME", nargs="?", help="the server's name (default: every one not paused)")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.add_argument(
+        "--offline", action="store_true", help="match only by ids and titles the library knows (TVmaze not asked)"
+    )
 
 
 def _export_command(sub, common: argparse.ArgumentParser) -> None:

@@ -69,3 +69,49 @@ _SESSION: dict[str, str] = {}  # passwords given for this run only (not remember
 def remember_for_session(location: ServerLocation, password: str) -> None:
     """Use ``password`` for ``location`` until watchtracker quits, keeping it nowhere."""
     _SESSION[account(location)] = password
+
+
+# -- media servers' tokens and passwords ---------------------------------------------------------
+
+
+def media_account(kind: str, url: str, user: str) -> str:
+    """The keyring's name for a media server's token (or Kodi's password): the same on every
+    computer that signs in to that server as that user."""
+    return f"media-server:{kind}:{url.rstrip('/')}:{user}"
+
+
+def media_secret(name: str) -> str | None:
+    """The token kept under ``name`` (this run's first, then the keyring's), or None."""
+    if name in _SESSION:
+        return _SESSION[name]
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, name)
+    except Exception as exc:  # no backend, a locked Secret Service
+        log.info("no media server token from the keyring: %s", exc)
+        return None
+
+
+def store_media_secret(name: str, secret: str) -> bool:
+    """Keep ``secret`` in the keyring; where there is none, for this run only. True when kept."""
+    try:
+        import keyring
+
+        keyring.set_password(SERVICE, name, secret)
+        _SESSION.pop(name, None)
+        return True
+    except Exception as exc:
+        log.warning("no keyring to keep the media server's token in (%s): kept for this run only", exc)
+        _SESSION[name] = secret
+        return False
+
+
+def forget_media_secret(name: str) -> None:
+    _SESSION.pop(name, None)
+    try:
+        import keyring
+
+        keyring.delete_password(SERVICE, name)
+    except Exception as exc:  # none kept, or no keyring
+        log.info("no media server token forgotten: %s", exc)

@@ -364,3 +364,58 @@ class PendingImport(SQLModel, table=True):
     show: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # the ImportedShow
     created_at: datetime = Field(default_factory=utcnow)
     error: str = ""  # why it is not matched yet, one line
+
+
+class MediaServer(SQLModel, table=True):
+    """A connection to one of the viewer's media servers (Jellyfin, Emby, Plex, Kodi), whose plays
+    come in as viewings with ``source`` "server:<id>". Its token or password is in the system's
+    keyring (storage.secrets), never here. Migration 0013."""
+
+    __tablename__ = "media_server"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str  # domain.media.KINDS
+    url: str
+    user: str = ""
+    user_id: str = ""  # the server's id of that user (Jellyfin, Emby)
+    server_id: str = ""  # the server's own id, when it says
+    paused: bool = False
+    write_back: bool = False  # marking watched here marks it played there
+    last_sync_at: datetime | None = None  # the last sync that went through
+    last_error: str = ""  # one line: why the last sync failed ("" when it went through)
+    last_error_at: datetime | None = None
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class ServerPlay(SQLModel, table=True):
+    """What the library knows of one played episode of a server: how many of its plays are
+    accounted for (as viewings, or as a viewing already there at the same time) and the last
+    play's date. A sync compares the server with these rows: more plays are new viewings, an
+    episode played before and now unplayed loses the viewings this server made."""
+
+    __tablename__ = "server_play"
+    server_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("media_server.id", ondelete="CASCADE"), primary_key=True),
+    )
+    key: str = Field(primary_key=True)  # the server's id of the episode
+    show_key: str = ""
+    episode_id: int | None = _fk("episode.id", nullable=True, ondelete="SET NULL", index=False)
+    plays: int = 0
+    last_played: datetime | None = None
+
+
+class ServerShow(SQLModel, table=True):
+    """A server's show and the library series it is (matched by ids, title, TVmaze or by hand);
+    ``series_id`` None: not matched yet (kept for later with the imports' shows)."""
+
+    __tablename__ = "server_show"
+    server_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("media_server.id", ondelete="CASCADE"), primary_key=True),
+    )
+    key: str = Field(primary_key=True)
+    title: str = ""
+    year: int | None = None
+    series_id: int | None = _fk("series.id", nullable=True, ondelete="SET NULL", index=False)

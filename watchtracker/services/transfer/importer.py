@@ -47,6 +47,7 @@ from watchtracker.providers.imports import imdb, seriesguide, trakt, tvtime
 from watchtracker.providers.imports.files import open_regular, open_source
 from watchtracker.services.backups import BackupReason, BackupService, ServerBackupService
 from watchtracker.services.changes import Changes
+from watchtracker.services.media.reconcile import link_server_shows
 from watchtracker.services.online import follow_fetched
 from watchtracker.services.pace import Pace
 from watchtracker.services.transfer import own_format
@@ -469,6 +470,7 @@ class ImportService:
             _insert_viewings(session, placed.rows, total, pace, progress, cancel)
             touched, added, ratings = update_entries(session, matched, placed, now, cancel)
             keep_pending(session, plan.batch.format, matched, pending)
+            link_server_shows(session, plan.batch.format, matched)  # a media server's show, matched by hand
             check_cancel(cancel)
             session.flush()
             nothing_new = changes_before is not None and _changes_made(session) == changes_before

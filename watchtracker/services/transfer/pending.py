@@ -129,7 +129,7 @@ def keep_pending(
     the reason."""
     done: dict[str, list[str]] = defaultdict(list)
     for m in matched:
-        fmt, key = _pending_key(batch_format, m.format, m.show.key)
+        fmt, key = pending_key(batch_format, m.format, m.show.key)
         done[fmt].append(key)
     for fmt, keys in done.items():
         for part in chunks(keys):
@@ -137,7 +137,7 @@ def keep_pending(
                 delete(PendingImport).where(col(PendingImport.format) == fmt, col(PendingImport.key).in_(part))
             )
     for p in pending:
-        fmt, key = _pending_key(batch_format, p.format, p.show.key)
+        fmt, key = pending_key(batch_format, p.format, p.show.key)
         row = session.exec(select(PendingImport).where(PendingImport.format == fmt, PendingImport.key == key)).first()
         data = show_to_json(replace(p.show, key=key))
         if row is None:
@@ -146,8 +146,8 @@ def keep_pending(
         session.add(row)
 
 
-def _pending_key(batch_format: str, fmt: str, key: str) -> tuple[str, str]:
-    """A retry's keys carry their format ("tvtime:123"); the table keeps them apart."""
+def pending_key(batch_format: str, fmt: str, key: str) -> tuple[str, str]:
+    """(format, key) of a show in the pending table. A retry's keys carry their format ("tvtime:123"); the table keeps them apart."""
     if batch_format == PENDING_FORMAT and key.startswith(f"{fmt}:"):
         return fmt, key[len(fmt) + 1 :]
     return fmt, key

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
+from watchtracker.domain.media import SOURCE_PREFIX
 from watchtracker.services.pace import no_pace
 from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.storage.tables import (
@@ -86,7 +87,7 @@ def place(
     out = Placed()
     for m in matched:
         target = m.series_id if m.series_id is not None else ("new", m.tvmaze_id)
-        source = f"import:{m.format}"
+        source = import_source(m.format)
         for v in m.show.viewings:
             pace()
             eid = episodes.get((target, v.season, v.number))
@@ -108,6 +109,12 @@ def place(
             out.rows.append({"episode_id": eid, "watched_at": when, "source": source})
             out.series_of_row.append(target)
     return out
+
+
+def import_source(fmt: str) -> str:
+    """The ``source`` of an imported viewing: "import:<format>"; a media server's show kept for
+    later and matched by hand keeps its server's ("server:<id>": its unplays remove them)."""
+    return fmt if fmt.startswith(SOURCE_PREFIX) else f"import:{fmt}"
 
 
 def _same(when: datetime | None, before: list[datetime | None]) -> bool:

@@ -1,0 +1,267 @@
+"""A sync's writing half: what a server said, matched to the library, written in ONE transaction —
+the viewings its new plays are, the viewings its unplays take away (only its own), which series
+its shows are, and the shows kept for later. ``MediaServerService.sync`` reads the server first
+(no transaction open while the network is asked) and calls ``apply``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, col, select
+
+from watchtracker.domain.changes import Changes
+from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.media import ServerEpisode, ServerSnapshot, connection_of_source, viewing_source
+from watchtracker.domain.transfer import ImportedShow, ImportedViewing
+from watchtracker.services.media.placing import EpisodeIndex, Seen, account, as_utc
+from watchtracker.services.pace import Pace
+from watchtracker.services.transfer.matching import MatchedShow, PendingShow
+from watchtracker.services.transfer.pending import keep_pending, pending_key
+from watchtracker.services.transfer.placing import adopt_ids, chunks
+from watchtracker.storage.database import write_first
+from watchtracker.storage.tables import (
+    Episode,
+    LibraryEntry,
+    MediaServer,
+    ServerPlay,
+    ServerShow,
+    Viewing,
+    not_null,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What ``apply`` did, counted."""
+
+    added: int = 0  # viewings added
+    removed: int = 0  # viewings removed (unplayed on the server)
+    already: int = 0  # plays that were viewings already (same time: by hand, an import, another server)
+    dated: int = 0  # viewings without a time that took the play's
+    unplaced: int = 0  # played episodes of matched shows the library has no episode for
+    unplaced_examples: list[str] = field(default_factory=list)
+    forgotten: int = 0  # played episodes deleted from the server: no longer followed (viewings kept)
+    series: set[int] = field(default_factory=set)
+
+
+def imported_show(show_title: str, key: str, year, ids, episodes: list[ServerEpisode]) -> ImportedShow:
+    """A server's show as an import's show (its plays as viewings), to be kept for later."""
+    viewings: list[ImportedViewing] = []
+    for e in episodes:
+        if e.season is None or e.number is None or not e.plays:
+            continue
+        viewings.append(ImportedViewing(e.season, e.number, as_utc(e.last_played), e.title))
+        viewings.extend(ImportedViewing(e.season, e.number, None, e.title) for _ in range(e.plays - 1))
+    return ImportedShow(key=key, title=show_title, year=year, ids=ids, viewings=tuple(viewings))
+
+
+def apply(
+    session: Session,
+    server_id: int,
+    snapshot: ServerSnapshot,
+    placed_shows: dict[str, int],
+    title_matches: list[MatchedShow],
+    kept: list[PendingShow],
+    now_state: list[ServerEpisode],
+    gone: list[str],
+    now: datetime,
+    pace: Pace,
+) -> Outcome:
+    """Write one sync (the caller's transaction; nothing is committed here).
+
+    ``placed_shows``: server show key -> followed series; ``title_matches``: those matched by
+    title (they take the show's ids); ``kept``: shows kept for later; ``now_state``: the episodes
+    played before that this sync asked about again (played or not now); ``gone``: their keys."""
+    write_first(session)
+    source = viewing_source(server_id)
+    out = Outcome()
+
+    # which series the server's shows are
+    links = {r.key: r for r in session.exec(select(ServerShow).where(col(ServerShow.server_id) == server_id))}
+    for key, sid in placed_shows.items():
+        show = snapshot.shows.get(key)
+        row = links.get(key) or ServerShow(server_id=server_id, key=key)
+        row.series_id = sid
+        if show is not None:
+            row.title, row.year = show.title, show.year
+        session.add(row)
+    for p in kept:
+        row = links.get(p.show.key) or ServerShow(server_id=server_id, key=p.show.key)
+        row.series_id, row.title, row.year = None, p.show.title, p.show.year
+        session.add(row)
+    adopt_ids(session, title_matches)
+    done = [MatchedShow(ImportedShow(key=k, title=""), source, "hand", sid, "") for k, sid in placed_shows.items()]
+    keep_pending(session, source, done, tuple(kept))
+    session.flush()
+
+    # where the played episodes go
+    index = EpisodeIndex(_episodes_of(session, set(placed_shows.values()), pace))
+    plays = {r.key: r for r in session.exec(select(ServerPlay).where(col(ServerPlay.server_id) == server_id))}
+    placements: list[tuple[ServerEpisode, int]] = []
+    for ep in snapshot.episodes:
+        pace()
+        if not ep.plays or ep.show_key not in placed_shows:
+            continue
+        sid = placed_shows[ep.show_key]
+        eid = index.find(sid, ep)
+        if eid is None:
+            out.unplaced += 1
+            if len(out.unplaced_examples) < 10:
+                title = snapshot.shows[ep.show_key].title if ep.show_key in snapshot.shows else ep.show_key
+                out.unplaced_examples.append(f"{title} S{ep.season or 0:02d}E{ep.number or 0:02d}")
+            continue
+        placements.append((ep, eid))
+    unplayed = [e for e in now_state if e.plays == 0 and e.key in plays]
+    still_there = {e.key for e in now_state}
+    eids = {eid for _e, eid in placements} | {
+        plays[e.key].episode_id for e in unplayed if plays[e.key].episode_id is not None
+    }
+    seen = _viewings_of(session, eids, pace)
+    series_of = _series_of(session, eids)
+
+    inserts: list[dict] = []
+    dated: list[tuple[int, datetime]] = []
+    removals: list[int] = []
+    for ep, eid in placements:
+        pace()
+        prev = plays.get(ep.key)
+        if prev is not None and prev.episode_id == eid:
+            new, after = ep.plays - prev.plays, as_utc(prev.last_played)
+        else:
+            new, after = ep.plays, None
+        if new > 0:
+            got = account(seen[eid], new, ep.last_played, after, counted=source if prev is not None else "")
+            out.already += got.claimed
+            for when in got.insert:
+                inserts.append({"episode_id": eid, "watched_at": when, "source": source})
+            for vid in got.dated:
+                dated.append((vid, as_utc(ep.last_played)))  # type: ignore[arg-type]
+            if got.insert or got.dated:
+                out.series.add(series_of[eid])
+        elif new < 0:  # fewer plays than before (the server forgot some): take away as many of its own
+            own = sorted(
+                (s for s in seen[eid] if s.source == source), key=lambda s: (s.when is not None, as_utc(s.when) or now)
+            )
+            removals.extend(s.id for s in own[:-new])
+            if own[:-new]:
+                out.series.add(series_of[eid])
+        play = prev or ServerPlay(server_id=server_id, key=ep.key)
+        play.show_key, play.episode_id, play.plays, play.last_played = (
+            ep.show_key,
+            eid,
+            ep.plays,
+            as_utc(ep.last_played),
+        )
+        session.add(play)
+    out.dated = len(dated)
+
+    # unplayed there: this server's viewings of the episode go, no one else's
+    for ep in unplayed:
+        prev = plays[ep.key]
+        if prev.episode_id is not None:
+            mine = [s.id for s in seen[prev.episode_id] if s.source == source]
+            removals.extend(mine)
+            if mine:
+                out.series.add(series_of[prev.episode_id])
+        session.delete(prev)
+    # deleted from the server (not unplayed): forgotten, the viewings stay the viewer's history
+    for key in gone:
+        if key not in still_there and key in plays:
+            session.delete(plays[key])
+            out.forgotten += 1
+    session.flush()
+
+    for part in chunks(removals, 500):
+        session.execute(delete(Viewing).where(col(Viewing.id).in_(part)))
+    out.removed = len(set(removals))
+    for vid, when in dated:
+        session.execute(update(Viewing).where(col(Viewing.id) == vid).values(watched_at=when))
+    for part in chunks(inserts, 1000):
+        pace()
+        session.execute(insert(Viewing.__table__), part)  # type: ignore[attr-defined]
+    out.added = len(inserts)
+    _start_watching(session, {series_of[r["episode_id"]] for r in inserts})
+    server = session.get(MediaServer, server_id)
+    if server is not None:
+        server.last_sync_at, server.last_error, server.last_error_at = now, "", None
+        session.add(server)
+    return out
+
+
+def changes_of(out: Outcome) -> Changes:
+    return Changes(series=frozenset(out.series))
+
+
+def _episodes_of(session: Session, sids: set[int], pace: Pace) -> list[tuple[int, int, int, int, date | None]]:
+    rows: list = []
+    for part in chunks(sorted(sids), 200):
+        pace()
+        rows.extend(
+            session.exec(
+                select(
+                    not_null(Episode.id),
+                    not_null(Episode.series_id),
+                    col(Episode.season),
+                    col(Episode.number),
+                    col(Episode.air_date),
+                ).where(col(Episode.series_id).in_(part))  # type: ignore[call-overload]
+            ).all()
+        )
+    return rows
+
+
+def _viewings_of(session: Session, eids: set, pace: Pace) -> dict[int, list[Seen]]:
+    seen: dict[int, list[Seen]] = defaultdict(list)
+    for part in chunks(sorted(eids), 900):
+        pace()
+        for vid, eid, when, source in session.exec(
+            select(not_null(Viewing.id), not_null(Viewing.episode_id), col(Viewing.watched_at), col(Viewing.source))
+            .where(col(Viewing.episode_id).in_(part))
+            .order_by(col(Viewing.id))
+        ):
+            seen[eid].append(Seen(vid, when, source))
+    return seen
+
+
+def _series_of(session: Session, eids: set) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for part in chunks(sorted(eids), 900):
+        found.update(
+            session.exec(
+                select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(part))
+            ).all()
+        )
+    return found
+
+
+def _start_watching(session: Session, sids: set[int]) -> None:
+    """A followed series with a play added moves on from plan to watch to watching."""
+    for part in chunks(sorted(sids), 500):
+        session.execute(
+            update(LibraryEntry)
+            .where(
+                col(LibraryEntry.series_id).in_(part),
+                col(LibraryEntry.state) == ViewerState.PLAN_TO_WATCH.value,
+            )
+            .values(state=ViewerState.WATCHING.value, version=LibraryEntry.version + 1)
+        )
+
+
+def link_server_shows(session: Session, batch_format: str, matched: list[MatchedShow]) -> None:
+    """Shows of a media server kept for later and now matched (by hand, or a retry): their server
+    knows from now on which series they are, and its next sync places their plays there."""
+    for m in matched:
+        fmt, key = pending_key(batch_format, m.format, m.show.key)
+        server_id = connection_of_source(fmt)
+        if server_id is None or m.series_id is None or session.get(MediaServer, server_id) is None:
+            continue
+        row = session.get(ServerShow, (server_id, key)) or ServerShow(server_id=server_id, key=key)
+        row.series_id, row.title, row.year = m.series_id, m.show.title, m.show.year
+        session.add(row)
