@@ -293,7 +293,7 @@ def test_the_same_play_recorded_by_hand_is_not_doubled_and_keeps_the_servers_dat
 
 
 def test_the_same_play_from_two_servers_sharing_a_library(media, servers, services):
-    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    add_series(services.engine, "Bosch", thetvdb_id=277928)
     a, server_a = connect(media, servers, "http://a:8096")
     b, server_b = connect(media, servers, "http://b:8096")
     for server in (server_a, server_b):
