@@ -349,3 +349,8 @@ def check_response(spec: dict, method: str, path: str, status: int, body: Any, *
         assert body is None, f"{what}: the description has no JSON body for this answer"
         return
     _validate(spec, [*pointer, "content", media, "schema"], body, f"{what} answer", strict)
+
+
+def check_component(spec: dict, name: str, instance: Any, *, strict: bool = True) -> None:
+    """``instance`` valid against ``#/components/schemas/<name>`` (a WebSocket message, say)."""
+    _validate(spec, ["components", "schemas", name], instance, f"a {name}", strict)

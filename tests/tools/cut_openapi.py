@@ -1,6 +1,10 @@
 """Cut an OpenAPI description down to some operations and the components they reference.
 
     python tests/tools/cut_openapi.py SOURCE.json OUT.json "GET /Items" "POST /Users/AuthenticateByName" ...
+    python tests/tools/cut_openapi.py SOURCE.json OUT.json "#/components/schemas/UserDataChangedMessage" ...
+
+(a ``#/components/...`` name keeps that component and its closure: the WebSocket messages are
+components no operation refers to)
 
 Keeps ``openapi``, ``info`` (with ``x-cut-from`` naming the source's sha256 and the operations
 kept), the named operations (path-level ``parameters`` too) and the closure of every
@@ -40,13 +44,16 @@ def _get(doc: dict, ref: str) -> Any:
 
 def cut(spec: dict, operations: list[str]) -> dict:
     out: dict[str, Any] = {"openapi": spec["openapi"], "info": dict(spec.get("info", {})), "paths": {}}
+    extra = {w for w in operations if w.startswith("#/components/")}
     for wanted in operations:
+        if wanted in extra:
+            continue
         method, path = wanted.split(" ", 1)
         item = spec["paths"][path]
         kept = out["paths"].setdefault(path, {k: v for k, v in item.items() if k in ("parameters", "summary")})
         kept[method.lower()] = item[method.lower()]
     components: dict[str, dict] = {}
-    todo = _refs(out["paths"])
+    todo = _refs(out["paths"]) | extra
     security = spec.get("components", {}).get("securitySchemes")
     if security:
         components["securitySchemes"] = security

@@ -84,6 +84,10 @@ class JellyfinClient:
 
     # -- speaking to it ----------------------------------------------------------------------------
 
+    def auth_headers(self) -> dict[str, str]:
+        """The sign-in header(s) every request carries (the WebSocket's too)."""
+        return self._headers()
+
     def _headers(self) -> dict[str, str]:
         fields = {
             "Client": CLIENT_NAME,

@@ -27,6 +27,7 @@ from watchtracker.domain.media import KIND_LABELS, KINDS, ServerEpisode, ServerS
 from watchtracker.domain.transfer import ExternalIds
 from watchtracker.errors import InvalidInput, NotFound, ProviderError, SignInRefused, WatchtrackerError
 from watchtracker.providers.media import MediaServerClient, Progress, ServerAccess, make_client
+from watchtracker.providers.media.events import ServerEvents
 from watchtracker.services.media import reconcile
 from watchtracker.services.pace import Pace
 from watchtracker.services.transfer.matching import LibraryIndex, MatchedShow, PendingShow, match_shows
@@ -150,6 +151,7 @@ class MediaServerService:
         self.client_factory = client_factory
         self.clock = clock
         self._lock = threading.Lock()  # one sync of a connection at a time on this computer
+        self.socket_urls: dict[int, str] = {}  # a connection's WebSocket elsewhere than its address says (tests)
 
     # -- the connections ----------------------------------------------------------------------
     def connections(self) -> list[Connection]:
@@ -364,6 +366,89 @@ class MediaServerService:
             requests=requests,
             changes=reconcile.changes_of(out),
         )
+
+    def sync_items(self, ref: int | str, keys: list[str], cancel: threading.Event | None = None) -> SyncReport:
+        """A few items the server said changed (a WebSocket event): read them alone and write what
+        changed, in one transaction. An item of a show not yet placed (a new show) makes it a
+        full sync, which also matches that show."""
+        c = self.connection(ref)
+        try:
+            with self._lock, shared_job(self.engine, f"media-sync-{c.id}") as ours:
+                if not ours:
+                    return SyncReport(c.id, c.name, elsewhere=True)
+                client = self.client_factory(self._access(c), cancel=cancel)
+                try:
+                    now = client.episodes(list(dict.fromkeys(keys)))
+                    requests = client.requests_sent
+                finally:
+                    client.close()
+                with Session(self.engine) as session:
+                    followed = set(session.exec(select(not_null(LibraryEntry.series_id))))
+                    links = {
+                        k: sid
+                        for k, sid in session.exec(
+                            select(ServerShow.key, not_null(ServerShow.series_id)).where(
+                                col(ServerShow.server_id) == c.id, col(ServerShow.series_id).is_not(None)
+                            )
+                        )
+                        if sid in followed
+                    }
+                if any(e.plays and e.show_key not in links for e in now):
+                    return self._sync(c, False, None, cancel)
+                played = tuple(e for e in now if e.plays)
+                placed = {e.show_key: links[e.show_key] for e in played}
+                snapshot = ServerSnapshot(shows={}, episodes=played, complete=False)
+                with session_scope(self.engine) as session:
+                    out = reconcile.apply(
+                        session,
+                        c.id,
+                        snapshot,
+                        placed,
+                        [],
+                        [],
+                        [e for e in now if not e.plays],
+                        [],
+                        self.clock(),
+                        Pace(),
+                    )
+        except WatchtrackerError as exc:
+            self._failed(c.id, str(exc))
+            raise
+        return SyncReport(
+            id=c.id,
+            name=c.name,
+            added=out.added,
+            removed=out.removed,
+            already=out.already,
+            dated=out.dated,
+            unplaced=out.unplaced,
+            unplaced_examples=tuple(out.unplaced_examples),
+            played=len(played),
+            requests=requests,
+            changes=reconcile.changes_of(out),
+        )
+
+    def events(
+        self,
+        ref: int | str,
+        on_changed: Callable[[list[str]], None],
+        on_state: Callable[[bool, str], None] | None = None,
+    ) -> ServerEvents | None:
+        """A listener to the server's WebSocket (Jellyfin and Emby; None for the others, which
+        are polled), not started: ``on_changed(keys)`` is called on its thread (hand the keys to
+        ``sync_items``). Raises SignInRefused when no sign-in is kept here."""
+        c = self.connection(ref)
+        if c.kind not in ("jellyfin", "emby"):
+            return None
+        access = self._access(c)
+        from watchtracker.providers.media.jellyfin import JellyfinClient
+
+        client = JellyfinClient(access)
+        try:
+            headers = client.auth_headers()
+        finally:
+            client.close()
+        return ServerEvents(access, on_changed, on_state=on_state, headers=headers, url=self.socket_urls.get(c.id))
 
     def _known(self, server_id: int) -> set[str]:
         with Session(self.engine) as session:
