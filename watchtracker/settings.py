@@ -45,6 +45,9 @@ class Settings:
     # the library on a PostgreSQL server: its URL, never with a password (that is kept in the
     # system's keyring or ~/.pgpass); empty: the SQLite file in the data folder
     library_url: str = ""
+    # the window syncs the media servers (Jellyfin, Emby, Plex, Kodi) at start-up and then every
+    # so many minutes
+    media_sync_minutes: int = 15
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -81,6 +84,7 @@ class Settings:
             refresh_hours=max(1.0, min(settings.refresh_hours, 168.0)),  # politely, at least hourly
             feeds_minutes=max(15.0, min(settings.feeds_minutes, 1440.0)),  # feeds: every 15 min at most
             upcoming_days=max(1, min(settings.upcoming_days, 366)),
+            media_sync_minutes=max(1, min(settings.media_sync_minutes, 1440)),
             on_close=settings.on_close if settings.on_close in ON_CLOSE else "ask",
             library_url=_server_url_or_nothing(settings.library_url),
         )

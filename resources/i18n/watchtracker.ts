@@ -36,6 +36,101 @@
     </message>
 </context>
 <context>
+    <name>AddServerDialog</name>
+    <message>
+        <source>Sign in to {name} again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a media server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user name and password, or an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the server calls itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark played there what I mark watched here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>like http://192.168.1.10:{port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token (X-Plex-Token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {address}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AlertService</name>
     <message>
         <source>There is no alert {id}.</source>
@@ -2824,6 +2919,17 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
 </context>
 <context>
+    <name>MediaController</name>
+    <message>
+        <source>Media servers not synced: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not marked on the media server: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MediaServers</name>
     <message>
         <source>{name}: another computer is syncing it.</source>
@@ -2903,6 +3009,121 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>A user name, password or token cannot span lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediaServersDialog</name>
+    <message>
+        <source>Media servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No media servers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Jellyfin, Emby, Plex or Kodi: what you play there is marked watched here, automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a media server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows kept for later…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark played there what I mark watched here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {name}. Its plays come in with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to {name} again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you mark watched here is marked played on {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is no longer told what you mark watched here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed {name}; the viewings it recorded stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the media server {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The viewings it recorded stay in your library; its sign-in and the shows it kept for later are forgotten. Nothing changes on the server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3426,6 +3647,14 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Jellyfin, Emby, Plex and Kodi (Library → Media servers…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check media servers every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3747,6 +3976,33 @@ You can keep working. To help fix it, copy the details below into a bug report.<
     </message>
     <message>
         <source>Not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Played episodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept for later</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5618,6 +5874,14 @@ Everything changed since then is set aside: the library as it is now is kept as 
     </message>
     <message>
         <source>The copies of the library: make one now, or restore one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Media servers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jellyfin, Emby, Plex or Kodi: what you play there is marked watched here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

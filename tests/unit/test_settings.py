@@ -16,6 +16,16 @@ def test_round_trip_and_bounds(tmp_path):
     assert (loaded.refresh_hours, loaded.backups_to_keep) == (1.0, 100)  # never more than hourly
 
 
+def test_media_sync_minutes_default_round_trip_and_bounds(tmp_path):
+    path = tmp_path / "settings.json"
+    assert Settings().media_sync_minutes == 15
+    Settings(media_sync_minutes=30).save(path)
+    assert Settings.load(path).media_sync_minutes == 30
+    for raw, kept in ((0, 1), (-5, 1), (10_000, 1440), (7.5, 15), ("9", 15)):
+        path.write_text(json.dumps({"media_sync_minutes": raw}))
+        assert Settings.load(path).media_sync_minutes == kept, raw
+
+
 def test_a_damaged_settings_file_is_kept_aside_and_defaults_used(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text("{not json")

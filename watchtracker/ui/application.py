@@ -487,6 +487,7 @@ def views_of(services) -> Views:
         importer=services.importer,
         backups=services.backups,
         library_export=services.exports,
+        media=getattr(services, "media", None),
     )
 
 

@@ -38,6 +38,7 @@ from watchtracker.ui.detail.controller import DetailController
 from watchtracker.ui.detail.page import DetailPage
 from watchtracker.ui.library.controller import LibraryController
 from watchtracker.ui.library.page import LibraryPage
+from watchtracker.ui.media.controller import MediaController
 from watchtracker.ui.menus import build_menus
 from watchtracker.ui.online.controller import OnlineController
 from watchtracker.ui.preferences import Preferences
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # loaded after the window shows: see application.run_gui
     from watchtracker.services.feeds import FeedService
     from watchtracker.services.franchises import FranchiseService
     from watchtracker.services.library import LibraryService
+    from watchtracker.services.media import MediaServerService
     from watchtracker.services.online import OnlineService
     from watchtracker.services.schedule import ScheduleService
     from watchtracker.services.stats import StatsService
@@ -80,6 +82,7 @@ class Views:
     importer: ImportService | None = None  # Library > Import… (the import wizard)
     backups: BackupService | None = None  # Library > Backups… (restoring goes through the application)
     library_export: ExportService | None = None  # Library > Export… (json, csv)
+    media: MediaServerService | None = None  # Library > Media servers… (and their syncs, write-back)
 
 
 LIBRARY_PAGE, DETAIL_PAGE, ALERTS_PAGE = 0, 1, 2  # the pages made with the window; the others at attach
@@ -253,6 +256,16 @@ class MainWindow(QMainWindow):
             ui_state=ui_state,
             **common,
         )
+        self.media_controller = MediaController(
+            self,
+            library_lane=library_lane,
+            online_lane=self.online_lane,
+            refresh_lane=self.refresh_lane,
+            online=self.online_controller,
+            minutes=settings.media_sync_minutes if settings is not None else 15,
+            **common,
+        )
+        self.media_controller.follow(self.undo_stack)
         self.actions = build_menus(self, SECTIONS, {name: section_label(name) for name in SECTIONS})
         self._connect()
         self._restore_state()
@@ -346,6 +359,7 @@ class MainWindow(QMainWindow):
         if views.backups is not None and settings is not None:
             views.backups.keep = settings.backups_to_keep  # chosen in Preferences while it opened
         self.transfer_controller.attach(self.library_service, views.importer, views.backups, views.library_export)
+        self.media_controller.attach(views.media, self.library_service, views.importer)
         self.sections = Sections(
             self.pages,
             views,
@@ -477,6 +491,7 @@ class MainWindow(QMainWindow):
         """TVmaze soon after start-up, then every ``refresh_hours``; the news feeds on their own
         schedule."""
         self.online_controller.start(first_in_ms)
+        self.media_controller.start(first_in_ms + 2000)
         if self.alerts_controller is not None:
             self.alerts_controller.start(first_in_ms + 5000)
 
@@ -498,6 +513,7 @@ class MainWindow(QMainWindow):
         a.import_history.setEnabled(ready and transfer.importer is not None)
         a.export_library.setEnabled(ready and transfer.exporter is not None)
         a.backups.setEnabled(ready and transfer.backups is not None)
+        a.media_servers.setEnabled(ready and self.media_controller.media is not None)
         self.library_controller.set_ready(ready, can_import=transfer.importer is not None)
         self.library_page.can_find_online = ready and self.online_controller.online is not None
 
@@ -616,6 +632,7 @@ class MainWindow(QMainWindow):
         self.library_lane.stop()
         self.side_lane.stop(drop_waiting=True)
         self.transfer_controller.stop()
+        self.media_controller.stop()
         if self.live is not None:
             self.live.stop()
 
@@ -628,6 +645,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()  # its commands act on the library being replaced
         if self.live is not None:
             self.live.stop()
+        self.media_controller.stop()
         self._set_ready(False)
         self.menuBar().setEnabled(False)
         self.centralWidget().setEnabled(False)

@@ -29,6 +29,7 @@ class Actions:
     import_history: QAction
     export_library: QAction
     backups: QAction
+    media_servers: QAction
     reload: QAction
     undo: QAction
     redo: QAction
@@ -86,6 +87,12 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
         transfer.show_backups,
         tip=translate("menus", "The copies of the library: make one now, or restore one"),
     )
+    media_servers = _add(
+        m,
+        translate("menus", "&Media servers…"),
+        w.media_controller.show_dialog,
+        tip=translate("menus", "Jellyfin, Emby, Plex or Kodi: what you play there is marked watched here"),
+    )
     m.addSeparator()
     reload = _add(m, translate("menus", "&Reload"), w.reload_everything, QKeySequence.StandardKey.Refresh)
     m.addSeparator()
@@ -135,6 +142,7 @@ def build_menus(w: MainWindow, sections: tuple[str, ...], labels: dict[str, str]
         import_history=import_history,
         export_library=export_library,
         backups=backups,
+        media_servers=media_servers,
         reload=reload,
         undo=undo,
         redo=redo,

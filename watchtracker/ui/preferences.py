@@ -92,6 +92,14 @@ class PreferencesDialog(QDialog):
         self.feeds_minutes.setValue(int(round(settings.feeds_minutes)))
         form.addRow(self.tr("Read the news feeds every"), self.feeds_minutes)
 
+        self.media_minutes = QSpinBox()
+        self.media_minutes.setObjectName("prefMediaMinutes")
+        self.media_minutes.setRange(1, 1440)
+        self.media_minutes.setSuffix(self.tr(" minutes"))
+        self.media_minutes.setValue(settings.media_sync_minutes)
+        self.media_minutes.setToolTip(self.tr("Jellyfin, Emby, Plex and Kodi (Library → Media servers…)."))
+        form.addRow(self.tr("Check media servers every"), self.media_minutes)
+
         self.upcoming_days = QSpinBox()
         self.upcoming_days.setObjectName("prefUpcomingDays")
         self.upcoming_days.setRange(1, 366)
@@ -161,6 +169,7 @@ class PreferencesDialog(QDialog):
             self.settings,
             refresh_hours=hours,
             feeds_minutes=minutes,
+            media_sync_minutes=int(self.media_minutes.value()),
             upcoming_days=int(self.upcoming_days.value()),
             include_specials=self.include_specials.isChecked(),
             backups_to_keep=int(self.backups_to_keep.value()),
@@ -293,12 +302,17 @@ class Preferences:
                 new = replace(new, start_at_login=old.start_at_login)
         self.keep(on_close=new.on_close, start_at_login=new.start_at_login)
         self.keep(
-            **{f: getattr(new, f) for f in ("refresh_hours", "feeds_minutes", "upcoming_days", "backups_to_keep")}
+            **{
+                f: getattr(new, f)
+                for f in ("refresh_hours", "feeds_minutes", "media_sync_minutes", "upcoming_days", "backups_to_keep")
+            }
         )
         if new.refresh_hours != old.refresh_hours:
             w.online_controller.set_refresh_hours(new.refresh_hours)
         if new.feeds_minutes != old.feeds_minutes and w.alerts_controller is not None:
             w.alerts_controller.set_poll_minutes(new.feeds_minutes)
+        if new.media_sync_minutes != old.media_sync_minutes:
+            w.media_controller.set_minutes(new.media_sync_minutes)
         if w.views is not None and w.views.backups is not None:
             w.views.backups.keep = new.backups_to_keep  # the importer's copies go through the same service
         if new.include_specials != old.include_specials:

@@ -93,7 +93,6 @@ class ServerEvents:
         self.connected = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._socket: Any = None
 
     def start(self) -> None:
         if self._thread is not None:
@@ -102,14 +101,11 @@ class ServerEvents:
         self._thread.start()
 
     def stop(self, wait: float = 2.0) -> None:
+        """Stop listening: the thread sees it within POLL_S and closes the socket itself (closing
+        waits for the server's answer: not on the caller's thread, a window's). ``wait``: how
+        long to wait for the thread to end (0: not at all)."""
         self._stop.set()
-        sock = self._socket
-        if sock is not None:
-            try:
-                sock.close()
-            except Exception as exc:  # closing a socket that broke meanwhile
-                log.debug("events: close: %s", exc)
-        if self._thread is not None:
+        if self._thread is not None and wait > 0:
             self._thread.join(wait)
 
     def _run(self) -> None:
@@ -120,7 +116,6 @@ class ServerEvents:
         while not self._stop.is_set():
             try:
                 with connect(self.url, additional_headers=self.headers, open_timeout=10, close_timeout=1) as sock:
-                    self._socket = sock
                     self.connected = True
                     delay = MIN_RETRY_S
                     self.on_state(True, "")
@@ -131,7 +126,6 @@ class ServerEvents:
                     log.info("events from %s: %s; again in %.0f s", urlsplit(self.url).netloc, why, delay)
                     self.on_state(False, why)
             finally:
-                self._socket = None
                 self.connected = False
             if self._stop.wait(delay):
                 break
