@@ -6216,4 +6216,11 @@ Everything changed since then is set aside: the library as it is now is kept as 
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>transfer</name>
+    <message>
+        <source>media server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

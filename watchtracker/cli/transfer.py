@@ -7,6 +7,7 @@ from pathlib import Path
 
 from watchtracker.cli.context import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliContext, find_series, need
 from watchtracker.cli.render import data_stream, dump, os_problem, plural, print_import
+from watchtracker.domain.transfer import format_label
 
 
 def _import(args, ctx: CliContext) -> int:
@@ -116,7 +117,8 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
         for d in data:
             year = f" ({d['year']})" if d["year"] else ""
             print(
-                f"{d['id']:>5}  {d['title']}{year} — {plural(d['viewings'], 'viewing')}, {d['format']}: {d['reason']}",
+                f"{d['id']:>5}  {d['title']}{year} — {plural(d['viewings'], 'viewing')}, "
+                f"{format_label(d['format']) if d['format'].startswith('server:') else d['format']}: {d['reason']}",
                 file=ctx.out,
             )
     return EXIT_OK

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from watchtracker.domain.enums import ViewerState
+from watchtracker.domain.i18n import translate
 
 FORMATS = ("tvtime", "trakt", "seriesguide", "imdb", "watchtracker")
 FORMAT_LABELS = {
@@ -20,6 +21,14 @@ FORMAT_LABELS = {
     "imdb": "IMDb",
     "watchtracker": "watchtracker",
 }
+
+
+def format_label(fmt: str) -> str:
+    """Where a show kept for later came from, for people: the tracker's name, or "media server"
+    for one of a media server's (kept as "server:<id>", see domain.media)."""
+    if fmt.startswith("server:"):
+        return translate("transfer", "media server")
+    return FORMAT_LABELS.get(fmt, fmt)
 
 
 @dataclass(frozen=True)

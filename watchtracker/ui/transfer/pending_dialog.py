@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from watchtracker.domain.i18n import translate
-from watchtracker.domain.transfer import FORMAT_LABELS
+from watchtracker.domain.transfer import format_label
 
 from watchtracker.ui.common.html import plain
 from watchtracker.ui.transfer.common import EXPLAINED, RowsModel, rows_table, wrapped_label
@@ -39,7 +39,7 @@ def pending_rows(rows: Sequence[Any]) -> list[tuple[str, ...]]:
     for r in rows:
         viewings = len((r.show or {}).get("viewings") or ())
         title = f"{r.title} ({r.year})" if r.year else r.title
-        out.append((title, FORMAT_LABELS.get(r.format, r.format), f"{viewings:,}", r.error or ""))
+        out.append((title, format_label(r.format), f"{viewings:,}", r.error or ""))
     return out
 
 
