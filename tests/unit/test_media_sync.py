@@ -322,6 +322,22 @@ def test_the_same_play_from_an_import(media, servers, services):
     assert plays(services.engine, sid) == [(1, 1, T + timedelta(minutes=2), "import:trakt")]
 
 
+def test_an_import_of_a_play_the_server_brought_is_not_doubled(media, servers, services):
+    """Trakt scrobbled the play from Jellyfin three minutes after Jellyfin's date: the import of
+    that Trakt history counts it as the viewing the sync made."""
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers)
+    bosch_on(server)
+    server.play("b-1-1", T)
+    media.sync(cid)
+    show = ImportedShow(
+        "1", "Bosch", 2014, ExternalIds(thetvdb=277928), (ImportedViewing(1, 1, T + timedelta(minutes=3)),)
+    )
+    report = services.importer.apply(services.importer.plan(ImportBatch("trakt", (show,)), offline=True), backup=False)
+    assert (report.viewings_added, report.duplicates) == (0, 1)
+    assert plays(services.engine, sid) == [(1, 1, T, f"server:{cid}")]
+
+
 # -- matching ------------------------------------------------------------------------------------
 
 

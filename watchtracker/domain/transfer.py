@@ -22,6 +22,10 @@ FORMAT_LABELS = {
     "watchtracker": "watchtracker",
 }
 
+# two viewings of one episode this close are one viewing: an import, a media server's play and a
+# mark made by hand while the credits roll see the same watch a few minutes apart
+SAME_VIEWING_S = 5 * 60
+
 
 def format_label(fmt: str) -> str:
     """Where a show kept for later came from, for people: the tracker's name, or "media server"

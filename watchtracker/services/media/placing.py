@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from watchtracker.domain.media import ServerEpisode
+from watchtracker.domain.transfer import SAME_VIEWING_S
 
-SAME_PLAY_S = 5 * 60  # a play and a viewing of the same episode this close are one viewing
+SAME_PLAY_S = SAME_VIEWING_S  # a play and a viewing of the same episode this close are one viewing
 
 
 def as_utc(when: datetime | None) -> datetime | None:

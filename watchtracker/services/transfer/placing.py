@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.enums import LifecycleStatus, ViewerState
 from watchtracker.domain.media import SOURCE_PREFIX
+from watchtracker.domain.transfer import SAME_VIEWING_S
 from watchtracker.services.pace import no_pace
 from watchtracker.services.transfer.errors import check_cancel
 from watchtracker.storage.tables import (
@@ -30,7 +31,7 @@ from watchtracker.storage.tables import (
 if TYPE_CHECKING:
     from watchtracker.services.transfer.matching import MatchedShow
 
-SAME_TIME_S = 60  # two viewings of an episode this close are the same viewing
+SAME_TIME_S = SAME_VIEWING_S  # two viewings of an episode this close are the same viewing
 
 
 @dataclass
@@ -118,7 +119,7 @@ def import_source(fmt: str) -> str:
 
 
 def _same(when: datetime | None, before: list[datetime | None]) -> bool:
-    """The same viewing: at the same time (within a minute), or the file says only "watched"."""
+    """The same viewing: at the same time (within a few minutes), or the file says only "watched"."""
     if when is None:
         return True
     for other in before:
