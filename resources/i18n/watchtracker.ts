@@ -3016,7 +3016,7 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Synced at {time}</source>
+        <source>Synced: {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -290,6 +290,62 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     backups.close()
 
 
+def media_screens(window, services, out: Path) -> None:
+    """Library > Media servers…: a Jellyfin stand-in (the tests' own, following Jellyfin's API
+    description) synced once, and a Kodi that cannot be reached; the add dialog."""
+    import keyring
+    from pytest_httpserver import HTTPServer
+
+    from tests.conftest import MemoryKeyring
+    from tests.media.jellyfin_standin import JellyfinStandin
+
+    from watchtracker.ui.media.add_dialog import AddServerDialog
+
+    keyring.set_keyring(MemoryKeyring())  # never the desktop's own keyring
+    server = HTTPServer()
+    server.start()
+    try:
+        stand = JellyfinStandin(server)
+        for title, year, seasons in (("Bosch", 2014, 3), ("Bosch: Legacy", 2022, 2), ("Mr. Robot", 2015, 1)):
+            series = stand.add_series(title, year)
+            for season in range(1, seasons + 1):
+                for n in range(1, 6):
+                    stand.play(stand.add_episode(series, season, n), 1 + (n == 1))
+        media = services.media
+        living = media.add("jellyfin", stand.url, user="Alice", password="secret", name="Living room")
+        media.sync(living.id, offline=True)
+        bob = stand.add_user("Bob", "secret")
+        bedroom = media.add("jellyfin", stand.url, user="Bob", password="secret", name="Bedroom")
+        for token, user in list(stand.tokens.items()):
+            if user == bob.id:
+                stand.expire(token)  # revoked on the server meanwhile
+        try:
+            media.sync(bedroom.id, offline=True)
+        except Exception as exc:  # kept on the connection: the dialog shows it
+            print(f"bedroom not synced (as intended): {exc}")
+        controller = window.media_controller
+        controller.show_dialog()
+        dialog = controller.dialog
+        dialog.resize(900, 420)
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        dialog.view.selectRow(0)
+        QApplication.processEvents()
+        dialog.grab().save(str(out / "media-servers.png"))
+        adding = AddServerDialog(media, window.online_lane.run, parent=dialog)
+        adding.kind_box.setCurrentIndex(adding.kind_box.findData("plex"))
+        adding.address.setText("http://192.168.1.20:32400")
+        adding.show()
+        QApplication.processEvents()
+        adding.grab().save(str(out / "media-servers-add.png"))
+        adding.close()
+        dialog.reject()
+        controller.stop()
+    finally:
+        server.stop()
+
+
 def main() -> int:
     positional = [
         a
@@ -391,6 +447,7 @@ def main() -> int:
         alerts_screens(window, services, out)
         section_screens(window, services, out)
         import_screens(window, services, out, Path(tmp))
+        media_screens(window, services, out)
 
         window.library_lane.wait()  # what the imports above wrote is in, and said
         QApplication.processEvents()

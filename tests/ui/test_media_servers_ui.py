@@ -160,7 +160,7 @@ def test_sync_now_shows_its_line_and_the_last_error_in_the_error_colour(qtbot, d
         dialog.sync_button.click()
     assert step.args == ["synced"]
     assert "1 viewings added" in dialog.status.text()
-    assert state_of(dialog)[0].startswith("Synced at ")
+    assert state_of(dialog)[0].startswith("Synced: ")
     server.fail = ServiceUnavailable("The server answered 500 Internal Server Error.")
     with qtbot.waitSignal(dialog.done_step) as step:
         dialog.sync_button.click()

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from watchtracker.domain.i18n import translate
 
 from watchtracker.ui.common import theme
+from watchtracker.ui.common.formatting import relative_day
 from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 
@@ -25,11 +26,12 @@ OK, NEVER, PAUSED, FAILED = "ok", "never", "paused", "error"
 
 
 def local_time(when: datetime) -> str:
-    """A moment in the viewer's zone and locale, short ("03/05/2025 20:15")."""
+    """A moment in the viewer's zone, as the other views say one: "Today, 20:15", "3 days ago, 09:02",
+    "12 Mar 2025, 20:15" (the month in the viewer's language)."""
     if when.tzinfo is None:  # kept as UTC without its zone (SQLite's text)
         when = when.replace(tzinfo=UTC)
-    moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    local = when.astimezone()
+    return f"{relative_day(local.date(), datetime.now(local.tzinfo).date())}, {local:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def server_row(c: Connection, time_text: Callable[[datetime], str] = local_time)
     elif c.last_error:
         state, how = " ".join(c.last_error.split()), FAILED  # one line, whatever the server said
     elif c.last_sync_at is not None:
-        state, how = translate("MediaServers", "Synced at {time}").format(time=time_text(c.last_sync_at)), OK
+        state, how = translate("MediaServers", "Synced: {time}").format(time=time_text(c.last_sync_at)), OK
     else:
         state, how = translate("MediaServers", "Never synced"), NEVER
     return ServerRow(c.id, c.name, c.kind_label, c.url, state, how, c.played, c.unmatched, c.paused, c.write_back)
