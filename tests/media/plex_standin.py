@@ -220,9 +220,9 @@ class PlexStandIn:
             ep = self.episodes.get(args.get("key", ""))
             if ep is None or args.get("identifier") != "com.plexapp.plugins.library":
                 return 404, None
-            if path == "/:/scrobble":
+            if path == "/:/scrobble":  # the server records when it was asked
                 ep.view_count += 1
-                ep.last_viewed = self.clock
+                ep.last_viewed = int(time.time())
             else:
                 ep.view_count, ep.last_viewed = 0, None
             return 200, None

@@ -57,6 +57,9 @@ class Jellyfin:
     def check_all(self):
         return self.stand.check_all()
 
+    def is_played(self, title, season, number):
+        return self.stand.state(self.eps[(title, season, number)]).played
+
 
 class Plex:
     def __init__(self, httpserver):
@@ -86,6 +89,9 @@ class Plex:
     def check_all(self):
         return test_media_plex.check_all(self.stand)
 
+    def is_played(self, title, season, number):
+        return self.stand.episodes[self.keys[(title, season, number)]].view_count > 0
+
 
 class Kodi:
     def __init__(self, httpserver):
@@ -114,6 +120,9 @@ class Kodi:
 
     def check_all(self):
         return test_media_kodi.check_all(self.stand)
+
+    def is_played(self, title, season, number):
+        return self.stand.episodes[self.ids[(title, season, number)]].playcount > 0
 
 
 @pytest.fixture(params=[Jellyfin, Plex, Kodi], ids=["jellyfin", "plex", "kodi"])
@@ -210,3 +219,34 @@ def test_the_server_down_is_one_line_and_changes_nothing(server, cli_run, exampl
         assert "last error" in out and "Cannot reach" in out
     finally:
         httpserver.start()
+
+
+def test_write_back_marks_played_and_unplayed_there(server, services, example, memory_keyring):
+    """Marked watched here (and unwatched again): the server says so, and the next sync does not
+    make the mark a second viewing."""
+    media = services.media
+    server.play("Bosch", 1, 1, T)
+    cmd_args = server.add_args()
+    kw = {"user": cmd_args[3], "password": cmd_args[5]} if "--user" in cmd_args else {"token": cmd_args[3]}
+    c = media.add(cmd_args[0], cmd_args[1], write_back=True, **kw)
+    media.sync(c.id, offline=True)
+    sid = services.library.find("Bosch")
+    engine = services.engine
+    with Session(engine) as session:
+        eid = session.exec(
+            select(Episode.id).where(Episode.series_id == sid, Episode.season == 1, Episode.number == 3)
+        ).one()
+        before = len(session.exec(select(Viewing).where(Viewing.episode_id == eid)).all())
+    services.library.clock = lambda: datetime.now(UTC)
+    services.library.rewatch([eid])  # (the example watched it in 2015: this is a rewatch)
+    assert not server.is_played("Bosch", 1, 3)
+    assert media.write_back([eid], watched=True) == []
+    assert server.is_played("Bosch", 1, 3)
+    report = media.sync(c.id, offline=True)
+    assert report.added == 0  # the server's play is the mark made here
+    with Session(engine) as session:
+        assert len(session.exec(select(Viewing).where(Viewing.episode_id == eid)).all()) == before + 1
+    services.library.mark_unwatched([eid])  # every viewing of it goes
+    assert media.write_back([eid], watched=False) == []
+    assert not server.is_played("Bosch", 1, 3)
+    assert media.sync(c.id, offline=True).removed == 0  # nothing of the server's was left to take
