@@ -14,7 +14,7 @@ from tests.media import openapi_check
 from tests.media.jellyfin_standin import SPECS, JellyfinStandin
 from watchtracker.domain.transfer import ExternalIds
 from watchtracker.errors import BadResponse, NetworkDown, ServiceUnavailable, SignInRefused
-from watchtracker.providers.media import ServerAccess, make_client
+from watchtracker.providers.media import BREATHE_EVERY, ServerAccess, make_client
 from watchtracker.providers.media.jellyfin import JellyfinClient, parse_provider_ids, parse_time
 
 VERSIONS = [("jellyfin", "10.11.11"), ("jellyfin", "12.0.0"), ("jellyfin", "10.8.13"), ("emby", "4.8.11.0")]
@@ -201,7 +201,9 @@ def test_played_of_a_5000_episode_library_pages_through_it(make_standin):
     assert len(pages) - len(played_pages) == 1  # the 100 series in one ids= request
     # sign-in, version, 5 pages, the series
     assert client.requests_sent == 1 + 1 + 5 + 1
-    assert seen[-1] == (5000, 5000) and len(seen) == 5
+    # one call a page, then one every BREATHE_EVERY episodes while they are read (a window breathes there)
+    assert seen[:5] == [(1000, 5000), (2000, 5000), (3000, 5000), (4000, 5000), (5000, 5000)]
+    assert seen[5:] == [(5000, 5000)] * (5000 // BREATHE_EVERY)
 
 
 def test_played_with_small_pages_and_a_page_not_full(make_standin):

@@ -387,6 +387,46 @@ def test_shows_not_followed_are_kept_for_later_then_matched_by_hand(media, serve
     assert media.sync(cid, offline=True).removed == 1  # the hand-matched plays are the server's
 
 
+def test_a_show_found_on_tvmaze_is_offered_not_followed_and_not_looked_up_at_every_sync(services, servers, httpserver):
+    from tests.fixtures import tvmaze_payloads as tv
+    from watchtracker.providers.http import PoliteClient, Politeness
+    from watchtracker.providers.tvmaze import TvmazeClient
+
+    httpserver.expect_request("/lookup/shows", query_string="thetvdb=400719").respond_with_json(
+        tv.show(5002, "Bosch: Legacy", embed=False)
+    )
+    httpserver.expect_request("/shows/5002").respond_with_json(tv.legacy())
+    http = PoliteClient(Politeness(read_timeout=0.5), sleep=lambda s: None)
+    tvmaze = TvmazeClient(http, httpserver.url_for("").rstrip("/"))
+
+    def factory(access, **_kw):
+        return FakeClient(servers.setdefault(access.url, FakeServer()), access)
+
+    media = MediaServerService(services.engine, tvmaze=tvmaze, client_factory=factory, clock=lambda: T)
+    try:
+        cid, server = connect(media, servers)
+        server.show("l", "Bosch: Legacy", 2022, thetvdb=400719)
+        server.play(server.episode("l", 1, 1), T)
+        report = media.sync(cid)
+        assert (report.added, report.kept) == (0, ("Bosch: Legacy",))
+        with Session(services.engine) as session:
+            assert session.exec(select(Series)).all() == []  # offered, never followed silently
+            [kept] = session.exec(select(PendingImport)).all()
+            assert kept.error == "on TVmaze as “Bosch: Legacy”, not followed"
+        asked = http.requests_sent
+        assert asked == 2
+        media.sync(cid)
+        media.sync(cid)
+        assert http.requests_sent == asked  # TVmaze answered once: not asked at every sync
+        with Session(services.engine) as session:
+            assert session.exec(select(PendingImport.error)).one() == kept.error  # its reason kept
+        # followed meanwhile (from TVmaze, by the viewer): the next sync finds it in the library by id
+        add_series(services.engine, "Bosch: Legacy", year=2022, thetvdb_id=400719)
+        assert media.sync(cid).added == 1
+    finally:
+        http.close()
+
+
 def test_episode_deleted_on_the_server_keeps_its_viewings(media, servers, services):
     sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
     cid, server = connect(media, servers)

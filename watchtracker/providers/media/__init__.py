@@ -17,6 +17,7 @@ import httpx
 from watchtracker.domain.media import ServerEpisode, ServerIdentity, ServerSnapshot, SignedIn
 
 Progress = Callable[[int, int], None]  # items read, items in all (0: not known)
+BREATHE_EVERY = 200  # items read between two progress calls while a page is turned into episodes
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from watchtracker import __version__
 from watchtracker.domain.media import ServerEpisode, ServerIdentity, ServerShow, ServerSnapshot, SignedIn
 from watchtracker.domain.transfer import ExternalIds
 from watchtracker.errors import BadResponse, NotFoundOnline, SignInRefused
-from watchtracker.providers.media import Progress, ServerAccess
+from watchtracker.providers.media import BREATHE_EVERY, Progress, ServerAccess
 from watchtracker.providers.media.http import ServerHttp, shape_error
 
 PAGE_SIZE = 1000  # played episodes per request
@@ -74,10 +74,6 @@ class JellyfinClient:
     @property
     def requests_sent(self) -> int:
         return self._http.requests_sent
-
-    @requests_sent.setter
-    def requests_sent(self, value: int) -> None:  # the protocol's attribute is settable (to reset a count)
-        self._http.requests_sent = value
 
     def close(self) -> None:
         self._http.close()
@@ -248,7 +244,9 @@ class JellyfinClient:
         episodes: list[ServerEpisode] = []
         skipped: list[str] = []
         names: dict[str, str] = {}
-        for item in seen.values():
+        for i, item in enumerate(seen.values(), 1):
+            if progress is not None and i % BREATHE_EVERY == 0:
+                progress(len(seen), len(seen))  # also where a window gets the interpreter back (services.pace)
             episode = self._episode(item)
             if isinstance(episode, str):
                 skipped.append(episode)

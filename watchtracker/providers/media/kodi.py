@@ -17,7 +17,7 @@ import httpx
 from watchtracker.domain.media import ServerEpisode, ServerIdentity, ServerShow, ServerSnapshot, SignedIn
 from watchtracker.domain.transfer import ExternalIds
 from watchtracker.errors import BadResponse, SignInRefused
-from watchtracker.providers.media import Progress, ServerAccess
+from watchtracker.providers.media import BREATHE_EVERY, Progress, ServerAccess
 from watchtracker.providers.media.http import ServerHttp, shape_error
 
 PAGE_SIZE = 1000
@@ -108,7 +108,9 @@ class KodiClient:
         episodes: list[ServerEpisode] = []
         skipped: list[str] = []
         params = {"properties": EPISODE_FIELDS, "filter": PLAYED}
-        for item in self._paged("VideoLibrary.GetEpisodes", "episodes", params, progress):
+        for i, item in enumerate(self._paged("VideoLibrary.GetEpisodes", "episodes", params, progress), 1):
+            if progress is not None and i % BREATHE_EVERY == 0:
+                progress(i, 0)  # also where a window gets the interpreter back (services.pace)
             episode = self._episode(item)
             if not episode.played:
                 continue

@@ -18,7 +18,7 @@ from watchtracker import __version__
 from watchtracker.domain.media import ServerEpisode, ServerIdentity, ServerShow, ServerSnapshot, SignedIn
 from watchtracker.domain.transfer import ExternalIds
 from watchtracker.errors import NotFoundOnline
-from watchtracker.providers.media import Progress, ServerAccess
+from watchtracker.providers.media import BREATHE_EVERY, Progress, ServerAccess
 from watchtracker.providers.media.http import ServerHttp, shape_error
 
 PAGE_SIZE = 1000
@@ -88,6 +88,8 @@ class PlexClient:
                 shows[show.key] = show
             for item in self._paged(f"/library/sections/{section}/all", {"type": TYPE_EPISODE}, progress, read):
                 read += 1
+                if progress is not None and read % BREATHE_EVERY == 0:
+                    progress(read, 0)  # also where a window gets the interpreter back (services.pace)
                 if not item.get("viewCount"):
                     continue
                 episode = _episode(item, self.what)

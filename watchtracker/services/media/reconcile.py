@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
@@ -103,7 +104,7 @@ def apply(
 
     # where the played episodes go
     index = EpisodeIndex(_episodes_of(session, set(placed_shows.values()), pace))
-    plays = {r.key: r for r in session.exec(select(ServerPlay).where(col(ServerPlay.server_id) == server_id))}
+    plays = _plays_of(session, server_id, pace)
     placements: list[tuple[ServerEpisode, int]] = []
     for ep in snapshot.episodes:
         pace()
@@ -124,11 +125,12 @@ def apply(
         plays[e.key].episode_id for e in unplayed if plays[e.key].episode_id is not None
     }
     seen = _viewings_of(session, eids, pace)
-    series_of = _series_of(session, eids)
+    series_of = _series_of(session, eids, pace)
 
     inserts: list[dict] = []
     dated: list[tuple[int, datetime]] = []
     removals: list[int] = []
+    rows: list[dict] = []  # server_play rows new or changed
     for ep, eid in placements:
         pace()
         prev = plays.get(ep.key)
@@ -152,17 +154,13 @@ def apply(
             removals.extend(s.id for s in own[:-new])
             if own[:-new]:
                 out.series.add(series_of[eid])
-        play = prev or ServerPlay(server_id=server_id, key=ep.key)
-        play.show_key, play.episode_id, play.plays, play.last_played = (
-            ep.show_key,
-            eid,
-            ep.plays,
-            as_utc(ep.last_played),
-        )
-        session.add(play)
+        state = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
+        if prev is None or prev != state:
+            rows.append({"server_id": server_id, "key": ep.key, **state._asdict()})
     out.dated = len(dated)
 
     # unplayed there: this server's viewings of the episode go, no one else's
+    forget: list[str] = [r["key"] for r in rows if r["key"] in plays]  # rewritten below
     for ep in unplayed:
         prev = plays[ep.key]
         if prev.episode_id is not None:
@@ -170,15 +168,21 @@ def apply(
             removals.extend(mine)
             if mine:
                 out.series.add(series_of[prev.episode_id])
-        session.delete(prev)
+        forget.append(ep.key)
     # deleted from the server (not unplayed): forgotten, the viewings stay the viewer's history
     for key in gone:
         if key not in still_there and key in plays:
-            session.delete(plays[key])
+            forget.append(key)
             out.forgotten += 1
-    session.flush()
+    for part in chunks(forget, 500):
+        pace()
+        session.execute(delete(ServerPlay).where(col(ServerPlay.server_id) == server_id, col(ServerPlay.key).in_(part)))
+    for part in chunks(rows, 1000):
+        pace()
+        session.execute(insert(ServerPlay.__table__), part)  # type: ignore[attr-defined]
 
     for part in chunks(removals, 500):
+        pace()
         session.execute(delete(Viewing).where(col(Viewing.id).in_(part)))
     out.removed = len(set(removals))
     for vid, when in dated:
@@ -193,6 +197,33 @@ def apply(
         server.last_sync_at, server.last_error, server.last_error_at = now, "", None
         session.add(server)
     return out
+
+
+class Prev(NamedTuple):
+    """What the library knew of a played episode of the server (a server_play row)."""
+
+    show_key: str
+    episode_id: int | None
+    plays: int
+    last_played: datetime | None
+
+
+def _plays_of(session: Session, server_id: int, pace: Pace) -> dict[str, Prev]:
+    found: dict[str, Prev] = {}
+    # sqlmodel types select() for at most 4 columns: these rows are untyped
+    for key, show_key, eid, n, last in session.exec(
+        select(  # type: ignore[call-overload]
+            col(ServerPlay.key),
+            col(ServerPlay.show_key),
+            col(ServerPlay.episode_id),
+            col(ServerPlay.plays),
+            col(ServerPlay.last_played),
+        ).where(col(ServerPlay.server_id) == server_id)
+    ):
+        if len(found) % 500 == 0:
+            pace()
+        found[key] = Prev(show_key, eid, n, as_utc(last))
+    return found
 
 
 def changes_of(out: Outcome) -> Changes:
@@ -230,9 +261,10 @@ def _viewings_of(session: Session, eids: set, pace: Pace) -> dict[int, list[Seen
     return seen
 
 
-def _series_of(session: Session, eids: set) -> dict[int, int]:
+def _series_of(session: Session, eids: set, pace: Pace) -> dict[int, int]:
     found: dict[int, int] = {}
     for part in chunks(sorted(eids), 900):
+        pace()
         found.update(
             session.exec(
                 select(not_null(Episode.id), not_null(Episode.series_id)).where(col(Episode.id).in_(part))

@@ -333,9 +333,16 @@ class MediaServerService:
     def _sync(
         self, c: Connection, offline: bool, progress: Progress | None, cancel: threading.Event | None
     ) -> SyncReport:
+        pace = Pace.of(progress)
+
+        def step(done: int, total: int) -> None:  # the client's progress: a window breathes there too
+            pace()
+            if progress is not None:
+                progress(done, total)
+
         client = self.client_factory(self._access(c), cancel=cancel)
         try:
-            snapshot = client.played(progress)
+            snapshot = client.played(step)
             played_now = {e.key for e in snapshot.episodes if e.plays}
             known = self._known(c.id)
             gone = sorted(k for k in known if k not in played_now)
@@ -343,8 +350,9 @@ class MediaServerService:
             requests = client.requests_sent
         finally:
             client.close()
+        pace()
         placed, title_matches, kept = self._match(c.id, snapshot, offline, cancel)
-        pace = Pace.of(progress)
+        pace()
         with session_scope(self.engine) as session:
             out = reconcile.apply(
                 session, c.id, snapshot, placed, title_matches, kept, now_state, gone, self.clock(), pace
@@ -478,6 +486,20 @@ class MediaServerService:
                     )
                 ).all()
             )
+            # kept for later before: not asked of TVmaze again at every sync (it answered already);
+            # matched again in the library only (a series followed meanwhile), keeping the reason
+            known_kept = set(
+                session.exec(
+                    select(ServerShow.key).where(
+                        col(ServerShow.server_id) == server_id, col(ServerShow.series_id).is_(None)
+                    )
+                )
+            )
+            reasons = dict(
+                session.exec(
+                    select(PendingImport.key, PendingImport.error).where(col(PendingImport.format) == source)
+                ).all()
+            )
             index = LibraryIndex.load(session)
         placed: dict[str, int] = {}
         shows = []
@@ -493,10 +515,15 @@ class MediaServerService:
                 )
             )
         tvmaze = None if offline else self.tvmaze
-        found = match_shows(tuple(shows), {s.key: source for s in shows}, index, tvmaze, cancel=cancel)
+        fresh = tuple(s for s in shows if s.key not in known_kept)
+        again = tuple(s for s in shows if s.key in known_kept)
+        found = match_shows(fresh, {s.key: source for s in fresh}, index, tvmaze, cancel=cancel)
+        found_again = match_shows(again, {s.key: source for s in again}, index, None, cancel=cancel)
         title_matches: list[MatchedShow] = []
-        kept: list[PendingShow] = list(found.pending)
-        for m in found.matched:
+        kept: list[PendingShow] = list(found.pending) + [
+            PendingShow(p.show, p.format, reasons.get(p.show.key) or p.reason) for p in found_again.pending
+        ]
+        for m in [*found.matched, *found_again.matched]:
             if m.series_id is not None and m.series_id in followed:
                 placed[m.show.key] = m.series_id
                 if m.how == "title":

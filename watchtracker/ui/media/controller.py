@@ -23,7 +23,7 @@ from watchtracker.services.changes import Changes
 
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import WatchCommand
-from watchtracker.ui.tasks import Lane
+from watchtracker.ui.tasks import Lane, ProgressRelay
 
 if TYPE_CHECKING:
     from watchtracker.services.library import LibraryService
@@ -87,6 +87,7 @@ class MediaController(QObject):
         self._busy: set[int] = set()
         self._stopped = False
         self.events_arrived.connect(self._on_events)
+        self._relay = ProgressRelay(self)  # a background sync lets the window paint (services.pace)
 
     def attach(
         self, media: MediaServerService | None, library: LibraryService | None, importer: ImportService | None
@@ -246,8 +247,11 @@ class MediaController(QObject):
                 self.syncing = False
                 return
             cancel = self.refresh_lane.cancelled
+            breath = _Breath(self._relay)
             self.refresh_lane.run(
-                lambda: media.sync_all(cancel=cancel), lambda results: self._synced(names, results), self._failed
+                lambda: media.sync_all(cancel=cancel, progress=breath),
+                lambda results: self._synced(names, results),
+                self._failed,
             )
 
         self.library_lane.run(media.connections, read, self._failed)
@@ -342,6 +346,17 @@ class MediaController(QObject):
             return
         log.warning("write-back failed: %s", exc)
         self._written_back([str(exc)])
+
+
+class _Breath:
+    """A sync's progress callback (done, total) that says nothing and offers ``breathe``: the
+    worker gives the window the interpreter back at each step (services.pace)."""
+
+    def __init__(self, relay: ProgressRelay):
+        self.breathe = relay.breathe
+
+    def __call__(self, done: int, total: int) -> None:
+        pass
 
 
 def _clamp(minutes: int) -> int:
