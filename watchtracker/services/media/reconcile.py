@@ -104,7 +104,10 @@ def apply(
 
     # where the played episodes go
     index = EpisodeIndex(_episodes_of(session, set(placed_shows.values()), pace))
-    plays = _plays_of(session, server_id, pace)
+    # a whole snapshot meets every row kept; a few items (an event), only theirs
+    plays = _plays_of(
+        session, server_id, pace, None if snapshot.complete else [e.key for e in (*snapshot.episodes, *now_state)]
+    )
     placements: list[tuple[ServerEpisode, int]] = []
     for ep in snapshot.episodes:
         pace()
@@ -208,21 +211,24 @@ class Prev(NamedTuple):
     last_played: datetime | None
 
 
-def _plays_of(session: Session, server_id: int, pace: Pace) -> dict[str, Prev]:
+def _plays_of(session: Session, server_id: int, pace: Pace, keys: list[str] | None) -> dict[str, Prev]:
+    """The server's rows (``keys``: only those; None: all)."""
     found: dict[str, Prev] = {}
     # sqlmodel types select() for at most 4 columns: these rows are untyped
-    for key, show_key, eid, n, last in session.exec(
-        select(  # type: ignore[call-overload]
-            col(ServerPlay.key),
-            col(ServerPlay.show_key),
-            col(ServerPlay.episode_id),
-            col(ServerPlay.plays),
-            col(ServerPlay.last_played),
-        ).where(col(ServerPlay.server_id) == server_id)
-    ):
-        if len(found) % 500 == 0:
-            pace()
-        found[key] = Prev(show_key, eid, n, as_utc(last))
+    query = select(  # type: ignore[call-overload]
+        col(ServerPlay.key),
+        col(ServerPlay.show_key),
+        col(ServerPlay.episode_id),
+        col(ServerPlay.plays),
+        col(ServerPlay.last_played),
+    ).where(col(ServerPlay.server_id) == server_id)
+    for part in [None] if keys is None else chunks(sorted(set(keys)), 500):
+        for key, show_key, eid, n, last in session.exec(
+            query if part is None else query.where(col(ServerPlay.key).in_(part))
+        ):
+            if len(found) % 500 == 0:
+                pace()
+            found[key] = Prev(show_key, eid, n, as_utc(last))
     return found
 
 
