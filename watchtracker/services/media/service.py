@@ -9,10 +9,8 @@ and says why in one line, kept on the connection (``last_error``).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,27 +19,32 @@ from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from watchtracker.domain.changes import Changes
 from watchtracker.domain.i18n import translate
-from watchtracker.domain.media import KIND_LABELS, KINDS, ServerEpisode, ServerSnapshot, viewing_source
-from watchtracker.domain.transfer import ExternalIds
-from watchtracker.errors import InvalidInput, NotFound, ProviderError, SignInRefused, WatchtrackerError
+from watchtracker.domain.media import KIND_LABELS, KINDS, ServerSnapshot, viewing_source
+from watchtracker.errors import InvalidInput, NotFound, SignInRefused, WatchtrackerError
 from watchtracker.providers.media import MediaServerClient, Progress, ServerAccess, make_client
 from watchtracker.providers.media.events import ServerEvents
 from watchtracker.services.media import reconcile
+from watchtracker.services.media.connections import (
+    MAX_NAME,
+    Connection,
+    SyncReport,
+    check_credentials,
+    connection_view,
+    normalise_url,
+)
+from watchtracker.services.media.matching import match_played
+from watchtracker.services.media.write_back import places_of, write_back_to
 from watchtracker.services.pace import Pace
-from watchtracker.services.transfer.matching import LibraryIndex, MatchedShow, PendingShow, match_shows
 from watchtracker.storage import secrets
 from watchtracker.storage.database import session_scope
 from watchtracker.storage.jobs import shared_job
 from watchtracker.storage.tables import (
-    Episode,
     LibraryEntry,
     MediaServer,
     PendingImport,
     ServerPlay,
     ServerShow,
-    Viewing,
     not_null,
     saved_id,
 )
@@ -49,92 +52,6 @@ from watchtracker.storage.tables import (
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[..., MediaServerClient]
-MAX_NAME = 80
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A connection as the list shows it."""
-
-    id: int
-    name: str
-    kind: str
-    url: str
-    user: str
-    paused: bool
-    write_back: bool
-    last_sync_at: datetime | None
-    last_error: str
-    last_error_at: datetime | None
-    played: int  # played episodes of the server the library follows
-    unmatched: int  # shows of the server not matched to a followed series (kept for later)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    """What one sync did (or why it did nothing)."""
-
-    id: int
-    name: str
-    added: int = 0
-    removed: int = 0
-    already: int = 0
-    dated: int = 0
-    unplaced: int = 0
-    unplaced_examples: tuple[str, ...] = ()
-    kept: tuple[str, ...] = ()  # shows kept for later (not followed, not matched): their titles
-    forgotten: int = 0
-    skipped: tuple[str, ...] = ()  # what the server's answer had that could not be read
-    played: int = 0  # played episodes the server listed
-    requests: int = 0
-    elsewhere: bool = False  # another computer was syncing this server: nothing done here
-    changes: Changes = field(default_factory=Changes)
-
-    def line(self) -> str:
-        """One line for the status bar and the CLI."""
-        if self.elsewhere:
-            return translate("MediaServers", "{name}: another computer is syncing it.").format(name=self.name)
-        parts = [
-            translate("MediaServers", "{name}: {played} played episodes read").format(
-                name=self.name, played=self.played
-            )
-        ]
-        if self.added:
-            parts.append(translate("MediaServers", "{count} viewings added").format(count=self.added))
-        if self.removed:
-            parts.append(translate("MediaServers", "{count} removed (unplayed there)").format(count=self.removed))
-        if self.already:
-            parts.append(translate("MediaServers", "{count} already recorded").format(count=self.already))
-        if self.unplaced:
-            parts.append(translate("MediaServers", "{count} not placed (numbering)").format(count=self.unplaced))
-        if self.kept:
-            parts.append(translate("MediaServers", "{count} shows kept for later").format(count=len(self.kept)))
-        if len(parts) == 1:
-            parts.append(translate("MediaServers", "nothing new"))
-        return ", ".join(parts) + "."
-
-
-def normalise_url(url: str) -> str:
-    """A server's address as kept: http(s)://host[:port][/path], no trailing slash."""
-    text = (url or "").strip()
-    if text and "://" not in text:
-        text = "http://" + text
-    parts = urlsplit(text)
-    try:
-        port_ok = parts.port is None or 0 < parts.port < 65536
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or parts.query or parts.fragment:
-        raise InvalidInput(
-            translate("MediaServers", "“{url}” is not a server address (like http://192.168.1.10:8096).").format(
-                url=url[:100]
-            )
-        )
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 class MediaServerService:
@@ -171,7 +88,7 @@ class MediaServerService:
                     .group_by(col(ServerShow.server_id))
                 ).all()
             )
-        return [_view(r, played.get(saved_id(r.id), 0), unmatched.get(saved_id(r.id), 0)) for r in rows]
+        return [connection_view(r, played.get(saved_id(r.id), 0), unmatched.get(saved_id(r.id), 0)) for r in rows]
 
     def connection(self, ref: int | str) -> Connection:
         """A connection by id or by name (case-insensitive)."""
@@ -203,7 +120,7 @@ class MediaServerService:
             )
         url = normalise_url(url)
         user = (user or "").strip()
-        _check_credentials(kind, user, password, token)
+        check_credentials(kind, user, password, token)
         name = " ".join((name or "").split())[:MAX_NAME]
         access = ServerAccess(kind=kind, url=url, user=user, token=token.strip(), password=password)
         client = self.client_factory(access, cancel=cancel)
@@ -245,7 +162,7 @@ class MediaServerService:
     ) -> Connection:
         """New credentials for a connection whose token expired or was revoked."""
         c = self.connection(ref)
-        _check_credentials(c.kind, c.user, password, token)
+        check_credentials(c.kind, c.user, password, token)
         access = ServerAccess(kind=c.kind, url=c.url, user=c.user, token=token.strip(), password=password)
         client = self.client_factory(access, cancel=cancel)
         try:
@@ -351,7 +268,9 @@ class MediaServerService:
         finally:
             client.close()
         pace()
-        placed, title_matches, kept = self._match(c.id, snapshot, offline, cancel)
+        placed, title_matches, kept = match_played(
+            self.engine, c.id, snapshot, None if offline else self.tvmaze, cancel
+        )
         pace()
         with session_scope(self.engine) as session:
             out = reconcile.apply(
@@ -466,88 +385,6 @@ class MediaServerService:
                 )
             )
 
-    def _match(
-        self, server_id: int, snapshot: ServerSnapshot, offline: bool, cancel: threading.Event | None
-    ) -> tuple[dict[str, int], list[MatchedShow], list[PendingShow]]:
-        """Which followed series each played show is: the links made before (by any means, by
-        hand too), then ids, title and year, TVmaze (as an import matches). A show not followed
-        (on TVmaze only, or in the library without being followed) is kept for later, offered."""
-        source = viewing_source(server_id)
-        by_show: dict[str, list[ServerEpisode]] = {}
-        for e in snapshot.episodes:
-            if e.plays:
-                by_show.setdefault(e.show_key, []).append(e)
-        with Session(self.engine) as session:
-            followed = set(session.exec(select(not_null(LibraryEntry.series_id))))
-            links = dict(
-                session.exec(
-                    select(ServerShow.key, not_null(ServerShow.series_id)).where(
-                        col(ServerShow.server_id) == server_id, col(ServerShow.series_id).is_not(None)
-                    )
-                ).all()
-            )
-            # kept for later before: not asked of TVmaze again at every sync (it answered already);
-            # matched again in the library only (a series followed meanwhile), keeping the reason
-            known_kept = set(
-                session.exec(
-                    select(ServerShow.key).where(
-                        col(ServerShow.server_id) == server_id, col(ServerShow.series_id).is_(None)
-                    )
-                )
-            )
-            reasons = dict(
-                session.exec(
-                    select(PendingImport.key, PendingImport.error).where(col(PendingImport.format) == source)
-                ).all()
-            )
-            index = LibraryIndex.load(session)
-        placed: dict[str, int] = {}
-        shows = []
-        for key, episodes in by_show.items():
-            if links.get(key) in followed:
-                placed[key] = links[key]
-                continue
-            show = snapshot.shows.get(key)
-            title = show.title if show is not None else (episodes[0].title or key)
-            shows.append(
-                reconcile.imported_show(
-                    title, key, show.year if show else None, show.ids if show else ExternalIds(), episodes
-                )
-            )
-        tvmaze = None if offline else self.tvmaze
-        fresh = tuple(s for s in shows if s.key not in known_kept)
-        again = tuple(s for s in shows if s.key in known_kept)
-        found = match_shows(fresh, {s.key: source for s in fresh}, index, tvmaze, cancel=cancel)
-        found_again = match_shows(again, {s.key: source for s in again}, index, None, cancel=cancel)
-        title_matches: list[MatchedShow] = []
-        kept: list[PendingShow] = list(found.pending) + [
-            PendingShow(p.show, p.format, reasons.get(p.show.key) or p.reason) for p in found_again.pending
-        ]
-        for m in [*found.matched, *found_again.matched]:
-            if m.series_id is not None and m.series_id in followed:
-                placed[m.show.key] = m.series_id
-                if m.how == "title":
-                    title_matches.append(m)
-            elif m.series_id is not None:
-                kept.append(
-                    PendingShow(
-                        m.show,
-                        source,
-                        translate("MediaServers", "in your library as “{title}” but not followed").format(
-                            title=m.series_title
-                        ),
-                    )
-                )
-            else:
-                kept.append(
-                    PendingShow(
-                        m.show,
-                        source,
-                        translate("MediaServers", "on TVmaze as “{title}”, not followed").format(title=m.series_title),
-                    )
-                )
-        return placed, title_matches, kept
-
     def _access(self, c: Connection) -> ServerAccess:
         secret = secrets.media_secret(secrets.media_account(c.kind, c.url, c.user))
         if secret is None:
@@ -581,97 +418,15 @@ class MediaServerService:
         targets = [c for c in self.connections() if c.write_back and not c.paused]
         if not targets or not episode_ids:
             return []
+        episodes = places_of(self.engine, list(episode_ids))
         problems: list[str] = []
-        with Session(self.engine) as session:
-            episodes = {
-                eid: (sid, season, number)
-                for eid, sid, season, number in session.exec(
-                    select(
-                        not_null(Episode.id), not_null(Episode.series_id), col(Episode.season), col(Episode.number)
-                    ).where(col(Episode.id).in_(episode_ids))
-                )
-            }
         for c in targets:
             try:
-                problems.extend(self._write_back_one(c, episodes, watched, cancel))
+                client = self.client_factory(self._access(c), cancel=cancel)
+                try:
+                    problems.extend(write_back_to(self.engine, client, c, episodes, watched, self.clock))
+                finally:
+                    client.close()
             except WatchtrackerError as exc:
                 problems.append(f"{c.name}: {exc}")
         return problems
-
-    def _write_back_one(
-        self, c: Connection, episodes: dict[int, tuple[int, int, int]], watched: bool, cancel: threading.Event | None
-    ) -> list[str]:
-        with Session(self.engine) as session:
-            known = dict(
-                session.exec(
-                    select(not_null(ServerPlay.episode_id), ServerPlay.key).where(
-                        col(ServerPlay.server_id) == c.id, col(ServerPlay.episode_id).in_(list(episodes))
-                    )
-                ).all()
-            )
-            shows = dict(
-                session.exec(
-                    select(not_null(ServerShow.series_id), ServerShow.key).where(
-                        col(ServerShow.server_id) == c.id, col(ServerShow.series_id).is_not(None)
-                    )
-                ).all()
-            )
-            still_watched = set()
-            if not watched:
-                still_watched = set(
-                    session.exec(select(Viewing.episode_id).where(col(Viewing.episode_id).in_(list(episodes))))
-                )
-        client = self.client_factory(self._access(c), cancel=cancel)
-        problems: list[str] = []
-        try:
-            for eid, (sid, season, number) in episodes.items():
-                if not watched and eid in still_watched:
-                    continue  # another viewing of it is left: still watched
-                key = known.get(eid)
-                if key is None and sid in shows:
-                    key = client.episode_key(shows[sid], season, number)
-                if key is None:
-                    continue  # not on that server
-                try:
-                    if watched:
-                        client.mark_played(key, self.clock())
-                    else:
-                        client.mark_unplayed(key)
-                except ProviderError as exc:
-                    problems.append(f"{c.name}: {exc}")
-                    break
-        finally:
-            client.close()
-        return problems
-
-
-def _check_credentials(kind: str, user: str, password: str, token: str) -> None:
-    if kind == "plex" and not token.strip():
-        raise InvalidInput(translate("MediaServers", "Plex needs a token (X-Plex-Token)."))
-    if kind == "kodi" and not user:
-        raise InvalidInput(translate("MediaServers", "Kodi needs the user name of its web server (often “kodi”)."))
-    if kind in ("jellyfin", "emby") and not (token.strip() or (user and password)):
-        raise InvalidInput(
-            translate("MediaServers", "{kind} needs a user name and password, or an API key.").format(
-                kind=KIND_LABELS[kind]
-            )
-        )
-    if re.search(r"[\r\n]", user + password + token):
-        raise InvalidInput(translate("MediaServers", "A user name, password or token cannot span lines."))
-
-
-def _view(row: MediaServer, played: int, unmatched: int) -> Connection:
-    return Connection(
-        id=saved_id(row.id),
-        name=row.name,
-        kind=row.kind,
-        url=row.url,
-        user=row.user,
-        paused=row.paused,
-        write_back=row.write_back,
-        last_sync_at=row.last_sync_at,
-        last_error=row.last_error,
-        last_error_at=row.last_error_at,
-        played=played,
-        unmatched=unmatched,
-    )

@@ -27,7 +27,7 @@ from watchtracker.ui.common import theme
 from watchtracker.ui.transfer.common import EXPLAINED, wrapped_label
 
 if TYPE_CHECKING:
-    from watchtracker.services.media.service import Connection, MediaServerService
+    from watchtracker.services.media import Connection, MediaServerService
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 

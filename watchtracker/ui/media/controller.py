@@ -27,7 +27,7 @@ from watchtracker.ui.tasks import Lane, ProgressRelay
 
 if TYPE_CHECKING:
     from watchtracker.services.library import LibraryService
-    from watchtracker.services.media.service import Connection, MediaServerService, SyncReport
+    from watchtracker.services.media import Connection, MediaServerService, SyncReport
     from watchtracker.services.transfer.importer import ImportService
 
     from watchtracker.ui.online.controller import OnlineController

@@ -41,7 +41,7 @@ from watchtracker.ui.media.model import (
 from watchtracker.ui.transfer.common import EXPLAINED, wrapped_label
 
 if TYPE_CHECKING:
-    from watchtracker.services.media.service import Connection, MediaServerService, SyncReport
+    from watchtracker.services.media import Connection, MediaServerService, SyncReport
 
 EMPTY, LIST = 0, 1
 

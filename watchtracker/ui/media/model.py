@@ -17,7 +17,7 @@ from watchtracker.ui.common.html import plain_tooltip
 from watchtracker.ui.crash import guard_qt
 
 if TYPE_CHECKING:
-    from watchtracker.services.media.service import Connection
+    from watchtracker.services.media import Connection
 
 _Index = QModelIndex | QPersistentModelIndex
 
