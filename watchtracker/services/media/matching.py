@@ -6,6 +6,8 @@ not asked of TVmaze again at every sync."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -13,21 +15,29 @@ from sqlmodel import Session, col, select
 
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.media import ServerEpisode, ServerSnapshot, viewing_source
-from watchtracker.domain.transfer import ExternalIds
+from watchtracker.domain.transfer import ExternalIds, ImportedShow
 from watchtracker.services.media import reconcile
+from watchtracker.services.pace import no_pace
 from watchtracker.services.transfer.matching import LibraryIndex, MatchedShow, PendingShow, match_shows
 from watchtracker.storage.tables import LibraryEntry, PendingImport, ServerShow, not_null
 
 
 def match_played(
-    engine: Engine, server_id: int, snapshot: ServerSnapshot, tvmaze: Any, cancel: threading.Event | None
+    engine: Engine,
+    server_id: int,
+    snapshot: ServerSnapshot,
+    tvmaze: Any,
+    cancel: threading.Event | None,
+    pace: Callable[[], None] = no_pace,
 ) -> tuple[dict[str, int], list[MatchedShow], list[PendingShow]]:
     """Which followed series each played show is: the links made before (by any means, by
     hand too), then ids, title and year, TVmaze (as an import matches). A show not followed
     (on TVmaze only, or in the library without being followed) is kept for later, offered."""
     source = viewing_source(server_id)
     by_show: dict[str, list[ServerEpisode]] = {}
-    for e in snapshot.episodes:
+    for i, e in enumerate(snapshot.episodes):
+        if i % 500 == 0:
+            pace()
         if e.plays:
             by_show.setdefault(e.show_key, []).append(e)
     with Session(engine) as session:
@@ -54,6 +64,7 @@ def match_played(
             ).all()
         )
         index = LibraryIndex.load(session)
+    pace()
     placed: dict[str, int] = {}
     shows = []
     for key, episodes in by_show.items():
@@ -62,15 +73,15 @@ def match_played(
             continue
         show = snapshot.shows.get(key)
         title = show.title if show is not None else (episodes[0].title or key)
-        shows.append(
-            reconcile.imported_show(
-                title, key, show.year if show else None, show.ids if show else ExternalIds(), episodes
-            )
-        )
+        # matched by what it is (ids, title, year); its plays are attached only if it is kept
+        shows.append(ImportedShow(key, title, show.year if show else None, show.ids if show else ExternalIds()))
+    pace()
     fresh = tuple(s for s in shows if s.key not in known_kept)
     again = tuple(s for s in shows if s.key in known_kept)
     found = match_shows(fresh, {s.key: source for s in fresh}, index, tvmaze, cancel=cancel)
+    pace()
     found_again = match_shows(again, {s.key: source for s in again}, index, None, cancel=cancel)
+    pace()
     title_matches: list[MatchedShow] = []
     kept: list[PendingShow] = list(found.pending) + [
         PendingShow(p.show, p.format, reasons.get(p.show.key) or p.reason) for p in found_again.pending
@@ -98,4 +109,8 @@ def match_played(
                     translate("MediaServers", "on TVmaze as “{title}”, not followed").format(title=m.series_title),
                 )
             )
+    kept = [
+        replace(p, show=reconcile.imported_show(p.show.title, p.show.key, p.show.year, p.show.ids, by_show[p.show.key]))
+        for p in kept
+    ]
     return placed, title_matches, kept

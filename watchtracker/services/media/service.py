@@ -269,7 +269,7 @@ class MediaServerService:
             client.close()
         pace()
         placed, title_matches, kept = match_played(
-            self.engine, c.id, snapshot, None if offline else self.tvmaze, cancel
+            self.engine, c.id, snapshot, None if offline else self.tvmaze, cancel, pace
         )
         pace()
         with session_scope(self.engine) as session:
