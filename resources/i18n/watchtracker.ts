@@ -2968,6 +2968,30 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Plex needs a token (X-Plex-Token).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kodi needs the user name of its web server (often “kodi”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} needs a user name and password, or an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user name, password or token cannot span lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in your library as “{title}” but not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on TVmaze as “{title}”, not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No media server called “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2984,31 +3008,11 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>in your library as “{title}” but not followed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on TVmaze as “{title}”, not followed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No sign-in is kept for {name} on this computer: sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Plex needs a token (X-Plex-Token).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kodi needs the user name of its web server (often “kodi”).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{kind} needs a user name and password, or an API key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A user name, password or token cannot span lines.</source>
+        <source>The library did not take this sync ({reason}); nothing of it was kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import httpx  # noqa: E402
 import keyring  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 
+from tests.conftest import MemoryKeyring  # noqa: E402
 from watchtracker.providers.media import http as media_http  # noqa: E402
 from watchtracker.providers.media import make_client  # noqa: E402
 from watchtracker.services.media import reconcile  # noqa: E402
@@ -56,25 +56,6 @@ AIM_S = 10.0
 AIM_PAUSE_MS = 50.0
 PER_SHOW = 50  # episodes per show (seasons of 10), as the stand-ins generate them
 KINDS = ("jellyfin", "plex", "kodi")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in memory (tests/conftest.py's): the real one is left alone."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self):
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.kept.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.kept.pop((service, username), None)
 
 
 # -- the stand-in server, in a child process ----------------------------------------------------------

@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import keyring  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 
-from tests.benchmarks.bench_media import MemoryKeyring, Served, generate  # noqa: E402
+from tests.benchmarks.bench_media import Served, generate  # noqa: E402
+from tests.conftest import MemoryKeyring  # noqa: E402
 from tests.media.jellyfin_socket import JellyfinSocket  # noqa: E402
 from tests.media.jellyfin_standin import JellyfinStandin  # noqa: E402
 from watchtracker.providers.media import ServerAccess, make_client  # noqa: E402

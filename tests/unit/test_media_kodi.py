@@ -281,3 +281,35 @@ def test_slow_answer_times_out(kodi, monkeypatch):
     client._http._client.timeout = __import__("httpx").Timeout(0.1)
     with pytest.raises(NetworkDown, match="did not answer in time"):
         client.sign_in()
+
+
+def test_odd_items_are_left_out_not_raised_on():
+    """A show without a tvshowid, an episode item that is not an object, an episode_key answer
+    without an episodeid: left out, never a bare KeyError."""
+    import httpx
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        call = json.loads(request.content)
+        method = call["method"]
+        if method == "VideoLibrary.GetTVShows":
+            result = {"limits": {"start": 0, "end": 2, "total": 2}, "tvshows": [{"title": "No id"}, {"tvshowid": 7}]}
+        else:
+            episodes = [
+                "junk",
+                {"season": 1, "episode": 1},
+                {"episodeid": 3, "tvshowid": 7, "season": 1, "episode": 2, "playcount": 1},
+            ]
+            result = {"limits": {"start": 0, "end": 3, "total": 3}, "episodes": episodes}
+        return httpx.Response(200, json={"jsonrpc": "2.0", "id": call["id"], "result": result})
+
+    access = ServerAccess("kodi", "http://kodi.invalid:8080", user="kodi", password="secret")
+    client = KodiClient(access, transport=httpx.MockTransport(answer))
+    try:
+        assert client.episode_key("7", 1, 1) is None
+        assert client.episode_key("7", 1, 2) == "3"
+        snapshot = client.played()
+        assert list(snapshot.shows) == ["7"]
+        assert [e.key for e in snapshot.episodes] == ["3"]
+        assert snapshot.skipped == ("?: an episode without an id",)
+    finally:
+        client.close()

@@ -37,6 +37,7 @@ class FakeServer:
     shows: dict[str, ServerShow] = field(default_factory=dict)
     episodes: dict[str, ServerEpisode] = field(default_factory=dict)
     fail: Exception | None = None
+    repeat: bool = False  # every played episode listed twice (a page read twice while the library changed)
     marked: list[tuple[str, str]] = field(default_factory=list)
     token: str = "good-token"
 
@@ -81,7 +82,8 @@ class FakeClient:
 
     def played(self, progress=None):
         self._check()
-        return ServerSnapshot(dict(self.server.shows), tuple(e for e in self.server.episodes.values() if e.played))
+        played = tuple(e for e in self.server.episodes.values() if e.played)
+        return ServerSnapshot(dict(self.server.shows), played * (2 if self.server.repeat else 1))
 
     def episodes(self, keys):
         self._check()
@@ -444,23 +446,117 @@ def test_odd_numbering_specials_by_air_date_and_absolute_numbers(media, servers,
     with session_scope(services.engine) as session:
         session.add(Episode(series_id=sid, season=0, number=1, air_date=date(2019, 6, 1)))
         session.add(Episode(series_id=sid, season=0, number=2, air_date=date(2019, 7, 1)))
-        sixth = session.exec(
-            select(Episode).where(Episode.series_id == sid, Episode.season == 2, Episode.number == 3)
+        fourth = session.exec(
+            select(Episode).where(Episode.series_id == sid, Episode.season == 2, Episode.number == 1)
         ).one()
-        sixth_day = sixth.air_date
+        fourth_day = fourth.air_date
     cid, server = connect(media, servers)
     server.show("a", "Anime", 2014, thetvdb=5)
     server.play(server.episode("a", 0, 7, aired=date(2019, 7, 1)), T)  # the server's S00E07 is TVmaze's S00E02
     server.play(server.episode("a", 1, 6), T + timedelta(hours=1))  # numbered straight through
-    server.play(server.episode("a", 3, 1, aired=sixth_day), T + timedelta(hours=2))  # another order, same day
+    server.play(server.episode("a", 3, 1, aired=fourth_day), T + timedelta(hours=2))  # another order, same day
     server.play(server.episode("a", 9, 9), T + timedelta(hours=3))  # nowhere
     report = media.sync(cid)
     assert (report.added, report.unplaced) == (3, 1)
     assert report.unplaced_examples == ("Anime S09E09",)
-    assert [(s, n) for s, n, _w, _src in plays(services.engine, sid)] == [(0, 2), (2, 3), (2, 3)]
+    assert [(s, n) for s, n, _w, _src in plays(services.engine, sid)] == [(0, 2), (2, 1), (2, 3)]
+
+
+def test_two_items_of_one_episode_are_one_episodes_plays(media, servers, services):
+    """A show in two of the server's libraries: two items, one episode of the library."""
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers)
+    server.show("b", "Bosch", 2014, thetvdb=277928)
+    server.show("b4k", "Bosch", 2014, thetvdb=277928)
+    one, two = server.episode("b", 1, 1), server.episode("b4k", 1, 1)
+    server.play(one, T)
+    server.play(two, T)
+    assert media.sync(cid).added == 1
+    server.play(one, T + timedelta(days=1))
+    server.play(two, T + timedelta(days=1))
+    assert media.sync(cid).added == 1
+    assert [w for _s, _n, w, _src in plays(services.engine, sid)] == [T, T + timedelta(days=1)]
+    server.unplay(two)  # the other item still has it played: nothing goes
+    assert media.sync(cid).removed == 0
+    assert len(plays(services.engine, sid)) == 2
+
+
+def test_the_same_key_listed_twice_is_one_episode(media, servers, services):
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers)
+    bosch_on(server)
+    server.play("b-1-1", T)
+    server.play("b-1-2", T + timedelta(hours=1))
+    server.repeat = True
+    assert media.sync(cid).added == 2
+    assert media.sync(cid).added == 0
+    assert len(plays(services.engine, sid)) == 2
+
+
+def test_a_play_follows_its_episode_when_tvmaze_renumbers(media, servers, services):
+    """TVmaze inserted an episode: the library's S01E02 is S01E03 now, a new S01E02 came. The
+    server's S01E02 play is one viewing, on the new S01E02."""
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers)
+    bosch_on(server)
+    server.play("b-1-2", T)
+    media.sync(cid)
+    with session_scope(services.engine) as session:
+        for number in (3, 2):  # as a refresh moves rows up (unique season+number)
+            e = session.exec(
+                select(Episode).where(Episode.series_id == sid, Episode.season == 1, Episode.number == number)
+            ).one()
+            e.number = number + 1
+            session.add(e)
+            session.flush()
+        session.add(Episode(series_id=sid, season=1, number=2, title="inserted"))
+    assert [(s, n) for s, n, _w, _src in plays(services.engine, sid)] == [(1, 3)]  # moved with its row
+    report = media.sync(cid)
+    assert (report.added, report.removed) == (0, 0)
+    assert [(s, n, w) for s, n, w, _src in plays(services.engine, sid)] == [(1, 2, T)]
+
+
+def test_an_unplay_on_one_server_leaves_the_play_another_still_has(media, servers, services):
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    a, server_a = connect(media, servers, "http://a:8096")
+    b, server_b = connect(media, servers, "http://b:8096")
+    for server in (server_a, server_b):
+        bosch_on(server)
+        server.play("b-1-1", T)
+    media.sync(a)
+    assert media.sync(b).already == 1
+    server_a.unplay("b-1-1")
+    assert media.sync(a).removed == 0
+    assert plays(services.engine, sid) == [(1, 1, T, f"server:{b}")]  # b's play now
+    server_b.unplay("b-1-1")
+    assert media.sync(b).removed == 1
+    assert plays(services.engine, sid) == []
 
 
 # -- write-back ----------------------------------------------------------------------------------
+
+
+def test_write_back_leaves_alone_what_is_played_there_already(media, servers, services):
+    """Servers count a mark as one more play: marking one played there again would come back as
+    a rewatch at the next sync."""
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers, write_back=True)
+    bosch_on(server)
+    server.play("b-1-1", T)
+    media.sync(cid)
+    server.play("b-1-3", T + timedelta(hours=1))  # played there since the last sync
+    with Session(services.engine) as session:
+        eids = {
+            n: e
+            for e, n in session.exec(
+                select(Episode.id, Episode.number).where(Episode.series_id == sid, Episode.season == 1)
+            )
+        }
+    watch(services.engine, sid, 1, 2, T + timedelta(days=30))
+    assert media.write_back([eids[1], eids[2], eids[3]], watched=True) == []
+    assert server.marked == [("played", "b-1-2")]
+    assert media.sync(cid).added == 1  # b-1-3's play; b-1-1 and b-1-2 are one viewing each
+    assert len(plays(services.engine, sid)) == 3
 
 
 def test_write_back_marks_played_there_only_when_asked(media, servers, services):

@@ -102,7 +102,7 @@ class PoliteClient:
         self.requests_sent = 0  # for tests and the benchmark
         p = politeness
         self._client = httpx.Client(
-            # only the codings whose output is measured as it comes (see _read_capped)
+            # only the codings whose output is measured as it comes (see read_capped)
             headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(p.read_timeout, connect=p.connect_timeout),
             follow_redirects=False,  # followed in _attempt, hop by hop
@@ -296,7 +296,7 @@ class PoliteClient:
         if status == 304:
             return Fetched(304, response.headers, b"")
         try:
-            return Fetched(status, response.headers, _read_capped(response, limit, what))
+            return Fetched(status, response.headers, read_capped(response, limit, what))
         except NetworkDown:
             if _context.gave_up:
                 raise self._too_long(what) from None
@@ -335,7 +335,8 @@ class _TryAgain(Exception):
         self.error, self.wait, self.final = error, wait, final
 
 
-def _read_capped(response: httpx.Response, limit: int, what: str) -> bytes:
+def read_capped(response: httpx.Response, limit: int, what: str) -> bytes:
+    """The body, read as it comes, or ResponseTooLarge past ``limit`` bytes (declared or sent)."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise ResponseTooLarge(f"{what} sent an answer too large to use ({int(declared) // 1_000_000} MB).")

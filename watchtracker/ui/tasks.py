@@ -272,6 +272,18 @@ class _Reporter:
         self._relay.breathe()
 
 
+class Breathing:
+    """A progress callback ``(done, total)`` that says nothing and offers ``breathe``: the worker
+    gives the window the interpreter back at each step (services.pace) — for work whose progress
+    nobody watches (a background sync)."""
+
+    def __init__(self, relay: ProgressRelay):
+        self.breathe = relay.breathe
+
+    def __call__(self, done: int, total: int) -> None:
+        pass
+
+
 class SyncLane:
     """A lane that runs each task at once, on the calling thread, and calls back before ``run``
     returns: for tests of a controller without a window or a worker (what the controller does

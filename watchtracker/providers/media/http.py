@@ -23,10 +23,10 @@ from watchtracker.errors import (
     NetworkDown,
     NotFoundOnline,
     ProviderError,
-    ResponseTooLarge,
     ServiceUnavailable,
     SignInRefused,
 )
+from watchtracker.providers.http import read_capped
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class ServerHttp:
                     raise BadResponse(f"{what} sent us elsewhere (HTTP {status}); check its address.")
                 if status >= 400:
                     raise BadResponse(f"{what} refused the request (HTTP {status}).")
-                data = _read_capped(response, what)
+                data = read_capped(response, MAX_BYTES, what)
         except httpx.TimeoutException:
             raise NetworkDown(f"{what} did not answer in time; is it running?") from None
         except httpx.TransportError as exc:
@@ -160,24 +160,6 @@ class ServerHttp:
             return json.loads(data)
         except (ValueError, RecursionError):
             raise BadResponse(f"{what} sent an answer that is not valid JSON (cut off?).") from None
-
-
-def _read_capped(response: httpx.Response, what: str) -> bytes:
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise ResponseTooLarge(f"{what} sent an answer too large to use ({int(declared) // 1_000_000} MB).")
-    chunks, size = [], 0
-    try:
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise ResponseTooLarge(f"{what} sent an answer too large to use (over {MAX_BYTES // 1_000_000} MB).")
-            chunks.append(chunk)
-    except httpx.TimeoutException:
-        raise NetworkDown(f"{what} stopped answering halfway.") from None
-    except httpx.TransportError as exc:
-        raise NetworkDown(f"The answer from {what} was cut off ({_reason(exc)}).") from None
-    return b"".join(chunks)
 
 
 def _reason(exc: Exception) -> str:

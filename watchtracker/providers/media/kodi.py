@@ -98,6 +98,8 @@ class KodiClient:
         shows: dict[str, ServerShow] = {}
         for item in self._paged("VideoLibrary.GetTVShows", "tvshows", {"properties": SHOW_FIELDS}):
             year = item.get("year")
+            if not isinstance(item.get("tvshowid"), int):
+                continue  # not a show we could find its episodes by
             key = str(item["tvshowid"])
             shows[key] = ServerShow(
                 key=key,
@@ -111,6 +113,9 @@ class KodiClient:
         for i, item in enumerate(self._paged("VideoLibrary.GetEpisodes", "episodes", params, progress), 1):
             if progress is not None and i % BREATHE_EVERY == 0:
                 progress(i, 0)  # also where a window gets the interpreter back (services.pace)
+            if "episodeid" not in item:
+                skipped.append(f"{item.get('title') or '?'}: an episode without an id")
+                continue
             episode = self._episode(item)
             if not episode.played:
                 continue
@@ -141,7 +146,7 @@ class KodiClient:
             return None
         params = {"tvshowid": int(show_key), "season": season, "properties": ["season", "episode"]}
         for item in self._paged("VideoLibrary.GetEpisodes", "episodes", params):
-            if item.get("season") == season and item.get("episode") == number:
+            if item.get("season") == season and item.get("episode") == number and item.get("episodeid") is not None:
                 return str(item["episodeid"])
         return None
 
@@ -174,7 +179,7 @@ class KodiClient:
             limits = result.get("limits")
             total_value = limits.get("total") if isinstance(limits, dict) else None
             total = total_value if isinstance(total_value, int) else 0
-            yield from items
+            yield from (item for item in items if isinstance(item, dict))  # anything else is not an item
             start += len(items)
             if progress is not None:
                 progress(start, total)

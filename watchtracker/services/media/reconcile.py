@@ -108,8 +108,14 @@ def apply(
     plays = _plays_of(
         session, server_id, pace, None if snapshot.complete else [e.key for e in (*snapshot.episodes, *now_state)]
     )
-    placements: list[tuple[ServerEpisode, int]] = []
+    # one key once (a page read twice while the server's library changed): the most it says
+    latest: dict[str, ServerEpisode] = {}
     for ep in snapshot.episodes:
+        had = latest.get(ep.key)
+        if had is None or (ep.plays, _stamp(ep.last_played)) > (had.plays, _stamp(had.last_played)):
+            latest[ep.key] = ep
+    by_eid: dict[int, list[ServerEpisode]] = defaultdict(list)
+    for ep in latest.values():
         pace()
         if not ep.plays or ep.show_key not in placed_shows:
             continue
@@ -121,11 +127,14 @@ def apply(
                 title = snapshot.shows[ep.show_key].title if ep.show_key in snapshot.shows else ep.show_key
                 out.unplaced_examples.append(f"{title} S{ep.season or 0:02d}E{ep.number or 0:02d}")
             continue
-        placements.append((ep, eid))
+        by_eid[eid].append(ep)
     unplayed = [e for e in now_state if e.plays == 0 and e.key in plays]
     still_there = {e.key for e in now_state}
-    eids = {eid for _e, eid in placements} | {
-        plays[e.key].episode_id for e in unplayed if plays[e.key].episode_id is not None
+    eids = set(by_eid) | {plays[e.key].episode_id for e in unplayed if plays[e.key].episode_id is not None}
+    eids |= {
+        known.episode_id
+        for e in latest.values()
+        if (known := plays.get(e.key)) is not None and known.episode_id is not None
     }
     seen = _viewings_of(session, eids, pace)
     series_of = _series_of(session, eids, pace)
@@ -133,21 +142,40 @@ def apply(
     inserts: list[dict] = []
     dated: list[tuple[int, datetime]] = []
     removals: list[int] = []
+    moves: list[tuple[list[int], int]] = []  # this server's viewings to another episode (renumbered)
     rows: list[dict] = []  # server_play rows new or changed
-    for ep, eid in placements:
+    for eid, eps in by_eid.items():
+        # several items of the server on one episode (a show in two of its libraries): one episode
         pace()
-        prev = plays.get(ep.key)
-        if prev is not None and prev.episode_id == eid:
-            new, after = ep.plays - prev.plays, as_utc(prev.last_played)
+        now_plays = max(e.plays for e in eps)
+        stamps = [e.last_played for e in eps if e.last_played is not None]
+        now_last = as_utc(max(stamps)) if stamps else None
+        prevs = [plays[e.key] for e in eps if e.key in plays]
+        counted = [p for p in prevs if p.episode_id == eid]
+        moved = [p for p in prevs if p.episode_id is not None and p.episode_id != eid]
+        if not counted and moved and moved[0].episode_id not in by_eid:
+            # TVmaze renumbered the episodes since: what this server recorded moves with its play
+            old = moved[0].episode_id
+            assert old is not None
+            mine = [v for v in seen[old] if v.source == source][: max(p.plays for p in moved)]
+            if mine:
+                moves.append(([v.id for v in mine], eid))
+                seen[old] = [v for v in seen[old] if v not in mine]
+                seen[eid].extend(mine)
+                out.series |= {series_of[old], series_of[eid]}
+            counted = moved
+        if counted:
+            new = now_plays - max(p.plays for p in counted)
+            after = max((p.last_played for p in counted if p.last_played is not None), default=None)
         else:
-            new, after = ep.plays, None
+            new, after = now_plays, None
         if new > 0:
-            got = account(seen[eid], new, ep.last_played, after, counted=source if prev is not None else "")
+            got = account(seen[eid], new, now_last, after, counted=source if counted else "")
             out.already += got.claimed
             for when in got.insert:
                 inserts.append({"episode_id": eid, "watched_at": when, "source": source})
             for vid in got.dated:
-                dated.append((vid, as_utc(ep.last_played)))  # type: ignore[arg-type]
+                dated.append((vid, now_last))  # type: ignore[arg-type]
             if got.insert or got.dated:
                 out.series.add(series_of[eid])
         elif new < 0:  # fewer plays than before (the server forgot some): take away as many of its own
@@ -157,21 +185,32 @@ def apply(
             removals.extend(s.id for s in own[:-new])
             if own[:-new]:
                 out.series.add(series_of[eid])
-        state = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
-        if prev is None or prev != state:
-            rows.append({"server_id": server_id, "key": ep.key, **state._asdict()})
+        for ep in eps:
+            prev = plays.get(ep.key)
+            state = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
+            if prev is None or prev != state:
+                rows.append({"server_id": server_id, "key": ep.key, **state._asdict()})
     out.dated = len(dated)
 
-    # unplayed there: this server's viewings of the episode go, no one else's
+    # unplayed there: this server's viewings of the episode go, no one else's; one another
+    # server still counts (the same play, seen on both) becomes that server's
     forget: list[str] = [r["key"] for r in rows if r["key"] in plays]  # rewritten below
+    owners = _other_owners(session, server_id, [plays[e.key].episode_id for e in unplayed])
+    resourced: list[tuple[int, str]] = []
     for ep in unplayed:
-        prev = plays[ep.key]
-        if prev.episode_id is not None:
-            mine = [s.id for s in seen[prev.episode_id] if s.source == source]
-            removals.extend(mine)
-            if mine:
-                out.series.add(series_of[prev.episode_id])
         forget.append(ep.key)
+        eid_before = plays[ep.key].episode_id
+        if eid_before is None or eid_before in by_eid:
+            continue  # another of its items still has that episode played
+        gone_ids = [v.id for v in seen[eid_before] if v.source == source]
+        other = owners.get(eid_before)
+        if other is not None:
+            kept_ids = gone_ids[: other[1]]
+            resourced.extend((vid, viewing_source(other[0])) for vid in kept_ids)
+            gone_ids = gone_ids[len(kept_ids) :]
+        removals.extend(gone_ids)
+        if gone_ids:
+            out.series.add(series_of[eid_before])
     # deleted from the server (not unplayed): forgotten, the viewings stay the viewer's history
     for key in gone:
         if key not in still_there and key in plays:
@@ -184,6 +223,10 @@ def apply(
         pace()
         session.execute(insert(ServerPlay.__table__), part)  # type: ignore[attr-defined]
 
+    for ids, eid in moves:
+        session.execute(update(Viewing).where(col(Viewing.id).in_(ids)).values(episode_id=eid))
+    for vid, other_source in resourced:
+        session.execute(update(Viewing).where(col(Viewing.id) == vid).values(source=other_source))
     for part in chunks(removals, 500):
         pace()
         session.execute(delete(Viewing).where(col(Viewing.id).in_(part)))
@@ -200,6 +243,25 @@ def apply(
         server.last_sync_at, server.last_error, server.last_error_at = now, "", None
         session.add(server)
     return out
+
+
+def _stamp(when: datetime | None) -> float:
+    return as_utc(when).timestamp() if when is not None else float("-inf")  # type: ignore[union-attr]
+
+
+def _other_owners(session: Session, server_id: int, eids: list[int | None]) -> dict[int, tuple[int, int]]:
+    """Episode -> (another connection, its plays) for the episodes another server still has played."""
+    wanted = sorted({e for e in eids if e is not None})
+    found: dict[int, tuple[int, int]] = {}
+    for part in chunks(wanted, 500):
+        for other, eid, n in session.exec(
+            select(not_null(ServerPlay.server_id), not_null(ServerPlay.episode_id), col(ServerPlay.plays)).where(
+                col(ServerPlay.episode_id).in_(part), col(ServerPlay.server_id) != server_id, col(ServerPlay.plays) > 0
+            )
+        ):
+            if eid not in found or n > found[eid][1]:
+                found[eid] = (other, n)
+    return found
 
 
 class Prev(NamedTuple):

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from watchtracker.domain.i18n import translate
 from watchtracker.domain.media import KIND_LABELS, KINDS, ServerSnapshot, viewing_source
-from watchtracker.errors import InvalidInput, NotFound, SignInRefused, WatchtrackerError
+from watchtracker.errors import InvalidInput, NotFound, SignInRefused, StorageError, WatchtrackerError
 from watchtracker.providers.media import MediaServerClient, Progress, ServerAccess, make_client
 from watchtracker.providers.media.events import ServerEvents
 from watchtracker.services.media import reconcile
@@ -246,6 +247,8 @@ class MediaServerService:
         except WatchtrackerError as exc:
             self._failed(c.id, str(exc))
             raise
+        except SQLAlchemyError as exc:
+            raise self._library_failed(c.id, exc) from exc
 
     def _sync(
         self, c: Connection, offline: bool, progress: Progress | None, cancel: threading.Event | None
@@ -294,7 +297,13 @@ class MediaServerService:
             changes=reconcile.changes_of(out),
         )
 
-    def sync_items(self, ref: int | str, keys: list[str], cancel: threading.Event | None = None) -> SyncReport:
+    def sync_items(
+        self,
+        ref: int | str,
+        keys: list[str],
+        cancel: threading.Event | None = None,
+        progress: Progress | None = None,
+    ) -> SyncReport:
         """A few items the server said changed (a WebSocket event): read them alone and write what
         changed, in one transaction. An item of a show not yet placed (a new show) makes it a
         full sync, which also matches that show."""
@@ -321,7 +330,7 @@ class MediaServerService:
                         if sid in followed
                     }
                 if any(e.plays and e.show_key not in links for e in now):
-                    return self._sync(c, False, None, cancel)
+                    return self._sync(c, False, progress, cancel)
                 played = tuple(e for e in now if e.plays)
                 placed = {e.show_key: links[e.show_key] for e in played}
                 snapshot = ServerSnapshot(shows={}, episodes=played, complete=False)
@@ -336,11 +345,13 @@ class MediaServerService:
                         [e for e in now if not e.plays],
                         [],
                         self.clock(),
-                        Pace(),
+                        Pace.of(progress),
                     )
         except WatchtrackerError as exc:
             self._failed(c.id, str(exc))
             raise
+        except SQLAlchemyError as exc:
+            raise self._library_failed(c.id, exc) from exc
         return SyncReport(
             id=c.id,
             name=c.name,
@@ -407,8 +418,24 @@ class MediaServerService:
                 if row is not None:
                     row.last_error, row.last_error_at = why.splitlines()[0][:300] if why else "?", self.clock()
                     session.add(row)
-        except WatchtrackerError as exc:  # the library itself cannot be written: the raise says enough
+        except (
+            WatchtrackerError,
+            SQLAlchemyError,
+        ) as exc:  # the library itself cannot be written: the raise says enough
             log.warning("could not keep the media server's error: %s", exc)
+
+    def _library_failed(self, server_id: int, exc: SQLAlchemyError) -> StorageError:
+        """A sync the library refused (locked, the disk full, a constraint): one line, kept on the
+        connection; the transaction was rolled back, nothing of the sync was kept."""
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200] or type(exc).__name__
+        log.warning("media server sync not written: %s", exc)
+        error = StorageError(
+            translate("MediaServers", "The library did not take this sync ({reason}); nothing of it was kept.").format(
+                reason=reason
+            )
+        )
+        self._failed(server_id, str(error))
+        return error
 
     # -- marking played there -----------------------------------------------------------------
     def write_back(self, episode_ids: list[int], watched: bool, cancel: threading.Event | None = None) -> list[str]:

@@ -39,16 +39,20 @@ def write_back_to(
     clock: Callable[[], datetime],
 ) -> list[str]:
     """Mark ``episodes`` on ``c``'s server through ``client``; a line per problem (the first
-    failure stops the rest: the server is likely down). Unwatched: only an episode with no viewing
-    left here is marked unplayed there."""
+    failure stops the rest: the server is likely down). Watched: an episode played there already
+    is left alone (servers count a mark as one more play: it would come back as a rewatch).
+    Unwatched: only an episode with no viewing left here is marked unplayed there."""
     with Session(engine) as session:
-        known = dict(
-            session.exec(
-                select(not_null(ServerPlay.episode_id), ServerPlay.key).where(
-                    col(ServerPlay.server_id) == c.id, col(ServerPlay.episode_id).in_(list(episodes))
-                )
-            ).all()
-        )
+        known: dict[int, str] = {}
+        played_there: set[int] = set()
+        for eid, server_key, n in session.exec(
+            select(not_null(ServerPlay.episode_id), ServerPlay.key, ServerPlay.plays).where(
+                col(ServerPlay.server_id) == c.id, col(ServerPlay.episode_id).in_(list(episodes))
+            )
+        ):
+            known[eid] = server_key
+            if n > 0:
+                played_there.add(eid)
         shows = dict(
             session.exec(
                 select(not_null(ServerShow.series_id), ServerShow.key).where(
@@ -65,13 +69,17 @@ def write_back_to(
     for eid, (sid, season, number) in episodes.items():
         if not watched and eid in still_watched:
             continue  # another viewing of it is left: still watched
-        key = known.get(eid)
-        if key is None and sid in shows:
-            key = client.episode_key(shows[sid], season, number)
-        if key is None:
-            continue  # not on that server
+        if watched and eid in played_there:
+            continue  # played there already: marking it again would count a rewatch there
         try:
+            key = known.get(eid)
+            if key is None and sid in shows:
+                key = client.episode_key(shows[sid], season, number)
+            if key is None:
+                continue  # not on that server
             if watched:
+                if eid not in known and any(e.plays for e in client.episodes([key])):
+                    continue  # played there, not synced yet: the same
                 client.mark_played(key, clock())
             else:
                 client.mark_unplayed(key)

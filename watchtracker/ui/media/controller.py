@@ -23,7 +23,7 @@ from watchtracker.services.changes import Changes
 
 from watchtracker.ui.changes import ChangeBus
 from watchtracker.ui.commands import WatchCommand
-from watchtracker.ui.tasks import Lane, ProgressRelay
+from watchtracker.ui.tasks import Breathing, Lane, ProgressRelay
 
 if TYPE_CHECKING:
     from watchtracker.services.library import LibraryService
@@ -221,7 +221,8 @@ class MediaController(QObject):
             else:
                 self.report_error(exc)
 
-        self.online_lane.run(lambda: media.sync_items(cid, keys), done, failed)
+        breath = Breathing(self._relay)
+        self.online_lane.run(lambda: media.sync_items(cid, keys, progress=breath), done, failed)
 
     def stop(self) -> None:
         """The window is closing: the listeners stop (their threads end within a second)."""
@@ -247,7 +248,7 @@ class MediaController(QObject):
                 self.syncing = False
                 return
             cancel = self.refresh_lane.cancelled
-            breath = _Breath(self._relay)
+            breath = Breathing(self._relay)
             self.refresh_lane.run(
                 lambda: media.sync_all(cancel=cancel, progress=breath),
                 lambda results: self._synced(names, results),
@@ -346,17 +347,6 @@ class MediaController(QObject):
             return
         log.warning("write-back failed: %s", exc)
         self._written_back([str(exc)])
-
-
-class _Breath:
-    """A sync's progress callback (done, total) that says nothing and offers ``breathe``: the
-    worker gives the window the interpreter back at each step (services.pace)."""
-
-    def __init__(self, relay: ProgressRelay):
-        self.breathe = relay.breathe
-
-    def __call__(self, done: int, total: int) -> None:
-        pass
 
 
 def _clamp(minutes: int) -> int:

@@ -38,6 +38,7 @@ from watchtracker.ui.media.model import (
     ServersModel,
     server_row,
 )
+from watchtracker.ui.tasks import Breathing, ProgressRelay
 from watchtracker.ui.transfer.common import EXPLAINED, wrapped_label
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class MediaServersDialog(QDialog):
         parent=None,
     ):
         super().__init__(parent)
+        self._relay = ProgressRelay(self)  # Sync now lets the window paint meanwhile (services.pace)
         self.media, self.read, self.ask = media, read, ask
         self.open_kept, self.on_synced, self.on_connections = open_kept, on_synced, on_connections
         self.connections: list[Connection] = []
@@ -271,7 +273,8 @@ class MediaServersDialog(QDialog):
             self.say(self.tr("{name}: {error}").format(name=row.name, error=" ".join(str(exc).split())), error=True)
             self.reload(row.id, "failed")  # the error is kept on the connection
 
-        self.ask(lambda: media.sync(row.id), done, failed)
+        breath = Breathing(self._relay)
+        self.ask(lambda: media.sync(row.id, progress=breath), done, failed)
 
     def toggle_pause(self) -> None:
         row = self.selected()
