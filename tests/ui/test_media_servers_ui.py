@@ -425,3 +425,16 @@ def test_a_play_on_jellyfin_reaches_the_window_through_its_socket(
     finally:
         sock.close()
     assert stand.check_all() > 0
+
+
+def test_shows_kept_for_later_say_which_server_they_came_from(media, servers, services):
+    from watchtracker.ui.transfer.pending_dialog import pending_rows
+
+    c, server = connect(media, servers)
+    server.show("x", "Unknown Show", 2020)
+    server.play(server.episode("x", 1, 1), T)
+    media.sync(c.id, offline=True)
+    [row] = pending_rows(services.importer.pending(), services.importer.source_names())
+    assert row[:3] == ("Unknown Show (2020)", "Living room", "1")
+    media.remove(c.id)
+    assert services.importer.pending() == []  # its shows kept for later go with it

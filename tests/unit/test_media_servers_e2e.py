@@ -197,7 +197,7 @@ def test_add_sync_play_unplay_and_a_show_kept_for_later(server, cli_run, example
     assert code == 0, err
     assert "1 viewings added" in out and "1 removed" in out
     code, out, _ = cli_run("import", "--pending")
-    assert "A Show Not In The Library" in out
+    assert "A Show Not In The Library (2019) — 1 viewing, Home: " in out  # the server by its name
     assert [(t, s, n, w) for t, s, n, w, _src in history(paths)] == [
         ("Bosch", 1, 1, T),
         ("Bosch", 1, 3, T + timedelta(days=2)),

@@ -114,11 +114,12 @@ def _kept_for_later(args, ctx: CliContext, importer) -> int:
     elif not data:
         print("No shows are kept for later.", file=ctx.out)
     else:
+        names = importer.source_names()
         for d in data:
             year = f" ({d['year']})" if d["year"] else ""
+            source = format_label(d["format"], names) if d["format"].startswith("server:") else d["format"]
             print(
-                f"{d['id']:>5}  {d['title']}{year} — {plural(d['viewings'], 'viewing')}, "
-                f"{format_label(d['format']) if d['format'].startswith('server:') else d['format']}: {d['reason']}",
+                f"{d['id']:>5}  {d['title']}{year} — {plural(d['viewings'], 'viewing')}, {source}: {d['reason']}",
                 file=ctx.out,
             )
     return EXIT_OK

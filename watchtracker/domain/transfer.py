@@ -27,11 +27,11 @@ FORMAT_LABELS = {
 SAME_VIEWING_S = 5 * 60
 
 
-def format_label(fmt: str) -> str:
-    """Where a show kept for later came from, for people: the tracker's name, or "media server"
-    for one of a media server's (kept as "server:<id>", see domain.media)."""
+def format_label(fmt: str, names: dict[str, str] | None = None) -> str:
+    """Where a show kept for later came from, for people: the tracker's name, or a media server's
+    (kept as "server:<id>", see domain.media: its name from ``names``, else "media server")."""
     if fmt.startswith("server:"):
-        return translate("transfer", "media server")
+        return (names or {}).get(fmt) or translate("transfer", "media server")
     return FORMAT_LABELS.get(fmt, fmt)
 
 

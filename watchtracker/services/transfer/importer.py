@@ -424,6 +424,17 @@ class ImportService:
         with Session(self.engine) as session:
             return list(session.exec(select(PendingImport).order_by(col(PendingImport.id))))
 
+    def source_names(self) -> dict[str, str]:
+        """What the kept shows' formats that are media servers ("server:<id>") are called now."""
+        from watchtracker.domain.media import viewing_source
+        from watchtracker.storage.tables import MediaServer
+
+        with Session(self.engine) as session:
+            return {
+                viewing_source(sid): name
+                for sid, name in session.exec(select(not_null(MediaServer.id), col(MediaServer.name)))
+            }
+
     def plan_pending(
         self,
         *,

@@ -33,13 +33,14 @@ if TYPE_CHECKING:
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
-def pending_rows(rows: Sequence[Any]) -> list[tuple[str, ...]]:
-    """Title (year), from, viewings, why — a row per kept show (PendingImport rows)."""
+def pending_rows(rows: Sequence[Any], names: dict[str, str] | None = None) -> list[tuple[str, ...]]:
+    """Title (year), from, viewings, why — a row per kept show (PendingImport rows); ``names``:
+    the media servers' names by their format ("server:<id>")."""
     out = []
     for r in rows:
         viewings = len((r.show or {}).get("viewings") or ())
         title = f"{r.title} ({r.year})" if r.year else r.title
-        out.append((title, format_label(r.format), f"{viewings:,}", r.error or ""))
+        out.append((title, format_label(r.format, names), f"{viewings:,}", r.error or ""))
     return out
 
 
@@ -141,7 +142,7 @@ class PendingDialog(QDialog):
     # -- state ---------------------------------------------------------------------------
     def reload(self) -> None:
         self.rows = self.importer.pending()  # a small table, read at once
-        self.model.set_rows(pending_rows(self.rows))
+        self.model.set_rows(pending_rows(self.rows, self.importer.source_names()))
         if self.rows:
             self.view.selectRow(0)
         self._update_buttons()
