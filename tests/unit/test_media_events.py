@@ -175,7 +175,7 @@ def test_socket_url_follows_the_address():
     j = ServerAccess("jellyfin", "https://media.example/jf", token="a b", device_id="dev")
     assert socket_url(j) == "wss://media.example/jf/socket?ApiKey=a%20b&deviceId=dev"
     e = ServerAccess("emby", "http://nas:8096", token="t", device_id="d")
-    assert socket_url(e) == "ws://nas:8096/embywebsocket?api_key=t&deviceId=d"
+    assert socket_url(e) == "ws://nas:8096?api_key=t&deviceId=d"  # as Emby's SDK documentation says
 
 
 def test_changed_items_reads_only_user_data_of_the_user():

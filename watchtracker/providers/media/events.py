@@ -8,8 +8,9 @@ keep-alive, hands the changed items' keys to ``on_changed`` (on that thread), an
 with a growing pause (1 s to 60 s) when the socket drops. ``stop()`` ends it within a second.
 
 The address: Jellyfin ``ws(s)://host[:port][/base]/socket?ApiKey=<token>&deviceId=…`` (what its
-TypeScript SDK opens), Emby ``…/embywebsocket?api_key=<token>&deviceId=…``; the sign-in header
-is sent too. The messages' shapes are those of Jellyfin's API description
+TypeScript SDK opens), Emby the server's address with ws(s) for http(s),
+``?api_key=<token>&deviceId=…`` (Emby SDK, Documentation/doc/restapi/Web-Socket.html); the
+sign-in header is sent too. The messages' shapes are those of Jellyfin's API description
 (``UserDataChangedMessage``, ``ForceKeepAliveMessage``, ``InboundKeepAliveMessage``).
 """
 
@@ -40,7 +41,7 @@ def socket_url(access: ServerAccess) -> str:
     parts = urlsplit(access.url)
     scheme = "wss" if parts.scheme == "https" else "ws"
     emby = access.kind == "emby"
-    path = parts.path.rstrip("/") + ("/embywebsocket" if emby else "/socket")
+    path = parts.path.rstrip("/") + ("" if emby else "/socket")
     token = quote(access.token, safe="")
     query = f"{'api_key' if emby else 'ApiKey'}={token}&deviceId={quote(access.device_id, safe='')}"
     return urlunsplit((scheme, parts.netloc, path, query, ""))
