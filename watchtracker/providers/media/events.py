@@ -148,8 +148,8 @@ class ServerEvents:
                     message = None
                 if isinstance(message, dict):
                     if message.get("MessageType") == "ForceKeepAlive" and isinstance(message.get("Data"), int):
-                        # half the server's timeout; its unit is not said (the server's web client reads
-                        # seconds, the TypeScript SDK milliseconds): never longer than KEEP_ALIVE_S
+                        # half the server's timeout; the description does not say its unit (the
+                        # TypeScript SDK waits Data/2 milliseconds): never longer than KEEP_ALIVE_S
                         keep_alive = max(1.0, min(message["Data"] / 2, KEEP_ALIVE_S))
                         next_beat = min(next_beat, time.monotonic() + keep_alive)
                     keys = changed_items(message, self.access.user_id)
