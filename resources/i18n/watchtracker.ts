@@ -3091,6 +3091,10 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Added {name}. This system offers no keyring to keep its sign-in in: it is kept until watchtracker quits, then Sign in again… asks for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Signed in to {name} again.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -438,3 +438,19 @@ def test_shows_kept_for_later_say_which_server_they_came_from(media, servers, se
     assert row[:3] == ("Unknown Show (2020)", "Living room", "1")
     media.remove(c.id)
     assert services.importer.pending() == []  # its shows kept for later go with it
+
+
+def test_adding_without_a_keyring_says_the_sign_in_lasts_this_run(qtbot, dialog, media, servers, monkeypatch):
+    import keyring
+    from keyring.backends import fail
+
+    servers["http://nas:8096"] = FakeServer()
+    keyring.set_keyring(fail.Keyring())  # the memory_keyring fixture puts its own back afterwards
+    d = add_dialog(qtbot, media, on_added=dialog._added)
+    d.address.setText("http://nas:8096")
+    d.user.setText("ann")
+    d.password.setText("secret")
+    with qtbot.waitSignal(d.added):
+        d.ok_button.click()
+    assert "no keyring" in dialog.status.text() and "Sign in again" in dialog.status.text()
+    assert media.sync(media.connections()[0].id).played == 0  # usable for this run all the same

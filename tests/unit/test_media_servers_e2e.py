@@ -250,3 +250,23 @@ def test_write_back_marks_played_and_unplayed_there(server, services, example, m
     assert media.write_back([eid], watched=False) == []
     assert not server.is_played("Bosch", 1, 3)
     assert media.sync(c.id, offline=True).removed == 0  # nothing of the server's was left to take
+
+
+def test_sign_in_again_and_no_keyring_said(cli_run, example, memory_keyring, httpserver):
+    import keyring
+    from keyring.backends import fail
+
+    stand = JellyfinStandin(httpserver)
+    assert cli_run("servers", "add", "jellyfin", stand.url, "--user", "Alice", "--password", "secret")[0] == 0
+    for token in list(stand.tokens):
+        stand.expire(token)  # revoked on the server
+    code, _out, err = cli_run("servers", "sync", "--offline")
+    assert code == 1 and "refused the sign-in" in err
+    code, out, _err = cli_run("servers", "sign-in", "living-room", "--password", "secret")
+    assert code == 0 and out.startswith("Signed in to living-room again.")
+    assert cli_run("servers", "sync", "--offline")[0] == 0
+    assert cli_run("servers", "sign-in", "living-room")[0] == 2  # neither a password nor a token
+    keyring.set_keyring(fail.Keyring())  # a system without a keyring (the fixture puts its own back)
+    code, out, err = cli_run("servers", "add", "jellyfin", stand.url, "--user", "Alice", "--password", "secret")
+    assert code == 0 and "offers no keyring" in err and "servers sign-in" in err
+    assert stand.check_all() > 0

@@ -313,6 +313,12 @@ def _servers_command(sub, common: argparse.ArgumentParser) -> None:
         q = actions.add_parser(action, parents=[common], help=what)
         q.add_argument("name", metavar="NAME", help="the server's name (see servers list)")
     q = actions.add_parser(
+        "sign-in", parents=[common], help="sign in to a server again (its token expired or was revoked)"
+    )
+    q.add_argument("name", metavar="NAME", help="the server's name (see servers list)")
+    q.add_argument("--password", metavar="P", help="the user's password ('-': read it from standard input)")
+    q.add_argument("--token", metavar="T", help="an API key (Jellyfin, Emby) or the X-Plex-Token (Plex)")
+    q = actions.add_parser(
         "sync", parents=[common], help="read what was played on a server (or every one not paused) now"
     )
     q.add_argument("name", metavar="NAME", nargs="?", help="the server's name (default: every one not paused)")

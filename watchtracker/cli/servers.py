@@ -31,7 +31,29 @@ def _add(args, ctx: CliContext) -> int:
         write_back=args.write_back,
     )
     print(f"Added {c.name} ({c.kind_label} at {c.url}, as {c.user or 'the token’s user'}).", file=ctx.out)
+    if not media.keeps_sign_in(c.id):
+        print(
+            "watchtracker: this system offers no keyring to keep the sign-in in: it is not kept after this "
+            "command. Install a keyring (the Secret Service on Linux), then: watchtracker servers sign-in "
+            f"{_quoted(c.name)} ...",
+            file=ctx.err,
+        )
+        return EXIT_OK
     print(f"Sync it with: watchtracker servers sync {_quoted(c.name)}", file=ctx.out)
+    return EXIT_OK
+
+
+def _sign_in(args, ctx: CliContext) -> int:
+    media = need(ctx.media, "media servers")
+    password = args.password or ""
+    if password == "-":
+        password = sys.stdin.readline().rstrip("\r\n")
+    if bool(args.token) == bool(password):
+        print("watchtracker: give --password or --token (one of them).", file=ctx.err)
+        return EXIT_USAGE
+    c = media.sign_in_again(args.name, password=password, token=args.token or "")
+    kept = "" if media.keeps_sign_in(c.id) else " (for this command only: this system offers no keyring)"
+    print(f"Signed in to {c.name} again{kept}.", file=ctx.out)
     return EXIT_OK
 
 
@@ -160,6 +182,7 @@ _ACTIONS = {
     "pause": _pause,
     "resume": _pause,
     "sync": _sync,
+    "sign-in": _sign_in,
 }
 
 COMMANDS = {"servers": servers_command}

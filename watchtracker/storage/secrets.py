@@ -107,6 +107,18 @@ def store_media_secret(name: str, secret: str) -> bool:
         return False
 
 
+def media_secret_kept(name: str) -> bool:
+    """Whether the token under ``name`` is in the keyring (kept across runs), not only this run's."""
+    if name in _SESSION:
+        return False
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, name) is not None
+    except Exception:  # no keyring to ask
+        return False
+
+
 def forget_media_secret(name: str) -> None:
     _SESSION.pop(name, None)
     try:

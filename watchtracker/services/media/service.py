@@ -180,6 +180,12 @@ class MediaServerService:
                 session.add(row)
         return self.connection(c.id)
 
+    def keeps_sign_in(self, ref: int | str) -> bool:
+        """Whether this computer keeps the connection's sign-in across runs (in the system's
+        keyring); False: for this run only (no keyring), or none."""
+        c = self.connection(ref)
+        return secrets.media_secret_kept(secrets.media_account(c.kind, c.url, c.user))
+
     def remove(self, ref: int | str) -> Connection:
         """Forget a connection: its token, what it knew of the server, its shows kept for later.
         The viewings it made stay: they are the viewer's history."""

@@ -232,6 +232,17 @@ class MediaServersDialog(QDialog):
         self.say(self.tr("Added {name}. Its plays come in with the next sync.").format(name=connection.name))
         self.reload(connection.id, "added")
 
+        def kept(in_keyring: bool) -> None:
+            if not in_keyring and not self._gone and isValid(self):
+                self.say(
+                    self.tr(
+                        "Added {name}. This system offers no keyring to keep its sign-in in: it is kept until "
+                        "watchtracker quits, then Sign in again… asks for it."
+                    ).format(name=connection.name)
+                )
+
+        self.read(lambda: self.media.keeps_sign_in(connection.id), kept, lambda _exc: None)
+
     def sign_in_again(self) -> None:
         row = self.selected()
         connection = self._connection(row) if row else None
