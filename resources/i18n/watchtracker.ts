@@ -3490,11 +3490,11 @@ You can keep working. To help fix it, copy the details below into a bug report.<
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>These shows of earlier imports could not be matched to a series. Match one by hand — to a series of your library, or to a show you find on TVmaze — and its viewings, rating and state come in; or forget it (a film taken for a show, say).</source>
+        <source>These shows of earlier imports and of your media servers are not matched to a series you follow. Match one by hand — to a series of your library, or to a show you find on TVmaze (it is followed then) — and its viewings, rating and state come in; or forget it (a film taken for a show, say).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In the file</source>
+        <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -323,6 +323,19 @@ def media_screens(window, services, out: Path) -> None:
             media.sync(bedroom.id, offline=True)
         except Exception as exc:  # kept on the connection: the dialog shows it
             print(f"bedroom not synced (as intended): {exc}")
+        from watchtracker.ui.transfer.pending_dialog import PendingDialog
+
+        kept = PendingDialog(  # again: now with the media server's show beside the import's
+            services.importer,
+            services.library.titles(),
+            write=window.library_lane.run,
+            find_online=lambda title, parent: None,
+            parent=window,
+        )
+        kept.show()
+        QApplication.processEvents()
+        kept.grab().save(str(out / "import-kept-for-later.png"))
+        kept.close()
         controller = window.media_controller
         controller.show_dialog()
         dialog = controller.dialog

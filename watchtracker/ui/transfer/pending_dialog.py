@@ -81,14 +81,15 @@ class PendingDialog(QDialog):
         v.addWidget(
             wrapped_label(
                 self.tr(
-                    "These shows of earlier imports could not be matched to a series. Match one by hand — to a "
-                    "series of your library, or to a show you find on TVmaze — and its viewings, rating and "
-                    "state come in; or forget it (a film taken for a show, say)."
+                    "These shows of earlier imports and of your media servers are not matched to a series you "
+                    "follow. Match one by hand — to a series of your library, or to a show you find on TVmaze "
+                    "(it is followed then) — and its viewings, rating and state come in; or forget it (a film "
+                    "taken for a show, say)."
                 )
             )
         )
         self.model = RowsModel(
-            (self.tr("In the file"), self.tr("From"), self.tr("Viewings"), self.tr("Why it was not matched")), self
+            (self.tr("Show"), self.tr("From"), self.tr("Viewings"), self.tr("Why it was not matched")), self
         )
         self.view = rows_table(self.model, "pendingShows", stretch=3, label=self.tr("Shows kept for later"))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
