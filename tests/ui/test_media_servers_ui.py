@@ -301,6 +301,12 @@ def test_write_back_after_marking_watched_only_when_asked(qtbot, media, servers,
     assert server.marked == ([("played", "b-1-2")] if on else [])
     stack.undo()
     assert server.marked == ([("played", "b-1-2"), ("unplayed", "b-1-2")] if on else [])
+    # "watch again" of one played there already: one more play there (a plain mark would not be)
+    [first] = [e for e in services.library.detail(sid).episodes() if (e.season, e.number) == (1, 1)]
+    start(host, stack, WatchCommand(host, services.library, "mark", [first.id], "Mark"))
+    start(host, stack, WatchCommand(host, services.library, "rewatch", [first.id], "Watch again"))
+    assert server.marked[-1:] == ([("played", "b-1-1")] if on else [])
+    assert server.marked.count(("played", "b-1-1")) == (1 if on else 0)
     assert host.errors == []
 
 

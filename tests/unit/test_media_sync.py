@@ -559,6 +559,24 @@ def test_write_back_leaves_alone_what_is_played_there_already(media, servers, se
     assert len(plays(services.engine, sid)) == 3
 
 
+def test_a_rewatch_written_back_is_one_more_play_there_and_one_viewing_here(media, servers, services):
+    sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
+    cid, server = connect(media, servers, write_back=True)
+    bosch_on(server)
+    server.play("b-1-1", T)
+    media.sync(cid)
+    with Session(services.engine) as session:
+        eid = session.exec(
+            select(Episode.id).where(Episode.series_id == sid, Episode.season == 1, Episode.number == 1)
+        ).one()
+    watch(services.engine, sid, 1, 1, T + timedelta(days=30))  # "watch again" here (the service's clock)
+    assert media.write_back([eid], watched=True, again=True) == []
+    assert server.marked == [("played", "b-1-1")] and server.episodes["b-1-1"].play_count == 2
+    report = media.sync(cid)
+    assert (report.added, report.already) == (0, 1)
+    assert [w for _s, _n, w, _src in plays(services.engine, sid)] == [T, T + timedelta(days=30)]
+
+
 def test_write_back_marks_played_there_only_when_asked(media, servers, services):
     sid = add_series(services.engine, "Bosch", thetvdb_id=277928)
     cid, server = connect(media, servers)

@@ -444,10 +444,13 @@ class MediaServerService:
         return error
 
     # -- marking played there -----------------------------------------------------------------
-    def write_back(self, episode_ids: list[int], watched: bool, cancel: threading.Event | None = None) -> list[str]:
+    def write_back(
+        self, episode_ids: list[int], watched: bool, cancel: threading.Event | None = None, *, again: bool = False
+    ) -> list[str]:
         """Mark these episodes played (or unplayed) on every connection that asks for it (not
-        paused). Returns a line per problem; never raises for a server's fault (marking here
-        has already happened)."""
+        paused); ``again``: watched once more here (a rewatch: one more play there too, even of an
+        episode played there already). Returns a line per problem; never raises for a server's
+        fault (marking here has already happened)."""
         targets = [c for c in self.connections() if c.write_back and not c.paused]
         if not targets or not episode_ids:
             return []
@@ -457,7 +460,7 @@ class MediaServerService:
             try:
                 client = self.client_factory(self._access(c), cancel=cancel)
                 try:
-                    problems.extend(write_back_to(self.engine, client, c, episodes, watched, self.clock))
+                    problems.extend(write_back_to(self.engine, client, c, episodes, watched, self.clock, again=again))
                 finally:
                     client.close()
             except WatchtrackerError as exc:

@@ -37,11 +37,15 @@ def write_back_to(
     episodes: Places,
     watched: bool,
     clock: Callable[[], datetime],
+    *,
+    again: bool = False,
 ) -> list[str]:
     """Mark ``episodes`` on ``c``'s server through ``client``; a line per problem (the first
     failure stops the rest: the server is likely down). Watched: an episode played there already
     is left alone (servers count a mark as one more play: it would come back as a rewatch).
-    Unwatched: only an episode with no viewing left here is marked unplayed there."""
+    ``again`` (a rewatch marked here): played there once more all the same — the next sync finds that
+    play to be the rewatch's viewing. Unwatched: only an episode with no viewing left here is marked
+    unplayed there."""
     with Session(engine) as session:
         known: dict[int, str] = {}
         played_there: set[int] = set()
@@ -69,7 +73,7 @@ def write_back_to(
     for eid, (sid, season, number) in episodes.items():
         if not watched and eid in still_watched:
             continue  # another viewing of it is left: still watched
-        if watched and eid in played_there:
+        if watched and not again and eid in played_there:
             continue  # played there already: marking it again would count a rewatch there
         try:
             key = known.get(eid)
@@ -78,7 +82,7 @@ def write_back_to(
             if key is None:
                 continue  # not on that server
             if watched:
-                if eid not in known and any(e.plays for e in client.episodes([key])):
+                if not again and eid not in known and any(e.plays for e in client.episodes([key])):
                     continue  # played there, not synced yet: the same
                 client.mark_played(key, clock())
             else:

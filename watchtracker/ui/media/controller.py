@@ -304,31 +304,36 @@ class MediaController(QObject):
         self._index = index
         if stack is None or stack.count() == 0:
             return  # cleared
-        marks: dict[bool, list[int]] = {True: [], False: []}
+        # (watched, again): "watch again" is one more play there too, even of one played there already
+        marks: dict[tuple[bool, bool], list[int]] = {(True, False): [], (True, True): [], (False, False): []}
         if index > before:  # done (pushed after it ran) or redone
             for i in range(before, index):
                 command = stack.command(i)
                 if isinstance(command, WatchCommand):
-                    marks[command.action != "unmark"].extend(command.episode_ids)
+                    key = (False, False) if command.action == "unmark" else (True, command.action == "rewatch")
+                    marks[key].extend(command.episode_ids)
         else:  # undone
             for i in range(index, before):
                 command = stack.command(i)
                 if isinstance(command, WatchCommand):
-                    marks[command.action == "unmark"].extend(command.episode_ids)
-        for watched, ids in marks.items():
+                    marks[(True, False) if command.action == "unmark" else (False, False)].extend(command.episode_ids)
+        for (watched, again), ids in marks.items():
             if ids:
-                self.write_back(ids, watched)
+                self.write_back(ids, watched, again=again)
 
-    def write_back(self, episode_ids: list[int], watched: bool) -> None:
+    def write_back(self, episode_ids: list[int], watched: bool, *, again: bool = False) -> None:
         """Mark these episodes played (unplayed) on the servers that ask for it, once what the
-        library lane has been asked to do is done (an undo runs there after the stack moved)."""
+        library lane has been asked to do is done (an undo runs there after the stack moved);
+        ``again``: watched once more (played there even if it was already)."""
         media = self.media
         if media is None or not self.writes_back or not episode_ids:
             return
         ids, cancel = list(dict.fromkeys(episode_ids)), self.refresh_lane.cancelled
 
         def then(_: Any = None) -> None:
-            self.refresh_lane.run(lambda: media.write_back(ids, watched, cancel), self._written_back, self._not_back)
+            self.refresh_lane.run(
+                lambda: media.write_back(ids, watched, cancel, again=again), self._written_back, self._not_back
+            )
 
         self.library_lane.run(lambda: None, then, then)
 
