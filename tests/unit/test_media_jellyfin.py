@@ -407,3 +407,29 @@ def test_an_expired_token_during_a_sync_is_sign_in_refused(standin):
     standin.expire(token)
     with pytest.raises(SignInRefused, match="expired"):
         client.played()
+
+
+def test_a_self_signed_certificate_is_said_as_such_and_not_asked_again():
+    """An https server whose certificate no authority signed: one line that says so (not "is it
+    running?"), one request (asking again would not help), nothing else tried."""
+    import ssl
+
+    import trustme
+    from pytest_httpserver import HTTPServer
+
+    from watchtracker.providers.media.http import UntrustedCertificate
+
+    authority = trustme.CA()  # an authority this computer does not know: as good as self-signed
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("localhost").configure_cert(context)
+    server = HTTPServer(ssl_context=context)
+    server.expect_request("/System/Info/Public").respond_with_json({"ServerName": "nas", "Version": "10.11.11"})
+    server.start()
+    try:
+        client = make_client(ServerAccess("jellyfin", f"https://localhost:{server.port}", token="t", user_id="u"))
+        with pytest.raises(UntrustedCertificate, match="certificate this computer does not trust"):
+            client.identify()
+        assert client.requests_sent == 1
+        client.close()
+    finally:
+        server.stop()

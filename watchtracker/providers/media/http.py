@@ -104,6 +104,8 @@ class ServerHttp:
                 raise Interrupted()
             try:
                 return self._once(method, url, params, body, headers, expect_json)
+            except UntrustedCertificate:
+                raise
             except (ServiceUnavailable, NetworkDown) as exc:
                 last = exc
                 if attempt < RETRIES:
@@ -149,6 +151,12 @@ class ServerHttp:
         except httpx.TimeoutException:
             raise NetworkDown(f"{what} did not answer in time; is it running?") from None
         except httpx.TransportError as exc:
+            if _untrusted_certificate(exc):
+                raise UntrustedCertificate(
+                    f"{what} answered with a certificate this computer does not trust (self-signed, or made "
+                    f"for another name: {_reason(exc)}). Use its http:// address on your own network, or give "
+                    "it a certificate from a known authority."
+                ) from None
             raise NetworkDown(
                 f"Cannot reach {what} ({_reason(exc)}); is it running, and is the address right?"
             ) from None
@@ -160,6 +168,19 @@ class ServerHttp:
             return json.loads(data)
         except (ValueError, RecursionError):
             raise BadResponse(f"{what} sent an answer that is not valid JSON (cut off?).") from None
+
+
+class UntrustedCertificate(NetworkDown):
+    """The server's TLS certificate is not one this computer trusts: asking again will not help."""
+
+
+def _untrusted_certificate(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _reason(exc: Exception) -> str:
