@@ -17,9 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 from sqlmodel import Session, col, select
 
+from tests.media.fake_server import FakeClient, FakeServer, bosch_on
 from tests.ui.test_dark_palette import dark_palette
 from tests.unit.test_importer import add_series
-from tests.unit.test_media_sync import FakeClient, FakeServer, bosch_on
 from watchtracker.errors import ServiceUnavailable
 from watchtracker.services.media import MediaServerService
 from watchtracker.settings import Settings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from watchtracker.domain.changes import Changes
 from watchtracker.domain.enums import ViewerState
 from watchtracker.domain.media import ServerEpisode, ServerSnapshot, connection_of_source, viewing_source
 from watchtracker.domain.transfer import ImportedShow, ImportedViewing
-from watchtracker.services.media.placing import EpisodeIndex, Seen, account, as_utc
+from watchtracker.services.media.placing import SAME_PLAY_S, EpisodeIndex, Seen, account, as_utc
 from watchtracker.services.pace import Pace
 from watchtracker.services.transfer.matching import MatchedShow, PendingShow
 from watchtracker.services.transfer.pending import keep_pending, pending_key
@@ -104,118 +105,150 @@ def apply(
 
     # where the played episodes go
     index = EpisodeIndex(_episodes_of(session, set(placed_shows.values()), pace))
-    # a whole snapshot meets every row kept; a few items (an event), only theirs
-    plays = _plays_of(
-        session, server_id, pace, None if snapshot.complete else [e.key for e in (*snapshot.episodes, *now_state)]
-    )
     # one key once (a page read twice while the server's library changed): the most it says
     latest: dict[str, ServerEpisode] = {}
     for ep in snapshot.episodes:
         had = latest.get(ep.key)
         if had is None or (ep.plays, _stamp(ep.last_played)) > (had.plays, _stamp(had.last_played)):
             latest[ep.key] = ep
-    by_eid: dict[int, list[ServerEpisode]] = defaultdict(list)
+    placed_at: dict[str, int] = {}  # key -> the library episode its play is
     for ep in latest.values():
         pace()
         if not ep.plays or ep.show_key not in placed_shows:
             continue
-        sid = placed_shows[ep.show_key]
-        eid = index.find(sid, ep)
+        eid = index.find(placed_shows[ep.show_key], ep)
         if eid is None:
             out.unplaced += 1
             if len(out.unplaced_examples) < 10:
                 title = snapshot.shows[ep.show_key].title if ep.show_key in snapshot.shows else ep.show_key
                 out.unplaced_examples.append(f"{title} S{ep.season or 0:02d}E{ep.number or 0:02d}")
             continue
-        by_eid[eid].append(ep)
-    unplayed = [e for e in now_state if e.plays == 0 and e.key in plays]
+        placed_at[ep.key] = eid
+    unplayed = {e.key for e in now_state if e.plays == 0}
     still_there = {e.key for e in now_state}
-    eids = set(by_eid) | {plays[e.key].episode_id for e in unplayed if plays[e.key].episode_id is not None}
-    eids |= {
-        known.episode_id
-        for e in latest.values()
-        if (known := plays.get(e.key)) is not None and known.episode_id is not None
-    }
-    seen = _viewings_of(session, eids, pace)
-    series_of = _series_of(session, eids, pace)
+    dropped = {k for k in gone if k not in still_there}  # deleted on the server: their viewings stay
+
+    # what the library knew: every row (a whole snapshot), or (a few items) theirs and every other
+    # row of this server on the same episodes — the server's items of one episode are one episode
+    if snapshot.complete:
+        plays = _plays_of(session, server_id, pace, None)
+    else:
+        plays = _plays_of(session, server_id, pace, [*latest, *unplayed])
+        touched = set(placed_at.values()) | {p.episode_id for p in plays.values() if p.episode_id is not None}
+        plays.update(_plays_on(session, server_id, touched))
+    affected: set[int] = set(placed_at.values())
+    for key in (*latest, *unplayed, *dropped):
+        prev = plays.get(key)
+        if prev is not None and prev.episode_id is not None:
+            affected.add(prev.episode_id)
+    if snapshot.complete:
+        affected |= {p.episode_id for p in plays.values() if p.episode_id is not None}
+    seen = _viewings_of(session, affected, pace)
+    series_of = _series_of(session, affected, pace)
+
+    # the states after this sync: a key played now is where it was placed; unplayed, gone or
+    # deleted there, it has none; one this sync says nothing of stays as it was
+    new_state: dict[str, Prev] = {}
+    for key, prev in plays.items():
+        if key not in dropped and key not in unplayed:
+            new_state[key] = prev  # not placed now (its show unlinked), or not part of an event: unchanged
+    for key, eid in placed_at.items():
+        ep = latest[key]
+        new_state[key] = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
+
+    # an episode TVmaze renumbered: the viewing a key made moves with the key to its new episode,
+    # unless another item still on the old one played at that time (then it is that item's too)
+    moved_to: dict[str, int] = {}  # key -> the episode its earlier plays now count on
+    moves: list[tuple[list[int], int]] = []
+    on_episode: dict[int, list[tuple[str, Prev]]] = defaultdict(list)
+    for k, st in new_state.items():
+        if st.episode_id is not None:
+            on_episode[st.episode_id].append((k, st))
+    for key, eid in placed_at.items():
+        prev = plays.get(key)
+        if prev is None or prev.episode_id is None or prev.episode_id == eid:
+            continue
+        old = prev.episode_id
+        staying = [st for k, st in on_episode.get(old, ()) if k != key]
+        mine = [v for v in seen[old] if v.source == source]
+        take: list[Seen] = []
+        if prev.last_played is not None:
+            dated = [v for v in mine if v.when is not None and _close(v.when, prev.last_played)]
+            if dated and not any(
+                s.last_played is not None and _close(s.last_played, prev.last_played) for s in staying
+            ):
+                take.append(dated[0])
+        room = len(mine) - len(take) - max((s.plays for s in staying), default=0)
+        take.extend([v for v in mine if v.when is None and v not in take][: max(0, min(room, prev.plays - len(take)))])
+        if take:
+            moves.append(([v.id for v in take], eid))
+            seen[old] = [v for v in seen[old] if v not in take]
+            seen[eid].extend(take)
+            out.series |= {series_of[old], series_of[eid]}
+            moved_to[key] = eid
+
+    # per episode, the plays counted (the most any of its items says) and the last play's time:
+    # before this sync (a moved key's on its new episode; a key deleted there counts nowhere) and after
+    def totals(states: dict[str, Prev], before: bool) -> dict[int, tuple[int, datetime | None]]:
+        found: dict[int, tuple[int, datetime | None]] = {}
+        for k, st in states.items():
+            eid = moved_to.get(k, st.episode_id) if before else st.episode_id
+            if eid is None or eid not in affected or (before and k in dropped):
+                continue
+            n, last = found.get(eid, (0, None))
+            if st.last_played is not None and (last is None or st.last_played > last):
+                last = st.last_played
+            found[eid] = (max(n, st.plays), last)
+        return found
+
+    before_totals, after_totals = totals(plays, True), totals(new_state, False)
 
     inserts: list[dict] = []
-    dated: list[tuple[int, datetime]] = []
+    dated_now: list[tuple[int, datetime]] = []
     removals: list[int] = []
-    moves: list[tuple[list[int], int]] = []  # this server's viewings to another episode (renumbered)
-    rows: list[dict] = []  # server_play rows new or changed
-    for eid, eps in by_eid.items():
-        # several items of the server on one episode (a show in two of its libraries): one episode
+    resourced: list[tuple[int, str]] = []
+    owners = _other_owners(session, server_id, sorted(affected))
+    for eid in sorted(affected):
         pace()
-        now_plays = max(e.plays for e in eps)
-        stamps = [e.last_played for e in eps if e.last_played is not None]
-        now_last = as_utc(max(stamps)) if stamps else None
-        prevs = [plays[e.key] for e in eps if e.key in plays]
-        counted = [p for p in prevs if p.episode_id == eid]
-        moved = [p for p in prevs if p.episode_id is not None and p.episode_id != eid]
-        if not counted and moved and moved[0].episode_id not in by_eid:
-            # TVmaze renumbered the episodes since: what this server recorded moves with its play
-            old = moved[0].episode_id
-            assert old is not None
-            mine = [v for v in seen[old] if v.source == source][: max(p.plays for p in moved)]
-            if mine:
-                moves.append(([v.id for v in mine], eid))
-                seen[old] = [v for v in seen[old] if v not in mine]
-                seen[eid].extend(mine)
-                out.series |= {series_of[old], series_of[eid]}
-            counted = moved
-        if counted:
-            new = now_plays - max(p.plays for p in counted)
-            after = max((p.last_played for p in counted if p.last_played is not None), default=None)
-        else:
-            new, after = now_plays, None
-        if new > 0:
-            got = account(seen[eid], new, now_last, after, counted=source if counted else "")
+        before_n, before_last = before_totals.get(eid, (0, None))
+        after_n, after_last = after_totals.get(eid, (0, None))
+        if after_n > before_n:
+            got = account(
+                seen[eid],
+                after_n - before_n,
+                after_last,
+                before_last if before_n else None,
+                counted=source if before_n else "",
+            )
             out.already += got.claimed
             for when in got.insert:
                 inserts.append({"episode_id": eid, "watched_at": when, "source": source})
             for vid in got.dated:
-                dated.append((vid, now_last))  # type: ignore[arg-type]
+                dated_now.append((vid, after_last))  # type: ignore[arg-type]
             if got.insert or got.dated:
                 out.series.add(series_of[eid])
-        elif new < 0:  # fewer plays than before (the server forgot some): take away as many of its own
+        elif after_n < before_n:  # fewer plays than before (unplayed there, or forgotten): as many of its own go
             own = sorted(
-                (s for s in seen[eid] if s.source == source), key=lambda s: (s.when is not None, as_utc(s.when) or now)
-            )
-            removals.extend(s.id for s in own[:-new])
-            if own[:-new]:
+                (v for v in seen[eid] if v.source == source), key=lambda v: (v.when is not None, as_utc(v.when) or now)
+            )[: before_n - after_n]
+            other = owners.get(eid)
+            if other is not None:  # another server still has it played: what it lacks of its own becomes its
+                theirs = sum(1 for v in seen[eid] if v.source == viewing_source(other[0]))
+                keep = own[: max(0, other[1] - theirs)]
+                resourced.extend((v.id, viewing_source(other[0])) for v in keep)
+                own = own[len(keep) :]
+            removals.extend(v.id for v in own)
+            if own:
                 out.series.add(series_of[eid])
-        for ep in eps:
-            prev = plays.get(ep.key)
-            state = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
-            if prev is None or prev != state:
-                rows.append({"server_id": server_id, "key": ep.key, **state._asdict()})
-    out.dated = len(dated)
+    out.dated = len(dated_now)
 
-    # unplayed there: this server's viewings of the episode go, no one else's; one another
-    # server still counts (the same play, seen on both) becomes that server's
-    forget: list[str] = [r["key"] for r in rows if r["key"] in plays]  # rewritten below
-    owners = _other_owners(session, server_id, [plays[e.key].episode_id for e in unplayed])
-    resourced: list[tuple[int, str]] = []
-    for ep in unplayed:
-        forget.append(ep.key)
-        eid_before = plays[ep.key].episode_id
-        if eid_before is None or eid_before in by_eid:
-            continue  # another of its items still has that episode played
-        gone_ids = [v.id for v in seen[eid_before] if v.source == source]
-        other = owners.get(eid_before)
-        if other is not None:
-            kept_ids = gone_ids[: other[1]]
-            resourced.extend((vid, viewing_source(other[0])) for vid in kept_ids)
-            gone_ids = gone_ids[len(kept_ids) :]
-        removals.extend(gone_ids)
-        if gone_ids:
-            out.series.add(series_of[eid_before])
-    # deleted from the server (not unplayed): forgotten, the viewings stay the viewer's history
-    for key in gone:
-        if key not in still_there and key in plays:
-            forget.append(key)
-            out.forgotten += 1
+    rows = [
+        {"server_id": server_id, "key": key, **state._asdict()}
+        for key, state in new_state.items()
+        if plays.get(key) != state
+    ]
+    forget = [key for key in plays if key not in new_state or plays[key] != new_state[key]]
+    out.forgotten = sum(1 for key in dropped if key in plays)
     for part in chunks(forget, 500):
         pace()
         session.execute(delete(ServerPlay).where(col(ServerPlay.server_id) == server_id, col(ServerPlay.key).in_(part)))
@@ -231,7 +264,7 @@ def apply(
         pace()
         session.execute(delete(Viewing).where(col(Viewing.id).in_(part)))
     out.removed = len(set(removals))
-    for vid, when in dated:
+    for vid, when in dated_now:
         session.execute(update(Viewing).where(col(Viewing.id) == vid).values(watched_at=when))
     for part in chunks(inserts, 1000):
         pace()
@@ -245,11 +278,32 @@ def apply(
     return out
 
 
+def _close(a: datetime, b: datetime) -> bool:
+    return abs((as_utc(a) - as_utc(b)).total_seconds()) <= SAME_PLAY_S  # type: ignore[operator]
+
+
+def _plays_on(session: Session, server_id: int, eids: set[int]) -> dict[str, Prev]:
+    """This server's rows on these episodes (an event's items' neighbours on one episode)."""
+    found: dict[str, Prev] = {}
+    for part in chunks(sorted(eids), 500):
+        for key, show_key, eid, n, last in session.exec(
+            select(  # type: ignore[call-overload]
+                col(ServerPlay.key),
+                col(ServerPlay.show_key),
+                col(ServerPlay.episode_id),
+                col(ServerPlay.plays),
+                col(ServerPlay.last_played),
+            ).where(col(ServerPlay.server_id) == server_id, col(ServerPlay.episode_id).in_(part))
+        ):
+            found[key] = Prev(show_key, eid, n, as_utc(last))
+    return found
+
+
 def _stamp(when: datetime | None) -> float:
     return as_utc(when).timestamp() if when is not None else float("-inf")  # type: ignore[union-attr]
 
 
-def _other_owners(session: Session, server_id: int, eids: list[int | None]) -> dict[int, tuple[int, int]]:
+def _other_owners(session: Session, server_id: int, eids: Sequence[int | None]) -> dict[int, tuple[int, int]]:
     """Episode -> (another connection, its plays) for the episodes another server still has played."""
     wanted = sorted({e for e in eids if e is not None})
     found: dict[int, tuple[int, int]] = {}
