@@ -38,6 +38,8 @@ from watchtracker.storage.tables import (
 
 log = logging.getLogger(__name__)
 
+WRITE_CHUNK = 400  # rows a statement: a window waits for one statement at most (~15 ms)
+
 
 @dataclass
 class Outcome:
@@ -143,16 +145,21 @@ def apply(
             affected.add(prev.episode_id)
     if snapshot.complete:
         affected |= {p.episode_id for p in plays.values() if p.episode_id is not None}
+    pace()
     seen = _viewings_of(session, affected, pace)
     series_of = _series_of(session, affected, pace)
 
     # the states after this sync: a key played now is where it was placed; unplayed, gone or
     # deleted there, it has none; one this sync says nothing of stays as it was
     new_state: dict[str, Prev] = {}
-    for key, prev in plays.items():
+    for i, (key, prev) in enumerate(plays.items()):
+        if i % 500 == 0:
+            pace()
         if key not in dropped and key not in unplayed:
             new_state[key] = prev  # not placed now (its show unlinked), or not part of an event: unchanged
-    for key, eid in placed_at.items():
+    for i, (key, eid) in enumerate(placed_at.items()):
+        if i % 500 == 0:
+            pace()
         ep = latest[key]
         new_state[key] = Prev(ep.show_key, eid, ep.plays, as_utc(ep.last_played))
 
@@ -161,10 +168,14 @@ def apply(
     moved_to: dict[str, int] = {}  # key -> the episode its earlier plays now count on
     moves: list[tuple[list[int], int]] = []
     on_episode: dict[int, list[tuple[str, Prev]]] = defaultdict(list)
-    for k, st in new_state.items():
+    for i, (k, st) in enumerate(new_state.items()):
+        if i % 500 == 0:
+            pace()
         if st.episode_id is not None:
             on_episode[st.episode_id].append((k, st))
-    for key, eid in placed_at.items():
+    for i, (key, eid) in enumerate(placed_at.items()):
+        if i % 500 == 0:
+            pace()
         prev = plays.get(key)
         if prev is None or prev.episode_id is None or prev.episode_id == eid:
             continue
@@ -191,7 +202,9 @@ def apply(
     # before this sync (a moved key's on its new episode; a key deleted there counts nowhere) and after
     def totals(states: dict[str, Prev], before: bool) -> dict[int, tuple[int, datetime | None]]:
         found: dict[int, tuple[int, datetime | None]] = {}
-        for k, st in states.items():
+        for i, (k, st) in enumerate(states.items()):
+            if i % 500 == 0:
+                pace()
             eid = moved_to.get(k, st.episode_id) if before else st.episode_id
             if eid is None or eid not in affected or (before and k in dropped):
                 continue
@@ -207,7 +220,9 @@ def apply(
     dated_now: list[tuple[int, datetime]] = []
     removals: list[int] = []
     resourced: list[tuple[int, str]] = []
+    pace()
     owners = _other_owners(session, server_id, sorted(affected))
+    pace()
     for eid in sorted(affected):
         pace()
         before_n, before_last = before_totals.get(eid, (0, None))
@@ -242,17 +257,20 @@ def apply(
                 out.series.add(series_of[eid])
     out.dated = len(dated_now)
 
+    pace()
     rows = [
         {"server_id": server_id, "key": key, **state._asdict()}
         for key, state in new_state.items()
         if plays.get(key) != state
     ]
+    pace()
     forget = [key for key in plays if key not in new_state or plays[key] != new_state[key]]
+    pace()
     out.forgotten = sum(1 for key in dropped if key in plays)
     for part in chunks(forget, 500):
         pace()
         session.execute(delete(ServerPlay).where(col(ServerPlay.server_id) == server_id, col(ServerPlay.key).in_(part)))
-    for part in chunks(rows, 1000):
+    for part in chunks(rows, WRITE_CHUNK):
         pace()
         session.execute(insert(ServerPlay.__table__), part)  # type: ignore[attr-defined]
 
@@ -266,7 +284,7 @@ def apply(
     out.removed = len(set(removals))
     for vid, when in dated_now:
         session.execute(update(Viewing).where(col(Viewing.id) == vid).values(watched_at=when))
-    for part in chunks(inserts, 1000):
+    for part in chunks(inserts, WRITE_CHUNK):
         pace()
         session.execute(insert(Viewing.__table__), part)  # type: ignore[attr-defined]
     out.added = len(inserts)
