@@ -286,21 +286,8 @@ class MediaServerService:
                 session, c.id, snapshot, placed, title_matches, kept, now_state, gone, self.clock(), pace
             )
         log.info("media server %s synced: %s", c.name, out)
-        return SyncReport(
-            id=c.id,
-            name=c.name,
-            added=out.added,
-            removed=out.removed,
-            already=out.already,
-            dated=out.dated,
-            unplaced=out.unplaced,
-            unplaced_examples=tuple(out.unplaced_examples),
-            kept=tuple(p.show.title for p in kept),
-            forgotten=out.forgotten,
-            skipped=snapshot.skipped,
-            played=len(played_now),
-            requests=requests,
-            changes=reconcile.changes_of(out),
+        return _report(
+            c, out, len(played_now), requests, kept=tuple(p.show.title for p in kept), skipped=snapshot.skipped
         )
 
     def sync_items(
@@ -358,19 +345,7 @@ class MediaServerService:
             raise
         except SQLAlchemyError as exc:
             raise self._library_failed(c.id, exc) from exc
-        return SyncReport(
-            id=c.id,
-            name=c.name,
-            added=out.added,
-            removed=out.removed,
-            already=out.already,
-            dated=out.dated,
-            unplaced=out.unplaced,
-            unplaced_examples=tuple(out.unplaced_examples),
-            played=len(played),
-            requests=requests,
-            changes=reconcile.changes_of(out),
-        )
+        return _report(c, out, len(played), requests)
 
     def events(
         self,
@@ -466,3 +441,30 @@ class MediaServerService:
             except WatchtrackerError as exc:
                 problems.append(f"{c.name}: {exc}")
         return problems
+
+
+def _report(
+    c: Connection,
+    out: reconcile.Outcome,
+    played: int,
+    requests: int,
+    *,
+    kept: tuple[str, ...] = (),
+    skipped: tuple[str, ...] = (),
+) -> SyncReport:
+    return SyncReport(
+        id=c.id,
+        name=c.name,
+        added=out.added,
+        removed=out.removed,
+        already=out.already,
+        dated=out.dated,
+        unplaced=out.unplaced,
+        unplaced_examples=tuple(out.unplaced_examples),
+        kept=kept,
+        forgotten=out.forgotten,
+        skipped=tuple(skipped),
+        played=played,
+        requests=requests,
+        changes=reconcile.changes_of(out),
+    )
