@@ -263,19 +263,8 @@ def import_screens(window, services, out: Path, tmp: Path) -> None:
     dialog.reject()
 
     from watchtracker.ui.preferences import PreferencesDialog
-    from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
-    kept = PendingDialog(
-        services.importer,
-        services.library.titles(),
-        write=window.library_lane.run,
-        find_online=lambda title, parent: None,
-        parent=window,
-    )
-    kept.show()
-    QApplication.processEvents()
-    kept.grab().save(str(out / "import-kept-for-later.png"))
-    kept.close()
+    # (the shows kept for later are taken by media_screens, with a media server's show beside this one)
     prefs = PreferencesDialog(Settings(), parent=window)
     prefs.show()
     QApplication.processEvents()
@@ -325,7 +314,7 @@ def media_screens(window, services, out: Path) -> None:
             print(f"bedroom not synced (as intended): {exc}")
         from watchtracker.ui.transfer.pending_dialog import PendingDialog
 
-        kept = PendingDialog(  # again: now with the media server's show beside the import's
+        kept = PendingDialog(  # the import's show (Shōgun) and the media server's
             services.importer,
             services.library.titles(),
             write=window.library_lane.run,

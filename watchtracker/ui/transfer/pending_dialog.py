@@ -143,7 +143,8 @@ class PendingDialog(QDialog):
     # -- state ---------------------------------------------------------------------------
     def reload(self) -> None:
         self.rows = self.importer.pending()  # a small table, read at once
-        self.model.set_rows(pending_rows(self.rows, self.importer.source_names()))
+        servers = any(r.format.startswith("server:") for r in self.rows)  # their names: one more small read
+        self.model.set_rows(pending_rows(self.rows, self.importer.source_names() if servers else None))
         if self.rows:
             self.view.selectRow(0)
         self._update_buttons()
